@@ -3,7 +3,7 @@
 # greentwin_project_warnings(<target>): warnings on for project code; errors in CI (GREENTWIN_WERROR).
 function(greentwin_project_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-                         -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference
+                         -Wold-style-cast -Wcast-align -Woverloaded-virtual
                          -Wimplicit-fallthrough)
   if(GREENTWIN_WERROR)
     target_compile_options(${target} PRIVATE -Werror)

@@ -1,1 +1,590 @@
-// placeholder
+// Config file parsing (TOML, toml++). Every key and its default: docs/config.md.
+// Errors are collected (not just the first) and returned as one Status, one "FILE:LINE: ..." line per problem.
+
+#include "greentwin/core/config.hpp"
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#endif
+#include <toml++/toml.h>
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <span>
+#include <sstream>
+#include <string_view>
+
+namespace gt {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Keys = std::span<const std::string_view>;
+
+// ---- key sets, per table ------------------------------------------------------------------------------------
+
+constexpr std::string_view kTopKeys[]{"display", "scene", "clock", "camera", "layers", "sources", "plugins", "logging"};
+constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync"};
+constexpr std::string_view kSceneKeys[]{"origin_lon", "origin_lat", "crs"};
+constexpr std::string_view kClockKeys[]{"mode", "start", "end", "rate"};
+constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
+constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height", "heading_deg", "pitch_deg", "range_m"};
+constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name_zh",     "center_lon", "center_lat",
+                             "center_height", "heading_deg", "pitch_deg", "range_m"};
+constexpr std::string_view kLayerKeys[]{"id", "type", "source", "name_en", "name_zh", "visible", "opacity", "synthetic", "style"};
+constexpr std::string_view kStyleKeys[]{"fill_color", "outline_color", "line_width_px"};
+constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint"};
+constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
+constexpr std::string_view kLoggingKeys[]{"level", "file"};
+
+constexpr std::string_view kLanguages[]{"zh", "en"};
+constexpr std::string_view kClockModes[]{"live", "paused", "playback"};
+constexpr std::string_view kLogLevels[]{"trace", "debug", "info", "warn", "error", "off"};
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The closest known key, if it is close enough to be a plausible typo.
+std::string_view suggest(std::string_view key, Keys known) {
+  std::string_view best;
+  std::size_t bestDistance = SIZE_MAX;
+  for (std::string_view k : known) {
+    const std::size_t d = editDistance(key, k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  const std::size_t limit = std::max<std::size_t>(2, std::min(key.size(), best.size()) / 3);
+  return bestDistance <= limit ? best : std::string_view{};
+}
+
+std::string joinKeys(Keys keys) {
+  std::string out;
+  for (std::string_view k : keys) {
+    if (!out.empty()) out += ", ";
+    out += k;
+  }
+  return out;
+}
+
+const char* typeName(const toml::node& node) {
+  switch (node.type()) {
+    case toml::node_type::table: return "table";
+    case toml::node_type::array: return "array";
+    case toml::node_type::string: return "string";
+    case toml::node_type::integer: return "integer";
+    case toml::node_type::floating_point: return "float";
+    case toml::node_type::boolean: return "boolean";
+    case toml::node_type::date: return "date";
+    case toml::node_type::time: return "time";
+    case toml::node_type::date_time: return "date-time";
+    case toml::node_type::none: break;
+  }
+  return "nothing";
+}
+
+std::string fmtDouble(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+std::string joinPath(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+bool isColour(std::string_view s) {
+  if (s.size() != 7 && s.size() != 9) return false;
+  if (s[0] != '#') return false;
+  return std::all_of(s.begin() + 1, s.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  });
+}
+
+Result<TimePoint> dateTimeToTimePoint(const toml::date& d, const toml::time& t, int offsetMinutes) {
+  using namespace std::chrono;
+  const year_month_day ymd{year{d.year}, month{d.month}, day{d.day}};
+  if (!ymd.ok()) return Status(ErrorCode::ParseError, "invalid date");
+  const std::int64_t days = sys_days{ymd}.time_since_epoch().count();
+  const std::int64_t secondsOfDay = (std::int64_t{t.hour} * 60 + t.minute) * 60 + t.second;
+  return (days * 86400 + secondsOfDay - std::int64_t{offsetMinutes} * 60) * kMicrosPerSecond +
+         std::int64_t{t.nanosecond} / 1000;
+}
+
+// ---- the parser ---------------------------------------------------------------------------------------------
+
+class Parser {
+ public:
+  explicit Parser(std::string sourceName) : file_(std::move(sourceName)) {}
+
+  // All problems, one per line, in file order; the code is that of the first.
+  Status result() const {
+    if (errors_.empty()) return Status::ok();
+    std::vector<Error> sorted = errors_;
+    std::stable_sort(sorted.begin(), sorted.end(), [](const Error& a, const Error& b) { return a.line < b.line; });
+    std::string message;
+    for (const auto& e : sorted) {
+      if (!message.empty()) message += '\n';
+      message += e.text;
+    }
+    return Status(sorted.front().code, message);
+  }
+
+  void error(ErrorCode code, std::uint32_t line, const std::string& message) {
+    std::string where = file_;
+    if (line > 0) where += ":" + std::to_string(line);
+    errors_.push_back(Error{code, line, where + ": " + message});
+  }
+
+  static std::uint32_t lineOf(const toml::node& node) { return node.source().begin.line; }
+
+  // Unknown keys are errors (a typo would otherwise be silently ignored), with a nearest-name suggestion.
+  void checkKeys(const toml::table& table, const std::string& path, Keys known) {
+    for (auto&& [key, node] : table) {
+      const std::string_view name = key.str();
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      std::uint32_t line = key.source().begin.line;
+      if (line == 0) line = lineOf(node);
+      std::string message = "unknown key '" + joinPath(path, name) + "'";
+      const std::string_view guess = suggest(name, known);
+      if (!guess.empty()) {
+        message += " (did you mean '" + joinPath(path, guess) + "'?)";
+      } else {
+        message += " (known keys" + std::string(path.empty() ? "" : " in '" + path + "'") + ": " +
+                   joinKeys(known) + ")";
+      }
+      error(ErrorCode::InvalidArgument, line, message);
+    }
+  }
+
+  void typeError(const toml::node& node, const std::string& keyPath, const std::string& expected) {
+    error(ErrorCode::InvalidArgument, lineOf(node),
+          "'" + keyPath + "' must be " + expected + ", got " + typeName(node));
+  }
+
+  void rangeError(const toml::node& node, const std::string& keyPath, const std::string& value,
+                  const std::string& allowed) {
+    error(ErrorCode::OutOfRange, lineOf(node),
+          "'" + keyPath + "' = " + value + " is out of range; allowed " + allowed);
+  }
+
+  void readInt(const toml::table& t, const std::string& path, std::string_view key, int& out, int lo, int hi) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    const auto* value = node->as_integer();
+    if (value == nullptr) return typeError(*node, keyPath, "an integer");
+    const std::int64_t v = value->get();
+    if (v < lo || v > hi) {
+      return rangeError(*node, keyPath, std::to_string(v), std::to_string(lo) + ".." + std::to_string(hi));
+    }
+    out = static_cast<int>(v);
+  }
+
+  enum class Bound { Inclusive, Exclusive };
+
+  // Integers are accepted where a number is expected (ui_scale = 2).
+  void readDouble(const toml::table& t, const std::string& path, std::string_view key, double& out, double lo,
+                  double hi, Bound lowBound = Bound::Inclusive) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    double v = 0.0;
+    if (const auto* f = node->as_floating_point()) {
+      v = f->get();
+    } else if (const auto* i = node->as_integer()) {
+      v = static_cast<double>(i->get());
+    } else {
+      return typeError(*node, keyPath, "a number");
+    }
+    const bool lowOk = lowBound == Bound::Inclusive ? v >= lo : v > lo;
+    if (!(lowOk && v <= hi)) {  // written so that NaN fails
+      const std::string allowed = lowBound == Bound::Exclusive
+                                      ? "> " + fmtDouble(lo) + " and <= " + fmtDouble(hi)
+                                      : fmtDouble(lo) + ".." + fmtDouble(hi);
+      return rangeError(*node, keyPath, fmtDouble(v), allowed);
+    }
+    out = v;
+  }
+
+  void readBool(const toml::table& t, const std::string& path, std::string_view key, bool& out) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const auto* value = node->as_boolean();
+    if (value == nullptr) return typeError(*node, joinPath(path, key), "a boolean");
+    out = value->get();
+  }
+
+  // `allowed` empty: any string.
+  void readString(const toml::table& t, const std::string& path, std::string_view key, std::string& out,
+                  Keys allowed = {}) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    const auto* value = node->as_string();
+    if (value == nullptr) return typeError(*node, keyPath, "a string");
+    const std::string& v = value->get();
+    if (allowed.size() > 0 && std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+      return error(ErrorCode::OutOfRange, lineOf(*node),
+                   "'" + keyPath + "' = \"" + v + "\" is not allowed; expected one of: " + joinKeys(allowed));
+    }
+    out = v;
+  }
+
+  void readColour(const toml::table& t, const std::string& path, std::string_view key, std::string& out) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    std::string v;
+    readString(t, path, key, v);
+    if (!node->is_string()) return;
+    if (!isColour(v)) {
+      return error(ErrorCode::InvalidArgument, lineOf(*node),
+                   "'" + joinPath(path, key) + "' = \"" + v + "\" is not a colour; expected \"#rrggbb\" or " +
+                       "\"#rrggbbaa\"");
+    }
+    out = v;
+  }
+
+  void readStringArray(const toml::table& t, const std::string& path, std::string_view key,
+                       std::vector<std::string>& out) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    const auto* array = node->as_array();
+    if (array == nullptr) return typeError(*node, keyPath, "an array of strings");
+    std::vector<std::string> values;
+    bool ok = true;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      if (const auto* s = element.as_string()) {
+        values.push_back(s->get());
+      } else {
+        typeError(element, keyPath + "[" + std::to_string(i) + "]", "a string");
+        ok = false;
+      }
+    }
+    if (ok) out = std::move(values);
+  }
+
+  // A TOML date-time (offset or local; local = UTC), a date (midnight UTC) or an ISO 8601 string.
+  void readTime(const toml::table& t, const std::string& path, std::string_view key, std::optional<TimePoint>& out) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    Result<TimePoint> parsed = Status(ErrorCode::Internal, "unset");
+    if (const auto* s = node->as_string()) {
+      parsed = parseIsoTime(s->get());
+    } else if (const auto* dt = node->as_date_time()) {
+      const toml::date_time& v = dt->get();
+      parsed = dateTimeToTimePoint(v.date, v.time, v.offset ? v.offset->minutes : 0);
+    } else if (const auto* d = node->as_date()) {
+      parsed = dateTimeToTimePoint(d->get(), toml::time{}, 0);
+    } else {
+      return typeError(*node, keyPath, "a date-time or an ISO 8601 string");
+    }
+    if (!parsed) {
+      return error(ErrorCode::ParseError, lineOf(*node),
+                   "'" + keyPath + "' is not a valid time: " + parsed.status().message());
+    }
+    out = *parsed;
+  }
+
+  // A sub-table, or nullptr if absent (or if it has the wrong type, which is reported).
+  const toml::table* table(const toml::table& t, const std::string& path, std::string_view key) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return nullptr;
+    const auto* sub = node->as_table();
+    if (sub == nullptr) typeError(*node, joinPath(path, key), "a table");
+    return sub;
+  }
+
+  // An array of tables ([[layers]]); each element is checked to be a table. Empty if absent or wrong type.
+  std::vector<const toml::table*> tables(const toml::table& t, const std::string& path, std::string_view key) {
+    std::vector<const toml::table*> out;
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return out;
+    const std::string keyPath = joinPath(path, key);
+    const auto* array = node->as_array();
+    if (array == nullptr) {
+      typeError(*node, keyPath, "an array of tables ([[" + keyPath + "]])");
+      return out;
+    }
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      if (const auto* sub = element.as_table()) {
+        out.push_back(sub);
+      } else {
+        typeError(element, keyPath + "[" + std::to_string(i) + "]", "a table");
+      }
+    }
+    return out;
+  }
+
+  // A required string key of an array-of-tables entry, e.g. layers[0].id.
+  bool requireString(const toml::table& t, const std::string& path, std::string_view key, std::string& out) {
+    if (t.get(key) == nullptr) {
+      error(ErrorCode::InvalidArgument, lineOf(t), "'" + path + "' is missing required key '" + std::string(key) + "'");
+      return false;
+    }
+    const std::size_t before = errors_.size();
+    readString(t, path, key, out);
+    if (errors_.size() != before) return false;
+    if (out.empty()) {
+      error(ErrorCode::InvalidArgument, lineOf(*t.get(key)), "'" + joinPath(path, key) + "' must not be empty");
+      return false;
+    }
+    return true;
+  }
+
+  bool require(const toml::table& t, const std::string& path, std::string_view key) {
+    if (t.get(key) != nullptr) return true;
+    error(ErrorCode::InvalidArgument, lineOf(t), "'" + path + "' is missing required key '" + std::string(key) + "'");
+    return false;
+  }
+
+  // Ids must be unique within a list (layers, sources, bookmarks): the message names both lines.
+  void checkUnique(std::map<std::string, std::uint32_t>& seen, const std::string& what, const std::string& id,
+                   const toml::table& t) {
+    const toml::node* idNode = t.get("id");
+    const std::uint32_t line = idNode != nullptr ? lineOf(*idNode) : lineOf(t);
+    auto [it, inserted] = seen.emplace(id, line);
+    if (!inserted) {
+      error(ErrorCode::InvalidArgument, line,
+            "duplicate " + what + " id '" + id + "' (first defined at line " + std::to_string(it->second) + ")");
+    }
+  }
+
+  void readPose(const toml::table& t, const std::string& path, CameraPose& pose) {
+    readDouble(t, path, "center_lon", pose.centerLon, -180.0, 180.0);
+    readDouble(t, path, "center_lat", pose.centerLat, -90.0, 90.0);
+    readDouble(t, path, "center_height", pose.centerHeight, -1000.0, 100000.0);
+    readDouble(t, path, "heading_deg", pose.headingDeg, -360.0, 360.0);
+    readDouble(t, path, "pitch_deg", pose.pitchDeg, -90.0, 0.0);
+    readDouble(t, path, "range_m", pose.rangeM, 0.0, 1.0e7, Bound::Exclusive);
+  }
+
+  void parseDocument(const toml::table& root, Config& config) {
+    checkKeys(root, "", kTopKeys);
+
+    if (const auto* t = table(root, "", "display")) {
+      checkKeys(*t, "display", kDisplayKeys);
+      DisplayConfig& d = config.display;
+      readInt(*t, "display", "width", d.width, 64, 16384);
+      readInt(*t, "display", "height", d.height, 64, 16384);
+      readBool(*t, "display", "fullscreen", d.fullscreen);
+      readString(*t, "display", "language", d.language, kLanguages);
+      readDouble(*t, "display", "ui_scale", d.uiScale, 0.5, 4.0);
+      readBool(*t, "display", "vsync", d.vsync);
+    }
+
+    if (const auto* t = table(root, "", "scene")) {
+      checkKeys(*t, "scene", kSceneKeys);
+      SceneConfig& s = config.scene;
+      readDouble(*t, "scene", "origin_lon", s.originLon, -180.0, 180.0);
+      readDouble(*t, "scene", "origin_lat", s.originLat, -85.0, 85.0);
+      readString(*t, "scene", "crs", s.crs);
+      if (const toml::node* crs = t->get("crs"); crs != nullptr && crs->is_string() && s.crs.empty()) {
+        error(ErrorCode::InvalidArgument, lineOf(*crs), "'scene.crs' must not be empty");
+      }
+    }
+
+    if (const auto* t = table(root, "", "clock")) {
+      checkKeys(*t, "clock", kClockKeys);
+      ClockConfig& c = config.clock;
+      readString(*t, "clock", "mode", c.mode, kClockModes);
+      readTime(*t, "clock", "start", c.start);
+      readTime(*t, "clock", "end", c.end);
+      readDouble(*t, "clock", "rate", c.rate, -1.0e6, 1.0e6);
+      if (c.start && c.end && *c.start >= *c.end) {
+        error(ErrorCode::OutOfRange, lineOf(*t->get("end")), "'clock.end' must be after 'clock.start'");
+      }
+    }
+
+    if (const auto* camera = table(root, "", "camera")) {
+      checkKeys(*camera, "camera", kCameraKeys);
+      if (const auto* home = table(*camera, "camera", "home")) {
+        checkKeys(*home, "camera.home", kPoseKeys);
+        readPose(*home, "camera.home", config.home);
+      }
+      std::map<std::string, std::uint32_t> ids;
+      const auto entries = tables(*camera, "camera", "bookmarks");
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        const toml::table& t = *entries[i];
+        const std::string path = "camera.bookmarks[" + std::to_string(i) + "]";
+        checkKeys(t, path, kBookmarkKeys);
+        BookmarkConfig b;
+        if (requireString(t, path, "id", b.id)) checkUnique(ids, "bookmark", b.id, t);
+        readString(t, path, "name_en", b.nameEn);
+        readString(t, path, "name_zh", b.nameZh);
+        require(t, path, "center_lon");
+        require(t, path, "center_lat");
+        readPose(t, path, b.pose);
+        config.bookmarks.push_back(std::move(b));
+      }
+    }
+
+    {
+      std::map<std::string, std::uint32_t> ids;
+      const auto entries = tables(root, "", "layers");
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        const toml::table& t = *entries[i];
+        const std::string path = "layers[" + std::to_string(i) + "]";
+        checkKeys(t, path, kLayerKeys);
+        LayerConfig layer;
+        layer.line = static_cast<int>(lineOf(t));
+        if (requireString(t, path, "id", layer.id)) checkUnique(ids, "layer", layer.id, t);
+        readString(t, path, "type", layer.type);
+        readString(t, path, "source", layer.source);
+        readString(t, path, "name_en", layer.nameEn);
+        readString(t, path, "name_zh", layer.nameZh);
+        readBool(t, path, "visible", layer.visible);
+        readDouble(t, path, "opacity", layer.opacity, 0.0, 1.0);
+        readBool(t, path, "synthetic", layer.synthetic);
+        const std::string stylePath = path + ".style";
+        if (const auto* style = table(t, path, "style")) {
+          checkKeys(*style, stylePath, kStyleKeys);
+          readColour(*style, stylePath, "fill_color", layer.style.fillColor);
+          readColour(*style, stylePath, "outline_color", layer.style.outlineColor);
+          readDouble(*style, stylePath, "line_width_px", layer.style.lineWidthPx, 0.0, 64.0);
+        }
+        config.layers.push_back(std::move(layer));
+      }
+    }
+
+    {
+      std::map<std::string, std::uint32_t> ids;
+      const auto entries = tables(root, "", "sources");
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        const toml::table& t = *entries[i];
+        const std::string path = "sources[" + std::to_string(i) + "]";
+        checkKeys(t, path, kSourceKeys);
+        SourceConfig source;
+        source.line = static_cast<int>(lineOf(t));
+        if (requireString(t, path, "id", source.id)) checkUnique(ids, "source", source.id, t);
+        requireString(t, path, "type", source.type);
+        readString(t, path, "endpoint", source.endpoint);
+        config.sources.push_back(std::move(source));
+      }
+    }
+
+    if (const auto* t = table(root, "", "plugins")) {
+      checkKeys(*t, "plugins", kPluginKeys);
+      readStringArray(*t, "plugins", "folders", config.plugins.folders);
+      readStringArray(*t, "plugins", "enabled", config.plugins.enabled);
+    }
+
+    if (const auto* t = table(root, "", "logging")) {
+      checkKeys(*t, "logging", kLoggingKeys);
+      readString(*t, "logging", "level", config.logging.level, kLogLevels);
+      readString(*t, "logging", "file", config.logging.file);
+    }
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  struct Error {
+    ErrorCode code;
+    std::uint32_t line;
+    std::string text;
+  };
+  std::vector<Error> errors_;
+};
+
+bool looksLikeUriOrDataSource(const std::string& s) {
+  // "tcp://...", "https://...", GDAL "PG:dbname=..." style prefixes (two or more letters before ':').
+  const std::size_t colon = s.find(':');
+  if (colon == std::string::npos || colon < 2) return false;
+  return std::all_of(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(colon), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '.' ||
+           c == '-';
+  });
+}
+
+}  // namespace
+
+std::string Config::resolvePath(const std::string& relative) const {
+  if (relative.empty() || directory.empty()) return relative;
+  if (looksLikeUriOrDataSource(relative)) return relative;
+  const fs::path p(relative);
+  if (p.is_absolute()) return relative;
+  return (fs::path(directory) / p).lexically_normal().string();
+}
+
+const BookmarkConfig* Config::findBookmark(const std::string& id) const {
+  for (const auto& b : bookmarks) {
+    if (b.id == id) return &b;
+  }
+  return nullptr;
+}
+
+Result<Config> parseConfig(const std::string& text, const std::string& sourceName) {
+  Parser parser(sourceName);
+  Config config;
+  try {
+    const toml::table root = toml::parse(text, std::string_view(sourceName));
+    parser.parseDocument(root, config);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    return Status(ErrorCode::ParseError, sourceName + ":" + std::to_string(begin.line) + ":" +
+                                             std::to_string(begin.column) + ": " + std::string(e.description()));
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::Internal, sourceName + ": unexpected error while reading the config: " + e.what());
+  } catch (...) {
+    return Status(ErrorCode::Internal, sourceName + ": unexpected error while reading the config");
+  }
+  if (Status s = parser.result(); !s) return s;
+  return config;
+}
+
+Result<Config> loadConfigFile(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    return Status(ErrorCode::IoError, "cannot read config file '" + path + "': it is a directory");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int err = errno;
+    return Status(ErrorCode::IoError,
+                  "cannot open config file '" + path + "': " + (err != 0 ? std::strerror(err) : "unknown error"));
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::IoError, "cannot read config file '" + path + "'");
+  auto config = parseConfig(buffer.str(), path);
+  if (!config) return config;
+  config->path = path;
+  const fs::path absolute = fs::absolute(fs::path(path), ec);
+  config->directory = (ec ? fs::path(path) : absolute).parent_path().lexically_normal().string();
+  return config;
+}
+
+}  // namespace gt

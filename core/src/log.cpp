@@ -1,1 +1,90 @@
-// placeholder
+#include "greentwin/core/log.hpp"
+
+#include <spdlog/sinks/rotating_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <array>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gt {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, spdlog::level::level_enum>, 6> kLevels{{
+    {"trace", spdlog::level::trace},
+    {"debug", spdlog::level::debug},
+    {"info", spdlog::level::info},
+    {"warn", spdlog::level::warn},
+    {"error", spdlog::level::err},
+    {"off", spdlog::level::off},
+}};
+
+constexpr const char* kConsolePattern = "%Y-%m-%d %H:%M:%S.%e %^%-5l%$ [%t] %v";
+constexpr const char* kFilePattern = "%Y-%m-%dT%H:%M:%S.%e%z %-5l [%t] %v";
+
+std::mutex& installMutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::shared_ptr<spdlog::sinks::sink> consoleSink() {
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  sink->set_pattern(kConsolePattern);
+  return sink;
+}
+
+// Replaces the registered "greentwin" logger and makes it spdlog's default. Caller holds installMutex().
+void install(const std::shared_ptr<spdlog::logger>& l) {
+  spdlog::drop(kLoggerName);
+  spdlog::set_default_logger(l);  // also registers it under its name
+}
+
+}  // namespace
+
+Result<spdlog::level::level_enum> parseLogLevel(std::string_view name) {
+  for (const auto& [text, level] : kLevels) {
+    if (text == name) return level;
+  }
+  return Status(ErrorCode::InvalidArgument,
+                "unknown log level '" + std::string(name) + "' (expected trace, debug, info, warn, error or off)");
+}
+
+Status configureLogging(const LoggingConfig& config) {
+  auto level = parseLogLevel(config.level);
+  if (!level) return level.status();
+  std::vector<spdlog::sink_ptr> sinks;
+  try {
+    sinks.push_back(consoleSink());
+    if (!config.file.empty()) {
+      auto file = std::make_shared<spdlog::sinks::rotating_file_sink_mt>(config.file, kLogFileMaxBytes,
+                                                                         kLogFileCount);
+      file->set_pattern(kFilePattern);
+      sinks.push_back(std::move(file));
+    }
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::IoError, "cannot open log file '" + config.file + "': " + e.what());
+  }
+  auto l = std::make_shared<spdlog::logger>(kLoggerName, sinks.begin(), sinks.end());
+  l->set_level(*level);
+  l->flush_on(spdlog::level::warn);
+  std::lock_guard lock(installMutex());
+  install(l);
+  return Status::ok();
+}
+
+std::shared_ptr<spdlog::logger> logger() {
+  if (auto l = spdlog::get(kLoggerName)) return l;
+  std::lock_guard lock(installMutex());
+  if (auto l = spdlog::get(kLoggerName)) return l;
+  auto l = std::make_shared<spdlog::logger>(kLoggerName, consoleSink());
+  l->set_level(spdlog::level::info);
+  l->flush_on(spdlog::level::warn);
+  install(l);
+  return l;
+}
+
+}  // namespace gt

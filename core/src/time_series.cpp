@@ -1,1 +1,394 @@
-// placeholder
+#include "greentwin/core/time_series.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace gt {
+
+namespace {
+
+constexpr std::size_t kInitialCapacity = 8;
+
+// Wrap-free distance t - t0 for t >= t0 over the whole int64 range.
+std::uint64_t offsetFrom(TimePoint t0, TimePoint t) {
+  return static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(t0);
+}
+
+}  // namespace
+
+TimeSeriesStore::TimeSeriesStore(RetentionPolicy policy) : policy_(policy) {
+  policy_.maxSamplesPerSeries = std::clamp<std::size_t>(policy_.maxSamplesPerSeries, 1, kNoSeries);
+  policy_.maxAge = std::max<Duration>(policy_.maxAge, 0);
+}
+
+// ---- lookup -------------------------------------------------------------------------------------------------
+
+const TimeSeriesStore::Series* TimeSeriesStore::find(EntityIndex entity, AttributeId attribute) const {
+  if (attribute >= columns_.size()) return nullptr;
+  const auto& column = columns_[attribute];
+  if (entity >= column.size()) return nullptr;
+  const std::uint32_t index = column[entity];
+  return index == kNoSeries ? nullptr : &series_[index];
+}
+
+TimeSeriesStore::Series& TimeSeriesStore::findOrCreate(EntityIndex entity, AttributeId attribute) {
+  if (attribute < columns_.size()) {  // the common case: series exists
+    const auto& column = columns_[attribute];
+    if (entity < column.size() && column[entity] != kNoSeries) return series_[column[entity]];
+  }
+  if (attribute >= columns_.size()) columns_.resize(std::size_t{attribute} + 1);
+  auto& column = columns_[attribute];
+  if (entity >= column.size()) column.resize(std::size_t{entity} + 1, kNoSeries);
+  std::uint32_t& index = column[entity];
+  if (index == kNoSeries) {
+    index = static_cast<std::uint32_t>(series_.size());
+    series_.emplace_back();
+  }
+  return series_[index];
+}
+
+std::size_t TimeSeriesStore::guessIndex(const Series& s, TimePoint t) {
+  const double fraction =
+      static_cast<double>(offsetFrom(s.oldest, t)) / static_cast<double>(offsetFrom(s.oldest, s.newest));
+  const auto guess = static_cast<std::size_t>(fraction * static_cast<double>(s.count - 1));
+  return std::min<std::size_t>(guess, s.count - 2);
+}
+
+std::ptrdiff_t TimeSeriesStore::findLE(const Series& s, TimePoint t) {
+  const std::size_t n = s.count;
+  if (n == 0 || t < s.oldest) return -1;
+  if (t >= s.newest) return static_cast<std::ptrdiff_t>(n - 1);
+  // Here n >= 2 and oldest <= t < newest. Start from the interpolation guess (usually two probes), gallop
+  // outwards if it missed and finish with a binary search.
+  const std::size_t guess = guessIndex(s, t);
+  std::size_t lo = 0;      // time(lo) <= t
+  std::size_t hi = n - 1;  // time(hi) > t
+  if (s.timeAt(guess) <= t) {
+    lo = guess;
+    for (std::size_t step = 1;; step *= 2) {
+      const std::size_t probe = lo + step;
+      if (probe >= n - 1) break;
+      if (s.timeAt(probe) <= t) {
+        lo = probe;
+      } else {
+        hi = probe;
+        break;
+      }
+    }
+  } else {
+    hi = guess;
+    for (std::size_t step = 1;; step *= 2) {
+      if (step >= hi) break;
+      const std::size_t probe = hi - step;
+      if (s.timeAt(probe) > t) {
+        hi = probe;
+      } else {
+        lo = probe;
+        break;
+      }
+    }
+  }
+  while (hi - lo > 1) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (s.timeAt(mid) <= t) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  return static_cast<std::ptrdiff_t>(lo);
+}
+
+std::optional<Sample> TimeSeriesStore::sampleSeries(const Series& s, TimePoint t, Interpolation interp) {
+  const std::ptrdiff_t found = findLE(s, t);
+  if (found < 0) return std::nullopt;
+  const auto i = static_cast<std::size_t>(found);
+  const TimePoint t0 = s.timeAt(i);
+  const double v0 = s.valueAt(i);
+  if (interp == Interpolation::Step || t0 == t || i + 1 == s.count) return Sample{v0, t0};
+  const TimePoint t1 = s.timeAt(i + 1);
+  const double v1 = s.valueAt(i + 1);
+  const double f = static_cast<double>(t - t0) / static_cast<double>(t1 - t0);
+  return Sample{v0 + (v1 - v0) * f, t0};
+}
+
+// ---- mutation -----------------------------------------------------------------------------------------------
+
+// Many series are appended round-robin, more streams than the hardware prefetcher follows: fetch the cache lines
+// this series will write a few appends from now, so that write does not wait for memory.
+inline void TimeSeriesStore::prefetchAhead(const Series& s, std::size_t written) {
+  const std::size_t cap = s.capacity();
+  if (cap < 16) return;
+  std::size_t ahead = written + 8;
+  if (ahead >= cap) ahead -= cap;
+  __builtin_prefetch(s.times.data() + ahead, 1);
+  __builtin_prefetch(s.values.data() + ahead, 1);
+}
+
+void TimeSeriesStore::grow(Series& s) {
+  const std::size_t cap = s.capacity();
+  const std::size_t newCap = std::min(std::max(cap * 2, kInitialCapacity), policy_.maxSamplesPerSeries);
+  std::vector<TimePoint> times(newCap);
+  std::vector<double> values(newCap);
+  for (std::size_t i = 0; i < s.count; ++i) {
+    times[i] = s.timeAt(i);
+    values[i] = s.valueAt(i);
+  }
+  s.times = std::move(times);
+  s.values = std::move(values);
+  s.head = 0;
+}
+
+void TimeSeriesStore::popFront(Series& s) {
+  ++s.head;
+  if (s.head == s.capacity()) s.head = 0;
+  --s.count;
+  if (s.count > 0) s.oldest = s.times[s.head];
+}
+
+void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value) {
+  const std::size_t cap = s.capacity();
+  if (s.count == cap && cap == policy_.maxSamplesPerSeries) {
+    // Steady state of a full ring: the new sample takes the oldest one's slot.
+    const std::size_t p = s.head;
+    s.times[p] = t;
+    s.values[p] = value;
+    s.head = (p + 1 == cap) ? 0 : static_cast<std::uint32_t>(p + 1);
+    s.oldest = s.times[s.head];
+    s.newest = t;
+    ++stats_.evictedByCapacity;
+    prefetchAhead(s, p);
+    return;
+  }
+  if (s.count == cap) {
+    if (s.capacity() < policy_.maxSamplesPerSeries) {
+      grow(s);
+    } else {
+      popFront(s);
+      ++stats_.evictedByCapacity;
+    }
+  }
+  const std::size_t p = s.phys(s.count);
+  s.times[p] = t;
+  s.values[p] = value;
+  if (s.count == 0) s.oldest = t;
+  s.newest = t;
+  ++s.count;
+  prefetchAhead(s, p);
+}
+
+void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, double value) {
+  if (s.count == s.capacity()) {
+    if (s.capacity() < policy_.maxSamplesPerSeries) {
+      grow(s);
+    } else {
+      ++stats_.evictedByCapacity;
+      if (logical == 0) return;  // older than everything a full series keeps: it would be evicted at once
+      popFront(s);
+      --logical;
+    }
+  }
+  for (std::size_t j = s.count; j > logical; --j) {
+    const std::size_t to = s.phys(j);
+    const std::size_t from = s.phys(j - 1);
+    s.times[to] = s.times[from];
+    s.values[to] = s.values[from];
+  }
+  const std::size_t p = s.phys(logical);
+  s.times[p] = t;
+  s.values[p] = value;
+  ++s.count;
+  s.refreshEnds();
+}
+
+void TimeSeriesStore::evictByAge(Series& s) {
+  if (policy_.maxAge <= 0 || s.count == 0) return;
+  const TimePoint newest = s.newest;
+  if (newest < kNoTime + policy_.maxAge) return;  // cutoff would underflow: nothing can be that old
+  const TimePoint cutoff = newest - policy_.maxAge;
+  while (s.count > 0 && s.oldest < cutoff) {
+    popFront(s);
+    ++stats_.evictedByAge;
+  }
+}
+
+void TimeSeriesStore::append(EntityIndex entity, AttributeId attribute, TimePoint t, double value) {
+  if (entity == kInvalidEntity || attribute == kInvalidAttribute) return;
+  ++stats_.appended;
+  Series& s = findOrCreate(entity, attribute);
+  if (s.count == 0 || t > s.newest) {  // fast path: in order
+    pushBack(s, t, value);
+    if (policy_.maxAge > 0) evictByAge(s);
+    return;
+  }
+  const TimePoint newest = s.newest;
+  if (t == newest) {
+    s.values[s.phys(s.count - 1)] = value;
+    ++stats_.overwritten;
+    return;
+  }
+  ++stats_.outOfOrder;
+  if (policy_.maxAge > 0 && newest >= kNoTime + policy_.maxAge && t < newest - policy_.maxAge) {
+    ++stats_.evictedByAge;  // already outside the retention window
+    return;
+  }
+  const std::ptrdiff_t i = findLE(s, t);
+  if (i >= 0 && s.timeAt(static_cast<std::size_t>(i)) == t) {
+    s.values[s.phys(static_cast<std::size_t>(i))] = value;
+    ++stats_.overwritten;
+    return;
+  }
+  insertAt(s, static_cast<std::size_t>(i + 1), t, value);
+}
+
+void TimeSeriesStore::append(std::span<const SampleUpdate> batch) {
+  for (const SampleUpdate& u : batch) append(u.entity, u.attribute, u.time, u.value);
+}
+
+void TimeSeriesStore::clear() {
+  series_.clear();
+  series_.shrink_to_fit();
+  columns_.clear();
+  columns_.shrink_to_fit();
+}
+
+// ---- queries ------------------------------------------------------------------------------------------------
+
+std::optional<Sample> TimeSeriesStore::valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
+                                               Interpolation interp) const {
+  const Series* s = find(entity, attribute);
+  if (s == nullptr) return std::nullopt;
+  return sampleSeries(*s, t, interp);
+}
+
+std::optional<Sample> TimeSeriesStore::latest(EntityIndex entity, AttributeId attribute) const {
+  const Series* s = find(entity, attribute);
+  if (s == nullptr || s->count == 0) return std::nullopt;
+  return Sample{s->valueAt(s->count - 1), s->newest};
+}
+
+template <typename V>
+std::size_t TimeSeriesStore::sampleAllImpl(AttributeId attribute, TimePoint t, Interpolation interp,
+                                           std::span<V> values, std::span<TimePoint> sampleTimes) const {
+  std::fill(values.begin(), values.end(), std::numeric_limits<V>::quiet_NaN());
+  std::fill(sampleTimes.begin(), sampleTimes.end(), kNoTime);
+  if (attribute >= columns_.size()) return 0;
+  const auto& column = columns_[attribute];
+  const std::size_t n = std::min(values.size(), column.size());
+  const std::size_t withTimes = std::min(n, sampleTimes.size());
+  std::size_t found = 0;
+  // Each series lives in its own buffers, so the loop is bound by memory latency, not arithmetic. The series
+  // headers carry the end times, so the interpolation guess of a series a few entities ahead can be computed
+  // from its header alone and the cache lines it will probe prefetched; the search then hits the cache.
+  constexpr std::size_t kAhead = 16;
+  for (std::size_t e = 0; e < n; ++e) {
+    if (e + 2 * kAhead < n && column[e + 2 * kAhead] != kNoSeries) {
+      __builtin_prefetch(&series_[column[e + 2 * kAhead]]);
+    }
+    if (e + kAhead < n && column[e + kAhead] != kNoSeries) {
+      const Series& ahead = series_[column[e + kAhead]];
+      std::size_t probe = 0;
+      if (ahead.count >= 2 && t >= ahead.oldest) {
+        probe = t >= ahead.newest ? ahead.count - 1 : guessIndex(ahead, t);
+        const std::size_t p = ahead.phys(probe);
+        __builtin_prefetch(ahead.times.data() + p);
+        __builtin_prefetch(ahead.values.data() + p);
+      }
+    }
+    const std::uint32_t index = column[e];
+    if (index == kNoSeries) continue;
+    const std::optional<Sample> s = sampleSeries(series_[index], t, interp);
+    if (!s) continue;
+    values[e] = static_cast<V>(s->value);
+    if (e < withTimes) sampleTimes[e] = s->sampleTime;
+    ++found;
+  }
+  return found;
+}
+
+std::size_t TimeSeriesStore::sampleAll(AttributeId attribute, TimePoint t, Interpolation interp,
+                                       std::span<float> values, std::span<TimePoint> sampleTimes) const {
+  return sampleAllImpl(attribute, t, interp, values, sampleTimes);
+}
+
+std::size_t TimeSeriesStore::sampleAll(AttributeId attribute, TimePoint t, Interpolation interp,
+                                       std::span<double> values, std::span<TimePoint> sampleTimes) const {
+  return sampleAllImpl(attribute, t, interp, values, sampleTimes);
+}
+
+RangeResult TimeSeriesStore::range(EntityIndex entity, AttributeId attribute, TimePoint t0, TimePoint t1,
+                                   std::size_t maxPoints) const {
+  RangeResult result;
+  const Series* s = find(entity, attribute);
+  if (s == nullptr || maxPoints == 0 || t1 < t0) return result;
+  const std::size_t lo = t0 == kNoTime ? 0 : static_cast<std::size_t>(findLE(*s, t0 - 1) + 1);
+  const std::size_t hi = static_cast<std::size_t>(findLE(*s, t1) + 1);
+  if (hi <= lo) return result;
+  const std::size_t n = hi - lo;
+  if (n <= maxPoints) {
+    result.points.reserve(n);
+    for (std::size_t i = lo; i < hi; ++i) {
+      const double v = s->valueAt(i);
+      result.points.push_back({s->timeAt(i), v, v, v, 1});
+    }
+    return result;
+  }
+  result.raw = false;
+  const std::uint64_t width = offsetFrom(t0, t1) / maxPoints + 1;  // maxPoints buckets cover [t0, t1]
+  result.bucketWidth = static_cast<Duration>(width);
+  result.points.reserve(maxPoints);
+  std::uint64_t current = std::numeric_limits<std::uint64_t>::max();
+  double sum = 0;
+  RangeBucket bucket;
+  auto flush = [&] {
+    if (bucket.count == 0) return;
+    bucket.mean = sum / bucket.count;
+    result.points.push_back(bucket);
+  };
+  for (std::size_t i = lo; i < hi; ++i) {
+    const TimePoint t = s->timeAt(i);
+    const double v = s->valueAt(i);
+    const std::uint64_t b = offsetFrom(t0, t) / width;
+    if (b != current) {
+      flush();
+      current = b;
+      bucket = {static_cast<TimePoint>(static_cast<std::uint64_t>(t0) + b * width), v, v, v, 0};
+      sum = 0;
+    }
+    bucket.min = std::min(bucket.min, v);
+    bucket.max = std::max(bucket.max, v);
+    sum += v;
+    ++bucket.count;
+  }
+  flush();
+  return result;
+}
+
+std::optional<TimeRange> TimeSeriesStore::span(EntityIndex entity, AttributeId attribute) const {
+  const Series* s = find(entity, attribute);
+  if (s == nullptr || s->count == 0) return std::nullopt;
+  return TimeRange{s->oldest, s->newest};
+}
+
+std::size_t TimeSeriesStore::sampleCount(EntityIndex entity, AttributeId attribute) const {
+  const Series* s = find(entity, attribute);
+  return s == nullptr ? 0 : s->count;
+}
+
+std::size_t TimeSeriesStore::totalSamples() const {
+  std::size_t total = 0;
+  for (const Series& s : series_) total += s.count;
+  return total;
+}
+
+std::size_t TimeSeriesStore::memoryBytes() const {
+  std::size_t bytes = sizeof(*this) + series_.capacity() * sizeof(Series) +
+                      columns_.capacity() * sizeof(std::vector<std::uint32_t>);
+  for (const Series& s : series_) {
+    bytes += s.times.capacity() * sizeof(TimePoint) + s.values.capacity() * sizeof(double);
+  }
+  for (const auto& column : columns_) bytes += column.capacity() * sizeof(std::uint32_t);
+  return bytes;
+}
+
+}  // namespace gt

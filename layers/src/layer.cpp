@@ -1,1 +1,150 @@
-// placeholder
+#include "greentwin/layers/layer.hpp"
+
+#include <osg/BlendFunc>
+#include <osg/Depth>
+#include <osg/Program>
+#include <osg/StateSet>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/layers/vector_layer.hpp"
+
+namespace gt::layers {
+namespace {
+
+// GLSL 1.20 (compatibility profile): vertex colour, layer opacity, selection highlight.
+constexpr const char* kVertexShader = R"(#version 120
+varying vec4 vColor;
+void main() {
+  gl_Position = ftransform();
+  vColor = gl_Color;
+}
+)";
+
+constexpr const char* kFragmentShader = R"(#version 120
+uniform float gt_opacity;
+uniform vec4 gt_highlight;
+varying vec4 vColor;
+void main() {
+  vec3 rgb = mix(vColor.rgb, gt_highlight.rgb, gt_highlight.a);
+  gl_FragColor = vec4(rgb, vColor.a * gt_opacity);
+}
+)";
+
+osg::Program* groundProgram() {
+  // One program object shared by all ground layers (OSG compiles it once per context).
+  static osg::ref_ptr<osg::Program> program = [] {
+    osg::ref_ptr<osg::Program> p = new osg::Program;
+    p->setName("gt_ground");
+    p->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
+    p->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
+    return p;
+  }();
+  return program.get();
+}
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+Result<Rgba> parseColor(const std::string& text) {
+  if ((text.size() != 7 && text.size() != 9) || text[0] != '#') {
+    return Status(ErrorCode::InvalidArgument, "colour '" + text + "' is not #rrggbb or #rrggbbaa");
+  }
+  Rgba rgba{0, 0, 0, 1};
+  for (std::size_t i = 0; i * 2 + 1 < text.size(); ++i) {
+    const int hi = hexValue(text[1 + i * 2]);
+    const int lo = hexValue(text[2 + i * 2]);
+    if (hi < 0 || lo < 0) return Status(ErrorCode::InvalidArgument, "colour '" + text + "' has a non-hex digit");
+    rgba[i] = static_cast<float>(hi * 16 + lo) / 255.0f;
+  }
+  return rgba;
+}
+
+Layer::Layer(LayerConfig config) : config_(std::move(config)), root_(new osg::Group) {
+  root_->setName("layer:" + config_.id);
+  root_->setUserValue(kLayerUserValue, config_.id);
+  osg::StateSet* ss = root_->getOrCreateStateSet();
+  ss->setAttributeAndModes(groundProgram(), osg::StateAttribute::ON);
+  opacityUniform_ = new osg::Uniform("gt_opacity", static_cast<float>(config_.opacity));
+  ss->addUniform(opacityUniform_.get());
+  ss->addUniform(new osg::Uniform("gt_highlight", osg::Vec4(0, 0, 0, 0)));
+  ss->setMode(GL_BLEND, osg::StateAttribute::ON);
+  ss->setAttributeAndModes(new osg::BlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA));
+  ss->setMode(GL_LIGHTING, osg::StateAttribute::OFF | osg::StateAttribute::PROTECTED);
+  ss->setMode(GL_CULL_FACE, osg::StateAttribute::OFF);
+  ss->setAttributeAndModes(new osg::Depth(osg::Depth::ALWAYS, 0.0, 1.0, false));
+  root_->setNodeMask(config_.visible ? ~0u : 0u);
+}
+
+Status Layer::open() {
+  if (state_ != LayerState::Created) return status_;
+  try {
+    status_ = openImpl();
+  } catch (const std::exception& e) {
+    status_ = Status(ErrorCode::Internal, "layer '" + config_.id + "' threw while opening: " + e.what());
+  }
+  state_ = status_.isOk() ? LayerState::Open : LayerState::Error;
+  if (status_.isOk()) applyRenderBins();
+  return status_;
+}
+
+void Layer::setVisible(bool visible) {
+  config_.visible = visible;
+  root_->setNodeMask(visible ? ~0u : 0u);
+}
+
+void Layer::setOpacity(double opacity) {
+  config_.opacity = std::clamp(opacity, 0.0, 1.0);
+  opacityUniform_->set(static_cast<float>(config_.opacity));
+}
+
+void Layer::setOrder(int order) {
+  order_ = order;
+  if (state_ == LayerState::Open) applyRenderBins();
+}
+
+Status LayerRegistry::registerType(const std::string& type, Factory factory) {
+  if (type.empty()) return Status(ErrorCode::InvalidArgument, "layer type name is empty");
+  if (!factory) return Status(ErrorCode::InvalidArgument, "layer type '" + type + "' has no factory");
+  if (!factories_.emplace(type, std::move(factory)).second) {
+    return Status(ErrorCode::InvalidArgument, "layer type '" + type + "' is already registered");
+  }
+  return Status::ok();
+}
+
+std::vector<std::string> LayerRegistry::types() const {
+  std::vector<std::string> out;
+  for (const auto& [name, factory] : factories_) out.push_back(name);
+  return out;
+}
+
+Result<std::unique_ptr<Layer>> LayerRegistry::create(const LayerInputs& inputs) const {
+  auto it = factories_.find(inputs.config.type);
+  if (it == factories_.end()) {
+    std::string known;
+    for (const auto& [name, factory] : factories_) known += (known.empty() ? "" : ", ") + name;
+    return Status(ErrorCode::NotFound,
+                  "layer '" + inputs.config.id + "': unknown layer type '" + inputs.config.type + "' (known: " + known + ")");
+  }
+  return it->second(inputs);
+}
+
+void registerBuiltinLayers(LayerRegistry& registry) {
+  Status s = registry.registerType("vector", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.features) {
+      return Status(ErrorCode::InvalidArgument, "vector layer '" + in.config.id + "' was given no features");
+    }
+    return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features));
+  });
+  (void)s;  // the registry is fresh here: registering a builtin cannot collide
+}
+
+}  // namespace gt::layers

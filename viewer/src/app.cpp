@@ -1,1 +1,262 @@
-// placeholder
+#include "greentwin/viewer/app.hpp"
+
+#include <osg/Uniform>
+#include <osgDB/WriteFile>
+#include <osgUtil/LineSegmentIntersector>
+#include <osgViewer/Viewer>
+#include <osgViewer/ViewerEventHandlers>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "greentwin/viewer/camera.hpp"
+#include "greentwin/viewer/egl_context.hpp"
+#include "greentwin/viewer/imgui_overlay.hpp"
+#include "greentwin/viewer/ui.hpp"
+
+namespace gt::viewer {
+namespace {
+
+const osg::Vec4 kClearColor(0.055f, 0.075f, 0.10f, 1.0f);
+const osg::Vec4 kSelectionHighlight(1.0f, 0.82f, 0.25f, 0.65f);
+
+OrbitPose toOrbitPose(const Twin& twin, const CameraPose& pose) {
+  OrbitPose out;
+  if (auto center = twin.poseCenter(pose); center) out.center.set(center->x, center->y, center->z);
+  out.headingDeg = pose.headingDeg;
+  out.pitchDeg = pose.pitchDeg;
+  out.range = pose.rangeM;
+  return out;
+}
+
+// Highlights the selected entity's node; keeps track of the previous one to clear it.
+class SelectionHighlighter {
+ public:
+  void apply(Twin& twin, std::optional<EntityIndex> selected) {
+    if (selected == current_) return;
+    if (highlighted_.valid()) highlighted_->getOrCreateStateSet()->removeUniform("gt_highlight");
+    highlighted_ = nullptr;
+    current_ = selected;
+    if (!selected) return;
+    if (const layers::Layer* layer = twin.layerOfEntity(*selected); layer != nullptr) {
+      if (osg::Node* node = layer->nodeForEntity(*selected); node != nullptr) {
+        node->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kSelectionHighlight));
+        highlighted_ = node;
+      }
+    }
+  }
+
+ private:
+  std::optional<EntityIndex> current_;
+  osg::observer_ptr<osg::Node> highlighted_;
+};
+
+// Click (press and release without a drag) on the map selects the topmost feature under the cursor.
+class PickHandler : public osgGA::GUIEventHandler {
+ public:
+  PickHandler(Twin& twin, UiState& state) : twin_(twin), state_(state) {}
+
+  bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& aa, osg::Object*, osg::NodeVisitor*) override {
+    if (ea.getButton() != osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) return false;
+    if (ea.getEventType() == osgGA::GUIEventAdapter::PUSH) {
+      pressX_ = ea.getX();
+      pressY_ = ea.getY();
+      return false;
+    }
+    if (ea.getEventType() != osgGA::GUIEventAdapter::RELEASE) return false;
+    if (std::abs(ea.getX() - pressX_) > 3 || std::abs(ea.getY() - pressY_) > 3) return false;  // it was a drag
+    auto* view = dynamic_cast<osgViewer::View*>(&aa);
+    if (view == nullptr) return false;
+    state_.selected = pick(*view, ea.getX(), ea.getY());
+    return false;
+  }
+
+  std::optional<EntityIndex> pick(osgViewer::View& view, float x, float y) const {
+    osgUtil::LineSegmentIntersector::Intersections hits;
+    if (!view.computeIntersections(x, y, hits)) return std::nullopt;
+    // Ground layers are coplanar: the winner is the hit in the layer drawn on top (highest order).
+    int bestOrder = -1;
+    std::optional<EntityIndex> best;
+    for (const auto& hit : hits) {
+      unsigned int entity = 0;
+      bool found = false;
+      for (auto it = hit.nodePath.rbegin(); it != hit.nodePath.rend() && !found; ++it) {
+        found = (*it)->getUserValue(layers::kEntityUserValue, entity);
+      }
+      if (!found) continue;
+      const layers::Layer* layer = twin_.layerOfEntity(entity);
+      const int order = layer != nullptr ? layer->order() : 0;
+      if (order > bestOrder) {
+        bestOrder = order;
+        best = entity;
+      }
+    }
+    return best;
+  }
+
+ private:
+  Twin& twin_;
+  UiState& state_;
+  float pressX_ = 0;
+  float pressY_ = 0;
+};
+
+// Everything one view of the twin needs, shared by the window and the headless renderer.
+struct ViewSetup {
+  osg::ref_ptr<osgViewer::Viewer> viewer;
+  osg::ref_ptr<CityManipulator> manipulator;
+  osg::ref_ptr<ImGuiOverlay> overlay;
+  std::unique_ptr<Ui> ui;
+  UiState state;
+  CommandQueue commands;
+  SelectionHighlighter highlighter;
+};
+
+void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
+  setup.viewer = new osgViewer::Viewer;
+  // Single-threaded: ImGui's callback, the event handlers and the update share the one render thread.
+  setup.viewer->setThreadingModel(osgViewer::ViewerBase::SingleThreaded);
+  setup.viewer->setSceneData(twin.sceneRoot());
+  osg::Camera* camera = setup.viewer->getCamera();
+  if (context != nullptr) {
+    camera->setGraphicsContext(context);
+    camera->setViewport(0, 0, width, height);
+    const GLenum buffer = context->getTraits()->doubleBuffer ? GL_BACK : GL_FRONT;
+    camera->setDrawBuffer(buffer);
+    camera->setReadBuffer(buffer);
+  }
+  camera->setClearColor(kClearColor);
+  camera->setProjectionMatrixAsPerspective(40.0, static_cast<double>(width) / std::max(1, height), 10.0, 500000.0);
+  camera->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+
+  setup.manipulator = new CityManipulator;
+  setup.manipulator->setHomePose(toOrbitPose(twin, twin.config().home));
+  setup.viewer->setCameraManipulator(setup.manipulator.get(), false);
+  setup.manipulator->setPose(setup.manipulator->homePose());
+
+  setup.ui = std::make_unique<Ui>(twin, setup.state, setup.commands, setup.manipulator.get(), camera);
+  if (drawUi) {
+    setup.overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), [&setup] { setup.ui->draw(); });
+    for (const std::string& s : setup.ui->dataStrings()) setup.overlay->requireGlyphs(s);
+    if (!setup.overlay->fontStatus().isOk()) spdlog::error("{}", setup.overlay->fontStatus().message());
+    camera->setFinalDrawCallback(setup.overlay.get());
+    // ImGui sees input first, so a drag on a panel does not orbit the map.
+    setup.viewer->addEventHandler(new ImGuiOverlay::EventHandler(setup.overlay.get()));
+  }
+  setup.viewer->addEventHandler(new PickHandler(twin, setup.state));
+}
+
+// Once per frame, on the update thread, before the scene is traversed.
+void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
+  setup.commands.applyAll();
+  setup.highlighter.apply(twin, setup.state.selected);
+}
+
+}  // namespace
+
+std::string assetsDirectory() {
+  if (const char* env = std::getenv("GREENTWIN_ASSETS"); env != nullptr && *env != '\0') return env;
+  namespace fs = std::filesystem;
+  if (fs::exists(fs::path(GT_ASSETS_INSTALL_DIR) / "demo" / "greentwin.toml")) return GT_ASSETS_INSTALL_DIR;
+  return GT_ASSETS_SOURCE_DIR;
+}
+
+std::string demoConfigPath() { return assetsDirectory() + "/demo/greentwin.toml"; }
+
+Status writePng(const osg::Image& image, const std::string& path) {
+  // osg::Image rows are bottom-up as GL reads them; OSG's PNG writer stores them top-down.
+  if (!osgDB::writeImageFile(image, path)) {
+    return Status(ErrorCode::IoError, "cannot write PNG '" + path + "' (is the OSG png plugin installed?)");
+  }
+  return Status::ok();
+}
+
+Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request) {
+  if (request.width < 16 || request.height < 16 || request.width > 16384 || request.height > 16384) {
+    return Status(ErrorCode::OutOfRange, "render size must be 16..16384 pixels per side");
+  }
+  osg::ref_ptr<EglPbufferContext> context = new EglPbufferContext(request.width, request.height);
+  if (!context->status()) return context->status();
+
+  ViewSetup setup;
+  setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
+  setup.state.selected = request.selected;
+  configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
+  if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
+  if (!request.bookmark.empty()) {
+    const BookmarkConfig* bookmark = twin.config().findBookmark(request.bookmark);
+    if (bookmark == nullptr) return Status(ErrorCode::NotFound, "no camera bookmark '" + request.bookmark + "'");
+    setup.manipulator->setPose(toOrbitPose(twin, bookmark->pose));
+  }
+  if (request.time) {
+    twin.clock().seek(*request.time);
+    twin.clock().pause();
+  }
+  setup.viewer->realize();
+  if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");
+  // A few frames: ImGui sizes auto-resizing windows from the previous frame's content.
+  constexpr int kFrames = 3;
+  for (int frame = 0; frame < kFrames; ++frame) {
+    applyFrameUpdates(setup, twin);
+    if (frame == kFrames - 1) context->captureNextSwap();
+    setup.viewer->frame();
+  }
+  osg::ref_ptr<osg::Image> image = context->takeCapture();
+  if (!image.valid()) return Status(ErrorCode::Internal, "headless frame was not captured");
+  setup.viewer->setDone(true);
+  return image;
+}
+
+int runWindow(Twin& twin, const WindowOptions& options) {
+  const DisplayConfig& display = twin.config().display;
+  osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
+  osg::GraphicsContext::WindowingSystemInterface* wsi = osg::GraphicsContext::getWindowingSystemInterface();
+  if (wsi == nullptr) {
+    spdlog::error("no windowing system: use 'greentwin render --out FILE.png' for headless output");
+    return 2;
+  }
+  unsigned int screenWidth = 0;
+  unsigned int screenHeight = 0;
+  wsi->getScreenResolution(osg::GraphicsContext::ScreenIdentifier(0), screenWidth, screenHeight);
+  traits->windowName = tr(Text::AppTitle, languageFromCode(display.language));
+  traits->x = 40;
+  traits->y = 40;
+  traits->width = display.width;
+  traits->height = display.height;
+  if (display.fullscreen && screenWidth > 0) {
+    traits->x = 0;
+    traits->y = 0;
+    traits->width = static_cast<int>(screenWidth);
+    traits->height = static_cast<int>(screenHeight);
+    traits->windowDecoration = false;
+  } else {
+    traits->windowDecoration = true;
+  }
+  traits->doubleBuffer = true;
+  traits->vsync = display.vsync;
+  traits->depth = 24;
+  osg::ref_ptr<osg::GraphicsContext> context = osg::GraphicsContext::createGraphicsContext(traits.get());
+  if (!context.valid()) {
+    spdlog::error("cannot open a window (is DISPLAY set?): use 'greentwin render --out FILE.png' headless");
+    return 2;
+  }
+  ViewSetup setup;
+  setup.state.language = options.language.value_or(languageFromCode(display.language));
+  configureView(setup, twin, context.get(), traits->width, traits->height, true);
+  setup.viewer->addEventHandler(new osgViewer::StatsHandler);
+  setup.viewer->realize();
+  int frames = 0;
+  osg::Timer_t last = osg::Timer::instance()->tick();
+  while (!setup.viewer->done()) {
+    applyFrameUpdates(setup, twin);
+    setup.viewer->frame();
+    const osg::Timer_t now = osg::Timer::instance()->tick();
+    setup.state.frameTimeMs = 0.9 * setup.state.frameTimeMs + 0.1 * osg::Timer::instance()->delta_m(last, now);
+    last = now;
+    if (options.maxFrames && ++frames >= *options.maxFrames) break;
+  }
+  return 0;
+}
+
+}  // namespace gt::viewer

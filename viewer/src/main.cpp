@@ -1,1 +1,123 @@
-int main() { return 0; }
+// greentwin: the GreenTwin application.
+//   greentwin [--config FILE] [--lang zh|en]           interactive window on the bundled Tongzhou demo
+//   greentwin render --out FILE.png [options]          headless render (EGL, no X server)
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "greentwin/core/config.hpp"
+#include "greentwin/core/log.hpp"
+#include "greentwin/core/time.hpp"
+#include "greentwin/viewer/app.hpp"
+
+namespace {
+
+gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& configPath) {
+  const std::string path = configPath.empty() ? gt::viewer::demoConfigPath() : configPath;
+  auto config = gt::loadConfigFile(path);
+  if (!config) return config.status();
+  gt::LoggingConfig logging = config->logging;
+  if (!logging.file.empty()) logging.file = config->resolvePath(logging.file);
+  if (gt::Status s = gt::configureLogging(logging); !s) {
+    spdlog::warn("logging: {}", s.message());
+  }
+  spdlog::info("config: {}", path);
+  return gt::viewer::Twin::create(std::move(*config));
+}
+
+bool parseSize(const std::string& text, int& width, int& height) {
+  const auto x = text.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    width = std::stoi(text.substr(0, x));
+    height = std::stoi(text.substr(x + 1));
+  } catch (const std::exception&) {
+    return false;
+  }
+  return width > 0 && height > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"GreenTwin - 3D digital twin of the Beijing city sub-center (Tongzhou)"};
+  app.set_version_flag("--version", "greentwin 0.1.0");
+  std::string configPath;
+  std::string language;
+  app.add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
+  app.add_option("--lang", language, "interface language: zh or en (default: from the config)")
+      ->check(CLI::IsMember({"zh", "en"}));
+  int maxFrames = 0;
+  app.add_option("--frames", maxFrames, "stop after N frames (for smoke tests)")->check(CLI::PositiveNumber);
+
+  CLI::App* render = app.add_subcommand("render", "render the twin headless to a PNG (no X server needed)");
+  std::string out;
+  std::string size = "1280x720";
+  std::string bookmark;
+  std::string timeText;
+  bool noUi = false;
+  std::string selectId;
+  render->add_option("-o,--out", out, "output PNG file")->required();
+  render->add_option("--size", size, "image size WIDTHxHEIGHT (default 1280x720)");
+  render->add_option("--camera,--bookmark", bookmark, "camera bookmark id (default: the home view)");
+  render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
+  render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  render->add_option("--select", selectId, "entity id to select (shown in the inspector)");
+  // --config and --lang may also be given after 'render'.
+  render->add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
+  render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
+
+  CLI11_PARSE(app, argc, argv);
+
+  auto twin = loadTwin(configPath);
+  if (!twin) {
+    std::cerr << "greentwin: " << twin.status().message() << "\n";
+    return 1;
+  }
+  std::optional<gt::viewer::Language> lang;
+  if (!language.empty()) lang = gt::viewer::languageFromCode(language);
+
+  if (render->parsed()) {
+    gt::viewer::RenderRequest request;
+    if (!parseSize(size, request.width, request.height)) {
+      std::cerr << "greentwin render: --size must be WIDTHxHEIGHT, got '" << size << "'\n";
+      return 1;
+    }
+    request.drawUi = !noUi;
+    request.bookmark = bookmark;
+    request.language = lang;
+    if (!timeText.empty()) {
+      auto t = gt::parseIsoTime(timeText);
+      if (!t) {
+        std::cerr << "greentwin render: --time: " << t.status().message() << "\n";
+        return 1;
+      }
+      request.time = *t;
+    }
+    if (!selectId.empty()) {
+      auto index = (*twin)->entities().find(selectId);
+      if (!index) {
+        std::cerr << "greentwin render: --select: no entity '" << selectId << "'\n";
+        return 1;
+      }
+      request.selected = *index;
+    }
+    auto image = gt::viewer::renderOffscreen(**twin, request);
+    if (!image) {
+      std::cerr << "greentwin render: " << image.status().message() << "\n";
+      return 1;
+    }
+    if (gt::Status s = gt::viewer::writePng(**image, out); !s) {
+      std::cerr << "greentwin render: " << s.message() << "\n";
+      return 1;
+    }
+    std::cout << "wrote " << out << " (" << request.width << "x" << request.height << ")\n";
+    return 0;
+  }
+  gt::viewer::WindowOptions options;
+  options.language = lang;
+  if (maxFrames > 0) options.maxFrames = maxFrames;
+  return gt::viewer::runWindow(**twin, options);
+}

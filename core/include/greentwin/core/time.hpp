@@ -17,6 +17,15 @@ constexpr Duration kMicrosPerSecond = 1'000'000;
 constexpr Duration seconds(double s) { return static_cast<Duration>(s * 1e6); }
 constexpr double toSeconds(Duration d) { return static_cast<double>(d) / 1e6; }
 
+// A closed interval [begin, end] of twin time (clock range, a series' span, a chart window).
+struct TimeRange {
+  TimePoint begin = 0;
+  TimePoint end = 0;
+  Duration length() const { return end - begin; }
+  bool contains(TimePoint t) const { return t >= begin && t <= end; }
+  friend bool operator==(const TimeRange&, const TimeRange&) = default;
+};
+
 // Wall-clock now (system_clock), as TimePoint.
 TimePoint wallNow();
 

@@ -1,0 +1,26 @@
+#pragma once
+// Reads vector features from any OGR source (GeoJSON, GeoPackage, Shapefile, FlatGeobuf, PostGIS "PG:..."),
+// reprojected into the scene frame. Runs on any thread, but one call per thread at a time: it opens its own
+// GDAL dataset and its own CRS transform (neither is thread-safe).
+
+#include <string>
+
+#include "greentwin/core/feature.hpp"
+#include "greentwin/core/geo_frame.hpp"
+#include "greentwin/core/status.hpp"
+
+namespace gt::connectors {
+
+struct VectorReadOptions {
+  std::string layerName;       // OGR layer inside the source; empty = the first layer
+  std::string idPrefix;        // feature ids become "<idPrefix>/<fid or id attribute>"
+  std::string idAttribute;     // attribute holding a stable id; empty = OGR's FID
+  std::string assumeCrs;       // CRS to use when the source declares none (empty = that is an error)
+};
+
+// Errors name the source and the problem: missing file, unreadable/corrupt source, missing layer, unknown CRS.
+// Invalid single features are skipped and reported in FeatureSet::warnings, never fatal.
+Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& frame,
+                                    const VectorReadOptions& options);
+
+}  // namespace gt::connectors

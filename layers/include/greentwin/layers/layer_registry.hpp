@@ -1,0 +1,41 @@
+#pragma once
+// Layer types by name. One registry is owned by the application and passed to whoever registers or looks up
+// (no global registry); builtins are registered by an explicit registerBuiltinLayers(registry) call.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "greentwin/core/config.hpp"
+#include "greentwin/core/feature.hpp"
+#include "greentwin/core/status.hpp"
+#include "greentwin/layers/layer.hpp"
+
+namespace gt::layers {
+
+// What a layer is built from: its config and, for data-driven layers, an immutable snapshot of its features.
+struct LayerInputs {
+  LayerConfig config;
+  std::shared_ptr<const FeatureSet> features;
+};
+
+class LayerRegistry {
+ public:
+  using Factory = std::function<Result<std::unique_ptr<Layer>>(const LayerInputs&)>;
+
+  // Registering the same type twice is an error (a plugin cannot silently replace a builtin).
+  Status registerType(const std::string& type, Factory factory);
+  bool hasType(const std::string& type) const { return factories_.count(type) != 0; }
+  std::vector<std::string> types() const;
+  // Unknown type → NotFound naming the type and the known ones.
+  Result<std::unique_ptr<Layer>> create(const LayerInputs& inputs) const;
+
+ private:
+  std::map<std::string, Factory> factories_;
+};
+
+void registerBuiltinLayers(LayerRegistry& registry);
+
+}  // namespace gt::layers

@@ -1,0 +1,48 @@
+#pragma once
+// The GreenTwin application: one twin shown in a window (interactive, full screen for the wall) or rendered
+// headless to an image (tests, reports, wall previews) through EGL with no X server.
+
+#include <osg/Image>
+#include <osg/ref_ptr>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
+#include "greentwin/viewer/i18n.hpp"
+#include "greentwin/viewer/twin.hpp"
+
+namespace gt::viewer {
+
+// Where bundled data is: $GREENTWIN_ASSETS, else the installed share/greentwin, else the source tree's assets/.
+std::string assetsDirectory();
+// The bundled demo config (assets/demo/greentwin.toml).
+std::string demoConfigPath();
+
+struct RenderRequest {
+  int width = 1280;
+  int height = 720;
+  bool drawUi = true;
+  std::string bookmark;           // empty = home view
+  std::optional<TimePoint> time;  // clock time to show (the clock is paused there); empty = as configured
+  std::optional<Language> language;
+  std::optional<EntityIndex> selected;  // entity to show in the inspector, highlighted
+};
+
+// Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
+Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request);
+
+struct WindowOptions {
+  std::optional<Language> language;
+  std::optional<int> maxFrames;  // stop after this many frames (smoke tests); empty = until closed
+};
+
+// Opens the interactive window (needs a display); returns the process exit code.
+int runWindow(Twin& twin, const WindowOptions& options);
+
+// Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.
+Status writePng(const osg::Image& image, const std::string& path);
+
+}  // namespace gt::viewer

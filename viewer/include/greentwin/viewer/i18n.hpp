@@ -1,0 +1,77 @@
+#pragma once
+// Bilingual UI text (Chinese and English, switchable at run time) and the glyph set the font atlas needs.
+// Every UI string lives in one table, so the glyph set can be built from the strings actually in use
+// (ImGui's "Chinese simplified common" range misses characters such as 孪 and 潞).
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gt::viewer {
+
+enum class Language { Chinese, English };
+
+Language languageFromCode(std::string_view code);  // "zh" -> Chinese, anything else -> English
+const char* languageCode(Language language);
+
+enum class Text : int {
+  AppTitle,
+  Layers,
+  LayerVisible,
+  LayerOpacity,
+  MoveUp,
+  MoveDown,
+  LayerStatusOk,
+  LayerStatusError,
+  SyntheticData,
+  RealData,
+  Legend,
+  Inspector,
+  NothingSelected,
+  EntityId,
+  EntityKind,
+  EntityLayer,
+  Properties,
+  TimeBar,
+  Play,
+  Pause,
+  Live,
+  Rate,
+  Playback,
+  Paused,
+  FrameTime,
+  ClockTime,
+  Feeds,
+  NoFeeds,
+  Camera,
+  HomeView,
+  Bookmarks,
+  Language,
+  ShowUi,
+  Count_  // keep last
+};
+
+// The text for `id` in `language` (UTF-8; never null).
+const char* tr(Text id, Language language);
+
+// Unicode code points of a UTF-8 string; malformed bytes are skipped.
+std::vector<char32_t> decodeUtf8(std::string_view text);
+
+// Collects the code points of every string that will be drawn, for building a font atlas with no missing glyph.
+class GlyphSet {
+ public:
+  GlyphSet();  // starts with printable ASCII, Latin-1 punctuation used by the UI and every table string
+  void add(std::string_view utf8);
+  bool contains(char32_t c) const { return codePoints_.count(c) != 0; }
+  // Ranges in ImGui's format: pairs [first,last] of 16-bit code points, zero-terminated.
+  std::vector<std::uint16_t> imguiRanges() const;
+  std::size_t size() const { return codePoints_.size(); }
+  const std::set<char32_t>& codePoints() const { return codePoints_; }
+
+ private:
+  std::set<char32_t> codePoints_;
+};
+
+}  // namespace gt::viewer

@@ -1,0 +1,84 @@
+#pragma once
+// Dear ImGui drawn over the OSG scene: a camera post-draw callback renders it with the OpenGL3 backend
+// ("#version 130"; the OpenGL2 backend corrupts OSG's vertex-array state), and an osgGA event handler feeds
+// it input. Use with a SingleThreaded viewer: the callback and the handler then share the render thread.
+
+#include <osg/Camera>
+#include <osgGA/GUIEventHandler>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/viewer/i18n.hpp"
+
+struct ImGuiContext;
+struct ImFont;
+
+namespace gt::viewer {
+
+struct FontSpec {
+  std::vector<std::string> candidates;  // font files tried in order (the first that loads wins)
+  float sizePixels = 17.0f;
+};
+
+// Font files to try for CJK text: $GREENTWIN_FONT, then the paths listed in assets/fonts/fonts.txt.
+FontSpec defaultFontSpec(const std::string& assetsDir);
+
+class ImGuiOverlay : public osg::Camera::DrawCallback {
+ public:
+  using DrawUiFn = std::function<void()>;
+
+  ImGuiOverlay(FontSpec fonts, DrawUiFn drawUi);
+
+  // Extra strings (layer and place names from data) whose glyphs must be in the atlas; a change rebuilds it
+  // before the next frame.
+  void requireGlyphs(const std::string& utf8);
+  // Fixed time step for deterministic headless frames; 0 = measure real time (the default).
+  void setFixedDeltaTime(double seconds) { fixedDeltaTime_ = seconds; }
+  // The font actually loaded, or an error (then ImGui's built-in Latin font is used and Chinese cannot render).
+  const gt::Status& fontStatus() const { return fontStatus_; }
+  const std::string& fontPath() const { return fontPath_; }
+  bool hasGlyph(char32_t c) const;
+  const GlyphSet& glyphs() const { return glyphs_; }
+
+  bool wantsMouse() const;
+  bool wantsKeyboard() const;
+  ImGuiContext* context() const { return context_; }
+
+  // osg::Camera::DrawCallback — runs on the render thread after the scene is drawn.
+  void operator()(osg::RenderInfo& renderInfo) const override;
+
+  // Feeds input; returns true when ImGui uses the event (so camera manipulators ignore it).
+  class EventHandler : public osgGA::GUIEventHandler {
+   public:
+    explicit EventHandler(ImGuiOverlay* overlay) : overlay_(overlay) {}
+    bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& aa, osg::Object*,
+                osg::NodeVisitor*) override;
+
+   private:
+    ImGuiOverlay* overlay_;
+  };
+
+ protected:
+  ~ImGuiOverlay() override;
+
+ private:
+  void initialiseOnRenderThread() const;
+  void buildFonts() const;
+
+  FontSpec fontSpec_;
+  DrawUiFn drawUi_;
+  ImGuiContext* context_ = nullptr;
+  GlyphSet glyphs_;
+  double fixedDeltaTime_ = 0.0;
+  mutable bool glInitialised_ = false;
+  mutable bool fontsDirty_ = true;
+  mutable std::vector<std::uint16_t> rangeStorage_;  // must outlive the atlas build
+  mutable gt::Status fontStatus_;
+  mutable std::string fontPath_;
+  mutable double lastTime_ = -1.0;
+};
+
+}  // namespace gt::viewer

@@ -1,0 +1,146 @@
+#include "greentwin/viewer/i18n.hpp"
+
+#include <array>
+
+namespace gt::viewer {
+namespace {
+
+struct Entry {
+  Text id;
+  const char* en;
+  const char* zh;
+};
+
+// One row per UI string. Add new strings here (and to the enum); the glyph set picks them up automatically.
+constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
+    {Text::AppTitle, "GreenTwin - Beijing City Sub-center (Tongzhou)", "绿色孪生 · 北京城市副中心（通州）"},
+    {Text::Layers, "Layers", "图层"},
+    {Text::LayerVisible, "Visible", "显示"},
+    {Text::LayerOpacity, "Opacity", "不透明度"},
+    {Text::MoveUp, "Up", "上移"},
+    {Text::MoveDown, "Down", "下移"},
+    {Text::LayerStatusOk, "loaded", "已加载"},
+    {Text::LayerStatusError, "error", "错误"},
+    {Text::SyntheticData, "synthetic data", "合成数据"},
+    {Text::RealData, "real data", "真实数据"},
+    {Text::Legend, "Legend", "图例"},
+    {Text::Inspector, "Inspector", "属性查看"},
+    {Text::NothingSelected, "Nothing selected: click a feature on the map.", "未选择对象：请在地图上点击要素。"},
+    {Text::EntityId, "ID", "编号"},
+    {Text::EntityKind, "Kind", "类型"},
+    {Text::EntityLayer, "Layer", "图层"},
+    {Text::Properties, "Properties", "属性"},
+    {Text::TimeBar, "Time", "时间"},
+    {Text::Play, "Play", "播放"},
+    {Text::Pause, "Pause", "暂停"},
+    {Text::Live, "Live", "实时"},
+    {Text::Rate, "Rate", "倍速"},
+    {Text::Playback, "Playback", "回放"},
+    {Text::Paused, "Paused", "已暂停"},
+    {Text::FrameTime, "Frame", "帧耗时"},
+    {Text::ClockTime, "Clock", "时钟"},
+    {Text::Feeds, "Feeds", "数据流"},
+    {Text::NoFeeds, "no live feeds configured", "未配置实时数据流"},
+    {Text::Camera, "Camera", "视角"},
+    {Text::HomeView, "Home view", "初始视角"},
+    {Text::Bookmarks, "Bookmarks", "书签"},
+    {Text::Language, "中文 / English", "中文 / English"},
+    {Text::ShowUi, "Show interface", "显示界面"},
+}};
+
+constexpr bool tableMatchesEnum() {
+  for (std::size_t i = 0; i < kTable.size(); ++i) {
+    if (static_cast<std::size_t>(kTable[i].id) != i) return false;
+  }
+  return true;
+}
+static_assert(tableMatchesEnum(), "kTable rows must follow the order of enum Text");
+
+}  // namespace
+
+Language languageFromCode(std::string_view code) { return code == "zh" ? Language::Chinese : Language::English; }
+
+const char* languageCode(Language language) { return language == Language::Chinese ? "zh" : "en"; }
+
+const char* tr(Text id, Language language) {
+  const auto index = static_cast<std::size_t>(id);
+  if (index >= kTable.size()) return "?";
+  return language == Language::Chinese ? kTable[index].zh : kTable[index].en;
+}
+
+std::vector<char32_t> decodeUtf8(std::string_view text) {
+  std::vector<char32_t> out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    int length = 0;
+    char32_t c = 0;
+    if (b0 < 0x80) {
+      length = 1;
+      c = b0;
+    } else if ((b0 & 0xE0) == 0xC0) {
+      length = 2;
+      c = b0 & 0x1F;
+    } else if ((b0 & 0xF0) == 0xE0) {
+      length = 3;
+      c = b0 & 0x0F;
+    } else if ((b0 & 0xF8) == 0xF0) {
+      length = 4;
+      c = b0 & 0x07;
+    } else {
+      ++i;  // stray continuation or invalid lead byte
+      continue;
+    }
+    if (i + static_cast<std::size_t>(length) > text.size()) break;
+    bool valid = true;
+    for (int k = 1; k < length; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + static_cast<std::size_t>(k)]);
+      if ((b & 0xC0) != 0x80) {
+        valid = false;
+        break;
+      }
+      c = (c << 6) | (b & 0x3F);
+    }
+    if (!valid) {
+      ++i;
+      continue;
+    }
+    out.push_back(c);
+    i += static_cast<std::size_t>(length);
+  }
+  return out;
+}
+
+GlyphSet::GlyphSet() {
+  for (char32_t c = 0x20; c < 0x7F; ++c) codePoints_.insert(c);
+  for (char32_t c : {U'°', U'·', U'µ', U'³', U'²', U'×', U'—', U'…'}) codePoints_.insert(c);
+  for (const Entry& e : kTable) {
+    add(e.en);
+    add(e.zh);
+  }
+}
+
+void GlyphSet::add(std::string_view utf8) {
+  for (char32_t c : decodeUtf8(utf8)) {
+    if (c >= 0x20) codePoints_.insert(c);
+  }
+}
+
+std::vector<std::uint16_t> GlyphSet::imguiRanges() const {
+  std::vector<std::uint16_t> ranges;
+  for (char32_t c : codePoints_) {
+    if (c > 0xFFFF) continue;  // ImGui 1.86 is built with 16-bit ImWchar
+    const auto v = static_cast<std::uint16_t>(c);
+    if (!ranges.empty() && ranges.back() + 1 == v) {
+      ranges.back() = v;
+    } else {
+      ranges.push_back(v);
+      ranges.push_back(v);
+    }
+  }
+  ranges.push_back(0);
+  return ranges;
+}
+
+}  // namespace gt::viewer

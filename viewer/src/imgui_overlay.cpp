@@ -1,0 +1,242 @@
+#include "greentwin/viewer/imgui_overlay.hpp"
+
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <osg/Timer>
+#include <osg/Viewport>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace gt::viewer {
+namespace {
+
+// osgGA key codes mapped to small indices for ImGui 1.86's io.KeysDown[] table.
+struct KeyMapping {
+  int osgKey;
+  ImGuiKey_ imguiKey;
+};
+constexpr KeyMapping kKeys[] = {
+    {osgGA::GUIEventAdapter::KEY_Tab, ImGuiKey_Tab},
+    {osgGA::GUIEventAdapter::KEY_Left, ImGuiKey_LeftArrow},
+    {osgGA::GUIEventAdapter::KEY_Right, ImGuiKey_RightArrow},
+    {osgGA::GUIEventAdapter::KEY_Up, ImGuiKey_UpArrow},
+    {osgGA::GUIEventAdapter::KEY_Down, ImGuiKey_DownArrow},
+    {osgGA::GUIEventAdapter::KEY_Page_Up, ImGuiKey_PageUp},
+    {osgGA::GUIEventAdapter::KEY_Page_Down, ImGuiKey_PageDown},
+    {osgGA::GUIEventAdapter::KEY_Home, ImGuiKey_Home},
+    {osgGA::GUIEventAdapter::KEY_End, ImGuiKey_End},
+    {osgGA::GUIEventAdapter::KEY_Insert, ImGuiKey_Insert},
+    {osgGA::GUIEventAdapter::KEY_Delete, ImGuiKey_Delete},
+    {osgGA::GUIEventAdapter::KEY_BackSpace, ImGuiKey_Backspace},
+    {osgGA::GUIEventAdapter::KEY_Space, ImGuiKey_Space},
+    {osgGA::GUIEventAdapter::KEY_Return, ImGuiKey_Enter},
+    {osgGA::GUIEventAdapter::KEY_Escape, ImGuiKey_Escape},
+    {osgGA::GUIEventAdapter::KEY_KP_Enter, ImGuiKey_KeyPadEnter},
+    {'a', ImGuiKey_A},
+    {'c', ImGuiKey_C},
+    {'v', ImGuiKey_V},
+    {'x', ImGuiKey_X},
+    {'y', ImGuiKey_Y},
+    {'z', ImGuiKey_Z},
+};
+constexpr int kKeyIndexBase = 1;  // io.KeysDown index = kKeyIndexBase + position in kKeys
+
+int keyIndex(int osgKey) {
+  for (std::size_t i = 0; i < std::size(kKeys); ++i) {
+    if (kKeys[i].osgKey == osgKey) return kKeyIndexBase + static_cast<int>(i);
+  }
+  return -1;
+}
+
+int mouseButtonIndex(int osgButtonMask) {
+  switch (osgButtonMask) {
+    case osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON: return 0;
+    case osgGA::GUIEventAdapter::RIGHT_MOUSE_BUTTON: return 1;
+    case osgGA::GUIEventAdapter::MIDDLE_MOUSE_BUTTON: return 2;
+    default: return -1;
+  }
+}
+
+}  // namespace
+
+FontSpec defaultFontSpec(const std::string& assetsDir) {
+  FontSpec spec;
+  if (const char* env = std::getenv("GREENTWIN_FONT"); env != nullptr && *env != '\0') spec.candidates.emplace_back(env);
+  std::ifstream list(assetsDir + "/fonts/fonts.txt");
+  for (std::string line; std::getline(list, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    spec.candidates.push_back(line);
+  }
+  return spec;
+}
+
+ImGuiOverlay::ImGuiOverlay(FontSpec fonts, DrawUiFn drawUi)
+    : fontSpec_(std::move(fonts)), drawUi_(std::move(drawUi)) {
+  IMGUI_CHECKVERSION();
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  context_ = ImGui::CreateContext();
+  ImGui::SetCurrentContext(context_);
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // window layout comes from code, not from a file next to the binary
+  io.BackendFlags |= ImGuiBackendFlags_HasMouseCursors;
+  for (std::size_t i = 0; i < std::size(kKeys); ++i) io.KeyMap[kKeys[i].imguiKey] = kKeyIndexBase + static_cast<int>(i);
+  io.DisplaySize = ImVec2(1, 1);
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 4.0f;
+  style.FrameRounding = 3.0f;
+  style.Colors[ImGuiCol_WindowBg].w = 0.88f;
+  buildFonts();  // CPU-side atlas now, so glyph coverage is known before any GL context exists
+  if (previous != nullptr) ImGui::SetCurrentContext(previous);
+}
+
+ImGuiOverlay::~ImGuiOverlay() {
+  // The GL objects die with the context; only the ImGui state is ours to free here.
+  if (context_ != nullptr) ImGui::DestroyContext(context_);
+}
+
+void ImGuiOverlay::requireGlyphs(const std::string& utf8) {
+  const std::size_t before = glyphs_.size();
+  glyphs_.add(utf8);
+  if (glyphs_.size() != before) fontsDirty_ = true;
+}
+
+bool ImGuiOverlay::hasGlyph(char32_t c) const {
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  ImGui::SetCurrentContext(context_);
+  if (fontsDirty_) buildFonts();
+  ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  const bool found = font != nullptr && c <= 0xFFFF && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) != nullptr;
+  ImGui::SetCurrentContext(previous);
+  return found;
+}
+
+// Builds the atlas from exactly the glyphs in use. Runs with context_ current.
+void ImGuiOverlay::buildFonts() const {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  rangeStorage_ = glyphs_.imguiRanges();
+  static_assert(sizeof(ImWchar) == sizeof(std::uint16_t), "ImGui built with 16-bit ImWchar expected");
+  const auto* ranges = reinterpret_cast<const ImWchar*>(rangeStorage_.data());
+  ImFont* font = nullptr;
+  fontPath_.clear();
+  for (const std::string& path : fontSpec_.candidates) {
+    std::ifstream probe(path, std::ios::binary);
+    if (!probe) continue;
+    ImFontConfig config;
+    config.OversampleH = 1;  // CJK atlases get large; 1x keeps the texture small and text sharp at 1:1
+    config.OversampleV = 1;
+    font = io.Fonts->AddFontFromFileTTF(path.c_str(), fontSpec_.sizePixels, &config, ranges);
+    if (font != nullptr) {
+      fontPath_ = path;
+      break;
+    }
+  }
+  if (font == nullptr) {
+    io.Fonts->AddFontDefault();
+    fontStatus_ = gt::Status(gt::ErrorCode::NotFound,
+                             "no CJK font found (install fonts-wqy-microhei or set GREENTWIN_FONT); Chinese text "
+                             "cannot be drawn");
+    spdlog::error("{}", fontStatus_.message());
+  } else {
+    fontStatus_ = gt::Status::ok();
+  }
+  io.Fonts->Build();
+  fontsDirty_ = false;
+}
+
+void ImGuiOverlay::initialiseOnRenderThread() const {
+  ImGui_ImplOpenGL3_Init("#version 130");
+  glInitialised_ = true;
+}
+
+bool ImGuiOverlay::wantsMouse() const { return context_ != nullptr && ImGui::GetCurrentContext() == context_ && ImGui::GetIO().WantCaptureMouse; }
+bool ImGuiOverlay::wantsKeyboard() const {
+  return context_ != nullptr && ImGui::GetCurrentContext() == context_ && ImGui::GetIO().WantCaptureKeyboard;
+}
+
+// Render thread: after the scene of the camera this is attached to has been drawn.
+void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
+  ImGui::SetCurrentContext(context_);
+  if (!glInitialised_) initialiseOnRenderThread();
+  if (fontsDirty_) {
+    buildFonts();
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  }
+  ImGuiIO& io = ImGui::GetIO();
+  const osg::Viewport* viewport = renderInfo.getCurrentCamera()->getViewport();
+  if (viewport != nullptr) io.DisplaySize = ImVec2(static_cast<float>(viewport->width()), static_cast<float>(viewport->height()));
+  const double now = osg::Timer::instance()->time_s();
+  if (fixedDeltaTime_ > 0.0) {
+    io.DeltaTime = static_cast<float>(fixedDeltaTime_);
+  } else {
+    io.DeltaTime = lastTime_ < 0.0 ? 1.0f / 60.0f : static_cast<float>(std::max(1e-4, now - lastTime_));
+  }
+  lastTime_ = now;
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  if (drawUi_) drawUi_();
+  ImGui::Render();
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+bool ImGuiOverlay::EventHandler::handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& /*aa*/, osg::Object*,
+                                        osg::NodeVisitor*) {
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  ImGui::SetCurrentContext(overlay_->context_);
+  ImGuiIO& io = ImGui::GetIO();
+  bool consumed = false;
+  const auto mousePos = [&]() {
+    const float x = ea.getX() - ea.getXmin();
+    float y = ea.getY() - ea.getYmin();
+    if (ea.getMouseYOrientation() == osgGA::GUIEventAdapter::Y_INCREASING_UPWARDS) y = io.DisplaySize.y - y;
+    io.MousePos = ImVec2(x, y);
+  };
+  switch (ea.getEventType()) {
+    case osgGA::GUIEventAdapter::MOVE:
+    case osgGA::GUIEventAdapter::DRAG:
+      mousePos();
+      consumed = io.WantCaptureMouse;
+      break;
+    case osgGA::GUIEventAdapter::PUSH:
+    case osgGA::GUIEventAdapter::RELEASE: {
+      mousePos();
+      const int button = mouseButtonIndex(ea.getButton());
+      if (button >= 0) io.MouseDown[button] = ea.getEventType() == osgGA::GUIEventAdapter::PUSH;
+      consumed = io.WantCaptureMouse;
+      break;
+    }
+    case osgGA::GUIEventAdapter::DOUBLECLICK:
+      consumed = io.WantCaptureMouse;
+      break;
+    case osgGA::GUIEventAdapter::SCROLL:
+      if (ea.getScrollingMotion() == osgGA::GUIEventAdapter::SCROLL_UP) io.MouseWheel += 1.0f;
+      if (ea.getScrollingMotion() == osgGA::GUIEventAdapter::SCROLL_DOWN) io.MouseWheel -= 1.0f;
+      consumed = io.WantCaptureMouse;
+      break;
+    case osgGA::GUIEventAdapter::KEYDOWN:
+    case osgGA::GUIEventAdapter::KEYUP: {
+      const bool down = ea.getEventType() == osgGA::GUIEventAdapter::KEYDOWN;
+      const int mod = ea.getModKeyMask();
+      io.KeyCtrl = (mod & osgGA::GUIEventAdapter::MODKEY_CTRL) != 0;
+      io.KeyShift = (mod & osgGA::GUIEventAdapter::MODKEY_SHIFT) != 0;
+      io.KeyAlt = (mod & osgGA::GUIEventAdapter::MODKEY_ALT) != 0;
+      const int key = ea.getKey();
+      const int index = keyIndex(key >= 'A' && key <= 'Z' ? key - 'A' + 'a' : key);
+      if (index >= 0) io.KeysDown[index] = down;
+      if (down && key >= 0x20 && key < 0x7F) io.AddInputCharacter(static_cast<unsigned int>(key));
+      consumed = io.WantCaptureKeyboard;
+      break;
+    }
+    default:
+      break;
+  }
+  ImGui::SetCurrentContext(previous);
+  return consumed;
+}
+
+}  // namespace gt::viewer
