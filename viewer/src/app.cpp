@@ -200,9 +200,12 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest
   for (int frame = 0; frame < kFrames; ++frame) {
     applyFrameUpdates(setup, twin);
     if (frame == kFrames - 1) context->captureNextSwap();
+    const osg::Timer_t start = osg::Timer::instance()->tick();
     setup.viewer->frame();
+    setup.state.frameTimeMs = osg::Timer::instance()->delta_m(start, osg::Timer::instance()->tick());
   }
   osg::ref_ptr<osg::Image> image = context->takeCapture();
+  setup.highlighter.apply(twin, std::nullopt);  // the twin outlives this view: leave its scene as it was
   if (!image.valid()) return Status(ErrorCode::Internal, "headless frame was not captured");
   setup.viewer->setDone(true);
   return image;
@@ -211,6 +214,8 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest
 int runWindow(Twin& twin, const WindowOptions& options) {
   const DisplayConfig& display = twin.config().display;
   osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
+  traits->readDISPLAY();  // the X display from $DISPLAY (the default would be :0)
+  traits->setUndefinedScreenDetailsToDefaultScreen();
   osg::GraphicsContext::WindowingSystemInterface* wsi = osg::GraphicsContext::getWindowingSystemInterface();
   if (wsi == nullptr) {
     spdlog::error("no windowing system: use 'greentwin render --out FILE.png' for headless output");
@@ -218,7 +223,7 @@ int runWindow(Twin& twin, const WindowOptions& options) {
   }
   unsigned int screenWidth = 0;
   unsigned int screenHeight = 0;
-  wsi->getScreenResolution(osg::GraphicsContext::ScreenIdentifier(0), screenWidth, screenHeight);
+  wsi->getScreenResolution(*traits, screenWidth, screenHeight);
   traits->windowName = tr(Text::AppTitle, languageFromCode(display.language));
   traits->x = 40;
   traits->y = 40;

@@ -110,60 +110,75 @@ void Ui::drawMenuBar() {
 
 void Ui::drawLayersPanel() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + 8, vp->WorkPos.y + 8), ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(ImVec2(330, 0), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 8, vp->Pos.y + ImGui::GetFrameHeight() + 8), ImGuiCond_FirstUseEver);
+  // Fixed width (the name column stretches), height follows the content.
+  ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(380, FLT_MAX));
   if (!ImGui::Begin(t(Text::Layers), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
   const auto& layers = twin_.layers();
+  if (!ImGui::BeginTable("layers", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    ImGui::End();
+    return;
+  }
+  ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn("order", ImGuiTableColumnFlags_WidthFixed);
   // Top of the list = drawn on top: show in reverse draw order.
   for (std::size_t row = 0; row < layers.size(); ++row) {
     const std::size_t index = layers.size() - 1 - row;
     layers::Layer* layer = layers[index].get();
+    const LayerConfig& lc = layer->config();
     ImGui::PushID(layer->id().c_str());
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
     bool visible = layer->visible();
     if (ImGui::Checkbox("##visible", &visible)) commands_.push([layer, visible] { layer->setVisible(visible); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::LayerVisible));
-    ImGui::SameLine();
-    for (const auto& entry : layer->legend()) {
-      ImGui::ColorButton("##legend", toImVec4(entry.color), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker,
-                         ImVec2(12, 12));
+    const auto legend = layer->legend();
+    if (!legend.empty()) {
       ImGui::SameLine();
-      break;  // one swatch inline; the full legend is in the tooltip below
+      ImGui::ColorButton("##legend", toImVec4(legend.front().color),
+                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker, ImVec2(12, 12));
+      if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::TextDisabled("%s", t(Text::Legend));
+        for (const auto& entry : legend) {
+          ImGui::ColorButton("##swatch", toImVec4(entry.color), ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
+          ImGui::SameLine();
+          ImGui::TextUnformatted(pick(entry.labelEn, entry.labelZh).c_str());
+        }
+        ImGui::EndTooltip();
+      }
     }
-    const LayerConfig& lc = layer->config();
-    ImGui::TextUnformatted(pick(lc.nameEn, lc.nameZh).c_str());
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", pick(lc.nameEn, lc.nameZh).c_str());
     if (layer->state() == layers::LayerState::Error) {
-      ImGui::SameLine();
-      ImGui::TextColored(kErrorColor, "[%s]", t(Text::LayerStatusError));
-      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", layer->status().message().c_str());
+      ImGui::TextColored(kErrorColor, "[%s] %s", t(Text::LayerStatusError), layer->status().message().c_str());
     }
-    if (lc.synthetic) {
-      ImGui::SameLine();
-      ImGui::TextColored(kSyntheticColor, "(%s)", t(Text::SyntheticData));
-    }
-    ImGui::SameLine(ImGui::GetWindowWidth() - 70);
-    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) commands_.push([this, index] { twin_.moveLayer(index, +1); });
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveUp));
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) commands_.push([this, index] { twin_.moveLayer(index, -1); });
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveDown));
+    if (lc.synthetic) ImGui::TextColored(kSyntheticColor, "(%s)", t(Text::SyntheticData));
     float opacity = static_cast<float>(layer->opacity());
-    ImGui::SetNextItemWidth(200);
-    if (ImGui::SliderFloat(t(Text::LayerOpacity), &opacity, 0.0f, 1.0f, "%.2f")) {
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    char opacityFormat[64];
+    std::snprintf(opacityFormat, sizeof opacityFormat, "%s %%.2f", t(Text::LayerOpacity));
+    if (ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, opacityFormat)) {
       commands_.push([layer, opacity] { layer->setOpacity(opacity); });
     }
+    ImGui::TableSetColumnIndex(1);
+    if (ImGui::ArrowButton("##up", ImGuiDir_Up)) commands_.push([this, index] { twin_.moveLayer(index, +1); });
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveUp));
+    if (ImGui::ArrowButton("##down", ImGuiDir_Down)) commands_.push([this, index] { twin_.moveLayer(index, -1); });
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveDown));
     ImGui::PopID();
-    if (row + 1 < layers.size()) ImGui::Separator();
   }
+  ImGui::EndTable();
   ImGui::End();
 }
 
 void Ui::drawInspector() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 8, vp->WorkPos.y + 8), ImGuiCond_FirstUseEver,
-                          ImVec2(1, 0));
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 8, vp->Pos.y + ImGui::GetFrameHeight() + 8),
+                          ImGuiCond_FirstUseEver, ImVec2(1, 0));
   ImGui::SetNextWindowSize(ImVec2(340, 0), ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(t(Text::Inspector), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
@@ -284,6 +299,13 @@ void Ui::drawPlaceLabels() {
                             camera_->getViewport()->computeWindowMatrix();
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
   const float height = ImGui::GetIO().DisplaySize.y;
+  // Greedy decluttering: a label whose box overlaps one already placed keeps its dot but not its text.
+  std::vector<ImVec4> placed;
+  const auto overlaps = [&placed](const ImVec4& r) {
+    return std::any_of(placed.begin(), placed.end(), [&r](const ImVec4& p) {
+      return r.x < p.z && p.x < r.z && r.y < p.w && p.y < r.w;
+    });
+  };
   for (const BookmarkConfig& b : twin_.config().bookmarks) {
     auto center = twin_.poseCenter(b.pose);
     if (!center) continue;
@@ -296,6 +318,9 @@ void Ui::drawPlaceLabels() {
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
     draw->AddCircleFilled(pos, 4.0f, IM_COL32(255, 220, 120, 255));
     const ImVec2 textPos(pos.x - size.x / 2, pos.y - size.y - 6);
+    const ImVec4 box(textPos.x - 4, textPos.y - 2, textPos.x + size.x + 4, textPos.y + size.y + 2);
+    if (overlaps(box)) continue;
+    placed.push_back(box);
     draw->AddRectFilled(ImVec2(textPos.x - 4, textPos.y - 2), ImVec2(textPos.x + size.x + 4, textPos.y + size.y + 2),
                         IM_COL32(10, 20, 30, 170), 3.0f);
     draw->AddText(textPos, IM_COL32(255, 255, 255, 255), name.c_str());

@@ -1,0 +1,136 @@
+// Headless rendering of the bundled demo through EGL (no X server), compared with golden images.
+#include "greentwin/viewer/app.hpp"
+
+#include <gtest/gtest.h>
+
+#include "golden_image.hpp"
+
+namespace gt::viewer {
+namespace {
+
+constexpr int kTolerance = 24;  // per channel: llvmpipe builds may round differently at edges
+
+// The demo with a fixed, paused clock, so the time bar shows the same text on every run.
+std::unique_ptr<Twin> fixedDemo() {
+  auto config = loadConfigFile(demoConfigPath());
+  EXPECT_TRUE(config) << config.status().message();
+  config->clock.mode = "paused";
+  config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
+  config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
+  auto twin = Twin::create(*config);
+  EXPECT_TRUE(twin) << twin.status().message();
+  return std::move(*twin);
+}
+
+const unsigned char* at(const osg::Image& image, int x, int yFromTop) {
+  return image.data(static_cast<unsigned>(x), static_cast<unsigned>(image.t() - 1 - yFromTop));
+}
+
+TEST(RenderOffscreen, SceneFromTheHomeViewMatchesTheGolden) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 480;
+  request.height = 270;
+  request.drawUi = false;
+  auto image = renderOffscreen(*twin, request);
+  ASSERT_TRUE(image) << image.status().message();
+  ASSERT_EQ((*image)->s(), 480);
+  // Something real is drawn: not a uniform image, and the district (centre) is green, not background.
+  EXPECT_GT(testing::luminanceStdDev(**image), 10.0);
+  const unsigned char* centre = at(**image, 240, 135);
+  EXPECT_GT(centre[1], centre[0] + 20) << "centre pixel is not the district's green";
+  EXPECT_GT(centre[1], centre[2] + 10);
+  const std::string failure = testing::checkAgainstGolden(**image, "demo_home_scene", kTolerance, 0.005);
+  EXPECT_TRUE(failure.empty()) << failure;
+}
+
+TEST(RenderOffscreen, ChineseInterfaceMatchesTheGolden) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 960;
+  request.height = 540;
+  request.language = Language::Chinese;
+  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
+  auto image = renderOffscreen(*twin, request);
+  ASSERT_TRUE(image) << image.status().message();
+  // The status bar's frame time differs run to run: allow a little more than the scene test.
+  const std::string failure = testing::checkAgainstGolden(**image, "demo_home_ui_zh", kTolerance, 0.01);
+  EXPECT_TRUE(failure.empty()) << failure;
+}
+
+TEST(RenderOffscreen, TheInterfaceIsDrawnOverTheScene) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 640;
+  request.height = 360;
+  request.drawUi = false;
+  auto scene = renderOffscreen(*twin, request);
+  request.drawUi = true;
+  auto withUi = renderOffscreen(*twin, request);
+  ASSERT_TRUE(scene && withUi);
+  // The menu bar (top rows) and the status bar (bottom rows) must differ from the bare scene.
+  int changedTop = 0;
+  int changedBottom = 0;
+  for (int x = 0; x < 640; ++x) {
+    changedTop += at(**scene, x, 10)[0] != at(**withUi, x, 10)[0] ? 1 : 0;
+    changedBottom += at(**scene, x, 352)[0] != at(**withUi, x, 352)[0] ? 1 : 0;
+  }
+  EXPECT_GT(changedTop, 200);
+  EXPECT_GT(changedBottom, 200);
+}
+
+TEST(RenderOffscreen, LanguageChangesTheInterface) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 640;
+  request.height = 360;
+  request.language = Language::Chinese;
+  auto zh = renderOffscreen(*twin, request);
+  request.language = Language::English;
+  auto en = renderOffscreen(*twin, request);
+  ASSERT_TRUE(zh && en);
+  const auto cmp = testing::compareImages(**zh, **en, 0);
+  EXPECT_GT(cmp.differingPixels, 500);
+}
+
+TEST(RenderOffscreen, SelectionIsHighlighted) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 480;
+  request.height = 270;
+  request.drawUi = false;
+  auto plain = renderOffscreen(*twin, request);
+  request.selected = twin->entities().find("tongzhou-district/0");
+  ASSERT_TRUE(request.selected.has_value());
+  auto selected = renderOffscreen(*twin, request);
+  ASSERT_TRUE(plain && selected);
+  const unsigned char* before = at(**plain, 240, 135);
+  const unsigned char* after = at(**selected, 240, 135);
+  EXPECT_GT(after[0], before[0] + 60) << "the selected district is not tinted towards the highlight colour";
+  // Rendering again without a selection restores the plain look.
+  request.selected.reset();
+  auto again = renderOffscreen(*twin, request);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(testing::compareImages(**again, **plain, 2).differingPixels, 0);
+}
+
+TEST(RenderOffscreen, BookmarksMoveTheCameraAndUnknownOnesAreErrors) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 320;
+  request.height = 180;
+  request.drawUi = false;
+  auto home = renderOffscreen(*twin, request);
+  request.bookmark = "admin-office";
+  auto office = renderOffscreen(*twin, request);
+  ASSERT_TRUE(home && office);
+  EXPECT_GT(testing::compareImages(**home, **office, 8).differingFraction, 0.05);
+  request.bookmark = "atlantis";
+  auto missing = renderOffscreen(*twin, request);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.status().code(), ErrorCode::NotFound);
+  EXPECT_NE(missing.status().message().find("atlantis"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gt::viewer

@@ -1,0 +1,53 @@
+#include "greentwin/viewer/imgui_overlay.hpp"
+
+#include <gtest/gtest.h>
+
+#include "greentwin/core/config.hpp"
+#include "greentwin/viewer/app.hpp"
+#include "greentwin/viewer/ui.hpp"
+
+namespace gt::viewer {
+namespace {
+
+// The font atlas is built on the CPU at construction, so glyph coverage is testable without any GL context.
+TEST(ImGuiOverlay, FindsACjkFontFromTheBundledList) {
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), {});
+  ASSERT_TRUE(overlay->fontStatus().isOk()) << overlay->fontStatus().message();
+  EXPECT_FALSE(overlay->fontPath().empty());
+}
+
+TEST(ImGuiOverlay, EveryUiStringAndDemoPlaceNameHasAGlyph) {
+  auto config = loadConfigFile(demoConfigPath());
+  ASSERT_TRUE(config) << config.status().message();
+  auto twin = Twin::create(*config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), {});
+  UiState state;
+  CommandQueue commands;
+  Ui ui(**twin, state, commands, nullptr, nullptr);
+  for (const std::string& s : ui.dataStrings()) overlay->requireGlyphs(s);
+  ASSERT_TRUE(overlay->fontStatus().isOk());
+  std::vector<char32_t> missing;
+  for (char32_t c : overlay->glyphs().codePoints()) {
+    if (!overlay->hasGlyph(c)) missing.push_back(c);
+  }
+  EXPECT_TRUE(missing.empty()) << missing.size() << " code points have no glyph, first U+" << std::hex
+                               << static_cast<unsigned>(missing.empty() ? 0 : missing.front());
+  // The characters that ImGui's common Chinese range lacks.
+  EXPECT_TRUE(overlay->hasGlyph(U'孪'));
+  EXPECT_TRUE(overlay->hasGlyph(U'潞'));
+  EXPECT_TRUE(overlay->hasGlyph(U'通'));
+}
+
+TEST(ImGuiOverlay, MissingFontIsAnErrorNotACrash) {
+  FontSpec spec;
+  spec.candidates = {"/nonexistent/font.ttf"};
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(spec, {});
+  EXPECT_FALSE(overlay->fontStatus().isOk());
+  EXPECT_NE(overlay->fontStatus().message().find("no CJK font"), std::string::npos);
+  EXPECT_TRUE(overlay->hasGlyph(U'A'));  // ImGui's built-in Latin font still draws
+  EXPECT_FALSE(overlay->hasGlyph(U'通'));
+}
+
+}  // namespace
+}  // namespace gt::viewer

@@ -1,0 +1,18 @@
+# Runs `greentwin render --out OUT` and checks that a non-trivial PNG was written.
+file(REMOVE "${OUT}")
+execute_process(COMMAND "${GREENTWIN}" render --out "${OUT}" --size 320x200 RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "greentwin render failed (${rc}): ${out} ${err}")
+endif()
+if(NOT EXISTS "${OUT}")
+  message(FATAL_ERROR "greentwin render reported success but wrote no ${OUT}")
+endif()
+file(SIZE "${OUT}" size)
+file(READ "${OUT}" magic LIMIT 8 HEX)
+if(NOT magic STREQUAL "89504e470d0a1a0a")
+  message(FATAL_ERROR "${OUT} is not a PNG (magic ${magic})")
+endif()
+if(size LESS 2000)
+  message(FATAL_ERROR "${OUT} is suspiciously small (${size} bytes)")
+endif()
