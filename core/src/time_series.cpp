@@ -31,20 +31,24 @@ const TimeSeriesStore::Series* TimeSeriesStore::find(EntityIndex entity, Attribu
   return index == kNoSeries ? nullptr : &series_[index];
 }
 
-TimeSeriesStore::Series& TimeSeriesStore::findOrCreate(EntityIndex entity, AttributeId attribute) {
-  if (attribute < columns_.size()) {  // the common case: series exists
+// The common case, a series that exists, is inlined into append; creating one is out of line.
+inline TimeSeriesStore::Series& TimeSeriesStore::findOrCreate(EntityIndex entity, AttributeId attribute) {
+  if (attribute < columns_.size()) {
     const auto& column = columns_[attribute];
-    if (entity < column.size() && column[entity] != kNoSeries) return series_[column[entity]];
+    if (entity < column.size()) {
+      const std::uint32_t index = column[entity];
+      if (index != kNoSeries) return series_[index];
+    }
   }
+  return createSeries(entity, attribute);
+}
+
+TimeSeriesStore::Series& TimeSeriesStore::createSeries(EntityIndex entity, AttributeId attribute) {
   if (attribute >= columns_.size()) columns_.resize(std::size_t{attribute} + 1);
   auto& column = columns_[attribute];
   if (entity >= column.size()) column.resize(std::size_t{entity} + 1, kNoSeries);
-  std::uint32_t& index = column[entity];
-  if (index == kNoSeries) {
-    index = static_cast<std::uint32_t>(series_.size());
-    series_.emplace_back();
-  }
-  return series_[index];
+  column[entity] = static_cast<std::uint32_t>(series_.size());
+  return series_.emplace_back();
 }
 
 std::size_t TimeSeriesStore::guessIndex(const Series& s, TimePoint t) {
@@ -146,26 +150,13 @@ void TimeSeriesStore::popFront(Series& s) {
   if (s.count > 0) s.oldest = s.times[s.head];
 }
 
-void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value) {
-  const std::size_t cap = s.capacity();
-  if (s.count == cap && cap == policy_.maxSamplesPerSeries) {
-    // Steady state of a full ring: the new sample takes the oldest one's slot.
-    const std::size_t p = s.head;
-    s.times[p] = t;
-    s.values[p] = value;
-    s.head = (p + 1 == cap) ? 0 : static_cast<std::uint32_t>(p + 1);
-    s.oldest = s.times[s.head];
-    s.newest = t;
-    ++stats_.evictedByCapacity;
-    prefetchAhead(s, p);
-    return;
-  }
-  if (s.count == cap) {
+void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value, TimeSeriesStats& st) {
+  if (s.count == s.capacity()) {
     if (s.capacity() < policy_.maxSamplesPerSeries) {
       grow(s);
     } else {
       popFront(s);
-      ++stats_.evictedByCapacity;
+      ++st.evictedByCapacity;
     }
   }
   const std::size_t p = s.phys(s.count);
@@ -177,12 +168,12 @@ void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value) {
   prefetchAhead(s, p);
 }
 
-void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, double value) {
+void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, double value, TimeSeriesStats& st) {
   if (s.count == s.capacity()) {
     if (s.capacity() < policy_.maxSamplesPerSeries) {
       grow(s);
     } else {
-      ++stats_.evictedByCapacity;
+      ++st.evictedByCapacity;
       if (logical == 0) return;  // older than everything a full series keeps: it would be evicted at once
       popFront(s);
       --logical;
@@ -201,48 +192,76 @@ void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, doub
   s.refreshEnds();
 }
 
-void TimeSeriesStore::evictByAge(Series& s) {
+void TimeSeriesStore::evictByAge(Series& s, TimeSeriesStats& st) const {
   if (policy_.maxAge <= 0 || s.count == 0) return;
   const TimePoint newest = s.newest;
   if (newest < kNoTime + policy_.maxAge) return;  // cutoff would underflow: nothing can be that old
   const TimePoint cutoff = newest - policy_.maxAge;
   while (s.count > 0 && s.oldest < cutoff) {
     popFront(s);
-    ++stats_.evictedByAge;
+    ++st.evictedByAge;
   }
 }
 
-void TimeSeriesStore::append(EntityIndex entity, AttributeId attribute, TimePoint t, double value) {
-  if (entity == kInvalidEntity || attribute == kInvalidAttribute) return;
-  ++stats_.appended;
-  Series& s = findOrCreate(entity, attribute);
-  if (s.count == 0 || t > s.newest) {  // fast path: in order
-    pushBack(s, t, value);
-    if (policy_.maxAge > 0) evictByAge(s);
+// Everything but the steady state of a full ring: growth, overwrite, late samples.
+void TimeSeriesStore::appendSlow(Series& s, TimePoint t, double value, TimeSeriesStats& st) {
+  if (s.count == 0 || t > s.newest) {  // in order
+    pushBack(s, t, value, st);
+    evictByAge(s, st);
     return;
   }
   const TimePoint newest = s.newest;
   if (t == newest) {
     s.values[s.phys(s.count - 1)] = value;
-    ++stats_.overwritten;
+    ++st.overwritten;
     return;
   }
-  ++stats_.outOfOrder;
+  ++st.outOfOrder;
   if (policy_.maxAge > 0 && newest >= kNoTime + policy_.maxAge && t < newest - policy_.maxAge) {
-    ++stats_.evictedByAge;  // already outside the retention window
+    ++st.evictedByAge;  // already outside the retention window
     return;
   }
   const std::ptrdiff_t i = findLE(s, t);
   if (i >= 0 && s.timeAt(static_cast<std::size_t>(i)) == t) {
     s.values[s.phys(static_cast<std::size_t>(i))] = value;
-    ++stats_.overwritten;
+    ++st.overwritten;
     return;
   }
-  insertAt(s, static_cast<std::size_t>(i + 1), t, value);
+  insertAt(s, static_cast<std::size_t>(i + 1), t, value, st);
+}
+
+// The hot path, inlined into both append overloads: an in-order sample into a full ring takes the oldest
+// sample's slot (no branch on growth, no call).
+[[gnu::always_inline]] inline void TimeSeriesStore::appendImpl(EntityIndex entity, AttributeId attribute,
+                                                               TimePoint t, double value, TimeSeriesStats& st) {
+  if (entity == kInvalidEntity || attribute == kInvalidAttribute) return;
+  ++st.appended;
+  Series& s = findOrCreate(entity, attribute);
+  const std::size_t cap = s.capacity();
+  if (s.count == cap && cap == policy_.maxSamplesPerSeries && t > s.newest) {
+    const std::size_t p = s.head;
+    s.times[p] = t;
+    s.values[p] = value;
+    const std::size_t next = p + 1 == cap ? 0 : p + 1;
+    s.head = static_cast<std::uint32_t>(next);
+    s.oldest = s.times[next];
+    s.newest = t;
+    ++st.evictedByCapacity;
+    prefetchAhead(s, p);
+    if (policy_.maxAge > 0) evictByAge(s, st);
+    return;
+  }
+  appendSlow(s, t, value, st);
+}
+
+void TimeSeriesStore::append(EntityIndex entity, AttributeId attribute, TimePoint t, double value) {
+  appendImpl(entity, attribute, t, value, stats_);
 }
 
 void TimeSeriesStore::append(std::span<const SampleUpdate> batch) {
-  for (const SampleUpdate& u : batch) append(u.entity, u.attribute, u.time, u.value);
+  TimeSeriesStats st = stats_;
+  for (const SampleUpdate& u : batch) appendImpl(u.entity, u.attribute, u.time, u.value, st);
+  stats_ = st;
 }
 
 void TimeSeriesStore::clear() {

@@ -148,6 +148,7 @@ class TimeSeriesStore {
 
   const Series* find(EntityIndex entity, AttributeId attribute) const;
   Series& findOrCreate(EntityIndex entity, AttributeId attribute);
+  Series& createSeries(EntityIndex entity, AttributeId attribute);
 
   // Logical index of the last sample with time <= t, or -1.
   static std::ptrdiff_t findLE(const Series& s, TimePoint t);
@@ -158,12 +159,15 @@ class TimeSeriesStore {
   std::size_t sampleAllImpl(AttributeId attribute, TimePoint t, Interpolation interp, std::span<V> values,
                             std::span<TimePoint> sampleTimes) const;
 
+  // Mutation helpers take the stats to update, so a batch can count in a local copy (kept in registers).
+  void appendImpl(EntityIndex entity, AttributeId attribute, TimePoint t, double value, TimeSeriesStats& st);
+  void appendSlow(Series& s, TimePoint t, double value, TimeSeriesStats& st);
   static void prefetchAhead(const Series& s, std::size_t written);
   void grow(Series& s);
-  void pushBack(Series& s, TimePoint t, double value);
-  void insertAt(Series& s, std::size_t logical, TimePoint t, double value);
-  void popFront(Series& s);
-  void evictByAge(Series& s);
+  void pushBack(Series& s, TimePoint t, double value, TimeSeriesStats& st);
+  void insertAt(Series& s, std::size_t logical, TimePoint t, double value, TimeSeriesStats& st);
+  static void popFront(Series& s);
+  void evictByAge(Series& s, TimeSeriesStats& st) const;
 
   RetentionPolicy policy_;
   TimeSeriesStats stats_;
