@@ -158,7 +158,15 @@ void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
 std::string assetsDirectory() {
   if (const char* env = std::getenv("GREENTWIN_ASSETS"); env != nullptr && *env != '\0') return env;
   namespace fs = std::filesystem;
-  if (fs::exists(fs::path(GT_ASSETS_INSTALL_DIR) / "demo" / "greentwin.toml")) return GT_ASSETS_INSTALL_DIR;
+  const auto hasDemo = [](const fs::path& dir) { return fs::exists(dir / "demo" / "greentwin.toml"); };
+  // An installed tree, wherever its prefix: <prefix>/bin/greentwin next to <prefix>/share/greentwin.
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = exe.parent_path().parent_path() / "share" / "greentwin";
+    if (hasDemo(installed)) return installed.string();
+  }
+  if (hasDemo(GT_ASSETS_INSTALL_DIR)) return GT_ASSETS_INSTALL_DIR;
   return GT_ASSETS_SOURCE_DIR;
 }
 

@@ -16,7 +16,8 @@
 
 namespace gt::viewer {
 
-// Where bundled data is: $GREENTWIN_ASSETS, else the installed share/greentwin, else the source tree's assets/.
+// Where bundled data is: $GREENTWIN_ASSETS, else <prefix>/share/greentwin beside the installed binary, else the
+// configured install dir, else the source tree's assets/.
 std::string assetsDirectory();
 // The bundled demo config (assets/demo/greentwin.toml).
 std::string demoConfigPath();
