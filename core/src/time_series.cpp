@@ -306,9 +306,8 @@ std::size_t TimeSeriesStore::sampleAllImpl(AttributeId attribute, TimePoint t, I
     }
     if (e + kAhead < n && column[e + kAhead] != kNoSeries) {
       const Series& ahead = series_[column[e + kAhead]];
-      std::size_t probe = 0;
       if (ahead.count >= 2 && t >= ahead.oldest) {
-        probe = t >= ahead.newest ? ahead.count - 1 : guessIndex(ahead, t);
+        const std::size_t probe = t >= ahead.newest ? ahead.count - 1 : guessIndex(ahead, t);
         const std::size_t p = ahead.phys(probe);
         __builtin_prefetch(ahead.times.data() + p);
         __builtin_prefetch(ahead.values.data() + p);
