@@ -150,6 +150,7 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
 // Once per frame, on the update thread, before the scene is traversed.
 void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
   setup.commands.applyAll();
+  twin.beginFrame();
   setup.highlighter.apply(twin, setup.state.selected);
 }
 

@@ -60,6 +60,7 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
     clock_.seek(cc.start.value_or(now - Clock::kDefaultHistory));
     clock_.play();
   }
+  frameTime_ = clock_.now();
 }
 
 void Twin::loadLayers() {

@@ -220,7 +220,7 @@ void Ui::drawTimeBar() {
     return;
   }
   Clock& clock = twin_.clock();
-  const TimePoint now = clock.now();
+  const TimePoint now = twin_.frameTime();
   const TimeRange range = clock.range();
   const bool playing = clock.mode() == ClockMode::Playback;
   if (ImGui::Button(playing ? t(Text::Pause) : t(Text::Play))) {
@@ -273,7 +273,7 @@ void Ui::drawStatusBar() {
   if (ImGui::Begin("##statusbar", nullptr, flags)) {
     ImGui::Text("%s %.1f ms", t(Text::FrameTime), state_.frameTimeMs);
     ImGui::SameLine(0, 24);
-    ImGui::Text("%s %s", t(Text::ClockTime), shortTime(twin_.clock().now()).c_str());
+    ImGui::Text("%s %s", t(Text::ClockTime), shortTime(twin_.frameTime()).c_str());
     ImGui::SameLine(0, 24);
     const std::size_t feeds = twin_.config().sources.size();
     if (feeds == 0) {

@@ -33,6 +33,10 @@ class Twin {
   TimeSeriesStore& timeSeries() { return timeSeries_; }
   Clock& clock() { return clock_; }
   const Clock& clock() const { return clock_; }
+  // Reads the clock once for the frame about to be drawn; every layer and panel then uses frameTime(), so
+  // nothing in one frame sees two different times.
+  void beginFrame() { frameTime_ = clock_.now(); }
+  TimePoint frameTime() const { return frameTime_; }
 
   // Layers in draw order (index 0 draws first, at the bottom).
   const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_; }
@@ -59,6 +63,7 @@ class Twin {
   EntityStore entities_;
   TimeSeriesStore timeSeries_;
   Clock clock_;
+  TimePoint frameTime_ = 0;
   layers::LayerRegistry layerRegistry_;
   std::vector<std::unique_ptr<layers::Layer>> layers_;
   std::vector<std::string> entityLayer_;  // entity index -> id of the layer that registered it
