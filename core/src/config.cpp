@@ -46,8 +46,15 @@ constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
 constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height", "heading_deg", "pitch_deg", "range_m"};
 constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name_zh",     "center_lon", "center_lat",
                              "center_height", "heading_deg", "pitch_deg", "range_m"};
-constexpr std::string_view kLayerKeys[]{"id", "type", "source", "name_en", "name_zh", "visible", "opacity", "synthetic", "style"};
-constexpr std::string_view kStyleKeys[]{"fill_color", "outline_color", "line_width_px"};
+constexpr std::string_view kLayerKeys[]{"id",      "type",         "source",      "source_layer", "id_attribute",
+                                        "crs",     "name_en",      "name_zh",     "visible",      "opacity",
+                                        "synthetic", "style"};
+constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "line_width_px",  "line_width_m",
+                                        "point_size_px",   "color_mode",      "color_by",       "categories",
+                                        "other_color",     "breaks",          "colors",         "height_attribute",
+                                        "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
+                                        "default_height_m", "label_zh",        "label_en",       "label_priority"};
+constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
 constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint"};
 constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
 constexpr std::string_view kLoggingKeys[]{"level", "file"};
@@ -316,6 +323,112 @@ class Parser {
     out = *parsed;
   }
 
+  void readDoubleArray(const toml::table& t, const std::string& path, std::string_view key, std::vector<double>& out) {
+    const toml::node* node = t.get(key);
+    if (node == nullptr) return;
+    const std::string keyPath = joinPath(path, key);
+    const auto* array = node->as_array();
+    if (array == nullptr) return typeError(*node, keyPath, "an array of numbers");
+    std::vector<double> values;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const toml::node& element = *array->get(i);
+      if (const auto* f = element.as_floating_point()) {
+        values.push_back(f->get());
+      } else if (const auto* n = element.as_integer()) {
+        values.push_back(static_cast<double>(n->get()));
+      } else {
+        return typeError(element, keyPath + "[" + std::to_string(i) + "]", "a number");
+      }
+    }
+    out = std::move(values);
+  }
+
+  // toml++ keeps a table's keys sorted; legends and class lists keep the order the user wrote.
+  static std::vector<std::pair<toml::key, const toml::node*>> inFileOrder(const toml::table& t) {
+    std::vector<std::pair<toml::key, const toml::node*>> entries;
+    for (auto&& [key, node] : t) entries.emplace_back(key, &node);
+    std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+      const auto& pa = a.first.source().begin;
+      const auto& pb = b.first.source().begin;
+      return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+    });
+    return entries;
+  }
+
+  // Colour, extrusion and label rules of a layer style; cross-checks that the rule is complete.
+  void readStyleRules(const toml::table& style, const std::string& path, LayerStyleConfig& out) {
+    readDouble(style, path, "line_width_m", out.lineWidthM, 0.0, 1000.0);
+    readDouble(style, path, "point_size_px", out.pointSizePx, 1.0, 128.0);
+    readString(style, path, "color_mode", out.colorMode, kColorModes);
+    readString(style, path, "color_by", out.colorBy);
+    readColour(style, path, "other_color", out.otherColor);
+    if (const auto* categories = table(style, path, "categories")) {
+      for (auto&& [key, nodePtr] : inFileOrder(*categories)) {
+        const toml::node& node = *nodePtr;
+        const std::string keyPath = joinPath(path + ".categories", key.str());
+        const auto* colour = node.as_string();
+        if (colour == nullptr || !isColour(colour->get())) {
+          error(ErrorCode::InvalidArgument, lineOf(node), "'" + keyPath + "' must be a colour \"#rrggbb\"");
+          continue;
+        }
+        out.categories.emplace_back(std::string(key.str()), colour->get());
+      }
+    }
+    readDoubleArray(style, path, "breaks", out.breaks);
+    readStringArray(style, path, "colors", out.colors);
+    if (const toml::node* colours = style.get("colors")) {
+      for (const std::string& c : out.colors) {
+        if (!isColour(c)) {
+          error(ErrorCode::InvalidArgument, lineOf(*colours), "'" + path + ".colors' has \"" + c + "\", not a colour");
+        }
+      }
+    }
+    const std::uint32_t line = lineOf(style);
+    if (out.colorMode != "single" && out.colorBy.empty()) {
+      error(ErrorCode::InvalidArgument, line, "'" + path + ".color_by' is required when color_mode is " + out.colorMode);
+    }
+    if (out.colorMode == "categorical" && out.categories.empty()) {
+      error(ErrorCode::InvalidArgument, line, "'" + path + ".categories' is required when color_mode is categorical");
+    }
+    if (out.colorMode == "graduated") {
+      if (!std::is_sorted(out.breaks.begin(), out.breaks.end()) || out.breaks.empty()) {
+        error(ErrorCode::InvalidArgument, line, "'" + path + ".breaks' must be a non-empty ascending list");
+      } else if (out.colors.size() != out.breaks.size() + 1) {
+        error(ErrorCode::InvalidArgument, line,
+              "'" + path + ".colors' must have one more entry than breaks (" + std::to_string(out.breaks.size() + 1) +
+                  "), got " + std::to_string(out.colors.size()));
+      }
+    }
+    readString(style, path, "height_attribute", out.heightAttribute);
+    readString(style, path, "floors_attribute", out.floorsAttribute);
+    readDouble(style, path, "metres_per_floor", out.metresPerFloor, 0.5, 20.0);
+    readString(style, path, "class_attribute", out.classAttribute);
+    if (const auto* heights = table(style, path, "class_heights")) {
+      for (auto&& [key, nodePtr] : inFileOrder(*heights)) {
+        const toml::node& node = *nodePtr;
+        const std::string keyPath = joinPath(path + ".class_heights", key.str());
+        double v = 0;
+        if (const auto* f = node.as_floating_point()) {
+          v = f->get();
+        } else if (const auto* n = node.as_integer()) {
+          v = static_cast<double>(n->get());
+        } else {
+          typeError(node, keyPath, "a number");
+          continue;
+        }
+        if (!(v >= 0.0 && v <= 1000.0)) {
+          rangeError(node, keyPath, fmtDouble(v), "0..1000");
+          continue;
+        }
+        out.classHeights.emplace_back(std::string(key.str()), v);
+      }
+    }
+    readDouble(style, path, "default_height_m", out.defaultHeightM, 0.0, 1000.0);
+    readString(style, path, "label_zh", out.labelZh);
+    readString(style, path, "label_en", out.labelEn);
+    readInt(style, path, "label_priority", out.labelPriority, -1000, 1000);
+  }
+
   // A sub-table, or nullptr if absent (or if it has the wrong type, which is reported).
   const toml::table* table(const toml::table& t, const std::string& path, std::string_view key) {
     const toml::node* node = t.get(key);
@@ -462,6 +575,9 @@ class Parser {
         if (requireString(t, path, "id", layer.id)) checkUnique(ids, "layer", layer.id, t);
         readString(t, path, "type", layer.type);
         readString(t, path, "source", layer.source);
+        readString(t, path, "source_layer", layer.sourceLayer);
+        readString(t, path, "id_attribute", layer.idAttribute);
+        readString(t, path, "crs", layer.assumeCrs);
         readString(t, path, "name_en", layer.nameEn);
         readString(t, path, "name_zh", layer.nameZh);
         readBool(t, path, "visible", layer.visible);
@@ -473,6 +589,7 @@ class Parser {
           readColour(*style, stylePath, "fill_color", layer.style.fillColor);
           readColour(*style, stylePath, "outline_color", layer.style.outlineColor);
           readDouble(*style, stylePath, "line_width_px", layer.style.lineWidthPx, 0.0, 64.0);
+          readStyleRules(*style, stylePath, layer.style);
         }
         config.layers.push_back(std::move(layer));
       }

@@ -375,6 +375,89 @@ TEST(Config, AcceptsInlineTablesAndArraysOfInlineTables) {
   EXPECT_DOUBLE_EQ(r->home.rangeM, 500.0);
 }
 
+TEST(Config, LayerStyleRulesAndSourceOptions) {
+  auto r = parseConfig(R"(
+[[layers]]
+id = "buildings"
+source = "city.gpkg"
+source_layer = "buildings"
+id_attribute = "id"
+crs = "EPSG:4548"
+[layers.style]
+color_mode = "categorical"
+color_by = "use"
+categories = { residential = "#d7c9a7", office = "#7fa7d9" }
+other_color = "#888888"
+height_attribute = "height_m"
+floors_attribute = "floors"
+metres_per_floor = 3.0
+class_attribute = "use"
+class_heights = { village = 6, office = 40.5 }
+label_zh = "name_zh"
+label_en = "name_en"
+label_priority = 5
+
+[[layers]]
+id = "graded"
+[layers.style]
+color_mode = "graduated"
+color_by = "energy"
+breaks = [50, 100.5]
+colors = ["#00ff00", "#ffff00", "#ff0000"]
+line_width_m = 12
+)",
+                       "style.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  const LayerConfig& b = r->layers[0];
+  EXPECT_EQ(b.sourceLayer, "buildings");
+  EXPECT_EQ(b.idAttribute, "id");
+  EXPECT_EQ(b.assumeCrs, "EPSG:4548");
+  EXPECT_EQ(b.style.colorMode, "categorical");
+  ASSERT_EQ(b.style.categories.size(), 2u);
+  EXPECT_EQ(b.style.categories[1].first, "office");
+  EXPECT_EQ(b.style.categories[1].second, "#7fa7d9");
+  EXPECT_EQ(b.style.heightAttribute, "height_m");
+  EXPECT_DOUBLE_EQ(b.style.metresPerFloor, 3.0);
+  ASSERT_EQ(b.style.classHeights.size(), 2u);
+  EXPECT_DOUBLE_EQ(b.style.classHeights[1].second, 40.5);
+  EXPECT_EQ(b.style.labelZh, "name_zh");
+  EXPECT_EQ(b.style.labelPriority, 5);
+  const LayerConfig& g = r->layers[1];
+  EXPECT_EQ(g.style.breaks, (std::vector<double>{50, 100.5}));
+  EXPECT_EQ(g.style.colors.size(), 3u);
+  EXPECT_DOUBLE_EQ(g.style.lineWidthM, 12.0);
+}
+
+TEST(Config, IncompleteStyleRulesAreErrorsWithLines) {
+  Status s = parseError(R"(
+[[layers]]
+id = "a"
+[layers.style]
+color_mode = "graduated"
+color_by = "energy"
+breaks = [50, 100]
+colors = ["#00ff00", "#ff0000"]
+)");
+  EXPECT_THAT(s.message(), HasSubstr("test.toml:4: 'layers[0].style.colors' must have one more entry than breaks (3), got 2"));
+  s = parseError(R"(
+[[layers]]
+id = "a"
+[layers.style]
+color_mode = "categorical"
+)");
+  EXPECT_THAT(s.message(), HasSubstr("'layers[0].style.color_by' is required"));
+  EXPECT_THAT(s.message(), HasSubstr("'layers[0].style.categories' is required"));
+  s = parseError(R"(
+[[layers]]
+id = "a"
+[layers.style]
+color_mode = "rainbow"
+categories = { x = "red" }
+)");
+  EXPECT_THAT(s.message(), HasSubstr("test.toml:5: 'layers[0].style.color_mode' = \"rainbow\" is not allowed"));
+  EXPECT_THAT(s.message(), HasSubstr("test.toml:6: 'layers[0].style.categories.x' must be a colour"));
+}
+
 TEST(Config, BundledDemoConfigLoadsAndItsOriginMakesAGeoFrame) {
   const std::string path = std::string(GT_TEST_SOURCE_DIR) + "/assets/demo/greentwin.toml";
   auto r = loadConfigFile(path);

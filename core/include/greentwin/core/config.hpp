@@ -55,12 +55,39 @@ struct LayerStyleConfig {
   std::string fillColor = "#3a7d44";     // "#rrggbb" or "#rrggbbaa"
   std::string outlineColor = "#e8f5e9";
   double lineWidthPx = 2.0;
+  double lineWidthM = 0.0;               // > 0: lines are ribbons this many metres wide instead of pixels
+  double pointSizePx = 8.0;              // point markers
+
+  // Colour from an attribute: "single" (fill_color), "categorical" (categories) or "graduated" (breaks).
+  std::string colorMode = "single";
+  std::string colorBy;                                            // attribute name
+  std::vector<std::pair<std::string, std::string>> categories;    // value -> colour, in file order
+  std::string otherColor = "#9e9e9e";                             // categorical: values not listed
+  std::vector<double> breaks;                                     // graduated: ascending class limits
+  std::vector<std::string> colors;                                // graduated: breaks.size() + 1 colours
+
+  // Extrusion (3D buildings): height from an attribute, else floors x metres_per_floor, else a per-class
+  // default, else default_height_m.
+  std::string heightAttribute;
+  std::string floorsAttribute;
+  double metresPerFloor = 3.2;
+  std::string classAttribute;
+  std::vector<std::pair<std::string, double>> classHeights;      // class value -> default height (m)
+  double defaultHeightM = 10.0;
+
+  // Labels: attribute per language (empty = no labels); higher priority wins when labels collide.
+  std::string labelZh;
+  std::string labelEn;
+  int labelPriority = 0;
 };
 
 struct LayerConfig {
   std::string id;
   std::string type = "vector";  // layer type name in the viewer's registry
   std::string source;           // path (relative to the config file) or data source string
+  std::string sourceLayer;      // layer/table inside the source (GeoPackage table, PostGIS table); empty = first
+  std::string idAttribute;      // attribute with stable feature ids; empty = the source's feature id
+  std::string assumeCrs;        // CRS to use when the source declares none
   std::string nameEn;
   std::string nameZh;
   bool visible = true;
