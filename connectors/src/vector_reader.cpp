@@ -1,11 +1,12 @@
 #include "greentwin/connectors/vector_reader.hpp"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <cctype>
 #include <cmath>
-#include <filesystem>
 #include <memory>
 #include <mutex>
 
@@ -20,6 +21,24 @@ void registerGdalOnce() {
 std::string lastGdalError() {
   const char* msg = CPLGetLastErrorMsg();
   return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no detail from GDAL");
+}
+
+// "PG:dbname=...", "GPKG:file.gpkg:table", "WFS:http://...": a driver prefix of two or more letters before the
+// first ':'. Not a plain path, nor a Windows drive letter ("C:/data/x.shp").
+bool isConnectionString(const std::string& source) {
+  const std::size_t colon = source.find(':');
+  if (colon == std::string::npos || colon < 2) return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const auto c = static_cast<unsigned char>(source[i]);
+    if (std::isalnum(c) == 0 && c != '_') return false;
+  }
+  return true;
+}
+
+// A file on disk or in one of GDAL's virtual file systems (/vsizip/, /vsimem/, /vsicurl/...).
+bool fileExists(const std::string& source) {
+  VSIStatBufL stat;
+  return VSIStatExL(source.c_str(), &stat, VSI_STAT_EXISTS_FLAG) == 0;
 }
 
 bool finite(const Vec3d& p) { return std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z); }
@@ -123,13 +142,19 @@ PropertyValue fieldValue(OGRFeature& feature, int index) {
   }
 }
 
-std::string featureId(OGRFeature& feature, const VectorReadOptions& options) {
+// idField: index of options.idAttribute in the layer, or -1 to use the FID. A feature whose id attribute is null or
+// empty falls back to its FID, with a warning.
+std::string featureId(OGRFeature& feature, int idField, const VectorReadOptions& options,
+                      std::vector<std::string>& warnings) {
   std::string local;
-  if (!options.idAttribute.empty()) {
-    const int index = feature.GetFieldIndex(options.idAttribute.c_str());
-    if (index >= 0 && feature.IsFieldSetAndNotNull(index)) local = feature.GetFieldAsString(index);
+  if (idField >= 0 && feature.IsFieldSetAndNotNull(idField)) local = feature.GetFieldAsString(idField);
+  if (local.empty()) {
+    local = std::to_string(feature.GetFID());
+    if (idField >= 0) {
+      warnings.push_back("feature " + (options.idPrefix.empty() ? local : options.idPrefix + "/" + local) +
+                         ": id attribute '" + options.idAttribute + "' is empty, using the feature number");
+    }
   }
-  if (local.empty()) local = std::to_string(feature.GetFID());
   return options.idPrefix.empty() ? local : options.idPrefix + "/" + local;
 }
 
@@ -138,8 +163,9 @@ std::string featureId(OGRFeature& feature, const VectorReadOptions& options) {
 Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& frame,
                                     const VectorReadOptions& options) {
   registerGdalOnce();
-  const bool isDatabase = source.rfind("PG:", 0) == 0;
-  if (!isDatabase && !std::filesystem::exists(source)) {
+  // Connection strings are checked by GDAL itself; files (also /vsi... virtual ones) must exist. VSIStat, unlike
+  // std::filesystem::exists, knows GDAL's virtual file systems and never throws.
+  if (!isConnectionString(source) && !fileExists(source)) {
     return Status(ErrorCode::NotFound, "vector source '" + source + "' does not exist");
   }
   CPLErrorReset();
@@ -156,6 +182,15 @@ Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& f
   if (layer == nullptr) {
     return Status(ErrorCode::NotFound, "'" + source + "' has no layer" +
                                            (options.layerName.empty() ? "" : " named '" + options.layerName + "'"));
+  }
+
+  int idField = -1;
+  if (!options.idAttribute.empty()) {
+    idField = layer->GetLayerDefn()->GetFieldIndex(options.idAttribute.c_str());
+    if (idField < 0) {
+      return Status(ErrorCode::InvalidArgument,
+                    "'" + source + "' has no attribute '" + options.idAttribute + "' to take feature ids from");
+    }
   }
 
   FeatureSet set;
@@ -185,7 +220,7 @@ Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& f
   layer->ResetReading();
   for (auto& feature : *layer) {
     const OGRGeometry* geometry = feature->GetGeometryRef();
-    const std::string id = featureId(*feature, options);
+    const std::string id = featureId(*feature, idField, options, set.warnings);
     if (geometry == nullptr || geometry->IsEmpty()) {
       ++set.skippedFeatures;
       set.warnings.push_back("feature " + id + ": no geometry, skipped");

@@ -6,9 +6,11 @@
 #include <osg/StateSet>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/layers/building_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 
 namespace gt::layers {
@@ -45,6 +47,12 @@ osg::Program* groundProgram() {
   return program.get();
 }
 
+// Opacity is a fraction: clamp to 0..1; NaN (no meaningful value) keeps `fallback`.
+double clampOpacity(double opacity, double fallback) {
+  if (std::isnan(opacity)) return fallback;
+  return std::clamp(opacity, 0.0, 1.0);
+}
+
 int hexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -69,6 +77,8 @@ Result<Rgba> parseColor(const std::string& text) {
 }
 
 Layer::Layer(LayerConfig config) : config_(std::move(config)), root_(new osg::Group) {
+  // The config loader range-checks opacity, but a layer can be built from any LayerConfig: same rule as setOpacity.
+  config_.opacity = clampOpacity(config_.opacity, 1.0);
   root_->setName("layer:" + config_.id);
   root_->setUserValue(kLayerUserValue, config_.id);
   osg::StateSet* ss = root_->getOrCreateStateSet();
@@ -90,9 +100,16 @@ Status Layer::open() {
     status_ = openImpl();
   } catch (const std::exception& e) {
     status_ = Status(ErrorCode::Internal, "layer '" + config_.id + "' threw while opening: " + e.what());
+  } catch (...) {
+    status_ = Status(ErrorCode::Internal, "layer '" + config_.id + "' threw a non-standard exception while opening");
   }
   state_ = status_.isOk() ? LayerState::Open : LayerState::Error;
-  if (status_.isOk()) applyRenderBins();
+  if (status_.isOk()) {
+    applyRenderBins();
+  } else {
+    // A failed layer's node is empty (see node()): drop whatever openImpl attached before it failed.
+    root_->removeChildren(0, root_->getNumChildren());
+  }
   return status_;
 }
 
@@ -102,7 +119,7 @@ void Layer::setVisible(bool visible) {
 }
 
 void Layer::setOpacity(double opacity) {
-  config_.opacity = std::clamp(opacity, 0.0, 1.0);
+  config_.opacity = clampOpacity(opacity, config_.opacity);
   opacityUniform_->set(static_cast<float>(config_.opacity));
 }
 
@@ -134,7 +151,21 @@ Result<std::unique_ptr<Layer>> LayerRegistry::create(const LayerInputs& inputs) 
     return Status(ErrorCode::NotFound,
                   "layer '" + inputs.config.id + "': unknown layer type '" + inputs.config.type + "' (known: " + known + ")");
   }
-  return it->second(inputs);
+  // A factory is plugin code: a throw or a null layer becomes an error for this layer, not a crash of the viewer.
+  try {
+    auto layer = it->second(inputs);
+    if (layer && !*layer) {
+      return Status(ErrorCode::Internal,
+                    "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type + "' returned no layer");
+    }
+    return layer;
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::Internal, "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type +
+                                           "' threw: " + e.what());
+  } catch (...) {
+    return Status(ErrorCode::Internal, "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type +
+                                           "' threw a non-standard exception");
+  }
 }
 
 void registerBuiltinLayers(LayerRegistry& registry) {
@@ -145,6 +176,13 @@ void registerBuiltinLayers(LayerRegistry& registry) {
     return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features));
   });
   (void)s;  // the registry is fresh here: registering a builtin cannot collide
+  s = registry.registerType("buildings", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.features) {
+      return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");
+    }
+    return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features));
+  });
+  (void)s;
 }
 
 }  // namespace gt::layers

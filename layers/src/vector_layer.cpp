@@ -129,6 +129,9 @@ void VectorLayer::applyRenderBins() {
 }
 
 osg::Node* VectorLayer::nodeForEntity(EntityIndex entity) const {
+  // Features that never got an entity (e.g. a duplicate id the EntityStore refused) all carry kInvalidEntity:
+  // they are not selectable, and asking for kInvalidEntity must not return one of them.
+  if (entity == kInvalidEntity) return nullptr;
   // Few features per ground layer in this form; a linear scan on selection (not per frame) is fine.
   for (unsigned i = 0; i < node()->getNumChildren(); ++i) {
     const osg::Group* group = node()->getChild(i)->asGroup();

@@ -30,69 +30,50 @@ OrbitPose toOrbitPose(const Twin& twin, const CameraPose& pose) {
   return out;
 }
 
-// Highlights the selected entity's node; keeps track of the previous one to clear it.
+// Pushes the selection and hover state to every layer when it changes (update thread).
 class SelectionHighlighter {
  public:
-  void apply(Twin& twin, std::optional<EntityIndex> selected) {
-    if (selected == current_) return;
-    if (highlighted_.valid()) highlighted_->getOrCreateStateSet()->removeUniform("gt_highlight");
-    highlighted_ = nullptr;
-    current_ = selected;
-    if (!selected) return;
-    if (const layers::Layer* layer = twin.layerOfEntity(*selected); layer != nullptr) {
-      if (osg::Node* node = layer->nodeForEntity(*selected); node != nullptr) {
-        node->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kSelectionHighlight));
-        highlighted_ = node;
-      }
-    }
+  void apply(Twin& twin, std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) {
+    if (selected == selected_ && hovered == hovered_ && twin.layers().size() == layerCount_) return;
+    selected_ = selected;
+    hovered_ = hovered;
+    layerCount_ = twin.layers().size();
+    for (const auto& layer : twin.layers()) layer->setHighlight(selected, hovered);
   }
 
  private:
-  std::optional<EntityIndex> current_;
-  osg::observer_ptr<osg::Node> highlighted_;
+  std::optional<EntityIndex> selected_;
+  std::optional<EntityIndex> hovered_;
+  std::size_t layerCount_ = 0;
 };
 
-// Click (press and release without a drag) on the map selects the topmost feature under the cursor.
+// Click (press and release without a drag) on the map selects what is under the cursor; moving the mouse
+// with no button down hovers it. Runs in the event traversal (render/update thread).
 class PickHandler : public osgGA::GUIEventHandler {
  public:
   PickHandler(Twin& twin, UiState& state) : twin_(twin), state_(state) {}
 
   bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& aa, osg::Object*, osg::NodeVisitor*) override {
-    if (ea.getButton() != osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) return false;
-    if (ea.getEventType() == osgGA::GUIEventAdapter::PUSH) {
-      pressX_ = ea.getX();
-      pressY_ = ea.getY();
-      return false;
-    }
-    if (ea.getEventType() != osgGA::GUIEventAdapter::RELEASE) return false;
-    if (std::abs(ea.getX() - pressX_) > 3 || std::abs(ea.getY() - pressY_) > 3) return false;  // it was a drag
     auto* view = dynamic_cast<osgViewer::View*>(&aa);
     if (view == nullptr) return false;
-    state_.selected = pick(*view, ea.getX(), ea.getY());
-    return false;
-  }
-
-  std::optional<EntityIndex> pick(osgViewer::View& view, float x, float y) const {
-    osgUtil::LineSegmentIntersector::Intersections hits;
-    if (!view.computeIntersections(x, y, hits)) return std::nullopt;
-    // Ground layers are coplanar: the winner is the hit in the layer drawn on top (highest order).
-    int bestOrder = -1;
-    std::optional<EntityIndex> best;
-    for (const auto& hit : hits) {
-      unsigned int entity = 0;
-      bool found = false;
-      for (auto it = hit.nodePath.rbegin(); it != hit.nodePath.rend() && !found; ++it) {
-        found = (*it)->getUserValue(layers::kEntityUserValue, entity);
-      }
-      if (!found) continue;
-      const layers::Layer* layer = twin_.layerOfEntity(entity);
-      const int order = layer != nullptr ? layer->order() : 0;
-      if (order > bestOrder) {
-        bestOrder = order;
-        best = entity;
-      }
+    switch (ea.getEventType()) {
+      case osgGA::GUIEventAdapter::MOVE:
+        state_.hovered = pickEntity(twin_, *view, ea.getX(), ea.getY());
+        return false;
+      case osgGA::GUIEventAdapter::PUSH:
+        if (ea.getButton() == osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) {
+          pressX_ = ea.getX();
+          pressY_ = ea.getY();
+        }
+        return false;
+      case osgGA::GUIEventAdapter::RELEASE:
+        if (ea.getButton() != osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) return false;
+        if (std::abs(ea.getX() - pressX_) > 3 || std::abs(ea.getY() - pressY_) > 3) return false;  // a drag
+        state_.selected = pickEntity(twin_, *view, ea.getX(), ea.getY());
+        return false;
+      default:
+        return false;
     }
-    return best;
   }
 
  private:
@@ -151,10 +132,42 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
 void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
   setup.commands.applyAll();
   twin.beginFrame();
-  setup.highlighter.apply(twin, setup.state.selected);
+  setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
 }
 
 }  // namespace
+
+std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y) {
+  osgUtil::LineSegmentIntersector::Intersections hits;
+  if (!view.computeIntersections(x, y, hits)) return std::nullopt;
+  // Hits come nearest first. 3D content (buildings) in front wins; ground layers are coplanar, so among hits at
+  // the nearest ground distance the layer drawn on top wins.
+  std::optional<EntityIndex> best;
+  int bestOrder = -1;
+  double groundRatio = -1.0;
+  for (const auto& hit : hits) {
+    const layers::Layer* layer = nullptr;
+    for (auto it = hit.nodePath.rbegin(); it != hit.nodePath.rend() && layer == nullptr; ++it) {
+      std::string id;
+      if ((*it)->getUserValue(layers::kLayerUserValue, id)) layer = twin.findLayer(id);
+    }
+    if (layer == nullptr || !layer->visible()) continue;
+    const unsigned int vertex = hit.indexList.empty() ? 0u : hit.indexList.front();
+    const auto entity = layer->entityAtHit(hit.nodePath, hit.drawable.get(), vertex);
+    if (!entity) continue;
+    if (groundRatio < 0.0) {
+      if (layer->isThreeDimensional()) return entity;
+      groundRatio = hit.ratio;
+    } else if (hit.ratio > groundRatio + 1e-6) {
+      break;
+    }
+    if (layer->order() > bestOrder) {
+      bestOrder = layer->order();
+      best = entity;
+    }
+  }
+  return best;
+}
 
 std::string assetsDirectory() {
   if (const char* env = std::getenv("GREENTWIN_ASSETS"); env != nullptr && *env != '\0') return env;
@@ -214,7 +227,7 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest
     setup.state.frameTimeMs = osg::Timer::instance()->delta_m(start, osg::Timer::instance()->tick());
   }
   osg::ref_ptr<osg::Image> image = context->takeCapture();
-  setup.highlighter.apply(twin, std::nullopt);  // the twin outlives this view: leave its scene as it was
+  setup.highlighter.apply(twin, std::nullopt, std::nullopt);  // the twin outlives this view: leave it as it was
   if (!image.valid()) return Status(ErrorCode::Internal, "headless frame was not captured");
   setup.viewer->setDone(true);
   return image;

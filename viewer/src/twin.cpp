@@ -67,9 +67,12 @@ void Twin::loadLayers() {
   for (const LayerConfig& lc : config_.layers) {
     std::unique_ptr<layers::Layer> layer;
     std::shared_ptr<FeatureSet> features;
-    if (lc.type == "vector") {
+    if (lc.type == "vector" || lc.type == "buildings") {
       connectors::VectorReadOptions options;
       options.idPrefix = lc.id;
+      options.layerName = lc.sourceLayer;
+      options.idAttribute = lc.idAttribute;
+      options.assumeCrs = lc.assumeCrs;
       auto read = connectors::readVectorSource(config_.resolvePath(lc.source), geoFrame_, options);
       if (read) {
         features = std::make_shared<FeatureSet>(std::move(*read));
@@ -78,7 +81,7 @@ void Twin::loadLayers() {
       }
     }
     if (features) {
-      const std::string kind = kindFromLayerId(lc.id);
+      const std::string kind = lc.type == "buildings" ? "building" : kindFromLayerId(lc.id);
       for (Feature& f : features->features) {
         PropertyMap props = f.properties;
         props.emplace("layer", lc.id);

@@ -5,6 +5,7 @@
 
 #include <osg/Group>
 #include <osg/Uniform>
+#include <osg/observer_ptr>
 #include <osg/ref_ptr>
 
 #include <array>
@@ -58,8 +59,17 @@ class Layer {
   void setOrder(int order);
 
   virtual std::vector<LegendEntry> legend() const { return {}; }
+  // 3D content (depth-tested, above the ground) as opposed to ground layers drawn flat in layer order.
+  virtual bool isThreeDimensional() const { return false; }
   // The node that draws `entity`, for highlighting a selection; nullptr when this layer does not draw it.
   virtual osg::Node* nodeForEntity(EntityIndex /*entity*/) const { return nullptr; }
+  // The entity a pick hit on this layer resolves to. Default: the kEntityUserValue nearest the drawable on the
+  // hit's node path; batched layers override it to read the entity from the hit vertex.
+  virtual std::optional<EntityIndex> entityAtHit(const osg::NodePath& path, const osg::Drawable* drawable,
+                                                 unsigned int vertexIndex) const;
+  // Shows the selected and hovered entities (either may be one this layer does not draw). Update thread.
+  // Default: tints nodeForEntity(selected) with the gt_highlight uniform.
+  virtual void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered);
   // Warnings from loading that did not stop the layer (skipped features...), for the UI.
   const std::vector<std::string>& warnings() const { return warnings_; }
 
@@ -75,6 +85,7 @@ class Layer {
  private:
   osg::ref_ptr<osg::Group> root_;
   osg::ref_ptr<osg::Uniform> opacityUniform_;
+  osg::observer_ptr<osg::Node> highlighted_;
   LayerState state_ = LayerState::Created;
   Status status_;
   int order_ = 0;
@@ -85,5 +96,26 @@ class Layer {
 constexpr const char* kEntityUserValue = "gt_entity";
 // ...and the id of the layer that owns it.
 constexpr const char* kLayerUserValue = "gt_layer";
+// Colour mixed into a selected entity (rgb, amount).
+inline const osg::Vec4 kSelectionHighlight(1.0f, 0.82f, 0.25f, 0.65f);
+
+inline std::optional<EntityIndex> Layer::entityAtHit(const osg::NodePath& path, const osg::Drawable* /*drawable*/,
+                                                     unsigned int /*vertexIndex*/) const {
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    unsigned int entity = 0;
+    if ((*it)->getUserValue(kEntityUserValue, entity)) return entity;
+  }
+  return std::nullopt;
+}
+
+inline void Layer::setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> /*hovered*/) {
+  osg::Node* target = selected ? nodeForEntity(*selected) : nullptr;
+  if (highlighted_.get() == target) return;
+  if (osg::ref_ptr<osg::Node> previous; highlighted_.lock(previous)) {
+    previous->getOrCreateStateSet()->removeUniform("gt_highlight");
+  }
+  highlighted_ = target;
+  if (target != nullptr) target->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kSelectionHighlight));
+}
 
 }  // namespace gt::layers

@@ -10,15 +10,22 @@
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/feature.hpp"
+#include "greentwin/core/raster.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/layers/layer.hpp"
 
 namespace gt::layers {
 
-// What a layer is built from: its config and, for data-driven layers, an immutable snapshot of its features.
+// What a layer is built from: its config and, for data-driven layers, immutable snapshots of its data.
 struct LayerInputs {
   LayerConfig config;
   std::shared_ptr<const FeatureSet> features;
+  // The terrain to lay this layer on (a TerrainLayer's heightField()); nullptr = flat ground, z as given.
+  std::shared_ptr<const HeightField> ground = nullptr;
+  // "terrain" layers: the DEM (heights in metres, local scene grid) and optional imagery to drape on it
+  // (nullptr = a hillshade of the DEM with a hypsometric tint).
+  std::shared_ptr<const RasterGrid> raster = nullptr;
+  std::shared_ptr<const RgbaImage> imagery = nullptr;
 };
 
 class LayerRegistry {

@@ -3,6 +3,7 @@
 // headless to an image (tests, reports, wall previews) through EGL with no X server.
 
 #include <osg/Image>
+#include <osgViewer/View>
 #include <osg/ref_ptr>
 
 #include <memory>
@@ -42,6 +43,9 @@ struct WindowOptions {
 
 // Opens the interactive window (needs a display); returns the process exit code.
 int runWindow(Twin& twin, const WindowOptions& options);
+
+// The entity under window position (x, y) of `view` (OSG window coordinates, y up), if any.
+std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y);
 
 // Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.
 Status writePng(const osg::Image& image, const std::string& path);

@@ -31,6 +31,7 @@ struct UiState {
   Language language = Language::Chinese;
   bool showUi = true;
   std::optional<EntityIndex> selected;
+  std::optional<EntityIndex> hovered;
   double frameTimeMs = 0.0;  // measured by the application each frame
 };
 

@@ -1,0 +1,371 @@
+#include "greentwin/layers/building_layer.hpp"
+
+#include <osg/BlendFunc>
+#include <osg/Depth>
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/Program>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "triangulate.hpp"
+
+namespace gt::layers {
+namespace {
+
+// GLSL 1.30 (compatibility profile): the colour is decided per vertex from the slot's value texel.
+constexpr const char* kVertexShader = R"(#version 130
+in float gt_slot;
+uniform sampler2D gt_values;
+uniform vec4 gt_palette[32];
+uniform float gt_breaks[31];
+uniform int gt_breakCount;
+uniform int gt_valueMode;       // 0: value is a palette index; 1: value is a number classified by gt_breaks
+uniform vec4 gt_noDataColor;
+uniform float gt_selectedSlot;  // -1: none
+uniform float gt_hoverSlot;
+uniform float gt_opacity;
+out vec4 vColor;
+
+void main() {
+  gl_Position = ftransform();
+  int slot = int(gt_slot + 0.5);
+  vec2 v = texelFetch(gt_values, ivec2(slot % 1024, slot / 1024), 0).rg;
+  vec4 base;
+  if (isnan(v.r) || v.g > 1.5) {
+    base = gt_noDataColor;
+  } else if (gt_valueMode == 0) {
+    base = gt_palette[clamp(int(v.r + 0.5), 0, 31)];
+  } else {
+    int c = 0;
+    for (int i = 0; i < 31; ++i) {
+      if (i < gt_breakCount && v.r >= gt_breaks[i]) c = i + 1;
+    }
+    base = gt_palette[c];
+  }
+  if (v.g > 0.5 && v.g < 1.5) {  // stale: never drawn as if live
+    float grey = dot(base.rgb, vec3(0.3, 0.59, 0.11));
+    base.rgb = mix(vec3(grey), base.rgb, 0.2) * 0.75;
+  }
+  // World-space sun from the south-west, plus ambient; walls of different aspect read differently.
+  vec3 sun = normalize(vec3(-0.45, -0.55, 0.70));
+  float shade = 0.5 + 0.5 * max(dot(normalize(gl_Normal), sun), 0.0);
+  if (abs(gt_slot - gt_selectedSlot) < 0.5) base.rgb = mix(base.rgb, vec3(1.0, 0.82, 0.25), 0.75);
+  else if (abs(gt_slot - gt_hoverSlot) < 0.5) base.rgb = mix(base.rgb, vec3(1.0), 0.35);
+  vColor = vec4(base.rgb * shade, base.a * gt_opacity);
+}
+)";
+
+constexpr const char* kFragmentShader = R"(#version 130
+in vec4 vColor;
+out vec4 fragColor;
+void main() { fragColor = vColor; }
+)";
+
+osg::Program* buildingProgram() {
+  static osg::ref_ptr<osg::Program> program = [] {
+    osg::ref_ptr<osg::Program> p = new osg::Program;
+    p->setName("gt_buildings");
+    p->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
+    p->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
+    p->addBindAttribLocation("gt_slot", kSlotAttribute);
+    p->addBindFragDataLocation("fragColor", 0);
+    return p;
+  }();
+  return program.get();
+}
+
+// Vertices, normals, slots and triangle indices of one batch.
+struct MeshBuilder {
+  osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+  osg::ref_ptr<osg::Vec3Array> normals = new osg::Vec3Array;
+  osg::ref_ptr<osg::FloatArray> slots = new osg::FloatArray;
+  osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
+
+  GLuint add(const osg::Vec3& v, const osg::Vec3& n, float slot) {
+    vertices->push_back(v);
+    normals->push_back(n);
+    slots->push_back(slot);
+    return static_cast<GLuint>(vertices->size() - 1);
+  }
+
+  void addPrism(const Polygon& polygon, float base, float top, float slot) {
+    // Walls: exterior counter-clockwise and holes clockwise, so (dy, -dx) always points out of the mass.
+    for (std::size_t r = 0; r < polygon.rings.size(); ++r) {
+      const auto& ring = polygon.rings[r];
+      const bool wantCcw = r == 0;
+      const bool isCcw = detail::signedArea(ring) > 0;
+      const std::size_t n = ring.size();
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::size_t i = (wantCcw == isCcw) ? k : n - 1 - k;
+        const std::size_t j = (wantCcw == isCcw) ? (k + 1) % n : (n - 1 - k + n - 1) % n;
+        const osg::Vec3 a(static_cast<float>(ring[i].x), static_cast<float>(ring[i].y), base);
+        const osg::Vec3 b(static_cast<float>(ring[j].x), static_cast<float>(ring[j].y), base);
+        osg::Vec3 normal(b.y() - a.y(), -(b.x() - a.x()), 0.0f);
+        if (normal.normalize() <= 0.0f) continue;
+        const GLuint i0 = add(a, normal, slot);
+        const GLuint i1 = add(b, normal, slot);
+        const GLuint i2 = add(osg::Vec3(b.x(), b.y(), top), normal, slot);
+        const GLuint i3 = add(osg::Vec3(a.x(), a.y(), top), normal, slot);
+        for (GLuint index : {i0, i1, i2, i0, i2, i3}) triangles->push_back(index);
+      }
+    }
+    // Roof.
+    const std::vector<std::uint32_t> roof = detail::triangulate(polygon);
+    const GLuint first = static_cast<GLuint>(vertices->size());
+    for (const auto& ring : polygon.rings) {
+      for (const Vec3d& p : ring) add(osg::Vec3(static_cast<float>(p.x), static_cast<float>(p.y), top), osg::Vec3(0, 0, 1), slot);
+    }
+    for (std::size_t t = 0; t + 2 < roof.size(); t += 3) {
+      // Roof triangles face up: order them counter-clockwise seen from above.
+      const osg::Vec3& a = (*vertices)[first + roof[t]];
+      const osg::Vec3& b = (*vertices)[first + roof[t + 1]];
+      const osg::Vec3& c = (*vertices)[first + roof[t + 2]];
+      const bool ccw = (b.x() - a.x()) * (c.y() - a.y()) - (b.y() - a.y()) * (c.x() - a.x()) >= 0;
+      for (GLuint index : {first + roof[t], first + roof[ccw ? t + 1 : t + 2], first + roof[ccw ? t + 2 : t + 1]}) {
+        triangles->push_back(index);
+      }
+    }
+  }
+
+  osg::ref_ptr<osg::Geometry> finish() {
+    osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+    g->setUseDisplayList(false);
+    g->setUseVertexBufferObjects(true);
+    g->setVertexArray(vertices.get());
+    g->setNormalArray(normals.get(), osg::Array::BIND_PER_VERTEX);
+    g->setVertexAttribArray(kSlotAttribute, slots.get(), osg::Array::BIND_PER_VERTEX);
+    g->addPrimitiveSet(triangles.get());
+    return g;
+  }
+
+  bool empty() const { return vertices->empty(); }
+};
+
+Vec3d centroidOf(const Polygon& polygon) {
+  Vec3d c{};
+  const auto& ring = polygon.rings.front();
+  for (const Vec3d& p : ring) {
+    c.x += p.x;
+    c.y += p.y;
+  }
+  c.x /= static_cast<double>(ring.size());
+  c.y /= static_cast<double>(ring.size());
+  return c;
+}
+
+}  // namespace
+
+BuildingLayer::BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
+                             std::shared_ptr<const HeightField> ground, BuildingBuildOptions options)
+    : Layer(std::move(config)), features_(std::move(features)), ground_(std::move(ground)), options_(options) {}
+
+void BuildingLayer::assignEntities(std::vector<EntityIndex> slotEntities) {
+  slotEntities_ = std::move(slotEntities);
+  entitySlots_.clear();
+  entitySlots_.reserve(slotEntities_.size());
+  for (std::uint32_t s = 0; s < slotEntities_.size(); ++s) {
+    if (slotEntities_[s] != kInvalidEntity) entitySlots_.emplace(slotEntities_[s], s);
+  }
+}
+
+EntityIndex BuildingLayer::entityOfSlot(std::uint32_t slot) const {
+  return slot < slotEntities_.size() ? slotEntities_[slot] : kInvalidEntity;
+}
+
+std::optional<std::uint32_t> BuildingLayer::slotOfEntity(EntityIndex entity) const {
+  auto it = entitySlots_.find(entity);
+  if (it == entitySlots_.end()) return std::nullopt;
+  return it->second;
+}
+
+Status BuildingLayer::openImpl() {
+  if (!features_ || features_->features.empty()) {
+    return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' has no features");
+  }
+  auto rule = ColorRule::fromConfig(config_.id, config_.style);
+  if (!rule) return rule.status();
+  staticRule_ = *rule;
+  if (staticRule_->palette().size() > static_cast<std::size_t>(kMaxPaletteSize)) {
+    return Status(ErrorCode::OutOfRange, "layer '" + config_.id + "': at most 31 colour classes are supported");
+  }
+  const HeightRule heightRule = HeightRule::fromConfig(config_.style);
+  for (const std::string& w : features_->warnings) addWarning(w);
+
+  const auto& features = features_->features;
+  const std::size_t count = features.size();
+  std::vector<EntityIndex> entities(count);
+  heights_.assign(count, 0.0f);
+  staticClasses_.assign(count, std::numeric_limits<float>::quiet_NaN());
+  for (std::size_t i = 0; i < count; ++i) {
+    entities[i] = features[i].entity;
+    heights_[i] = static_cast<float>(heightRule.heightOf(features[i].properties));
+    if (auto c = staticRule_->classOf(features[i].properties)) staticClasses_[i] = static_cast<float>(*c);
+  }
+  assignEntities(std::move(entities));
+
+  // Batches: one mesh per tile of the grid (or per building for the unbatched baseline).
+  std::map<std::pair<long, long>, MeshBuilder> tiles;
+  std::size_t skipped = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Feature& f = features[i];
+    if (f.geometry.polygons.empty()) {
+      ++skipped;
+      continue;
+    }
+    const Vec3d c = centroidOf(f.geometry.polygons.front());
+    const double groundZ = ground_ ? ground_->heightAt(c.x, c.y, 0.0) : 0.0;
+    const auto base = static_cast<float>(groundZ);
+    const float top = base + heights_[i];
+    const std::pair<long, long> key =
+        options_.batched ? std::pair<long, long>{static_cast<long>(std::floor(c.x / options_.tileSizeM)),
+                                                 static_cast<long>(std::floor(c.y / options_.tileSizeM))}
+                         : std::pair<long, long>{static_cast<long>(i), 0};
+    MeshBuilder& mesh = tiles[key];
+    for (const Polygon& polygon : f.geometry.polygons) mesh.addPrism(polygon, base, top, static_cast<float>(i));
+  }
+  if (skipped > 0) addWarning(std::to_string(skipped) + " features without polygons were not extruded");
+
+  osg::ref_ptr<osg::Group> content = new osg::Group;
+  content->setName("buildings");
+  for (auto& [key, mesh] : tiles) {
+    if (mesh.empty()) continue;
+    osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+    geode->addDrawable(mesh.finish().get());
+    content->addChild(geode.get());
+  }
+  batchCount_ = content->getNumChildren();
+
+  // Value texture: (value, state) per slot, read in the vertex shader.
+  const int rows = static_cast<int>((count + kValueTextureWidth - 1) / kValueTextureWidth);
+  values_ = new osg::Image;
+  values_->allocateImage(kValueTextureWidth, std::max(rows, 1), 1, GL_RG, GL_FLOAT);
+  values_->setInternalTextureFormat(GL_RG32F);
+  std::fill_n(reinterpret_cast<float*>(values_->data()), kValueTextureWidth * std::max(rows, 1) * 2,
+              std::numeric_limits<float>::quiet_NaN());
+  valueTexture_ = new osg::Texture2D(values_.get());
+  valueTexture_->setInternalFormat(GL_RG32F);
+  valueTexture_->setSourceFormat(GL_RG);
+  valueTexture_->setSourceType(GL_FLOAT);
+  valueTexture_->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
+  valueTexture_->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
+  valueTexture_->setWrap(osg::Texture::WRAP_S, osg::Texture::CLAMP_TO_EDGE);
+  valueTexture_->setWrap(osg::Texture::WRAP_T, osg::Texture::CLAMP_TO_EDGE);
+  valueTexture_->setResizeNonPowerOfTwoHint(false);
+  valueTexture_->setUnRefImageDataAfterApply(false);
+  valueTexture_->setDataVariance(osg::Object::DYNAMIC);
+
+  osg::StateSet* ss = content->getOrCreateStateSet();
+  ss->setAttributeAndModes(buildingProgram(), osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
+  ss->setTextureAttributeAndModes(0, valueTexture_.get(), osg::StateAttribute::ON);
+  ss->addUniform(new osg::Uniform("gt_values", 0));
+  palette_ = new osg::Uniform(osg::Uniform::FLOAT_VEC4, "gt_palette", kMaxPaletteSize);
+  breaks_ = new osg::Uniform(osg::Uniform::FLOAT, "gt_breaks", kMaxPaletteSize - 1);
+  breakCount_ = new osg::Uniform("gt_breakCount", 0);
+  valueMode_ = new osg::Uniform("gt_valueMode", 0);
+  selectedSlot_ = new osg::Uniform("gt_selectedSlot", -1.0f);
+  hoverSlot_ = new osg::Uniform("gt_hoverSlot", -1.0f);
+  for (osg::Uniform* u : {palette_.get(), breaks_.get(), breakCount_.get(), valueMode_.get(), selectedSlot_.get(),
+                          hoverSlot_.get()}) {
+    u->setDataVariance(osg::Object::DYNAMIC);
+    ss->addUniform(u);
+  }
+  ss->addUniform(new osg::Uniform("gt_noDataColor", osg::Vec4(0.55f, 0.55f, 0.58f, 1.0f)));
+  // Buildings are solid 3D: depth tested and written, culled back faces, drawn after the ground layers.
+  ss->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true), osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
+  ss->setMode(GL_CULL_FACE, osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
+  showStaticStyle();
+  node()->addChild(content.get());
+  return Status::ok();
+}
+
+void BuildingLayer::applyPalette(const ColorRule& rule, bool numeric) {
+  const auto& colours = rule.palette();
+  for (int i = 0; i < kMaxPaletteSize; ++i) {
+    const Rgba& c = colours[std::min<std::size_t>(static_cast<std::size_t>(i), colours.size() - 1)];
+    palette_->setElement(static_cast<unsigned>(i), osg::Vec4(c[0], c[1], c[2], c[3]));
+  }
+  const auto& breaks = rule.breaks();
+  for (int i = 0; i < kMaxPaletteSize - 1; ++i) {
+    breaks_->setElement(static_cast<unsigned>(i),
+                        i < static_cast<int>(breaks.size()) ? static_cast<float>(breaks[static_cast<std::size_t>(i)]) : 0.0f);
+  }
+  breakCount_->set(numeric ? static_cast<int>(std::min<std::size_t>(breaks.size(), kMaxPaletteSize - 1)) : 0);
+  valueMode_->set(numeric ? 1 : 0);
+}
+
+void BuildingLayer::writeClassValues() {
+  auto* texels = reinterpret_cast<float*>(values_->data());
+  for (std::size_t s = 0; s < staticClasses_.size(); ++s) {
+    const float c = staticClasses_[s];
+    texels[s * 2] = c;
+    texels[s * 2 + 1] = std::isnan(c) ? static_cast<float>(SlotState::NoData) : static_cast<float>(SlotState::Live);
+  }
+  values_->dirty();
+}
+
+void BuildingLayer::showStaticStyle() {
+  if (!staticRule_ || !values_) return;
+  liveRule_.reset();
+  applyPalette(*staticRule_, false);
+  writeClassValues();
+}
+
+void BuildingLayer::setLiveValues(const ColorRule& rule, std::span<const float> values,
+                                  std::span<const SlotState> states) {
+  if (!values_) return;
+  if (!liveRule_ || liveRule_->palette() != rule.palette() || liveRule_->breaks() != rule.breaks()) {
+    liveRule_ = rule;
+    applyPalette(rule, rule.mode() == ColorRule::Mode::Graduated);
+  }
+  auto* texels = reinterpret_cast<float*>(values_->data());
+  const std::size_t n = std::min(values.size(), slotEntities_.size());
+  for (std::size_t s = 0; s < n; ++s) {
+    texels[s * 2] = values[s];
+    const SlotState state = s < states.size() ? states[s] : SlotState::Live;
+    texels[s * 2 + 1] = std::isnan(values[s]) ? static_cast<float>(SlotState::NoData) : static_cast<float>(state);
+  }
+  values_->dirty();
+}
+
+std::vector<LegendEntry> BuildingLayer::legend() const {
+  const ColorRule* rule = liveRule_ ? &*liveRule_ : staticRule_ ? &*staticRule_ : nullptr;
+  if (rule == nullptr) return {};
+  return rule->legend(config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill);
+}
+
+osg::Node* BuildingLayer::nodeForEntity(EntityIndex /*entity*/) const {
+  return nullptr;  // buildings share batches: highlighting goes through setHighlight's slot uniforms
+}
+
+std::optional<EntityIndex> BuildingLayer::entityAtHit(const osg::NodePath& /*path*/, const osg::Drawable* drawable,
+                                                      unsigned int vertexIndex) const {
+  const auto* geometry = drawable != nullptr ? drawable->asGeometry() : nullptr;
+  if (geometry == nullptr) return std::nullopt;
+  const auto* slots = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(kSlotAttribute));
+  if (slots == nullptr || vertexIndex >= slots->size()) return std::nullopt;
+  const EntityIndex entity = entityOfSlot(static_cast<std::uint32_t>((*slots)[vertexIndex]));
+  if (entity == kInvalidEntity) return std::nullopt;
+  return entity;
+}
+
+void BuildingLayer::setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) {
+  if (!selectedSlot_) return;
+  const auto slotOrNone = [this](std::optional<EntityIndex> e) {
+    if (!e) return -1.0f;
+    auto slot = slotOfEntity(*e);
+    return slot ? static_cast<float>(*slot) : -1.0f;
+  };
+  selectedSlot_->set(slotOrNone(selected));
+  hoverSlot_->set(slotOrNone(hovered));
+}
+
+void BuildingLayer::applyRenderBins() {
+  // After every ground layer (bins 100 + 4 * order), in the order of the layer list.
+  node()->getOrCreateStateSet()->setRenderBinDetails(10000 + order(), "RenderBin");
+}
+
+}  // namespace gt::layers

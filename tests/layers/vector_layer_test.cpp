@@ -1,0 +1,318 @@
+#include "greentwin/layers/vector_layer.hpp"
+
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/LineWidth>
+#include <osg/Point>
+#include <osg/TriangleFunctor>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace gt::layers {
+namespace {
+
+constexpr EntityIndex kPolygonEntity = 10;
+constexpr EntityIndex kLineEntity = 11;
+constexpr EntityIndex kPointsEntity = 12;
+
+// A U-shaped (concave) polygon, 100 m square with a 20 x 60 m notch cut from the top, and a 20 m square hole in
+// its bottom-left. Area 10000 - 1200 - 400 = 8400 m².
+Polygon concavePolygonWithHole() {
+  Polygon p;
+  p.rings.push_back({{0, 0, 0}, {100, 0, 0}, {100, 100, 0}, {60, 100, 0}, {60, 40, 0}, {40, 40, 0}, {40, 100, 0},
+                     {0, 100, 0}});
+  p.rings.push_back({{10, 10, 0}, {30, 10, 0}, {30, 30, 0}, {10, 30, 0}});
+  return p;
+}
+
+std::shared_ptr<FeatureSet> sampleFeatures() {
+  auto set = std::make_shared<FeatureSet>();
+  Feature polygon;
+  polygon.id = "parks/0";
+  polygon.geometry.polygons.push_back(concavePolygonWithHole());
+  polygon.entity = kPolygonEntity;
+  Feature line;
+  line.id = "rivers/0";
+  line.geometry.lines.push_back({{0, 200, 0}, {50, 250, 0}, {100, 200, 0}});
+  line.entity = kLineEntity;
+  Feature points;
+  points.id = "poi/0";
+  points.geometry.points = {{5, 5, 0}, {95, 95, 0}};
+  points.entity = kPointsEntity;
+  Feature unregistered;  // never got an entity (e.g. its id was a duplicate)
+  unregistered.id = "poi/1";
+  unregistered.geometry.points = {{-5, -5, 0}};
+  set->features = {polygon, line, points, unregistered};
+  set->warnings = {"feature poi/7: no geometry, skipped"};
+  set->skippedFeatures = 1;
+  return set;
+}
+
+LayerConfig config(const std::string& id = "sample") {
+  LayerConfig c;
+  c.id = id;
+  c.nameEn = "Sample";
+  c.nameZh = "样例";
+  c.style.fillColor = "#3a7d44";
+  c.style.outlineColor = "#e8f5e980";
+  c.style.lineWidthPx = 2.0;
+  return c;
+}
+
+osg::Group* childGroup(const Layer& layer, const std::string& name) {
+  for (unsigned i = 0; i < layer.node()->getNumChildren(); ++i) {
+    osg::Node* child = layer.node()->getChild(i);
+    if (child->getName() == name) return child->asGroup();
+  }
+  return nullptr;
+}
+
+osg::Vec4 overallColor(const osg::Geometry& g) {
+  const auto* colors = dynamic_cast<const osg::Vec4Array*>(g.getColorArray());
+  EXPECT_NE(colors, nullptr);
+  if (colors == nullptr || colors->empty()) return {};
+  EXPECT_EQ(g.getColorArray()->getBinding(), osg::Array::BIND_OVERALL);
+  return (*colors)[0];
+}
+
+// Sums triangle areas and tests coverage of sample points, over whatever triangles OSG would draw.
+struct TriangleProbe {
+  double area = 0.0;
+  std::vector<osg::Vec3> samples;
+  std::vector<int> covered;
+  void operator()(const osg::Vec3& a, const osg::Vec3& b, const osg::Vec3& c) {
+    area += std::abs(((b - a) ^ (c - a)).z()) / 2.0;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      if (inside(samples[i], a, b, c)) ++covered[i];
+    }
+  }
+  static bool inside(const osg::Vec3& p, const osg::Vec3& a, const osg::Vec3& b, const osg::Vec3& c) {
+    auto side = [](const osg::Vec3& u, const osg::Vec3& v, const osg::Vec3& w) {
+      return (v.x() - u.x()) * (w.y() - u.y()) - (v.y() - u.y()) * (w.x() - u.x());
+    };
+    const float d1 = side(a, b, p), d2 = side(b, c, p), d3 = side(c, a, p);
+    const bool neg = d1 < 0 || d2 < 0 || d3 < 0;
+    const bool pos = d1 > 0 || d2 > 0 || d3 > 0;
+    return !(neg && pos);
+  }
+};
+
+class VectorLayerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    features_ = sampleFeatures();
+    layer_ = std::make_unique<VectorLayer>(config(), features_);
+    const Status s = layer_->open();
+    ASSERT_TRUE(s.isOk()) << s.toString();
+  }
+  std::shared_ptr<FeatureSet> features_;
+  std::unique_ptr<VectorLayer> layer_;
+};
+
+TEST_F(VectorLayerTest, BuildsFillStrokeAndPointGroups) {
+  EXPECT_EQ(layer_->state(), LayerState::Open);
+  ASSERT_EQ(layer_->node()->getNumChildren(), 3u);
+  osg::Group* fills = childGroup(*layer_, "fills");
+  osg::Group* strokes = childGroup(*layer_, "strokes");
+  osg::Group* points = childGroup(*layer_, "points");
+  ASSERT_NE(fills, nullptr);
+  ASSERT_NE(strokes, nullptr);
+  ASSERT_NE(points, nullptr);
+  EXPECT_EQ(fills->getNumChildren(), 1u);    // the polygon
+  EXPECT_EQ(strokes->getNumChildren(), 2u);  // the polygon's outline, the line
+  EXPECT_EQ(points->getNumChildren(), 2u);   // two point features
+  EXPECT_EQ(fills->getChild(0)->getName(), "parks/0");
+  EXPECT_EQ(strokes->getChild(1)->getName(), "rivers/0");
+  // Line width and point size follow the style.
+  const auto* width = dynamic_cast<const osg::LineWidth*>(
+      strokes->getStateSet()->getAttribute(osg::StateAttribute::LINEWIDTH));
+  ASSERT_NE(width, nullptr);
+  EXPECT_FLOAT_EQ(width->getWidth(), 2.0f);
+  const auto* size = dynamic_cast<const osg::Point*>(points->getStateSet()->getAttribute(osg::StateAttribute::POINT));
+  ASSERT_NE(size, nullptr);
+  EXPECT_FLOAT_EQ(size->getSize(), 6.0f);
+  // The FeatureSet's warnings reach the layer for the UI.
+  ASSERT_EQ(layer_->warnings().size(), 1u);
+  EXPECT_EQ(layer_->warnings()[0], "feature poi/7: no geometry, skipped");
+  EXPECT_EQ(layer_->features(), features_.get());
+}
+
+TEST_F(VectorLayerTest, EveryFeatureGeodeCarriesItsEntity) {
+  for (const char* groupName : {"fills", "strokes", "points"}) {
+    osg::Group* group = childGroup(*layer_, groupName);
+    ASSERT_NE(group, nullptr) << groupName;
+    for (unsigned i = 0; i < group->getNumChildren(); ++i) {
+      const osg::Node* geode = group->getChild(i);
+      unsigned int entity = 0;
+      ASSERT_TRUE(geode->getUserValue(kEntityUserValue, entity)) << geode->getName();
+      const std::string& id = geode->getName();
+      if (id == "parks/0") EXPECT_EQ(entity, kPolygonEntity);
+      else if (id == "rivers/0") EXPECT_EQ(entity, kLineEntity);
+      else if (id == "poi/0") EXPECT_EQ(entity, kPointsEntity);
+      else if (id == "poi/1") EXPECT_EQ(entity, kInvalidEntity);
+      else ADD_FAILURE() << "unexpected node " << id;
+    }
+  }
+}
+
+TEST_F(VectorLayerTest, NodeForEntityFindsTheFeature) {
+  osg::Node* polygon = layer_->nodeForEntity(kPolygonEntity);
+  ASSERT_NE(polygon, nullptr);
+  EXPECT_EQ(polygon->getName(), "parks/0");
+  EXPECT_EQ(polygon->getParent(0), childGroup(*layer_, "fills"));  // the fill: what a highlight should tint
+  osg::Node* line = layer_->nodeForEntity(kLineEntity);
+  ASSERT_NE(line, nullptr);
+  EXPECT_EQ(line->getName(), "rivers/0");
+  osg::Node* points = layer_->nodeForEntity(kPointsEntity);
+  ASSERT_NE(points, nullptr);
+  EXPECT_EQ(points->getName(), "poi/0");
+  EXPECT_EQ(layer_->nodeForEntity(99), nullptr);
+  // Unregistered features are not selectable.
+  EXPECT_EQ(layer_->nodeForEntity(kInvalidEntity), nullptr);
+}
+
+TEST_F(VectorLayerTest, PolygonsAreTessellatedIntoTrianglesWithTheHoleCut) {
+  osg::Geode* fill = layer_->nodeForEntity(kPolygonEntity)->asGeode();
+  ASSERT_NE(fill, nullptr);
+  ASSERT_EQ(fill->getNumDrawables(), 1u);
+  osg::Geometry* g = fill->getDrawable(0)->asGeometry();
+  ASSERT_NE(g, nullptr);
+  ASSERT_GT(g->getNumPrimitiveSets(), 0u);
+  for (unsigned i = 0; i < g->getNumPrimitiveSets(); ++i) {
+    const GLenum mode = g->getPrimitiveSet(i)->getMode();
+    EXPECT_NE(mode, static_cast<GLenum>(GL_POLYGON)) << "primitive set " << i;
+    EXPECT_TRUE(mode == GL_TRIANGLES || mode == GL_TRIANGLE_STRIP || mode == GL_TRIANGLE_FAN) << mode;
+  }
+  osg::TriangleFunctor<TriangleProbe> probe;
+  probe.samples = {{80, 80, 0}, {20, 60, 0}, {50, 20, 0}, {20, 20, 0}, {50, 70, 0}, {150, 50, 0}};
+  probe.covered.assign(probe.samples.size(), 0);
+  g->accept(probe);
+  EXPECT_NEAR(probe.area, 8400.0, 1e-3);
+  EXPECT_GE(probe.covered[0], 1);  // right arm
+  EXPECT_GE(probe.covered[1], 1);  // left arm above the hole
+  EXPECT_GE(probe.covered[2], 1);  // bottom bar
+  EXPECT_EQ(probe.covered[3], 0);  // inside the hole
+  EXPECT_EQ(probe.covered[4], 0);  // inside the notch (concave part)
+  EXPECT_EQ(probe.covered[5], 0);  // outside
+  const osg::Vec4 color = overallColor(*g);
+  EXPECT_FLOAT_EQ(color.r(), 0x3a / 255.0f);
+  EXPECT_FLOAT_EQ(color.g(), 0x7d / 255.0f);
+  EXPECT_FLOAT_EQ(color.b(), 0x44 / 255.0f);
+  EXPECT_FLOAT_EQ(color.a(), 1.0f);
+}
+
+TEST_F(VectorLayerTest, OutlinesAndLinesAreStrokes) {
+  osg::Group* strokes = childGroup(*layer_, "strokes");
+  ASSERT_NE(strokes, nullptr);
+  // The polygon outline: one closed loop per ring, in the outline colour.
+  osg::Geode* outline = strokes->getChild(0)->asGeode();
+  ASSERT_NE(outline, nullptr);
+  EXPECT_EQ(outline->getName(), "parks/0");
+  ASSERT_EQ(outline->getNumDrawables(), 2u);
+  const osg::Geometry* exterior = outline->getDrawable(0)->asGeometry();
+  ASSERT_NE(exterior, nullptr);
+  ASSERT_EQ(exterior->getNumPrimitiveSets(), 1u);
+  EXPECT_EQ(exterior->getPrimitiveSet(0)->getMode(), static_cast<GLenum>(GL_LINE_LOOP));
+  EXPECT_EQ(exterior->getPrimitiveSet(0)->getNumIndices(), 8u);
+  EXPECT_FLOAT_EQ(overallColor(*exterior).a(), 0x80 / 255.0f);
+  // The line: an open strip, in the fill colour.
+  osg::Geode* line = strokes->getChild(1)->asGeode();
+  ASSERT_NE(line, nullptr);
+  ASSERT_EQ(line->getNumDrawables(), 1u);
+  const osg::Geometry* strip = line->getDrawable(0)->asGeometry();
+  ASSERT_NE(strip, nullptr);
+  EXPECT_EQ(strip->getPrimitiveSet(0)->getMode(), static_cast<GLenum>(GL_LINE_STRIP));
+  EXPECT_EQ(strip->getPrimitiveSet(0)->getNumIndices(), 3u);
+  const auto* vertices = dynamic_cast<const osg::Vec3Array*>(strip->getVertexArray());
+  ASSERT_NE(vertices, nullptr);
+  EXPECT_EQ((*vertices)[1], osg::Vec3(50, 250, 0));
+  EXPECT_FLOAT_EQ(overallColor(*strip).g(), 0x7d / 255.0f);
+}
+
+TEST_F(VectorLayerTest, LegendHasFillLineAndPointEntries) {
+  const auto legend = layer_->legend();
+  ASSERT_EQ(legend.size(), 3u);
+  EXPECT_EQ(legend[0].shape, LegendEntry::Shape::Fill);
+  EXPECT_EQ(legend[1].shape, LegendEntry::Shape::Line);
+  EXPECT_EQ(legend[2].shape, LegendEntry::Shape::Point);
+  for (const LegendEntry& e : legend) {
+    EXPECT_EQ(e.labelEn, "Sample");
+    EXPECT_EQ(e.labelZh, "样例");
+    EXPECT_FLOAT_EQ(e.color[0], 0x3a / 255.0f);
+    EXPECT_FLOAT_EQ(e.color[3], 1.0f);
+  }
+}
+
+TEST(VectorLayer, LegendListsOnlyWhatIsDrawn) {
+  auto set = std::make_shared<FeatureSet>();
+  Feature f;
+  f.id = "rivers/3";
+  f.geometry.lines.push_back({{0, 0, 0}, {1, 1, 0}});
+  set->features.push_back(f);
+  VectorLayer layer(config("rivers"), set);
+  EXPECT_TRUE(layer.legend().empty());  // nothing before open
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().toString();
+  const auto legend = layer.legend();
+  ASSERT_EQ(legend.size(), 1u);
+  EXPECT_EQ(legend[0].shape, LegendEntry::Shape::Line);
+  ASSERT_EQ(layer.node()->getNumChildren(), 1u);  // empty groups are not attached
+  EXPECT_EQ(layer.node()->getChild(0)->getName(), "strokes");
+}
+
+TEST_F(VectorLayerTest, RenderBinsFollowTheOrder) {
+  auto binOf = [&](const std::string& name) {
+    osg::Group* g = childGroup(*layer_, name);
+    EXPECT_NE(g, nullptr) << name;
+    return g != nullptr && g->getStateSet() != nullptr ? g->getStateSet()->getBinNumber() : -1;
+  };
+  EXPECT_EQ(binOf("fills"), 100);
+  EXPECT_EQ(binOf("strokes"), 101);
+  EXPECT_EQ(binOf("points"), 102);
+  layer_->setOrder(2);
+  EXPECT_EQ(binOf("fills"), 108);
+  EXPECT_EQ(binOf("strokes"), 109);
+  EXPECT_EQ(binOf("points"), 110);
+}
+
+TEST(VectorLayer, BadFillColourIsAnErrorNamingTheLayer) {
+  LayerConfig c = config("parks");
+  c.style.fillColor = "green";
+  VectorLayer layer(c, sampleFeatures());
+  Status s = layer.open();
+  ASSERT_FALSE(s.isOk());
+  EXPECT_EQ(s.code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(s.message().find("'parks'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("fill_color"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("'green'"), std::string::npos) << s.message();
+  EXPECT_EQ(layer.state(), LayerState::Error);
+  EXPECT_EQ(layer.status().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(layer.node()->getNumChildren(), 0u);
+  EXPECT_EQ(layer.nodeForEntity(kPolygonEntity), nullptr);
+}
+
+TEST(VectorLayer, BadOutlineColourIsAnErrorNamingTheLayer) {
+  LayerConfig c = config("parks");
+  c.style.outlineColor = "#12345";
+  VectorLayer layer(c, sampleFeatures());
+  Status s = layer.open();
+  EXPECT_EQ(s.code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(s.message().find("'parks'"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("outline_color"), std::string::npos) << s.message();
+}
+
+TEST(VectorLayer, NoFeaturesIsAnError) {
+  VectorLayer empty(config("empty"), std::make_shared<FeatureSet>());
+  Status s = empty.open();
+  EXPECT_EQ(s.code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(s.message().find("'empty'"), std::string::npos) << s.message();
+  VectorLayer null(config("null"), nullptr);
+  EXPECT_EQ(null.open().code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(null.features(), nullptr);
+}
+
+}  // namespace
+}  // namespace gt::layers
