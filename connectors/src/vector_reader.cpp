@@ -218,7 +218,13 @@ Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& f
   }
 
   layer->ResetReading();
+  const GIntBig declared = options.progress ? layer->GetFeatureCount(FALSE) : -1;  // cheap count only
+  const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
+  std::size_t seen = 0;
   for (auto& feature : *layer) {
+    if (options.progress && ++seen % 512 == 0 && !options.progress(seen, total)) {
+      return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
+    }
     const OGRGeometry* geometry = feature->GetGeometryRef();
     const std::string id = featureId(*feature, idField, options, set.warnings);
     if (geometry == nullptr || geometry->IsEmpty()) {

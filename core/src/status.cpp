@@ -11,6 +11,7 @@ const char* toString(ErrorCode code) {
     case ErrorCode::OutOfRange: return "OutOfRange";
     case ErrorCode::Unsupported: return "Unsupported";
     case ErrorCode::IoError: return "IoError";
+    case ErrorCode::Cancelled: return "Cancelled";
     case ErrorCode::Internal: return "Internal";
   }
   return "Unknown";

@@ -163,25 +163,6 @@ BuildingLayer::BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSe
                              std::shared_ptr<const HeightField> ground, BuildingBuildOptions options)
     : Layer(std::move(config)), features_(std::move(features)), ground_(std::move(ground)), options_(options) {}
 
-void BuildingLayer::assignEntities(std::vector<EntityIndex> slotEntities) {
-  slotEntities_ = std::move(slotEntities);
-  entitySlots_.clear();
-  entitySlots_.reserve(slotEntities_.size());
-  for (std::uint32_t s = 0; s < slotEntities_.size(); ++s) {
-    if (slotEntities_[s] != kInvalidEntity) entitySlots_.emplace(slotEntities_[s], s);
-  }
-}
-
-EntityIndex BuildingLayer::entityOfSlot(std::uint32_t slot) const {
-  return slot < slotEntities_.size() ? slotEntities_[slot] : kInvalidEntity;
-}
-
-std::optional<std::uint32_t> BuildingLayer::slotOfEntity(EntityIndex entity) const {
-  auto it = entitySlots_.find(entity);
-  if (it == entitySlots_.end()) return std::nullopt;
-  return it->second;
-}
-
 Status BuildingLayer::openImpl() {
   if (!features_ || features_->features.empty()) {
     return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' has no features");
@@ -322,7 +303,7 @@ void BuildingLayer::setLiveValues(const ColorRule& rule, std::span<const float> 
     applyPalette(rule, rule.mode() == ColorRule::Mode::Graduated);
   }
   auto* texels = reinterpret_cast<float*>(values_->data());
-  const std::size_t n = std::min(values.size(), slotEntities_.size());
+  const std::size_t n = std::min(values.size(), slotCount());
   for (std::size_t s = 0; s < n; ++s) {
     texels[s * 2] = values[s];
     const SlotState state = s < states.size() ? states[s] : SlotState::Live;

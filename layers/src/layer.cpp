@@ -11,6 +11,7 @@
 
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/building_layer.hpp"
+#include "greentwin/layers/terrain_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 
 namespace gt::layers {
@@ -173,9 +174,18 @@ void registerBuiltinLayers(LayerRegistry& registry) {
     if (!in.features) {
       return Status(ErrorCode::InvalidArgument, "vector layer '" + in.config.id + "' was given no features");
     }
-    return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features));
+    return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features, in.ground));
   });
   (void)s;  // the registry is fresh here: registering a builtin cannot collide
+  // The DEM comes in LayerInputs::raster, optional imagery in LayerInputs::imagery. (Vertical exaggeration: the
+  // TerrainLayer constructor's verticalScale, 1 here until the config has a style key for it.)
+  s = registry.registerType("terrain", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.raster) {
+      return Status(ErrorCode::InvalidArgument, "terrain layer '" + in.config.id + "' was given no elevation grid");
+    }
+    return std::unique_ptr<Layer>(std::make_unique<TerrainLayer>(in.config, in.raster, in.imagery));
+  });
+  (void)s;
   s = registry.registerType("buildings", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
     if (!in.features) {
       return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");

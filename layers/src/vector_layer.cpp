@@ -1,5 +1,6 @@
 #include "greentwin/layers/vector_layer.hpp"
 
+#include <osg/Depth>
 #include <osg/Geode>
 #include <osg/Geometry>
 #include <osg/LineWidth>
@@ -12,7 +13,9 @@ namespace {
 osg::Vec3 toVec3(const Vec3d& p) { return {static_cast<float>(p.x), static_cast<float>(p.y), static_cast<float>(p.z)}; }
 osg::Vec4 toVec4(const Rgba& c) { return {c[0], c[1], c[2], c[3]}; }
 
-osg::ref_ptr<osg::Geometry> polygonFill(const Polygon& polygon, const osg::Vec4& color) {
+// draped: the rings lie on terrain (not in one plane), so the tessellator is told to project them straight down
+// instead of fitting a plane.
+osg::ref_ptr<osg::Geometry> polygonFill(const Polygon& polygon, const osg::Vec4& color, bool draped) {
   osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
   osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
   for (const auto& ring : polygon.rings) {
@@ -29,6 +32,7 @@ osg::ref_ptr<osg::Geometry> polygonFill(const Polygon& polygon, const osg::Vec4&
   tessellator->setTessellationType(osgUtil::Tessellator::TESS_TYPE_GEOMETRY);
   tessellator->setWindingType(osgUtil::Tessellator::TESS_WINDING_ODD);
   tessellator->setBoundaryOnly(false);
+  if (draped) tessellator->setTessellationNormal(osg::Vec3(0, 0, 1));
   tessellator->retessellatePolygons(*g);
   return g;
 }
@@ -47,8 +51,9 @@ osg::ref_ptr<osg::Geometry> polyline(const std::vector<Vec3d>& pts, bool closed,
 
 }  // namespace
 
-VectorLayer::VectorLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features)
-    : Layer(std::move(config)), features_(std::move(features)) {}
+VectorLayer::VectorLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
+                         std::shared_ptr<const HeightField> ground)
+    : Layer(std::move(config)), features_(std::move(features)), ground_(std::move(ground)) {}
 
 Status VectorLayer::openImpl() {
   auto fill = parseColor(config_.style.fillColor);
@@ -72,13 +77,23 @@ Status VectorLayer::openImpl() {
   points->setName("points");
   const osg::Vec4 fillColor = toVec4(fill_);
   const osg::Vec4 outlineColor = toVec4(outline_);
+  // On terrain: lines and rings split at the terrain mesh's edges and laid on it (see the header); else as given.
+  const HeightField* ground = ground_.get();
+  auto onGround = [ground](const std::vector<Vec3d>& pts, bool closed) {
+    return ground != nullptr ? ground->drape(pts, closed, kGroundOffsetM) : pts;
+  };
+
+  std::vector<EntityIndex> slotEntities;
+  slotEntities.reserve(features_->features.size());
+  for (const Feature& feature : features_->features) slotEntities.push_back(feature.entity);
+  assignEntities(std::move(slotEntities));  // entities known now, or assigned later by the loader's owner
 
   for (const Feature& feature : features_->features) {
-    const auto entity = static_cast<unsigned int>(feature.entity);
+    const auto slot = static_cast<unsigned int>(&feature - features_->features.data());
     auto makeGeode = [&](osg::Group* parent) {
       osg::ref_ptr<osg::Geode> geode = new osg::Geode;
       geode->setName(feature.id);
-      geode->setUserValue(kEntityUserValue, entity);
+      geode->setUserValue(kSlotUserValue, slot);
       parent->addChild(geode.get());
       return geode;
     };
@@ -86,8 +101,10 @@ Status VectorLayer::openImpl() {
       hasPolygons_ = true;
       osg::ref_ptr<osg::Geode> fillGeode = makeGeode(fills.get());
       osg::ref_ptr<osg::Geode> strokeGeode = makeGeode(strokes.get());
-      for (const Polygon& polygon : feature.geometry.polygons) {
-        fillGeode->addDrawable(polygonFill(polygon, fillColor).get());
+      for (const Polygon& given : feature.geometry.polygons) {
+        Polygon polygon;
+        for (const auto& ring : given.rings) polygon.rings.push_back(onGround(ring, true));
+        fillGeode->addDrawable(polygonFill(polygon, fillColor, ground != nullptr).get());
         for (const auto& ring : polygon.rings) strokeGeode->addDrawable(polyline(ring, true, outlineColor).get());
       }
     }
@@ -95,14 +112,19 @@ Status VectorLayer::openImpl() {
       hasLines_ = true;
       osg::ref_ptr<osg::Geode> lineGeode = makeGeode(strokes.get());
       // A line feature is drawn in the fill colour (its "ink"); the outline colour is for polygon edges.
-      for (const auto& line : feature.geometry.lines) lineGeode->addDrawable(polyline(line, false, fillColor).get());
+      for (const auto& line : feature.geometry.lines) {
+        lineGeode->addDrawable(polyline(onGround(line, false), false, fillColor).get());
+      }
     }
     if (!feature.geometry.points.empty()) {
       hasPoints_ = true;
       osg::ref_ptr<osg::Geode> pointGeode = makeGeode(points.get());
       osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
       osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
-      for (const Vec3d& p : feature.geometry.points) vertices->push_back(toVec3(p));
+      for (const Vec3d& p : feature.geometry.points) {
+        vertices->push_back(toVec3(ground != nullptr ? Vec3d{p.x, p.y, ground->heightAt(p.x, p.y, p.z) + kGroundOffsetM}
+                                                     : p));
+      }
       g->setVertexArray(vertices.get());
       g->addPrimitiveSet(new osg::DrawArrays(GL_POINTS, 0, static_cast<GLsizei>(vertices->size())));
       osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array(1);
@@ -114,6 +136,13 @@ Status VectorLayer::openImpl() {
   const float width = static_cast<float>(config_.style.lineWidthPx);
   strokes->getOrCreateStateSet()->setAttributeAndModes(new osg::LineWidth(width));
   points->getOrCreateStateSet()->setAttributeAndModes(new osg::Point(std::max(4.0f, width * 3.0f)));
+  if (ground != nullptr) {
+    // Strokes and points lie on the terrain surface: depth-test them against it (hidden behind hills), pulled a
+    // little towards the eye so they win against the surface they lie on. Fills keep the layer's "always on top".
+    osg::ref_ptr<osg::Depth> onSurface = new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0 - kGroundDepthBias, false);
+    strokes->getOrCreateStateSet()->setAttributeAndModes(onSurface.get());
+    points->getOrCreateStateSet()->setAttributeAndModes(onSurface.get());
+  }
   for (osg::Group* g : {fills.get(), strokes.get(), points.get()}) {
     if (g->getNumChildren() > 0) node()->addChild(g);
   }
@@ -129,16 +158,16 @@ void VectorLayer::applyRenderBins() {
 }
 
 osg::Node* VectorLayer::nodeForEntity(EntityIndex entity) const {
-  // Features that never got an entity (e.g. a duplicate id the EntityStore refused) all carry kInvalidEntity:
-  // they are not selectable, and asking for kInvalidEntity must not return one of them.
-  if (entity == kInvalidEntity) return nullptr;
+  // Features that never got an entity (e.g. a duplicate id the EntityStore refused) are not selectable.
+  const auto slot = slotOfEntity(entity);
+  if (!slot) return nullptr;
   // Few features per ground layer in this form; a linear scan on selection (not per frame) is fine.
   for (unsigned i = 0; i < node()->getNumChildren(); ++i) {
     const osg::Group* group = node()->getChild(i)->asGroup();
     if (group == nullptr) continue;
     for (unsigned k = 0; k < group->getNumChildren(); ++k) {
       unsigned int value = 0;
-      if (group->getChild(k)->getUserValue(kEntityUserValue, value) && value == entity) {
+      if (group->getChild(k)->getUserValue(kSlotUserValue, value) && value == *slot) {
         return const_cast<osg::Node*>(group->getChild(k));
       }
     }

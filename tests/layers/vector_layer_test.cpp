@@ -141,14 +141,17 @@ TEST_F(VectorLayerTest, BuildsFillStrokeAndPointGroups) {
   EXPECT_EQ(layer_->features(), features_.get());
 }
 
-TEST_F(VectorLayerTest, EveryFeatureGeodeCarriesItsEntity) {
+TEST_F(VectorLayerTest, EveryFeatureGeodeResolvesToItsEntity) {
   for (const char* groupName : {"fills", "strokes", "points"}) {
     osg::Group* group = childGroup(*layer_, groupName);
     ASSERT_NE(group, nullptr) << groupName;
     for (unsigned i = 0; i < group->getNumChildren(); ++i) {
-      const osg::Node* geode = group->getChild(i);
-      unsigned int entity = 0;
-      ASSERT_TRUE(geode->getUserValue(kEntityUserValue, entity)) << geode->getName();
+      osg::Node* geode = group->getChild(i);
+      unsigned int slot = 0;
+      ASSERT_TRUE(geode->getUserValue(kSlotUserValue, slot)) << geode->getName();
+      const osg::NodePath path{layer_->node(), group, geode};
+      const EntityIndex entity = layer_->entityAtHit(path, nullptr, 0).value_or(kInvalidEntity);
+      EXPECT_EQ(entity, layer_->entityOfSlot(slot));
       const std::string& id = geode->getName();
       if (id == "parks/0") EXPECT_EQ(entity, kPolygonEntity);
       else if (id == "rivers/0") EXPECT_EQ(entity, kLineEntity);

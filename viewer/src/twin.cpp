@@ -3,38 +3,37 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-
-#include "greentwin/connectors/vector_reader.hpp"
+#include <thread>
 
 namespace gt::viewer {
 namespace {
 
-// An ErrorLayer stands in for a layer whose data could not be loaded: it draws nothing, carries the error.
-class ErrorLayer : public layers::Layer {
+// Stands in for a layer while it loads: draws nothing, state Created.
+class LoadingLayer : public layers::Layer {
  public:
-  ErrorLayer(LayerConfig config, Status error) : Layer(std::move(config)), error_(std::move(error)) {}
+  explicit LoadingLayer(LayerConfig config) : Layer(std::move(config)) {}
 
  protected:
-  Status openImpl() override { return error_; }
-
- private:
-  Status error_;
+  Status openImpl() override { return Status::ok(); }
 };
 
-std::string kindFromLayerId(const std::string& id) {
-  // "tongzhou-district" -> "district": the last dash-separated word names the kind well enough for the demo;
-  // typed kinds come with the domain layers.
-  const auto dash = id.find_last_of('-');
-  return dash == std::string::npos ? id : id.substr(dash + 1);
+std::string entityKind(const LayerConfig& config) {
+  if (config.type == "buildings") return "building";
+  // "tongzhou-district" -> "district": the last dash-separated word of the layer id names the kind.
+  const auto dash = config.id.find_last_of('-');
+  return dash == std::string::npos ? config.id : config.id.substr(dash + 1);
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall) {
+Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall, LoadMode mode) {
   auto frame = GeoFrame::create(config.scene.originLon, config.scene.originLat, config.scene.crs);
   if (!frame) return Status(frame.status().code(), "scene frame: " + frame.status().message());
   std::unique_ptr<Twin> twin(new Twin(std::move(config), std::move(*frame), std::move(wall)));
-  twin->loadLayers();
+  for (const LayerConfig& lc : twin->config_.layers) twin->submitLayer(lc);
+  if (mode == LoadMode::Synchronous) {
+    if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
+  }
   return twin;
 }
 
@@ -42,6 +41,7 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
     : config_(std::move(config)), geoFrame_(std::move(frame)), clock_(wall), root_(new osg::Group) {
   root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
+  loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
   const TimePoint now = wall ? wall() : wallNow();
@@ -63,57 +63,109 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
   frameTime_ = clock_.now();
 }
 
-void Twin::loadLayers() {
-  for (const LayerConfig& lc : config_.layers) {
-    std::unique_ptr<layers::Layer> layer;
-    std::shared_ptr<FeatureSet> features;
-    if (lc.type == "vector" || lc.type == "buildings") {
-      connectors::VectorReadOptions options;
-      options.idPrefix = lc.id;
-      options.layerName = lc.sourceLayer;
-      options.idAttribute = lc.idAttribute;
-      options.assumeCrs = lc.assumeCrs;
-      auto read = connectors::readVectorSource(config_.resolvePath(lc.source), geoFrame_, options);
-      if (read) {
-        features = std::make_shared<FeatureSet>(std::move(*read));
-      } else {
-        layer = std::make_unique<ErrorLayer>(lc, read.status());
-      }
-    }
-    if (features) {
-      const std::string kind = lc.type == "buildings" ? "building" : kindFromLayerId(lc.id);
-      for (Feature& f : features->features) {
-        PropertyMap props = f.properties;
-        props.emplace("layer", lc.id);
-        if (lc.synthetic) props.emplace("synthetic", true);
-        auto index = entities_.add(f.id, kind, std::move(props));
-        if (!index) {
-          spdlog::warn("layer '{}': {}", lc.id, index.status().message());
-          continue;
-        }
-        f.entity = *index;
-        entityLayer_.resize(entities_.size());
-        entityLayer_[*index] = lc.id;
-      }
-      if (features->bounds.valid()) {
-        bounds_.extend(features->bounds.min);
-        bounds_.extend(features->bounds.max);
-      }
-    }
-    if (!layer) {
-      auto created = layerRegistry_.create({lc, features});
-      layer = created ? std::move(*created) : std::make_unique<ErrorLayer>(lc, created.status());
-    }
-    if (Status s = layer->open(); !s) {
-      spdlog::error("layer '{}' failed: {}", lc.id, s.message());
-    } else {
-      spdlog::info("layer '{}': {} features{}", lc.id, features ? features->features.size() : 0,
-                   features && features->skippedFeatures ? fmt::format(", {} skipped", features->skippedFeatures) : "");
-    }
-    root_->addChild(layer->node());
-    layers_.push_back(std::move(layer));
-  }
+Twin::~Twin() { loader_.reset(); }  // stop the worker before the registry and frame it uses go away
+
+void Twin::submitLayer(LayerConfig config) {
+  config.source = config_.resolvePath(config.source);
+  auto placeholder = std::make_unique<LoadingLayer>(config);
+  root_->addChild(placeholder->node());
+  layers_.push_back(std::move(placeholder));
   applyOrders();
+  loader_->submit(std::move(config));
+}
+
+Status Twin::addLayer(LayerConfig config) {
+  if (config.id.empty()) return Status(ErrorCode::InvalidArgument, "a new layer needs an id");
+  if (findLayer(config.id) != nullptr) {
+    return Status(ErrorCode::InvalidArgument, "a layer with id '" + config.id + "' already exists");
+  }
+  if (config.source.empty()) return Status(ErrorCode::InvalidArgument, "layer '" + config.id + "' needs a source");
+  spdlog::info("adding layer '{}' from {}", config.id, config.source);
+  submitLayer(std::move(config));
+  return Status::ok();
+}
+
+void Twin::update(std::size_t vertexBudget) {
+  for (LoadedLayer& loaded : loader_->takeFinished()) integrate(std::move(loaded));
+  if (!mergeQueue_.empty()) mergeQueue_.mergeStep(vertexBudget);
+}
+
+// Update thread: registers the layer's entities (moving their properties out of the features), swaps the
+// placeholder for the layer and stages its nodes for merging.
+void Twin::integrate(LoadedLayer loaded) {
+  const std::string& id = loaded.config.id;
+  auto it = std::find_if(layers_.begin(), layers_.end(), [&id](const auto& l) { return l->id() == id; });
+  if (it == layers_.end()) return;  // removed while loading
+  layers::Layer& layer = *loaded.layer;
+  if (loaded.features && layer.status().isOk()) {
+    const std::string kind = entityKind(loaded.config);
+    std::vector<EntityIndex> slots(loaded.features->features.size(), kInvalidEntity);
+    entities_.reserve(entities_.size() + slots.size());
+    std::size_t refused = 0;
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      Feature& f = loaded.features->features[i];
+      PropertyMap props = std::move(f.properties);
+      props.emplace("layer", id);
+      if (loaded.config.synthetic) props.emplace("synthetic", true);
+      auto index = entities_.add(f.id, kind, std::move(props));
+      if (!index) {
+        if (refused++ < 3) spdlog::warn("layer '{}': {}", id, index.status().message());
+        continue;
+      }
+      f.entity = *index;
+      slots[i] = *index;
+    }
+    if (refused > 0) spdlog::warn("layer '{}': {} features not registered (duplicate ids)", id, refused);
+    entityLayer_.resize(entities_.size());
+    for (EntityIndex e : slots) {
+      if (e != kInvalidEntity) entityLayer_[e] = id;
+    }
+    layer.assignEntities(std::move(slots));
+    if (loaded.features->bounds.valid()) {
+      bounds_.extend(loaded.features->bounds.min);
+      bounds_.extend(loaded.features->bounds.max);
+    }
+  }
+  if (layer.status().isOk()) {
+    spdlog::info("layer '{}': {} features in {:.2f} s{}", id, loaded.features ? loaded.features->features.size() : 0,
+                 loaded.seconds,
+                 loaded.features && loaded.features->skippedFeatures
+                     ? fmt::format(", {} skipped", loaded.features->skippedFeatures)
+                     : "");
+  } else {
+    spdlog::error("layer '{}' failed: {}", id, layer.status().message());
+  }
+  mergeQueue_.stage(layer.node());
+  root_->replaceChild((*it)->node(), layer.node());
+  layer.setVisible((*it)->visible());  // keep what the user chose while it loaded
+  layer.setOpacity((*it)->opacity());
+  *it = std::move(loaded.layer);
+  applyOrders();
+}
+
+bool Twin::loading() const { return !loader_->idle() || !mergeQueue_.empty(); }
+
+std::vector<LoadProgress> Twin::loadProgress() const {
+  std::vector<LoadProgress> progress = loader_->progress();
+  if (!mergeQueue_.empty()) progress.push_back({"", "merging", 0.0});
+  return progress;
+}
+
+Status Twin::waitUntilLoaded(std::chrono::milliseconds timeout,
+                             const std::function<void(const std::vector<LoadProgress>&)>& onProgress) {
+  const auto start = std::chrono::steady_clock::now();
+  auto lastReport = start;
+  while (loading()) {
+    update(std::numeric_limits<std::size_t>::max());
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start > timeout) return Status(ErrorCode::Internal, "layers still loading after the time limit");
+    if (onProgress && now - lastReport > std::chrono::milliseconds(500)) {
+      onProgress(loadProgress());
+      lastReport = now;
+    }
+    if (loading()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return Status::ok();
 }
 
 void Twin::applyOrders() {

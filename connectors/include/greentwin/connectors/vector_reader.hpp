@@ -3,6 +3,7 @@
 // reprojected into the scene frame. Runs on any thread, but one call per thread at a time: it opens its own
 // GDAL dataset and its own CRS transform (neither is thread-safe).
 
+#include <functional>
 #include <string>
 
 #include "greentwin/core/feature.hpp"
@@ -16,6 +17,9 @@ struct VectorReadOptions {
   std::string idPrefix;        // feature ids become "<idPrefix>/<fid or id attribute>"
   std::string idAttribute;     // attribute holding a stable id; empty = OGR's FID
   std::string assumeCrs;       // CRS to use when the source declares none (empty = that is an error)
+  // Called every few hundred features with (features read, total or 0 if unknown), on the reading thread;
+  // returning false cancels the read (ErrorCode::Cancelled).
+  std::function<bool(std::size_t, std::size_t)> progress;
 };
 
 // Errors name the source and the problem: missing file, unreadable/corrupt source, missing layer, unknown CRS.

@@ -16,6 +16,7 @@ enum class ErrorCode {
   OutOfRange,       // a value outside its allowed range
   Unsupported,      // a valid request this build cannot serve
   IoError,          // the OS or a library refused a read/write
+  Cancelled,        // the caller asked to stop (e.g. a load abandoned at shutdown)
   Internal,         // a broken invariant: a bug
 };
 

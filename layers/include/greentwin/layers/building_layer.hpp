@@ -33,13 +33,8 @@ class BuildingLayer : public Layer {
   BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
                 std::shared_ptr<const HeightField> ground = nullptr, BuildingBuildOptions options = {});
 
-  // Slot i draws features()->features[i].
-  std::size_t slotCount() const { return slotEntities_.size(); }
+  // Slot i draws features()->features[i]; entities come from the FeatureSet or later from assignEntities().
   const FeatureSet* features() const { return features_.get(); }
-  // Entity of each slot (from the FeatureSet, or set later when entities are registered on the update thread).
-  void assignEntities(std::vector<EntityIndex> slotEntities);
-  EntityIndex entityOfSlot(std::uint32_t slot) const;
-  std::optional<std::uint32_t> slotOfEntity(EntityIndex entity) const;
   double heightOfSlot(std::uint32_t slot) const { return heights_.at(slot); }
   // Number of geometries (draw batches) built.
   std::size_t batchCount() const { return batchCount_; }
@@ -70,8 +65,6 @@ class BuildingLayer : public Layer {
   BuildingBuildOptions options_;
   std::optional<ColorRule> staticRule_;
   std::optional<ColorRule> liveRule_;
-  std::vector<EntityIndex> slotEntities_;
-  std::unordered_map<EntityIndex, std::uint32_t> entitySlots_;
   std::vector<float> heights_;
   std::vector<float> staticClasses_;  // per slot: palette index from the static style, NaN = no data
   osg::ref_ptr<osg::Image> values_;   // RG32F: (value, state) per slot

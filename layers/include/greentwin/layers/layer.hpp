@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "greentwin/core/config.hpp"
@@ -58,6 +59,19 @@ class Layer {
   int order() const { return order_; }
   void setOrder(int order);
 
+  // Slot i draws the i-th feature the layer was built from. After a background load the entities are
+  // registered on the update thread and assigned here; lookups in both directions are O(1).
+  void assignEntities(std::vector<EntityIndex> slotEntities);
+  std::size_t slotCount() const { return slotEntities_.size(); }
+  EntityIndex entityOfSlot(std::uint32_t slot) const {
+    return slot < slotEntities_.size() ? slotEntities_[slot] : kInvalidEntity;
+  }
+  std::optional<std::uint32_t> slotOfEntity(EntityIndex entity) const {
+    auto it = entitySlots_.find(entity);
+    if (it == entitySlots_.end()) return std::nullopt;
+    return it->second;
+  }
+
   virtual std::vector<LegendEntry> legend() const { return {}; }
   // 3D content (depth-tested, above the ground) as opposed to ground layers drawn flat in layer order.
   virtual bool isThreeDimensional() const { return false; }
@@ -86,24 +100,43 @@ class Layer {
   osg::ref_ptr<osg::Group> root_;
   osg::ref_ptr<osg::Uniform> opacityUniform_;
   osg::observer_ptr<osg::Node> highlighted_;
+  std::vector<EntityIndex> slotEntities_;
+  std::unordered_map<EntityIndex, std::uint32_t> entitySlots_;
   LayerState state_ = LayerState::Created;
   Status status_;
   int order_ = 0;
   std::vector<std::string> warnings_;
 };
 
-// Scene-graph user value on every pickable drawable's parent node: the entity index it draws.
+// Scene-graph user value on a pickable node: the slot (feature index in the layer) it draws; the layer maps
+// slots to entities (assignEntities), so nodes can be built before entities are registered.
+constexpr const char* kSlotUserValue = "gt_slot";
+// ...or, for nodes made outside a layer's slots, the entity index itself.
 constexpr const char* kEntityUserValue = "gt_entity";
 // ...and the id of the layer that owns it.
 constexpr const char* kLayerUserValue = "gt_layer";
 // Colour mixed into a selected entity (rgb, amount).
 inline const osg::Vec4 kSelectionHighlight(1.0f, 0.82f, 0.25f, 0.65f);
 
+inline void Layer::assignEntities(std::vector<EntityIndex> slotEntities) {
+  slotEntities_ = std::move(slotEntities);
+  entitySlots_.clear();
+  entitySlots_.reserve(slotEntities_.size());
+  for (std::uint32_t s = 0; s < slotEntities_.size(); ++s) {
+    if (slotEntities_[s] != kInvalidEntity) entitySlots_.emplace(slotEntities_[s], s);
+  }
+}
+
 inline std::optional<EntityIndex> Layer::entityAtHit(const osg::NodePath& path, const osg::Drawable* /*drawable*/,
                                                      unsigned int /*vertexIndex*/) const {
   for (auto it = path.rbegin(); it != path.rend(); ++it) {
-    unsigned int entity = 0;
-    if ((*it)->getUserValue(kEntityUserValue, entity)) return entity;
+    unsigned int value = 0;
+    if ((*it)->getUserValue(kSlotUserValue, value)) {
+      const EntityIndex entity = entityOfSlot(value);
+      if (entity == kInvalidEntity) return std::nullopt;
+      return entity;
+    }
+    if ((*it)->getUserValue(kEntityUserValue, value)) return value;
   }
   return std::nullopt;
 }

@@ -2,21 +2,37 @@
 // Draws a FeatureSet flat on the ground: polygons filled and outlined, lines, points. Each feature gets its own
 // node carrying its entity index, so a pick resolves to the feature. (Batched tiles for tens of thousands of
 // features come with the 3D-city work.)
+//
+// On terrain (a `ground` HeightField, from a TerrainLayer): every vertex is laid on the terrain at
+// heightAt(x, y) + kGroundOffsetM, and lines and polygon rings are first split at every edge of the terrain mesh
+// they cross (HeightField::drape), so they follow the relief exactly. Polygon FILL interiors are triangulated
+// from the draped rings only, so a large fill's inner triangles may cut through hills or float over valleys;
+// fills therefore keep drawing over the terrain without depth test (as on flat ground), while strokes and points,
+// which lie on the surface, are depth-tested against it (hidden behind hills) with a small depth-range bias
+// against z-fighting. Without a ground everything is as before: z as given, no depth test.
 
 #include <memory>
 
 #include "greentwin/core/feature.hpp"
+#include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
 
 namespace gt::layers {
 
 class VectorLayer : public Layer {
  public:
-  VectorLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features);
+  // Height above the terrain surface of everything laid on a ground (metres).
+  static constexpr double kGroundOffsetM = 0.5;
+  // Window-depth bias of strokes and points on a ground: their depth range is [0, 1 - kGroundDepthBias].
+  static constexpr double kGroundDepthBias = 2e-6;
+
+  VectorLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
+              std::shared_ptr<const HeightField> ground = nullptr);
 
   std::vector<LegendEntry> legend() const override;
   osg::Node* nodeForEntity(EntityIndex entity) const override;
   const FeatureSet* features() const { return features_.get(); }
+  const HeightField* ground() const { return ground_.get(); }
 
  protected:
   Status openImpl() override;
@@ -24,6 +40,7 @@ class VectorLayer : public Layer {
 
  private:
   std::shared_ptr<const FeatureSet> features_;
+  std::shared_ptr<const HeightField> ground_;
   Rgba fill_{};
   Rgba outline_{};
   bool hasPolygons_ = false;

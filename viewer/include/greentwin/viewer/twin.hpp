@@ -1,10 +1,13 @@
 #pragma once
 // The twin's state as the viewer holds it: config, geo frame, entities, time series, the one clock, and the
-// layers with the scene graph they build. Created and changed on the update/render thread only.
+// layers with the scene graph they build. Created and changed on the update/render thread only; layer data
+// is read and built on the loader's worker thread and merged here.
 
 #include <osg/Group>
 #include <osg/ref_ptr>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,14 +20,25 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/viewer/layer_loader.hpp"
 
 namespace gt::viewer {
 
+enum class LoadMode {
+  Synchronous,  // create() returns with every layer loaded (tests, headless tools)
+  Background,   // create() returns at once; layers arrive over the next frames (the window)
+};
+
 class Twin {
  public:
+  // Vertices attached to the scene per frame while a load merges (a city's worth takes a few dozen frames).
+  static constexpr std::size_t kDefaultMergeBudget = 400'000;
+
   // Builds the twin from a config. Only an unusable geo frame is fatal; a layer that fails to load is kept with
   // its error status (shown in the UI) and the rest of the twin runs on.
-  static Result<std::unique_ptr<Twin>> create(Config config, Clock::WallSource wall = {});
+  static Result<std::unique_ptr<Twin>> create(Config config, Clock::WallSource wall = {},
+                                              LoadMode mode = LoadMode::Synchronous);
+  ~Twin();
 
   const Config& config() const { return config_; }
   const GeoFrame& geoFrame() const { return geoFrame_; }
@@ -38,7 +52,20 @@ class Twin {
   void beginFrame() { frameTime_ = clock_.now(); }
   TimePoint frameTime() const { return frameTime_; }
 
-  // Layers in draw order (index 0 draws first, at the bottom).
+  // Per frame, update thread: collects finished loads and merges their nodes within `vertexBudget`.
+  void update(std::size_t vertexBudget = kDefaultMergeBudget);
+  // True while layers are queued, loading or merging.
+  bool loading() const;
+  std::vector<LoadProgress> loadProgress() const;
+  // Pumps update() until nothing is loading; `onProgress` is called about twice a second (console progress).
+  Status waitUntilLoaded(std::chrono::milliseconds timeout,
+                         const std::function<void(const std::vector<LoadProgress>&)>& onProgress = {});
+  // Adds a layer at run time (from the UI): a unique id is required; a relative source resolves against the
+  // config's folder. The layer appears at once with a loading state and loads in the background.
+  Status addLayer(LayerConfig config);
+
+  // Layers in draw order (index 0 draws first, at the bottom). A layer still loading is a placeholder in the
+  // Created state.
   const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_; }
   layers::Layer* findLayer(const std::string& id) const;
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
@@ -55,7 +82,8 @@ class Twin {
 
  private:
   Twin(Config config, GeoFrame frame, Clock::WallSource wall);
-  void loadLayers();
+  void submitLayer(LayerConfig config);
+  void integrate(LoadedLayer loaded);
   void applyOrders();
 
   Config config_;
@@ -69,6 +97,8 @@ class Twin {
   std::vector<std::string> entityLayer_;  // entity index -> id of the layer that registered it
   osg::ref_ptr<osg::Group> root_;
   Bounds bounds_;
+  MergeQueue mergeQueue_;
+  std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 
 }  // namespace gt::viewer

@@ -1,0 +1,188 @@
+#include "greentwin/layers/building_layer.hpp"
+
+#include <gtest/gtest.h>
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osgUtil/IntersectionVisitor>
+#include <osgUtil/LineSegmentIntersector>
+
+#include <cmath>
+
+namespace gt::layers {
+namespace {
+
+Polygon rectangle(double x, double y, double w, double h) {
+  return Polygon{{{{x, y, 0}, {x + w, y, 0}, {x + w, y + h, 0}, {x, y + h, 0}}}};
+}
+
+// A grid of n x n 20 m buildings 50 m apart; building i has height 10 + i and use A/B alternating.
+std::shared_ptr<FeatureSet> grid(int n) {
+  auto set = std::make_shared<FeatureSet>();
+  for (int i = 0; i < n * n; ++i) {
+    Feature f;
+    f.id = "b/" + std::to_string(i);
+    f.entity = static_cast<EntityIndex>(1000 + i);
+    f.geometry.polygons.push_back(rectangle((i % n) * 50.0, (i / n) * 50.0, 20, 20));
+    f.properties["height_m"] = 10.0 + i;
+    f.properties["use"] = std::string(i % 2 == 0 ? "A" : "B");
+    set->features.push_back(std::move(f));
+  }
+  return set;
+}
+
+LayerConfig buildingConfig() {
+  LayerConfig config;
+  config.id = "buildings";
+  config.type = "buildings";
+  config.style.heightAttribute = "height_m";
+  config.style.colorMode = "categorical";
+  config.style.colorBy = "use";
+  config.style.categories = {{"A", "#ff0000"}, {"B", "#0000ff"}};
+  return config;
+}
+
+std::vector<const osg::Geometry*> geometries(const osg::Node* node) {
+  std::vector<const osg::Geometry*> out;
+  if (const auto* geode = dynamic_cast<const osg::Geode*>(node)) {
+    for (unsigned i = 0; i < geode->getNumDrawables(); ++i) out.push_back(geode->getDrawable(i)->asGeometry());
+  } else if (const osg::Group* group = node->asGroup()) {
+    for (unsigned i = 0; i < group->getNumChildren(); ++i) {
+      auto more = geometries(group->getChild(i));
+      out.insert(out.end(), more.begin(), more.end());
+    }
+  }
+  return out;
+}
+
+TEST(BuildingLayer, BatchesBuildingsPerTile) {
+  BuildingBuildOptions options;
+  options.tileSizeM = 250.0;  // 5 x 5 buildings per tile
+  BuildingLayer layer(buildingConfig(), grid(10), nullptr, options);
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().message();
+  EXPECT_EQ(layer.slotCount(), 100u);
+  EXPECT_EQ(layer.batchCount(), 4u);
+  const auto geoms = geometries(layer.node());
+  ASSERT_EQ(geoms.size(), 4u);
+  std::size_t vertices = 0;
+  for (const osg::Geometry* g : geoms) {
+    vertices += g->getVertexArray()->getNumElements();
+    // Every vertex carries a valid slot.
+    const auto* slots = dynamic_cast<const osg::FloatArray*>(g->getVertexAttribArray(kSlotAttribute));
+    ASSERT_NE(slots, nullptr);
+    ASSERT_EQ(slots->size(), g->getVertexArray()->getNumElements());
+    for (float s : *slots) EXPECT_LT(s, 100.0f);
+  }
+  // Per building: 4 walls x 4 vertices + 4 roof vertices.
+  EXPECT_EQ(vertices, 100u * 20u);
+}
+
+TEST(BuildingLayer, UnbatchedBaselineHasOneBatchPerBuilding) {
+  BuildingBuildOptions options;
+  options.batched = false;
+  BuildingLayer layer(buildingConfig(), grid(5), nullptr, options);
+  ASSERT_TRUE(layer.open().isOk());
+  EXPECT_EQ(layer.batchCount(), 25u);
+}
+
+TEST(BuildingLayer, ExtrudesToTheStyledHeight) {
+  BuildingLayer layer(buildingConfig(), grid(3), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  EXPECT_FLOAT_EQ(layer.heightOfSlot(0), 10.0f);
+  EXPECT_FLOAT_EQ(layer.heightOfSlot(8), 18.0f);
+  float maxZ = 0;
+  for (const osg::Geometry* g : geometries(layer.node())) {
+    const auto* v = static_cast<const osg::Vec3Array*>(g->getVertexArray());
+    for (const osg::Vec3& p : *v) maxZ = std::max(maxZ, p.z());
+  }
+  EXPECT_FLOAT_EQ(maxZ, 18.0f);
+}
+
+TEST(BuildingLayer, APickInsideABatchResolvesToTheRightBuilding) {
+  BuildingLayer layer(buildingConfig(), grid(10), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  ASSERT_LT(layer.batchCount(), 100u);
+  for (int target : {0, 37, 99}) {
+    const double cx = (target % 10) * 50.0 + 10.0;
+    const double cy = (target / 10) * 50.0 + 10.0;
+    osg::ref_ptr<osgUtil::LineSegmentIntersector> ray =
+        new osgUtil::LineSegmentIntersector(osg::Vec3d(cx, cy, 500.0), osg::Vec3d(cx, cy, -1.0));
+    osgUtil::IntersectionVisitor visitor(ray.get());
+    layer.node()->accept(visitor);
+    ASSERT_TRUE(ray->containsIntersections()) << "building " << target;
+    const auto& hit = ray->getFirstIntersection();
+    const auto entity = layer.entityAtHit(hit.nodePath, hit.drawable.get(), hit.indexList.front());
+    ASSERT_TRUE(entity.has_value());
+    EXPECT_EQ(*entity, static_cast<EntityIndex>(1000 + target));
+    EXPECT_NEAR(hit.getWorldIntersectPoint().z(), 10.0 + target, 1e-3);  // the roof
+  }
+}
+
+TEST(BuildingLayer, SlotsAndEntitiesMapBothWays) {
+  BuildingLayer layer(buildingConfig(), grid(3), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  EXPECT_EQ(layer.entityOfSlot(4), 1004u);
+  EXPECT_EQ(layer.slotOfEntity(1004), std::optional<std::uint32_t>(4));
+  EXPECT_FALSE(layer.slotOfEntity(7).has_value());
+  EXPECT_EQ(layer.entityOfSlot(999), kInvalidEntity);
+  layer.assignEntities({5, 6, 7, 8, 9, 10, 11, 12, 13});
+  EXPECT_EQ(layer.slotOfEntity(7), std::optional<std::uint32_t>(2));
+}
+
+TEST(BuildingLayer, RecolouringWritesValuesNotGeometry) {
+  BuildingLayer layer(buildingConfig(), grid(4), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  const auto before = geometries(layer.node());
+  std::vector<unsigned> modified;
+  for (const osg::Geometry* g : before) modified.push_back(g->getVertexArray()->getModifiedCount());
+
+  LayerStyleConfig style;
+  style.colorMode = "graduated";
+  style.colorBy = "load";
+  style.breaks = {10, 20};
+  style.colors = {"#00ff00", "#ffff00", "#ff0000"};
+  auto rule = ColorRule::fromConfig("buildings", style);
+  ASSERT_TRUE(rule);
+  std::vector<float> values(16, 15.0f);
+  values[3] = std::nanf("");
+  std::vector<SlotState> states(16, SlotState::Live);
+  states[5] = SlotState::Stale;
+  layer.setLiveValues(*rule, values, states);
+
+  const auto after = geometries(layer.node());
+  ASSERT_EQ(after.size(), before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i], before[i]);
+    EXPECT_EQ(after[i]->getVertexArray()->getModifiedCount(), modified[i]);
+  }
+  // The legend follows the live rule.
+  const auto legend = layer.legend();
+  ASSERT_EQ(legend.size(), 3u);
+  EXPECT_EQ(legend[1].labelEn, "10 – 20");
+  layer.showStaticStyle();
+  EXPECT_EQ(layer.legend().size(), 3u);  // A, B, other
+  EXPECT_EQ(layer.legend()[0].labelEn, "A");
+}
+
+TEST(BuildingLayer, NoFeaturesOrBadStyleIsAnErrorStatus) {
+  BuildingLayer empty(buildingConfig(), std::make_shared<FeatureSet>(), nullptr);
+  EXPECT_FALSE(empty.open().isOk());
+  EXPECT_EQ(empty.state(), LayerState::Error);
+  LayerConfig bad = buildingConfig();
+  bad.style.categories = {{"A", "#12345"}};
+  BuildingLayer badLayer(bad, grid(2), nullptr);
+  const Status s = badLayer.open();
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.message().find("buildings"), std::string::npos);
+  EXPECT_NE(s.message().find("#12345"), std::string::npos);
+}
+
+TEST(BuildingLayer, IsDrawnAfterGroundLayers) {
+  BuildingLayer layer(buildingConfig(), grid(2), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  layer.setOrder(3);
+  EXPECT_GT(layer.node()->getStateSet()->getBinNumber(), 100 + 4 * 50);
+  EXPECT_TRUE(layer.isThreeDimensional());
+}
+
+}  // namespace
+}  // namespace gt::layers

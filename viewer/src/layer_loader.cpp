@@ -1,0 +1,167 @@
+#include "greentwin/viewer/layer_loader.hpp"
+
+#include <osg/Geode>
+#include <osg/Geometry>
+#include <osg/NodeVisitor>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "greentwin/connectors/vector_reader.hpp"
+
+namespace gt::viewer {
+namespace {
+
+// A layer whose data could not be loaded: draws nothing, carries the error for the UI.
+class ErrorLayer : public layers::Layer {
+ public:
+  ErrorLayer(LayerConfig config, Status error) : Layer(std::move(config)), error_(std::move(error)) {}
+
+ protected:
+  Status openImpl() override { return error_; }
+
+ private:
+  Status error_;
+};
+
+bool readsVectorFeatures(const std::string& type) { return type == "vector" || type == "buildings"; }
+
+class VertexCounter : public osg::NodeVisitor {
+ public:
+  VertexCounter() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+  void apply(osg::Geode& geode) override {
+    for (unsigned i = 0; i < geode.getNumDrawables(); ++i) {
+      if (const osg::Geometry* g = geode.getDrawable(i)->asGeometry(); g != nullptr && g->getVertexArray() != nullptr) {
+        count += g->getVertexArray()->getNumElements();
+      }
+    }
+  }
+  std::size_t count = 0;
+};
+
+}  // namespace
+
+LayerLoader::LayerLoader(const GeoFrame& frame, const layers::LayerRegistry& registry)
+    : frame_(frame), registry_(registry), worker_([this] { run(); }) {}
+
+LayerLoader::~LayerLoader() {
+  stop_ = true;
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void LayerLoader::submit(LayerConfig config) {
+  {
+    std::lock_guard lock(mutex_);
+    progress_.push_back({config.id, "queued", 0.0});
+    queue_.push_back(std::move(config));
+  }
+  wake_.notify_one();
+}
+
+std::vector<LoadedLayer> LayerLoader::takeFinished() {
+  std::lock_guard lock(mutex_);
+  std::vector<LoadedLayer> out = std::move(finished_);
+  finished_.clear();
+  return out;
+}
+
+std::vector<LoadProgress> LayerLoader::progress() const {
+  std::lock_guard lock(mutex_);
+  return progress_;
+}
+
+bool LayerLoader::idle() const {
+  std::lock_guard lock(mutex_);
+  return queue_.empty() && !busy_ && finished_.empty();
+}
+
+void LayerLoader::setProgress(const std::string& id, const std::string& stage, double fraction) {
+  std::lock_guard lock(mutex_);
+  for (auto& p : progress_) {
+    if (p.layerId == id) {
+      p.stage = stage;
+      p.fraction = fraction;
+    }
+  }
+}
+
+// Worker thread.
+void LayerLoader::run() {
+  while (true) {
+    LayerConfig config;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      config = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+    }
+    LoadedLayer loaded = load(config);
+    std::lock_guard lock(mutex_);
+    std::erase_if(progress_, [&config](const LoadProgress& p) { return p.layerId == config.id; });
+    finished_.push_back(std::move(loaded));
+    busy_ = false;
+  }
+}
+
+// Worker thread: read, then build the layer's nodes (not attached to any scene yet).
+LoadedLayer LayerLoader::load(const LayerConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  LoadedLayer out;
+  out.config = config;
+  layers::LayerInputs inputs{config, nullptr};
+  if (readsVectorFeatures(config.type)) {
+    connectors::VectorReadOptions options;
+    options.idPrefix = config.id;
+    options.layerName = config.sourceLayer;
+    options.idAttribute = config.idAttribute;
+    options.assumeCrs = config.assumeCrs;
+    options.progress = [this, &config](std::size_t done, std::size_t total) {
+      setProgress(config.id, "reading", total > 0 ? 0.8 * static_cast<double>(done) / static_cast<double>(total) : 0.0);
+      return !stop_.load();
+    };
+    setProgress(config.id, "reading", 0.0);
+    auto read = connectors::readVectorSource(config.source, frame_, options);
+    if (!read) {
+      out.layer = std::make_unique<ErrorLayer>(config, read.status());
+      (void)out.layer->open();
+      return out;
+    }
+    out.features = std::make_shared<FeatureSet>(std::move(*read));
+    inputs.features = out.features;
+  }
+  setProgress(config.id, "building", 0.8);
+  auto created = registry_.create(inputs);
+  out.layer = created ? std::move(*created) : std::make_unique<ErrorLayer>(config, created.status());
+  (void)out.layer->open();  // the status stays on the layer, for the UI
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+void MergeQueue::stage(osg::Group* root) {
+  for (unsigned i = 0; i < root->getNumChildren(); ++i) {
+    osg::Group* content = root->getChild(i)->asGroup();
+    if (content == nullptr) continue;
+    while (content->getNumChildren() > 0) {
+      osg::ref_ptr<osg::Node> child = content->getChild(0);
+      content->removeChild(0u);
+      VertexCounter counter;
+      child->accept(counter);
+      pending_.push_back({content, child, counter.count});
+    }
+  }
+}
+
+void MergeQueue::mergeStep(std::size_t vertexBudget) {
+  std::size_t merged = 0;
+  while (!pending_.empty() && (merged == 0 || merged + pending_.front().vertices <= vertexBudget)) {
+    Pending next = std::move(pending_.front());
+    pending_.pop_front();
+    next.parent->addChild(next.child.get());
+    merged += std::max<std::size_t>(next.vertices, 1);
+  }
+}
+
+}  // namespace gt::viewer
