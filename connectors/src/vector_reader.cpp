@@ -6,12 +6,20 @@
 #include <ogrsf_frmts.h>
 
 #include <cctype>
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <span>
+#include <utility>
+#include <vector>
 
 namespace gt::connectors {
 namespace {
+
+constexpr int kDefaultConnectTimeoutS = 10;  // PostgreSQL sources that set no connect_timeout of their own
 
 void registerGdalOnce() {
   static std::once_flag once;
@@ -35,6 +43,60 @@ bool isConnectionString(const std::string& source) {
   return true;
 }
 
+bool startsWithNoCase(const std::string& text, const char* prefix) {
+  for (std::size_t i = 0; prefix[i] != '\0'; ++i) {
+    if (i >= text.size() || std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The source as it may be shown (messages, FeatureSet::source): a PostgreSQL password, whether a keyword
+// ("PG:password=secret", "PG:password = 'a b'") or in a URI ("[PG:]postgresql://user:secret@host",
+// "?password=secret"), becomes "***".
+std::string redacted(const std::string& source) {
+  if (!startsWithNoCase(source, "pg:") && !startsWithNoCase(source, "postgres")) return source;
+  std::string out = source;
+  // URI user information: scheme://user:password@host
+  if (const std::size_t scheme = out.find("://"); scheme != std::string::npos) {
+    const std::size_t begin = scheme + 3;
+    const std::size_t at = out.find('@', begin);
+    const std::size_t slash = out.find('/', begin);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const std::size_t colon = out.find(':', begin);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // Keyword form, also URI query parameters.
+  for (std::size_t pos = out.find("password"); pos != std::string::npos; pos = out.find("password", pos + 1)) {
+    std::size_t i = pos + 8;
+    while (i < out.size() && out[i] == ' ') ++i;
+    if (i >= out.size() || out[i] != '=') continue;
+    ++i;
+    while (i < out.size() && out[i] == ' ') ++i;
+    std::size_t end = i;
+    if (end < out.size() && out[end] == '\'') {  // quoted, with \' and \\ escapes
+      for (++end; end < out.size() && out[end] != '\''; ++end) {
+        if (out[end] == '\\') ++end;
+      }
+      end = std::min(end + 1, out.size());
+    } else {
+      while (end < out.size() && std::isspace(static_cast<unsigned char>(out[end])) == 0 && out[end] != '&') ++end;
+    }
+    out.replace(i, end - i, "***");
+  }
+  return out;
+}
+
+// What GDAL opens: a PostgreSQL connection without its own bound on connecting gets one, so a server that accepts
+// the TCP connection and then never answers cannot hang the reading thread (libpq waits forever by default).
+std::string withConnectTimeout(const std::string& source) {
+  if (!startsWithNoCase(source, "pg:") || source.find("connect_timeout") != std::string::npos ||
+      source.find("://") != std::string::npos || std::getenv("PGCONNECT_TIMEOUT") != nullptr) {
+    return source;
+  }
+  return source + " connect_timeout=" + std::to_string(kDefaultConnectTimeoutS);
+}
+
 // A file on disk or in one of GDAL's virtual file systems (/vsizip/, /vsimem/, /vsicurl/...).
 bool fileExists(const std::string& source) {
   VSIStatBufL stat;
@@ -47,9 +109,40 @@ struct GdalDatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };
 
+// Source coordinates (traditional GIS axis order, as OGR hands them out) to local scene coordinates: through PROJ,
+// or, when the source is already in the scene CRS, by subtracting the frame's origin (what PROJ's no-op
+// transformation followed by CrsTransform's origin offset computes, without a PROJ call per point).
+class ToLocal {
+ public:
+  explicit ToLocal(CrsTransform transform) : transform_(std::move(transform)) {}
+  explicit ToLocal(const Vec3d& origin) : origin_(origin) {}
+
+  Status apply(std::span<Vec3d> pts) {
+    for (const Vec3d& p : pts) {
+      if (!finite(p)) return Status(ErrorCode::InvalidArgument, "non-finite coordinate");
+    }
+    if (transform_) return transform_->toLocal(pts);
+    for (Vec3d& p : pts) p = p - origin_;
+    return Status::ok();
+  }
+
+ private:
+  std::optional<CrsTransform> transform_;  // empty: the source is in the scene CRS
+  Vec3d origin_;
+};
+
+// True when `srs` is the scene CRS itself (ignoring names and the data axis mapping: OGR hands coordinates out in
+// traditional GIS order whatever the CRS's official axis order, and the transform is built for that order).
+bool isSceneCrs(const OGRSpatialReference& srs, const GeoFrame& frame) {
+  OGRSpatialReference scene;
+  if (scene.SetFromUserInput(frame.sceneCrs().c_str()) != OGRERR_NONE) return false;
+  const char* const options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
+  return srs.IsSame(&scene, options) != FALSE;
+}
+
 class GeometryFlattener {
  public:
-  GeometryFlattener(CrsTransform& transform, FeatureGeometry& out) : transform_(transform), out_(out) {}
+  GeometryFlattener(ToLocal& transform, FeatureGeometry& out) : transform_(transform), out_(out) {}
 
   Status add(const OGRGeometry* geometry) {
     switch (wkbFlatten(geometry->getGeometryType())) {
@@ -118,23 +211,39 @@ class GeometryFlattener {
     return pts;
   }
 
-  Status project(std::vector<Vec3d>& pts) {
-    for (const Vec3d& p : pts) {
-      if (!finite(p)) return Status(ErrorCode::InvalidArgument, "non-finite coordinate");
-    }
-    return transform_.toLocal(std::span<Vec3d>(pts));
-  }
+  Status project(std::vector<Vec3d>& pts) { return transform_.apply(std::span<Vec3d>(pts)); }
 
-  CrsTransform& transform_;
+  ToLocal& transform_;
   FeatureGeometry& out_;
 };
 
-PropertyValue fieldValue(OGRFeature& feature, int index) {
+// One attribute of the layer, looked up once per read rather than once per feature.
+struct FieldSlot {
+  int index = 0;
+  std::string name;
+  OGRFieldType type = OFTString;
+  OGRFieldSubType subType = OFSTNone;
+};
+
+// The layer's attributes in the order of their names: each feature's properties are then appended at the end of
+// its (ordered) PropertyMap with a hint, without searching. A repeated name keeps its first field, as emplace does.
+std::vector<FieldSlot> fieldSlots(const OGRFeatureDefn& defn) {
+  std::vector<FieldSlot> slots;
+  slots.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
+  for (int i = 0; i < defn.GetFieldCount(); ++i) {
+    const OGRFieldDefn* field = defn.GetFieldDefn(i);
+    slots.push_back({i, field->GetNameRef(), field->GetType(), field->GetSubType()});
+  }
+  std::stable_sort(slots.begin(), slots.end(), [](const FieldSlot& a, const FieldSlot& b) { return a.name < b.name; });
+  return slots;
+}
+
+PropertyValue fieldValue(const OGRFeature& feature, const FieldSlot& field) {
+  const int index = field.index;
   if (!feature.IsFieldSetAndNotNull(index)) return std::monostate{};
-  const OGRFieldDefn* defn = feature.GetFieldDefnRef(index);
-  switch (defn->GetType()) {
+  switch (field.type) {
     case OFTInteger:
-      if (defn->GetSubType() == OFSTBoolean) return feature.GetFieldAsInteger(index) != 0;
+      if (field.subType == OFSTBoolean) return feature.GetFieldAsInteger(index) != 0;
       return static_cast<std::int64_t>(feature.GetFieldAsInteger(index));
     case OFTInteger64: return static_cast<std::int64_t>(feature.GetFieldAsInteger64(index));
     case OFTReal: return feature.GetFieldAsDouble(index);
@@ -160,19 +269,22 @@ std::string featureId(OGRFeature& feature, int idField, const VectorReadOptions&
 
 }  // namespace
 
-Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& frame,
+Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame& frame,
                                     const VectorReadOptions& options) {
   registerGdalOnce();
+  // Messages and the FeatureSet name the source without a password it may carry.
+  const std::string source = redacted(location);
   // Connection strings are checked by GDAL itself; files (also /vsi... virtual ones) must exist. VSIStat, unlike
   // std::filesystem::exists, knows GDAL's virtual file systems and never throws.
-  if (!isConnectionString(source) && !fileExists(source)) {
+  if (!isConnectionString(location) && !fileExists(location)) {
     return Status(ErrorCode::NotFound, "vector source '" + source + "' does not exist");
   }
   CPLErrorReset();
   // Quiet GDAL's own stderr printing for this call: errors come back as our Status.
   CPLPushErrorHandler(CPLQuietErrorHandler);
   std::unique_ptr<GDALDataset, GdalDatasetCloser> dataset(
-      GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+      GDALDataset::Open(withConnectTimeout(location).c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr,
+                        nullptr));
   CPLPopErrorHandler();
   if (!dataset) {
     return Status(ErrorCode::ParseError, "cannot open '" + source + "' as a vector source: " + lastGdalError());
@@ -196,13 +308,14 @@ Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& f
   FeatureSet set;
   set.source = source;
   std::string crsText;
-  if (const OGRSpatialReference* srs = layer->GetSpatialRef(); srs != nullptr) {
+  const OGRSpatialReference* layerSrs = layer->GetSpatialRef();
+  if (layerSrs != nullptr) {
     char* wkt = nullptr;
     const char* wktOptions[] = {"FORMAT=WKT2_2018", nullptr};
-    if (srs->exportToWkt(&wkt, wktOptions) == OGRERR_NONE && wkt != nullptr) crsText = wkt;
+    if (layerSrs->exportToWkt(&wkt, wktOptions) == OGRERR_NONE && wkt != nullptr) crsText = wkt;
     CPLFree(wkt);
-    const char* authority = srs->GetAuthorityName(nullptr);
-    const char* code = srs->GetAuthorityCode(nullptr);
+    const char* authority = layerSrs->GetAuthorityName(nullptr);
+    const char* code = layerSrs->GetAuthorityCode(nullptr);
     set.sourceCrs = (authority != nullptr && code != nullptr) ? std::string(authority) + ":" + code : "custom CRS";
   } else if (!options.assumeCrs.empty()) {
     crsText = options.assumeCrs;
@@ -211,37 +324,55 @@ Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& f
     return Status(ErrorCode::InvalidArgument,
                   "'" + source + "' declares no CRS; set the layer's crs in the config to say which it is");
   }
-  auto transform = frame.transformFrom(crsText, AxisOrder::LonLatXY);
-  if (!transform) {
-    return Status(ErrorCode::InvalidArgument,
-                  "'" + source + "': unknown or unusable CRS " + set.sourceCrs + ": " + transform.status().message());
+  // Into the scene frame: an offset when the source is already in the scene CRS, else PROJ.
+  std::optional<ToLocal> toLocal;
+  if (layerSrs != nullptr && isSceneCrs(*layerSrs, frame)) {
+    toLocal.emplace(frame.originProjected());
+  } else {
+    auto transform = frame.transformFrom(crsText, AxisOrder::LonLatXY);
+    if (!transform) {
+      return Status(ErrorCode::InvalidArgument, "'" + source + "': unknown or unusable CRS " + set.sourceCrs + ": " +
+                                                    transform.status().message());
+    }
+    toLocal.emplace(std::move(transform).value());
   }
+  const std::vector<FieldSlot> fields = fieldSlots(*layer->GetLayerDefn());
 
   layer->ResetReading();
-  const GIntBig declared = options.progress ? layer->GetFeatureCount(FALSE) : -1;  // cheap count only
+  // Cheap count only: for the progress callback, and to size the feature array once.
+  const GIntBig declared =
+      options.progress || layer->TestCapability(OLCFastFeatureCount) ? layer->GetFeatureCount(FALSE) : -1;
   const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
+  set.features.reserve(total);
   std::size_t seen = 0;
   for (auto& feature : *layer) {
     if (options.progress && ++seen % 512 == 0 && !options.progress(seen, total)) {
       return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
     }
     const OGRGeometry* geometry = feature->GetGeometryRef();
-    const std::string id = featureId(*feature, idField, options, set.warnings);
+    std::string id = featureId(*feature, idField, options, set.warnings);
     if (geometry == nullptr || geometry->IsEmpty()) {
       ++set.skippedFeatures;
       set.warnings.push_back("feature " + id + ": no geometry, skipped");
       continue;
     }
     Feature out;
-    out.id = id;
-    GeometryFlattener flattener(*transform, out.geometry);
+    out.id = std::move(id);
+    GeometryFlattener flattener(*toLocal, out.geometry);
     if (Status s = flattener.add(geometry); !s || out.geometry.empty()) {
       ++set.skippedFeatures;
-      set.warnings.push_back("feature " + id + ": " + (s ? std::string("empty geometry") : s.message()) + ", skipped");
+      set.warnings.push_back("feature " + out.id + ": " + (s ? std::string("empty geometry") : s.message()) +
+                             ", skipped");
       continue;
     }
-    for (int i = 0; i < feature->GetFieldCount(); ++i) {
-      out.properties.emplace(feature->GetFieldDefnRef(i)->GetNameRef(), fieldValue(*feature, i));
+    if (static_cast<std::size_t>(feature->GetFieldCount()) == fields.size()) {
+      for (const FieldSlot& field : fields) {
+        out.properties.emplace_hint(out.properties.end(), field.name, fieldValue(*feature, field));
+      }
+    } else {  // a feature with a definition of its own (not seen in OGR's drivers): look its fields up
+      for (const FieldSlot& field : fieldSlots(*feature->GetDefnRef())) {
+        out.properties.emplace(field.name, fieldValue(*feature, field));
+      }
     }
     for (const Vec3d& p : out.geometry.points) set.bounds.extend(p);
     for (const auto& line : out.geometry.lines)

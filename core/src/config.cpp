@@ -47,13 +47,13 @@ constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_heigh
 constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name_zh",     "center_lon", "center_lat",
                              "center_height", "heading_deg", "pitch_deg", "range_m"};
 constexpr std::string_view kLayerKeys[]{"id",      "type",         "source",      "source_layer", "id_attribute",
-                                        "crs",     "name_en",      "name_zh",     "visible",      "opacity",
+                                        "crs",     "imagery",      "resolution_m", "name_en",      "name_zh",     "visible",      "opacity",
                                         "synthetic", "style"};
 constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "line_width_px",  "line_width_m",
                                         "point_size_px",   "color_mode",      "color_by",       "categories",
                                         "other_color",     "breaks",          "colors",         "height_attribute",
                                         "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
-                                        "default_height_m", "label_zh",        "label_en",       "label_priority"};
+                                        "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority"};
 constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
 constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint"};
 constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
@@ -424,6 +424,7 @@ class Parser {
       }
     }
     readDouble(style, path, "default_height_m", out.defaultHeightM, 0.0, 1000.0);
+    readDouble(style, path, "vertical_scale", out.verticalScale, 0.0, 100.0, Bound::Exclusive);
     readString(style, path, "label_zh", out.labelZh);
     readString(style, path, "label_en", out.labelEn);
     readInt(style, path, "label_priority", out.labelPriority, -1000, 1000);
@@ -578,6 +579,8 @@ class Parser {
         readString(t, path, "source_layer", layer.sourceLayer);
         readString(t, path, "id_attribute", layer.idAttribute);
         readString(t, path, "crs", layer.assumeCrs);
+        readString(t, path, "imagery", layer.imagery);
+        readDouble(t, path, "resolution_m", layer.resolutionM, 0.0, 10000.0);
         readString(t, path, "name_en", layer.nameEn);
         readString(t, path, "name_zh", layer.nameZh);
         readBool(t, path, "visible", layer.visible);

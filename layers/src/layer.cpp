@@ -32,7 +32,8 @@ uniform vec4 gt_highlight;
 varying vec4 vColor;
 void main() {
   vec3 rgb = mix(vColor.rgb, gt_highlight.rgb, gt_highlight.a);
-  gl_FragColor = vec4(rgb, vColor.a * gt_opacity);
+  // A highlighted feature shows even when its own fill is nearly transparent.
+  gl_FragColor = vec4(rgb, max(vColor.a, 0.8 * gt_highlight.a) * gt_opacity);
 }
 )";
 
@@ -183,14 +184,15 @@ void registerBuiltinLayers(LayerRegistry& registry) {
     if (!in.raster) {
       return Status(ErrorCode::InvalidArgument, "terrain layer '" + in.config.id + "' was given no elevation grid");
     }
-    return std::unique_ptr<Layer>(std::make_unique<TerrainLayer>(in.config, in.raster, in.imagery));
+    return std::unique_ptr<Layer>(
+        std::make_unique<TerrainLayer>(in.config, in.raster, in.imagery, in.config.style.verticalScale));
   });
   (void)s;
   s = registry.registerType("buildings", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
     if (!in.features) {
       return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");
     }
-    return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features));
+    return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features, in.ground));
   });
   (void)s;
 }

@@ -121,13 +121,12 @@ std::vector<std::uint32_t> tessellateWithGlu(const Polygon& polygon) {
 }  // namespace
 
 double signedArea(const std::vector<Vec3d>& ring) {
-  double twice = 0.0;
+  // Shoelace over the edges (i, i + 1) and the closing edge (n - 1, 0), in that order, without a modulo per vertex.
   const std::size_t n = ring.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const Vec3d& a = ring[i];
-    const Vec3d& b = ring[(i + 1) % n];
-    twice += a.x * b.y - b.x * a.y;
-  }
+  if (n == 0) return 0.0;
+  double twice = 0.0;
+  for (std::size_t i = 0; i + 1 < n; ++i) twice += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y;
+  twice += ring[n - 1].x * ring[0].y - ring[0].x * ring[n - 1].y;
   return twice / 2.0;
 }
 

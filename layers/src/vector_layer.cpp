@@ -7,6 +7,8 @@
 #include <osg/Point>
 #include <osgUtil/Tessellator>
 
+#include <cmath>
+
 namespace gt::layers {
 namespace {
 
@@ -49,6 +51,59 @@ osg::ref_ptr<osg::Geometry> polyline(const std::vector<Vec3d>& pts, bool closed,
   return g;
 }
 
+// A line as a flat ribbon `width` metres wide (mitred joins, miters capped at 3x the half width), so that the
+// width scales with the map like the real road or river it draws.
+osg::ref_ptr<osg::Geometry> ribbon(const std::vector<Vec3d>& pts, double width, const osg::Vec4& color) {
+  osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+  osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
+  const double half = width / 2.0;
+  const std::size_t n = pts.size();
+  auto normalOf = [&pts](std::size_t a, std::size_t b) {
+    const double dx = pts[b].x - pts[a].x;
+    const double dy = pts[b].y - pts[a].y;
+    const double len = std::hypot(dx, dy);
+    return len > 0 ? osg::Vec2d(-dy / len, dx / len) : osg::Vec2d(0, 0);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    osg::Vec2d normal;
+    if (i == 0) {
+      normal = normalOf(0, 1);
+    } else if (i == n - 1) {
+      normal = normalOf(n - 2, n - 1);
+    } else {
+      const osg::Vec2d a = normalOf(i - 1, i);
+      const osg::Vec2d b = normalOf(i, i + 1);
+      osg::Vec2d m = a + b;
+      const double len = m.length();
+      m = len > 1e-9 ? m / len : a;
+      const double cosHalf = m * a;
+      normal = m * std::min(1.0 / std::max(cosHalf, 1e-3), 3.0);
+    }
+    const Vec3d& p = pts[i];
+    vertices->push_back(osg::Vec3(static_cast<float>(p.x + normal.x() * half), static_cast<float>(p.y + normal.y() * half),
+                                  static_cast<float>(p.z)));
+    vertices->push_back(osg::Vec3(static_cast<float>(p.x - normal.x() * half), static_cast<float>(p.y - normal.y() * half),
+                                  static_cast<float>(p.z)));
+  }
+  g->setVertexArray(vertices.get());
+  g->addPrimitiveSet(new osg::DrawArrays(GL_TRIANGLE_STRIP, 0, static_cast<GLsizei>(vertices->size())));
+  osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array(1);
+  (*colors)[0] = color;
+  g->setColorArray(colors.get(), osg::Array::BIND_OVERALL);
+  return g;
+}
+
+void setColor(osg::Geode& geode, const osg::Vec4& color) {
+  for (unsigned i = 0; i < geode.getNumDrawables(); ++i) {
+    osg::Geometry* g = geode.getDrawable(i)->asGeometry();
+    if (g == nullptr) continue;
+    auto* colors = dynamic_cast<osg::Vec4Array*>(g->getColorArray());
+    if (colors == nullptr || colors->empty()) continue;
+    (*colors)[0] = color;
+    colors->dirty();
+  }
+}
+
 }  // namespace
 
 VectorLayer::VectorLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
@@ -64,6 +119,9 @@ Status VectorLayer::openImpl() {
   }
   fill_ = *fill;
   outline_ = *outline;
+  auto rule = ColorRule::fromConfig(config_.id, config_.style);
+  if (!rule) return rule.status();
+  rule_ = *rule;
   if (!features_ || features_->features.empty()) {
     return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' has no features");
   }
@@ -73,10 +131,12 @@ Status VectorLayer::openImpl() {
   fills->setName("fills");
   osg::ref_ptr<osg::Group> strokes = new osg::Group;
   strokes->setName("strokes");
+  osg::ref_ptr<osg::Group> lines = new osg::Group;
+  lines->setName("lines");
   osg::ref_ptr<osg::Group> points = new osg::Group;
   points->setName("points");
-  const osg::Vec4 fillColor = toVec4(fill_);
   const osg::Vec4 outlineColor = toVec4(outline_);
+  const double ribbonWidth = config_.style.lineWidthM;
   // On terrain: lines and rings split at the terrain mesh's edges and laid on it (see the header); else as given.
   const HeightField* ground = ground_.get();
   auto onGround = [ground](const std::vector<Vec3d>& pts, bool closed) {
@@ -97,6 +157,8 @@ Status VectorLayer::openImpl() {
       parent->addChild(geode.get());
       return geode;
     };
+    // The feature's colour from the style rule (its class), grey-ish "no data" when the attribute is unusable.
+    const osg::Vec4 fillColor = toVec4(rule_->colorOf(feature.properties, kNoDataColor));
     if (!feature.geometry.polygons.empty()) {
       hasPolygons_ = true;
       osg::ref_ptr<osg::Geode> fillGeode = makeGeode(fills.get());
@@ -110,10 +172,12 @@ Status VectorLayer::openImpl() {
     }
     if (!feature.geometry.lines.empty()) {
       hasLines_ = true;
-      osg::ref_ptr<osg::Geode> lineGeode = makeGeode(strokes.get());
-      // A line feature is drawn in the fill colour (its "ink"); the outline colour is for polygon edges.
+      osg::ref_ptr<osg::Geode> lineGeode = makeGeode(lines.get());
+      // A line feature is drawn in its fill colour (its "ink"); the outline colour is for polygon edges.
       for (const auto& line : feature.geometry.lines) {
-        lineGeode->addDrawable(polyline(onGround(line, false), false, fillColor).get());
+        const std::vector<Vec3d> laid = onGround(line, false);
+        lineGeode->addDrawable(ribbonWidth > 0 ? ribbon(laid, ribbonWidth, fillColor).get()
+                                               : polyline(laid, false, fillColor).get());
       }
     }
     if (!feature.geometry.points.empty()) {
@@ -133,17 +197,20 @@ Status VectorLayer::openImpl() {
       pointGeode->addDrawable(g.get());
     }
   }
-  const float width = static_cast<float>(config_.style.lineWidthPx);
-  strokes->getOrCreateStateSet()->setAttributeAndModes(new osg::LineWidth(width));
-  points->getOrCreateStateSet()->setAttributeAndModes(new osg::Point(std::max(4.0f, width * 3.0f)));
+  lineWidth_ = new osg::LineWidth(static_cast<float>(config_.style.lineWidthPx));
+  pointSize_ = new osg::Point(static_cast<float>(config_.style.pointSizePx));
+  strokes->getOrCreateStateSet()->setAttributeAndModes(lineWidth_.get());
+  lines->getOrCreateStateSet()->setAttributeAndModes(lineWidth_.get());
+  points->getOrCreateStateSet()->setAttributeAndModes(pointSize_.get());
   if (ground != nullptr) {
     // Strokes and points lie on the terrain surface: depth-test them against it (hidden behind hills), pulled a
     // little towards the eye so they win against the surface they lie on. Fills keep the layer's "always on top".
     osg::ref_ptr<osg::Depth> onSurface = new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0 - kGroundDepthBias, false);
     strokes->getOrCreateStateSet()->setAttributeAndModes(onSurface.get());
+    lines->getOrCreateStateSet()->setAttributeAndModes(onSurface.get());
     points->getOrCreateStateSet()->setAttributeAndModes(onSurface.get());
   }
-  for (osg::Group* g : {fills.get(), strokes.get(), points.get()}) {
+  for (osg::Group* g : {fills.get(), strokes.get(), lines.get(), points.get()}) {
     if (g->getNumChildren() > 0) node()->addChild(g);
   }
   return Status::ok();
@@ -152,7 +219,8 @@ Status VectorLayer::openImpl() {
 void VectorLayer::applyRenderBins() {
   for (unsigned i = 0; i < node()->getNumChildren(); ++i) {
     osg::Node* child = node()->getChild(i);
-    const int offset = child->getName() == "fills" ? 0 : child->getName() == "strokes" ? 1 : 2;
+    const std::string& name = child->getName();
+    const int offset = name == "fills" ? 0 : name == "strokes" ? 1 : name == "lines" ? 2 : 3;
     child->getOrCreateStateSet()->setRenderBinDetails(renderBinBase() + offset, "RenderBin");
   }
 }
@@ -176,11 +244,43 @@ osg::Node* VectorLayer::nodeForEntity(EntityIndex entity) const {
 }
 
 std::vector<LegendEntry> VectorLayer::legend() const {
-  std::vector<LegendEntry> entries;
-  if (hasPolygons_) entries.push_back({fill_, config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill});
-  if (hasLines_) entries.push_back({fill_, config_.nameEn, config_.nameZh, LegendEntry::Shape::Line});
-  if (hasPoints_) entries.push_back({fill_, config_.nameEn, config_.nameZh, LegendEntry::Shape::Point});
-  return entries;
+  if (!rule_) return {};
+  const LegendEntry::Shape shape = hasPolygons_ ? LegendEntry::Shape::Fill
+                                   : hasLines_  ? LegendEntry::Shape::Line
+                                                : LegendEntry::Shape::Point;
+  return rule_->legend(config_.nameEn, config_.nameZh, shape);
+}
+
+Status VectorLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
+  if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
+  auto rule = ColorRule::fromConfig(config_.id, style);
+  if (!rule) return rule.status();
+  auto outline = parseColor(style.outlineColor);
+  if (!outline) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' outline_color: " + outline.status().message());
+  if (style.lineWidthM != config_.style.lineWidthM) {
+    return Status(ErrorCode::Unsupported, "changing line_width_m rebuilds the layer: reload it instead");
+  }
+  rule_ = *rule;
+  outline_ = *outline;
+  fill_ = rule_->palette().front();
+  static const PropertyMap kNone;
+  // Colours live in each feature's colour array: rewrite them in place, no geometry is rebuilt.
+  for (unsigned i = 0; i < node()->getNumChildren(); ++i) {
+    osg::Group* group = node()->getChild(i)->asGroup();
+    if (group == nullptr) continue;
+    const bool outlines = group->getName() == "strokes";
+    for (unsigned k = 0; k < group->getNumChildren(); ++k) {
+      auto* geode = dynamic_cast<osg::Geode*>(group->getChild(k));
+      unsigned int slot = 0;
+      if (geode == nullptr || !geode->getUserValue(kSlotUserValue, slot)) continue;
+      const PropertyMap* props = properties ? properties(slot) : nullptr;
+      setColor(*geode, outlines ? toVec4(outline_) : toVec4(rule_->colorOf(props != nullptr ? *props : kNone, kNoDataColor)));
+    }
+  }
+  lineWidth_->setWidth(static_cast<float>(style.lineWidthPx));
+  pointSize_->setSize(static_cast<float>(style.pointSizePx));
+  config_.style = style;
+  return Status::ok();
 }
 
 }  // namespace gt::layers

@@ -295,7 +295,9 @@ TEST(VectorLayerOnTerrain, WithoutAGroundNothingChanges) {
   auto created = registry.create(in);
   ASSERT_TRUE(created.isOk());
   ASSERT_TRUE((*created)->open().isOk());
-  const std::vector<osg::Vec3> strokes = verticesOf(childGroup(**created, "strokes"));
+  std::vector<osg::Vec3> strokes = verticesOf(childGroup(**created, "strokes"));
+  const std::vector<osg::Vec3> lines = verticesOf(childGroup(**created, "lines"));
+  strokes.insert(strokes.end(), lines.begin(), lines.end());
   EXPECT_EQ(strokes.size(), 6u);  // 2 line points + 4 ring points, not densified
   for (const osg::Vec3& p : strokes) EXPECT_EQ(p.z(), 0.0f);
   EXPECT_EQ(childGroup(**created, "strokes")->getStateSet()->getAttribute(osg::StateAttribute::DEPTH), nullptr);

@@ -115,18 +115,21 @@ class VectorLayerTest : public ::testing::Test {
 
 TEST_F(VectorLayerTest, BuildsFillStrokeAndPointGroups) {
   EXPECT_EQ(layer_->state(), LayerState::Open);
-  ASSERT_EQ(layer_->node()->getNumChildren(), 3u);
+  ASSERT_EQ(layer_->node()->getNumChildren(), 4u);
   osg::Group* fills = childGroup(*layer_, "fills");
   osg::Group* strokes = childGroup(*layer_, "strokes");
+  osg::Group* lines = childGroup(*layer_, "lines");
   osg::Group* points = childGroup(*layer_, "points");
   ASSERT_NE(fills, nullptr);
   ASSERT_NE(strokes, nullptr);
+  ASSERT_NE(lines, nullptr);
   ASSERT_NE(points, nullptr);
   EXPECT_EQ(fills->getNumChildren(), 1u);    // the polygon
-  EXPECT_EQ(strokes->getNumChildren(), 2u);  // the polygon's outline, the line
+  EXPECT_EQ(strokes->getNumChildren(), 1u);  // the polygon's outline
+  EXPECT_EQ(lines->getNumChildren(), 1u);    // the line feature
   EXPECT_EQ(points->getNumChildren(), 2u);   // two point features
   EXPECT_EQ(fills->getChild(0)->getName(), "parks/0");
-  EXPECT_EQ(strokes->getChild(1)->getName(), "rivers/0");
+  EXPECT_EQ(lines->getChild(0)->getName(), "rivers/0");
   // Line width and point size follow the style.
   const auto* width = dynamic_cast<const osg::LineWidth*>(
       strokes->getStateSet()->getAttribute(osg::StateAttribute::LINEWIDTH));
@@ -134,7 +137,7 @@ TEST_F(VectorLayerTest, BuildsFillStrokeAndPointGroups) {
   EXPECT_FLOAT_EQ(width->getWidth(), 2.0f);
   const auto* size = dynamic_cast<const osg::Point*>(points->getStateSet()->getAttribute(osg::StateAttribute::POINT));
   ASSERT_NE(size, nullptr);
-  EXPECT_FLOAT_EQ(size->getSize(), 6.0f);
+  EXPECT_FLOAT_EQ(size->getSize(), 8.0f);  // point_size_px default
   // The FeatureSet's warnings reach the layer for the UI.
   ASSERT_EQ(layer_->warnings().size(), 1u);
   EXPECT_EQ(layer_->warnings()[0], "feature poi/7: no geometry, skipped");
@@ -208,7 +211,7 @@ TEST_F(VectorLayerTest, PolygonsAreTessellatedIntoTrianglesWithTheHoleCut) {
   EXPECT_FLOAT_EQ(color.a(), 1.0f);
 }
 
-TEST_F(VectorLayerTest, OutlinesAndLinesAreStrokes) {
+TEST_F(VectorLayerTest, OutlinesAreStrokesAndLinesAreLines) {
   osg::Group* strokes = childGroup(*layer_, "strokes");
   ASSERT_NE(strokes, nullptr);
   // The polygon outline: one closed loop per ring, in the outline colour.
@@ -223,7 +226,7 @@ TEST_F(VectorLayerTest, OutlinesAndLinesAreStrokes) {
   EXPECT_EQ(exterior->getPrimitiveSet(0)->getNumIndices(), 8u);
   EXPECT_FLOAT_EQ(overallColor(*exterior).a(), 0x80 / 255.0f);
   // The line: an open strip, in the fill colour.
-  osg::Geode* line = strokes->getChild(1)->asGeode();
+  osg::Geode* line = childGroup(*layer_, "lines")->getChild(0)->asGeode();
   ASSERT_NE(line, nullptr);
   ASSERT_EQ(line->getNumDrawables(), 1u);
   const osg::Geometry* strip = line->getDrawable(0)->asGeometry();
@@ -236,12 +239,10 @@ TEST_F(VectorLayerTest, OutlinesAndLinesAreStrokes) {
   EXPECT_FLOAT_EQ(overallColor(*strip).g(), 0x7d / 255.0f);
 }
 
-TEST_F(VectorLayerTest, LegendHasFillLineAndPointEntries) {
+TEST_F(VectorLayerTest, LegendFollowsTheSingleColourRule) {
   const auto legend = layer_->legend();
-  ASSERT_EQ(legend.size(), 3u);
+  ASSERT_EQ(legend.size(), 1u);  // one colour: one row, shaped like the layer's main geometry
   EXPECT_EQ(legend[0].shape, LegendEntry::Shape::Fill);
-  EXPECT_EQ(legend[1].shape, LegendEntry::Shape::Line);
-  EXPECT_EQ(legend[2].shape, LegendEntry::Shape::Point);
   for (const LegendEntry& e : legend) {
     EXPECT_EQ(e.labelEn, "Sample");
     EXPECT_EQ(e.labelZh, "样例");
@@ -263,7 +264,7 @@ TEST(VectorLayer, LegendListsOnlyWhatIsDrawn) {
   ASSERT_EQ(legend.size(), 1u);
   EXPECT_EQ(legend[0].shape, LegendEntry::Shape::Line);
   ASSERT_EQ(layer.node()->getNumChildren(), 1u);  // empty groups are not attached
-  EXPECT_EQ(layer.node()->getChild(0)->getName(), "strokes");
+  EXPECT_EQ(layer.node()->getChild(0)->getName(), "lines");
 }
 
 TEST_F(VectorLayerTest, RenderBinsFollowTheOrder) {
@@ -274,11 +275,78 @@ TEST_F(VectorLayerTest, RenderBinsFollowTheOrder) {
   };
   EXPECT_EQ(binOf("fills"), 100);
   EXPECT_EQ(binOf("strokes"), 101);
-  EXPECT_EQ(binOf("points"), 102);
+  EXPECT_EQ(binOf("lines"), 102);
+  EXPECT_EQ(binOf("points"), 103);
   layer_->setOrder(2);
   EXPECT_EQ(binOf("fills"), 108);
   EXPECT_EQ(binOf("strokes"), 109);
-  EXPECT_EQ(binOf("points"), 110);
+  EXPECT_EQ(binOf("lines"), 110);
+  EXPECT_EQ(binOf("points"), 111);
+}
+
+std::shared_ptr<FeatureSet> classedLines() {
+  auto set = std::make_shared<FeatureSet>();
+  const char* classes[] = {"expressway", "local", "track"};
+  for (int i = 0; i < 3; ++i) {
+    Feature f;
+    f.id = "roads/" + std::to_string(i);
+    f.entity = static_cast<EntityIndex>(i);
+    f.properties["class"] = std::string(classes[i]);
+    f.geometry.lines.push_back({{0, i * 10.0, 0}, {100, i * 10.0, 0}});
+    set->features.push_back(std::move(f));
+  }
+  return set;
+}
+
+osg::Vec4 lineColour(VectorLayer& layer, int i) {
+  auto* geode = childGroup(layer, "lines")->getChild(static_cast<unsigned>(i))->asGeode();
+  return overallColor(*geode->getDrawable(0)->asGeometry());
+}
+
+TEST(VectorLayer, CategoricalColoursPerFeatureAndRestyleInPlace) {
+  LayerConfig c = config("roads");
+  c.style.colorMode = "categorical";
+  c.style.colorBy = "class";
+  c.style.categories = {{"expressway", "#ff0000"}, {"local", "#0000ff"}};
+  c.style.otherColor = "#00ff00";
+  auto set = classedLines();
+  VectorLayer layer(c, set);
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().message();
+  EXPECT_FLOAT_EQ(lineColour(layer, 0).r(), 1.0f);
+  EXPECT_FLOAT_EQ(lineColour(layer, 1).b(), 1.0f);
+  EXPECT_FLOAT_EQ(lineColour(layer, 2).g(), 1.0f);  // "track" is not listed: other colour
+  ASSERT_EQ(layer.legend().size(), 3u);
+  EXPECT_EQ(layer.legend()[0].shape, LegendEntry::Shape::Line);
+
+  // Restyle: new colours and width, the same geometry objects.
+  const osg::Geometry* before = childGroup(layer, "lines")->getChild(0)->asGeode()->getDrawable(0)->asGeometry();
+  LayerStyleConfig style = c.style;
+  style.categories[0].second = "#ffffff";
+  style.lineWidthPx = 5.0;
+  const Status s = layer.restyle(style, [&set](std::uint32_t slot) { return &set->features[slot].properties; });
+  ASSERT_TRUE(s.isOk()) << s.message();
+  EXPECT_EQ(childGroup(layer, "lines")->getChild(0)->asGeode()->getDrawable(0)->asGeometry(), before);
+  EXPECT_FLOAT_EQ(lineColour(layer, 0).g(), 1.0f);
+  const auto* width = dynamic_cast<const osg::LineWidth*>(
+      childGroup(layer, "lines")->getStateSet()->getAttribute(osg::StateAttribute::LINEWIDTH));
+  ASSERT_NE(width, nullptr);
+  EXPECT_FLOAT_EQ(width->getWidth(), 5.0f);
+  // What cannot change in place says so.
+  style.lineWidthM = 20.0;
+  EXPECT_EQ(layer.restyle(style, {}).code(), ErrorCode::Unsupported);
+}
+
+TEST(VectorLayer, LinesInMetresAreRibbons) {
+  LayerConfig c = config("rivers");
+  c.style.lineWidthM = 80.0;
+  auto set = classedLines();
+  VectorLayer layer(c, set);
+  ASSERT_TRUE(layer.open().isOk());
+  const osg::Geometry* g = childGroup(layer, "lines")->getChild(0)->asGeode()->getDrawable(0)->asGeometry();
+  EXPECT_EQ(g->getPrimitiveSet(0)->getMode(), static_cast<GLenum>(GL_TRIANGLE_STRIP));
+  const auto* v = static_cast<const osg::Vec3Array*>(g->getVertexArray());
+  ASSERT_EQ(v->size(), 4u);
+  EXPECT_NEAR(((*v)[0] - (*v)[1]).length(), 80.0f, 1e-3);  // the ribbon is 80 m wide
 }
 
 TEST(VectorLayer, BadFillColourIsAnErrorNamingTheLayer) {

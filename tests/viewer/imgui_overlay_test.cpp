@@ -25,7 +25,7 @@ TEST(ImGuiOverlay, EveryUiStringAndDemoPlaceNameHasAGlyph) {
   UiState state;
   CommandQueue commands;
   Ui ui(**twin, state, commands, nullptr, nullptr);
-  for (const std::string& s : ui.dataStrings()) overlay->requireGlyphs(s);
+  for (const std::string& s : ui.newDataStrings()) overlay->requireGlyphs(s);
   ASSERT_TRUE(overlay->fontStatus().isOk());
   std::vector<char32_t> missing;
   for (char32_t c : overlay->glyphs().codePoints()) {

@@ -16,8 +16,15 @@ Config demoConfig() {
   return *config;
 }
 
+// The demo's real layers only (municipality, district, rivers): fast, and stable when the city changes.
+Config realLayersConfig() {
+  Config config = demoConfig();
+  std::erase_if(config.layers, [](const LayerConfig& l) { return l.synthetic; });
+  return config;
+}
+
 TEST(Twin, LoadsTheDemoLayersAndRegistersEntities) {
-  auto twin = Twin::create(demoConfig());
+  auto twin = Twin::create(realLayersConfig());
   ASSERT_TRUE(twin) << twin.status().message();
   ASSERT_EQ((*twin)->layers().size(), 3u);
   for (const auto& layer : (*twin)->layers()) EXPECT_TRUE(layer->status().isOk()) << layer->status().message();
@@ -31,7 +38,7 @@ TEST(Twin, LoadsTheDemoLayersAndRegistersEntities) {
 }
 
 TEST(Twin, ABrokenLayerIsReportedAndTheRestLoads) {
-  Config config = demoConfig();
+  Config config = realLayersConfig();
   const auto dir = std::filesystem::path(GT_TEST_BINARY_DIR) / "twin_test";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "corrupt.geojson") << "{ \"type\": \"FeatureCollection\", \"features\": [ { broken";
@@ -63,7 +70,7 @@ TEST(Twin, ABrokenLayerIsReportedAndTheRestLoads) {
 }
 
 TEST(Twin, MoveLayerReordersAndReappliesOrder) {
-  auto twin = Twin::create(demoConfig());
+  auto twin = Twin::create(realLayersConfig());
   ASSERT_TRUE(twin);
   Twin& t = **twin;
   EXPECT_EQ(t.layers()[0]->id(), "beijing-municipality");
@@ -76,7 +83,7 @@ TEST(Twin, MoveLayerReordersAndReappliesOrder) {
 }
 
 TEST(Twin, ClockComesFromTheConfig) {
-  Config config = demoConfig();
+  Config config = realLayersConfig();
   config.clock.mode = "paused";
   config.clock.start = 1'700'000'000'000'000;
   config.clock.end = 1'700'086'400'000'000;
@@ -86,6 +93,92 @@ TEST(Twin, ClockComesFromTheConfig) {
   EXPECT_EQ((*twin)->clock().mode(), ClockMode::Paused);
   EXPECT_EQ((*twin)->clock().now(), *config.clock.end);
   EXPECT_EQ((*twin)->clock().range().begin, *config.clock.start);
+}
+
+TEST(Twin, TheFullDemoCityLoadsWithBuildingsTerrainAndLabels) {
+  auto twin = Twin::create(demoConfig());
+  ASSERT_TRUE(twin) << twin.status().message();
+  for (const auto& layer : (*twin)->layers()) EXPECT_TRUE(layer->status().isOk()) << layer->id() << ": " << layer->status().message();
+  // Terrain loads first whatever its place in the file, so everything after it is clamped to it.
+  ASSERT_NE((*twin)->ground(), nullptr);
+  const layers::Layer* buildings = (*twin)->findLayer("city-buildings");
+  ASSERT_NE(buildings, nullptr);
+  EXPECT_GE(buildings->slotCount(), 50000u);
+  const EntityIndex first = buildings->entityOfSlot(0);
+  ASSERT_NE(first, kInvalidEntity);
+  EXPECT_EQ((*twin)->entities().get(first)->kind, "building");
+  EXPECT_EQ((*twin)->layerOfEntity(first), buildings);
+  // Properties moved into the entity store, not lost.
+  EXPECT_TRUE((*twin)->entities().get(first)->properties.count("height_m"));
+  // Labelled layers (green spaces, air-quality stations) have label anchors; the buildings have none.
+  bool stations = false;
+  for (const LabelSet& set : (*twin)->labelSets()) {
+    EXPECT_NE(set.layerId, "city-buildings");
+    if (set.layerId == "city-aq-stations") stations = set.anchors.size() == 12;
+  }
+  EXPECT_TRUE(stations);
+}
+
+TEST(Twin, BackgroundLoadingShowsPlaceholdersThenLayers) {
+  auto twin = Twin::create(realLayersConfig(), {}, LoadMode::Background);
+  ASSERT_TRUE(twin);
+  ASSERT_EQ((*twin)->layers().size(), 3u);
+  EXPECT_TRUE((*twin)->loading());
+  // Until update() integrates them, the layers are placeholders (Created) with no entities.
+  EXPECT_EQ((*twin)->layers()[0]->state(), layers::LayerState::Created);
+  EXPECT_EQ((*twin)->entities().size(), 0u);
+  ASSERT_TRUE((*twin)->waitUntilLoaded(std::chrono::seconds(60)).isOk());
+  EXPECT_FALSE((*twin)->loading());
+  for (const auto& layer : (*twin)->layers()) EXPECT_EQ(layer->state(), layers::LayerState::Open);
+  EXPECT_GT((*twin)->entities().size(), 0u);
+}
+
+TEST(Twin, MergingRespectsTheVertexBudget) {
+  auto twin = Twin::create(realLayersConfig(), {}, LoadMode::Background);
+  ASSERT_TRUE(twin);
+  // Wait for the worker, then merge with a tiny budget: one node per update.
+  while ((*twin)->loadProgress().size() > 0 && (*twin)->loadProgress().front().stage != "merging") {
+    (*twin)->update(1);
+    if (!(*twin)->loading()) break;
+  }
+  int updates = 0;
+  while ((*twin)->loading() && updates < 10000) {
+    (*twin)->update(1);
+    ++updates;
+  }
+  EXPECT_FALSE((*twin)->loading());
+  EXPECT_GT(updates, 3) << "a one-vertex budget should take several frames to merge";
+}
+
+TEST(Twin, AddLayerAtRunTime) {
+  auto twin = Twin::create(realLayersConfig());
+  ASSERT_TRUE(twin);
+  LayerConfig extra;
+  extra.id = "district-again";
+  extra.source = "tongzhou_district.geojson";  // relative: resolved against the config's folder
+  ASSERT_TRUE((*twin)->addLayer(extra).isOk());
+  EXPECT_EQ((*twin)->findLayer("district-again")->state(), layers::LayerState::Created);
+  ASSERT_TRUE((*twin)->waitUntilLoaded(std::chrono::seconds(60)).isOk());
+  EXPECT_EQ((*twin)->findLayer("district-again")->state(), layers::LayerState::Open);
+  EXPECT_TRUE((*twin)->entities().find("district-again/0").has_value());
+  // Ids stay unique; a source is required.
+  EXPECT_EQ((*twin)->addLayer(extra).code(), ErrorCode::InvalidArgument);
+  LayerConfig noSource;
+  noSource.id = "empty";
+  EXPECT_EQ((*twin)->addLayer(noSource).code(), ErrorCode::InvalidArgument);
+}
+
+TEST(Twin, RestyleLayerUsesTheEntityStoreForProperties) {
+  Config config = realLayersConfig();
+  auto twin = Twin::create(config);
+  ASSERT_TRUE(twin);
+  LayerStyleConfig style = (*twin)->findLayer("tongzhou-district")->config().style;
+  style.colorMode = "categorical";
+  style.colorBy = "name";
+  style.categories = {{"通州区", "#ff0000"}};
+  EXPECT_TRUE((*twin)->restyleLayer("tongzhou-district", style).isOk());
+  EXPECT_EQ((*twin)->findLayer("tongzhou-district")->legend().front().labelZh, "通州区");
+  EXPECT_EQ((*twin)->restyleLayer("nope", style).code(), ErrorCode::NotFound);
 }
 
 }  // namespace

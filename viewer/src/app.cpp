@@ -119,7 +119,6 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
   setup.ui = std::make_unique<Ui>(twin, setup.state, setup.commands, setup.manipulator.get(), camera);
   if (drawUi) {
     setup.overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), [&setup] { setup.ui->draw(); });
-    for (const std::string& s : setup.ui->dataStrings()) setup.overlay->requireGlyphs(s);
     if (!setup.overlay->fontStatus().isOk()) spdlog::error("{}", setup.overlay->fontStatus().message());
     camera->setFinalDrawCallback(setup.overlay.get());
     // ImGui sees input first, so a drag on a panel does not orbit the map.
@@ -131,7 +130,11 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
 // Once per frame, on the update thread, before the scene is traversed.
 void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
   setup.commands.applyAll();
+  twin.update();
   twin.beginFrame();
+  if (setup.overlay) {
+    for (const std::string& s : setup.ui->newDataStrings()) setup.overlay->requireGlyphs(s);
+  }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
 }
 
@@ -139,7 +142,9 @@ void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
 
 std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y) {
   osgUtil::LineSegmentIntersector::Intersections hits;
-  if (!view.computeIntersections(x, y, hits)) return std::nullopt;
+  // Window coordinates of the main camera (pixels, y up): what a window's events carry, and what headless callers
+  // pass; the event-queue variant would rescale by an input range a pbuffer never sets.
+  if (!view.computeIntersections(view.getCamera(), osgUtil::Intersector::WINDOW, x, y, hits)) return std::nullopt;
   // Hits come nearest first. 3D content (buildings) in front wins; ground layers are coplanar, so among hits at
   // the nearest ground distance the layer drawn on top wins.
   std::optional<EntityIndex> best;
@@ -194,14 +199,17 @@ Status writePng(const osg::Image& image, const std::string& path) {
   return Status::ok();
 }
 
-Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request) {
+namespace {
+
+// A headless view of `twin` as `request` describes it, realised and drawn `frames` times; the last frame is
+// captured. Errors: bad size, no EGL, unknown bookmark.
+Status drawOffscreen(Twin& twin, const RenderRequest& request, ViewSetup& setup,
+                     osg::ref_ptr<EglPbufferContext>& context, int frames) {
   if (request.width < 16 || request.height < 16 || request.width > 16384 || request.height > 16384) {
     return Status(ErrorCode::OutOfRange, "render size must be 16..16384 pixels per side");
   }
-  osg::ref_ptr<EglPbufferContext> context = new EglPbufferContext(request.width, request.height);
+  context = new EglPbufferContext(request.width, request.height);
   if (!context->status()) return context->status();
-
-  ViewSetup setup;
   setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
   setup.state.selected = request.selected;
   configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
@@ -217,20 +225,38 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest
   }
   setup.viewer->realize();
   if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");
-  // A few frames: ImGui sizes auto-resizing windows from the previous frame's content.
-  constexpr int kFrames = 3;
-  for (int frame = 0; frame < kFrames; ++frame) {
+  for (int frame = 0; frame < frames; ++frame) {
     applyFrameUpdates(setup, twin);
-    if (frame == kFrames - 1) context->captureNextSwap();
+    if (frame == frames - 1) context->captureNextSwap();
     const osg::Timer_t start = osg::Timer::instance()->tick();
     setup.viewer->frame();
     setup.state.frameTimeMs = osg::Timer::instance()->delta_m(start, osg::Timer::instance()->tick());
   }
-  osg::ref_ptr<osg::Image> image = context->takeCapture();
-  setup.highlighter.apply(twin, std::nullopt, std::nullopt);  // the twin outlives this view: leave it as it was
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request) {
+  ViewSetup setup;
+  osg::ref_ptr<EglPbufferContext> context;
+  // A few frames: ImGui sizes auto-resizing windows from the previous frame's content.
+  const Status drawn = drawOffscreen(twin, request, setup, context, 3);
+  osg::ref_ptr<osg::Image> image = context.valid() ? context->takeCapture() : nullptr;
+  if (setup.viewer.valid()) setup.highlighter.apply(twin, std::nullopt, std::nullopt);  // leave the twin as it was
+  if (!drawn) return drawn;
   if (!image.valid()) return Status(ErrorCode::Internal, "headless frame was not captured");
-  setup.viewer->setDone(true);
   return image;
+}
+
+Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const RenderRequest& request,
+                                                              const std::vector<std::pair<float, float>>& points) {
+  ViewSetup setup;
+  osg::ref_ptr<EglPbufferContext> context;
+  if (Status s = drawOffscreen(twin, request, setup, context, 1); !s) return s;
+  std::vector<std::optional<EntityIndex>> out;
+  for (const auto& [x, y] : points) out.push_back(pickEntity(twin, *setup.viewer, x, y));
+  return out;
 }
 
 int runWindow(Twin& twin, const WindowOptions& options) {

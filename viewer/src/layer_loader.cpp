@@ -7,7 +7,9 @@
 
 #include <chrono>
 
+#include "greentwin/connectors/raster_reader.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
+#include "greentwin/layers/terrain_layer.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -132,10 +134,36 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     out.features = std::make_shared<FeatureSet>(std::move(*read));
     inputs.features = out.features;
   }
+  if (config.type == "terrain") {
+    setProgress(config.id, "reading", 0.1);
+    connectors::RasterReadOptions options;
+    options.assumeCrs = config.assumeCrs;
+    options.resolution = config.resolutionM;
+    auto dem = connectors::readRasterToScene(config.source, frame_, options);
+    if (!dem) {
+      out.layer = std::make_unique<ErrorLayer>(config, dem.status());
+      (void)out.layer->open();
+      return out;
+    }
+    inputs.raster = std::make_shared<const RasterGrid>(std::move(*dem));
+    if (!config.imagery.empty()) {
+      auto imagery = connectors::readImageryToScene(config.imagery, frame_, options);
+      if (imagery) {
+        inputs.imagery = std::make_shared<const RgbaImage>(std::move(*imagery));
+      } else {
+        spdlog::warn("layer '{}': imagery not draped, hillshade used: {}", config.id, imagery.status().message());
+      }
+    }
+  }
+  inputs.ground = ground_;  // clamp to the last terrain loaded before this layer
   setProgress(config.id, "building", 0.8);
   auto created = registry_.create(inputs);
   out.layer = created ? std::move(*created) : std::make_unique<ErrorLayer>(config, created.status());
   (void)out.layer->open();  // the status stays on the layer, for the UI
+  if (const auto* terrain = dynamic_cast<const layers::TerrainLayer*>(out.layer.get());
+      terrain != nullptr && terrain->heightField()) {
+    ground_ = terrain->heightField();
+  }
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <iostream>
 
 #include "greentwin/core/config.hpp"
@@ -14,7 +15,7 @@
 
 namespace {
 
-gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& configPath) {
+gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& configPath, gt::viewer::LoadMode mode) {
   const std::string path = configPath.empty() ? gt::viewer::demoConfigPath() : configPath;
   auto config = gt::loadConfigFile(path);
   if (!config) return config.status();
@@ -24,7 +25,7 @@ gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& config
     spdlog::warn("logging: {}", s.message());
   }
   spdlog::info("config: {}", path);
-  return gt::viewer::Twin::create(std::move(*config));
+  return gt::viewer::Twin::create(std::move(*config), {}, mode);
 }
 
 bool parseSize(const std::string& text, int& width, int& height) {
@@ -71,7 +72,9 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  auto twin = loadTwin(configPath);
+  // The window starts at once and layers arrive in the background; a headless render waits for them, printing
+  // progress lines.
+  auto twin = loadTwin(configPath, gt::viewer::LoadMode::Background);
   if (!twin) {
     std::cerr << "greentwin: " << twin.status().message() << "\n";
     return 1;
@@ -80,6 +83,16 @@ int main(int argc, char** argv) {
   if (!language.empty()) lang = gt::viewer::languageFromCode(language);
 
   if (render->parsed()) {
+    const gt::Status loaded = (*twin)->waitUntilLoaded(std::chrono::minutes(10), [](const auto& progress) {
+      for (const gt::viewer::LoadProgress& p : progress) {
+        if (p.layerId.empty()) continue;
+        std::cout << "loading " << p.layerId << ": " << p.stage << " " << static_cast<int>(p.fraction * 100) << "%\n";
+      }
+    });
+    if (!loaded) {
+      std::cerr << "greentwin render: " << loaded.message() << "\n";
+      return 1;
+    }
     gt::viewer::RenderRequest request;
     if (!parseSize(size, request.width, request.height)) {
       std::cerr << "greentwin render: --size must be WIDTHxHEIGHT, got '" << size << "'\n";

@@ -2,7 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "greentwin/layers/terrain_layer.hpp"
+
 #include <algorithm>
+#include <cmath>
 #include <thread>
 
 namespace gt::viewer {
@@ -30,7 +33,10 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   auto frame = GeoFrame::create(config.scene.originLon, config.scene.originLat, config.scene.crs);
   if (!frame) return Status(frame.status().code(), "scene frame: " + frame.status().message());
   std::unique_ptr<Twin> twin(new Twin(std::move(config), std::move(*frame), std::move(wall)));
-  for (const LayerConfig& lc : twin->config_.layers) twin->submitLayer(lc);
+  // Terrain first, so that every other layer can be clamped to it; otherwise the config's order.
+  std::vector<LayerConfig> ordered = twin->config_.layers;
+  std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
+  for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
   if (mode == LoadMode::Synchronous) {
     if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
   }
@@ -120,11 +126,34 @@ void Twin::integrate(LoadedLayer loaded) {
     for (EntityIndex e : slots) {
       if (e != kInvalidEntity) entityLayer_[e] = id;
     }
+    const LayerStyleConfig& style = loaded.config.style;
+    if (!style.labelZh.empty() || !style.labelEn.empty()) {
+      LabelSet labels{id, style.labelPriority, style.labelZh, style.labelEn, {}};
+      for (std::size_t i = 0; i < slots.size(); ++i) {
+        if (slots[i] == kInvalidEntity) continue;
+        const FeatureGeometry& geometry = loaded.features->features[i].geometry;
+        Vec3d anchor = labelAnchor(geometry);
+        if (ground_) anchor.z = ground_->heightAt(anchor.x, anchor.y, anchor.z);
+        double extent = 0.0;
+        for (const Polygon& p : geometry.polygons) extent = std::max(extent, std::sqrt(polygonArea(p)));
+        for (const auto& line : geometry.lines) {
+          double length = 0.0;
+          for (std::size_t k = 1; k < line.size(); ++k) length += std::hypot(line[k].x - line[k - 1].x, line[k].y - line[k - 1].y);
+          extent = std::max(extent, length);
+        }
+        labels.anchors.push_back({slots[i], anchor, static_cast<float>(extent)});
+      }
+      std::erase_if(labelSets_, [&id](const LabelSet& l) { return l.layerId == id; });
+      labelSets_.push_back(std::move(labels));
+    }
     layer.assignEntities(std::move(slots));
     if (loaded.features->bounds.valid()) {
       bounds_.extend(loaded.features->bounds.min);
       bounds_.extend(loaded.features->bounds.max);
     }
+  }
+  if (const auto* terrain = dynamic_cast<const layers::TerrainLayer*>(&layer); terrain != nullptr && terrain->heightField()) {
+    ground_ = terrain->heightField();
   }
   if (layer.status().isOk()) {
     spdlog::info("layer '{}': {} features in {:.2f} s{}", id, loaded.features ? loaded.features->features.size() : 0,
@@ -166,6 +195,15 @@ Status Twin::waitUntilLoaded(std::chrono::milliseconds timeout,
     if (loading()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return Status::ok();
+}
+
+Status Twin::restyleLayer(const std::string& id, const LayerStyleConfig& style) {
+  layers::Layer* layer = findLayer(id);
+  if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
+  return layer->restyle(style, [this, layer](std::uint32_t slot) -> const PropertyMap* {
+    const Entity* entity = entities_.get(layer->entityOfSlot(slot));
+    return entity != nullptr ? &entity->properties : nullptr;
+  });
 }
 
 void Twin::applyOrders() {

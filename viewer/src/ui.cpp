@@ -1,6 +1,7 @@
 #include "greentwin/viewer/ui.hpp"
 
 #include <imgui.h>
+#include <spdlog/spdlog.h>
 #include <osg/Viewport>
 
 #include <algorithm>
@@ -43,29 +44,40 @@ const std::string& Ui::pick(const std::string& en, const std::string& zh) const 
   return en.empty() ? zh : en;
 }
 
-std::vector<std::string> Ui::dataStrings() const {
+std::vector<std::string> Ui::newDataStrings() {
   std::vector<std::string> out;
   const Config& config = twin_.config();
-  for (const auto& layer : config.layers) {
-    out.push_back(layer.nameEn);
-    out.push_back(layer.nameZh);
+  if (!reportedConfigStrings_) {
+    for (const auto& layer : config.layers) {
+      out.push_back(layer.nameEn);
+      out.push_back(layer.nameZh);
+      for (const auto& [value, colour] : layer.style.categories) out.push_back(value);
+    }
+    for (const auto& bookmark : config.bookmarks) {
+      out.push_back(bookmark.nameEn);
+      out.push_back(bookmark.nameZh);
+    }
+    reportedConfigStrings_ = true;
   }
-  for (const auto& bookmark : config.bookmarks) {
-    out.push_back(bookmark.nameEn);
-    out.push_back(bookmark.nameZh);
-  }
+  // Layers loaded since the last call: their status, warnings and names.
   for (const auto& layer : twin_.layers()) {
+    if (layer->state() == layers::LayerState::Created) continue;
+    if (!reportedLayers_.insert(layer.get()).second) continue;
+    out.push_back(layer->config().nameEn);
+    out.push_back(layer->config().nameZh);
     out.push_back(layer->status().message());
     for (const auto& w : layer->warnings()) out.push_back(w);
+    for (const auto& entry : layer->legend()) out.push_back(entry.labelZh);
   }
-  // Property values shown in the inspector (names such as 通州区 come from the data).
-  for (EntityIndex i = 0; i < twin_.entities().size(); ++i) {
-    const Entity* e = twin_.entities().get(i);
+  // Entities registered since the last call (names such as 通州区 come from the data).
+  const EntityStore& entities = twin_.entities();
+  for (; reportedEntities_ < entities.size(); ++reportedEntities_) {
+    const Entity* e = entities.get(static_cast<EntityIndex>(reportedEntities_));
     out.push_back(e->id);
     out.push_back(e->kind);
     for (const auto& [key, value] : e->properties) {
       out.push_back(key);
-      out.push_back(formatPropertyValue(value));
+      if (const auto* text = std::get_if<std::string>(&value)) out.push_back(*text);
     }
   }
   return out;
@@ -73,7 +85,7 @@ std::vector<std::string> Ui::dataStrings() const {
 
 void Ui::draw() {
   if (!state_.showUi) return;
-  drawPlaceLabels();
+  drawLabels();
   drawMenuBar();
   drawLayersPanel();
   drawInspector();
@@ -110,69 +122,205 @@ void Ui::drawMenuBar() {
 
 void Ui::drawLayersPanel() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 8, vp->Pos.y + ImGui::GetFrameHeight() + 8), ImGuiCond_FirstUseEver);
-  // Fixed width (the name column stretches), height follows the content.
-  ImGui::SetNextWindowSizeConstraints(ImVec2(380, 0), ImVec2(380, FLT_MAX));
+  const float top = ImGui::GetFrameHeight() + 8;
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 8, vp->Pos.y + top), ImGuiCond_FirstUseEver);
+  // Fixed width, height follows the content up to the space above the time bar (then it scrolls).
+  const float maxHeight = std::max(120.0f, vp->Size.y - top - kTimeBarHeight - kStatusBarHeight - 16);
+  ImGui::SetNextWindowSizeConstraints(ImVec2(360, 0), ImVec2(360, maxHeight));
   if (!ImGui::Begin(t(Text::Layers), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
   const auto& layers = twin_.layers();
-  if (!ImGui::BeginTable("layers", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-    ImGui::End();
-    return;
-  }
-  ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("order", ImGuiTableColumnFlags_WidthFixed);
-  // Top of the list = drawn on top: show in reverse draw order.
+  // Top of the list = drawn on top: show in reverse draw order. One line per layer; details fold out.
   for (std::size_t row = 0; row < layers.size(); ++row) {
     const std::size_t index = layers.size() - 1 - row;
     layers::Layer* layer = layers[index].get();
     const LayerConfig& lc = layer->config();
     ImGui::PushID(layer->id().c_str());
-    ImGui::TableNextRow();
-    ImGui::TableSetColumnIndex(0);
     bool visible = layer->visible();
     if (ImGui::Checkbox("##visible", &visible)) commands_.push([layer, visible] { layer->setVisible(visible); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::LayerVisible));
-    const auto legend = layer->legend();
-    if (!legend.empty()) {
-      ImGui::SameLine();
-      ImGui::ColorButton("##legend", toImVec4(legend.front().color),
-                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker, ImVec2(12, 12));
-      if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        ImGui::TextDisabled("%s", t(Text::Legend));
-        for (const auto& entry : legend) {
-          ImGui::ColorButton("##swatch", toImVec4(entry.color), ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
-          ImGui::SameLine();
-          ImGui::TextUnformatted(pick(entry.labelEn, entry.labelZh).c_str());
-        }
-        ImGui::EndTooltip();
-      }
-    }
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", pick(lc.nameEn, lc.nameZh).c_str());
-    if (layer->state() == layers::LayerState::Error) {
-      ImGui::TextColored(kErrorColor, "[%s] %s", t(Text::LayerStatusError), layer->status().message().c_str());
+    const auto legend = layer->legend();
+    const ImVec4 swatch = legend.empty() ? ImVec4(0.4f, 0.4f, 0.4f, 1) : toImVec4(legend.front().color);
+    ImGui::ColorButton("##swatch", swatch, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker, ImVec2(12, 12));
+    ImGui::SameLine();
+    const bool open = ImGui::TreeNodeEx("##details", 0, "%s", pick(lc.nameEn, lc.nameZh).c_str());
+    if (lc.synthetic) {
+      ImGui::SameLine();
+      ImGui::TextColored(kSyntheticColor, "%s", t(Text::SyntheticShort));
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::SyntheticData));
     }
-    if (lc.synthetic) ImGui::TextColored(kSyntheticColor, "(%s)", t(Text::SyntheticData));
-    float opacity = static_cast<float>(layer->opacity());
-    ImGui::SetNextItemWidth(-FLT_MIN);
-    char opacityFormat[64];
-    std::snprintf(opacityFormat, sizeof opacityFormat, "%s %%.2f", t(Text::LayerOpacity));
-    if (ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, opacityFormat)) {
-      commands_.push([layer, opacity] { layer->setOpacity(opacity); });
-    }
-    ImGui::TableSetColumnIndex(1);
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - 44);
     if (ImGui::ArrowButton("##up", ImGuiDir_Up)) commands_.push([this, index] { twin_.moveLayer(index, +1); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveUp));
+    ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##down", ImGuiDir_Down)) commands_.push([this, index] { twin_.moveLayer(index, -1); });
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", t(Text::MoveDown));
+    // Status under the name: loading progress, an error, the synthetic-data tag.
+    if (layer->state() == layers::LayerState::Created) drawLoadProgress(*layer);
+    if (layer->state() == layers::LayerState::Error) {
+      ImGui::TextColored(kErrorColor, "  [%s]", t(Text::LayerStatusError));
+      ImGui::SameLine();
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(kErrorColor, "%s", layer->status().message().c_str());
+      ImGui::PopTextWrapPos();
+    }
+    if (open) {
+      drawLayerDetails(*layer);
+      ImGui::TreePop();
+    }
     ImGui::PopID();
   }
-  ImGui::EndTable();
+  ImGui::Separator();
+  if (ImGui::Button(t(Text::AddLayer))) {
+    addForm_ = AddLayerForm{};
+    ImGui::OpenPopup("add-layer");
+  }
+  drawAddLayerDialog();
   ImGui::End();
+}
+
+void Ui::drawLoadProgress(const layers::Layer& layer) {
+  for (const LoadProgress& p : twin_.loadProgress()) {
+    if (p.layerId != layer.id()) continue;
+    char overlay[96];
+    std::snprintf(overlay, sizeof overlay, "%s: %s %d%%", t(Text::Loading), p.stage.c_str(),
+                  static_cast<int>(p.fraction * 100));
+    ImGui::ProgressBar(static_cast<float>(p.fraction), ImVec2(-FLT_MIN, 0), overlay);
+    return;
+  }
+  ImGui::TextDisabled("  %s...", t(Text::Loading));
+}
+
+void Ui::drawLayerDetails(layers::Layer& layer) {
+  const LayerConfig& lc = layer.config();
+  float opacity = static_cast<float>(layer.opacity());
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  char opacityFormat[64];
+  std::snprintf(opacityFormat, sizeof opacityFormat, "%s %%.2f", t(Text::LayerOpacity));
+  if (ImGui::SliderFloat("##opacity", &opacity, 0.0f, 1.0f, opacityFormat)) {
+    commands_.push([&layer, opacity] { layer.setOpacity(opacity); });
+  }
+  ImGui::TextDisabled("%s: %s", t(Text::Source), lc.source.c_str());
+  if (layer.slotCount() > 0) ImGui::TextDisabled("%zu %s", layer.slotCount(), t(Text::Features));
+  if (!layer.warnings().empty()) {
+    ImGui::TextColored(kSyntheticColor, "%zu %s", layer.warnings().size(), t(Text::Warnings));
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      for (std::size_t i = 0; i < std::min<std::size_t>(layer.warnings().size(), 12); ++i) {
+        ImGui::TextUnformatted(layer.warnings()[i].c_str());
+      }
+      ImGui::EndTooltip();
+    }
+  }
+  // Legend: every class of the layer's colour rule.
+  const auto legend = layer.legend();
+  if (!legend.empty()) {
+    ImGui::TextDisabled("%s", t(Text::Legend));
+    for (const auto& entry : legend) {
+      ImGui::ColorButton("##legend", toImVec4(entry.color), ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker,
+                         ImVec2(12, 12));
+      ImGui::SameLine();
+      ImGui::TextUnformatted(pick(entry.labelEn, entry.labelZh).c_str());
+    }
+  }
+  if (layer.state() != layers::LayerState::Open) return;
+  // Common style settings, applied in place (no reload): colours, widths, sizes.
+  if (!ImGui::TreeNode(t(Text::Style))) return;
+  LayerStyleConfig style = lc.style;
+  bool changed = false;
+  auto colourEdit = [&changed](const char* label, std::string& hex) {
+    auto rgba = layers::parseColor(hex);
+    if (!rgba) return;
+    float c[4] = {(*rgba)[0], (*rgba)[1], (*rgba)[2], (*rgba)[3]};
+    if (ImGui::ColorEdit4(label, c, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_AlphaBar)) {
+      char text[10];
+      std::snprintf(text, sizeof text, "#%02x%02x%02x%02x", static_cast<int>(c[0] * 255 + 0.5f),
+                    static_cast<int>(c[1] * 255 + 0.5f), static_cast<int>(c[2] * 255 + 0.5f),
+                    static_cast<int>(c[3] * 255 + 0.5f));
+      hex = text;
+      changed = true;
+    }
+  };
+  if (style.colorMode == "single") colourEdit(t(Text::FillColor), style.fillColor);
+  for (auto& [value, colour] : style.categories) colourEdit(value.c_str(), colour);
+  for (std::size_t i = 0; i < style.colors.size(); ++i) {
+    const std::string label = legend.size() > i ? pick(legend[i].labelEn, legend[i].labelZh) : std::to_string(i);
+    colourEdit(label.c_str(), style.colors[i]);
+  }
+  if (lc.type == "vector") {
+    colourEdit(t(Text::OutlineColor), style.outlineColor);
+    float width = static_cast<float>(style.lineWidthPx);
+    if (ImGui::SliderFloat(t(Text::LineWidth), &width, 0.5f, 12.0f, "%.1f px")) {
+      style.lineWidthPx = width;
+      changed = true;
+    }
+    float size = static_cast<float>(style.pointSizePx);
+    if (ImGui::SliderFloat(t(Text::PointSize), &size, 1.0f, 32.0f, "%.0f px")) {
+      style.pointSizePx = size;
+      changed = true;
+    }
+  }
+  if (changed) {
+    commands_.push([this, id = layer.id(), style] {
+      const Status s = twin_.restyleLayer(id, style);
+      styleError_ = s.isOk() ? std::string() : s.message();
+      styleErrorLayer_ = id;
+    });
+  }
+  if (!styleError_.empty() && styleErrorLayer_ == layer.id()) ImGui::TextColored(kErrorColor, "%s", styleError_.c_str());
+  ImGui::TreePop();
+}
+
+void Ui::drawAddLayerDialog() {
+  if (!ImGui::BeginPopup("add-layer")) return;
+  ImGui::TextUnformatted(t(Text::AddLayer));
+  ImGui::Separator();
+  ImGui::SetNextItemWidth(380);
+  ImGui::InputText(t(Text::LayerSource), addForm_.source, sizeof addForm_.source);
+  ImGui::TextDisabled("%s", t(Text::LayerSourceHint));
+  ImGui::SetNextItemWidth(200);
+  ImGui::InputText(t(Text::LayerSourceLayer), addForm_.sourceLayer, sizeof addForm_.sourceLayer);
+  ImGui::SetNextItemWidth(200);
+  ImGui::InputText(t(Text::LayerId), addForm_.id, sizeof addForm_.id);
+  ImGui::SetNextItemWidth(200);
+  ImGui::InputText(t(Text::LayerName), addForm_.name, sizeof addForm_.name);
+  const char* types[] = {"vector", "buildings"};
+  ImGui::SetNextItemWidth(200);
+  ImGui::Combo(t(Text::LayerType), &addForm_.type, types, 2);
+  if (!addForm_.error.empty()) ImGui::TextColored(kErrorColor, "%s", addForm_.error.c_str());
+  if (ImGui::Button(t(Text::Add))) {
+    LayerConfig config;
+    config.id = addForm_.id;
+    config.source = addForm_.source;
+    config.sourceLayer = addForm_.sourceLayer;
+    config.type = types[addForm_.type];
+    config.nameEn = addForm_.name;
+    config.nameZh = addForm_.name;
+    if (config.id.empty()) {
+      // A usable id from the source's file name when the user gave none.
+      std::string base = config.sourceLayer.empty() ? config.source : config.sourceLayer;
+      base = base.substr(base.find_last_of("/\\:") == std::string::npos ? 0 : base.find_last_of("/\\:") + 1);
+      config.id = base.substr(0, base.find('.'));
+    }
+    if (config.nameEn.empty()) config.nameEn = config.nameZh = config.id;
+    // Checked here so the dialog can say what is wrong; the add itself is a command for the update phase.
+    if (config.source.empty()) {
+      addForm_.error = std::string(t(Text::LayerSource)) + "?";
+    } else if (twin_.findLayer(config.id) != nullptr) {
+      addForm_.error = "'" + config.id + "' exists";
+    } else {
+      commands_.push([this, config] {
+        if (Status s = twin_.addLayer(config); !s) spdlog::error("add layer: {}", s.message());
+      });
+      ImGui::CloseCurrentPopup();
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(t(Text::Cancel))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
 }
 
 void Ui::drawInspector() {
@@ -292,38 +440,84 @@ void Ui::drawStatusBar() {
   ImGui::PopStyleVar();
 }
 
-// Place names from the bookmarks, drawn at their map positions (projected with the current camera).
-void Ui::drawPlaceLabels() {
+// Map labels: place names from the bookmarks (always first) and the label attributes of visible layers, projected
+// with the current camera and decluttered greedily by priority — a label whose box overlaps one already placed
+// is dropped for this frame.
+void Ui::drawLabels() {
   if (camera_ == nullptr || camera_->getViewport() == nullptr) return;
-  const osg::Matrixd mvpw = camera_->getViewMatrix() * camera_->getProjectionMatrix() *
-                            camera_->getViewport()->computeWindowMatrix();
+  const osg::Matrixd viewProjection = camera_->getViewMatrix() * camera_->getProjectionMatrix();
+  const osg::Matrixd toWindow = viewProjection * camera_->getViewport()->computeWindowMatrix();
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  struct Candidate {
+    int priority;
+    ImVec2 pos;
+    const std::string* text;
+    bool place;  // a named place (bookmark): drawn with a marker
+  };
+  std::vector<Candidate> candidates;
+  const auto project = [&](const Vec3d& p, ImVec2& out) {
+    const osg::Vec4d clip = osg::Vec4d(p.x, p.y, p.z, 1.0) * viewProjection;
+    if (clip.w() <= 0) return false;  // behind the camera
+    const osg::Vec3d window = osg::Vec3d(p.x, p.y, p.z) * toWindow;
+    out = ImVec2(static_cast<float>(window.x()), display.y - static_cast<float>(window.y()));
+    return out.x >= 0 && out.y >= 0 && out.x <= display.x && out.y <= display.y;
+  };
+  osg::Vec3d eye, lookAt, up;
+  camera_->getViewMatrixAsLookAt(eye, lookAt, up);
+  double fovy = 40.0, aspect = 1.0, zNear = 1.0, zFar = 1.0;
+  camera_->getProjectionMatrixAsPerspective(fovy, aspect, zNear, zFar);
+  const double pixelsPerMetreAtUnitDistance = display.y / (2.0 * std::tan(osg::DegreesToRadians(fovy) / 2.0));
+  for (const BookmarkConfig& b : twin_.config().bookmarks) {
+    auto center = twin_.poseCenter(b.pose);
+    ImVec2 pos;
+    if (!center || !project(*center, pos)) continue;
+    candidates.push_back({1000, pos, &pick(b.nameEn, b.nameZh), true});
+  }
+  constexpr std::size_t kMaxCandidates = 4000;  // more labels than this never fit a screen
+  for (const LabelSet& set : twin_.labelSets()) {
+    const layers::Layer* layer = twin_.findLayer(set.layerId);
+    if (layer == nullptr || !layer->visible()) continue;
+    const std::string& attribute =
+        state_.language == Language::Chinese && !set.attributeZh.empty() ? set.attributeZh
+        : !set.attributeEn.empty()                                        ? set.attributeEn
+                                                                          : set.attributeZh;
+    for (const LabelSet::Anchor& anchor : set.anchors) {
+      if (candidates.size() >= kMaxCandidates) break;
+      ImVec2 pos;
+      if (!project(anchor.position, pos)) continue;
+      // An area or line is labelled only once it is drawn at least ~60 px across: far away, only the big ones.
+      if (anchor.extentM > 0) {
+        const osg::Vec3d d = osg::Vec3d(anchor.position.x, anchor.position.y, anchor.position.z) - eye;
+        if (anchor.extentM * pixelsPerMetreAtUnitDistance / std::max(d.length(), 1.0) < 60.0) continue;
+      }
+      const Entity* e = twin_.entities().get(anchor.entity);
+      if (e == nullptr) continue;
+      auto it = e->properties.find(attribute);
+      if (it == e->properties.end()) continue;
+      const auto* text = std::get_if<std::string>(&it->second);
+      if (text == nullptr || text->empty()) continue;
+      candidates.push_back({set.priority, pos, text, false});
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.priority > b.priority; });
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  const float height = ImGui::GetIO().DisplaySize.y;
-  // Greedy decluttering: a label whose box overlaps one already placed keeps its dot but not its text.
   std::vector<ImVec4> placed;
   const auto overlaps = [&placed](const ImVec4& r) {
     return std::any_of(placed.begin(), placed.end(), [&r](const ImVec4& p) {
       return r.x < p.z && p.x < r.z && r.y < p.w && p.y < r.w;
     });
   };
-  for (const BookmarkConfig& b : twin_.config().bookmarks) {
-    auto center = twin_.poseCenter(b.pose);
-    if (!center) continue;
-    const osg::Vec3d world(center->x, center->y, center->z);
-    const osg::Vec4d clip = osg::Vec4d(world, 1.0) * camera_->getViewMatrix() * camera_->getProjectionMatrix();
-    if (clip.w() <= 0) continue;  // behind the camera
-    const osg::Vec3d window = world * mvpw;
-    const ImVec2 pos(static_cast<float>(window.x()), height - static_cast<float>(window.y()));
-    const std::string& name = pick(b.nameEn, b.nameZh);
-    const ImVec2 size = ImGui::CalcTextSize(name.c_str());
-    draw->AddCircleFilled(pos, 4.0f, IM_COL32(255, 220, 120, 255));
-    const ImVec2 textPos(pos.x - size.x / 2, pos.y - size.y - 6);
+  for (const Candidate& c : candidates) {
+    const ImVec2 size = ImGui::CalcTextSize(c.text->c_str());
+    const ImVec2 textPos(c.pos.x - size.x / 2, c.pos.y - size.y - (c.place ? 6 : 2));
     const ImVec4 box(textPos.x - 4, textPos.y - 2, textPos.x + size.x + 4, textPos.y + size.y + 2);
     if (overlaps(box)) continue;
     placed.push_back(box);
-    draw->AddRectFilled(ImVec2(textPos.x - 4, textPos.y - 2), ImVec2(textPos.x + size.x + 4, textPos.y + size.y + 2),
-                        IM_COL32(10, 20, 30, 170), 3.0f);
-    draw->AddText(textPos, IM_COL32(255, 255, 255, 255), name.c_str());
+    if (c.place) draw->AddCircleFilled(c.pos, 4.0f, IM_COL32(255, 220, 120, 255));
+    draw->AddRectFilled(ImVec2(box.x, box.y), ImVec2(box.z, box.w),
+                        c.place ? IM_COL32(10, 20, 30, 180) : IM_COL32(10, 20, 30, 120), 3.0f);
+    draw->AddText(textPos, c.place ? IM_COL32(255, 255, 255, 255) : IM_COL32(225, 240, 225, 255), c.text->c_str());
   }
 }
 

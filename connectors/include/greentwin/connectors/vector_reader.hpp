@@ -24,6 +24,9 @@ struct VectorReadOptions {
 
 // Errors name the source and the problem: missing file, unreadable/corrupt source, missing layer, unknown CRS.
 // Invalid single features are skipped and reported in FeatureSet::warnings, never fatal.
+// PostgreSQL sources: a password in the connection string is shown as "***" in errors and FeatureSet::source;
+// a keyword connection string without connect_timeout (and no PGCONNECT_TIMEOUT in the environment) gets
+// connect_timeout=10, so an unreachable or silent server is an error after seconds, not a hang.
 Result<FeatureSet> readVectorSource(const std::string& source, const GeoFrame& frame,
                                     const VectorReadOptions& options);
 

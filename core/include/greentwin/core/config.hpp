@@ -75,6 +75,9 @@ struct LayerStyleConfig {
   std::vector<std::pair<std::string, double>> classHeights;      // class value -> default height (m)
   double defaultHeightM = 10.0;
 
+  // Terrain: vertical exaggeration of the relief.
+  double verticalScale = 1.0;
+
   // Labels: attribute per language (empty = no labels); higher priority wins when labels collide.
   std::string labelZh;
   std::string labelEn;
@@ -88,6 +91,8 @@ struct LayerConfig {
   std::string sourceLayer;      // layer/table inside the source (GeoPackage table, PostGIS table); empty = first
   std::string idAttribute;      // attribute with stable feature ids; empty = the source's feature id
   std::string assumeCrs;        // CRS to use when the source declares none
+  std::string imagery;          // terrain: imagery draped on the DEM (path); empty = a hillshade
+  double resolutionM = 0.0;     // raster layers: output cell size in metres; 0 = the source's own
   std::string nameEn;
   std::string nameZh;
   bool visible = true;

@@ -49,6 +49,11 @@ struct FeatureSet {
   std::vector<std::string> warnings;  // human-readable, shown in the UI and logged
 };
 
+// Where a feature's label goes: the centroid of its largest polygon's exterior (the vertex average for
+// concave shapes that would put it outside falls back to the ring's first vertex), the middle vertex of its
+// longest line, or its first point.
+Vec3d labelAnchor(const FeatureGeometry& geometry);
+
 // Area of a polygon (exterior minus holes) in square metres; the scene frame is a conformal projection, so
 // this is the projected (Gauss-Kruger) area.
 double polygonArea(const Polygon& polygon);

@@ -45,6 +45,8 @@ class BuildingLayer : public Layer {
   // Back to the static style colours from the config.
   void showStaticStyle();
 
+  // Colour rule changes rewrite the value texture; heights are geometry (Unsupported: reload the layer).
+  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   std::vector<LegendEntry> legend() const override;
   bool isThreeDimensional() const override { return true; }
   osg::Node* nodeForEntity(EntityIndex entity) const override;

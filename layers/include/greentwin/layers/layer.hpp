@@ -9,6 +9,7 @@
 #include <osg/ref_ptr>
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,6 +34,13 @@ struct LegendEntry {
 };
 
 enum class LayerState { Created, Open, Error };
+
+// The static properties of the feature drawn by a slot (nullptr when unknown), for restyling after load: the
+// properties live in the EntityStore, not in the layer.
+using PropertyLookup = std::function<const PropertyMap*(std::uint32_t slot)>;
+
+// Colour for features whose style attribute is missing or unusable.
+inline constexpr Rgba kNoDataColor{0.62f, 0.62f, 0.64f, 1.0f};
 
 class Layer {
  public:
@@ -73,6 +81,10 @@ class Layer {
   }
 
   virtual std::vector<LegendEntry> legend() const { return {}; }
+  // Applies edited style settings without reloading the data. Default: Unsupported.
+  virtual Status restyle(const LayerStyleConfig& /*style*/, const PropertyLookup& /*properties*/) {
+    return Status(ErrorCode::Unsupported, "layer '" + config_.id + "' cannot be restyled in place");
+  }
   // 3D content (depth-tested, above the ground) as opposed to ground layers drawn flat in layer order.
   virtual bool isThreeDimensional() const { return false; }
   // The node that draws `entity`, for highlighting a selection; nullptr when this layer does not draw it.

@@ -15,7 +15,11 @@
 
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
+#include <osg/LineWidth>
+#include <osg/Point>
+
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
 
@@ -31,6 +35,8 @@ class VectorLayer : public Layer {
 
   std::vector<LegendEntry> legend() const override;
   osg::Node* nodeForEntity(EntityIndex entity) const override;
+  // Colours (rule, outline), line width and point size change in place; a change of line_width_m is Unsupported.
+  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   const FeatureSet* features() const { return features_.get(); }
   const HeightField* ground() const { return ground_.get(); }
 
@@ -43,6 +49,9 @@ class VectorLayer : public Layer {
   std::shared_ptr<const HeightField> ground_;
   Rgba fill_{};
   Rgba outline_{};
+  std::optional<ColorRule> rule_;
+  osg::ref_ptr<osg::LineWidth> lineWidth_;
+  osg::ref_ptr<osg::Point> pointSize_;
   bool hasPolygons_ = false;
   bool hasLines_ = false;
   bool hasPoints_ = false;

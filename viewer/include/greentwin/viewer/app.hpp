@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
@@ -35,6 +37,11 @@ struct RenderRequest {
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
 Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request);
+
+// Picks at window points (x right, y up, in pixels) through exactly the camera a renderOffscreen with the same
+// request would use; one result per point. For tests and tools.
+Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const RenderRequest& request,
+                                                              const std::vector<std::pair<float, float>>& points);
 
 struct WindowOptions {
   std::optional<Language> language;

@@ -29,6 +29,20 @@ enum class LoadMode {
   Background,   // create() returns at once; layers arrive over the next frames (the window)
 };
 
+// Map labels of one layer: where each labelled entity's label goes and which properties hold its text.
+struct LabelSet {
+  std::string layerId;
+  int priority = 0;
+  std::string attributeZh;
+  std::string attributeEn;
+  struct Anchor {
+    EntityIndex entity;
+    Vec3d position;
+    float extentM;  // size of the feature on the ground (sqrt of area, or length); 0 for points
+  };
+  std::vector<Anchor> anchors;
+};
+
 class Twin {
  public:
   // Vertices attached to the scene per frame while a load merges (a city's worth takes a few dozen frames).
@@ -68,10 +82,18 @@ class Twin {
   // Created state.
   const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_; }
   layers::Layer* findLayer(const std::string& id) const;
+  // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
+  Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
   void moveLayer(std::size_t index, int delta);
   // Which layer drew an entity (the one that registered it), or nullptr.
   layers::Layer* layerOfEntity(EntityIndex entity) const;
+
+  // The terrain's height field (nullptr while there is none): labels and picks sit on it.
+  const std::shared_ptr<const HeightField>& ground() const { return ground_; }
+
+  // Labels of the loaded layers that have label attributes in their style.
+  const std::vector<LabelSet>& labelSets() const { return labelSets_; }
 
   osg::Group* sceneRoot() const { return root_.get(); }
   // Scene extent in local coordinates (from the loaded layers), for home views and clipping planes.
@@ -98,6 +120,8 @@ class Twin {
   osg::ref_ptr<osg::Group> root_;
   Bounds bounds_;
   MergeQueue mergeQueue_;
+  std::vector<LabelSet> labelSets_;
+  std::shared_ptr<const HeightField> ground_;
   std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 

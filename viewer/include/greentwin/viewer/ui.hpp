@@ -4,12 +4,14 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <osg/Camera>
 
 #include "greentwin/core/entity.hpp"
+#include "greentwin/layers/layer.hpp"
 #include "greentwin/viewer/i18n.hpp"
 
 namespace gt::viewer {
@@ -42,8 +44,9 @@ class Ui {
   // Draws every panel; called from ImGuiOverlay's draw callback (render thread) between NewFrame and Render.
   void draw();
 
-  // All strings the UI will show from data (layer and place names), for the glyph set.
-  std::vector<std::string> dataStrings() const;
+  // Strings from data (layer, place and property names) not reported before, for the glyph set: called once
+  // per frame, it returns what arrived with newly loaded layers.
+  std::vector<std::string> newDataStrings();
 
  private:
   void drawMenuBar();
@@ -51,7 +54,10 @@ class Ui {
   void drawInspector();
   void drawTimeBar();
   void drawStatusBar();
-  void drawPlaceLabels();
+  void drawLabels();
+  void drawLayerDetails(layers::Layer& layer);
+  void drawAddLayerDialog();
+  void drawLoadProgress(const layers::Layer& layer);
   const char* t(Text id) const { return tr(id, state_.language); }
   const std::string& pick(const std::string& en, const std::string& zh) const;
 
@@ -60,6 +66,21 @@ class Ui {
   CommandQueue& commands_;
   CityManipulator* manipulator_;
   osg::Camera* camera_;
+
+  // Add-layer dialog inputs (render thread only).
+  struct AddLayerForm {
+    char id[64] = "";
+    char name[128] = "";
+    char source[512] = "";
+    char sourceLayer[128] = "";
+    int type = 0;  // 0 vector, 1 buildings
+    std::string error;
+  } addForm_;
+  bool reportedConfigStrings_ = false;
+  std::set<const void*> reportedLayers_;
+  std::size_t reportedEntities_ = 0;
+  std::string styleError_;  // last restyle error, shown under the style editor
+  std::string styleErrorLayer_;
 };
 
 }  // namespace gt::viewer
