@@ -8,7 +8,10 @@
 #include <cctype>
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -226,7 +229,8 @@ struct FieldSlot {
 };
 
 // The layer's attributes in the order of their names: each feature's properties are then appended at the end of
-// its (ordered) PropertyMap with a hint, without searching. A repeated name keeps its first field, as emplace does.
+// its (ordered) PropertyMap with a hint, into storage reserved once, without searching or moving. A repeated name
+// keeps its first field, as emplace does.
 std::vector<FieldSlot> fieldSlots(const OGRFeatureDefn& defn) {
   std::vector<FieldSlot> slots;
   slots.reserve(static_cast<std::size_t>(defn.GetFieldCount()));
@@ -266,6 +270,94 @@ std::string featureId(OGRFeature& feature, int idField, const VectorReadOptions&
   }
   return options.idPrefix.empty() ? local : options.idPrefix + "/" + local;
 }
+
+// One OGR feature into `set`: its id, its geometry in the scene frame, its properties, the bounds; a feature
+// without usable geometry is counted and warned about instead.
+void convertFeature(OGRFeature& feature, int idField, const std::vector<FieldSlot>& fields, ToLocal& toLocal,
+                    const VectorReadOptions& options, FeatureSet& set) {
+  const OGRGeometry* geometry = feature.GetGeometryRef();
+  std::string id = featureId(feature, idField, options, set.warnings);
+  if (geometry == nullptr || geometry->IsEmpty()) {
+    ++set.skippedFeatures;
+    set.warnings.push_back("feature " + id + ": no geometry, skipped");
+    return;
+  }
+  Feature out;
+  out.id = std::move(id);
+  GeometryFlattener flattener(toLocal, out.geometry);
+  if (Status s = flattener.add(geometry); !s || out.geometry.empty()) {
+    ++set.skippedFeatures;
+    set.warnings.push_back("feature " + out.id + ": " + (s ? std::string("empty geometry") : s.message()) +
+                           ", skipped");
+    return;
+  }
+  if (static_cast<std::size_t>(feature.GetFieldCount()) == fields.size()) {
+    out.properties.reserve(fields.size());
+    for (const FieldSlot& field : fields) {
+      out.properties.emplace_hint(out.properties.end(), field.name, fieldValue(feature, field));
+    }
+  } else {  // a feature with a definition of its own (not seen in OGR's drivers): look its fields up
+    for (const FieldSlot& field : fieldSlots(*feature.GetDefnRef())) {
+      out.properties.emplace(field.name, fieldValue(feature, field));
+    }
+  }
+  for (const Vec3d& p : out.geometry.points) set.bounds.extend(p);
+  for (const auto& line : out.geometry.lines)
+    for (const Vec3d& p : line) set.bounds.extend(p);
+  for (const auto& polygon : out.geometry.polygons)
+    for (const Vec3d& p : polygon.rings.front()) set.bounds.extend(p);
+  set.features.push_back(std::move(out));
+}
+
+using FeatureBatch = std::vector<std::unique_ptr<OGRFeature>>;
+
+// Batches of fetched OGR features from the reading thread to the converting one. Bounded: a reader ahead of the
+// converter by kCapacity batches waits (the overflow policy is backpressure, nothing is dropped), so at most a
+// few thousand features are in flight whatever the source's size.
+class BatchQueue {
+ public:
+  static constexpr std::size_t kCapacity = 8;
+
+  // False when the consumer has stopped (the batch is then dropped).
+  bool push(FeatureBatch batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return batches_.size() < kCapacity || stopped_; });
+    if (stopped_) return false;
+    batches_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+  // Waits for a batch; nullopt once the queue is closed and drained, or stopped.
+  std::optional<FeatureBatch> pop() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return !batches_.empty() || closed_ || stopped_; });
+    if (stopped_ || batches_.empty()) return std::nullopt;
+    FeatureBatch batch = std::move(batches_.front());
+    batches_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+  // No more batches: the consumer finishes what is queued.
+  void close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // Drop everything: either side gives up (cancelled read, or an exception on the consumer).
+  void stop() {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    batches_.clear();
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<FeatureBatch> batches_;
+  bool closed_ = false;
+  bool stopped_ = false;
+};
 
 }  // namespace
 
@@ -344,43 +436,46 @@ Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame&
       options.progress || layer->TestCapability(OLCFastFeatureCount) ? layer->GetFeatureCount(FALSE) : -1;
   const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
   set.features.reserve(total);
+  // GDAL's own work (SQLite, decoding geometries and fields: what any GDAL client pays) and ours (reprojection,
+  // flattening, properties) overlap: this thread reads, a helper converts, in batches. Only this thread touches
+  // the dataset (DESIGN.md "Threads": one GDAL dataset per thread); a fetched OGRFeature is a value of its own.
+  // The helper owns `set` and the transform until it is joined.
+  constexpr std::size_t kBatchSize = 256;
+  BatchQueue queue;
+  std::future<void> converter = std::async(std::launch::async, [&] {
+    try {
+      while (std::optional<FeatureBatch> batch = queue.pop()) {
+        for (const auto& feature : *batch) convertFeature(*feature, idField, fields, *toLocal, options, set);
+      }
+    } catch (...) {
+      queue.stop();  // the reader must not wait for a consumer that is gone
+      throw;
+    }
+  });
+  FeatureBatch batch;
+  batch.reserve(kBatchSize);
+  bool cancelled = false;
   std::size_t seen = 0;
-  for (auto& feature : *layer) {
+  for (OGRFeature* feature = layer->GetNextFeature(); feature != nullptr; feature = layer->GetNextFeature()) {
+    batch.emplace_back(feature);
     if (options.progress && ++seen % 512 == 0 && !options.progress(seen, total)) {
-      return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
+      cancelled = true;
+      break;
     }
-    const OGRGeometry* geometry = feature->GetGeometryRef();
-    std::string id = featureId(*feature, idField, options, set.warnings);
-    if (geometry == nullptr || geometry->IsEmpty()) {
-      ++set.skippedFeatures;
-      set.warnings.push_back("feature " + id + ": no geometry, skipped");
-      continue;
+    if (batch.size() == kBatchSize) {
+      if (!queue.push(std::move(batch))) break;
+      batch = FeatureBatch();
+      batch.reserve(kBatchSize);
     }
-    Feature out;
-    out.id = std::move(id);
-    GeometryFlattener flattener(*toLocal, out.geometry);
-    if (Status s = flattener.add(geometry); !s || out.geometry.empty()) {
-      ++set.skippedFeatures;
-      set.warnings.push_back("feature " + out.id + ": " + (s ? std::string("empty geometry") : s.message()) +
-                             ", skipped");
-      continue;
-    }
-    if (static_cast<std::size_t>(feature->GetFieldCount()) == fields.size()) {
-      for (const FieldSlot& field : fields) {
-        out.properties.emplace_hint(out.properties.end(), field.name, fieldValue(*feature, field));
-      }
-    } else {  // a feature with a definition of its own (not seen in OGR's drivers): look its fields up
-      for (const FieldSlot& field : fieldSlots(*feature->GetDefnRef())) {
-        out.properties.emplace(field.name, fieldValue(*feature, field));
-      }
-    }
-    for (const Vec3d& p : out.geometry.points) set.bounds.extend(p);
-    for (const auto& line : out.geometry.lines)
-      for (const Vec3d& p : line) set.bounds.extend(p);
-    for (const auto& polygon : out.geometry.polygons)
-      for (const Vec3d& p : polygon.rings.front()) set.bounds.extend(p);
-    set.features.push_back(std::move(out));
   }
+  if (cancelled) {
+    queue.stop();
+  } else if (!batch.empty()) {
+    queue.push(std::move(batch));
+  }
+  queue.close();
+  converter.get();  // rethrows what the converter threw
+  if (cancelled) return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
   if (set.features.empty()) {
     return Status(ErrorCode::InvalidArgument, "'" + source + "' has no usable features" +
                                                   (set.skippedFeatures ? " (" + std::to_string(set.skippedFeatures) +

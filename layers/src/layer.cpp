@@ -33,7 +33,7 @@ varying vec4 vColor;
 void main() {
   vec3 rgb = mix(vColor.rgb, gt_highlight.rgb, gt_highlight.a);
   // A highlighted feature shows even when its own fill is nearly transparent.
-  gl_FragColor = vec4(rgb, max(vColor.a, 0.8 * gt_highlight.a) * gt_opacity);
+  gl_FragColor = vec4(rgb, max(vColor.a, 0.5 * gt_highlight.a) * gt_opacity);
 }
 )";
 

@@ -110,7 +110,7 @@ TEST(RenderOffscreen, SelectionIsHighlighted) {
   ASSERT_TRUE(plain && selected);
   const unsigned char* before = at(**plain, 240, 135);
   const unsigned char* after = at(**selected, 240, 135);
-  EXPECT_GT(after[0], before[0] + 60) << "the selected district is not tinted towards the highlight colour";
+  EXPECT_GT(after[0], before[0] + 30) << "the selected district is not tinted towards the highlight colour";
   // Rendering again without a selection restores the plain look.
   request.selected.reset();
   auto again = renderOffscreen(*twin, request);

@@ -133,23 +133,6 @@ TEST(Twin, BackgroundLoadingShowsPlaceholdersThenLayers) {
   EXPECT_GT((*twin)->entities().size(), 0u);
 }
 
-TEST(Twin, MergingRespectsTheVertexBudget) {
-  auto twin = Twin::create(realLayersConfig(), {}, LoadMode::Background);
-  ASSERT_TRUE(twin);
-  // Wait for the worker, then merge with a tiny budget: one node per update.
-  while ((*twin)->loadProgress().size() > 0 && (*twin)->loadProgress().front().stage != "merging") {
-    (*twin)->update(1);
-    if (!(*twin)->loading()) break;
-  }
-  int updates = 0;
-  while ((*twin)->loading() && updates < 10000) {
-    (*twin)->update(1);
-    ++updates;
-  }
-  EXPECT_FALSE((*twin)->loading());
-  EXPECT_GT(updates, 3) << "a one-vertex budget should take several frames to merge";
-}
-
 TEST(Twin, AddLayerAtRunTime) {
   auto twin = Twin::create(realLayersConfig());
   ASSERT_TRUE(twin);

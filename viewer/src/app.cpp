@@ -7,8 +7,10 @@
 #include <osgViewer/ViewerEventHandlers>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
@@ -47,6 +49,20 @@ class SelectionHighlighter {
   std::size_t layerCount_ = 0;
 };
 
+// The event's position in the main camera's viewport pixels, y up, whatever input range and orientation the
+// window system's event queue uses.
+osg::Vec2 windowPixels(const osgGA::GUIEventAdapter& ea, osgViewer::View& view) {
+  const osg::Viewport* vp = view.getCamera()->getViewport();
+  const double w = vp != nullptr ? vp->width() : 1.0;
+  const double h = vp != nullptr ? vp->height() : 1.0;
+  const double rangeX = ea.getXmax() - ea.getXmin();
+  const double rangeY = ea.getYmax() - ea.getYmin();
+  double x = rangeX != 0 ? (ea.getX() - ea.getXmin()) / rangeX * w : ea.getX();
+  double y = rangeY != 0 ? (ea.getY() - ea.getYmin()) / rangeY * h : ea.getY();
+  if (ea.getMouseYOrientation() == osgGA::GUIEventAdapter::Y_INCREASING_DOWNWARDS) y = h - y;
+  return {static_cast<float>(x), static_cast<float>(y)};
+}
+
 // Click (press and release without a drag) on the map selects what is under the cursor; moving the mouse
 // with no button down hovers it. Runs in the event traversal (render/update thread).
 class PickHandler : public osgGA::GUIEventHandler {
@@ -56,10 +72,16 @@ class PickHandler : public osgGA::GUIEventHandler {
   bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& aa, osg::Object*, osg::NodeVisitor*) override {
     auto* view = dynamic_cast<osgViewer::View*>(&aa);
     if (view == nullptr) return false;
+    if (ea.getHandled()) {  // the interface took it (a click on a panel is not a click on the map)
+      if (ea.getEventType() == osgGA::GUIEventAdapter::MOVE) state_.hovered.reset();
+      return false;
+    }
     switch (ea.getEventType()) {
-      case osgGA::GUIEventAdapter::MOVE:
-        state_.hovered = pickEntity(twin_, *view, ea.getX(), ea.getY());
+      case osgGA::GUIEventAdapter::MOVE: {
+        const osg::Vec2 p = windowPixels(ea, *view);
+        state_.hovered = pickEntity(twin_, *view, p.x(), p.y());
         return false;
+      }
       case osgGA::GUIEventAdapter::PUSH:
         if (ea.getButton() == osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) {
           pressX_ = ea.getX();
@@ -69,7 +91,10 @@ class PickHandler : public osgGA::GUIEventHandler {
       case osgGA::GUIEventAdapter::RELEASE:
         if (ea.getButton() != osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) return false;
         if (std::abs(ea.getX() - pressX_) > 3 || std::abs(ea.getY() - pressY_) > 3) return false;  // a drag
-        state_.selected = pickEntity(twin_, *view, ea.getX(), ea.getY());
+        {
+          const osg::Vec2 p = windowPixels(ea, *view);
+          state_.selected = pickEntity(twin_, *view, p.x(), p.y());
+        }
         return false;
       default:
         return false;
@@ -145,11 +170,13 @@ std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, f
   // Window coordinates of the main camera (pixels, y up): what a window's events carry, and what headless callers
   // pass; the event-queue variant would rescale by an input range a pbuffer never sets.
   if (!view.computeIntersections(view.getCamera(), osgUtil::Intersector::WINDOW, x, y, hits)) return std::nullopt;
-  // Hits come nearest first. 3D content (buildings) in front wins; ground layers are coplanar, so among hits at
-  // the nearest ground distance the layer drawn on top wins.
+  // Hits come nearest first. 3D content (buildings) in front wins. Ground layers lie on the same surface (draped
+  // fills of different layers differ by their triangulation, not by meaning), so every ground hit within a small
+  // distance of the first one competes, and the layer drawn on top wins.
   std::optional<EntityIndex> best;
   int bestOrder = -1;
-  double groundRatio = -1.0;
+  double groundDistance = -1.0;
+  const osg::Vec3d eye = osg::Vec3d() * view.getCamera()->getInverseViewMatrix();
   for (const auto& hit : hits) {
     const layers::Layer* layer = nullptr;
     for (auto it = hit.nodePath.rbegin(); it != hit.nodePath.rend() && layer == nullptr; ++it) {
@@ -160,12 +187,14 @@ std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, f
     const unsigned int vertex = hit.indexList.empty() ? 0u : hit.indexList.front();
     const auto entity = layer->entityAtHit(hit.nodePath, hit.drawable.get(), vertex);
     if (!entity) continue;
-    if (groundRatio < 0.0) {
+    const double distance = (hit.getWorldIntersectPoint() - eye).length();
+    if (groundDistance < 0.0) {
       if (layer->isThreeDimensional()) return entity;
-      groundRatio = hit.ratio;
-    } else if (hit.ratio > groundRatio + 1e-6) {
+      groundDistance = distance;
+    } else if (distance > groundDistance + std::max(30.0, 0.01 * groundDistance)) {
       break;
     }
+    if (layer->isThreeDimensional()) continue;
     if (layer->order() > bestOrder) {
       bestOrder = layer->order();
       best = entity;
@@ -289,7 +318,16 @@ int runWindow(Twin& twin, const WindowOptions& options) {
   traits->doubleBuffer = true;
   traits->vsync = display.vsync;
   traits->depth = 24;
-  osg::ref_ptr<osg::GraphicsContext> context = osg::GraphicsContext::createGraphicsContext(traits.get());
+  // A wall display may start before its X server accepts clients (or see it restart): retry for a while before
+  // giving up, instead of exiting on the first refusal.
+  osg::ref_ptr<osg::GraphicsContext> context;
+  for (int attempt = 1; attempt <= 40 && !context.valid(); ++attempt) {
+    context = osg::GraphicsContext::createGraphicsContext(traits.get());
+    if (!context.valid()) {
+      if (attempt == 1) spdlog::warn("display {} not ready, retrying", traits->displayName());
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+  }
   if (!context.valid()) {
     spdlog::error("cannot open a window (is DISPLAY set?): use 'greentwin render --out FILE.png' headless");
     return 2;

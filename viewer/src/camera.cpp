@@ -51,6 +51,11 @@ CityManipulator::CityManipulator() {
   setWheelZoomFactor(0.15);
 }
 
+bool CityManipulator::handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) {
+  if (ea.getHandled() && ea.getEventType() != osgGA::GUIEventAdapter::FRAME) return false;
+  return OrbitManipulator::handle(ea, us);
+}
+
 void CityManipulator::setPose(const OrbitPose& pose) {
   setCenter(pose.center);
   setDistance(std::max(pose.range, 1.0));

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui_internal.h>
 #include <osg/Timer>
 #include <osg/Viewport>
 #include <spdlog/spdlog.h>
@@ -179,9 +180,29 @@ void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
 
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
+  // ImGui has now seen this frame's presses: releases held back land in the next frame.
+  for (int b = 0; b < 3; ++b) {
+    pressedThisFrame_[b] = false;
+    if (releaseDeferred_[b]) {
+      io.MouseDown[b] = false;
+      releaseDeferred_[b] = false;
+    }
+  }
   if (drawUi_) drawUi_();
   ImGui::Render();
+  windowRects_.clear();
+  for (const ImGuiWindow* window : ImGui::GetCurrentContext()->Windows) {
+    if (!window->Active || window->Hidden) continue;
+    windowRects_.push_back({window->Pos.x, window->Pos.y, window->Pos.x + window->Size.x, window->Pos.y + window->Size.y});
+  }
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+bool ImGuiOverlay::overWindow(float x, float y) const {
+  for (const auto& r : windowRects_) {
+    if (x >= r[0] && x < r[2] && y >= r[1] && y < r[3]) return true;
+  }
+  return false;
 }
 
 bool ImGuiOverlay::EventHandler::handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& /*aa*/, osg::Object*,
@@ -205,18 +226,29 @@ bool ImGuiOverlay::EventHandler::handle(const osgGA::GUIEventAdapter& ea, osgGA:
     case osgGA::GUIEventAdapter::PUSH:
     case osgGA::GUIEventAdapter::RELEASE: {
       mousePos();
+      const bool onInterface = overlay_->overWindow(io.MousePos.x, io.MousePos.y);
       const int button = mouseButtonIndex(ea.getButton());
-      if (button >= 0) io.MouseDown[button] = ea.getEventType() == osgGA::GUIEventAdapter::PUSH;
-      consumed = io.WantCaptureMouse;
+      if (button >= 0) {
+        if (ea.getEventType() == osgGA::GUIEventAdapter::PUSH) {
+          io.MouseDown[button] = true;
+          overlay_->pressedThisFrame_[button] = true;
+        } else if (overlay_->pressedThisFrame_[button]) {
+          overlay_->releaseDeferred_[button] = true;
+        } else {
+          io.MouseDown[button] = false;
+        }
+      }
+      consumed = io.WantCaptureMouse || onInterface;
       break;
     }
     case osgGA::GUIEventAdapter::DOUBLECLICK:
       consumed = io.WantCaptureMouse;
       break;
     case osgGA::GUIEventAdapter::SCROLL:
+      mousePos();
       if (ea.getScrollingMotion() == osgGA::GUIEventAdapter::SCROLL_UP) io.MouseWheel += 1.0f;
       if (ea.getScrollingMotion() == osgGA::GUIEventAdapter::SCROLL_DOWN) io.MouseWheel -= 1.0f;
-      consumed = io.WantCaptureMouse;
+      consumed = io.WantCaptureMouse || overlay_->overWindow(io.MousePos.x, io.MousePos.y);
       break;
     case osgGA::GUIEventAdapter::KEYDOWN:
     case osgGA::GUIEventAdapter::KEYUP: {

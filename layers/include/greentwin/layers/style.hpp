@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "greentwin/core/config.hpp"
@@ -31,7 +32,7 @@ class ColorRule {
   std::optional<int> classOf(const PropertyMap& properties) const;
   // The colour class of a numeric value (graduated), or of a category label (categorical).
   int classOfNumber(double value) const;
-  int classOfCategory(const std::string& value) const;
+  int classOfCategory(std::string_view value) const;
   Rgba colorOf(const PropertyMap& properties, const Rgba& noData) const;
 
   // One legend row per class, labelled with the category or the numeric interval.
@@ -61,8 +62,8 @@ class HeightRule {
 };
 
 // A property as a number (ints, doubles, numeric strings, bools); nullopt for missing/non-numeric/non-finite.
-std::optional<double> numberOf(const PropertyMap& properties, const std::string& key);
+std::optional<double> numberOf(const PropertyMap& properties, std::string_view key);
 // A property as text (for categories and labels); nullopt when missing or null.
-std::optional<std::string> textOf(const PropertyMap& properties, const std::string& key);
+std::optional<std::string> textOf(const PropertyMap& properties, std::string_view key);
 
 }  // namespace gt::layers

@@ -34,6 +34,8 @@ class CityManipulator : public osgGA::OrbitManipulator {
   const OrbitPose& homePose() const { return home_; }
 
   const char* className() const override { return "CityManipulator"; }
+  // Events the interface already used (dragging a slider, scrolling a panel) do not move the camera.
+  bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) override;
   void home(double currentTime) override;
   void home(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& us) override;
 

@@ -6,6 +6,7 @@
 #include <osg/Camera>
 #include <osgGA/GUIEventHandler>
 
+#include <array>
 #include <functional>
 #include <string>
 #include <vector>
@@ -79,6 +80,14 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   mutable gt::Status fontStatus_;
   mutable std::string fontPath_;
   mutable double lastTime_ = -1.0;
+  // ImGui 1.86 has no input queue: a press and release in the same frame (a quick click on a slow frame) would
+  // never be seen as a click, so such a release is held back until ImGui has seen the press.
+  mutable bool pressedThisFrame_[3] = {false, false, false};
+  // Screen rectangles (x0, y0, x1, y1; y down) of the windows drawn last frame: a click inside one belongs to the
+  // interface even when ImGui's own WantCaptureMouse (computed at the previous NewFrame) does not know it yet.
+  mutable std::vector<std::array<float, 4>> windowRects_;
+  bool overWindow(float x, float y) const;
+  mutable bool releaseDeferred_[3] = {false, false, false};
 };
 
 }  // namespace gt::viewer
