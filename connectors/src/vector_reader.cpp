@@ -8,10 +8,7 @@
 #include <cctype>
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
-#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -309,56 +306,6 @@ void convertFeature(OGRFeature& feature, int idField, const std::vector<FieldSlo
   set.features.push_back(std::move(out));
 }
 
-using FeatureBatch = std::vector<std::unique_ptr<OGRFeature>>;
-
-// Batches of fetched OGR features from the reading thread to the converting one. Bounded: a reader ahead of the
-// converter by kCapacity batches waits (the overflow policy is backpressure, nothing is dropped), so at most a
-// few thousand features are in flight whatever the source's size.
-class BatchQueue {
- public:
-  static constexpr std::size_t kCapacity = 8;
-
-  // False when the consumer has stopped (the batch is then dropped).
-  bool push(FeatureBatch batch) {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return batches_.size() < kCapacity || stopped_; });
-    if (stopped_) return false;
-    batches_.push_back(std::move(batch));
-    changed_.notify_all();
-    return true;
-  }
-  // Waits for a batch; nullopt once the queue is closed and drained, or stopped.
-  std::optional<FeatureBatch> pop() {
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return !batches_.empty() || closed_ || stopped_; });
-    if (stopped_ || batches_.empty()) return std::nullopt;
-    FeatureBatch batch = std::move(batches_.front());
-    batches_.pop_front();
-    changed_.notify_all();
-    return batch;
-  }
-  // No more batches: the consumer finishes what is queued.
-  void close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    changed_.notify_all();
-  }
-  // Drop everything: either side gives up (cancelled read, or an exception on the consumer).
-  void stop() {
-    std::lock_guard lock(mutex_);
-    stopped_ = true;
-    batches_.clear();
-    changed_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::deque<FeatureBatch> batches_;
-  bool closed_ = false;
-  bool stopped_ = false;
-};
-
 }  // namespace
 
 Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame& frame,
@@ -436,46 +383,13 @@ Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame&
       options.progress || layer->TestCapability(OLCFastFeatureCount) ? layer->GetFeatureCount(FALSE) : -1;
   const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
   set.features.reserve(total);
-  // GDAL's own work (SQLite, decoding geometries and fields: what any GDAL client pays) and ours (reprojection,
-  // flattening, properties) overlap: this thread reads, a helper converts, in batches. Only this thread touches
-  // the dataset (DESIGN.md "Threads": one GDAL dataset per thread); a fetched OGRFeature is a value of its own.
-  // The helper owns `set` and the transform until it is joined.
-  constexpr std::size_t kBatchSize = 256;
-  BatchQueue queue;
-  std::future<void> converter = std::async(std::launch::async, [&] {
-    try {
-      while (std::optional<FeatureBatch> batch = queue.pop()) {
-        for (const auto& feature : *batch) convertFeature(*feature, idField, fields, *toLocal, options, set);
-      }
-    } catch (...) {
-      queue.stop();  // the reader must not wait for a consumer that is gone
-      throw;
-    }
-  });
-  FeatureBatch batch;
-  batch.reserve(kBatchSize);
-  bool cancelled = false;
   std::size_t seen = 0;
-  for (OGRFeature* feature = layer->GetNextFeature(); feature != nullptr; feature = layer->GetNextFeature()) {
-    batch.emplace_back(feature);
+  for (auto& feature : *layer) {
     if (options.progress && ++seen % 512 == 0 && !options.progress(seen, total)) {
-      cancelled = true;
-      break;
+      return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
     }
-    if (batch.size() == kBatchSize) {
-      if (!queue.push(std::move(batch))) break;
-      batch = FeatureBatch();
-      batch.reserve(kBatchSize);
-    }
+    convertFeature(*feature, idField, fields, *toLocal, options, set);
   }
-  if (cancelled) {
-    queue.stop();
-  } else if (!batch.empty()) {
-    queue.push(std::move(batch));
-  }
-  queue.close();
-  converter.get();  // rethrows what the converter threw
-  if (cancelled) return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
   if (set.features.empty()) {
     return Status(ErrorCode::InvalidArgument, "'" + source + "' has no usable features" +
                                                   (set.skippedFeatures ? " (" + std::to_string(set.skippedFeatures) +

@@ -13,6 +13,7 @@
 #include "greentwin/layers/building_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
+#include "shader_program.hpp"
 
 namespace gt::layers {
 namespace {
@@ -38,14 +39,7 @@ void main() {
 )";
 
 osg::Program* groundProgram() {
-  // One program object shared by all ground layers (OSG compiles it once per context).
-  static osg::ref_ptr<osg::Program> program = [] {
-    osg::ref_ptr<osg::Program> p = new osg::Program;
-    p->setName("gt_ground");
-    p->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
-    p->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
-    return p;
-  }();
+  static osg::ref_ptr<osg::Program> program = detail::makeProgram("gt_ground", kVertexShader, kFragmentShader);
   return program.get();
 }
 

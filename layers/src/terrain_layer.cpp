@@ -1,4 +1,5 @@
 #include "greentwin/layers/terrain_layer.hpp"
+#include "shader_program.hpp"
 
 #include <osg/Depth>
 #include <osg/Geode>
@@ -41,13 +42,7 @@ void main() {
 )";
 
 osg::Program* terrainProgram() {
-  static osg::ref_ptr<osg::Program> program = [] {
-    osg::ref_ptr<osg::Program> p = new osg::Program;
-    p->setName("gt_terrain");
-    p->addShader(new osg::Shader(osg::Shader::VERTEX, kVertexShader));
-    p->addShader(new osg::Shader(osg::Shader::FRAGMENT, kFragmentShader));
-    return p;
-  }();
+  static osg::ref_ptr<osg::Program> program = detail::makeProgram("gt_terrain", kVertexShader, kFragmentShader);
   return program.get();
 }
 
