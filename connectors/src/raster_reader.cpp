@@ -1,5 +1,7 @@
 #include "greentwin/connectors/raster_reader.hpp"
 
+#include "gdal_support.hpp"
+
 #include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
@@ -19,33 +21,13 @@
 #include <vector>
 
 namespace gt::connectors {
+
+using detail::fileExists;
+using detail::isConnectionString;
+using detail::lastGdalError;
+using detail::registerGdalOnce;
+
 namespace {
-
-void registerGdalOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-std::string lastGdalError() {
-  const char* msg = CPLGetLastErrorMsg();
-  return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no detail from GDAL");
-}
-
-// Same rule as the vector reader: "WMS:...", "GTIFF_DIR:..." are checked by GDAL; plain paths must exist.
-bool isConnectionString(const std::string& source) {
-  const std::size_t colon = source.find(':');
-  if (colon == std::string::npos || colon < 2) return false;
-  for (std::size_t i = 0; i < colon; ++i) {
-    const auto c = static_cast<unsigned char>(source[i]);
-    if (std::isalnum(c) == 0 && c != '_') return false;
-  }
-  return true;
-}
-
-bool fileExists(const std::string& source) {
-  VSIStatBufL stat;
-  return VSIStatExL(source.c_str(), &stat, VSI_STAT_EXISTS_FLAG) == 0;
-}
 
 struct DatasetCloser {
   void operator()(GDALDataset* ds) const { GDALClose(GDALDataset::ToHandle(ds)); }

@@ -1,5 +1,7 @@
 #include "greentwin/connectors/vector_reader.hpp"
 
+#include "gdal_support.hpp"
+
 #include <cpl_error.h>
 #include <cpl_vsi.h>
 #include <gdal_priv.h>
@@ -17,31 +19,16 @@
 #include <vector>
 
 namespace gt::connectors {
+
+using detail::fileExists;
+using detail::isConnectionString;
+using detail::lastGdalError;
+using detail::registerGdalOnce;
+
 namespace {
 
 constexpr int kDefaultConnectTimeoutS = 10;  // PostgreSQL sources that set no connect_timeout of their own
 
-void registerGdalOnce() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
-}
-
-std::string lastGdalError() {
-  const char* msg = CPLGetLastErrorMsg();
-  return (msg != nullptr && *msg != '\0') ? std::string(msg) : std::string("no detail from GDAL");
-}
-
-// "PG:dbname=...", "GPKG:file.gpkg:table", "WFS:http://...": a driver prefix of two or more letters before the
-// first ':'. Not a plain path, nor a Windows drive letter ("C:/data/x.shp").
-bool isConnectionString(const std::string& source) {
-  const std::size_t colon = source.find(':');
-  if (colon == std::string::npos || colon < 2) return false;
-  for (std::size_t i = 0; i < colon; ++i) {
-    const auto c = static_cast<unsigned char>(source[i]);
-    if (std::isalnum(c) == 0 && c != '_') return false;
-  }
-  return true;
-}
 
 bool startsWithNoCase(const std::string& text, const char* prefix) {
   for (std::size_t i = 0; prefix[i] != '\0'; ++i) {
@@ -95,12 +82,6 @@ std::string withConnectTimeout(const std::string& source) {
     return source;
   }
   return source + " connect_timeout=" + std::to_string(kDefaultConnectTimeoutS);
-}
-
-// A file on disk or in one of GDAL's virtual file systems (/vsizip/, /vsimem/, /vsicurl/...).
-bool fileExists(const std::string& source) {
-  VSIStatBufL stat;
-  return VSIStatExL(source.c_str(), &stat, VSI_STAT_EXISTS_FLAG) == 0;
 }
 
 bool finite(const Vec3d& p) { return std::isfinite(p.x) && std::isfinite(p.y) && std::isfinite(p.z); }
