@@ -50,7 +50,7 @@ constexpr std::string_view kLayerKeys[]{"id",      "type",         "source",    
                                         "crs",     "imagery",      "resolution_m", "name_en",      "name_zh",     "visible",      "opacity",
                                         "synthetic", "style"};
 constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "line_width_px",  "line_width_m",
-                                        "point_size_px",   "color_mode",      "color_by",       "categories",
+                                        "point_size_px",   "color_mode",      "color_by",       "categories",  "category_names_zh",
                                         "other_color",     "breaks",          "colors",         "height_attribute",
                                         "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
                                         "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority"};
@@ -372,6 +372,16 @@ class Parser {
           continue;
         }
         out.categories.emplace_back(std::string(key.str()), colour->get());
+      }
+    }
+    if (const auto* names = table(style, path, "category_names_zh")) {
+      for (auto&& [key, nodePtr] : inFileOrder(*names)) {
+        const auto* text = nodePtr->as_string();
+        if (text == nullptr) {
+          typeError(*nodePtr, joinPath(path + ".category_names_zh", key.str()), "a string");
+          continue;
+        }
+        out.categoryNamesZh.emplace_back(std::string(key.str()), text->get());
       }
     }
     readDoubleArray(style, path, "breaks", out.breaks);

@@ -73,6 +73,11 @@ Result<ColorRule> ColorRule::fromConfig(const std::string& layerId, const LayerS
       if (!c) return c.status();
       rule.categories_.push_back(value);
       rule.palette_.push_back(*c);
+      std::string nameZh = value;
+      for (const auto& [key, name] : style.categoryNamesZh) {
+        if (key == value) nameZh = name;
+      }
+      rule.categoryNamesZh_.push_back(std::move(nameZh));
     }
     auto other = colour(style.otherColor, "other_color");
     if (!other) return other.status();
@@ -138,7 +143,7 @@ std::vector<LegendEntry> ColorRule::legend(const std::string& nameEn, const std:
     case Mode::Single: out.push_back({palette_[0], nameEn, nameZh, shape}); break;
     case Mode::Categorical:
       for (std::size_t i = 0; i < categories_.size(); ++i) {
-        out.push_back({palette_[i], categories_[i], categories_[i], shape});
+        out.push_back({palette_[i], categories_[i], categoryNamesZh_[i], shape});
       }
       out.push_back({palette_.back(), "other", "其他", shape});
       break;

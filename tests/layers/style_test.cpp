@@ -19,6 +19,7 @@ TEST(ColorRule, CategoricalMapsValuesAndOther) {
   style.colorMode = "categorical";
   style.colorBy = "use";
   style.categories = {{"office", "#0000ff"}, {"residential", "#00ff00"}};
+  style.categoryNamesZh = {{"residential", "住宅"}};
   auto rule = ColorRule::fromConfig("l", style);
   ASSERT_TRUE(rule);
   EXPECT_EQ(rule->classOf({{"use", std::string("residential")}}), 1);
@@ -27,6 +28,8 @@ TEST(ColorRule, CategoricalMapsValuesAndOther) {
   const auto legend = rule->legend("L", "图", LegendEntry::Shape::Fill);
   ASSERT_EQ(legend.size(), 3u);
   EXPECT_EQ(legend[0].labelEn, "office");
+  EXPECT_EQ(legend[0].labelZh, "office");  // no Chinese name given: the value
+  EXPECT_EQ(legend[1].labelZh, "住宅");
   EXPECT_EQ(legend[2].labelZh, "其他");
 }
 

@@ -63,6 +63,7 @@ struct LayerStyleConfig {
   std::string colorBy;                                            // attribute name
   std::vector<std::pair<std::string, std::string>> categories;    // value -> colour, in file order
   std::string otherColor = "#9e9e9e";                             // categorical: values not listed
+  std::vector<std::pair<std::string, std::string>> categoryNamesZh;  // value -> Chinese legend name
   std::vector<double> breaks;                                     // graduated: ascending class limits
   std::vector<std::string> colors;                                // graduated: breaks.size() + 1 colours
 

@@ -43,6 +43,7 @@ class ColorRule {
   std::string attribute_;
   std::vector<Rgba> palette_;
   std::vector<std::string> categories_;
+  std::vector<std::string> categoryNamesZh_;  // legend names in Chinese, same order (the value when not given)
   std::vector<double> breaks_;
 };
 
