@@ -387,3 +387,38 @@ TEST(VectorLayer, NoFeaturesIsAnError) {
 
 }  // namespace
 }  // namespace gt::layers
+
+namespace gt::layers {
+namespace {
+
+osg::Vec4 highlightOf(const osg::Node* node) {
+  const osg::StateSet* ss = node->getStateSet();
+  const osg::Uniform* u = ss != nullptr ? ss->getUniform("gt_highlight") : nullptr;
+  osg::Vec4 v(0, 0, 0, 0);
+  if (u != nullptr) u->get(v);
+  return v;
+}
+
+TEST_F(VectorLayerTest, SelectionAndHoverTintTheirFeatures) {
+  osg::Node* polygon = layer_->nodeForEntity(kPolygonEntity);
+  osg::Node* line = layer_->nodeForEntity(kLineEntity);
+  ASSERT_NE(polygon, nullptr);
+  ASSERT_NE(line, nullptr);
+  layer_->setHighlight(kPolygonEntity, kLineEntity);
+  EXPECT_EQ(highlightOf(polygon), kSelectionHighlight);
+  EXPECT_EQ(highlightOf(line), kHoverHighlight);
+  // The hovered feature becomes the selection: it shows as selected, the old selection is cleared.
+  layer_->setHighlight(kLineEntity, kLineEntity);
+  EXPECT_EQ(highlightOf(line), kSelectionHighlight);
+  EXPECT_EQ(highlightOf(polygon).a(), 0.0f);
+  // Moving the mouse onto the old selection tints it as hovered again.
+  layer_->setHighlight(kLineEntity, kPolygonEntity);
+  EXPECT_EQ(highlightOf(polygon), kHoverHighlight);
+  EXPECT_EQ(highlightOf(line), kSelectionHighlight);
+  layer_->setHighlight(std::nullopt, std::nullopt);
+  EXPECT_EQ(highlightOf(polygon).a(), 0.0f);
+  EXPECT_EQ(highlightOf(line).a(), 0.0f);
+}
+
+}  // namespace
+}  // namespace gt::layers

@@ -94,7 +94,7 @@ class Layer {
   virtual std::optional<EntityIndex> entityAtHit(const osg::NodePath& path, const osg::Drawable* drawable,
                                                  unsigned int vertexIndex) const;
   // Shows the selected and hovered entities (either may be one this layer does not draw). Update thread.
-  // Default: tints nodeForEntity(selected) with the gt_highlight uniform.
+  // Default: tints nodeForEntity(selected), and more lightly nodeForEntity(hovered), with the gt_highlight uniform.
   virtual void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered);
   // Warnings from loading that did not stop the layer (skipped features...), for the UI.
   const std::vector<std::string>& warnings() const { return warnings_; }
@@ -112,6 +112,7 @@ class Layer {
   osg::ref_ptr<osg::Group> root_;
   osg::ref_ptr<osg::Uniform> opacityUniform_;
   osg::observer_ptr<osg::Node> highlighted_;
+  osg::observer_ptr<osg::Node> hoverHighlighted_;
   std::vector<EntityIndex> slotEntities_;
   std::unordered_map<EntityIndex, std::uint32_t> entitySlots_;
   LayerState state_ = LayerState::Created;
@@ -129,6 +130,8 @@ constexpr const char* kEntityUserValue = "gt_entity";
 constexpr const char* kLayerUserValue = "gt_layer";
 // Colour mixed into a selected entity (rgb, amount).
 inline const osg::Vec4 kSelectionHighlight(1.0f, 0.82f, 0.25f, 0.65f);
+// ...and into the entity under the mouse.
+inline const osg::Vec4 kHoverHighlight(1.0f, 1.0f, 1.0f, 0.3f);
 
 inline void Layer::assignEntities(std::vector<EntityIndex> slotEntities) {
   slotEntities_ = std::move(slotEntities);
@@ -153,14 +156,22 @@ inline std::optional<EntityIndex> Layer::entityAtHit(const osg::NodePath& path, 
   return std::nullopt;
 }
 
-inline void Layer::setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> /*hovered*/) {
-  osg::Node* target = selected ? nodeForEntity(*selected) : nullptr;
-  if (highlighted_.get() == target) return;
-  if (osg::ref_ptr<osg::Node> previous; highlighted_.lock(previous)) {
-    previous->getOrCreateStateSet()->removeUniform("gt_highlight");
+inline void Layer::setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) {
+  osg::Node* selectedNode = selected ? nodeForEntity(*selected) : nullptr;
+  osg::Node* hoveredNode = hovered && hovered != selected ? nodeForEntity(*hovered) : nullptr;
+  // Clear what no longer applies first, then tint: a node can move from hovered to selected or back.
+  for (osg::observer_ptr<osg::Node>* current : {&hoverHighlighted_, &highlighted_}) {
+    osg::ref_ptr<osg::Node> previous;
+    if (current->lock(previous) && previous.get() != selectedNode && previous.get() != hoveredNode) {
+      previous->getOrCreateStateSet()->removeUniform("gt_highlight");
+    }
   }
-  highlighted_ = target;
-  if (target != nullptr) target->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kSelectionHighlight));
+  hoverHighlighted_ = hoveredNode;
+  highlighted_ = selectedNode;
+  if (hoveredNode != nullptr) hoveredNode->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kHoverHighlight));
+  if (selectedNode != nullptr) {
+    selectedNode->getOrCreateStateSet()->addUniform(new osg::Uniform("gt_highlight", kSelectionHighlight));
+  }
 }
 
 }  // namespace gt::layers
