@@ -9,12 +9,15 @@
 
 #include <cctype>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -28,6 +31,10 @@ using detail::registerGdalOnce;
 namespace {
 
 constexpr int kDefaultConnectTimeoutS = 10;  // PostgreSQL sources that set no connect_timeout of their own
+// A GeoPackage with more features than this is read on two threads (below it, opening a second dataset costs
+// more than it saves).
+constexpr GIntBig kSplitReadMinFeatures = 20000;
+constexpr std::size_t kProgressEvery = 512;  // features between progress callbacks
 
 
 bool startsWithNoCase(const std::string& text, const char* prefix) {
@@ -287,6 +294,145 @@ void convertFeature(OGRFeature& feature, int idField, const std::vector<FieldSlo
   set.features.push_back(std::move(out));
 }
 
+// Every feature of `layer` (in its order) into `set`; false when `keepGoing` says to stop. `seen` counts the
+// features read so far (other threads may read it).
+template <typename KeepGoing>
+bool readLayer(OGRLayer& layer, int idField, const std::vector<FieldSlot>& fields, ToLocal& toLocal,
+               const VectorReadOptions& options, FeatureSet& set, std::atomic<std::size_t>& seen,
+               KeepGoing&& keepGoing) {
+  std::size_t local = 0;
+  for (auto& feature : layer) {
+    if (++local % kProgressEvery == 0) {
+      seen.store(local, std::memory_order_relaxed);
+      if (!keepGoing()) return false;
+    }
+    convertFeature(*feature, idField, fields, toLocal, options, set);
+  }
+  seen.store(local, std::memory_order_relaxed);
+  return true;
+}
+
+std::string quotedIdentifier(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+// The smallest and largest FID of a GeoPackage table (SQLite answers MIN/MAX of the rowid key from the index, without
+// a scan); nothing when the table has no FID column or no rows.
+std::optional<std::pair<GIntBig, GIntBig>> fidRange(GDALDataset& dataset, OGRLayer& layer) {
+  const std::string fidColumn = layer.GetFIDColumn();
+  if (fidColumn.empty()) return std::nullopt;
+  const std::string sql = "SELECT MIN(" + quotedIdentifier(fidColumn) + "), MAX(" + quotedIdentifier(fidColumn) +
+                          ") FROM " + quotedIdentifier(layer.GetName());
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  OGRLayer* result = dataset.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  CPLPopErrorHandler();
+  if (result == nullptr) return std::nullopt;
+  std::optional<std::pair<GIntBig, GIntBig>> range;
+  if (std::unique_ptr<OGRFeature> row(result->GetNextFeature());
+      row && row->GetFieldCount() >= 2 && row->IsFieldSetAndNotNull(0) && row->IsFieldSetAndNotNull(1)) {
+    range.emplace(row->GetFieldAsInteger64(0), row->GetFieldAsInteger64(1));
+  }
+  dataset.ReleaseResultSet(result);
+  CPLErrorReset();
+  return range;
+}
+
+// A large GeoPackage, read on two threads: reading and converting ~100k features is CPU-bound in one thread
+// (SQLite decoding, OGR feature building, our conversion), and the two halves are independent. Each thread has its
+// own GDAL dataset (GDAL datasets are not thread-safe; DESIGN.md: one dataset per thread) and its own ToLocal (a
+// CrsTransform is not thread-safe). The FID range is split in two with attribute filters; the calling thread reads
+// the first half on `dataset`, a helper thread the second on a dataset of its own, and the halves are joined in
+// FID order, the order in which the serial read returns them, so the result is the same as reading serially.
+// Progress is reported from the calling thread only, with both threads' counts; a cancel stops both.
+// Returns nothing, with `set` untouched, when the split does not apply (no FID column, fewer than two FIDs); the caller
+// then reads serially. Otherwise `set` holds every feature when the status is ok.
+std::optional<Status> readGeoPackageSplit(const std::string& location, const std::string& source,
+                                          GDALDataset& dataset, OGRLayer& layer, int idField,
+                                          const std::vector<FieldSlot>& fields, ToLocal& toLocal,
+                                          const VectorReadOptions& options, std::size_t total, FeatureSet& set) {
+  const auto range = fidRange(dataset, layer);
+  if (!range || range->second <= range->first) return std::nullopt;
+  const std::string fidColumn = quotedIdentifier(layer.GetFIDColumn());
+  const GIntBig mid = range->first + (range->second - range->first) / 2;
+  if (layer.SetAttributeFilter((fidColumn + " <= " + std::to_string(mid)).c_str()) != OGRERR_NONE) {
+    CPLErrorReset();
+    layer.SetAttributeFilter(nullptr);
+    return std::nullopt;
+  }
+  const std::string layerName = layer.GetName();
+
+  std::atomic<std::size_t> firstSeen{0};
+  std::atomic<std::size_t> secondSeen{0};
+  std::atomic<bool> secondDone{false};
+  FeatureSet second;
+  Status secondStatus = Status::ok();
+  ToLocal secondToLocal = toLocal;  // a copy: its own PROJ context, made here so the helper never touches toLocal
+  {
+    std::jthread helper([&](std::stop_token stop) {
+      // Everything GDAL-related here is this thread's own: dataset, layer, error state (thread-local in GDAL).
+      try {
+        CPLErrorReset();
+        CPLPushErrorHandler(CPLQuietErrorHandler);
+        std::unique_ptr<GDALDataset, GdalDatasetCloser> own(GDALDataset::Open(
+            location.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+        CPLPopErrorHandler();
+        OGRLayer* half = own ? own->GetLayerByName(layerName.c_str()) : nullptr;
+        if (!own) {
+          secondStatus = Status(ErrorCode::ParseError,
+                                "cannot open '" + source + "' as a vector source: " + lastGdalError());
+        } else if (half == nullptr ||
+                   half->SetAttributeFilter((fidColumn + " > " + std::to_string(mid)).c_str()) != OGRERR_NONE) {
+          secondStatus = Status(ErrorCode::ParseError, "cannot read layer '" + layerName + "' of '" + source +
+                                                           "': " + lastGdalError());
+        } else {
+          second.features.reserve(total / 2 + 1);
+          readLayer(*half, idField, fields, secondToLocal, options, second, secondSeen,
+                    [&] { return !stop.stop_requested(); });
+        }
+      } catch (const std::exception& e) {
+        secondStatus = Status(ErrorCode::Internal, "reading '" + source + "' failed: " + e.what());
+      }
+      secondDone.store(true, std::memory_order_release);
+    });
+
+    const auto progress = [&] {
+      return options.progress(firstSeen.load(std::memory_order_relaxed) +
+                                  secondSeen.load(std::memory_order_relaxed),
+                              total);
+    };
+    const bool finished = readLayer(layer, idField, fields, toLocal, options, set, firstSeen,
+                                    [&] { return !options.progress || progress(); });
+    // The first half is done: keep reporting (and honouring a cancel) while the helper finishes.
+    bool cancelled = !finished;
+    while (!cancelled && options.progress && !secondDone.load(std::memory_order_acquire)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      cancelled = !progress();
+    }
+    if (cancelled) {
+      helper.request_stop();
+      return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");  // ~jthread stops, joins
+    }
+    helper.join();  // not the destructor: that would ask the helper to stop first
+  }
+  if (!secondStatus) return secondStatus;
+
+  set.features.insert(set.features.end(), std::make_move_iterator(second.features.begin()),
+                      std::make_move_iterator(second.features.end()));
+  set.warnings.insert(set.warnings.end(), std::make_move_iterator(second.warnings.begin()),
+                      std::make_move_iterator(second.warnings.end()));
+  set.skippedFeatures += second.skippedFeatures;
+  if (second.bounds.valid()) {
+    set.bounds.extend(second.bounds.min);
+    set.bounds.extend(second.bounds.max);
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame& frame,
@@ -359,17 +505,28 @@ Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame&
   const std::vector<FieldSlot> fields = fieldSlots(*layer->GetLayerDefn());
 
   layer->ResetReading();
-  // Cheap count only: for the progress callback, and to size the feature array once.
-  const GIntBig declared =
-      options.progress || layer->TestCapability(OLCFastFeatureCount) ? layer->GetFeatureCount(FALSE) : -1;
+  const bool geoPackage =
+      dataset->GetDriver() != nullptr && std::string(dataset->GetDriver()->GetDescription()) == "GPKG";
+  // Cheap count only: for the progress callback, to size the feature array once, and to choose a split read.
+  const GIntBig declared = options.progress || geoPackage || layer->TestCapability(OLCFastFeatureCount)
+                               ? layer->GetFeatureCount(FALSE)
+                               : -1;
   const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
   set.features.reserve(total);
-  std::size_t seen = 0;
-  for (auto& feature : *layer) {
-    if (options.progress && ++seen % 512 == 0 && !options.progress(seen, total)) {
-      return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
-    }
-    convertFeature(*feature, idField, fields, *toLocal, options, set);
+  const bool split = geoPackage && (options.readThreads == 0 ? declared > kSplitReadMinFeatures
+                                                             : options.readThreads >= 2);
+  std::optional<Status> splitRead;
+  if (split) {
+    splitRead = readGeoPackageSplit(location, source, *dataset, *layer, idField, fields, *toLocal, options, total, set);
+  }
+  if (splitRead) {
+    if (!*splitRead) return *splitRead;
+  } else {
+    std::atomic<std::size_t> seen{0};
+    const bool finished = readLayer(*layer, idField, fields, *toLocal, options, set, seen, [&] {
+      return !options.progress || options.progress(seen.load(std::memory_order_relaxed), total);
+    });
+    if (!finished) return Status(ErrorCode::Cancelled, "reading '" + source + "' was cancelled");
   }
   if (set.features.empty()) {
     return Status(ErrorCode::InvalidArgument, "'" + source + "' has no usable features" +

@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gt::connectors {
@@ -581,6 +582,142 @@ TEST_F(VectorReaderTest, GeometryCollectionsAndThreeDPointsAreFlattened) {
   const PropertyMap& props = set->features[0].properties;
   EXPECT_EQ(std::get<bool>(props.at("flag")), true);
   EXPECT_DOUBLE_EQ(std::get<double>(props.at("ratio")), 0.5);
+}
+
+// --- large GeoPackages: the two-thread read -------------------------------------------------------------------
+
+// A GeoPackage of `count` 10 m squares in `epsg` (a 200-column grid near the scene origin), each with an int
+// property "n" and a string id "code"; every 5000th feature has no geometry (a warning, in both halves of a split).
+void writeSquaresGeoPackage(const std::string& file, int count, int epsg) {
+  GDALAllRegister();
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+  ASSERT_NE(driver, nullptr);
+  std::unique_ptr<GDALDataset> ds(driver->Create(file.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  ASSERT_NE(ds, nullptr);
+  OGRSpatialReference srs;
+  ASSERT_EQ(srs.importFromEPSG(epsg), OGRERR_NONE);
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  OGRLayer* layer = ds->CreateLayer("squares", &srs, wkbPolygon, nullptr);
+  ASSERT_NE(layer, nullptr);
+  OGRFieldDefn n("n", OFTInteger);
+  OGRFieldDefn code("code", OFTString);
+  ASSERT_EQ(layer->CreateField(&n), OGRERR_NONE);
+  ASSERT_EQ(layer->CreateField(&code), OGRERR_NONE);
+  // Near the demo origin (116.72 E, 39.86 N): in EPSG:4548 metres, or in degrees for a geographic CRS.
+  const bool degrees = srs.IsGeographic() != FALSE;
+  const double x0 = degrees ? 116.70 : 562000.0;
+  const double y0 = degrees ? 39.84 : 4412000.0;
+  const double step = degrees ? 0.0002 : 20.0;
+  const double size = degrees ? 0.0001 : 10.0;
+  ASSERT_EQ(ds->StartTransaction(), OGRERR_NONE);
+  for (int i = 0; i < count; ++i) {
+    OGRFeature feature(layer->GetLayerDefn());
+    feature.SetField("n", i * 7);
+    feature.SetField("code", ("sq-" + std::to_string(i)).c_str());
+    if (i % 5000 != 4999) {
+      const double x = x0 + (i % 200) * step;
+      const double y = y0 + (i / 200) * step;
+      OGRLinearRing ring;
+      ring.addPoint(x, y);
+      ring.addPoint(x + size, y);
+      ring.addPoint(x + size, y + size);
+      ring.addPoint(x, y + size);
+      ring.closeRings();
+      OGRPolygon polygon;
+      polygon.addRing(&ring);
+      feature.SetGeometry(&polygon);
+    }
+    ASSERT_EQ(layer->CreateFeature(&feature), OGRERR_NONE);
+  }
+  ASSERT_EQ(ds->CommitTransaction(), OGRERR_NONE);
+}
+
+void expectSameFeatureSet(const FeatureSet& a, const FeatureSet& b) {
+  EXPECT_EQ(a.source, b.source);
+  EXPECT_EQ(a.sourceCrs, b.sourceCrs);
+  EXPECT_EQ(a.skippedFeatures, b.skippedFeatures);
+  EXPECT_EQ(a.warnings, b.warnings);
+  EXPECT_EQ(a.bounds.min, b.bounds.min);
+  EXPECT_EQ(a.bounds.max, b.bounds.max);
+  ASSERT_EQ(a.features.size(), b.features.size());
+  for (std::size_t i = 0; i < a.features.size(); ++i) {
+    const Feature& fa = a.features[i];
+    const Feature& fb = b.features[i];
+    ASSERT_EQ(fa.id, fb.id) << "feature " << i;
+    ASSERT_TRUE(std::equal(fa.properties.begin(), fa.properties.end(), fb.properties.begin(), fb.properties.end()))
+        << "feature " << fa.id;
+    ASSERT_EQ(fa.geometry.points, fb.geometry.points) << "feature " << fa.id;
+    ASSERT_EQ(fa.geometry.lines, fb.geometry.lines) << "feature " << fa.id;
+    ASSERT_EQ(fa.geometry.polygons.size(), fb.geometry.polygons.size()) << "feature " << fa.id;
+    for (std::size_t p = 0; p < fa.geometry.polygons.size(); ++p) {
+      ASSERT_EQ(fa.geometry.polygons[p].rings, fb.geometry.polygons[p].rings) << "feature " << fa.id;
+    }
+  }
+}
+
+class LargeGeoPackageTest : public VectorReaderTest, public ::testing::WithParamInterface<int> {};
+
+// Above the split threshold: the automatic (two-thread) read equals the serial one, feature for feature, in order.
+TEST_P(LargeGeoPackageTest, TwoThreadReadEqualsTheSerialRead) {
+  constexpr int kCount = 25000;
+  const std::string gpkg = path("squares.gpkg");
+  ASSERT_NO_FATAL_FAILURE(writeSquaresGeoPackage(gpkg, kCount, GetParam()));
+  VectorReadOptions serialOptions = options("", "sq", "", "");
+  serialOptions.readThreads = 1;
+  auto serial = read(gpkg, serialOptions);
+  ASSERT_TRUE(serial.isOk()) << serial.status().toString();
+  ASSERT_EQ(serial->features.size(), static_cast<std::size_t>(kCount - kCount / 5000));
+  ASSERT_EQ(serial->skippedFeatures, static_cast<std::size_t>(kCount / 5000));
+  EXPECT_EQ(serial->features.front().id, "sq/1");
+  EXPECT_EQ(serial->features.back().id, "sq/" + std::to_string(kCount - 1));  // the last one has no geometry
+
+  std::size_t lastProgress = 0;
+  std::size_t progressTotal = 0;
+  const auto callingThread = std::this_thread::get_id();
+  bool otherThread = false;
+  VectorReadOptions splitOptions = options("", "sq", "", "");  // readThreads 0: automatic
+  splitOptions.progress = [&](std::size_t seen, std::size_t total) {
+    otherThread = otherThread || std::this_thread::get_id() != callingThread;
+    lastProgress = std::max(lastProgress, seen);
+    progressTotal = total;
+    return true;
+  };
+  auto split = read(gpkg, splitOptions);
+  ASSERT_TRUE(split.isOk()) << split.status().toString();
+  expectSameFeatureSet(*serial, *split);
+  EXPECT_FALSE(otherThread) << "progress must be called on the calling thread only";
+  EXPECT_EQ(progressTotal, static_cast<std::size_t>(kCount));
+  EXPECT_GT(lastProgress, static_cast<std::size_t>(kCount / 2)) << "progress counts both threads' features";
+
+  // With an id attribute, too (the halves' ids come from their own datasets' fields).
+  VectorReadOptions byCode = options("", "", "code", "");
+  auto split2 = read(gpkg, byCode);
+  byCode.readThreads = 1;
+  auto serial2 = read(gpkg, byCode);
+  ASSERT_TRUE(split2.isOk() && serial2.isOk());
+  expectSameFeatureSet(*serial2, *split2);
+}
+
+// The scene CRS (an offset per point) and lon/lat (PROJ, one transform per thread).
+INSTANTIATE_TEST_SUITE_P(Crs, LargeGeoPackageTest, ::testing::Values(4548, 4490));
+
+TEST_F(VectorReaderTest, TwoThreadReadCanBeCancelled) {
+  const std::string gpkg = path("squares.gpkg");
+  ASSERT_NO_FATAL_FAILURE(writeSquaresGeoPackage(gpkg, 25000, 4548));
+  for (const std::size_t cancelAt : {std::size_t{512}, std::size_t{20000}}) {
+    int calls = 0;
+    VectorReadOptions o = options("", "sq", "", "");
+    o.readThreads = 2;
+    o.progress = [&](std::size_t seen, std::size_t) {
+      ++calls;
+      return seen < cancelAt;
+    };
+    auto set = read(gpkg, o);
+    ASSERT_FALSE(set.isOk()) << "cancel at " << cancelAt;
+    EXPECT_EQ(set.status().code(), ErrorCode::Cancelled);
+    EXPECT_NE(set.status().message().find(gpkg), std::string::npos) << set.status().toString();
+    EXPECT_GT(calls, 0);
+  }
 }
 
 }  // namespace

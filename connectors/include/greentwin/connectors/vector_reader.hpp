@@ -20,6 +20,10 @@ struct VectorReadOptions {
   // Called every few hundred features with (features read, total or 0 if unknown), on the reading thread;
   // returning false cancels the read (ErrorCode::Cancelled).
   std::function<bool(std::size_t, std::size_t)> progress;
+  // Threads reading the source: 0 = automatic (a GeoPackage of more than ~20,000 features is read on two threads,
+  // each with its own GDAL dataset, with the same result as a serial read), 1 = serial, 2 = two threads whenever the
+  // source is a GeoPackage. The progress callback is always called on the calling thread.
+  int readThreads = 0;
 };
 
 // Errors name the source and the problem: missing file, unreadable/corrupt source, missing layer, unknown CRS.
