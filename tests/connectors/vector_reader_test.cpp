@@ -292,6 +292,15 @@ TEST_F(VectorReaderTest, ShapefileInWebMercatorLandsOnTheLonLatOriginal) {
   expectSameBoundary(district(), *projected, 1.0);
 }
 
+TEST_F(VectorReaderTest, FlatGeobufInSceneCrsLandsOnTheLonLatOriginal) {
+  const std::string fgb = path("district_4548.fgb");
+  ASSERT_NO_FATAL_FAILURE(writeReprojected(kDistrict, fgb, "FlatGeobuf", 4548));
+  auto projected = read(fgb);
+  ASSERT_TRUE(projected.isOk()) << projected.status().toString();
+  EXPECT_EQ(projected->sourceCrs, "EPSG:4548");
+  expectSameBoundary(district(), *projected, 1.0);
+}
+
 TEST_F(VectorReaderTest, GeoJsonWithCrsMemberIsReprojected) {
   // Two corners of a square, given in EPSG:4548 easting/northing through the legacy GeoJSON "crs" member.
   const Vec3d origin = frame().originProjected();
