@@ -80,6 +80,9 @@ constexpr int kWarmupFrames = 3;        // per variant, before timing
 constexpr int kSpeedupFrames = 15;      // timed frames per variant for each speedup figure
 constexpr int kRecolourFrames = 25;     // timed frames per variant for the recolour figure
 constexpr double kSpeedupTarget = 3.0;  // DESIGN.md "Rendering for scale": ~3x at 100k on software GL
+// The 10k and 50k figures show the trend; the issue sets no target for them, so their line only checks that
+// batching never makes the city slower (the fixed per-frame cost hides more of the gain in smaller cities).
+constexpr double kSmallCitySpeedupFloor = 1.0;
 constexpr double kRecolourTarget = 0.10;
 
 // ---- output --------------------------------------------------------------------------------------------------
@@ -435,10 +438,11 @@ int main() {
   struct Size {
     std::size_t n;
     const char* name;
+    double target;
   };
-  const Size sizes[] = {{10'000, "render_batched_speedup_10k"},
-                        {50'000, "render_batched_speedup_50k"},
-                        {100'000, "render_batched_speedup_100k"}};
+  const Size sizes[] = {{10'000, "render_batched_speedup_10k", kSmallCitySpeedupFloor},
+                        {50'000, "render_batched_speedup_50k", kSmallCitySpeedupFloor},
+                        {100'000, "render_batched_speedup_100k", kSpeedupTarget}};
   std::unique_ptr<BuildingLayer> city100k;
   for (const Size& size : sizes) {
     SpeedupResult s = measureSpeedup(renderer, *city, size.n);
@@ -446,7 +450,7 @@ int main() {
       rc = 1;
       continue;
     }
-    printBench(size.name, s.unbatchedMs / s.batchedMs, "x", false, kSpeedupTarget, "%.2f");
+    printBench(size.name, s.unbatchedMs / s.batchedMs, "x", false, size.target, "%.2f");
     if (size.n == 100'000) {
       printBench("render_frame_batched_100k_ms", s.batchedMs, "ms", true, 1000, "%.1f");
       city100k = std::move(s.batched);
