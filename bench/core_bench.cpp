@@ -20,6 +20,10 @@
 
 #include "greentwin/core/time_series.hpp"
 
+#include "bench_support.hpp"
+
+using gt::bench::printBench;
+
 namespace {
 
 using gt::AttributeId;
@@ -177,15 +181,6 @@ class CollectingReporter : public benchmark::ConsoleReporter {
   std::map<std::string, double> secondsPerIteration_;
   std::vector<std::string> errors_;
 };
-
-void printBench(const char* name, double value, const char* unit, bool lessIsBetter, double target,
-                const char* valueFormat) {
-  const bool pass = lessIsBetter ? value <= target : value >= target;
-  char valueText[32];
-  std::snprintf(valueText, sizeof valueText, valueFormat, value);
-  std::printf("BENCH %s %s %s target %s%g %s\n", name, valueText, unit, lessIsBetter ? "<=" : ">=", target,
-              pass ? "PASS" : "MISS");
-}
 
 }  // namespace
 

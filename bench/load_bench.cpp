@@ -24,6 +24,8 @@
 #include "greentwin/core/geo_frame.hpp"
 #include "greentwin/layers/building_layer.hpp"
 
+#include "bench_support.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -135,23 +137,6 @@ bool gdalAlone(const std::string& path, const char* layerName, GdalFloor& out) {
   return true;
 }
 
-gt::LayerConfig buildingConfig() {
-  gt::LayerConfig config;
-  config.id = "city-buildings";
-  config.type = "buildings";
-  config.sourceLayer = "buildings";
-  config.idAttribute = "id";
-  config.style.colorMode = "categorical";
-  config.style.colorBy = "use";
-  config.style.categories = {{"residential", "#e0d3b8"}, {"office", "#8fb8e8"}, {"commercial", "#f2a65a"},
-                             {"public", "#c792ea"},      {"industrial", "#a1887f"}, {"school", "#fff176"},
-                             {"hospital", "#ef9a9a"},    {"village", "#bcaaa4"}};
-  config.style.heightAttribute = "height_m";
-  config.style.floorsAttribute = "floors";
-  config.style.defaultHeightM = 12.0;
-  return config;
-}
-
 // (b) Into the scene: the reader (reprojection into the frame, properties, ids) and the batched building layer.
 // What it built is handed out so that tearing it down stays outside the timed region (the app keeps it).
 struct SceneLoad {
@@ -162,7 +147,7 @@ struct SceneLoad {
 };
 
 bool loadIntoScene(const std::string& path, const gt::GeoFrame& frame, SceneLoad& out) {
-  const gt::LayerConfig config = buildingConfig();
+  const gt::LayerConfig config = gt::bench::demoBuildingsConfig("city-buildings");
   gt::connectors::VectorReadOptions options;
   options.layerName = config.sourceLayer;
   options.idAttribute = config.idAttribute;

@@ -67,6 +67,10 @@
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
 
+#include "bench_support.hpp"
+
+using gt::bench::printBench;
+
 namespace {
 
 using gt::FeatureSet;
@@ -86,16 +90,6 @@ constexpr double kSmallCitySpeedupFloor = 1.0;
 constexpr double kRecolourTarget = 0.10;
 
 // ---- output --------------------------------------------------------------------------------------------------
-
-void printBench(const char* name, double value, const char* unit, bool lessIsBetter, double target,
-                const char* valueFormat) {
-  const bool pass = lessIsBetter ? value <= target : value >= target;
-  char valueText[32];
-  std::snprintf(valueText, sizeof valueText, valueFormat, value);
-  std::printf("BENCH %s %s %s target %s%g %s\n", name, valueText, unit, lessIsBetter ? "<=" : ">=", target,
-              pass ? "PASS" : "MISS");
-  std::fflush(stdout);
-}
 
 double median(std::vector<double> v) {
   if (v.empty()) return 0.0;
@@ -153,26 +147,10 @@ std::shared_ptr<const FeatureSet> citySlice(const FeatureSet& city, std::size_t 
   return set;
 }
 
-gt::LayerConfig buildingConfig(const std::string& id) {
-  // The demo config's city-buildings style (assets/demo/greentwin.toml).
-  gt::LayerConfig config;
-  config.id = id;
-  config.type = "buildings";
-  config.style.colorMode = "categorical";
-  config.style.colorBy = "use";
-  config.style.categories = {{"residential", "#e0d3b8"}, {"office", "#8fb8e8"},    {"commercial", "#f2a65a"},
-                             {"public", "#c792ea"},      {"industrial", "#a1887f"}, {"school", "#fff176"},
-                             {"hospital", "#ef9a9a"},    {"village", "#bcaaa4"}};
-  config.style.heightAttribute = "height_m";
-  config.style.floorsAttribute = "floors";
-  config.style.defaultHeightM = 12.0;
-  return config;
-}
-
 std::unique_ptr<BuildingLayer> openLayer(std::shared_ptr<const FeatureSet> set, bool batched, const char* id) {
   BuildingBuildOptions options;
   options.batched = batched;
-  auto layer = std::make_unique<BuildingLayer>(buildingConfig(id), std::move(set), nullptr, options);
+  auto layer = std::make_unique<BuildingLayer>(gt::bench::demoBuildingsConfig(id), std::move(set), nullptr, options);
   if (const gt::Status s = layer->open(); !s) {
     std::fprintf(stderr, "render_bench: layer '%s' did not open: %s\n", id, s.message().c_str());
     return nullptr;
