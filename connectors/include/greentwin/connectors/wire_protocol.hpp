@@ -1,0 +1,133 @@
+#pragma once
+// The live-feed wire protocol, version 1 (docs/protocol.md, docs/protocol.schema.json): one ZeroMQ multipart
+// message is three frames [topic][envelope][payload]. This is the codec only — no sockets, no per-publisher state.
+//
+// decodeMessage() never throws, never reads outside the spans it is given and rejects bad input with one
+// RejectReason, counted in the caller's RejectCounters. Duplicate or old sequence numbers are NOT decided here:
+// that needs per-publisher state, so the ingest side (which keeps the last sequence per publisher) counts them.
+// Runs on any thread; the functions share no state.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
+
+namespace gt::connectors {
+
+inline constexpr int kWireProtocolVersion = 1;
+
+// Domains a topic's first dotted segment may name. DecodeLimits::extraDomains adds more (a plugin's own domain)
+// without touching this list; see docs/protocol.md "Topics".
+inline constexpr std::array<std::string_view, 7> kKnownDomains = {"air",    "energy", "traffic", "forest",
+                                                                  "water",  "carbon", "sim"};
+
+enum class PayloadEncoding : std::uint8_t { Json, Binary };
+const char* toString(PayloadEncoding encoding);  // "json", "binary"
+
+struct Envelope {
+  std::string publisherId;       // who sent it; sequence numbers count per publisher
+  std::uint64_t sequence = 0;    // +1 per message from this publisher
+  TimePoint sourceTime = 0;      // µs since the epoch (UTC), when the publisher produced the message
+  std::string schemaId;          // what the payload means, e.g. "air.station"
+  std::uint32_t schemaVersion = 1;
+  PayloadEncoding encoding = PayloadEncoding::Json;
+  Duration declaredInterval = kMicrosPerSecond;  // expected time between messages (STALE after twice this)
+  friend bool operator==(const Envelope&, const Envelope&) = default;
+};
+
+struct Update {
+  std::string entityId;
+  std::string attribute;
+  double value = 0.0;
+  std::string unit;                 // empty: none given
+  std::optional<TimePoint> time;    // absent: the envelope's sourceTime
+  friend bool operator==(const Update&, const Update&) = default;
+};
+
+struct Message {
+  std::string topic;  // e.g. "air.station"
+  Envelope envelope;
+  std::vector<Update> updates;
+  friend bool operator==(const Message&, const Message&) = default;
+};
+
+// The three frames of one multipart message, ready to send.
+struct WireFrames {
+  std::vector<std::byte> topic;
+  std::vector<std::byte> envelope;
+  std::vector<std::byte> payload;
+};
+
+// Longitude/latitude box in degrees.
+struct GeoBounds {
+  double west = 0.0;
+  double south = 0.0;
+  double east = 0.0;
+  double north = 0.0;
+};
+
+struct DecodeLimits {
+  std::size_t maxTopicBytes = 255;
+  std::size_t maxEnvelopeBytes = 4096;
+  std::size_t maxPayloadBytes = std::size_t{16} << 20;  // matches the socket's ZMQ_MAXMSGSIZE
+  std::size_t maxUpdates = 1'000'000;                   // per message
+  Duration maxClockSkew = 5 * kMicrosPerSecond;         // source or update time > now + this is rejected
+  // Updates whose attribute is "lon" or "lat" must lie inside this box grown by coordinateMarginDeg.
+  // Default: the Tongzhou district (Beijing city sub-center) with room to spare.
+  GeoBounds district{116.50, 39.60, 117.10, 40.05};
+  double coordinateMarginDeg = 0.05;
+  std::vector<std::string> extraDomains;  // domains accepted besides kKnownDomains
+};
+
+// Why a message was rejected. One reason per rejected message, the first check that failed.
+enum class RejectReason : std::uint8_t {
+  Truncated,             // an empty frame, or a payload shorter than its own declared sizes
+  Oversize,              // a frame over its limit, or more updates than limits.maxUpdates
+  WrongVersion,          // protocol version (envelope "v", binary header) other than kWireProtocolVersion
+  UnknownEncoding,       // envelope "encoding" neither "json" nor "binary"
+  InvalidUtf8,           // a text frame or string that is not well-formed UTF-8
+  NonFiniteValue,        // NaN or ±Inf (JSON: null, "NaN", "Infinity", or a number that overflows)
+  CoordinateOutOfRange,  // a lon/lat update outside limits.district + margin
+  UnknownTopic,          // topic not "<domain>(.<segment>)*" or its domain unknown
+  FutureTimestamp,       // source or update time > now + limits.maxClockSkew
+  MalformedJson,         // not JSON, or a field missing / of the wrong type / out of its range
+  BadBinaryLayout,       // bad magic, reserved bits set, an index out of range, trailing bytes
+};
+inline constexpr std::size_t kRejectReasonCount = 11;
+const char* toString(RejectReason reason);  // "truncated", "oversize", ...
+
+// Owned by the caller (one per connector); not thread-safe — one decoding thread per instance.
+struct RejectCounters {
+  std::array<std::uint64_t, kRejectReasonCount> counts{};
+  std::optional<RejectReason> last;  // the most recent reason counted
+
+  void add(RejectReason reason);
+  std::uint64_t count(RejectReason reason) const { return counts[static_cast<std::size_t>(reason)]; }
+  std::uint64_t total() const;
+};
+
+// Decodes and validates one message. On rejection returns an error Status whose message starts with
+// "<reason>: " (toString(RejectReason)) and, when counters is given, counts the reason there.
+// `now` is the receiver's wall clock, for the far-future check.
+Result<Message> decodeMessage(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                              std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                              RejectCounters* counters = nullptr);
+
+// Encoders: message.envelope.encoding is ignored and set from the function. They fail (InvalidArgument) on
+// text that is not UTF-8, and encodeBinary also on a string longer than 65535 bytes or more than 2^32-1
+// strings/records. They do not validate values: a NaN is encoded (JSON: null) and rejected by the decoder.
+Result<WireFrames> encodeJson(const Message& message);
+Result<WireFrames> encodeBinary(const Message& message);
+
+// Helpers for tests and tools.
+std::span<const std::byte> asBytes(std::string_view text);
+bool isValidUtf8(std::span<const std::byte> bytes);
+
+}  // namespace gt::connectors

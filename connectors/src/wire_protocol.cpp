@@ -1,0 +1,564 @@
+// Live-feed wire protocol v1 codec. Layout and rules: docs/protocol.md. Every length is checked before it is
+// used; nlohmann::json throws, so every call into it sits inside a try block and nothing escapes.
+
+#include "greentwin/connectors/wire_protocol.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+namespace gt::connectors {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Binary payload (docs/protocol.md "Binary payload").
+constexpr std::array<std::byte, 4> kBinaryMagic = {std::byte{'G'}, std::byte{'T'}, std::byte{'B'}, std::byte{'1'}};
+constexpr std::size_t kBinaryHeaderSize = 16;
+constexpr std::size_t kBinaryRecordSize = 28;
+constexpr std::uint32_t kNoUnit = 0xFFFFFFFFu;
+constexpr std::int64_t kNoTimeWire = std::numeric_limits<std::int64_t>::min();
+constexpr double kMaxIntervalSeconds = 7.0 * 24 * 3600;
+
+// A rejection: reason + detail, turned into a Status (and counted) at the single exit of decodeMessage.
+struct Reject {
+  RejectReason reason;
+  std::string detail;
+};
+
+// ---- little-endian readers/writers over byte spans (no alignment assumed) ----
+
+std::uint16_t readU16(const std::byte* p) {
+  return static_cast<std::uint16_t>(std::to_integer<unsigned>(p[0]) | (std::to_integer<unsigned>(p[1]) << 8));
+}
+std::uint32_t readU32(const std::byte* p) {
+  std::uint32_t v = 0;
+  for (int i = 3; i >= 0; --i) v = (v << 8) | std::to_integer<std::uint32_t>(p[i]);
+  return v;
+}
+std::uint64_t readU64(const std::byte* p) {
+  std::uint64_t v = 0;
+  for (int i = 7; i >= 0; --i) v = (v << 8) | std::to_integer<std::uint64_t>(p[i]);
+  return v;
+}
+void putU16(std::vector<std::byte>& out, std::uint16_t v) {
+  out.push_back(static_cast<std::byte>(v & 0xFF));
+  out.push_back(static_cast<std::byte>(v >> 8));
+}
+void putU32(std::vector<std::byte>& out, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFF));
+}
+void putU64(std::vector<std::byte>& out, std::uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFF));
+}
+
+std::vector<std::byte> toBytes(std::string_view s) {
+  const auto b = asBytes(s);
+  return {b.begin(), b.end()};
+}
+std::string toString(std::span<const std::byte> b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+bool isDomainChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+std::optional<Reject> checkTopic(std::span<const std::byte> topic, const DecodeLimits& limits) {
+  if (topic.empty()) return Reject{RejectReason::Truncated, "empty topic frame"};
+  if (topic.size() > limits.maxTopicBytes)
+    return Reject{RejectReason::Oversize, "topic of " + std::to_string(topic.size()) + " bytes"};
+  if (!isValidUtf8(topic)) return Reject{RejectReason::InvalidUtf8, "topic"};
+  const std::string_view text(reinterpret_cast<const char*>(topic.data()), topic.size());
+  // Grammar: segment ('.' segment)*, segment = [a-z0-9_-]+
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = text.find('.', start);
+    const std::string_view seg = text.substr(start, dot == std::string_view::npos ? text.npos : dot - start);
+    if (seg.empty() || !std::all_of(seg.begin(), seg.end(), isDomainChar))
+      return Reject{RejectReason::UnknownTopic, "topic '" + std::string(text) + "' is not <domain>(.<segment>)*"};
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  const std::string_view domain = text.substr(0, text.find('.'));
+  const bool known = std::find(kKnownDomains.begin(), kKnownDomains.end(), domain) != kKnownDomains.end() ||
+                     std::find(limits.extraDomains.begin(), limits.extraDomains.end(), domain) !=
+                         limits.extraDomains.end();
+  if (!known) return Reject{RejectReason::UnknownTopic, "unknown domain '" + std::string(domain) + "'"};
+  return std::nullopt;
+}
+
+// Parses a UTF-8-checked JSON frame. Input that ends inside a value was cut short (Truncated).
+std::optional<Reject> parseJson(std::span<const std::byte> frame, const char* what, json& out) {
+  const char* begin = reinterpret_cast<const char*>(frame.data());
+  try {
+    out = json::parse(begin, begin + frame.size());
+  } catch (const json::parse_error& e) {
+    // nlohmann reports the position after the last character read: past the end when the input ran out
+    if (e.byte > frame.size() || std::string_view(e.what()).find("end of input") != std::string_view::npos)
+      return Reject{RejectReason::Truncated, std::string(what) + " JSON ends early"};
+    return Reject{RejectReason::MalformedJson, std::string(what) + ": " + e.what()};
+  } catch (const json::out_of_range& e) {
+    if (e.id == 406)  // a number literal too large for a double (1e999): would be ±Inf
+      return Reject{RejectReason::NonFiniteValue, std::string(what) + ": " + e.what()};
+    return Reject{RejectReason::MalformedJson, std::string(what) + ": " + e.what()};
+  } catch (const std::exception& e) {
+    return Reject{RejectReason::MalformedJson, std::string(what) + ": " + e.what()};
+  }
+  return std::nullopt;
+}
+
+bool isFutureTime(TimePoint t, const DecodeLimits& limits, TimePoint now) {
+  // now + skew without overflow
+  const Duration skew = std::max<Duration>(limits.maxClockSkew, 0);
+  if (now > std::numeric_limits<TimePoint>::max() - skew) return false;
+  return t > now + skew;
+}
+
+// A JSON integer as int64 (µs times). Floats are refused: times are exact integers on the wire.
+std::optional<std::int64_t> jsonInt64(const json& j) {
+  if (j.is_number_unsigned()) {
+    const auto u = j.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (j.is_number_integer()) return j.get<std::int64_t>();
+  return std::nullopt;
+}
+
+std::optional<Reject> decodeEnvelope(std::span<const std::byte> frame, const DecodeLimits& limits, TimePoint now,
+                                     Envelope& env) {
+  if (frame.empty()) return Reject{RejectReason::Truncated, "empty envelope frame"};
+  if (frame.size() > limits.maxEnvelopeBytes)
+    return Reject{RejectReason::Oversize, "envelope of " + std::to_string(frame.size()) + " bytes"};
+  if (!isValidUtf8(frame)) return Reject{RejectReason::InvalidUtf8, "envelope"};
+  json j;
+  if (auto r = parseJson(frame, "envelope", j)) return r;
+  if (!j.is_object()) return Reject{RejectReason::MalformedJson, "envelope is not a JSON object"};
+
+  // The version first: a later version may change every other field.
+  const auto v = j.find("v");
+  if (v == j.end() || !v->is_number_integer())
+    return Reject{RejectReason::MalformedJson, "envelope: 'v' missing or not an integer"};
+  if (!v->is_number_unsigned() || v->get<std::uint64_t>() != static_cast<std::uint64_t>(kWireProtocolVersion))
+    return Reject{RejectReason::WrongVersion, "envelope version " + v->dump() + ", expected " +
+                                                  std::to_string(kWireProtocolVersion)};
+
+  const auto enc = j.find("encoding");
+  if (enc == j.end() || !enc->is_string())
+    return Reject{RejectReason::MalformedJson, "envelope: 'encoding' missing or not a string"};
+  const auto& encText = enc->get_ref<const std::string&>();
+  if (encText == "json") {
+    env.encoding = PayloadEncoding::Json;
+  } else if (encText == "binary") {
+    env.encoding = PayloadEncoding::Binary;
+  } else {
+    return Reject{RejectReason::UnknownEncoding, "encoding '" + encText + "'"};
+  }
+
+  const auto pub = j.find("publisher");
+  if (pub == j.end() || !pub->is_string() || pub->get_ref<const std::string&>().empty())
+    return Reject{RejectReason::MalformedJson, "envelope: 'publisher' missing, empty or not a string"};
+  env.publisherId = pub->get<std::string>();
+
+  const auto seq = j.find("seq");
+  if (seq == j.end() || !seq->is_number_unsigned())
+    return Reject{RejectReason::MalformedJson, "envelope: 'seq' missing or not a non-negative integer"};
+  env.sequence = seq->get<std::uint64_t>();
+
+  const auto ts = j.find("ts_us");
+  const auto tsValue = ts == j.end() ? std::nullopt : jsonInt64(*ts);
+  if (!tsValue) return Reject{RejectReason::MalformedJson, "envelope: 'ts_us' missing or not an int64"};
+  env.sourceTime = *tsValue;
+
+  const auto schema = j.find("schema");
+  if (schema == j.end() || !schema->is_string() || schema->get_ref<const std::string&>().empty())
+    return Reject{RejectReason::MalformedJson, "envelope: 'schema' missing, empty or not a string"};
+  env.schemaId = schema->get<std::string>();
+
+  env.schemaVersion = 1;
+  if (const auto sv = j.find("schema_version"); sv != j.end()) {
+    if (!sv->is_number_unsigned() || sv->get<std::uint64_t>() < 1 ||
+        sv->get<std::uint64_t>() > std::numeric_limits<std::uint32_t>::max())
+      return Reject{RejectReason::MalformedJson, "envelope: 'schema_version' not an integer in 1..2^32-1"};
+    env.schemaVersion = static_cast<std::uint32_t>(sv->get<std::uint64_t>());
+  }
+
+  const auto interval = j.find("interval_s");
+  if (interval == j.end() || !interval->is_number())
+    return Reject{RejectReason::MalformedJson, "envelope: 'interval_s' missing or not a number"};
+  const double intervalS = interval->get<double>();
+  if (!std::isfinite(intervalS))
+    return Reject{RejectReason::NonFiniteValue, "envelope: 'interval_s' not finite"};
+  if (intervalS <= 0.0 || intervalS > kMaxIntervalSeconds)
+    return Reject{RejectReason::MalformedJson, "envelope: 'interval_s' outside (0, 604800]"};
+  env.declaredInterval = std::max<Duration>(1, static_cast<Duration>(std::llround(intervalS * 1e6)));
+
+  if (isFutureTime(env.sourceTime, limits, now))
+    return Reject{RejectReason::FutureTimestamp, "source time " + std::to_string(env.sourceTime) + " µs is after now + skew"};
+  return std::nullopt;
+}
+
+// Checks applied to every update whatever its encoding.
+std::optional<Reject> checkUpdate(const Update& u, const DecodeLimits& limits, TimePoint now, std::size_t index) {
+  if (!std::isfinite(u.value))
+    return Reject{RejectReason::NonFiniteValue, "update " + std::to_string(index) + " value is NaN or infinite"};
+  if (u.time && isFutureTime(*u.time, limits, now))
+    return Reject{RejectReason::FutureTimestamp, "update " + std::to_string(index) + " time is after now + skew"};
+  const double m = limits.coordinateMarginDeg;
+  if (u.attribute == "lon" && (u.value < limits.district.west - m || u.value > limits.district.east + m))
+    return Reject{RejectReason::CoordinateOutOfRange, "update " + std::to_string(index) + " lon outside district"};
+  if (u.attribute == "lat" && (u.value < limits.district.south - m || u.value > limits.district.north + m))
+    return Reject{RejectReason::CoordinateOutOfRange, "update " + std::to_string(index) + " lat outside district"};
+  return std::nullopt;
+}
+
+std::optional<Reject> jsonString(const json& obj, const char* key, bool required, std::size_t index,
+                                 std::string& out) {
+  const auto it = obj.find(key);
+  if (it == obj.end()) {
+    if (!required) return std::nullopt;
+    return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": '" + key + "' missing"};
+  }
+  if (!it->is_string() || (required && it->get_ref<const std::string&>().empty()))
+    return Reject{RejectReason::MalformedJson,
+                  "update " + std::to_string(index) + ": '" + key + "' not a (non-empty) string"};
+  out = it->get<std::string>();
+  return std::nullopt;
+}
+
+std::optional<Reject> decodeJsonPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
+                                        TimePoint now, std::vector<Update>& updates) {
+  if (!isValidUtf8(frame)) return Reject{RejectReason::InvalidUtf8, "payload"};
+  json j;
+  if (auto r = parseJson(frame, "payload", j)) return r;
+  if (!j.is_array()) return Reject{RejectReason::MalformedJson, "payload is not a JSON array of updates"};
+  if (j.size() > limits.maxUpdates)
+    return Reject{RejectReason::Oversize, std::to_string(j.size()) + " updates, limit " +
+                                              std::to_string(limits.maxUpdates)};
+  updates.clear();
+  updates.reserve(j.size());
+  std::size_t index = 0;
+  for (const json& item : j) {
+    if (!item.is_object())
+      return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + " is not an object"};
+    Update u;
+    if (auto r = jsonString(item, "entity", true, index, u.entityId)) return r;
+    if (auto r = jsonString(item, "attribute", true, index, u.attribute)) return r;
+    if (auto r = jsonString(item, "unit", false, index, u.unit)) return r;
+    const auto value = item.find("value");
+    if (value == item.end())
+      return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": 'value' missing"};
+    if (value->is_number()) {
+      u.value = value->get<double>();
+    } else if (value->is_null()) {  // how JSON.stringify and nlohmann write NaN/Inf
+      return Reject{RejectReason::NonFiniteValue, "update " + std::to_string(index) + " value is null"};
+    } else if (value->is_string()) {
+      const auto& s = value->get_ref<const std::string&>();
+      if (s == "NaN" || s == "nan" || s == "Infinity" || s == "-Infinity" || s == "inf" || s == "-inf")
+        return Reject{RejectReason::NonFiniteValue, "update " + std::to_string(index) + " value is '" + s + "'"};
+      return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": 'value' not a number"};
+    } else {
+      return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": 'value' not a number"};
+    }
+    if (const auto t = item.find("time_us"); t != item.end()) {
+      const auto tv = jsonInt64(*t);
+      if (!tv || *tv == kNoTimeWire)
+        return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": 'time_us' not an int64"};
+      u.time = *tv;
+    }
+    if (auto r = checkUpdate(u, limits, now, index)) return r;
+    updates.push_back(std::move(u));
+    ++index;
+  }
+  return std::nullopt;
+}
+
+std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
+                                          TimePoint now, std::vector<Update>& updates) {
+  if (frame.size() < kBinaryHeaderSize)
+    return Reject{RejectReason::Truncated, "binary payload of " + std::to_string(frame.size()) +
+                                               " bytes, header needs 16"};
+  const std::byte* p = frame.data();
+  if (!std::equal(kBinaryMagic.begin(), kBinaryMagic.end(), p))
+    return Reject{RejectReason::BadBinaryLayout, "binary payload does not start with 'GTB1'"};
+  const std::uint16_t version = readU16(p + 4);
+  if (version != kWireProtocolVersion)
+    return Reject{RejectReason::WrongVersion, "binary payload version " + std::to_string(version)};
+  if (readU16(p + 6) != 0) return Reject{RejectReason::BadBinaryLayout, "binary header flags not zero"};
+  const std::uint32_t stringCount = readU32(p + 8);
+  const std::uint32_t recordCount = readU32(p + 12);
+  if (recordCount > limits.maxUpdates)
+    return Reject{RejectReason::Oversize, std::to_string(recordCount) + " updates, limit " +
+                                              std::to_string(limits.maxUpdates)};
+
+  std::size_t pos = kBinaryHeaderSize;
+  const std::size_t size = frame.size();
+  // Each string needs at least its 2-byte length: refuse a count the frame cannot hold before allocating.
+  if (stringCount > (size - pos) / 2)
+    return Reject{RejectReason::Truncated, "string table of " + std::to_string(stringCount) +
+                                               " strings does not fit the payload"};
+  std::vector<std::string_view> strings;
+  strings.reserve(stringCount);
+  for (std::uint32_t i = 0; i < stringCount; ++i) {
+    if (size - pos < 2) return Reject{RejectReason::Truncated, "string table cut short"};
+    const std::size_t len = readU16(p + pos);
+    pos += 2;
+    if (size - pos < len) return Reject{RejectReason::Truncated, "string " + std::to_string(i) + " cut short"};
+    const std::span<const std::byte> s = frame.subspan(pos, len);
+    if (!isValidUtf8(s)) return Reject{RejectReason::InvalidUtf8, "string table entry " + std::to_string(i)};
+    strings.emplace_back(reinterpret_cast<const char*>(s.data()), s.size());
+    pos += len;
+  }
+  const std::size_t remaining = size - pos;
+  const std::size_t needed = std::size_t{recordCount} * kBinaryRecordSize;  // recordCount <= 2^32: no overflow
+  if (remaining < needed)
+    return Reject{RejectReason::Truncated, std::to_string(recordCount) + " records need " +
+                                               std::to_string(needed) + " bytes, " + std::to_string(remaining) +
+                                               " left"};
+  if (remaining > needed)
+    return Reject{RejectReason::BadBinaryLayout, std::to_string(remaining - needed) + " trailing bytes"};
+
+  updates.clear();
+  updates.reserve(recordCount);
+  for (std::uint32_t i = 0; i < recordCount; ++i, pos += kBinaryRecordSize) {
+    const std::byte* r = p + pos;
+    const std::uint32_t entity = readU32(r);
+    const std::uint32_t attribute = readU32(r + 4);
+    const std::uint32_t unit = readU32(r + 8);
+    const std::uint64_t valueBits = readU64(r + 12);
+    const auto time = static_cast<std::int64_t>(readU64(r + 20));
+    if (entity >= stringCount || attribute >= stringCount || (unit != kNoUnit && unit >= stringCount))
+      return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " string index out of range"};
+    if (strings[entity].empty() || strings[attribute].empty())
+      return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " empty entity or attribute"};
+    Update u;
+    u.entityId.assign(strings[entity]);
+    u.attribute.assign(strings[attribute]);
+    if (unit != kNoUnit) u.unit.assign(strings[unit]);
+    std::memcpy(&u.value, &valueBits, sizeof u.value);
+    if (time != kNoTimeWire) u.time = time;
+    if (auto rej = checkUpdate(u, limits, now, i)) return rej;
+    updates.push_back(std::move(u));
+  }
+  return std::nullopt;
+}
+
+std::optional<Reject> decodeAll(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                                std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                                Message& msg) {
+  if (auto r = checkTopic(topic, limits)) return r;
+  msg.topic = toString(topic);
+  if (auto r = decodeEnvelope(envelope, limits, now, msg.envelope)) return r;
+  if (payload.empty()) return Reject{RejectReason::Truncated, "empty payload frame"};
+  if (payload.size() > limits.maxPayloadBytes)
+    return Reject{RejectReason::Oversize, "payload of " + std::to_string(payload.size()) + " bytes, limit " +
+                                              std::to_string(limits.maxPayloadBytes)};
+  if (msg.envelope.encoding == PayloadEncoding::Json) return decodeJsonPayload(payload, limits, now, msg.updates);
+  return decodeBinaryPayload(payload, limits, now, msg.updates);
+}
+
+std::vector<std::byte> encodeEnvelope(const Envelope& env, PayloadEncoding encoding) {
+  json j = json::object();
+  j["v"] = kWireProtocolVersion;
+  j["publisher"] = env.publisherId;
+  j["seq"] = env.sequence;
+  j["ts_us"] = env.sourceTime;
+  j["schema"] = env.schemaId;
+  j["schema_version"] = env.schemaVersion;
+  j["encoding"] = toString(encoding);
+  j["interval_s"] = toSeconds(env.declaredInterval);
+  return toBytes(j.dump());
+}
+
+bool messageTextIsUtf8(const Message& m) {
+  return isValidUtf8(asBytes(m.topic)) && isValidUtf8(asBytes(m.envelope.publisherId)) &&
+         isValidUtf8(asBytes(m.envelope.schemaId));
+}
+
+}  // namespace
+
+const char* toString(PayloadEncoding encoding) {
+  return encoding == PayloadEncoding::Binary ? "binary" : "json";
+}
+
+const char* toString(RejectReason reason) {
+  switch (reason) {
+    case RejectReason::Truncated: return "truncated";
+    case RejectReason::Oversize: return "oversize";
+    case RejectReason::WrongVersion: return "wrong_version";
+    case RejectReason::UnknownEncoding: return "unknown_encoding";
+    case RejectReason::InvalidUtf8: return "invalid_utf8";
+    case RejectReason::NonFiniteValue: return "non_finite_value";
+    case RejectReason::CoordinateOutOfRange: return "coordinate_out_of_range";
+    case RejectReason::UnknownTopic: return "unknown_topic";
+    case RejectReason::FutureTimestamp: return "future_timestamp";
+    case RejectReason::MalformedJson: return "malformed_json";
+    case RejectReason::BadBinaryLayout: return "bad_binary_layout";
+  }
+  return "unknown";
+}
+
+void RejectCounters::add(RejectReason reason) {
+  const auto i = static_cast<std::size_t>(reason);
+  if (i < counts.size()) ++counts[i];
+  last = reason;
+}
+
+std::uint64_t RejectCounters::total() const {
+  std::uint64_t sum = 0;
+  for (const auto c : counts) sum += c;
+  return sum;
+}
+
+std::span<const std::byte> asBytes(std::string_view text) {
+  return std::as_bytes(std::span<const char>(text.data(), text.size()));
+}
+
+bool isValidUtf8(std::span<const std::byte> bytes) {
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const unsigned c = std::to_integer<unsigned>(bytes[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned lo = 0x80;
+    unsigned hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;        // no overlongs
+      else if (c == 0xED) hi = 0x9F;   // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;        // no overlongs
+      else if (c == 0xF4) hi = 0x8F;   // <= U+10FFFF
+    } else {
+      return false;
+    }
+    if (n - i < len) return false;
+    const unsigned c1 = std::to_integer<unsigned>(bytes[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (std::size_t k = 2; k < len; ++k) {
+      const unsigned ck = std::to_integer<unsigned>(bytes[i + k]);
+      if (ck < 0x80 || ck > 0xBF) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Result<Message> decodeMessage(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                              std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                              RejectCounters* counters) {
+  std::optional<Reject> reject;
+  Message msg;
+  try {
+    reject = decodeAll(topic, envelope, payload, limits, now, msg);
+  } catch (const std::bad_alloc&) {
+    reject = Reject{RejectReason::Oversize, "out of memory while decoding"};
+  } catch (const std::exception& e) {  // a bug if reached: every parser call has its own handler
+    reject = Reject{RejectReason::MalformedJson, std::string("unexpected: ") + e.what()};
+  }
+  if (!reject) return msg;
+  if (counters) counters->add(reject->reason);
+  const ErrorCode code = reject->reason == RejectReason::Oversize ? ErrorCode::OutOfRange : ErrorCode::ParseError;
+  return Status(code, std::string(toString(reject->reason)) + ": " + reject->detail);
+}
+
+Result<WireFrames> encodeJson(const Message& message) {
+  try {
+    if (!messageTextIsUtf8(message)) return Status(ErrorCode::InvalidArgument, "encodeJson: text is not UTF-8");
+    WireFrames f;
+    f.topic = toBytes(message.topic);
+    f.envelope = encodeEnvelope(message.envelope, PayloadEncoding::Json);
+    json arr = json::array();
+    arr.get_ref<json::array_t&>().reserve(message.updates.size());
+    for (const Update& u : message.updates) {
+      json o = json::object();
+      o["entity"] = u.entityId;
+      o["attribute"] = u.attribute;
+      o["value"] = u.value;  // NaN/Inf are written as null (and rejected by the decoder)
+      if (!u.unit.empty()) o["unit"] = u.unit;
+      if (u.time) o["time_us"] = *u.time;
+      arr.push_back(std::move(o));
+    }
+    f.payload = toBytes(arr.dump());  // throws type_error 316 on invalid UTF-8
+    return f;
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::InvalidArgument, std::string("encodeJson: ") + e.what());
+  }
+}
+
+Result<WireFrames> encodeBinary(const Message& message) {
+  try {
+    if (!messageTextIsUtf8(message)) return Status(ErrorCode::InvalidArgument, "encodeBinary: text is not UTF-8");
+    if (message.updates.size() > std::numeric_limits<std::uint32_t>::max())
+      return Status(ErrorCode::InvalidArgument, "encodeBinary: more than 2^32-1 updates");
+    WireFrames f;
+    f.topic = toBytes(message.topic);
+    f.envelope = encodeEnvelope(message.envelope, PayloadEncoding::Binary);
+
+    // String table: each distinct entity id / attribute / unit once, in order of first use.
+    std::unordered_map<std::string_view, std::uint32_t> index;
+    std::vector<std::string_view> table;
+    std::vector<std::array<std::uint32_t, 3>> refs;
+    refs.reserve(message.updates.size());
+    std::size_t tableBytes = 0;
+    std::optional<Status> error;
+    auto intern = [&](std::string_view s) -> std::uint32_t {
+      const auto [it, inserted] = index.try_emplace(s, static_cast<std::uint32_t>(table.size()));
+      if (inserted) {
+        if (s.size() > 0xFFFF) error = Status(ErrorCode::InvalidArgument, "encodeBinary: string over 65535 bytes");
+        else if (!isValidUtf8(asBytes(s))) error = Status(ErrorCode::InvalidArgument, "encodeBinary: not UTF-8");
+        table.push_back(s);
+        tableBytes += 2 + s.size();
+      }
+      return it->second;
+    };
+    for (const Update& u : message.updates) {
+      refs.push_back({intern(u.entityId), intern(u.attribute), u.unit.empty() ? kNoUnit : intern(u.unit)});
+      if (error) return *error;
+    }
+    if (table.size() >= kNoUnit) return Status(ErrorCode::InvalidArgument, "encodeBinary: too many strings");
+
+    std::vector<std::byte>& out = f.payload;
+    out.reserve(kBinaryHeaderSize + tableBytes + message.updates.size() * kBinaryRecordSize);
+    out.insert(out.end(), kBinaryMagic.begin(), kBinaryMagic.end());
+    putU16(out, static_cast<std::uint16_t>(kWireProtocolVersion));
+    putU16(out, 0);
+    putU32(out, static_cast<std::uint32_t>(table.size()));
+    putU32(out, static_cast<std::uint32_t>(message.updates.size()));
+    for (const std::string_view s : table) {
+      putU16(out, static_cast<std::uint16_t>(s.size()));
+      const auto b = asBytes(s);
+      out.insert(out.end(), b.begin(), b.end());
+    }
+    for (std::size_t i = 0; i < message.updates.size(); ++i) {
+      const Update& u = message.updates[i];
+      putU32(out, refs[i][0]);
+      putU32(out, refs[i][1]);
+      putU32(out, refs[i][2]);
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &u.value, sizeof bits);
+      putU64(out, bits);
+      putU64(out, static_cast<std::uint64_t>(u.time.value_or(kNoTimeWire)));
+    }
+    return f;
+  } catch (const std::exception& e) {
+    return Status(ErrorCode::InvalidArgument, std::string("encodeBinary: ") + e.what());
+  }
+}
+
+}  // namespace gt::connectors

@@ -1,0 +1,107 @@
+#include "greentwin/core/update_channel.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace gt {
+
+UpdateChannel::UpdateChannel(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {
+  buffer_.reserve(capacity_);
+}
+
+void UpdateChannel::push(std::span<const SampleUpdate> batch) {
+  if (batch.empty()) return;
+  const std::lock_guard lock(mu_);
+  stats_.pushed += batch.size();
+  ++stats_.pushes;
+  const std::size_t live = buffer_.size() - head_;
+  if (!coalescing_ && live + batch.size() <= capacity_) {
+    buffer_.insert(buffer_.end(), batch.begin(), batch.end());  // the fast path: one copy
+  } else {
+    if (!coalescing_) enterCoalescing();
+    pushCoalescing(batch);
+  }
+  stats_.highWater = std::max<std::uint64_t>(stats_.highWater, buffer_.size() - head_);
+}
+
+void UpdateChannel::enterCoalescing() {
+  coalescing_ = true;
+  ++stats_.overflows;
+  index_.reserve(capacity_);
+  // Merge the buffered samples in place: each key keeps the slot of its first sample, holding its newest sample.
+  std::size_t write = 0;
+  for (std::size_t read = head_; read < buffer_.size(); ++read) {
+    const SampleUpdate& s = buffer_[read];
+    const auto [it, inserted] = index_.try_emplace(keyOf(s), write);
+    if (inserted) {
+      buffer_[write++] = s;
+    } else {
+      SampleUpdate& kept = buffer_[it->second];
+      if (s.time >= kept.time) kept = s;
+      ++stats_.coalesced;
+    }
+  }
+  buffer_.resize(write);
+  head_ = 0;
+}
+
+void UpdateChannel::pushCoalescing(std::span<const SampleUpdate> batch) {
+  for (const SampleUpdate& s : batch) {
+    const std::uint64_t key = keyOf(s);
+    if (const auto it = index_.find(key); it != index_.end()) {
+      SampleUpdate& kept = buffer_[it->second];
+      if (s.time >= kept.time) kept = s;
+      ++stats_.coalesced;
+      continue;
+    }
+    if (buffer_.size() - head_ >= capacity_) {
+      // capacity_ distinct keys are buffered: drop the oldest arrival to make room.
+      index_.erase(keyOf(buffer_[head_]));
+      ++head_;
+      ++stats_.dropped;
+      if (head_ >= capacity_) compactHead();
+    }
+    index_.emplace(key, buffer_.size());
+    buffer_.push_back(s);
+  }
+}
+
+void UpdateChannel::compactHead() {
+  // Erase the dropped prefix and shift the index: O(capacity) once per capacity drops.
+  buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(head_));
+  for (auto& entry : index_) entry.second -= head_;
+  head_ = 0;
+}
+
+std::size_t UpdateChannel::drain(std::vector<SampleUpdate>& out) {
+  out.clear();
+  if (out.capacity() < capacity_) out.reserve(capacity_);  // allocate outside the lock (first drains only)
+  std::size_t head = 0;
+  {
+    const std::lock_guard lock(mu_);
+    out.swap(buffer_);
+    head = head_;
+    head_ = 0;
+    if (coalescing_) {
+      coalescing_ = false;
+      index_.swap(spareIndex_);  // spareIndex_ is empty: the channel starts the cycle with an empty index
+    }
+    stats_.delivered += out.size() - head;
+    ++stats_.drains;
+  }
+  if (head > 0) out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(head));
+  spareIndex_.clear();
+  return out.size();
+}
+
+UpdateChannelStats UpdateChannel::stats() const {
+  const std::lock_guard lock(mu_);
+  return stats_;
+}
+
+std::size_t UpdateChannel::size() const {
+  const std::lock_guard lock(mu_);
+  return buffer_.size() - head_;
+}
+
+}  // namespace gt
