@@ -126,7 +126,7 @@ void Ui::drawLayersPanel() {
   ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 8, vp->Pos.y + top), ImGuiCond_FirstUseEver);
   // Fixed width, height follows the content up to the space above the time bar (then it scrolls).
   const float maxHeight = std::max(120.0f, vp->Size.y - top - kTimeBarHeight - kStatusBarHeight - 16);
-  ImGui::SetNextWindowSizeConstraints(ImVec2(360, 0), ImVec2(360, maxHeight));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(420, 0), ImVec2(420, maxHeight));
   if (!ImGui::Begin(t(Text::Layers), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
