@@ -1,0 +1,259 @@
+// Ingest benchmark (issue 4, "Benchmarks"): the full live path ZeroMQ tcp loopback → ZmqIngest (decode of a binary
+// payload of 1000 updates per message, sequence check, directory lookup) → UpdateChannel → drain → TimeSeriesStore,
+// against a plain SUB that only receives the same bytes, in the same run. Prints:
+//   BENCH ingest_updates_per_s <v> updates/s target >=1000000
+//   BENCH ingest_vs_raw_zmq <full/raw> x target >=0.8
+//   BENCH ingest_latency_p50_ms / ingest_latency_p99_ms: publish → drained (same process, same wall clock), at a
+//   moderate rate (200 messages/s of 100 updates), the consumer draining in a yield loop.
+// Rates: updates / (first send → last update drained or received); both sides have unlimited HWMs, so nothing is
+// dropped and the publisher may run ahead. Best of 3 each.
+
+#include <zmq.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_support.hpp"
+#include "greentwin/connectors/zmq_ingest.hpp"
+#include "greentwin/core/time_series.hpp"
+
+namespace {
+
+using namespace gt;
+using namespace gt::connectors;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kEntities = 1000;
+constexpr int kMessages = 3000;  // 3M updates per run
+
+WireFrames makeFrames(const std::string& publisher, std::uint64_t seq, TimePoint t, int updates) {
+  Message m;
+  m.topic = "energy.building";
+  m.envelope.publisherId = publisher;
+  m.envelope.sequence = seq;
+  m.envelope.sourceTime = t;
+  m.envelope.schemaId = "energy.building";
+  m.updates.reserve(static_cast<std::size_t>(updates));
+  for (int i = 0; i < updates; ++i) {
+    Update u;
+    u.entityId = "building/" + std::to_string(i);
+    u.attribute = "power_kw";
+    u.value = static_cast<double>((seq + static_cast<std::uint64_t>(i)) % 1000) * 0.5;
+    m.updates.push_back(std::move(u));
+  }
+  return *encodeBinary(m);
+}
+
+void sendFrames(void* sock, const WireFrames& f) {
+  zmq_send(sock, f.topic.data(), f.topic.size(), ZMQ_SNDMORE);
+  zmq_send(sock, f.envelope.data(), f.envelope.size(), ZMQ_SNDMORE);
+  zmq_send(sock, f.payload.data(), f.payload.size(), 0);
+}
+
+void* makePub(void* ctx, std::string& endpoint) {
+  void* pub = zmq_socket(ctx, ZMQ_PUB);
+  const int zero = 0;
+  zmq_setsockopt(pub, ZMQ_SNDHWM, &zero, sizeof zero);
+  zmq_setsockopt(pub, ZMQ_LINGER, &zero, sizeof zero);
+  zmq_bind(pub, "tcp://127.0.0.1:*");
+  char buf[256] = {};
+  std::size_t size = sizeof buf;
+  zmq_getsockopt(pub, ZMQ_LAST_ENDPOINT, buf, &size);
+  endpoint = buf;
+  return pub;
+}
+
+struct Setup {
+  EntityStore entities;
+  EntityDirectory directory;
+  Setup() {
+    for (int i = 0; i < kEntities; ++i) (void)entities.add("building/" + std::to_string(i), "building");
+    (void)entities.attributes().intern("power_kw", "kW");
+    directory.publishFrom(entities);
+  }
+};
+
+// Full path; returns updates/s.
+double runFull(Setup& setup, const std::vector<WireFrames>& data, const WireFrames& warm) {
+  void* ctx = zmq_ctx_new();
+  std::string ep;
+  void* pub = makePub(ctx, ep);
+  UpdateChannel channel(std::size_t{kMessages} * kEntities);
+  FeedHealth health;
+  ZmqIngestConfig config;
+  config.endpoint = ep;
+  config.receiveHighWaterMark = 0;
+  double rate = 0;
+  {
+    ZmqIngest ingest(config, channel, health, setup.directory);
+    if (!ingest.start().isOk()) return 0;
+    TimeSeriesStore store(RetentionPolicy{1024, 0});
+    std::vector<SampleUpdate> out;
+    while (ingest.stats().accepted == 0) {  // slow joiner
+      sendFrames(pub, warm);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    while (ingest.stats().messages < 1) std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    channel.drain(out);
+    const std::uint64_t base = ingest.stats().updates;
+    const std::uint64_t want = std::uint64_t{kMessages} * kEntities;
+    const auto start = Clock::now();
+    std::thread producer([&] {
+      for (const auto& f : data) sendFrames(pub, f);
+    });
+    std::uint64_t applied = 0;
+    while (applied < want) {
+      channel.drain(out);
+      if (out.empty()) {
+        if (Clock::now() - start > std::chrono::seconds(20)) break;
+        std::this_thread::yield();
+        continue;
+      }
+      store.append(out);
+      applied += out.size();
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    producer.join();
+    (void)base;
+    rate = applied == want ? static_cast<double>(applied) / secs : 0.0;
+  }
+  zmq_close(pub);
+  zmq_ctx_term(ctx);
+  return rate;
+}
+
+// Raw: a SUB that only receives the same frames; returns updates/s (messages x 1000).
+double runRaw(const std::vector<WireFrames>& data, const WireFrames& warm) {
+  void* ctx = zmq_ctx_new();
+  std::string ep;
+  void* pub = makePub(ctx, ep);
+  void* ctx2 = zmq_ctx_new();  // like the ingest: its own context (own I/O thread)
+  void* sub = zmq_socket(ctx2, ZMQ_SUB);
+  const int zero = 0;
+  zmq_setsockopt(sub, ZMQ_RCVHWM, &zero, sizeof zero);
+  zmq_setsockopt(sub, ZMQ_LINGER, &zero, sizeof zero);
+  zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
+  zmq_connect(sub, ep.c_str());
+  zmq_msg_t msg;
+  zmq_msg_init(&msg);
+  const int timeoutMs = 10;
+  zmq_setsockopt(sub, ZMQ_RCVTIMEO, &timeoutMs, sizeof timeoutMs);
+  for (;;) {  // slow joiner
+    sendFrames(pub, warm);
+    if (zmq_msg_recv(&msg, sub, 0) >= 0) break;
+  }
+  while (zmq_msg_recv(&msg, sub, 0) >= 0) {
+  }  // drain warm-up leftovers
+  const int longTimeout = 20000;
+  zmq_setsockopt(sub, ZMQ_RCVTIMEO, &longTimeout, sizeof longTimeout);
+  const auto start = Clock::now();
+  std::thread producer([&] {
+    for (const auto& f : data) sendFrames(pub, f);
+  });
+  int received = 0;
+  while (received < kMessages) {
+    if (zmq_msg_recv(&msg, sub, 0) < 0) break;
+    if (zmq_msg_more(&msg) == 0) ++received;
+  }
+  const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  producer.join();
+  zmq_msg_close(&msg);
+  zmq_close(sub);
+  zmq_ctx_term(ctx2);
+  zmq_close(pub);
+  zmq_ctx_term(ctx);
+  return received == kMessages ? static_cast<double>(received) * kEntities / secs : 0.0;
+}
+
+// Latency: 100 updates per message at 200 messages/s for 2 s; per message, drain time - source time.
+std::vector<double> runLatency(Setup& setup) {
+  void* ctx = zmq_ctx_new();
+  std::string ep;
+  void* pub = makePub(ctx, ep);
+  UpdateChannel channel(100000);
+  FeedHealth health;
+  ZmqIngestConfig config;
+  config.endpoint = ep;
+  std::vector<double> ms;
+  {
+    ZmqIngest ingest(config, channel, health, setup.directory);
+    if (!ingest.start().isOk()) return ms;
+    std::vector<SampleUpdate> out;
+    std::uint64_t seq = 1;
+    while (ingest.stats().accepted == 0) {
+      sendFrames(pub, makeFrames("lat", seq++, wallNow(), 100));
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    channel.drain(out);
+    std::atomic<bool> done{false};
+    std::thread producer([&] {
+      for (int i = 0; i < 400; ++i) {
+        sendFrames(pub, makeFrames("lat", seq++, wallNow(), 100));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      done = true;
+    });
+    while (!done) {
+      channel.drain(out);
+      if (out.empty()) {
+        std::this_thread::yield();
+        continue;
+      }
+      const TimePoint now = wallNow();
+      TimePoint lastT = kNoTime;
+      for (const auto& s : out) {
+        if (s.time != lastT) {  // one sample per message
+          ms.push_back(static_cast<double>(now - s.time) / 1000.0);
+          lastT = s.time;
+        }
+      }
+    }
+    producer.join();
+  }
+  zmq_close(pub);
+  zmq_ctx_term(ctx);
+  return ms;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 1e9;
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+  return v[i];
+}
+
+}  // namespace
+
+int main() {
+  Setup setup;
+  const TimePoint t0 = wallNow() - 3600 * kMicrosPerSecond;
+  std::vector<WireFrames> data;
+  data.reserve(kMessages);
+  for (int i = 0; i < kMessages; ++i) data.push_back(makeFrames("bench", std::uint64_t(i) + 1000, t0 + i * 1000, kEntities));
+  const WireFrames warm = makeFrames("warm", 1, t0 - kMicrosPerSecond, 1);
+
+  double bestFull = 0;
+  double bestRaw = 0;
+  for (int rep = 0; rep < 3; ++rep) {
+    bestRaw = std::max(bestRaw, runRaw(data, warm));
+    bestFull = std::max(bestFull, runFull(setup, data, warm));
+  }
+  std::fprintf(stderr, "ingest_bench: full %.0f updates/s, raw %.0f updates/s (payload %zu bytes/message)\n",
+               bestFull, bestRaw, data.front().payload.size());
+  gt::bench::printBench("ingest_updates_per_s", bestFull, "updates/s", false, 1'000'000, "%.0f");
+  gt::bench::printBench("ingest_vs_raw_zmq", bestRaw > 0 ? bestFull / bestRaw : 0.0, "x", false, 0.8, "%.3f");
+
+  const std::vector<double> lat = runLatency(setup);
+  std::fprintf(stderr, "ingest_bench: %zu latency samples\n", lat.size());
+  gt::bench::printBench("ingest_latency_p50_ms", percentile(lat, 0.50), "ms", true, 5, "%.3f");
+  gt::bench::printBench("ingest_latency_p99_ms", percentile(lat, 0.99), "ms", true, 50, "%.3f");
+  return 0;
+}

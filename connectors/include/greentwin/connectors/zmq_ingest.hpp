@@ -1,0 +1,130 @@
+#pragma once
+// The live-feed ingest path (DESIGN.md "How data flows", step 2; issue 4 "Ingest path"): one ZeroMQ SUB socket,
+// one thread. Each multipart message [topic][envelope][payload] is decoded and validated (wire_protocol.hpp),
+// sequence-checked per publisher (FeedHealth), rate-limited per publisher, its updates resolved to
+// (EntityIndex, AttributeId) through the EntityDirectory snapshot, and pushed as ONE batch into the UpdateChannel.
+// No CURVE yet: this is the unauthenticated path.
+//
+// Threads:
+//   constructor, start(), endpoint()   the owning thread. start() creates, configures and binds/connects the socket
+//                                      on the calling thread (so bind errors and the bound endpoint are known on
+//                                      return), then hands the socket to the ingest thread.
+//   the ingest thread                  owns the socket from then on; it alone calls decodeMessage,
+//                                      FeedHealth::record, EntityDirectory::reportUnknown*, UpdateChannel::push.
+//   stop()                             any thread: sets a flag; the ingest thread sees it within pollTimeoutMs.
+//   destructor                         the owning thread: stop(), join, close the socket (linger 0), and terminate
+//                                      the context when it created it.
+//   stats()                            any thread (atomic counters, relaxed; each counter is exact, the set is not
+//                                      one atomic snapshot).
+//
+// A binding SUB must be polled before data flows (libzmq issue 2267): the thread polls (zmq_poll with
+// pollTimeoutMs) from the start and then reads every message ready without blocking.
+//
+// Per message, in this order:
+//   1. not exactly 3 frames                → counted in wrongFrameCount, dropped.
+//   2. decodeMessage rejects               → counted by reason (rejects), dropped.
+//   3. FeedHealth::record: Duplicate / Old → counted (duplicates / old), dropped. Gaps are counted there.
+//   4. rate limit (per publisher id, token bucket of updates): a message whose updates exceed the publisher's
+//      tokens is dropped whole, counted in rateLimitedMessages / rateLimitedUpdates. The sequence check runs
+//      before it, so a rate-limited message is not a gap (gaps are what the network lost).
+//   5. each update: entity id and attribute name looked up in the snapshot; an unknown one is dropped, counted
+//      (unknownEntities / unknownAttributes, checked in that order) and reported to the directory.
+//   6. the resolved updates (time: the update's own, else the envelope's source time) → UpdateChannel::push.
+// Note the fairness: libzmq fair-queues reads across connected publishers (pipes), and the rate limit keeps a
+// flooding publisher's updates from filling the channel; its messages are still received and decoded.
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "greentwin/connectors/wire_protocol.hpp"
+#include "greentwin/core/entity_directory.hpp"
+#include "greentwin/core/feed_health.hpp"
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/update_channel.hpp"
+
+namespace gt::connectors {
+
+struct ZmqIngestConfig {
+  std::string endpoint;  // "tcp://127.0.0.1:5556", "tcp://127.0.0.1:*" (bind), "inproc://name"
+  bool bind = false;     // true: the SUB binds (publishers connect); false: it connects to a binding PUB
+  std::vector<std::string> topicPrefixes;  // ZMQ_SUBSCRIBE prefixes; empty: everything
+  int receiveHighWaterMark = 1000;         // ZMQ_RCVHWM in messages; 0: no limit
+  DecodeLimits limits;                     // ZMQ_MAXMSGSIZE = the largest frame limit (maxPayloadBytes)
+  double rateLimitUpdatesPerSecond = 0;    // per publisher; <= 0: no limit
+  double rateLimitBurstSeconds = 1.0;      // bucket size = rate x this (at least one message's updates pass
+                                           // when the bucket is full)
+  int pollTimeoutMs = 50;                  // how soon stop() is noticed
+  // A libzmq context (void* from zmq_ctx_new) to share, e.g. for inproc endpoints; nullptr: the ingest creates
+  // and terminates its own. A shared context must outlive the ZmqIngest.
+  void* zmqContext = nullptr;
+};
+
+struct ZmqIngestStats {
+  std::uint64_t messages = 0;            // multipart messages received (every outcome below included)
+  std::uint64_t accepted = 0;            // messages whose updates went to the channel (possibly none resolved)
+  std::uint64_t updates = 0;             // updates pushed into the channel
+  std::uint64_t wrongFrameCount = 0;     // messages with other than 3 frames
+  std::array<std::uint64_t, kRejectReasonCount> rejects{};  // decode rejections by RejectReason
+  std::uint64_t duplicates = 0;          // FeedHealth Duplicate
+  std::uint64_t old = 0;                 // FeedHealth Old
+  std::uint64_t rateLimitedMessages = 0;
+  std::uint64_t rateLimitedUpdates = 0;
+  std::uint64_t unknownEntities = 0;     // updates dropped for an entity id not in the directory
+  std::uint64_t unknownAttributes = 0;   // updates dropped for an attribute name not in the directory
+  std::uint64_t receiveErrors = 0;       // zmq_poll / zmq_msg_recv errors other than EAGAIN / EINTR
+
+  std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
+  std::uint64_t rejectTotal() const;
+};
+
+class ZmqIngest {
+ public:
+  // The channel, health and directory must outlive this object; they are used from the ingest thread.
+  // Unknown entity ids / attribute names are reported to `directory` (reportUnknown*), never registered.
+  ZmqIngest(ZmqIngestConfig config, UpdateChannel& channel, FeedHealth& health, EntityDirectory& directory);
+  ~ZmqIngest();
+
+  ZmqIngest(const ZmqIngest&) = delete;
+  ZmqIngest& operator=(const ZmqIngest&) = delete;
+
+  // Owning thread, once. Creates the socket, sets its options, binds or connects, starts the thread. An error
+  // (bad endpoint, address in use, ...) is returned and no thread is started.
+  Status start();
+  // Any thread. Idempotent. The thread exits within pollTimeoutMs; the destructor joins it.
+  void stop();
+  // Owning thread: stop() and join now (the destructor does this too).
+  void join();
+
+  // After start(): the actual endpoint (ZMQ_LAST_ENDPOINT), e.g. "tcp://127.0.0.1:41235" for a "...:*" bind.
+  const std::string& endpoint() const { return boundEndpoint_; }
+  bool running() const { return thread_.joinable() && !stopping_.load(std::memory_order_relaxed); }
+
+  ZmqIngestStats stats() const;
+
+ private:
+  void run();
+
+  ZmqIngestConfig config_;
+  UpdateChannel& channel_;
+  FeedHealth& health_;
+  EntityDirectory& directory_;
+  void* context_ = nullptr;
+  bool ownsContext_ = false;
+  void* socket_ = nullptr;
+  std::string boundEndpoint_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+
+  struct AtomicCounters {
+    std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
+        rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, receiveErrors{0};
+    std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
+  } counters_;
+};
+
+}  // namespace gt::connectors

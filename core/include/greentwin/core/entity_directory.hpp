@@ -1,0 +1,137 @@
+#pragma once
+// The id directory live feeds resolve names through (DESIGN.md "Threads": data crosses threads as values or
+// immutable snapshots). The EntityStore and AttributeRegistry belong to the update thread and are not thread-safe,
+// so ingest threads never touch them: the update thread publishes an immutable DirectorySnapshot (entity id →
+// EntityIndex, attribute name → AttributeId) and ingest threads read the current one.
+//
+// Unknown names are REPORTED, never registered, by the ingest side: an update naming an entity or attribute that
+// is not in the snapshot is dropped, counted, and its name goes to a small bounded list of distinct unknown names
+// that the update thread can inspect (and, if it wants, register and publish a new snapshot).
+//
+// Threads:
+//   publish(), publishFrom()         the update thread (any one thread at a time; they take a mutex).
+//   snapshot(), version()            any thread. version() is one atomic load; snapshot() takes the mutex only to
+//                                    copy a shared_ptr. Ingest threads cache the snapshot and re-fetch it only when
+//                                    version() changed, so the steady state takes no lock (see SnapshotCache).
+//   reportUnknownEntity/Attribute()  any thread (ingest threads); one short mutex section.
+//   unknownEntities/Attributes(), takeUnknown...(), stats()  any thread (meant for the update thread / UI).
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "greentwin/core/entity.hpp"
+
+namespace gt {
+
+// Immutable once published: lookups from any number of threads.
+class DirectorySnapshot {
+ public:
+  DirectorySnapshot() = default;
+
+  // Every entity id of `store` and every attribute name of its registry.
+  static DirectorySnapshot fromStore(const EntityStore& store);
+
+  // Building (before publishing only). A name given twice keeps its first value.
+  void addEntity(std::string_view id, EntityIndex index);
+  void addAttribute(std::string_view name, AttributeId id);
+
+  std::optional<EntityIndex> findEntity(std::string_view id) const;
+  std::optional<AttributeId> findAttribute(std::string_view name) const;
+  std::size_t entityCount() const { return entities_.size(); }
+  std::size_t attributeCount() const { return attributes_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, EntityIndex, Hash, std::equal_to<>> entities_;
+  std::unordered_map<std::string, AttributeId, Hash, std::equal_to<>> attributes_;
+};
+
+struct EntityDirectoryStats {
+  std::uint64_t version = 0;             // snapshots published
+  std::uint64_t unknownEntityUpdates = 0;     // reportUnknownEntity() calls (one per dropped update)
+  std::uint64_t unknownAttributeUpdates = 0;  // reportUnknownAttribute() calls
+  std::uint64_t unknownEntityOverflow = 0;    // reports of a new name that did not fit the bounded list
+  std::uint64_t unknownAttributeOverflow = 0;
+};
+
+class EntityDirectory {
+ public:
+  // unknownCapacity: the most distinct unknown entity ids (and, separately, attribute names) kept for inspection;
+  // further distinct names are only counted (…Overflow).
+  explicit EntityDirectory(std::size_t unknownCapacity = 256);
+
+  EntityDirectory(const EntityDirectory&) = delete;
+  EntityDirectory& operator=(const EntityDirectory&) = delete;
+
+  // Update thread. Replaces the current snapshot (nullptr publishes an empty one) and bumps version().
+  void publish(std::shared_ptr<const DirectorySnapshot> snapshot);
+  void publishFrom(const EntityStore& store);
+
+  // Any thread. Never null (an empty snapshot before the first publish).
+  std::shared_ptr<const DirectorySnapshot> snapshot() const;
+  // Any thread: number of snapshots published so far (0 before the first); acquire load.
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
+  // Ingest threads: an update named an entity id / attribute name not in the snapshot.
+  void reportUnknownEntity(std::string_view id);
+  void reportUnknownAttribute(std::string_view name);
+
+  // Any thread: the distinct unknown names kept so far, in first-report order (at most unknownCapacity each).
+  std::vector<std::string> unknownEntities() const;
+  std::vector<std::string> unknownAttributes() const;
+  // Update thread: returns the kept names and clears the lists (counters are kept), e.g. after registering them.
+  std::vector<std::string> takeUnknownEntities();
+  std::vector<std::string> takeUnknownAttributes();
+
+  EntityDirectoryStats stats() const;
+
+  // A per-thread cache of the current snapshot: get() is one atomic load while nothing was published, and
+  // re-fetches (one mutex section) after a publish. Owned and used by one thread.
+  class SnapshotCache {
+   public:
+    explicit SnapshotCache(const EntityDirectory& directory) : directory_(&directory) {}
+    const DirectorySnapshot& get();
+
+   private:
+    const EntityDirectory* directory_;
+    std::shared_ptr<const DirectorySnapshot> cached_;
+    std::uint64_t cachedVersion_ = ~std::uint64_t{0};
+  };
+
+ private:
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct UnknownList {
+    std::vector<std::string> names;  // first-report order
+    std::unordered_set<std::string, NameHash, std::equal_to<>> seen;
+    std::uint64_t reports = 0;
+    std::uint64_t overflow = 0;
+  };
+  void report(UnknownList& list, std::string_view name);
+
+  const std::size_t unknownCapacity_;
+  mutable std::mutex snapshotMu_;
+  std::shared_ptr<const DirectorySnapshot> snapshot_;
+  std::atomic<std::uint64_t> version_{0};
+
+  mutable std::mutex unknownMu_;
+  UnknownList unknownEntities_;
+  UnknownList unknownAttributes_;
+};
+
+}  // namespace gt

@@ -1,0 +1,368 @@
+// ZmqIngest over real sockets on loopback (tcp://127.0.0.1, ephemeral ports) and inproc: publish → channel →
+// drain → TimeSeriesStore. Every wait is a bounded wait-for-condition; PUB/SUB's slow joiner is handled by
+// publishing warm-up messages until the first one arrives.
+
+#include "greentwin/connectors/zmq_ingest.hpp"
+
+#include <gtest/gtest.h>
+#include <zmq.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "greentwin/core/time_series.hpp"
+
+namespace gt::connectors {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool waitFor(const std::function<bool()>& pred, std::chrono::milliseconds timeout = std::chrono::milliseconds(3000)) {
+  const auto deadline = Clock::now() + timeout;
+  while (!pred()) {
+    if (Clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+struct Pub {
+  void* ctx = nullptr;
+  bool ownsCtx = false;
+  void* sock = nullptr;
+  explicit Pub(void* sharedCtx = nullptr) : ctx(sharedCtx) {
+    if (ctx == nullptr) {
+      ctx = zmq_ctx_new();
+      ownsCtx = true;
+    }
+    sock = zmq_socket(ctx, ZMQ_PUB);
+    const int linger = 0;
+    zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+  }
+  ~Pub() {
+    zmq_close(sock);
+    if (ownsCtx) zmq_ctx_term(ctx);
+  }
+  Pub(const Pub&) = delete;
+  Pub& operator=(const Pub&) = delete;
+  std::string bindEphemeral() {
+    EXPECT_EQ(zmq_bind(sock, "tcp://127.0.0.1:*"), 0);
+    char buf[256] = {};
+    std::size_t size = sizeof buf;
+    zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, buf, &size);
+    return buf;
+  }
+  void sendFrame(const std::vector<std::byte>& f, bool more) {
+    zmq_send(sock, f.data(), f.size(), more ? ZMQ_SNDMORE : 0);
+  }
+  void send(const WireFrames& w) {
+    sendFrame(w.topic, true);
+    sendFrame(w.envelope, true);
+    sendFrame(w.payload, false);
+  }
+  void sendRaw(const std::vector<std::string>& frames) {
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      zmq_send(sock, frames[i].data(), frames[i].size(), i + 1 < frames.size() ? ZMQ_SNDMORE : 0);
+    }
+  }
+};
+
+ZmqIngestConfig cfg(std::string endpoint, bool bind, const std::function<void(ZmqIngestConfig&)>& more = {}) {
+  ZmqIngestConfig c;
+  c.endpoint = std::move(endpoint);
+  c.bind = bind;
+  if (more) more(c);
+  return c;
+}
+
+const TimePoint kT0 = (wallNow() / kMicrosPerSecond - 3600) * kMicrosPerSecond;  // an hour ago, whole second
+
+Message makeMessage(const std::string& publisher, std::uint64_t seq, TimePoint t,
+                    std::vector<std::pair<std::string, double>> values, const std::string& attribute = "pm25") {
+  Message m;
+  m.topic = "air.station";
+  m.envelope.publisherId = publisher;
+  m.envelope.sequence = seq;
+  m.envelope.sourceTime = t;
+  m.envelope.schemaId = "air.station";
+  for (auto& [id, v] : values) {
+    Update u;
+    u.entityId = id;
+    u.attribute = attribute;
+    u.value = v;
+    m.updates.push_back(u);
+  }
+  return m;
+}
+
+WireFrames encode(const Message& m, bool binary) {
+  auto r = binary ? encodeBinary(m) : encodeJson(m);
+  EXPECT_TRUE(r.isOk());
+  return *r;
+}
+
+class ZmqIngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(entities.add("station/" + std::to_string(i), "air_station").isOk());
+    pm25 = *entities.attributes().intern("pm25", "ug/m3");
+    directory.publishFrom(entities);
+  }
+
+  std::unique_ptr<ZmqIngest> makeIngest(ZmqIngestConfig config) {
+    auto ingest = std::make_unique<ZmqIngest>(std::move(config), channel, health, directory);
+    const Status s = ingest->start();
+    EXPECT_TRUE(s.isOk()) << s.toString();
+    return ingest;
+  }
+
+  // Publishes warm-up messages (publisher `id`, station/9) until the ingest has accepted one; then empties the
+  // channel. Sequence numbers continue in `seq`.
+  void warmUp(Pub& pub, ZmqIngest& ingest, const std::string& id = "warmup") {
+    const std::uint64_t before = ingest.stats().accepted;
+    std::uint64_t seq = 1;
+    ASSERT_TRUE(waitFor([&] {
+      pub.send(encode(makeMessage(id, seq++, kT0 - kMicrosPerSecond, {{"station/9", 0.0}}), false));
+      return waitFor([&] { return ingest.stats().accepted > before; }, std::chrono::milliseconds(20));
+    }));
+    drainAll();
+    store = TimeSeriesStore{};
+  }
+
+  void drainAll() {
+    std::vector<SampleUpdate> out;
+    channel.drain(out);
+    store.append(out);
+  }
+
+  EntityStore entities;
+  AttributeId pm25 = 0;
+  EntityDirectory directory;
+  UpdateChannel channel{100000};
+  FeedHealth health;
+  TimeSeriesStore store;
+};
+
+
+TEST_F(ZmqIngestTest, PublishToStoreJsonSubConnects) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+  pub.send(encode(makeMessage("p1", 1, kT0, {{"station/1", 12.5}, {"station/2", 7.25}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 3; }));
+  drainAll();
+  ASSERT_TRUE(store.valueAt(1, pm25, kT0).has_value());
+  EXPECT_DOUBLE_EQ(store.valueAt(1, pm25, kT0)->value, 12.5);
+  EXPECT_EQ(store.valueAt(1, pm25, kT0)->sampleTime, kT0);
+  EXPECT_DOUBLE_EQ(store.valueAt(2, pm25, kT0)->value, 7.25);
+  EXPECT_FALSE(store.valueAt(1, pm25, kT0 - 1).has_value());
+}
+
+TEST_F(ZmqIngestTest, PublishToStoreBinarySubConnects) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+  Message m = makeMessage("p1", 1, kT0, {{"station/3", 1.0}, {"station/4", 2.0}});
+  m.updates[1].time = kT0 + 250'000;  // an update with its own time
+  pub.send(encode(m, true));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 3; }));
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(3, pm25, kT0)->value, 1.0);
+  EXPECT_FALSE(store.valueAt(4, pm25, kT0).has_value());
+  EXPECT_DOUBLE_EQ(store.valueAt(4, pm25, kT0 + 250'000)->value, 2.0);
+  EXPECT_EQ(store.valueAt(4, pm25, kT0 + 250'000)->sampleTime, kT0 + 250'000);
+}
+
+TEST_F(ZmqIngestTest, PublishToStoreJsonAndBinarySubBinds) {
+  auto ingest = makeIngest(cfg("tcp://127.0.0.1:*", true));
+  ASSERT_NE(ingest->endpoint().find("tcp://127.0.0.1:"), std::string::npos);
+  ASSERT_EQ(ingest->endpoint().find('*'), std::string::npos);
+  Pub pub;
+  ASSERT_EQ(zmq_connect(pub.sock, ingest->endpoint().c_str()), 0);
+  warmUp(pub, *ingest);
+  pub.send(encode(makeMessage("p1", 1, kT0, {{"station/5", 42.0}}), false));
+  pub.send(encode(makeMessage("p1", 2, kT0 + kMicrosPerSecond, {{"station/5", 43.0}}), true));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 3; }));
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(5, pm25, kT0)->value, 42.0);
+  EXPECT_DOUBLE_EQ(store.valueAt(5, pm25, kT0 + kMicrosPerSecond)->value, 43.0);
+  EXPECT_EQ(health.health("p1", wallNow()).gaps, 0u);
+}
+
+TEST_F(ZmqIngestTest, InprocWithSharedContext) {
+  void* ctx = zmq_ctx_new();
+  {
+    Pub pub(ctx);
+    ASSERT_EQ(zmq_bind(pub.sock, "inproc://feed"), 0);
+    auto ingest = makeIngest(cfg("inproc://feed", false, [&](ZmqIngestConfig& c) { c.zmqContext = ctx; }));
+    warmUp(pub, *ingest);
+    pub.send(encode(makeMessage("p1", 1, kT0, {{"station/6", 6.5}}), true));
+    ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 2; }));
+    drainAll();
+    EXPECT_DOUBLE_EQ(store.valueAt(6, pm25, kT0)->value, 6.5);
+  }
+  zmq_ctx_term(ctx);
+}
+
+TEST_F(ZmqIngestTest, TopicPrefixFilters) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false, [](ZmqIngestConfig& c) { c.topicPrefixes = {"air."}; }));
+  warmUp(pub, *ingest);
+  Message energy = makeMessage("p1", 1, kT0, {{"station/1", 1.0}});
+  energy.topic = "energy.building";
+  pub.send(encode(energy, false));
+  pub.send(encode(makeMessage("p1", 2, kT0, {{"station/2", 2.0}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 2; }));
+  drainAll();
+  EXPECT_FALSE(store.valueAt(1, pm25, kT0).has_value());
+  EXPECT_DOUBLE_EQ(store.valueAt(2, pm25, kT0)->value, 2.0);
+}
+
+TEST_F(ZmqIngestTest, GapCountEqualsSkippedSequenceNumbers) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+  std::uint64_t skipped = 0;
+  std::uint64_t sent = 0;
+  std::uint64_t seq = 100;
+  for (int i = 0; i < 40; ++i) {
+    if (i % 7 == 3) {
+      seq += 2;  // the publisher deliberately drops two sequence numbers
+      skipped += 2;
+    }
+    pub.send(encode(makeMessage("gappy", seq++, kT0 + i * kMicrosPerSecond, {{"station/1", double(i)}}), i % 2 == 0));
+    ++sent;
+  }
+  ASSERT_TRUE(waitFor([&] { return health.health("gappy", wallNow()).messages == sent; }));
+  EXPECT_EQ(health.health("gappy", wallNow()).gaps, skipped);
+  EXPECT_GT(skipped, 0u);
+  // A duplicate and an old sequence number are dropped and counted.
+  pub.send(encode(makeMessage("gappy", seq - 1, kT0 + 99 * kMicrosPerSecond, {{"station/1", -1.0}}), false));
+  pub.send(encode(makeMessage("gappy", seq - 30, kT0 + 99 * kMicrosPerSecond, {{"station/1", -1.0}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().duplicates == 1 && ingest->stats().old == 1; }));
+  drainAll();
+  EXPECT_FALSE(store.valueAt(1, pm25, kT0 + 99 * kMicrosPerSecond)->value < 0);
+}
+
+TEST_F(ZmqIngestTest, MalformedMessagesAreCountedAndTheNextGoodOneFlows) {
+  auto ingest = makeIngest(cfg("tcp://127.0.0.1:*", true));
+  Pub pub;
+  ASSERT_EQ(zmq_connect(pub.sock, ingest->endpoint().c_str()), 0);
+  warmUp(pub, *ingest);
+  const WireFrames good = encode(makeMessage("p1", 1, kT0, {{"station/7", 77.0}}), false);
+  const std::string topic(reinterpret_cast<const char*>(good.topic.data()), good.topic.size());
+  const std::string env(reinterpret_cast<const char*>(good.envelope.data()), good.envelope.size());
+  pub.sendRaw({topic, env});                                  // two frames
+  pub.sendRaw({topic, env, "{}", "extra"});                   // four frames
+  pub.sendRaw({topic, "{not json", "{}"});                    // bad envelope
+  pub.sendRaw({"nosuchdomain.x", env, "{\"updates\":[]}"});  // unknown topic
+  pub.send(good);
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 2; }));
+  const ZmqIngestStats s = ingest->stats();
+  EXPECT_EQ(s.wrongFrameCount, 2u);
+  EXPECT_EQ(s.reject(RejectReason::MalformedJson), 1u);
+  EXPECT_EQ(s.reject(RejectReason::UnknownTopic), 1u);
+  EXPECT_EQ(s.rejectTotal(), 4u);
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(7, pm25, kT0)->value, 77.0);
+}
+
+TEST_F(ZmqIngestTest, UnknownEntityAndAttributeAreCountedNotRegistered) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+  pub.send(encode(makeMessage("p1", 1, kT0, {{"station/999", 1.0}, {"station/8", 8.0}, {"ghost", 2.0}}), true));
+  pub.send(encode(makeMessage("p1", 2, kT0, {{"station/8", 3.0}}, "no_such_attr"), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().accepted >= 3; }));
+  const ZmqIngestStats s = ingest->stats();
+  EXPECT_EQ(s.unknownEntities, 2u);
+  EXPECT_EQ(s.unknownAttributes, 1u);
+  EXPECT_EQ(directory.unknownEntities(), (std::vector<std::string>{"station/999", "ghost"}));
+  EXPECT_EQ(directory.unknownAttributes(), (std::vector<std::string>{"no_such_attr"}));
+  EXPECT_EQ(directory.stats().unknownEntityUpdates, 2u);
+  EXPECT_EQ(entities.size(), 10u);  // nothing registered
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(8, pm25, kT0)->value, 8.0);
+}
+
+TEST_F(ZmqIngestTest, NewSnapshotIsPickedUp) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+  pub.send(encode(makeMessage("p1", 1, kT0, {{"late/1", 1.0}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().unknownEntities == 1; }));
+  // The update thread registers what was reported and publishes a new snapshot.
+  for (const auto& id : directory.takeUnknownEntities()) ASSERT_TRUE(entities.add(id, "late").isOk());
+  directory.publishFrom(entities);
+  pub.send(encode(makeMessage("p1", 2, kT0, {{"late/1", 5.0}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 2; }));
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(10, pm25, kT0)->value, 5.0);
+}
+
+TEST_F(ZmqIngestTest, RateLimitDropsFloodButNotTheOtherPublisher) {
+  ZmqIngestConfig config = cfg("tcp://127.0.0.1:*", true);
+  config.receiveHighWaterMark = 0;
+  config.rateLimitUpdatesPerSecond = 1000;
+  config.rateLimitBurstSeconds = 0.5;  // bucket of 500 updates
+  auto ingest = makeIngest(config);
+  Pub flooder;
+  Pub polite;
+  ASSERT_EQ(zmq_connect(flooder.sock, ingest->endpoint().c_str()), 0);
+  ASSERT_EQ(zmq_connect(polite.sock, ingest->endpoint().c_str()), 0);
+  warmUp(flooder, *ingest, "warm-flood");
+  warmUp(polite, *ingest, "warm-polite");
+
+  std::vector<std::pair<std::string, double>> hundred;
+  for (int i = 0; i < 100; ++i) hundred.emplace_back("station/" + std::to_string(i % 5), double(i));
+  const auto start = Clock::now();
+  constexpr int kFloodMessages = 200;  // 20000 updates, far beyond 1000/s
+  for (int i = 0; i < kFloodMessages; ++i) {
+    flooder.send(encode(makeMessage("flood", std::uint64_t(i) + 1, kT0 + i, hundred), true));
+    if (i % 40 == 0) {
+      const int k = i / 40;
+      polite.send(encode(makeMessage("polite", std::uint64_t(k) + 1, kT0 + k * kMicrosPerSecond,
+                                     {{"station/5", double(k)}, {"station/6", double(k)}}),
+                         false));
+    }
+  }
+  ASSERT_TRUE(waitFor([&] {
+    return health.health("flood", wallNow()).messages == kFloodMessages &&
+           health.health("polite", wallNow()).messages == 5;
+  }));
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const ZmqIngestStats s = ingest->stats();
+  const std::uint64_t floodApplied = std::uint64_t{kFloodMessages} * 100 - s.rateLimitedUpdates;
+  EXPECT_GT(s.rateLimitedMessages, 0u);
+  EXPECT_LE(static_cast<double>(floodApplied), 500.0 + 1000.0 * elapsed + 100.0);
+  EXPECT_EQ(s.rateLimitedUpdates % 100, 0u);  // whole messages
+  drainAll();
+  for (int k = 0; k < 5; ++k) {  // every polite update arrived
+    const TimePoint t = kT0 + k * kMicrosPerSecond;
+    ASSERT_TRUE(store.valueAt(5, pm25, t).has_value());
+    EXPECT_EQ(store.valueAt(5, pm25, t)->sampleTime, t);
+    EXPECT_DOUBLE_EQ(store.valueAt(6, pm25, t)->value, double(k));
+  }
+}
+
+TEST_F(ZmqIngestTest, StartFailsOnBadEndpointAndStopIsPrompt) {
+  ZmqIngest bad(cfg("tcp://not an endpoint", true), channel, health, directory);
+  EXPECT_FALSE(bad.start().isOk());
+  auto ingest = makeIngest(cfg("tcp://127.0.0.1:*", true, [](ZmqIngestConfig& c) { c.pollTimeoutMs = 20; }));
+  const auto t0 = Clock::now();
+  ingest->join();
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(1));
+}
+
+}  // namespace
+}  // namespace gt::connectors
