@@ -55,7 +55,8 @@ constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "l
                                         "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
                                         "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority"};
 constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
-constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint"};
+constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint", "bind", "topics", "rate_limit"};
+constexpr std::string_view kSourceTypes[]{"zmq"};
 constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
 constexpr std::string_view kLoggingKeys[]{"level", "file"};
 
@@ -618,8 +619,11 @@ class Parser {
         SourceConfig source;
         source.line = static_cast<int>(lineOf(t));
         if (requireString(t, path, "id", source.id)) checkUnique(ids, "source", source.id, t);
-        requireString(t, path, "type", source.type);
+        if (requireString(t, path, "type", source.type)) readString(t, path, "type", source.type, kSourceTypes);
         readString(t, path, "endpoint", source.endpoint);
+        readBool(t, path, "bind", source.bind);
+        readStringArray(t, path, "topics", source.topics);
+        readDouble(t, path, "rate_limit", source.rateLimit, 0.0, 1e9);
         config.sources.push_back(std::move(source));
       }
     }

@@ -66,6 +66,14 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::LineWidth, "Line width", "线宽"},
     {Text::PointSize, "Point size", "点大小"},
     {Text::Source, "Source", "数据源"},
+    {Text::FeedLive, "live", "在线"},
+    {Text::FeedStale, "STALE", "已过期"},
+    {Text::FeedNeverSeen, "never seen", "未收到"},
+    {Text::Publisher, "Publisher", "发布者"},
+    {Text::UpdatesPerSecond, "updates/s", "更新/秒"},
+    {Text::Gaps, "gaps", "丢失"},
+    {Text::LastSeen, "last seen", "最近"},
+    {Text::SecondsAgo, "s ago", "秒前"},
 }};
 
 constexpr bool tableMatchesEnum() {

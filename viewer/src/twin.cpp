@@ -37,6 +37,7 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   std::vector<LayerConfig> ordered = twin->config_.layers;
   std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
+  twin->startSources();
   if (mode == LoadMode::Synchronous) {
     if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
   }
@@ -69,7 +70,10 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
   frameTime_ = clock_.now();
 }
 
-Twin::~Twin() { loader_.reset(); }  // stop the worker before the registry and frame it uses go away
+Twin::~Twin() {
+  ingests_.clear();  // stop the ingest threads before the channel, health and directory they use
+  loader_.reset();   // stop the worker before the registry and frame it uses go away
+}
 
 void Twin::submitLayer(LayerConfig config) {
   config.source = config_.resolvePath(config.source);
@@ -94,6 +98,50 @@ Status Twin::addLayer(LayerConfig config) {
 void Twin::update(std::size_t vertexBudget) {
   for (LoadedLayer& loaded : loader_->takeFinished()) integrate(std::move(loaded));
   if (!mergeQueue_.empty()) mergeQueue_.mergeStep(vertexBudget);
+  applyLiveSamples();
+}
+
+// Starts one ingest thread per configured source; a source that cannot start keeps its error for the UI.
+void Twin::startSources() {
+  directory_.publishFrom(entities_);
+  for (const SourceConfig& sc : config_.sources) {
+    SourceState state{sc.id, sc.endpoint, Status::ok()};
+    connectors::ZmqIngestConfig ic;
+    ic.endpoint = sc.endpoint;
+    ic.bind = sc.bind;
+    ic.topicPrefixes = sc.topics;
+    ic.rateLimitUpdatesPerSecond = sc.rateLimit;
+    auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, feedHealth_, directory_);
+    state.status = ingest->start();
+    if (state.status.isOk()) {
+      spdlog::info("source '{}': listening on {}", sc.id, ingest->endpoint());
+      state.endpoint = ingest->endpoint();
+      ingests_.push_back(std::move(ingest));
+    } else {
+      spdlog::error("source '{}' ({}): {}", sc.id, sc.endpoint, state.status.message());
+    }
+    sourceStates_.push_back(std::move(state));
+  }
+}
+
+// Update thread, once per frame: refreshes the ingest threads' view of entities and attributes when they changed,
+// and moves the samples that arrived into the time-series store.
+void Twin::applyLiveSamples() {
+  if (ingests_.empty()) return;
+  // Attribute names are schema, not identity: one a publisher uses that the twin has not seen is registered
+  // (its first samples were counted as unknown); unknown entity ids are never registered from a feed.
+  for (const std::string& name : directory_.takeUnknownAttributes()) {
+    if (auto id = entities_.attributes().intern(name); !id) spdlog::warn("feed attribute '{}': {}", name, id.status().message());
+  }
+  if (entities_.size() != publishedEntities_ || entities_.attributes().size() != publishedAttributes_) {
+    directory_.publishFrom(entities_);
+    publishedEntities_ = entities_.size();
+    publishedAttributes_ = entities_.attributes().size();
+  }
+  drained_.clear();
+  if (channel_.drain(drained_) == 0) return;
+  timeSeries_.append(std::span<const SampleUpdate>(drained_));
+  samplesApplied_ += drained_.size();
 }
 
 // Update thread: registers the layer's entities (moving their properties out of the features), swaps the

@@ -357,6 +357,70 @@ void Ui::drawInspector() {
   ImGui::End();
 }
 
+// Feed health in the status bar: live and STALE publishers, source errors; the details in a tooltip. A stale
+// publisher is shown in red so its values are never read as live.
+void Ui::drawFeedStatus() {
+  if (twin_.config().sources.empty()) {
+    ImGui::TextDisabled("%s: %s", t(Text::Feeds), t(Text::NoFeeds));
+    return;
+  }
+  const auto health = twin_.feedHealth();
+  std::size_t live = 0;
+  std::size_t stale = 0;
+  for (const PublisherHealth& p : health) {
+    live += p.state == FeedState::Live ? 1 : 0;
+    stale += p.state == FeedState::Stale ? 1 : 0;
+  }
+  std::size_t failed = 0;
+  for (const auto& s : twin_.sources()) failed += s.status.isOk() ? 0 : 1;
+  ImGui::TextUnformatted(t(Text::Feeds));
+  ImGui::SameLine();
+  ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1), "%zu %s", live, t(Text::FeedLive));
+  if (stale > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "%zu %s", stale, t(Text::FeedStale));
+  }
+  if (failed > 0) {
+    ImGui::SameLine();
+    ImGui::TextColored(kErrorColor, "%zu %s", failed, t(Text::LayerStatusError));
+  }
+  if (!ImGui::IsItemHovered() && !ImGui::IsWindowHovered()) return;
+  ImGui::BeginTooltip();
+  for (const auto& s : twin_.sources()) {
+    ImGui::Text("%s  %s", s.id.c_str(), s.endpoint.c_str());
+    if (!s.status.isOk()) ImGui::TextColored(kErrorColor, "  %s", s.status.message().c_str());
+  }
+  if (!health.empty() && ImGui::BeginTable("feeds", 5, ImGuiTableFlags_BordersInnerV)) {
+    ImGui::TableSetupColumn(t(Text::Publisher));
+    ImGui::TableSetupColumn("");
+    ImGui::TableSetupColumn(t(Text::UpdatesPerSecond));
+    ImGui::TableSetupColumn(t(Text::Gaps));
+    ImGui::TableSetupColumn(t(Text::LastSeen));
+    ImGui::TableHeadersRow();
+    for (const PublisherHealth& p : health) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(p.publisher.c_str());
+      ImGui::TableSetColumnIndex(1);
+      if (p.state == FeedState::Live) {
+        ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1), "%s", t(Text::FeedLive));
+      } else if (p.state == FeedState::Stale) {
+        ImGui::TextColored(kErrorColor, "%s", t(Text::FeedStale));
+      } else {
+        ImGui::TextDisabled("%s", t(Text::FeedNeverSeen));
+      }
+      ImGui::TableSetColumnIndex(2);
+      ImGui::Text("%.0f", p.updateRate);
+      ImGui::TableSetColumnIndex(3);
+      ImGui::Text("%llu", static_cast<unsigned long long>(p.gaps));
+      ImGui::TableSetColumnIndex(4);
+      ImGui::Text("%.1f %s", toSeconds(p.sinceLastSeen), t(Text::SecondsAgo));
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndTooltip();
+}
+
 void Ui::drawTimeBar() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - kStatusBarHeight - kTimeBarHeight));
@@ -423,12 +487,7 @@ void Ui::drawStatusBar() {
     ImGui::SameLine(0, 24);
     ImGui::Text("%s %s", t(Text::ClockTime), shortTime(twin_.frameTime()).c_str());
     ImGui::SameLine(0, 24);
-    const std::size_t feeds = twin_.config().sources.size();
-    if (feeds == 0) {
-      ImGui::TextDisabled("%s: %s", t(Text::Feeds), t(Text::NoFeeds));
-    } else {
-      ImGui::TextDisabled("%s: %zu", t(Text::Feeds), feeds);
-    }
+    drawFeedStatus();
     std::size_t failed = 0;
     for (const auto& layer : twin_.layers()) failed += layer->state() == layers::LayerState::Error ? 1 : 0;
     if (failed > 0) {

@@ -105,8 +105,11 @@ struct LayerConfig {
 
 struct SourceConfig {
   std::string id;
-  std::string type;      // e.g. "zmq"
+  std::string type;      // "zmq": a ZeroMQ SUB socket speaking the wire protocol (docs/protocol.md)
   std::string endpoint;  // e.g. "tcp://127.0.0.1:5556"
+  bool bind = false;     // true: the twin binds and publishers connect; false: it connects to a binding PUB
+  std::vector<std::string> topics;  // topic prefixes to subscribe to; empty = every topic
+  double rateLimit = 0;             // updates per second per publisher; 0 = no limit
   int line = 0;
 };
 

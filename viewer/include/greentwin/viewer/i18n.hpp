@@ -69,6 +69,14 @@ enum class Text : int {
   LineWidth,
   PointSize,
   Source,
+  FeedLive,
+  FeedStale,
+  FeedNeverSeen,
+  Publisher,
+  UpdatesPerSecond,
+  Gaps,
+  LastSeen,
+  SecondsAgo,
   Count_  // keep last
 };
 

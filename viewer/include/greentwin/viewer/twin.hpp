@@ -14,7 +14,11 @@
 
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
+#include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
+#include "greentwin/core/entity_directory.hpp"
+#include "greentwin/core/feed_health.hpp"
+#include "greentwin/core/update_channel.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
 #include "greentwin/core/time_series.hpp"
@@ -66,7 +70,19 @@ class Twin {
   void beginFrame() { frameTime_ = clock_.now(); }
   TimePoint frameTime() const { return frameTime_; }
 
-  // Per frame, update thread: collects finished loads and merges their nodes within `vertexBudget`.
+  // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
+  std::vector<PublisherHealth> feedHealth() const { return feedHealth_.snapshot(wallNow()); }  // wall time, as received
+  struct SourceState {
+    std::string id;
+    std::string endpoint;
+    Status status;  // why it is not running, or ok
+  };
+  const std::vector<SourceState>& sources() const { return sourceStates_; }
+  // Samples applied to the time-series store so far (all sources).
+  std::uint64_t samplesApplied() const { return samplesApplied_; }
+
+  // Per frame, update thread: collects finished loads and merges their nodes within `vertexBudget`, then applies
+  // the live samples that arrived since the last frame to the time-series store.
   void update(std::size_t vertexBudget = kDefaultMergeBudget);
   // True while layers are queued, loading or merging.
   bool loading() const;
@@ -105,6 +121,8 @@ class Twin {
  private:
   Twin(Config config, GeoFrame frame, Clock::WallSource wall);
   void submitLayer(LayerConfig config);
+  void startSources();
+  void applyLiveSamples();
   void integrate(LoadedLayer loaded);
   void applyOrders();
 
@@ -122,6 +140,17 @@ class Twin {
   MergeQueue mergeQueue_;
   std::vector<LabelSet> labelSets_;
   std::shared_ptr<const HeightField> ground_;
+  // Live feeds. The ingest threads use the channel, health and directory: declared after them, destroyed first.
+  static constexpr std::size_t kChannelCapacity = std::size_t{1} << 20;
+  UpdateChannel channel_{kChannelCapacity};
+  FeedHealth feedHealth_;
+  EntityDirectory directory_;
+  std::size_t publishedEntities_ = 0;
+  std::size_t publishedAttributes_ = 0;
+  std::vector<SampleUpdate> drained_;
+  std::uint64_t samplesApplied_ = 0;
+  std::vector<SourceState> sourceStates_;
+  std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;
   std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 

@@ -54,6 +54,7 @@ class Ui {
   void drawInspector();
   void drawTimeBar();
   void drawStatusBar();
+  void drawFeedStatus();
   void drawLabels();
   void drawLayerDetails(layers::Layer& layer);
   void drawAddLayerDialog();
