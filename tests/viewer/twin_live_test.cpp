@@ -4,6 +4,8 @@
 #include <zmq.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include "greentwin/connectors/wire_protocol.hpp"
@@ -108,6 +110,50 @@ TEST(TwinLive, ASourceThatCannotStartIsReportedAndTheTwinRunsOn) {
   EXPECT_EQ((*twin)->layers().size(), 3u);
   (*twin)->update();  // no ingest running: nothing to apply, no crash
   EXPECT_EQ((*twin)->samplesApplied(), 0u);
+}
+
+// Any language can feed the twin: the example Python publisher (Debian's python3-zmq) against a twin that binds.
+TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
+  auto config = loadConfigFile(demoConfigPath());
+  ASSERT_TRUE(config) << config.status().message();
+  std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "city-aq-stations"; });
+  SourceConfig source;
+  source.id = "python";
+  source.type = "zmq";
+  source.endpoint = "tcp://127.0.0.1:*";
+  source.bind = true;
+  config->sources = {source};
+  auto twin = Twin::create(*config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  ASSERT_TRUE((*twin)->sources().at(0).status.isOk());
+  const std::string command = std::string(GT_PYTHON) + " " + GT_TEST_SOURCE_DIR +
+                              "/examples/publishers/air_quality_publisher.py --connect --endpoint " +
+                              (*twin)->sources()[0].endpoint + " --interval 0.05 --count 80";
+  int exitCode = -1;
+  std::thread publisher([&] { exitCode = std::system(command.c_str()); });
+  // The attribute names arrive with the first messages (registered then), the values with the next ones.
+  std::size_t stationsWithValues = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (stationsWithValues < 12 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*twin)->update();
+    const auto pm25 = (*twin)->entities().attributes().find("pm25");
+    if (!pm25) continue;
+    stationsWithValues = 0;
+    for (int i = 1; i <= 12; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "city-aq-stations/aq-%02d", i);
+      const auto entity = (*twin)->entities().find(id);
+      if (entity && (*twin)->timeSeries().latest(*entity, *pm25)) ++stationsWithValues;
+    }
+  }
+  publisher.join();
+  EXPECT_EQ(exitCode, 0) << command;
+  EXPECT_EQ(stationsWithValues, 12u);
+  const auto health = (*twin)->feedHealth();
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].publisher, "py-air-quality");
+  EXPECT_EQ(health[0].gaps, 0u);
 }
 
 }  // namespace
