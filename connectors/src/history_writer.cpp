@@ -1,0 +1,131 @@
+// The background history writer. See history_writer.hpp.
+
+#include "greentwin/connectors/history_writer.hpp"
+
+#include <utility>
+
+namespace gt::connectors {
+
+HistoryWriter::HistoryWriter(std::unique_ptr<HistoryStore> store, HistoryWriterOptions options)
+    : store_(std::move(store)), options_(std::move(options)) {
+  if (options_.maxQueuedBatches == 0) options_.maxQueuedBatches = 1;
+  if (options_.flushSamples == 0) options_.flushSamples = 1;
+  if (options_.flushInterval.count() < 0) options_.flushInterval = std::chrono::milliseconds(0);
+  thread_ = std::thread([this] { run(); });
+}
+
+HistoryWriter::~HistoryWriter() { stop(); }
+
+std::uint64_t HistoryWriter::submit(std::vector<HistorySample> batch) {
+  if (batch.empty()) return 0;
+  const std::size_t n = batch.size();
+  std::vector<HistorySample> victim;  // freed outside the lock
+  std::uint64_t seq = 0;
+  bool wakeWriter = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) {
+      droppedBatches_.fetch_add(1, std::memory_order_relaxed);
+      droppedSamples_.fetch_add(n, std::memory_order_relaxed);
+      return 0;
+    }
+    seq = nextSeq_++;
+    submittedBatches_.fetch_add(1, std::memory_order_relaxed);
+    if (queue_.size() >= options_.maxQueuedBatches) {
+      Queued& oldest = queue_.front();
+      queuedSamples_ -= oldest.samples.size();
+      droppedBatches_.fetch_add(1, std::memory_order_relaxed);
+      droppedSamples_.fetch_add(oldest.samples.size(), std::memory_order_relaxed);
+      victim = std::move(oldest.samples);
+      queue_.pop_front();
+    }
+    queuedSamples_ += n;
+    queue_.push_back(Queued{seq, std::move(batch)});
+    wakeWriter = queuedSamples_ >= options_.flushSamples;
+  }
+  if (wakeWriter) wake_.notify_one();
+  return seq;
+}
+
+void HistoryWriter::stop() {
+  std::lock_guard joinLock(joinMutex_);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+HistoryWriterStats HistoryWriter::stats() const {
+  HistoryWriterStats s;
+  s.submittedBatches = submittedBatches_.load(std::memory_order_relaxed);
+  s.writtenBatches = writtenBatches_.load(std::memory_order_relaxed);
+  s.writtenSamples = writtenSamples_.load(std::memory_order_relaxed);
+  s.droppedBatches = droppedBatches_.load(std::memory_order_relaxed);
+  s.droppedSamples = droppedSamples_.load(std::memory_order_relaxed);
+  s.errors = errors_.load(std::memory_order_relaxed);
+  s.failedSamples = failedSamples_.load(std::memory_order_relaxed);
+  s.commits = commits_.load(std::memory_order_relaxed);
+  return s;
+}
+
+Status HistoryWriter::lastError() const {
+  std::lock_guard lock(mutex_);
+  return lastError_;
+}
+
+void HistoryWriter::run() {
+  std::deque<Queued> batches;
+  auto nextFlush = std::chrono::steady_clock::now() + options_.flushInterval;
+  for (;;) {
+    bool exiting = false;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_until(lock, nextFlush,
+                       [this] { return stopping_ || queuedSamples_ >= options_.flushSamples; });
+      exiting = stopping_;
+      batches.swap(queue_);
+      queuedSamples_ = 0;
+    }
+    nextFlush = std::chrono::steady_clock::now() + options_.flushInterval;
+    if (!batches.empty()) writeOut(batches);
+    batches.clear();
+    if (exiting) {
+      // stop() set stopping_ before we took the queue, and submit() refuses once it is set: nothing is left.
+      return;
+    }
+  }
+}
+
+void HistoryWriter::writeOut(std::deque<Queued>& batches) {
+  std::vector<HistorySample> all;
+  std::vector<std::uint64_t> seqs;
+  seqs.reserve(batches.size());
+  if (batches.size() == 1) {
+    all = std::move(batches.front().samples);
+    seqs.push_back(batches.front().seq);
+  } else {
+    std::size_t total = 0;
+    for (const Queued& q : batches) total += q.samples.size();
+    all.reserve(total);
+    for (Queued& q : batches) {
+      seqs.push_back(q.seq);
+      for (HistorySample& h : q.samples) all.push_back(std::move(h));
+    }
+  }
+  Status s = store_->append(all);
+  if (s) {
+    commits_.fetch_add(1, std::memory_order_relaxed);
+    writtenBatches_.fetch_add(seqs.size(), std::memory_order_relaxed);
+    writtenSamples_.fetch_add(all.size(), std::memory_order_relaxed);
+    if (options_.onCommit) options_.onCommit(seqs);
+  } else {
+    errors_.fetch_add(1, std::memory_order_relaxed);
+    failedSamples_.fetch_add(all.size(), std::memory_order_relaxed);
+    std::lock_guard lock(mutex_);
+    lastError_ = std::move(s);
+  }
+}
+
+}  // namespace gt::connectors

@@ -1,0 +1,408 @@
+// The history store (SQLite WAL) and its background writer against real files: round trip, range queries,
+// retention, damaged files, the writer's counters, and a writer process killed with SIGKILL mid-ingest.
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "greentwin/connectors/history_store.hpp"
+#include "greentwin/connectors/history_writer.hpp"
+
+namespace gt::connectors {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("gt_history_" + std::to_string(::getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  std::string file(const std::string& name) const { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+std::unique_ptr<HistoryStore> openOrDie(const std::string& path, SqliteHistoryOptions options = {}) {
+  auto r = openSqliteHistory(path, options);
+  EXPECT_TRUE(r.isOk()) << r.status().toString();
+  if (!r) return nullptr;
+  return std::move(r).value();
+}
+
+std::vector<HistorySample> makeBatch(std::uint64_t k, std::size_t n) {
+  std::vector<HistorySample> b;
+  b.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    b.push_back({"dev" + std::to_string(k % 5), "power", static_cast<TimePoint>(k * 1000 + i),
+                 static_cast<double>(k)});
+  }
+  return b;
+}
+
+TEST_F(HistoryTest, RoundTripAndRangeQueries) {
+  const std::string path = file("h.sqlite");
+  {
+    auto store = openOrDie(path);
+    ASSERT_NE(store, nullptr);
+    std::vector<HistorySample> batch;
+    for (int i = 0; i < 100; ++i) {
+      // Out of order on purpose: the result must still come back in time order.
+      const TimePoint t = (i % 2 == 0 ? i : 99 - i + 1) * 1'000'000LL;
+      batch.push_back({"station-1", "pm25", t, static_cast<double>(t) / 1e6});
+      batch.push_back({"station-1", "pm10", t, -1.0});
+      batch.push_back({"station-2", "pm25", t, 2.0});
+    }
+    ASSERT_TRUE(store->append(batch)) << "";
+    // Same key replaces the value; NaN round-trips as NaN.
+    const std::vector<HistorySample> update = {{"station-1", "pm25", 5'000'000, 55.5},
+                                               {"station-3", "o3", 1, std::nan("")}};
+    ASSERT_TRUE(store->append(update));
+    ASSERT_TRUE(store->append({}));  // empty batch is ok
+  }
+  auto store = openOrDie(path);  // reopened: everything persisted
+  ASSERT_NE(store, nullptr);
+
+  auto all = store->range("station-1", "pm25", 0, 1'000'000'000, 1000);
+  ASSERT_TRUE(all.isOk()) << all.status().toString();
+  ASSERT_EQ(all->size(), 100u);
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*all)[i].time, static_cast<TimePoint>(i) * 1'000'000);
+    EXPECT_EQ((*all)[i].entityId, "station-1");
+    EXPECT_EQ((*all)[i].attribute, "pm25");
+    EXPECT_DOUBLE_EQ((*all)[i].value, i == 5 ? 55.5 : static_cast<double>(i));
+  }
+
+  auto window = store->range("station-1", "pm25", 10'000'000, 20'000'000, 1000);
+  ASSERT_TRUE(window.isOk());
+  ASSERT_EQ(window->size(), 11u);  // both ends inclusive
+  EXPECT_EQ(window->front().time, 10'000'000);
+  EXPECT_EQ(window->back().time, 20'000'000);
+
+  auto limited = store->range("station-1", "pm25", 10'000'000, 20'000'000, 3);
+  ASSERT_TRUE(limited.isOk());
+  ASSERT_EQ(limited->size(), 3u);
+  EXPECT_EQ(limited->back().time, 12'000'000);
+
+  auto other = store->range("station-1", "pm10", 0, 1'000'000'000, 1000);
+  ASSERT_TRUE(other.isOk());
+  ASSERT_EQ(other->size(), 100u);
+  EXPECT_DOUBLE_EQ(other->front().value, -1.0);
+
+  auto nan = store->range("station-3", "o3", 0, 10, 10);
+  ASSERT_TRUE(nan.isOk());
+  ASSERT_EQ(nan->size(), 1u);
+  EXPECT_TRUE(std::isnan(nan->front().value));
+
+  for (auto r : {store->range("nobody", "pm25", 0, 1'000'000'000, 10),
+                 store->range("station-1", "nothing", 0, 1'000'000'000, 10),
+                 store->range("station-1", "pm25", 10, 5, 10), store->range("station-1", "pm25", 0, 10, 0)}) {
+    ASSERT_TRUE(r.isOk());
+    EXPECT_TRUE(r->empty());
+  }
+  EXPECT_TRUE(verifySqliteHistory(path)) << verifySqliteHistory(path).toString();
+}
+
+TEST_F(HistoryTest, RetentionDeletesOnlyOlderRows) {
+  auto store = openOrDie(file("r.sqlite"));
+  ASSERT_NE(store, nullptr);
+  std::vector<HistorySample> batch;
+  for (TimePoint t = 0; t < 1000; ++t) {
+    batch.push_back({"a", "x", t, 1.0});
+    batch.push_back({"b", "y", t, 2.0});
+  }
+  ASSERT_TRUE(store->append(batch));
+  ASSERT_TRUE(store->applyRetention(600));
+  for (const auto& [e, a] : {std::pair{"a", "x"}, std::pair{"b", "y"}}) {
+    auto r = store->range(e, a, 0, 10'000, 10'000);
+    ASSERT_TRUE(r.isOk());
+    ASSERT_EQ(r->size(), 400u);
+    EXPECT_EQ(r->front().time, 600);
+    EXPECT_EQ(r->back().time, 999);
+  }
+  ASSERT_TRUE(store->applyRetention(0));  // nothing older than 0: no change
+  EXPECT_EQ(store->range("a", "x", 0, 10'000, 10'000)->size(), 400u);
+  // Writing after retention works and interned ids survive.
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"a", "x", 5000, 3.0}}));
+  EXPECT_EQ(store->range("a", "x", 0, 10'000, 10'000)->size(), 401u);
+}
+
+TEST_F(HistoryTest, GarbageFileGivesClearError) {
+  const std::string path = file("garbage.sqlite");
+  {
+    std::ofstream out(path, std::ios::binary);
+    for (int i = 0; i < 500; ++i) out << "this is not an SQLite database, just some text line " << i << "\n";
+  }
+  auto r = openSqliteHistory(path);
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::ParseError) << r.status().toString();
+  EXPECT_NE(r.status().message().find(path), std::string::npos) << r.status().toString();
+  EXPECT_FALSE(verifySqliteHistory(path).isOk());
+  // The file is left as it was (not overwritten with a new database).
+  EXPECT_GT(fs::file_size(path), 10'000u);
+}
+
+TEST_F(HistoryTest, TruncatedDatabaseGivesClearError) {
+  const std::string path = file("trunc.sqlite");
+  {
+    auto store = openOrDie(path);
+    ASSERT_NE(store, nullptr);
+    for (std::uint64_t k = 1; k <= 40; ++k) ASSERT_TRUE(store->append(makeBatch(k, 500)));
+  }  // closed: WAL checkpointed into the main file
+  ASSERT_FALSE(fs::exists(path + "-wal"));
+  const auto size = fs::file_size(path);
+  ASSERT_GT(size, 100'000u);
+  fs::resize_file(path, size / 2);
+
+  auto r = openSqliteHistory(path);
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::ParseError) << r.status().toString();
+  EXPECT_NE(r.status().message().find(path), std::string::npos) << r.status().toString();
+  const Status v = verifySqliteHistory(path);
+  EXPECT_FALSE(v.isOk());
+  EXPECT_NE(v.message().find(path), std::string::npos) << v.toString();
+
+  // Header cut off: still an error, never a crash.
+  fs::resize_file(path, 50);
+  auto r2 = openSqliteHistory(path);
+  ASSERT_FALSE(r2.isOk());
+  EXPECT_NE(r2.status().message().find(path), std::string::npos) << r2.status().toString();
+}
+
+TEST_F(HistoryTest, MissingFileWithoutCreateIsIoError) {
+  SqliteHistoryOptions o;
+  o.create = false;
+  const std::string path = file("missing.sqlite");
+  auto r = openSqliteHistory(path, o);
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::IoError);
+  EXPECT_NE(r.status().message().find(path), std::string::npos);
+  EXPECT_FALSE(fs::exists(path));
+}
+
+TEST_F(HistoryTest, WriterWritesEverythingSubmitted) {
+  const std::string path = file("w.sqlite");
+  std::atomic<std::uint64_t> committed{0};
+  {
+    HistoryWriterOptions o;
+    o.flushInterval = std::chrono::milliseconds(5);
+    o.flushSamples = 1000;
+    o.onCommit = [&](std::span<const std::uint64_t> seqs) { committed += seqs.size(); };
+    HistoryWriter writer(openOrDie(path), o);
+    for (std::uint64_t k = 1; k <= 200; ++k) {
+      EXPECT_EQ(writer.submit(makeBatch(k, 50)), k);
+      if (k % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_EQ(writer.submit({}), 0u);
+    writer.stop();
+    const auto s = writer.stats();
+    EXPECT_EQ(s.submittedBatches, 200u);
+    EXPECT_EQ(s.writtenBatches, 200u);
+    EXPECT_EQ(s.writtenSamples, 200u * 50u);
+    EXPECT_EQ(s.droppedBatches, 0u);
+    EXPECT_EQ(s.errors, 0u);
+    EXPECT_GE(s.commits, 1u);
+    EXPECT_EQ(committed.load(), 200u);
+    EXPECT_EQ(writer.submit(makeBatch(999, 3)), 0u);  // after stop: dropped, counted
+    EXPECT_EQ(writer.stats().droppedBatches, 1u);
+    EXPECT_EQ(writer.stats().droppedSamples, 3u);
+  }
+  auto store = openOrDie(path);
+  ASSERT_NE(store, nullptr);
+  for (std::uint64_t k = 1; k <= 200; ++k) {
+    auto r = store->range("dev" + std::to_string(k % 5), "power", static_cast<TimePoint>(k * 1000),
+                          static_cast<TimePoint>(k * 1000 + 999), 10'000);
+    ASSERT_TRUE(r.isOk());
+    ASSERT_EQ(r->size(), 50u) << "batch " << k;
+    EXPECT_DOUBLE_EQ(r->front().value, static_cast<double>(k));
+  }
+}
+
+// A store whose append blocks until released, or fails: to drive the writer's overflow and error paths.
+class FakeStore : public HistoryStore {
+ public:
+  std::atomic<bool> release{false};
+  std::atomic<bool> fail{false};
+  std::atomic<std::size_t> appended{0};
+  std::atomic<bool> entered{false};
+  Status append(std::span<const HistorySample> batch) override {
+    entered = true;
+    while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (fail.load()) return {ErrorCode::IoError, "fake: disk full"};
+    appended += batch.size();
+    return Status::ok();
+  }
+  Result<std::vector<HistorySample>> range(const std::string&, const std::string&, TimePoint, TimePoint,
+                                           std::size_t) override {
+    return std::vector<HistorySample>{};
+  }
+  Status applyRetention(TimePoint) override { return Status::ok(); }
+};
+
+TEST_F(HistoryTest, WriterDropsOldestOnOverflowWithoutBlocking) {
+  auto fake = std::make_unique<FakeStore>();
+  FakeStore* raw = fake.get();
+  HistoryWriterOptions o;
+  o.maxQueuedBatches = 4;
+  o.flushInterval = std::chrono::milliseconds(1);
+  o.flushSamples = 1;
+  HistoryWriter writer(std::move(fake), o);
+  // The first batch is taken by the writer thread, which then blocks inside append.
+  writer.submit(makeBatch(1, 10));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!raw->entered.load() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(raw->entered.load());
+  const auto t0 = std::chrono::steady_clock::now();
+  for (std::uint64_t k = 2; k <= 20; ++k) writer.submit(makeBatch(k, 10));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(200));  // never waited for the disk
+  EXPECT_EQ(writer.stats().droppedBatches, 15u);  // 19 submitted while blocked, 4 kept
+  EXPECT_EQ(writer.stats().droppedSamples, 150u);
+  raw->release = true;
+  writer.stop();
+  const auto s = writer.stats();
+  EXPECT_EQ(s.writtenBatches, 5u);
+  EXPECT_EQ(s.writtenSamples, 50u);
+  EXPECT_EQ(raw->appended.load(), 50u);
+  EXPECT_EQ(s.errors, 0u);
+}
+
+TEST_F(HistoryTest, WriterCountsErrorsAndGoesOn) {
+  auto fake = std::make_unique<FakeStore>();
+  fake->release = true;
+  fake->fail = true;
+  FakeStore* raw = fake.get();
+  HistoryWriterOptions o;
+  o.flushInterval = std::chrono::milliseconds(1);
+  o.flushSamples = 1;
+  HistoryWriter writer(std::move(fake), o);
+  writer.submit(makeBatch(1, 10));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (writer.stats().errors == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(writer.stats().errors, 1u);
+  EXPECT_EQ(writer.stats().failedSamples, 10u);
+  EXPECT_NE(writer.lastError().message().find("disk full"), std::string::npos);
+  raw->fail = false;
+  writer.submit(makeBatch(2, 7));
+  writer.stop();
+  EXPECT_EQ(writer.stats().writtenSamples, 7u);
+  EXPECT_EQ(raw->appended.load(), 7u);
+}
+
+// The child: writes batches through a HistoryWriter forever, reporting each committed batch number on the pipe.
+[[noreturn]] void crashChild(const std::string& path, int reportFd, std::uint64_t firstBatch) {
+  auto r = openSqliteHistory(path);
+  if (!r) ::_exit(2);
+  HistoryWriterOptions o;
+  o.flushInterval = std::chrono::milliseconds(2);
+  o.flushSamples = 400;
+  o.maxQueuedBatches = 1'000'000;  // no overflow: every submitted batch is eventually committed or lost to the kill
+  o.onCommit = [reportFd, firstBatch](std::span<const std::uint64_t> seqs) {
+    for (const std::uint64_t seq : seqs) {
+      const std::uint64_t batch = firstBatch + seq - 1;
+      if (::write(reportFd, &batch, sizeof batch) != static_cast<ssize_t>(sizeof batch)) ::_exit(4);
+    }
+  };
+  HistoryWriter writer(std::move(r).value(), o);
+  for (std::uint64_t k = firstBatch;; ++k) {
+    if (writer.submit(makeBatch(k, 50)) != k - firstBatch + 1) ::_exit(3);
+    ::usleep(100);
+  }
+}
+
+TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
+  const std::string path = file("crash.sqlite");
+  std::vector<std::uint64_t> committed;
+  for (int round = 0; round < 3; ++round) {
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    const std::uint64_t firstBatch = 1 + static_cast<std::uint64_t>(round) * 1'000'000;
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::close(fds[0]);
+      crashChild(path, fds[1], firstBatch);
+    }
+    ::close(fds[1]);
+    // Let it commit for a while, then kill it mid-ingest; keep reading what it reported before it died.
+    const auto killAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(300 + 100 * round);
+    bool killed = false;
+    std::size_t roundCommits = 0;
+    char buf[8 * 512];
+    std::size_t have = 0;
+    for (;;) {
+      if (!killed && std::chrono::steady_clock::now() >= killAt) {
+        ASSERT_EQ(::kill(pid, SIGKILL), 0);
+        killed = true;
+      }
+      pollfd p{fds[0], POLLIN, 0};
+      ::poll(&p, 1, 10);
+      if ((p.revents & (POLLIN | POLLHUP)) == 0) continue;
+      const ssize_t n = ::read(fds[0], buf + have, sizeof buf - have);
+      if (n <= 0) {
+        if (killed) break;  // EOF after the kill: the child is gone
+        continue;
+      }
+      have += static_cast<std::size_t>(n);
+      std::size_t used = 0;
+      for (; used + 8 <= have; used += 8) {
+        std::uint64_t b = 0;
+        std::memcpy(&b, buf + used, 8);
+        committed.push_back(b);
+        ++roundCommits;
+      }
+      std::memmove(buf, buf + used, have - used);
+      have -= used;
+    }
+    ::close(fds[0]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+        << "child exited on its own, status " << status;
+    ASSERT_GT(roundCommits, 10u) << "round " << round;
+    std::printf("round %d: %zu batches reported committed before the kill\n", round, roundCommits);
+
+    // The file opens cleanly and holds every batch reported as committed.
+    const Status v = verifySqliteHistory(path);
+    ASSERT_TRUE(v.isOk()) << v.toString();
+    auto store = openOrDie(path);
+    ASSERT_NE(store, nullptr);
+    for (const std::uint64_t k : committed) {
+      auto r = store->range("dev" + std::to_string(k % 5), "power", static_cast<TimePoint>(k * 1000),
+                            static_cast<TimePoint>(k * 1000 + 999), 10'000);
+      ASSERT_TRUE(r.isOk()) << r.status().toString();
+      ASSERT_EQ(r->size(), 50u) << "committed batch " << k << " missing after kill -9";
+      ASSERT_DOUBLE_EQ(r->back().value, static_cast<double>(k));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace gt::connectors
