@@ -23,7 +23,7 @@ using json = nlohmann::json;
 constexpr std::array<std::byte, 4> kBinaryMagic = {std::byte{'G'}, std::byte{'T'}, std::byte{'B'}, std::byte{'1'}};
 constexpr std::size_t kBinaryHeaderSize = 16;
 constexpr std::size_t kBinaryRecordSize = 28;
-constexpr std::uint32_t kNoUnit = 0xFFFFFFFFu;
+constexpr std::uint32_t kNoUnit = kNoStringIndex;
 constexpr std::int64_t kNoTimeWire = std::numeric_limits<std::int64_t>::min();
 constexpr double kMaxIntervalSeconds = 7.0 * 24 * 3600;
 
@@ -62,9 +62,6 @@ void putU64(std::vector<std::byte>& out, std::uint64_t v) {
 std::vector<std::byte> toBytes(std::string_view s) {
   const auto b = asBytes(s);
   return {b.begin(), b.end()};
-}
-std::string toString(std::span<const std::byte> b) {
-  return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
 bool isDomainChar(char c) {
@@ -207,15 +204,17 @@ std::optional<Reject> decodeEnvelope(std::span<const std::byte> frame, const Dec
 }
 
 // Checks applied to every update whatever its encoding.
-std::optional<Reject> checkUpdate(const Update& u, const DecodeLimits& limits, TimePoint now, std::size_t index) {
-  if (!std::isfinite(u.value))
+// (Binary and JSON share it: the view decoder passes the string-table view of the attribute.)
+std::optional<Reject> checkUpdate(std::string_view attribute, double value, const std::optional<TimePoint>& time,
+                                  const DecodeLimits& limits, TimePoint now, std::size_t index) {
+  if (!std::isfinite(value))
     return Reject{RejectReason::NonFiniteValue, "update " + std::to_string(index) + " value is NaN or infinite"};
-  if (u.time && isFutureTime(*u.time, limits, now))
+  if (time && isFutureTime(*time, limits, now))
     return Reject{RejectReason::FutureTimestamp, "update " + std::to_string(index) + " time is after now + skew"};
   const double m = limits.coordinateMarginDeg;
-  if (u.attribute == "lon" && (u.value < limits.district.west - m || u.value > limits.district.east + m))
+  if (attribute == "lon" && (value < limits.district.west - m || value > limits.district.east + m))
     return Reject{RejectReason::CoordinateOutOfRange, "update " + std::to_string(index) + " lon outside district"};
-  if (u.attribute == "lat" && (u.value < limits.district.south - m || u.value > limits.district.north + m))
+  if (attribute == "lat" && (value < limits.district.south - m || value > limits.district.north + m))
     return Reject{RejectReason::CoordinateOutOfRange, "update " + std::to_string(index) + " lat outside district"};
   return std::nullopt;
 }
@@ -274,15 +273,17 @@ std::optional<Reject> decodeJsonPayload(std::span<const std::byte> frame, const 
         return Reject{RejectReason::MalformedJson, "update " + std::to_string(index) + ": 'time_us' not an int64"};
       u.time = *tv;
     }
-    if (auto r = checkUpdate(u, limits, now, index)) return r;
+    if (auto r = checkUpdate(u.attribute, u.value, u.time, limits, now, index)) return r;
     updates.push_back(std::move(u));
     ++index;
   }
   return std::nullopt;
 }
 
+// Validates a binary payload without copying a string: `strings` gets views into `frame`, `records` the indices.
 std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
-                                          TimePoint now, std::vector<Update>& updates) {
+                                          TimePoint now, std::vector<std::string_view>& strings,
+                                          std::vector<BinaryRecord>& records) {
   if (frame.size() < kBinaryHeaderSize)
     return Reject{RejectReason::Truncated, "binary payload of " + std::to_string(frame.size()) +
                                                " bytes, header needs 16"};
@@ -305,7 +306,7 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
   if (stringCount > (size - pos) / 2)
     return Reject{RejectReason::Truncated, "string table of " + std::to_string(stringCount) +
                                                " strings does not fit the payload"};
-  std::vector<std::string_view> strings;
+  strings.clear();
   strings.reserve(stringCount);
   for (std::uint32_t i = 0; i < stringCount; ++i) {
     if (size - pos < 2) return Reject{RejectReason::Truncated, "string table cut short"};
@@ -326,8 +327,8 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
   if (remaining > needed)
     return Reject{RejectReason::BadBinaryLayout, std::to_string(remaining - needed) + " trailing bytes"};
 
-  updates.clear();
-  updates.reserve(recordCount);
+  records.clear();
+  records.reserve(recordCount);
   for (std::uint32_t i = 0; i < recordCount; ++i, pos += kBinaryRecordSize) {
     const std::byte* r = p + pos;
     const std::uint32_t entity = readU32(r);
@@ -339,30 +340,32 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " string index out of range"};
     if (strings[entity].empty() || strings[attribute].empty())
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " empty entity or attribute"};
-    Update u;
-    u.entityId.assign(strings[entity]);
-    u.attribute.assign(strings[attribute]);
-    if (unit != kNoUnit) u.unit.assign(strings[unit]);
-    std::memcpy(&u.value, &valueBits, sizeof u.value);
-    if (time != kNoTimeWire) u.time = time;
-    if (auto rej = checkUpdate(u, limits, now, i)) return rej;
-    updates.push_back(std::move(u));
+    BinaryRecord& rec = records.emplace_back();
+    rec.entity = entity;
+    rec.attribute = attribute;
+    rec.unit = unit;  // kNoUnit == kNoStringIndex
+    std::memcpy(&rec.value, &valueBits, sizeof rec.value);
+    if (time != kNoTimeWire) rec.time = time;
+    if (auto rej = checkUpdate(strings[attribute], rec.value, rec.time, limits, now, i)) return rej;
   }
   return std::nullopt;
 }
 
 std::optional<Reject> decodeAll(std::span<const std::byte> topic, std::span<const std::byte> envelope,
                                 std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
-                                Message& msg) {
+                                MessageView& msg) {
   if (auto r = checkTopic(topic, limits)) return r;
-  msg.topic = toString(topic);
+  msg.topic = std::string_view(reinterpret_cast<const char*>(topic.data()), topic.size());
   if (auto r = decodeEnvelope(envelope, limits, now, msg.envelope)) return r;
   if (payload.empty()) return Reject{RejectReason::Truncated, "empty payload frame"};
   if (payload.size() > limits.maxPayloadBytes)
     return Reject{RejectReason::Oversize, "payload of " + std::to_string(payload.size()) + " bytes, limit " +
                                               std::to_string(limits.maxPayloadBytes)};
-  if (msg.envelope.encoding == PayloadEncoding::Json) return decodeJsonPayload(payload, limits, now, msg.updates);
-  return decodeBinaryPayload(payload, limits, now, msg.updates);
+  msg.strings.clear();
+  msg.records.clear();
+  msg.jsonUpdates.clear();
+  if (msg.envelope.encoding == PayloadEncoding::Json) return decodeJsonPayload(payload, limits, now, msg.jsonUpdates);
+  return decodeBinaryPayload(payload, limits, now, msg.strings, msg.records);
 }
 
 std::vector<std::byte> encodeEnvelope(const Envelope& env, PayloadEncoding encoding) {
@@ -459,22 +462,64 @@ bool isValidUtf8(std::span<const std::byte> bytes) {
   return true;
 }
 
-Result<Message> decodeMessage(std::span<const std::byte> topic, std::span<const std::byte> envelope,
-                              std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
-                              RejectCounters* counters) {
+namespace {
+
+// The single exit of a rejection: counted, turned into a Status.
+Status rejectStatus(const Reject& reject, RejectCounters* counters) {
+  if (counters) counters->add(reject.reason);
+  const ErrorCode code = reject.reason == RejectReason::Oversize ? ErrorCode::OutOfRange : ErrorCode::ParseError;
+  return Status(code, std::string(toString(reject.reason)) + ": " + reject.detail);
+}
+
+Reject outOfMemory() { return Reject{RejectReason::Oversize, "out of memory while decoding"}; }
+
+}  // namespace
+
+Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                         std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                         MessageView& out, RejectCounters* counters) {
   std::optional<Reject> reject;
-  Message msg;
   try {
-    reject = decodeAll(topic, envelope, payload, limits, now, msg);
+    reject = decodeAll(topic, envelope, payload, limits, now, out);
   } catch (const std::bad_alloc&) {
-    reject = Reject{RejectReason::Oversize, "out of memory while decoding"};
+    reject = outOfMemory();
   } catch (const std::exception& e) {  // a bug if reached: every parser call has its own handler
     reject = Reject{RejectReason::MalformedJson, std::string("unexpected: ") + e.what()};
   }
-  if (!reject) return msg;
-  if (counters) counters->add(reject->reason);
-  const ErrorCode code = reject->reason == RejectReason::Oversize ? ErrorCode::OutOfRange : ErrorCode::ParseError;
-  return Status(code, std::string(toString(reject->reason)) + ": " + reject->detail);
+  if (!reject) return Status::ok();
+  return rejectStatus(*reject, counters);
+}
+
+Message materialiseMessage(MessageView&& view) {
+  Message msg;
+  msg.topic.assign(view.topic);
+  msg.envelope = std::move(view.envelope);
+  if (msg.envelope.encoding == PayloadEncoding::Json) {
+    msg.updates = std::move(view.jsonUpdates);
+    return msg;
+  }
+  msg.updates.reserve(view.records.size());
+  for (const BinaryRecord& rec : view.records) {
+    Update& u = msg.updates.emplace_back();
+    u.entityId.assign(view.strings[rec.entity]);
+    u.attribute.assign(view.strings[rec.attribute]);
+    if (rec.unit != kNoStringIndex) u.unit.assign(view.strings[rec.unit]);
+    u.value = rec.value;
+    u.time = rec.time;
+  }
+  return msg;
+}
+
+Result<Message> decodeMessage(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                              std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                              RejectCounters* counters) {
+  MessageView view;
+  if (Status s = decodeMessageView(topic, envelope, payload, limits, now, view, counters); !s.isOk()) return s;
+  try {
+    return materialiseMessage(std::move(view));
+  } catch (const std::bad_alloc&) {
+    return rejectStatus(outOfMemory(), counters);
+  }
 }
 
 Result<WireFrames> encodeJson(const Message& message) {

@@ -139,7 +139,14 @@ void ZmqIngest::run() {
   EntityDirectory::SnapshotCache snapshots(directory_);
   RejectCounters rejects;
   std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets;
-  std::vector<SampleUpdate> batch;
+  std::vector<SampleUpdate> batch;  // reused: its capacity stays
+  MessageView view;                 // reused: binary payloads decode into it without allocating
+  // Binary payloads: per string-table index, the directory lookup of this message (kUnresolved until first use).
+  // Each distinct string is looked up at most once per message, as an entity and/or as an attribute.
+  constexpr std::uint32_t kUnresolved = 0xFFFFFFFFu;
+  constexpr std::uint32_t kUnknown = 0xFFFFFFFEu;
+  std::vector<std::uint32_t> entityOf;
+  std::vector<std::uint32_t> attributeOf;
   const double rate = config_.rateLimitUpdatesPerSecond;
   const double burst = rate > 0 ? std::max(1.0, rate * std::max(0.0, config_.rateLimitBurstSeconds)) : 0.0;
 
@@ -171,18 +178,19 @@ void ZmqIngest::run() {
     }
     const TimePoint now = wallNow();
     const std::uint64_t rejectedBefore = rejects.total();
-    Result<Message> decoded =
-        decodeMessage(bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]), config_.limits, now, &rejects);
-    if (!decoded) {
+    // The frames stay alive (and unchanged) until the next receive(): the views in `view` point into them.
+    const Status decoded = decodeMessageView(bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]),
+                                             config_.limits, now, view, &rejects);
+    if (!decoded.isOk()) {
       if (rejects.total() != rejectedBefore && rejects.last) {
         counters_.rejects[static_cast<std::size_t>(*rejects.last)].fetch_add(1, relaxed);
       }
       return;
     }
-    const Message& msg = *decoded;
+    const Envelope& env = view.envelope;
+    const std::size_t updateCount = view.updateCount();
     const SequenceVerdict verdict =
-        health_.record(msg.envelope.publisherId, msg.envelope.sequence, msg.envelope.sourceTime, now,
-                       msg.envelope.declaredInterval, msg.updates.size());
+        health_.record(env.publisherId, env.sequence, env.sourceTime, now, env.declaredInterval, updateCount);
     if (verdict == SequenceVerdict::Duplicate) {
       counters_.duplicates.fetch_add(1, relaxed);
       return;
@@ -192,46 +200,69 @@ void ZmqIngest::run() {
       return;
     }
     if (rate > 0) {
-      auto it = buckets.find(msg.envelope.publisherId);
+      auto it = buckets.find(env.publisherId);
       const double t = monotonicSeconds();
-      if (it == buckets.end()) it = buckets.emplace(msg.envelope.publisherId, TokenBucket{burst, t}).first;
+      if (it == buckets.end()) it = buckets.emplace(env.publisherId, TokenBucket{burst, t}).first;
       TokenBucket& b = it->second;
       b.tokens = std::min(burst, b.tokens + (t - b.last) * rate);
       b.last = t;
-      const auto n = static_cast<double>(msg.updates.size());
+      const auto n = static_cast<double>(updateCount);
       // A message larger than the bucket passes only when the bucket is full (then the bucket goes into debt).
       if (b.tokens < std::min(n, burst)) {
         counters_.rateLimitedMessages.fetch_add(1, relaxed);
-        counters_.rateLimitedUpdates.fetch_add(msg.updates.size(), relaxed);
+        counters_.rateLimitedUpdates.fetch_add(updateCount, relaxed);
         return;
       }
       b.tokens -= n;
     }
     const DirectorySnapshot& dir = snapshots.get();
     batch.clear();
-    batch.reserve(msg.updates.size());
+    batch.reserve(updateCount);
     std::uint64_t unknownEntities = 0;
     std::uint64_t unknownAttributes = 0;
-    // Consecutive updates usually share the attribute: remember the last lookup.
-    std::string_view lastAttrName;
-    std::optional<AttributeId> lastAttr;
-    for (const Update& u : msg.updates) {
-      const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
-      if (!entity) {
-        ++unknownEntities;
-        directory_.reportUnknownEntity(u.entityId);
-        continue;
+    if (env.encoding == PayloadEncoding::Binary) {
+      // Resolve through the string table: each entry hashed at most once per message.
+      entityOf.assign(view.strings.size(), kUnresolved);
+      attributeOf.assign(view.strings.size(), kUnresolved);
+      for (const BinaryRecord& r : view.records) {
+        std::uint32_t& entity = entityOf[r.entity];
+        if (entity == kUnresolved) entity = dir.findEntity(view.strings[r.entity]).value_or(kUnknown);
+        if (entity == kUnknown) {
+          ++unknownEntities;
+          directory_.reportUnknownEntity(view.strings[r.entity]);
+          continue;
+        }
+        std::uint32_t& attribute = attributeOf[r.attribute];
+        if (attribute == kUnresolved) attribute = dir.findAttribute(view.strings[r.attribute]).value_or(kUnknown);
+        if (attribute == kUnknown) {
+          ++unknownAttributes;
+          directory_.reportUnknownAttribute(view.strings[r.attribute]);
+          continue;
+        }
+        batch.push_back(SampleUpdate{entity, attribute, r.time.value_or(env.sourceTime), r.value});
       }
-      if (lastAttrName.data() == nullptr || u.attribute != lastAttrName) {
-        lastAttr = dir.findAttribute(u.attribute);
-        lastAttrName = u.attribute;
+    } else {
+      // JSON: the materialised updates. Consecutive updates usually share the attribute: remember the last lookup.
+      std::string_view lastAttrName;
+      std::optional<AttributeId> lastAttr;
+      for (const Update& u : view.jsonUpdates) {
+        const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
+        if (!entity) {
+          ++unknownEntities;
+          directory_.reportUnknownEntity(u.entityId);
+          continue;
+        }
+        if (lastAttrName.data() == nullptr || u.attribute != lastAttrName) {
+          lastAttr = dir.findAttribute(u.attribute);
+          lastAttrName = u.attribute;
+        }
+        if (!lastAttr) {
+          ++unknownAttributes;
+          directory_.reportUnknownAttribute(u.attribute);
+          continue;
+        }
+        batch.push_back(SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value});
       }
-      if (!lastAttr) {
-        ++unknownAttributes;
-        directory_.reportUnknownAttribute(u.attribute);
-        continue;
-      }
-      batch.push_back(SampleUpdate{*entity, *lastAttr, u.time.value_or(msg.envelope.sourceTime), u.value});
     }
     if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
     if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);

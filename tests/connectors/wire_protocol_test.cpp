@@ -361,6 +361,155 @@ TEST(WireProtocolReject, EveryReasonHasAName) {
     EXPECT_STRNE(toString(static_cast<RejectReason>(i)), "unknown");
 }
 
+// ---------------------------------------------------------------- view decoding
+
+// decodeMessageView must accept, reject and count exactly what decodeMessage does, with the same status.
+void expectSameVerdict(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                       std::span<const std::byte> payload, const DecodeLimits& limits = {},
+                       const std::string& what = "") {
+  RejectCounters a;
+  RejectCounters b;
+  const Result<Message> full = decodeMessage(topic, envelope, payload, limits, kNow, &a);
+  MessageView view;
+  view.strings.push_back("stale");  // a reused view: old contents must not leak into the result
+  const Status s = decodeMessageView(topic, envelope, payload, limits, kNow, view, &b);
+  ASSERT_EQ(full.isOk(), s.isOk()) << what << " " << s.toString();
+  EXPECT_EQ(a.counts, b.counts) << what;
+  EXPECT_EQ(a.last, b.last) << what;
+  if (full.isOk()) {
+    EXPECT_EQ(*full, materialiseMessage(std::move(view))) << what;
+  } else {
+    EXPECT_EQ(full.status().code(), s.code()) << what;
+    EXPECT_EQ(full.status().message(), s.message()) << what;
+  }
+}
+void expectSameVerdict(const WireFrames& f, const DecodeLimits& limits = {}, const std::string& what = "") {
+  expectSameVerdict(f.topic, f.envelope, f.payload, limits, what);
+}
+void expectSameVerdict(std::string_view topic, std::string_view envelope, std::string_view payload,
+                       const DecodeLimits& limits = {}, const std::string& what = "") {
+  expectSameVerdict(asBytes(topic), asBytes(envelope), asBytes(payload), limits, what);
+}
+
+TEST(WireProtocolView, BinaryViewPointsIntoThePayloadFrame) {
+  const Message m = sampleMessage(50);
+  const WireFrames f = binaryFrames(m);
+  MessageView view;
+  ASSERT_TRUE(decodeMessageView(f.topic, f.envelope, f.payload, {}, kNow, view).isOk());
+  EXPECT_EQ(view.topic, "air.station");
+  EXPECT_EQ(view.envelope, [&] { Envelope e = m.envelope; e.encoding = PayloadEncoding::Binary; return e; }());
+  ASSERT_EQ(view.records.size(), 50u);
+  EXPECT_EQ(view.updateCount(), 50u);
+  EXPECT_TRUE(view.jsonUpdates.empty());
+  const auto* begin = reinterpret_cast<const char*>(f.payload.data());
+  for (const std::string_view s : view.strings) {
+    EXPECT_GE(s.data(), begin);
+    EXPECT_LE(s.data() + s.size(), begin + f.payload.size());
+  }
+  for (std::size_t i = 0; i < 50; ++i) {
+    const BinaryRecord& r = view.records[i];
+    EXPECT_EQ(view.strings[r.entity], m.updates[i].entityId);
+    EXPECT_EQ(view.strings[r.attribute], m.updates[i].attribute);
+    EXPECT_EQ(r.unit == kNoStringIndex ? std::string_view() : view.strings[r.unit], m.updates[i].unit);
+    EXPECT_EQ(r.value, m.updates[i].value);
+    EXPECT_EQ(r.time, m.updates[i].time);
+  }
+  // Reused for a JSON message: the binary fields are emptied, the updates materialised.
+  const WireFrames j = *encodeJson(sampleMessage(3));
+  ASSERT_TRUE(decodeMessageView(j.topic, j.envelope, j.payload, {}, kNow, view).isOk());
+  EXPECT_TRUE(view.strings.empty());
+  EXPECT_TRUE(view.records.empty());
+  EXPECT_EQ(view.jsonUpdates, sampleMessage(3).updates);
+}
+
+TEST(WireProtocolView, SameVerdictAsDecodeMessage) {
+  // Accepted.
+  expectSameVerdict(binaryFrames(sampleMessage(1)), {}, "binary 1");
+  expectSameVerdict(binaryFrames(sampleMessage(1000)), {}, "binary 1000");
+  expectSameVerdict(*encodeJson(sampleMessage(100)), {}, "json 100");
+  expectSameVerdict(binaryFrames(sampleMessage(0)), {}, "binary empty");
+  const auto good = binaryFrames(sampleMessage(4));
+  // Every prefix of a binary payload, every single-byte corruption of its header and of its last record.
+  for (std::size_t n = 0; n < good.payload.size(); ++n) {
+    auto f = good;
+    f.payload.resize(n);
+    expectSameVerdict(f, {}, "prefix " + std::to_string(n));
+  }
+  for (std::size_t i = 0; i < good.payload.size(); ++i) {
+    if (i >= 24 && i + 28 < good.payload.size()) continue;  // the string table and early records: sampled above
+    for (const unsigned v : {0x00u, 0x01u, 0x7Fu, 0xC0u, 0xFFu}) {
+      auto f = good;
+      f.payload[i] = static_cast<std::byte>(v);
+      expectSameVerdict(f, {}, "byte " + std::to_string(i) + "=" + std::to_string(v));
+    }
+  }
+  {
+    auto f = good;
+    f.payload.push_back(std::byte{0});
+    expectSameVerdict(f, {}, "trailing");
+  }
+  // Values and times the per-update checks reject.
+  for (const double v : {std::nan(""), std::numeric_limits<double>::infinity(), 200.0}) {
+    Message m = sampleMessage(3);
+    m.updates[1].value = v;
+    m.updates[1].attribute = "lon";
+    expectSameVerdict(binaryFrames(m), {}, "value");
+    expectSameVerdict(*encodeJson(m), {}, "json value");
+  }
+  {
+    Message m = sampleMessage(3);
+    m.updates[2].attribute = "lat";
+    m.updates[2].value = 39.9;
+    expectSameVerdict(binaryFrames(m), {}, "lat ok");
+    m.updates[2].time = kNow + 3600 * kMicrosPerSecond;
+    expectSameVerdict(binaryFrames(m), {}, "future update");
+  }
+  {
+    DecodeLimits small;
+    small.maxUpdates = 3;
+    expectSameVerdict(good, small, "maxUpdates");
+    small.maxPayloadBytes = 10;
+    expectSameVerdict(good, small, "maxPayloadBytes");
+  }
+  // Topic, envelope and JSON cases of the reject tests.
+  expectSameVerdict("", envelopeJson(), kGoodPayload, {}, "empty topic");
+  expectSameVerdict("nope.x", envelopeJson(), kGoodPayload, {}, "unknown domain");
+  expectSameVerdict("air.station", "", kGoodPayload, {}, "empty envelope");
+  expectSameVerdict("air.station", envelopeJson("json", "", "2"), kGoodPayload, {}, "version");
+  expectSameVerdict("air.station", envelopeJson("xml"), kGoodPayload, {}, "encoding");
+  expectSameVerdict("air.station", envelopeJson("json", "", "1", kNow + 3600 * kMicrosPerSecond), kGoodPayload, {},
+                    "future envelope");
+  expectSameVerdict("air.station", envelopeJson(), "", {}, "empty payload");
+  expectSameVerdict("air.station", envelopeJson(), kGoodPayload.substr(0, 20), {}, "json cut");
+  expectSameVerdict("air.station", envelopeJson(), R"([{"entity":"s1","attribute":"pm25","value":null}])", {},
+                    "json null");
+  expectSameVerdict("air.station", envelopeJson("binary"), kGoodPayload + std::string(16, ' '), {}, "json as bin");
+  expectSameVerdict("air.station", envelopeJson(), kGoodPayload, {}, "json good");
+}
+
+TEST(WireProtocolView, SameVerdictOnFuzzRegressions) {
+  const fs::path dir = fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/wire_protocol_regressions";
+  ASSERT_TRUE(fs::is_directory(dir)) << dir;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().filename().string().starts_with(".") ||
+        entry.path().extension() == ".md")
+      continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::size_t topicLen = 0;
+    std::size_t envLen = 0;
+    if (data.size() >= 4) {
+      topicLen = static_cast<unsigned char>(data[0]) | (static_cast<std::size_t>(static_cast<unsigned char>(data[1])) << 8);
+      envLen = static_cast<unsigned char>(data[2]) | (static_cast<std::size_t>(static_cast<unsigned char>(data[3])) << 8);
+    }
+    const std::string_view rest = data.size() >= 4 ? std::string_view(data).substr(4) : std::string_view();
+    topicLen = std::min(topicLen, rest.size());
+    envLen = std::min(envLen, rest.size() - topicLen);
+    expectSameVerdict(rest.substr(0, topicLen), rest.substr(topicLen, envLen), rest.substr(topicLen + envLen), {},
+                      entry.path().string());
+  }
+}
+
 // ---------------------------------------------------------------- fuzz regressions
 
 // Inputs kept from fuzz runs (fuzz/wire_protocol_fuzz.cpp format: u16 topic length, u16 envelope length, topic,

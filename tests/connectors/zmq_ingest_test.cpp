@@ -294,6 +294,50 @@ TEST_F(ZmqIngestTest, UnknownEntityAndAttributeAreCountedNotRegistered) {
   EXPECT_DOUBLE_EQ(store.valueAt(8, pm25, kT0)->value, 8.0);
 }
 
+// Binary payloads resolve through the string table (views into the frame). The results must be those of the
+// per-update path: repeated strings, mixed attributes, unknown names counted per update, and each message's table
+// resolved on its own (the same index names different strings in consecutive messages).
+TEST_F(ZmqIngestTest, BinaryStringTableResolutionGivesPerUpdateResults) {
+  const AttributeId no2 = *entities.attributes().intern("no2", "ug/m3");
+  directory.publishFrom(entities);
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  auto ingest = makeIngest(cfg(ep, false));
+  warmUp(pub, *ingest);
+
+  Message m1 = makeMessage("p1", 1, kT0, {{"station/1", 1.0}, {"ghost", 9.0}, {"station/1", 2.0}, {"station/2", 3.0},
+                                          {"ghost", 9.5}, {"pm25", 7.0}});
+  m1.updates[2].attribute = "no2";
+  m1.updates[2].time = kT0 + 5;
+  m1.updates[3].attribute = "bogus";
+  Update extra;
+  extra.entityId = "station/2";
+  extra.attribute = "no2";
+  extra.value = 4.0;
+  extra.unit = "ug/m3";
+  m1.updates.push_back(extra);
+  // Index 0 of this table is "station/3", not "station/1".
+  Message m2 = makeMessage("p1", 2, kT0 + 10, {{"station/3", 30.0}, {"station/1", 10.0}, {"bogus", 1.0}}, "no2");
+  pub.send(encode(m1, true));
+  pub.send(encode(m2, true));
+  // m2 carries the last unknown entity and arrives after m1 (one pipe, in order).
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().unknownEntities >= 4; }));
+  const ZmqIngestStats s = ingest->stats();
+  EXPECT_EQ(s.unknownEntities, 3u + 1u);   // ghost x2, pm25 (an attribute name, not an entity); bogus
+  EXPECT_EQ(s.unknownAttributes, 1u);      // bogus (as an attribute)
+  EXPECT_EQ(directory.unknownEntities(), (std::vector<std::string>{"ghost", "pm25", "bogus"}));
+  EXPECT_EQ(directory.unknownAttributes(), (std::vector<std::string>{"bogus"}));
+  EXPECT_EQ(directory.stats().unknownEntityUpdates, 4u);
+  EXPECT_EQ(directory.stats().unknownAttributeUpdates, 1u);
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(1, pm25, kT0)->value, 1.0);
+  EXPECT_DOUBLE_EQ(store.valueAt(1, no2, kT0 + 5)->value, 2.0);
+  EXPECT_DOUBLE_EQ(store.valueAt(2, no2, kT0)->value, 4.0);
+  EXPECT_FALSE(store.valueAt(2, pm25, kT0 + 100).has_value());
+  EXPECT_DOUBLE_EQ(store.valueAt(3, no2, kT0 + 10)->value, 30.0);
+  EXPECT_DOUBLE_EQ(store.valueAt(1, no2, kT0 + 10)->value, 10.0);
+}
+
 TEST_F(ZmqIngestTest, NewSnapshotIsPickedUp) {
   Pub pub;
   const std::string ep = pub.bindEphemeral();

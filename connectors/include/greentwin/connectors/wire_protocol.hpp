@@ -120,6 +120,47 @@ Result<Message> decodeMessage(std::span<const std::byte> topic, std::span<const 
                               std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
                               RejectCounters* counters = nullptr);
 
+// ---- view decoding (the allocation-free hot path for binary payloads) ----
+//
+// decodeMessageView() runs exactly the checks of decodeMessage() (decodeMessage is decodeMessageView followed by
+// materialiseMessage) and accepts / rejects / counts exactly the same inputs. For a BINARY payload it does not copy
+// strings: `strings` is the payload's string table as views INTO THE PAYLOAD FRAME, and each record names its
+// entity / attribute / unit by index into that table. The views (and `topic`) are valid only while the three
+// frames passed in are alive and unchanged. For a JSON payload the updates are materialised into `jsonUpdates`
+// (strings, records stay empty). Reuse one MessageView per decoding thread: its vectors keep their capacity, so a
+// steady stream of binary messages decodes without allocating (the envelope's JSON parse aside).
+
+inline constexpr std::uint32_t kNoStringIndex = 0xFFFFFFFFu;  // BinaryRecord::unit when no unit is given
+
+struct BinaryRecord {
+  std::uint32_t entity = 0;                // index into MessageView::strings (non-empty string)
+  std::uint32_t attribute = 0;             // index into MessageView::strings (non-empty string)
+  std::uint32_t unit = kNoStringIndex;     // index into MessageView::strings, or kNoStringIndex
+  double value = 0.0;
+  std::optional<TimePoint> time;           // absent: the envelope's sourceTime
+};
+
+struct MessageView {
+  std::string_view topic;                  // view into the topic frame
+  Envelope envelope;                       // owned (small)
+  std::vector<std::string_view> strings;   // binary: the string table, views into the payload frame
+  std::vector<BinaryRecord> records;       // binary: one per update, in wire order
+  std::vector<Update> jsonUpdates;         // JSON: the materialised updates
+
+  std::size_t updateCount() const {
+    return envelope.encoding == PayloadEncoding::Binary ? records.size() : jsonUpdates.size();
+  }
+};
+
+// On success fills `out` (every field overwritten; previous contents dropped) and returns ok. On rejection
+// returns the same Status decodeMessage would and counts the reason in counters; `out` is then unspecified.
+Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                         std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
+                         MessageView& out, RejectCounters* counters = nullptr);
+
+// The owning Message of a successfully decoded view (moves jsonUpdates out of `view`).
+Message materialiseMessage(MessageView&& view);
+
 // Encoders: message.envelope.encoding is ignored and set from the function. They fail (InvalidArgument) on
 // text that is not UTF-8, and encodeBinary also on a string longer than 65535 bytes or more than 2^32-1
 // strings/records. They do not validate values: a NaN is encoded (JSON: null) and rejected by the decoder.

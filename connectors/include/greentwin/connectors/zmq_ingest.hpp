@@ -9,7 +9,7 @@
 //   constructor, start(), endpoint()   the owning thread. start() creates, configures and binds/connects the socket
 //                                      on the calling thread (so bind errors and the bound endpoint are known on
 //                                      return), then hands the socket to the ingest thread.
-//   the ingest thread                  owns the socket from then on; it alone calls decodeMessage,
+//   the ingest thread                  owns the socket from then on; it alone calls decodeMessageView,
 //                                      FeedHealth::record, EntityDirectory::reportUnknown*, UpdateChannel::push.
 //   stop()                             any thread: sets a flag; the ingest thread sees it within pollTimeoutMs.
 //   destructor                         the owning thread: stop(), join, close the socket (linger 0), and terminate
@@ -22,13 +22,15 @@
 //
 // Per message, in this order:
 //   1. not exactly 3 frames                → counted in wrongFrameCount, dropped.
-//   2. decodeMessage rejects               → counted by reason (rejects), dropped.
+//   2. decodeMessageView rejects           → counted by reason (rejects), dropped (same checks as decodeMessage).
 //   3. FeedHealth::record: Duplicate / Old → counted (duplicates / old), dropped. Gaps are counted there.
 //   4. rate limit (per publisher id, token bucket of updates): a message whose updates exceed the publisher's
 //      tokens is dropped whole, counted in rateLimitedMessages / rateLimitedUpdates. The sequence check runs
 //      before it, so a rate-limited message is not a gap (gaps are what the network lost).
 //   5. each update: entity id and attribute name looked up in the snapshot; an unknown one is dropped, counted
 //      (unknownEntities / unknownAttributes, checked in that order) and reported to the directory.
+//      Binary payloads are not copied: the updates are views into the received payload frame, and each distinct
+//      string of the payload's string table is looked up in the snapshot at most once per message.
 //   6. the resolved updates (time: the update's own, else the envelope's source time) → UpdateChannel::push.
 // Note the fairness: libzmq fair-queues reads across connected publishers (pipes), and the rate limit keeps a
 // flooding publisher's updates from filling the channel; its messages are still received and decoded.
