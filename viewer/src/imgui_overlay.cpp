@@ -153,11 +153,6 @@ void ImGuiOverlay::initialiseOnRenderThread() const {
   glInitialised_ = true;
 }
 
-bool ImGuiOverlay::wantsMouse() const { return context_ != nullptr && ImGui::GetCurrentContext() == context_ && ImGui::GetIO().WantCaptureMouse; }
-bool ImGuiOverlay::wantsKeyboard() const {
-  return context_ != nullptr && ImGui::GetCurrentContext() == context_ && ImGui::GetIO().WantCaptureKeyboard;
-}
-
 // Render thread: after the scene of the camera this is attached to has been drawn.
 void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
   ImGui::SetCurrentContext(context_);

@@ -44,8 +44,6 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   bool hasGlyph(char32_t c) const;
   const GlyphSet& glyphs() const { return glyphs_; }
 
-  bool wantsMouse() const;
-  bool wantsKeyboard() const;
   ImGuiContext* context() const { return context_; }
 
   // osg::Camera::DrawCallback — runs on the render thread after the scene is drawn.
