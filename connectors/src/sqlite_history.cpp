@@ -85,6 +85,7 @@ class SqliteHistory final : public HistoryStore {
     findAttribute_.reset();
     selectRange_.reset();
     deleteOld_.reset();
+    nextSeries_.reset();
     begin_.reset();
     commit_.reset();
     rollback_.reset();
@@ -165,6 +166,42 @@ class SqliteHistory final : public HistoryStore {
     const int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) return error(rc, "retention delete failed");
     return Status::ok();
+  }
+
+  Result<std::vector<HistorySeries>> series() override {
+    std::unordered_map<sqlite3_int64, std::string> entityNames;
+    std::unordered_map<sqlite3_int64, std::string> attributeNames;
+    for (auto [sql, names] : {std::pair{"SELECT id, name FROM entities", &entityNames},
+                              std::pair{"SELECT id, name FROM attributes", &attributeNames}}) {
+      Stmt st;
+      int rc = sqlite3_prepare_v2(db_, sql, -1, st.out(), nullptr);
+      if (rc != SQLITE_OK) return error(rc, "cannot list series");
+      while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1));
+        names->emplace(sqlite3_column_int64(st.get(), 0), text != nullptr ? text : "");
+      }
+      if (rc != SQLITE_DONE) return error(rc, "cannot list series");
+    }
+    // Skip scan: the next (entity, attribute) key after the previous one is one seek in the samples key, so the
+    // cost grows with the number of series, not of samples.
+    std::vector<HistorySeries> out;
+    sqlite3_stmt* st = nextSeries_.get();
+    sqlite3_int64 e = std::numeric_limits<sqlite3_int64>::min();
+    sqlite3_int64 a = std::numeric_limits<sqlite3_int64>::min();
+    while (true) {
+      ResetGuard guard(st);
+      sqlite3_bind_int64(st, 1, e);
+      sqlite3_bind_int64(st, 2, a);
+      const int rc = sqlite3_step(st);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) return error(rc, "cannot list series");
+      e = sqlite3_column_int64(st, 0);
+      a = sqlite3_column_int64(st, 1);
+      const auto en = entityNames.find(e);
+      const auto an = attributeNames.find(a);
+      if (en != entityNames.end() && an != attributeNames.end()) out.push_back({en->second, an->second});
+    }
+    return out;
   }
 
   Status check(bool full) {
@@ -265,6 +302,9 @@ class SqliteHistory final : public HistoryStore {
         {&selectRange_,
          "SELECT t, value FROM samples WHERE entity_id=? AND attribute_id=? AND t>=? AND t<=? ORDER BY t LIMIT ?"},
         {&deleteOld_, "DELETE FROM samples WHERE t<?"},
+        {&nextSeries_,
+         "SELECT entity_id, attribute_id FROM samples WHERE (entity_id, attribute_id) > (?, ?)"
+         " ORDER BY entity_id, attribute_id LIMIT 1"},
         {&begin_, "BEGIN IMMEDIATE"},
         {&commit_, "COMMIT"},
         {&rollback_, "ROLLBACK"},
@@ -340,13 +380,18 @@ class SqliteHistory final : public HistoryStore {
 
   std::string path_;
   sqlite3* db_ = nullptr;
-  Stmt insertSample_, insertEntity_, insertAttribute_, findEntity_, findAttribute_, selectRange_, deleteOld_;
+  Stmt insertSample_, insertEntity_, insertAttribute_, findEntity_, findAttribute_, selectRange_, deleteOld_,
+      nextSeries_;
   Stmt begin_, commit_, rollback_;
   std::unordered_map<std::string, sqlite3_int64> entityIds_;
   std::unordered_map<std::string, sqlite3_int64> attributeIds_;
 };
 
 }  // namespace
+
+Result<std::vector<HistorySeries>> HistoryStore::series() {
+  return Status(ErrorCode::Unsupported, "this history backend cannot list its series");
+}
 
 Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path, SqliteHistoryOptions options) {
   auto store = std::make_unique<SqliteHistory>(path);

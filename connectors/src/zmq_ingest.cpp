@@ -2,15 +2,21 @@
 
 #include <zmq.h>
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
 
+#include "audit_throttle.hpp"
+#include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/core/time.hpp"
 
 namespace gt::connectors {
@@ -40,6 +46,26 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
+// Why a handshake failed before ZAP, from a monitor event's value.
+std::string handshakeFailure(std::uint16_t event, std::uint32_t value) {
+  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
+    switch (value) {
+      case ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH:
+        return "mechanism mismatch: the publisher does not use CURVE";
+      case ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC:
+        return "CURVE cryptographic error: the publisher uses another server public key";
+      default: {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "protocol error 0x%08x", value);
+        return buf;
+      }
+    }
+  }
+  // No detail: the peer hung up first (it saw the mismatch too), e.g. a NULL publisher or another server key.
+  return std::string("handshake failed (") + std::strerror(static_cast<int>(value)) +
+         "): the peer gave up, typically a publisher without CURVE or with another server public key";
+}
+
 }  // namespace
 
 std::uint64_t ZmqIngestStats::rejectTotal() const {
@@ -53,11 +79,83 @@ ZmqIngest::ZmqIngest(ZmqIngestConfig config, UpdateChannel& channel, FeedHealth&
 
 ZmqIngest::~ZmqIngest() {
   join();
+  releaseSockets();
+  if (ownsContext_ && context_ != nullptr) zmq_ctx_term(context_);
+}
+
+// Owning thread: closes the sockets and leaves the authenticator (which must be gone before zmq_ctx_term).
+void ZmqIngest::releaseSockets() {
   if (socket_ != nullptr) {
     zmq_close(socket_);
     socket_ = nullptr;
   }
-  if (ownsContext_ && context_ != nullptr) zmq_ctx_term(context_);
+  if (monitor_ != nullptr) {
+    zmq_close(monitor_);
+    monitor_ = nullptr;
+  }
+  if (authenticator_ && domainAdded_) authenticator_->removeDomain(config_.security.zapDomain);
+  domainAdded_ = false;
+  authenticator_.reset();
+}
+
+// Owning thread, from start(): everything CURVE needs before the socket binds or connects. Without a ZAP handler
+// libzmq would admit every CURVE client, so the authenticator and the domain come first.
+Status ZmqIngest::setUpCurve() {
+  const ZmqIngestSecurity& sec = config_.security;
+  if (sec.serverKeyFile.empty()) {
+    return Status(ErrorCode::InvalidArgument,
+                  "CURVE source without a server key file (the twin's key pair; `greentwin keys server`)");
+  }
+  if (sec.allowListFile.empty()) {
+    return Status(ErrorCode::InvalidArgument,
+                  "CURVE source without an allow-list file (the admitted publishers; `greentwin keys allow`)");
+  }
+  auto serverKey = readKeyFile(sec.serverKeyFile);
+  if (!serverKey) return Status(serverKey.status().code(), "server key: " + serverKey.status().message());
+  if (!serverKey->hasSecret()) {
+    return Status(ErrorCode::InvalidArgument, "server key: '" + sec.serverKeyFile +
+                                                  "' holds no secret key (a public-only file); the twin needs its own "
+                                                  "key pair (`greentwin keys server`)");
+  }
+  if (sec.authenticator) {
+    if (config_.zmqContext == nullptr) {
+      return Status(ErrorCode::InvalidArgument,
+                    "security.authenticator belongs to a shared context: set zmqContext to that context too");
+    }
+    authenticator_ = sec.authenticator;
+  } else {
+    authenticator_ = std::make_shared<ZapAuthenticator>(context_);
+    if (Status s = authenticator_->start(); !s) {
+      authenticator_.reset();
+      return s;
+    }
+  }
+  if (Status s = authenticator_->addDomain(sec.zapDomain, ZapPolicy{sec.allowListFile, false}); !s) {
+    return Status(s.code(), "allowed keys: " + s.message());
+  }
+  domainAdded_ = true;
+
+  const int on = 1;
+  const std::string secret = serverKey->secretKey;
+  if (zmq_setsockopt(socket_, ZMQ_CURVE_SERVER, &on, sizeof on) != 0 ||
+      zmq_setsockopt(socket_, ZMQ_CURVE_SECRETKEY, secret.c_str(), secret.size() + 1) != 0 ||
+      zmq_setsockopt(socket_, ZMQ_ZAP_DOMAIN, sec.zapDomain.data(), sec.zapDomain.size()) != 0) {
+    return Status(ErrorCode::Unsupported, zmqError("CURVE socket options (libzmq without CURVE?)"));
+  }
+  // Handshakes that fail before ZAP (a NULL publisher, a wrong server key) are only visible to a socket monitor.
+  char address[96];
+  std::snprintf(address, sizeof address, "inproc://greentwin.ingest-monitor.%p", static_cast<void*>(this));
+  if (zmq_socket_monitor(socket_, address,
+                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
+    return Status(ErrorCode::IoError, zmqError("zmq_socket_monitor"));
+  }
+  monitor_ = zmq_socket(context_, ZMQ_PAIR);
+  if (monitor_ == nullptr || zmq_connect(monitor_, address) != 0) {
+    return Status(ErrorCode::IoError, zmqError("monitor socket"));
+  }
+  const int linger = 0;
+  zmq_setsockopt(monitor_, ZMQ_LINGER, &linger, sizeof linger);
+  return Status::ok();
 }
 
 Status ZmqIngest::start() {
@@ -78,8 +176,7 @@ Status ZmqIngest::start() {
       std::max({config_.limits.maxPayloadBytes, config_.limits.maxEnvelopeBytes, config_.limits.maxTopicBytes}));
   auto fail = [this](std::string_view what) {
     Status s = Status(ErrorCode::IoError, zmqError(what));
-    zmq_close(socket_);
-    socket_ = nullptr;
+    releaseSockets();
     return s;
   };
   if (zmq_setsockopt(socket_, ZMQ_LINGER, &linger, sizeof linger) != 0) return fail("ZMQ_LINGER");
@@ -90,6 +187,24 @@ Status ZmqIngest::start() {
   } else {
     for (const auto& prefix : config_.topicPrefixes) {
       if (zmq_setsockopt(socket_, ZMQ_SUBSCRIBE, prefix.data(), prefix.size()) != 0) return fail("ZMQ_SUBSCRIBE");
+    }
+  }
+  if (config_.security.mode == IngestSecurity::Curve) {
+    if (Status s = setUpCurve(); !s) {
+      releaseSockets();
+      return s;
+    }
+  } else if (config_.security.authenticator) {
+    // An unauthenticated socket in a context whose ZAP handler is shared: its domain admits NULL (audited).
+    authenticator_ = config_.security.authenticator;
+    if (Status s = authenticator_->addDomain(config_.security.zapDomain, ZapPolicy{{}, true}); !s) {
+      releaseSockets();
+      return s;
+    }
+    domainAdded_ = true;
+    if (zmq_setsockopt(socket_, ZMQ_ZAP_DOMAIN, config_.security.zapDomain.data(),
+                       config_.security.zapDomain.size()) != 0) {
+      return fail("ZMQ_ZAP_DOMAIN");
     }
   }
   const int rc = config_.bind ? zmq_bind(socket_, config_.endpoint.c_str())
@@ -130,8 +245,52 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.unknownEntities = counters_.unknownEntities.load(r);
   s.unknownAttributes = counters_.unknownAttributes.load(r);
   s.receiveErrors = counters_.receiveErrors.load(r);
+  s.handshakeFailures = counters_.handshakeFailures.load(r);
+  s.revokedMessages = counters_.revokedMessages.load(r);
+  if (authenticator_ && config_.security.mode == IngestSecurity::Curve) {
+    const ZapDomainStats z = authenticator_->stats(config_.security.zapDomain);
+    s.authAdmitted = z.admitted;
+    s.authRefused = z.refused;
+  }
   return s;
 }
+
+namespace {
+
+// The string table of the last binary message and its directory lookups. Publishers usually send the same table
+// in message after message (the same entities and attributes, in the same order), so comparing the bytes (a few
+// ns per string) replaces a hash lookup per string while the table and the directory snapshot stay the same.
+struct ResolvedStringTable {
+  std::uint64_t snapshotVersion = ~std::uint64_t{0};
+  std::string bytes;                // the strings, concatenated
+  std::vector<std::size_t> ends;    // end offset in `bytes` of each string
+  std::vector<std::uint32_t> entityOf;
+  std::vector<std::uint32_t> attributeOf;
+
+  bool matches(std::uint64_t version, const std::vector<std::string_view>& strings) const {
+    if (version != snapshotVersion || strings.size() != ends.size()) return false;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+      const std::string_view kept(bytes.data() + begin, ends[i] - begin);
+      if (kept != strings[i]) return false;
+      begin = ends[i];
+    }
+    return true;
+  }
+  void reset(std::uint64_t version, const std::vector<std::string_view>& strings, std::uint32_t unresolved) {
+    snapshotVersion = version;
+    bytes.clear();
+    ends.clear();
+    for (std::string_view text : strings) {
+      bytes.append(text);
+      ends.push_back(bytes.size());
+    }
+    entityOf.assign(strings.size(), unresolved);
+    attributeOf.assign(strings.size(), unresolved);
+  }
+};
+
+}  // namespace
 
 // The ingest thread.
 void ZmqIngest::run() {
@@ -141,12 +300,13 @@ void ZmqIngest::run() {
   std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets;
   std::vector<SampleUpdate> batch;  // reused: its capacity stays
   MessageView view;                 // reused: binary payloads decode into it without allocating
-  // Binary payloads: per string-table index, the directory lookup of this message (kUnresolved until first use).
-  // Each distinct string is looked up at most once per message, as an entity and/or as an attribute.
+  // Binary payloads: per string-table index, the directory lookup (kUnresolved until first use). Each distinct
+  // string is looked up at most once per message, and a table equal to the previous message's keeps its lookups.
   constexpr std::uint32_t kUnresolved = 0xFFFFFFFFu;
   constexpr std::uint32_t kUnknown = 0xFFFFFFFEu;
-  std::vector<std::uint32_t> entityOf;
-  std::vector<std::uint32_t> attributeOf;
+  ResolvedStringTable table;
+  std::vector<std::uint32_t>& entityOf = table.entityOf;
+  std::vector<std::uint32_t>& attributeOf = table.attributeOf;
   const double rate = config_.rateLimitUpdatesPerSecond;
   const double burst = rate > 0 ? std::max(1.0, rate * std::max(0.0, config_.rateLimitBurstSeconds)) : 0.0;
 
@@ -170,8 +330,37 @@ void ZmqIngest::run() {
     }
   };
 
+  // CURVE: whether the sender's key (its "User-Id") is still admitted. Cached per key until the authenticator's
+  // generation changes (an allow-list reload), so the common case is one hash lookup per message.
+  ZapAuthenticator* const auth = config_.security.mode == IngestSecurity::Curve ? authenticator_.get() : nullptr;
+  const std::string& domain = config_.security.zapDomain;
+  std::uint64_t authGeneration = 0;
+  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> admittedKeys;
+  detail::AuditThrottle throttle(60);
+  auto senderAdmitted = [&](zmq_msg_t& first) -> bool {
+    const char* userId = zmq_msg_gets(&first, "User-Id");
+    const std::string_view key = userId != nullptr ? std::string_view(userId) : std::string_view();
+    const std::uint64_t generation = auth->generation();
+    if (generation != authGeneration) {
+      admittedKeys.clear();
+      authGeneration = generation;
+    }
+    auto it = admittedKeys.find(key);
+    if (it == admittedKeys.end()) it = admittedKeys.emplace(std::string(key), auth->admits(domain, key)).first;
+    if (it->second) return true;
+    if (auto repeats = throttle.pass("drop|" + std::string(key))) {
+      auth->auditLog()->warn(
+          "AUDIT drop source={} key={} name={} reason=\"key no longer admitted: messages from this connected "
+          "publisher are dropped\"{}",
+          domain, key.empty() ? "-" : key, key.empty() ? "-" : auth->nameOf(domain, key), detail::repeatNote(*repeats));
+    }
+    counters_.revokedMessages.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
+    return false;
+  };
+
   auto handle = [&](std::size_t frameCount) {
     counters_.messages.fetch_add(1, relaxed);
+    if (auth != nullptr && !senderAdmitted(frames[0])) return;
     if (frameCount != 3) {
       counters_.wrongFrameCount.fetch_add(1, relaxed);
       return;
@@ -221,9 +410,9 @@ void ZmqIngest::run() {
     std::uint64_t unknownEntities = 0;
     std::uint64_t unknownAttributes = 0;
     if (env.encoding == PayloadEncoding::Binary) {
-      // Resolve through the string table: each entry hashed at most once per message.
-      entityOf.assign(view.strings.size(), kUnresolved);
-      attributeOf.assign(view.strings.size(), kUnresolved);
+      // Resolve through the string table: each entry hashed at most once, and not at all while the publisher
+      // keeps sending the same table against the same directory snapshot.
+      if (!table.matches(snapshots.version(), view.strings)) table.reset(snapshots.version(), view.strings, kUnresolved);
       for (const BinaryRecord& r : view.records) {
         std::uint32_t& entity = entityOf[r.entity];
         if (entity == kUnresolved) entity = dir.findEntity(view.strings[r.entity]).value_or(kUnknown);
@@ -239,6 +428,7 @@ void ZmqIngest::run() {
           directory_.reportUnknownAttribute(view.strings[r.attribute]);
           continue;
         }
+        dir.noteInterval(entity, env.declaredInterval);  // for the per-sample stale rule (issue 4)
         batch.push_back(SampleUpdate{entity, attribute, r.time.value_or(env.sourceTime), r.value});
       }
     } else {
@@ -261,6 +451,7 @@ void ZmqIngest::run() {
           directory_.reportUnknownAttribute(u.attribute);
           continue;
         }
+        dir.noteInterval(*entity, env.declaredInterval);
         batch.push_back(SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value});
       }
     }
@@ -271,15 +462,42 @@ void ZmqIngest::run() {
     counters_.accepted.fetch_add(1, relaxed);
   };
 
+  // Monitor events: [uint16 event, uint32 value][endpoint]. Handshake failures before ZAP are audited here.
+  auto readMonitor = [&] {
+    zmq_msg_t event;
+    zmq_msg_t address;
+    zmq_msg_init(&event);
+    zmq_msg_init(&address);
+    while (zmq_msg_recv(&event, monitor_, ZMQ_DONTWAIT) >= 0) {
+      if (zmq_msg_more(&event) == 0 || zmq_msg_recv(&address, monitor_, 0) < 0) continue;
+      if (zmq_msg_size(&event) < 6) continue;
+      std::uint16_t id = 0;
+      std::uint32_t value = 0;
+      std::memcpy(&id, zmq_msg_data(&event), sizeof id);
+      std::memcpy(&value, static_cast<const char*>(zmq_msg_data(&event)) + 2, sizeof value);
+      const std::string reason = handshakeFailure(id, value);
+      const std::string endpoint(static_cast<const char*>(zmq_msg_data(&address)), zmq_msg_size(&address));
+      if (auto repeats = throttle.pass("handshake|" + endpoint + "|" + reason)) {
+        authenticator_->auditLog()->warn(
+            "AUDIT refuse source={} peer=- endpoint={} mechanism=? key=- name=- reason=\"{}\"{}", domain, endpoint,
+            reason, detail::repeatNote(*repeats));
+      }
+      counters_.handshakeFailures.fetch_add(1, relaxed);  // after the audit line
+    }
+    zmq_msg_close(&event);
+    zmq_msg_close(&address);
+  };
+
   while (!stopping_.load(relaxed)) {
-    zmq_pollitem_t item{socket_, 0, ZMQ_POLLIN, 0};
-    const int rc = zmq_poll(&item, 1, config_.pollTimeoutMs);
+    std::array<zmq_pollitem_t, 2> items{{{socket_, 0, ZMQ_POLLIN, 0}, {monitor_, 0, ZMQ_POLLIN, 0}}};
+    const int rc = zmq_poll(items.data(), monitor_ != nullptr ? 2 : 1, config_.pollTimeoutMs);
     if (rc < 0) {
       if (zmq_errno() == ETERM) break;
       if (zmq_errno() != EINTR) counters_.receiveErrors.fetch_add(1, relaxed);
       continue;
     }
     if (rc == 0) continue;
+    if (monitor_ != nullptr && (items[1].revents & ZMQ_POLLIN) != 0) readMonitor();
     // Everything ready, a bounded number at a time so stop() is still noticed under a flood.
     for (int i = 0; i < 1024 && !stopping_.load(relaxed); ++i) {
       const std::size_t n = receive();

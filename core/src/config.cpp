@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <span>
 #include <sstream>
@@ -38,7 +40,8 @@ using Keys = std::span<const std::string_view>;
 
 // ---- key sets, per table ------------------------------------------------------------------------------------
 
-constexpr std::string_view kTopKeys[]{"display", "scene", "clock", "camera", "layers", "sources", "plugins", "logging"};
+constexpr std::string_view kTopKeys[]{"display", "scene", "clock", "camera", "layers", "sources", "plugins", "logging",
+                                      "history"};
 constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync"};
 constexpr std::string_view kSceneKeys[]{"origin_lon", "origin_lat", "crs"};
 constexpr std::string_view kClockKeys[]{"mode", "start", "end", "rate"};
@@ -48,17 +51,27 @@ constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name
                              "center_height", "heading_deg", "pitch_deg", "range_m"};
 constexpr std::string_view kLayerKeys[]{"id",      "type",         "source",      "source_layer", "id_attribute",
                                         "crs",     "imagery",      "resolution_m", "name_en",      "name_zh",     "visible",      "opacity",
-                                        "synthetic", "style"};
+                                        "synthetic", "style", "field", "bim"};
+constexpr std::string_view kFieldKeys[]{"points", "method", "power", "search_radius_m", "max_neighbours", "max_update_hz",
+                                        "provider"};
+constexpr std::string_view kFieldMethods[]{"idw"};
+constexpr std::string_view kBimKeys[]{"anchor_lon", "anchor_lat",    "anchor_x",          "anchor_y",
+                                      "anchor_z",   "rotation_deg",  "scale",             "anchor_override",
+                                      "replaces_building", "lod_distance_m", "explode_gap_m"};
 constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "line_width_px",  "line_width_m",
                                         "point_size_px",   "color_mode",      "color_by",       "categories",  "category_names_zh",
                                         "other_color",     "breaks",          "colors",         "height_attribute",
                                         "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
-                                        "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority"};
+                                        "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority",
+                                        "classifier"};
 constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
-constexpr std::string_view kSourceKeys[]{"id", "type", "endpoint", "bind", "topics", "rate_limit"};
+constexpr std::string_view kSourceKeys[]{"id",         "type",     "endpoint",  "bind",        "topics",
+                                         "rate_limit", "security", "server_key", "allowed_keys"};
+constexpr std::string_view kSourceSecurity[]{"curve", "none"};
 constexpr std::string_view kSourceTypes[]{"zmq"};
 constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
 constexpr std::string_view kLoggingKeys[]{"level", "file"};
+constexpr std::string_view kHistoryKeys[]{"path", "retention_days", "flush_ms", "memory_hours", "memory_samples"};
 
 constexpr std::string_view kLanguages[]{"zh", "en"};
 constexpr std::string_view kClockModes[]{"live", "paused", "playback"};
@@ -301,6 +314,32 @@ class Parser {
     if (ok) out = std::move(values);
   }
 
+  // Every key of `t` but those in `skip`, as text (ConfigValue): strings, numbers and booleans; anything else is
+  // a type error naming the key.
+  void readOptions(const toml::table& t, const std::string& path, std::initializer_list<std::string_view> skip,
+                   std::vector<ConfigValue>& out) {
+    for (const auto& [key, node] : inFileOrder(t)) {
+      const std::string_view name = key.str();
+      if (std::find(skip.begin(), skip.end(), name) != skip.end()) continue;
+      ConfigValue v{std::string(name), {}, static_cast<int>(lineOf(*node))};
+      if (const auto* s = node->as_string()) {
+        v.value = s->get();
+      } else if (const auto* i = node->as_integer()) {
+        v.value = std::to_string(i->get());
+      } else if (const auto* f = node->as_floating_point()) {
+        char buf[64];  // the shortest text that reads back as the same double
+        const auto end = std::to_chars(buf, buf + sizeof buf, f->get()).ptr;
+        v.value.assign(buf, end);
+      } else if (const auto* b = node->as_boolean()) {
+        v.value = b->get() ? "true" : "false";
+      } else {
+        typeError(*node, joinPath(path, name), "a string, number or boolean");
+        continue;
+      }
+      out.push_back(std::move(v));
+    }
+  }
+
   // A TOML date-time (offset or local; local = UTC), a date (midnight UTC) or an ISO 8601 string.
   void readTime(const toml::table& t, const std::string& path, std::string_view key, std::optional<TimePoint>& out) {
     const toml::node* node = t.get(key);
@@ -362,6 +401,9 @@ class Parser {
     readDouble(style, path, "point_size_px", out.pointSizePx, 1.0, 128.0);
     readString(style, path, "color_mode", out.colorMode, kColorModes);
     readString(style, path, "color_by", out.colorBy);
+    // A plugin classifier gives a graduated rule's breaks and colours (resolved by the twin once plugins load).
+    readString(style, path, "classifier", out.classifier);
+    if (!out.classifier.empty() && style.get("color_mode") == nullptr) out.colorMode = "graduated";
     readColour(style, path, "other_color", out.otherColor);
     if (const auto* categories = table(style, path, "categories")) {
       for (auto&& [key, nodePtr] : inFileOrder(*categories)) {
@@ -401,7 +443,11 @@ class Parser {
     if (out.colorMode == "categorical" && out.categories.empty()) {
       error(ErrorCode::InvalidArgument, line, "'" + path + ".categories' is required when color_mode is categorical");
     }
-    if (out.colorMode == "graduated") {
+    if (!out.classifier.empty() && (out.colorMode != "graduated" || !out.breaks.empty() || !out.colors.empty())) {
+      error(ErrorCode::InvalidArgument, line,
+            "'" + path + ".classifier' gives the classes: color_mode must be graduated (or absent), without breaks "
+            "and colors");
+    } else if (out.colorMode == "graduated" && out.classifier.empty()) {
       if (!std::is_sorted(out.breaks.begin(), out.breaks.end()) || out.breaks.empty()) {
         error(ErrorCode::InvalidArgument, line, "'" + path + ".breaks' must be a non-empty ascending list");
       } else if (out.colors.size() != out.breaks.size() + 1) {
@@ -605,6 +651,46 @@ class Parser {
           readDouble(*style, stylePath, "line_width_px", layer.style.lineWidthPx, 0.0, 64.0);
           readStyleRules(*style, stylePath, layer.style);
         }
+        if (const auto* field = table(t, path, "field")) {
+          const std::string fieldPath = path + ".field";
+          checkKeys(*field, fieldPath, kFieldKeys);
+          readString(*field, fieldPath, "points", layer.field.points);
+          readString(*field, fieldPath, "provider", layer.field.provider);
+          readString(*field, fieldPath, "method", layer.field.method, kFieldMethods);
+          readDouble(*field, fieldPath, "power", layer.field.power, 0.1, 10.0);
+          readDouble(*field, fieldPath, "search_radius_m", layer.field.searchRadiusM, 0.0, 1e6);
+          readInt(*field, fieldPath, "max_neighbours", layer.field.maxNeighbours, 0, 1000);
+          readDouble(*field, fieldPath, "max_update_hz", layer.field.maxUpdateHz, 0.01, 60.0);
+        }
+        if (const auto* bim = table(t, path, "bim")) {
+          const std::string bimPath = path + ".bim";
+          checkKeys(*bim, bimPath, kBimKeys);
+          BimLayerConfig& b = layer.bim;
+          b.line = static_cast<int>(lineOf(*bim));
+          const auto readOptional = [&](std::string_view key, std::optional<double>& out, double lo, double hi) {
+            double v = 0.0;
+            if (bim->get(key) == nullptr) return;
+            readDouble(*bim, bimPath, key, v, lo, hi);
+            out = v;
+          };
+          readOptional("anchor_lon", b.anchorLon, -180.0, 180.0);
+          readOptional("anchor_lat", b.anchorLat, -90.0, 90.0);
+          readOptional("anchor_x", b.anchorX, -1e7, 1e7);
+          readOptional("anchor_y", b.anchorY, -1e7, 1e7);
+          readDouble(*bim, bimPath, "anchor_z", b.anchorZ, -1000.0, 10000.0);
+          readDouble(*bim, bimPath, "rotation_deg", b.rotationDeg, -360.0, 360.0);
+          readDouble(*bim, bimPath, "scale", b.scale, 0.0, 1000.0, Bound::Exclusive);
+          readBool(*bim, bimPath, "anchor_override", b.anchorOverride);
+          readString(*bim, bimPath, "replaces_building", b.replacesBuilding);
+          readDouble(*bim, bimPath, "lod_distance_m", b.lodDistanceM, 0.0, 1e6);
+          readDouble(*bim, bimPath, "explode_gap_m", b.explodeGapM, 0.0, 1000.0);
+          if (b.anchorLon.has_value() != b.anchorLat.has_value()) {
+            error(ErrorCode::InvalidArgument, static_cast<std::uint32_t>(b.line), "'" + bimPath + "' needs both anchor_lon and anchor_lat");
+          }
+          if (b.anchorX.has_value() != b.anchorY.has_value()) {
+            error(ErrorCode::InvalidArgument, static_cast<std::uint32_t>(b.line), "'" + bimPath + "' needs both anchor_x and anchor_y");
+          }
+        }
         config.layers.push_back(std::move(layer));
       }
     }
@@ -615,23 +701,68 @@ class Parser {
       for (std::size_t i = 0; i < entries.size(); ++i) {
         const toml::table& t = *entries[i];
         const std::string path = "sources[" + std::to_string(i) + "]";
-        checkKeys(t, path, kSourceKeys);
         SourceConfig source;
         source.line = static_cast<int>(lineOf(t));
         if (requireString(t, path, "id", source.id)) checkUnique(ids, "source", source.id, t);
-        if (requireString(t, path, "type", source.type)) readString(t, path, "type", source.type, kSourceTypes);
+        requireString(t, path, "type", source.type);
+        // A type other than zmq belongs to a plugin (checked once plugins load): its keys are its options.
+        if (!source.type.empty() && std::find(std::begin(kSourceTypes), std::end(kSourceTypes), source.type) ==
+                                        std::end(kSourceTypes)) {
+          readOptions(t, path, {"id", "type"}, source.options);
+          config.sources.push_back(std::move(source));
+          continue;
+        }
+        checkKeys(t, path, kSourceKeys);
         readString(t, path, "endpoint", source.endpoint);
         readBool(t, path, "bind", source.bind);
         readStringArray(t, path, "topics", source.topics);
         readDouble(t, path, "rate_limit", source.rateLimit, 0.0, 1e9);
+        // CURVE unless the file says "none" (docs/security.md): a secure source needs the twin's key and the list.
+        readString(t, path, "security", source.security, kSourceSecurity);
+        readString(t, path, "server_key", source.serverKey);
+        readString(t, path, "allowed_keys", source.allowedKeys);
+        if (source.security == "curve") {
+          for (const auto& [key, value] : {std::pair<std::string_view, const std::string*>{"server_key", &source.serverKey},
+                                           {"allowed_keys", &source.allowedKeys}}) {
+            if (!value->empty() || (t.get(key) != nullptr && !t.get(key)->is_string())) continue;
+            error(ErrorCode::InvalidArgument, t.get(key) != nullptr ? lineOf(*t.get(key)) : lineOf(t),
+                  "'" + path + "' uses security = \"curve\"" + (t.get("security") == nullptr ? " (the default)" : "") +
+                      " and needs '" + std::string(key) + "' (" +
+                      (key == "server_key" ? "the twin's key file: `greentwin keys server`"
+                                           : "the allow-list of publisher keys: `greentwin keys allow`") +
+                      "), or security = \"none\" for an unauthenticated local demo");
+          }
+        }
         config.sources.push_back(std::move(source));
       }
     }
 
     if (const auto* t = table(root, "", "plugins")) {
-      checkKeys(*t, "plugins", kPluginKeys);
+      // [plugins.<id>] tables hold plugin settings; other keys are checked as usual.
+      std::vector<std::string_view> known(std::begin(kPluginKeys), std::end(kPluginKeys));
+      for (auto&& [key, node] : *t) {
+        if (const auto* settings = node.as_table()) {
+          known.push_back(key.str());
+          PluginSettingsConfig ps;
+          ps.pluginId = std::string(key.str());
+          ps.line = static_cast<int>(lineOf(*settings));
+          readOptions(*settings, "plugins." + ps.pluginId, {}, ps.values);
+          config.plugins.settings.push_back(std::move(ps));
+        }
+      }
+      checkKeys(*t, "plugins", known);
       readStringArray(*t, "plugins", "folders", config.plugins.folders);
       readStringArray(*t, "plugins", "enabled", config.plugins.enabled);
+    }
+
+    if (const auto* t = table(root, "", "history")) {
+      checkKeys(*t, "history", kHistoryKeys);
+      config.history.line = static_cast<int>(lineOf(*t));
+      readString(*t, "history", "path", config.history.path);
+      readDouble(*t, "history", "retention_days", config.history.retentionDays, 0.0, 36500.0);
+      readInt(*t, "history", "flush_ms", config.history.flushMs, 1, 60'000);
+      readDouble(*t, "history", "memory_hours", config.history.memoryHours, 0.01, 24.0 * 365);
+      readInt(*t, "history", "memory_samples", config.history.memorySamples, 2, 1'000'000);
     }
 
     if (const auto* t = table(root, "", "logging")) {

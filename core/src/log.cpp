@@ -3,6 +3,7 @@
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <algorithm>
 #include <array>
 #include <exception>
 #include <mutex>
@@ -43,6 +44,21 @@ void install(const std::shared_ptr<spdlog::logger>& l) {
   spdlog::set_default_logger(l);  // also registers it under its name
 }
 
+// An "audit" logger on the sinks of `main`: never quieter than info (security decisions are always recorded, unless
+// logging is off), flushed line by line.
+std::shared_ptr<spdlog::logger> makeAuditLogger(const spdlog::logger& main) {
+  auto audit = std::make_shared<spdlog::logger>(kAuditLoggerName, main.sinks().begin(), main.sinks().end());
+  audit->set_level(main.level() == spdlog::level::off ? spdlog::level::off
+                                                      : std::min(main.level(), spdlog::level::info));
+  audit->flush_on(spdlog::level::info);
+  return audit;
+}
+
+void installAudit(const std::shared_ptr<spdlog::logger>& audit) {
+  spdlog::drop(kAuditLoggerName);
+  spdlog::register_logger(audit);
+}
+
 }  // namespace
 
 Result<spdlog::level::level_enum> parseLogLevel(std::string_view name) {
@@ -73,6 +89,7 @@ Status configureLogging(const LoggingConfig& config) {
   l->flush_on(spdlog::level::warn);
   std::lock_guard lock(installMutex());
   install(l);
+  installAudit(makeAuditLogger(*l));
   return Status::ok();
 }
 
@@ -85,6 +102,16 @@ std::shared_ptr<spdlog::logger> logger() {
   l->flush_on(spdlog::level::warn);
   install(l);
   return l;
+}
+
+std::shared_ptr<spdlog::logger> auditLogger() {
+  if (auto a = spdlog::get(kAuditLoggerName)) return a;
+  auto main = logger();
+  std::lock_guard lock(installMutex());
+  if (auto a = spdlog::get(kAuditLoggerName)) return a;
+  auto a = makeAuditLogger(*main);
+  installAudit(a);
+  return a;
 }
 
 }  // namespace gt

@@ -7,6 +7,13 @@ over the wire protocol (docs/protocol.md), JSON payload. Uses only Debian's pyth
 
 With `--connect`, the script connects to a twin whose [[sources]] entry binds (bind = true); without it, the
 script binds and the twin connects. The values are synthetic: a diurnal cycle plus noise, per station.
+
+CURVE (the twin's default, docs/security.md): give the twin's public key file and this publisher's key file, both
+made by `greentwin keys`:
+
+    ... --server-key keys/twin.pub --key-file keys/aq-feed.key
+
+Without them the script speaks plain ZeroMQ, which only a source with security = "none" accepts.
 """
 import argparse
 import json
@@ -14,6 +21,7 @@ import math
 import random
 import sys
 import time
+import tomllib
 
 import zmq
 
@@ -36,6 +44,24 @@ def readings(now_s, rng):
             yield {"entity": station, "attribute": name, "value": round(max(value, 0.0), 1), "unit": unit}
 
 
+def read_key_file(path, need_secret):
+    """Reads a GreenTwin key file (docs/security.md): name, public, secret (Z85 text)."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        sys.exit(f"{path}: cannot read the key file: {e.strerror}")
+    except tomllib.TOMLDecodeError as e:
+        sys.exit(f"{path}: not a GreenTwin key file: {e}")
+    for key in ("public",) + (("secret",) if need_secret else ()):
+        value = data.get(key)
+        if not isinstance(value, str) or len(value) != 40:
+            what = "missing" if value is None else "not a 40-character Z85 key"
+            hint = " (a public-only file? --key-file needs the publisher's own key pair)" if key == "secret" else ""
+            sys.exit(f"{path}: '{key}' is {what}{hint}")
+    return data
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", default="tcp://127.0.0.1:5556")
@@ -44,11 +70,23 @@ def main():
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between messages")
     parser.add_argument("--count", type=int, default=0, help="messages to send; 0 = until interrupted")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--server-key", help="CURVE: the twin's public key file (twin.pub from `greentwin keys server`)")
+    parser.add_argument("--key-file", help="CURVE: this publisher's key pair file (`greentwin keys generate`)")
     args = parser.parse_args()
+    if bool(args.server_key) != bool(args.key_file):
+        parser.error("CURVE needs both --server-key and --key-file")
 
     context = zmq.Context()
     socket = context.socket(zmq.PUB)
     socket.setsockopt(zmq.LINGER, 1000)
+    if args.server_key:
+        if not zmq.has("curve"):
+            sys.exit("this libzmq has no CURVE support")
+        server = read_key_file(args.server_key, need_secret=False)
+        own = read_key_file(args.key_file, need_secret=True)
+        socket.curve_serverkey = server["public"].encode()
+        socket.curve_publickey = own["public"].encode()
+        socket.curve_secretkey = own["secret"].encode()
     (socket.connect if args.connect else socket.bind)(args.endpoint)
     rng = random.Random(args.seed)
     sequence = 0

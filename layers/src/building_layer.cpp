@@ -26,10 +26,20 @@ constexpr const char* kVertexShader = R"(#version 130
 in float gt_slot;
 flat out int vSlot;
 out float vShade;
+uniform sampler2D gt_replaced;  // per slot: (centre xyz, radius) of a BIM model drawn instead when near
+uniform int gt_replacedCount;   // 0: no slot is replaced, nothing is read
 
 void main() {
   gl_Position = ftransform();
   vSlot = int(gt_slot + 0.5);
+  if (gt_replacedCount > 0) {
+    vec4 r = texelFetch(gt_replaced, ivec2(vSlot & 1023, vSlot >> 10), 0);
+    // Within the radius the box is flattened onto its base (r.z): its roof becomes the footprint the model stands
+    // on, its walls have no area left.
+    if (r.w > 0.0 && distance(gl_ModelViewMatrixInverse[3].xyz, r.xyz) < r.w) {
+      gl_Position = gl_ModelViewProjectionMatrix * vec4(gl_Vertex.xy, r.z + 0.3, 1.0);
+    }
+  }
   // World-space sun from the south-west, plus ambient; walls of different aspect read differently.
   vec3 sun = normalize(vec3(-0.45, -0.55, 0.70));
   vShade = 0.5 + 0.5 * max(dot(normalize(gl_Normal), sun), 0.0);
@@ -64,9 +74,10 @@ void main() {
     }
     base = gt_palette[c];
   }
-  if (v.g > 0.5 && v.g < 1.5) {  // stale: never drawn as if live
+  if (v.g > 0.5 && v.g < 1.5) {  // stale: never drawn as if live — greyed (staleColor()) and hatched
     float grey = dot(base.rgb, vec3(0.3, 0.59, 0.11));
     base.rgb = mix(vec3(grey), base.rgb, 0.2) * 0.75;
+    if (mod(gl_FragCoord.x + gl_FragCoord.y, 8.0) < 2.0) base.rgb *= 0.55;
   }
   float slot = float(vSlot);
   if (abs(slot - gt_selectedSlot) < 0.5) base.rgb = mix(base.rgb, vec3(1.0, 0.82, 0.25), 0.75);
@@ -218,6 +229,20 @@ Vec3d centroidOf(const Polygon& polygon) {
 
 }  // namespace
 
+// Cull thread: remembers where the eye was (the buildings' frame is the scene's), for picks through hidden boxes.
+struct BuildingLayer::EyeRecorder : public osg::NodeCallback {
+  std::atomic<double> x{std::numeric_limits<double>::quiet_NaN()}, y{0.0}, z{0.0};
+  void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
+    if (nv->getVisitorType() == osg::NodeVisitor::CULL_VISITOR) {
+      const osg::Vec3 eye = nv->getEyePoint();
+      x = eye.x();
+      y = eye.y();
+      z = eye.z();
+    }
+    traverse(node, nv);
+  }
+};
+
 BuildingLayer::BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
                              std::shared_ptr<const HeightField> ground, BuildingBuildOptions options)
     : Layer(std::move(config)), features_(std::move(features)), ground_(std::move(ground)), options_(options) {}
@@ -265,6 +290,7 @@ Status BuildingLayer::openImpl() {
     for (const Polygon& polygon : f.geometry.polygons) sizes[i] += prismSize(polygon);
   });
   assignEntities(std::move(entities));
+  bases_ = bases;
 
   // The batches in key order, each with its buildings in index order.
   std::map<TileKey, Tile> byKey;
@@ -340,6 +366,12 @@ Status BuildingLayer::openImpl() {
     ss->addUniform(u);
   }
   ss->addUniform(new osg::Uniform("gt_noDataColor", osg::Vec4(0.55f, 0.55f, 0.58f, 1.0f)));
+  ss->addUniform(new osg::Uniform("gt_replaced", 1));
+  replacedCountUniform_ = new osg::Uniform("gt_replacedCount", 0);
+  replacedCountUniform_->setDataVariance(osg::Object::DYNAMIC);
+  ss->addUniform(replacedCountUniform_.get());
+  eyeRecorder_ = new EyeRecorder;
+  content->addCullCallback(eyeRecorder_.get());
   // Buildings are solid 3D: depth tested and written, culled back faces, drawn after the ground layers.
   ss->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true), osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
   ss->setMode(GL_CULL_FACE, osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
@@ -397,6 +429,17 @@ void BuildingLayer::setLiveValues(const ColorRule& rule, std::span<const float> 
   values_->dirty();
 }
 
+SlotState BuildingLayer::slotState(std::uint32_t slot) const {
+  if (!values_ || slot >= slotCount()) return SlotState::NoData;
+  const float state = reinterpret_cast<const float*>(values_->data())[slot * 2 + 1];
+  return state < 0.5f ? SlotState::Live : state < 1.5f ? SlotState::Stale : SlotState::NoData;
+}
+
+float BuildingLayer::slotValue(std::uint32_t slot) const {
+  if (!values_ || slot >= slotCount()) return std::numeric_limits<float>::quiet_NaN();
+  return reinterpret_cast<const float*>(values_->data())[slot * 2];
+}
+
 Status BuildingLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   const LayerStyleConfig& current = config_.style;
@@ -424,7 +467,11 @@ Status BuildingLayer::restyle(const LayerStyleConfig& style, const PropertyLooku
 std::vector<LegendEntry> BuildingLayer::legend() const {
   const ColorRule* rule = liveRule_ ? &*liveRule_ : staticRule_ ? &*staticRule_ : nullptr;
   if (rule == nullptr) return {};
-  return rule->legend(config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill);
+  std::vector<LegendEntry> rows = rule->legend(config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill);
+  if (liveRule_) {
+    for (LegendEntry& e : liveStateLegend(LegendEntry::Shape::Fill)) rows.push_back(std::move(e));
+  }
+  return rows;
 }
 
 osg::Node* BuildingLayer::nodeForEntity(EntityIndex /*entity*/) const {
@@ -437,6 +484,10 @@ std::optional<EntityIndex> BuildingLayer::entityAtHit(const osg::NodePath& /*pat
   if (geometry == nullptr) return std::nullopt;
   const auto* slots = dynamic_cast<const osg::FloatArray*>(geometry->getVertexAttribArray(kSlotAttribute));
   if (slots == nullptr || vertexIndex >= slots->size()) return std::nullopt;
+  // A box a BIM model replaces from where the camera is was not drawn: the pick goes through it.
+  if (replacedCount_ > 0 && slotHiddenFrom(static_cast<std::uint32_t>((*slots)[vertexIndex]), lastEye())) {
+    return std::nullopt;
+  }
   const EntityIndex entity = entityOfSlot(static_cast<std::uint32_t>((*slots)[vertexIndex]));
   if (entity == kInvalidEntity) return std::nullopt;
   return entity;
@@ -451,6 +502,52 @@ void BuildingLayer::setHighlight(std::optional<EntityIndex> selected, std::optio
   };
   selectedSlot_->set(slotOrNone(selected));
   hoverSlot_->set(slotOrNone(hovered));
+}
+
+Vec3d BuildingLayer::lastEye() const {
+  if (!eyeRecorder_) return {std::numeric_limits<double>::quiet_NaN(), 0.0, 0.0};
+  const auto* eye = static_cast<const EyeRecorder*>(eyeRecorder_.get());
+  return {eye->x.load(), eye->y.load(), eye->z.load()};
+}
+
+void BuildingLayer::setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM) {
+  if (slot >= slotCount() || !replacedCountUniform_) return;
+  if (!replaced_) {
+    const int rows = std::max(static_cast<int>((slotCount() + kValueTextureWidth - 1) / kValueTextureWidth), 1);
+    replaced_ = new osg::Image;
+    replaced_->allocateImage(kValueTextureWidth, rows, 1, GL_RGBA, GL_FLOAT);
+    replaced_->setInternalTextureFormat(GL_RGBA32F_ARB);
+    std::fill_n(reinterpret_cast<float*>(replaced_->data()), kValueTextureWidth * rows * 4, 0.0f);
+    replacedTexture_ = new osg::Texture2D(replaced_.get());
+    replacedTexture_->setInternalFormat(GL_RGBA32F_ARB);
+    replacedTexture_->setSourceFormat(GL_RGBA);
+    replacedTexture_->setSourceType(GL_FLOAT);
+    replacedTexture_->setFilter(osg::Texture::MIN_FILTER, osg::Texture::NEAREST);
+    replacedTexture_->setFilter(osg::Texture::MAG_FILTER, osg::Texture::NEAREST);
+    replacedTexture_->setResizeNonPowerOfTwoHint(false);
+    replacedTexture_->setUnRefImageDataAfterApply(false);
+    replacedTexture_->setDataVariance(osg::Object::DYNAMIC);
+    osg::Group* content = node()->getNumChildren() > 0 ? node()->getChild(0)->asGroup() : nullptr;
+    if (content != nullptr) content->getOrCreateStateSet()->setTextureAttributeAndModes(1, replacedTexture_.get());
+  }
+  float* texel = reinterpret_cast<float*>(replaced_->data()) + static_cast<std::size_t>(slot) * 4;
+  const bool was = texel[3] > 0.0f;
+  const bool now = radiusM > 0.0;
+  texel[0] = static_cast<float>(center.x);
+  texel[1] = static_cast<float>(center.y);
+  texel[2] = static_cast<float>(center.z);
+  texel[3] = now ? static_cast<float>(radiusM) : 0.0f;
+  replacedCount_ = replacedCount_ + (now ? 1 : 0) - (was ? 1 : 0);
+  replacedCountUniform_->set(static_cast<int>(replacedCount_));
+  replaced_->dirty();
+}
+
+bool BuildingLayer::slotHiddenFrom(std::uint32_t slot, const Vec3d& eye) const {
+  if (!replaced_ || slot >= slotCount() || std::isnan(eye.x)) return false;
+  const float* texel = reinterpret_cast<const float*>(replaced_->data()) + static_cast<std::size_t>(slot) * 4;
+  if (texel[3] <= 0.0f) return false;
+  const double dx = eye.x - texel[0], dy = eye.y - texel[1], dz = eye.z - texel[2];
+  return std::sqrt(dx * dx + dy * dy + dz * dz) < texel[3];
 }
 
 void BuildingLayer::applyRenderBins() {

@@ -10,7 +10,9 @@
 #include <cstdio>
 
 #include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
+#include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 #include "shader_program.hpp"
@@ -187,6 +189,25 @@ void registerBuiltinLayers(LayerRegistry& registry) {
       return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");
     }
     return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features, in.ground));
+  });
+  (void)s;
+  // "field": a value surface over the area of its source polygons; the twin (or a plugin) supplies the values.
+  s = registry.registerType("field", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.features) {
+      return Status(ErrorCode::InvalidArgument, "field layer '" + in.config.id + "' was given no area polygons");
+    }
+    return std::unique_ptr<Layer>(std::make_unique<FieldLayer>(in.config, in.features, in.ground));
+  });
+  (void)s;
+  // "bim": a model imported by greentwin-bim-import (the viewer runs the import and reads the scene file).
+  s = registry.registerType("bim", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.bim || !in.features) {
+      return Status(ErrorCode::InvalidArgument, "bim layer '" + in.config.id + "' was given no imported model");
+    }
+    BimLayerOptions options;
+    options.lodDistanceM = in.config.bim.lodDistanceM;
+    options.explodeGapM = in.config.bim.explodeGapM;
+    return std::unique_ptr<Layer>(std::make_unique<BimLayer>(in.config, in.features, in.bim, options, in.ground));
   });
   (void)s;
 }

@@ -193,4 +193,25 @@ double HeightRule::heightOf(const PropertyMap& properties) const {
   return defaultHeight_;
 }
 
+const char* toString(SlotState state) {
+  switch (state) {
+    case SlotState::Live: return "LIVE";
+    case SlotState::Stale: return "STALE";
+    case SlotState::NoData: return "NO_DATA";
+  }
+  return "?";
+}
+
+Rgba staleColor(const Rgba& live) {
+  const float grey = 0.3f * live[0] + 0.59f * live[1] + 0.11f * live[2];
+  Rgba out = live;
+  for (int i = 0; i < 3; ++i) out[static_cast<std::size_t>(i)] = (grey + (live[static_cast<std::size_t>(i)] - grey) * 0.2f) * 0.75f;
+  return out;
+}
+
+std::vector<LegendEntry> liveStateLegend(LegendEntry::Shape shape) {
+  return {{staleColor({0.55f, 0.55f, 0.58f, 1.0f}), "stale", "过时", shape},
+          {kNoDataColor, "no data", "无数据", shape}};
+}
+
 }  // namespace gt::layers

@@ -7,7 +7,9 @@
 #include <osg/Point>
 #include <osgUtil/Tessellator>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gt::layers {
 namespace {
@@ -98,10 +100,19 @@ void setColor(osg::Geode& geode, const osg::Vec4& color) {
     osg::Geometry* g = geode.getDrawable(i)->asGeometry();
     if (g == nullptr) continue;
     auto* colors = dynamic_cast<osg::Vec4Array*>(g->getColorArray());
-    if (colors == nullptr || colors->empty()) continue;
+    if (colors == nullptr || colors->empty() || (*colors)[0] == color) continue;  // unchanged: no upload
     (*colors)[0] = color;
     colors->dirty();
   }
+}
+
+std::optional<Rgba> colorOf(const osg::Geode* geode) {
+  if (geode == nullptr || geode->getNumDrawables() == 0) return std::nullopt;
+  const osg::Geometry* g = geode->getDrawable(0)->asGeometry();
+  const auto* colors = g != nullptr ? dynamic_cast<const osg::Vec4Array*>(g->getColorArray()) : nullptr;
+  if (colors == nullptr || colors->empty()) return std::nullopt;
+  const osg::Vec4& c = (*colors)[0];
+  return Rgba{c.r(), c.g(), c.b(), c.a()};
 }
 
 }  // namespace
@@ -148,6 +159,7 @@ Status VectorLayer::openImpl() {
   for (const Feature& feature : features_->features) slotEntities.push_back(feature.entity);
   assignEntities(std::move(slotEntities));  // entities known now, or assigned later by the loader's owner
 
+  slotGeodes_.assign(features_->features.size(), SlotGeodes{});
   for (const Feature& feature : features_->features) {
     const auto slot = static_cast<unsigned int>(&feature - features_->features.data());
     auto makeGeode = [&](osg::Group* parent) {
@@ -163,6 +175,8 @@ Status VectorLayer::openImpl() {
       hasPolygons_ = true;
       osg::ref_ptr<osg::Geode> fillGeode = makeGeode(fills.get());
       osg::ref_ptr<osg::Geode> strokeGeode = makeGeode(strokes.get());
+      slotGeodes_[slot].fill = fillGeode.get();
+      slotGeodes_[slot].stroke = strokeGeode.get();
       for (const Polygon& given : feature.geometry.polygons) {
         Polygon polygon;
         for (const auto& ring : given.rings) polygon.rings.push_back(onGround(ring, true));
@@ -173,6 +187,7 @@ Status VectorLayer::openImpl() {
     if (!feature.geometry.lines.empty()) {
       hasLines_ = true;
       osg::ref_ptr<osg::Geode> lineGeode = makeGeode(lines.get());
+      slotGeodes_[slot].line = lineGeode.get();
       // A line feature is drawn in its fill colour (its "ink"); the outline colour is for polygon edges.
       for (const auto& line : feature.geometry.lines) {
         const std::vector<Vec3d> laid = onGround(line, false);
@@ -183,6 +198,7 @@ Status VectorLayer::openImpl() {
     if (!feature.geometry.points.empty()) {
       hasPoints_ = true;
       osg::ref_ptr<osg::Geode> pointGeode = makeGeode(points.get());
+      slotGeodes_[slot].point = pointGeode.get();
       osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
       osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
       for (const Vec3d& p : feature.geometry.points) {
@@ -194,6 +210,9 @@ Status VectorLayer::openImpl() {
       osg::ref_ptr<osg::Vec4Array> colors = new osg::Vec4Array(1);
       (*colors)[0] = fillColor;
       g->setColorArray(colors.get(), osg::Array::BIND_OVERALL);
+      // A point has a zero-radius bound: OSG's small-feature culling (< 2 px) would drop it at every distance.
+      g->setCullingActive(false);
+      pointGeode->setCullingActive(false);
       pointGeode->addDrawable(g.get());
     }
   }
@@ -248,7 +267,12 @@ std::vector<LegendEntry> VectorLayer::legend() const {
   const LegendEntry::Shape shape = hasPolygons_ ? LegendEntry::Shape::Fill
                                    : hasLines_  ? LegendEntry::Shape::Line
                                                 : LegendEntry::Shape::Point;
-  return rule_->legend(config_.nameEn, config_.nameZh, shape);
+  const ColorRule& rule = liveRule_ ? *liveRule_ : *rule_;
+  std::vector<LegendEntry> rows = rule.legend(config_.nameEn, config_.nameZh, shape);
+  if (liveRule_) {
+    for (LegendEntry& e : liveStateLegend(shape)) rows.push_back(std::move(e));
+  }
+  return rows;
 }
 
 Status VectorLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
@@ -263,6 +287,17 @@ Status VectorLayer::restyle(const LayerStyleConfig& style, const PropertyLookup&
   rule_ = *rule;
   outline_ = *outline;
   fill_ = rule_->palette().front();
+  // Back to static colours; a twin showing live values pushes them again on its next frame.
+  liveRule_.reset();
+  liveStates_.clear();
+  applyStaticColors(properties);
+  lineWidth_->setWidth(static_cast<float>(style.lineWidthPx));
+  pointSize_->setSize(static_cast<float>(style.pointSizePx));
+  config_.style = style;
+  return Status::ok();
+}
+
+void VectorLayer::applyStaticColors(const PropertyLookup& properties) {
   static const PropertyMap kNone;
   // Colours live in each feature's colour array: rewrite them in place, no geometry is rebuilt.
   for (unsigned i = 0; i < node()->getNumChildren(); ++i) {
@@ -277,10 +312,56 @@ Status VectorLayer::restyle(const LayerStyleConfig& style, const PropertyLookup&
       setColor(*geode, outlines ? toVec4(outline_) : toVec4(rule_->colorOf(props != nullptr ? *props : kNone, kNoDataColor)));
     }
   }
-  lineWidth_->setWidth(static_cast<float>(style.lineWidthPx));
-  pointSize_->setSize(static_cast<float>(style.pointSizePx));
-  config_.style = style;
-  return Status::ok();
+}
+
+void VectorLayer::setLiveValues(const ColorRule& rule, std::span<const float> values, std::span<const SlotState> states) {
+  if (state() != LayerState::Open) return;
+  liveRule_ = rule;
+  liveStates_.assign(slotGeodes_.size(), SlotState::NoData);
+  const bool numeric = rule.mode() == ColorRule::Mode::Graduated;
+  for (std::size_t s = 0; s < slotGeodes_.size(); ++s) {
+    const float value = s < values.size() ? values[s] : std::numeric_limits<float>::quiet_NaN();
+    SlotState st = s < states.size() ? states[s] : SlotState::Live;
+    if (std::isnan(value)) st = SlotState::NoData;
+    liveStates_[s] = st;
+    Rgba fill = kNoDataColor;
+    if (st != SlotState::NoData) {
+      const int c = numeric ? rule.classOfNumber(value) : 0;
+      fill = rule.palette()[static_cast<std::size_t>(std::clamp<int>(c, 0, static_cast<int>(rule.palette().size()) - 1))];
+      if (st == SlotState::Stale) {
+        fill = staleColor(fill);
+        fill[3] *= kStaleAlpha;
+      }
+    }
+    const SlotGeodes& g = slotGeodes_[s];
+    for (osg::Geode* geode : {g.fill, g.line, g.point}) {
+      if (geode != nullptr) setColor(*geode, toVec4(fill));
+    }
+    if (g.stroke != nullptr) setColor(*g.stroke, toVec4(st == SlotState::Stale ? kStaleOutline : outline_));
+  }
+}
+
+void VectorLayer::showStaticStyle() {
+  if (!liveRule_) return;
+  liveRule_.reset();
+  liveStates_.clear();
+  applyStaticColors({});
+}
+
+SlotState VectorLayer::slotState(std::uint32_t slot) const {
+  if (slot >= slotGeodes_.size()) return SlotState::NoData;
+  if (liveRule_) return liveStates_[slot];
+  const auto c = drawnColor(slot);
+  return c && *c == kNoDataColor ? SlotState::NoData : SlotState::Live;
+}
+
+std::optional<Rgba> VectorLayer::drawnColor(std::uint32_t slot) const {
+  if (slot >= slotGeodes_.size()) return std::nullopt;
+  const SlotGeodes& g = slotGeodes_[slot];
+  for (const osg::Geode* geode : {g.fill, g.line, g.point}) {
+    if (auto c = colorOf(geode)) return c;
+  }
+  return std::nullopt;
 }
 
 }  // namespace gt::layers

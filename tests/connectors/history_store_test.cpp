@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -402,6 +403,34 @@ TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
       ASSERT_DOUBLE_EQ(r->back().value, static_cast<double>(k));
     }
   }
+}
+
+// The series list playback starts from (a twin restarted with an empty memory store).
+TEST_F(HistoryTest, SeriesListsEveryStoredSeriesOnce) {
+  auto store = openOrDie(file("series.sqlite"));
+  ASSERT_NE(store, nullptr);
+  auto empty = store->series();
+  ASSERT_TRUE(empty.isOk()) << empty.status().toString();
+  EXPECT_TRUE(empty->empty());
+  std::vector<HistorySample> batch;
+  for (int i = 0; i < 200; ++i) {
+    batch.push_back({"station-" + std::to_string(i % 3), i % 2 == 0 ? "pm25" : "pm10", i * 1000LL, 1.0});
+  }
+  batch.push_back({"building/7", "power_kw", 5, 2.0});
+  ASSERT_TRUE(store->append(batch));
+  auto listed = store->series();
+  ASSERT_TRUE(listed.isOk()) << listed.status().toString();
+  std::vector<std::string> names;
+  for (const HistorySeries& s : *listed) names.push_back(s.entityId + "|" + s.attribute);
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"building/7|power_kw", "station-0|pm10", "station-0|pm25",
+                                             "station-1|pm10", "station-1|pm25", "station-2|pm10",
+                                             "station-2|pm25"}));
+  // A series whose samples all fell to retention is gone from the list.
+  ASSERT_TRUE(store->applyRetention(100));
+  listed = store->series();
+  ASSERT_TRUE(listed.isOk());
+  EXPECT_EQ(listed->size(), 6u);
 }
 
 }  // namespace

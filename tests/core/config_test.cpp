@@ -117,6 +117,8 @@ visible = false
 id = "air_quality"
 type = "zmq"
 endpoint = "tcp://127.0.0.1:5556"
+server_key = "keys/twin.key"
+allowed_keys = "keys/allowed.toml"
 
 [plugins]
 folders = ["plugins", "/opt/greentwin/plugins"]
@@ -189,6 +191,9 @@ TEST(Config, FullFileRoundTrip) {
   EXPECT_EQ(c.sources[0].type, "zmq");
   EXPECT_EQ(c.sources[0].endpoint, "tcp://127.0.0.1:5556");
   EXPECT_EQ(c.sources[0].line, 62);
+  EXPECT_EQ(c.sources[0].security, "curve");  // the default
+  EXPECT_EQ(c.sources[0].serverKey, "keys/twin.key");
+  EXPECT_EQ(c.sources[0].allowedKeys, "keys/allowed.toml");
 
   EXPECT_EQ(c.plugins.folders, (std::vector<std::string>{"plugins", "/opt/greentwin/plugins"}));
   EXPECT_EQ(c.plugins.enabled, (std::vector<std::string>{"energy", "traffic"}));
@@ -284,6 +289,31 @@ TEST(Config, DuplicateLayerIdNamesBothLines) {
       << s.message();
   EXPECT_THAT(parseError("[[sources]]\nid = \"a\"\ntype = \"zmq\"\n[[sources]]\nid = \"a\"\ntype = \"zmq\"\n").message(),
               HasSubstr("test.toml:5: duplicate source id 'a' (first defined at line 2)"));
+}
+
+// docs/security.md: CURVE unless the file says "none"; a CURVE source names its key files; errors name key and line.
+TEST(Config, SourceSecurityDefaultsToCurveAndNeedsItsKeys) {
+  const std::string head = "[[sources]]\nid = \"a\"\ntype = \"zmq\"\nendpoint = \"tcp://127.0.0.1:5556\"\n";
+  const Status noKeys = parseError(head);
+  EXPECT_THAT(noKeys.message(), HasSubstr("test.toml:1: 'sources[0]' uses security = \"curve\" (the default) and needs "
+                                          "'server_key'"));
+  EXPECT_THAT(noKeys.message(), HasSubstr("needs 'allowed_keys'"));
+  EXPECT_THAT(parseError(head + "security = \"curve\"\nserver_key = \"twin.key\"\n").message(),
+              HasSubstr("'sources[0]' uses security = \"curve\" and needs 'allowed_keys'"));
+  EXPECT_THAT(parseError(head + "security = \"plain\"\n").message(),
+              HasSubstr("test.toml:5: 'sources[0].security' = \"plain\" is not allowed; expected one of: curve, none"));
+  EXPECT_THAT(parseError(head + "server_key = \"\"\nallowed_keys = \"a.toml\"\n").message(),
+              HasSubstr("test.toml:5: 'sources[0]' uses security = \"curve\" (the default) and needs 'server_key'"));
+  EXPECT_THAT(parseError(head + "server_key = 3\nallowed_keys = \"a.toml\"\n").message(),
+              HasSubstr("test.toml:5: 'sources[0].server_key' must be a string"));
+
+  auto none = parseConfig(head + "security = \"none\"\n", "test.toml");
+  ASSERT_TRUE(none) << none.status().message();
+  EXPECT_EQ(none->sources[0].security, "none");
+  auto curve = parseConfig(head + "server_key = \"k/twin.key\"\nallowed_keys = \"k/allowed.toml\"\n", "test.toml");
+  ASSERT_TRUE(curve) << curve.status().message();
+  EXPECT_EQ(curve->sources[0].security, "curve");
+  EXPECT_EQ(curve->sources[0].serverKey, "k/twin.key");
 }
 
 TEST(Config, MissingRequiredKeyNamesTableAndLine) {
@@ -475,6 +505,136 @@ TEST(Config, BundledDemoConfigLoadsAndItsOriginMakesAGeoFrame) {
     ASSERT_TRUE(local.isOk()) << b.id;
     EXPECT_LT(std::hypot(local->x, local->y), 30000.0) << b.id;  // all inside the district
   }
+}
+
+TEST(Config, HistorySection) {
+  auto none = parseConfig("", "test.toml");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(none->history.path.empty());  // absent: no history
+  auto r = parseConfig("\n[history]\npath = \"data/history.sqlite\"\nretention_days = 7.5\nflush_ms = 50\n", "test.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_EQ(r->history.path, "data/history.sqlite");
+  EXPECT_DOUBLE_EQ(r->history.retentionDays, 7.5);
+  EXPECT_EQ(r->history.flushMs, 50);
+  EXPECT_EQ(r->history.line, 2);
+  EXPECT_DOUBLE_EQ(none->history.memoryHours, 6.0);  // the in-memory window applies without a file too
+  EXPECT_EQ(none->history.memorySamples, 1024);
+  auto window = parseConfig("[history]\nmemory_hours = 2\nmemory_samples = 500\n", "test.toml");
+  ASSERT_TRUE(window.isOk()) << window.status().message();
+  EXPECT_DOUBLE_EQ(window->history.memoryHours, 2.0);
+  EXPECT_EQ(window->history.memorySamples, 500);
+  EXPECT_THAT(parseError("[history]\nmemory_samples = 1\n").message(),
+              HasSubstr("'history.memory_samples' = 1 is out of range"));
+  EXPECT_THAT(parseError("[history]\nretention_days = -1\n").message(),
+              HasSubstr("test.toml:2: 'history.retention_days' = -1 is out of range"));
+  EXPECT_THAT(parseError("[history]\nflush_ms = 0\n").message(),
+              HasSubstr("test.toml:2: 'history.flush_ms' = 0 is out of range; allowed 1..60000"));
+  EXPECT_THAT(parseError("[history]\npath = 3\n").message(),
+              HasSubstr("test.toml:2: 'history.path' must be a string"));
+  EXPECT_THAT(parseError("[history]\nretention = 3\n").message(),
+              HasSubstr("test.toml:2: unknown key 'history.retention'"));
+}
+
+TEST(Config, FieldLayerSection) {
+  auto r = parseConfig(
+      "[[layers]]\nid = \"f\"\ntype = \"field\"\nsource = \"d.geojson\"\n[layers.field]\npoints = \"aq\"\n"
+      "power = 3.0\nsearch_radius_m = 5000.0\nmax_neighbours = 4\nmax_update_hz = 1.0\n",
+      "test.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const FieldConfig& f = r->layers.at(0).field;
+  EXPECT_EQ(f.points, "aq");
+  EXPECT_EQ(f.method, "idw");
+  EXPECT_DOUBLE_EQ(f.power, 3.0);
+  EXPECT_DOUBLE_EQ(f.searchRadiusM, 5000.0);
+  EXPECT_EQ(f.maxNeighbours, 4);
+  EXPECT_DOUBLE_EQ(f.maxUpdateHz, 1.0);
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\nmethod = \"kriging\"\n").message(),
+              HasSubstr("kriging"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\npower = 0.0\n").message(),
+              HasSubstr("'layers[0].field.power' = 0 is out of range"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\nradius = 1\n").message(),
+              HasSubstr("unknown key 'layers[0].field.radius'"));
+}
+
+TEST(Config, BimLayerSection) {
+  auto r = parseConfig(
+      "[[layers]]\nid = \"house\"\ntype = \"bim\"\nsource = \"house.ifc\"\n[layers.bim]\nanchor_lon = 116.7\n"
+      "anchor_lat = 39.9\nanchor_z = 2.5\nrotation_deg = 30\nscale = 0.001\nanchor_override = true\n"
+      "replaces_building = \"building/047920\"\nlod_distance_m = 800\nexplode_gap_m = 3\n",
+      "test.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const BimLayerConfig& b = r->layers.at(0).bim;
+  EXPECT_EQ(b.anchorLon, 116.7);
+  EXPECT_EQ(b.anchorLat, 39.9);
+  EXPECT_FALSE(b.anchorX.has_value());
+  EXPECT_DOUBLE_EQ(b.anchorZ, 2.5);
+  EXPECT_DOUBLE_EQ(b.rotationDeg, 30.0);
+  EXPECT_DOUBLE_EQ(b.scale, 0.001);
+  EXPECT_TRUE(b.anchorOverride);
+  EXPECT_EQ(b.replacesBuilding, "building/047920");
+  EXPECT_DOUBLE_EQ(b.lodDistanceM, 800.0);
+  EXPECT_DOUBLE_EQ(b.explodeGapM, 3.0);
+  // Defaults: no anchor, the footprint under the model, 600 m.
+  auto d = parseConfig("[[layers]]\nid = \"h\"\ntype = \"bim\"\n", "test.toml");
+  ASSERT_TRUE(d.isOk());
+  EXPECT_EQ(d->layers.at(0).bim.replacesBuilding, "auto");
+  EXPECT_DOUBLE_EQ(d->layers.at(0).bim.lodDistanceM, 600.0);
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nanchor_lon = 116.7\n").message(),
+              HasSubstr("test.toml:3: 'layers[0].bim' needs both anchor_lon and anchor_lat"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nscale = 0\n").message(),
+              HasSubstr("'layers[0].bim.scale' = 0 is out of range"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nlod = 5\n").message(),
+              HasSubstr("unknown key 'layers[0].bim.lod'"));
+}
+
+TEST(Config, PluginSourcesKeepTheirOptionsAndPluginTablesTheirSettings) {
+  auto r = parseConfig(R"(
+[plugins]
+folders = ["p"]
+enabled = ["template"]
+
+[plugins.template]
+amplitude = 2.5
+count = 3
+on = true
+name = "x"
+
+[[sources]]
+id = "wave"
+type = "template.sine"
+entity = "station/1"
+period_s = 60
+endpoint = "not a zmq key here"
+)", "test.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  const SourceConfig& s = r->sources.at(0);
+  EXPECT_EQ(s.type, "template.sine");
+  ASSERT_EQ(s.options.size(), 3u);  // in file order; id and type are not options
+  EXPECT_EQ(s.options[0].key, "entity");
+  EXPECT_EQ(s.options[0].value, "station/1");
+  EXPECT_EQ(s.options[1].value, "60");
+  EXPECT_EQ(s.options[1].line, 16);
+  EXPECT_EQ(s.options[2].key, "endpoint");
+  ASSERT_EQ(r->plugins.settings.size(), 1u);
+  const PluginSettingsConfig& ps = r->plugins.settings[0];
+  EXPECT_EQ(ps.pluginId, "template");
+  ASSERT_EQ(ps.values.size(), 4u);
+  EXPECT_EQ(ps.values[0].key, "amplitude");
+  EXPECT_EQ(ps.values[0].value, "2.5");
+  EXPECT_EQ(ps.values[1].value, "3");
+  EXPECT_EQ(ps.values[2].value, "true");
+  EXPECT_EQ(ps.values[3].value, "x");
+  EXPECT_EQ(r->plugins.enabled, (std::vector<std::string>{"template"}));
+}
+
+TEST(Config, PluginOptionsMustBeScalarsAndPluginKeysAreStillChecked) {
+  EXPECT_THAT(parseError("[[sources]]\nid = \"a\"\ntype = \"x.y\"\nlist = [1]\n").message(),
+              HasSubstr("test.toml:4: 'sources[0].list' must be a string, number or boolean, got array"));
+  EXPECT_THAT(parseError("[plugins]\nfolder = [\"a\"]\n").message(),
+              HasSubstr("unknown key 'plugins.folder' (did you mean 'plugins.folders'?)"));
+  // zmq sources keep their strict key check.
+  EXPECT_THAT(parseError("[[sources]]\nid = \"a\"\ntype = \"zmq\"\nentity = \"x\"\n").message(),
+              HasSubstr("unknown key 'sources[0].entity'"));
 }
 
 }  // namespace

@@ -154,10 +154,12 @@ TEST(BuildingLayer, RecolouringWritesValuesNotGeometry) {
     EXPECT_EQ(after[i], before[i]);
     EXPECT_EQ(after[i]->getVertexArray()->getModifiedCount(), modified[i]);
   }
-  // The legend follows the live rule.
+  // The legend follows the live rule, plus the live states' rows (stale, no data).
   const auto legend = layer.legend();
-  ASSERT_EQ(legend.size(), 3u);
+  ASSERT_EQ(legend.size(), 5u);
   EXPECT_EQ(legend[1].labelEn, "10 – 20");
+  EXPECT_EQ(legend[3].labelZh, "过时");
+  EXPECT_EQ(legend[4].labelEn, "no data");
   layer.showStaticStyle();
   EXPECT_EQ(layer.legend().size(), 3u);  // A, B, other
   EXPECT_EQ(layer.legend()[0].labelEn, "A");

@@ -6,8 +6,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
+#include "greentwin/connectors/allow_list.hpp"
+#include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/twin.hpp"
@@ -24,6 +27,7 @@ Config realLayersWithSource(const std::string& endpoint, bool bind) {
   source.type = "zmq";
   source.endpoint = endpoint;
   source.bind = bind;
+  source.security = "none";  // the data path; CURVE is tested below and in connectors_zmq_ingest_test
   config->sources = {source};
   return *config;
 }
@@ -122,6 +126,7 @@ TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
   source.type = "zmq";
   source.endpoint = "tcp://127.0.0.1:*";
   source.bind = true;
+  source.security = "none";
   config->sources = {source};
   auto twin = Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();
@@ -154,6 +159,88 @@ TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
   ASSERT_EQ(health.size(), 1u);
   EXPECT_EQ(health[0].publisher, "py-air-quality");
   EXPECT_EQ(health[0].gaps, 0u);
+}
+
+// docs/security.md end to end: a CURVE source (the default) with key files made by the connectors' key API; the
+// example Python publisher gets nothing in without keys, and feeds every station with its key file.
+TEST(TwinLive, ThePythonPublisherFeedsACurveSourceOnlyWithAnAdmittedKey) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "twin_live_curve";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto twinKeys = connectors::generateKeyPair("twin");
+  auto feedKeys = connectors::generateKeyPair("py-air");
+  ASSERT_TRUE(twinKeys && feedKeys);
+  connectors::KeyPair twinPublic = *twinKeys;
+  twinPublic.secretKey.clear();
+  ASSERT_TRUE(connectors::writeKeyFile((dir / "twin.key").string(), *twinKeys));
+  ASSERT_TRUE(connectors::writeKeyFile((dir / "twin.pub").string(), twinPublic));
+  ASSERT_TRUE(connectors::writeKeyFile((dir / "py-air.key").string(), *feedKeys));
+  connectors::AllowList allowed;
+  ASSERT_TRUE(allowed.add("py-air", feedKeys->publicKey, wallNow()));
+  ASSERT_TRUE(allowed.save((dir / "allowed.toml").string()));
+
+  auto config = loadConfigFile(demoConfigPath());
+  ASSERT_TRUE(config) << config.status().message();
+  std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "city-aq-stations"; });
+  SourceConfig source;
+  source.id = "python-curve";
+  source.type = "zmq";
+  source.endpoint = "tcp://127.0.0.1:*";
+  source.bind = true;
+  source.serverKey = (dir / "twin.key").string();  // security = "curve" is the default
+  source.allowedKeys = (dir / "allowed.toml").string();
+  config->sources = {source};
+  auto twin = Twin::create(*config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  ASSERT_TRUE((*twin)->sources().at(0).status.isOk()) << (*twin)->sources()[0].status.message();
+  const std::string base = std::string(GT_PYTHON) + " " + GT_TEST_SOURCE_DIR +
+                           "/examples/publishers/air_quality_publisher.py --connect --endpoint " +
+                           (*twin)->sources()[0].endpoint + " --interval 0.05";
+
+  // Without keys (plain ZeroMQ): refused at the handshake, nothing arrives.
+  ASSERT_EQ(std::system((base + " --count 10").c_str()), 0);
+  for (int i = 0; i < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*twin)->update();
+  }
+  EXPECT_TRUE((*twin)->feedHealth().empty());
+  EXPECT_EQ((*twin)->samplesApplied(), 0u);
+
+  // With its admitted key: every station gets values.
+  const std::string command = base + " --count 80 --server-key " + (dir / "twin.pub").string() + " --key-file " +
+                              (dir / "py-air.key").string();
+  int exitCode = -1;
+  std::thread publisher([&] { exitCode = std::system(command.c_str()); });
+  std::size_t stationsWithValues = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (stationsWithValues < 12 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*twin)->update();
+    const auto pm25 = (*twin)->entities().attributes().find("pm25");
+    if (!pm25) continue;
+    stationsWithValues = 0;
+    for (int i = 1; i <= 12; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "city-aq-stations/aq-%02d", i);
+      const auto entity = (*twin)->entities().find(id);
+      if (entity && (*twin)->timeSeries().latest(*entity, *pm25)) ++stationsWithValues;
+    }
+  }
+  publisher.join();
+  EXPECT_EQ(exitCode, 0) << command;
+  EXPECT_EQ(stationsWithValues, 12u);
+
+  // A public-only file where the publisher's own pair belongs is a clear error, not a silent plain connection.
+  const std::string wrong = base + " --count 1 --server-key " + (dir / "twin.pub").string() + " --key-file " +
+                            (dir / "twin.pub").string() + " 2>&1";
+  FILE* p = popen(wrong.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string output;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, p) != nullptr) output += buf;
+  EXPECT_NE(pclose(p), 0);
+  EXPECT_NE(output.find("twin.pub: 'secret' is missing"), std::string::npos) << output;
 }
 
 }  // namespace

@@ -74,6 +74,17 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::Gaps, "gaps", "丢失"},
     {Text::LastSeen, "last seen", "最近"},
     {Text::SecondsAgo, "s ago", "秒前"},
+    {Text::History, "History", "历史"},
+    {Text::HistoryWritten, "samples written", "条已写入"},
+    {Text::HistoryDropped, "dropped", "条丢弃"},
+    {Text::HistoryPlayback, "values from history", "数值来自历史"},
+    {Text::LiveValues, "Live values", "实时数值"},
+    {Text::ValueStale, "STALE", "过时"},
+    {Text::ValueLive, "LIVE", "实时"},
+    {Text::ValueNoData, "no data", "无数据"},
+    {Text::Chart, "Last hours", "近几小时"},
+    {Text::ChartHours, "h", "小时"},
+    {Text::ChartNoSamples, "no samples in this window", "此时段无数据"},
 }};
 
 constexpr bool tableMatchesEnum() {

@@ -10,6 +10,7 @@
 #include "greentwin/connectors/raster_reader.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
+#include "bim_loading.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -26,7 +27,7 @@ class ErrorLayer : public layers::Layer {
   Status error_;
 };
 
-bool readsVectorFeatures(const std::string& type) { return type == "vector" || type == "buildings"; }
+bool readsVectorFeatures(const std::string& type) { return type == "vector" || type == "buildings" || type == "field"; }
 
 class VertexCounter : public osg::NodeVisitor {
  public:
@@ -154,6 +155,20 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
         spdlog::warn("layer '{}': imagery not draped, hillshade used: {}", config.id, imagery.status().message());
       }
     }
+  }
+  if (config.type == "bim") {
+    // The importer process (or the cache) first; only its .osgb is read here (bim_loading.hpp).
+    setProgress(config.id, "reading", 0.1);
+    auto model = loadBimModel(config, frame_);
+    if (!model) {
+      out.layer = std::make_unique<ErrorLayer>(config, model.status());
+      (void)out.layer->open();
+      return out;
+    }
+    if (!model->fromCache) spdlog::info("layer '{}': imported in {:.2f} s", config.id, model->importSeconds);
+    out.features = model->elements;
+    inputs.features = model->elements;
+    inputs.bim = model->scene;
   }
   inputs.ground = ground_;  // clamp to the last terrain loaded before this layer
   setProgress(config.id, "building", 0.8);

@@ -1,6 +1,7 @@
 // greentwin: the GreenTwin application.
 //   greentwin [--config FILE] [--lang zh|en]           interactive window on the bundled Tongzhou demo
 //   greentwin render --out FILE.png [options]          headless render (EGL, no X server)
+//   greentwin keys server|generate|allow|revoke|list   CURVE keys and the feed allow-list (docs/security.md)
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -12,6 +13,7 @@
 #include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "keys_command.hpp"
 
 namespace {
 
@@ -70,7 +72,12 @@ int main(int argc, char** argv) {
   render->add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
 
+  const auto keys = gt::viewer::addKeysCommand(app);
+
   CLI11_PARSE(app, argc, argv);
+
+  // Key management needs no window, config or twin.
+  if (gt::viewer::keysCommandParsed(*keys)) return gt::viewer::runKeysCommand(*keys, std::cout, std::cerr);
 
   // The window starts at once and layers arrive in the background; a headless render waits for them, printing
   // progress lines.

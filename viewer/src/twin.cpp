@@ -1,11 +1,17 @@
 #include "greentwin/viewer/twin.hpp"
 
+#include "history_playback.hpp"
+
 #include <spdlog/spdlog.h>
 
+#include "greentwin/core/interpolation.hpp"
+#include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
+#include "greentwin/layers/vector_layer.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <thread>
 
 namespace gt::viewer {
@@ -36,7 +42,10 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   // Terrain first, so that every other layer can be clamped to it; otherwise the config's order.
   std::vector<LayerConfig> ordered = twin->config_.layers;
   std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
+  // Plugins first: a layer's style may name a plugin classifier, resolved when the layer is submitted.
+  twin->loadPlugins();
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
+  twin->startHistory();
   twin->startSources();
   if (mode == LoadMode::Synchronous) {
     if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
@@ -45,7 +54,12 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
 }
 
 Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
-    : config_(std::move(config)), geoFrame_(std::move(frame)), clock_(wall), root_(new osg::Group) {
+    : config_(std::move(config)),
+      geoFrame_(std::move(frame)),
+      timeSeries_(RetentionPolicy{static_cast<std::size_t>(config_.history.memorySamples),
+                                  static_cast<Duration>(config_.history.memoryHours * 3600.0 * kMicrosPerSecond)}),
+      clock_(wall),
+      root_(new osg::Group) {
   root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
   loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
@@ -71,12 +85,14 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
 }
 
 Twin::~Twin() {
+  pluginHost_.reset();  // stop plugin sources (and their threads) first: they push into the channel
   ingests_.clear();  // stop the ingest threads before the channel, health and directory they use
   loader_.reset();   // stop the worker before the registry and frame it uses go away
 }
 
 void Twin::submitLayer(LayerConfig config) {
   config.source = config_.resolvePath(config.source);
+  applyPluginClassifier(config);  // twin_plugins.cpp
   auto placeholder = std::make_unique<LoadingLayer>(config);
   root_->addChild(placeholder->node());
   layers_.push_back(std::move(placeholder));
@@ -98,19 +114,38 @@ Status Twin::addLayer(LayerConfig config) {
 void Twin::update(std::size_t vertexBudget) {
   for (LoadedLayer& loaded : loader_->takeFinished()) integrate(std::move(loaded));
   if (!mergeQueue_.empty()) mergeQueue_.mergeStep(vertexBudget);
+  pluginHost_->poll(frameTime_);  // polled plugin sources push into the channel
   applyLiveSamples();
+  updatePlayback();
+  refreshLiveLayers();
 }
 
 // Starts one ingest thread per configured source; a source that cannot start keeps its error for the UI.
 void Twin::startSources() {
   directory_.publishFrom(entities_);
   for (const SourceConfig& sc : config_.sources) {
+    if (sc.type != "zmq") {  // a plugin's source type
+      sourceStates_.push_back({sc.id, sc.type, startPluginSource(sc)});
+      continue;
+    }
     SourceState state{sc.id, sc.endpoint, Status::ok()};
     connectors::ZmqIngestConfig ic;
     ic.endpoint = sc.endpoint;
     ic.bind = sc.bind;
     ic.topicPrefixes = sc.topics;
     ic.rateLimitUpdatesPerSecond = sc.rateLimit;
+    // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
+    // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
+    if (sc.security == "none") {
+      ic.security.mode = connectors::IngestSecurity::Unauthenticated;
+      spdlog::warn("source '{}': security = \"none\": UNAUTHENTICATED, anyone who can reach {} can feed the twin "
+                   "(for a local demo only; docs/security.md)", sc.id, sc.endpoint);
+    } else {
+      ic.security.mode = connectors::IngestSecurity::Curve;
+      ic.security.serverKeyFile = config_.resolvePath(sc.serverKey);
+      ic.security.allowListFile = config_.resolvePath(sc.allowedKeys);
+      ic.security.zapDomain = sc.id;
+    }
     auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, feedHealth_, directory_);
     state.status = ingest->start();
     if (state.status.isOk()) {
@@ -127,7 +162,8 @@ void Twin::startSources() {
 // Update thread, once per frame: refreshes the ingest threads' view of entities and attributes when they changed,
 // and moves the samples that arrived into the time-series store.
 void Twin::applyLiveSamples() {
-  if (ingests_.empty()) return;
+  // In-process producers push too (liveChannel, plugin sources; a plugin's new attribute name waits here).
+  if (ingests_.empty() && channel_.size() == 0 && pluginHost_->runningSources() == 0) return;
   // Attribute names are schema, not identity: one a publisher uses that the twin has not seen is registered
   // (its first samples were counted as unknown); unknown entity ids are never registered from a feed.
   for (const std::string& name : directory_.takeUnknownAttributes()) {
@@ -142,6 +178,7 @@ void Twin::applyLiveSamples() {
   if (channel_.drain(drained_) == 0) return;
   timeSeries_.append(std::span<const SampleUpdate>(drained_));
   samplesApplied_ += drained_.size();
+  recordHistory(drained_);
 }
 
 // Update thread: registers the layer's entities (moving their properties out of the features), swaps the
@@ -151,7 +188,8 @@ void Twin::integrate(LoadedLayer loaded) {
   auto it = std::find_if(layers_.begin(), layers_.end(), [&id](const auto& l) { return l->id() == id; });
   if (it == layers_.end()) return;  // removed while loading
   layers::Layer& layer = *loaded.layer;
-  if (loaded.features && layer.status().isOk()) {
+  // A field layer's features are the area it covers, not entities of the twin.
+  if (loaded.features && layer.status().isOk() && loaded.config.type != "field") {
     const std::string kind = entityKind(loaded.config);
     std::vector<EntityIndex> slots(loaded.features->features.size(), kInvalidEntity);
     entities_.reserve(entities_.size() + slots.size());
@@ -161,13 +199,17 @@ void Twin::integrate(LoadedLayer loaded) {
       PropertyMap props = std::move(f.properties);
       props.emplace("layer", id);
       if (loaded.config.synthetic) props.emplace("synthetic", true);
-      auto index = entities_.add(f.id, kind, std::move(props));
+      // A BIM element's kind is its IFC type (IFCWALLSTANDARDCASE...), not one kind per layer.
+      const auto ifcType = loaded.config.type == "bim" ? layers::textOf(props, "type") : std::nullopt;
+      auto index = entities_.add(f.id, ifcType ? *ifcType : kind, std::move(props));
       if (!index) {
         if (refused++ < 3) spdlog::warn("layer '{}': {}", id, index.status().message());
         continue;
       }
       f.entity = *index;
       slots[i] = *index;
+      if (entityPosition_.size() <= *index) entityPosition_.resize(*index + 1, Vec3d{std::nan(""), 0, 0});
+      entityPosition_[*index] = labelAnchor(f.geometry);  // plugins enumerate entities with positions
     }
     if (refused > 0) spdlog::warn("layer '{}': {} features not registered (duplicate ids)", id, refused);
     entityLayer_.resize(entities_.size());
@@ -218,6 +260,8 @@ void Twin::integrate(LoadedLayer loaded) {
   layer.setOpacity((*it)->opacity());
   *it = std::move(loaded.layer);
   applyOrders();
+  liveDirty_ = true;  // a new layer may colour by a live attribute, or be a field over one
+  linkBimModels();    // a BIM model replaces its building's box when near (twin_bim.cpp)
 }
 
 bool Twin::loading() const { return !loader_->idle() || !mergeQueue_.empty(); }
@@ -248,10 +292,151 @@ Status Twin::waitUntilLoaded(std::chrono::milliseconds timeout,
 Status Twin::restyleLayer(const std::string& id, const LayerStyleConfig& style) {
   layers::Layer* layer = findLayer(id);
   if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
+  liveDirty_ = true;  // live values are drawn again with the new rule on the next frame
   return layer->restyle(style, [this, layer](std::uint32_t slot) -> const PropertyMap* {
     const Entity* entity = entities_.get(layer->entityOfSlot(slot));
     return entity != nullptr ? &entity->properties : nullptr;
   });
+}
+
+// ---- values at the clock's time ----------------------------------------------------------------------------
+
+std::optional<Sample> Twin::sampleValue(EntityIndex entity, AttributeId attribute, TimePoint t) const {
+  return valueStore().valueAt(entity, attribute, t, Interpolation::Step);
+}
+
+RangeResult Twin::sampleRange(EntityIndex entity, AttributeId attribute, TimePoint t0, TimePoint t1,
+                              std::size_t maxPoints) const {
+  return valueStore().range(entity, attribute, t0, t1, maxPoints);
+}
+
+Duration Twin::staleAfter(EntityIndex entity) const {
+  const Duration declared = directory_.snapshot()->intervalOf(entity);
+  const Duration interval = declared > 0 ? declared : feedHealth_.config().defaultInterval;
+  return static_cast<Duration>(feedHealth_.config().staleFactor * static_cast<double>(interval));
+}
+
+Twin::LiveValue Twin::liveValue(EntityIndex entity, AttributeId attribute, TimePoint t) const {
+  LiveValue out;
+  const auto sample = sampleValue(entity, attribute, t);
+  if (!sample || sample->sampleTime == kNoTime || std::isnan(sample->value)) return out;
+  out.value = sample->value;
+  out.sampleTime = sample->sampleTime;
+  out.age = t - sample->sampleTime;
+  out.state = out.age <= staleAfter(entity) ? layers::SlotState::Live : layers::SlotState::Stale;
+  return out;
+}
+
+std::vector<AttributeId> Twin::seriesAttributes(EntityIndex entity) const {
+  std::vector<AttributeId> out;
+  const std::size_t n = entities_.attributes().size();
+  for (std::size_t a = 0; a < n; ++a) {
+    if (valueStore().span(entity, static_cast<AttributeId>(a))) out.push_back(static_cast<AttributeId>(a));
+  }
+  return out;
+}
+
+// Update thread, once per frame. A layer whose style colours by a number (graduated) that has time series is
+// drawn from the values at frameTime(), each slot LIVE / STALE / NO_DATA by the stale rule (staleAfter). It runs
+// when samples arrived, the clock moved by kLiveRefresh or more (so values age into STALE without new samples),
+// or a layer arrived or was restyled. A layer whose attribute has no series at all keeps its static colours.
+void Twin::refreshLiveLayers() {
+  static constexpr Duration kLiveRefresh = kMicrosPerSecond / 10;
+  // Any append to the store counts (the feeds' samples, playback loading history, tools and tests).
+  const std::uint64_t appended = valueStore().stats().appended;
+  const bool samplesArrived = appended != liveSamplesSeen_;
+  const bool timeMoved = liveTime_ == kNoTime || frameTime_ - liveTime_ >= kLiveRefresh || frameTime_ < liveTime_;
+  if (!samplesArrived && !timeMoved && !liveDirty_) return;
+  const bool force = liveDirty_;
+  liveSamplesSeen_ = appended;
+  liveTime_ = frameTime_;
+  liveDirty_ = false;
+  ++liveRefreshes_;
+  std::vector<float> values;
+  std::vector<layers::SlotState> states;
+  for (const auto& layerPtr : layers_) {
+    layers::Layer& layer = *layerPtr;
+    auto* target = dynamic_cast<layers::LiveValueTarget*>(&layer);
+    const LayerStyleConfig& style = layer.config().style;
+    if (target == nullptr || layer.state() != layers::LayerState::Open || style.colorMode != "graduated" ||
+        style.colorBy.empty()) {
+      continue;
+    }
+    const auto attribute = entities_.attributes().find(style.colorBy);
+    if (!attribute) continue;
+    const std::size_t slots = layer.slotCount();
+    values.assign(slots, std::numeric_limits<float>::quiet_NaN());
+    states.assign(slots, layers::SlotState::NoData);
+    bool anySeries = false;
+    for (std::uint32_t s = 0; s < slots; ++s) {
+      const EntityIndex e = layer.entityOfSlot(s);
+      if (e == kInvalidEntity) continue;
+      const LiveValue v = liveValue(e, *attribute, frameTime_);
+      if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) continue;
+      anySeries = true;
+      if (v.state == layers::SlotState::NoData) continue;
+      values[s] = static_cast<float>(v.value);
+      states[s] = v.state;
+    }
+    if (!anySeries) continue;  // a static attribute: the style's own colours stay
+    auto rule = layers::ColorRule::fromConfig(layer.id(), style);
+    if (!rule) continue;  // the layer opened with this style, so it parses; a restyle checked it too
+    target->setLiveValues(*rule, values, states);
+  }
+  refreshFieldLayers(force);
+}
+
+// Field layers: IDW over the LIVE values of their points layer (stale and no-data stations are left out, so the
+// surface shows "no data" where no live station is within the search radius). Recomputed when those inputs
+// changed, at most field.max_update_hz times a second.
+void Twin::refreshFieldLayers(bool force) {
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& layerPtr : layers_) {
+    auto* field = dynamic_cast<layers::FieldLayer*>(layerPtr.get());
+    if (field == nullptr || field->state() != layers::LayerState::Open) continue;
+    const FieldConfig& fc = field->config().field;
+    FieldState& fs = fieldStates_[field->id()];
+    if (!force && now - fs.last < std::chrono::duration<double>(1.0 / std::max(fc.maxUpdateHz, 0.01))) continue;
+    if (!fc.provider.empty()) {  // a plugin computes this field (twin_plugins.cpp)
+      if (Status st = computePluginField(*field); !st) spdlog::warn("field layer '{}': {}", field->id(), st.message());
+      fs.last = now;
+      continue;
+    }
+    const auto* points = dynamic_cast<const layers::VectorLayer*>(findLayer(fc.points));
+    const auto attribute = entities_.attributes().find(field->config().style.colorBy);
+    std::vector<float> inputs;
+    std::vector<ScatteredPoint> scattered;
+    if (points != nullptr && points->state() == layers::LayerState::Open && points->features() != nullptr && attribute) {
+      const auto& features = points->features()->features;
+      inputs.assign(points->slotCount(), std::numeric_limits<float>::quiet_NaN());
+      for (std::uint32_t s = 0; s < points->slotCount() && s < features.size(); ++s) {
+        const EntityIndex e = points->entityOfSlot(s);
+        if (e == kInvalidEntity || features[s].geometry.points.empty()) continue;
+        const LiveValue v = liveValue(e, *attribute, frameTime_);
+        if (v.state != layers::SlotState::Live) continue;  // stale values never feed the field
+        inputs[s] = static_cast<float>(v.value);
+        const Vec3d& p = features[s].geometry.points.front();
+        scattered.push_back({p.x, p.y, v.value});
+      }
+    }
+    const auto same = [](const std::vector<float>& a, const std::vector<float>& b) {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+      }
+      return true;
+    };
+    if (!force && field->updateCount() > 0 && same(inputs, fs.inputs)) continue;
+    IdwParams params{fc.power, fc.searchRadiusM, fc.maxNeighbours};
+    auto grid = idwGrid(field->grid(), scattered, params);
+    if (!grid) {
+      spdlog::warn("field layer '{}': {}", field->id(), grid.status().message());
+      continue;
+    }
+    if (Status st = field->setValues(grid->values); !st) spdlog::warn("{}", st.message());
+    fs.inputs = std::move(inputs);
+    fs.last = now;
+  }
 }
 
 void Twin::applyOrders() {

@@ -1,4 +1,6 @@
 #include "greentwin/viewer/ui.hpp"
+#include "bim_panel.hpp"
+#include "plugin_panel.hpp"
 
 #include <imgui.h>
 #include <spdlog/spdlog.h>
@@ -6,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/camera.hpp"
@@ -57,8 +62,11 @@ std::vector<std::string> Ui::newDataStrings() {
       out.push_back(bookmark.nameEn);
       out.push_back(bookmark.nameZh);
     }
+    for (std::string& s : bimPanelStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
+  // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
+  for (std::string& s : pluginPanelStrings(twin_)) out.push_back(std::move(s));
   // Layers loaded since the last call: their status, warnings and names.
   for (const auto& layer : twin_.layers()) {
     if (layer->state() == layers::LayerState::Created) continue;
@@ -89,6 +97,8 @@ void Ui::draw() {
   drawMenuBar();
   drawLayersPanel();
   drawInspector();
+  drawBimPanel(twin_, state_, commands_);  // bim_panel.cpp: only while a BIM model is loaded
+  drawPluginPanel(twin_, state_, commands_);  // plugin_panel.cpp: only while plugins are configured
   drawTimeBar();
   drawStatusBar();
 }
@@ -353,8 +363,121 @@ void Ui::drawInspector() {
       }
       ImGui::EndTable();
     }
+    drawLiveValues(*state_.selected);
   }
   ImGui::End();
+}
+
+// The selected entity's time-series attributes at the clock's time: value, age and a LIVE / STALE badge (the
+// twin's stale rule, the same one the layers draw with), then a chart of each over the last chartHours_ hours.
+void Ui::drawLiveValues(EntityIndex entity) {
+  const std::vector<AttributeId> attributes = twin_.seriesAttributes(entity);
+  if (attributes.empty()) return;
+  const TimePoint now = twin_.frameTime();
+  ImGui::Separator();
+  ImGui::TextDisabled("%s", t(Text::LiveValues));
+  if (ImGui::BeginTable("live", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg)) {
+    for (AttributeId a : attributes) {
+      const AttributeInfo* info = twin_.entities().attributes().info(a);
+      if (info == nullptr) continue;
+      const Twin::LiveValue v = twin_.liveValue(entity, a, now);
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextUnformatted(info->name.c_str());
+      ImGui::TableSetColumnIndex(1);
+      if (v.state == layers::SlotState::NoData) {
+        ImGui::TextDisabled("%s", t(Text::ValueNoData));
+        continue;
+      }
+      ImGui::Text("%.1f  (%.0f %s)", v.value, static_cast<double>(v.age) / 1e6, t(Text::SecondsAgo));
+      ImGui::TableSetColumnIndex(2);
+      if (v.state == layers::SlotState::Live) {
+        ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1), "%s", t(Text::ValueLive));
+      } else {
+        ImGui::TextColored(ImVec4(1.0f, 0.35f, 0.3f, 1), "%s", t(Text::ValueStale));
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::TextDisabled("%s", t(Text::Chart));
+  for (int hours : {1, 6, 24}) {
+    ImGui::SameLine();
+    const std::string label = std::to_string(hours) + " " + t(Text::ChartHours);
+    if (ImGui::RadioButton(label.c_str(), chartHours_ == hours)) chartHours_ = hours;
+  }
+  for (AttributeId a : attributes) {
+    const AttributeInfo* info = twin_.entities().attributes().info(a);
+    if (info != nullptr) drawSeriesChart(info->name, entity, a);
+  }
+}
+
+// A line chart drawn by hand (time on x, so irregular samples sit where they belong): the mean line, the
+// min..max band of downsampled buckets, the value range on the left and clock times under the axis.
+void Ui::drawSeriesChart(const std::string& attribute, EntityIndex entity, AttributeId id) {
+  const TimePoint t1 = twin_.frameTime();
+  const TimePoint t0 = t1 - static_cast<Duration>(chartHours_) * 3600 * kMicrosPerSecond;
+  const RangeResult r = twin_.sampleRange(entity, id, t0, t1, 240);
+  ImGui::TextUnformatted(attribute.c_str());
+  const float width = 300.0f;  // fixed: the inspector auto-resizes to its content
+  const ImVec2 size(width, 80.0f);
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p1(p0.x + size.x, p0.y + size.y);
+  dl->AddRectFilled(p0, p1, IM_COL32(20, 26, 34, 230));
+  dl->AddRect(p0, p1, IM_COL32(90, 100, 115, 255));
+  const auto hhmm = [](TimePoint t) { return formatIsoTime(t, 8 * 60).substr(11, 5); };  // Beijing time
+  if (r.points.empty()) {
+    dl->AddText(ImVec2(p0.x + 8, p0.y + size.y / 2 - 8), IM_COL32(160, 160, 160, 255), t(Text::ChartNoSamples));
+  } else {
+    double lo = r.points.front().min;
+    double hi = r.points.front().max;
+    for (const RangeBucket& b : r.points) {
+      lo = std::min(lo, b.min);
+      hi = std::max(hi, b.max);
+    }
+    if (hi - lo < 1e-9) {
+      lo -= 1;
+      hi += 1;
+    }
+    const double pad = (hi - lo) * 0.08;
+    lo -= pad;
+    hi += pad;
+    const float left = p0.x + 44;
+    const auto x = [&](TimePoint t) {
+      return left + static_cast<float>(static_cast<double>(t - t0) / static_cast<double>(t1 - t0)) * (p1.x - 4 - left);
+    };
+    const auto y = [&](double v) { return p1.y - 4 - static_cast<float>((v - lo) / (hi - lo)) * (size.y - 8); };
+    std::vector<ImVec2> line;
+    line.reserve(r.points.size());
+    for (const RangeBucket& b : r.points) {
+      const TimePoint tc = r.raw ? b.time : b.time + r.bucketWidth / 2;
+      if (!r.raw && b.max > b.min) {
+        dl->AddRectFilled(ImVec2(x(b.time), y(b.max)), ImVec2(std::max(x(b.time + r.bucketWidth), x(b.time) + 1), y(b.min)),
+                          IM_COL32(79, 195, 247, 60));
+      }
+      line.emplace_back(x(tc), y(b.mean));
+    }
+    if (line.size() == 1) {
+      dl->AddCircleFilled(line[0], 2.5f, IM_COL32(79, 195, 247, 255));
+    } else {
+      dl->AddPolyline(line.data(), static_cast<int>(line.size()), IM_COL32(79, 195, 247, 255), 0, 1.5f);
+    }
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", hi - pad);
+    dl->AddText(ImVec2(p0.x + 4, p0.y + 2), IM_COL32(190, 190, 190, 255), text);
+    std::snprintf(text, sizeof text, "%.0f", lo + pad);
+    dl->AddText(ImVec2(p0.x + 4, p1.y - ImGui::GetTextLineHeight() - 2), IM_COL32(190, 190, 190, 255), text);
+  }
+  // Time axis: start, middle, end of the window (Beijing time).
+  const std::string a = hhmm(t0);
+  const std::string m = hhmm(t0 + (t1 - t0) / 2);
+  const std::string b = hhmm(t1);
+  ImGui::TextDisabled("%s", a.c_str());
+  ImGui::SameLine(size.x / 2 - ImGui::CalcTextSize(m.c_str()).x / 2);
+  ImGui::TextDisabled("%s", m.c_str());
+  ImGui::SameLine(size.x - ImGui::CalcTextSize(b.c_str()).x);
+  ImGui::TextDisabled("%s", b.c_str());
 }
 
 // Feed health in the status bar: live and STALE publishers, source errors; the details in a tooltip. A stale
@@ -417,6 +540,12 @@ void Ui::drawFeedStatus() {
       ImGui::Text("%.1f %s", toSeconds(p.sinceLastSeen), t(Text::SecondsAgo));
     }
     ImGui::EndTable();
+  }
+  if (const Twin::HistoryStatus h = twin_.historyStatus(); h.enabled) {  // the history writer (twin_history.cpp)
+    ImGui::Text("%s: %llu %s, %llu %s%s%s", t(Text::History), static_cast<unsigned long long>(h.writer.writtenSamples),
+                t(Text::HistoryWritten), static_cast<unsigned long long>(h.writer.droppedSamples + h.writer.failedSamples),
+                t(Text::HistoryDropped), h.playback ? ", " : "", h.playback ? t(Text::HistoryPlayback) : "");
+    if (!h.status.isOk()) ImGui::TextColored(kErrorColor, "  %s", h.status.message().c_str());
   }
   ImGui::EndTooltip();
 }

@@ -38,6 +38,13 @@ struct HistorySample {
   friend bool operator==(const HistorySample&, const HistorySample&) = default;
 };
 
+// One stored series (stable ids).
+struct HistorySeries {
+  std::string entityId;
+  std::string attribute;
+  friend bool operator==(const HistorySeries&, const HistorySeries&) = default;
+};
+
 class HistoryStore {
  public:
   virtual ~HistoryStore() = default;
@@ -57,6 +64,11 @@ class HistoryStore {
   // Deletes every sample with time < olderThan (all series). Callers run it periodically (e.g. hourly) with
   // now - configured retention; the SQLite backend scans the table, so it is not for the per-frame path.
   virtual Status applyRetention(TimePoint olderThan) = 0;
+
+  // Every series with at least one stored sample, ordered by the backend's internal keys (playback asks which
+  // series exist when the twin restarts with an empty memory store). SQLite: one index seek per series, not a
+  // scan of the samples. Backends that cannot list give Unsupported (the default).
+  virtual Result<std::vector<HistorySeries>> series();
 };
 
 enum class HistoryOpenCheck {

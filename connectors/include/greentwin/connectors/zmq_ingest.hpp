@@ -3,7 +3,13 @@
 // one thread. Each multipart message [topic][envelope][payload] is decoded and validated (wire_protocol.hpp),
 // sequence-checked per publisher (FeedHealth), rate-limited per publisher, its updates resolved to
 // (EntityIndex, AttributeId) through the EntityDirectory snapshot, and pushed as ONE batch into the UpdateChannel.
-// No CURVE yet: this is the unauthenticated path.
+//
+// Security (docs/security.md): by default the socket is a CURVE server (ZMQ_CURVE_SERVER, the twin's secret key,
+// ZMQ_ZAP_DOMAIN) and a ZapAuthenticator admits the publishers in an allow-list file. ZAP runs only at a handshake,
+// so each message's "User-Id" (the sender's key, set by the authenticator) is also checked against the current list:
+// a publisher revoked while connected gets nothing more in (counted in revokedMessages). Handshakes that fail before
+// ZAP (a NULL publisher at a CURVE source, a wrong server key) are seen through a socket monitor, counted in
+// handshakeFailures and written to the audit log. Unauthenticated (NULL) only when the config says so.
 //
 // Threads:
 //   constructor, start(), endpoint()   the owning thread. start() creates, configures and binds/connects the socket
@@ -21,6 +27,7 @@
 // pollTimeoutMs) from the start and then reads every message ready without blocking.
 //
 // Per message, in this order:
+//   0. CURVE: the sender's key (User-Id) no longer admitted → counted in revokedMessages, dropped.
 //   1. not exactly 3 frames                → counted in wrongFrameCount, dropped.
 //   2. decodeMessageView rejects           → counted by reason (rejects), dropped (same checks as decodeMessage).
 //   3. FeedHealth::record: Duplicate / Old → counted (duplicates / old), dropped. Gaps are counted there.
@@ -32,6 +39,8 @@
 //      Binary payloads are not copied: the updates are views into the received payload frame, and each distinct
 //      string of the payload's string table is looked up in the snapshot at most once per message.
 //   6. the resolved updates (time: the update's own, else the envelope's source time) → UpdateChannel::push.
+//      Each resolved update also notes the envelope's declared interval for its entity in the snapshot
+//      (DirectorySnapshot::noteInterval), from which the twin judges whether a sample is still live.
 // Note the fairness: libzmq fair-queues reads across connected publishers (pipes), and the rate limit keeps a
 // flooding publisher's updates from filling the channel; its messages are still received and decoded.
 
@@ -39,17 +48,34 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "greentwin/connectors/wire_protocol.hpp"
+#include "greentwin/connectors/zap_authenticator.hpp"
 #include "greentwin/core/entity_directory.hpp"
 #include "greentwin/core/feed_health.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/update_channel.hpp"
 
 namespace gt::connectors {
+
+enum class IngestSecurity {
+  Curve,            // CURVE encryption; only publishers whose public key is in the allow-list get in
+  Unauthenticated,  // NULL mechanism: anyone who can reach the endpoint (a local demo; the config must say so)
+};
+
+struct ZmqIngestSecurity {
+  IngestSecurity mode = IngestSecurity::Curve;
+  std::string serverKeyFile;            // Curve: the twin's key file with its secret (`greentwin keys server`)
+  std::string allowListFile;            // Curve: the admitted publishers (`greentwin keys allow|revoke`)
+  std::string zapDomain = "greentwin";  // distinct for each socket sharing an authenticator; audit lines' source=
+  // Only with a shared zmqContext that already has a ZAP handler: that authenticator (else the ingest starts its
+  // own in its context). The ingest adds its zapDomain to it and removes it when destroyed.
+  std::shared_ptr<ZapAuthenticator> authenticator;
+};
 
 struct ZmqIngestConfig {
   std::string endpoint;  // "tcp://127.0.0.1:5556", "tcp://127.0.0.1:*" (bind), "inproc://name"
@@ -64,6 +90,7 @@ struct ZmqIngestConfig {
   // A libzmq context (void* from zmq_ctx_new) to share, e.g. for inproc endpoints; nullptr: the ingest creates
   // and terminates its own. A shared context must outlive the ZmqIngest.
   void* zmqContext = nullptr;
+  ZmqIngestSecurity security;  // CURVE unless set to Unauthenticated
 };
 
 struct ZmqIngestStats {
@@ -79,6 +106,11 @@ struct ZmqIngestStats {
   std::uint64_t unknownEntities = 0;     // updates dropped for an entity id not in the directory
   std::uint64_t unknownAttributes = 0;   // updates dropped for an attribute name not in the directory
   std::uint64_t receiveErrors = 0;       // zmq_poll / zmq_msg_recv errors other than EAGAIN / EINTR
+  // Security (CURVE sources; zero otherwise).
+  std::uint64_t authAdmitted = 0;        // handshakes the ZAP handler admitted for this source
+  std::uint64_t authRefused = 0;         // handshakes it refused (unknown or revoked key, NULL at a CURVE source)
+  std::uint64_t handshakeFailures = 0;   // handshakes failed before ZAP (mechanism mismatch, wrong server key)
+  std::uint64_t revokedMessages = 0;     // messages dropped because the sender's key is no longer admitted
 
   std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
   std::uint64_t rejectTotal() const;
@@ -94,8 +126,9 @@ class ZmqIngest {
   ZmqIngest(const ZmqIngest&) = delete;
   ZmqIngest& operator=(const ZmqIngest&) = delete;
 
-  // Owning thread, once. Creates the socket, sets its options, binds or connects, starts the thread. An error
-  // (bad endpoint, address in use, ...) is returned and no thread is started.
+  // Owning thread, once. Creates the socket, sets its options (CURVE: reads the server key and the allow-list, starts
+  // or joins the ZAP handler), binds or connects, starts the thread. An error (bad endpoint, address in use, a
+  // missing or bad key file or allow-list, named) is returned and no thread is started.
   Status start();
   // Any thread. Idempotent. The thread exits within pollTimeoutMs; the destructor joins it.
   void stop();
@@ -110,6 +143,8 @@ class ZmqIngest {
 
  private:
   void run();
+  Status setUpCurve();  // start(): key, authenticator, domain, socket options, monitor
+  void releaseSockets();
 
   ZmqIngestConfig config_;
   UpdateChannel& channel_;
@@ -118,13 +153,17 @@ class ZmqIngest {
   void* context_ = nullptr;
   bool ownsContext_ = false;
   void* socket_ = nullptr;
+  void* monitor_ = nullptr;  // PAIR receiving the SUB's handshake-failure events (CURVE)
+  std::shared_ptr<ZapAuthenticator> authenticator_;
+  bool domainAdded_ = false;
   std::string boundEndpoint_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 
   struct AtomicCounters {
     std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
-        rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, receiveErrors{0};
+        rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, receiveErrors{0},
+        handshakeFailures{0}, revokedMessages{0};
     std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
   } counters_;
 };

@@ -66,6 +66,9 @@ struct LayerStyleConfig {
   std::vector<std::pair<std::string, std::string>> categoryNamesZh;  // value -> Chinese legend name
   std::vector<double> breaks;                                     // graduated: ascending class limits
   std::vector<std::string> colors;                                // graduated: breaks.size() + 1 colours
+  // graduated: a plugin classifier ("air_quality.aqi_class") whose class limits and colours become breaks and
+  // colors when the twin loads the layer (docs/plugins.md); breaks/colors are then not written in the file.
+  std::string classifier;
 
   // Extrusion (3D buildings): height from an attribute, else floors x metres_per_floor, else a per-class
   // default, else default_height_m.
@@ -85,6 +88,36 @@ struct LayerStyleConfig {
   int labelPriority = 0;
 };
 
+// "field" layers (issue 4): a value surface interpolated from a point layer's live values. The attribute and its
+// colours come from the layer's style (color_by, breaks, colors).
+struct FieldConfig {
+  std::string points;          // id of the layer whose entities (points) give the values
+  std::string method = "idw";  // interpolation: "idw" (inverse-distance weighting)
+  double power = 2.0;          // IDW distance exponent
+  double searchRadiusM = 8000.0;  // only stations within this distance count; 0 = no limit
+  int maxNeighbours = 8;       // only the nearest this many count; 0 = all
+  double maxUpdateHz = 2.0;    // the field is recomputed at most this often while its inputs change
+  // A plugin field layer type ("air_quality.pm25_idw") that computes the values instead of the twin's IDW over
+  // `points` (docs/plugins.md); empty: the twin's own.
+  std::string provider;
+};
+
+// "bim" layers (issue 5, docs/bim.md "In the viewer"): a model file imported by greentwin-bim-import and placed in
+// the scene. The anchor applies when the file has no usable georeference, or always with anchor_override.
+struct BimLayerConfig {
+  std::optional<double> anchorLon, anchorLat;  // model frame origin, degrees
+  std::optional<double> anchorX, anchorY;      // ...or scene-local metres (used when lon/lat are absent)
+  double anchorZ = 0.0;                        // scene height of the model frame origin (m)
+  double rotationDeg = 0.0;                    // counter-clockwise from scene east to model +x
+  double scale = 1.0;
+  bool anchorOverride = false;                 // true: the anchor wins over the file's georeference
+  std::string replacesBuilding = "auto";       // building entity id whose box the model replaces when near;
+                                               // "auto": the footprint containing the model's origin; "" none
+  double lodDistanceM = 600.0;                 // the model is drawn (and its building's box hidden) within this
+  double explodeGapM = 0.0;                    // initial vertical gap between exploded storeys (0: not exploded)
+  int line = 0;                                // line of the [layers.bim] table, for messages
+};
+
 struct LayerConfig {
   std::string id;
   std::string type = "vector";  // layer type name in the viewer's registry
@@ -100,22 +133,62 @@ struct LayerConfig {
   double opacity = 1.0;         // 0..1
   bool synthetic = false;       // data is synthetic (shown in the UI)
   LayerStyleConfig style;
+  FieldConfig field;            // type "field" only
+  BimLayerConfig bim;           // type "bim" only
   int line = 0;                 // line in the config file, for messages
+};
+
+// One `key = value` of a table the core does not interpret (a plugin source's options, a plugin's settings),
+// the value as text: strings as written, numbers in decimal, booleans "true"/"false".
+struct ConfigValue {
+  std::string key;
+  std::string value;
+  int line = 0;
 };
 
 struct SourceConfig {
   std::string id;
-  std::string type;      // "zmq": a ZeroMQ SUB socket speaking the wire protocol (docs/protocol.md)
+  // "zmq": a ZeroMQ SUB socket speaking the wire protocol (docs/protocol.md); any other type is a plugin's source
+  // type (docs/plugins.md), checked when the plugins have loaded.
+  std::string type;
   std::string endpoint;  // e.g. "tcp://127.0.0.1:5556"
   bool bind = false;     // true: the twin binds and publishers connect; false: it connects to a binding PUB
   std::vector<std::string> topics;  // topic prefixes to subscribe to; empty = every topic
   double rateLimit = 0;             // updates per second per publisher; 0 = no limit
+  // zmq sources, docs/security.md. "curve" (the default): CURVE encryption, only publishers in `allowedKeys` get in;
+  // "none": unauthenticated, anyone who reaches the endpoint (a local demo only; the twin warns at start).
+  std::string security = "curve";
+  std::string serverKey;    // curve: the twin's key file (public + secret), relative to the config file
+  std::string allowedKeys;  // curve: the allow-list file, relative to the config file
+  std::vector<ConfigValue> options;  // plugin source types: every key of the entry but id and type
+  int line = 0;
+};
+
+// A [plugins.<id>] table: values for that plugin's settings (docs/plugins.md).
+struct PluginSettingsConfig {
+  std::string pluginId;
+  std::vector<ConfigValue> values;
   int line = 0;
 };
 
 struct PluginConfig {
   std::vector<std::string> folders;  // plugins are loaded only from these folders
   std::vector<std::string> enabled;  // plugin ids; empty = none
+  std::vector<PluginSettingsConfig> settings;  // [plugins.<id>] tables
+};
+
+// The history store (docs/time-series.md "History and playback"): every live sample persisted to an embedded
+// SQLite file, read back for playback. No path: no history.
+struct HistoryConfig {
+  std::string path;         // SQLite file (relative to the config file); empty = no history
+  double retentionDays = 30;  // samples older than now - this are deleted (hourly, in the background); 0 = keep all
+  int flushMs = 200;        // the writer commits queued samples at least this often
+  // The in-memory window of every series (live values, charts), with or without a history file: samples older
+  // than the series' newest minus memoryHours, or beyond memorySamples per series, leave memory (playback reads
+  // them back from the history file). Bounds the memory of a wall that runs for days.
+  double memoryHours = 6;
+  int memorySamples = 1024;
+  int line = 0;             // line of the [history] table, for messages
 };
 
 struct LoggingConfig {
@@ -134,6 +207,7 @@ struct Config {
   std::vector<LayerConfig> layers;
   std::vector<SourceConfig> sources;
   PluginConfig plugins;
+  HistoryConfig history;
   LoggingConfig logging;
 
   // Resolve a path written in the config file against the config's folder.

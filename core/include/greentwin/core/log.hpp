@@ -3,7 +3,8 @@
 // configureLogging installs the "greentwin" logger, which is also spdlog's default logger:
 //   - a colour console sink on stderr,
 //   - if LoggingConfig::file is set, a rotating file sink (10 MB x 3 files; parent folders are created),
-//   - the level from LoggingConfig::level, flushing at once on warn and above.
+//   - the level from LoggingConfig::level, flushing at once on warn and above;
+// and the "audit" logger on the same sinks (see kAuditLoggerName).
 // Until configureLogging is called, logger() gives a console-only "greentwin" logger at level info.
 // Thread-safe: the sinks are the _mt variants; configureLogging may be called again to reconfigure.
 
@@ -19,6 +20,9 @@
 namespace gt {
 
 inline constexpr const char* kLoggerName = "greentwin";
+// Security decisions (docs/security.md "Audit log"): same sinks as "greentwin", always at least at info, flushed at
+// once. Installed by configureLogging; a test may register its own "audit" logger to capture the lines.
+inline constexpr const char* kAuditLoggerName = "audit";
 inline constexpr std::size_t kLogFileMaxBytes = 10 * 1024 * 1024;
 inline constexpr std::size_t kLogFileCount = 3;  // rotated files kept besides the current one
 
@@ -32,5 +36,8 @@ Status configureLogging(const LoggingConfig& config);
 
 // The "greentwin" logger (never null).
 std::shared_ptr<spdlog::logger> logger();
+
+// The "audit" logger (never null): the registered one, else one sharing the "greentwin" logger's sinks.
+std::shared_ptr<spdlog::logger> auditLogger();
 
 }  // namespace gt

@@ -25,10 +25,7 @@ struct BuildingBuildOptions {
   bool batched = true;        // false: one node per building (the baseline the batching is measured against)
 };
 
-// Per-slot value states the shader knows: drawn normally, drawn as stale (greyed), or no data.
-enum class SlotState : std::uint8_t { Live = 0, Stale = 1, NoData = 2 };
-
-class BuildingLayer : public Layer {
+class BuildingLayer : public Layer, public LiveValueTarget {
  public:
   BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
                 std::shared_ptr<const HeightField> ground = nullptr, BuildingBuildOptions options = {});
@@ -41,9 +38,15 @@ class BuildingLayer : public Layer {
 
   // Recolour from live numbers classified by `rule` (graduated) — one value per slot, NaN = no data.
   // Writes the value texture only; geometry is untouched. Update thread.
-  void setLiveValues(const ColorRule& rule, std::span<const float> values, std::span<const SlotState> states = {});
+  // Stale slots are greyed and hatched (diagonal stripes) in the shader; NoData slots draw the no-data grey.
+  void setLiveValues(const ColorRule& rule, std::span<const float> values,
+                     std::span<const SlotState> states = {}) override;
   // Back to the static style colours from the config.
-  void showStaticStyle();
+  void showStaticStyle() override;
+  bool showsLiveValues() const override { return liveRule_.has_value(); }
+  // What the value texture holds for a slot now (tests, inspector): its state and value (NaN = none).
+  SlotState slotState(std::uint32_t slot) const override;
+  float slotValue(std::uint32_t slot) const;
 
   // Colour rule changes rewrite the value texture; heights are geometry (Unsupported: reload the layer).
   Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
@@ -53,6 +56,21 @@ class BuildingLayer : public Layer {
   std::optional<EntityIndex> entityAtHit(const osg::NodePath& path, const osg::Drawable* drawable,
                                          unsigned int vertexIndex) const override;
   void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) override;
+
+  // Level of detail with BIM (issue 5): the slot's box is not drawn while the eye is within `radiusM` of `center`
+  // (scene local), where a placed BIM model draws the building instead; radiusM <= 0 draws the box again. Writes
+  // a per-slot texel the vertex shader reads (nothing is read while no slot is replaced). Update thread.
+  // Within the radius the box is drawn flat, as its footprint just above center.z (pass the box's base height,
+  // baseOfSlot): the model then stands on a visible footprint.
+  void setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM);
+  // The height the slot's box stands on (the terrain under its centroid; 0 on flat ground).
+  float baseOfSlot(std::uint32_t slot) const { return slot < bases_.size() ? bases_[slot] : 0.0f; }
+  std::size_t replacedCount() const { return replacedCount_; }
+  // Whether the slot's box is hidden from an eye at `eye` by that rule; picks skip a hidden box (entityAtHit, with
+  // the eye of the last cull traversal).
+  bool slotHiddenFrom(std::uint32_t slot, const Vec3d& eye) const;
+  // The eye point (scene local) of the last cull traversal of the buildings (NaN x before the first).
+  Vec3d lastEye() const;
 
  protected:
   Status openImpl() override;
@@ -78,6 +96,14 @@ class BuildingLayer : public Layer {
   osg::ref_ptr<osg::Uniform> selectedSlot_;
   osg::ref_ptr<osg::Uniform> hoverSlot_;
   std::size_t batchCount_ = 0;
+  // BIM replacement (setReplaced): RGBA32F per slot (centre xyz, radius), made on first use.
+  osg::ref_ptr<osg::Image> replaced_;
+  osg::ref_ptr<osg::Texture2D> replacedTexture_;
+  osg::ref_ptr<osg::Uniform> replacedCountUniform_;
+  std::size_t replacedCount_ = 0;
+  std::vector<float> bases_;  // per slot: the ground height the box stands on
+  struct EyeRecorder;                          // building_layer.cpp (a cull callback)
+  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;
 };
 
 // Value-texture width: slot s lives at texel (s % width, s / width).

@@ -16,6 +16,8 @@
 
 namespace gt::layers {
 
+struct BimScene;  // bim_layer.hpp
+
 // What a layer is built from: its config and, for data-driven layers, immutable snapshots of its data.
 struct LayerInputs {
   LayerConfig config;
@@ -26,6 +28,8 @@ struct LayerInputs {
   // (nullptr = a hillshade of the DEM with a hypsometric tint).
   std::shared_ptr<const RasterGrid> raster = nullptr;
   std::shared_ptr<const RgbaImage> imagery = nullptr;
+  // "bim" layers: the imported model (features are its elements, one per slot).
+  std::shared_ptr<const BimScene> bim = nullptr;
 };
 
 class LayerRegistry {

@@ -3,7 +3,9 @@
 // Evaluated from static properties when a layer is built, and from live values (per entity) each frame —
 // the class index is what shaders read, so a recolour never rebuilds geometry.
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +62,32 @@ class HeightRule {
   std::string classAttribute_;
   std::vector<std::pair<std::string, double>> classHeights_;
   double defaultHeight_ = 10.0;
+};
+
+// Per-slot states of a live value (issue 4, "a stale value is never drawn as if it were live"): drawn in its
+// class colour, drawn as stale (greyed and marked), or no data.
+enum class SlotState : std::uint8_t { Live = 0, Stale = 1, NoData = 2 };
+const char* toString(SlotState state);  // "LIVE", "STALE", "NO_DATA"
+
+// The colour a stale value is drawn in: its class colour desaturated (80 %) and darkened (x 0.75) — the same
+// formula as the building shader's, so both read alike in the legend.
+Rgba staleColor(const Rgba& live);
+// The legend rows every live-coloured layer adds: "stale / 过时" and "no data / 无数据".
+std::vector<LegendEntry> liveStateLegend(LegendEntry::Shape shape);
+
+// A layer that can draw one live value per slot (numbers classified by a graduated rule), replacing its static
+// style colours without rebuilding geometry. Update thread.
+class LiveValueTarget {
+ public:
+  virtual ~LiveValueTarget() = default;
+  // values: one per slot (NaN = no data); states: per slot (missing entries read as Live). A NaN value is drawn
+  // as no data whatever its state.
+  virtual void setLiveValues(const ColorRule& rule, std::span<const float> values,
+                             std::span<const SlotState> states = {}) = 0;
+  virtual void showStaticStyle() = 0;
+  virtual bool showsLiveValues() const = 0;
+  // What the layer draws for a slot now (NoData for an unknown slot).
+  virtual SlotState slotState(std::uint32_t slot) const = 0;
 };
 
 // A property as a number (ints, doubles, numeric strings, bools); nullopt for missing/non-numeric/non-finite.

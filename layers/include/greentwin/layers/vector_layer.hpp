@@ -12,9 +12,13 @@
 // against z-fighting. Without a ground everything is as before: z as given, no depth test.
 
 #include <memory>
+#include <optional>
+#include <span>
+#include <vector>
 
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
+#include <osg/Geode>
 #include <osg/LineWidth>
 #include <osg/Point>
 
@@ -23,7 +27,7 @@
 
 namespace gt::layers {
 
-class VectorLayer : public Layer {
+class VectorLayer : public Layer, public LiveValueTarget {
  public:
   // Height above the terrain surface of everything laid on a ground (metres).
   static constexpr double kGroundOffsetM = 0.5;
@@ -40,6 +44,20 @@ class VectorLayer : public Layer {
   const FeatureSet* features() const { return features_.get(); }
   const HeightField* ground() const { return ground_.get(); }
 
+  // Live values (LiveValueTarget): rewrites each feature's colour array in place — a live slot in its class
+  // colour, a stale one in staleColor() (greyed) and translucent with its polygon outline in kStaleOutline, a
+  // no-data one in kNoDataColor. Only colours that change are written. Update thread.
+  void setLiveValues(const ColorRule& rule, std::span<const float> values,
+                     std::span<const SlotState> states = {}) override;
+  void showStaticStyle() override;
+  bool showsLiveValues() const override { return liveRule_.has_value(); }
+  SlotState slotState(std::uint32_t slot) const override;
+  // The colour a slot's fill (or line, or point) is drawn in now; nullopt for an unknown slot.
+  std::optional<Rgba> drawnColor(std::uint32_t slot) const;
+  // Outline of a stale polygon, and the alpha a stale feature is drawn with.
+  static constexpr Rgba kStaleOutline{0.93f, 0.93f, 0.93f, 1.0f};
+  static constexpr float kStaleAlpha = 0.6f;
+
  protected:
   Status openImpl() override;
   void applyRenderBins() override;
@@ -50,6 +68,17 @@ class VectorLayer : public Layer {
   Rgba fill_{};
   Rgba outline_{};
   std::optional<ColorRule> rule_;
+  std::optional<ColorRule> liveRule_;
+  std::vector<SlotState> liveStates_;  // per slot while live values are shown
+  // Per slot: the geodes drawing it (owned by the scene graph under node()); null where a kind is absent.
+  struct SlotGeodes {
+    osg::Geode* fill = nullptr;
+    osg::Geode* stroke = nullptr;
+    osg::Geode* line = nullptr;
+    osg::Geode* point = nullptr;
+  };
+  std::vector<SlotGeodes> slotGeodes_;
+  void applyStaticColors(const PropertyLookup& properties);
   osg::ref_ptr<osg::LineWidth> lineWidth_;
   osg::ref_ptr<osg::Point> pointSize_;
   bool hasPolygons_ = false;

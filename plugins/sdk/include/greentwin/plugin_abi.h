@@ -1,16 +1,299 @@
-/* GreenTwin plugin ABI: the C boundary between the host and a plugin shared library.
- * Status: the version and conventions only. Entry point, descriptors and the C++ wrapper come with the
- * live-feeds/plugin SDK work (see DESIGN.md, "Plugins"); nothing loads plugins yet.
+/* GreenTwin plugin ABI: the C boundary between the host (the greentwin viewer) and a plugin shared library.
+ * docs/plugins.md is the guide; this header is the contract.
  *
  * Conventions every struct of this ABI follows:
  *  - it begins with `uint32_t struct_size`, set by whoever fills it to sizeof(the struct as it was compiled), so
- *    the other side can tell which fields exist;
- *  - fields are only ever appended; a plugin built for a newer ABI than the host's is refused. */
+ *    the other side can tell which fields exist (a field lies beyond struct_size: treat it as absent/NULL/0);
+ *  - fields are only ever appended; a plugin built for a newer ABI than the host's is refused, a plugin built
+ *    for an older ABI keeps working;
+ *  - lists of contributions are arrays of POINTERS to structs (never arrays of structs), so each element carries
+ *    its own struct_size;
+ *  - strings are NUL-terminated UTF-8; a string the plugin hands to the host must stay valid until the plugin's
+ *    `destroy` is called (the descriptor and everything it points to);
+ *  - no C++ exception may cross this boundary: every callback returns a gt_status. The C++ wrapper
+ *    (greentwin/plugin.hpp) converts exceptions to GT_ERR_EXCEPTION; the host also guards each call.
+ *
+ * Threads. "Update thread" is the host's render/update thread, the one that loaded the plugin. Every callback
+ * the host makes is made on the update thread. Host API functions say which threads may call them; a call
+ * from the wrong thread returns GT_ERR_WRONG_THREAD and does nothing.
+ *
+ * Failure. A callback that returns an error other than where noted, throws, or calls host->fail() disables the
+ * whole plugin: its sources are stopped and destroyed, its layers, classifiers and KPIs are withdrawn, and the
+ * UI shows the reason (the message the plugin set with set_error/fail, or the error code). The twin runs on.
+ * A disabled plugin's library stays loaded until the host exits (a thread of it might still be unwinding). */
 #ifndef GREENTWIN_PLUGIN_ABI_H
 #define GREENTWIN_PLUGIN_ABI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define GREENTWIN_PLUGIN_ABI_VERSION 1u
+
+/* The one symbol a plugin exports. */
+#define GREENTWIN_PLUGIN_ENTRY_SYMBOL "greentwin_plugin_entry"
+
+#if defined(_WIN32)
+#define GREENTWIN_PLUGIN_EXPORT __declspec(dllexport)
+#else
+#define GREENTWIN_PLUGIN_EXPORT __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- status codes ------------------------------------------------------------------------------------------ */
+typedef int32_t gt_status;
+#define GT_OK 0
+#define GT_ERR_FAILED 1           /* generic failure; the message was given to set_error() */
+#define GT_ERR_INVALID_ARGUMENT 2 /* bad input (a setting value the plugin refuses, a bad source option) */
+#define GT_ERR_NOT_FOUND 3        /* unknown entity, attribute or setting */
+#define GT_ERR_NO_DATA 4          /* the series exists but has no sample at or before the time asked */
+#define GT_ERR_WRONG_THREAD 5     /* host API function called from a thread it does not allow */
+#define GT_ERR_EXCEPTION 6        /* the C++ wrapper caught an exception (message in set_error) */
+#define GT_ERR_DISABLED 7         /* the plugin was disabled; the host ignores the call */
+
+/* Log levels for gt_host_api.log. */
+#define GT_LOG_DEBUG 0
+#define GT_LOG_INFO 1
+#define GT_LOG_WARN 2
+#define GT_LOG_ERROR 3
+
+typedef struct gt_host gt_host; /* opaque: the host's per-plugin context */
+
+/* ---- data types crossing the boundary ---------------------------------------------------------------------- */
+
+/* One `key = value` of a config table ([[sources]] entry, [plugins.<id>] table), value as text:
+ * TOML strings as written, numbers in decimal ("42", "2.5"), booleans "true"/"false". */
+typedef struct gt_key_value {
+  uint32_t struct_size;
+  const char* key;
+  const char* value;
+} gt_key_value;
+
+/* An entity as enumerate_entities reports it. Pointers valid only during the visitor call. */
+typedef struct gt_entity_info {
+  uint32_t struct_size;
+  const char* id;    /* "station/aq-07" */
+  const char* kind;  /* "station" */
+  const char* layer; /* id of the layer that registered it; "" if none */
+  double x, y, z;    /* representative point in the scene frame: metres east, north, up of the scene origin */
+  double lon, lat;   /* the same point, WGS84 degrees */
+} gt_entity_info;
+
+/* Return non-zero to stop the enumeration. */
+typedef int32_t (*gt_entity_visitor)(void* user, const gt_entity_info* entity);
+
+/* One update for push_updates. */
+typedef struct gt_update {
+  uint32_t struct_size;
+  const char* entity_id;
+  const char* attribute;
+  int64_t time_us; /* microseconds since 1970-01-01T00:00:00Z */
+  double value;
+} gt_update;
+
+/* A setting's current value (get_setting). `string_value` (string and enum settings) stays valid until the
+ * setting changes or the plugin is destroyed. */
+typedef struct gt_setting_value {
+  uint32_t struct_size;
+  int32_t type; /* GT_SETTING_* */
+  int32_t bool_value;
+  int64_t int_value;
+  double double_value;
+  const char* string_value;
+} gt_setting_value;
+
+/* ---- the host API: given to the plugin at entry, valid until its destroy returns --------------------------- */
+typedef struct gt_host_api {
+  uint32_t struct_size;
+  uint32_t abi_version; /* the host's GREENTWIN_PLUGIN_ABI_VERSION */
+  gt_host* host;        /* pass as the first argument of every function below */
+
+  /* Any thread. */
+  void (*log)(gt_host* host, int32_t level, const char* message);
+  /* Any thread: the message shown when the next error return disables the plugin (last one wins). */
+  void (*set_error)(gt_host* host, const char* message);
+  /* Any thread: report a failure from a plugin thread; the host disables the plugin on the next frame. */
+  void (*fail)(gt_host* host, const char* message);
+
+  /* Any thread. One sample into the twin, through the same channel as the wire protocol ingest. An unknown
+   * entity id is dropped and counted (GT_ERR_NOT_FOUND); an unknown attribute name is registered by the host on
+   * the next frame (this sample is dropped, GT_ERR_NOT_FOUND; later ones arrive). */
+  gt_status (*push_update)(gt_host* host, const char* entity_id, const char* attribute, int64_t time_us,
+                           double value);
+  /* Any thread. Several samples at once; *accepted (may be NULL) receives how many were queued. */
+  gt_status (*push_updates)(gt_host* host, const gt_update* const* updates, uint32_t count, uint32_t* accepted);
+
+  /* Update thread. The clock's time of the frame being prepared (microseconds since the epoch, UTC). */
+  int64_t (*clock_now)(gt_host* host);
+  /* Update thread. The value of an entity attribute at the frame's clock time (sample-and-hold); *sample_time_us
+   * (may be NULL) receives the time of the sample used, so the plugin can tell stale values. GT_ERR_NO_DATA: no
+   * value (unknown entity or attribute, or no sample at or before that time). */
+  gt_status (*read_value)(gt_host* host, const char* entity_id, const char* attribute, double* value,
+                          int64_t* sample_time_us);
+  /* Update thread. Calls visit for every entity of `kind` (NULL or "": any) registered by layer `layer` (NULL or
+   * "": any). */
+  gt_status (*enumerate_entities)(gt_host* host, const char* kind, const char* layer, gt_entity_visitor visit,
+                                  void* user);
+  /* Update thread. The current value of one of this plugin's settings (declared in its descriptor). */
+  gt_status (*get_setting)(gt_host* host, const char* key, gt_setting_value* out);
+} gt_host_api;
+
+/* ---- contributions ----------------------------------------------------------------------------------------- */
+
+/* Source types: a [[sources]] entry whose `type` is `id` creates one source. Every callback runs on the update
+ * thread. A source either runs its own thread (started in start, joined in stop; it may call push_update,
+ * push_updates, log, set_error and fail from that thread) or sets `poll`, which the host calls once per frame. */
+typedef struct gt_source_type {
+  uint32_t struct_size;
+  const char* id;      /* the [[sources]] type, e.g. "air_quality.simulated" */
+  const char* name_zh; /* for the UI */
+  const char* name_en;
+  void* user; /* passed back to create */
+  /* options: the [[sources]] entry's keys other than id and type. *source receives the plugin's state.
+   * GT_ERR_INVALID_ARGUMENT refuses this source's options (the source is not started, the plugin stays active);
+   * any other error disables the plugin. */
+  gt_status (*create)(void* user, const char* source_id, const gt_key_value* const* options, uint32_t option_count,
+                      void** source);
+  gt_status (*start)(void* source);
+  gt_status (*poll)(void* source, int64_t clock_now_us); /* may be NULL */
+  /* After stop returns the source pushes nothing more. Called once, also when the plugin is being disabled. */
+  gt_status (*stop)(void* source);
+  void (*destroy)(void* source);
+} gt_source_type;
+
+/* A classifier maps a value to a class: {index, RGBA colour, labels}. The host can use it as a layer's colour
+ * rule and draws its legend. Either `classify` is set, or the classes are chosen by `upper_bounds`: class i
+ * holds values <= upper_bounds[i] (and > upper_bounds[i-1]); the last class holds the rest. */
+typedef struct gt_class_info {
+  uint32_t struct_size;
+  uint8_t rgba[4];
+  const char* label_zh;
+  const char* label_en;
+} gt_class_info;
+
+typedef struct gt_classifier {
+  uint32_t struct_size;
+  const char* id; /* "air_quality.aqi_pm25" */
+  const char* name_zh;
+  const char* name_en;
+  const char* unit; /* of the values it classifies, e.g. "ug/m3" */
+  const gt_class_info* const* classes;
+  uint32_t class_count;
+  const double* upper_bounds; /* class_count - 1 ascending values, or NULL when classify is set */
+  void* user;
+  /* May be NULL. *class_index receives 0..class_count-1, or -1 for "no class" (NaN, out of domain). */
+  gt_status (*classify)(void* user, double value, int32_t* class_index);
+} gt_classifier;
+
+/* Field layer types: the plugin computes a grid of values over a box of the scene (e.g. PM2.5 interpolated
+ * between stations); the host draws it, coloured by the named classifier. */
+typedef struct gt_field_request {
+  uint32_t struct_size;
+  double min_x, min_y, max_x, max_y; /* the box, scene frame metres; cell centres are at min + (i + 0.5) * size */
+  uint32_t columns, rows;            /* grid size; values has columns * rows floats */
+  int64_t time_us;                   /* the clock time to compute for */
+  float* values; /* host-owned output, row-major, row 0 at min_y; write NaN where there is no value */
+} gt_field_request;
+
+typedef struct gt_field_layer_type {
+  uint32_t struct_size;
+  const char* id; /* the layer type a config [[layers]] entry can name */
+  const char* name_zh;
+  const char* name_en;
+  const char* unit;
+  const char* classifier_id; /* a classifier (of any plugin) colouring the values; NULL: the host's ramp */
+  void* user;
+  gt_status (*compute)(void* user, gt_field_request* request);
+} gt_field_layer_type;
+
+/* KPIs: computed on demand (when the UI shows them), reading values through the host API. */
+#define GT_KPI_OK 0      /* a value within target */
+#define GT_KPI_WARNING 1 /* a value, near or past a warning threshold */
+#define GT_KPI_ALERT 2   /* a value, past the alert threshold */
+#define GT_KPI_NO_DATA 3 /* no value (value ignored) */
+
+typedef struct gt_kpi_result {
+  uint32_t struct_size;
+  double value;
+  int32_t status; /* GT_KPI_* */
+} gt_kpi_result;
+
+typedef struct gt_kpi {
+  uint32_t struct_size;
+  const char* id;
+  const char* name_zh;
+  const char* name_en;
+  const char* unit;
+  void* user;
+  gt_status (*compute)(void* user, int64_t time_us, gt_kpi_result* out);
+} gt_kpi;
+
+/* Settings described as data; the host keeps the values (defaults, then the manifest's [settings], then the
+ * config's [plugins.<id>] table) and draws the settings panel. */
+#define GT_SETTING_BOOL 0
+#define GT_SETTING_INT 1
+#define GT_SETTING_DOUBLE 2
+#define GT_SETTING_STRING 3
+#define GT_SETTING_ENUM 4
+
+typedef struct gt_enum_option {
+  uint32_t struct_size;
+  const char* value; /* stored value */
+  const char* label_zh;
+  const char* label_en;
+} gt_enum_option;
+
+typedef struct gt_setting_desc {
+  uint32_t struct_size;
+  const char* key;
+  int32_t type;              /* GT_SETTING_* */
+  const char* default_value; /* as text, like gt_key_value */
+  double min, max;           /* int and double settings; min > max: unbounded */
+  const gt_enum_option* const* options;
+  uint32_t option_count;
+  const char* label_zh;
+  const char* label_en;
+  const char* help_zh; /* may be NULL */
+  const char* help_en; /* may be NULL */
+} gt_setting_desc;
+
+/* ---- the descriptor ---------------------------------------------------------------------------------------- */
+typedef struct gt_plugin_descriptor {
+  uint32_t struct_size;
+  uint32_t abi_version; /* the GREENTWIN_PLUGIN_ABI_VERSION the plugin was built with */
+  const char* id;       /* must equal the manifest's id */
+  const char* name;
+  const char* version;
+  void* instance; /* passed to on_setting_changed and destroy */
+
+  const gt_source_type* const* source_types;
+  uint32_t source_type_count;
+  const gt_field_layer_type* const* field_layer_types;
+  uint32_t field_layer_type_count;
+  const gt_classifier* const* classifiers;
+  uint32_t classifier_count;
+  const gt_kpi* const* kpis;
+  uint32_t kpi_count;
+  const gt_setting_desc* const* settings;
+  uint32_t setting_count;
+
+  /* Update thread, after a setting's value changed (read it with get_setting). May be NULL.
+   * GT_ERR_INVALID_ARGUMENT refuses the value: the host restores the previous one and shows the message given
+   * to set_error. Any other error disables the plugin. */
+  gt_status (*on_setting_changed)(void* instance, const char* key);
+  /* Update thread, once, after every source was stopped and destroyed; then the library is unloaded. */
+  void (*destroy)(void* instance);
+} gt_plugin_descriptor;
+
+/* The entry point, called once on the update thread right after loading. `host_abi` is the host's ABI version
+ * (also api->abi_version). Return NULL to refuse (say why with api->log first). The returned descriptor must
+ * stay valid until its destroy is called. */
+typedef const gt_plugin_descriptor* (*gt_plugin_entry_fn)(const gt_host_api* api, uint32_t host_abi);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

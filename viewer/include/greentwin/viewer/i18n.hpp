@@ -77,6 +77,17 @@ enum class Text : int {
   Gaps,
   LastSeen,
   SecondsAgo,
+  History,
+  HistoryWritten,
+  HistoryDropped,
+  HistoryPlayback,
+  LiveValues,
+  ValueStale,
+  ValueLive,
+  ValueNoData,
+  Chart,
+  ChartHours,
+  ChartNoSamples,
   Count_  // keep last
 };
 

@@ -9,11 +9,15 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
+#include "greentwin/connectors/history_writer.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/entity_directory.hpp"
@@ -24,9 +28,21 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/layers/style.hpp"
 #include "greentwin/viewer/layer_loader.hpp"
+#include "greentwin/viewer/plugin_host.hpp"
+
+namespace gt::layers {
+class FieldLayer;  // field_layer.hpp
+}
 
 namespace gt::viewer {
+
+// A [plugins] folders entry naming the folder the in-tree plugins are built and installed to (twin_plugins.cpp).
+inline constexpr std::string_view kBuiltinPluginFolder = "@builtin";
+std::string builtinPluginDirectory();
+
+class HistoryPlayback;  // history_playback.hpp (viewer-private)
 
 enum class LoadMode {
   Synchronous,  // create() returns with every layer loaded (tests, headless tools)
@@ -67,7 +83,11 @@ class Twin {
   const Clock& clock() const { return clock_; }
   // Reads the clock once for the frame about to be drawn; every layer and panel then uses frameTime(), so
   // nothing in one frame sees two different times.
-  void beginFrame() { frameTime_ = clock_.now(); }
+  // Live-coloured layers and fields are brought to the new time here (and after update() applied samples).
+  void beginFrame() {
+    frameTime_ = clock_.now();
+    refreshLiveLayers();
+  }
   TimePoint frameTime() const { return frameTime_; }
 
   // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
@@ -78,8 +98,54 @@ class Twin {
     Status status;  // why it is not running, or ok
   };
   const std::vector<SourceState>& sources() const { return sourceStates_; }
+  // Plugins (docs/plugins.md): loaded at create() from [plugins]; their sources are [[sources]] of their types.
+  PluginHost& plugins() { return *pluginHost_; }
+  const PluginHost& plugins() const { return *pluginHost_; }
+  // A representative point of an entity in the scene frame (its label anchor), or nullopt (twin_plugins.cpp).
+  std::optional<Vec3d> entityPosition(EntityIndex entity) const;
+  // In-process producers (plugin sources, tests) push live batches here, like the ingest threads do; the update
+  // thread applies them with the next update(). Any thread.
+  UpdateChannel& liveChannel() { return channel_; }
   // Samples applied to the time-series store so far (all sources).
   std::uint64_t samplesApplied() const { return samplesApplied_; }
+
+  // ---- Values at the clock's time (issue 4) ----
+  // THE accessors every live-coloured layer, the field layers and the inspector read attribute values through.
+  // They read valueStore(): the live time-series store today; history playback switches the store there (one
+  // place) and everything drawn follows.
+  std::optional<Sample> sampleValue(EntityIndex entity, AttributeId attribute, TimePoint t) const;
+  RangeResult sampleRange(EntityIndex entity, AttributeId attribute, TimePoint t0, TimePoint t1,
+                          std::size_t maxPoints) const;
+  // The stale rule: a sample judged at time t (the frame's clock time, live or playback) is LIVE while
+  // t - sampleTime <= staleAfter(entity) = FeedHealth's staleFactor (2) x the interval declared in the envelope of
+  // the feed that last updated the entity (FeedHealth's defaultInterval, 1 s, when none is known); older: STALE;
+  // no sample at or before t: NO_DATA. The same factor as a publisher's STALE state, per sample.
+  Duration staleAfter(EntityIndex entity) const;
+  struct LiveValue {
+    double value = 0;
+    TimePoint sampleTime = kNoTime;
+    Duration age = 0;  // t - sampleTime
+    layers::SlotState state = layers::SlotState::NoData;
+  };
+  LiveValue liveValue(EntityIndex entity, AttributeId attribute, TimePoint t) const;
+  // Attributes of `entity` that have a time series (for the inspector), in attribute-id order.
+  std::vector<AttributeId> seriesAttributes(EntityIndex entity) const;
+  // Recolours of live layers and recomputations of field layers so far (tests, UI).
+  std::uint64_t liveRefreshes() const { return liveRefreshes_; }
+
+  // ---- History (issue 4; docs/time-series.md "History and playback") ----
+  struct HistoryStatus {
+    bool enabled = false;    // [history] path configured
+    std::string path;        // resolved file path
+    Status status;           // the open error, else the writer's or the reader's last error, else ok
+    connectors::HistoryWriterStats writer;  // written / dropped / failed samples
+    bool playback = false;   // values are read from a history window now (clock not live)
+    TimeRange window;        // the loaded window (when one is)
+    std::uint64_t windowSamples = 0;
+    std::uint64_t windowsLoaded = 0;
+  };
+  // Update thread (cheap: counters under the writer's lock).
+  HistoryStatus historyStatus() const;
 
   // Per frame, update thread: collects finished loads and merges their nodes within `vertexBudget`, then applies
   // the live samples that arrived since the last frame to the time-series store.
@@ -115,6 +181,11 @@ class Twin {
   // Scene extent in local coordinates (from the loaded layers), for home views and clipping planes.
   const Bounds& bounds() const { return bounds_; }
 
+  // ---- BIM (issue 5; twin_bim.cpp) ----
+  // The building entity whose box the "bim" layer `bimLayerId` replaces when near ([layers.bim]
+  // replaces_building, or the footprint containing the model's centre), or nullopt (none / not yet loaded).
+  std::optional<EntityIndex> bimReplacedBuilding(const std::string& bimLayerId) const;
+
   // Converts a config camera pose to local scene coordinates: centre point.
   Result<Vec3d> poseCenter(const CameraPose& pose) const;
 
@@ -123,7 +194,17 @@ class Twin {
   void submitLayer(LayerConfig config);
   void startSources();
   void applyLiveSamples();
+  void startHistory();                                   // twin_history.cpp
+  void recordHistory(std::span<const SampleUpdate> batch);
+  void updatePlayback();
+  // The store values are read from: the live store, or while the clock is not live the playback store once a
+  // history window covering the frame's time has loaded (twin_history.cpp; docs/time-series.md).
+  const TimeSeriesStore& valueStore() const;
+  void refreshLiveLayers();
+  void refreshFieldLayers(bool force);
   void integrate(LoadedLayer loaded);
+  void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
+  std::unordered_map<std::string, EntityIndex> bimLinks_;  // bim layer id -> replaced building (or invalid: none)
   void applyOrders();
 
   Config config_;
@@ -150,7 +231,44 @@ class Twin {
   std::vector<SampleUpdate> drained_;
   std::uint64_t samplesApplied_ = 0;
   std::vector<SourceState> sourceStates_;
+  // Live colouring (refreshLiveLayers): when it last ran, and per layer whether it was found to have series.
+  std::uint64_t liveSamplesSeen_ = ~std::uint64_t{0};
+  TimePoint liveTime_ = kNoTime;
+  bool liveDirty_ = true;  // a layer arrived or was restyled: recolour on the next frame
+  std::uint64_t liveRefreshes_ = 0;
+  struct FieldState {
+    std::chrono::steady_clock::time_point last{};
+    std::vector<float> inputs;  // per points-layer slot: the live value used, NaN when left out
+  };
+  std::unordered_map<std::string, FieldState> fieldStates_;
+  // History: the background writer (its thread owns the SQLite connection) and the playback reader thread.
+  Status historyOpenStatus_;
+  std::string historyPath_;
+  std::unique_ptr<connectors::HistoryWriter> historyWriter_;
+  std::unique_ptr<HistoryPlayback> playback_;
+  std::vector<connectors::HistorySample> historyBatch_;
+  TimeSeriesStore playbackStore_;  // the loaded history window (update thread)
+  bool playbackLoaded_ = false;
+  bool playbackPending_ = false;
+  bool usingPlayback_ = false;     // what valueStore() returned last frame, to recolour on a switch
+  TimeRange playbackWindow_;       // loaded
+  TimeRange playbackRequested_;    // pending
+  std::uint64_t playbackRequestId_ = 0;
+  TimePoint playbackRequestedAt_ = 0;  // wall time of the pending request
+  TimePoint playbackReadAt_ = 0;       // wall time the loaded window was requested
+  std::uint64_t playbackWindowSamples_ = 0;
+  std::uint64_t playbackWindowsLoaded_ = 0;
   std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;
+  // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
+  void loadPlugins();  // in create(), before startSources()
+  Status startPluginSource(const SourceConfig& source);
+  // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
+  void applyPluginClassifier(LayerConfig& config) const;
+  // A field layer with field.provider: the plugin fills its grid at frameTime().
+  Status computePluginField(layers::FieldLayer& field);
+  std::vector<Vec3d> entityPosition_;  // entity index -> label anchor (NaN x: none)
+  std::unique_ptr<PluginServices> pluginServices_;  // what plugins reach of the twin
+  std::unique_ptr<PluginHost> pluginHost_;
   std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 

@@ -52,6 +52,8 @@ class Ui {
   void drawMenuBar();
   void drawLayersPanel();
   void drawInspector();
+  void drawLiveValues(EntityIndex entity);
+  void drawSeriesChart(const std::string& attribute, EntityIndex entity, AttributeId id);
   void drawTimeBar();
   void drawStatusBar();
   void drawFeedStatus();
@@ -80,6 +82,7 @@ class Ui {
   bool reportedConfigStrings_ = false;
   std::set<const void*> reportedLayers_;
   std::size_t reportedEntities_ = 0;
+  int chartHours_ = 6;       // inspector chart window: 1, 6 or 24 hours before the clock's time
   std::string styleError_;  // last restyle error, shown under the style editor
   std::string styleErrorLayer_;
 };

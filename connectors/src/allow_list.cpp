@@ -1,0 +1,175 @@
+#include "greentwin/connectors/allow_list.hpp"
+
+#include <algorithm>
+#include <toml++/toml.h>
+
+#include "greentwin/connectors/curve_keys.hpp"
+#include "key_file_io.hpp"
+
+namespace gt::connectors {
+
+namespace {
+
+constexpr std::string_view kEntryKeys[]{"name", "public", "added", "revoked"};
+
+std::string where(const std::string& source, const toml::node& node) {
+  const auto line = node.source().begin.line;
+  return line > 0 ? source + ":" + std::to_string(line) : source;
+}
+
+// Whole seconds are enough for an audit trail and read better.
+std::string timeText(TimePoint t) { return formatIsoTime(t - t % kMicrosPerSecond); }
+
+}  // namespace
+
+Result<AllowList> AllowList::load(const std::string& path) {
+  auto text = detail::readTextFile(path, "allow-list");
+  if (!text) return text.status();
+  return parse(*text, path);
+}
+
+Result<AllowList> AllowList::parse(const std::string& text, const std::string& sourceName) {
+  toml::table root;
+  try {
+    root = toml::parse(text, std::string_view(sourceName));
+  } catch (const toml::parse_error& e) {
+    return Status(ErrorCode::ParseError, sourceName + ":" + std::to_string(e.source().begin.line) +
+                                             ": not a GreenTwin allow-list: " + std::string(e.description()));
+  }
+  AllowList list;
+  for (auto&& [key, node] : root) {
+    if (key.str() != "publisher") {
+      return Status(ErrorCode::InvalidArgument, where(sourceName, node) + ": unknown key '" + std::string(key.str()) +
+                                                    "' (an allow-list holds [[publisher]] entries)");
+    }
+  }
+  const toml::node* publishers = root.get("publisher");
+  if (publishers == nullptr) return list;
+  const auto* array = publishers->as_array();
+  if (array == nullptr || !array->is_array_of_tables()) {
+    return Status(ErrorCode::InvalidArgument, where(sourceName, *publishers) + ": 'publisher' must be [[publisher]] tables");
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::table& t = *array->get(i)->as_table();
+    const std::string at = where(sourceName, t);
+    for (auto&& [key, node] : t) {
+      if (std::find(std::begin(kEntryKeys), std::end(kEntryKeys), key.str()) == std::end(kEntryKeys)) {
+        return Status(ErrorCode::InvalidArgument, where(sourceName, node) + ": unknown key 'publisher." +
+                                                      std::string(key.str()) + "' (expected name, public, added, revoked)");
+      }
+    }
+    auto str = [&](std::string_view key, std::string& out, bool required) -> Status {
+      const toml::node* node = t.get(key);
+      if (node == nullptr) {
+        return required ? Status(ErrorCode::InvalidArgument, at + ": publisher entry without '" + std::string(key) + "'")
+                        : Status::ok();
+      }
+      const auto* s = node->as_string();
+      if (s == nullptr) {
+        return Status(ErrorCode::InvalidArgument, where(sourceName, *node) + ": 'publisher." + std::string(key) +
+                                                      "' must be a string");
+      }
+      out = s->get();
+      return Status::ok();
+    };
+    auto time = [&](std::string_view key, std::optional<TimePoint>& out) -> Status {
+      std::string value;
+      if (Status s = str(key, value, false); !s) return s;
+      if (t.get(key) == nullptr) return Status::ok();
+      auto parsed = parseIsoTime(value);
+      if (!parsed) {
+        return Status(ErrorCode::ParseError, where(sourceName, *t.get(key)) + ": 'publisher." + std::string(key) +
+                                                 "' is not a time: " + parsed.status().message());
+      }
+      out = *parsed;
+      return Status::ok();
+    };
+    AllowListEntry entry;
+    std::optional<TimePoint> added;
+    if (Status s = str("name", entry.name, true); !s) return s;
+    if (Status s = str("public", entry.publicKey, true); !s) return s;
+    if (Status s = time("added", added); !s) return s;
+    if (Status s = time("revoked", entry.revoked); !s) return s;
+    entry.added = added.value_or(0);
+    if (Status s = validateKeyName(entry.name); !s) {
+      return Status(s.code(), where(sourceName, *t.get("name")) + ": " + s.message());
+    }
+    if (Status s = validateZ85Key(entry.publicKey); !s) {
+      return Status(s.code(), where(sourceName, *t.get("public")) + ": public key of '" + entry.name + "': " + s.message());
+    }
+    list.entries_.push_back(std::move(entry));
+  }
+  return list;
+}
+
+std::string AllowList::toText() const {
+  std::string text =
+      "# GreenTwin allow-list: the publisher public keys this twin admits (docs/security.md).\n"
+      "# Edit with `greentwin keys allow|revoke|list --allow-list <this file>`; a running twin re-reads it when it\n"
+      "# changes. Revoked entries stay as a record.\n";
+  for (const AllowListEntry& e : entries_) {
+    text += "\n[[publisher]]\n";
+    text += "name = \"" + e.name + "\"\n";
+    text += "public = \"" + e.publicKey + "\"\n";
+    text += "added = \"" + timeText(e.added) + "\"\n";
+    if (e.revoked) text += "revoked = \"" + timeText(*e.revoked) + "\"\n";
+  }
+  return text;
+}
+
+Status AllowList::save(const std::string& path) const {
+  return detail::writeFileAtomically(path, toText(), 0644, true, "allow-list");
+}
+
+Status AllowList::add(std::string name, std::string publicKey, TimePoint now) {
+  if (Status s = validateKeyName(name); !s) return s;
+  if (Status s = validateZ85Key(publicKey); !s) return Status(s.code(), "public key: " + s.message());
+  for (const AllowListEntry& e : entries_) {
+    if (!e.admitted()) continue;
+    if (e.name == name) {
+      return Status(ErrorCode::InvalidArgument, "'" + name + "' is already admitted (revoke it first to replace its key)");
+    }
+    if (e.publicKey == publicKey) {
+      return Status(ErrorCode::InvalidArgument, "this key is already admitted as '" + e.name + "'");
+    }
+  }
+  entries_.push_back(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt});
+  return Status::ok();
+}
+
+Result<std::vector<AllowListEntry>> AllowList::revoke(std::string_view nameOrKey, TimePoint now) {
+  std::vector<AllowListEntry> revoked;
+  bool seenRevoked = false;
+  for (AllowListEntry& e : entries_) {
+    if (e.name != nameOrKey && e.publicKey != nameOrKey) continue;
+    if (!e.admitted()) {
+      seenRevoked = true;
+      continue;
+    }
+    e.revoked = now;
+    revoked.push_back(e);
+  }
+  if (revoked.empty()) {
+    return Status(ErrorCode::NotFound, seenRevoked ? "'" + std::string(nameOrKey) + "' is already revoked"
+                                                   : "no admitted publisher named '" + std::string(nameOrKey) +
+                                                         "' or with that key");
+  }
+  return revoked;
+}
+
+const AllowListEntry* AllowList::findAdmitted(std::string_view publicKey) const {
+  for (const AllowListEntry& e : entries_) {
+    if (e.admitted() && e.publicKey == publicKey) return &e;
+  }
+  return nullptr;
+}
+
+const AllowListEntry* AllowList::findAny(std::string_view publicKey) const {
+  const AllowListEntry* found = nullptr;
+  for (const AllowListEntry& e : entries_) {
+    if (e.publicKey == publicKey) found = &e;
+  }
+  return found;
+}
+
+}  // namespace gt::connectors

@@ -1,0 +1,77 @@
+#pragma once
+// A value field draped on the ground (issue 4: the interpolated PM2.5 surface over the district). The layer is a
+// fixed grid of cells over the area of its source polygons (e.g. the district outline; cells whose area lies
+// outside every polygon are not drawn); whoever produces the values — the twin's IDW over live station values
+// (core/interpolation.hpp) now, possibly a plugin later — hands one value per cell to setValues(). The values
+// live in a float texture and the fragment shader interpolates between cell centres (NaN neighbours left out)
+// and classifies with the style's breaks/colours, so an update rewrites a texture only: no geometry is rebuilt.
+// Cells with no value draw as faint hatched grey ("no data"). Update thread for everything but construction.
+
+#include <osg/Geode>
+#include <osg/Image>
+#include <osg/Texture2D>
+#include <osg/Uniform>
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "greentwin/core/feature.hpp"
+#include "greentwin/core/raster.hpp"
+#include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/style.hpp"
+
+namespace gt::layers {
+
+class FieldLayer : public Layer {
+ public:
+  // Cell size when the config gives no resolution_m; the grid is capped at kMaxCells (cells grow to fit).
+  static constexpr double kDefaultResolutionM = 500.0;
+  static constexpr std::size_t kMaxCells = 1u << 20;
+  // The area mask is kept at this many sub-cells per cell side, so the outline is finer than the cells.
+  static constexpr int kMaskSubdivision = 4;
+
+  // `area`: polygons whose union is the area covered (their bounds give the grid); nullptr or no polygons: an
+  // error at open(). `ground`: the terrain to lay the surface on (nullptr: z = 0).
+  FieldLayer(LayerConfig config, std::shared_ptr<const FeatureSet> area, std::shared_ptr<const HeightField> ground = nullptr);
+
+  // The cells (valid after open()): row 0 south, the RasterGrid convention.
+  const GridGeometry& grid() const { return grid_; }
+  // The colour rule (graduated over style.color_by) the shader classifies with.
+  const ColorRule* rule() const { return rule_ ? &*rule_ : nullptr; }
+  // Whether a cell's centre area is drawn (inside the area polygons).
+  bool cellInArea(int col, int row) const;
+
+  // One value per cell (grid().cellCount(), row 0 first; NaN = no data). A wrong size is an error. Rewrites the
+  // value texture only.
+  Status setValues(std::span<const float> values);
+  // The value of a cell as last set (NaN = no data or never set).
+  float valueAt(int col, int row) const;
+  // Times setValues() succeeded (tests, UI).
+  std::size_t updateCount() const { return updates_; }
+
+  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  std::vector<LegendEntry> legend() const override;
+
+ protected:
+  Status openImpl() override;
+  void applyRenderBins() override;
+
+ private:
+  void applyPalette();
+
+  std::shared_ptr<const FeatureSet> area_;
+  std::shared_ptr<const HeightField> ground_;
+  GridGeometry grid_;
+  std::optional<ColorRule> rule_;
+  std::vector<std::uint8_t> cellInside_;  // per cell: 1 when its centre lies in the area
+  osg::ref_ptr<osg::Image> values_;       // R32F, one texel per cell
+  osg::ref_ptr<osg::Image> mask_;         // R8, kMaskSubdivision^2 texels per cell
+  osg::ref_ptr<osg::Uniform> palette_;
+  osg::ref_ptr<osg::Uniform> breaks_;
+  osg::ref_ptr<osg::Uniform> breakCount_;
+  std::size_t updates_ = 0;
+};
+
+}  // namespace gt::layers

@@ -1,0 +1,291 @@
+// The air-quality plugin (issue 4): built with the GreenTwin SDK only, exactly as an out-of-tree plugin would be.
+// docs/air-quality.md says what it computes and why; aqi.hpp holds the HJ 633-2012 tables.
+//
+// Contributions:
+//  - classifiers "air_quality.aqi_class" (AQI -> the six HJ 633 classes and colours) and "air_quality.pm25_class"
+//    (PM2.5 ug/m3 -> the same classes at the PM2.5 breakpoints), for layer colour rules and the field;
+//  - a polled source type "air_quality.aqi": once per frame it reads each station's pm25, pm10, no2 and o3 and,
+//    when a new reading arrived, pushes the station's `aqi`, `aqi_level` (1..6) and `primary_pollutant` (a code:
+//    0 none, 1 PM2.5, 2 PM10, 3 NO2, 4 O3 — the ABI carries numbers only) into the twin;
+//  - a field layer type "air_quality.pm25_idw": PM2.5 over a grid by inverse-distance weighting of the live
+//    stations;
+//  - KPIs "air_quality.mean_pm25" (district mean PM2.5 now, ug/m3) and "air_quality.share_good" (share of stations
+//    with AQI <= 100, %);
+//  - settings (described as data; the host draws them): averaging, idw_power, search_radius_m, min_stations,
+//    stale_after_s, station_layer.
+//
+// Config:
+//   [plugins]
+//   folders = ["<folder holding libgreentwin_air_quality.so and its manifest>"]
+//   enabled = ["air_quality"]
+//   [[sources]]
+//   id = "aqi"
+//   type = "air_quality.aqi"
+//
+// Threads: every callback runs on the host's update thread (the SDK's contract); nothing here starts a thread.
+#include <greentwin/plugin.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aqi.hpp"
+#include "hourly_means.hpp"
+#include "idw.hpp"
+
+namespace greentwin::air_quality {
+namespace {
+
+using namespace greentwin::plugin;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The station attributes read (as the simulator and examples/publishers/air_quality_publisher.py publish them).
+constexpr std::array<const char*, kPollutantCount> kReadAttributes{"pm25", "pm10", "no2", "o3"};  // Pollutant order
+
+struct Station {
+  std::string id;
+  double x = 0, y = 0;
+  std::array<std::int64_t, kPollutantCount> lastSampleUs{};  // newest sample seen per pollutant (0: none)
+  std::array<HourlyMeans, kPollutantCount> means;            // for averaging = "rolling"
+  bool pending = false;  // readings changed and the AQI still has to be pushed
+};
+
+// One station's current readings, as read through the host at the frame's clock time.
+struct Current {
+  std::array<double, kPollutantCount> value{kNaN, kNaN, kNaN, kNaN};  // NaN: none or stale
+  std::int64_t newestUs = 0;
+};
+
+class AirQualityPlugin : public Plugin {
+ public:
+  explicit AirQualityPlugin(Host api) : Plugin(api, "air_quality", "Air quality (HJ 633 AQI)", "0.1.0") {
+    addSetting({"averaging", SettingType::Enum, "hourly", 1.0, 0.0,
+                {{"hourly", "实时（小时值）", "Real-time (hourly values)"},
+                 {"rolling", "滑动平均（24小时/8小时）", "Rolling means (24 h / 8 h)"}},
+                "AQI 平均方式", "AQI averaging",
+                "实时：读数按1小时值计算（PM 用24小时表，NO2、O3 用1小时表）；滑动：PM2.5、PM10、NO2 用24小时均值，O3 用8小时均值",
+                "hourly: readings are 1-h values (PM with the 24-h table, NO2 and O3 with the 1-h tables); rolling: "
+                "24-h means of PM2.5, PM10, NO2 and the 8-h mean of O3, from the readings received"});
+    addSetting({"idw_power", SettingType::Double, "2", 0.5, 6.0, {}, "IDW 幂指数", "IDW power",
+                "距离权重的指数，越大越局部", "Distance exponent: larger is more local"});
+    addSetting({"search_radius_m", SettingType::Double, "15000", 0.0, 200000.0, {}, "搜索半径（米）",
+                "Search radius (m)", "只用此距离内的站点；0 表示不限", "Only stations within this distance; 0 = no limit"});
+    addSetting({"min_stations", SettingType::Int, "1", 1.0, 50.0, {}, "最少站点数", "Minimum stations",
+                "半径内站点少于此数的格子无值", "Cells with fewer stations in range get no value"});
+    addSetting({"stale_after_s", SettingType::Double, "300", 1.0, 86400.0, {}, "读数过期（秒）", "Stale after (s)",
+                "早于此时长的读数不参与 AQI、插值面和指标", "Older readings are left out of the AQI, the surface and the KPIs"});
+    addSetting({"station_layer", SettingType::String, "city-aq-stations", 1.0, 0.0, {}, "监测站图层",
+                "Station layer", "其实体为监测站的图层 id", "Id of the layer whose entities are the stations"});
+
+    std::vector<ClassInfo> classes;
+    for (const AqiClass& c : aqiClasses()) {
+      classes.push_back(ClassInfo{{c.rgb[0], c.rgb[1], c.rgb[2], 255}, c.nameZh, c.nameEn});
+    }
+    const auto aqiBounds = aqiClassUpperBounds();
+    addClassifier({"air_quality.aqi_class", "空气质量指数级别", "AQI class", "", classes,
+                   std::vector<double>(aqiBounds.begin(), aqiBounds.end()), {}});
+    const auto pmBounds = pm25ClassUpperBounds();
+    addClassifier({"air_quality.pm25_class", "PM2.5 分级", "PM2.5 class", "ug/m3", classes,
+                   std::vector<double>(pmBounds.begin(), pmBounds.end()), {}});
+
+    addSourceType({"air_quality.aqi", "空气质量指数（HJ 633）", "AQI (HJ 633)", /*polled=*/true},
+                  [this](const std::string& /*sourceId*/, const Options& options) -> std::unique_ptr<Source> {
+                    if (!options.all().empty()) {
+                      throw InvalidArgument("air_quality.aqi takes no options (got '" + options.all().begin()->first +
+                                            "'); settings go in [plugins.air_quality]");
+                    }
+                    return std::make_unique<AqiSource>(*this);
+                  });
+
+    addFieldLayerType({"air_quality.pm25_idw", "PM2.5 插值面（IDW）", "PM2.5 surface (IDW)", "ug/m3",
+                       "air_quality.pm25_class"},
+                      [this](const FieldGrid& grid) { computeField(grid); });
+
+    addKpi({"air_quality.mean_pm25", "全区 PM2.5 均值", "District mean PM2.5", "ug/m3"},
+           [this](std::int64_t /*timeUs*/) { return meanPm25(); });
+    addKpi({"air_quality.share_good", "优良站点比例", "Stations with AQI <= 100", "%"},
+           [this](std::int64_t /*timeUs*/) { return shareGood(); });
+  }
+
+  void onSettingChanged(const std::string& key) override {
+    if (key == "station_layer") stationsRefreshedAt_ = {};  // enumerate again on the next use
+    // Any change may change every station's AQI: push them again.
+    for (Station& s : stations_) s.pending = true;
+  }
+
+ private:
+  // The source is the per-frame hook: it derives and pushes the AQI of every station whose readings changed.
+  class AqiSource : public Source {
+   public:
+    explicit AqiSource(AirQualityPlugin& plugin) : plugin_(plugin) {}
+    void start() override { plugin_.host().info("air_quality: AQI per HJ 633-2012 for the stations started"); }
+    void poll(std::int64_t clockNowUs) override { plugin_.updateAqi(clockNowUs); }
+
+   private:
+    AirQualityPlugin& plugin_;
+  };
+
+  // The station list, from the host: enumerating walks every entity of the twin, so it is cached and refreshed
+  // every few seconds while empty (layers load in the background), then every minute.
+  std::vector<Station>& stations() {
+    const auto now = std::chrono::steady_clock::now();
+    const auto every = stations_.empty() ? std::chrono::seconds(2) : std::chrono::seconds(60);
+    if (stationsRefreshedAt_ != std::chrono::steady_clock::time_point{} && now - stationsRefreshedAt_ < every) {
+      return stations_;
+    }
+    stationsRefreshedAt_ = now;
+    const std::string layer = host().settingString("station_layer");
+    std::vector<Station> fresh;
+    for (const EntityInfo& e : host().entities("", layer)) {
+      if (!std::isfinite(e.x) || !std::isfinite(e.y)) continue;
+      const auto old = std::find_if(stations_.begin(), stations_.end(), [&](const Station& s) { return s.id == e.id; });
+      Station s = old != stations_.end() ? std::move(*old) : Station{};
+      if (old == stations_.end()) {
+        s.id = e.id;
+        s.pending = true;
+      }
+      s.x = e.x;
+      s.y = e.y;
+      fresh.push_back(std::move(s));
+    }
+    if (fresh.size() != stations_.size()) {
+      host().info("air_quality: " + std::to_string(fresh.size()) + " stations in layer '" + layer + "'");
+    }
+    stations_ = std::move(fresh);
+    return stations_;
+  }
+
+  // The live readings of a station at the frame's clock time (older than stale_after_s: left out).
+  Current current(const Station& s, std::int64_t nowUs) const {
+    Current c;
+    const auto staleUs = static_cast<std::int64_t>(host().settingDouble("stale_after_s") * 1e6);
+    for (int p = 0; p < kPollutantCount; ++p) {
+      const auto r = host().read(s.id, kReadAttributes[static_cast<std::size_t>(p)]);
+      if (!r || !std::isfinite(r->value) || nowUs - r->sampleTimeUs > staleUs) continue;
+      c.value[static_cast<std::size_t>(p)] = r->value;
+      c.newestUs = std::max(c.newestUs, r->sampleTimeUs);
+    }
+    return c;
+  }
+
+  // The HJ 633 readings for a station: hourly values as they are (NO2 and O3 by their 1-h tables, PM by the 24-h
+  // tables, which is all the standard has for PM), or rolling 24-h / 8-h means.
+  std::vector<Reading> readingsFor(const Station& s, const Current& c, std::int64_t nowUs) const {
+    const auto v = [&](Pollutant p) { return c.value[static_cast<std::size_t>(static_cast<int>(p) - 1)]; };
+    if (host().settingString("averaging") != "rolling") {
+      return {{Measure::Pm25_24h, v(Pollutant::Pm25)},
+              {Measure::Pm10_24h, v(Pollutant::Pm10)},
+              {Measure::No2_1h, v(Pollutant::No2)},
+              {Measure::O3_1h, v(Pollutant::O3)}};
+    }
+    const auto mean = [&](Pollutant p, int hours) {
+      return s.means[static_cast<std::size_t>(static_cast<int>(p) - 1)].mean(nowUs, hours);
+    };
+    // O3: the 8-h mean, and the current 1-h value (both are IAQI items of the daily report; above 800 ug/m3 the
+    // 8-h mean has no index and the 1-h one stands).
+    return {{Measure::Pm25_24h, mean(Pollutant::Pm25, 24)},
+            {Measure::Pm10_24h, mean(Pollutant::Pm10, 24)},
+            {Measure::No2_24h, mean(Pollutant::No2, 24)},
+            {Measure::O3_8h, mean(Pollutant::O3, 8)},
+            {Measure::O3_1h, v(Pollutant::O3)}};
+  }
+
+  // Update thread, each frame (through the source's poll): new samples -> the station's AQI pushed.
+  void updateAqi(std::int64_t nowUs) {
+    for (Station& s : stations()) {
+      // Cheap check first: did any pollutant get a newer sample?
+      for (int p = 0; p < kPollutantCount; ++p) {
+        const auto r = host().read(s.id, kReadAttributes[static_cast<std::size_t>(p)]);
+        auto& last = s.lastSampleUs[static_cast<std::size_t>(p)];
+        if (!r || r->sampleTimeUs <= last) continue;
+        last = r->sampleTimeUs;
+        s.means[static_cast<std::size_t>(p)].add(r->sampleTimeUs, r->value);
+        s.pending = true;
+      }
+      if (!s.pending) continue;
+      const Current c = current(s, nowUs);
+      if (c.newestUs == 0) {
+        s.pending = false;  // nothing live: the last AQI pushed ages into stale in the twin
+        continue;
+      }
+      const AqiResult r = computeAqi(readingsFor(s, c, nowUs));
+      if (!r.aqi) {
+        s.pending = false;
+        continue;
+      }
+      const double primary = r.primary.empty() ? 0.0 : static_cast<double>(static_cast<int>(r.primary.front()));
+      // Stamped with the newest reading used, so the AQI ages (and goes stale) with its readings. A push refused
+      // while the host registers a new attribute name (the first frames) is retried on the next frame.
+      bool ok = host().push(s.id, "aqi", c.newestUs, *r.aqi);
+      ok = host().push(s.id, "aqi_level", c.newestUs, r.level) && ok;
+      ok = host().push(s.id, "primary_pollutant", c.newestUs, primary) && ok;
+      s.pending = !ok;
+    }
+  }
+
+  void computeField(const FieldGrid& grid) {
+    const std::int64_t nowUs = host().now();
+    std::vector<StationValue> live;
+    for (const Station& s : stations()) {
+      const double v = current(s, nowUs).value[0];  // PM2.5
+      if (std::isfinite(v)) live.push_back({s.x, s.y, v});
+    }
+    IdwSettings settings;
+    settings.power = host().settingDouble("idw_power");
+    settings.searchRadiusM = host().settingDouble("search_radius_m");
+    settings.minStations = static_cast<int>(host().settingInt("min_stations"));
+    for (std::uint32_t row = 0; row < grid.rows; ++row) {
+      for (std::uint32_t col = 0; col < grid.columns; ++col) {
+        grid.at(col, row) = static_cast<float>(idwAt(grid.centerX(col), grid.centerY(row), live, settings));
+      }
+    }
+  }
+
+  // Mean PM2.5 of the live stations. Status against GB 3095-2012 grade II (24-h limit 75 ug/m3): within it OK,
+  // up to 115 (lightly polluted) WARNING, above ALERT.
+  KpiValue meanPm25() {
+    const std::int64_t nowUs = host().now();
+    double sum = 0;
+    int n = 0;
+    for (const Station& s : stations()) {
+      const double v = current(s, nowUs).value[0];
+      if (!std::isfinite(v)) continue;
+      sum += v;
+      ++n;
+    }
+    if (n == 0) return KpiValue::noData();
+    const double mean = sum / n;
+    return KpiValue{mean, mean <= 75 ? GT_KPI_OK : mean <= 115 ? GT_KPI_WARNING : GT_KPI_ALERT};
+  }
+
+  // Share of stations with an AQI now whose AQI is <= 100 (优 or 良), in %: 80 % and more OK, 50 % and more
+  // WARNING, less ALERT.
+  KpiValue shareGood() {
+    const std::int64_t nowUs = host().now();
+    int good = 0, n = 0;
+    for (const Station& s : stations()) {
+      const AqiResult r = computeAqi(readingsFor(s, current(s, nowUs), nowUs));
+      if (!r.aqi) continue;
+      ++n;
+      if (*r.aqi <= 100) ++good;
+    }
+    if (n == 0) return KpiValue::noData();
+    const double share = 100.0 * good / n;
+    return KpiValue{share, share >= 80 ? GT_KPI_OK : share >= 50 ? GT_KPI_WARNING : GT_KPI_ALERT};
+  }
+
+  std::vector<Station> stations_;
+  std::chrono::steady_clock::time_point stationsRefreshedAt_{};
+};
+
+}  // namespace
+}  // namespace greentwin::air_quality
+
+GREENTWIN_PLUGIN(greentwin::air_quality::AirQualityPlugin)

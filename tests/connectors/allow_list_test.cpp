@@ -1,0 +1,102 @@
+// The allow-list file (docs/security.md): add, revoke by name or key, the revoked entry kept as a record, the file
+// round trip, and errors naming the file and line.
+
+#include "greentwin/connectors/allow_list.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "greentwin/connectors/curve_keys.hpp"
+
+namespace gt::connectors {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const TimePoint kAdded = *parseIsoTime("2026-11-26T10:00:00Z");
+const TimePoint kRevoked = *parseIsoTime("2026-11-26T11:30:00Z");
+
+std::string key() { return generateKeyPair("k")->publicKey; }
+
+TEST(AllowList, AddRevokeAndFind) {
+  AllowList list;
+  const std::string a = key(), b = key();
+  ASSERT_TRUE(list.add("feed-a", a, kAdded));
+  ASSERT_TRUE(list.add("feed-b", b, kAdded));
+  EXPECT_NE(list.findAdmitted(a), nullptr);
+  EXPECT_THAT(list.add("feed-a", key(), kAdded).message(), HasSubstr("'feed-a' is already admitted"));
+  EXPECT_THAT(list.add("feed-c", a, kAdded).message(), HasSubstr("already admitted as 'feed-a'"));
+  EXPECT_FALSE(list.add("feed-c", "too-short", kAdded));
+  EXPECT_FALSE(list.add("bad name", key(), kAdded));
+
+  auto byName = list.revoke("feed-a", kRevoked);
+  ASSERT_TRUE(byName) << byName.status().message();
+  ASSERT_EQ(byName->size(), 1u);
+  EXPECT_EQ(list.findAdmitted(a), nullptr);
+  ASSERT_NE(list.findAny(a), nullptr);
+  EXPECT_EQ(list.findAny(a)->revoked, kRevoked);
+  EXPECT_THAT(list.revoke("feed-a", kRevoked).status().message(), HasSubstr("already revoked"));
+  EXPECT_EQ(list.revoke("nobody", kRevoked).status().code(), ErrorCode::NotFound);
+
+  auto byKey = list.revoke(b, kRevoked);
+  ASSERT_TRUE(byKey);
+  EXPECT_EQ(list.findAdmitted(b), nullptr);
+  // A revoked name may be admitted again with a new key; the old entry stays as a record.
+  const std::string a2 = key();
+  ASSERT_TRUE(list.add("feed-a", a2, kRevoked));
+  EXPECT_NE(list.findAdmitted(a2), nullptr);
+  EXPECT_EQ(list.entries().size(), 3u);
+}
+
+TEST(AllowList, FileRoundTrip) {
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "allow_list_roundtrip";
+  fs::remove_all(dir);
+  const std::string path = (dir / "allowed.toml").string();
+  AllowList list;
+  const std::string a = key(), b = key();
+  ASSERT_TRUE(list.add("feed-a", a, kAdded));
+  ASSERT_TRUE(list.add("feed-b", b, kAdded + 123456));  // sub-second part dropped in the file
+  ASSERT_TRUE(list.revoke("feed-b", kRevoked));
+  ASSERT_TRUE(list.save(path));
+  auto back = AllowList::load(path);
+  ASSERT_TRUE(back) << back.status().message();
+  ASSERT_EQ(back->entries().size(), 2u);
+  EXPECT_EQ(back->entries()[0].name, "feed-a");
+  EXPECT_EQ(back->entries()[0].publicKey, a);
+  EXPECT_EQ(back->entries()[0].added, kAdded);
+  EXPECT_FALSE(back->entries()[0].revoked);
+  EXPECT_EQ(back->entries()[1].added, kAdded);
+  EXPECT_EQ(back->entries()[1].revoked, kRevoked);
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, HasSubstr("[[publisher]]\nname = \"feed-b\"\npublic = \"" + b +
+                                  "\"\nadded = \"2026-11-26T10:00:00Z\"\nrevoked = \"2026-11-26T11:30:00Z\"\n"));
+}
+
+TEST(AllowList, ErrorsNameTheFileAndLine) {
+  const std::string k = key();
+  auto err = [](const std::string& text) { return AllowList::parse(text, "allowed.toml").status().message(); };
+  EXPECT_THAT(err("[[publisher]]\nname = \"a\"\n"), HasSubstr("allowed.toml:1: publisher entry without 'public'"));
+  EXPECT_THAT(err("[[publisher]]\nname = \"a\"\npublic = \"xyz\"\n"),
+              HasSubstr("allowed.toml:3: public key of 'a': a CURVE key is 40 Z85 characters, got 3"));
+  EXPECT_THAT(err("[[publisher]]\nname = \"a\"\npublic = \"" + k + "\"\nrevoked = \"yesterday\"\n"),
+              HasSubstr("allowed.toml:4: 'publisher.revoked' is not a time"));
+  EXPECT_THAT(err("[[publisher]]\nname = \"a\"\npublic = \"" + k + "\"\nrevokd = \"x\"\n"),
+              HasSubstr("allowed.toml:4: unknown key 'publisher.revokd'"));
+  EXPECT_THAT(err("publishers = 1\n"), HasSubstr("unknown key 'publishers'"));
+  EXPECT_THAT(err("[[publisher]\n"), HasSubstr("not a GreenTwin allow-list"));
+  auto missing = AllowList::load("/nonexistent/allowed.toml");
+  EXPECT_EQ(missing.status().code(), ErrorCode::NotFound);
+  EXPECT_THAT(missing.status().message(), HasSubstr("/nonexistent/allowed.toml"));
+  // An empty list is valid.
+  auto empty = AllowList::parse("# nothing admitted yet\n", "allowed.toml");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->entries().empty());
+}
+
+}  // namespace
+}  // namespace gt::connectors

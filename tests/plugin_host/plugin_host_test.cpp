@@ -1,0 +1,418 @@
+// The plugin host with real plugin libraries (built by greentwin_add_plugin into GT_TEST_PLUGIN_DIR) and a
+// recording stand-in for the twin: manifests, the folder rule, ABI refusal, guarded calls, settings, contributions.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "greentwin/viewer/plugin_host.hpp"
+
+namespace gt::viewer {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const std::string kFolder = GT_TEST_PLUGIN_DIR;
+
+std::string library(const std::string& name) { return kFolder + "/libgt_test_" + name + GT_TEST_PLUGIN_SUFFIX; }
+
+// Records pushes (from any thread); answers reads from a map; two entities with positions.
+class FakeServices : public PluginServices {
+ public:
+  Status pushUpdate(std::string_view entity, std::string_view attribute, TimePoint t, double value) override {
+    if (entity == "unknown") return Status(ErrorCode::NotFound, "unknown entity");
+    std::lock_guard lock(mu);
+    pushes.push_back({std::string(entity), std::string(attribute), t, value});
+    values[std::string(entity) + "." + std::string(attribute)] = value;
+    return Status::ok();
+  }
+  TimePoint clockNow() const override { return 1'000'000; }
+  std::optional<Sample> readValue(std::string_view entity, std::string_view attribute) const override {
+    std::lock_guard lock(mu);
+    const auto it = values.find(std::string(entity) + "." + std::string(attribute));
+    if (it == values.end()) return std::nullopt;
+    return Sample{it->second, 5};
+  }
+  void forEachEntity(std::string_view kind, std::string_view, const std::function<bool(const EntityView&)>& visit) const override {
+    for (const auto& [id, k] : entities) {
+      if (!kind.empty() && k != kind) continue;
+      if (!visit(EntityView{&id, &k, &layer, Vec3d{1, 2, 3}, 116.7, 39.9})) return;
+    }
+  }
+  std::size_t pushCount() const {
+    std::lock_guard lock(mu);
+    return pushes.size();
+  }
+
+  struct Push {
+    std::string entity, attribute;
+    TimePoint t;
+    double value;
+  };
+  mutable std::mutex mu;
+  std::vector<Push> pushes;
+  std::map<std::string, double> values;
+  std::vector<std::pair<std::string, std::string>> entities{{"d/0", "district"}, {"d/1", "district"}, {"b/0", "building"}};
+  std::string layer = "test-layer";
+};
+
+// A fresh folder (removed at the end) to put manifests, copies and links in.
+class TempFolder {
+ public:
+  explicit TempFolder(const std::string& name) : path_(fs::path(GT_TEST_BINARY_DIR) / ("tmp_" + name)) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempFolder() { fs::remove_all(path_); }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  std::string path() const { return path_.string(); }
+  std::string sub(const std::string& name) const {
+    fs::create_directories(path_ / name);
+    return (path_ / name).string();
+  }
+  static void write(const std::string& file, const std::string& text) { std::ofstream(file) << text; }
+
+ private:
+  fs::path path_;
+};
+
+std::string manifest(const std::string& id, const std::string& libraryPath, int abi = 1) {
+  return "id = \"" + id + "\"\nname = \"" + id + "\"\nversion = \"1\"\nabi = " + std::to_string(abi) +
+         "\nlibrary = \"" + libraryPath + "\"\n";
+}
+
+PluginConfig inFolder(std::vector<std::string> enabled, std::vector<std::string> folders = {kFolder}) {
+  PluginConfig c;
+  c.folders = std::move(folders);
+  c.enabled = std::move(enabled);
+  return c;
+}
+
+SourceConfig source(const std::string& id, const std::string& type, std::vector<ConfigValue> options) {
+  SourceConfig s;
+  s.id = id;
+  s.type = type;
+  s.options = std::move(options);
+  return s;
+}
+
+TEST(PluginManifest, ReadsEveryFieldWithoutLoading) {
+  auto m = readPluginManifest(kFolder + "/gt_test_good.greentwin-plugin.toml");
+  ASSERT_TRUE(m) << m.status().message();
+  EXPECT_EQ(m->id, "good");
+  EXPECT_EQ(m->abi, PluginHost::abiVersion());
+  EXPECT_EQ(m->library, "libgt_test_good" GT_TEST_PLUGIN_SUFFIX);  // filled in by greentwin_add_plugin
+  EXPECT_EQ(m->sources, (std::vector<std::string>{"good.counter", "good.threaded"}));
+  EXPECT_EQ(m->layers, (std::vector<std::string>{"good.field"}));
+  ASSERT_EQ(m->settings.size(), 1u);
+  EXPECT_EQ(m->settings[0].key, "count");
+  EXPECT_EQ(m->settings[0].value, "4");
+}
+
+TEST(PluginManifest, MissingFieldsAndBadTomlAreNamed) {
+  TempFolder tmp("manifest");
+  const std::string a = tmp.path() + "/a.greentwin-plugin.toml";
+  TempFolder::write(a, "id = \"a\"\nversion = \"1\"\nlibrary = \"x.so\"\n");
+  EXPECT_THAT(readPluginManifest(a).status().message(), HasSubstr("'abi'"));
+  TempFolder::write(a, "id = \"a\"\nabi = 1\nversion = \"1\"\n");
+  EXPECT_THAT(readPluginManifest(a).status().message(), HasSubstr("'library'"));
+  TempFolder::write(a, "id = = 3\n");
+  EXPECT_EQ(readPluginManifest(a).status().code(), ErrorCode::ParseError);
+  EXPECT_EQ(readPluginManifest(tmp.path() + "/none.toml").status().code(), ErrorCode::ParseError);
+}
+
+TEST(PluginHost, ListsEveryManifestButLoadsOnlyTheEnabled) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good"}));
+  const PluginInfo* good = host.find("good");
+  ASSERT_NE(good, nullptr);
+  EXPECT_EQ(good->state, PluginState::Active) << good->message;
+  EXPECT_EQ(good->version, "1.2.3");  // from the loaded descriptor
+  EXPECT_EQ(good->libraryPath, fs::canonical(library("good")).string());
+  EXPECT_EQ(good->sourceTypes, (std::vector<std::string>{"good.counter", "good.threaded"}));
+  // The others are listed from their manifests, never loaded (a refused or missing entry would say so).
+  for (const char* id : {"thrower", "raw", "newer", "noentry"}) {
+    const PluginInfo* info = host.find(id);
+    ASSERT_NE(info, nullptr) << id;
+    EXPECT_EQ(info->state, PluginState::Available) << id;
+    EXPECT_TRUE(info->message.empty()) << id;
+  }
+}
+
+TEST(PluginHost, RefusesAPluginBuiltForANewerAbiWithBothVersions) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"newer"}));
+  const PluginInfo* newer = host.find("newer");
+  ASSERT_NE(newer, nullptr);
+  EXPECT_EQ(newer->state, PluginState::Refused);
+  // The manifest claimed ABI 1; the loaded descriptor says 2: refused with both numbers.
+  EXPECT_THAT(newer->message, HasSubstr("built for plugin ABI " + std::to_string(PluginHost::abiVersion() + 1)));
+  EXPECT_THAT(newer->message, HasSubstr("this host's ABI " + std::to_string(PluginHost::abiVersion())));
+}
+
+TEST(PluginHost, RefusesANewerAbiManifestWithoutLoadingTheLibrary) {
+  TempFolder tmp("abi_manifest");
+  // The library is not even a shared object: were it loaded, the message would be dlopen's.
+  TempFolder::write(tmp.path() + "/libfuture.so", "not a library");
+  TempFolder::write(tmp.path() + "/future.greentwin-plugin.toml", manifest("future", "libfuture.so", 7));
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"future"}, {tmp.path()}));
+  const PluginInfo* future = host.find("future");
+  ASSERT_NE(future, nullptr);
+  EXPECT_EQ(future->state, PluginState::Refused);
+  EXPECT_THAT(future->message, HasSubstr("built for plugin ABI 7, newer than this host's ABI " +
+                                         std::to_string(PluginHost::abiVersion())));
+}
+
+TEST(PluginHost, RefusesALibraryWithoutTheEntryPoint) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"noentry"}));
+  EXPECT_EQ(host.find("noentry")->state, PluginState::Refused);
+  EXPECT_THAT(host.find("noentry")->message, HasSubstr("no entry point 'greentwin_plugin_entry'"));
+}
+
+TEST(PluginHost, RefusesLibrariesOutsideTheConfiguredFolders) {
+  TempFolder tmp("outside");
+  const std::string folder = tmp.sub("plugins");
+  const std::string outside = tmp.sub("elsewhere");
+  fs::copy_file(library("good"), outside + "/libgood.so");
+  // 1. The manifest points out of the folder with "..".
+  TempFolder::write(folder + "/dots.greentwin-plugin.toml", manifest("good", "../elsewhere/libgood.so"));
+  // 2. A symlink inside the folder leads outside.
+  fs::create_symlink(outside + "/libgood.so", folder + "/liblinked.so");
+  TempFolder::write(folder + "/linked.greentwin-plugin.toml", manifest("linked", "liblinked.so"));
+  // 3. An absolute path outside.
+  TempFolder::write(folder + "/absolute.greentwin-plugin.toml", manifest("absolute", outside + "/libgood.so"));
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good", "linked", "absolute"}, {folder}));
+  for (const char* id : {"good", "linked", "absolute"}) {
+    const PluginInfo* info = host.find(id);
+    ASSERT_NE(info, nullptr) << id;
+    EXPECT_EQ(info->state, PluginState::Refused) << id;
+    EXPECT_THAT(info->message, HasSubstr("outside the configured plugin folders")) << id;
+    EXPECT_EQ(info->libraryPath, fs::canonical(outside + "/libgood.so").string()) << id;
+  }
+  // And a manifest in a folder that is not configured is never seen.
+  TempFolder::write(outside + "/good.greentwin-plugin.toml", manifest("good", "libgood.so"));
+  PluginHost other(services);
+  other.load(inFolder({"good"}, {tmp.sub("empty")}));
+  EXPECT_EQ(other.find("good")->state, PluginState::Refused);
+  EXPECT_THAT(other.find("good")->message, HasSubstr("no manifest"));
+}
+
+TEST(PluginHost, RefusesAnIdThatDiffersFromTheManifestAndUnknownIds) {
+  TempFolder tmp("mismatch");
+  fs::copy_file(library("good"), tmp.path() + "/libgood.so");
+  TempFolder::write(tmp.path() + "/impostor.greentwin-plugin.toml", manifest("impostor", "libgood.so"));
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"impostor", "ghost"}, {tmp.path()}));
+  EXPECT_EQ(host.find("impostor")->state, PluginState::Refused);
+  EXPECT_THAT(host.find("impostor")->message, HasSubstr("plugin id 'good' differs from its manifest's id 'impostor'"));
+  ASSERT_NE(host.find("ghost"), nullptr);
+  EXPECT_THAT(host.find("ghost")->message, HasSubstr("no manifest"));
+}
+
+TEST(PluginHost, PolledSourcePushesThroughTheServicesAndKpisReadBack) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good"}));
+  ASSERT_TRUE(host.providesSourceType("good.counter"));
+  ASSERT_TRUE(host.startSource(source("s", "good.counter", {{"entity", "d/0", 0}})).isOk());
+  EXPECT_EQ(host.runningSources(), 1u);
+  for (int i = 0; i < 3; ++i) host.poll(0);
+  ASSERT_EQ(services.pushCount(), 3u);
+  EXPECT_EQ(services.pushes[2].entity, "d/0");
+  EXPECT_EQ(services.pushes[2].attribute, "good_value");
+  EXPECT_DOUBLE_EQ(services.pushes[2].value, 3.0);  // gain 1 x 3 polls
+
+  auto value = host.computeKpi("good.value", 0);
+  ASSERT_TRUE(value) << value.status().message();
+  EXPECT_DOUBLE_EQ(value->value, 3.0);
+  EXPECT_EQ(value->status, PluginKpiStatus::Ok);
+  auto districts = host.computeKpi("good.districts", 0);  // enumerate_entities with a kind filter
+  ASSERT_TRUE(districts);
+  EXPECT_DOUBLE_EQ(districts->value, 2.0);
+  EXPECT_EQ(host.computeKpi("nope", 0).status().code(), ErrorCode::NotFound);
+  EXPECT_EQ(host.find("good")->state, PluginState::Active);
+}
+
+TEST(PluginHost, BadSourceOptionsRefuseTheSourceNotThePlugin) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good"}));
+  const Status s = host.startSource(source("s", "good.counter", {}));
+  EXPECT_EQ(s.code(), ErrorCode::InvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("needs an 'entity' option"));
+  EXPECT_EQ(host.runningSources(), 0u);
+  EXPECT_EQ(host.find("good")->state, PluginState::Active);
+  EXPECT_EQ(host.startSource(source("x", "no.such.type", {})).code(), ErrorCode::NotFound);
+}
+
+TEST(PluginHost, ThreadedSourcePushesFromItsThreadUntilStopped) {
+  FakeServices services;
+  {
+    PluginHost host(services);
+    host.load(inFolder({"good"}));
+    ASSERT_TRUE(host.startSource(source("t", "good.threaded", {{"entity", "d/1", 0}})).isOk());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (services.pushCount() < 5 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_GE(services.pushCount(), 5u);
+  }  // the host's destructor stops (joins) the source
+  const std::size_t after = services.pushCount();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(services.pushCount(), after);
+}
+
+TEST(PluginHost, SettingsComeFromDefaultsManifestAndConfigAndChangesAreChecked) {
+  FakeServices services;
+  PluginHost host(services);
+  PluginConfig config = inFolder({"good"});
+  config.settings.push_back({"good", {{"flag", "false", 1}, {"gain", "2.5", 2}, {"nonsense", "1", 3}}, 1});
+  host.load(config);
+  std::map<std::string, PluginSetting> byKey;
+  for (const PluginSetting& s : host.settings("good")) byKey[s.key] = s;
+  ASSERT_EQ(byKey.size(), 7u);
+  EXPECT_EQ(byKey["count"].intValue, 4);          // manifest [settings]
+  EXPECT_FALSE(byKey["flag"].boolValue);          // config [plugins.good]
+  EXPECT_DOUBLE_EQ(byKey["gain"].doubleValue, 2.5);
+  EXPECT_EQ(byKey["label"].text, "abc");          // default
+  EXPECT_EQ(byKey["mode"].type, PluginSetting::Type::Enum);
+  ASSERT_EQ(byKey["mode"].options.size(), 2u);
+  EXPECT_EQ(byKey["mode"].options[1].labelZh, "乙");
+  EXPECT_EQ(byKey["gain"].labelZh, "增益");
+  // The plugin reads them through get_setting: count 4, flag off, label abc.
+  EXPECT_DOUBLE_EQ(host.computeKpi("good.settings", 0)->value, 4 + 0 + 1000);
+
+  EXPECT_TRUE(host.setSetting("good", "mode", "b").isOk());
+  EXPECT_DOUBLE_EQ(host.computeKpi("good.settings", 0)->value, 4 + 0 + 1000 + 10000);
+  // Checked against the description before the plugin sees them.
+  EXPECT_EQ(host.setSetting("good", "mode", "c").code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(host.setSetting("good", "count", "11").code(), ErrorCode::OutOfRange);
+  EXPECT_EQ(host.setSetting("good", "count", "2.5").code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(host.setSetting("good", "flag", "yes").code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(host.setSetting("good", "nope", "1").code(), ErrorCode::NotFound);
+  // The plugin refuses one: the old value comes back, the plugin stays active.
+  const Status refused = host.setSetting("good", "limit", "60");
+  EXPECT_EQ(refused.code(), ErrorCode::InvalidArgument);
+  EXPECT_THAT(refused.message(), HasSubstr("limit must be <= 50"));
+  for (const PluginSetting& s : host.settings("good")) {
+    if (s.key == "limit") {
+      EXPECT_DOUBLE_EQ(s.doubleValue, 5.0);
+    }
+  }
+  EXPECT_TRUE(host.setSetting("good", "limit", "40").isOk());
+  EXPECT_EQ(host.find("good")->state, PluginState::Active);
+  // A change that throws disables it.
+  EXPECT_EQ(host.setSetting("good", "explode", "true").code(), ErrorCode::Internal);
+  EXPECT_EQ(host.find("good")->state, PluginState::Disabled);
+  EXPECT_THAT(host.find("good")->message, HasSubstr("boom on setting change"));
+}
+
+TEST(PluginHost, ClassifiersAndFieldProviders) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good"}));
+  const auto classifiers = host.classifiers();
+  ASSERT_EQ(classifiers.size(), 2u);
+  EXPECT_EQ(classifiers[0].id, "good.bounds");
+  ASSERT_EQ(classifiers[0].classes.size(), 3u);
+  EXPECT_EQ(classifiers[0].classes[1].labelZh, "良");
+  EXPECT_EQ(classifiers[0].classes[2].rgba[0], 255);
+  EXPECT_EQ(classifiers[0].upperBounds, (std::vector<double>{10.0, 20.0}));
+  // By bounds: class i holds values <= bound i.
+  EXPECT_EQ(*host.classify("good.bounds", 10.0), std::optional<int>(0));
+  EXPECT_EQ(*host.classify("good.bounds", 10.5), std::optional<int>(1));
+  EXPECT_EQ(*host.classify("good.bounds", 99.0), std::optional<int>(2));
+  EXPECT_EQ(*host.classify("good.bounds", std::nan("")), std::optional<int>());
+  // By callback.
+  EXPECT_EQ(*host.classify("good.sign", 3.0), std::optional<int>(0));
+  EXPECT_EQ(*host.classify("good.sign", -3.0), std::optional<int>());
+  EXPECT_EQ(host.classify("good.nope", 1.0).status().code(), ErrorCode::NotFound);
+
+  const auto fields = host.fieldProviders();
+  ASSERT_EQ(fields.size(), 1u);
+  EXPECT_EQ(fields[0].classifierId, "good.bounds");
+  FieldRequest request{0, 0, 100, 50, 4, 2, 0, {}};
+  ASSERT_TRUE(host.computeField("good.field", request).isOk());
+  ASSERT_EQ(request.values.size(), 8u);
+  EXPECT_FLOAT_EQ(request.values[0], 12.5f);   // cell centre x of column 0
+  EXPECT_FLOAT_EQ(request.values[7], 87.5f);   // column 3, row 1
+  FieldRequest empty{0, 0, 0, 0, 4, 2, 0, {}};
+  EXPECT_EQ(host.computeField("good.field", empty).code(), ErrorCode::InvalidArgument);
+}
+
+TEST(PluginHost, AThrowingPluginIsDisabledAndItsContributionsWithdrawn) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"thrower", "good"}));
+  ASSERT_TRUE(host.startSource(source("bad", "thrower.source", {{"entity", "d/0", 0}, {"throw_after", "2", 0}})).isOk());
+  ASSERT_TRUE(host.startSource(source("ok", "good.counter", {{"entity", "d/1", 0}})).isOk());
+  for (int i = 0; i < 5; ++i) host.poll(0);  // the third poll throws
+  const PluginInfo* thrower = host.find("thrower");
+  EXPECT_EQ(thrower->state, PluginState::Disabled);
+  EXPECT_THAT(thrower->message, HasSubstr("source 'bad' poll"));
+  EXPECT_THAT(thrower->message, HasSubstr("sensor exploded"));
+  EXPECT_EQ(host.runningSources(), 1u);  // its source is gone; the other plugin's runs on
+  EXPECT_FALSE(host.providesSourceType("thrower.source"));
+  EXPECT_EQ(host.computeKpi("thrower.kpi", 0).status().code(), ErrorCode::NotFound);
+  EXPECT_EQ(host.find("good")->state, PluginState::Active);
+  std::size_t thrower_pushes = 0, good_pushes = 0;
+  for (const auto& p : services.pushes) (p.attribute == "thrower_value" ? thrower_pushes : good_pushes) += 1;
+  EXPECT_EQ(thrower_pushes, 2u);
+  EXPECT_EQ(good_pushes, 5u);
+}
+
+TEST(PluginHost, AKpiThatThrowsDisablesItsPlugin) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"thrower"}));
+  const auto value = host.computeKpi("thrower.kpi", 0);
+  EXPECT_EQ(value.status().code(), ErrorCode::Internal);
+  EXPECT_THAT(value.status().message(), HasSubstr("kpi exploded"));
+  EXPECT_EQ(host.find("thrower")->state, PluginState::Disabled);
+}
+
+TEST(PluginHost, TheHostGuardsPluginsWithoutTheWrapperToo) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"raw"}));
+  ASSERT_EQ(host.find("raw")->state, PluginState::Active) << host.find("raw")->message;
+  // An exception thrown straight through the C boundary is caught by the host.
+  const auto value = host.computeKpi("raw.kpi", 0);
+  EXPECT_EQ(value.status().code(), ErrorCode::Internal);
+  EXPECT_THAT(host.find("raw")->message, HasSubstr("raw kpi threw across the ABI"));
+  EXPECT_EQ(host.find("raw")->state, PluginState::Disabled);
+}
+
+TEST(PluginHost, AFailureReportedByThePluginDisablesItOnTheNextFrame) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"raw"}));
+  ASSERT_TRUE(host.startSource(source("r", "raw.source", {})).isOk());
+  host.poll(0);
+  host.poll(0);  // the source calls fail("device lost") here
+  EXPECT_EQ(host.find("raw")->state, PluginState::Active);
+  host.poll(0);
+  EXPECT_EQ(host.find("raw")->state, PluginState::Disabled);
+  EXPECT_THAT(host.find("raw")->message, HasSubstr("device lost"));
+  EXPECT_EQ(host.runningSources(), 0u);
+}
+
+}  // namespace
+}  // namespace gt::viewer

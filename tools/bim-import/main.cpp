@@ -1,0 +1,151 @@
+// greentwin-bim-import: imports ONE untrusted model file into the twin's BIM format (docs/bim.md). The twin runs
+// it as a child process (importModelInProcess) under memory and CPU limits, so a parser crash or hang ends this
+// process, never the twin. Exit status and the last stderr line are the contract with the parent (docs/bim.md).
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <sys/resource.h>
+#include <unistd.h>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "greentwin/connectors/bim_importer.hpp"
+
+namespace {
+
+constexpr int kExitUsage = 2;
+constexpr int kExitNotFound = 3;
+constexpr int kExitUnsupported = 4;
+constexpr int kExitParse = 5;
+constexpr int kExitOutput = 6;
+constexpr int kExitOutOfMemory = 7;
+
+// Operator new failed under RLIMIT_AS: report and leave at once (no allocation, nothing else is safe here; the
+// libraries would otherwise swallow std::bad_alloc per product and write a silently incomplete model).
+void outOfMemory() {
+  static const char kMsg[] = "out of memory (the importer's memory limit was reached)\n";
+  [[maybe_unused]] const auto n = ::write(2, kMsg, sizeof kMsg - 1);
+  ::_exit(kExitOutOfMemory);
+}
+
+// Test hook (tests/tools): GREENTWIN_BIM_IMPORT_FAULT=segv|abort|hang|spin|oom makes the importer fail that way,
+// so the parent's mapping of each ending is tested deterministically alongside the real damaged corpus.
+void injectFault() {
+  const char* fault = std::getenv("GREENTWIN_BIM_IMPORT_FAULT");
+  if (!fault) return;
+  const std::string f = fault;
+  if (f == "segv") std::raise(SIGSEGV);
+  if (f == "abort") std::abort();
+  if (f == "hang") {
+    for (;;) ::pause();
+  }
+  if (f == "spin") {
+    volatile unsigned long x = 0;
+    for (;;) x = x + 1;
+  }
+  if (f == "oom") {
+    std::vector<char*> blocks;
+    for (;;) {
+      char* p = new char[64 << 20];
+      std::memset(p, 1, 64 << 20);
+      blocks.push_back(p);
+    }
+  }
+}
+
+int exitCodeFor(gt::ErrorCode code) {
+  switch (code) {
+    case gt::ErrorCode::NotFound: return kExitNotFound;
+    case gt::ErrorCode::Unsupported: return kExitUnsupported;
+    case gt::ErrorCode::IoError: return kExitOutput;
+    case gt::ErrorCode::InvalidArgument: return kExitUsage;
+    default: return kExitParse;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::set_new_handler(&outOfMemory);
+  CLI::App app{"Import one IFC / OBJ / 3DS / PLY / LWO / DAE / STL model into GreenTwin's BIM format (docs/bim.md)"};
+  std::string input;
+  std::string outputDir = ".";
+  std::string stem;
+  std::string factors;
+  gt::bim::BimImportOptions options;
+  double anchorLon = 0, anchorLat = 0, anchorX = 0, anchorY = 0;
+  gt::bim::BimAnchor anchor;
+  std::uint64_t memoryLimitMb = 0;
+  int cpuLimitS = 0;
+  app.add_option("--input", input, "model file")->required();
+  app.add_option("--output-dir", outputDir, "where <stem>.osgb and <stem>.bim.json go");
+  app.add_option("--stem", stem, "output name (default: the input's stem)");
+  app.add_option("--factors", factors, "emission factor table (default: assets/bim/emission_factors.toml)");
+  app.add_option("--scene-crs", options.sceneCrs, "scene CRS")->capture_default_str();
+  app.add_option("--origin-lon", options.sceneOriginLon, "scene local origin longitude")->capture_default_str();
+  app.add_option("--origin-lat", options.sceneOriginLat, "scene local origin latitude")->capture_default_str();
+  auto* optLon = app.add_option("--anchor-lon", anchorLon, "anchor longitude of the IFC origin");
+  auto* optLat = app.add_option("--anchor-lat", anchorLat, "anchor latitude");
+  auto* optX = app.add_option("--anchor-x", anchorX, "anchor scene x (m)");
+  auto* optY = app.add_option("--anchor-y", anchorY, "anchor scene y (m)");
+  auto* optZ = app.add_option("--anchor-z", anchor.sceneZ, "anchor scene z (m)");
+  auto* optRot = app.add_option("--anchor-rotation", anchor.rotationDeg, "anchor rotation, deg counter-clockwise");
+  auto* optScale = app.add_option("--anchor-scale", anchor.scale, "anchor scale");
+  auto* optOverride = app.add_flag("--anchor-override", anchor.override, "the anchor wins over the file's georeference");
+  app.add_option("--memory-limit-mb", memoryLimitMb, "address-space limit for this process (when run by hand)");
+  app.add_option("--cpu-limit-s", cpuLimitS, "CPU-time limit for this process (when run by hand)");
+  optLat->needs(optLon);
+  optLon->needs(optLat);
+  optX->needs(optY);
+  optY->needs(optX);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : kExitUsage;
+  }
+  if (memoryLimitMb > 0) {
+    const rlimit mem{memoryLimitMb << 20, memoryLimitMb << 20};
+    ::setrlimit(RLIMIT_AS, &mem);
+  }
+  if (cpuLimitS > 0) {
+    const rlimit cpu{static_cast<rlim_t>(cpuLimitS), static_cast<rlim_t>(cpuLimitS) + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
+  injectFault();
+
+  const bool anyAnchor = optLon->count() + optX->count() + optZ->count() + optRot->count() + optScale->count() +
+                             optOverride->count() > 0;
+  if (anyAnchor) {
+    if (optLon->count() > 0) anchor.lon = anchorLon, anchor.lat = anchorLat;
+    if (optX->count() > 0) anchor.sceneX = anchorX, anchor.sceneY = anchorY;
+    options.anchor = anchor;
+  }
+  options.outputDir = outputDir;
+  options.outputStem = stem;
+  options.emissionFactors = factors;
+
+  // Parser state parked here is never freed: the process exits right after the import (std::_Exit below).
+  auto* parked = new std::vector<std::shared_ptr<void>>;
+  try {
+    auto result = gt::bim::importModelHere(input, options, parked);
+    if (!result) {
+      std::fprintf(stderr, "%s\n", result.status().message().c_str());
+      return exitCodeFor(result.status().code());
+    }
+    const auto& m = result->model;
+    std::printf("imported %s: %zu elements, %zu storeys, placement %s, %.0f kgCO2e, %.3f s\n", input.c_str(),
+                m.elements.size(), m.storeys().size(), gt::bim::toString(m.placement.method), m.carbonTotalKgCo2e,
+                result->wallSeconds);
+    for (const std::string& w : m.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(0);  // outputs are closed and renamed; skip freeing the parked parser state
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", input.c_str(), e.what());
+    return kExitParse;
+  }
+}

@@ -1,0 +1,279 @@
+#include "bim_loading.hpp"
+
+#include <osg/ComputeBoundsVisitor>
+#include <osg/Geode>
+#include <osg/NodeVisitor>
+#include <osgDB/ReadFile>
+#include <spdlog/spdlog.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <unordered_map>
+
+namespace gt::viewer {
+namespace {
+
+namespace fs = std::filesystem;
+
+// FNV-1a, 64 bit: the cache key only has to tell files apart, not resist an attacker (a forged collision would
+// only load another valid import of ours).
+struct Fnv1a {
+  std::uint64_t h = 1469598103934665603ull;
+  void add(const char* data, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= static_cast<unsigned char>(data[i]);
+      h *= 1099511628211ull;
+    }
+  }
+  void add(const std::string& s) { add(s.data(), s.size() + 1); }
+};
+
+Result<std::uint64_t> hashFile(const fs::path& path, Fnv1a hash) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::NotFound, "cannot read model file '" + path.string() + "'");
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    hash.add(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  }
+  return hash.h;
+}
+
+std::string optionsKey(const bim::BimImportOptions& o) {
+  std::string key = "greentwin-bim v" + std::to_string(bim::kBimFormatVersion) + "|" + o.sceneCrs + "|" +
+                    std::to_string(o.sceneOriginLon) + "|" + std::to_string(o.sceneOriginLat) + "|" +
+                    o.emissionFactors.string();
+  if (o.anchor) {
+    const bim::BimAnchor& a = *o.anchor;
+    const auto opt = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("-"); };
+    key += "|anchor " + opt(a.lon) + " " + opt(a.lat) + " " + opt(a.sceneX) + " " + opt(a.sceneY) + " " +
+           std::to_string(a.sceneZ) + " " + std::to_string(a.rotationDeg) + " " + std::to_string(a.scale) +
+           (a.override ? " override" : "");
+  }
+  return key;
+}
+
+// Element Geodes by name (= GUID), for the elements' positions.
+class GeodesByName : public osg::NodeVisitor {
+ public:
+  GeodesByName() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
+  void apply(osg::Geode& geode) override {
+    if (!geode.getName().empty()) geodes.emplace(geode.getName(), &geode);
+  }
+  std::unordered_map<std::string, osg::Geode*> geodes;
+};
+
+void putNumber(PropertyMap& props, const std::string& key, const std::optional<double>& v) {
+  if (v) props.insert_or_assign(key, *v);
+}
+
+}  // namespace
+
+fs::path bimCacheDirectory() {
+  if (const char* env = std::getenv("GREENTWIN_BIM_CACHE"); env != nullptr && *env != '\0') return env;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return fs::path(xdg) / "greentwin" / "bim";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return fs::path(home) / ".cache" / "greentwin" / "bim";
+  }
+  return fs::temp_directory_path() / "greentwin-bim";
+}
+
+bim::BimImportOptions bimImportOptions(const LayerConfig& config, const GeoFrame& frame) {
+  bim::BimImportOptions options;
+  options.outputDir = bimCacheDirectory();
+  options.sceneCrs = frame.sceneCrs();
+  options.sceneOriginLon = frame.originLon();
+  options.sceneOriginLat = frame.originLat();
+  const BimLayerConfig& b = config.bim;
+  if ((b.anchorLon && b.anchorLat) || (b.anchorX && b.anchorY) || b.anchorOverride) {
+    bim::BimAnchor anchor;
+    anchor.lon = b.anchorLon;
+    anchor.lat = b.anchorLat;
+    if (!anchor.lon) {
+      anchor.sceneX = b.anchorX;
+      anchor.sceneY = b.anchorY;
+    }
+    anchor.sceneZ = b.anchorZ;
+    anchor.rotationDeg = b.rotationDeg;
+    anchor.scale = b.scale;
+    anchor.override = b.anchorOverride;
+    options.anchor = anchor;
+  }
+  return options;
+}
+
+BimLoadResult makeBimInputs(const bim::BimModel& model, osg::ref_ptr<osg::Node> sceneNode,
+                            const std::string& entityPrefix) {
+  BimLoadResult out;
+  out.elements = std::make_shared<FeatureSet>();
+  auto scene = std::make_shared<layers::BimScene>();
+  scene->modelName = model.name;
+  scene->model = sceneNode;
+  // The sidecar's matrix is row-major with column vectors (scene = M * [p, 1]); OSG multiplies row vectors
+  // (p * M), so its matrix is the transpose.
+  const std::array<double, 16> m = model.placement.matrixRowMajor();
+  for (int r = 0; r < 4; ++r) {
+    for (int c = 0; c < 4; ++c) scene->placement(r, c) = m[static_cast<std::size_t>(c * 4 + r)];
+  }
+  scene->warnings = model.warnings;
+
+  std::unordered_map<std::string, const bim::BimSpatialNode*> byGuid;
+  for (const auto& n : model.spatialNodes) byGuid.emplace(n.guid, &n);
+  // Indices out of range (a damaged sidecar) are dropped here, so the layer and the panel can index freely.
+  for (const auto& n : model.spatialNodes) {
+    layers::BimTreeNode node{n.guid, n.ifcType, n.name, {}, {}};
+    for (std::size_t c : n.children) {
+      if (c < model.spatialNodes.size()) node.children.push_back(c);
+    }
+    for (std::size_t e : n.elements) {
+      if (e < model.elements.size()) node.elements.push_back(static_cast<std::uint32_t>(e));
+    }
+    scene->tree.push_back(std::move(node));
+  }
+
+  GeodesByName geodes;
+  if (sceneNode) sceneNode->accept(geodes);
+  FeatureSet& set = *out.elements;
+  set.source = model.sourcePath;
+  set.features.reserve(model.elements.size());
+  const auto toScene = [&scene](const osg::Vec3d& p) {
+    const osg::Vec3d q = p * scene->placement;
+    return Vec3d{q.x(), q.y(), q.z()};
+  };
+  for (const bim::BimElement& e : model.elements) {
+    Feature f;
+    f.id = entityPrefix + "/" + e.guid;
+    PropertyMap& p = f.properties;
+    p.insert_or_assign("name", e.name);
+    p.insert_or_assign("guid", e.guid);
+    p.insert_or_assign("type", e.ifcType);
+    p.insert_or_assign("model", model.name);
+    if (auto it = byGuid.find(e.storeyGuid); it != byGuid.end()) p.insert_or_assign("storey", it->second->name);
+    if (auto it = byGuid.find(e.spaceGuid); it != byGuid.end()) p.insert_or_assign("space", it->second->name);
+    if (!e.material.empty()) p.insert_or_assign("material", e.material);
+    if (e.materials.size() > 1) {
+      std::string all;
+      for (const auto& name : e.materials) all += (all.empty() ? "" : "; ") + name;
+      p.insert_or_assign("materials", all);
+    }
+    putNumber(p, "volume_m3", e.volumeM3);
+    putNumber(p, "area_m2", e.areaM2);
+    p.insert_or_assign("carbon_status", std::string(bim::toString(e.carbon.status)));
+    if (e.carbon.status == bim::CarbonStatus::Ok) {
+      p.insert_or_assign("carbon_kgco2e", e.carbon.kgCo2e);
+      p.insert_or_assign("carbon_factor", e.carbon.factorId);
+    }
+    // Property sets flattened: "Pset_WallCommon.IsExternal" -> its value (a number where it is one).
+    for (const bim::BimPropertySet& ps : e.propertySets) {
+      for (const bim::BimProperty& v : ps.values) {
+        const std::string key = ps.name + "." + v.name;
+        if (v.number) {
+          p.insert_or_assign(key, *v.number);
+        } else if (v.text == "true" || v.text == "false") {
+          p.insert_or_assign(key, v.text == "true");
+        } else {
+          p.insert_or_assign(key, v.text);
+        }
+      }
+    }
+    // Where the element is (its label anchor, what plugins see): the centre of its geometry, placed.
+    Vec3d where = toScene(osg::Vec3d());
+    if (auto it = geodes.geodes.find(e.guid); it != geodes.geodes.end()) {
+      osg::ComputeBoundsVisitor bounds;
+      it->second->accept(bounds);
+      if (bounds.getBoundingBox().valid()) where = toScene(osg::Vec3d(bounds.getBoundingBox().center()));
+    }
+    f.geometry.points.push_back(where);
+    set.bounds.extend(where);
+    set.features.push_back(std::move(f));
+    scene->elementGuids.push_back(e.guid);
+    scene->elementTypes.push_back(e.ifcType);
+    scene->elementStoreys.push_back(e.storeyGuid);
+  }
+  // The model's extent (all eight corners of its bounds, placed) for the scene bounds.
+  for (int corner = 0; corner < 8; ++corner) {
+    set.bounds.extend(toScene(osg::Vec3d(corner & 1 ? model.boundsMax.x : model.boundsMin.x,
+                                         corner & 2 ? model.boundsMax.y : model.boundsMin.y,
+                                         corner & 4 ? model.boundsMax.z : model.boundsMin.z)));
+  }
+  out.scene = std::move(scene);
+  return out;
+}
+
+Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& frame) {
+  const std::string where = "bim layer '" + config.id + "'";
+  if (config.source.empty()) return Status(ErrorCode::InvalidArgument, where + ": no source (model file) given");
+  const fs::path input = config.source;
+  bim::BimImportOptions options = bimImportOptions(config, frame);
+  // An overriding anchor decides the placement alone (docs/bim.md precedence 1), so the import does not depend on
+  // it: import (and cache) without it and place here. One import then serves every copy of a model, and moving a
+  // model in the config does not import it again.
+  std::optional<bim::BimAnchor> overrideAnchor;
+  if (options.anchor && options.anchor->override && ((options.anchor->lon && options.anchor->lat) ||
+                                                      (options.anchor->sceneX && options.anchor->sceneY))) {
+    overrideAnchor = options.anchor;
+    options.anchor.reset();
+  }
+  Fnv1a seed;
+  seed.add(optionsKey(options));
+  auto hash = hashFile(input, seed);
+  if (!hash) return Status(hash.status().code(), where + ": " + hash.status().message());
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(*hash));
+  options.outputStem = input.stem().string() + "-" + hex;
+  const fs::path json = options.outputDir / (options.outputStem + ".bim.json");
+
+  BimLoadResult out;
+  std::optional<bim::BimModel> model;
+  fs::path sceneFile;
+  std::error_code ec;
+  if (fs::exists(json, ec)) {
+    auto cached = bim::readBimModel(json);
+    if (cached && fs::exists(options.outputDir / cached->sceneFile, ec)) {
+      model = std::move(*cached);
+      sceneFile = options.outputDir / model->sceneFile;
+      out.fromCache = true;
+    } else {
+      spdlog::warn("{}: cached import {} unusable, importing again", where, json.string());
+    }
+  }
+  if (!model) {
+    auto imported = bim::importModelInProcess(input, options);
+    if (!imported) return Status(imported.status().code(), where + ": " + imported.status().message());
+    model = std::move(imported->model);
+    sceneFile = imported->sceneFile;
+    out.importSeconds = imported->wallSeconds;
+  }
+  // Only the twin's own scene format is read in this process (docs/bim.md: untrusted files never are).
+  if (sceneFile.extension() != ".osgb") {
+    return Status(ErrorCode::Internal, where + ": the importer's scene file is not .osgb: " + sceneFile.string());
+  }
+  osg::ref_ptr<osg::Node> node = osgDB::readRefNodeFile(sceneFile.string());
+  if (!node) {
+    return Status(ErrorCode::IoError, where + ": cannot read the imported scene file " + sceneFile.string() +
+                                          " (is the OSG osgb plugin installed?)");
+  }
+  if (overrideAnchor) {
+    bim::BimPlacement& p = model->placement;
+    p.method = bim::PlacementMethod::AnchorOverride;
+    if (overrideAnchor->lon && overrideAnchor->lat) {
+      auto local = frame.lonLatToLocal(*overrideAnchor->lon, *overrideAnchor->lat, overrideAnchor->sceneZ);
+      if (!local) return Status(local.status().code(), where + ": anchor: " + local.status().message());
+      p.origin = *local;
+    } else {
+      p.origin = {*overrideAnchor->sceneX, *overrideAnchor->sceneY, overrideAnchor->sceneZ};
+    }
+    p.rotationDeg = overrideAnchor->rotationDeg;
+    p.scale = overrideAnchor->scale;
+  }
+  BimLoadResult inputs = makeBimInputs(*model, node, "bim/" + config.id);
+  inputs.fromCache = out.fromCache;
+  inputs.importSeconds = out.importSeconds;
+  return inputs;
+}
+
+}  // namespace gt::viewer

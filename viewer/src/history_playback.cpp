@@ -1,0 +1,154 @@
+#include "history_playback.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace gt::viewer {
+
+Result<std::unique_ptr<HistoryPlayback>> HistoryPlayback::open(const std::string& path,
+                                                               HistoryPlaybackOptions options,
+                                                               const EntityDirectory& directory) {
+  connectors::SqliteHistoryOptions so;
+  so.openCheck = connectors::HistoryOpenCheck::None;  // the writer's connection checked the file already
+  auto store = connectors::openSqliteHistory(path, so);
+  if (!store) return store.status();
+  return std::unique_ptr<HistoryPlayback>(new HistoryPlayback(std::move(*store), options, directory));
+}
+
+HistoryPlayback::HistoryPlayback(std::unique_ptr<connectors::HistoryStore> store, HistoryPlaybackOptions options,
+                                 const EntityDirectory& directory)
+    : store_(std::move(store)), options_(options), directory_(directory) {
+  thread_ = std::thread([this] { run(); });
+}
+
+HistoryPlayback::~HistoryPlayback() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::uint64_t HistoryPlayback::request(TimeRange window) {
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = window;
+    pendingId_ = id = nextId_++;
+  }
+  wake_.notify_all();
+  return id;
+}
+
+std::optional<PlaybackWindow> HistoryPlayback::take() {
+  std::lock_guard lock(mutex_);
+  std::optional<PlaybackWindow> out = std::move(ready_);
+  ready_.reset();
+  return out;
+}
+
+Status HistoryPlayback::lastError() const {
+  std::lock_guard lock(mutex_);
+  return lastError_;
+}
+
+std::uint64_t HistoryPlayback::windowsRead() const {
+  std::lock_guard lock(mutex_);
+  return windowsRead_;
+}
+
+std::uint64_t HistoryPlayback::retentionRuns() const {
+  std::lock_guard lock(mutex_);
+  return retentionRuns_;
+}
+
+// The playback thread.
+PlaybackWindow HistoryPlayback::read(std::uint64_t id, TimeRange window) {
+  PlaybackWindow out;
+  out.requestId = id;
+  out.window = window;
+  out.store = TimeSeriesStore(RetentionPolicy{std::max<std::size_t>(options_.maxRowsPerSeries, 1), 0});
+  const std::shared_ptr<const DirectorySnapshot> snapshot = directory_.snapshot();
+  const auto now = std::chrono::steady_clock::now();
+  if (seriesCache_.empty() || now - seriesListedAt_ > options_.seriesRefresh) {
+    auto listed = store_->series();
+    if (!listed) {
+      out.status = listed.status();
+      return out;
+    }
+    seriesCache_ = std::move(*listed);
+    seriesListedAt_ = now;
+  }
+  for (const connectors::HistorySeries& s : seriesCache_) {
+    const auto entity = snapshot->findEntity(s.entityId);
+    if (!entity) {
+      ++out.unknownEntitySeries;
+      continue;
+    }
+    const auto attribute = snapshot->findAttribute(s.attribute);
+    if (!attribute) {
+      if (std::find(out.unknownAttributes.begin(), out.unknownAttributes.end(), s.attribute) ==
+          out.unknownAttributes.end()) {
+        out.unknownAttributes.push_back(s.attribute);
+      }
+      continue;
+    }
+    auto rows = store_->range(s.entityId, s.attribute, window.begin, window.end, options_.maxRowsPerSeries);
+    if (!rows) {
+      out.status = rows.status();
+      break;
+    }
+    if (rows->empty()) continue;
+    for (const connectors::HistorySample& h : *rows) out.store.append(*entity, *attribute, h.time, h.value);
+    out.samples += rows->size();
+    ++out.series;
+  }
+  return out;
+}
+
+void HistoryPlayback::run() {
+  auto nextRetention = std::chrono::steady_clock::now();
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (pending_) {
+      const TimeRange window = *pending_;
+      const std::uint64_t id = pendingId_;
+      pending_.reset();
+      lock.unlock();
+      PlaybackWindow result = read(id, window);
+      lock.lock();
+      if (!result.status.isOk()) {
+        spdlog::warn("history playback: {}", result.status.message());
+        lastError_ = result.status;
+      }
+      ++windowsRead_;
+      ready_ = std::move(result);
+      continue;
+    }
+    if (options_.retention > 0 && std::chrono::steady_clock::now() >= nextRetention) {
+      lock.unlock();
+      const TimePoint cutoff = wallNow() - options_.retention;
+      const Status s = store_->applyRetention(cutoff);
+      lock.lock();
+      ++retentionRuns_;
+      if (!s) {
+        spdlog::warn("history retention: {}", s.message());
+        lastError_ = s;
+      } else {
+        spdlog::debug("history retention: samples before {} deleted", formatIsoTime(cutoff));
+      }
+      nextRetention = std::chrono::steady_clock::now() + options_.retentionEvery;
+      continue;
+    }
+    if (options_.retention > 0) {
+      wake_.wait_until(lock, nextRetention, [this] { return stopping_ || pending_.has_value(); });
+    } else {
+      wake_.wait(lock, [this] { return stopping_ || pending_.has_value(); });
+    }
+  }
+}
+
+}  // namespace gt::viewer

@@ -1,0 +1,201 @@
+#include "plugin_panel.hpp"
+
+#include <imgui.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+
+#include "greentwin/viewer/twin.hpp"
+
+namespace gt::viewer {
+namespace {
+
+struct Label {
+  const char* en;
+  const char* zh;
+};
+constexpr Label kTitle{"Plugins", "插件"};
+constexpr Label kSettings{"Settings", "设置"};
+constexpr Label kKpis{"Indicators", "指标"};
+constexpr Label kNoData{"no data", "无数据"};
+constexpr Label kDisable{"Disable", "停用"};
+constexpr Label kStates[]{{"available", "可用"}, {"refused", "已拒绝"}, {"active", "运行中"}, {"disabled", "已停用"}};
+
+const char* tr(const Label& l, Language language) { return language == Language::Chinese ? l.zh : l.en; }
+const std::string& pick(const std::string& en, const std::string& zh, Language language) {
+  if (language == Language::Chinese && !zh.empty()) return zh;
+  return en.empty() ? zh : en;
+}
+
+const ImVec4 kActive(0.4f, 0.9f, 0.5f, 1.0f);
+const ImVec4 kError(1.0f, 0.45f, 0.4f, 1.0f);
+
+std::string formatNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
+// One setting's widget; a change becomes a command that sets the value on the update thread.
+void drawSetting(Twin& twin, CommandQueue& commands, const std::string& pluginId, const PluginSetting& s,
+                 Language language) {
+  const std::string label = pick(s.labelEn, s.labelZh, language) + "##" + pluginId + "." + s.key;
+  std::optional<std::string> changed;
+  const bool bounded = s.min <= s.max;
+  switch (s.type) {
+    case PluginSetting::Type::Bool: {
+      bool v = s.boolValue;
+      if (ImGui::Checkbox(label.c_str(), &v)) changed = v ? "true" : "false";
+      break;
+    }
+    case PluginSetting::Type::Int: {
+      std::int64_t v = s.intValue;
+      const std::int64_t lo = static_cast<std::int64_t>(s.min);
+      const std::int64_t hi = static_cast<std::int64_t>(s.max);
+      const bool edited = bounded ? ImGui::SliderScalar(label.c_str(), ImGuiDataType_S64, &v, &lo, &hi)
+                                  : ImGui::InputScalar(label.c_str(), ImGuiDataType_S64, &v);
+      if (ImGui::IsItemDeactivatedAfterEdit() || (edited && !ImGui::IsItemActive())) changed = std::to_string(v);
+      break;
+    }
+    case PluginSetting::Type::Double: {
+      double v = s.doubleValue;
+      bool edited = false;
+      if (bounded) {
+        edited = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &v, &s.min, &s.max, "%.6g");
+      } else {
+        edited = ImGui::InputDouble(label.c_str(), &v, 0.0, 0.0, "%.6g");
+      }
+      // Sent when the edit ends (a slider drag would otherwise send every frame).
+      if (ImGui::IsItemDeactivatedAfterEdit() || (edited && !ImGui::IsItemActive())) changed = formatNumber(v);
+      break;
+    }
+    case PluginSetting::Type::String: {
+      char buf[512];
+      std::snprintf(buf, sizeof buf, "%s", s.text.c_str());
+      if (ImGui::InputText(label.c_str(), buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue)) changed = buf;
+      break;
+    }
+    case PluginSetting::Type::Enum: {
+      std::string current = s.text;
+      for (const auto& o : s.options) {
+        if (o.value == s.text) current = pick(o.labelEn, o.labelZh, language);
+      }
+      if (ImGui::BeginCombo(label.c_str(), current.c_str())) {
+        for (const auto& o : s.options) {
+          const std::string item = pick(o.labelEn.empty() ? o.value : o.labelEn, o.labelZh, language);
+          if (ImGui::Selectable(item.c_str(), o.value == s.text)) changed = o.value;
+        }
+        ImGui::EndCombo();
+      }
+      break;
+    }
+  }
+  const std::string& help = pick(s.helpEn, s.helpZh, language);
+  if (!help.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help.c_str());
+  if (changed) {
+    commands.push([&twin, pluginId, key = s.key, value = *changed] {
+      if (Status st = twin.plugins().setSetting(pluginId, key, value); !st) {
+        spdlog::warn("plugin '{}' setting '{}': {}", pluginId, key, st.message());
+      }
+    });
+  }
+}
+
+}  // namespace
+
+void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands) {
+  const Language language = state.language;
+  const std::vector<PluginInfo> plugins = twin.plugins().plugins();
+  if (plugins.empty()) return;
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  // Bottom right, above the time bar: the inspector has the top right.
+  ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - 10, viewport->WorkPos.y + viewport->WorkSize.y - 110),
+                          ImGuiCond_FirstUseEver, ImVec2(1, 1));
+  // Collapsed while every enabled plugin runs; open when one was refused or disabled, so the reason is seen.
+  const bool trouble = std::any_of(plugins.begin(), plugins.end(), [](const PluginInfo& p) {
+    return p.state == PluginState::Refused || p.state == PluginState::Disabled;
+  });
+  ImGui::SetNextWindowCollapsed(!trouble, ImGuiCond_FirstUseEver);
+  if (!ImGui::Begin(tr(kTitle, language), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::End();
+    return;
+  }
+  for (const PluginInfo& p : plugins) {
+    ImGui::PushID(p.id.c_str());
+    const ImVec4 colour = p.state == PluginState::Active ? kActive
+                          : p.state == PluginState::Available ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+                                                              : kError;
+    ImGui::TextUnformatted(p.name.empty() ? p.id.c_str() : p.name.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s %s", p.id.c_str(), p.version.c_str());
+    ImGui::SameLine();
+    ImGui::TextColored(colour, "%s", tr(kStates[static_cast<int>(p.state)], language));
+    if (p.state == PluginState::Active) {
+      ImGui::SameLine();
+      if (ImGui::SmallButton(tr(kDisable, language))) {
+        commands.push([&twin, id = p.id] { twin.plugins().disable(id, "disabled by the user"); });
+      }
+    }
+    if (!p.message.empty()) ImGui::TextColored(kError, "  %s", p.message.c_str());
+    if (ImGui::IsItemHovered() && !p.libraryPath.empty()) ImGui::SetTooltip("%s", p.libraryPath.c_str());
+    const std::vector<PluginSetting> settings = twin.plugins().settings(p.id);
+    if (!settings.empty() && ImGui::TreeNode(tr(kSettings, language))) {
+      for (const PluginSetting& s : settings) drawSetting(twin, commands, p.id, s, language);
+      if (!p.settingError.empty()) ImGui::TextColored(kError, "%s", p.settingError.c_str());
+      ImGui::TreePop();
+    }
+    ImGui::PopID();
+    ImGui::Separator();
+  }
+  // KPIs of the active plugins, computed on the update thread about once a second while this is open.
+  if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(kKpis, language))) {
+    commands.push([&twin] { twin.plugins().refreshKpis(twin.frameTime(), std::chrono::seconds(1)); });
+    for (const PluginKpiReading& r : twin.plugins().kpiReadings()) {
+      const std::string& name = pick(r.kpi.nameEn, r.kpi.nameZh, language);
+      if (r.value && r.value->status != PluginKpiStatus::NoData) {
+        const ImVec4 c = r.value->status == PluginKpiStatus::Ok        ? kActive
+                         : r.value->status == PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
+                                                                       : kError;
+        ImGui::TextColored(c, "%s: %s %s", name.c_str(), formatNumber(r.value->value).c_str(), r.kpi.unit.c_str());
+      } else if (r.value) {
+        ImGui::TextDisabled("%s: %s", name.c_str(), tr(kNoData, language));
+      } else {
+        ImGui::TextColored(kError, "%s: %s", name.c_str(), r.error.c_str());
+      }
+    }
+    ImGui::TreePop();
+  }
+  ImGui::End();
+}
+
+std::vector<std::string> pluginPanelStrings(const Twin& twin) {
+  std::vector<std::string> out;
+  for (const Label& l : {kTitle, kSettings, kKpis, kNoData, kDisable}) {
+    out.emplace_back(l.en);
+    out.emplace_back(l.zh);
+  }
+  for (const Label& l : kStates) out.emplace_back(l.zh);
+  for (const PluginInfo& p : twin.plugins().plugins()) {
+    out.push_back(p.name);
+    out.push_back(p.message);
+    out.push_back(p.settingError);
+    for (const PluginSetting& s : twin.plugins().settings(p.id)) {
+      out.push_back(s.labelZh);
+      out.push_back(s.labelEn);
+      out.push_back(s.helpZh);
+      out.push_back(s.text);
+      for (const auto& o : s.options) out.push_back(o.labelZh);
+    }
+  }
+  for (const PluginKpi& k : twin.plugins().kpis()) {
+    out.push_back(k.nameZh);
+    out.push_back(k.unit);
+  }
+  return out;
+}
+
+}  // namespace gt::viewer

@@ -1,0 +1,190 @@
+// The Twin's side of the plugin host: what plugins reach of the twin (PluginServices), loading the configured
+// plugins and starting [[sources]] of plugin types. DESIGN.md "Plugins", docs/plugins.md.
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+#include <span>
+
+#include "greentwin/layers/field_layer.hpp"
+#include "greentwin/viewer/twin.hpp"
+
+namespace gt::viewer {
+namespace {
+
+// Plugins push through the same path as the wire protocol ingest: names resolved through the EntityDirectory's
+// snapshot (any thread), samples into the UpdateChannel; the update thread applies them. Reads run on the update
+// thread, through the twin's value accessors (live or playback store).
+class TwinPluginServices final : public PluginServices {
+ public:
+  TwinPluginServices(Twin& twin, UpdateChannel& channel, EntityDirectory& directory, const GeoFrame& frame,
+                     const std::vector<std::string>& entityLayer)
+      : twin_(twin), channel_(channel), directory_(directory), frame_(frame), entityLayer_(entityLayer) {}
+
+  Status pushUpdate(std::string_view entityId, std::string_view attribute, TimePoint t, double value) override {
+    const auto snapshot = directory_.snapshot();
+    const auto entity = snapshot->findEntity(entityId);
+    if (!entity) {
+      directory_.reportUnknownEntity(entityId);
+      return Status(ErrorCode::NotFound, "unknown entity '" + std::string(entityId) + "'");
+    }
+    const auto id = snapshot->findAttribute(attribute);
+    if (!id) {
+      directory_.reportUnknownAttribute(attribute);  // registered by the update thread on its next frame
+      return Status(ErrorCode::NotFound, "attribute '" + std::string(attribute) + "' not registered yet");
+    }
+    const SampleUpdate update{*entity, *id, t, value};
+    channel_.push(std::span<const SampleUpdate>(&update, 1));
+    return Status::ok();
+  }
+
+  TimePoint clockNow() const override { return twin_.frameTime(); }
+
+  std::optional<Sample> readValue(std::string_view entityId, std::string_view attribute) const override {
+    const auto entity = twin_.entities().find(entityId);
+    const auto id = twin_.entities().attributes().find(attribute);
+    if (!entity || !id) return std::nullopt;
+    return twin_.sampleValue(*entity, *id, twin_.frameTime());
+  }
+
+  void forEachEntity(std::string_view kind, std::string_view layer,
+                     const std::function<bool(const EntityView&)>& visit) const override {
+    static const std::string kNoLayer;
+    const EntityStore& store = twin_.entities();
+    for (EntityIndex e = 0; e < store.size(); ++e) {
+      const Entity* entity = store.get(e);
+      if (!kind.empty() && entity->kind != kind) continue;
+      const std::string& entityLayer = e < entityLayer_.size() ? entityLayer_[e] : kNoLayer;
+      if (!layer.empty() && entityLayer != layer) continue;
+      const auto position = twin_.entityPosition(e);
+      EntityView view{&entity->id, &entity->kind, &entityLayer, position.value_or(Vec3d{}), std::nan(""), std::nan("")};
+      if (position) {
+        if (auto lonLat = frame_.localToLonLat(*position)) {
+          view.lon = lonLat->x;
+          view.lat = lonLat->y;
+        }
+      }
+      if (!visit(view)) return;
+    }
+  }
+
+ private:
+  Twin& twin_;
+  UpdateChannel& channel_;
+  EntityDirectory& directory_;
+  const GeoFrame& frame_;
+  const std::vector<std::string>& entityLayer_;
+};
+
+}  // namespace
+
+// The folder the in-tree plugins are built to and installed to, which a config names as "@builtin" (a config in
+// the source tree cannot name the build folder by a relative path): $GREENTWIN_PLUGIN_DIR when set; else
+// <exe>/../lib/greentwin/plugins when it exists (the installed tree: <prefix>/bin/greentwin; the build tree:
+// <build>/viewer/greentwin); else the build tree's folder.
+std::string builtinPluginDirectory() {
+  if (const char* env = std::getenv("GREENTWIN_PLUGIN_DIR"); env != nullptr && *env != '\0') return env;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path beside = exe.parent_path().parent_path() / "lib" / "greentwin" / "plugins";
+    if (fs::is_directory(beside, ec)) return beside.string();
+  }
+  return GT_PLUGIN_BUILD_DIR;
+}
+
+void Twin::loadPlugins() {
+  pluginServices_ = std::make_unique<TwinPluginServices>(*this, channel_, directory_, geoFrame_, entityLayer_);
+  pluginHost_ = std::make_unique<PluginHost>(*pluginServices_);
+  PluginConfig pc = config_.plugins;
+  for (std::string& folder : pc.folders) {
+    folder = folder == kBuiltinPluginFolder ? builtinPluginDirectory() : config_.resolvePath(folder);
+  }
+  pluginHost_->load(pc);
+}
+
+// A [[sources]] entry whose type is not "zmq": the plugin that provides the type creates and starts it.
+Status Twin::startPluginSource(const SourceConfig& source) {
+  if (!pluginHost_->providesSourceType(source.type)) {
+    std::string known = "zmq";
+    for (const std::string& t : pluginHost_->sourceTypes()) known += ", " + t;
+    const Status s(ErrorCode::InvalidArgument,
+                   "source '" + source.id + "': unknown type '" + source.type +
+                       "' (no active plugin provides it; known types: " + known + ")");
+    spdlog::error("{}", s.message());
+    return s;
+  }
+  Status s = pluginHost_->startSource(source);
+  if (s.isOk()) {
+    spdlog::info("source '{}': plugin source of type '{}' started", source.id, source.type);
+  } else {
+    spdlog::error("source '{}' ({}): {}", source.id, source.type, s.message());
+  }
+  return s;
+}
+
+namespace {
+
+std::string hexColour(const std::uint8_t rgba[4]) {
+  char text[10];
+  std::snprintf(text, sizeof text, "#%02x%02x%02x%02x", rgba[0], rgba[1], rgba[2], rgba[3]);
+  return text;
+}
+
+}  // namespace
+
+// A style's `classifier` names a plugin classifier: its classes become the graduated rule's colours and its upper
+// bounds the breaks. The classifier puts a value equal to a bound in the LOWER class (AQI 50 is "good"), the
+// graduated rule in the upper one, so each break is the next double above the bound. A classifier that is not
+// there (plugin not enabled, refused, disabled) or classifies by callback only leaves the layer a single colour,
+// with a warning.
+void Twin::applyPluginClassifier(LayerConfig& config) const {
+  LayerStyleConfig& style = config.style;
+  if (style.classifier.empty()) return;
+  std::string problem = "no active plugin provides it";
+  for (const PluginClassifier& c : pluginHost_->classifiers()) {
+    if (c.id != style.classifier) continue;
+    if (c.upperBounds.empty() || c.upperBounds.size() + 1 != c.classes.size()) {
+      problem = "it classifies by callback, not by class limits";
+      break;
+    }
+    style.colorMode = "graduated";
+    style.breaks.clear();
+    style.colors.clear();
+    for (double bound : c.upperBounds) {
+      style.breaks.push_back(std::nextafter(bound, std::numeric_limits<double>::infinity()));
+    }
+    for (const PluginClassifier::Class& k : c.classes) style.colors.push_back(hexColour(k.rgba));
+    return;
+  }
+  spdlog::warn("layer '{}': classifier '{}' not used ({}); drawn in its fill colour", config.id, style.classifier,
+               problem);
+  style.colorMode = "single";
+  style.breaks.clear();
+  style.colors.clear();
+}
+
+Status Twin::computePluginField(layers::FieldLayer& field) {
+  const GridGeometry& grid = field.grid();
+  FieldRequest request;
+  request.minX = grid.minX();
+  request.minY = grid.minY();
+  request.maxX = grid.maxX();
+  request.maxY = grid.maxY();
+  request.columns = static_cast<std::uint32_t>(grid.width);
+  request.rows = static_cast<std::uint32_t>(grid.height);
+  request.time = frameTime_;
+  if (Status s = pluginHost_->computeField(field.config().field.provider, request); !s) return s;
+  return field.setValues(request.values);
+}
+
+std::optional<Vec3d> Twin::entityPosition(EntityIndex entity) const {
+  if (entity >= entityPosition_.size() || std::isnan(entityPosition_[entity].x)) return std::nullopt;
+  return entityPosition_[entity];
+}
+
+}  // namespace gt::viewer
