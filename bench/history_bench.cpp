@@ -1,7 +1,7 @@
 // The history path (docs/time-series.md "History and playback"), against a real SQLite file in /tmp:
 //   history_update_thread_ns_per_sample  what the twin's update thread pays per applied sample to hand it to the
-//                                        writer: the translation to stable ids (entity id, attribute name strings
-//                                        as in Twin::recordHistory) and HistoryWriter::submit
+//                                        writer (as Twin::recordHistory: a copy by index; the writer thread
+//                                        resolves ids and names) and HistoryWriter::submit
 //   history_write_samples_per_s          the writer thread committing 1000-sample batches (one per frame)
 //   history_window_read_ms               a playback window: 1000 series x 1800 samples read back with range()
 #include <unistd.h>
@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -58,6 +59,11 @@ int main() {
   constexpr std::size_t kFrames = 1800;
   const TimePoint t0 = wallNow() - 3600 * kMicrosPerSecond;
   std::vector<SampleUpdate> frame(kSeries);
+  auto names = std::make_shared<connectors::HistoryNames>();
+  for (std::size_t i = 0; i < entities.size(); ++i) names->entityIds.push_back(entities.get(static_cast<EntityIndex>(i))->id);
+  for (std::size_t i = 0; i < entities.attributes().size(); ++i) {
+    names->attributeNames.push_back(entities.attributes().info(static_cast<AttributeId>(i))->name);
+  }
   double updateThreadSeconds = 0;
   const auto writeStart = SteadyClock::now();
   for (std::size_t f = 0; f < kFrames; ++f) {
@@ -65,14 +71,10 @@ int main() {
       frame[i] = {static_cast<EntityIndex>(i), power, t0 + static_cast<TimePoint>(f) * kMicrosPerSecond,
                   static_cast<double>(f + i)};
     }
-    // The update thread's share (as Twin::recordHistory).
+    // The update thread's share (as Twin::recordHistory): a copy of the samples by index; the writer thread
+    // resolves the names through the shared tables.
     const auto start = SteadyClock::now();
-    std::vector<connectors::HistorySample> batch;
-    batch.reserve(frame.size());
-    for (const SampleUpdate& u : frame) {
-      batch.push_back({entities.get(u.entity)->id, entities.attributes().info(u.attribute)->name, u.time, u.value});
-    }
-    writer.submit(std::move(batch));
+    writer.submit(std::vector<SampleUpdate>(frame.begin(), frame.end()), names);
     updateThreadSeconds += secondsSince(start);
   }
   writer.stop();

@@ -18,8 +18,22 @@ HistoryWriter::~HistoryWriter() { stop(); }
 
 std::uint64_t HistoryWriter::submit(std::vector<HistorySample> batch) {
   if (batch.empty()) return 0;
-  const std::size_t n = batch.size();
-  std::vector<HistorySample> victim;  // freed outside the lock
+  Queued q;
+  q.samples = std::move(batch);
+  return enqueue(std::move(q));
+}
+
+std::uint64_t HistoryWriter::submit(std::vector<SampleUpdate> batch, std::shared_ptr<const HistoryNames> names) {
+  if (batch.empty()) return 0;
+  Queued q;
+  q.indexed = std::move(batch);
+  q.names = std::move(names);
+  return enqueue(std::move(q));
+}
+
+std::uint64_t HistoryWriter::enqueue(Queued queued) {
+  const std::size_t n = queued.size();
+  Queued victim;  // freed outside the lock
   std::uint64_t seq = 0;
   bool wakeWriter = false;
   {
@@ -33,14 +47,15 @@ std::uint64_t HistoryWriter::submit(std::vector<HistorySample> batch) {
     submittedBatches_.fetch_add(1, std::memory_order_relaxed);
     if (queue_.size() >= options_.maxQueuedBatches) {
       Queued& oldest = queue_.front();
-      queuedSamples_ -= oldest.samples.size();
+      queuedSamples_ -= oldest.size();
       droppedBatches_.fetch_add(1, std::memory_order_relaxed);
-      droppedSamples_.fetch_add(oldest.samples.size(), std::memory_order_relaxed);
-      victim = std::move(oldest.samples);
+      droppedSamples_.fetch_add(oldest.size(), std::memory_order_relaxed);
+      victim = std::move(oldest);
       queue_.pop_front();
     }
     queuedSamples_ += n;
-    queue_.push_back(Queued{seq, std::move(batch)});
+    queued.seq = seq;
+    queue_.push_back(std::move(queued));
     wakeWriter = queuedSamples_ >= options_.flushSamples;
   }
   if (wakeWriter) wake_.notify_one();
@@ -102,17 +117,26 @@ void HistoryWriter::writeOut(std::deque<Queued>& batches) {
   std::vector<HistorySample> all;
   std::vector<std::uint64_t> seqs;
   seqs.reserve(batches.size());
-  if (batches.size() == 1) {
+  if (batches.size() == 1 && batches.front().indexed.empty()) {
     all = std::move(batches.front().samples);
     seqs.push_back(batches.front().seq);
   } else {
     std::size_t total = 0;
-    for (const Queued& q : batches) total += q.samples.size();
+    for (const Queued& q : batches) total += q.size();
     all.reserve(total);
+    std::uint64_t unresolved = 0;
     for (Queued& q : batches) {
       seqs.push_back(q.seq);
       for (HistorySample& h : q.samples) all.push_back(std::move(h));
+      for (const SampleUpdate& u : q.indexed) {
+        if (!q.names || u.entity >= q.names->entityIds.size() || u.attribute >= q.names->attributeNames.size()) {
+          ++unresolved;
+          continue;
+        }
+        all.push_back({q.names->entityIds[u.entity], q.names->attributeNames[u.attribute], u.time, u.value});
+      }
     }
+    if (unresolved != 0) droppedSamples_.fetch_add(unresolved, std::memory_order_relaxed);
   }
   Status s = store_->append(all);
   if (s) {

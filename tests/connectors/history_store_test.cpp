@@ -317,6 +317,33 @@ TEST_F(HistoryTest, WriterCountsErrorsAndGoesOn) {
   EXPECT_EQ(raw->appended.load(), 7u);
 }
 
+// Samples by index (what the twin's update thread submits) are written under their ids and names, resolved on
+// the writer thread; a sample outside the name tables is counted as dropped, not written.
+TEST_F(HistoryTest, WriterResolvesIndexedSamplesThroughTheNameTables) {
+  const std::string path = file("indexed.sqlite");
+  auto names = std::make_shared<HistoryNames>();
+  names->entityIds = {"station-001", "station-002"};
+  names->attributeNames = {"pm25", "no2"};
+  {
+    HistoryWriter writer(openOrDie(path));
+    std::vector<SampleUpdate> batch{{0, 0, 1'000'000, 35.5}, {1, 1, 2'000'000, 12.0}, {5, 0, 3'000'000, 1.0}};
+    EXPECT_EQ(writer.submit(std::move(batch), names), 1u);
+    writer.stop();
+    EXPECT_EQ(writer.stats().writtenSamples, 2u);
+    EXPECT_EQ(writer.stats().droppedSamples, 1u);
+  }
+  auto store = openOrDie(path);
+  auto pm25 = store->range("station-001", "pm25", 0, 10'000'000, 10);
+  ASSERT_TRUE(pm25.isOk());
+  ASSERT_EQ(pm25->size(), 1u);
+  EXPECT_EQ((*pm25)[0].time, 1'000'000);
+  EXPECT_DOUBLE_EQ((*pm25)[0].value, 35.5);
+  auto no2 = store->range("station-002", "no2", 0, 10'000'000, 10);
+  ASSERT_TRUE(no2.isOk());
+  ASSERT_EQ(no2->size(), 1u);
+  EXPECT_DOUBLE_EQ((*no2)[0].value, 12.0);
+}
+
 // The child: writes batches through a HistoryWriter forever, reporting each committed batch number on the pipe.
 [[noreturn]] void crashChild(const std::string& path, int reportFd, std::uint64_t firstBatch) {
   auto r = openSqliteHistory(path);

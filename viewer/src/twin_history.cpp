@@ -67,17 +67,25 @@ void Twin::startHistory() {
 // Update thread: the batch just applied, as stable ids, handed to the writer (a move into its queue).
 void Twin::recordHistory(std::span<const SampleUpdate> batch) {
   if (!historyWriter_ || batch.empty()) return;
-  historyBatch_.clear();
-  historyBatch_.reserve(batch.size());
+  // The writer thread resolves ids and names (the update thread only copies the samples): refresh its tables
+  // when entities or attributes were added.
   const AttributeRegistry& attributes = entities_.attributes();
-  for (const SampleUpdate& u : batch) {
-    const Entity* entity = entities_.get(u.entity);
-    const AttributeInfo* attribute = attributes.info(u.attribute);
-    if (entity == nullptr || attribute == nullptr) continue;
-    historyBatch_.push_back({entity->id, attribute->name, u.time, u.value});
+  if (!historyNames_ || historyNames_->entityIds.size() != entities_.size() ||
+      historyNames_->attributeNames.size() != attributes.size()) {
+    auto names = std::make_shared<connectors::HistoryNames>();
+    names->entityIds.reserve(entities_.size());
+    for (std::size_t i = 0; i < entities_.size(); ++i) {
+      const Entity* entity = entities_.get(static_cast<EntityIndex>(i));
+      names->entityIds.push_back(entity != nullptr ? entity->id : std::string());
+    }
+    names->attributeNames.reserve(attributes.size());
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+      const AttributeInfo* info = attributes.info(static_cast<AttributeId>(i));
+      names->attributeNames.push_back(info != nullptr ? info->name : std::string());
+    }
+    historyNames_ = std::move(names);
   }
-  historyWriter_->submit(std::move(historyBatch_));
-  historyBatch_ = {};
+  historyWriter_->submit(std::vector<SampleUpdate>(batch.begin(), batch.end()), historyNames_);
 }
 
 // Update thread, once per frame: while the clock is not live, keeps a history window around the clock's time

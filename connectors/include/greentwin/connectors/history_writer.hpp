@@ -28,11 +28,13 @@
 #include <memory>
 #include <mutex>
 #include <span>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/core/status.hpp"
+#include "greentwin/core/time_series.hpp"
 
 namespace gt::connectors {
 
@@ -41,6 +43,14 @@ struct HistoryWriterOptions {
   std::chrono::milliseconds flushInterval{200};      // commit queued batches at least this often
   std::size_t flushSamples = 50'000;                 // ...or as soon as this many samples are queued
   std::function<void(std::span<const std::uint64_t> committedSeqs)> onCommit;  // optional, writer thread
+};
+
+// Immutable name tables that index-based batches are resolved through on the writer thread: entity index ->
+// entity id, attribute id -> attribute name. The update thread builds a new one when entities or attributes were
+// added (indices never change meaning), so it only copies 24-byte samples per frame.
+struct HistoryNames {
+  std::vector<std::string> entityIds;
+  std::vector<std::string> attributeNames;
 };
 
 struct HistoryWriterStats {
@@ -64,6 +74,9 @@ class HistoryWriter {
   // Queues the batch; returns its sequence number (1, 2, ...), or 0 for an empty batch (nothing queued) or after
   // stop() (counted as dropped).
   std::uint64_t submit(std::vector<HistorySample> batch);
+  // The same for samples by index: names are looked up in `names` on the writer thread. A sample whose entity or
+  // attribute is not in the tables is counted as dropped (droppedSamples) when its batch is written.
+  std::uint64_t submit(std::vector<SampleUpdate> batch, std::shared_ptr<const HistoryNames> names);
 
   // Flushes everything queued and joins the writer thread.
   void stop();
@@ -75,8 +88,12 @@ class HistoryWriter {
   struct Queued {
     std::uint64_t seq = 0;
     std::vector<HistorySample> samples;
+    std::vector<SampleUpdate> indexed;  // resolved through `names` on the writer thread
+    std::shared_ptr<const HistoryNames> names;
+    std::size_t size() const { return samples.size() + indexed.size(); }
   };
 
+  std::uint64_t enqueue(Queued queued);
   void run();
   void writeOut(std::deque<Queued>& batches);
 

@@ -246,7 +246,7 @@ class Twin {
   std::string historyPath_;
   std::unique_ptr<connectors::HistoryWriter> historyWriter_;
   std::unique_ptr<HistoryPlayback> playback_;
-  std::vector<connectors::HistorySample> historyBatch_;
+  std::shared_ptr<const connectors::HistoryNames> historyNames_;  // id/name tables the writer resolves through
   TimeSeriesStore playbackStore_;  // the loaded history window (update thread)
   bool playbackLoaded_ = false;
   bool playbackPending_ = false;
