@@ -2,6 +2,8 @@
 // Geodes named by GUID, and the model tree; level of detail, isolate/explode, type visibility and colouring.
 #include "greentwin/layers/bim_layer.hpp"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <osg/Geometry>
@@ -70,7 +72,8 @@ Fixture makeFixture(const osg::Matrixd& placement) {
   root->addChild(upper.get());
   root->addChild(none.get());
   // Through the real file format: what the viewer loads is an .osgb the importer wrote.
-  const auto dir = std::filesystem::path(GT_TEST_BINARY_DIR) / "bim_layer_test";
+  // One folder per process: ctest runs the cases in parallel processes.
+  const auto dir = std::filesystem::path(GT_TEST_BINARY_DIR) / ("bim_layer_test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string file = (dir / "house.osgb").string();
   EXPECT_TRUE(osgDB::writeNodeFile(*root, file));

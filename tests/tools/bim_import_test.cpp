@@ -34,7 +34,7 @@ using namespace gt::bim;
 namespace {
 
 const fs::path kFzkHaus = "/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc";
-const fs::path kOpenHouse = fs::path(GT_TEST_SHARED_DIR) / "data/bim/IfcOpenHouse_IFC4.ifc";
+const fs::path kOpenHouse = fs::path(GT_TEST_SOURCE_DIR) / "tests/data/bim/IfcOpenHouse_IFC4.ifc";
 const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
 constexpr double kOriginLon = 116.72;
 constexpr double kOriginLat = 39.86;

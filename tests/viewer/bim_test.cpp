@@ -1,6 +1,8 @@
 // BIM models in the twin (issue 5): a real IFC file goes through the importer process (greentwin-bim-import) into
 // a "bim" layer; its tree, entities, picking, level of detail against its building's box, a failed import, the
 // import cache, and a golden render of the FZK-Haus in the demo city.
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -24,18 +26,23 @@ namespace fs = std::filesystem;
 
 const char* kFzkHaus = "/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc";
 
-// The importer built with this tree, and a cache folder emptied once per run (so the first load really imports).
+// The importer built with this tree, and a cache folder of this process (ctest runs the cases in parallel
+// processes), empty at the start so the first load really imports, and removed at exit.
+const fs::path kCache = fs::path(GT_TEST_BINARY_DIR) / "bim_test" / ("cache-" + std::to_string(::getpid()));
 const bool kEnvironment = [] {
   setenv("GREENTWIN_BIM_IMPORTER", GT_BIM_IMPORTER_EXE, 0);
-  const fs::path cache = fs::path(GT_TEST_BINARY_DIR) / "bim_test" / "cache";
-  fs::remove_all(cache);
-  setenv("GREENTWIN_BIM_CACHE", cache.c_str(), 1);
+  fs::remove_all(kCache);
+  setenv("GREENTWIN_BIM_CACHE", kCache.c_str(), 1);
+  std::atexit([] {
+    std::error_code ec;
+    fs::remove_all(kCache, ec);
+  });
   return true;
 }();
 constexpr double kHouseX = 200.0, kHouseY = 100.0;  // centre of the test footprint (scene local)
 
 fs::path testDir() {
-  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_test";
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_test" / ("run-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return dir;
 }
@@ -341,7 +348,7 @@ TEST(BimImport, AFailedImportIsReportedAndTheTwinRunsOn) {
 
 // The IFC4 test file, placed by an overriding anchor on the test footprint: its storeys and elements in the layer.
 TEST(BimImport, Ifc4OpenHouseLoadsWithItsTree) {
-  const fs::path ifc4 = fs::path(GT_TEST_SHARED_DIR) / "data" / "bim" / "IfcOpenHouse_IFC4.ifc";
+  const fs::path ifc4 = fs::path(GT_TEST_SOURCE_DIR) / "tests" / "data" / "bim" / "IfcOpenHouse_IFC4.ifc";
   ASSERT_TRUE(fs::exists(ifc4)) << ifc4;
   Config config = houseConfig();
   config.layers[1].source = ifc4.string();
