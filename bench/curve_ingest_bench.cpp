@@ -118,7 +118,7 @@ int main() {
   keys.serverKeyFile = (dir / "twin.key").string();
   keys.allowListFile = (dir / "allowed.toml").string();
   AllowList list;
-  if (!writeKeyFile(keys.serverKeyFile, keys.twin) || !list.add("bench-feed", keys.feed.publicKey, wallNow()) ||
+  if (!writeKeyFile(keys.serverKeyFile, keys.twin) || !list.add("bench-feed", keys.feed.publicKey, wallNow(), {"bench"}) ||
       !list.save(keys.allowListFile)) {
     std::fprintf(stderr, "cannot write the bench's key files in %s\n", dir.c_str());
     return 1;

@@ -10,7 +10,7 @@ namespace gt::connectors {
 
 namespace {
 
-constexpr std::string_view kEntryKeys[]{"name", "public", "added", "revoked"};
+constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "added", "revoked"};
 
 std::string where(const std::string& source, const toml::node& node) {
   const auto line = node.source().begin.line;
@@ -21,6 +21,31 @@ std::string where(const std::string& source, const toml::node& node) {
 std::string timeText(TimePoint t) { return formatIsoTime(t - t % kMicrosPerSecond); }
 
 }  // namespace
+
+bool AllowListEntry::mayPublishAs(std::string_view publisherId) const {
+  if (publishers.empty()) return publisherId == name;
+  return std::any_of(publishers.begin(), publishers.end(), [&](const std::string& p) {
+    if (!p.empty() && p.back() == '*') return publisherId.starts_with(std::string_view(p).substr(0, p.size() - 1));
+    return publisherId == p;
+  });
+}
+
+Status validatePublisherPattern(std::string_view pattern) {
+  if (pattern.empty() || pattern.size() > 128) {
+    return Status(ErrorCode::InvalidArgument,
+                  "a publisher id pattern is 1 to 128 characters, got " + std::to_string(pattern.size()));
+  }
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    const bool printable = c > ' ' && c < 0x7F && c != '"' && c != '\\';
+    if (!printable || (c == '*' && i + 1 != pattern.size())) {
+      return Status(ErrorCode::InvalidArgument, "publisher id pattern '" + std::string(pattern) +
+                                                    "': printable ASCII without spaces, quotes or backslashes, and "
+                                                    "'*' only at the end");
+    }
+  }
+  return Status::ok();
+}
 
 Result<AllowList> AllowList::load(const std::string& path) {
   auto text = detail::readTextFile(path, "allow-list");
@@ -55,7 +80,7 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
     for (auto&& [key, node] : t) {
       if (std::find(std::begin(kEntryKeys), std::end(kEntryKeys), key.str()) == std::end(kEntryKeys)) {
         return Status(ErrorCode::InvalidArgument, where(sourceName, node) + ": unknown key 'publisher." +
-                                                      std::string(key.str()) + "' (expected name, public, added, revoked)");
+                                                      std::string(key.str()) + "' (expected name, public, publishers, added, revoked)");
       }
     }
     auto str = [&](std::string_view key, std::string& out, bool required) -> Status {
@@ -90,6 +115,22 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
     if (Status s = str("public", entry.publicKey, true); !s) return s;
     if (Status s = time("added", added); !s) return s;
     if (Status s = time("revoked", entry.revoked); !s) return s;
+    if (const toml::node* node = t.get("publishers")) {
+      const auto* ids = node->as_array();
+      if (ids == nullptr) {
+        return Status(ErrorCode::InvalidArgument, where(sourceName, *node) + ": 'publisher.publishers' must be an array of strings");
+      }
+      for (const toml::node& id : *ids) {
+        const auto* idText = id.as_string();
+        if (idText == nullptr) {
+          return Status(ErrorCode::InvalidArgument, where(sourceName, id) + ": 'publisher.publishers' must be an array of strings");
+        }
+        if (Status s = validatePublisherPattern(idText->get()); !s) {
+          return Status(s.code(), where(sourceName, id) + ": " + s.message());
+        }
+        entry.publishers.push_back(idText->get());
+      }
+    }
     entry.added = added.value_or(0);
     if (Status s = validateKeyName(entry.name); !s) {
       return Status(s.code(), where(sourceName, *t.get("name")) + ": " + s.message());
@@ -111,6 +152,11 @@ std::string AllowList::toText() const {
     text += "\n[[publisher]]\n";
     text += "name = \"" + e.name + "\"\n";
     text += "public = \"" + e.publicKey + "\"\n";
+    if (!e.publishers.empty()) {
+      text += "publishers = [";
+      for (std::size_t i = 0; i < e.publishers.size(); ++i) text += (i > 0 ? ", \"" : "\"") + e.publishers[i] + "\"";
+      text += "]\n";
+    }
     text += "added = \"" + timeText(e.added) + "\"\n";
     if (e.revoked) text += "revoked = \"" + timeText(*e.revoked) + "\"\n";
   }
@@ -121,8 +167,11 @@ Status AllowList::save(const std::string& path) const {
   return detail::writeFileAtomically(path, toText(), 0644, true, "allow-list");
 }
 
-Status AllowList::add(std::string name, std::string publicKey, TimePoint now) {
+Status AllowList::add(std::string name, std::string publicKey, TimePoint now, std::vector<std::string> publishers) {
   if (Status s = validateKeyName(name); !s) return s;
+  for (const std::string& p : publishers) {
+    if (Status s = validatePublisherPattern(p); !s) return s;
+  }
   if (Status s = validateZ85Key(publicKey); !s) return Status(s.code(), "public key: " + s.message());
   for (const AllowListEntry& e : entries_) {
     if (!e.admitted()) continue;
@@ -133,7 +182,7 @@ Status AllowList::add(std::string name, std::string publicKey, TimePoint now) {
       return Status(ErrorCode::InvalidArgument, "this key is already admitted as '" + e.name + "'");
     }
   }
-  entries_.push_back(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt});
+  entries_.push_back(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt, std::move(publishers)});
   return Status::ok();
 }
 

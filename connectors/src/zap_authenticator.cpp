@@ -120,6 +120,15 @@ bool ZapAuthenticator::admits(const std::string& domain, std::string_view public
   return it != domains_.end() && it->second->list->findAdmitted(publicKey) != nullptr;
 }
 
+std::optional<AllowListEntry> ZapAuthenticator::admittedEntry(const std::string& domain,
+                                                             std::string_view publicKey) const {
+  std::lock_guard lock(mutex_);
+  auto it = domains_.find(domain);
+  if (it == domains_.end()) return std::nullopt;
+  const AllowListEntry* e = it->second->list->findAdmitted(publicKey);
+  return e != nullptr ? std::optional<AllowListEntry>(*e) : std::nullopt;
+}
+
 std::string ZapAuthenticator::nameOf(const std::string& domain, std::string_view publicKey) const {
   std::lock_guard lock(mutex_);
   auto it = domains_.find(domain);

@@ -1,7 +1,9 @@
 #include "greentwin/connectors/zmq_ingest.hpp"
 
+#include <pthread.h>
 #include <zmq.h>
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -247,6 +249,7 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.receiveErrors = counters_.receiveErrors.load(r);
   s.handshakeFailures = counters_.handshakeFailures.load(r);
   s.revokedMessages = counters_.revokedMessages.load(r);
+  s.wrongPublisher = counters_.wrongPublisher.load(r);
   if (authenticator_ && config_.security.mode == IngestSecurity::Curve) {
     const ZapDomainStats z = authenticator_->stats(config_.security.zapDomain);
     s.authAdmitted = z.admitted;
@@ -294,6 +297,7 @@ struct ResolvedStringTable {
 
 // The ingest thread.
 void ZmqIngest::run() {
+  pthread_setname_np(pthread_self(), "gt-ingest");  // visible in top -H and perf (Linux: at most 15 characters)
   constexpr auto relaxed = std::memory_order_relaxed;
   EntityDirectory::SnapshotCache snapshots(directory_);
   RejectCounters rejects;
@@ -335,7 +339,10 @@ void ZmqIngest::run() {
   ZapAuthenticator* const auth = config_.security.mode == IngestSecurity::Curve ? authenticator_.get() : nullptr;
   const std::string& domain = config_.security.zapDomain;
   std::uint64_t authGeneration = 0;
-  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> admittedKeys;
+  // Per key: its admitted allow-list entry (nullopt: not admitted), for the revocation and publisher-id checks.
+  std::unordered_map<std::string, std::optional<AllowListEntry>, StringHash, std::equal_to<>> admittedKeys;
+  const AllowListEntry* sender = nullptr;  // the entry of the current message's key (CURVE only)
+  std::string_view senderKey;
   detail::AuditThrottle throttle(60);
   auto senderAdmitted = [&](zmq_msg_t& first) -> bool {
     const char* userId = zmq_msg_gets(&first, "User-Id");
@@ -346,8 +353,10 @@ void ZmqIngest::run() {
       authGeneration = generation;
     }
     auto it = admittedKeys.find(key);
-    if (it == admittedKeys.end()) it = admittedKeys.emplace(std::string(key), auth->admits(domain, key)).first;
-    if (it->second) return true;
+    if (it == admittedKeys.end()) it = admittedKeys.emplace(std::string(key), auth->admittedEntry(domain, key)).first;
+    sender = it->second ? &*it->second : nullptr;
+    senderKey = it->first;
+    if (sender != nullptr) return true;
     if (auto repeats = throttle.pass("drop|" + std::string(key))) {
       auth->auditLog()->warn(
           "AUDIT drop source={} key={} name={} reason=\"key no longer admitted: messages from this connected "
@@ -377,6 +386,17 @@ void ZmqIngest::run() {
       return;
     }
     const Envelope& env = view.envelope;
+    if (sender != nullptr && !sender->mayPublishAs(env.publisherId)) {
+      if (auto repeats = throttle.pass("publisher|" + std::string(senderKey) + "|" + env.publisherId)) {
+        auth->auditLog()->warn(
+            "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' (allowed: {})\"{}",
+            domain, senderKey, sender->name, env.publisherId, env.publisherId,
+            sender->publishers.empty() ? sender->name : fmt::format("{}", fmt::join(sender->publishers, ", ")),
+            detail::repeatNote(*repeats));
+      }
+      counters_.wrongPublisher.fetch_add(1, relaxed);  // after the audit line
+      return;
+    }
     const std::size_t updateCount = view.updateCount();
     const SequenceVerdict verdict =
         health_.record(env.publisherId, env.sequence, env.sourceTime, now, env.declaredInterval, updateCount);

@@ -53,14 +53,14 @@ TimeSeriesStore::Series& TimeSeriesStore::createSeries(EntityIndex entity, Attri
 
 std::size_t TimeSeriesStore::guessIndex(const Series& s, TimePoint t) {
   const double fraction =
-      static_cast<double>(offsetFrom(s.oldest, t)) / static_cast<double>(offsetFrom(s.oldest, s.newest));
+      static_cast<double>(offsetFrom(s.oldest(), t)) / static_cast<double>(offsetFrom(s.oldest(), s.newest));
   const auto guess = static_cast<std::size_t>(fraction * static_cast<double>(s.count - 1));
   return std::min<std::size_t>(guess, s.count - 2);
 }
 
 std::ptrdiff_t TimeSeriesStore::findLE(const Series& s, TimePoint t) {
   const std::size_t n = s.count;
-  if (n == 0 || t < s.oldest) return -1;
+  if (n == 0 || t < s.oldest()) return -1;
   if (t >= s.newest) return static_cast<std::ptrdiff_t>(n - 1);
   // Here n >= 2 and oldest <= t < newest. Start from the interpolation guess (usually two probes), gallop
   // outwards if it missed and finish with a binary search.
@@ -147,7 +147,6 @@ void TimeSeriesStore::popFront(Series& s) {
   ++s.head;
   if (s.head == s.capacity()) s.head = 0;
   --s.count;
-  if (s.count > 0) s.oldest = s.times[s.head];
 }
 
 void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value, TimeSeriesStats& st) {
@@ -162,7 +161,6 @@ void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value, TimeSeriesS
   const std::size_t p = s.phys(s.count);
   s.times[p] = t;
   s.values[p] = value;
-  if (s.count == 0) s.oldest = t;
   s.newest = t;
   ++s.count;
   prefetchAhead(s, p);
@@ -189,7 +187,7 @@ void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, doub
   s.times[p] = t;
   s.values[p] = value;
   ++s.count;
-  s.refreshEnds();
+  s.refreshNewest();
 }
 
 void TimeSeriesStore::evictByAge(Series& s, TimeSeriesStats& st) const {
@@ -197,7 +195,7 @@ void TimeSeriesStore::evictByAge(Series& s, TimeSeriesStats& st) const {
   const TimePoint newest = s.newest;
   if (newest < kNoTime + policy_.maxAge) return;  // cutoff would underflow: nothing can be that old
   const TimePoint cutoff = newest - policy_.maxAge;
-  while (s.count > 0 && s.oldest < cutoff) {
+  while (s.count > 0 && s.oldest() < cutoff) {
     popFront(s);
     ++st.evictedByAge;
   }
@@ -244,7 +242,6 @@ void TimeSeriesStore::appendSlow(Series& s, TimePoint t, double value, TimeSerie
     s.values[p] = value;
     const std::size_t next = p + 1 == cap ? 0 : p + 1;
     s.head = static_cast<std::uint32_t>(next);
-    s.oldest = s.times[next];
     s.newest = t;
     ++st.evictedByCapacity;
     prefetchAhead(s, p);
@@ -306,7 +303,7 @@ std::size_t TimeSeriesStore::sampleAllImpl(AttributeId attribute, TimePoint t, I
     }
     if (e + kAhead < n && column[e + kAhead] != kNoSeries) {
       const Series& ahead = series_[column[e + kAhead]];
-      if (ahead.count >= 2 && t >= ahead.oldest) {
+      if (ahead.count >= 2 && t >= ahead.oldest()) {
         const std::size_t probe = t >= ahead.newest ? ahead.count - 1 : guessIndex(ahead, t);
         const std::size_t p = ahead.phys(probe);
         __builtin_prefetch(ahead.times.data() + p);
@@ -385,7 +382,7 @@ RangeResult TimeSeriesStore::range(EntityIndex entity, AttributeId attribute, Ti
 std::optional<TimeRange> TimeSeriesStore::span(EntityIndex entity, AttributeId attribute) const {
   const Series* s = find(entity, attribute);
   if (s == nullptr || s->count == 0) return std::nullopt;
-  return TimeRange{s->oldest, s->newest};
+  return TimeRange{s->oldest(), s->newest};
 }
 
 std::size_t TimeSeriesStore::sampleCount(EntityIndex entity, AttributeId attribute) const {

@@ -77,6 +77,40 @@ TEST(AllowList, FileRoundTrip) {
                                   "\"\nadded = \"2026-11-26T10:00:00Z\"\nrevoked = \"2026-11-26T11:30:00Z\"\n"));
 }
 
+// The publisher ids a key may send as: its name by default, else the listed ids and 'prefix*' patterns; kept
+// through the file; a bad pattern is refused with the pattern and the line named.
+TEST(AllowList, KeysAreBoundToPublisherIds) {
+  AllowList list;
+  const std::string a = key(), b = key();
+  ASSERT_TRUE(list.add("aq-feed", a, kAdded));
+  ASSERT_TRUE(list.add("sim", b, kAdded, {"greentwin-sim-*", "weather"}));
+  const AllowListEntry& byName = *list.findAdmitted(a);
+  EXPECT_TRUE(byName.mayPublishAs("aq-feed"));
+  EXPECT_FALSE(byName.mayPublishAs("aq-feed-2"));
+  EXPECT_FALSE(byName.mayPublishAs("sim"));
+  const AllowListEntry& sim = *list.findAdmitted(b);
+  EXPECT_TRUE(sim.mayPublishAs("greentwin-sim-air"));
+  EXPECT_TRUE(sim.mayPublishAs("weather"));
+  EXPECT_FALSE(sim.mayPublishAs("weather-2"));
+  EXPECT_FALSE(sim.mayPublishAs("sim"));
+  EXPECT_FALSE(sim.mayPublishAs("greentwin-si"));
+
+  auto reread = AllowList::parse(list.toText(), "round-trip.toml");
+  ASSERT_TRUE(reread) << reread.status().message();
+  EXPECT_EQ(reread->findAdmitted(b)->publishers, (std::vector<std::string>{"greentwin-sim-*", "weather"}));
+  EXPECT_TRUE(reread->findAdmitted(a)->publishers.empty());
+
+  EXPECT_THAT(list.add("x", key(), kAdded, {"a*b"}).message(), HasSubstr("'*' only at the end"));
+  EXPECT_THAT(list.add("y", key(), kAdded, {"has space"}).message(), HasSubstr("publisher id pattern 'has space'"));
+  const std::string bad = "[[publisher]]\nname = \"z\"\npublic = \"" + key() + "\"\npublishers = [\"ok\", \"q\\\"uote\"]\n";
+  auto parsed = AllowList::parse(bad, "bad.toml");
+  ASSERT_FALSE(parsed);
+  EXPECT_THAT(parsed.status().message(), HasSubstr("bad.toml:4"));
+  auto notArray = AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + key() + "\"\npublishers = \"ok\"\n", "n.toml");
+  ASSERT_FALSE(notArray);
+  EXPECT_THAT(notArray.status().message(), HasSubstr("must be an array of strings"));
+}
+
 TEST(AllowList, ErrorsNameTheFileAndLine) {
   const std::string k = key();
   auto err = [](const std::string& text) { return AllowList::parse(text, "allowed.toml").status().message(); };

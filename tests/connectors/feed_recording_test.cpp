@@ -394,7 +394,8 @@ TEST_F(FeedRecordingTest, ReplayIntoACurveIngestWithAnAllowedKey) {
   ASSERT_TRUE(writeKeyFile(file("twin.key"), *server).isOk());
   ASSERT_TRUE(writeKeyFile(file("replay.key"), *client).isOk());
   AllowList allowed;
-  ASSERT_TRUE(allowed.add("replay-feed", client->publicKey, wallNow()).isOk());
+  // A replayer relays many publishers' ids: its key may send as any ("*").
+  ASSERT_TRUE(allowed.add("replay-feed", client->publicKey, wallNow(), {"*"}).isOk());
   ASSERT_TRUE(allowed.save(file("allowed.toml")).isOk());
   ZmqIngestConfig c;
   c.endpoint = "tcp://127.0.0.1:*";

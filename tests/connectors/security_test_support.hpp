@@ -74,9 +74,11 @@ inline KeyPair newKeys(const std::string& name) {
 }
 
 // Writes an allow-list admitting `admitted`.
-inline void writeAllowList(const std::string& path, const std::vector<KeyPair>& admitted) {
+// Admits each key; `publishers`: the publisher ids every one of them may send as (empty: its own name only).
+inline void writeAllowList(const std::string& path, const std::vector<KeyPair>& admitted,
+                           const std::vector<std::string>& publishers = {}) {
   AllowList list;
-  for (const auto& k : admitted) EXPECT_TRUE(list.add(k.name, k.publicKey, wallNow()));
+  for (const auto& k : admitted) EXPECT_TRUE(list.add(k.name, k.publicKey, wallNow(), publishers));
   ASSERT_TRUE(list.save(path));
 }
 

@@ -437,7 +437,7 @@ class ZmqIngestCurveTest : public ZmqIngestTest {
     serverKeyFile = (dir / "twin.key").string();
     allowListFile = (dir / "allowed.toml").string();
     ASSERT_TRUE(writeKeyFile(serverKeyFile, twin));
-    testing::writeAllowList(allowListFile, {listed});
+    testing::writeAllowList(allowListFile, {listed}, {"warmup", "p1", "a"});
     sink = std::make_shared<CaptureSink>();
     spdlog::drop(kAuditLoggerName);
     spdlog::register_logger(std::make_shared<spdlog::logger>(kAuditLoggerName, sink));
@@ -493,6 +493,36 @@ TEST_F(ZmqIngestCurveTest, TheCurveAllowListAdmitsTheListedKeyAndRefusesOthers) 
                          "key=" + stranger.publicKey, "key not in allow-list"}),
             1u);
   EXPECT_EQ(sink->count({"AUDIT admit", "source=air", "key=" + listed.publicKey, "name=listed-feed"}), 1u);
+}
+
+// An admitted key sends only as the publisher ids its allow-list entry names: claiming another publisher's id is
+// dropped before it touches that publisher's sequence numbers or health, counted and audited.
+TEST_F(ZmqIngestCurveTest, AnAdmittedKeyCannotSendAsAnotherPublisher) {
+  auto ingest = makeIngest(curveConfig());
+  Pub pub;
+  pub.curve(twin.publicKey, listed);
+  ASSERT_EQ(zmq_connect(pub.sock, ingest->endpoint().c_str()), 0);
+  warmUp(pub, *ingest);
+  for (std::uint64_t i = 1; i <= 5; ++i) pub.send(encode(makeMessage("p2", i, kT0, {{"station/1", 66.0}}), false));
+  pub.send(encode(makeMessage("p1", 1, kT0, {{"station/2", 7.5}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().updates >= 2; }));  // warm-up + p1 (in order after the p2s)
+  drainAll();
+  EXPECT_DOUBLE_EQ(store.valueAt(2, pm25, kT0)->value, 7.5);
+  EXPECT_FALSE(store.valueAt(1, pm25, kT0).has_value());
+  EXPECT_EQ(ingest->stats().wrongPublisher, 5u);
+  EXPECT_EQ(health.health("p2", wallNow()).messages, 0u);
+  EXPECT_EQ(sink->count({"AUDIT drop", "source=air", "key=" + listed.publicKey, "name=listed-feed", "publisher=p2",
+                         "may not publish as 'p2'", "allowed: warmup, p1, a"}),
+            1u)
+      << ::testing::PrintToString(sink->lines());
+
+  // Widening the entry in the file takes effect without a restart (the allow-list is re-read).
+  testing::writeAllowList(allowListFile, {listed}, {"warmup", "p1", "p2"});
+  std::uint64_t seq = 6;
+  ASSERT_TRUE(waitFor([&] {
+    pub.send(encode(makeMessage("p2", seq++, kT0 + 1, {{"station/3", 3.0}}), false));
+    return health.health("p2", wallNow()).messages >= 1;
+  }));
 }
 
 TEST_F(ZmqIngestCurveTest, ANullPublisherGetsNothingInWhenCurveIsOn) {
@@ -601,7 +631,7 @@ TEST_F(ZmqIngestCurveTest, SocketsSharingAContextShareOneAuthenticatorWithTheirO
     ASSERT_TRUE(auth->start());
     const std::string otherList = (dir / "other.toml").string();
     const KeyPair otherFeed = newKeys("other-feed");
-    testing::writeAllowList(otherList, {otherFeed});
+    testing::writeAllowList(otherList, {otherFeed}, {"b"});
     ZmqIngestConfig a = curveConfig("feed-a");
     a.zmqContext = ctx;
     a.security.authenticator = auth;

@@ -206,7 +206,7 @@ TEST(SimPublisher, PublishesToACurveSourceWithAnAdmittedKey) {
   ASSERT_TRUE(connectors::writeKeyFile(dir + "/twin.key", *twinKeys).isOk());
   ASSERT_TRUE(connectors::writeKeyFile(dir + "/sim.key", *simKeys).isOk());
   connectors::AllowList allow;
-  ASSERT_TRUE(allow.add("sim", simKeys->publicKey, wallNow()).isOk());
+  ASSERT_TRUE(allow.add("sim", simKeys->publicKey, wallNow(), {"greentwin-sim-*"}).isOk());
   ASSERT_TRUE(allow.save(dir + "/allow.toml").isOk());
   connectors::ZmqIngestSecurity security;
   security.mode = connectors::IngestSecurity::Curve;

@@ -94,7 +94,14 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   // allow: by key text, or by a key file.
   auto other = connectors::generateKeyPair("other");
   ASSERT_TRUE(other);
-  EXPECT_EQ(greentwin("keys allow traffic " + q(other->publicKey) + " --allow-list " + list).exitCode, 0);
+  const CliRun traffic = greentwin("keys allow traffic " + q(other->publicKey) +
+                                   " --publisher traffic-links --publisher 'traffic-bus-*' --allow-list " + list);
+  EXPECT_EQ(traffic.exitCode, 0) << traffic.output;
+  EXPECT_THAT(traffic.output, HasSubstr("sending as traffic-links, traffic-bus-*"));
+  const CliRun badPattern = greentwin("keys allow pat " + q(connectors::generateKeyPair("p")->publicKey) +
+                                      " --publisher 'a*b' --allow-list " + list);
+  EXPECT_EQ(badPattern.exitCode, 1);
+  EXPECT_THAT(badPattern.output, HasSubstr("'*' only at the end"));
   ASSERT_EQ(greentwin("keys server --out " + (dir / "pubsrc.key").string()).exitCode, 0);
   const CliRun byFile = greentwin("keys allow from-file " + (dir / "pubsrc.pub").string() + " --allow-list " + list);
   EXPECT_EQ(byFile.exitCode, 0) << byFile.output;
@@ -109,6 +116,8 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   ASSERT_EQ(listed.exitCode, 0) << listed.output;
   EXPECT_THAT(listed.output, HasSubstr("aq-feed"));
   EXPECT_THAT(listed.output, HasSubstr(other->publicKey + "  admitted since "));
+  EXPECT_THAT(listed.output, HasSubstr("(traffic-links, traffic-bus-*)"));
+  EXPECT_THAT(listed.output, HasSubstr("(aq-feed)"));
   EXPECT_THAT(listed.output, HasSubstr("from-file"));
 
   const CliRun revoked = greentwin("keys revoke aq-feed --allow-list " + list);

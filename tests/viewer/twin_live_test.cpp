@@ -177,7 +177,7 @@ TEST(TwinLive, ThePythonPublisherFeedsACurveSourceOnlyWithAnAdmittedKey) {
   ASSERT_TRUE(connectors::writeKeyFile((dir / "twin.pub").string(), twinPublic));
   ASSERT_TRUE(connectors::writeKeyFile((dir / "py-air.key").string(), *feedKeys));
   connectors::AllowList allowed;
-  ASSERT_TRUE(allowed.add("py-air", feedKeys->publicKey, wallNow()));
+  ASSERT_TRUE(allowed.add("py-air", feedKeys->publicKey, wallNow(), {"py-air-quality"}));
   ASSERT_TRUE(allowed.save((dir / "allowed.toml").string()));
 
   auto config = loadConfigFile(demoConfigPath());

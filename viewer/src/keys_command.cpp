@@ -1,11 +1,13 @@
 #include "keys_command.hpp"
 
 #include <CLI/CLI.hpp>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "greentwin/connectors/allow_list.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
@@ -28,6 +30,7 @@ struct KeysCommand {
   std::string out;
   std::string allowList;
   std::string keyOrFile;
+  std::vector<std::string> publishers;
   bool force = false;
 };
 
@@ -46,12 +49,17 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   c->generate->add_option("name", c->name, "publisher name (letters, digits, . _ - @)")->required();
   c->generate->add_option("-o,--out", c->out, "key file to write (default: <name>.key)");
   c->generate->add_option("--allow-list", c->allowList, "also admit the new public key in this allow-list");
+  c->generate->add_option("--publisher", c->publishers,
+                          "with --allow-list: a publisher id this key may send as ('prefix*' for many; repeatable; "
+                          "default: the name)");
   c->generate->add_flag("--force", c->force, "replace an existing key file");
 
   c->allow = c->keys->add_subcommand("allow", "admit a publisher's public key");
   c->allow->add_option("name", c->name, "publisher name")->required();
   c->allow->add_option("key", c->keyOrFile, "its public key (40 Z85 characters) or its key file")->required();
   c->allow->add_option("--allow-list", c->allowList, "allow-list file (created if missing)")->required();
+  c->allow->add_option("--publisher", c->publishers,
+                       "a publisher id this key may send as ('prefix*' for many; repeatable; default: the name)");
 
   c->revoke = c->keys->add_subcommand("revoke", "revoke a publisher (a running twin refuses it within a second)");
   c->revoke->add_option("name-or-key", c->name, "publisher name or public key")->required();
@@ -79,14 +87,14 @@ std::string publicPathFor(const std::string& keyPath) {
   return keyPath + ".pub";
 }
 
-int admit(const std::string& allowListPath, const std::string& name, const std::string& publicKey, std::ostream& out,
-          std::ostream& err, const char* sub) {
+int admit(const std::string& allowListPath, const std::string& name, const std::string& publicKey,
+          const std::vector<std::string>& publishers, std::ostream& out, std::ostream& err, const char* sub) {
   auto list = loadOrEmpty(allowListPath);
   if (!list) {
     err << "greentwin keys " << sub << ": " << list.status().message() << "\n";
     return 1;
   }
-  if (Status s = list->add(name, publicKey, wallNow()); !s) {
+  if (Status s = list->add(name, publicKey, wallNow(), publishers); !s) {
     err << "greentwin keys " << sub << ": " << allowListPath << ": " << s.message() << "\n";
     return 1;
   }
@@ -94,7 +102,8 @@ int admit(const std::string& allowListPath, const std::string& name, const std::
     err << "greentwin keys " << sub << ": " << s.message() << "\n";
     return 1;
   }
-  out << "admitted '" << name << "' (" << publicKey << ") in " << allowListPath << "\n";
+  out << "admitted '" << name << "' (" << publicKey << ") in " << allowListPath << ", sending as "
+      << (publishers.empty() ? "'" + name + "'" : fmt::format("{}", fmt::join(publishers, ", "))) << "\n";
   return 0;
 }
 
@@ -137,7 +146,7 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
     }
     out << "wrote the key pair of '" << c.name << "' to " << path << " (secret, mode 0600: the publisher's --key-file)\n"
         << "public key: " << keys->publicKey << "\n";
-    if (!c.allowList.empty()) return admit(c.allowList, c.name, keys->publicKey, out, err, "generate");
+    if (!c.allowList.empty()) return admit(c.allowList, c.name, keys->publicKey, c.publishers, out, err, "generate");
     return 0;
   }
   if (c.allow->parsed()) {
@@ -156,7 +165,7 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
       }
       publicKey = keys->publicKey;
     }
-    return admit(c.allowList, c.name, publicKey, out, err, "allow");
+    return admit(c.allowList, c.name, publicKey, c.publishers, out, err, "allow");
   }
   if (c.revoke->parsed()) {
     auto list = AllowList::load(c.allowList);
@@ -187,12 +196,12 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
     std::size_t width = 4;
     for (const auto& e : list->entries()) width = std::max(width, e.name.size());
     out << std::left << std::setw(static_cast<int>(width)) << "name" << "  " << std::setw(40) << "public key"
-        << "  status\n";
+        << "  status  (publisher ids)\n";
     for (const auto& e : list->entries()) {
       out << std::setw(static_cast<int>(width)) << e.name << "  " << std::setw(40) << e.publicKey << "  "
           << (e.admitted() ? "admitted since " + formatIsoTime(e.added - e.added % kMicrosPerSecond)
                            : "REVOKED at " + formatIsoTime(*e.revoked - *e.revoked % kMicrosPerSecond))
-          << "\n";
+          << "  (" << (e.publishers.empty() ? e.name : fmt::format("{}", fmt::join(e.publishers, ", "))) << ")\n";
     }
     if (list->entries().empty()) out << "(no publishers)\n";
     return 0;

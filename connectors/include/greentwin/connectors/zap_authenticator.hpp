@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -83,6 +84,8 @@ class ZapAuthenticator {
 
   // Any thread: whether `publicKey` (Z85) is admitted in `domain` now.
   bool admits(const std::string& domain, std::string_view publicKey) const;
+  // Any thread: the admitted entry holding `publicKey` in `domain` now (a copy), or nullopt.
+  std::optional<AllowListEntry> admittedEntry(const std::string& domain, std::string_view publicKey) const;
   // The name under which `publicKey` is (or was last) listed in `domain`; empty if never.
   std::string nameOf(const std::string& domain, std::string_view publicKey) const;
   // Any thread: increases whenever an allow-list's contents change (a cache of admits() is valid while it holds).

@@ -30,6 +30,8 @@
 //   0. CURVE: the sender's key (User-Id) no longer admitted → counted in revokedMessages, dropped.
 //   1. not exactly 3 frames                → counted in wrongFrameCount, dropped.
 //   2. decodeMessageView rejects           → counted by reason (rejects), dropped (same checks as decodeMessage).
+//   2b. CURVE: the envelope's publisher id is not one the sender's key may use (AllowListEntry::mayPublishAs) →
+//       counted in wrongPublisher, audited, dropped — before it can touch that publisher's sequence or health.
 //   3. FeedHealth::record: Duplicate / Old → counted (duplicates / old), dropped. Gaps are counted there.
 //   4. rate limit (per publisher id, token bucket of updates): a message whose updates exceed the publisher's
 //      tokens is dropped whole, counted in rateLimitedMessages / rateLimitedUpdates. The sequence check runs
@@ -111,6 +113,7 @@ struct ZmqIngestStats {
   std::uint64_t authRefused = 0;         // handshakes it refused (unknown or revoked key, NULL at a CURVE source)
   std::uint64_t handshakeFailures = 0;   // handshakes failed before ZAP (mechanism mismatch, wrong server key)
   std::uint64_t revokedMessages = 0;     // messages dropped because the sender's key is no longer admitted
+  std::uint64_t wrongPublisher = 0;      // CURVE: messages whose publisher id the sender's key may not use
 
   std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
   std::uint64_t rejectTotal() const;
@@ -163,7 +166,7 @@ class ZmqIngest {
   struct AtomicCounters {
     std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
         rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, receiveErrors{0},
-        handshakeFailures{0}, revokedMessages{0};
+        handshakeFailures{0}, revokedMessages{0}, wrongPublisher{0};
     std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
   } counters_;
 };
