@@ -365,11 +365,13 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
   if (remaining > needed)
     return Reject{RejectReason::BadBinaryLayout, std::to_string(remaining - needed) + " trailing bytes"};
 
-  records.clear();
-  records.reserve(recordCount);
+  // Filled through a pointer; resize() initialises only elements the reused vector did not have yet.
+  records.resize(recordCount);
+  BinaryRecord* out = records.data();
   const Duration skew = std::max<Duration>(limits.maxClockSkew, 0);  // as isFutureTime(), hoisted out of the loop
   const TimePoint latestAllowed =
       now > std::numeric_limits<TimePoint>::max() - skew ? std::numeric_limits<TimePoint>::max() : now + skew;
+  const std::string_view* const table = strings.data();
   for (std::uint32_t i = 0; i < recordCount; ++i, pos += kBinaryRecordSize) {
     const std::byte* r = p + pos;
     const std::uint32_t entity = readU32(r);
@@ -379,20 +381,24 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
     const auto time = static_cast<std::int64_t>(readU64(r + 20));
     if (entity >= stringCount || attribute >= stringCount || (unit != kNoUnit && unit >= stringCount))
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " string index out of range"};
-    if (strings[entity].empty() || strings[attribute].empty())
+    if (table[entity].empty() || table[attribute].empty())
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " empty entity or attribute"};
-    BinaryRecord& rec = records.emplace_back();
+    BinaryRecord& rec = *out++;
     rec.entity = entity;
     rec.attribute = attribute;
     rec.unit = unit;  // kNoUnit == kNoStringIndex
     std::memcpy(&rec.value, &valueBits, sizeof rec.value);
-    if (time != kNoTimeWire) rec.time = time;
+    if (time != kNoTimeWire) {
+      rec.time = time;
+    } else {
+      rec.time.reset();
+    }
     // The common case in two compares; anything that may be rejected (NaN/Inf, a future time, a "lon"/"lat"
     // coordinate to range-check) takes the full check.
     const bool plain = std::isfinite(rec.value) && (!rec.time || *rec.time <= latestAllowed) &&
-                       strings[attribute].size() != 3;
+                       table[attribute].size() != 3;
     if (!plain) {
-      if (auto rej = checkUpdate(strings[attribute], rec.value, rec.time, limits, now, i)) return rej;
+      if (auto rej = checkUpdate(table[attribute], rec.value, rec.time, limits, now, i)) return rej;
     }
   }
   return std::nullopt;
@@ -409,9 +415,12 @@ std::optional<Reject> decodeAll(std::span<const std::byte> topic, std::span<cons
     return Reject{RejectReason::Oversize, "payload of " + std::to_string(payload.size()) + " bytes, limit " +
                                               std::to_string(limits.maxPayloadBytes)};
   msg.strings.clear();
-  msg.records.clear();
   msg.jsonUpdates.clear();
-  if (msg.envelope.encoding == PayloadEncoding::Json) return decodeJsonPayload(payload, limits, now, msg.jsonUpdates);
+  if (msg.envelope.encoding == PayloadEncoding::Json) {
+    msg.records.clear();
+    return decodeJsonPayload(payload, limits, now, msg.jsonUpdates);
+  }
+  // (records is resized, not cleared: a reused view keeps its elements, so no pass initialises them again.)
   return decodeBinaryPayload(payload, limits, now, msg.strings, msg.records);
 }
 

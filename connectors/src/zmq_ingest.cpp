@@ -302,7 +302,7 @@ void ZmqIngest::run() {
   EntityDirectory::SnapshotCache snapshots(directory_);
   RejectCounters rejects;
   std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets;
-  std::vector<SampleUpdate> batch;  // reused: its capacity stays
+  std::vector<SampleUpdate> batch;  // reused: grows to the largest message, never shrinks
   MessageView view;                 // reused: binary payloads decode into it without allocating
   // Binary payloads: per string-table index, the directory lookup (kUnresolved until first use). Each distinct
   // string is looked up at most once per message, and a table equal to the previous message's keeps its lookups.
@@ -425,8 +425,9 @@ void ZmqIngest::run() {
       b.tokens -= n;
     }
     const DirectorySnapshot& dir = snapshots.get();
-    batch.clear();
-    batch.reserve(updateCount);
+    // Filled through a pointer and trimmed after: push_back per update was a call per update here.
+    if (batch.size() < updateCount) batch.resize(updateCount);
+    SampleUpdate* out = batch.data();
     std::uint64_t unknownEntities = 0;
     std::uint64_t unknownAttributes = 0;
     if (env.encoding == PayloadEncoding::Binary) {
@@ -449,7 +450,7 @@ void ZmqIngest::run() {
           continue;
         }
         dir.noteInterval(entity, env.declaredInterval);  // for the per-sample stale rule (issue 4)
-        batch.push_back(SampleUpdate{entity, attribute, r.time.value_or(env.sourceTime), r.value});
+        *out++ = SampleUpdate{entity, attribute, r.time.value_or(env.sourceTime), r.value};
       }
     } else {
       // JSON: the materialised updates. Consecutive updates usually share the attribute: remember the last lookup.
@@ -472,13 +473,14 @@ void ZmqIngest::run() {
           continue;
         }
         dir.noteInterval(*entity, env.declaredInterval);
-        batch.push_back(SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value});
+        *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
       }
     }
+    const std::span<const SampleUpdate> resolved(batch.data(), static_cast<std::size_t>(out - batch.data()));
     if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
     if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
-    if (!batch.empty()) channel_.push(batch);
-    counters_.updates.fetch_add(batch.size(), relaxed);
+    if (!resolved.empty()) channel_.push(resolved);
+    counters_.updates.fetch_add(resolved.size(), relaxed);
     counters_.accepted.fetch_add(1, relaxed);
   };
 
