@@ -1,10 +1,12 @@
 // libFuzzer target for the feed recording reader (connectors/src/feed_recording.cpp, docs/record-replay.md).
 //
-// Input layout: byte 0 picks a mode, the rest is used as follows.
-//   mode % 3 == 0: the whole file (header included).
-//   mode % 3 == 1: a valid header, then the rest as the records (checksums rarely match: the damage paths).
-//   mode % 3 == 2: a valid header, then the rest cut into records whose length and checksum are right, each body
-//                  taken as is (u16 LE body length, body, ...): the body layout checks.
+// Input layout: byte 0 picks a mode (byte 0 % 3) and, for modes 1 and 2, the header (byte 0 / 3 % 3: version 2
+// NULL, version 2 CURVE, version 1); the rest is used as follows.
+//   mode 0: the whole file (header included).
+//   mode 1: a valid header, then the rest as the records (checksums rarely match: the damage paths).
+//   mode 2: a valid header, then the rest cut into records whose length and checksum are right, each body
+//           taken as is (u16 LE body length, body, ...): the body layout checks of that version.
+// Seeds: tests/connectors/data/feed_recordings (whole files, mode 0 after a leading byte 0).
 //
 // Besides "no crash, no out-of-bounds read, no huge allocation", it checks: the reader stops at the first damage
 // and never past the end; a clean end consumed the whole input; and the records read, written again by the
@@ -33,17 +35,29 @@ void putU32(std::vector<std::byte>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFFu));
 }
 
-std::vector<std::byte> validHeader() {
-  static const std::vector<std::byte> header = [] {
-    const std::string path = "/tmp/gt_feed_fuzz_header_" + std::to_string(::getpid());
-    (void)FeedRecorder::create(path, 1'764'144'000'000'000);
-    std::ifstream in(path, std::ios::binary);
-    std::vector<std::byte> h(kFeedRecordingHeaderBytes);
-    in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
-    ::unlink(path.c_str());
-    return h;
-  }();
-  return header;
+std::vector<std::byte> recorderHeader(RecordingSecurity security) {
+  const std::string path = "/tmp/gt_feed_fuzz_header_" + std::to_string(::getpid());
+  (void)FeedRecorder::create(path, 1'764'144'000'000'000, security);
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::byte> h(kFeedRecordingHeaderBytes);
+  in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
+  ::unlink(path.c_str());
+  return h;
+}
+
+// A version 1 header (what recorders before the CURVE option wrote): version 1, flags 0.
+std::vector<std::byte> version1Header() {
+  std::vector<std::byte> h = recorderHeader(RecordingSecurity::None);
+  h[8] = std::byte{1};
+  const std::uint32_t crc = crc32(std::span<const std::byte>(h.data(), 24));
+  for (int i = 0; i < 4; ++i) h[24 + static_cast<std::size_t>(i)] = static_cast<std::byte>((crc >> (8 * i)) & 0xFFu);
+  return h;
+}
+
+std::vector<std::byte> validHeader(unsigned variant) {
+  static const std::vector<std::byte> headers[3] = {recorderHeader(RecordingSecurity::None),
+                                                    recorderHeader(RecordingSecurity::Curve), version1Header()};
+  return headers[variant % 3];
 }
 
 void readAndCheck(std::span<const std::byte> file) {
@@ -62,12 +76,13 @@ void readAndCheck(std::span<const std::byte> file) {
   // Re-written, the records read back identically.
   static const std::string path = "/tmp/gt_feed_fuzz_" + std::to_string(::getpid());
   {
-    auto rec = FeedRecorder::create(path, (*reader)->createdAt());
+    auto rec = FeedRecorder::create(path, (*reader)->createdAt(), (*reader)->security());
     check(rec.isOk());
     for (const RecordedMessage& r : all) check((*rec)->write(r).isOk());
   }
   auto again = FeedRecordingReader::open(path);
   check(again.isOk());
+  check((*again)->security() == (*reader)->security());
   for (const RecordedMessage& r : all) {
     check((*again)->next(m));
     check(m == r);
@@ -80,13 +95,14 @@ void readAndCheck(std::span<const std::byte> file) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const unsigned mode = data[0] % 3;
+  const unsigned variant = (data[0] / 3) % 3;
   const auto* bytes = reinterpret_cast<const std::byte*>(data + 1);
   --size;
   if (mode == 0) {
     readAndCheck({bytes, size});
     return 0;
   }
-  std::vector<std::byte> file = validHeader();
+  std::vector<std::byte> file = validHeader(variant);
   if (mode == 1) {
     file.insert(file.end(), bytes, bytes + size);
   } else {

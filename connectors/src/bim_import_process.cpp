@@ -50,7 +50,9 @@ std::filesystem::path findImporter(const BimImportOptions& options) {
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
     const std::filesystem::path dir = self.parent_path();
-    for (const auto& candidate : {dir / "greentwin-bim-import", dir / ".." / "tools" / "bim-import" / "greentwin-bim-import"}) {
+    // Installed beside it; the viewer of a build tree (viewer/); a test of a build tree (tests/<unit>/).
+    for (const auto& candidate : {dir / "greentwin-bim-import", dir / ".." / "tools" / "bim-import" / "greentwin-bim-import",
+                                  dir / ".." / ".." / "tools" / "bim-import" / "greentwin-bim-import"}) {
       if (std::filesystem::exists(candidate, ec)) return candidate;
     }
   }

@@ -19,8 +19,10 @@ namespace gt::connectors {
 namespace {
 
 constexpr std::array<char, 8> kMagic{'G', 'T', 'F', 'E', 'E', 'D', 'R', 'C'};
-// Body bytes before the frames: wall time, offset, frame count.
-constexpr std::size_t kBodyFixedBytes = 8 + 8 + 4;
+// Body bytes besides the key and the frames: wall time, offset, (version 2: key length,) frame count.
+constexpr std::size_t kBodyFixedBytesV1 = 8 + 8 + 4;
+constexpr std::size_t kBodyFixedBytes = 8 + 8 + 1 + 4;
+constexpr std::uint32_t kFlagCurve = 1u;
 
 constexpr std::array<std::uint32_t, 256> makeCrcTable() {
   std::array<std::uint32_t, 256> table{};
@@ -66,6 +68,10 @@ Status writeAll(int fd, const std::vector<std::byte>& data, const std::string& p
 
 }  // namespace
 
+const char* toString(RecordingSecurity security) {
+  return security == RecordingSecurity::Curve ? "curve" : "none";
+}
+
 std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc) {
   crc = ~crc;
   for (std::byte b : data) crc = kCrcTable[(crc ^ static_cast<std::uint32_t>(b)) & 0xFFu] ^ (crc >> 8);
@@ -74,14 +80,16 @@ std::uint32_t crc32(std::span<const std::byte> data, std::uint32_t crc) {
 
 // ---- FeedRecorder ----
 
-Result<std::unique_ptr<FeedRecorder>> FeedRecorder::create(const std::string& path, TimePoint createdAt) {
+Result<std::unique_ptr<FeedRecorder>> FeedRecorder::create(const std::string& path, TimePoint createdAt,
+                                                           RecordingSecurity security) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status(ErrorCode::IoError, "cannot create recording '" + path + "': " + std::strerror(errno));
   std::unique_ptr<FeedRecorder> recorder(new FeedRecorder(path, fd));
+  recorder->security_ = security;
   std::vector<std::byte> header;
   for (char c : kMagic) header.push_back(static_cast<std::byte>(c));
   putU32(header, kFeedRecordingVersion);
-  putU32(header, 0);  // flags
+  putU32(header, security == RecordingSecurity::Curve ? kFlagCurve : 0u);
   putI64(header, createdAt);
   putU32(header, crc32(header));
   if (Status s = writeAll(fd, header, path); !s) return s;
@@ -93,13 +101,18 @@ FeedRecorder::~FeedRecorder() {
 }
 
 Status FeedRecorder::write(TimePoint receiveTime, Duration receiveOffset,
-                           std::span<const std::span<const std::byte>> frames) {
+                           std::span<const std::span<const std::byte>> frames, std::string_view publisherKey) {
   if (frames.size() > kMaxRecordFrames) {
     return Status(ErrorCode::InvalidArgument, "a message of " + std::to_string(frames.size()) +
                                                   " frames cannot be recorded (at most " +
                                                   std::to_string(kMaxRecordFrames) + ")");
   }
-  std::size_t bodyBytes = kBodyFixedBytes;
+  if (publisherKey.size() > kMaxRecordKeyBytes) {
+    return Status(ErrorCode::InvalidArgument, "a publisher key of " + std::to_string(publisherKey.size()) +
+                                                  " bytes cannot be recorded (at most " +
+                                                  std::to_string(kMaxRecordKeyBytes) + ")");
+  }
+  std::size_t bodyBytes = kBodyFixedBytes + publisherKey.size();
   for (const auto& f : frames) bodyBytes += 4 + f.size();
   if (bodyBytes > kMaxRecordBytes) {
     return Status(ErrorCode::InvalidArgument, "a message of " + std::to_string(bodyBytes) +
@@ -112,6 +125,8 @@ Status FeedRecorder::write(TimePoint receiveTime, Duration receiveOffset,
   putU32(buffer_, 0);  // checksum, filled in below
   putI64(buffer_, receiveTime);
   putI64(buffer_, receiveOffset);
+  buffer_.push_back(static_cast<std::byte>(publisherKey.size()));
+  for (char c : publisherKey) buffer_.push_back(static_cast<std::byte>(c));
   putU32(buffer_, static_cast<std::uint32_t>(frames.size()));
   for (const auto& f : frames) {
     putU32(buffer_, static_cast<std::uint32_t>(f.size()));
@@ -131,7 +146,7 @@ Status FeedRecorder::write(const RecordedMessage& message) {
   std::vector<std::span<const std::byte>> frames;
   frames.reserve(message.frames.size());
   for (const auto& f : message.frames) frames.emplace_back(f);
-  return write(message.receiveTime, message.receiveOffset, frames);
+  return write(message.receiveTime, message.receiveOffset, frames, message.publisherKey);
 }
 
 Status FeedRecorder::sync() {
@@ -173,14 +188,20 @@ Result<std::unique_ptr<FeedRecordingReader>> FeedRecordingReader::start(std::uni
   if (getU32(header.data() + 24) != crc32(std::span<const std::byte>(header.data(), 24))) {
     return Status(ErrorCode::ParseError, "'" + r->name_ + "': the recording header is damaged (checksum mismatch)");
   }
-  if (version != kFeedRecordingVersion) {
+  if (version < kFeedRecordingOldestVersion || version > kFeedRecordingVersion) {
     return Status(ErrorCode::Unsupported, "'" + r->name_ + "': recording format version " + std::to_string(version) +
-                                              " (this build reads version " +
+                                              " (this build reads versions " +
+                                              std::to_string(kFeedRecordingOldestVersion) + " to " +
                                               std::to_string(kFeedRecordingVersion) + ")");
   }
-  if (getU32(header.data() + 12) != 0) {
-    return Status(ErrorCode::Unsupported, "'" + r->name_ + "': unknown recording flags");
+  const std::uint32_t flags = getU32(header.data() + 12);
+  const std::uint32_t known = version >= 2 ? kFlagCurve : 0u;
+  if ((flags & ~known) != 0) {
+    return Status(ErrorCode::Unsupported, "'" + r->name_ + "': unknown recording flags (version " +
+                                              std::to_string(version) + ", flags " + std::to_string(flags) + ")");
   }
+  r->version_ = version;
+  r->security_ = (flags & kFlagCurve) != 0 ? RecordingSecurity::Curve : RecordingSecurity::None;
   r->createdAt_ = getI64(header.data() + 16);
   return r;
 }
@@ -207,7 +228,8 @@ bool FeedRecordingReader::next(RecordedMessage& out) {
   if (!in_->read(reinterpret_cast<char*>(prefix.data()), prefix.size())) return fail("read error");
   const std::uint32_t length = getU32(prefix.data());
   const std::uint32_t expectedCrc = getU32(prefix.data() + 4);
-  if (length < kBodyFixedBytes || length > kMaxRecordBytes) {
+  const std::size_t fixedBytes = version_ >= 2 ? kBodyFixedBytes : kBodyFixedBytesV1;
+  if (length < fixedBytes || length > kMaxRecordBytes) {
     return fail("bad record layout (body length " + std::to_string(length) + ")");
   }
   if (left - prefix.size() < length) {
@@ -224,8 +246,20 @@ bool FeedRecordingReader::next(RecordedMessage& out) {
   const std::byte* end = p + length;
   out.receiveTime = getI64(p);
   out.receiveOffset = getI64(p + 8);
-  const std::uint32_t count = getU32(p + 16);
-  p += kBodyFixedBytes;
+  p += 16;
+  out.publisherKey.clear();
+  if (version_ >= 2) {
+    const auto keyLength = static_cast<std::size_t>(*p);
+    ++p;
+    // The 4-byte frame count must follow the key.
+    if (static_cast<std::size_t>(end - p) < keyLength + 4) {
+      return fail("bad record layout (a " + std::to_string(keyLength) + "-byte key past the record)");
+    }
+    out.publisherKey.assign(reinterpret_cast<const char*>(p), keyLength);
+    p += keyLength;
+  }
+  const std::uint32_t count = getU32(p);
+  p += 4;
   if (count > kMaxRecordFrames) return fail("bad record layout (" + std::to_string(count) + " frames)");
   out.frames.resize(count);
   for (std::uint32_t i = 0; i < count; ++i) {
@@ -251,6 +285,8 @@ Result<RecordingSummary> summarizeRecording(const std::string& path) {
   if (!reader) return reader.status();
   RecordingSummary s;
   s.createdAt = (*reader)->createdAt();
+  s.version = (*reader)->version();
+  s.security = (*reader)->security();
   RecordedMessage m;
   Duration firstOffset = 0;
   while ((*reader)->next(m)) {
@@ -262,6 +298,7 @@ Result<RecordingSummary> summarizeRecording(const std::string& path) {
     s.span = m.receiveOffset - firstOffset;
     ++s.records;
     for (const auto& f : m.frames) s.bytes += f.size();
+    if (!m.publisherKey.empty()) ++s.publisherKeys[m.publisherKey];
     if (m.frames.size() != 3) {
       ++s.notThreeFrames;
       continue;

@@ -2,11 +2,16 @@
 #include <zmq.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 
+#include <spdlog/spdlog.h>
+
+#include "curve_server.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/feed_recording.hpp"
+#include "greentwin/core/log.hpp"
 
 namespace gt::connectors {
 
@@ -31,22 +36,54 @@ FeedCapture::FeedCapture(FeedCaptureConfig config) : config_(std::move(config)) 
 
 FeedCapture::~FeedCapture() {
   join();
-  if (socket_ != nullptr) zmq_close(socket_);
+  release();
   if (ownsContext_ && context_ != nullptr) zmq_ctx_term(context_);
+}
+
+// Owning thread: the socket, then the CURVE pieces (the authenticator must be gone before zmq_ctx_term).
+void FeedCapture::release() {
+  if (socket_ != nullptr) zmq_close(socket_);
+  socket_ = nullptr;
+  curve_.reset();
 }
 
 Status FeedCapture::start() {
   if (thread_.joinable() || socket_ != nullptr) return Status(ErrorCode::InvalidArgument, "capture already started");
-  auto recorder = FeedRecorder::create(config_.outPath);
-  if (!recorder) return recorder.status();
-  recorder_ = std::move(*recorder);
+  const FeedCaptureConfig::Security& sec = config_.security;
+  // The keys are checked before the file is created, so a mistyped option does not leave an empty recording.
+  if (sec.mode == RecordingSecurity::Curve && (sec.serverKeyFile.empty() || sec.allowListFile.empty())) {
+    return Status(ErrorCode::InvalidArgument,
+                  std::string("recording a CURVE source needs ") +
+                      (sec.serverKeyFile.empty() ? "the server key file (the twin's key pair with its secret)"
+                                                 : "the allow-list file (the admitted publishers)") +
+                      "; to record an unauthenticated (NULL) feed, set the security mode to none explicitly");
+  }
   context_ = config_.zmqContext;
   if (context_ == nullptr) {
     context_ = zmq_ctx_new();
+    if (context_ == nullptr) return Status(ErrorCode::IoError, zmqError("zmq_ctx_new"));
     ownsContext_ = true;
   }
   socket_ = zmq_socket(context_, ZMQ_SUB);
   if (socket_ == nullptr) return Status(ErrorCode::IoError, zmqError("zmq_socket"));
+  auto fail = [this](Status s) {
+    release();
+    return s;
+  };
+  if (sec.mode == RecordingSecurity::Curve) {
+    curve_ = std::make_unique<detail::CurveServer>();
+    if (Status s = curve_->setUp(context_, socket_, {sec.serverKeyFile, sec.allowListFile, sec.zapDomain, nullptr},
+                                 this);
+        !s) {
+      return fail(s);
+    }
+  } else {
+    logger()->warn("recording without authentication (security none): anyone who can reach {} is recorded",
+                   config_.endpoint);
+  }
+  auto recorder = FeedRecorder::create(config_.outPath, wallNow(), sec.mode);
+  if (!recorder) return fail(recorder.status());
+  recorder_ = std::move(*recorder);
   const int linger = 0;
   zmq_setsockopt(socket_, ZMQ_LINGER, &linger, sizeof linger);
   zmq_setsockopt(socket_, ZMQ_RCVHWM, &config_.receiveHighWaterMark, sizeof config_.receiveHighWaterMark);
@@ -58,8 +95,8 @@ Status FeedCapture::start() {
   const int rc = config_.bind ? zmq_bind(socket_, config_.endpoint.c_str())
                               : zmq_connect(socket_, config_.endpoint.c_str());
   if (rc != 0) {
-    return Status(ErrorCode::IoError,
-                  zmqError(std::string(config_.bind ? "cannot bind " : "cannot connect ") + config_.endpoint));
+    return fail(Status(ErrorCode::IoError,
+                       zmqError(std::string(config_.bind ? "cannot bind " : "cannot connect ") + config_.endpoint)));
   }
   boundEndpoint_ = lastEndpoint(socket_);
   if (boundEndpoint_.empty()) boundEndpoint_ = config_.endpoint;
@@ -75,8 +112,19 @@ void FeedCapture::join() {
 }
 
 FeedCaptureStats FeedCapture::stats() const {
-  return {messages_.load(std::memory_order_relaxed), bytes_.load(std::memory_order_relaxed),
-          receiveErrors_.load(std::memory_order_relaxed)};
+  constexpr auto r = std::memory_order_relaxed;
+  FeedCaptureStats s;
+  s.messages = messages_.load(r);
+  s.bytes = bytes_.load(r);
+  s.receiveErrors = receiveErrors_.load(r);
+  s.handshakeFailures = handshakeFailures_.load(r);
+  s.revokedMessages = revokedMessages_.load(r);
+  if (curve_) {
+    const ZapDomainStats z = curve_->stats();
+    s.authAdmitted = z.admitted;
+    s.authRefused = z.refused;
+  }
+  return s;
 }
 
 Status FeedCapture::result() const { return finished_.load() ? result_ : Status::ok(); }
@@ -87,22 +135,28 @@ void FeedCapture::run() {
   const auto deadline = started + std::chrono::microseconds(config_.maxDuration);
   std::vector<zmq_msg_t> parts;
   std::vector<std::span<const std::byte>> views;
+  void* const monitor = curve_ ? curve_->monitor() : nullptr;
   Status result;
   while (!stopping_.load(std::memory_order_relaxed)) {
     if (config_.maxDuration > 0 && SteadyClock::now() >= deadline) break;
     if (config_.maxMessages > 0 && messages_.load(std::memory_order_relaxed) >= config_.maxMessages) break;
-    zmq_pollitem_t item{socket_, 0, ZMQ_POLLIN, 0};
+    std::array<zmq_pollitem_t, 2> items{{{socket_, 0, ZMQ_POLLIN, 0}, {monitor, 0, ZMQ_POLLIN, 0}}};
     int timeout = config_.pollTimeoutMs;
     if (config_.maxDuration > 0) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
       timeout = static_cast<int>(std::clamp<long long>(left + 1, 0, timeout));
     }
-    const int polled = zmq_poll(&item, 1, timeout);
+    const int polled = zmq_poll(items.data(), monitor != nullptr ? 2 : 1, timeout);
     if (polled < 0) {
       if (zmq_errno() != EINTR) receiveErrors_.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
     if (polled == 0) continue;
+    if (monitor != nullptr && (items[1].revents & ZMQ_POLLIN) != 0) {
+      // Handshakes that failed before ZAP: audited by readMonitor, counted after the audit line.
+      handshakeFailures_.fetch_add(curve_->readMonitor(), std::memory_order_relaxed);
+    }
+    if ((items[0].revents & ZMQ_POLLIN) == 0) continue;
     // Every message ready now, without blocking.
     while (!stopping_.load(std::memory_order_relaxed)) {
       if (config_.maxMessages > 0 && messages_.load(std::memory_order_relaxed) >= config_.maxMessages) break;
@@ -123,7 +177,11 @@ void FeedCapture::run() {
       const TimePoint wall = wallNow();
       const Duration offset =
           std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
-      if (!failed) {
+      // CURVE: the key the sender was admitted with; a key revoked since its handshake gets nothing recorded.
+      const std::string_view key = !failed && curve_ ? detail::userIdOf(parts.front()) : std::string_view();
+      if (!failed && curve_ && !curve_->admitted(key)) {
+        revokedMessages_.fetch_add(1, std::memory_order_relaxed);
+      } else if (!failed) {
         views.clear();
         std::uint64_t size = 0;
         for (auto& m : parts) {
@@ -134,7 +192,7 @@ void FeedCapture::run() {
           // Cannot be recorded as is: keep the first frames so the incident is still visible in the file.
           views.resize(kMaxRecordFrames);
         }
-        result = recorder_->write(wall, offset, views);
+        result = recorder_->write(wall, offset, views, key);
         if (result.isOk()) {
           messages_.fetch_add(1, std::memory_order_relaxed);
           bytes_.fetch_add(size, std::memory_order_relaxed);

@@ -9,11 +9,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "greentwin/connectors/history_store.hpp"
 
@@ -353,8 +356,15 @@ class SqliteHistory final : public HistoryStore {
     return id;
   }
 
+  // The rows are inserted in key order (entity, attribute, t), not in arrival order. A batch holds a few samples
+  // of every series (one per frame); in arrival order each insert lands on another series' tail leaf page, so a
+  // transaction touching more leaves than the page cache holds spills and re-reads pages for every sample (the
+  // writer then spent its time in pread/pwrite, and slowed badly when the machine was busy). In key order each
+  // leaf is read and dirtied once per transaction and the B-tree descents share their path. The sort is stable:
+  // for equal keys the last sample in the batch still wins (INSERT OR REPLACE), as in arrival order.
   Status appendInTransaction(std::span<const HistorySample> batch) {
-    sqlite3_stmt* st = insertSample_.get();
+    rows_.clear();
+    rows_.reserve(batch.size());
     for (const HistorySample& h : batch) {
       if (h.entityId.size() > 65536 || h.attribute.size() > 65536) {
         return {ErrorCode::InvalidArgument, path_ + ": entity id or attribute name longer than 64 KiB"};
@@ -363,20 +373,34 @@ class SqliteHistory final : public HistoryStore {
       if (!e) return e.status();
       auto a = intern(insertAttribute_, findAttribute_, attributeIds_, h.attribute);
       if (!a) return a.status();
+      rows_.push_back({*e, *a, h.time, h.value});
+    }
+    std::stable_sort(rows_.begin(), rows_.end(), [](const Row& x, const Row& y) {
+      return std::tie(x.entity, x.attribute, x.time) < std::tie(y.entity, y.attribute, y.time);
+    });
+    sqlite3_stmt* st = insertSample_.get();
+    for (const Row& r : rows_) {
       ResetGuard guard(st);
-      sqlite3_bind_int64(st, 1, *e);
-      sqlite3_bind_int64(st, 2, *a);
-      sqlite3_bind_int64(st, 3, h.time);
-      if (std::isnan(h.value)) {
+      sqlite3_bind_int64(st, 1, r.entity);
+      sqlite3_bind_int64(st, 2, r.attribute);
+      sqlite3_bind_int64(st, 3, r.time);
+      if (std::isnan(r.value)) {
         sqlite3_bind_null(st, 4);
       } else {
-        sqlite3_bind_double(st, 4, h.value);
+        sqlite3_bind_double(st, 4, r.value);
       }
       const int rc = sqlite3_step(st);
       if (rc != SQLITE_DONE) return error(rc, "cannot insert sample");
     }
     return Status::ok();
   }
+
+  struct Row {
+    sqlite3_int64 entity;
+    sqlite3_int64 attribute;
+    TimePoint time;
+    double value;
+  };
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -385,6 +409,7 @@ class SqliteHistory final : public HistoryStore {
   Stmt begin_, commit_, rollback_;
   std::unordered_map<std::string, sqlite3_int64> entityIds_;
   std::unordered_map<std::string, sqlite3_int64> attributeIds_;
+  std::vector<Row> rows_;  // append(): the batch by ids, sorted (reused: its capacity stays)
 };
 
 }  // namespace

@@ -51,10 +51,13 @@ constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name
                              "center_height", "heading_deg", "pitch_deg", "range_m"};
 constexpr std::string_view kLayerKeys[]{"id",      "type",         "source",      "source_layer", "id_attribute",
                                         "crs",     "imagery",      "resolution_m", "name_en",      "name_zh",     "visible",      "opacity",
-                                        "synthetic", "style", "field", "bim"};
+                                        "synthetic", "style", "field", "bim", "vehicles"};
 constexpr std::string_view kFieldKeys[]{"points", "method", "power", "search_radius_m", "max_neighbours", "max_update_hz",
                                         "provider"};
 constexpr std::string_view kFieldMethods[]{"idw"};
+constexpr std::string_view kVehiclesKeys[]{"prefix",      "kind",        "max_entities",  "position",
+                                           "x_attribute", "y_attribute", "lon_attribute", "lat_attribute"};
+constexpr std::string_view kVehiclePositions[]{"xy", "lonlat"};
 constexpr std::string_view kBimKeys[]{"anchor_lon", "anchor_lat",    "anchor_x",          "anchor_y",
                                       "anchor_z",   "rotation_deg",  "scale",             "anchor_override",
                                       "replaces_building", "lod_distance_m", "explode_gap_m"};
@@ -690,6 +693,24 @@ class Parser {
           if (b.anchorX.has_value() != b.anchorY.has_value()) {
             error(ErrorCode::InvalidArgument, static_cast<std::uint32_t>(b.line), "'" + bimPath + "' needs both anchor_x and anchor_y");
           }
+        }
+        if (const auto* vehicles = table(t, path, "vehicles")) {
+          const std::string vehiclesPath = path + ".vehicles";
+          checkKeys(*vehicles, vehiclesPath, kVehiclesKeys);
+          VehiclesConfig& v = layer.vehicles;
+          v.line = static_cast<int>(lineOf(*vehicles));
+          readString(*vehicles, vehiclesPath, "prefix", v.prefix);
+          readString(*vehicles, vehiclesPath, "kind", v.kind);
+          readInt(*vehicles, vehiclesPath, "max_entities", v.maxEntities, 1, 1'000'000);
+          readString(*vehicles, vehiclesPath, "position", v.position, kVehiclePositions);
+          readString(*vehicles, vehiclesPath, "x_attribute", v.xAttribute);
+          readString(*vehicles, vehiclesPath, "y_attribute", v.yAttribute);
+          readString(*vehicles, vehiclesPath, "lon_attribute", v.lonAttribute);
+          readString(*vehicles, vehiclesPath, "lat_attribute", v.latAttribute);
+        }
+        if (layer.type == "vehicles" && layer.vehicles.prefix.empty()) {
+          error(ErrorCode::InvalidArgument, lineOf(t),
+                "'" + path + "' (type \"vehicles\") needs '" + path + ".vehicles.prefix', the entity id prefix it owns");
         }
         config.layers.push_back(std::move(layer));
       }

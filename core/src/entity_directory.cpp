@@ -72,9 +72,13 @@ std::shared_ptr<const DirectorySnapshot> EntityDirectory::snapshot() const {
 
 void EntityDirectory::report(UnknownList& list, std::string_view name) {
   std::lock_guard lock(unknownMu_);
+  reportLocked(list, name);
+}
+
+void EntityDirectory::reportLocked(UnknownList& list, std::string_view name) {
   ++list.reports;
   if (list.seen.find(name) != list.seen.end()) return;
-  if (list.names.size() >= unknownCapacity_) {
+  if (list.names.size() >= (&list == &claimedUnknown_ ? claimedCapacity_ : unknownCapacity_)) {
     ++list.overflow;
     return;
   }
@@ -82,7 +86,29 @@ void EntityDirectory::report(UnknownList& list, std::string_view name) {
   list.seen.emplace(name);
 }
 
-void EntityDirectory::reportUnknownEntity(std::string_view id) { report(unknownEntities_, id); }
+void EntityDirectory::reportUnknownEntity(std::string_view id) {
+  std::lock_guard lock(unknownMu_);
+  for (const std::string& prefix : claimedPrefixes_) {
+    if (id.size() > prefix.size() && id.starts_with(prefix)) {
+      ++unknownEntities_.reports;  // every dropped update counts in one place
+      reportLocked(claimedUnknown_, id);
+      return;
+    }
+  }
+  reportLocked(unknownEntities_, id);
+}
+
+void EntityDirectory::setClaimedPrefixes(std::vector<std::string> prefixes, std::size_t capacity) {
+  std::lock_guard lock(unknownMu_);
+  claimedPrefixes_ = std::move(prefixes);
+  claimedCapacity_ = capacity;
+}
+
+std::vector<std::string> EntityDirectory::takeClaimedUnknownEntities() {
+  std::lock_guard lock(unknownMu_);
+  claimedUnknown_.seen.clear();
+  return std::exchange(claimedUnknown_.names, {});
+}
 void EntityDirectory::reportUnknownAttribute(std::string_view name) { report(unknownAttributes_, name); }
 
 std::vector<std::string> EntityDirectory::unknownEntities() const {
@@ -115,6 +141,7 @@ EntityDirectoryStats EntityDirectory::stats() const {
   s.unknownAttributeUpdates = unknownAttributes_.reports;
   s.unknownEntityOverflow = unknownEntities_.overflow;
   s.unknownAttributeOverflow = unknownAttributes_.overflow;
+  s.claimedEntityOverflow = claimedUnknown_.overflow;
   return s;
 }
 

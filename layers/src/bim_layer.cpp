@@ -152,31 +152,25 @@ Status BimLayer::openImpl() {
   }
 
   // Placement, then the level of detail around the placed model's centre.
-  osg::ref_ptr<osg::MatrixTransform> placed = new osg::MatrixTransform(scene_->placement);
-  placed->setName("bim-placement:" + scene_->modelName);
-  placed->addChild(scene_->model.get());
-  placementScale_ = scene_->placement.getScale().z();
-  osg::ComputeBoundsVisitor boundsVisitor;
-  placed->accept(boundsVisitor);
-  osg::BoundingBox box = boundsVisitor.getBoundingBox();
-  if (!box.valid()) return Status(ErrorCode::InvalidArgument, "bim layer '" + config_.id + "': the model has no geometry");
-  if (ground_) {
-    const double lift = ground_->heightAt(box.center().x(), box.center().y(), 0.0);
-    placed->setMatrix(scene_->placement * osg::Matrixd::translate(0.0, 0.0, lift));
-    box._min.z() += static_cast<float>(lift);
-    box._max.z() += static_cast<float>(lift);
+  placed_ = new osg::MatrixTransform(scene_->placement);
+  placed_->setName("bim-placement:" + scene_->modelName);
+  placed_->setDataVariance(osg::Object::DYNAMIC);  // moved live by setPlacement
+  placed_->addChild(scene_->model.get());
+  {
+    osg::ComputeBoundsVisitor modelBox;  // model frame, storeys not yet exploded
+    scene_->model->accept(modelBox);
+    const osg::BoundingBox& b = modelBox.getBoundingBox();
+    if (b.valid()) {
+      modelBounds_.extend({b.xMin(), b.yMin(), b.zMin()});
+      modelBounds_.extend({b.xMax(), b.yMax(), b.zMax()});
+    }
   }
-  sceneBounds_.extend({box.xMin(), box.yMin(), box.zMin()});
-  sceneBounds_.extend({box.xMax(), box.yMax(), box.zMax()});
-  lodCenter_ = sceneBounds_.center();
   lod_ = new osg::LOD;
   lod_->setName("bim-lod:" + scene_->modelName);
   lod_->setCenterMode(osg::LOD::USER_DEFINED_CENTER);
-  lod_->setCenter(osg::Vec3(static_cast<float>(lodCenter_.x), static_cast<float>(lodCenter_.y),
-                            static_cast<float>(lodCenter_.z)));
-  lod_->setRadius(box.radius());
-  lod_->addChild(placed.get(), 0.0f,
+  lod_->addChild(placed_.get(), 0.0f,
                  options_.lodDistanceM > 0.0 ? static_cast<float>(options_.lodDistanceM) : std::numeric_limits<float>::max());
+  if (Status placedOk = place(scene_->placement); !placedOk) return placedOk;
 
   osg::ref_ptr<osg::Group> content = new osg::Group;
   content->setName("bim");
@@ -204,6 +198,52 @@ Status BimLayer::openImpl() {
   showStaticStyle();
   setExplodeGap(options_.explodeGapM);
   return Status::ok();
+}
+
+Status BimLayer::place(const osg::Matrixd& placement) {
+  placement_ = placement;
+  placementScale_ = placement.getScale().z();
+  placed_->setMatrix(placement);
+  osg::ComputeBoundsVisitor boundsVisitor;
+  placed_->accept(boundsVisitor);
+  osg::BoundingBox box = boundsVisitor.getBoundingBox();
+  if (!box.valid()) return Status(ErrorCode::InvalidArgument, "bim layer '" + config_.id + "': the model has no geometry");
+  if (ground_) {
+    const double lift = ground_->heightAt(box.center().x(), box.center().y(), 0.0);
+    placed_->setMatrix(placement * osg::Matrixd::translate(0.0, 0.0, lift));
+    box._min.z() += static_cast<float>(lift);
+    box._max.z() += static_cast<float>(lift);
+  }
+  sceneBounds_ = Bounds{};
+  sceneBounds_.extend({box.xMin(), box.yMin(), box.zMin()});
+  sceneBounds_.extend({box.xMax(), box.yMax(), box.zMax()});
+  setLodCenter(sceneBounds_.center());
+  lod_->setRadius(box.radius());
+  return Status::ok();
+}
+
+void BimLayer::setPlacement(const osg::Matrixd& placement) {
+  if (!placed_) return;
+  if (Status s = place(placement); !s) return;  // no geometry: cannot happen after a successful open
+  setExplodeGap(explodeGap_);  // the gap is in scene metres: follows a new scale
+}
+
+void BimLayer::assignStoreyEntities(std::vector<EntityIndex> entities) {
+  storeyEntities_ = std::move(entities);
+  storeyEntities_.resize(storeys_.size(), kInvalidEntity);
+}
+
+std::optional<std::size_t> BimLayer::storeyOfEntity(EntityIndex entity) const {
+  if (entity == kInvalidEntity) return std::nullopt;
+  for (std::size_t k = 0; k < storeyEntities_.size(); ++k) {
+    if (storeyEntities_[k] == entity) return k;
+  }
+  return std::nullopt;
+}
+
+EntityIndex BimLayer::containerEntityOfSlot(std::uint32_t slot) const {
+  const auto storey = storeyOfSlot(slot);
+  return storey ? storeyEntity(*storey) : kInvalidEntity;
 }
 
 void BimLayer::setLodCenter(const Vec3d& center) {
@@ -346,7 +386,9 @@ Status BimLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& pr
     }
   }
   config_.style = style;
-  if (!liveRule_) showStaticStyle();
+  // Live colours belong to the old style: back to the static colours; the twin's next live refresh (it marks
+  // itself dirty on a restyle) draws the live values again if the new style colours by a live attribute.
+  showStaticStyle();
   return Status::ok();
 }
 
@@ -374,8 +416,9 @@ std::optional<EntityIndex> BimLayer::entityAtHit(const osg::NodePath& path, cons
 }
 
 osg::Node* BimLayer::nodeForEntity(EntityIndex entity) const {
-  const auto slot = slotOfEntity(entity);
-  return slot ? elementNode(*slot) : nullptr;
+  if (const auto slot = slotOfEntity(entity)) return elementNode(*slot);
+  if (const auto storey = storeyOfEntity(entity)) return storeys_[*storey].transform.get();  // a selected storey
+  return nullptr;
 }
 
 void BimLayer::applyRenderBins() {

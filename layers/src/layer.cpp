@@ -15,6 +15,7 @@
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
+#include "greentwin/layers/vehicle_layer.hpp"
 #include "shader_program.hpp"
 
 namespace gt::layers {
@@ -189,6 +190,11 @@ void registerBuiltinLayers(LayerRegistry& registry) {
       return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");
     }
     return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features, in.ground));
+  });
+  (void)s;
+  // "vehicles": entities a live feed brings under the layer's id prefix, drawn where they are at the clock's time.
+  s = registry.registerType("vehicles", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    return std::unique_ptr<Layer>(std::make_unique<VehicleLayer>(in.config, in.ground));
   });
   (void)s;
   // "field": a value surface over the area of its source polygons; the twin (or a plugin) supplies the values.

@@ -1,6 +1,8 @@
 // Feed record/replay against real files and real sockets on loopback: the file format (round trip, truncated
-// and bit-flipped tails, a recorder killed with SIGKILL mid-write), a capture of a live publisher replayed into a
-// ZmqIngest (the same updates in the same order), pacing at 10x, and the greentwin-feed tool.
+// and bit-flipped tails, a recorder killed with SIGKILL mid-write, a version 1 file from the old recorder), a
+// capture of a live publisher replayed into a ZmqIngest (the same updates in the same order), recording from CURVE
+// publishers through the allow-list (admitted, refused, revoked, audited), pacing at 10x, and the greentwin-feed
+// tool.
 
 #include "greentwin/connectors/feed_recording.hpp"
 
@@ -27,6 +29,8 @@
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
+#include "greentwin/core/log.hpp"
+#include "security_test_support.hpp"
 #include "greentwin/core/entity_directory.hpp"
 #include "greentwin/core/feed_health.hpp"
 #include "greentwin/core/update_channel.hpp"
@@ -64,7 +68,7 @@ WireFrames frames(std::uint64_t seq, TimePoint t, double value, const std::strin
 
 RecordedMessage recorded(std::uint64_t seq, Duration offset) {
   WireFrames w = frames(seq, kT0 + static_cast<TimePoint>(seq) * kMicrosPerSecond, static_cast<double>(seq));
-  return {kT0 + offset, offset, {w.topic, w.envelope, w.payload}};
+  return {kT0 + offset, offset, {w.topic, w.envelope, w.payload}, {}};
 }
 
 class FeedRecordingTest : public ::testing::Test {
@@ -146,7 +150,7 @@ TEST_F(FeedRecordingTest, RoundTripKeepsBytesTimesAndOrder) {
   // Empty frames and a message of one frame are kept as they are.
   auto rec = FeedRecorder::create(file("odd.gtrec"));
   ASSERT_TRUE(rec.isOk());
-  const RecordedMessage odd{1, 2, {{}, {std::byte{7}}}};
+  const RecordedMessage odd{1, 2, {{}, {std::byte{7}}}, {}};
   ASSERT_TRUE((*rec)->write(odd).isOk());
   const auto back = readAll(file("odd.gtrec"));
   ASSERT_EQ(back.size(), 1u);
@@ -226,15 +230,27 @@ TEST_F(FeedRecordingTest, BadHeadersAreClearErrors) {
     std::ifstream in(path, std::ios::binary);
     in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   }
-  bytes[8] = std::byte{2};
-  const std::uint32_t crc = crc32(std::span<const std::byte>(bytes.data(), 24));
-  for (int i = 0; i < 4; ++i) bytes[24 + static_cast<std::size_t>(i)] = static_cast<std::byte>((crc >> (8 * i)) & 0xFF);
-  auto v2 = FeedRecordingReader::fromBytes(bytes, "v2");
-  ASSERT_FALSE(v2.isOk());
-  EXPECT_EQ(v2.status().code(), ErrorCode::Unsupported);
-  EXPECT_THAT(v2.status().message(), HasSubstr("version 2"));
-  bytes[8] = std::byte{1};  // checksum now wrong
-  EXPECT_THAT(FeedRecordingReader::fromBytes(bytes, "h").status().message(), HasSubstr("header is damaged"));
+  auto withHeader = [&](std::uint32_t version, std::uint32_t flags) {
+    std::vector<std::byte> b = bytes;
+    b[8] = static_cast<std::byte>(version);
+    b[12] = static_cast<std::byte>(flags);
+    const std::uint32_t crc = crc32(std::span<const std::byte>(b.data(), 24));
+    for (int i = 0; i < 4; ++i) b[24 + static_cast<std::size_t>(i)] = static_cast<std::byte>((crc >> (8 * i)) & 0xFF);
+    return b;
+  };
+  auto v3 = FeedRecordingReader::fromBytes(withHeader(3, 0), "v3");
+  ASSERT_FALSE(v3.isOk());
+  EXPECT_EQ(v3.status().code(), ErrorCode::Unsupported);
+  EXPECT_THAT(v3.status().message(), HasSubstr("version 3"));
+  // Unknown flags: the CURVE bit does not exist in version 1; bit 1 exists in neither.
+  EXPECT_EQ(FeedRecordingReader::fromBytes(withHeader(1, 1), "v1f").status().code(), ErrorCode::Unsupported);
+  EXPECT_EQ(FeedRecordingReader::fromBytes(withHeader(2, 2), "v2f").status().code(), ErrorCode::Unsupported);
+  auto curve = FeedRecordingReader::fromBytes(withHeader(2, 1), "v2c");
+  ASSERT_TRUE(curve.isOk());
+  EXPECT_EQ((*curve)->security(), RecordingSecurity::Curve);
+  std::vector<std::byte> damaged = withHeader(2, 0);
+  damaged[8] = std::byte{1};  // checksum now wrong
+  EXPECT_THAT(FeedRecordingReader::fromBytes(damaged, "h").status().message(), HasSubstr("header is damaged"));
 }
 
 // A recorder process killed with SIGKILL in the middle of writing: every complete record reads back intact,
@@ -290,6 +306,7 @@ TEST_F(FeedRecordingTest, CaptureOfALivePublisherReplaysIntoTheIngestIdentically
   cc.endpoint = endpoint;
   cc.outPath = path;
   cc.maxMessages = 120;
+  cc.security.mode = RecordingSecurity::None;  // this publisher speaks NULL
   FeedCapture capture(cc);
   ASSERT_TRUE(capture.start().isOk());
   zmq_pollitem_t item{pub, 0, ZMQ_POLLIN, 0};
@@ -476,11 +493,16 @@ TEST_F(FeedRecordingTest, GreenTwinFeedTool) {
     zmq_ctx_term(probeCtx);
   }
   const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(port);
+  // A NULL feed is recorded only when --security none says so; without it (and without keys) the tool refuses.
+  EXPECT_EQ(run(tool + " record --endpoint " + endpoint + " --bind --max-messages 5 --out " + file("no.gtrec"), out), 1)
+      << out;
+  EXPECT_THAT(out, HasSubstr("--security none"));
+  EXPECT_FALSE(fs::exists(file("no.gtrec")));
   int recordExit = -1;
   std::string recordOut;
   std::thread recorder([&] {
-    recordExit = run(tool + " record --endpoint " + endpoint + " --bind --max-messages 5 --duration 20 --out " +
-                         file("rec.gtrec"),
+    recordExit = run(tool + " record --endpoint " + endpoint + " --bind --security none --max-messages 5 " +
+                         "--duration 20 --out " + file("rec.gtrec"),
                      recordOut);
   });
   void* ctx = zmq_ctx_new();
@@ -501,8 +523,415 @@ TEST_F(FeedRecordingTest, GreenTwinFeedTool) {
   zmq_ctx_term(ctx);
   EXPECT_EQ(recordExit, 0) << recordOut;
   EXPECT_THAT(recordOut, HasSubstr("recorded 5 messages"));
+  EXPECT_THAT(recordOut, HasSubstr("recording without authentication (security none)"));
   EXPECT_EQ(readAll(file("rec.gtrec")).size(), 5u);
+  EXPECT_EQ(run(tool + " info " + file("rec.gtrec"), out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("security:   none"));
 }
 
+
+// A version 1 file, written by the recorder before the CURVE option (greentwin-feed record from the Python air
+// quality publisher), still reads: the same records, no keys, security none; re-written it becomes version 2 with
+// the same contents; and it replays into an ingest.
+TEST_F(FeedRecordingTest, Version1RecordingsStillRead) {
+  const std::string v1 = std::string(GT_TEST_SOURCE_DIR) + "/tests/connectors/data/feed_recordings/v1_air_quality.gtrec";
+  auto reader = FeedRecordingReader::open(v1);
+  ASSERT_TRUE(reader.isOk()) << reader.status().toString();
+  EXPECT_EQ((*reader)->version(), 1u);
+  EXPECT_EQ((*reader)->security(), RecordingSecurity::None);
+  Status damage;
+  const auto all = readAll(v1, &damage);
+  EXPECT_TRUE(damage.isOk()) << damage.toString();
+  ASSERT_EQ(all.size(), 4u);
+  for (const RecordedMessage& m : all) {
+    ASSERT_EQ(m.frames.size(), 3u);
+    EXPECT_TRUE(m.publisherKey.empty());
+    auto decoded = decodeMessage(m.frames[0], m.frames[1], m.frames[2], DecodeLimits{}, m.receiveTime);
+    ASSERT_TRUE(decoded.isOk()) << decoded.status().toString();
+    EXPECT_EQ(decoded->envelope.publisherId, "aq-v1");
+    EXPECT_EQ(decoded->updates.size(), 48u);
+  }
+  EXPECT_LT(all[0].receiveOffset, all[3].receiveOffset);
+  auto summary = summarizeRecording(v1);
+  ASSERT_TRUE(summary.isOk());
+  EXPECT_EQ(summary->version, 1u);
+  EXPECT_EQ(summary->security, RecordingSecurity::None);
+  EXPECT_TRUE(summary->publisherKeys.empty());
+  EXPECT_EQ(summary->publishers.at("aq-v1"), 4u);
+
+  {
+    auto rewritten = FeedRecorder::create(file("v2.gtrec"), (*reader)->createdAt());
+    ASSERT_TRUE(rewritten.isOk());
+    for (const auto& m : all) ASSERT_TRUE((*rewritten)->write(m).isOk());
+  }
+  auto again = FeedRecordingReader::open(file("v2.gtrec"));
+  ASSERT_TRUE(again.isOk());
+  EXPECT_EQ((*again)->version(), kFeedRecordingVersion);
+  EXPECT_EQ(readAll(file("v2.gtrec")), all);
+
+  // The ingest knows station/0..3 only: the aq stations are unknown entities, but all four messages pass the
+  // decoder and the sequence check.
+  auto ingest = bindIngest();
+  FeedReplayConfig rc;
+  rc.endpoint = ingest->endpoint();
+  rc.asFastAsPossible = true;
+  auto stats = replayFeed(v1, rc);
+  ASSERT_TRUE(stats.isOk()) << stats.status().toString();
+  EXPECT_EQ(stats->messages, 4u);
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().accepted >= 4; }));
+  EXPECT_EQ(ingest->stats().unknownEntities, 4u * 48u);
+}
+
+// A key recorded per message round-trips; an over-long one is refused.
+TEST_F(FeedRecordingTest, PublisherKeysRoundTrip) {
+  auto rec = FeedRecorder::create(file("keys.gtrec"), kT0, RecordingSecurity::Curve);
+  ASSERT_TRUE(rec.isOk());
+  RecordedMessage a = recorded(1, 0);
+  a.publisherKey = std::string(40, 'k');
+  RecordedMessage b = recorded(2, 10);
+  b.publisherKey = "another-key";
+  ASSERT_TRUE((*rec)->write(a).isOk());
+  ASSERT_TRUE((*rec)->write(b).isOk());
+  RecordedMessage tooLong = recorded(3, 20);
+  tooLong.publisherKey = std::string(256, 'x');
+  EXPECT_EQ((*rec)->write(tooLong).code(), ErrorCode::InvalidArgument);
+  rec->reset();
+  auto reader = FeedRecordingReader::open(file("keys.gtrec"));
+  ASSERT_TRUE(reader.isOk());
+  EXPECT_EQ((*reader)->version(), 2u);
+  EXPECT_EQ((*reader)->security(), RecordingSecurity::Curve);
+  const auto all = readAll(file("keys.gtrec"));
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], a);
+  EXPECT_EQ(all[1], b);
+  auto summary = summarizeRecording(file("keys.gtrec"));
+  ASSERT_TRUE(summary.isOk());
+  EXPECT_EQ(summary->publisherKeys.at(std::string(40, 'k')), 1u);
+  EXPECT_EQ(summary->publisherKeys.at("another-key"), 1u);
+}
+
+// ---- recording from CURVE publishers (docs/security.md): the recorder's SUB is the CURVE server, as the twin's ----
+
+// An XPUB publisher: it sees the recorder's subscription, which arrives only after a successful handshake.
+struct TestPublisher {
+  void* ctx = zmq_ctx_new();
+  void* sock = zmq_socket(ctx, ZMQ_XPUB);
+  TestPublisher() {
+    const int linger = 0;
+    zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+  }
+  ~TestPublisher() {
+    zmq_close(sock);
+    zmq_ctx_term(ctx);
+  }
+  TestPublisher(const TestPublisher&) = delete;
+  TestPublisher& operator=(const TestPublisher&) = delete;
+  void curve(const std::string& serverPublicKey, const KeyPair& keys) {
+    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, serverPublicKey.c_str(), serverPublicKey.size() + 1);
+    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, keys.publicKey.c_str(), keys.publicKey.size() + 1);
+    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, keys.secretKey.c_str(), keys.secretKey.size() + 1);
+  }
+  // True when a subscription arrived within `ms`.
+  bool subscribed(int ms) {
+    zmq_pollitem_t item{sock, 0, ZMQ_POLLIN, 0};
+    if (zmq_poll(&item, 1, ms) != 1) return false;
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    zmq_msg_recv(&m, sock, 0);
+    zmq_msg_close(&m);
+    return true;
+  }
+  void send(const WireFrames& w) {
+    zmq_send(sock, w.topic.data(), w.topic.size(), ZMQ_SNDMORE);
+    zmq_send(sock, w.envelope.data(), w.envelope.size(), ZMQ_SNDMORE);
+    zmq_send(sock, w.payload.data(), w.payload.size(), 0);
+  }
+};
+
+// The twin's key pair and an allow-list admitting `listed`; the "audit" logger captured.
+class FeedRecordingCurveTest : public FeedRecordingTest {
+ protected:
+  void SetUp() override {
+    FeedRecordingTest::SetUp();
+    ASSERT_TRUE(writeKeyFile(file("twin.key"), twin).isOk());
+    ASSERT_TRUE(writeKeyFile(file("listed.key"), listed).isOk());
+    testing::writeAllowList(file("allowed.toml"), {listed}, {"rec-test"});  // it sends as "rec-test"
+    sink = std::make_shared<testing::CaptureSink>();
+    spdlog::drop(kAuditLoggerName);
+    spdlog::register_logger(std::make_shared<spdlog::logger>(kAuditLoggerName, sink));
+  }
+  void TearDown() override {
+    spdlog::drop(kAuditLoggerName);
+    FeedRecordingTest::TearDown();
+  }
+  FeedCaptureConfig curveCapture(const std::string& out, std::uint64_t maxMessages = 0) {
+    FeedCaptureConfig c;
+    c.endpoint = "tcp://127.0.0.1:*";
+    c.bind = true;
+    c.outPath = file(out);
+    c.maxMessages = maxMessages;
+    c.security.mode = RecordingSecurity::Curve;
+    c.security.serverKeyFile = file("twin.key");
+    c.security.allowListFile = file("allowed.toml");
+    c.security.zapDomain = "rec-air";
+    return c;
+  }
+
+  KeyPair twin = testing::newKeys("twin");
+  KeyPair listed = testing::newKeys("listed-feed");
+  KeyPair stranger = testing::newKeys("stranger");
+  std::shared_ptr<testing::CaptureSink> sink;
+};
+
+// A publisher with a listed key, exactly as it feeds the twin (the twin's public key as server key), is recorded:
+// the same bytes, each record with its admitted key, the header saying CURVE. Replayed into a CURVE twin (ZmqIngest)
+// the recording gives the updates the publisher sent, in the same order.
+TEST_F(FeedRecordingCurveTest, AListedCurvePublisherIsRecordedAndReplaysIdentically) {
+  FeedCapture capture(curveCapture("curve.gtrec", 80));
+  const Status started = capture.start();
+  ASSERT_TRUE(started.isOk()) << started.toString();
+  TestPublisher pub;
+  pub.curve(twin.publicKey, listed);
+  ASSERT_EQ(zmq_connect(pub.sock, capture.endpoint().c_str()), 0);
+  ASSERT_TRUE(pub.subscribed(5000)) << "the CURVE handshake with the recorder did not complete";
+  std::vector<WireFrames> sent;
+  std::vector<SampleUpdate> expected;
+  for (std::uint64_t seq = 1; seq <= 80; ++seq) {
+    const EntityIndex e = static_cast<EntityIndex>(seq % 4);
+    const TimePoint t = kT0 + static_cast<TimePoint>(seq) * 1000;
+    sent.push_back(frames(seq, t, 0.25 * static_cast<double>(seq), "station/" + std::to_string(e)));
+    pub.send(sent.back());
+    expected.push_back({e, pm25, t, 0.25 * static_cast<double>(seq)});
+  }
+  ASSERT_TRUE(waitFor([&] { return capture.finished(); })) << capture.stats().messages;
+  capture.join();
+  EXPECT_TRUE(capture.result().isOk()) << capture.result().toString();
+  const FeedCaptureStats cs = capture.stats();
+  EXPECT_EQ(cs.messages, 80u);
+  EXPECT_EQ(cs.authAdmitted, 1u);
+  EXPECT_EQ(cs.authRefused, 0u);
+  EXPECT_EQ(sink->count({"AUDIT admit", "source=rec-air", "key=" + listed.publicKey, "name=listed-feed"}), 1u);
+
+  auto reader = FeedRecordingReader::open(file("curve.gtrec"));
+  ASSERT_TRUE(reader.isOk());
+  EXPECT_EQ((*reader)->security(), RecordingSecurity::Curve);
+  const auto all = readAll(file("curve.gtrec"));
+  ASSERT_EQ(all.size(), 80u);
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].publisherKey, listed.publicKey) << i;
+    ASSERT_EQ(all[i].frames.size(), 3u);
+    EXPECT_EQ(all[i].frames[0], sent[i].topic) << i;
+    EXPECT_EQ(all[i].frames[1], sent[i].envelope) << i;
+    EXPECT_EQ(all[i].frames[2], sent[i].payload) << i;
+    auto decoded = decodeMessage(all[i].frames[0], all[i].frames[1], all[i].frames[2], DecodeLimits{}, wallNow());
+    EXPECT_TRUE(decoded.isOk()) << i << ": " << decoded.status().toString();
+  }
+  auto summary = summarizeRecording(file("curve.gtrec"));
+  ASSERT_TRUE(summary.isOk());
+  EXPECT_EQ(summary->security, RecordingSecurity::Curve);
+  EXPECT_EQ(summary->publisherKeys.at(listed.publicKey), 80u);
+
+  // Into the twin: a CURVE ingest with the same key pair and allow-list; the replay authenticates as `listed`.
+  ZmqIngestConfig c;
+  c.endpoint = "tcp://127.0.0.1:*";
+  c.bind = true;
+  c.receiveHighWaterMark = 0;
+  c.security.serverKeyFile = file("twin.key");
+  c.security.allowListFile = file("allowed.toml");
+  c.security.zapDomain = "twin-air";
+  ZmqIngest ingest(c, channel, health, directory);
+  ASSERT_TRUE(ingest.start().isOk());
+  FeedReplayConfig rc;
+  rc.endpoint = ingest.endpoint();
+  rc.asFastAsPossible = true;
+  rc.serverKey = twin.publicKey;
+  rc.keyFile = file("listed.key");
+  auto stats = replayFeed(file("curve.gtrec"), rc);
+  ASSERT_TRUE(stats.isOk()) << stats.status().toString();
+  EXPECT_TRUE(stats->subscriberSeen);
+  ASSERT_TRUE(waitFor([&] { return ingest.stats().updates >= 80; }))
+      << "messages " << ingest.stats().messages << " updates " << ingest.stats().updates << " rejects "
+      << ingest.stats().rejectTotal() << " duplicates " << ingest.stats().duplicates << " old " << ingest.stats().old
+      << " unknown " << ingest.stats().unknownEntities << " refused " << ingest.stats().authRefused
+      << " revoked " << ingest.stats().revokedMessages << " accepted " << ingest.stats().accepted;
+  const auto got = drained();
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].entity, expected[i].entity) << i;
+    EXPECT_EQ(got[i].attribute, expected[i].attribute) << i;
+    EXPECT_EQ(got[i].time, expected[i].time) << i;
+    EXPECT_EQ(got[i].value, expected[i].value) << i;
+  }
+  EXPECT_EQ(health.health("rec-test", wallNow()).gaps, 0u);
+}
+
+// An unlisted key, a NULL publisher and a publisher with another server key get nothing recorded, and each refusal
+// is an AUDIT line; a listed publisher revoked while connected is dropped from then on (AUDIT drop).
+TEST_F(FeedRecordingCurveTest, UnlistedKeysRecordNothingAndAreAudited) {
+  FeedCapture capture(curveCapture("refused.gtrec"));
+  const Status started = capture.start();
+  ASSERT_TRUE(started.isOk()) << started.toString();
+
+  TestPublisher unlisted;
+  unlisted.curve(twin.publicKey, stranger);
+  ASSERT_EQ(zmq_connect(unlisted.sock, capture.endpoint().c_str()), 0);
+  TestPublisher plain;  // NULL mechanism
+  ASSERT_EQ(zmq_connect(plain.sock, capture.endpoint().c_str()), 0);
+  ASSERT_TRUE(waitFor([&] { return capture.stats().authRefused >= 1 && capture.stats().handshakeFailures >= 1; }))
+      << capture.stats().authRefused << " " << capture.stats().handshakeFailures;
+  EXPECT_FALSE(unlisted.subscribed(300));
+  EXPECT_FALSE(plain.subscribed(0));
+  for (std::uint64_t seq = 1; seq <= 20; ++seq) {
+    unlisted.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 1.0));
+    plain.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 2.0));
+  }
+  EXPECT_EQ(sink->count({"AUDIT refuse", "source=rec-air", "key=" + stranger.publicKey, "key not in allow-list"}),
+            1u);
+  EXPECT_GE(sink->count({"AUDIT refuse", "source=rec-air", "mechanism=?"}), 1u);
+
+  // A listed publisher gets in; revoked while connected, its later messages are not recorded.
+  TestPublisher pub;
+  pub.curve(twin.publicKey, listed);
+  ASSERT_EQ(zmq_connect(pub.sock, capture.endpoint().c_str()), 0);
+  ASSERT_TRUE(pub.subscribed(5000));
+  for (std::uint64_t seq = 1; seq <= 5; ++seq) pub.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 3.0));
+  ASSERT_TRUE(waitFor([&] { return capture.stats().messages == 5; }));
+  testing::revokeInFile(file("allowed.toml"), "listed-feed");
+  std::uint64_t seq = 6;
+  ASSERT_TRUE(waitFor([&] {
+    pub.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 3.0));
+    ++seq;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return capture.stats().revokedMessages >= 1;
+  }));
+  EXPECT_EQ(sink->count({"AUDIT drop", "source=rec-air", "key=" + listed.publicKey, "name=listed-feed"}), 1u);
+  const std::uint64_t recordedBeforeRevocation = capture.stats().messages;
+  pub.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 3.0));
+  ASSERT_TRUE(waitFor([&] { return capture.stats().revokedMessages >= 2; }));
+  capture.join();
+  EXPECT_TRUE(capture.result().isOk());
+  EXPECT_EQ(capture.stats().messages, recordedBeforeRevocation);
+
+  // Nothing from the refused publishers is in the file: only the listed key, only before the revocation.
+  const auto all = readAll(file("refused.gtrec"));
+  ASSERT_EQ(all.size(), recordedBeforeRevocation);
+  ASSERT_GE(all.size(), 5u);
+  for (const auto& m : all) {
+    EXPECT_EQ(m.publisherKey, listed.publicKey);
+    auto decoded = decodeMessage(m.frames[0], m.frames[1], m.frames[2], DecodeLimits{}, wallNow());
+    ASSERT_TRUE(decoded.isOk());
+    EXPECT_EQ(decoded->updates[0].value, 3.0);
+  }
+}
+
+// CURVE is the default: without keys the capture refuses to start (and creates no file) instead of recording a
+// NULL feed; a public-only server key file is named in the error.
+TEST_F(FeedRecordingCurveTest, CurveIsTheDefaultAndNeedsItsKeys) {
+  FeedCaptureConfig c;
+  c.endpoint = "tcp://127.0.0.1:*";
+  c.bind = true;
+  c.outPath = file("none.gtrec");
+  FeedCapture noKeys(c);
+  const Status s = noKeys.start();
+  EXPECT_EQ(s.code(), ErrorCode::InvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("server key file"));
+  EXPECT_THAT(s.message(), HasSubstr("none explicitly"));
+  EXPECT_FALSE(fs::exists(file("none.gtrec")));
+
+  KeyPair publicOnly = twin;
+  publicOnly.secretKey.clear();
+  ASSERT_TRUE(writeKeyFile(file("twin.pub"), publicOnly).isOk());
+  FeedCaptureConfig p = curveCapture("pub.gtrec");
+  p.security.serverKeyFile = file("twin.pub");
+  FeedCapture wrongKey(p);
+  const Status w = wrongKey.start();
+  EXPECT_FALSE(w.isOk());
+  EXPECT_THAT(w.message(), HasSubstr("twin.pub"));
+  EXPECT_THAT(w.message(), HasSubstr("no secret key"));
+  EXPECT_FALSE(fs::exists(file("pub.gtrec")));
+
+  FeedCaptureConfig m = curveCapture("missing.gtrec");
+  m.security.allowListFile = file("nothing.toml");
+  FeedCapture missing(m);
+  const Status ms = missing.start();
+  EXPECT_FALSE(ms.isOk());
+  EXPECT_THAT(ms.message(), HasSubstr("nothing.toml"));
+}
+
+// The tool as an operator runs it against a production CURVE feed: the twin's key file and allow-list; the listed
+// publisher is recorded, an unlisted one is refused (AUDIT line on the tool's log), and `info` shows the security
+// mode and the admitted key.
+TEST_F(FeedRecordingCurveTest, GreenTwinFeedToolRecordsACurveFeed) {
+  const std::string tool = GT_FEED_TOOL;
+  int port = 0;
+  {
+    void* probeCtx = zmq_ctx_new();
+    void* probe = zmq_socket(probeCtx, ZMQ_PUB);
+    ASSERT_EQ(zmq_bind(probe, "tcp://127.0.0.1:*"), 0);
+    char ep[256] = {};
+    std::size_t sz = sizeof ep;
+    zmq_getsockopt(probe, ZMQ_LAST_ENDPOINT, ep, &sz);
+    port = std::stoi(std::string(ep).substr(std::string(ep).rfind(':') + 1));
+    zmq_close(probe);
+    zmq_ctx_term(probeCtx);
+  }
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(port);
+  auto run = [](const std::string& command, std::string& output) {
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    output.clear();
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) output.append(buffer, n);
+    const int status = ::pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  int recordExit = -1;
+  std::string recordOut;
+  std::thread recorder([&] {
+    recordExit = run(tool + " record --endpoint " + endpoint + " --bind --server-key " + file("twin.key") +
+                         " --allow-list " + file("allowed.toml") + " --source rec-tool --max-messages 6 " +
+                         "--duration 20 --out " + file("tool-curve.gtrec"),
+                     recordOut);
+  });
+  {
+    TestPublisher unlisted;
+    unlisted.curve(twin.publicKey, stranger);
+    ASSERT_EQ(zmq_connect(unlisted.sock, endpoint.c_str()), 0);
+    TestPublisher pub;
+    pub.curve(twin.publicKey, listed);
+    ASSERT_EQ(zmq_connect(pub.sock, endpoint.c_str()), 0);
+    ASSERT_TRUE(pub.subscribed(10000)) << "the tool never admitted the listed publisher";
+    EXPECT_FALSE(unlisted.subscribed(500));
+    for (std::uint64_t seq = 1; seq <= 6; ++seq) {
+      unlisted.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 9.0));
+      pub.send(frames(seq, kT0 + static_cast<TimePoint>(seq), 1.0));
+    }
+    recorder.join();
+  }
+  EXPECT_EQ(recordExit, 0) << recordOut;
+  EXPECT_THAT(recordOut, HasSubstr("security curve"));
+  EXPECT_THAT(recordOut, HasSubstr("recorded 6 messages"));
+  EXPECT_THAT(recordOut, HasSubstr("AUDIT admit source=rec-tool"));
+  EXPECT_THAT(recordOut, HasSubstr("key=" + stranger.publicKey));
+  EXPECT_THAT(recordOut, HasSubstr("key not in allow-list"));
+  const auto all = readAll(file("tool-curve.gtrec"));
+  ASSERT_EQ(all.size(), 6u);
+  for (const auto& m : all) EXPECT_EQ(m.publisherKey, listed.publicKey);
+  std::string out;
+  EXPECT_EQ(run(tool + " info " + file("tool-curve.gtrec"), out), 0) << out;
+  EXPECT_THAT(out, HasSubstr("format:     GreenTwin feed recording v2"));
+  EXPECT_THAT(out, HasSubstr("security:   curve"));
+  EXPECT_THAT(out, HasSubstr(listed.publicKey));
+  // A public-only server key (the publishers' copy) cannot serve: a clear error, exit 1.
+  KeyPair publicOnly = twin;
+  publicOnly.secretKey.clear();
+  ASSERT_TRUE(writeKeyFile(file("twin.pub"), publicOnly).isOk());
+  EXPECT_EQ(run(tool + " record --endpoint " + endpoint + " --bind --server-key " + file("twin.pub") +
+                    " --allow-list " + file("allowed.toml") + " --out " + file("x.gtrec"),
+                out),
+            1)
+      << out;
+  EXPECT_THAT(out, HasSubstr("no secret key"));
+}
 }  // namespace
 }  // namespace gt::connectors

@@ -128,6 +128,33 @@ TEST_F(HistoryTest, RoundTripAndRangeQueries) {
   EXPECT_TRUE(verifySqliteHistory(path)) << verifySqliteHistory(path).toString();
 }
 
+// The store inserts a batch in key order (not arrival order): a key that appears several times in one batch must
+// still end with the value that came last, as if inserted one by one.
+TEST_F(HistoryTest, SameKeyTwiceInOneBatchKeepsTheLastValue) {
+  const std::string path = file("dup.sqlite");
+  auto store = openOrDie(path);
+  ASSERT_NE(store, nullptr);
+  std::vector<HistorySample> batch;
+  const char* const entities[] = {"c", "a", "b"};
+  for (int i = 0; i < 3000; ++i) {
+    batch.push_back({entities[i % 3], "x", static_cast<TimePoint>(i % 7), static_cast<double>(i)});
+  }
+  ASSERT_TRUE(store->append(batch));
+  for (int e = 0; e < 3; ++e) {
+    auto rows = store->range(entities[e], "x", 0, 10, 100);
+    ASSERT_TRUE(rows.isOk());
+    ASSERT_EQ(rows->size(), 7u);
+    for (const HistorySample& h : *rows) {
+      // The last i < 3000 with i % 3 == e and i % 7 == t.
+      int last = -1;
+      for (int i = 0; i < 3000; ++i) {
+        if (i % 3 == e && i % 7 == h.time) last = i;
+      }
+      EXPECT_EQ(h.value, static_cast<double>(last)) << entities[e] << " t=" << h.time;
+    }
+  }
+}
+
 TEST_F(HistoryTest, RetentionDeletesOnlyOlderRows) {
   auto store = openOrDie(file("r.sqlite"));
   ASSERT_NE(store, nullptr);

@@ -66,7 +66,7 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
   auto config = loadConfigFile(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   const std::set<std::string> keep = {"city-aq-stations", "city-buildings", "city-substations", "city-roads",
-                                      "city-green-spaces"};
+                                      "city-green-spaces", "fzk-haus"};
   std::erase_if(config->layers, [&](const LayerConfig& l) { return !keep.contains(l.id); });
   SourceConfig source;
   source.id = "sim";
@@ -92,7 +92,9 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
   };
   std::vector<Check> checks = {{"stations", "pm25", 2, 600},        {"building", "load_kw", 0, 1e5},
                                {"substations", "net_mw", -1e4, 1e4}, {"roads", "speed_kmh", 0.1, 130},
-                               {"spaces", "soil_moisture_pct", 3, 45}};
+                               {"spaces", "soil_moisture_pct", 3, 45},
+                               // the demo's BIM model: load per storey (docs/bim.md "Storeys as entities")
+                               {"storey", "load_kw", 0, 100}};
   auto allFed = [&] {
     bool all = true;
     for (Check& c : checks) {

@@ -576,8 +576,8 @@ TEST(BimImportLimits, ATinyMemoryLimitFailsCleanlyOnARealImport) {
 }
 
 TEST(BimImportCorpus, DamagedFilesNeverCrashTheParentAndEveryFailureHasAReason) {
-  // Truncated and mutated copies of the IFC test files and of assimp's 3DS/PLY test models (OSG's readers for
-  // those crash on damaged input), generated with fixed seeds.
+  // Truncated and mutated copies of the IFC test files and of assimp's 3DS/PLY/glTF test models, generated with
+  // fixed seeds.
   const fs::path dir = workDir("corpus");
   std::vector<fs::path> corpus;
   const auto add = [&](const std::string& name, const std::string& bytes) {
@@ -631,7 +631,46 @@ TEST(BimImportCorpus, DamagedFilesNeverCrashTheParentAndEveryFailureHasAReason) 
   for (int i = 0; i < 4; ++i) add("fels_flip_" + std::to_string(i) + ".3ds", mutate(threeDs, 20 + 50 * i));
   for (int i = 0; i < 3; ++i) add("cube_flip_" + std::to_string(i) + ".ply", mutate(ply, 4 + 8 * i));
   add("cube_trunc.ply", ply.substr(0, ply.size() / 2));
-  ASSERT_GE(corpus.size(), 40u);
+  // glTF through assimp: truncated and mutated binary (.glb) and text (.gltf with a data URI) files, a .gltf whose
+  // external buffer is cut short, and broken .glb headers.
+  const std::string glb = readText(models / "glTF2/BoxTextured-glTF-Binary/BoxTextured.glb");
+  const std::string engine = readText(models / "glTF2/2CylinderEngine-glTF-Binary/2CylinderEngine.glb");
+  const std::string embedded = readText(models / "glTF2/BoxTextured-glTF-Embedded/BoxTextured.gltf");
+  const std::string external = readText(models / "glTF2/BoxTextured-glTF/BoxTextured.gltf");
+  const std::string externalBin = readText(models / "glTF2/BoxTextured-glTF/BoxTextured0.bin");
+  ASSERT_FALSE(glb.empty());
+  ASSERT_FALSE(engine.empty());
+  ASSERT_FALSE(embedded.empty());
+  ASSERT_FALSE(externalBin.empty());
+  for (double f : {0.01, 0.1, 0.5, 0.9}) {
+    add("box_trunc_" + std::to_string(static_cast<int>(f * 100)) + ".glb",
+        glb.substr(0, static_cast<std::size_t>(f * static_cast<double>(glb.size()))));
+  }
+  for (int i = 0; i < 5; ++i) add("box_flip_" + std::to_string(i) + ".glb", mutate(glb, 3 + 10 * i));
+  for (double f : {0.3, 0.8}) {
+    add("engine_trunc_" + std::to_string(static_cast<int>(f * 100)) + ".glb",
+        engine.substr(0, static_cast<std::size_t>(f * static_cast<double>(engine.size()))));
+  }
+  for (int i = 0; i < 2; ++i) add("engine_flip_" + std::to_string(i) + ".glb", mutate(engine, 50 + 200 * i));
+  for (double f : {0.2, 0.6, 0.95}) {
+    add("embedded_trunc_" + std::to_string(static_cast<int>(f * 100)) + ".gltf",
+        embedded.substr(0, static_cast<std::size_t>(f * static_cast<double>(embedded.size()))));
+  }
+  for (int i = 0; i < 5; ++i) add("embedded_flip_" + std::to_string(i) + ".gltf", mutate(embedded, 2 + 8 * i));
+  for (int i = 0; i < 2; ++i) {
+    // The buffer's file name is fixed by the JSON: one folder per case.
+    const std::string name = "external_bin_" + std::to_string(i);
+    fs::create_directories(dir / name);
+    writeText(dir / name / "BoxTextured0.bin",
+              i == 0 ? externalBin.substr(0, externalBin.size() / 3) : mutate(externalBin, 40));
+    add(name + "/" + name + ".gltf", external);
+  }
+  std::string hugeChunk = glb;
+  hugeChunk.replace(12, 4, std::string("\xF0\xFF\xFF\xFF", 4));  // JSON chunk length 4 GiB - 16
+  add("huge_chunk.glb", hugeChunk);
+  add("bad_magic.glb", "gLTF" + glb.substr(4));
+  add("empty.gltf", "");
+  ASSERT_GE(corpus.size(), 60u);
 
   std::map<std::string, int> outcomes;
   for (const fs::path& file : corpus) {

@@ -344,6 +344,14 @@ TEST(BimImport, AFailedImportIsReportedAndTheTwinRunsOn) {
   EXPECT_FALSE(twin->bimReplacedBuilding("fzk-haus"));
   // Nothing replaces any box.
   EXPECT_EQ(dynamic_cast<const layers::BuildingLayer*>(twin->findLayer("test-buildings"))->replacedCount(), 0u);
+  // A model file that is not there (the demo's FZK-Haus without assimp-testmodels): the same, naming the file.
+  config.layers[1].source = (testDir() / "no-such-model.ifc").string();
+  auto without = makeTwin(config);
+  ASSERT_NE(without, nullptr);
+  const layers::Layer* missing = without->findLayer("fzk-haus");
+  EXPECT_EQ(missing->state(), layers::LayerState::Error);
+  EXPECT_NE(missing->status().message().find("no-such-model.ifc"), std::string::npos) << missing->status().message();
+  EXPECT_TRUE(without->findLayer("test-buildings")->status().isOk());
 }
 
 // The IFC4 test file, placed by an overriding anchor on the test footprint: its storeys and elements in the layer.
@@ -398,6 +406,8 @@ TEST(BimRender, FzkHausInTheDemoCityMatchesTheGolden) {
   auto frame = GeoFrame::create(config->scene.originLon, config->scene.originLat, config->scene.crs);
   ASSERT_TRUE(frame);
   const Vec3d centre = frame->projectedToLocal({483446.579, 4413875.404, 0});
+  // The demo's own model stands on the same footprint: this test places its own copy there instead.
+  std::erase_if(config->layers, [](const LayerConfig& l) { return l.type == "bim"; });
   LayerConfig house;
   house.id = "fzk-haus-demo";
   house.type = "bim";
@@ -444,6 +454,230 @@ TEST(BimRender, FzkHausInTheDemoCityMatchesTheGolden) {
   EXPECT_GT(roof, 300);
   const std::string failure = testing::checkAgainstGolden(**image, "bim_fzk_haus_demo", 24, 0.01);
   EXPECT_TRUE(failure.empty()) << failure;
+}
+
+// ---- Storeys as entities, coloured by a live value per storey (docs/bim.md "Storeys as entities") -------------
+
+LayerStyleConfig storeyEnergyStyle() {  // as the BIM panel's "Energy per storey (kW, live)"
+  LayerStyleConfig s;
+  s.colorMode = "graduated";
+  s.colorBy = "load_kw";
+  s.breaks = {0.3, 0.6, 0.9, 1.2};
+  s.colors = {"#2e7d32", "#9ccc65", "#ffee58", "#ffa726", "#e53935"};
+  return s;
+}
+
+osg::Vec4 mixed(const layers::Rgba& c) { return {c[0], c[1], c[2], layers::kBimColorMix}; }
+
+TEST(BimStoreys, AFeedPerStoreyColoursItsElementsLiveThenStaleAfterTwoIntervals) {
+  auto wallNow = std::make_shared<TimePoint>(*parseIsoTime("2026-06-01T04:00:00Z"));
+  Config config = houseConfig();
+  config.clock.mode = "live";
+  config.layers[1].style = storeyEnergyStyle();
+  auto created = Twin::create(config, [wallNow] { return *wallNow; });
+  ASSERT_TRUE(created) << created.status().message();
+  Twin& twin = **created;
+  auto* layer = dynamic_cast<layers::BimLayer*>(twin.findLayer("fzk-haus"));
+  ASSERT_NE(layer, nullptr);
+  ASSERT_TRUE(layer->status().isOk()) << layer->status().message();
+  ASSERT_EQ(layer->storeys().size(), 2u);
+
+  // Every storey is an entity "bim/<layer>/storey/<GUID>" of kind "storey", owned by the layer.
+  std::vector<EntityIndex> storeys;
+  for (std::size_t k = 0; k < layer->storeys().size(); ++k) {
+    const auto e = twin.entities().find("bim/fzk-haus/storey/" + layer->storeys()[k].guid);
+    ASSERT_TRUE(e) << layer->storeys()[k].guid;
+    EXPECT_EQ(twin.entities().get(*e)->kind, "storey");
+    EXPECT_EQ(layers::textOf(twin.entities().get(*e)->properties, "name"), layer->storeys()[k].name);
+    EXPECT_EQ(layer->storeyEntity(k), *e);
+    EXPECT_EQ(twin.layerOfEntity(*e), layer);
+    storeys.push_back(*e);
+  }
+  // Elements drawn, by storey (and those in none).
+  std::vector<std::vector<std::uint32_t>> byStorey(2);
+  std::vector<std::uint32_t> loose;
+  for (std::uint32_t s = 0; s < layer->slotCount(); ++s) {
+    if (layer->elementNode(s) == nullptr) continue;
+    const auto k = layer->storeyOfSlot(s);
+    (k ? byStorey[*k] : loose).push_back(s);
+    if (k) {
+      EXPECT_EQ(twin.bimStoreyOf(layer->entityOfSlot(s)), storeys[*k]);
+    }
+  }
+  ASSERT_FALSE(byStorey[0].empty());
+  ASSERT_FALSE(byStorey[1].empty());
+  twin.beginFrame();
+  // No samples yet: no data, drawn in the no-data colour.
+  for (std::uint32_t s : byStorey[0]) {
+    EXPECT_EQ(layer->slotState(s), layers::SlotState::NoData);
+    EXPECT_EQ(layer->elementColor(s), mixed(layers::kNoDataColor));
+  }
+
+  // A feed publishes load_kw per storey (pushed like an ingest thread does).
+  const auto loadKw = twin.entities().attributes().intern("load_kw");
+  ASSERT_TRUE(loadKw);
+  const auto rule = layers::ColorRule::fromConfig("fzk-haus", storeyEnergyStyle());
+  ASSERT_TRUE(rule);
+  const layers::Rgba low = rule->palette()[static_cast<std::size_t>(rule->classOfNumber(0.2))];
+  const layers::Rgba high = rule->palette()[static_cast<std::size_t>(rule->classOfNumber(1.5))];
+  ASSERT_NE(low, high);
+  const TimePoint t0 = *wallNow;
+  const std::vector<SampleUpdate> batch{{storeys[0], *loadKw, t0, 0.2}, {storeys[1], *loadKw, t0, 1.5}};
+  twin.liveChannel().push(batch);
+  twin.update();
+  twin.beginFrame();
+  ASSERT_TRUE(layer->showsLiveValues());
+  for (std::uint32_t s : byStorey[0]) {
+    EXPECT_EQ(layer->slotState(s), layers::SlotState::Live);
+    EXPECT_EQ(layer->elementColor(s), mixed(low)) << layer->scene().elementGuids[s];
+  }
+  for (std::uint32_t s : byStorey[1]) {
+    EXPECT_EQ(layer->slotState(s), layers::SlotState::Live);
+    EXPECT_EQ(layer->elementColor(s), mixed(high));
+  }
+  for (std::uint32_t s : loose) EXPECT_EQ(layer->slotState(s), layers::SlotState::NoData);
+  // The inspector's storey row: the element's storey value at the clock's time.
+  const Twin::LiveValue v = twin.liveValue(*twin.bimStoreyOf(layer->entityOfSlot(byStorey[1][0])), *loadKw, twin.frameTime());
+  EXPECT_EQ(v.state, layers::SlotState::Live);
+  EXPECT_DOUBLE_EQ(v.value, 1.5);
+
+  // A new value changes the colours of that storey's elements only.
+  *wallNow = t0 + kMicrosPerSecond;
+  const std::vector<SampleUpdate> next{{storeys[0], *loadKw, *wallNow, 1.5}};
+  twin.liveChannel().push(next);
+  twin.update();
+  twin.beginFrame();
+  for (std::uint32_t s : byStorey[0]) EXPECT_EQ(layer->elementColor(s), mixed(high));
+
+  // No feed interval known: stale after 2 x the 1 s default. Storey 1 (sampled at t0) at t0 + 2.5 s is STALE and
+  // greyed, never drawn in its live colour; storey 0 (t0 + 1 s) is still LIVE.
+  ASSERT_EQ(twin.staleAfter(storeys[1]), 2 * kMicrosPerSecond);
+  *wallNow = t0 + 2 * kMicrosPerSecond;
+  twin.beginFrame();
+  for (std::uint32_t s : byStorey[1]) EXPECT_EQ(layer->slotState(s), layers::SlotState::Live) << "exactly 2 x: live";
+  *wallNow = t0 + 2 * kMicrosPerSecond + kMicrosPerSecond / 2;
+  twin.beginFrame();
+  for (std::uint32_t s : byStorey[1]) {
+    EXPECT_EQ(layer->slotState(s), layers::SlotState::Stale);
+    EXPECT_EQ(layer->elementColor(s), mixed(layers::staleColor(high)));
+    EXPECT_NE(layer->elementColor(s), mixed(high));
+  }
+  for (std::uint32_t s : byStorey[0]) EXPECT_EQ(layer->slotState(s), layers::SlotState::Live);
+  *wallNow = t0 + 4 * kMicrosPerSecond;
+  twin.beginFrame();
+  for (std::uint32_t s : byStorey[0]) EXPECT_EQ(layer->slotState(s), layers::SlotState::Stale);
+  EXPECT_EQ(twin.liveValue(storeys[0], *loadKw, twin.frameTime()).state, layers::SlotState::Stale);
+
+  // The panel's "Model colours" drops the live colours at once; the live style brings them back on the next frame.
+  ASSERT_TRUE(twin.restyleLayer("fzk-haus", LayerStyleConfig{}).isOk());
+  twin.beginFrame();
+  EXPECT_FALSE(layer->showsLiveValues());
+  EXPECT_EQ(layer->elementColor(byStorey[0][0]), osg::Vec4(0, 0, 0, 0));
+  ASSERT_TRUE(twin.restyleLayer("fzk-haus", storeyEnergyStyle()).isOk());
+  twin.beginFrame();
+  EXPECT_TRUE(layer->showsLiveValues());
+  EXPECT_EQ(layer->slotState(byStorey[0][0]), layers::SlotState::Stale);
+
+  // A look at it with the interface: the inspector on a ground-floor wall shows its storey's value.
+  *wallNow = t0 + 4 * kMicrosPerSecond;
+  const std::vector<SampleUpdate> fresh{{storeys[0], *loadKw, *wallNow, 0.2}, {storeys[1], *loadKw, *wallNow - 3 * kMicrosPerSecond, 1.5}};
+  twin.liveChannel().push(fresh);
+  twin.update();
+  twin.beginFrame();
+  RenderRequest request;
+  request.width = 1280;
+  request.height = 720;
+  request.bookmark = "near";
+  request.language = Language::English;
+  request.selected = layer->entityOfSlot(byStorey[0][0]);
+  auto image = renderOffscreen(twin, request);
+  ASSERT_TRUE(image) << image.status().message();
+  EXPECT_TRUE(writePng(**image, (testDir() / "storeys_live_ui.png").string()));
+}
+
+// ---- Placing a model on the map (docs/bim.md "Placing a model on the map") -------------------------------------
+
+TEST(BimPlacement, PlacingMovesTheModelLiveAndTheSavedFileReloadsToTheSameAnchor) {
+  const fs::path dir = testDir() / "placement";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  Config config = houseConfig();
+  config.directory = dir.string();
+  config.path = (dir / "greentwin.toml").string();
+  BimPlacementOverride placed;
+  {
+    auto twin = makeTwin(config);
+    ASSERT_NE(twin, nullptr);
+    EXPECT_TRUE(twin->bimPlacementsStatus().isOk());
+    auto* layer = dynamic_cast<layers::BimLayer*>(twin->findLayer("fzk-haus"));
+    ASSERT_NE(layer, nullptr);
+    ASSERT_EQ(twin->entities().get(*twin->bimReplacedBuilding("fzk-haus"))->id, "test-buildings/bldg/0");
+    const Vec3d before = layer->sceneBounds().center();
+    EXPECT_NEAR(before.x, kHouseX, 1.0);
+    // What the panel does: the footprint centre onto the clicked ground point (the second footprint), turned.
+    const Vec3d target{kHouseX + 60.0, kHouseY, 0.0};
+    ASSERT_TRUE(twin->placeBimModelAt("fzk-haus", target, 0.0, 1.0).isOk());
+    EXPECT_NEAR(layer->sceneBounds().center().x, target.x, 0.01);
+    EXPECT_NEAR(layer->sceneBounds().center().y, target.y, 0.01);
+    EXPECT_NEAR(layer->lodCenter().x, target.x, 0.01);
+    // The box it stands on now is the one replaced; the old one is drawn again.
+    ASSERT_TRUE(twin->bimReplacedBuilding("fzk-haus"));
+    EXPECT_EQ(twin->entities().get(*twin->bimReplacedBuilding("fzk-haus"))->id, "test-buildings/bldg/1");
+    EXPECT_EQ(dynamic_cast<const layers::BuildingLayer*>(twin->findLayer("test-buildings"))->replacedCount(), 1u);
+    // Turned by 90 degrees and scaled, about the same point: the footprint's x and y extents swap (x 1.5).
+    const Bounds turnedFrom = layer->sceneBounds();
+    ASSERT_TRUE(twin->placeBimModelAt("fzk-haus", target, 90.0, 1.5).isOk());
+    const Bounds& b = layer->sceneBounds();
+    EXPECT_NEAR(b.max.x - b.min.x, 1.5 * (turnedFrom.max.y - turnedFrom.min.y), 0.05);
+    EXPECT_NEAR(b.max.y - b.min.y, 1.5 * (turnedFrom.max.x - turnedFrom.min.x), 0.05);
+    EXPECT_NEAR(b.center().x, target.x, 0.05);
+    EXPECT_NEAR(b.center().y, target.y, 0.05);
+    // Bad input is refused, the model stays.
+    EXPECT_FALSE(twin->placeBimModelAt("fzk-haus", target, 0.0, 0.0).isOk());
+    EXPECT_FALSE(twin->placeBimModelAt("no-such-layer", target, 0.0, 1.0).isOk());
+    EXPECT_NEAR(layer->sceneBounds().center().x, target.x, 0.05);
+    ASSERT_TRUE(twin->saveBimPlacements().isOk()) << twin->bimPlacementsStatus().message();
+    placed = *twin->bimPlacement("fzk-haus");
+    EXPECT_NEAR(placed.rotationDeg, 90.0, 1e-9);
+    EXPECT_NEAR(placed.scale, 1.5, 1e-9);
+  }
+  ASSERT_TRUE(fs::exists(dir / "bim_placements.toml"));
+  // The next start: the saved anchor overrides the config's, the model is where it was left.
+  {
+    auto twin = makeTwin(config);
+    ASSERT_NE(twin, nullptr);
+    EXPECT_TRUE(twin->bimPlacementsStatus().isOk()) << twin->bimPlacementsStatus().message();
+    const auto reloaded = twin->bimPlacement("fzk-haus");
+    ASSERT_TRUE(reloaded);
+    EXPECT_NEAR(reloaded->anchorX, placed.anchorX, 1e-6);
+    EXPECT_NEAR(reloaded->anchorY, placed.anchorY, 1e-6);
+    EXPECT_NEAR(reloaded->anchorZ, placed.anchorZ, 1e-6);
+    EXPECT_NEAR(reloaded->rotationDeg, placed.rotationDeg, 1e-6);
+    EXPECT_NEAR(reloaded->scale, placed.scale, 1e-9);
+    const auto* layer = dynamic_cast<const layers::BimLayer*>(twin->findLayer("fzk-haus"));
+    EXPECT_NEAR(layer->sceneBounds().center().x, kHouseX + 60.0, 0.05);
+    EXPECT_EQ(twin->entities().get(*twin->bimReplacedBuilding("fzk-haus"))->id, "test-buildings/bldg/1");
+  }
+  // A corrupt file: an error naming the file, the twin starts with the config's anchor.
+  std::ofstream(dir / "bim_placements.toml") << "[fzk-haus]\nanchor_x = \"east\"\nanchor_y = 1\n";
+  {
+    auto twin = makeTwin(config);
+    ASSERT_NE(twin, nullptr);
+    const Status& status = twin->bimPlacementsStatus();
+    EXPECT_FALSE(status.isOk());
+    EXPECT_NE(status.message().find((dir / "bim_placements.toml").string()), std::string::npos) << status.message();
+    EXPECT_NE(status.message().find("fzk-haus.anchor_x"), std::string::npos) << status.message();
+    const auto* layer = dynamic_cast<const layers::BimLayer*>(twin->findLayer("fzk-haus"));
+    ASSERT_TRUE(layer->status().isOk());
+    EXPECT_NEAR(layer->sceneBounds().center().x, kHouseX, 1.0);
+  }
+  std::ofstream(dir / "bim_placements.toml") << "[fzk-haus\nanchor_x = 1\n";
+  {
+    auto twin = makeTwin(config);
+    ASSERT_NE(twin, nullptr);
+    EXPECT_NE(twin->bimPlacementsStatus().message().find("bim_placements.toml:1"), std::string::npos)
+        << twin->bimPlacementsStatus().message();
+  }
 }
 
 }  // namespace

@@ -71,7 +71,8 @@ int exitCodeFor(gt::ErrorCode code) {
 
 int main(int argc, char** argv) {
   std::set_new_handler(&outOfMemory);
-  CLI::App app{"Import one IFC / OBJ / 3DS / PLY / LWO / DAE / STL model into GreenTwin's BIM format (docs/bim.md)"};
+  CLI::App app{"Import one IFC / glTF / GLB / OBJ / DAE / 3DS / PLY / LWO / STL model into GreenTwin's BIM format "
+               "(docs/bim.md)"};
   std::string input;
   std::string outputDir = ".";
   std::string stem;

@@ -2,6 +2,7 @@
 //
 //   greentwin-feed record --endpoint tcp://127.0.0.1:5556 [--bind] [--topics air. ...] --out feed.gtrec
 //                         [--duration S] [--max-messages N]
+//                         (--server-key twin.key --allow-list allowed.toml [--source ID] | --security none)
 //   greentwin-feed replay feed.gtrec --endpoint tcp://127.0.0.1:5556 [--bind] [--speed F | --fast] [--loop]
 //                         [--server-key KEY --key-file FILE]   (CURVE, for a twin that requires it)
 //   greentwin-feed info feed.gtrec
@@ -39,8 +40,8 @@ int record(const FeedCaptureConfig& config) {
     std::fprintf(stderr, "greentwin-feed record: %s\n", s.message().c_str());
     return 1;
   }
-  std::fprintf(stderr, "recording %s (%s) to %s; Ctrl-C stops\n", capture.endpoint().c_str(),
-               config.bind ? "bound" : "connected", config.outPath.c_str());
+  std::fprintf(stderr, "recording %s (%s, security %s) to %s; Ctrl-C stops\n", capture.endpoint().c_str(),
+               config.bind ? "bound" : "connected", toString(config.security.mode), config.outPath.c_str());
   auto lastReport = std::chrono::steady_clock::now();
   while (!capture.finished() && !gStop.load()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -54,6 +55,13 @@ int record(const FeedCaptureConfig& config) {
   std::printf("recorded %llu messages (%llu bytes of frames) to %s\n",
               static_cast<unsigned long long>(stats.messages), static_cast<unsigned long long>(stats.bytes),
               config.outPath.c_str());
+  if (config.security.mode == RecordingSecurity::Curve) {
+    std::printf("CURVE: %llu publishers admitted, %llu refused, %llu failed handshakes, %llu messages dropped (key "
+                "revoked); see the AUDIT lines\n",
+                static_cast<unsigned long long>(stats.authAdmitted), static_cast<unsigned long long>(stats.authRefused),
+                static_cast<unsigned long long>(stats.handshakeFailures),
+                static_cast<unsigned long long>(stats.revokedMessages));
+  }
   if (Status s = capture.result(); !s) {
     std::fprintf(stderr, "greentwin-feed record: %s\n", s.message().c_str());
     return 1;
@@ -91,8 +99,12 @@ int info(const std::string& file) {
   }
   const RecordingSummary& s = *summary;
   std::printf("file:       %s\n", file.c_str());
-  std::printf("format:     GreenTwin feed recording v%u, created %s\n", kFeedRecordingVersion,
-              formatIsoTime(s.createdAt).c_str());
+  std::printf("format:     GreenTwin feed recording v%u, created %s\n", s.version, formatIsoTime(s.createdAt).c_str());
+  if (s.security == RecordingSecurity::Curve) {
+    std::printf("security:   curve (publishers admitted by the allow-list; each message keeps its sender's key)\n");
+  } else {
+    std::printf("security:   none (unauthenticated source%s)\n", s.version < 2 ? "; format v1 records no keys" : "");
+  }
   std::printf("messages:   %llu (%llu bytes of frames)\n", static_cast<unsigned long long>(s.records),
               static_cast<unsigned long long>(s.bytes));
   if (s.records > 0) {
@@ -107,6 +119,12 @@ int info(const std::string& file) {
   std::printf("publishers:\n");
   for (const auto& [publisher, n] : s.publishers) {
     std::printf("  %-32s %llu\n", publisher.c_str(), static_cast<unsigned long long>(n));
+  }
+  if (!s.publisherKeys.empty()) {
+    std::printf("publisher keys (CURVE, as admitted):\n");
+    for (const auto& [key, n] : s.publisherKeys) {
+      std::printf("  %-42s %llu\n", key.c_str(), static_cast<unsigned long long>(n));
+    }
   }
   if (!s.damage.isOk()) {
     std::printf("DAMAGED:    %s\n", s.damage.message().c_str());
@@ -131,6 +149,16 @@ int main(int argc, char** argv) {
   rec->add_option("-o,--out", capture.outPath, "recording file to write (replaced if it exists)")->required();
   rec->add_option("--duration", durationS, "stop after this many seconds")->check(CLI::NonNegativeNumber);
   rec->add_option("--max-messages", capture.maxMessages, "stop after this many messages");
+  // Security: like a twin source (docs/security.md), CURVE unless "none" is said explicitly.
+  std::string security = "curve";
+  rec->add_option("--security", security, "curve (default: publishers need a key in the allow-list) or none")
+      ->check(CLI::IsMember({"curve", "none"}));
+  rec->add_option("--server-key", capture.security.serverKeyFile,
+                  "CURVE: the twin's key file WITH its secret (publishers already use its public key)");
+  rec->add_option("--allow-list,--allowed-keys", capture.security.allowListFile,
+                  "CURVE: the allow-list of publisher keys (as the source's allowed_keys)");
+  rec->add_option("--source", capture.security.zapDomain, "CURVE: the ZAP domain, source= in the AUDIT lines")
+      ->capture_default_str();
 
   std::string file;
   FeedReplayConfig replayConfig;
@@ -151,7 +179,6 @@ int main(int argc, char** argv) {
                                   "CURVE: this publisher's key file (with its secret; allowed by the twin)");
   serverKey->needs(keyFile);
   keyFile->needs(serverKey);
-  // TODO(curve): record from a CURVE publisher (the recorder would be a CURVE server with its own key).
 
   CLI::App* inf = app.add_subcommand("info", "counts, duration, topics, publishers and integrity of a recording");
   inf->add_option("file", file, "recording file")->required();
@@ -162,6 +189,19 @@ int main(int argc, char** argv) {
 
   if (rec->parsed()) {
     capture.maxDuration = seconds(durationS);
+    if (security == "none") {
+      if (!capture.security.serverKeyFile.empty() || !capture.security.allowListFile.empty()) {
+        std::fprintf(stderr, "greentwin-feed record: --server-key / --allow-list are for --security curve\n");
+        return 1;
+      }
+      capture.security.mode = RecordingSecurity::None;  // FeedCapture logs a warning naming the endpoint
+    } else if (capture.security.serverKeyFile.empty() || capture.security.allowListFile.empty()) {
+      std::fprintf(stderr,
+                   "greentwin-feed record: the source is CURVE by default (docs/security.md): give --server-key "
+                   "<the twin's key file, with its secret> and --allow-list <allowed publishers>, or record an "
+                   "unauthenticated feed with --security none\n");
+      return 1;
+    }
     return record(capture);
   }
   if (rep->parsed()) {

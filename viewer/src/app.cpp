@@ -93,6 +93,10 @@ class PickHandler : public osgGA::GUIEventHandler {
         if (std::abs(ea.getX() - pressX_) > 3 || std::abs(ea.getY() - pressY_) > 3) return false;  // a drag
         {
           const osg::Vec2 p = windowPixels(ea, *view);
+          if (!state_.placingBimLayer.empty()) {  // the BIM panel's "Place model" mode: move the model there
+            placeModel(*view, p);
+            return true;
+          }
           state_.selected = pickEntity(twin_, *view, p.x(), p.y());
         }
         return false;
@@ -102,6 +106,15 @@ class PickHandler : public osgGA::GUIEventHandler {
   }
 
  private:
+  void placeModel(osgViewer::View& view, const osg::Vec2& p) {
+    const auto ground = pickGroundPoint(twin_, view, p.x(), p.y());
+    const auto current = twin_.bimPlacement(state_.placingBimLayer);
+    if (!ground || !current) return;
+    if (Status s = twin_.placeBimModelAt(state_.placingBimLayer, *ground, current->rotationDeg, current->scale); !s) {
+      spdlog::error("{}", s.message());
+    }
+  }
+
   Twin& twin_;
   UiState& state_;
   float pressX_ = 0;
@@ -166,6 +179,16 @@ void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
 }  // namespace
 
 std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y) {
+  // Point markers (vehicles) have no area a ray could hit, and they draw over everything else: the layers that
+  // draw them pick in window space first, the layer drawn on top first.
+  if (const osg::Camera* camera = view.getCamera(); camera != nullptr && camera->getViewport() != nullptr) {
+    const osg::Matrixd worldToWindow =
+        camera->getViewMatrix() * camera->getProjectionMatrix() * camera->getViewport()->computeWindowMatrix();
+    for (auto it = twin.layers().rbegin(); it != twin.layers().rend(); ++it) {
+      if (!(*it)->visible()) continue;
+      if (const auto entity = (*it)->entityNearWindowPoint(worldToWindow, x, y)) return entity;
+    }
+  }
   osgUtil::LineSegmentIntersector::Intersections hits;
   // Window coordinates of the main camera (pixels, y up): what a window's events carry, and what headless callers
   // pass; the event-queue variant would rescale by an input range a pbuffer never sets.
@@ -201,6 +224,34 @@ std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, f
     }
   }
   return best;
+}
+
+std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, float x, float y) {
+  osgUtil::LineSegmentIntersector::Intersections hits;
+  if (view.computeIntersections(view.getCamera(), osgUtil::Intersector::WINDOW, x, y, hits)) {
+    for (const auto& hit : hits) {  // nearest first
+      const layers::Layer* layer = nullptr;
+      for (auto it = hit.nodePath.rbegin(); it != hit.nodePath.rend() && layer == nullptr; ++it) {
+        std::string id;
+        if ((*it)->getUserValue(layers::kLayerUserValue, id)) layer = twin.findLayer(id);
+      }
+      if (layer == nullptr || !layer->visible() || layer->isThreeDimensional()) continue;
+      const osg::Vec3d p = hit.getWorldIntersectPoint();
+      return Vec3d{p.x(), p.y(), p.z()};
+    }
+  }
+  // No ground layer under the cursor: the ray against the plane z = 0.
+  const osg::Matrixd toWorld = osg::Matrixd::inverse(view.getCamera()->getViewMatrix() *
+                                                     view.getCamera()->getProjectionMatrix() *
+                                                     view.getCamera()->getViewport()->computeWindowMatrix());
+  const osg::Vec3d nearPoint = osg::Vec3d(x, y, 0.0) * toWorld;
+  const osg::Vec3d farPoint = osg::Vec3d(x, y, 1.0) * toWorld;
+  const double dz = farPoint.z() - nearPoint.z();
+  if (std::abs(dz) < 1e-9) return std::nullopt;
+  const double t = -nearPoint.z() / dz;
+  if (t < 0.0) return std::nullopt;
+  const osg::Vec3d p = nearPoint + (farPoint - nearPoint) * t;
+  return Vec3d{p.x(), p.y(), 0.0};
 }
 
 std::string assetsDirectory() {
@@ -241,6 +292,7 @@ Status drawOffscreen(Twin& twin, const RenderRequest& request, ViewSetup& setup,
   if (!context->status()) return context->status();
   setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
   setup.state.selected = request.selected;
+  setup.state.showFeedHealth = request.feedHealthPanel;
   configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {

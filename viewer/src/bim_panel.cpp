@@ -22,6 +22,12 @@ constexpr Label kExplode{"Explode storeys (m)", "楼层展开 (米)"};
 constexpr Label kTypes{"Element types", "构件类型"};
 constexpr Label kColorBy{"Colour by", "着色依据"};
 constexpr Label kNoStorey{"(no storey)", "(无楼层)"};
+constexpr Label kStorey{"Storey", "楼层"};
+constexpr Label kPlacement{"Placement", "位置"};
+constexpr Label kPlaceMode{"Place model (click on the ground)", "放置模型（点击地面）"};
+constexpr Label kRotation{"Rotation (deg)", "旋转 (度)"};
+constexpr Label kScale{"Scale", "缩放"};
+constexpr Label kSave{"Save placement", "保存位置"};
 
 const char* tr(const Label& l, Language language) { return language == Language::Chinese ? l.zh : l.en; }
 
@@ -90,6 +96,36 @@ void drawModel(layers::BimLayer& layer, Twin& twin, UiState& state, CommandQueue
       }
     }
     ImGui::EndCombo();
+  }
+  // Placement: "Place model" mode (the next clicks on the ground move it), rotation and scale, save.
+  if (ImGui::TreeNode(tr(kPlacement, lang))) {
+    const std::string id = layer.id();
+    bool placing = state.placingBimLayer == id;
+    if (ImGui::Checkbox(tr(kPlaceMode, lang), &placing)) {
+      commands.push([&state, id, placing] { state.placingBimLayer = placing ? id : std::string(); });
+    }
+    if (const auto p = twin.bimPlacement(id)) {
+      // Where the model's footprint centre is now (the point the sliders turn and scale about).
+      const Vec3d mc = layer.modelBounds().center();
+      const osg::Vec3d placedCentre = osg::Vec3d(mc.x, mc.y, mc.z) * layer.placement();
+      const Vec3d centre{placedCentre.x(), placedCentre.y(), 0.0};
+      float rotation = static_cast<float>(p->rotationDeg);
+      float scale = static_cast<float>(p->scale);
+      ImGui::SetNextItemWidth(180);
+      const bool turned = ImGui::SliderFloat(tr(kRotation, lang), &rotation, -180.0f, 180.0f, "%.1f");
+      ImGui::SetNextItemWidth(180);
+      const bool scaled = ImGui::SliderFloat(tr(kScale, lang), &scale, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
+      if (turned || scaled) {
+        commands.push([&twin, id, centre, rotation, scale] {
+          if (Status s = twin.placeBimModelAt(id, centre, rotation, scale); !s) spdlog::error("{}", s.message());
+        });
+      }
+      ImGui::TextDisabled("x %.1f  y %.1f  (m)", centre.x, centre.y);
+    }
+    if (ImGui::Button(tr(kSave, lang))) {
+      commands.push([&twin] { (void)twin.saveBimPlacements(); });  // its status is shown at the panel's top
+    }
+    ImGui::TreePop();
   }
   // Explode and isolate.
   float gap = static_cast<float>(layer.explodeGap());
@@ -167,14 +203,20 @@ const std::vector<BimColoring>& bimColorings() {
     l.push_back({"Embodied carbon (kgCO2e)", "隐含碳 (kgCO2e)", graduated("carbon_kgco2e", {100, 500, 2000, 5000})});
     l.push_back({"Volume (m3)", "体积 (m3)", graduated("volume_m3", {0.5, 2, 5, 10})});
     l.push_back({"Area (m2)", "面积 (m2)", graduated("area_m2", {2, 5, 10, 20})});
+    // Live: every element takes its storey's value from a feed (docs/bim.md "Storeys as entities"; the demo's
+    // simulator publishes load_kw per storey), LIVE / STALE / NO DATA as the buildings.
+    l.push_back({"Energy per storey (kW, live)", "楼层能耗 (kW, 实时)", graduated("load_kw", {0.3, 0.6, 0.9, 1.2})});
     return l;
   }();
   return list;
 }
 
+const char* bimStoreyLabel(Language language) { return tr(kStorey, language); }
+
 std::vector<std::string> bimPanelStrings() {
   std::vector<std::string> out;
-  for (const Label& l : {kTitle, kIsolate, kShowAll, kExplode, kTypes, kColorBy, kNoStorey}) {
+  for (const Label& l : {kTitle, kIsolate, kShowAll, kExplode, kTypes, kColorBy, kNoStorey, kStorey, kPlacement,
+                         kPlaceMode, kRotation, kScale, kSave}) {
     out.emplace_back(l.en);
     out.emplace_back(l.zh);
   }
@@ -193,11 +235,21 @@ void drawBimPanel(Twin& twin, UiState& state, CommandQueue& commands) {
   }
   if (models.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + 8, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver);
+  // Right, above the plugin panel: the layers panel fills the left side once the demo's layers are listed.
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 10, vp->WorkPos.y + vp->WorkSize.y - 150),
+                          ImGuiCond_FirstUseEver, ImVec2(1, 1));
   ImGui::SetNextWindowSize(ImVec2(360, 320), ImGuiCond_FirstUseEver);
+  // Collapsed at first: the demo has a model, and its tree would cover the layers panel until asked for.
+  ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr(kTitle, state.language))) {
     ImGui::End();
     return;
+  }
+  // The placements file: an error reading it at start (the config's anchors then stand) or saving it.
+  if (const Status& placements = twin.bimPlacementsStatus(); !placements) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.4f, 1.0f));
+    ImGui::TextWrapped("%s", placements.message().c_str());
+    ImGui::PopStyleColor();
   }
   for (layers::BimLayer* layer : models) {
     ImGui::PushID(layer->id().c_str());

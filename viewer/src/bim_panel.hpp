@@ -27,4 +27,7 @@ struct BimColoring {
 };
 const std::vector<BimColoring>& bimColorings();
 
+// "Storey" in the interface language (the inspector's heading over a BIM element's storey values).
+const char* bimStoreyLabel(Language language);
+
 }  // namespace gt::viewer

@@ -166,6 +166,12 @@ struct PluginHost::Record {
   std::string lastError;
   std::string failMessage;
 
+  // Feed health: the running sources' feeds, and the plugin-wide one for pushes no single source can claim.
+  // Written on the update thread and read by plugin threads (pushes), under feedMu.
+  std::mutex feedMu;
+  std::vector<std::shared_ptr<PluginHost::SourceFeed>> feeds;
+  std::shared_ptr<PluginHost::SourceFeed> pluginFeed;
+
   std::string takeLastError() {
     std::lock_guard lock(errorMu);
     std::string e = std::move(lastError);
@@ -175,15 +181,51 @@ struct PluginHost::Record {
   bool onUpdateThread() const { return std::this_thread::get_id() == updateThread; }
 };
 
+// One running source's identity in feed health (PluginSourceFeed). The sequence is counted under the record's
+// feedMu, so messages are recorded in sequence order even when several threads push.
+struct PluginHost::SourceFeed {
+  std::string publisher;
+  std::string sourceId;
+  std::string type;
+  bool polled = false;
+  std::atomic<Duration> interval{0};
+  std::uint64_t sequence = 0;  // under Record::feedMu
+};
+
 struct PluginHost::RunningSource {
   Record* record;
   const gt_source_type* type;
   std::string id;
   void* state = nullptr;
   bool started = false;
+  std::shared_ptr<SourceFeed> feed;
 };
 
 namespace {
+
+// The source whose callback runs on this thread now (update thread, around create/start/poll/stop): its pushes
+// are its own.
+thread_local const PluginHost::Record* tCallbackRecord = nullptr;
+thread_local PluginHost::SourceFeed* tCallbackFeed = nullptr;
+
+class SourceCallbackScope {
+ public:
+  SourceCallbackScope(const PluginHost::Record* record, PluginHost::SourceFeed* feed)
+      : record_(tCallbackRecord), feed_(tCallbackFeed) {
+    tCallbackRecord = record;
+    tCallbackFeed = feed;
+  }
+  ~SourceCallbackScope() {
+    tCallbackRecord = record_;
+    tCallbackFeed = feed_;
+  }
+  SourceCallbackScope(const SourceCallbackScope&) = delete;
+  SourceCallbackScope& operator=(const SourceCallbackScope&) = delete;
+
+ private:
+  const PluginHost::Record* record_;
+  PluginHost::SourceFeed* feed_;
+};
 
 // ---- the host API table: functions plugins call. None throws; the thread rules of plugin_abi.h are enforced. --
 
@@ -225,7 +267,35 @@ void apiFail(gt_host* h, const char* message) {
   }
 }
 
-gt_status apiPushUpdate(gt_host* h, const char* entity, const char* attribute, std::int64_t time, double value) {
+// One message for feed health, attributed as PluginHost::sourceFeeds() describes. Any thread; never throws.
+void recordPush(gt_host* h, std::size_t updates) {
+  if (updates == 0) return;
+  PluginHost::Record& r = rec(h);
+  try {
+    std::lock_guard lock(r.feedMu);
+    PluginHost::SourceFeed* feed = nullptr;
+    if (tCallbackRecord == &r && tCallbackFeed != nullptr) {
+      feed = tCallbackFeed;
+    } else if (r.feeds.size() == 1) {
+      feed = r.feeds.front().get();
+    } else if (!r.onUpdateThread() &&
+               std::count_if(r.feeds.begin(), r.feeds.end(), [](const auto& f) { return !f->polled; }) == 1) {
+      // From a plugin thread: the one source that runs its own thread.
+      feed = std::find_if(r.feeds.begin(), r.feeds.end(), [](const auto& f) { return !f->polled; })->get();
+    } else {
+      if (!r.pluginFeed) {
+        r.pluginFeed = std::make_shared<PluginHost::SourceFeed>();
+        r.pluginFeed->publisher = "plugin:" + r.info.id;
+      }
+      feed = r.pluginFeed.get();
+    }
+    h->services->recordFeed(feed->publisher, ++feed->sequence, feed->interval.load(std::memory_order_relaxed),
+                            updates);
+  } catch (...) {  // feed health must not reach the plugin
+  }
+}
+
+gt_status pushOne(gt_host* h, const char* entity, const char* attribute, std::int64_t time, double value) {
   if (h == nullptr || entity == nullptr || attribute == nullptr) return GT_ERR_INVALID_ARGUMENT;
   if (!rec(h).active.load(std::memory_order_acquire)) return GT_ERR_DISABLED;
   try {
@@ -237,8 +307,19 @@ gt_status apiPushUpdate(gt_host* h, const char* entity, const char* attribute, s
   }
 }
 
+// A message counts for feed health when it reached the twin's push path (like a wire message that decoded), also
+// when its entity is unknown: the source is alive.
+bool reachedTwin(gt_status s) { return s == GT_OK || s == GT_ERR_NOT_FOUND || s == GT_ERR_FAILED; }
+
+gt_status apiPushUpdate(gt_host* h, const char* entity, const char* attribute, std::int64_t time, double value) {
+  const gt_status s = pushOne(h, entity, attribute, time, value);
+  if (reachedTwin(s)) recordPush(h, 1);
+  return s;
+}
+
 gt_status apiPushUpdates(gt_host* h, const gt_update* const* updates, std::uint32_t count, std::uint32_t* accepted) {
   std::uint32_t ok = 0;
+  std::size_t reached = 0;
   gt_status result = GT_OK;
   for (std::uint32_t i = 0; i < count; ++i) {
     const gt_update* u = updates != nullptr ? updates[i] : nullptr;
@@ -246,7 +327,8 @@ gt_status apiPushUpdates(gt_host* h, const gt_update* const* updates, std::uint3
       result = GT_ERR_INVALID_ARGUMENT;
       continue;
     }
-    const gt_status s = apiPushUpdate(h, u->entity_id, u->attribute, u->time_us, u->value);
+    const gt_status s = pushOne(h, u->entity_id, u->attribute, u->time_us, u->value);
+    reached += reachedTwin(s) ? 1 : 0;
     if (s == GT_OK) {
       ++ok;
     } else if (result == GT_OK) {
@@ -254,6 +336,7 @@ gt_status apiPushUpdates(gt_host* h, const gt_update* const* updates, std::uint3
     }
     if (s == GT_ERR_DISABLED) break;
   }
+  if (h != nullptr) recordPush(h, reached);  // one message per call
   if (accepted != nullptr) *accepted = ok;
   return result;
 }
@@ -722,10 +805,15 @@ void PluginHost::stopSources(Record& record) {
     }
     // Failures while shutting a failed plugin down are only logged.
     try {
+      const SourceCallbackScope scope(&record, s.feed.get());
       if (s.started) (void)s.type->stop(s.state);
       s.type->destroy(s.state);
     } catch (...) {
       spdlog::error("plugin '{}': source '{}' threw while stopping", record.info.id, s.id);
+    }
+    {
+      std::lock_guard lock(record.feedMu);
+      std::erase(record.feeds, s.feed);
     }
     it = sources_.erase(it);
   }
@@ -821,11 +909,18 @@ Status PluginHost::startSource(const SourceConfig& config) {
   source->record = record;
   source->type = type;
   source->id = config.id;
+  source->feed = std::make_shared<SourceFeed>();
+  source->feed->publisher = feedPublisher(record->info.id, config.id);
+  source->feed->sourceId = config.id;
+  source->feed->type = config.type;
+  source->feed->polled = type->poll != nullptr;
+  source->feed->interval = source->feed->polled ? kMinPolledFeedInterval : 0;
   std::string failure;
   auto fail = [&](const std::string& message) { failure = message; };
   const gt_status created = guardedCall(
       *record, "source '" + config.id + "' create",
       [&] {
+        const SourceCallbackScope scope(record, source->feed.get());
         return type->create(type->user, config.id.c_str(), optionPtrs.data(),
                             static_cast<std::uint32_t>(optionPtrs.size()), &source->state);
       },
@@ -839,8 +934,18 @@ Status PluginHost::startSource(const SourceConfig& config) {
     return Status(ErrorCode::Internal, "plugin '" + record->info.id + "' disabled: " + failure);
   }
   RunningSource& s = *source;
+  {
+    std::lock_guard lock(record->feedMu);
+    record->feeds.push_back(s.feed);
+  }
   sources_.push_back(std::move(source));
-  const gt_status started = guardedCall(*record, "source '" + config.id + "' start", [&] { return s.type->start(s.state); }, fail);
+  const gt_status started = guardedCall(
+      *record, "source '" + config.id + "' start",
+      [&] {
+        const SourceCallbackScope scope(record, s.feed.get());
+        return s.type->start(s.state);
+      },
+      fail);
   if (started != GT_OK) {
     // start failed: the source never ran; the plugin is disabled (which destroys its sources).
     disableRecord(*record, failure);
@@ -851,6 +956,20 @@ Status PluginHost::startSource(const SourceConfig& config) {
 }
 
 std::size_t PluginHost::runningSources() const { return sources_.size(); }
+
+std::string PluginHost::feedPublisher(std::string_view pluginId, std::string_view sourceId) {
+  return "plugin:" + std::string(pluginId) + "/" + std::string(sourceId);
+}
+
+std::vector<PluginSourceFeed> PluginHost::sourceFeeds() const {
+  std::vector<PluginSourceFeed> out;
+  out.reserve(sources_.size());
+  for (const auto& s : sources_) {
+    out.push_back({s->feed->sourceId, s->record->info.id, s->feed->type, s->feed->publisher, s->feed->polled,
+                   s->feed->interval.load(std::memory_order_relaxed)});
+  }
+  return out;
+}
 
 void PluginHost::poll(TimePoint clockNow) {
   for (auto& r : records_) {
@@ -865,14 +984,27 @@ void PluginHost::poll(TimePoint clockNow) {
   }
   // A failing poll disables its plugin, which erases that plugin's sources: poll from a list taken first and skip
   // sources whose plugin is no longer active (records are never erased, so their pointers stay valid).
+  // A polled source is expected to push about once per poll: the poll period (wall time) is its feed interval.
+  const auto now = std::chrono::steady_clock::now();
+  Duration period = 0;
+  if (lastPoll_ != std::chrono::steady_clock::time_point{}) {
+    period = std::chrono::duration_cast<std::chrono::microseconds>(now - lastPoll_).count();
+  }
+  lastPoll_ = now;
   std::vector<std::pair<Record*, RunningSource*>> polled;
   for (const auto& s : sources_) {
     if (s->type->poll != nullptr) polled.emplace_back(s->record, s.get());
   }
   for (auto [record, source] : polled) {
     if (record->info.state != PluginState::Active) continue;
-    (void)guardedCall(*record, "source '" + source->id + "' poll", [&] { return source->type->poll(source->state, clockNow); },
-                      [&](const std::string& m) { disableRecord(*record, m); });
+    source->feed->interval.store(std::max(period, kMinPolledFeedInterval), std::memory_order_relaxed);
+    (void)guardedCall(
+        *record, "source '" + source->id + "' poll",
+        [&] {
+          const SourceCallbackScope scope(record, source->feed.get());
+          return source->type->poll(source->state, clockNow);
+        },
+        [&](const std::string& m) { disableRecord(*record, m); });
   }
 }
 

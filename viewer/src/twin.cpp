@@ -44,6 +44,7 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
   // Plugins first: a layer's style may name a plugin classifier, resolved when the layer is submitted.
   twin->loadPlugins();
+  twin->applyBimPlacementsFile(ordered);  // twin_bim.cpp: placements saved from the BIM panel override anchors
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
   twin->startHistory();
   twin->startSources();
@@ -124,6 +125,7 @@ void Twin::update(std::size_t vertexBudget) {
 void Twin::startSources() {
   directory_.publishFrom(entities_);
   for (const SourceConfig& sc : config_.sources) {
+    SourceFeeds& feeds = sourceFeeds_.emplace_back();  // twin_feeds.cpp
     if (sc.type != "zmq") {  // a plugin's source type
       sourceStates_.push_back({sc.id, sc.type, startPluginSource(sc)});
       continue;
@@ -146,11 +148,13 @@ void Twin::startSources() {
       ic.security.allowListFile = config_.resolvePath(sc.allowedKeys);
       ic.security.zapDomain = sc.id;
     }
-    auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, feedHealth_, directory_);
+    feeds.health = std::make_unique<FeedHealth>(feedHealth_.config());
+    auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, *feeds.health, directory_);
     state.status = ingest->start();
     if (state.status.isOk()) {
       spdlog::info("source '{}': listening on {}", sc.id, ingest->endpoint());
       state.endpoint = ingest->endpoint();
+      feeds.ingest = ingest.get();
       ingests_.push_back(std::move(ingest));
     } else {
       spdlog::error("source '{}' ({}): {}", sc.id, sc.endpoint, state.status.message());
@@ -165,10 +169,12 @@ void Twin::applyLiveSamples() {
   // In-process producers push too (liveChannel, plugin sources; a plugin's new attribute name waits here).
   if (ingests_.empty() && channel_.size() == 0 && pluginHost_->runningSources() == 0) return;
   // Attribute names are schema, not identity: one a publisher uses that the twin has not seen is registered
-  // (its first samples were counted as unknown); unknown entity ids are never registered from a feed.
+  // (its first samples were counted as unknown); unknown entity ids are registered only under a prefix a vehicles
+  // layer claims (bounded), never otherwise.
   for (const std::string& name : directory_.takeUnknownAttributes()) {
     if (auto id = entities_.attributes().intern(name); !id) spdlog::warn("feed attribute '{}': {}", name, id.status().message());
   }
+  admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
   if (entities_.size() != publishedEntities_ || entities_.attributes().size() != publishedAttributes_) {
     directory_.publishFrom(entities_);
     publishedEntities_ = entities_.size();
@@ -260,6 +266,7 @@ void Twin::integrate(LoadedLayer loaded) {
   layer.setOpacity((*it)->opacity());
   *it = std::move(loaded.layer);
   applyOrders();
+  integrateVehicles(**it);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
   liveDirty_ = true;  // a new layer may colour by a live attribute, or be a field over one
   linkBimModels();    // a BIM model replaces its building's box when near (twin_bim.cpp)
 }
@@ -341,6 +348,7 @@ std::vector<AttributeId> Twin::seriesAttributes(EntityIndex entity) const {
 // when samples arrived, the clock moved by kLiveRefresh or more (so values age into STALE without new samples),
 // or a layer arrived or was restyled. A layer whose attribute has no series at all keeps its static colours.
 void Twin::refreshLiveLayers() {
+  refreshVehicleLayers();  // every frame: vehicles move between samples (twin_vehicles.cpp)
   static constexpr Duration kLiveRefresh = kMicrosPerSecond / 10;
   // Any append to the store counts (the feeds' samples, playback loading history, tools and tests).
   const std::uint64_t appended = valueStore().stats().appended;
@@ -369,10 +377,16 @@ void Twin::refreshLiveLayers() {
     states.assign(slots, layers::SlotState::NoData);
     bool anySeries = false;
     for (std::uint32_t s = 0; s < slots; ++s) {
-      const EntityIndex e = layer.entityOfSlot(s);
+      EntityIndex e = layer.entityOfSlot(s);
       if (e == kInvalidEntity) continue;
-      const LiveValue v = liveValue(e, *attribute, frameTime_);
-      if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) continue;
+      LiveValue v = liveValue(e, *attribute, frameTime_);
+      if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) {
+        // No series of its own: its container's (a BIM element shows its storey's value), else nothing.
+        e = target->containerEntityOfSlot(s);
+        if (e == kInvalidEntity) continue;
+        v = liveValue(e, *attribute, frameTime_);
+        if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) continue;
+      }
       anySeries = true;
       if (v.state == layers::SlotState::NoData) continue;
       values[s] = static_cast<float>(v.value);

@@ -1,7 +1,12 @@
-// Twin's BIM wiring (issue 5): which building's extruded box each placed BIM model replaces when near.
+// Twin's BIM wiring (issue 5): which building's extruded box each placed BIM model replaces when near, storeys as
+// entities (live values per storey), and placing a model interactively (saved to bim_placements.toml).
 #include "greentwin/viewer/twin.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
 
 #include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
@@ -22,13 +27,181 @@ bool contains(const Polygon& polygon, double x, double y) {
   return inside;
 }
 
+// Model frame -> scene local for an anchor (the sidecar's matrix, docs/bim.md: scene = origin + scale Rz p), in
+// OSG's row-vector convention (p * M): the transpose of the sidecar's column-vector matrix.
+osg::Matrixd placementMatrix(const BimPlacementOverride& p) {
+  const double a = p.rotationDeg * std::numbers::pi / 180.0;
+  const double c = std::cos(a) * p.scale, s = std::sin(a) * p.scale;
+  return osg::Matrixd(c, s, 0, 0, -s, c, 0, 0, 0, 0, p.scale, 0, p.anchorX, p.anchorY, p.anchorZ, 1);
+}
+
 }  // namespace
+
+// Update thread, from linkBimModels after each layer integrates: one entity per storey of a newly loaded model,
+// "bim/<layer id>/storey/<GUID>" (an IFC GlobalId never contains '/', so it cannot collide with an element's id),
+// kind "storey", handed to the layer so its elements show the storey's live values.
+void Twin::registerBimStoreys() {
+  for (const auto& layerPtr : layers_) {
+    auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
+    if (bim == nullptr || bim->state() != layers::LayerState::Open || bimStoreysRegistered_[bim->id()]) continue;
+    bimStoreysRegistered_[bim->id()] = true;
+    const auto& storeys = bim->storeys();
+    std::vector<std::size_t> elements(storeys.size(), 0);
+    for (std::uint32_t s = 0; s < bim->slotCount(); ++s) {
+      if (const auto k = bim->storeyOfSlot(s)) ++elements[*k];
+    }
+    std::vector<EntityIndex> indices(storeys.size(), kInvalidEntity);
+    for (std::size_t k = 0; k < storeys.size(); ++k) {
+      PropertyMap props;
+      props.emplace("name", storeys[k].name);
+      props.emplace("guid", storeys[k].guid);
+      props.emplace("type", std::string("IFCBUILDINGSTOREY"));
+      props.emplace("model", bim->scene().modelName);
+      props.emplace("elements", static_cast<std::int64_t>(elements[k]));
+      props.emplace("layer", bim->id());
+      auto index = entities_.add("bim/" + bim->id() + "/storey/" + storeys[k].guid, "storey", std::move(props));
+      if (!index) {
+        spdlog::warn("bim layer '{}': storey {}: {}", bim->id(), storeys[k].guid, index.status().message());
+        continue;
+      }
+      indices[k] = *index;
+      entityLayer_.resize(entities_.size());
+      entityLayer_[*index] = bim->id();
+      if (entityPosition_.size() <= *index) entityPosition_.resize(*index + 1, Vec3d{std::nan(""), 0, 0});
+      entityPosition_[*index] = bim->sceneBounds().center();
+    }
+    bim->assignStoreyEntities(std::move(indices));
+    liveDirty_ = true;
+  }
+}
+
+std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const {
+  const auto* bim = dynamic_cast<const layers::BimLayer*>(layerOfEntity(element));
+  if (bim == nullptr) return std::nullopt;
+  const auto slot = bim->slotOfEntity(element);
+  if (!slot) return std::nullopt;
+  const EntityIndex storey = bim->containerEntityOfSlot(*slot);
+  if (storey == kInvalidEntity) return std::nullopt;
+  return storey;
+}
+
+// In create(), before the layers are submitted: <config dir>/bim_placements.toml overrides the anchors of the bim
+// layers it names. A file that cannot be read leaves every anchor as configured; its error (naming the file) is
+// logged and shown in the BIM panel.
+void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
+  // A config not read from a file (tests, defaults) has no folder, hence no placements file.
+  if (config_.directory.empty() ||
+      std::none_of(layers.begin(), layers.end(), [](const LayerConfig& l) { return l.type == "bim"; })) {
+    return;
+  }
+  const std::string path = bimPlacementsPath(config_);
+  auto placements = readBimPlacements(path);
+  if (!placements) {
+    bimPlacementsStatus_ = placements.status();
+    spdlog::error("BIM placements not applied: {}", placements.status().message());
+    return;
+  }
+  for (const BimPlacementOverride& p : *placements) {
+    auto it = std::find_if(layers.begin(), layers.end(),
+                           [&p](const LayerConfig& l) { return l.id == p.layerId && l.type == "bim"; });
+    if (it == layers.end()) {
+      spdlog::warn("{}: no bim layer '{}' in the config (entry kept)", path, p.layerId);
+    } else {
+      applyBimPlacement(p, *it);
+      spdlog::info("bim layer '{}': placed as saved in {}", p.layerId, path);
+    }
+    bimPlacements_[p.layerId] = p;
+  }
+}
+
+std::optional<BimPlacementOverride> Twin::bimPlacement(const std::string& bimLayerId) const {
+  const auto* bim = dynamic_cast<const layers::BimLayer*>(findLayer(bimLayerId));
+  if (bim == nullptr || bim->state() != layers::LayerState::Open) return std::nullopt;
+  const osg::Matrixd& m = bim->placement();
+  BimPlacementOverride p;
+  p.layerId = bimLayerId;
+  p.anchorX = m(3, 0);
+  p.anchorY = m(3, 1);
+  p.anchorZ = m(3, 2);
+  p.scale = m(2, 2);
+  p.rotationDeg = std::atan2(m(0, 1), m(0, 0)) * 180.0 / std::numbers::pi;
+  return p;
+}
+
+// Update thread (the BIM panel pushes it as a command).
+Status Twin::placeBimModel(const BimPlacementOverride& placement) {
+  auto* bim = dynamic_cast<layers::BimLayer*>(findLayer(placement.layerId));
+  if (bim == nullptr) return Status(ErrorCode::NotFound, "no bim layer '" + placement.layerId + "'");
+  if (bim->state() != layers::LayerState::Open) {
+    return Status(ErrorCode::InvalidArgument, "bim layer '" + placement.layerId + "' is not loaded");
+  }
+  const BimPlacementOverride& p = placement;
+  if (!std::isfinite(p.anchorX) || !std::isfinite(p.anchorY) || !std::isfinite(p.anchorZ) ||
+      !std::isfinite(p.rotationDeg) || !(p.scale > 0.0 && p.scale <= 1000.0)) {
+    return Status(ErrorCode::InvalidArgument, "bim layer '" + p.layerId + "': bad placement (scale must be > 0 and <= 1000)");
+  }
+  const osg::Matrixd before = bim->placedMatrix();
+  bim->setPlacement(placementMatrix(p));
+  // Entities follow (plugins read positions): each point by the change of the drawn matrix.
+  const osg::Matrixd delta = osg::Matrixd::inverse(before) * bim->placedMatrix();
+  const auto move = [&](EntityIndex e) {
+    if (e >= entityPosition_.size() || std::isnan(entityPosition_[e].x)) return;
+    const osg::Vec3d q = osg::Vec3d(entityPosition_[e].x, entityPosition_[e].y, entityPosition_[e].z) * delta;
+    entityPosition_[e] = {q.x(), q.y(), q.z()};
+  };
+  for (std::uint32_t s = 0; s < bim->slotCount(); ++s) move(bim->entityOfSlot(s));
+  for (std::size_t k = 0; k < bim->storeys().size(); ++k) move(bim->storeyEntity(k));
+  // The box it replaced is drawn again; the building under the new centre (or the named one) is linked anew.
+  if (auto link = bimLinks_.find(p.layerId); link != bimLinks_.end()) {
+    if (link->second != kInvalidEntity) {
+      if (auto* building = dynamic_cast<layers::BuildingLayer*>(layerOfEntity(link->second))) {
+        if (const auto slot = building->slotOfEntity(link->second)) building->setReplaced(*slot, {}, 0.0);
+      }
+    }
+    bimLinks_.erase(link);
+  }
+  linkBimModels();
+  BimPlacementOverride stored = p;
+  stored.rotationDeg = std::remainder(p.rotationDeg, 360.0);
+  bimPlacements_[p.layerId] = stored;
+  return Status::ok();
+}
+
+Status Twin::placeBimModelAt(const std::string& bimLayerId, const Vec3d& ground, double rotationDeg, double scale) {
+  const auto* bim = dynamic_cast<const layers::BimLayer*>(findLayer(bimLayerId));
+  const auto current = bimPlacement(bimLayerId);
+  if (bim == nullptr || !current || !bim->modelBounds().valid()) {
+    return Status(ErrorCode::InvalidArgument, "bim layer '" + bimLayerId + "' is not loaded: it cannot be placed");
+  }
+  const Vec3d c = bim->modelBounds().center();
+  const double a = rotationDeg * std::numbers::pi / 180.0;
+  BimPlacementOverride p = *current;
+  p.rotationDeg = rotationDeg;
+  p.scale = scale;
+  p.anchorX = ground.x - scale * (std::cos(a) * c.x - std::sin(a) * c.y);
+  p.anchorY = ground.y - scale * (std::sin(a) * c.x + std::cos(a) * c.y);
+  return placeBimModel(p);
+}
+
+Status Twin::saveBimPlacements() {
+  std::vector<BimPlacementOverride> all;
+  for (const auto& [id, p] : bimPlacements_) all.push_back(p);
+  if (config_.directory.empty()) {
+    bimPlacementsStatus_ = Status(ErrorCode::InvalidArgument, "BIM placements not saved: the config was not read from a file");
+    return bimPlacementsStatus_;
+  }
+  const std::string path = bimPlacementsPath(config_);
+  bimPlacementsStatus_ = writeBimPlacements(path, all);
+  if (bimPlacementsStatus_) spdlog::info("saved {} BIM placements to {}", all.size(), path);
+  return bimPlacementsStatus_;
+}
 
 // Update thread, after each layer integrates: a BIM layer whose building is known (by id, or the footprint under
 // the model's centre) tells that building layer to hide the box within the model's LOD distance — the same
 // centre and distance as the model's osg::LOD, so exactly one of the two is drawn. A building layer that loads
 // after the model links it then.
 void Twin::linkBimModels() {
+  registerBimStoreys();
   for (const auto& layerPtr : layers_) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
     if (bim == nullptr || bim->state() != layers::LayerState::Open || bimLinks_.count(bim->id()) != 0) continue;

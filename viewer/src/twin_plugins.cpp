@@ -20,9 +20,15 @@ namespace {
 // thread, through the twin's value accessors (live or playback store).
 class TwinPluginServices final : public PluginServices {
  public:
-  TwinPluginServices(Twin& twin, UpdateChannel& channel, EntityDirectory& directory, const GeoFrame& frame,
-                     const std::vector<std::string>& entityLayer)
-      : twin_(twin), channel_(channel), directory_(directory), frame_(frame), entityLayer_(entityLayer) {}
+  TwinPluginServices(Twin& twin, UpdateChannel& channel, EntityDirectory& directory, FeedHealth& health,
+                     const GeoFrame& frame, const std::vector<std::string>& entityLayer)
+      : twin_(twin), channel_(channel), directory_(directory), health_(health), frame_(frame), entityLayer_(entityLayer) {}
+
+  // Any thread: a plugin source's message for feed health, timed on arrival like a wire message.
+  void recordFeed(std::string_view publisher, std::uint64_t sequence, Duration interval, std::size_t updates) override {
+    const TimePoint now = wallNow();
+    (void)health_.record(publisher, sequence, now, now, interval, updates);
+  }
 
   Status pushUpdate(std::string_view entityId, std::string_view attribute, TimePoint t, double value) override {
     const auto snapshot = directory_.snapshot();
@@ -75,6 +81,7 @@ class TwinPluginServices final : public PluginServices {
   Twin& twin_;
   UpdateChannel& channel_;
   EntityDirectory& directory_;
+  FeedHealth& health_;
   const GeoFrame& frame_;
   const std::vector<std::string>& entityLayer_;
 };
@@ -98,7 +105,7 @@ std::string builtinPluginDirectory() {
 }
 
 void Twin::loadPlugins() {
-  pluginServices_ = std::make_unique<TwinPluginServices>(*this, channel_, directory_, geoFrame_, entityLayer_);
+  pluginServices_ = std::make_unique<TwinPluginServices>(*this, channel_, directory_, feedHealth_, geoFrame_, entityLayer_);
   pluginHost_ = std::make_unique<PluginHost>(*pluginServices_);
   PluginConfig pc = config_.plugins;
   for (std::string& folder : pc.folders) {
@@ -120,6 +127,12 @@ Status Twin::startPluginSource(const SourceConfig& source) {
   }
   Status s = pluginHost_->startSource(source);
   if (s.isOk()) {
+    // Feed health: the source is a publisher from now on (NEVER_SEEN until its first push, STALE when it stops).
+    for (const PluginSourceFeed& feed : pluginHost_->sourceFeeds()) {
+      if (feed.sourceId != source.id) continue;
+      feedHealth_.expect(feed.publisher, feed.interval);
+      sourceFeeds_.back().pluginPublisher = feed.publisher;
+    }
     spdlog::info("source '{}': plugin source of type '{}' started", source.id, source.type);
   } else {
     spdlog::error("source '{}' ({}): {}", source.id, source.type, s.message());

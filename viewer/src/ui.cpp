@@ -1,5 +1,6 @@
 #include "greentwin/viewer/ui.hpp"
 #include "bim_panel.hpp"
+#include "feed_health_panel.hpp"
 #include "plugin_panel.hpp"
 
 #include <imgui.h>
@@ -67,6 +68,7 @@ std::vector<std::string> Ui::newDataStrings() {
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
   for (std::string& s : pluginPanelStrings(twin_)) out.push_back(std::move(s));
+  for (std::string& s : feedHealthPanelStrings(twin_)) out.push_back(std::move(s));  // source and publisher ids
   // Layers loaded since the last call: their status, warnings and names.
   for (const auto& layer : twin_.layers()) {
     if (layer->state() == layers::LayerState::Created) continue;
@@ -99,6 +101,7 @@ void Ui::draw() {
   drawInspector();
   drawBimPanel(twin_, state_, commands_);  // bim_panel.cpp: only while a BIM model is loaded
   drawPluginPanel(twin_, state_, commands_);  // plugin_panel.cpp: only while plugins are configured
+  drawFeedHealthPanel(twin_, state_);  // feed_health_panel.cpp: only while opened (status bar, Panels menu)
   drawTimeBar();
   drawStatusBar();
 }
@@ -126,6 +129,10 @@ void Ui::drawMenuBar() {
   }
   if (ImGui::MenuItem(t(Text::Language))) {
     state_.language = state_.language == Language::Chinese ? Language::English : Language::Chinese;
+  }
+  if (ImGui::BeginMenu(t(Text::Panels))) {
+    ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
+    ImGui::EndMenu();
   }
   ImGui::EndMainMenuBar();
 }
@@ -364,6 +371,17 @@ void Ui::drawInspector() {
       ImGui::EndTable();
     }
     drawLiveValues(*state_.selected);
+    // A BIM element: its storey's live values (a feed publishes per storey; docs/bim.md "Storeys as entities").
+    const auto storey = twin_.bimStoreyOf(*state_.selected);
+    const Entity* s = storey ? twin_.entities().get(*storey) : nullptr;
+    if (s != nullptr && !twin_.seriesAttributes(*storey).empty()) {
+      const auto name = layers::textOf(s->properties, "name");
+      ImGui::Separator();
+      ImGui::Text("%s: %s", bimStoreyLabel(state_.language), name && !name->empty() ? name->c_str() : s->id.c_str());
+      ImGui::PushID("storey");
+      drawLiveValues(*storey);
+      ImGui::PopID();
+    }
   }
   ImGui::End();
 }
@@ -481,10 +499,11 @@ void Ui::drawSeriesChart(const std::string& attribute, EntityIndex entity, Attri
 }
 
 // Feed health in the status bar: live and STALE publishers, source errors; the details in a tooltip. A stale
-// publisher is shown in red so its values are never read as live.
+// publisher is shown in red so its values are never read as live. A click opens (or closes) the feed-health panel.
 void Ui::drawFeedStatus() {
   if (twin_.config().sources.empty()) {
     ImGui::TextDisabled("%s: %s", t(Text::Feeds), t(Text::NoFeeds));
+    if (ImGui::IsItemClicked()) state_.showFeedHealth = !state_.showFeedHealth;
     return;
   }
   const auto health = twin_.feedHealth();
@@ -496,6 +515,7 @@ void Ui::drawFeedStatus() {
   }
   std::size_t failed = 0;
   for (const auto& s : twin_.sources()) failed += s.status.isOk() ? 0 : 1;
+  ImGui::BeginGroup();  // one clickable item
   ImGui::TextUnformatted(t(Text::Feeds));
   ImGui::SameLine();
   ImGui::TextColored(ImVec4(0.4f, 0.9f, 0.5f, 1), "%zu %s", live, t(Text::FeedLive));
@@ -507,8 +527,11 @@ void Ui::drawFeedStatus() {
     ImGui::SameLine();
     ImGui::TextColored(kErrorColor, "%zu %s", failed, t(Text::LayerStatusError));
   }
+  ImGui::EndGroup();
+  if (ImGui::IsItemClicked()) state_.showFeedHealth = !state_.showFeedHealth;
   if (!ImGui::IsItemHovered() && !ImGui::IsWindowHovered()) return;
   ImGui::BeginTooltip();
+  ImGui::TextDisabled("%s", t(Text::FeedPanelHint));
   for (const auto& s : twin_.sources()) {
     ImGui::Text("%s  %s", s.id.c_str(), s.endpoint.c_str());
     if (!s.status.isOk()) ImGui::TextColored(kErrorColor, "  %s", s.status.message().c_str());

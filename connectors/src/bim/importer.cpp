@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -13,10 +12,12 @@
 #include <system_error>
 #include <unistd.h>
 
+#include "assimp_model.hpp"
 #include "carbon.hpp"
 #include "greentwin/connectors/bim_importer.hpp"
 #include "ifc_geometry.hpp"
 #include "ifc_semantics.hpp"
+#include "model_format.hpp"
 #include "placement.hpp"
 #include "scene_file.hpp"
 #include "step_file.hpp"
@@ -47,17 +48,6 @@ class PhaseTimer {
 
 // Recentre when the geometry lies this far from the IFC origin (float vertices keep ~1 mm up to ~10 km).
 constexpr double kRecentreM = 5000.0;
-
-std::string lowerExtension(const std::filesystem::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-  return ext;
-}
-
-bool looksLikeStep(const std::string& text) {
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  return first != std::string::npos && text.compare(first, 13, "ISO-10303-21;") == 0;
-}
 
 Result<std::string> readAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -117,22 +107,16 @@ Result<ImportedModelFiles> importModelHere(const std::filesystem::path& input, c
   if (!std::filesystem::is_regular_file(input, ec)) {
     return Status(ErrorCode::NotFound, "model file not found: " + display);
   }
-  const std::string ext = lowerExtension(input);
-  const bool isIfc = ext == ".ifc";
-  if (!isIfc && !isForeignModelExtension(ext)) {
-    return Status(ErrorCode::Unsupported, "unsupported model format '" + ext + "': " + display +
-                                              " (IFC, OBJ, 3DS, PLY, LWO, DAE, STL are read)");
-  }
+  // The format from the extension and the first bytes (model_format.hpp): a contradiction is a ParseError here.
+  const auto format = detectModelFormat(input);
+  if (!format) return format.status();
+  const bool isIfc = *format == ModelFormat::Ifc;
   // Work that does not need the geometry runs beside IFC++ (single-threaded) on a second thread: the STEP-text
   // index and semantics, the emission factor table, the scene's geo frame (PROJ start-up) and the .osgb writer.
   std::optional<Result<std::string>> text;
   if (isIfc) {
     text = readAll(input);
     if (!*text) return text->status();
-    if (!looksLikeStep(**text)) {
-      return Status(ErrorCode::ParseError,
-                    "not an IFC file: " + display + ": it does not start with the STEP header 'ISO-10303-21;'");
-    }
     timer.mark("read");
   }
   struct SideWork {
@@ -161,10 +145,16 @@ Result<ImportedModelFiles> importModelHere(const std::filesystem::path& input, c
     geometry.emplace(convertIfcGeometry(std::move(**text), display, parkParserState));
     timer.mark("geometry");
   }
+  std::optional<Result<ForeignModel>> foreign;
+  if (!isIfc) {
+    foreign.emplace(readForeignModel(input, *format));
+    timer.mark("assimp");
+  }
   SideWork work = side.get();
   timer.mark("side work");
   if (work.step && !*work.step) return work.step->status();
   if (geometry && !*geometry) return geometry->status();
+  if (foreign && !*foreign) return foreign->status();
   if (!*work.table) return work.table->status();
   if (!*work.frame) return work.frame->status();
   const EmissionFactorTable& table = **work.table;
@@ -192,25 +182,13 @@ Result<ImportedModelFiles> importModelHere(const std::filesystem::path& input, c
     }
     for (std::size_t s : model.storeys()) storeyOrder.push_back(model.spatialNodes[s].guid);
   } else {
-    auto foreign = readForeignMeshes(input);
-    if (!foreign) return foreign.status();
-    model.sourceKind = ext.substr(1);
-    if (model.sourceKind == "dae") model.sourceKind = "collada";
-    BimSpatialNode root;
-    root.guid = input.stem().string();
-    root.ifcType = "MODEL";
-    root.name = input.filename().string();
-    model.spatialNodes.push_back(root);
-    for (ForeignMesh& f : *foreign) {
-      BimElement e;
-      e.guid = f.name;
-      e.ifcType = "MESH";
-      e.name = f.name;
-      model.spatialNodes[0].elements.push_back(model.elements.size());
-      model.elements.push_back(std::move(e));
-      meshes.push_back(std::move(f.mesh));
-    }
-    shares.resize(model.elements.size());
+    ForeignModel& f = **foreign;
+    model.sourceKind = sourceKind(*format);
+    model.spatialNodes = std::move(f.spatialNodes);
+    model.elements = std::move(f.elements);
+    model.warnings = std::move(f.warnings);
+    meshes = std::move(f.meshes);
+    shares = std::move(f.materials);
   }
   model.sourcePath = std::filesystem::absolute(input, ec).string();
   if (model.name.empty()) model.name = input.stem().string();

@@ -2,17 +2,11 @@
 
 #include <cmath>
 #include <map>
-#include <set>
 
 #include <osg/BlendFunc>
 #include <osg/Geode>
 #include <osg/Geometry>
-#include <osg/Material>
 #include <osg/MatrixTransform>
-#include <osg/NodeVisitor>
-#include <osg/TriangleFunctor>
-#include <osgDB/FileNameUtils>
-#include <osgDB/ReadFile>
 #include <osgDB/Registry>
 #include <osgDB/WriteFile>
 
@@ -59,87 +53,7 @@ osg::ref_ptr<osg::Geometry> toGeometry(const MeshPart& part, const std::array<fl
   return geometry;
 }
 
-// Collects the triangles under a node, world transforms applied, one ForeignMesh per Geode.
-class TriangleCollector : public osg::NodeVisitor {
- public:
-  TriangleCollector() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
-
-  void apply(osg::Transform& transform) override {
-    osg::Matrix m;
-    transform.computeLocalToWorldMatrix(m, this);
-    stack_.push_back(stack_.empty() ? m : m * stack_.back());
-    traverse(transform);
-    stack_.pop_back();
-  }
-
-  void apply(osg::Geode& geode) override {
-    ForeignMesh mesh;
-    mesh.name = geode.getName();
-    if (mesh.name.empty() || !names_.insert(mesh.name).second) mesh.name = "mesh-" + std::to_string(meshes.size());
-    names_.insert(mesh.name);
-    const osg::Matrix world = stack_.empty() ? osg::Matrix::identity() : stack_.back();
-    for (unsigned i = 0; i < geode.getNumDrawables(); ++i) {
-      const osg::Geometry* g = geode.getDrawable(i) ? geode.getDrawable(i)->asGeometry() : nullptr;
-      if (!g) continue;
-      std::array<float, 4> rgba{-1.f, -1.f, -1.f, -1.f};
-      if (const auto* c = dynamic_cast<const osg::Vec4Array*>(g->getColorArray()); c && !c->empty()) {
-        rgba = {(*c)[0].r(), (*c)[0].g(), (*c)[0].b(), (*c)[0].a()};
-      } else if (const osg::StateSet* ss = g->getStateSet()) {
-        if (const auto* mat = dynamic_cast<const osg::Material*>(ss->getAttribute(osg::StateAttribute::MATERIAL))) {
-          const osg::Vec4 d = mat->getDiffuse(osg::Material::FRONT);
-          rgba = {d.r(), d.g(), d.b(), d.a()};
-        }
-      }
-      MeshPart* part = nullptr;
-      for (MeshPart& p : mesh.mesh.parts) {
-        if (p.rgba == rgba) part = &p;
-      }
-      if (!part) part = &mesh.mesh.parts.emplace_back(MeshPart{rgba, {}, {}});
-      osg::TriangleFunctor<Sink> functor;
-      functor.part = part;
-      functor.world = world;
-      functor.triangles = &mesh.mesh.triangles;
-      g->accept(functor);
-    }
-    std::erase_if(mesh.mesh.parts, [](const MeshPart& p) { return p.positions.empty(); });
-    if (!mesh.mesh.parts.empty()) meshes.push_back(std::move(mesh));
-  }
-
-  std::vector<ForeignMesh> meshes;
-
- private:
-  struct Sink {
-    MeshPart* part = nullptr;
-    osg::Matrix world;
-    std::uint32_t* triangles = nullptr;
-    void operator()(const osg::Vec3& a, const osg::Vec3& b, const osg::Vec3& c) {
-      const osg::Vec3d p[3] = {osg::Vec3d(a) * world, osg::Vec3d(b) * world, osg::Vec3d(c) * world};
-      osg::Vec3d n = (p[1] - p[0]) ^ (p[2] - p[0]);
-      if (n.normalize() == 0.0) return;
-      for (const auto& v : p) {
-        if (!std::isfinite(v.x()) || !std::isfinite(v.y()) || !std::isfinite(v.z())) return;
-      }
-      for (const auto& v : p) {
-        part->positions.push_back(v.x());
-        part->positions.push_back(v.y());
-        part->positions.push_back(v.z());
-      }
-      part->normals.push_back(static_cast<float>(n.x()));
-      part->normals.push_back(static_cast<float>(n.y()));
-      part->normals.push_back(static_cast<float>(n.z()));
-      ++*triangles;
-    }
-  };
-  std::vector<osg::Matrix> stack_;
-  std::set<std::string> names_;
-};
-
 }  // namespace
-
-bool isForeignModelExtension(const std::string& extension) {
-  static const std::set<std::string> kExtensions = {".obj", ".3ds", ".ply", ".lwo", ".dae", ".stl"};
-  return kExtensions.count(extension) != 0;
-}
 
 void preloadSceneWriter() {
   osgDB::Registry* registry = osgDB::Registry::instance();
@@ -177,18 +91,6 @@ Status writeBimScene(const std::string& modelName, const std::vector<std::string
     return Status(ErrorCode::IoError, "cannot write the scene file " + osgbPath.string());
   }
   return Status::ok();
-}
-
-Result<std::vector<ForeignMesh>> readForeignMeshes(const std::filesystem::path& file) {
-  osgDB::ReaderWriter* rw = osgDB::Registry::instance()->getReaderWriterForExtension(
-      osgDB::getLowerCaseFileExtension(file.string()));
-  if (!rw) return Status(ErrorCode::Unsupported, "no reader for " + file.string());
-  osg::ref_ptr<osg::Node> node = osgDB::readRefNodeFile(file.string());
-  if (!node) return Status(ErrorCode::ParseError, "cannot read a model from " + file.string());
-  TriangleCollector collector;
-  node->accept(collector);
-  if (collector.meshes.empty()) return Status(ErrorCode::ParseError, "no triangles in " + file.string());
-  return std::move(collector.meshes);
 }
 
 }  // namespace gt::bim

@@ -46,6 +46,20 @@ class BuildingFeed final : public Feed {
   std::shared_ptr<EnergyModel> model_;
 };
 
+// Storeys of BIM models (energy.storey): their own small model (no substations), load only.
+class StoreyFeed final : public Feed {
+ public:
+  StoreyFeed(std::vector<Building> storeys, std::uint64_t seed)
+      : Feed("energy", "energy.storey", idsOf(storeys), {{"load_kw", "kW"}}), model_(std::move(storeys), {}, seed) {}
+  void prepare(TimePoint t) override { model_.prepare(t, false); }
+  void evaluate(TimePoint t, std::size_t i, std::span<double> out) const override {
+    out[0] = model_.building(t, i).loadKw;
+  }
+
+ private:
+  EnergyModel model_;
+};
+
 class SubstationFeed final : public Feed {
  public:
   SubstationFeed(std::vector<std::string> ids, std::shared_ptr<EnergyModel> model)
@@ -133,6 +147,9 @@ std::vector<std::unique_ptr<Feed>> makeFeeds(World world, const std::set<std::st
   std::vector<std::unique_ptr<Feed>> feeds;
   if (domains.contains("air") && !world.stations.empty()) {
     feeds.push_back(std::make_unique<AirFeed>(std::move(world.stations), seed));
+  }
+  if (domains.contains("energy") && !world.storeys.empty()) {
+    feeds.push_back(std::make_unique<StoreyFeed>(std::move(world.storeys), seed));
   }
   if (domains.contains("energy") && (!world.buildings.empty() || !world.substations.empty())) {
     auto buildingIds = idsOf(world.buildings);

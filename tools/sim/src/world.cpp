@@ -1,7 +1,11 @@
 #include "greentwin/sim/world.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -80,7 +84,85 @@ const std::map<std::string, std::string>& layerDomains() {
   return kMap;
 }
 
+bool isGuidChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$'; }
+
+// FNV-1a of a text: a stable per-storey factor.
+std::uint64_t hashOf(std::string_view text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+// Storeys of a "bim" layer's IFC file. Assumptions (docs/simulator.md "Storeys"): a residential floor of 120 m2 and
+// 35 kWh/m2/yr x a per-storey factor 0.6..1.4 (a hash of its GUID), so storeys differ visibly.
+void addStoreys(const Config& config, const LayerConfig& layer, World& w, std::vector<std::string>& notes) {
+  namespace fs = std::filesystem;
+  const fs::path path = config.resolvePath(layer.source);
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (ext != ".ifc") {
+    notes.push_back("layer '" + layer.id + "': not an IFC file, no storeys");
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    notes.push_back("layer '" + layer.id + "': cannot read " + path.string() + ", its storeys are left out");
+    return;
+  }
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto storeys = scanIfcStoreys(text);
+  for (const IfcStorey& s : storeys) {
+    Building b;
+    b.id = "bim/" + layer.id + "/storey/" + s.guid;
+    b.use = "residential";
+    b.floorAreaM2 = 120.0;
+    b.intensityKwhM2 = 35.0 * (0.6 + 0.8 * static_cast<double>(hashOf(s.guid) % 1000) / 999.0);
+    w.storeys.push_back(std::move(b));
+  }
+  notes.push_back("layer '" + layer.id + "' (bim): " + std::to_string(storeys.size()) + " storeys");
+}
+
 }  // namespace
+
+std::vector<IfcStorey> scanIfcStoreys(std::string_view text) {
+  static constexpr std::string_view kEntity = "IFCBUILDINGSTOREY";
+  std::vector<IfcStorey> out;
+  std::size_t at = 0;
+  while ((at = text.find(kEntity, at)) != std::string_view::npos) {
+    std::size_t i = at + kEntity.size();
+    at = i;
+    // "#596= IFCBUILDINGSTOREY('0yBEy76WYo3DwzauJBQBOE',#13,'0. Erdgeschoss',...": an instance, not a mention
+    // inside a string or another type's name (IFCBUILDINGSTOREYTYPE...).
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size() || text[i] != '(') continue;
+    ++i;
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size() || text[i] != '\'') continue;
+    const std::size_t g = i + 1;
+    std::size_t e = g;
+    while (e < text.size() && e - g <= 22 && isGuidChar(text[e])) ++e;
+    if (e - g != 22 || e >= text.size() || text[e] != '\'') continue;
+    IfcStorey storey{std::string(text.substr(g, 22)), {}};
+    // The name: the third attribute, after the owner history ("#13" or "$").
+    std::size_t n = text.find(',', e);
+    if (n != std::string_view::npos) n = text.find(',', n + 1);
+    if (n != std::string_view::npos && n + 1 < text.size() && text[n + 1] == '\'') {
+      for (std::size_t k = n + 2; k < text.size() && k < n + 2 + 512; ++k) {
+        if (text[k] == '\'') {
+          if (k + 1 < text.size() && text[k + 1] == '\'') {  // '' is an escaped quote
+            storey.name += '\'';
+            ++k;
+            continue;
+          }
+          break;
+        }
+        storey.name += text[k];
+      }
+    }
+    out.push_back(std::move(storey));
+  }
+  return out;
+}
 
 Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& domains) {
   auto frame = GeoFrame::create(config.scene.originLon, config.scene.originLat, config.scene.crs);
@@ -88,6 +170,10 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
   WorldLoad out;
   World& w = out.world;
   for (const LayerConfig& layer : config.layers) {
+    if (layer.type == "bim") {
+      if (domains.contains("energy")) addStoreys(config, layer, w, out.notes);
+      continue;
+    }
     const auto known = layerDomains().find(layer.sourceLayer);
     if (known == layerDomains().end() || !domains.contains(known->second)) continue;
     connectors::VectorReadOptions options;
@@ -172,14 +258,14 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
       }
       out.notes.push_back("layer '" + layer.id + "': " + std::to_string(w.busRoutes.size()) + " bus routes from " +
                           std::to_string(set->features.size()) + " stops (buses are published as 'buses/<route>-<n>'"
-                          ", which the twin has no layer for)");
+                          ", drawn by a twin layer of type \"vehicles\" with prefix \"buses/\")");
       continue;
     }
     out.notes.push_back("layer '" + layer.id + "' (" + kind + "): " + std::to_string(added) + " entities");
   }
   for (const std::string& d : domains) {
     const bool empty = (d == "air" && w.stations.empty()) ||
-                       (d == "energy" && w.buildings.empty() && w.substations.empty()) ||
+                       (d == "energy" && w.buildings.empty() && w.substations.empty() && w.storeys.empty()) ||
                        (d == "traffic" && w.links.empty() && w.busRoutes.empty()) ||
                        (d == "forest" && w.stands.empty());
     if (empty) out.notes.push_back("domain '" + d + "': no layer of the config provides its entities");

@@ -32,7 +32,8 @@ struct BimAnchor {
 
 struct BimImportOptions {
   std::filesystem::path importerExe;   // greentwin-bim-import; empty: $GREENTWIN_BIM_IMPORTER, then next to
-                                       // the running executable, then ../tools/bim-import/ of it
+                                       // the running executable, then ../tools/bim-import/ and
+                                       // ../../tools/bim-import/ of it (a build tree's viewer and tests)
   std::filesystem::path outputDir;     // where <stem>.osgb and <stem>.bim.json go (created if missing)
   std::string outputStem;              // empty: the input file's stem
   std::filesystem::path emissionFactors;  // emission_factors.toml; empty: the importer's built-in default path

@@ -1,9 +1,9 @@
 #pragma once
-// The import itself, run IN THE CALLING PROCESS: parse a model file (IFC through IFC++ and the STEP text; OBJ,
-// 3DS, PLY, LWO, Collada, STL through OSG's readers), georeference it, compute embodied carbon and write the
+// The import itself, run IN THE CALLING PROCESS: parse a model file (IFC through IFC++ and the STEP text; glTF
+// 2.0, OBJ, Collada, 3DS, PLY, LWO, STL through assimp), georeference it, compute embodied carbon and write the
 // twin's BIM format (bim_model.hpp). Parsers of untrusted files crash and hang: only the importer executable
 // (greentwin-bim-import) and tests call this; the twin calls importModelInProcess (bim_import.hpp).
-// Library: GreenTwin::greentwin_bim_importer (links IFC++ and OSG privately).
+// Library: GreenTwin::greentwin_bim_importer (links IFC++, assimp and OSG privately).
 //
 // Threads: one import at a time per process (IFC++/Carve keep global state such as carve's epsilon).
 
@@ -17,7 +17,8 @@ namespace gt::bim {
 
 // Writes <outputDir>/<stem>.osgb and <stem>.bim.json (through temporary names, renamed at the end).
 // options.importerExe and the limits are ignored here. Errors: NotFound (input), Unsupported (unknown extension
-// or IFC schema), ParseError ("not an IFC file: ..." or what the reader reported), InvalidArgument (bad anchor,
+// or IFC schema), ParseError ("not an IFC file: ...", "not a glTF file: ..." when the first bytes contradict the
+// extension, or what the reader reported), InvalidArgument (bad anchor,
 // scene frame or factor table), IoError (outputs).
 // `parkParserState`: when set, the parser's model and geometry (large graphs of small objects) are moved there
 // instead of being freed - the importer executable parks them and exits at once, since freeing them costs about

@@ -145,7 +145,7 @@ struct BimBuildingCarbon {
 struct BimModel {
   int formatVersion = kBimFormatVersion;
   std::string sourcePath;   // the imported file
-  std::string sourceKind;   // "ifc" | "gltf" | "obj" | "collada" | ...
+  std::string sourceKind;   // "ifc" | "gltf" | "glb" | "obj" | "collada" | "3ds" | "ply" | "lwo" | "stl"
   std::string ifcSchema;    // "IFC2X3" | "IFC4" | "" (non-IFC)
   std::string sceneFile;    // file name of the .osgb, relative to the .bim.json's folder
   std::string name;         // IfcProject name, else the file's stem

@@ -118,6 +118,20 @@ struct BimLayerConfig {
   int line = 0;                                // line of the [layers.bim] table, for messages
 };
 
+// "vehicles" layers (issue 4, moving entities): entities that a live feed brings (ids under `prefix`, registered
+// when first seen, at most maxEntities), drawn as markers at their position attributes at the clock's time.
+struct VehiclesConfig {
+  std::string prefix;                // entity id prefix the layer owns, e.g. "buses/" (required)
+  std::string kind = "vehicle";      // entity kind of the registered vehicles
+  int maxEntities = 500;             // bound on registered vehicles: further new ids are refused and counted
+  std::string position = "xy";       // "xy": scene metres in x/y attributes; "lonlat": degrees in lon/lat ones
+  std::string xAttribute = "x";
+  std::string yAttribute = "y";
+  std::string lonAttribute = "lon";
+  std::string latAttribute = "lat";
+  int line = 0;                      // line of the [layers.vehicles] table, for messages
+};
+
 struct LayerConfig {
   std::string id;
   std::string type = "vector";  // layer type name in the viewer's registry
@@ -135,6 +149,7 @@ struct LayerConfig {
   LayerStyleConfig style;
   FieldConfig field;            // type "field" only
   BimLayerConfig bim;           // type "bim" only
+  VehiclesConfig vehicles;      // type "vehicles" only
   int line = 0;                 // line in the config file, for messages
 };
 

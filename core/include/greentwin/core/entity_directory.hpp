@@ -7,6 +7,12 @@
 // Unknown names are REPORTED, never registered, by the ingest side: an update naming an entity or attribute that
 // is not in the snapshot is dropped, counted, and its name goes to a small bounded list of distinct unknown names
 // that the update thread can inspect (and, if it wants, register and publish a new snapshot).
+// Dynamic entities (dynamic_entities.hpp) are that path: the update thread declares the claimed id prefixes
+// (setClaimedPrefixes, e.g. "buses/"); an unknown id under one goes to its own bounded list, so a flood of other
+// unknown names cannot crowd it out of the shared one; the update thread takes them (takeClaimedUnknownEntities),
+// registers them (bounded per claim) in its EntityStore, and publishes a new snapshot; ingest threads see it on
+// their next message (SnapshotCache). Updates that arrived before the publish were dropped and counted as unknown;
+// they are not replayed.
 //
 // Threads:
 //   publish(), publishFrom()         the update thread (any one thread at a time; they take a mutex).
@@ -15,6 +21,7 @@
 //                                    version() changed, so the steady state takes no lock (see SnapshotCache).
 //   reportUnknownEntity/Attribute()  any thread (ingest threads); one short mutex section.
 //   unknownEntities/Attributes(), takeUnknown...(), stats()  any thread (meant for the update thread / UI).
+//   setClaimedPrefixes(), takeClaimedUnknownEntities()       the update thread (one short mutex section).
 
 #include <atomic>
 #include <cstddef>
@@ -84,6 +91,7 @@ struct EntityDirectoryStats {
   std::uint64_t unknownAttributeUpdates = 0;  // reportUnknownAttribute() calls
   std::uint64_t unknownEntityOverflow = 0;    // reports of a new name that did not fit the bounded list
   std::uint64_t unknownAttributeOverflow = 0;
+  std::uint64_t claimedEntityOverflow = 0;    // ...of an id under a claimed prefix (its own list was full)
 };
 
 class EntityDirectory {
@@ -115,6 +123,13 @@ class EntityDirectory {
   std::vector<std::string> takeUnknownEntities();
   std::vector<std::string> takeUnknownAttributes();
 
+  // Update thread: unknown entity ids starting with one of `prefixes` (and longer than it) are kept apart from the
+  // others, in a list of their own of at most `capacity` distinct ids between takes (the claims' own bound, so a
+  // fleet registers in one go); they are still counted in unknownEntityUpdates. Replaces the previous prefixes.
+  void setClaimedPrefixes(std::vector<std::string> prefixes, std::size_t capacity);
+  // Update thread: the kept unknown ids under a claimed prefix, in first-report order; clears that list.
+  std::vector<std::string> takeClaimedUnknownEntities();
+
   EntityDirectoryStats stats() const;
 
   // A per-thread cache of the current snapshot: get() is one atomic load while nothing was published, and
@@ -144,6 +159,7 @@ class EntityDirectory {
     std::uint64_t overflow = 0;
   };
   void report(UnknownList& list, std::string_view name);
+  void reportLocked(UnknownList& list, std::string_view name);  // unknownMu_ held
 
   const std::size_t unknownCapacity_;
   mutable std::mutex snapshotMu_;
@@ -153,6 +169,9 @@ class EntityDirectory {
   mutable std::mutex unknownMu_;
   UnknownList unknownEntities_;
   UnknownList unknownAttributes_;
+  UnknownList claimedUnknown_;                // ids under claimedPrefixes_ (reports counted in unknownEntities_)
+  std::vector<std::string> claimedPrefixes_;  // guarded by unknownMu_
+  std::size_t claimedCapacity_ = 0;           // guarded by unknownMu_
 };
 
 }  // namespace gt

@@ -109,6 +109,31 @@ class BimLayer : public Layer, public LiveValueTarget {
   // The per-element colour override drawn now (rgb + mix amount; a = 0: the model's own colours).
   osg::Vec4 elementColor(std::uint32_t slot) const;
 
+  // ---- Storeys as entities (docs/bim.md "Storeys as entities") ----
+  // The twin registers one entity per storey and hands them over in storeys() order (kInvalidEntity: none). An
+  // element with no series of its own shows its storey's live value (containerEntityOfSlot), so a feed that
+  // publishes per storey colours every element of that storey.
+  void assignStoreyEntities(std::vector<EntityIndex> entities);
+  EntityIndex storeyEntity(std::size_t storey) const {
+    return storey < storeyEntities_.size() ? storeyEntities_[storey] : kInvalidEntity;
+  }
+  // The storey (index into storeys()) an element is contained in, or of a storey entity.
+  std::optional<std::size_t> storeyOfSlot(std::uint32_t slot) const {
+    return slot < slotStorey_.size() ? slotStorey_[slot] : std::nullopt;
+  }
+  std::optional<std::size_t> storeyOfEntity(EntityIndex entity) const;
+  EntityIndex containerEntityOfSlot(std::uint32_t slot) const override;
+
+  // ---- Placement (docs/bim.md "Placing a model on the map") ----
+  // Model frame -> scene local as given (OSG row-vector convention), and as drawn (lifted onto the ground).
+  const osg::Matrixd& placement() const { return placement_; }
+  osg::Matrixd placedMatrix() const { return placed_ ? placed_->getMatrix() : placement_; }
+  // The model's bounds in its own frame (unexploded), e.g. to centre it on a clicked point.
+  const Bounds& modelBounds() const { return modelBounds_; }
+  // Moves the model (no re-import, no geometry rebuilt): the new placement is lifted by the ground under the new
+  // centre; sceneBounds() and the LOD centre follow. Update thread.
+  void setPlacement(const osg::Matrixd& placement);
+
   // ---- Colouring (LiveValueTarget; static style: color_by over the element properties) ----
   void setLiveValues(const ColorRule& rule, std::span<const float> values,
                      std::span<const SlotState> states = {}) override;
@@ -134,12 +159,17 @@ class BimLayer : public Layer, public LiveValueTarget {
  private:
   void applyVisibility();
   void setColor(std::uint32_t slot, const osg::Vec4& color);
+  Status place(const osg::Matrixd& placement);  // placed_'s matrix, sceneBounds_, LOD centre and radius
 
   std::shared_ptr<const FeatureSet> elements_;
   std::shared_ptr<const BimScene> scene_;
   BimLayerOptions options_;
   std::shared_ptr<const HeightField> ground_;
   osg::ref_ptr<osg::LOD> lod_;
+  osg::ref_ptr<osg::MatrixTransform> placed_;
+  osg::Matrixd placement_;
+  Bounds modelBounds_;
+  std::vector<EntityIndex> storeyEntities_;  // per storey
   Vec3d lodCenter_;
   Bounds sceneBounds_;
   double placementScale_ = 1.0;

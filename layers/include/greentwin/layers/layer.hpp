@@ -4,6 +4,7 @@
 // on the update/render thread only; their inputs arrive as immutable snapshots.
 
 #include <osg/Group>
+#include <osg/Matrixd>
 #include <osg/Uniform>
 #include <osg/observer_ptr>
 #include <osg/ref_ptr>
@@ -70,6 +71,8 @@ class Layer {
   // Slot i draws the i-th feature the layer was built from. After a background load the entities are
   // registered on the update thread and assigned here; lookups in both directions are O(1).
   void assignEntities(std::vector<EntityIndex> slotEntities);
+  // Adds one slot drawing `entity` (layers whose entities arrive one at a time, e.g. vehicles from a feed); returns it.
+  std::uint32_t appendSlot(EntityIndex entity);
   std::size_t slotCount() const { return slotEntities_.size(); }
   EntityIndex entityOfSlot(std::uint32_t slot) const {
     return slot < slotEntities_.size() ? slotEntities_[slot] : kInvalidEntity;
@@ -93,6 +96,13 @@ class Layer {
   // hit's node path; batched layers override it to read the entity from the hit vertex.
   virtual std::optional<EntityIndex> entityAtHit(const osg::NodePath& path, const osg::Drawable* drawable,
                                                  unsigned int vertexIndex) const;
+  // Layers drawing screen-sized point markers (no area a pick ray could hit) pick in window space: the entity whose
+  // marker covers window point (x, y) (pixels, y up) under `worldToWindow` (view x projection x window), nearest
+  // first. Default: nullopt (picked by ray, entityAtHit).
+  virtual std::optional<EntityIndex> entityNearWindowPoint(const osg::Matrixd& /*worldToWindow*/, double /*x*/,
+                                                           double /*y*/) const {
+    return std::nullopt;
+  }
   // Shows the selected and hovered entities (either may be one this layer does not draw). Update thread.
   // Default: tints nodeForEntity(selected), and more lightly nodeForEntity(hovered), with the gt_highlight uniform.
   virtual void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered);
@@ -140,6 +150,13 @@ inline void Layer::assignEntities(std::vector<EntityIndex> slotEntities) {
   for (std::uint32_t s = 0; s < slotEntities_.size(); ++s) {
     if (slotEntities_[s] != kInvalidEntity) entitySlots_.emplace(slotEntities_[s], s);
   }
+}
+
+inline std::uint32_t Layer::appendSlot(EntityIndex entity) {
+  const auto slot = static_cast<std::uint32_t>(slotEntities_.size());
+  slotEntities_.push_back(entity);
+  if (entity != kInvalidEntity) entitySlots_.emplace(entity, slot);
+  return slot;
 }
 
 inline std::optional<EntityIndex> Layer::entityAtHit(const osg::NodePath& path, const osg::Drawable* /*drawable*/,

@@ -88,6 +88,9 @@ class LiveValueTarget {
   virtual bool showsLiveValues() const = 0;
   // What the layer draws for a slot now (NoData for an unknown slot).
   virtual SlotState slotState(std::uint32_t slot) const = 0;
+  // The entity whose live value a slot shows when the slot's own entity has no series of the attribute: its
+  // container (a BIM element's storey, docs/bim.md "Storeys as entities"), or kInvalidEntity (the default: none).
+  virtual EntityIndex containerEntityOfSlot(std::uint32_t /*slot*/) const { return kInvalidEntity; }
 };
 
 // A property as a number (ints, doubles, numeric strings, bools); nullopt for missing/non-numeric/non-finite.

@@ -33,6 +33,7 @@ struct RenderRequest {
   std::optional<TimePoint> time;  // clock time to show (the clock is paused there); empty = as configured
   std::optional<Language> language;
   std::optional<EntityIndex> selected;  // entity to show in the inspector, highlighted
+  bool feedHealthPanel = false;         // open the feed-health panel (closed by default, as in the window)
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
@@ -53,6 +54,10 @@ int runWindow(Twin& twin, const WindowOptions& options);
 
 // The entity under window position (x, y) of `view` (OSG window coordinates, y up), if any.
 std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y);
+// The point on the ground (scene local) under window position (x, y): the nearest hit on a ground layer (terrain,
+// draped fills), else where the ray meets z = 0; nullopt when it points away from the ground. 3D content (buildings,
+// BIM models) is looked through. What "Place model" puts a model on.
+std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, float x, float y);
 
 // Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.
 Status writePng(const osg::Image& image, const std::string& path);

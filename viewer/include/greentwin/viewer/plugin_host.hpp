@@ -21,6 +21,7 @@
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/core/vec.hpp"
 
@@ -63,6 +64,30 @@ class PluginServices {
   // Calls visit for each entity of `kind` ("" any) registered by `layer` ("" any) until it returns false.
   virtual void forEachEntity(std::string_view kind, std::string_view layer,
                              const std::function<bool(const EntityView&)>& visit) const = 0;
+  // Any thread: one message (a push_update, or one push_updates call of `updates` samples) from a plugin source,
+  // for feed health (issue 4). `publisher` is PluginHost::feedPublisher(plugin, source), `sequence` the host's
+  // count of that publisher's messages (1, 2, ...), `interval` how often the source is expected to push (0: not
+  // known). Called in sequence order per publisher. Default: ignored (a test's services).
+  virtual void recordFeed(std::string_view publisher, std::uint64_t sequence, Duration interval,
+                          std::size_t updates) {
+    (void)publisher;
+    (void)sequence;
+    (void)interval;
+    (void)updates;
+  }
+};
+
+// A started plugin source as feed health sees it: a publisher of its own, "plugin:<plugin>/<source>".
+struct PluginSourceFeed {
+  std::string sourceId;  // [[sources]] id
+  std::string pluginId;
+  std::string type;  // the source type
+  std::string publisher;
+  bool polled = false;
+  // How often it is expected to push: for a polled source the poll period (at least kMinPolledFeedInterval, so a
+  // frame's jitter does not make it STALE); 0 for a source with its own thread (FeedHealth's default applies).
+  // The plugin ABI has no field for a declared interval yet.
+  Duration interval = 0;
 };
 
 enum class PluginState {
@@ -164,6 +189,13 @@ class PluginHost {
   // Status says why (a plugin callback failing also disables its plugin).
   Status startSource(const SourceConfig& source);
   std::size_t runningSources() const;
+  // The running sources' feeds (update thread). Pushes are attributed to a source: during its own callback (a
+  // polled source's poll) to that source; otherwise to the plugin's one running source; from a plugin thread to
+  // the plugin's one source with its own thread. Else (several threaded sources of one plugin) to the plugin as a
+  // whole, "plugin:<plugin>", which no source claims: the ABI's push functions do not say which source pushes.
+  std::vector<PluginSourceFeed> sourceFeeds() const;
+  static std::string feedPublisher(std::string_view pluginId, std::string_view sourceId);  // "plugin:<p>/<s>"
+  static constexpr Duration kMinPolledFeedInterval = kMicrosPerSecond;
 
   // Update thread, once per frame: disables plugins that reported a failure, then polls polled sources.
   void poll(TimePoint clockNow);
@@ -193,6 +225,7 @@ class PluginHost {
   void disable(const std::string& pluginId, const std::string& reason);
 
   struct Record;  // one plugin (opaque; public so the C trampolines can name it)
+  struct SourceFeed;  // one running source's feed-health identity (opaque; public for the same reason)
 
  private:
   Record* findRecord(const std::string& pluginId) const;
@@ -207,6 +240,7 @@ class PluginHost {
   std::vector<std::unique_ptr<RunningSource>> sources_;
   std::vector<PluginKpiReading> kpiReadings_;
   std::chrono::steady_clock::time_point lastKpiRefresh_{};
+  std::chrono::steady_clock::time_point lastPoll_{};  // the poll period is a polled source's feed interval
 };
 
 }  // namespace gt::viewer

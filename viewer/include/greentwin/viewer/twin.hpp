@@ -9,14 +9,17 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "greentwin/core/bim_placements.hpp"
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
+#include "greentwin/core/dynamic_entities.hpp"
 #include "greentwin/connectors/history_writer.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
@@ -91,13 +94,28 @@ class Twin {
   TimePoint frameTime() const { return frameTime_; }
 
   // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
-  std::vector<PublisherHealth> feedHealth() const { return feedHealth_.snapshot(wallNow()); }  // wall time, as received
+  // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
+  // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time (times are receive times).
+  std::vector<PublisherHealth> feedHealth() const;
   struct SourceState {
     std::string id;
     std::string endpoint;
     Status status;  // why it is not running, or ok
   };
   const std::vector<SourceState>& sources() const { return sourceStates_; }
+  // The feed-health panel's input: each [[sources]] entry with its publishers at `now` (wall time), in config
+  // order; publishers no source claims (a plugin's pushes that name no source) in a last entry with an empty id.
+  struct FeedSource {
+    std::string id;
+    std::string type;      // "zmq" or the plugin source type
+    std::string endpoint;  // zmq: the bound or connected endpoint
+    Status status;         // why it is not running, or ok
+    bool curve = false;    // a zmq source with CURVE security
+    std::optional<connectors::ZmqIngestStats> ingest;  // a zmq source that started: its counters
+    std::vector<PublisherHealth> publishers;
+  };
+  std::vector<FeedSource> feedSources(TimePoint now) const;
+  std::vector<FeedSource> feedSources() const { return feedSources(wallNow()); }
   // Plugins (docs/plugins.md): loaded at create() from [plugins]; their sources are [[sources]] of their types.
   PluginHost& plugins() { return *pluginHost_; }
   const PluginHost& plugins() const { return *pluginHost_; }
@@ -168,6 +186,9 @@ class Twin {
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
   void moveLayer(std::size_t index, int delta);
+  // Entities the feeds brought under the id prefixes "vehicles" layers claim (twin_vehicles.cpp): per claim (one per
+  // vehicles layer, owner = layer id) how many were registered and refused for max_entities.
+  const DynamicEntities& dynamicEntities() const { return dynamicEntities_; }
   // Which layer drew an entity (the one that registered it), or nullptr.
   layers::Layer* layerOfEntity(EntityIndex entity) const;
 
@@ -185,6 +206,24 @@ class Twin {
   // The building entity whose box the "bim" layer `bimLayerId` replaces when near ([layers.bim]
   // replaces_building, or the footprint containing the model's centre), or nullopt (none / not yet loaded).
   std::optional<EntityIndex> bimReplacedBuilding(const std::string& bimLayerId) const;
+  // Storeys are entities "bim/<layer id>/storey/<GUID>" (kind "storey"): the storey entity of a BIM element (or
+  // nullopt: not a BIM element, or in no storey). A feed publishing per storey colours its elements.
+  std::optional<EntityIndex> bimStoreyOf(EntityIndex element) const;
+  // Interactive placement (docs/bim.md "Placing a model on the map"): moves a loaded model live (no re-import) to
+  // the given model-frame origin (scene metres), rotation and scale, and links the building box under its new
+  // centre. What the BIM panel's "Place model" mode calls.
+  Status placeBimModel(const BimPlacementOverride& placement);
+  // "Place model" (the BIM panel's sliders and the map click call it): puts the centre of the model's footprint
+  // (its model-frame bounds) on `ground` (scene local x, y), turned by rotationDeg (counter-clockwise from scene
+  // east) and scaled, keeping the anchor's height; the anchor is the model-frame origin that lands the centre there.
+  Status placeBimModelAt(const std::string& bimLayerId, const Vec3d& ground, double rotationDeg, double scale);
+  // The placement a loaded model is drawn with now (its matrix read back as anchor, rotation and scale).
+  std::optional<BimPlacementOverride> bimPlacement(const std::string& bimLayerId) const;
+  // Writes the placements made with placeBimModel (and those read at start) to bimPlacementsPath(config()).
+  Status saveBimPlacements();
+  // Reading <config dir>/bim_placements.toml at start (an error names the file; the config's anchors then stand),
+  // or the last save's result. Shown in the BIM panel.
+  const Status& bimPlacementsStatus() const { return bimPlacementsStatus_; }
 
   // Converts a config camera pose to local scene coordinates: centre point.
   Result<Vec3d> poseCenter(const CameraPose& pose) const;
@@ -205,7 +244,19 @@ class Twin {
   void integrate(LoadedLayer loaded);
   void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
   std::unordered_map<std::string, EntityIndex> bimLinks_;  // bim layer id -> replaced building (or invalid: none)
+  void registerBimStoreys();  // twin_bim.cpp: storey entities of newly loaded models
+  void applyBimPlacementsFile(std::vector<LayerConfig>& layers);  // twin_bim.cpp, in create()
+  std::unordered_map<std::string, bool> bimStoreysRegistered_;   // bim layer id -> done
+  std::unordered_map<std::string, BimPlacementOverride> bimPlacements_;  // bim layer id -> saved / placed by the user
+  Status bimPlacementsStatus_;
   void applyOrders();
+  // Vehicles (twin_vehicles.cpp; update thread): a vehicles layer claims its id prefix when integrated; reported
+  // unknown ids it claims are registered in applyLiveSamples() (then the directory is republished); every frame the
+  // vehicles layers draw their vehicles at frameTime().
+  void integrateVehicles(layers::Layer& layer);
+  void admitDynamicEntities();
+  void refreshVehicleLayers();
+  DynamicEntities dynamicEntities_;
 
   Config config_;
   GeoFrame geoFrame_;
@@ -224,7 +275,15 @@ class Twin {
   // Live feeds. The ingest threads use the channel, health and directory: declared after them, destroyed first.
   static constexpr std::size_t kChannelCapacity = std::size_t{1} << 20;
   UpdateChannel channel_{kChannelCapacity};
-  FeedHealth feedHealth_;
+  FeedHealth feedHealth_;  // plugin sources (PluginServices::recordFeed); its config is every source's
+  // Per [[sources]] entry, in config order: a zmq source's own FeedHealth (sequences are per source and publisher)
+  // and its ingest once started (ingests_ owns it and is destroyed first); a plugin source's publisher.
+  struct SourceFeeds {
+    std::unique_ptr<FeedHealth> health;
+    const connectors::ZmqIngest* ingest = nullptr;
+    std::string pluginPublisher;
+  };
+  std::vector<SourceFeeds> sourceFeeds_;
   EntityDirectory directory_;
   std::size_t publishedEntities_ = 0;
   std::size_t publishedAttributes_ = 0;

@@ -35,6 +35,10 @@ struct UiState {
   std::optional<EntityIndex> selected;
   std::optional<EntityIndex> hovered;
   double frameTimeMs = 0.0;  // measured by the application each frame
+  // The BIM panel's "Place model" mode: while set, a click on the ground moves this bim layer's model there
+  // (bim_panel.hpp placeBimModelAt) instead of selecting.
+  std::string placingBimLayer;
+  bool showFeedHealth = false;  // the feed-health panel (feed_health_panel.hpp); closed by default
 };
 
 class Ui {

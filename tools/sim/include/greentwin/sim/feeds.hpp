@@ -58,6 +58,9 @@ struct World {
   std::vector<RoadLink> links;
   std::vector<BusRoute> busRoutes;
   std::vector<Stand> stands;
+  // Storeys of the config's BIM models ("bim" layers), ids "bim/<layer id>/storey/<GUID>" as the twin registers
+  // them (docs/bim.md "Storeys as entities"): each a small residential floor (docs/simulator.md "Storeys").
+  std::vector<Building> storeys;
 };
 
 inline const std::set<std::string>& allDomains() {

@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "greentwin/core/config.hpp"
@@ -19,7 +20,18 @@ struct WorldLoad {
   std::vector<std::string> notes;  // what each layer contributed, and what is missing
 };
 
-// Only the layers the given domains need are read. A layer that fails to read is an error naming it.
+// Only the layers the given domains need are read. A layer that fails to read is an error naming it; a BIM model
+// file that cannot be read only leaves its storeys out (with a note), as the twin runs on without the model.
 Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& domains);
+
+// The IfcBuildingStorey instances of an IFC (STEP) file's text, in file order: GlobalId (22 characters of the IFC
+// base-64 alphabet) and Name ("" when unset). Only these two attributes are read, by a bounded scan of the text
+// (the simulator never parses a model; the twin's importer does, in its own process). Malformed instances are
+// skipped.
+struct IfcStorey {
+  std::string guid;
+  std::string name;
+};
+std::vector<IfcStorey> scanIfcStoreys(std::string_view stepText);
 
 }  // namespace gt::sim

@@ -1,0 +1,130 @@
+#pragma once
+// Vehicles (issue 4, moving entities): entities that a live feed brings — a bus reporting where it is — drawn as
+// one marker each at its position at the frame's time. Nothing is read from a file. The layer owns an entity id
+// prefix ([layers.vehicles] prefix, e.g. "buses/"): the twin registers the feed's new ids under it as entities
+// (core/dynamic_entities.hpp, bounded by max_entities) and gives each to addVehicle(), which gives it the next slot.
+//
+// Each frame update() samples every vehicle through a VehicleValues (the twin's value store and stale rule):
+//  - position: the x/y (scene metres) or lon/lat (degrees) attributes, interpolated linearly between the samples
+//    either side of t (playback, or a clock behind the feed) and held at the last sample after it (no
+//    extrapolation); laid on the terrain when there is one;
+//  - state, from the POSITION sample: LIVE while t - sampleTime <= staleAfter(entity), STALE after — drawn greyed
+//    (staleColor) and translucent at its last position, never as live — and NO_DATA before its first sample (not
+//    drawn: there is nowhere to draw it);
+//  - colour: the style's rule, "single" (fill_color) or "graduated" over a live numeric attribute (color_by,
+//    e.g. speed_kmh) sampled at t (sample and hold); no value: kNoDataColor.
+//
+// Drawing: every marker is one vertex of ONE GL_POINTS geometry — one draw for the whole fleet, since draw calls
+// are what costs on llvmpipe — drawn as a round sprite with a dark rim, point_size_px across; positions and colours
+// are rewritten in place, nothing is rebuilt. The selected and hovered markers get a bright rim. Stale markers draw first, live ones over them, the hovered and the
+// selected one last. Markers are depth-tested against the scene (hidden behind buildings and hills) but drawn
+// after the 3D content, each pulled towards the eye by twice its radius so that the ground around it does not
+// clip it (see the vertex shader). A point has no area a pick ray could hit: the layer picks in window space
+// (entityNearWindowPoint).
+//
+// Update thread only.
+
+#include <osg/Geometry>
+#include <osg/Point>
+#include <osg/ref_ptr>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "greentwin/core/raster.hpp"
+#include "greentwin/core/time_series.hpp"
+#include "greentwin/core/vec.hpp"
+#include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/style.hpp"
+
+namespace gt::layers {
+
+// What a vehicles layer reads each frame; the twin implements it over its value store (live or playback).
+class VehicleValues {
+ public:
+  virtual ~VehicleValues() = default;
+  // As TimeSeriesStore::valueAt: Step = the last sample at or before t; Linear = interpolated between the samples
+  // either side (sampleTime: the left one). nullopt before the first sample.
+  virtual std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
+                                        Interpolation interp) const = 0;
+  // The age up to which a sample of `entity` is live (the twin's stale rule).
+  virtual Duration staleAfter(EntityIndex entity) const = 0;
+  // Degrees -> scene metres (position = "lonlat"); nullopt when it cannot.
+  virtual std::optional<Vec3d> lonLatToScene(double lon, double lat) const = 0;
+};
+
+class VehicleLayer : public Layer {
+ public:
+  // Height of a marker above the ground (metres).
+  static constexpr double kGroundOffsetM = 1.5;
+  // Alpha factor of a stale marker (as VectorLayer's).
+  static constexpr float kStaleAlpha = 0.6f;
+
+  VehicleLayer(LayerConfig config, std::shared_ptr<const HeightField> ground = nullptr);
+
+  // The attribute names update() reads: the position pair (x, y or lon, lat) and the colour attribute when the
+  // style colours by one. The owner interns them (so a feed's first message already resolves them) and binds them.
+  std::vector<std::string> attributeNames() const;
+  // Interns attributeNames() in `registry` and keeps their ids. Errors name the attribute.
+  Status bindAttributes(AttributeRegistry& registry);
+
+  // A vehicle entity registered under the layer's prefix: drawn from the next update() on. Returns its slot.
+  std::uint32_t addVehicle(EntityIndex entity);
+
+  // The owner refused a new vehicle id for max_entities: a warning in the layer panel, once (counts: in the log).
+  void noteRefused();
+
+  // Samples every vehicle at t and rewrites the markers. Needs bindAttributes() first (before it: nothing drawn).
+  void update(const VehicleValues& values, TimePoint t);
+
+  // What update() decided for a slot (nullopt for an unknown slot).
+  struct Drawn {
+    Vec3d position;      // scene metres (valid unless state is NoData)
+    SlotState state = SlotState::NoData;
+    Rgba color{};        // as drawn, before any highlight
+    TimePoint sampleTime = kNoTime;  // of the position sample used
+  };
+  std::optional<Drawn> drawn(std::uint32_t slot) const;
+  SlotState slotState(std::uint32_t slot) const;
+  // Markers drawn now (vertices of the one geometry) and the geometry itself (tests).
+  std::size_t drawnCount() const { return drawOrder_.size(); }
+  const osg::Geometry* geometry() const { return geometry_.get(); }
+
+  std::vector<LegendEntry> legend() const override;
+  // Colours (rule) and point size change in place.
+  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  std::optional<EntityIndex> entityNearWindowPoint(const osg::Matrixd& worldToWindow, double x,
+                                                   double y) const override;
+  // The selected / hovered markers get a bright, wide rim (the secondary colour array) and are drawn on top; no
+  // node per entity.
+  void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) override;
+
+ protected:
+  Status openImpl() override;
+  void applyRenderBins() override;
+
+ private:
+  void writeArrays();
+  std::shared_ptr<const HeightField> ground_;
+  std::optional<ColorRule> rule_;
+  AttributeId first_ = kInvalidAttribute;   // x or lon
+  AttributeId second_ = kInvalidAttribute;  // y or lat
+  AttributeId color_ = kInvalidAttribute;   // graduated: color_by
+  bool bound_ = false;
+  bool refusedNoted_ = false;
+  std::vector<Drawn> vehicles_;             // per slot
+  std::vector<std::uint32_t> drawOrder_;    // slot per vertex, as drawn
+  std::optional<EntityIndex> selected_;
+  std::optional<EntityIndex> hovered_;
+  osg::ref_ptr<osg::Geometry> geometry_;
+  osg::ref_ptr<osg::Vec3Array> vertices_;
+  osg::ref_ptr<osg::Vec4Array> colors_;
+  osg::ref_ptr<osg::Vec4Array> rims_;  // secondary colour: rim colour and width per marker
+  osg::ref_ptr<osg::DrawArrays> points_;
+  osg::ref_ptr<osg::Point> pointSize_;
+  osg::ref_ptr<osg::Uniform> radiusUniform_;  // half the point size, for the shader's pull towards the eye
+};
+
+}  // namespace gt::layers

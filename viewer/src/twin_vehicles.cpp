@@ -1,0 +1,118 @@
+// Vehicles in the twin (issue 4, moving entities): "vehicles" layers claim an entity id prefix, the feeds' new ids
+// under it become entities (core/dynamic_entities.hpp), and each frame the layers draw their vehicles at the
+// frame's time. Everything here runs on the update thread.
+//
+// Threads, end to end: an ingest thread that cannot resolve "buses/T51-01" drops the update (counted) and reports
+// the id (EntityDirectory::reportUnknownEntity, which keeps ids under claimed prefixes in a list of their own); the
+// update thread, in applyLiveSamples(), takes those ids,
+// registers those a layer claimed (bounded by its max_entities), gives each to its layer, and republishes the
+// directory; the ingest threads resolve the id from their next message on.
+#include "greentwin/viewer/twin.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "greentwin/layers/vehicle_layer.hpp"
+
+namespace gt::viewer {
+namespace {
+
+// The layers' view of the twin: the value store the frame draws from (live or playback), the stale rule, and the
+// scene's geo frame for lon/lat positions.
+class TwinVehicleValues final : public layers::VehicleValues {
+ public:
+  TwinVehicleValues(const TimeSeriesStore& store, const GeoFrame& frame, std::function<Duration(EntityIndex)> stale)
+      : store_(store), frame_(frame), stale_(std::move(stale)) {}
+  std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
+                                Interpolation interp) const override {
+    return store_.valueAt(entity, attribute, t, interp);
+  }
+  Duration staleAfter(EntityIndex entity) const override { return stale_(entity); }
+  std::optional<Vec3d> lonLatToScene(double lon, double lat) const override {
+    auto p = frame_.lonLatToLocal(lon, lat);
+    if (!p) return std::nullopt;
+    return *p;
+  }
+
+ private:
+  const TimeSeriesStore& store_;
+  const GeoFrame& frame_;
+  std::function<Duration(EntityIndex)> stale_;
+};
+
+}  // namespace
+
+// integrate(): a vehicles layer that opened claims its prefix and interns the attributes it reads (so that a feed's
+// first message after the vehicle is registered already resolves them).
+void Twin::integrateVehicles(layers::Layer& layer) {
+  auto* vehicles = dynamic_cast<layers::VehicleLayer*>(&layer);
+  if (vehicles == nullptr || vehicles->state() != layers::LayerState::Open) return;
+  const VehiclesConfig& vc = vehicles->config().vehicles;
+  PropertyMap properties{{"layer", vehicles->id()}};
+  if (vehicles->config().synthetic) properties.emplace("synthetic", true);
+  auto claim = dynamicEntities_.claim(
+      EntityClaim{vehicles->id(), vc.prefix, vc.kind, static_cast<std::size_t>(vc.maxEntities), std::move(properties)});
+  if (!claim) {
+    spdlog::error("layer '{}': {}", vehicles->id(), claim.status().message());
+    return;
+  }
+  // The ingest keeps unknown ids under claimed prefixes in a list of their own (others cannot crowd them out).
+  // Its capacity is the claims' total bound, so that a whole fleet reported in one burst registers in one frame.
+  std::vector<std::string> prefixes;
+  std::size_t capacity = 0;
+  for (const EntityClaim& c : dynamicEntities_.claims()) {
+    prefixes.push_back(c.prefix);
+    capacity += c.maxEntities;
+  }
+  directory_.setClaimedPrefixes(std::move(prefixes), capacity);
+  if (Status s = vehicles->bindAttributes(entities_.attributes()); !s) {
+    spdlog::error("{}", s.message());
+    return;
+  }
+  spdlog::info("layer '{}': vehicles '{}*' from the feeds (at most {})", vehicles->id(), vc.prefix, vc.maxEntities);
+}
+
+// applyLiveSamples(), before the directory is republished: registers the reported ids under claimed prefixes. Other
+// unknown ids stay in the directory's own list, as before (never registered).
+void Twin::admitDynamicEntities() {
+  if (dynamicEntities_.empty()) return;
+  const std::vector<std::string> unknown = directory_.takeClaimedUnknownEntities();
+  if (unknown.empty()) return;
+  std::vector<std::uint64_t> refusedBefore;
+  for (std::size_t c = 0; c < dynamicEntities_.claims().size(); ++c) refusedBefore.push_back(dynamicEntities_.stats(c).refusedIds);
+  const auto admitted = dynamicEntities_.admit(entities_, unknown);
+  for (std::size_t c = 0; c < refusedBefore.size(); ++c) {
+    if (dynamicEntities_.stats(c).refusedIds == refusedBefore[c]) continue;
+    if (auto* vehicles = dynamic_cast<layers::VehicleLayer*>(findLayer(dynamicEntities_.claims()[c].owner))) {
+      vehicles->noteRefused();  // the layer panel shows it
+    }
+  }
+  if (admitted.empty()) return;
+  entityLayer_.resize(entities_.size());
+  std::vector<std::size_t> perClaim(dynamicEntities_.claims().size(), 0);
+  for (const DynamicEntities::Admitted& a : admitted) {
+    const std::string& owner = dynamicEntities_.claims()[a.claim].owner;
+    entityLayer_[a.entity] = owner;
+    if (auto* vehicles = dynamic_cast<layers::VehicleLayer*>(findLayer(owner)); vehicles != nullptr) {
+      vehicles->addVehicle(a.entity);
+    }
+    ++perClaim[a.claim];
+  }
+  for (std::size_t c = 0; c < perClaim.size(); ++c) {
+    if (perClaim[c] == 0) continue;
+    spdlog::info("layer '{}': {} new vehicle(s) from the feeds, {} in all", dynamicEntities_.claims()[c].owner,
+                 perClaim[c], dynamicEntities_.stats(c).registered);
+  }
+}
+
+// Each frame (refreshLiveLayers): every vehicles layer samples its vehicles at frameTime().
+void Twin::refreshVehicleLayers() {
+  if (dynamicEntities_.empty()) return;
+  const TwinVehicleValues values(valueStore(), geoFrame_, [this](EntityIndex e) { return staleAfter(e); });
+  for (const auto& layer : layers_) {
+    if (auto* vehicles = dynamic_cast<layers::VehicleLayer*>(layer.get()); vehicles != nullptr) {
+      vehicles->update(values, frameTime_);
+    }
+  }
+}
+
+}  // namespace gt::viewer
