@@ -42,7 +42,8 @@ Result<std::uint64_t> hashFile(const fs::path& path, Fnv1a hash) {
 }
 
 std::string optionsKey(const bim::BimImportOptions& o) {
-  std::string key = "greentwin-bim v" + std::to_string(bim::kBimFormatVersion) + "|" + o.sceneCrs + "|" +
+  std::string key = "greentwin-bim v" + std::to_string(bim::kBimFormatVersion) + " r" +
+                    std::to_string(bim::kBimImporterRevision) + "|" + o.sceneCrs + "|" +
                     std::to_string(o.sceneOriginLon) + "|" + std::to_string(o.sceneOriginLat) + "|" +
                     o.emissionFactors.string();
   if (o.anchor) {

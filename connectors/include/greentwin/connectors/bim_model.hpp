@@ -28,6 +28,9 @@
 namespace gt::bim {
 
 inline constexpr int kBimFormatVersion = 1;
+// Bumped whenever the importer's output for the same input file changes (a reader replaced, an axis or id rule),
+// so caches keyed by file hash import again. 2: OBJ/Collada/glTF through assimp, y-up turned to z-up.
+inline constexpr int kBimImporterRevision = 2;
 
 // One property or quantity. `text` always holds the value as written (booleans as "true"/"false", enums without
 // dots); `number` is set for numeric values (quantities: in SI units, m, m2, m3, kg, s).
