@@ -293,13 +293,18 @@ std::size_t TimeSeriesStore::sampleAllImpl(AttributeId attribute, TimePoint t, I
   const std::size_t n = std::min(values.size(), column.size());
   const std::size_t withTimes = std::min(n, sampleTimes.size());
   std::size_t found = 0;
-  // Each series lives in its own buffers, so the loop is bound by memory latency, not arithmetic. The series
-  // headers carry the end times, so the interpolation guess of a series a few entities ahead can be computed
-  // from its header alone and the cache lines it will probe prefetched; the search then hits the cache.
+  // Each series lives in its own buffers, so the loop is bound by memory latency, not arithmetic. Three prefetch
+  // stages run ahead of the search: the series header (3 x kAhead entities ahead), then its oldest slot (2 x:
+  // the header is in cache by then), then the lines the interpolation guess will probe (1 x: header and oldest
+  // time are in cache). The search then hits the cache.
   constexpr std::size_t kAhead = 16;
   for (std::size_t e = 0; e < n; ++e) {
+    if (e + 3 * kAhead < n && column[e + 3 * kAhead] != kNoSeries) {
+      __builtin_prefetch(&series_[column[e + 3 * kAhead]]);
+    }
     if (e + 2 * kAhead < n && column[e + 2 * kAhead] != kNoSeries) {
-      __builtin_prefetch(&series_[column[e + 2 * kAhead]]);
+      const Series& ahead = series_[column[e + 2 * kAhead]];
+      if (ahead.count > 0) __builtin_prefetch(ahead.times.data() + ahead.head);
     }
     if (e + kAhead < n && column[e + kAhead] != kNoSeries) {
       const Series& ahead = series_[column[e + kAhead]];
