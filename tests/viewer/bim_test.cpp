@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <filesystem>
 #include <fstream>
 #include <numbers>
@@ -596,6 +598,44 @@ TEST(BimStoreys, AFeedPerStoreyColoursItsElementsLiveThenStaleAfterTwoIntervals)
 }
 
 // ---- Placing a model on the map (docs/bim.md "Placing a model on the map") -------------------------------------
+
+// The "Place model" click, through a rendered camera: a click on open ground moves the house there, so the pick
+// at that same pixel, which missed the model before, now lands on one of its elements, with rotation and scale
+// kept; a model that is not loaded is an error naming it.
+TEST(BimPlacement, AClickInPlaceModeMovesTheModelUnderTheCursor) {
+  auto twin = makeTwin(houseConfig());
+  ASSERT_NE(twin, nullptr);
+  RenderRequest request;
+  request.width = 480;
+  request.height = 270;
+  request.drawUi = false;
+  request.bookmark = "near";
+  const auto isHouse = [&](const std::optional<EntityIndex>& e) {
+    return e && twin->layerOfEntity(*e) != nullptr && twin->layerOfEntity(*e)->id() == "fzk-haus";
+  };
+  // A pixel in the lower right, off the model (y up: low y is the near ground).
+  const float x = 440.0f;
+  const float y = 30.0f;
+  auto before = pickOffscreen(*twin, request, {{x, y}});
+  ASSERT_TRUE(before) << before.status().message();
+  ASSERT_FALSE(isHouse(before->at(0))) << "the test pixel should start off the model";
+  const auto placedBefore = twin->bimPlacement("fzk-haus");
+  ASSERT_TRUE(placedBefore);
+
+  ASSERT_TRUE(placeBimModelOffscreen(*twin, request, "fzk-haus", x, y));
+  const auto placedAfter = twin->bimPlacement("fzk-haus");
+  ASSERT_TRUE(placedAfter);
+  EXPECT_GT(std::hypot(placedAfter->anchorX - placedBefore->anchorX, placedAfter->anchorY - placedBefore->anchorY), 3.0);
+  EXPECT_DOUBLE_EQ(placedAfter->rotationDeg, placedBefore->rotationDeg);
+  EXPECT_DOUBLE_EQ(placedAfter->scale, placedBefore->scale);
+  auto after = pickOffscreen(*twin, request, {{x, y}});
+  ASSERT_TRUE(after) << after.status().message();
+  EXPECT_TRUE(isHouse(after->at(0))) << "after the click the model should be under the cursor";
+
+  const Status unknown = placeBimModelOffscreen(*twin, request, "no-such-model", x, y);
+  EXPECT_FALSE(unknown);
+  EXPECT_NE(unknown.message().find("'no-such-model' is not a loaded BIM model"), std::string::npos) << unknown.message();
+}
 
 TEST(BimPlacement, PlacingMovesTheModelLiveAndTheSavedFileReloadsToTheSameAnchor) {
   const fs::path dir = testDir() / "placement";

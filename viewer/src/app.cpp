@@ -107,10 +107,7 @@ class PickHandler : public osgGA::GUIEventHandler {
 
  private:
   void placeModel(osgViewer::View& view, const osg::Vec2& p) {
-    const auto ground = pickGroundPoint(twin_, view, p.x(), p.y());
-    const auto current = twin_.bimPlacement(state_.placingBimLayer);
-    if (!ground || !current) return;
-    if (Status s = twin_.placeBimModelAt(state_.placingBimLayer, *ground, current->rotationDeg, current->scale); !s) {
+    if (Status s = placeBimModelAtWindowPoint(twin_, view, state_.placingBimLayer, p.x(), p.y()); !s) {
       spdlog::error("{}", s.message());
     }
   }
@@ -254,6 +251,14 @@ std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, fl
   return Vec3d{p.x(), p.y(), 0.0};
 }
 
+Status placeBimModelAtWindowPoint(Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y) {
+  const auto current = twin.bimPlacement(bimLayerId);
+  if (!current) return Status(ErrorCode::NotFound, "place model: '" + bimLayerId + "' is not a loaded BIM model");
+  const auto ground = pickGroundPoint(twin, view, x, y);
+  if (!ground) return Status(ErrorCode::OutOfRange, "place model: no ground under the cursor");
+  return twin.placeBimModelAt(bimLayerId, *ground, current->rotationDeg, current->scale);
+}
+
 std::string assetsDirectory() {
   if (const char* env = std::getenv("GREENTWIN_ASSETS"); env != nullptr && *env != '\0') return env;
   namespace fs = std::filesystem;
@@ -338,6 +343,14 @@ Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const 
   std::vector<std::optional<EntityIndex>> out;
   for (const auto& [x, y] : points) out.push_back(pickEntity(twin, *setup.viewer, x, y));
   return out;
+}
+
+Status placeBimModelOffscreen(Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
+                              float y) {
+  ViewSetup setup;
+  osg::ref_ptr<EglPbufferContext> context;
+  if (Status s = drawOffscreen(twin, request, setup, context, 1); !s) return s;
+  return placeBimModelAtWindowPoint(twin, *setup.viewer, bimLayerId, x, y);
 }
 
 int runWindow(Twin& twin, const WindowOptions& options) {

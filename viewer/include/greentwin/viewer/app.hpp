@@ -58,6 +58,13 @@ std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, f
 // draped fills), else where the ray meets z = 0; nullopt when it points away from the ground. 3D content (buildings,
 // BIM models) is looked through. What "Place model" puts a model on.
 std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, float x, float y);
+// What a click in the BIM panel's "Place model" mode does: the model of `bimLayerId` keeps its rotation and scale
+// and gets its footprint centre on the ground under window position (x, y). Errors: no ground under the point, a
+// model that is not loaded.
+Status placeBimModelAtWindowPoint(Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y);
+// The same through exactly the camera a renderOffscreen with the same request would use. For tests and tools.
+Status placeBimModelOffscreen(Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
+                              float y);
 
 // Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.
 Status writePng(const osg::Image& image, const std::string& path);
