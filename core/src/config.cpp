@@ -729,7 +729,8 @@ class Parser {
         // A type other than zmq belongs to a plugin (checked once plugins load): its keys are its options.
         if (!source.type.empty() && std::find(std::begin(kSourceTypes), std::end(kSourceTypes), source.type) ==
                                         std::end(kSourceTypes)) {
-          readOptions(t, path, {"id", "type"}, source.options);
+          readDouble(t, path, "interval_s", source.intervalS, 0.0, 7.0 * 24 * 3600);
+          readOptions(t, path, {"id", "type", "interval_s"}, source.options);
           config.sources.push_back(std::move(source));
           continue;
         }

@@ -651,6 +651,17 @@ endpoint = "not a zmq key here"
   EXPECT_EQ(r->plugins.enabled, (std::vector<std::string>{"template"}));
 }
 
+// interval_s of a plugin source is the host's (feed health), not an option passed to the plugin; it is range-checked.
+TEST(Config, APluginSourceMayDeclareItsInterval) {
+  auto r = parseConfig("[[sources]]\nid = \"aqi\"\ntype = \"air_quality.aqi\"\ninterval_s = 15\n", "test.toml");
+  ASSERT_TRUE(r.isOk()) << r.status().toString();
+  EXPECT_DOUBLE_EQ(r->sources.at(0).intervalS, 15.0);
+  EXPECT_TRUE(r->sources.at(0).options.empty());
+  auto bad = parseConfig("[[sources]]\nid = \"aqi\"\ntype = \"air_quality.aqi\"\ninterval_s = -1\n", "test.toml");
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("interval_s"), std::string::npos) << bad.status().message();
+}
+
 TEST(Config, PluginOptionsMustBeScalarsAndPluginKeysAreStillChecked) {
   EXPECT_THAT(parseError("[[sources]]\nid = \"a\"\ntype = \"x.y\"\nlist = [1]\n").message(),
               HasSubstr("test.toml:4: 'sources[0].list' must be a string, number or boolean, got array"));

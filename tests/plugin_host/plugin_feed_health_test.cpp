@@ -88,6 +88,24 @@ TEST(PluginFeedHealth, APolledSourceIsAPublisherFromItsStartAndLiveOncePolled) {
   EXPECT_EQ(sources[0].publishers[0].publisher, "plugin:good/counter");
 }
 
+// A source that pushes only when its inputs change (the air-quality AQI) declares its cadence with interval_s in its
+// [[sources]] entry: feed health judges it by that, not by the poll period, and the key is not passed to the plugin.
+TEST(PluginFeedHealth, ADeclaredIntervalReplacesThePollPeriod) {
+  SourceConfig counter = source("counter", "good.counter");
+  counter.intervalS = 30.0;
+  auto created = Twin::create(demoWithSources({counter}));
+  ASSERT_TRUE(created) << created.status().message();
+  Twin& twin = **created;
+  ASSERT_TRUE(twin.sources().at(0).status.isOk()) << twin.sources()[0].status.message();
+  ASSERT_TRUE(runFrames(twin, [&] {
+    auto p = publisher(twin, "plugin:good/counter");
+    return p && p->messages >= 5;
+  }));
+  const auto p = publisher(twin, "plugin:good/counter");
+  EXPECT_EQ(p->declaredInterval, 30 * kMicrosPerSecond);
+  EXPECT_EQ(p->state, FeedState::Live);
+}
+
 TEST(PluginFeedHealth, AThreadedSourceThatStopsPushingTurnsStale) {
   auto created = Twin::create(demoWithSources({source("ticker", "good.threaded")}));
   ASSERT_TRUE(created) << created.status().message();

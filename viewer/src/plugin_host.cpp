@@ -188,6 +188,7 @@ struct PluginHost::SourceFeed {
   std::string sourceId;
   std::string type;
   bool polled = false;
+  bool declared = false;  // interval from the config's interval_s: the poll period does not replace it
   std::atomic<Duration> interval{0};
   std::uint64_t sequence = 0;  // under Record::feedMu
 };
@@ -914,7 +915,10 @@ Status PluginHost::startSource(const SourceConfig& config) {
   source->feed->sourceId = config.id;
   source->feed->type = config.type;
   source->feed->polled = type->poll != nullptr;
-  source->feed->interval = source->feed->polled ? kMinPolledFeedInterval : 0;
+  source->feed->declared = config.intervalS > 0;
+  source->feed->interval = source->feed->declared ? static_cast<Duration>(config.intervalS * kMicrosPerSecond)
+                           : source->feed->polled ? kMinPolledFeedInterval
+                                                  : 0;
   std::string failure;
   auto fail = [&](const std::string& message) { failure = message; };
   const gt_status created = guardedCall(
@@ -997,7 +1001,9 @@ void PluginHost::poll(TimePoint clockNow) {
   }
   for (auto [record, source] : polled) {
     if (record->info.state != PluginState::Active) continue;
-    source->feed->interval.store(std::max(period, kMinPolledFeedInterval), std::memory_order_relaxed);
+    if (!source->feed->declared) {
+      source->feed->interval.store(std::max(period, kMinPolledFeedInterval), std::memory_order_relaxed);
+    }
     (void)guardedCall(
         *record, "source '" + source->id + "' poll",
         [&] {

@@ -175,7 +175,11 @@ struct SourceConfig {
   std::string security = "curve";
   std::string serverKey;    // curve: the twin's key file (public + secret), relative to the config file
   std::string allowedKeys;  // curve: the allow-list file, relative to the config file
-  std::vector<ConfigValue> options;  // plugin source types: every key of the entry but id and type
+  // Plugin source types: how often the source is expected to push, for feed health (STALE after twice this with no
+  // push). 0: the poll period for a polled source, 1 s for a threaded one. (A zmq publisher declares its interval
+  // in every envelope instead.)
+  double intervalS = 0;
+  std::vector<ConfigValue> options;  // plugin source types: every key of the entry but id, type and interval_s
   int line = 0;
 };
 

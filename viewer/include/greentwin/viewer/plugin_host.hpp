@@ -84,9 +84,9 @@ struct PluginSourceFeed {
   std::string type;  // the source type
   std::string publisher;
   bool polled = false;
-  // How often it is expected to push: for a polled source the poll period (at least kMinPolledFeedInterval, so a
-  // frame's jitter does not make it STALE); 0 for a source with its own thread (FeedHealth's default applies).
-  // The plugin ABI has no field for a declared interval yet.
+  // How often it is expected to push: the [[sources]] entry's interval_s when given; else for a polled source the
+  // poll period (at least kMinPolledFeedInterval, so a frame's jitter does not make it STALE); else 0 for a source
+  // with its own thread (FeedHealth's default applies).
   Duration interval = 0;
 };
 
