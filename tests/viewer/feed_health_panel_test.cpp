@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "golden_image.hpp"
+#include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
 
@@ -190,19 +191,9 @@ TEST(FeedHealthPanel, AgesAndIntervalsReadAsText) {
 
 // ---- headless: the panel over a twin fed by a real publisher on loopback ----
 
-class Publisher {
+class Publisher : public testing::LoopbackPublisher {
  public:
-  explicit Publisher(const std::string& endpoint) : ctx_(zmq_ctx_new()), sock_(zmq_socket(ctx_, ZMQ_PUB)) {
-    const int linger = 0;
-    zmq_setsockopt(sock_, ZMQ_LINGER, &linger, sizeof linger);
-    EXPECT_EQ(zmq_connect(sock_, endpoint.c_str()), 0);
-  }
-  ~Publisher() {
-    zmq_close(sock_);
-    zmq_ctx_term(ctx_);
-  }
-  Publisher(const Publisher&) = delete;
-  Publisher& operator=(const Publisher&) = delete;
+  using LoopbackPublisher::LoopbackPublisher;
 
   void send(const std::string& publisher, std::uint64_t sequence, Duration interval) {
     connectors::Message m;
@@ -213,16 +204,9 @@ class Publisher {
     m.envelope.schemaId = "air.station";
     m.envelope.declaredInterval = interval;
     m.updates.push_back({"tongzhou-district/0", "pm25", 30.0, "ug/m3", std::nullopt});
-    auto frames = connectors::encodeJson(m);
-    ASSERT_TRUE(frames) << frames.status().message();
-    zmq_send(sock_, frames->topic.data(), frames->topic.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->envelope.data(), frames->envelope.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->payload.data(), frames->payload.size(), 0);
+    publish(m);
   }
 
- private:
-  void* ctx_;
-  void* sock_;
 };
 
 TEST(FeedHealthPanel, DrawnHeadlessOverATwinWithALiveAndAStalePublisher) {

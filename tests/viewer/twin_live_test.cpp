@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/allow_list.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
@@ -32,19 +33,9 @@ Config realLayersWithSource(const std::string& endpoint, bool bind) {
   return *config;
 }
 
-class Publisher {
+class Publisher : public testing::LoopbackPublisher {
  public:
-  explicit Publisher(const std::string& endpoint) : ctx_(zmq_ctx_new()), sock_(zmq_socket(ctx_, ZMQ_PUB)) {
-    const int linger = 0;
-    zmq_setsockopt(sock_, ZMQ_LINGER, &linger, sizeof linger);
-    EXPECT_EQ(zmq_connect(sock_, endpoint.c_str()), 0);
-  }
-  ~Publisher() {
-    zmq_close(sock_);
-    zmq_ctx_term(ctx_);
-  }
-  Publisher(const Publisher&) = delete;
-  Publisher& operator=(const Publisher&) = delete;
+  using LoopbackPublisher::LoopbackPublisher;
 
   void send(std::uint64_t sequence, TimePoint time, double pm25) {
     connectors::Message m;
@@ -55,16 +46,9 @@ class Publisher {
     m.envelope.schemaId = "air.station";
     m.envelope.declaredInterval = kMicrosPerSecond;
     m.updates.push_back({"tongzhou-district/0", "pm25", pm25, "ug/m3", std::nullopt});
-    auto frames = connectors::encodeJson(m);
-    ASSERT_TRUE(frames) << frames.status().message();
-    zmq_send(sock_, frames->topic.data(), frames->topic.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->envelope.data(), frames->envelope.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->payload.data(), frames->payload.size(), 0);
+    publish(m);
   }
 
- private:
-  void* ctx_;
-  void* sock_;
 };
 
 TEST(TwinLive, PublishedValuesReachTheStoreAndTheFeedIsLive) {

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -35,19 +36,9 @@ struct Bus {
   double speedKmh = 0;
 };
 
-class BusPublisher {
+class BusPublisher : public testing::LoopbackPublisher {
  public:
-  explicit BusPublisher(const std::string& endpoint) : ctx_(zmq_ctx_new()), sock_(zmq_socket(ctx_, ZMQ_PUB)) {
-    const int linger = 0;
-    zmq_setsockopt(sock_, ZMQ_LINGER, &linger, sizeof linger);
-    EXPECT_EQ(zmq_connect(sock_, endpoint.c_str()), 0);
-  }
-  ~BusPublisher() {
-    zmq_close(sock_);
-    zmq_ctx_term(ctx_);
-  }
-  BusPublisher(const BusPublisher&) = delete;
-  BusPublisher& operator=(const BusPublisher&) = delete;
+  using LoopbackPublisher::LoopbackPublisher;
 
   // One traffic.bus message, as greentwin-sim's BusFeed sends it (x, y in scene metres, speed_kmh), 1 s interval.
   void send(TimePoint time, const std::vector<Bus>& buses) {
@@ -63,16 +54,10 @@ class BusPublisher {
       m.updates.push_back({b.id, "y", b.y, "m", std::nullopt});
       m.updates.push_back({b.id, "speed_kmh", b.speedKmh, "km/h", std::nullopt});
     }
-    auto frames = connectors::encodeJson(m);
-    ASSERT_TRUE(frames) << frames.status().message();
-    zmq_send(sock_, frames->topic.data(), frames->topic.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->envelope.data(), frames->envelope.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->payload.data(), frames->payload.size(), 0);
+    publish(m);
   }
 
  private:
-  void* ctx_;
-  void* sock_;
   std::uint64_t sequence_ = 0;
 };
 
