@@ -3,7 +3,6 @@
 // ZeroMQ socket on loopback, and what the twin then shows: each station's AQI and class colour, the PM2.5 field
 // equal to IDW computed by hand, the KPIs, stale readings left out, and a rendered PNG to look at.
 #include <gtest/gtest.h>
-#include <zmq.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,6 +12,7 @@
 #include <limits>
 #include <thread>
 
+#include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
@@ -56,19 +56,9 @@ std::string stationId(int i) {
   return id;
 }
 
-class Publisher {
+class Publisher : public testing::LoopbackPublisher {
  public:
-  explicit Publisher(const std::string& endpoint) : ctx_(zmq_ctx_new()), sock_(zmq_socket(ctx_, ZMQ_PUB)) {
-    const int linger = 0;
-    zmq_setsockopt(sock_, ZMQ_LINGER, &linger, sizeof linger);
-    EXPECT_EQ(zmq_connect(sock_, endpoint.c_str()), 0);
-  }
-  ~Publisher() {
-    zmq_close(sock_);
-    zmq_ctx_term(ctx_);
-  }
-  Publisher(const Publisher&) = delete;
-  Publisher& operator=(const Publisher&) = delete;
+  using LoopbackPublisher::LoopbackPublisher;
 
   // Every station's readings, stamped `time`; a 10-minute declared interval keeps them LIVE for the twin.
   void sendAll(TimePoint time, double pm25Scale = 1.0) {
@@ -87,16 +77,10 @@ class Publisher {
         if (!std::isnan(value)) m.updates.push_back({stationId(i), name, value, "ug/m3", time});
       }
     }
-    auto frames = connectors::encodeJson(m);
-    ASSERT_TRUE(frames) << frames.status().message();
-    zmq_send(sock_, frames->topic.data(), frames->topic.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->envelope.data(), frames->envelope.size(), ZMQ_SNDMORE);
-    zmq_send(sock_, frames->payload.data(), frames->payload.size(), 0);
+    publish(m);
   }
 
  private:
-  void* ctx_;
-  void* sock_;
   std::uint64_t sequence_ = 0;
 };
 

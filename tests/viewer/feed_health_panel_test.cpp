@@ -3,7 +3,6 @@
 #include "feed_health_panel.hpp"
 
 #include <gtest/gtest.h>
-#include <zmq.h>
 
 #include <atomic>
 #include <chrono>

@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <zmq.h>
 
 #include <atomic>
 #include <chrono>
