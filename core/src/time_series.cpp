@@ -123,23 +123,18 @@ std::optional<Sample> TimeSeriesStore::sampleSeries(const Series& s, TimePoint t
 inline void TimeSeriesStore::prefetchAhead(const Series& s, std::size_t written) {
   const std::size_t cap = s.capacity();
   if (cap < 16) return;
-  std::size_t ahead = written + 8;
+  std::size_t ahead = written + 4;  // 4 slots of 16 bytes: the next cache line
   if (ahead >= cap) ahead -= cap;
-  __builtin_prefetch(s.times.data() + ahead, 1);
-  __builtin_prefetch(s.values.data() + ahead, 1);
+  __builtin_prefetch(s.ring.get() + ahead, 1);
 }
 
 void TimeSeriesStore::grow(Series& s) {
   const std::size_t cap = s.capacity();
   const std::size_t newCap = std::min(std::max(cap * 2, kInitialCapacity), policy_.maxSamplesPerSeries);
-  std::vector<TimePoint> times(newCap);
-  std::vector<double> values(newCap);
-  for (std::size_t i = 0; i < s.count; ++i) {
-    times[i] = s.timeAt(i);
-    values[i] = s.valueAt(i);
-  }
-  s.times = std::move(times);
-  s.values = std::move(values);
+  auto ring = std::make_unique_for_overwrite<Slot[]>(newCap);
+  for (std::size_t i = 0; i < s.count; ++i) ring[i] = s.ring[s.phys(i)];
+  s.ring = std::move(ring);
+  s.cap = static_cast<std::uint32_t>(newCap);
   s.head = 0;
 }
 
@@ -159,8 +154,7 @@ void TimeSeriesStore::pushBack(Series& s, TimePoint t, double value, TimeSeriesS
     }
   }
   const std::size_t p = s.phys(s.count);
-  s.times[p] = t;
-  s.values[p] = value;
+  s.ring[p] = Slot{t, value};
   s.newest = t;
   ++s.count;
   prefetchAhead(s, p);
@@ -180,12 +174,9 @@ void TimeSeriesStore::insertAt(Series& s, std::size_t logical, TimePoint t, doub
   for (std::size_t j = s.count; j > logical; --j) {
     const std::size_t to = s.phys(j);
     const std::size_t from = s.phys(j - 1);
-    s.times[to] = s.times[from];
-    s.values[to] = s.values[from];
+    s.ring[to] = s.ring[from];
   }
-  const std::size_t p = s.phys(logical);
-  s.times[p] = t;
-  s.values[p] = value;
+  s.ring[s.phys(logical)] = Slot{t, value};
   ++s.count;
   s.refreshNewest();
 }
@@ -210,7 +201,7 @@ void TimeSeriesStore::appendSlow(Series& s, TimePoint t, double value, TimeSerie
   }
   const TimePoint newest = s.newest;
   if (t == newest) {
-    s.values[s.phys(s.count - 1)] = value;
+    s.ring[s.phys(s.count - 1)].value = value;
     ++st.overwritten;
     return;
   }
@@ -221,7 +212,7 @@ void TimeSeriesStore::appendSlow(Series& s, TimePoint t, double value, TimeSerie
   }
   const std::ptrdiff_t i = findLE(s, t);
   if (i >= 0 && s.timeAt(static_cast<std::size_t>(i)) == t) {
-    s.values[s.phys(static_cast<std::size_t>(i))] = value;
+    s.ring[s.phys(static_cast<std::size_t>(i))].value = value;
     ++st.overwritten;
     return;
   }
@@ -238,8 +229,7 @@ void TimeSeriesStore::appendSlow(Series& s, TimePoint t, double value, TimeSerie
   const std::size_t cap = s.capacity();
   if (s.count == cap && cap == policy_.maxSamplesPerSeries && t > s.newest) {
     const std::size_t p = s.head;
-    s.times[p] = t;
-    s.values[p] = value;
+    s.ring[p] = Slot{t, value};
     const std::size_t next = p + 1 == cap ? 0 : p + 1;
     s.head = static_cast<std::uint32_t>(next);
     s.newest = t;
@@ -304,15 +294,13 @@ std::size_t TimeSeriesStore::sampleAllImpl(AttributeId attribute, TimePoint t, I
     }
     if (e + 2 * kAhead < n && column[e + 2 * kAhead] != kNoSeries) {
       const Series& ahead = series_[column[e + 2 * kAhead]];
-      if (ahead.count > 0) __builtin_prefetch(ahead.times.data() + ahead.head);
+      if (ahead.count > 0) __builtin_prefetch(ahead.ring.get() + ahead.head);
     }
     if (e + kAhead < n && column[e + kAhead] != kNoSeries) {
       const Series& ahead = series_[column[e + kAhead]];
       if (ahead.count >= 2 && t >= ahead.oldest()) {
         const std::size_t probe = t >= ahead.newest ? ahead.count - 1 : guessIndex(ahead, t);
-        const std::size_t p = ahead.phys(probe);
-        __builtin_prefetch(ahead.times.data() + p);
-        __builtin_prefetch(ahead.values.data() + p);
+        __builtin_prefetch(ahead.ring.get() + ahead.phys(probe));
       }
     }
     const std::uint32_t index = column[e];
@@ -405,7 +393,7 @@ std::size_t TimeSeriesStore::memoryBytes() const {
   std::size_t bytes = sizeof(*this) + series_.capacity() * sizeof(Series) +
                       columns_.capacity() * sizeof(std::vector<std::uint32_t>);
   for (const Series& s : series_) {
-    bytes += s.times.capacity() * sizeof(TimePoint) + s.values.capacity() * sizeof(double);
+    bytes += std::size_t{s.cap} * sizeof(Slot);
   }
   for (const auto& column : columns_) bytes += column.capacity() * sizeof(std::uint32_t);
   return bytes;

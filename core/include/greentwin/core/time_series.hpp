@@ -12,6 +12,7 @@
 // before the frame samples the store at the clock's time.
 
 #include <cstddef>
+#include <memory>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -121,25 +122,33 @@ class TimeSeriesStore {
  private:
   static constexpr std::uint32_t kNoSeries = std::numeric_limits<std::uint32_t>::max();
 
+  // One sample in a series' ring: time and value side by side, so an append writes one cache line, not two
+  // (the append of many series in lockstep was bound by those lines: bench/ingest_bench).
+  struct Slot {
+    TimePoint time;
+    double value;
+  };
+
+  // 32 bytes: two series headers per cache line.
   struct Series {
-    std::vector<TimePoint> times;  // physical ring buffer; size() is the allocated capacity
-    std::vector<double> values;
-    // A copy of the newest time, so the in-order append knows where it goes without a load from the buffers.
-    // (The oldest time is read from the buffer, times[head], when needed: caching it cost the full-ring append a
+    std::unique_ptr<Slot[]> ring;  // physical ring buffer of `cap` slots
+    // A copy of the newest time, so the in-order append knows where it goes without a load from the ring.
+    // (The oldest time is read from the ring, ring[head], when needed: caching it cost the full-ring append a
     // load of a slot written a whole ring ago, usually a cache miss, measured in bench/ingest_bench.)
     // Valid when count > 0.
     TimePoint newest = 0;
+    std::uint32_t cap = 0;
     std::uint32_t head = 0;        // physical index of the oldest sample
     std::uint32_t count = 0;
 
-    std::size_t capacity() const { return times.size(); }
+    std::size_t capacity() const { return cap; }
     std::size_t phys(std::size_t logical) const {
       const std::size_t p = head + logical;
-      return p >= times.size() ? p - times.size() : p;
+      return p >= cap ? p - cap : p;
     }
-    TimePoint timeAt(std::size_t logical) const { return times[phys(logical)]; }
-    double valueAt(std::size_t logical) const { return values[phys(logical)]; }
-    TimePoint oldest() const { return times[head]; }  // count > 0
+    TimePoint timeAt(std::size_t logical) const { return ring[phys(logical)].time; }
+    double valueAt(std::size_t logical) const { return ring[phys(logical)].value; }
+    TimePoint oldest() const { return ring[head].time; }  // count > 0
     void refreshNewest() {
       if (count > 0) newest = timeAt(count - 1);
     }
