@@ -15,8 +15,12 @@
 #include <pthread.h>
 #include <zmq.h>
 
+#include <dirent.h>
+
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -37,6 +41,51 @@ using Clock = std::chrono::steady_clock;
 constexpr int kEntities = 1000;
 constexpr int kMessages = 3000;  // 3M updates per run
 constexpr auto kFrame = std::chrono::microseconds(16'667);
+
+// CPU time per thread name, from /proc/self/task/*/schedstat (ns on CPU), for the per-update CPU breakdown that
+// stderr prints: both sides are CPU-bound on two cores, so their ratio is the ratio of CPU per update.
+std::map<std::string, std::uint64_t> threadCpuNs() {
+  std::map<std::string, std::uint64_t> out;
+  DIR* dir = opendir("/proc/self/task");
+  if (dir == nullptr) return out;
+  while (dirent* e = readdir(dir)) {
+    if (e->d_name[0] == '.') continue;
+    const std::string base = std::string("/proc/self/task/") + e->d_name;
+    std::ifstream comm(base + "/comm");
+    std::ifstream stat(base + "/schedstat");
+    std::string name;
+    std::uint64_t ns = 0;
+    if (std::getline(comm, name) && (stat >> ns)) out[name] += ns;
+  }
+  closedir(dir);
+  return out;
+}
+
+// CPU per thread name over one timed run (threads still alive at its end: the producer waits to be measured).
+struct CpuBreakdown {
+  std::map<std::string, std::uint64_t> ns;
+  void add(const std::map<std::string, std::uint64_t>& before, const std::map<std::string, std::uint64_t>& after) {
+    ns.clear();
+    for (const auto& [name, v] : after) {
+      const auto it = before.find(name);
+      ns[name] = v - (it != before.end() ? std::min(v, it->second) : 0);
+    }
+  }
+  std::string perUpdate(double updates) const {
+    std::string text;
+    double total = 0;
+    for (const auto& [name, v] : ns) {
+      if (v == 0) continue;
+      char buf[96];
+      std::snprintf(buf, sizeof buf, " %s %.1f", name.c_str(), static_cast<double>(v) / updates);
+      text += buf;
+      total += static_cast<double>(v) / updates;
+    }
+    char buf[48];
+    std::snprintf(buf, sizeof buf, " | total %.1f ns/update", total);
+    return text + buf;
+  }
+};
 
 WireFrames makeFrames(const std::string& publisher, std::uint64_t seq, TimePoint t, int updates) {
   Message m;
@@ -60,6 +109,13 @@ void sendFrames(void* sock, const WireFrames& f) {
   zmq_send(sock, f.topic.data(), f.topic.size(), ZMQ_SNDMORE);
   zmq_send(sock, f.envelope.data(), f.envelope.size(), ZMQ_SNDMORE);
   zmq_send(sock, f.payload.data(), f.payload.size(), 0);
+}
+
+// Thread names (the CPU breakdown): the publisher's I/O thread "1/ZMQbg/IO/0", the receiver's "2/ZMQbg/IO/0".
+void* newContext(int namePrefix) {
+  void* ctx = zmq_ctx_new();
+  zmq_ctx_set(ctx, ZMQ_THREAD_NAME_PREFIX, namePrefix);
+  return ctx;
 }
 
 void* makePub(void* ctx, std::string& endpoint) {
@@ -94,8 +150,10 @@ struct Consumer {
   TimeSeriesStore store{RetentionPolicy{1024, 0}};
 };
 
-double runFull(Setup& setup, Consumer& consumer, const std::vector<WireFrames>& data, const WireFrames& warm) {
-  void* ctx = zmq_ctx_new();
+double runFull(Setup& setup, Consumer& consumer, const std::vector<WireFrames>& data, const WireFrames& warm,
+               CpuBreakdown& cpu) {
+  void* ctx = newContext(1);
+  void* ingestCtx = newContext(2);  // the ingest's own context, as without one configured, but with named threads
   std::string ep;
   void* pub = makePub(ctx, ep);
   UpdateChannel& channel = consumer.channel;
@@ -104,6 +162,7 @@ double runFull(Setup& setup, Consumer& consumer, const std::vector<WireFrames>& 
   config.endpoint = ep;
   config.security.mode = IngestSecurity::Unauthenticated;  // the data path alone (CURVE is the default)
   config.receiveHighWaterMark = 0;
+  config.zmqContext = ingestCtx;
   double rate = 0;
   {
     ZmqIngest ingest(config, channel, health, setup.directory);
@@ -119,10 +178,14 @@ double runFull(Setup& setup, Consumer& consumer, const std::vector<WireFrames>& 
     channel.drain(out);
     const std::uint64_t base = ingest.stats().updates;
     const std::uint64_t want = std::uint64_t{kMessages} * kEntities;
+    const auto cpuBefore = threadCpuNs();
     const auto start = Clock::now();
+    std::atomic<bool> producerDone{false};
     std::thread producer([&] {
       pthread_setname_np(pthread_self(), "bench-producer");
       for (const auto& f : data) sendFrames(pub, f);
+      producerDone = true;
+      while (producerDone) std::this_thread::sleep_for(std::chrono::microseconds(200));  // until measured
     });
     // The consumer works like the twin's update thread: it drains once per frame (60 Hz) and appends to the
     // store. It wakes early (1 ms checks of an atomic counter) once the ingest has pushed everything, so the
@@ -143,20 +206,24 @@ double runFull(Setup& setup, Consumer& consumer, const std::vector<WireFrames>& 
       applied += out.size();
     }
     const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+    const auto cpuAfter = threadCpuNs();
+    producerDone = false;
     producer.join();
+    cpu.add(cpuBefore, cpuAfter);
     rate = applied == want ? static_cast<double>(applied) / secs : 0.0;
   }
+  zmq_ctx_term(ingestCtx);
   zmq_close(pub);
   zmq_ctx_term(ctx);
   return rate;
 }
 
 // Raw: a SUB that only receives the same frames; returns updates/s (messages x 1000).
-double runRaw(const std::vector<WireFrames>& data, const WireFrames& warm) {
-  void* ctx = zmq_ctx_new();
+double runRaw(const std::vector<WireFrames>& data, const WireFrames& warm, CpuBreakdown& cpu) {
+  void* ctx = newContext(1);
   std::string ep;
   void* pub = makePub(ctx, ep);
-  void* ctx2 = zmq_ctx_new();  // like the ingest: its own context (own I/O thread)
+  void* ctx2 = newContext(2);  // like the ingest: its own context (own I/O thread)
   void* sub = zmq_socket(ctx2, ZMQ_SUB);
   const int zero = 0;
   zmq_setsockopt(sub, ZMQ_RCVHWM, &zero, sizeof zero);
@@ -175,9 +242,14 @@ double runRaw(const std::vector<WireFrames>& data, const WireFrames& warm) {
   }  // drain warm-up leftovers
   const int longTimeout = 20000;
   zmq_setsockopt(sub, ZMQ_RCVTIMEO, &longTimeout, sizeof longTimeout);
+  const auto cpuBefore = threadCpuNs();
   const auto start = Clock::now();
+  std::atomic<bool> producerDone{false};
   std::thread producer([&] {
+    pthread_setname_np(pthread_self(), "bench-producer");
     for (const auto& f : data) sendFrames(pub, f);
+    producerDone = true;
+    while (producerDone) std::this_thread::sleep_for(std::chrono::microseconds(200));  // until measured
   });
   int received = 0;
   while (received < kMessages) {
@@ -185,7 +257,10 @@ double runRaw(const std::vector<WireFrames>& data, const WireFrames& warm) {
     if (zmq_msg_more(&msg) == 0) ++received;
   }
   const double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  const auto cpuAfter = threadCpuNs();
+  producerDone = false;
   producer.join();
+  cpu.add(cpuBefore, cpuAfter);
   zmq_msg_close(&msg);
   zmq_close(sub);
   zmq_ctx_term(ctx2);
@@ -278,12 +353,28 @@ int main() {
   const bool doFull = only == nullptr || std::string(only) == "full";
   Consumer consumer;
   makeRun(0);
-  const double coldFull = doFull ? runFull(setup, consumer, data, warm) : 0.0;
+  CpuBreakdown cpu;
+  CpuBreakdown bestFullCpu;
+  CpuBreakdown bestRawCpu;
+  const double coldFull = doFull ? runFull(setup, consumer, data, warm, cpu) : 0.0;
   for (int rep = 1; rep <= 3; ++rep) {  // best of 3, interleaved so drift in machine load hits both sides
     makeRun(rep);
-    if (doRaw) bestRaw = std::max(bestRaw, runRaw(data, warm));
-    if (doFull) bestFull = std::max(bestFull, runFull(setup, consumer, data, warm));
+    if (doRaw) {
+      const double r = runRaw(data, warm, cpu);
+      if (r > bestRaw) bestRawCpu = cpu;
+      bestRaw = std::max(bestRaw, r);
+    }
+    if (doFull) {
+      const double r = runFull(setup, consumer, data, warm, cpu);
+      if (r > bestFull) bestFullCpu = cpu;
+      bestFull = std::max(bestFull, r);
+    }
   }
+  // Where the CPU went in the best run of each side (ns per update, per thread name; 1/... is the publisher's
+  // ZeroMQ context, 2/... the receiver's, gt-ingest the ingest thread, ingest_bench the draining consumer).
+  const double runUpdates = double{kMessages} * kEntities;
+  if (doFull) std::fprintf(stderr, "ingest_bench: CPU per update, full:%s\n", bestFullCpu.perUpdate(runUpdates).c_str());
+  if (doRaw) std::fprintf(stderr, "ingest_bench: CPU per update, raw: %s\n", bestRawCpu.perUpdate(runUpdates).c_str());
   std::fprintf(stderr, "ingest_bench: first run into an empty store (series rings growing): %.0f updates/s\n", coldFull);
   if (only) {  // profiling one side alone (perf record): no BENCH lines
     std::fprintf(stderr, "ingest_bench: full %.0f updates/s, raw %.0f updates/s\n", bestFull, bestRaw);

@@ -8,15 +8,19 @@
 //   mode % 3 == 2: a valid topic and a valid "json" envelope; the rest is the payload.
 // Modes 1 and 2 let the fuzzer reach the payload decoders without first having to invent a valid envelope.
 //
-// Besides "no crash, no out-of-bounds read, no exception", it checks: a rejection is counted exactly once, and
-// an accepted message re-encoded (binary and JSON) decodes to the same message.
+// Besides "no crash, no out-of-bounds read, no exception", it checks: a rejection is counted exactly once, an
+// accepted message re-encoded (binary and JSON) decodes to the same message, and the ingest's path (a view with
+// BinaryRecords::Defer, reused across inputs as the ingest reuses it, then decodeDeferredRecords) accepts and
+// rejects exactly what decodeMessage does, with the same message, and writes the samples the records map to.
 
 #include "greentwin/connectors/wire_protocol.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string_view>
+#include <vector>
 
 using namespace gt::connectors;
 
@@ -32,6 +36,56 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
+// The ingest's decode of the same frames must agree with decodeMessage (`expected`).
+void checkDeferredPath(std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                       std::span<const std::byte> payload, const DecodeLimits& limits, const gt::Status& expected) {
+  static MessageView deferred;  // reused across inputs, as the ingest thread reuses its view
+  static std::vector<gt::SampleUpdate> samples;
+  static std::vector<UnmappedString> unmapped;
+  RejectCounters counters;
+  gt::Status status = decodeMessageView(topic, envelope, payload, limits, kNow, deferred, &counters,
+                                        BinaryRecords::Defer);
+  if (status.isOk() && deferred.envelope.encoding == PayloadEncoding::Binary) {
+    // An arbitrary map: strings of even length are entities, every third string is not an attribute.
+    std::vector<std::uint32_t> entityOf(deferred.strings.size(), kUnmapped);
+    std::vector<std::uint32_t> attributeOf(deferred.strings.size(), kUnmapped);
+    for (std::size_t i = 0; i < deferred.strings.size(); ++i) {
+      if (deferred.strings[i].size() % 2 == 0) entityOf[i] = static_cast<std::uint32_t>(i);
+      if (i % 3 != 0) attributeOf[i] = static_cast<std::uint32_t>(1000 + i);
+    }
+    samples.resize(deferred.deferredCount);
+    auto written = decodeDeferredRecords(deferred, limits, kNow, StringIdMap{entityOf, attributeOf}, samples,
+                                         unmapped, &counters);
+    status = written.isOk() ? gt::Status::ok() : written.status();
+    if (written.isOk()) {
+      // The same records decoded the other way, mapped by hand.
+      MessageView plain;
+      check(decodeMessageView(topic, envelope, payload, limits, kNow, plain).isOk());
+      check(plain.strings == deferred.strings);
+      std::size_t next = 0;
+      std::size_t nextUnmapped = 0;
+      for (const BinaryRecord& r : plain.records) {
+        if (entityOf[r.entity] == kUnmapped || attributeOf[r.attribute] == kUnmapped) {
+          check(nextUnmapped < unmapped.size());
+          const UnmappedString& u = unmapped[nextUnmapped++];
+          check(entityOf[r.entity] == kUnmapped ? u == UnmappedString{r.entity, false}
+                                                : u == UnmappedString{r.attribute, true});
+          continue;
+        }
+        check(next < *written);
+        const gt::SampleUpdate& s = samples[next++];
+        check(s.entity == entityOf[r.entity] && s.attribute == attributeOf[r.attribute]);
+        check(s.time == r.time.value_or(plain.envelope.sourceTime));
+        check(std::memcmp(&s.value, &r.value, sizeof s.value) == 0);
+      }
+      check(next == *written && nextUnmapped == unmapped.size());
+    }
+  }
+  check(status.isOk() == expected.isOk());
+  check(status.message() == expected.message());
+  check(counters.total() == (status.isOk() ? 0u : 1u));
+}
+
 void decodeAndCheck(std::span<const std::byte> topic, std::span<const std::byte> envelope,
                     std::span<const std::byte> payload) {
   DecodeLimits limits;
@@ -40,6 +94,7 @@ void decodeAndCheck(std::span<const std::byte> topic, std::span<const std::byte>
   RejectCounters counters;
   auto r = decodeMessage(topic, envelope, payload, limits, kNow, &counters);
   check(counters.total() == (r.isOk() ? 0u : 1u));
+  checkDeferredPath(topic, envelope, payload, limits, r.isOk() ? gt::Status::ok() : r.status());
   if (!r.isOk()) return;
   const Message& m = *r;
   for (auto encode : {&encodeBinary, &encodeJson}) {

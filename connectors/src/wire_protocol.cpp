@@ -24,6 +24,7 @@ using json = nlohmann::json;
 constexpr std::array<std::byte, 4> kBinaryMagic = {std::byte{'G'}, std::byte{'T'}, std::byte{'B'}, std::byte{'1'}};
 constexpr std::size_t kBinaryHeaderSize = 16;
 constexpr std::size_t kBinaryRecordSize = 28;
+constexpr std::size_t kPrefetchAhead = 1024;  // bytes of records read ahead of the check (bench/ingest_bench)
 constexpr std::uint32_t kNoUnit = kNoStringIndex;
 constexpr std::int64_t kNoTimeWire = std::numeric_limits<std::int64_t>::min();
 constexpr double kMaxIntervalSeconds = 7.0 * 24 * 3600;
@@ -312,10 +313,12 @@ std::optional<Reject> decodeJsonPayload(std::span<const std::byte> frame, const 
   return std::nullopt;
 }
 
-// Validates a binary payload without copying a string: `strings` gets views into `frame`, `records` the indices.
-std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
-                                          TimePoint now, std::vector<std::string_view>& strings,
-                                          std::vector<BinaryRecord>& records) {
+// Header and string table of a binary payload, without copying a string: `strings` gets views into `frame`.
+// On success `records` is the N x 28 record bytes (their count checked against the frame, their content not yet).
+std::optional<Reject> decodeBinaryHead(std::span<const std::byte> frame, const DecodeLimits& limits,
+                                       std::vector<std::string_view>& strings, std::span<const std::byte>& records,
+                                       std::uint32_t& recordCount, MessageView::TableCache& cache,
+                                       std::uint64_t& generation) {
   if (frame.size() < kBinaryHeaderSize)
     return Reject{RejectReason::Truncated, "binary payload of " + std::to_string(frame.size()) +
                                                " bytes, header needs 16"};
@@ -327,34 +330,56 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
     return Reject{RejectReason::WrongVersion, "binary payload version " + std::to_string(version)};
   if (readU16(p + 6) != 0) return Reject{RejectReason::BadBinaryLayout, "binary header flags not zero"};
   const std::uint32_t stringCount = readU32(p + 8);
-  const std::uint32_t recordCount = readU32(p + 12);
+  recordCount = readU32(p + 12);
   if (recordCount > limits.maxUpdates)
     return Reject{RejectReason::Oversize, std::to_string(recordCount) + " updates, limit " +
                                               std::to_string(limits.maxUpdates)};
 
   std::size_t pos = kBinaryHeaderSize;
   const std::size_t size = frame.size();
-  // Each string needs at least its 2-byte length: refuse a count the frame cannot hold before allocating.
-  if (stringCount > (size - pos) / 2)
-    return Reject{RejectReason::Truncated, "string table of " + std::to_string(stringCount) +
-                                               " strings does not fit the payload"};
-  strings.clear();
-  strings.reserve(stringCount);
-  for (std::uint32_t i = 0; i < stringCount; ++i) {
-    if (size - pos < 2) return Reject{RejectReason::Truncated, "string table cut short"};
-    const std::size_t len = readU16(p + pos);
-    pos += 2;
-    if (size - pos < len) return Reject{RejectReason::Truncated, "string " + std::to_string(i) + " cut short"};
-    strings.emplace_back(reinterpret_cast<const char*>(p + pos), len);
-    pos += len;
-  }
-  // UTF-8: when no byte of the whole table (strings and their length prefixes) has its high bit set, every
-  // string is ASCII; only otherwise is each string validated on its own.
-  if (!isAscii(frame.subspan(kBinaryHeaderSize, pos - kBinaryHeaderSize))) {
-    for (std::size_t i = 0; i < strings.size(); ++i) {
-      if (!isValidUtf8(asBytes(strings[i])))
-        return Reject{RejectReason::InvalidUtf8, "string table entry " + std::to_string(i)};
+  const std::size_t cachedBytes = cache.bytes.size();
+  if (cache.valid && cache.ends.size() == stringCount && size - pos >= cachedBytes &&
+      std::memcmp(p + pos, cache.bytes.data(), cachedBytes) == 0) {
+    // The previous table, byte for byte: the same strings, already found well-formed. Only the views move to
+    // this frame. (`generation` stays: the strings are equal.)
+    strings.resize(stringCount);
+    const char* const base = reinterpret_cast<const char*>(p + pos);
+    std::size_t begin = 0;
+    for (std::uint32_t i = 0; i < stringCount; ++i) {
+      const std::size_t end = cache.ends[i];
+      strings[i] = std::string_view(base + begin + 2, end - begin - 2);
+      begin = end;
     }
+    pos += cachedBytes;
+  } else {
+    cache.valid = false;
+    ++generation;
+    // Each string needs at least its 2-byte length: refuse a count the frame cannot hold before allocating.
+    if (stringCount > (size - pos) / 2)
+      return Reject{RejectReason::Truncated, "string table of " + std::to_string(stringCount) +
+                                                 " strings does not fit the payload"};
+    strings.clear();
+    strings.reserve(stringCount);
+    cache.ends.clear();
+    for (std::uint32_t i = 0; i < stringCount; ++i) {
+      if (size - pos < 2) return Reject{RejectReason::Truncated, "string table cut short"};
+      const std::size_t len = readU16(p + pos);
+      pos += 2;
+      if (size - pos < len) return Reject{RejectReason::Truncated, "string " + std::to_string(i) + " cut short"};
+      strings.emplace_back(reinterpret_cast<const char*>(p + pos), len);
+      pos += len;
+      cache.ends.push_back(static_cast<std::uint32_t>(pos - kBinaryHeaderSize));
+    }
+    // UTF-8: when no byte of the whole table (strings and their length prefixes) has its high bit set, every
+    // string is ASCII; only otherwise is each string validated on its own.
+    if (!isAscii(frame.subspan(kBinaryHeaderSize, pos - kBinaryHeaderSize))) {
+      for (std::size_t i = 0; i < strings.size(); ++i) {
+        if (!isValidUtf8(asBytes(strings[i])))
+          return Reject{RejectReason::InvalidUtf8, "string table entry " + std::to_string(i)};
+      }
+    }
+    cache.bytes.assign(p + kBinaryHeaderSize, p + pos);
+    cache.valid = true;
   }
   const std::size_t remaining = size - pos;
   const std::size_t needed = std::size_t{recordCount} * kBinaryRecordSize;  // recordCount <= 2^32: no overflow
@@ -364,49 +389,80 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
                                                " left"};
   if (remaining > needed)
     return Reject{RejectReason::BadBinaryLayout, std::to_string(remaining - needed) + " trailing bytes"};
+  records = frame.subspan(pos);
+  return std::nullopt;
+}
 
-  // Filled through a pointer; resize() initialises only elements the reused vector did not have yet.
-  records.resize(recordCount);
-  BinaryRecord* out = records.data();
+// The record checks of a binary payload, in record order, stopping at the first failing record; each record that
+// passes goes to emit(entity, attribute, unit, value, time) (time kNoTimeWire: none). Shared by the decode into
+// BinaryRecords and the decode straight into samples, so both accept and reject exactly the same records.
+template <typename Emit>
+std::optional<Reject> checkRecords(std::span<const std::byte> records, std::uint32_t recordCount,
+                                   std::span<const std::string_view> strings, const DecodeLimits& limits,
+                                   TimePoint now, Emit&& emit) {
+  const auto stringCount = static_cast<std::uint32_t>(strings.size());
+  const std::string_view* const table = strings.data();
   const Duration skew = std::max<Duration>(limits.maxClockSkew, 0);  // as isFutureTime(), hoisted out of the loop
   const TimePoint latestAllowed =
       now > std::numeric_limits<TimePoint>::max() - skew ? std::numeric_limits<TimePoint>::max() : now + skew;
-  const std::string_view* const table = strings.data();
-  for (std::uint32_t i = 0; i < recordCount; ++i, pos += kBinaryRecordSize) {
-    const std::byte* r = p + pos;
+  const std::byte* r = records.data();
+  const std::byte* const end = r + std::size_t{recordCount} * kBinaryRecordSize;
+  for (std::uint32_t i = 0; i < recordCount; ++i, r += kBinaryRecordSize) {
+    // The payload was just written by ZeroMQ's I/O thread, usually on the other core: ask for it well ahead.
+    if (r + kPrefetchAhead < end) __builtin_prefetch(r + kPrefetchAhead);
     const std::uint32_t entity = readU32(r);
     const std::uint32_t attribute = readU32(r + 4);
     const std::uint32_t unit = readU32(r + 8);
-    const std::uint64_t valueBits = readU64(r + 12);
+    const double value = std::bit_cast<double>(readU64(r + 12));
     const auto time = static_cast<std::int64_t>(readU64(r + 20));
     if (entity >= stringCount || attribute >= stringCount || (unit != kNoUnit && unit >= stringCount))
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " string index out of range"};
     if (table[entity].empty() || table[attribute].empty())
       return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " empty entity or attribute"};
-    BinaryRecord& rec = *out++;
-    rec.entity = entity;
-    rec.attribute = attribute;
-    rec.unit = unit;  // kNoUnit == kNoStringIndex
-    std::memcpy(&rec.value, &valueBits, sizeof rec.value);
-    if (time != kNoTimeWire) {
-      rec.time = time;
-    } else {
-      rec.time.reset();
-    }
     // The common case in two compares; anything that may be rejected (NaN/Inf, a future time, a "lon"/"lat"
     // coordinate to range-check) takes the full check.
-    const bool plain = std::isfinite(rec.value) && (!rec.time || *rec.time <= latestAllowed) &&
-                       table[attribute].size() != 3;
+    const bool plain = std::isfinite(value) && time <= latestAllowed && table[attribute].size() != 3;
     if (!plain) {
-      if (auto rej = checkUpdate(table[attribute], rec.value, rec.time, limits, now, i)) return rej;
+      const std::optional<TimePoint> t = time != kNoTimeWire ? std::optional<TimePoint>(time) : std::nullopt;
+      if (auto rej = checkUpdate(table[attribute], value, t, limits, now, i)) return rej;
     }
+    emit(entity, attribute, unit, value, time);
   }
   return std::nullopt;
 }
 
+// Validates a binary payload without copying a string: `strings` gets views into `frame`, `records` the indices.
+std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
+                                          TimePoint now, std::vector<std::string_view>& strings,
+                                          std::vector<BinaryRecord>& records, MessageView::TableCache& cache,
+                                          std::uint64_t& generation) {
+  std::span<const std::byte> recordBytes;
+  std::uint32_t recordCount = 0;
+  if (auto r = decodeBinaryHead(frame, limits, strings, recordBytes, recordCount, cache, generation)) return r;
+  // Filled through a pointer; resize() initialises only elements the reused vector did not have yet.
+  records.resize(recordCount);
+  BinaryRecord* out = records.data();
+  return checkRecords(recordBytes, recordCount, strings, limits, now,
+                      [&](std::uint32_t entity, std::uint32_t attribute, std::uint32_t unit, double value,
+                          std::int64_t time) {
+                        BinaryRecord& rec = *out++;
+                        rec.entity = entity;
+                        rec.attribute = attribute;
+                        rec.unit = unit;  // kNoUnit == kNoStringIndex
+                        rec.value = value;
+                        if (time != kNoTimeWire) {
+                          rec.time = time;
+                        } else {
+                          rec.time.reset();
+                        }
+                      });
+}
+
 std::optional<Reject> decodeAll(std::span<const std::byte> topic, std::span<const std::byte> envelope,
                                 std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
-                                MessageView& msg) {
+                                MessageView& msg, BinaryRecords binaryRecords) {
+  msg.deferredRecords = {};
+  msg.deferredCount = 0;
   if (auto r = checkTopic(topic, limits)) return r;
   msg.topic = std::string_view(reinterpret_cast<const char*>(topic.data()), topic.size());
   if (auto r = decodeEnvelope(envelope, limits, now, msg.envelope)) return r;
@@ -414,14 +470,20 @@ std::optional<Reject> decodeAll(std::span<const std::byte> topic, std::span<cons
   if (payload.size() > limits.maxPayloadBytes)
     return Reject{RejectReason::Oversize, "payload of " + std::to_string(payload.size()) + " bytes, limit " +
                                               std::to_string(limits.maxPayloadBytes)};
-  msg.strings.clear();
   msg.jsonUpdates.clear();
   if (msg.envelope.encoding == PayloadEncoding::Json) {
+    msg.strings.clear();
+    ++msg.tableGeneration;
     msg.records.clear();
     return decodeJsonPayload(payload, limits, now, msg.jsonUpdates);
   }
+  if (binaryRecords == BinaryRecords::Defer) {
+    msg.records.clear();
+    return decodeBinaryHead(payload, limits, msg.strings, msg.deferredRecords, msg.deferredCount, msg.tableCache,
+                            msg.tableGeneration);
+  }
   // (records is resized, not cleared: a reused view keeps its elements, so no pass initialises them again.)
-  return decodeBinaryPayload(payload, limits, now, msg.strings, msg.records);
+  return decodeBinaryPayload(payload, limits, now, msg.strings, msg.records, msg.tableCache, msg.tableGeneration);
 }
 
 std::vector<std::byte> encodeEnvelope(const Envelope& env, PayloadEncoding encoding) {
@@ -533,10 +595,10 @@ Reject outOfMemory() { return Reject{RejectReason::Oversize, "out of memory whil
 
 Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::byte> envelope,
                          std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
-                         MessageView& out, RejectCounters* counters) {
+                         MessageView& out, RejectCounters* counters, BinaryRecords binaryRecords) {
   std::optional<Reject> reject;
   try {
-    reject = decodeAll(topic, envelope, payload, limits, now, out);
+    reject = decodeAll(topic, envelope, payload, limits, now, out, binaryRecords);
   } catch (const std::bad_alloc&) {
     reject = outOfMemory();
   } catch (const std::exception& e) {  // a bug if reached: every parser call has its own handler
@@ -544,6 +606,43 @@ Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::
   }
   if (!reject) return Status::ok();
   return rejectStatus(*reject, counters);
+}
+
+Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeLimits& limits, TimePoint now,
+                                          const StringIdMap& ids, std::span<SampleUpdate> out,
+                                          std::vector<UnmappedString>& unmapped, RejectCounters* counters) {
+  unmapped.clear();
+  const std::size_t stringCount = view.strings.size();
+  if (ids.entity.size() < stringCount || ids.attribute.size() < stringCount || out.size() < view.deferredCount ||
+      view.deferredRecords.size() != std::size_t{view.deferredCount} * kBinaryRecordSize) {
+    return Status(ErrorCode::InvalidArgument,
+                  "decodeDeferredRecords: a map shorter than the string table, too little room for the samples, "
+                  "or a view not decoded with BinaryRecords::Defer");
+  }
+  SampleUpdate* next = out.data();
+  const std::uint32_t* const entityOf = ids.entity.data();
+  const std::uint32_t* const attributeOf = ids.attribute.data();
+  const TimePoint sourceTime = view.envelope.sourceTime;
+  std::optional<Reject> reject;
+  try {
+    reject = checkRecords(view.deferredRecords, view.deferredCount, view.strings, limits, now,
+                          [&](std::uint32_t entity, std::uint32_t attribute, std::uint32_t, double value,
+                              std::int64_t time) {
+                            const std::uint32_t entityId = entityOf[entity];
+                            const std::uint32_t attributeId = attributeOf[attribute];
+                            if (entityId == kUnmapped || attributeId == kUnmapped) [[unlikely]] {
+                              unmapped.push_back(entityId == kUnmapped ? UnmappedString{entity, false}
+                                                                       : UnmappedString{attribute, true});
+                              return;
+                            }
+                            *next++ = SampleUpdate{entityId, attributeId, time != kNoTimeWire ? time : sourceTime,
+                                                   value};
+                          });
+  } catch (const std::bad_alloc&) {  // the unmapped list
+    reject = outOfMemory();
+  }
+  if (reject) return rejectStatus(*reject, counters);
+  return static_cast<std::size_t>(next - out.data());
 }
 
 Message materialiseMessage(MessageView&& view) {

@@ -262,13 +262,14 @@ namespace {
 
 // The string table of the last binary message and its directory lookups. Publishers usually send the same table
 // in message after message (the same entities and attributes, in the same order), so comparing the bytes (a few
-// ns per string) replaces a hash lookup per string while the table and the directory snapshot stay the same.
+// ns per string) replaces two hash lookups per string while the table and the directory snapshot stay the same.
 struct ResolvedStringTable {
   std::uint64_t snapshotVersion = ~std::uint64_t{0};
+  std::uint64_t viewGeneration = ~std::uint64_t{0};  // MessageView::tableGeneration the lookups were made for
   std::string bytes;                // the strings, concatenated
   std::vector<std::size_t> ends;    // end offset in `bytes` of each string
-  std::vector<std::uint32_t> entityOf;
-  std::vector<std::uint32_t> attributeOf;
+  std::vector<std::uint32_t> entityOf;     // per string: its entity index, or kUnmapped
+  std::vector<std::uint32_t> attributeOf;  // per string: its attribute id, or kUnmapped
 
   bool matches(std::uint64_t version, const std::vector<std::string_view>& strings) const {
     if (version != snapshotVersion || strings.size() != ends.size()) return false;
@@ -280,16 +281,20 @@ struct ResolvedStringTable {
     }
     return true;
   }
-  void reset(std::uint64_t version, const std::vector<std::string_view>& strings, std::uint32_t unresolved) {
+  // Every string is looked up as an entity and as an attribute: which role a string plays is only known per
+  // record, and the records are checked and mapped in one pass (decodeDeferredRecords).
+  void reset(std::uint64_t version, const std::vector<std::string_view>& strings, const DirectorySnapshot& dir) {
     snapshotVersion = version;
     bytes.clear();
     ends.clear();
+    entityOf.clear();
+    attributeOf.clear();
     for (std::string_view text : strings) {
       bytes.append(text);
       ends.push_back(bytes.size());
+      entityOf.push_back(dir.findEntity(text).value_or(kUnmapped));
+      attributeOf.push_back(dir.findAttribute(text).value_or(kUnmapped));
     }
-    entityOf.assign(strings.size(), unresolved);
-    attributeOf.assign(strings.size(), unresolved);
   }
 };
 
@@ -304,13 +309,9 @@ void ZmqIngest::run() {
   std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets;
   std::vector<SampleUpdate> batch;  // reused: grows to the largest message, never shrinks
   MessageView view;                 // reused: binary payloads decode into it without allocating
-  // Binary payloads: per string-table index, the directory lookup (kUnresolved until first use). Each distinct
-  // string is looked up at most once per message, and a table equal to the previous message's keeps its lookups.
-  constexpr std::uint32_t kUnresolved = 0xFFFFFFFFu;
-  constexpr std::uint32_t kUnknown = 0xFFFFFFFEu;
+  // Binary payloads: per string-table index, the directory lookups, kept while the next message's table is equal.
   ResolvedStringTable table;
-  std::vector<std::uint32_t>& entityOf = table.entityOf;
-  std::vector<std::uint32_t>& attributeOf = table.attributeOf;
+  std::vector<UnmappedString> unmapped;  // reused: records naming an unknown entity or attribute
   const double rate = config_.rateLimitUpdatesPerSecond;
   const double burst = rate > 0 ? std::max(1.0, rate * std::max(0.0, config_.rateLimitBurstSeconds)) : 0.0;
 
@@ -376,14 +377,37 @@ void ZmqIngest::run() {
     }
     const TimePoint now = wallNow();
     const std::uint64_t rejectedBefore = rejects.total();
-    // The frames stay alive (and unchanged) until the next receive(): the views in `view` point into them.
-    const Status decoded = decodeMessageView(bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]),
-                                             config_.limits, now, view, &rejects);
-    if (!decoded.isOk()) {
+    auto countReject = [&] {
       if (rejects.total() != rejectedBefore && rejects.last) {
         counters_.rejects[static_cast<std::size_t>(*rejects.last)].fetch_add(1, relaxed);
       }
+    };
+    // The frames stay alive (and unchanged) until the next receive(): the views in `view` point into them.
+    // Binary records are checked and mapped to directory ids in one pass, straight into `batch`, before anything
+    // counts the message as received (a rejected message touches no sequence, health or rate state).
+    const Status decoded = decodeMessageView(bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]),
+                                             config_.limits, now, view, &rejects, BinaryRecords::Defer);
+    if (!decoded.isOk()) {
+      countReject();
       return;
+    }
+    const DirectorySnapshot& dir = snapshots.get();
+    std::size_t mapped = 0;
+    if (view.envelope.encoding == PayloadEncoding::Binary) {
+      // The decoder says when the table is the one it saw last (compared as bytes); otherwise compare strings.
+      if (view.tableGeneration != table.viewGeneration || snapshots.version() != table.snapshotVersion) {
+        if (!table.matches(snapshots.version(), view.strings)) table.reset(snapshots.version(), view.strings, dir);
+        table.viewGeneration = view.tableGeneration;
+      }
+      if (batch.size() < view.deferredCount) batch.resize(view.deferredCount);
+      const Result<std::size_t> written =
+          decodeDeferredRecords(view, config_.limits, now, StringIdMap{table.entityOf, table.attributeOf}, batch,
+                                unmapped, &rejects);
+      if (!written) {
+        countReject();
+        return;
+      }
+      mapped = *written;
     }
     const Envelope& env = view.envelope;
     if (sender != nullptr && !sender->mayPublishAs(env.publisherId)) {
@@ -424,36 +448,27 @@ void ZmqIngest::run() {
       }
       b.tokens -= n;
     }
-    const DirectorySnapshot& dir = snapshots.get();
-    // Filled through a pointer and trimmed after: push_back per update was a call per update here.
-    if (batch.size() < updateCount) batch.resize(updateCount);
-    SampleUpdate* out = batch.data();
     std::uint64_t unknownEntities = 0;
     std::uint64_t unknownAttributes = 0;
+    std::size_t resolvedCount = 0;
     if (env.encoding == PayloadEncoding::Binary) {
-      // Resolve through the string table: each entry hashed at most once, and not at all while the publisher
-      // keeps sending the same table against the same directory snapshot.
-      if (!table.matches(snapshots.version(), view.strings)) table.reset(snapshots.version(), view.strings, kUnresolved);
-      for (const BinaryRecord& r : view.records) {
-        std::uint32_t& entity = entityOf[r.entity];
-        if (entity == kUnresolved) entity = dir.findEntity(view.strings[r.entity]).value_or(kUnknown);
-        if (entity == kUnknown) {
-          ++unknownEntities;
-          directory_.reportUnknownEntity(view.strings[r.entity]);
-          continue;
-        }
-        std::uint32_t& attribute = attributeOf[r.attribute];
-        if (attribute == kUnresolved) attribute = dir.findAttribute(view.strings[r.attribute]).value_or(kUnknown);
-        if (attribute == kUnknown) {
+      for (const UnmappedString& u : unmapped) {
+        if (u.attribute) {
           ++unknownAttributes;
-          directory_.reportUnknownAttribute(view.strings[r.attribute]);
-          continue;
+          directory_.reportUnknownAttribute(view.strings[u.string]);
+        } else {
+          ++unknownEntities;
+          directory_.reportUnknownEntity(view.strings[u.string]);
         }
-        dir.noteInterval(entity, env.declaredInterval);  // for the per-sample stale rule (issue 4)
-        *out++ = SampleUpdate{entity, attribute, r.time.value_or(env.sourceTime), r.value};
       }
+      for (std::size_t i = 0; i < mapped; ++i) {
+        dir.noteInterval(batch[i].entity, env.declaredInterval);  // for the per-sample stale rule (issue 4)
+      }
+      resolvedCount = mapped;
     } else {
       // JSON: the materialised updates. Consecutive updates usually share the attribute: remember the last lookup.
+      if (batch.size() < view.jsonUpdates.size()) batch.resize(view.jsonUpdates.size());
+      SampleUpdate* out = batch.data();
       std::string_view lastAttrName;
       std::optional<AttributeId> lastAttr;
       for (const Update& u : view.jsonUpdates) {
@@ -475,8 +490,9 @@ void ZmqIngest::run() {
         dir.noteInterval(*entity, env.declaredInterval);
         *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
       }
+      resolvedCount = static_cast<std::size_t>(out - batch.data());
     }
-    const std::span<const SampleUpdate> resolved(batch.data(), static_cast<std::size_t>(out - batch.data()));
+    const std::span<const SampleUpdate> resolved(batch.data(), resolvedCount);
     if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
     if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
     if (!resolved.empty()) channel_.push(resolved);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -376,11 +377,57 @@ void expectSameVerdict(std::span<const std::byte> topic, std::span<const std::by
   ASSERT_EQ(full.isOk(), s.isOk()) << what << " " << s.toString();
   EXPECT_EQ(a.counts, b.counts) << what;
   EXPECT_EQ(a.last, b.last) << what;
+  // The ingest's path: a view reused from case to case (so the string-table cache is hit whenever consecutive
+  // cases share a table), records deferred, then checked and mapped in one pass.
+  static MessageView reused;
+  static std::vector<SampleUpdate> samples;
+  static std::vector<UnmappedString> unmapped;
+  RejectCounters c;
+  Status deferred = decodeMessageView(topic, envelope, payload, limits, kNow, reused, &c, BinaryRecords::Defer);
+  std::vector<std::uint32_t> entityOf(reused.strings.size(), kUnmapped);
+  std::vector<std::uint32_t> attributeOf(reused.strings.size(), kUnmapped);
+  std::size_t written = 0;
+  if (deferred.isOk() && reused.envelope.encoding == PayloadEncoding::Binary) {
+    for (std::size_t i = 0; i < reused.strings.size(); ++i) {  // an arbitrary map with holes
+      if (reused.strings[i].size() % 2 == 0) entityOf[i] = static_cast<std::uint32_t>(i);
+      if (i % 3 != 0) attributeOf[i] = static_cast<std::uint32_t>(1000 + i);
+    }
+    samples.resize(reused.deferredCount);
+    const Result<std::size_t> n =
+        decodeDeferredRecords(reused, limits, kNow, StringIdMap{entityOf, attributeOf}, samples, unmapped, &c);
+    deferred = n.isOk() ? Status::ok() : n.status();
+    written = n.isOk() ? *n : 0;
+  }
+  ASSERT_EQ(full.isOk(), deferred.isOk()) << what << " (deferred) " << deferred.toString();
+  EXPECT_EQ(a.counts, c.counts) << what << " (deferred)";
   if (full.isOk()) {
+    if (reused.envelope.encoding == PayloadEncoding::Binary) {
+      EXPECT_EQ(reused.strings, view.strings) << what;
+      std::size_t next = 0;
+      std::size_t nextUnmapped = 0;
+      for (const BinaryRecord& r : view.records) {
+        if (entityOf[r.entity] == kUnmapped || attributeOf[r.attribute] == kUnmapped) {
+          ASSERT_LT(nextUnmapped, unmapped.size()) << what;
+          const UnmappedString expected =
+              entityOf[r.entity] == kUnmapped ? UnmappedString{r.entity, false} : UnmappedString{r.attribute, true};
+          EXPECT_EQ(unmapped[nextUnmapped++], expected) << what;
+          continue;
+        }
+        ASSERT_LT(next, written) << what;
+        const SampleUpdate& sample = samples[next++];
+        EXPECT_EQ(sample.entity, entityOf[r.entity]) << what;
+        EXPECT_EQ(sample.attribute, attributeOf[r.attribute]) << what;
+        EXPECT_EQ(sample.time, r.time.value_or(view.envelope.sourceTime)) << what;
+        EXPECT_EQ(sample.value, r.value) << what;
+      }
+      EXPECT_EQ(next, written) << what;
+      EXPECT_EQ(nextUnmapped, unmapped.size()) << what;
+    }
     EXPECT_EQ(*full, materialiseMessage(std::move(view))) << what;
   } else {
     EXPECT_EQ(full.status().code(), s.code()) << what;
     EXPECT_EQ(full.status().message(), s.message()) << what;
+    EXPECT_EQ(full.status().message(), deferred.message()) << what << " (deferred)";
   }
 }
 void expectSameVerdict(const WireFrames& f, const DecodeLimits& limits = {}, const std::string& what = "") {
@@ -485,6 +532,91 @@ TEST(WireProtocolView, SameVerdictAsDecodeMessage) {
                     "json null");
   expectSameVerdict("air.station", envelopeJson("binary"), kGoodPayload + std::string(16, ' '), {}, "json as bin");
   expectSameVerdict("air.station", envelopeJson(), kGoodPayload, {}, "json good");
+}
+
+// The ingest reuses one view per thread; a payload repeating the previous string table byte for byte is compared,
+// not parsed again, and the views are rebased onto the new frame.
+TEST(WireProtocolView, ARepeatedStringTableIsRecognisedAndRebased) {
+  MessageView view;
+  Message m = sampleMessage(30);
+  const WireFrames first = binaryFrames(m);
+  ASSERT_TRUE(decodeMessageView(first.topic, first.envelope, first.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  EXPECT_EQ(view.deferredCount, 30u);
+  EXPECT_TRUE(view.records.empty());
+  const std::vector<std::string> firstStrings(view.strings.begin(), view.strings.end());
+  const std::uint64_t generation = view.tableGeneration;
+
+  // Same strings, other values and sequence: a new frame in other memory.
+  m.envelope.sequence = 43;
+  for (Update& u : m.updates) u.value += 1.0;
+  const WireFrames second = binaryFrames(m);
+  ASSERT_TRUE(decodeMessageView(second.topic, second.envelope, second.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  EXPECT_EQ(view.tableGeneration, generation);
+  ASSERT_EQ(view.strings.size(), firstStrings.size());
+  const auto* begin = reinterpret_cast<const char*>(second.payload.data());
+  for (std::size_t i = 0; i < view.strings.size(); ++i) {
+    EXPECT_EQ(view.strings[i], firstStrings[i]);
+    EXPECT_GE(view.strings[i].data(), begin);  // into the second frame, not the first
+    EXPECT_LE(view.strings[i].data() + view.strings[i].size(), begin + second.payload.size());
+  }
+  std::vector<std::uint32_t> ids(view.strings.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::uint32_t>(i);
+  std::vector<SampleUpdate> samples(30);
+  std::vector<UnmappedString> unmapped;
+  const Result<std::size_t> n = decodeDeferredRecords(view, {}, kNow, StringIdMap{ids, ids}, samples, unmapped);
+  ASSERT_TRUE(n.isOk()) << n.status().toString();
+  ASSERT_EQ(*n, 30u);
+  EXPECT_TRUE(unmapped.empty());
+  for (std::size_t i = 0; i < 30; ++i) {
+    EXPECT_EQ(view.strings[samples[i].entity], m.updates[i].entityId);
+    EXPECT_EQ(view.strings[samples[i].attribute], m.updates[i].attribute);
+    EXPECT_EQ(samples[i].value, m.updates[i].value);
+    EXPECT_EQ(samples[i].time, m.updates[i].time.value_or(m.envelope.sourceTime));
+  }
+
+  // One string changed: parsed afresh, a new generation.
+  m.updates[7].entityId = "station-x";
+  const WireFrames third = binaryFrames(m);
+  ASSERT_TRUE(decodeMessageView(third.topic, third.envelope, third.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  EXPECT_NE(view.tableGeneration, generation);
+  const std::uint64_t thirdGeneration = view.tableGeneration;
+  EXPECT_NE(std::find(view.strings.begin(), view.strings.end(), "station-x"), view.strings.end());
+
+  // A JSON message in between changes the generation, and the cached table still serves the next binary one.
+  const WireFrames json = *encodeJson(sampleMessage(2));
+  ASSERT_TRUE(decodeMessageView(json.topic, json.envelope, json.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  EXPECT_TRUE(view.strings.empty());
+  EXPECT_NE(view.tableGeneration, thirdGeneration);
+  ASSERT_TRUE(decodeMessageView(third.topic, third.envelope, third.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  EXPECT_EQ(view.strings.size(), firstStrings.size());
+
+  // The same table followed by too few record bytes: still rejected as truncated.
+  WireFrames cut = third;
+  cut.payload.resize(cut.payload.size() - 5);
+  RejectCounters counters;
+  EXPECT_FALSE(decodeMessageView(cut.topic, cut.envelope, cut.payload, {}, kNow, view, &counters,
+                                 BinaryRecords::Defer).isOk());
+  EXPECT_EQ(counters.count(RejectReason::Truncated), 1u);
+
+  // Too small a map or output is the caller's error, not a rejection.
+  ASSERT_TRUE(decodeMessageView(third.topic, third.envelope, third.payload, {}, kNow, view, nullptr,
+                                BinaryRecords::Defer).isOk());
+  RejectCounters none;
+  std::vector<std::uint32_t> shortMap(1, 0);
+  EXPECT_EQ(decodeDeferredRecords(view, {}, kNow, StringIdMap{shortMap, shortMap}, samples, unmapped, &none)
+                .status()
+                .code(),
+            ErrorCode::InvalidArgument);
+  std::vector<SampleUpdate> tooSmall(3);
+  std::vector<std::uint32_t> all(view.strings.size(), 0);
+  EXPECT_EQ(decodeDeferredRecords(view, {}, kNow, StringIdMap{all, all}, tooSmall, unmapped, &none).status().code(),
+            ErrorCode::InvalidArgument);
+  EXPECT_EQ(none.total(), 0u);
 }
 
 TEST(WireProtocolView, SameVerdictOnFuzzRegressions) {

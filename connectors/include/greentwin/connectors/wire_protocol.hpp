@@ -18,6 +18,7 @@
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
+#include "greentwin/core/time_series.hpp"
 
 namespace gt::connectors {
 
@@ -144,19 +145,73 @@ struct MessageView {
   std::string_view topic;                  // view into the topic frame
   Envelope envelope;                       // owned (small)
   std::vector<std::string_view> strings;   // binary: the string table, views into the payload frame
-  std::vector<BinaryRecord> records;       // binary: one per update, in wire order
+  std::vector<BinaryRecord> records;       // binary: one per update, in wire order (empty when deferred)
   std::vector<Update> jsonUpdates;         // JSON: the materialised updates
+  // Binary decoded with BinaryRecords::Defer: the N x 28 record bytes, a view into the payload frame, their
+  // count checked against the frame and their content not yet (decodeDeferredRecords does that).
+  std::span<const std::byte> deferredRecords;
+  std::uint32_t deferredCount = 0;
+  // Changes whenever `strings` may describe a different table than after the previous decode through this view
+  // (a table parsed afresh, a JSON payload, a rejection). Equal values: the same strings, in the same order.
+  std::uint64_t tableGeneration = 0;
+
+  // Kept between decodes through this view: the last binary string table as it was on the wire, so a payload
+  // that repeats it byte for byte (the usual case: the same entities in every message) is compared, not parsed
+  // and validated again. Internal to the decoder.
+  struct TableCache {
+    std::vector<std::byte> bytes;        // length prefixes and text, as on the wire
+    std::vector<std::uint32_t> ends;     // per string: offset in `bytes` just past its text
+    bool valid = false;
+  } tableCache;
 
   std::size_t updateCount() const {
-    return envelope.encoding == PayloadEncoding::Binary ? records.size() : jsonUpdates.size();
+    if (envelope.encoding != PayloadEncoding::Binary) return jsonUpdates.size();
+    return deferredCount != 0 ? deferredCount : records.size();
   }
 };
+
+// Decode: every check, records into MessageView::records. Defer (the ingest's hot path): every check up to the
+// records; decodeDeferredRecords() then checks the records and writes them straight into samples.
+enum class BinaryRecords : std::uint8_t { Decode, Defer };
 
 // On success fills `out` (every field overwritten; previous contents dropped) and returns ok. On rejection
 // returns the same Status decodeMessage would and counts the reason in counters; `out` is then unspecified.
 Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::byte> envelope,
                          std::span<const std::byte> payload, const DecodeLimits& limits, TimePoint now,
-                         MessageView& out, RejectCounters* counters = nullptr);
+                         MessageView& out, RejectCounters* counters = nullptr,
+                         BinaryRecords binaryRecords = BinaryRecords::Decode);
+
+// ---- decoding binary records straight into samples (the ingest's hot path) ----
+//
+// A view decoded with BinaryRecords::Defer, then decodeDeferredRecords() with the same limits and `now`, accepts,
+// rejects and counts exactly the inputs decodeMessageView() does (the same record checks in the same order, the
+// same first failing record and message): the fuzz target compares the two on every input. Instead of records
+// it writes one SampleUpdate per record, in wire order, with the caller's ids for the record's strings.
+
+inline constexpr std::uint32_t kUnmapped = 0xFFFFFFFFu;
+
+// Per string-table index, the id a record naming that string as its entity / attribute gets, or kUnmapped.
+struct StringIdMap {
+  std::span<const std::uint32_t> entity;
+  std::span<const std::uint32_t> attribute;
+};
+
+// A record left out because its entity (attribute false) or attribute (true) string is unmapped; an unmapped
+// entity is reported before the attribute is looked at.
+struct UnmappedString {
+  std::uint32_t string = 0;  // index into MessageView::strings
+  bool attribute = false;
+  friend bool operator==(const UnmappedString&, const UnmappedString&) = default;
+};
+
+// Returns the number of samples written to the front of `out` (which needs room for view.deferredCount); the
+// records left out are listed in `unmapped` (cleared first), one entry per record. The sample time is the
+// record's time, or the envelope's sourceTime when it has none. On rejection returns the Status
+// decodeMessageView would have returned and counts the reason; `out` and `unmapped` are then unspecified.
+// InvalidArgument (not counted) for a map shorter than the string table or too small an `out`.
+Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeLimits& limits, TimePoint now,
+                                          const StringIdMap& ids, std::span<SampleUpdate> out,
+                                          std::vector<UnmappedString>& unmapped, RejectCounters* counters = nullptr);
 
 // The owning Message of a successfully decoded view (moves jsonUpdates out of `view`).
 Message materialiseMessage(MessageView&& view);
