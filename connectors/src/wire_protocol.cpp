@@ -396,6 +396,21 @@ std::optional<Reject> decodeBinaryHead(std::span<const std::byte> frame, const D
 // The record checks of a binary payload, in record order, stopping at the first failing record; each record that
 // passes goes to emit(entity, attribute, unit, value, time) (time kNoTimeWire: none). Shared by the decode into
 // BinaryRecords and the decode straight into samples, so both accept and reject exactly the same records.
+// The full checks of one record, in the documented order, for a record the fast test in checkRecords did not
+// pass. Out of line, so the loop over the records keeps its values in registers.
+[[gnu::noinline]] std::optional<Reject> checkRecordSlowly(std::uint32_t index, std::uint32_t entity,
+                                                          std::uint32_t attribute, std::uint32_t unit, double value,
+                                                          std::int64_t time, std::span<const std::string_view> table,
+                                                          const DecodeLimits& limits, TimePoint now) {
+  const auto stringCount = static_cast<std::uint32_t>(table.size());
+  if (entity >= stringCount || attribute >= stringCount || (unit != kNoUnit && unit >= stringCount))
+    return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(index) + " string index out of range"};
+  if (table[entity].empty() || table[attribute].empty())
+    return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(index) + " empty entity or attribute"};
+  const std::optional<TimePoint> t = time != kNoTimeWire ? std::optional<TimePoint>(time) : std::nullopt;
+  return checkUpdate(table[attribute], value, t, limits, now, index);
+}
+
 template <typename Emit>
 std::optional<Reject> checkRecords(std::span<const std::byte> records, std::uint32_t recordCount,
                                    std::span<const std::string_view> strings, const DecodeLimits& limits,
@@ -415,16 +430,18 @@ std::optional<Reject> checkRecords(std::span<const std::byte> records, std::uint
     const std::uint32_t unit = readU32(r + 8);
     const double value = std::bit_cast<double>(readU64(r + 12));
     const auto time = static_cast<std::int64_t>(readU64(r + 20));
-    if (entity >= stringCount || attribute >= stringCount || (unit != kNoUnit && unit >= stringCount))
-      return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " string index out of range"};
-    if (table[entity].empty() || table[attribute].empty())
-      return Reject{RejectReason::BadBinaryLayout, "record " + std::to_string(i) + " empty entity or attribute"};
-    // The common case in two compares; anything that may be rejected (NaN/Inf, a future time, a "lon"/"lat"
-    // coordinate to range-check) takes the full check.
-    const bool plain = std::isfinite(value) && time <= latestAllowed && table[attribute].size() != 3;
-    if (!plain) {
-      const std::optional<TimePoint> t = time != kNoTimeWire ? std::optional<TimePoint>(time) : std::nullopt;
-      if (auto rej = checkUpdate(table[attribute], value, t, limits, now, i)) return rej;
+    // The common case in one test: indices in range, non-empty entity and attribute, a finite value, no future
+    // time and an attribute that cannot be "lon"/"lat" (those are range-checked). Anything else is checked fully,
+    // out of line, in the documented order (index, empty string, value, time, coordinate).
+    const bool indicesInRange = entity < stringCount && attribute < stringCount && (unit == kNoUnit || unit < stringCount);
+    if (!indicesInRange) [[unlikely]] {
+      return checkRecordSlowly(i, entity, attribute, unit, value, time, strings, limits, now);
+    }
+    const std::size_t attributeLength = table[attribute].size();
+    const bool plain = !table[entity].empty() && attributeLength != 0 && attributeLength != 3 &&
+                       std::isfinite(value) && time <= latestAllowed;
+    if (!plain) [[unlikely]] {
+      if (auto rej = checkRecordSlowly(i, entity, attribute, unit, value, time, strings, limits, now)) return rej;
     }
     emit(entity, attribute, unit, value, time);
   }
@@ -608,6 +625,13 @@ Status decodeMessageView(std::span<const std::byte> topic, std::span<const std::
   return rejectStatus(*reject, counters);
 }
 
+namespace {
+// Out of line: keeps the vector's growth path out of the record loop.
+[[gnu::noinline]] void noteUnmapped(std::vector<UnmappedString>& unmapped, UnmappedString entry) {
+  unmapped.push_back(entry);
+}
+}  // namespace
+
 Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeLimits& limits, TimePoint now,
                                           const StringIdMap& ids, std::span<SampleUpdate> out,
                                           std::vector<UnmappedString>& unmapped, RejectCounters* counters) {
@@ -631,8 +655,8 @@ Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeL
                             const std::uint32_t entityId = entityOf[entity];
                             const std::uint32_t attributeId = attributeOf[attribute];
                             if (entityId == kUnmapped || attributeId == kUnmapped) [[unlikely]] {
-                              unmapped.push_back(entityId == kUnmapped ? UnmappedString{entity, false}
-                                                                       : UnmappedString{attribute, true});
+                              noteUnmapped(unmapped, entityId == kUnmapped ? UnmappedString{entity, false}
+                                                                           : UnmappedString{attribute, true});
                               return;
                             }
                             *next++ = SampleUpdate{entityId, attributeId, time != kNoTimeWire ? time : sourceTime,

@@ -16,7 +16,7 @@ void UpdateChannel::push(std::span<const SampleUpdate> batch) {
   ++stats_.pushes;
   const std::size_t live = buffer_.size() - head_;
   if (!coalescing_ && live + batch.size() <= capacity_) {
-    buffer_.insert(buffer_.end(), batch.begin(), batch.end());  // the fast path: one copy
+    buffer_.insert(buffer_.end(), batch.data(), batch.data() + batch.size());  // the fast path: one memmove
   } else {
     if (!coalescing_) enterCoalescing();
     pushCoalescing(batch);
