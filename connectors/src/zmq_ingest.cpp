@@ -270,6 +270,8 @@ struct ResolvedStringTable {
   std::vector<std::size_t> ends;    // end offset in `bytes` of each string
   std::vector<std::uint32_t> entityOf;     // per string: its entity index, or kUnmapped
   std::vector<std::uint32_t> attributeOf;  // per string: its attribute id, or kUnmapped
+  // The envelope interval last noted for the table's entities (per-sample stale rule); 0: not noted yet.
+  Duration notedInterval = 0;
 
   bool matches(std::uint64_t version, const std::vector<std::string_view>& strings) const {
     if (version != snapshotVersion || strings.size() != ends.size()) return false;
@@ -289,6 +291,7 @@ struct ResolvedStringTable {
     ends.clear();
     entityOf.clear();
     attributeOf.clear();
+    notedInterval = 0;
     for (std::string_view text : strings) {
       bytes.append(text);
       ends.push_back(bytes.size());
@@ -461,8 +464,13 @@ void ZmqIngest::run() {
           directory_.reportUnknownEntity(view.strings[u.string]);
         }
       }
-      for (std::size_t i = 0; i < mapped; ++i) {
-        dir.noteInterval(batch[i].entity, env.declaredInterval);  // for the per-sample stale rule (issue 4)
+      // The per-sample stale rule (issue 4) needs each entity's declared interval. Noted for every entity the
+      // string table names, once per table, snapshot and interval, rather than once per record.
+      if (table.notedInterval != env.declaredInterval) {
+        for (const std::uint32_t entity : table.entityOf) {
+          if (entity != kUnmapped) dir.noteInterval(entity, env.declaredInterval);
+        }
+        table.notedInterval = env.declaredInterval;
       }
       resolvedCount = mapped;
     } else {

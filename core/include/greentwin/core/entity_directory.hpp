@@ -60,7 +60,9 @@ class DirectorySnapshot {
 
   // The declared publish interval of the feed that last updated each entity (issue 4: a value is live only while
   // its sample is recent relative to that interval). The one mutable part of a snapshot: ingest threads note the
-  // envelope's interval per resolved update (one relaxed atomic store), the update thread reads it. A table
+  // envelope's interval for the entities a message names (a binary payload's ingest notes them once per string
+  // table, snapshot and interval, so an entity fed by two sockets at different intervals keeps the interval
+  // noted last, not the one of the message applied last), the update thread reads it. A table
   // sized by fromStore() (entities 0 .. store size - 1); other entities are ignored / read as 0 (unknown).
   void noteInterval(EntityIndex entity, Duration interval) const {
     if (entity < intervalCount_ && intervals_[entity].load(std::memory_order_relaxed) != interval) {
