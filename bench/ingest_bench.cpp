@@ -8,7 +8,7 @@
 // The full path's consumer drains once per 60 Hz frame, as the twin's update thread does (a consumer spinning on
 // drain() competes with the ingest thread for the channel's lock and for one of the two cores).
 // Rates: updates / (first send → last update drained or received); both sides have unlimited HWMs, so nothing is
-// dropped and the publisher may run ahead. Best of 3 each.
+// dropped and the publisher may run ahead. Best of 5 each, interleaved.
 // GT_INGEST_ONLY=full|raw runs one side only and prints no BENCH lines: for `perf record` of one path (the threads
 // are named gt-ingest and bench-producer).
 
@@ -357,7 +357,7 @@ int main() {
   CpuBreakdown bestFullCpu;
   CpuBreakdown bestRawCpu;
   const double coldFull = doFull ? runFull(setup, consumer, data, warm, cpu) : 0.0;
-  for (int rep = 1; rep <= 3; ++rep) {  // best of 3, interleaved so drift in machine load hits both sides
+  for (int rep = 1; rep <= 5; ++rep) {  // best of 5, interleaved so drift in machine load hits both sides
     makeRun(rep);
     if (doRaw) {
       const double r = runRaw(data, warm, cpu);
