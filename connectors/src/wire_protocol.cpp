@@ -25,6 +25,10 @@ constexpr std::array<std::byte, 4> kBinaryMagic = {std::byte{'G'}, std::byte{'T'
 constexpr std::size_t kBinaryHeaderSize = 16;
 constexpr std::size_t kBinaryRecordSize = 28;
 constexpr std::size_t kPrefetchAhead = 1024;  // bytes of records read ahead of the check (bench/ingest_bench)
+// Per string of a binary table (MessageView::TableCache::flags): an empty string may be neither entity nor
+// attribute; an attribute of three bytes may be "lon"/"lat", whose values are range-checked.
+constexpr std::uint8_t kStringEmpty = 1;
+constexpr std::uint8_t kStringOfThree = 2;
 constexpr std::uint32_t kNoUnit = kNoStringIndex;
 constexpr std::int64_t kNoTimeWire = std::numeric_limits<std::int64_t>::min();
 constexpr double kMaxIntervalSeconds = 7.0 * 24 * 3600;
@@ -361,6 +365,7 @@ std::optional<Reject> decodeBinaryHead(std::span<const std::byte> frame, const D
     strings.clear();
     strings.reserve(stringCount);
     cache.ends.clear();
+    cache.flags.clear();
     for (std::uint32_t i = 0; i < stringCount; ++i) {
       if (size - pos < 2) return Reject{RejectReason::Truncated, "string table cut short"};
       const std::size_t len = readU16(p + pos);
@@ -369,6 +374,7 @@ std::optional<Reject> decodeBinaryHead(std::span<const std::byte> frame, const D
       strings.emplace_back(reinterpret_cast<const char*>(p + pos), len);
       pos += len;
       cache.ends.push_back(static_cast<std::uint32_t>(pos - kBinaryHeaderSize));
+      cache.flags.push_back(len == 0 ? kStringEmpty : (len == 3 ? kStringOfThree : 0));
     }
     // UTF-8: when no byte of the whole table (strings and their length prefixes) has its high bit set, every
     // string is ASCII; only otherwise is each string validated on its own.
@@ -413,18 +419,18 @@ std::optional<Reject> decodeBinaryHead(std::span<const std::byte> frame, const D
 
 template <typename Emit>
 std::optional<Reject> checkRecords(std::span<const std::byte> records, std::uint32_t recordCount,
-                                   std::span<const std::string_view> strings, const DecodeLimits& limits,
-                                   TimePoint now, Emit&& emit) {
+                                   std::span<const std::string_view> strings, std::span<const std::uint8_t> flags,
+                                   const DecodeLimits& limits, TimePoint now, Emit&& emit) {
   const auto stringCount = static_cast<std::uint32_t>(strings.size());
-  const std::string_view* const table = strings.data();
+  const std::uint8_t* const flagOf = flags.data();  // one per string (decodeBinaryHead)
   const Duration skew = std::max<Duration>(limits.maxClockSkew, 0);  // as isFutureTime(), hoisted out of the loop
   const TimePoint latestAllowed =
       now > std::numeric_limits<TimePoint>::max() - skew ? std::numeric_limits<TimePoint>::max() : now + skew;
   const std::byte* r = records.data();
-  const std::byte* const end = r + std::size_t{recordCount} * kBinaryRecordSize;
   for (std::uint32_t i = 0; i < recordCount; ++i, r += kBinaryRecordSize) {
     // The payload was just written by ZeroMQ's I/O thread, usually on the other core: ask for it well ahead.
-    if (r + kPrefetchAhead < end) __builtin_prefetch(r + kPrefetchAhead);
+    // (A prefetch past the end of the frame is harmless: it never faults.)
+    __builtin_prefetch(r + kPrefetchAhead);
     const std::uint32_t entity = readU32(r);
     const std::uint32_t attribute = readU32(r + 4);
     const std::uint32_t unit = readU32(r + 8);
@@ -433,12 +439,12 @@ std::optional<Reject> checkRecords(std::span<const std::byte> records, std::uint
     // The common case in one test: indices in range, non-empty entity and attribute, a finite value, no future
     // time and an attribute that cannot be "lon"/"lat" (those are range-checked). Anything else is checked fully,
     // out of line, in the documented order (index, empty string, value, time, coordinate).
-    const bool indicesInRange = entity < stringCount && attribute < stringCount && (unit == kNoUnit || unit < stringCount);
+    // (unit + 1 wraps kNoUnit to 0, which is always in range.)
+    const bool indicesInRange = std::max(entity, attribute) < stringCount && unit + 1u <= stringCount;
     if (!indicesInRange) [[unlikely]] {
       return checkRecordSlowly(i, entity, attribute, unit, value, time, strings, limits, now);
     }
-    const std::size_t attributeLength = table[attribute].size();
-    const bool plain = !table[entity].empty() && attributeLength != 0 && attributeLength != 3 &&
+    const bool plain = ((flagOf[entity] & kStringEmpty) | (flagOf[attribute] & (kStringEmpty | kStringOfThree))) == 0 &&
                        std::isfinite(value) && time <= latestAllowed;
     if (!plain) [[unlikely]] {
       if (auto rej = checkRecordSlowly(i, entity, attribute, unit, value, time, strings, limits, now)) return rej;
@@ -459,7 +465,7 @@ std::optional<Reject> decodeBinaryPayload(std::span<const std::byte> frame, cons
   // Filled through a pointer; resize() initialises only elements the reused vector did not have yet.
   records.resize(recordCount);
   BinaryRecord* out = records.data();
-  return checkRecords(recordBytes, recordCount, strings, limits, now,
+  return checkRecords(recordBytes, recordCount, strings, cache.flags, limits, now,
                       [&](std::uint32_t entity, std::uint32_t attribute, std::uint32_t unit, double value,
                           std::int64_t time) {
                         BinaryRecord& rec = *out++;
@@ -638,6 +644,7 @@ Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeL
   unmapped.clear();
   const std::size_t stringCount = view.strings.size();
   if (ids.entity.size() < stringCount || ids.attribute.size() < stringCount || out.size() < view.deferredCount ||
+      view.tableCache.flags.size() != stringCount ||
       view.deferredRecords.size() != std::size_t{view.deferredCount} * kBinaryRecordSize) {
     return Status(ErrorCode::InvalidArgument,
                   "decodeDeferredRecords: a map shorter than the string table, too little room for the samples, "
@@ -649,7 +656,7 @@ Result<std::size_t> decodeDeferredRecords(const MessageView& view, const DecodeL
   const TimePoint sourceTime = view.envelope.sourceTime;
   std::optional<Reject> reject;
   try {
-    reject = checkRecords(view.deferredRecords, view.deferredCount, view.strings, limits, now,
+    reject = checkRecords(view.deferredRecords, view.deferredCount, view.strings, view.tableCache.flags, limits, now,
                           [&](std::uint32_t entity, std::uint32_t attribute, std::uint32_t, double value,
                               std::int64_t time) {
                             const std::uint32_t entityId = entityOf[entity];

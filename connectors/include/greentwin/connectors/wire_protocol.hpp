@@ -161,6 +161,7 @@ struct MessageView {
   struct TableCache {
     std::vector<std::byte> bytes;        // length prefixes and text, as on the wire
     std::vector<std::uint32_t> ends;     // per string: offset in `bytes` just past its text
+    std::vector<std::uint8_t> flags;     // per string: what the record checks need to know of it
     bool valid = false;
   } tableCache;
 
