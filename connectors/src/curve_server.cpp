@@ -48,18 +48,18 @@ Status CurveServer::setUp(void* context, void* socket, CurveServerSettings setti
   settings_ = std::move(settings);
   if (settings_.serverKeyFile.empty()) {
     return Status(ErrorCode::InvalidArgument,
-                  "CURVE without a server key file (the twin's key pair; `greentwin keys server`)");
+                  "CURVE source without a server key file (the twin's key pair; `greentwin keys server`)");
   }
   if (settings_.allowListFile.empty()) {
     return Status(ErrorCode::InvalidArgument,
-                  "CURVE without an allow-list file (the admitted publishers; `greentwin keys allow`)");
+                  "CURVE source without an allow-list file (the admitted publishers; `greentwin keys allow`)");
   }
   auto serverKey = readKeyFile(settings_.serverKeyFile);
   if (!serverKey) return Status(serverKey.status().code(), "server key: " + serverKey.status().message());
   if (!serverKey->hasSecret()) {
     return Status(ErrorCode::InvalidArgument, "server key: '" + settings_.serverKeyFile +
-                                                  "' holds no secret key (a public-only file); a CURVE server needs "
-                                                  "the twin's own key pair (`greentwin keys server`)");
+                                                  "' holds no secret key (a public-only file); " +
+                                                  settings_.keyPairNeed + " (`greentwin keys server`)");
   }
   if (settings_.authenticator) {
     authenticator_ = settings_.authenticator;
@@ -98,6 +98,21 @@ Status CurveServer::setUp(void* context, void* socket, CurveServerSettings setti
   return Status::ok();
 }
 
+Status CurveServer::setUpUnauthenticated(void* socket, std::string zapDomain,
+                                         std::shared_ptr<ZapAuthenticator> shared) {
+  if (authenticator_) return Status(ErrorCode::InvalidArgument, "CURVE server: already set up");
+  if (!shared) return Status(ErrorCode::InvalidArgument, "unauthenticated ZAP domain: no shared authenticator");
+  settings_ = CurveServerSettings{};
+  settings_.zapDomain = std::move(zapDomain);
+  authenticator_ = std::move(shared);
+  if (Status s = authenticator_->addDomain(settings_.zapDomain, ZapPolicy{{}, true}); !s) return s;
+  domainAdded_ = true;
+  if (zmq_setsockopt(socket, ZMQ_ZAP_DOMAIN, settings_.zapDomain.data(), settings_.zapDomain.size()) != 0) {
+    return Status(ErrorCode::IoError, zmqError("ZMQ_ZAP_DOMAIN"));
+  }
+  return Status::ok();
+}
+
 void CurveServer::release() {
   if (monitor_ != nullptr) {
     zmq_close(monitor_);
@@ -112,7 +127,7 @@ ZapDomainStats CurveServer::stats() const {
   return authenticator_ ? authenticator_->stats(settings_.zapDomain) : ZapDomainStats{};
 }
 
-bool CurveServer::admitted(std::string_view key) {
+const AllowListEntry* CurveServer::admittedEntry(std::string_view key) {
   const std::uint64_t generation = authenticator_->generation();
   if (generation != generation_) {
     admittedKeys_.clear();
@@ -120,9 +135,9 @@ bool CurveServer::admitted(std::string_view key) {
   }
   auto it = admittedKeys_.find(key);
   if (it == admittedKeys_.end()) {
-    it = admittedKeys_.emplace(std::string(key), authenticator_->admits(settings_.zapDomain, key)).first;
+    it = admittedKeys_.emplace(std::string(key), authenticator_->admittedEntry(settings_.zapDomain, key)).first;
   }
-  if (it->second) return true;
+  if (it->second) return &*it->second;
   if (auto repeats = throttle_.pass("drop|" + std::string(key))) {
     authenticator_->auditLog()->warn(
         "AUDIT drop source={} key={} name={} reason=\"key no longer admitted: messages from this connected "
@@ -130,7 +145,7 @@ bool CurveServer::admitted(std::string_view key) {
         settings_.zapDomain, key.empty() ? "-" : key,
         key.empty() ? "-" : authenticator_->nameOf(settings_.zapDomain, key), repeatNote(*repeats));
   }
-  return false;
+  return nullptr;
 }
 
 std::uint64_t CurveServer::readMonitor() {

@@ -2,19 +2,22 @@
 // Internal to connectors: a SUB socket as a CURVE *server* that admits the publishers of an allow-list
 // (docs/security.md) - the twin's key pair, a ZAP handler (ZapAuthenticator) with a domain, the socket options, a
 // socket monitor for handshakes that fail before ZAP, and the per-message check of the sender's key ("User-Id")
-// against the current list. Written for the recorder (FeedCapture) so that it subscribes exactly the way the twin's
-// ingest does, with the same audit lines; ZmqIngest has the same logic inline and can move to this.
+// against the current list. Used by the twin's ingest (ZmqIngest) and the recorder (FeedCapture), so that both
+// subscribe the same way, with the same audit lines.
 //
 // Threads:
-//   setUp(), release(), destructor   the owning thread (setUp before the socket binds or connects: without a ZAP
-//                                    handler libzmq would admit every CURVE client; release before zmq_ctx_term).
-//   admitted(), readMonitor()        the receiving thread (it owns the socket and the monitor; not thread-safe).
+//   setUp(), setUpUnauthenticated(), release(), destructor
+//                                    the owning thread (before the socket binds or connects: without a ZAP handler
+//                                    libzmq would admit every CURVE client; release before zmq_ctx_term).
+//   admittedEntry(), admitted(), readMonitor()
+//                                    the receiving thread (it owns the socket and the monitor; not thread-safe).
 //   stats()                          any thread.
 
 #include <zmq.h>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +34,8 @@ struct CurveServerSettings {
   std::string zapDomain;      // ZMQ_ZAP_DOMAIN; audit lines' source=
   // The handler of a shared context (the caller's); nullptr: start one in `context` (which must have none yet).
   std::shared_ptr<ZapAuthenticator> authenticator;
+  // The end of the "holds no secret key" error: who needs the key pair (the twin's ingest words it its own way).
+  std::string keyPairNeed = "a CURVE server needs the twin's own key pair";
 };
 
 // The sender's key of a received frame (its "User-Id" property, set by the ZAP handler); empty when none.
@@ -47,16 +52,25 @@ class CurveServer {
   // domain with its allow-list, sets ZMQ_CURVE_SERVER / ZMQ_CURVE_SECRETKEY / ZMQ_ZAP_DOMAIN on `socket` and
   // starts a monitor. Errors name the missing or bad file. `monitorTag` makes the monitor's inproc name unique.
   Status setUp(void* context, void* socket, CurveServerSettings settings, const void* monitorTag);
+  // Instead of setUp, for a socket WITHOUT CURVE (NULL) in a context whose ZAP handler is shared: libzmq then asks
+  // that handler about this socket too, so its domain is added admitting NULL (each connection audited) and set as
+  // ZMQ_ZAP_DOMAIN. No monitor, no key check (admitted*() must not be called).
+  Status setUpUnauthenticated(void* socket, std::string zapDomain, std::shared_ptr<ZapAuthenticator> shared);
   // Closes the monitor, removes the domain, lets go of the authenticator. Idempotent.
   void release();
 
   void* monitor() const { return monitor_; }
   const std::string& domain() const { return settings_.zapDomain; }
   ZapDomainStats stats() const;
+  // The audit logger, for the caller's own audit lines (the ingest's publisher-id check); nullptr before set-up.
+  std::shared_ptr<spdlog::logger> auditLog() const { return authenticator_ ? authenticator_->auditLog() : nullptr; }
 
-  // Receiving thread: whether the sender `key` (userIdOf) is still admitted. Cached per key until the allow-list
-  // changes (one hash lookup per message). A refused key is audited ("AUDIT drop", once per minute per key).
-  bool admitted(std::string_view key);
+  // Receiving thread: the allow-list entry the sender `key` (userIdOf) is admitted with now, or nullptr when it is
+  // no longer admitted (then audited: "AUDIT drop", once per minute per key). Cached per key until the allow-list
+  // changes (one hash lookup per message); the pointer stays valid until the next call.
+  const AllowListEntry* admittedEntry(std::string_view key);
+  // Receiving thread: whether the sender `key` is still admitted (admittedEntry, for callers that need no entry).
+  bool admitted(std::string_view key) { return admittedEntry(key) != nullptr; }
   // Receiving thread: reads the pending monitor events; each handshake failure is audited ("AUDIT refuse ...
   // peer=- endpoint=..."). Returns how many there were.
   std::uint64_t readMonitor();
@@ -72,7 +86,8 @@ class CurveServer {
   void* monitor_ = nullptr;
   // Receiving thread only.
   std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> admittedKeys_;
+  // Per key: its admitted entry, nullopt when not admitted.
+  std::unordered_map<std::string, std::optional<AllowListEntry>, StringHash, std::equal_to<>> admittedKeys_;
   AuditThrottle throttle_{60};
 };
 

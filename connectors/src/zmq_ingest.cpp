@@ -9,8 +9,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstdio>
-#include <cstring>
 #include <functional>
 #include <span>
 #include <string_view>
@@ -18,7 +16,7 @@
 #include <utility>
 
 #include "audit_throttle.hpp"
-#include "greentwin/connectors/curve_keys.hpp"
+#include "curve_server.hpp"
 #include "greentwin/core/time.hpp"
 
 namespace gt::connectors {
@@ -48,26 +46,6 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-// Why a handshake failed before ZAP, from a monitor event's value.
-std::string handshakeFailure(std::uint16_t event, std::uint32_t value) {
-  if (event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) {
-    switch (value) {
-      case ZMQ_PROTOCOL_ERROR_ZMTP_MECHANISM_MISMATCH:
-        return "mechanism mismatch: the publisher does not use CURVE";
-      case ZMQ_PROTOCOL_ERROR_ZMTP_CRYPTOGRAPHIC:
-        return "CURVE cryptographic error: the publisher uses another server public key";
-      default: {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "protocol error 0x%08x", value);
-        return buf;
-      }
-    }
-  }
-  // No detail: the peer hung up first (it saw the mismatch too), e.g. a NULL publisher or another server key.
-  return std::string("handshake failed (") + std::strerror(static_cast<int>(value)) +
-         "): the peer gave up, typically a publisher without CURVE or with another server public key";
-}
-
 }  // namespace
 
 std::uint64_t ZmqIngestStats::rejectTotal() const {
@@ -85,79 +63,28 @@ ZmqIngest::~ZmqIngest() {
   if (ownsContext_ && context_ != nullptr) zmq_ctx_term(context_);
 }
 
-// Owning thread: closes the sockets and leaves the authenticator (which must be gone before zmq_ctx_term).
+// Owning thread: closes the socket, then the CURVE pieces: the monitor, the ZAP domain and the authenticator (which
+// must be gone before zmq_ctx_term).
 void ZmqIngest::releaseSockets() {
   if (socket_ != nullptr) {
     zmq_close(socket_);
     socket_ = nullptr;
   }
-  if (monitor_ != nullptr) {
-    zmq_close(monitor_);
-    monitor_ = nullptr;
-  }
-  if (authenticator_ && domainAdded_) authenticator_->removeDomain(config_.security.zapDomain);
-  domainAdded_ = false;
-  authenticator_.reset();
+  curve_.reset();
 }
 
 // Owning thread, from start(): everything CURVE needs before the socket binds or connects. Without a ZAP handler
 // libzmq would admit every CURVE client, so the authenticator and the domain come first.
 Status ZmqIngest::setUpCurve() {
   const ZmqIngestSecurity& sec = config_.security;
-  if (sec.serverKeyFile.empty()) {
+  if (sec.authenticator && config_.zmqContext == nullptr) {
     return Status(ErrorCode::InvalidArgument,
-                  "CURVE source without a server key file (the twin's key pair; `greentwin keys server`)");
+                  "security.authenticator belongs to a shared context: set zmqContext to that context too");
   }
-  if (sec.allowListFile.empty()) {
-    return Status(ErrorCode::InvalidArgument,
-                  "CURVE source without an allow-list file (the admitted publishers; `greentwin keys allow`)");
-  }
-  auto serverKey = readKeyFile(sec.serverKeyFile);
-  if (!serverKey) return Status(serverKey.status().code(), "server key: " + serverKey.status().message());
-  if (!serverKey->hasSecret()) {
-    return Status(ErrorCode::InvalidArgument, "server key: '" + sec.serverKeyFile +
-                                                  "' holds no secret key (a public-only file); the twin needs its own "
-                                                  "key pair (`greentwin keys server`)");
-  }
-  if (sec.authenticator) {
-    if (config_.zmqContext == nullptr) {
-      return Status(ErrorCode::InvalidArgument,
-                    "security.authenticator belongs to a shared context: set zmqContext to that context too");
-    }
-    authenticator_ = sec.authenticator;
-  } else {
-    authenticator_ = std::make_shared<ZapAuthenticator>(context_);
-    if (Status s = authenticator_->start(); !s) {
-      authenticator_.reset();
-      return s;
-    }
-  }
-  if (Status s = authenticator_->addDomain(sec.zapDomain, ZapPolicy{sec.allowListFile, false}); !s) {
-    return Status(s.code(), "allowed keys: " + s.message());
-  }
-  domainAdded_ = true;
-
-  const int on = 1;
-  const std::string secret = serverKey->secretKey;
-  if (zmq_setsockopt(socket_, ZMQ_CURVE_SERVER, &on, sizeof on) != 0 ||
-      zmq_setsockopt(socket_, ZMQ_CURVE_SECRETKEY, secret.c_str(), secret.size() + 1) != 0 ||
-      zmq_setsockopt(socket_, ZMQ_ZAP_DOMAIN, sec.zapDomain.data(), sec.zapDomain.size()) != 0) {
-    return Status(ErrorCode::Unsupported, zmqError("CURVE socket options (libzmq without CURVE?)"));
-  }
-  // Handshakes that fail before ZAP (a NULL publisher, a wrong server key) are only visible to a socket monitor.
-  char address[96];
-  std::snprintf(address, sizeof address, "inproc://greentwin.ingest-monitor.%p", static_cast<void*>(this));
-  if (zmq_socket_monitor(socket_, address,
-                         ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) != 0) {
-    return Status(ErrorCode::IoError, zmqError("zmq_socket_monitor"));
-  }
-  monitor_ = zmq_socket(context_, ZMQ_PAIR);
-  if (monitor_ == nullptr || zmq_connect(monitor_, address) != 0) {
-    return Status(ErrorCode::IoError, zmqError("monitor socket"));
-  }
-  const int linger = 0;
-  zmq_setsockopt(monitor_, ZMQ_LINGER, &linger, sizeof linger);
-  return Status::ok();
+  curve_ = std::make_unique<detail::CurveServer>();
+  detail::CurveServerSettings settings{sec.serverKeyFile, sec.allowListFile, sec.zapDomain, sec.authenticator};
+  settings.keyPairNeed = "the twin needs its own key pair";
+  return curve_->setUp(context_, socket_, std::move(settings), this);
 }
 
 Status ZmqIngest::start() {
@@ -198,15 +125,11 @@ Status ZmqIngest::start() {
     }
   } else if (config_.security.authenticator) {
     // An unauthenticated socket in a context whose ZAP handler is shared: its domain admits NULL (audited).
-    authenticator_ = config_.security.authenticator;
-    if (Status s = authenticator_->addDomain(config_.security.zapDomain, ZapPolicy{{}, true}); !s) {
+    curve_ = std::make_unique<detail::CurveServer>();
+    if (Status s = curve_->setUpUnauthenticated(socket_, config_.security.zapDomain, config_.security.authenticator);
+        !s) {
       releaseSockets();
       return s;
-    }
-    domainAdded_ = true;
-    if (zmq_setsockopt(socket_, ZMQ_ZAP_DOMAIN, config_.security.zapDomain.data(),
-                       config_.security.zapDomain.size()) != 0) {
-      return fail("ZMQ_ZAP_DOMAIN");
     }
   }
   const int rc = config_.bind ? zmq_bind(socket_, config_.endpoint.c_str())
@@ -250,8 +173,8 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.handshakeFailures = counters_.handshakeFailures.load(r);
   s.revokedMessages = counters_.revokedMessages.load(r);
   s.wrongPublisher = counters_.wrongPublisher.load(r);
-  if (authenticator_ && config_.security.mode == IngestSecurity::Curve) {
-    const ZapDomainStats z = authenticator_->stats(config_.security.zapDomain);
+  if (curve_ && config_.security.mode == IngestSecurity::Curve) {
+    const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
     s.authRefused = z.refused;
   }
@@ -338,42 +261,24 @@ void ZmqIngest::run() {
     }
   };
 
-  // CURVE: whether the sender's key (its "User-Id") is still admitted. Cached per key until the authenticator's
-  // generation changes (an allow-list reload), so the common case is one hash lookup per message.
-  ZapAuthenticator* const auth = config_.security.mode == IngestSecurity::Curve ? authenticator_.get() : nullptr;
+  // CURVE: the allow-list entry the sender's key (its "User-Id") is admitted with now, for the revocation and
+  // publisher-id checks (CurveServer::admittedEntry: cached per key, one hash lookup per message; audits a drop).
+  detail::CurveServer* const curve = config_.security.mode == IngestSecurity::Curve ? curve_.get() : nullptr;
   const std::string& domain = config_.security.zapDomain;
-  std::uint64_t authGeneration = 0;
-  // Per key: its admitted allow-list entry (nullopt: not admitted), for the revocation and publisher-id checks.
-  std::unordered_map<std::string, std::optional<AllowListEntry>, StringHash, std::equal_to<>> admittedKeys;
   const AllowListEntry* sender = nullptr;  // the entry of the current message's key (CURVE only)
-  std::string_view senderKey;
-  detail::AuditThrottle throttle(60);
+  std::string_view senderKey;              // its key; points into frames[0], alive until the next receive()
+  detail::AuditThrottle throttle(60);      // the publisher-id audit lines (the drop lines are CurveServer's)
   auto senderAdmitted = [&](zmq_msg_t& first) -> bool {
-    const char* userId = zmq_msg_gets(&first, "User-Id");
-    const std::string_view key = userId != nullptr ? std::string_view(userId) : std::string_view();
-    const std::uint64_t generation = auth->generation();
-    if (generation != authGeneration) {
-      admittedKeys.clear();
-      authGeneration = generation;
-    }
-    auto it = admittedKeys.find(key);
-    if (it == admittedKeys.end()) it = admittedKeys.emplace(std::string(key), auth->admittedEntry(domain, key)).first;
-    sender = it->second ? &*it->second : nullptr;
-    senderKey = it->first;
+    senderKey = detail::userIdOf(first);
+    sender = curve->admittedEntry(senderKey);
     if (sender != nullptr) return true;
-    if (auto repeats = throttle.pass("drop|" + std::string(key))) {
-      auth->auditLog()->warn(
-          "AUDIT drop source={} key={} name={} reason=\"key no longer admitted: messages from this connected "
-          "publisher are dropped\"{}",
-          domain, key.empty() ? "-" : key, key.empty() ? "-" : auth->nameOf(domain, key), detail::repeatNote(*repeats));
-    }
     counters_.revokedMessages.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
     return false;
   };
 
   auto handle = [&](std::size_t frameCount) {
     counters_.messages.fetch_add(1, relaxed);
-    if (auth != nullptr && !senderAdmitted(frames[0])) return;
+    if (curve != nullptr && !senderAdmitted(frames[0])) return;
     if (frameCount != 3) {
       counters_.wrongFrameCount.fetch_add(1, relaxed);
       return;
@@ -415,7 +320,7 @@ void ZmqIngest::run() {
     const Envelope& env = view.envelope;
     if (sender != nullptr && !sender->mayPublishAs(env.publisherId)) {
       if (auto repeats = throttle.pass("publisher|" + std::string(senderKey) + "|" + env.publisherId)) {
-        auth->auditLog()->warn(
+        curve->auditLog()->warn(
             "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' (allowed: {})\"{}",
             domain, senderKey, sender->name, env.publisherId, env.publisherId,
             sender->publishers.empty() ? sender->name : fmt::format("{}", fmt::join(sender->publishers, ", ")),
@@ -508,42 +413,21 @@ void ZmqIngest::run() {
     counters_.accepted.fetch_add(1, relaxed);
   };
 
-  // Monitor events: [uint16 event, uint32 value][endpoint]. Handshake failures before ZAP are audited here.
-  auto readMonitor = [&] {
-    zmq_msg_t event;
-    zmq_msg_t address;
-    zmq_msg_init(&event);
-    zmq_msg_init(&address);
-    while (zmq_msg_recv(&event, monitor_, ZMQ_DONTWAIT) >= 0) {
-      if (zmq_msg_more(&event) == 0 || zmq_msg_recv(&address, monitor_, 0) < 0) continue;
-      if (zmq_msg_size(&event) < 6) continue;
-      std::uint16_t id = 0;
-      std::uint32_t value = 0;
-      std::memcpy(&id, zmq_msg_data(&event), sizeof id);
-      std::memcpy(&value, static_cast<const char*>(zmq_msg_data(&event)) + 2, sizeof value);
-      const std::string reason = handshakeFailure(id, value);
-      const std::string endpoint(static_cast<const char*>(zmq_msg_data(&address)), zmq_msg_size(&address));
-      if (auto repeats = throttle.pass("handshake|" + endpoint + "|" + reason)) {
-        authenticator_->auditLog()->warn(
-            "AUDIT refuse source={} peer=- endpoint={} mechanism=? key=- name=- reason=\"{}\"{}", domain, endpoint,
-            reason, detail::repeatNote(*repeats));
-      }
-      counters_.handshakeFailures.fetch_add(1, relaxed);  // after the audit line
-    }
-    zmq_msg_close(&event);
-    zmq_msg_close(&address);
-  };
-
+  // CURVE: the handshake-failure events (PAIR socket); nullptr without CURVE.
+  void* const monitor = curve != nullptr ? curve->monitor() : nullptr;
   while (!stopping_.load(relaxed)) {
-    std::array<zmq_pollitem_t, 2> items{{{socket_, 0, ZMQ_POLLIN, 0}, {monitor_, 0, ZMQ_POLLIN, 0}}};
-    const int rc = zmq_poll(items.data(), monitor_ != nullptr ? 2 : 1, config_.pollTimeoutMs);
+    std::array<zmq_pollitem_t, 2> items{{{socket_, 0, ZMQ_POLLIN, 0}, {monitor, 0, ZMQ_POLLIN, 0}}};
+    const int rc = zmq_poll(items.data(), monitor != nullptr ? 2 : 1, config_.pollTimeoutMs);
     if (rc < 0) {
       if (zmq_errno() == ETERM) break;
       if (zmq_errno() != EINTR) counters_.receiveErrors.fetch_add(1, relaxed);
       continue;
     }
     if (rc == 0) continue;
-    if (monitor_ != nullptr && (items[1].revents & ZMQ_POLLIN) != 0) readMonitor();
+    if (monitor != nullptr && (items[1].revents & ZMQ_POLLIN) != 0) {
+      // Handshakes that failed before ZAP: audited by readMonitor, counted after the audit lines.
+      counters_.handshakeFailures.fetch_add(curve->readMonitor(), relaxed);
+    }
     // Everything ready, a bounded number at a time so stop() is still noticed under a flood.
     for (int i = 0; i < 1024 && !stopping_.load(relaxed); ++i) {
       const std::size_t n = receive();

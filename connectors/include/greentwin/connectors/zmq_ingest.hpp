@@ -10,6 +10,7 @@
 // a publisher revoked while connected gets nothing more in (counted in revokedMessages). Handshakes that fail before
 // ZAP (a NULL publisher at a CURVE source, a wrong server key) are seen through a socket monitor, counted in
 // handshakeFailures and written to the audit log. Unauthenticated (NULL) only when the config says so.
+// All of that is connectors/src/curve_server.* (shared with the recorder); the ingest adds the publisher-id check.
 //
 // Threads:
 //   constructor, start(), endpoint()   the owning thread. start() creates, configures and binds/connects the socket
@@ -63,6 +64,10 @@
 #include "greentwin/core/update_channel.hpp"
 
 namespace gt::connectors {
+
+namespace detail {
+class CurveServer;  // connectors/src/curve_server.hpp: the CURVE server set-up, shared with the recorder
+}
 
 enum class IngestSecurity {
   Curve,            // CURVE encryption; only publishers whose public key is in the allow-list get in
@@ -146,7 +151,7 @@ class ZmqIngest {
 
  private:
   void run();
-  Status setUpCurve();  // start(): key, authenticator, domain, socket options, monitor
+  Status setUpCurve();  // start(): key, authenticator, domain, socket options, monitor (through curve_)
   void releaseSockets();
 
   ZmqIngestConfig config_;
@@ -156,9 +161,9 @@ class ZmqIngest {
   void* context_ = nullptr;
   bool ownsContext_ = false;
   void* socket_ = nullptr;
-  void* monitor_ = nullptr;  // PAIR receiving the SUB's handshake-failure events (CURVE)
-  std::shared_ptr<ZapAuthenticator> authenticator_;
-  bool domainAdded_ = false;
+  // CURVE: the server set-up, handshake monitor and per-key check. Unauthenticated with a shared authenticator:
+  // only its NULL-admitting ZAP domain. nullptr otherwise.
+  std::unique_ptr<detail::CurveServer> curve_;
   std::string boundEndpoint_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
