@@ -27,12 +27,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 #include "bench_support.hpp"
 
@@ -74,7 +75,7 @@ std::vector<Site> pickSites(const gt::GeoFrame& frame) {
   options.layerName = "buildings";
   options.idPrefix = "city-buildings";
   options.idAttribute = "id";
-  auto city = gt::connectors::readVectorSource(gt::viewer::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg",
+  auto city = gt::connectors::readVectorSource(gt::runtime::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg",
                                                frame, options);
   if (!city) {
     std::fprintf(stderr, "bim_lod_bench: %s\n", city.status().message().c_str());
@@ -99,7 +100,7 @@ std::vector<Site> pickSites(const gt::GeoFrame& frame) {
 gt::Config benchConfig(const std::vector<Site>& sites, const gt::bim::BimModel& model, double lodDistance) {
   gt::Config config;
   gt::LayerConfig city = gt::bench::demoBuildingsConfig("city-buildings");
-  city.source = gt::viewer::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg";
+  city.source = gt::runtime::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg";
   config.layers.push_back(city);
   const double cx = (model.boundsMin.x + model.boundsMax.x) / 2, cy = (model.boundsMin.y + model.boundsMax.y) / 2;
   for (std::size_t i = 0; i < sites.size(); ++i) {
@@ -139,8 +140,8 @@ int main() {
     std::fprintf(stderr, "bim_lod_bench: only %zu footprints found\n", sites.size());
     return 1;
   }
-  auto withLod = gt::viewer::Twin::create(benchConfig(sites, imported->model, kLodDistanceM));
-  auto withoutLod = gt::viewer::Twin::create(benchConfig(sites, imported->model, 0.0));
+  auto withLod = gt::runtime::Twin::create(benchConfig(sites, imported->model, kLodDistanceM));
+  auto withoutLod = gt::runtime::Twin::create(benchConfig(sites, imported->model, 0.0));
   if (!withLod || !withoutLod) {
     std::fprintf(stderr, "bim_lod_bench: twin: %s\n",
                  (!withLod ? withLod.status() : withoutLod.status()).message().c_str());

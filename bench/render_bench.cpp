@@ -58,6 +58,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
@@ -101,7 +102,7 @@ double median(std::vector<double> v) {
 // ---- data ----------------------------------------------------------------------------------------------------
 
 gt::Result<FeatureSet> loadCity() {
-  const std::string path = gt::viewer::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg";
+  const std::string path = gt::runtime::assetsDirectory() + "/demo/generated/tongzhou_city.gpkg";
   auto frame = gt::GeoFrame::create(116.72, 39.86);
   if (!frame) return frame.status();
   gt::connectors::VectorReadOptions options;

@@ -13,11 +13,12 @@
 #include <thread>
 
 #include "../support/loopback_publisher.hpp"
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -104,7 +105,7 @@ TEST(AirQualityConfig, ClassifierStyleAndFieldProviderKeys) {
 class AirQualityPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = loadConfigFile(demoConfigPath());
+    auto config = loadConfigFile(runtime::demoConfigPath());
     ASSERT_TRUE(config) << config.status().message();
     // The demo's plugin setup exactly as shipped; only the layers this test needs (the terrain the field and the
     // markers lie on, the field's area, the stations, the field), and a loopback feed beside the plugin's "aqi"
@@ -132,12 +133,12 @@ class AirQualityPluginTest : public ::testing::Test {
     feed.bind = true;
     feed.security = "none";
     config->sources.push_back(feed);
-    auto twin = Twin::create(*config, [this] { return wall_.load(); });
+    auto twin = runtime::Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);
-    const PluginInfo* info = twin_->plugins().find("air_quality");
+    const runtime::PluginInfo* info = twin_->plugins().find("air_quality");
     ASSERT_NE(info, nullptr);
-    ASSERT_EQ(info->state, PluginState::Active) << info->message;
+    ASSERT_EQ(info->state, runtime::PluginState::Active) << info->message;
     for (const auto& s : twin_->sources()) ASSERT_TRUE(s.status.isOk()) << s.id << ": " << s.status.message();
     stations_ = dynamic_cast<layers::VectorLayer*>(twin_->findLayer("city-aq-stations"));
     field_ = dynamic_cast<layers::FieldLayer*>(twin_->findLayer("air-pm25-surface"));
@@ -216,7 +217,7 @@ class AirQualityPluginTest : public ::testing::Test {
   }
 
   std::atomic<TimePoint> wall_{kWallStart};
-  std::unique_ptr<Twin> twin_;
+  std::unique_ptr<runtime::Twin> twin_;
   layers::VectorLayer* stations_ = nullptr;
   layers::FieldLayer* field_ = nullptr;
 };
@@ -281,12 +282,12 @@ TEST_F(AirQualityPluginTest, StationsGetTheirAqiClassColoursFieldAndKpis) {
   const auto mean = twin_->plugins().computeKpi("air_quality.mean_pm25", twin_->frameTime());
   ASSERT_TRUE(mean) << mean.status().message();
   EXPECT_NEAR(mean->value, 770.0 / 9.0, 1e-9);
-  EXPECT_EQ(mean->status, PluginKpiStatus::Warning);  // above the 75 ug/m3 24-h limit, within 115
+  EXPECT_EQ(mean->status, runtime::PluginKpiStatus::Warning);  // above the 75 ug/m3 24-h limit, within 115
   const auto share = twin_->plugins().computeKpi("air_quality.share_good", twin_->frameTime());
   ASSERT_TRUE(share) << share.status().message();
   EXPECT_NEAR(share->value, 100.0 * 6.0 / 11.0, 1e-9);
   bool unitsOk = false;
-  for (const PluginKpi& k : twin_->plugins().kpis()) {
+  for (const runtime::PluginKpi& k : twin_->plugins().kpis()) {
     if (k.id == "air_quality.mean_pm25") unitsOk = k.unit == "ug/m3";
   }
   EXPECT_TRUE(unitsOk);
@@ -346,10 +347,10 @@ TEST_F(AirQualityPluginTest, StaleReadingsLeaveTheFieldAndKpisAndNewOnesUpdateTh
   }
   mean = twin_->plugins().computeKpi("air_quality.mean_pm25", twin_->frameTime());
   ASSERT_TRUE(mean);
-  EXPECT_EQ(mean->status, PluginKpiStatus::NoData);
+  EXPECT_EQ(mean->status, runtime::PluginKpiStatus::NoData);
   const auto share = twin_->plugins().computeKpi("air_quality.share_good", twin_->frameTime());
   ASSERT_TRUE(share);
-  EXPECT_EQ(share->status, PluginKpiStatus::NoData);
+  EXPECT_EQ(share->status, runtime::PluginKpiStatus::NoData);
 }
 
 // Look at it: coloured station markers over the PM2.5 surface (tests/plugins/air_quality_render.png in the

@@ -10,9 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 extern char** environ;
 
@@ -63,7 +64,7 @@ class Process {
 };
 
 TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfigFile(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   const std::set<std::string> keep = {"city-aq-stations", "city-buildings", "city-substations", "city-roads",
                                       "city-green-spaces", "fzk-haus"};
@@ -75,11 +76,11 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
   source.bind = true;
   source.security = "none";
   config->sources = {source};
-  auto twin = Twin::create(*config);
+  auto twin = runtime::Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();
   ASSERT_TRUE((*twin)->sources().at(0).status.isOk()) << (*twin)->sources()[0].status.message();
 
-  Process sim({GT_SIM_EXE, "--endpoint", (*twin)->sources()[0].endpoint, "--config", demoConfigPath(),
+  Process sim({GT_SIM_EXE, "--endpoint", (*twin)->sources()[0].endpoint, "--config", runtime::demoConfigPath(),
                "--interval-s", "1", "--duration", "120", "--seed", "3"});
   ASSERT_TRUE(sim.started());
 
@@ -156,7 +157,7 @@ TEST(SimProcess, RateOfOneHundredThousandUpdatesPerSecondIsDelivered) {
     return s.updates + s.unknownEntities + s.unknownAttributes;
   };
 
-  Process sim({GT_SIM_EXE, "--endpoint", ingest.endpoint(), "--config", demoConfigPath(), "--domains", "energy",
+  Process sim({GT_SIM_EXE, "--endpoint", ingest.endpoint(), "--config", runtime::demoConfigPath(), "--domains", "energy",
                "--rate", "100000", "--duration", "3", "--encoding", "binary"});
   ASSERT_TRUE(sim.started());
   ASSERT_TRUE(sim.waitExit(std::chrono::seconds(120)));

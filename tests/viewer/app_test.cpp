@@ -1,4 +1,5 @@
 // Headless rendering of the bundled demo through EGL (no X server), compared with golden images.
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/app.hpp"
 
 #include <gtest/gtest.h>
@@ -14,14 +15,14 @@ enum class Demo { Full, RealLayersOnly };
 
 // The demo with a fixed, paused clock, so the time bar shows the same text on every run. RealLayersOnly keeps
 // the municipality, district and rivers: quick to render, for tests about the renderer rather than the city.
-std::unique_ptr<Twin> fixedDemo(Demo which = Demo::RealLayersOnly) {
-  auto config = loadConfigFile(demoConfigPath());
+std::unique_ptr<runtime::Twin> fixedDemo(Demo which = Demo::RealLayersOnly) {
+  auto config = loadConfigFile(runtime::demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   if (which == Demo::RealLayersOnly) std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   config->clock.mode = "paused";
   config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
   config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
-  auto twin = Twin::create(*config);
+  auto twin = runtime::Twin::create(*config);
   EXPECT_TRUE(twin) << twin.status().message();
   return std::move(*twin);
 }

@@ -15,11 +15,12 @@
 #include <stdlib.h>
 
 #include "golden_image.hpp"
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -137,8 +138,8 @@ Config houseConfig() {
   return config;
 }
 
-std::unique_ptr<Twin> makeTwin(Config config) {
-  auto twin = Twin::create(std::move(config));
+std::unique_ptr<runtime::Twin> makeTwin(Config config) {
+  auto twin = runtime::Twin::create(std::move(config));
   EXPECT_TRUE(twin) << twin.status().message();
   return twin ? std::move(*twin) : nullptr;
 }
@@ -154,9 +155,9 @@ class BimTwin : public ::testing::Test {
   static layers::BuildingLayer* buildings() {
     return dynamic_cast<layers::BuildingLayer*>(twin_->findLayer("test-buildings"));
   }
-  static Twin* twin_;
+  static runtime::Twin* twin_;
 };
-Twin* BimTwin::twin_ = nullptr;
+runtime::Twin* BimTwin::twin_ = nullptr;
 
 TEST_F(BimTwin, TreeStoreysAndElementCountsEqualTheSidecars) {
   ASSERT_NE(twin_, nullptr);
@@ -400,7 +401,7 @@ TEST(BimImport, ARestartUsesTheCachedImport) {
 
 // The FZK-Haus on a village footprint of the demo city (building/047920, 14.5 x 10.9 m, turned 20.75 degrees).
 TEST(BimRender, FzkHausInTheDemoCityMatchesTheGolden) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfigFile(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   config->clock.mode = "paused";
   config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
@@ -476,9 +477,9 @@ TEST(BimStoreys, AFeedPerStoreyColoursItsElementsLiveThenStaleAfterTwoIntervals)
   Config config = houseConfig();
   config.clock.mode = "live";
   config.layers[1].style = storeyEnergyStyle();
-  auto created = Twin::create(config, [wallNow] { return *wallNow; });
+  auto created = runtime::Twin::create(config, [wallNow] { return *wallNow; });
   ASSERT_TRUE(created) << created.status().message();
-  Twin& twin = **created;
+  runtime::Twin& twin = **created;
   auto* layer = dynamic_cast<layers::BimLayer*>(twin.findLayer("fzk-haus"));
   ASSERT_NE(layer, nullptr);
   ASSERT_TRUE(layer->status().isOk()) << layer->status().message();
@@ -539,7 +540,7 @@ TEST(BimStoreys, AFeedPerStoreyColoursItsElementsLiveThenStaleAfterTwoIntervals)
   }
   for (std::uint32_t s : loose) EXPECT_EQ(layer->slotState(s), layers::SlotState::NoData);
   // The inspector's storey row: the element's storey value at the clock's time.
-  const Twin::LiveValue v = twin.liveValue(*twin.bimStoreyOf(layer->entityOfSlot(byStorey[1][0])), *loadKw, twin.frameTime());
+  const runtime::Twin::LiveValue v = twin.liveValue(*twin.bimStoreyOf(layer->entityOfSlot(byStorey[1][0])), *loadKw, twin.frameTime());
   EXPECT_EQ(v.state, layers::SlotState::Live);
   EXPECT_DOUBLE_EQ(v.value, 1.5);
 

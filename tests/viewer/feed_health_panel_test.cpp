@@ -11,6 +11,7 @@
 
 #include "golden_image.hpp"
 #include "../support/loopback_publisher.hpp"
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
 
@@ -20,8 +21,8 @@ namespace {
 constexpr TimePoint kT0 = 1'764'000'000LL * kMicrosPerSecond;  // any fixed wall time
 constexpr Duration kMs = 1000;
 
-Twin::FeedSource source(const std::string& id, const std::string& type, std::vector<PublisherHealth> publishers) {
-  Twin::FeedSource s;
+runtime::Twin::FeedSource source(const std::string& id, const std::string& type, std::vector<PublisherHealth> publishers) {
+  runtime::Twin::FeedSource s;
   s.id = id;
   s.type = type;
   s.publishers = std::move(publishers);
@@ -50,7 +51,7 @@ struct Fixture {
     plugins.record("plugin:air_quality/old", 1, now - 150 * kMicrosPerSecond, now - 150 * kMicrosPerSecond, 0, 1);
   }
 
-  std::vector<Twin::FeedSource> sources() const {
+  std::vector<runtime::Twin::FeedSource> sources() const {
     auto s = source("sim", "zmq", sim.snapshot(now));
     s.curve = true;
     connectors::ZmqIngestStats stats;
@@ -209,7 +210,7 @@ class Publisher : public testing::LoopbackPublisher {
 };
 
 TEST(FeedHealthPanel, DrawnHeadlessOverATwinWithALiveAndAStalePublisher) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfigFile(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   SourceConfig sc;
@@ -220,9 +221,9 @@ TEST(FeedHealthPanel, DrawnHeadlessOverATwinWithALiveAndAStalePublisher) {
   sc.security = "none";
   config->sources = {sc};
   config->clock.mode = "paused";
-  auto created = Twin::create(*config);
+  auto created = runtime::Twin::create(*config);
   ASSERT_TRUE(created) << created.status().message();
-  Twin& twin = **created;
+  runtime::Twin& twin = **created;
   ASSERT_TRUE(twin.sources().at(0).status.isOk()) << twin.sources()[0].status.message();
 
   // "station-fast" keeps publishing (1 s interval) from its own thread until the end; "station-gone" sends until

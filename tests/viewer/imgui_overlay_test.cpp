@@ -1,3 +1,4 @@
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/imgui_overlay.hpp"
 
 #include <gtest/gtest.h>
@@ -11,17 +12,17 @@ namespace {
 
 // The font atlas is built on the CPU at construction, so glyph coverage is testable without any GL context.
 TEST(ImGuiOverlay, FindsACjkFontFromTheBundledList) {
-  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), {});
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(runtime::assetsDirectory()), {});
   ASSERT_TRUE(overlay->fontStatus().isOk()) << overlay->fontStatus().message();
   EXPECT_FALSE(overlay->fontPath().empty());
 }
 
 TEST(ImGuiOverlay, EveryUiStringAndDemoPlaceNameHasAGlyph) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfigFile(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
-  auto twin = Twin::create(*config);
+  auto twin = runtime::Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();
-  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), {});
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(runtime::assetsDirectory()), {});
   UiState state;
   CommandQueue commands;
   Ui ui(**twin, state, commands, nullptr, nullptr);

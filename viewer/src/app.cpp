@@ -1,3 +1,4 @@
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/app.hpp"
 
 #include <osg/Uniform>
@@ -23,7 +24,7 @@ namespace {
 const osg::Vec4 kClearColor(0.055f, 0.075f, 0.10f, 1.0f);
 const osg::Vec4 kSelectionHighlight(1.0f, 0.82f, 0.25f, 0.65f);
 
-OrbitPose toOrbitPose(const Twin& twin, const CameraPose& pose) {
+OrbitPose toOrbitPose(const runtime::Twin& twin, const CameraPose& pose) {
   OrbitPose out;
   if (auto center = twin.poseCenter(pose); center) out.center.set(center->x, center->y, center->z);
   out.headingDeg = pose.headingDeg;
@@ -35,7 +36,7 @@ OrbitPose toOrbitPose(const Twin& twin, const CameraPose& pose) {
 // Pushes the selection and hover state to every layer when it changes (update thread).
 class SelectionHighlighter {
  public:
-  void apply(Twin& twin, std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) {
+  void apply(runtime::Twin& twin, std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered) {
     if (selected == selected_ && hovered == hovered_ && twin.layers().size() == layerCount_) return;
     selected_ = selected;
     hovered_ = hovered;
@@ -67,7 +68,7 @@ osg::Vec2 windowPixels(const osgGA::GUIEventAdapter& ea, osgViewer::View& view) 
 // with no button down hovers it. Runs in the event traversal (render/update thread).
 class PickHandler : public osgGA::GUIEventHandler {
  public:
-  PickHandler(Twin& twin, UiState& state) : twin_(twin), state_(state) {}
+  PickHandler(runtime::Twin& twin, UiState& state) : twin_(twin), state_(state) {}
 
   bool handle(const osgGA::GUIEventAdapter& ea, osgGA::GUIActionAdapter& aa, osg::Object*, osg::NodeVisitor*) override {
     auto* view = dynamic_cast<osgViewer::View*>(&aa);
@@ -112,7 +113,7 @@ class PickHandler : public osgGA::GUIEventHandler {
     }
   }
 
-  Twin& twin_;
+  runtime::Twin& twin_;
   UiState& state_;
   float pressX_ = 0;
   float pressY_ = 0;
@@ -129,7 +130,7 @@ struct ViewSetup {
   SelectionHighlighter highlighter;
 };
 
-void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
+void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
   setup.viewer = new osgViewer::Viewer;
   // Single-threaded: ImGui's callback, the event handlers and the update share the one render thread.
   setup.viewer->setThreadingModel(osgViewer::ViewerBase::SingleThreaded);
@@ -153,7 +154,7 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
 
   setup.ui = std::make_unique<Ui>(twin, setup.state, setup.commands, setup.manipulator.get(), camera);
   if (drawUi) {
-    setup.overlay = new ImGuiOverlay(defaultFontSpec(assetsDirectory()), [&setup] { setup.ui->draw(); });
+    setup.overlay = new ImGuiOverlay(defaultFontSpec(runtime::assetsDirectory()), [&setup] { setup.ui->draw(); });
     if (!setup.overlay->fontStatus().isOk()) spdlog::error("{}", setup.overlay->fontStatus().message());
     camera->setFinalDrawCallback(setup.overlay.get());
     // ImGui sees input first, so a drag on a panel does not orbit the map.
@@ -163,7 +164,7 @@ void configureView(ViewSetup& setup, Twin& twin, osg::GraphicsContext* context, 
 }
 
 // Once per frame, on the update thread, before the scene is traversed.
-void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
+void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
   setup.commands.applyAll();
   twin.update();
   twin.beginFrame();
@@ -175,7 +176,7 @@ void applyFrameUpdates(ViewSetup& setup, Twin& twin) {
 
 }  // namespace
 
-std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y) {
+std::optional<EntityIndex> pickEntity(const runtime::Twin& twin, osgViewer::View& view, float x, float y) {
   // Point markers (vehicles) have no area a ray could hit, and they draw over everything else: the layers that
   // draw them pick in window space first, the layer drawn on top first.
   if (const osg::Camera* camera = view.getCamera(); camera != nullptr && camera->getViewport() != nullptr) {
@@ -223,7 +224,7 @@ std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, f
   return best;
 }
 
-std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, float x, float y) {
+std::optional<Vec3d> pickGroundPoint(const runtime::Twin& twin, osgViewer::View& view, float x, float y) {
   osgUtil::LineSegmentIntersector::Intersections hits;
   if (view.computeIntersections(view.getCamera(), osgUtil::Intersector::WINDOW, x, y, hits)) {
     for (const auto& hit : hits) {  // nearest first
@@ -251,30 +252,13 @@ std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, fl
   return Vec3d{p.x(), p.y(), 0.0};
 }
 
-Status placeBimModelAtWindowPoint(Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y) {
+Status placeBimModelAtWindowPoint(runtime::Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y) {
   const auto current = twin.bimPlacement(bimLayerId);
   if (!current) return Status(ErrorCode::NotFound, "place model: '" + bimLayerId + "' is not a loaded BIM model");
   const auto ground = pickGroundPoint(twin, view, x, y);
   if (!ground) return Status(ErrorCode::OutOfRange, "place model: no ground under the cursor");
   return twin.placeBimModelAt(bimLayerId, *ground, current->rotationDeg, current->scale);
 }
-
-std::string assetsDirectory() {
-  if (const char* env = std::getenv("GREENTWIN_ASSETS"); env != nullptr && *env != '\0') return env;
-  namespace fs = std::filesystem;
-  const auto hasDemo = [](const fs::path& dir) { return fs::exists(dir / "demo" / "greentwin.toml"); };
-  // An installed tree, wherever its prefix: <prefix>/bin/greentwin next to <prefix>/share/greentwin.
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / "share" / "greentwin";
-    if (hasDemo(installed)) return installed.string();
-  }
-  if (hasDemo(GT_ASSETS_INSTALL_DIR)) return GT_ASSETS_INSTALL_DIR;
-  return GT_ASSETS_SOURCE_DIR;
-}
-
-std::string demoConfigPath() { return assetsDirectory() + "/demo/greentwin.toml"; }
 
 Status writePng(const osg::Image& image, const std::string& path) {
   // osg::Image rows are bottom-up as GL reads them; OSG's PNG writer stores them top-down.
@@ -288,7 +272,7 @@ namespace {
 
 // A headless view of `twin` as `request` describes it, realised and drawn `frames` times; the last frame is
 // captured. Errors: bad size, no EGL, unknown bookmark.
-Status drawOffscreen(Twin& twin, const RenderRequest& request, ViewSetup& setup,
+Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetup& setup,
                      osg::ref_ptr<EglPbufferContext>& context, int frames) {
   if (request.width < 16 || request.height < 16 || request.width > 16384 || request.height > 16384) {
     return Status(ErrorCode::OutOfRange, "render size must be 16..16384 pixels per side");
@@ -323,7 +307,7 @@ Status drawOffscreen(Twin& twin, const RenderRequest& request, ViewSetup& setup,
 
 }  // namespace
 
-Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request) {
+Result<osg::ref_ptr<osg::Image>> renderOffscreen(runtime::Twin& twin, const RenderRequest& request) {
   ViewSetup setup;
   osg::ref_ptr<EglPbufferContext> context;
   // A few frames: ImGui sizes auto-resizing windows from the previous frame's content.
@@ -335,7 +319,7 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest
   return image;
 }
 
-Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const RenderRequest& request,
+Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twin, const RenderRequest& request,
                                                               const std::vector<std::pair<float, float>>& points) {
   ViewSetup setup;
   osg::ref_ptr<EglPbufferContext> context;
@@ -345,7 +329,7 @@ Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const 
   return out;
 }
 
-Status placeBimModelOffscreen(Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
+Status placeBimModelOffscreen(runtime::Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
                               float y) {
   ViewSetup setup;
   osg::ref_ptr<EglPbufferContext> context;
@@ -353,7 +337,7 @@ Status placeBimModelOffscreen(Twin& twin, const RenderRequest& request, const st
   return placeBimModelAtWindowPoint(twin, *setup.viewer, bimLayerId, x, y);
 }
 
-int runWindow(Twin& twin, const WindowOptions& options) {
+int runWindow(runtime::Twin& twin, const WindowOptions& options) {
   const DisplayConfig& display = twin.config().display;
   osg::ref_ptr<osg::GraphicsContext::Traits> traits = new osg::GraphicsContext::Traits;
   traits->readDISPLAY();  // the X display from $DISPLAY (the default would be :0)

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "greentwin/layers/bim_layer.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -50,7 +50,7 @@ void selectEntity(CommandQueue& commands, UiState& state, EntityIndex entity) {
 }
 
 // One storey (or the elements in no storey): element types with counts, then the elements of each type.
-void drawElements(const layers::BimLayer& layer, const std::vector<std::uint32_t>& slots, const Twin& twin,
+void drawElements(const layers::BimLayer& layer, const std::vector<std::uint32_t>& slots, const runtime::Twin& twin,
                   UiState& state, CommandQueue& commands) {
   std::map<std::string, std::vector<std::uint32_t>> byType;
   for (std::uint32_t s : slots) byType[layer.scene().elementTypes[s]].push_back(s);
@@ -69,7 +69,7 @@ void drawElements(const layers::BimLayer& layer, const std::vector<std::uint32_t
   }
 }
 
-void drawModel(layers::BimLayer& layer, Twin& twin, UiState& state, CommandQueue& commands) {
+void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, CommandQueue& commands) {
   const Language lang = state.language;
   const auto& tree = layer.scene().tree;
   const auto& storeys = layer.storeys();
@@ -227,7 +227,7 @@ std::vector<std::string> bimPanelStrings() {
   return out;
 }
 
-void drawBimPanel(Twin& twin, UiState& state, CommandQueue& commands) {
+void drawBimPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands) {
   std::vector<layers::BimLayer*> models;
   for (const auto& layer : twin.layers()) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layer.get());

@@ -9,12 +9,15 @@
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/viewer/ui.hpp"
 
+namespace gt::runtime {
+class Twin;
+}
+
 namespace gt::viewer {
 
-class Twin;
 
 // Draws nothing while no "bim" layer is open.
-void drawBimPanel(Twin& twin, UiState& state, CommandQueue& commands);
+void drawBimPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands);
 
 // The panel's own labels in both languages (for the UI glyph set).
 std::vector<std::string> bimPanelStrings();

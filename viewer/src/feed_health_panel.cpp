@@ -62,9 +62,9 @@ const char* feedStateText(FeedState state, Language language) {
   return tr(Text::FeedStateNeverSeen, language);
 }
 
-FeedHealthView buildFeedHealthView(const std::vector<Twin::FeedSource>& sources) {
+FeedHealthView buildFeedHealthView(const std::vector<runtime::Twin::FeedSource>& sources) {
   FeedHealthView view;
-  for (const Twin::FeedSource& s : sources) {
+  for (const runtime::Twin::FeedSource& s : sources) {
     FeedSourceRow src;
     src.id = s.id;
     src.type = s.type;
@@ -140,7 +140,7 @@ std::string formatFeedInterval(Duration interval) {
   return text;
 }
 
-void drawFeedHealthPanel(const Twin& twin, UiState& state) {
+void drawFeedHealthPanel(const runtime::Twin& twin, UiState& state) {
   if (!state.showFeedHealth) return;
   const Language language = state.language;
   const auto t = [language](Text id) { return tr(id, language); };
@@ -289,13 +289,13 @@ void drawFeedHealthPanel(const Twin& twin, UiState& state) {
   ImGui::End();
 }
 
-std::vector<std::string> feedHealthPanelStrings(const Twin& twin) {
+std::vector<std::string> feedHealthPanelStrings(const runtime::Twin& twin) {
   std::vector<std::string> out;
   for (const SourceConfig& s : twin.config().sources) {
     out.push_back(s.id);
     out.push_back(s.type);
   }
-  for (const Twin::SourceState& s : twin.sources()) out.push_back(s.status.message());
+  for (const runtime::Twin::SourceState& s : twin.sources()) out.push_back(s.status.message());
   for (const PublisherHealth& p : twin.feedHealth()) out.push_back(p.publisher);
   return out;
 }

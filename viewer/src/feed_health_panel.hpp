@@ -17,7 +17,7 @@
 
 #include "greentwin/core/feed_health.hpp"
 #include "greentwin/viewer/i18n.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/ui.hpp"
 
 namespace gt::viewer {
@@ -65,7 +65,7 @@ struct FeedHealthView {
   std::size_t neverSeen = 0;
 };
 
-FeedHealthView buildFeedHealthView(const std::vector<Twin::FeedSource>& sources);
+FeedHealthView buildFeedHealthView(const std::vector<runtime::Twin::FeedSource>& sources);
 
 // "0.3 s ago" (under 10 s, tenths truncated), "42 s ago" (under two minutes), "5 min ago", "2 h ago"; "never"
 // when not seen.
@@ -75,9 +75,9 @@ std::string formatFeedInterval(Duration interval);
 const char* feedStateText(FeedState state, Language language);  // LIVE / STALE / NEVER SEEN (or 在线 ...)
 
 // Draws nothing while state.showFeedHealth is false; the window's close button clears it.
-void drawFeedHealthPanel(const Twin& twin, UiState& state);
+void drawFeedHealthPanel(const runtime::Twin& twin, UiState& state);
 
 // Strings from the feeds (source and publisher ids, status messages) for the UI glyph set; cheap per frame.
-std::vector<std::string> feedHealthPanelStrings(const Twin& twin);
+std::vector<std::string> feedHealthPanelStrings(const runtime::Twin& twin);
 
 }  // namespace gt::viewer

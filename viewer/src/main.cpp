@@ -9,6 +9,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"
@@ -17,8 +18,8 @@
 
 namespace {
 
-gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& configPath, gt::viewer::LoadMode mode) {
-  const std::string path = configPath.empty() ? gt::viewer::demoConfigPath() : configPath;
+gt::Result<std::unique_ptr<gt::runtime::Twin>> loadTwin(const std::string& configPath, gt::runtime::LoadMode mode) {
+  const std::string path = configPath.empty() ? gt::runtime::demoConfigPath() : configPath;
   auto config = gt::loadConfigFile(path);
   if (!config) return config.status();
   gt::LoggingConfig logging = config->logging;
@@ -27,7 +28,7 @@ gt::Result<std::unique_ptr<gt::viewer::Twin>> loadTwin(const std::string& config
     spdlog::warn("logging: {}", s.message());
   }
   spdlog::info("config: {}", path);
-  return gt::viewer::Twin::create(std::move(*config), {}, mode);
+  return gt::runtime::Twin::create(std::move(*config), {}, mode);
 }
 
 bool parseSize(const std::string& text, int& width, int& height) {
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
 
   // The window starts at once and layers arrive in the background; a headless render waits for them, printing
   // progress lines.
-  auto twin = loadTwin(configPath, gt::viewer::LoadMode::Background);
+  auto twin = loadTwin(configPath, gt::runtime::LoadMode::Background);
   if (!twin) {
     std::cerr << "greentwin: " << twin.status().message() << "\n";
     return 1;
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
 
   if (render->parsed()) {
     const gt::Status loaded = (*twin)->waitUntilLoaded(std::chrono::minutes(10), [](const auto& progress) {
-      for (const gt::viewer::LoadProgress& p : progress) {
+      for (const gt::runtime::LoadProgress& p : progress) {
         if (p.layerId.empty()) continue;
         std::cout << "loading " << p.layerId << ": " << p.stage << " " << static_cast<int>(p.fraction * 100) << "%\n";
       }

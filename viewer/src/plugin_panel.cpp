@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -41,18 +41,18 @@ std::string formatNumber(double v) {
 }
 
 // One setting's widget; a change becomes a command that sets the value on the update thread.
-void drawSetting(Twin& twin, CommandQueue& commands, const std::string& pluginId, const PluginSetting& s,
+void drawSetting(runtime::Twin& twin, CommandQueue& commands, const std::string& pluginId, const runtime::PluginSetting& s,
                  Language language) {
   const std::string label = pick(s.labelEn, s.labelZh, language) + "##" + pluginId + "." + s.key;
   std::optional<std::string> changed;
   const bool bounded = s.min <= s.max;
   switch (s.type) {
-    case PluginSetting::Type::Bool: {
+    case runtime::PluginSetting::Type::Bool: {
       bool v = s.boolValue;
       if (ImGui::Checkbox(label.c_str(), &v)) changed = v ? "true" : "false";
       break;
     }
-    case PluginSetting::Type::Int: {
+    case runtime::PluginSetting::Type::Int: {
       std::int64_t v = s.intValue;
       const std::int64_t lo = static_cast<std::int64_t>(s.min);
       const std::int64_t hi = static_cast<std::int64_t>(s.max);
@@ -61,7 +61,7 @@ void drawSetting(Twin& twin, CommandQueue& commands, const std::string& pluginId
       if (ImGui::IsItemDeactivatedAfterEdit() || (edited && !ImGui::IsItemActive())) changed = std::to_string(v);
       break;
     }
-    case PluginSetting::Type::Double: {
+    case runtime::PluginSetting::Type::Double: {
       double v = s.doubleValue;
       bool edited = false;
       if (bounded) {
@@ -73,13 +73,13 @@ void drawSetting(Twin& twin, CommandQueue& commands, const std::string& pluginId
       if (ImGui::IsItemDeactivatedAfterEdit() || (edited && !ImGui::IsItemActive())) changed = formatNumber(v);
       break;
     }
-    case PluginSetting::Type::String: {
+    case runtime::PluginSetting::Type::String: {
       char buf[512];
       std::snprintf(buf, sizeof buf, "%s", s.text.c_str());
       if (ImGui::InputText(label.c_str(), buf, sizeof buf, ImGuiInputTextFlags_EnterReturnsTrue)) changed = buf;
       break;
     }
-    case PluginSetting::Type::Enum: {
+    case runtime::PluginSetting::Type::Enum: {
       std::string current = s.text;
       for (const auto& o : s.options) {
         if (o.value == s.text) current = pick(o.labelEn, o.labelZh, language);
@@ -107,34 +107,34 @@ void drawSetting(Twin& twin, CommandQueue& commands, const std::string& pluginId
 
 }  // namespace
 
-void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands) {
+void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands) {
   const Language language = state.language;
-  const std::vector<PluginInfo> plugins = twin.plugins().plugins();
+  const std::vector<runtime::PluginInfo> plugins = twin.plugins().plugins();
   if (plugins.empty()) return;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   // Bottom right, above the time bar: the inspector has the top right.
   ImGui::SetNextWindowPos(ImVec2(viewport->WorkPos.x + viewport->WorkSize.x - 10, viewport->WorkPos.y + viewport->WorkSize.y - 110),
                           ImGuiCond_FirstUseEver, ImVec2(1, 1));
   // Collapsed while every enabled plugin runs; open when one was refused or disabled, so the reason is seen.
-  const bool trouble = std::any_of(plugins.begin(), plugins.end(), [](const PluginInfo& p) {
-    return p.state == PluginState::Refused || p.state == PluginState::Disabled;
+  const bool trouble = std::any_of(plugins.begin(), plugins.end(), [](const runtime::PluginInfo& p) {
+    return p.state == runtime::PluginState::Refused || p.state == runtime::PluginState::Disabled;
   });
   ImGui::SetNextWindowCollapsed(!trouble, ImGuiCond_FirstUseEver);
   if (!ImGui::Begin(tr(kTitle, language), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
-  for (const PluginInfo& p : plugins) {
+  for (const runtime::PluginInfo& p : plugins) {
     ImGui::PushID(p.id.c_str());
-    const ImVec4 colour = p.state == PluginState::Active ? kActive
-                          : p.state == PluginState::Available ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+    const ImVec4 colour = p.state == runtime::PluginState::Active ? kActive
+                          : p.state == runtime::PluginState::Available ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
                                                               : kError;
     ImGui::TextUnformatted(p.name.empty() ? p.id.c_str() : p.name.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("%s %s", p.id.c_str(), p.version.c_str());
     ImGui::SameLine();
     ImGui::TextColored(colour, "%s", tr(kStates[static_cast<int>(p.state)], language));
-    if (p.state == PluginState::Active) {
+    if (p.state == runtime::PluginState::Active) {
       ImGui::SameLine();
       if (ImGui::SmallButton(tr(kDisable, language))) {
         commands.push([&twin, id = p.id] { twin.plugins().disable(id, "disabled by the user"); });
@@ -142,9 +142,9 @@ void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands) {
     }
     if (!p.message.empty()) ImGui::TextColored(kError, "  %s", p.message.c_str());
     if (ImGui::IsItemHovered() && !p.libraryPath.empty()) ImGui::SetTooltip("%s", p.libraryPath.c_str());
-    const std::vector<PluginSetting> settings = twin.plugins().settings(p.id);
+    const std::vector<runtime::PluginSetting> settings = twin.plugins().settings(p.id);
     if (!settings.empty() && ImGui::TreeNode(tr(kSettings, language))) {
-      for (const PluginSetting& s : settings) drawSetting(twin, commands, p.id, s, language);
+      for (const runtime::PluginSetting& s : settings) drawSetting(twin, commands, p.id, s, language);
       if (!p.settingError.empty()) ImGui::TextColored(kError, "%s", p.settingError.c_str());
       ImGui::TreePop();
     }
@@ -154,11 +154,11 @@ void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands) {
   // KPIs of the active plugins, computed on the update thread about once a second while this is open.
   if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(kKpis, language))) {
     commands.push([&twin] { twin.plugins().refreshKpis(twin.frameTime(), std::chrono::seconds(1)); });
-    for (const PluginKpiReading& r : twin.plugins().kpiReadings()) {
+    for (const runtime::PluginKpiReading& r : twin.plugins().kpiReadings()) {
       const std::string& name = pick(r.kpi.nameEn, r.kpi.nameZh, language);
-      if (r.value && r.value->status != PluginKpiStatus::NoData) {
-        const ImVec4 c = r.value->status == PluginKpiStatus::Ok        ? kActive
-                         : r.value->status == PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
+      if (r.value && r.value->status != runtime::PluginKpiStatus::NoData) {
+        const ImVec4 c = r.value->status == runtime::PluginKpiStatus::Ok        ? kActive
+                         : r.value->status == runtime::PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
                                                                        : kError;
         ImGui::TextColored(c, "%s: %s %s", name.c_str(), formatNumber(r.value->value).c_str(), r.kpi.unit.c_str());
       } else if (r.value) {
@@ -172,18 +172,18 @@ void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands) {
   ImGui::End();
 }
 
-std::vector<std::string> pluginPanelStrings(const Twin& twin) {
+std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin) {
   std::vector<std::string> out;
   for (const Label& l : {kTitle, kSettings, kKpis, kNoData, kDisable}) {
     out.emplace_back(l.en);
     out.emplace_back(l.zh);
   }
   for (const Label& l : kStates) out.emplace_back(l.zh);
-  for (const PluginInfo& p : twin.plugins().plugins()) {
+  for (const runtime::PluginInfo& p : twin.plugins().plugins()) {
     out.push_back(p.name);
     out.push_back(p.message);
     out.push_back(p.settingError);
-    for (const PluginSetting& s : twin.plugins().settings(p.id)) {
+    for (const runtime::PluginSetting& s : twin.plugins().settings(p.id)) {
       out.push_back(s.labelZh);
       out.push_back(s.labelEn);
       out.push_back(s.helpZh);
@@ -191,7 +191,7 @@ std::vector<std::string> pluginPanelStrings(const Twin& twin) {
       for (const auto& o : s.options) out.push_back(o.labelZh);
     }
   }
-  for (const PluginKpi& k : twin.plugins().kpis()) {
+  for (const runtime::PluginKpi& k : twin.plugins().kpis()) {
     out.push_back(k.nameZh);
     out.push_back(k.unit);
   }

@@ -8,15 +8,18 @@
 
 #include "greentwin/viewer/ui.hpp"
 
+namespace gt::runtime {
+class Twin;
+}
+
 namespace gt::viewer {
 
-class Twin;
 
 // Draws nothing while no plugin is configured or found.
-void drawPluginPanel(Twin& twin, UiState& state, CommandQueue& commands);
+void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands);
 
 // The panel's labels in both languages and the plugins' own strings (names, settings, KPIs, messages), for the
 // UI glyph set. Cheap enough to call every frame.
-std::vector<std::string> pluginPanelStrings(const Twin& twin);
+std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin);
 
 }  // namespace gt::viewer

@@ -15,7 +15,7 @@
 
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/camera.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -42,7 +42,7 @@ void CommandQueue::applyAll() {
   for (auto& command : commands) command();
 }
 
-Ui::Ui(Twin& twin, UiState& state, CommandQueue& commands, CityManipulator* manipulator, osg::Camera* camera)
+Ui::Ui(runtime::Twin& twin, UiState& state, CommandQueue& commands, CityManipulator* manipulator, osg::Camera* camera)
     : twin_(twin), state_(state), commands_(commands), manipulator_(manipulator), camera_(camera) {}
 
 const std::string& Ui::pick(const std::string& en, const std::string& zh) const {
@@ -200,7 +200,7 @@ void Ui::drawLayersPanel() {
 }
 
 void Ui::drawLoadProgress(const layers::Layer& layer) {
-  for (const LoadProgress& p : twin_.loadProgress()) {
+  for (const runtime::LoadProgress& p : twin_.loadProgress()) {
     if (p.layerId != layer.id()) continue;
     char overlay[96];
     std::snprintf(overlay, sizeof overlay, "%s: %s %d%%", t(Text::Loading), p.stage.c_str(),
@@ -398,7 +398,7 @@ void Ui::drawLiveValues(EntityIndex entity) {
     for (AttributeId a : attributes) {
       const AttributeInfo* info = twin_.entities().attributes().info(a);
       if (info == nullptr) continue;
-      const Twin::LiveValue v = twin_.liveValue(entity, a, now);
+      const runtime::Twin::LiveValue v = twin_.liveValue(entity, a, now);
       ImGui::TableNextRow();
       ImGui::TableSetColumnIndex(0);
       ImGui::TextUnformatted(info->name.c_str());
@@ -564,7 +564,7 @@ void Ui::drawFeedStatus() {
     }
     ImGui::EndTable();
   }
-  if (const Twin::HistoryStatus h = twin_.historyStatus(); h.enabled) {  // the history writer (twin_history.cpp)
+  if (const runtime::Twin::HistoryStatus h = twin_.historyStatus(); h.enabled) {  // the history writer (twin_history.cpp)
     ImGui::Text("%s: %llu %s, %llu %s%s%s", t(Text::History), static_cast<unsigned long long>(h.writer.writtenSamples),
                 t(Text::HistoryWritten), static_cast<unsigned long long>(h.writer.droppedSamples + h.writer.failedSamples),
                 t(Text::HistoryDropped), h.playback ? ", " : "", h.playback ? t(Text::HistoryPlayback) : "");
@@ -685,14 +685,14 @@ void Ui::drawLabels() {
     candidates.push_back({1000, pos, &pick(b.nameEn, b.nameZh), true});
   }
   constexpr std::size_t kMaxCandidates = 4000;  // more labels than this never fit a screen
-  for (const LabelSet& set : twin_.labelSets()) {
+  for (const runtime::LabelSet& set : twin_.labelSets()) {
     const layers::Layer* layer = twin_.findLayer(set.layerId);
     if (layer == nullptr || !layer->visible()) continue;
     const std::string& attribute =
         state_.language == Language::Chinese && !set.attributeZh.empty() ? set.attributeZh
         : !set.attributeEn.empty()                                        ? set.attributeEn
                                                                           : set.attributeZh;
-    for (const LabelSet::Anchor& anchor : set.anchors) {
+    for (const runtime::LabelSet::Anchor& anchor : set.anchors) {
       if (candidates.size() >= kMaxCandidates) break;
       ImVec2 pos;
       if (!project(anchor.position, pos)) continue;

@@ -15,15 +15,10 @@
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/i18n.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 
-// Where bundled data is: $GREENTWIN_ASSETS, else <prefix>/share/greentwin beside the installed binary, else the
-// configured install dir, else the source tree's assets/.
-std::string assetsDirectory();
-// The bundled demo config (assets/demo/greentwin.toml).
-std::string demoConfigPath();
 
 struct RenderRequest {
   int width = 1280;
@@ -37,11 +32,11 @@ struct RenderRequest {
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
-Result<osg::ref_ptr<osg::Image>> renderOffscreen(Twin& twin, const RenderRequest& request);
+Result<osg::ref_ptr<osg::Image>> renderOffscreen(runtime::Twin& twin, const RenderRequest& request);
 
 // Picks at window points (x right, y up, in pixels) through exactly the camera a renderOffscreen with the same
 // request would use; one result per point. For tests and tools.
-Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(Twin& twin, const RenderRequest& request,
+Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twin, const RenderRequest& request,
                                                               const std::vector<std::pair<float, float>>& points);
 
 struct WindowOptions {
@@ -50,20 +45,20 @@ struct WindowOptions {
 };
 
 // Opens the interactive window (needs a display); returns the process exit code.
-int runWindow(Twin& twin, const WindowOptions& options);
+int runWindow(runtime::Twin& twin, const WindowOptions& options);
 
 // The entity under window position (x, y) of `view` (OSG window coordinates, y up), if any.
-std::optional<EntityIndex> pickEntity(const Twin& twin, osgViewer::View& view, float x, float y);
+std::optional<EntityIndex> pickEntity(const runtime::Twin& twin, osgViewer::View& view, float x, float y);
 // The point on the ground (scene local) under window position (x, y): the nearest hit on a ground layer (terrain,
 // draped fills), else where the ray meets z = 0; nullopt when it points away from the ground. 3D content (buildings,
 // BIM models) is looked through. What "Place model" puts a model on.
-std::optional<Vec3d> pickGroundPoint(const Twin& twin, osgViewer::View& view, float x, float y);
+std::optional<Vec3d> pickGroundPoint(const runtime::Twin& twin, osgViewer::View& view, float x, float y);
 // What a click in the BIM panel's "Place model" mode does: the model of `bimLayerId` keeps its rotation and scale
 // and gets its footprint centre on the ground under window position (x, y). Errors: no ground under the point, a
 // model that is not loaded.
-Status placeBimModelAtWindowPoint(Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y);
+Status placeBimModelAtWindowPoint(runtime::Twin& twin, osgViewer::View& view, const std::string& bimLayerId, float x, float y);
 // The same through exactly the camera a renderOffscreen with the same request would use. For tests and tools.
-Status placeBimModelOffscreen(Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
+Status placeBimModelOffscreen(runtime::Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
                               float y);
 
 // Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.

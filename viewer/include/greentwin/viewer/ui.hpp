@@ -14,9 +14,12 @@
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/viewer/i18n.hpp"
 
+namespace gt::runtime {
+class Twin;
+}
+
 namespace gt::viewer {
 
-class Twin;
 class CityManipulator;
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
@@ -43,7 +46,7 @@ struct UiState {
 
 class Ui {
  public:
-  Ui(Twin& twin, UiState& state, CommandQueue& commands, CityManipulator* manipulator, osg::Camera* camera);
+  Ui(runtime::Twin& twin, UiState& state, CommandQueue& commands, CityManipulator* manipulator, osg::Camera* camera);
 
   // Draws every panel; called from ImGuiOverlay's draw callback (render thread) between NewFrame and Render.
   void draw();
@@ -68,7 +71,7 @@ class Ui {
   const char* t(Text id) const { return tr(id, state_.language); }
   const std::string& pick(const std::string& en, const std::string& zh) const;
 
-  Twin& twin_;
+  runtime::Twin& twin_;
   UiState& state_;
   CommandQueue& commands_;
   CityManipulator* manipulator_;

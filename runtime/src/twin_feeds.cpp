@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 std::vector<PublisherHealth> Twin::feedHealth() const {
   const TimePoint now = wallNow();  // receive times are wall times
@@ -54,4 +54,4 @@ std::vector<Twin::FeedSource> Twin::feedSources(TimePoint now) const {
   return out;
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

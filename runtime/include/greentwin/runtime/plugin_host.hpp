@@ -25,7 +25,7 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/core/vec.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 // `<name>.greentwin-plugin.toml` beside a plugin library.
 struct PluginManifest {
@@ -243,4 +243,4 @@ class PluginHost {
   std::chrono::steady_clock::time_point lastPoll_{};  // the poll period is a polled source's feed interval
 };
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -32,14 +32,14 @@
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/style.hpp"
-#include "greentwin/viewer/layer_loader.hpp"
-#include "greentwin/viewer/plugin_host.hpp"
+#include "greentwin/runtime/layer_loader.hpp"
+#include "greentwin/runtime/plugin_host.hpp"
 
 namespace gt::layers {
 class FieldLayer;  // field_layer.hpp
 }
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 // A [plugins] folders entry naming the folder the in-tree plugins are built and installed to (twin_plugins.cpp).
 inline constexpr std::string_view kBuiltinPluginFolder = "@builtin";
@@ -331,4 +331,4 @@ class Twin {
   std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -22,7 +22,7 @@
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/layers/layer_registry.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 struct LoadProgress {
   std::string layerId;
@@ -92,4 +92,4 @@ class MergeQueue {
   std::deque<Pending> pending_;
 };
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -7,13 +7,13 @@
 // update thread, in applyLiveSamples(), takes those ids,
 // registers those a layer claimed (bounded by its max_entities), gives each to its layer, and republishes the
 // directory; the ingest threads resolve the id from their next message on.
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "greentwin/layers/vehicle_layer.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // The layers' view of the twin: the value store the frame draws from (live or playback), the stale rule, and the
@@ -115,4 +115,4 @@ void Twin::refreshVehicleLayers() {
   }
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

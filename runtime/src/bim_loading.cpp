@@ -12,7 +12,7 @@
 #include <fstream>
 #include <unordered_map>
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 namespace fs = std::filesystem;
@@ -277,4 +277,4 @@ Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& fr
   return inputs;
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -10,9 +10,9 @@
 #include <span>
 
 #include "greentwin/layers/field_layer.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // Plugins push through the same path as the wire protocol ingest: names resolved through the EntityDirectory's
@@ -200,4 +200,4 @@ std::optional<Vec3d> Twin::entityPosition(EntityIndex entity) const {
   return entityPosition_[entity];
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

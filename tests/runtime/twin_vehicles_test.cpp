@@ -18,14 +18,15 @@
 #include <vector>
 
 #include "../support/loopback_publisher.hpp"
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 extern char** environ;
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 struct Bus {
@@ -267,15 +268,15 @@ TEST(TwinVehicles, AHeadlessRenderShowsTheMarkersAndAPickOnOneSelectsItsBus) {
     return true;
   }));
 
-  RenderRequest request;
+  viewer::RenderRequest request;
   request.width = 640;
   request.height = 360;
   request.drawUi = false;
   request.bookmark = "canal-cbd";
   request.time = sent;  // the clock paused at the last sample: every bus live
-  auto image = renderOffscreen(*twin, request);
+  auto image = viewer::renderOffscreen(*twin, request);
   ASSERT_TRUE(image) << image.status().message();
-  ASSERT_TRUE(writePng(**image, std::string(GT_TEST_BINARY_DIR) + "/twin_vehicles_markers.png").isOk());
+  ASSERT_TRUE(viewer::writePng(**image, std::string(GT_TEST_BINARY_DIR) + "/twin_vehicles_markers.png").isOk());
   EXPECT_EQ(vehiclesOf(*twin).drawnCount(), fleet.size());
   // The centre bus (30 km/h: bright green) is drawn at the centre of the view, with its dark rim around it.
   const unsigned char* centrePixel = (*image)->data(320, 180);
@@ -283,7 +284,7 @@ TEST(TwinVehicles, AHeadlessRenderShowsTheMarkersAndAPickOnOneSelectsItsBus) {
   EXPECT_GT(centrePixel[1], 180);
   EXPECT_GT(centrePixel[2], 70);
   // A pick there resolves to that bus (a point has no area: picked in window space).
-  auto picks = pickOffscreen(*twin, request, {{320.0f, 180.0f}, {322.0f, 183.0f}, {20.0f, 20.0f}});
+  auto picks = viewer::pickOffscreen(*twin, request, {{320.0f, 180.0f}, {322.0f, 183.0f}, {20.0f, 20.0f}});
   ASSERT_TRUE(picks) << picks.status().message();
   const auto centreBus = twin->entities().find("buses/C-00");
   EXPECT_EQ(picks->at(0), centreBus);
@@ -295,9 +296,9 @@ TEST(TwinVehicles, AHeadlessRenderShowsTheMarkersAndAPickOnOneSelectsItsBus) {
   request.width = 1280;
   request.height = 720;
   request.selected = centreBus;
-  auto withUi = renderOffscreen(*twin, request);
+  auto withUi = viewer::renderOffscreen(*twin, request);
   ASSERT_TRUE(withUi) << withUi.status().message();
-  ASSERT_TRUE(writePng(**withUi, std::string(GT_TEST_BINARY_DIR) + "/twin_vehicles_inspector.png").isOk());
+  ASSERT_TRUE(viewer::writePng(**withUi, std::string(GT_TEST_BINARY_DIR) + "/twin_vehicles_inspector.png").isOk());
 }
 
 // A child process, terminated (SIGTERM, then SIGKILL) and reaped when destroyed.
@@ -384,4 +385,4 @@ TEST(TwinVehicles, TheSimulatorsBusesBecomeMovingVehiclesOfTheDemoLayer) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <utility>
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 Result<std::unique_ptr<HistoryPlayback>> HistoryPlayback::open(const std::string& path,
                                                                HistoryPlaybackOptions options,
@@ -151,4 +151,4 @@ void HistoryPlayback::run() {
   }
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

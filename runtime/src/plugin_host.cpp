@@ -1,4 +1,4 @@
-#include "greentwin/viewer/plugin_host.hpp"
+#include "greentwin/runtime/plugin_host.hpp"
 
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
@@ -20,12 +20,12 @@
 
 // The opaque per-plugin context of the C ABI (plugin_abi.h): which host, which plugin.
 struct gt_host {
-  gt::viewer::PluginHost* host;
-  gt::viewer::PluginHost::Record* record;
-  gt::viewer::PluginServices* services;
+  gt::runtime::PluginHost* host;
+  gt::runtime::PluginHost::Record* record;
+  gt::runtime::PluginServices* services;
 };
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 namespace fs = std::filesystem;
 
@@ -1189,4 +1189,4 @@ Status PluginHost::setSetting(const std::string& pluginId, const std::string& ke
   return Status::ok();
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -1,6 +1,6 @@
 // Twin's BIM wiring (issue 5): which building's extruded box each placed BIM model replaces when near, storeys as
 // entities (live values per storey), and placing a model interactively (saved to bim_placements.toml).
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -11,7 +11,7 @@
 #include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // Even-odd rule over every ring (holes included).
@@ -255,4 +255,4 @@ std::optional<EntityIndex> Twin::bimReplacedBuilding(const std::string& bimLayer
   return it->second;
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -11,9 +11,9 @@
 #include <mutex>
 #include <thread>
 
-#include "greentwin/viewer/plugin_host.hpp"
+#include "greentwin/runtime/plugin_host.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 namespace fs = std::filesystem;
@@ -415,4 +415,4 @@ TEST(PluginHost, AFailureReportedByThePluginDisablesItOnTheNextFrame) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

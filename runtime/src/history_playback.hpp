@@ -27,7 +27,7 @@
 #include "greentwin/core/time.hpp"
 #include "greentwin/core/time_series.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 struct PlaybackWindow {
   std::uint64_t requestId = 0;
@@ -91,4 +91,4 @@ class HistoryPlayback {
   std::thread thread_;
 };
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -1,4 +1,4 @@
-#include "greentwin/viewer/layer_loader.hpp"
+#include "greentwin/runtime/layer_loader.hpp"
 
 #include <osg/Geode>
 #include <osg/Geometry>
@@ -12,7 +12,7 @@
 #include "greentwin/layers/terrain_layer.hpp"
 #include "bim_loading.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // A layer whose data could not be loaded: draws nothing, carries the error for the UI.
@@ -207,4 +207,4 @@ void MergeQueue::mergeStep(std::size_t vertexBudget) {
   }
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

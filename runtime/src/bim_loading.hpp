@@ -18,7 +18,7 @@
 #include "greentwin/core/status.hpp"
 #include "greentwin/layers/bim_layer.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 
 struct BimLoadResult {
   std::shared_ptr<FeatureSet> elements;  // one feature per element: id "bim/<layer id>/<GUID>", its properties
@@ -43,4 +43,4 @@ Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& fr
 BimLoadResult makeBimInputs(const bim::BimModel& model, osg::ref_ptr<osg::Node> sceneNode,
                             const std::string& entityPrefix);
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

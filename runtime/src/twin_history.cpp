@@ -11,10 +11,10 @@
 
 #include <filesystem>
 
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 #include "history_playback.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // A window reaches this far either side of the clock's time; a new one is read when the clock comes within a
@@ -169,4 +169,4 @@ Twin::HistoryStatus Twin::historyStatus() const {
   return s;
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -1,4 +1,5 @@
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +8,7 @@
 
 #include "greentwin/viewer/app.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 Config demoConfig() {
@@ -165,4 +166,4 @@ TEST(Twin, RestyleLayerUsesTheEntityStoreForProperties) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

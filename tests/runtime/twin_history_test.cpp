@@ -9,11 +9,12 @@
 #include <functional>
 #include <thread>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 namespace fs = std::filesystem;
@@ -210,4 +211,4 @@ TEST_F(TwinHistoryTest, AHistoryFileThatCannotOpenIsReportedAndTheTwinRunsOn) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -11,10 +11,11 @@
 #include <set>
 #include <thread>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 using ::testing::HasSubstr;
@@ -118,10 +119,10 @@ TEST(TwinPlugins, AThrowingPluginIsDisabledWhileTheTwinUpdatesAndRendersOn) {
   const double before = latest(t, "good_value")->value;
   ASSERT_TRUE(runFrames(t, [&] { return latest(t, "good_value")->value > before + 2; }));
   // ...and renders: the frame (with the UI and its Plugins panel) is a real picture, not a blank one.
-  RenderRequest request;
+  viewer::RenderRequest request;
   request.width = 1280;
   request.height = 720;
-  auto image = renderOffscreen(t, request);
+  auto image = viewer::renderOffscreen(t, request);
   ASSERT_TRUE(image) << image.status().message();
   EXPECT_GT(distinctColours(**image), 50u);
   osgDB::writeImageFile(**image, std::string(GT_TEST_BINARY_DIR) + "/plugin_twin_after_failure.png");  // to look at
@@ -131,4 +132,4 @@ TEST(TwinPlugins, AThrowingPluginIsDisabledWhileTheTwinUpdatesAndRendersOn) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -7,10 +7,11 @@
 #include <cmath>
 #include <thread>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 TEST(TemplatePlugin, BuiltOutOfTreeItRunsASourceInTheTwin) {
@@ -51,4 +52,4 @@ TEST(TemplatePlugin, BuiltOutOfTreeItRunsASourceInTheTwin) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

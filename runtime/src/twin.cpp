@@ -1,4 +1,4 @@
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 #include "history_playback.hpp"
 
@@ -14,7 +14,7 @@
 #include <limits>
 #include <thread>
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 // Stands in for a layer while it loads: draws nothing, state Created.
@@ -484,4 +484,4 @@ Result<Vec3d> Twin::poseCenter(const CameraPose& pose) const {
   return geoFrame_.lonLatToLocal(pose.centerLon, pose.centerLat, pose.centerHeight);
 }
 
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -1,4 +1,5 @@
-#include "greentwin/viewer/layer_loader.hpp"
+#include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/layer_loader.hpp"
 
 #include <gtest/gtest.h>
 #include <osg/Geode>
@@ -9,7 +10,7 @@
 
 #include "greentwin/viewer/app.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 osg::ref_ptr<osg::Geode> geodeWithVertices(unsigned count) {
@@ -93,4 +94,4 @@ TEST(LayerLoader, DestroyingItMidLoadStopsTheWorker) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

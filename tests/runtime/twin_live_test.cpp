@@ -10,13 +10,14 @@
 #include <thread>
 
 #include "../support/loopback_publisher.hpp"
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/allow_list.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 Config realLayersWithSource(const std::string& endpoint, bool bind) {
@@ -228,4 +229,4 @@ TEST(TwinLive, ThePythonPublisherFeedsACurveSourceOnlyWithAnAdmittedKey) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

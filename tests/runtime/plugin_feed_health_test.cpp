@@ -6,10 +6,11 @@
 #include <chrono>
 #include <thread>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 constexpr const char* kDistrict = "tongzhou-district/0";
@@ -178,4 +179,4 @@ TEST(PluginFeedHealth, TwoThreadedSourcesOfOnePluginShareAPluginWidePublisher) {
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime

@@ -16,14 +16,15 @@
 #include <thread>
 #include <vector>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 #include "greentwin/viewer/app.hpp"
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 extern char** environ;
 
-namespace gt::viewer {
+namespace gt::runtime {
 namespace {
 
 using layers::SlotState;
@@ -221,12 +222,12 @@ TEST_F(LiveValues, TheFieldInterpolatesLiveStationsOnlyWithoutRebuildingGeometry
   ASSERT_TRUE(waitForFieldUpdate());
   EXPECT_EQ(stateOf(*twin, 4), SlotState::Stale);
   EXPECT_EQ(stateOf(*twin, 5), SlotState::Live);
-  RenderRequest request;
+  viewer::RenderRequest request;
   request.width = 960;
   request.height = 720;
-  request.language = Language::Chinese;
+  request.language = viewer::Language::Chinese;
   request.time = *wall.now;
-  auto image = renderOffscreen(*twin, request);
+  auto image = viewer::renderOffscreen(*twin, request);
   ASSERT_TRUE(image) << image.status().message();
   osgDB::writeImageFile(**image, std::string(GT_TEST_BINARY_DIR) + "/live_values_field.png");
 }
@@ -248,15 +249,15 @@ TEST_F(LiveValues, TheInspectorChartsTheSelectedStation) {
     }
     return n;
   };
-  RenderRequest request;
+  viewer::RenderRequest request;
   request.width = 1280;
   request.height = 800;
   request.time = now;
-  request.language = Language::English;
-  auto without = renderOffscreen(*twin, request);
+  request.language = viewer::Language::English;
+  auto without = viewer::renderOffscreen(*twin, request);
   ASSERT_TRUE(without) << without.status().message();
   request.selected = station(1);
-  auto with = renderOffscreen(*twin, request);
+  auto with = viewer::renderOffscreen(*twin, request);
   ASSERT_TRUE(with) << with.status().message();
   osgDB::writeImageFile(**with, std::string(GT_TEST_BINARY_DIR) + "/live_values_inspector_chart.png");
   EXPECT_GT(countChartPixels(**with), countChartPixels(**without) + 150) << "the chart line is drawn";
@@ -364,4 +365,4 @@ TEST(LiveValuesFeed, APublisherKilledGoesStaleWithinTwoIntervalsAndIsLiveAgainWi
 }
 
 }  // namespace
-}  // namespace gt::viewer
+}  // namespace gt::runtime
