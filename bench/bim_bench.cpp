@@ -17,7 +17,7 @@
 
 #include "bench_support.hpp"
 #include "greentwin/connectors/bim_import.hpp"
-#include "greentwin/connectors/bim_importer.hpp"
+#include "greentwin/bim_importer/importer.hpp"
 
 namespace {
 

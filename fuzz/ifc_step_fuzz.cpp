@@ -1,12 +1,12 @@
-// libFuzzer target: the importer's STEP text reader and IFC semantics (connectors/src/bim/step_file.cpp,
+// libFuzzer target: the importer's STEP text reader and IFC semantics (bim_importer/src/step_file.cpp,
 // ifc_semantics.cpp) on arbitrary bytes - the part of the BIM importer that is GreenTwin's own code. IFC++ and
 // OSG's readers are exercised by the damaged-file corpus through the importer process (tests/tools).
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
-#include "../connectors/src/bim/ifc_semantics.hpp"
-#include "../connectors/src/bim/step_file.hpp"
+#include "../bim_importer/src/ifc_semantics.hpp"
+#include "../bim_importer/src/step_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // Inputs without the STEP header stop at the first check; give most inputs a valid start so the fuzzer spends

@@ -11,6 +11,7 @@
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
 
+#include "gdal_dataset.hpp"
 #include "geometry.hpp"
 #include "places.hpp"
 #include "rng.hpp"
@@ -100,7 +101,7 @@ void writeGeoTiff(const DemGrid& dem, const std::string& path) {
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
   if (driver == nullptr) throw ToolError("GDAL has no GTiff driver");
   const char* options[] = {"TILED=YES", "COMPRESS=DEFLATE", "PREDICTOR=3", "BLOCKXSIZE=256", "BLOCKYSIZE=256", nullptr};
-  std::unique_ptr<GDALDataset> ds(driver->Create(path.c_str(), dem.cols, dem.rows, 1, GDT_Float32, const_cast<char**>(options)));
+  GdalDatasetPtr ds(driver->Create(path.c_str(), dem.cols, dem.rows, 1, GDT_Float32, const_cast<char**>(options)));
   if (!ds) throw ToolError("cannot create DEM file '" + path + "': " + CPLGetLastErrorMsg());
   double geo[6] = {dem.minX, dem.cell, 0.0, dem.maxY, 0.0, -dem.cell};
   ds->SetGeoTransform(geo);

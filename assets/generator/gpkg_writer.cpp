@@ -13,6 +13,7 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include "gdal_dataset.hpp"
 #include "inputs.hpp"
 #include "ogr_bridge.hpp"
 
@@ -106,10 +107,7 @@ class Writer {
     if (layer->CreateField(&defn) != OGRERR_NONE) throw ToolError(std::string("cannot create field ") + f.name);
   }
 
-  struct Closer {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
-  };
-  std::unique_ptr<GDALDataset, Closer> ds_;
+  GdalDatasetPtr ds_;
   OGRSpatialReference srs_;
   P2 origin_;
   std::uint64_t seed_;

@@ -8,6 +8,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include "gdal_dataset.hpp"
 #include "ogr_bridge.hpp"
 
 namespace gtgen {
@@ -26,12 +27,7 @@ P2 LocalFrame::originProjected() const {
 
 namespace {
 
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
-
-DatasetPtr openVector(const std::string& path, const char* what) {
+GdalDatasetPtr openVector(const std::string& path, const char* what) {
   if (!std::filesystem::exists(path)) throw ToolError(std::string(what) + " file not found: '" + path + "'");
   CPLErrorReset();
   auto* ds = static_cast<GDALDataset*>(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
@@ -39,7 +35,7 @@ DatasetPtr openVector(const std::string& path, const char* what) {
     const std::string why = CPLGetLastErrorMsg();
     throw ToolError(std::string(what) + " file '" + path + "' is not a vector file GDAL can read" + (why.empty() ? "" : ": " + why));
   }
-  return DatasetPtr(ds);
+  return GdalDatasetPtr(ds);
 }
 
 // The layer must be in geographic lon/lat (or carry no CRS, GeoJSON's default).
@@ -81,7 +77,7 @@ std::vector<Ring> projectPolygon(const OGRGeometry* g, const LocalFrame& frame, 
 }
 
 std::vector<Ring> readDistrict(const std::string& path, const LocalFrame& frame) {
-  DatasetPtr ds = openVector(path, "district");
+  GdalDatasetPtr ds = openVector(path, "district");
   OGRLayer* layer = ds->GetLayer(0);
   requireLonLat(layer, path);
   std::unique_ptr<OGRFeature> chosen;
@@ -103,7 +99,7 @@ std::vector<Ring> readDistrict(const std::string& path, const LocalFrame& frame)
 }
 
 std::vector<Polyline> readRivers(const std::string& path, const LocalFrame& frame) {
-  DatasetPtr ds = openVector(path, "rivers");
+  GdalDatasetPtr ds = openVector(path, "rivers");
   OGRLayer* layer = ds->GetLayer(0);
   requireLonLat(layer, path);
   std::vector<Polyline> rivers;

@@ -138,6 +138,38 @@ Result<Vec3d> transformPoint(ProjContext& ctx, PJ* op, PJ_DIRECTION direction, c
 
 constexpr double kAreaOfUseMarginDeg = 3.0;  // one 3-degree zone: catches typos, allows neighbouring-zone use
 
+// ---- What CrsTransform::Impl and GeoFrame::Impl share ---------------------------------------------------------
+
+// A PROJ operation in a context of its own, built from plain values (`Values`: what it was built from, and results
+// worth keeping). A copy of a CrsTransform or GeoFrame rebuilds its PROJ objects from those values rather than
+// sharing them, since a context must not be used by two threads and a copy may go to another thread.
+template <class Values>
+struct ProjBacked : Values {
+  ProjContext ctx;      // declared before op: destroyed after it
+  PjPtr op;             // the Impl's transformation
+  Status brokenStatus;  // set only if a copy could not rebuild its PROJ objects
+
+  // `owner` names the public class in the message ("GeoFrame was moved from").
+  Status usable(const char* owner) const {
+    if (op) return Status::ok();
+    if (!brokenStatus.isOk()) return brokenStatus;
+    return Status(ErrorCode::InvalidArgument, std::string(owner) + " was moved from");
+  }
+};
+
+// The copy constructor's and assignment's new Impl (null for a moved-from original): rebuilt from the original's
+// values by Impl::rebuild(); should that fail, a copy that keeps the values and reports the failure on use.
+template <class Impl>
+std::unique_ptr<Impl> copyImpl(const std::unique_ptr<Impl>& impl) {
+  if (!impl) return nullptr;
+  auto rebuilt = impl->rebuild();
+  if (rebuilt) return std::move(rebuilt).value();
+  auto broken = std::make_unique<Impl>();
+  static_cast<typename Impl::Values&>(*broken) = *impl;
+  broken->brokenStatus = rebuilt.status();
+  return broken;
+}
+
 }  // namespace
 
 const char* toString(AxisOrder order) {
@@ -150,14 +182,18 @@ const char* toString(AxisOrder order) {
 
 // ---- CrsTransform -------------------------------------------------------------------------------------------
 
-struct CrsTransform::Impl {
-  ProjContext ctx;  // declared first: destroyed after the PJ objects below
+namespace {
+struct CrsTransformValues {
   std::string sourceCrs;
   std::string sceneCrs;
   AxisOrder order = AxisOrder::LonLatXY;
   Vec3d origin;
-  PjPtr op;            // source (in `order`) -> scene CRS (easting, northing)
-  Status brokenStatus;  // set only if a copy could not rebuild its PROJ objects
+};
+}  // namespace
+
+// op: source (in `order`) -> scene CRS (easting, northing).
+struct CrsTransform::Impl : ProjBacked<CrsTransformValues> {
+  using Values = CrsTransformValues;
 
   static Result<std::unique_ptr<Impl>> build(const std::string& sourceCrs, const std::string& sceneCrs,
                                              AxisOrder order, const Vec3d& origin) {
@@ -187,29 +223,14 @@ struct CrsTransform::Impl {
     return impl;
   }
 
-  std::unique_ptr<Impl> clone() const {
-    auto rebuilt = build(sourceCrs, sceneCrs, order, origin);
-    if (rebuilt) return std::move(rebuilt).value();
-    auto broken = std::make_unique<Impl>();
-    broken->sourceCrs = sourceCrs;
-    broken->sceneCrs = sceneCrs;
-    broken->order = order;
-    broken->origin = origin;
-    broken->brokenStatus = rebuilt.status();
-    return broken;
-  }
-
-  Status usable() const {
-    if (op) return Status::ok();
-    if (!brokenStatus.isOk()) return brokenStatus;
-    return Status(ErrorCode::InvalidArgument, "CrsTransform was moved from");
-  }
+  Result<std::unique_ptr<Impl>> rebuild() const { return build(sourceCrs, sceneCrs, order, origin); }
+  Status usable() const { return ProjBacked::usable("CrsTransform"); }
 };
 
 CrsTransform::CrsTransform(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-CrsTransform::CrsTransform(const CrsTransform& other) : impl_(other.impl_ ? other.impl_->clone() : nullptr) {}
+CrsTransform::CrsTransform(const CrsTransform& other) : impl_(copyImpl(other.impl_)) {}
 CrsTransform& CrsTransform::operator=(const CrsTransform& other) {
-  if (this != &other) impl_ = other.impl_ ? other.impl_->clone() : nullptr;
+  if (this != &other) impl_ = copyImpl(other.impl_);
   return *this;
 }
 CrsTransform::CrsTransform(CrsTransform&& other) noexcept = default;
@@ -261,14 +282,18 @@ Status CrsTransform::toLocal(std::span<Vec3d> points) {
 
 // ---- GeoFrame -----------------------------------------------------------------------------------------------
 
-struct GeoFrame::Impl {
-  ProjContext ctx;  // declared first: destroyed after the PJ objects below
+namespace {
+struct GeoFrameValues {
   std::string sceneCrs;
   double originLon = 0.0;
   double originLat = 0.0;
-  Vec3d origin;         // projected
-  PjPtr op;             // (lon, lat) on the scene CRS's geodetic CRS -> (easting, northing)
-  Status brokenStatus;  // set only if a copy could not rebuild its PROJ objects
+  Vec3d origin;  // projected
+};
+}  // namespace
+
+// op: (lon, lat) on the scene CRS's geodetic CRS -> (easting, northing).
+struct GeoFrame::Impl : ProjBacked<GeoFrameValues> {
+  using Values = GeoFrameValues;
 
   static Result<std::unique_ptr<Impl>> build(double lon, double lat, const std::string& sceneCrs) {
     if (!std::isfinite(lon) || !std::isfinite(lat) || lon < -180.0 || lon > 180.0 || lat < -90.0 || lat > 90.0) {
@@ -334,29 +359,14 @@ struct GeoFrame::Impl {
     return impl;
   }
 
-  std::unique_ptr<Impl> clone() const {
-    auto rebuilt = build(originLon, originLat, sceneCrs);
-    if (rebuilt) return std::move(rebuilt).value();
-    auto broken = std::make_unique<Impl>();
-    broken->sceneCrs = sceneCrs;
-    broken->originLon = originLon;
-    broken->originLat = originLat;
-    broken->origin = origin;
-    broken->brokenStatus = rebuilt.status();
-    return broken;
-  }
-
-  Status usable() const {
-    if (op) return Status::ok();
-    if (!brokenStatus.isOk()) return brokenStatus;
-    return Status(ErrorCode::InvalidArgument, "GeoFrame was moved from");
-  }
+  Result<std::unique_ptr<Impl>> rebuild() const { return build(originLon, originLat, sceneCrs); }
+  Status usable() const { return ProjBacked::usable("GeoFrame"); }
 };
 
 GeoFrame::GeoFrame(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-GeoFrame::GeoFrame(const GeoFrame& other) : impl_(other.impl_ ? other.impl_->clone() : nullptr) {}
+GeoFrame::GeoFrame(const GeoFrame& other) : impl_(copyImpl(other.impl_)) {}
 GeoFrame& GeoFrame::operator=(const GeoFrame& other) {
-  if (this != &other) impl_ = other.impl_ ? other.impl_->clone() : nullptr;
+  if (this != &other) impl_ = copyImpl(other.impl_);
   return *this;
 }
 GeoFrame::GeoFrame(GeoFrame&& other) noexcept = default;

@@ -13,6 +13,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "eye_recorder.hpp"
 #include "shader_program.hpp"
 
 namespace gt::layers {
@@ -74,20 +75,6 @@ class SceneIndex : public osg::NodeVisitor {
 osg::Vec4 toVec4(const Rgba& c, float amount) { return {c[0], c[1], c[2], amount}; }
 
 }  // namespace
-
-// Cull thread: where the eye was when the LOD was culled (the content's frame is the scene's).
-struct BimLayer::EyeRecorder : public osg::NodeCallback {
-  std::atomic<double> x{std::numeric_limits<double>::quiet_NaN()}, y{0.0}, z{0.0};
-  void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
-    if (nv->getVisitorType() == osg::NodeVisitor::CULL_VISITOR) {
-      const osg::Vec3 eye = nv->getEyePoint();
-      x = eye.x();
-      y = eye.y();
-      z = eye.z();
-    }
-    traverse(node, nv);
-  }
-};
 
 BimLayer::BimLayer(LayerConfig config, std::shared_ptr<const FeatureSet> elements, std::shared_ptr<const BimScene> scene,
                    BimLayerOptions options, std::shared_ptr<const HeightField> ground)
@@ -181,7 +168,7 @@ Status BimLayer::openImpl() {
   ss->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true),
                            osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
   ss->setMode(GL_CULL_FACE, osg::StateAttribute::OFF | osg::StateAttribute::OVERRIDE);
-  eyeRecorder_ = new EyeRecorder;
+  eyeRecorder_ = new detail::EyeRecorder;  // where the eye was when the LOD was culled
   content->addCullCallback(eyeRecorder_.get());
   content->addChild(lod_.get());
   node()->addChild(content.get());
@@ -402,11 +389,7 @@ std::vector<LegendEntry> BimLayer::legend() const {
   return rows;
 }
 
-Vec3d BimLayer::lastEye() const {
-  if (!eyeRecorder_) return {std::numeric_limits<double>::quiet_NaN(), 0.0, 0.0};
-  const auto* eye = static_cast<const EyeRecorder*>(eyeRecorder_.get());
-  return {eye->x.load(), eye->y.load(), eye->z.load()};
-}
+Vec3d BimLayer::lastEye() const { return detail::lastEyeOf(eyeRecorder_.get()); }
 
 std::optional<EntityIndex> BimLayer::entityAtHit(const osg::NodePath& path, const osg::Drawable* drawable,
                                                  unsigned int vertexIndex) const {

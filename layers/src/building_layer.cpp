@@ -13,6 +13,7 @@
 #include <limits>
 #include <map>
 
+#include "eye_recorder.hpp"
 #include "triangulate.hpp"
 #include "shader_program.hpp"
 
@@ -229,20 +230,6 @@ Vec3d centroidOf(const Polygon& polygon) {
 
 }  // namespace
 
-// Cull thread: remembers where the eye was (the buildings' frame is the scene's), for picks through hidden boxes.
-struct BuildingLayer::EyeRecorder : public osg::NodeCallback {
-  std::atomic<double> x{std::numeric_limits<double>::quiet_NaN()}, y{0.0}, z{0.0};
-  void operator()(osg::Node* node, osg::NodeVisitor* nv) override {
-    if (nv->getVisitorType() == osg::NodeVisitor::CULL_VISITOR) {
-      const osg::Vec3 eye = nv->getEyePoint();
-      x = eye.x();
-      y = eye.y();
-      z = eye.z();
-    }
-    traverse(node, nv);
-  }
-};
-
 BuildingLayer::BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
                              std::shared_ptr<const HeightField> ground, BuildingBuildOptions options)
     : Layer(std::move(config)), features_(std::move(features)), ground_(std::move(ground)), options_(options) {}
@@ -370,7 +357,7 @@ Status BuildingLayer::openImpl() {
   replacedCountUniform_ = new osg::Uniform("gt_replacedCount", 0);
   replacedCountUniform_->setDataVariance(osg::Object::DYNAMIC);
   ss->addUniform(replacedCountUniform_.get());
-  eyeRecorder_ = new EyeRecorder;
+  eyeRecorder_ = new detail::EyeRecorder;  // for picks through boxes hidden from the last cull's eye
   content->addCullCallback(eyeRecorder_.get());
   // Buildings are solid 3D: depth tested and written, culled back faces, drawn after the ground layers.
   ss->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true), osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
@@ -504,11 +491,7 @@ void BuildingLayer::setHighlight(std::optional<EntityIndex> selected, std::optio
   hoverSlot_->set(slotOrNone(hovered));
 }
 
-Vec3d BuildingLayer::lastEye() const {
-  if (!eyeRecorder_) return {std::numeric_limits<double>::quiet_NaN(), 0.0, 0.0};
-  const auto* eye = static_cast<const EyeRecorder*>(eyeRecorder_.get());
-  return {eye->x.load(), eye->y.load(), eye->z.load()};
-}
+Vec3d BuildingLayer::lastEye() const { return detail::lastEyeOf(eyeRecorder_.get()); }
 
 void BuildingLayer::setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM) {
   if (slot >= slotCount() || !replacedCountUniform_) return;

@@ -13,7 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "greentwin/connectors/bim_importer.hpp"
+#include "greentwin/bim_importer/importer.hpp"
 
 namespace {
 

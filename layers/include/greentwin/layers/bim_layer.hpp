@@ -184,8 +184,7 @@ class BimLayer : public Layer, public LiveValueTarget {
   std::vector<std::optional<int>> staticClasses_;
   std::optional<ColorRule> liveRule_;
   std::vector<SlotState> liveStates_;
-  struct EyeRecorder;                          // bim_layer.cpp (a cull callback)
-  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;
+  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;  // a cull callback, detail::EyeRecorder (layers/src/eye_recorder.hpp)
 };
 
 // How much a colour override replaces the model's own colour.

@@ -102,8 +102,7 @@ class BuildingLayer : public Layer, public LiveValueTarget {
   osg::ref_ptr<osg::Uniform> replacedCountUniform_;
   std::size_t replacedCount_ = 0;
   std::vector<float> bases_;  // per slot: the ground height the box stands on
-  struct EyeRecorder;                          // building_layer.cpp (a cull callback)
-  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;
+  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;  // a cull callback, detail::EyeRecorder (layers/src/eye_recorder.hpp)
 };
 
 // Value-texture width: slot s lives at texel (s % width, s / width).

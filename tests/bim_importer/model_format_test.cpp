@@ -1,4 +1,4 @@
-// Format detection of the BIM importer (connectors/src/bim/model_format.hpp): extension and first bytes, the
+// Format detection of the BIM importer (bim_importer/src/model_format.hpp): extension and first bytes, the
 // errors when they disagree, and the source kinds and up axes documented in docs/bim.md.
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <string>
 
-#include "../../connectors/src/bim/model_format.hpp"
+#include "../../bim_importer/src/model_format.hpp"
 
 namespace fs = std::filesystem;
 using namespace gt::bim;

@@ -1,9 +1,11 @@
 #pragma once
 // The import itself, run IN THE CALLING PROCESS: parse a model file (IFC through IFC++ and the STEP text; glTF
 // 2.0, OBJ, Collada, 3DS, PLY, LWO, STL through assimp), georeference it, compute embodied carbon and write the
-// twin's BIM format (bim_model.hpp). Parsers of untrusted files crash and hang: only the importer executable
-// (greentwin-bim-import) and tests call this; the twin calls importModelInProcess (bim_import.hpp).
-// Library: GreenTwin::greentwin_bim_importer (links IFC++, assimp and OSG privately).
+// twin's BIM format (greentwin/connectors/bim_model.hpp). Parsers of untrusted files crash and hang: only the
+// importer executable (greentwin-bim-import) and tests call this; the twin calls importModelInProcess
+// (greentwin/connectors/bim_import.hpp), which runs that executable.
+// Library: GreenTwin::greentwin_bim_importer (links IFC++, assimp and OSG privately; of the rest of GreenTwin only
+// core and the format both sides share, greentwin_bim_format).
 //
 // Threads: one import at a time per process (IFC++/Carve keep global state such as carve's epsilon).
 
@@ -11,7 +13,8 @@
 #include <memory>
 #include <vector>
 
-#include "greentwin/connectors/bim_import.hpp"
+#include "greentwin/connectors/bim_import_options.hpp"
+#include "greentwin/core/status.hpp"
 
 namespace gt::bim {
 

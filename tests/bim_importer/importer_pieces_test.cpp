@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "../../connectors/src/bim/carbon.hpp"
-#include "../../connectors/src/bim/ifc_semantics.hpp"
-#include "../../connectors/src/bim/step_file.hpp"
+#include "../../bim_importer/src/carbon.hpp"
+#include "../../bim_importer/src/ifc_semantics.hpp"
+#include "../../bim_importer/src/step_file.hpp"
 
 namespace fs = std::filesystem;
 using namespace gt::bim;

@@ -14,7 +14,7 @@
 
 #include "assimp_model.hpp"
 #include "carbon.hpp"
-#include "greentwin/connectors/bim_importer.hpp"
+#include "greentwin/bim_importer/importer.hpp"
 #include "ifc_geometry.hpp"
 #include "ifc_semantics.hpp"
 #include "model_format.hpp"

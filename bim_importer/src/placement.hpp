@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "greentwin/connectors/bim_import.hpp"
+#include "greentwin/connectors/bim_import_options.hpp"
 #include "greentwin/connectors/bim_model.hpp"
 #include "greentwin/core/geo_frame.hpp"
 
