@@ -180,8 +180,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const unsigned options = data[0];
   const auto* bytes = reinterpret_cast<const std::byte*>(data + 1);
   --size;
+  const unsigned mode = options >> 6;
   const std::vector<std::byte> file =
-      (options >> 6) == 0 ? std::vector<std::byte>(bytes, bytes + size) : structuredFile((options >> 6) - 1, bytes, size);
+      mode == 0 ? std::vector<std::byte>(bytes, bytes + size) : structuredFile(mode - 1, bytes, size);
 
   RecordingLoadOptions load;
   constexpr TimePoint kUntil[4] = {kNoTime, kCreated + 2'000'000, kCreated + 30'000'000, kCreated - 1};

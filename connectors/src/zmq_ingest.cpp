@@ -195,7 +195,8 @@ class SenderGate final : public detail::PublisherGate {
     if (sender_->mayPublishAs(publisherId)) return true;
     if (auto repeats = throttle_.pass("publisher|" + std::string(key_) + "|" + std::string(publisherId))) {
       curve_.auditLog()->warn(
-          "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' (allowed: {})\"{}",
+          "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' "
+          "(allowed: {})\"{}",
           domain_, key_, sender_->name, publisherId, publisherId,
           sender_->publishers.empty() ? sender_->name : fmt::format("{}", fmt::join(sender_->publishers, ", ")),
           detail::repeatNote(*repeats));
