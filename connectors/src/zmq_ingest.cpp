@@ -9,14 +9,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <functional>
+#include <memory>
+#include <optional>
 #include <span>
+#include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 
 #include "audit_throttle.hpp"
 #include "curve_server.hpp"
+#include "message_ingest.hpp"
 #include "greentwin/core/time.hpp"
 
 namespace gt::connectors {
@@ -36,16 +38,6 @@ double monotonicSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-struct TokenBucket {
-  double tokens = 0;
-  double last = 0;
-};
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 }  // namespace
 
 std::uint64_t ZmqIngestStats::rejectTotal() const {
@@ -55,7 +47,12 @@ std::uint64_t ZmqIngestStats::rejectTotal() const {
 }
 
 ZmqIngest::ZmqIngest(ZmqIngestConfig config, UpdateChannel& channel, FeedHealth& health, EntityDirectory& directory)
-    : config_(std::move(config)), channel_(channel), health_(health), directory_(directory) {}
+    : config_(std::move(config)),
+      messages_(std::make_unique<detail::MessageIngest>(
+          detail::MessageIngestSettings{config_.limits, config_.rateLimitUpdatesPerSecond,
+                                        config_.rateLimitBurstSeconds},
+          // The ingest thread: each accepted message's resolved samples, as one batch.
+          [&channel](std::span<const SampleUpdate> batch) { channel.push(batch); }, health, directory)) {}
 
 ZmqIngest::~ZmqIngest() {
   join();
@@ -158,21 +155,22 @@ void ZmqIngest::join() {
 ZmqIngestStats ZmqIngest::stats() const {
   ZmqIngestStats s;
   constexpr auto r = std::memory_order_relaxed;
-  s.messages = counters_.messages.load(r);
-  s.accepted = counters_.accepted.load(r);
-  s.updates = counters_.updates.load(r);
-  s.wrongFrameCount = counters_.wrongFrameCount.load(r);
-  for (std::size_t i = 0; i < kRejectReasonCount; ++i) s.rejects[i] = counters_.rejects[i].load(r);
-  s.duplicates = counters_.duplicates.load(r);
-  s.old = counters_.old.load(r);
-  s.rateLimitedMessages = counters_.rateLimitedMessages.load(r);
-  s.rateLimitedUpdates = counters_.rateLimitedUpdates.load(r);
-  s.unknownEntities = counters_.unknownEntities.load(r);
-  s.unknownAttributes = counters_.unknownAttributes.load(r);
-  s.receiveErrors = counters_.receiveErrors.load(r);
-  s.handshakeFailures = counters_.handshakeFailures.load(r);
-  s.revokedMessages = counters_.revokedMessages.load(r);
-  s.wrongPublisher = counters_.wrongPublisher.load(r);
+  const detail::MessageIngestCounters& c = messages_->counters();
+  s.revokedMessages = revokedMessages_.load(r);
+  s.messages = c.messages.load(r) + s.revokedMessages;  // a revoked sender's message never reaches messages_
+  s.accepted = c.accepted.load(r);
+  s.updates = c.updates.load(r);
+  s.wrongFrameCount = c.wrongFrameCount.load(r);
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) s.rejects[i] = c.rejects[i].load(r);
+  s.duplicates = c.duplicates.load(r);
+  s.old = c.old.load(r);
+  s.rateLimitedMessages = c.rateLimitedMessages.load(r);
+  s.rateLimitedUpdates = c.rateLimitedUpdates.load(r);
+  s.unknownEntities = c.unknownEntities.load(r);
+  s.unknownAttributes = c.unknownAttributes.load(r);
+  s.receiveErrors = receiveErrors_.load(r);
+  s.handshakeFailures = handshakeFailures_.load(r);
+  s.wrongPublisher = c.wrongPublisher.load(r);
   if (curve_ && config_.security.mode == IngestSecurity::Curve) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
@@ -183,45 +181,35 @@ ZmqIngestStats ZmqIngest::stats() const {
 
 namespace {
 
-// The string table of the last binary message and its directory lookups. Publishers usually send the same table
-// in message after message (the same entities and attributes, in the same order), so comparing the bytes (a few
-// ns per string) replaces two hash lookups per string while the table and the directory snapshot stay the same.
-struct ResolvedStringTable {
-  std::uint64_t snapshotVersion = ~std::uint64_t{0};
-  std::uint64_t viewGeneration = ~std::uint64_t{0};  // MessageView::tableGeneration the lookups were made for
-  std::string bytes;                // the strings, concatenated
-  std::vector<std::size_t> ends;    // end offset in `bytes` of each string
-  std::vector<std::uint32_t> entityOf;     // per string: its entity index, or kUnmapped
-  std::vector<std::uint32_t> attributeOf;  // per string: its attribute id, or kUnmapped
-  // The envelope interval last noted for the table's entities (per-sample stale rule); 0: not noted yet.
-  Duration notedInterval = 0;
+// CURVE: the publisher-id binding of the current message's sender (AllowListEntry::mayPublishAs), audited when
+// it refuses. The ingest thread.
+class SenderGate final : public detail::PublisherGate {
+ public:
+  SenderGate(detail::CurveServer& curve, const std::string& domain) : curve_(curve), domain_(domain) {}
 
-  bool matches(std::uint64_t version, const std::vector<std::string_view>& strings) const {
-    if (version != snapshotVersion || strings.size() != ends.size()) return false;
-    std::size_t begin = 0;
-    for (std::size_t i = 0; i < strings.size(); ++i) {
-      const std::string_view kept(bytes.data() + begin, ends[i] - begin);
-      if (kept != strings[i]) return false;
-      begin = ends[i];
-    }
-    return true;
+  void setSender(const AllowListEntry* sender, std::string_view key) {
+    sender_ = sender;
+    key_ = key;
   }
-  // Every string is looked up as an entity and as an attribute: which role a string plays is only known per
-  // record, and the records are checked and mapped in one pass (decodeDeferredRecords).
-  void reset(std::uint64_t version, const std::vector<std::string_view>& strings, const DirectorySnapshot& dir) {
-    snapshotVersion = version;
-    bytes.clear();
-    ends.clear();
-    entityOf.clear();
-    attributeOf.clear();
-    notedInterval = 0;
-    for (std::string_view text : strings) {
-      bytes.append(text);
-      ends.push_back(bytes.size());
-      entityOf.push_back(dir.findEntity(text).value_or(kUnmapped));
-      attributeOf.push_back(dir.findAttribute(text).value_or(kUnmapped));
+  bool mayPublishAs(std::string_view publisherId) override {
+    if (sender_->mayPublishAs(publisherId)) return true;
+    if (auto repeats = throttle_.pass("publisher|" + std::string(key_) + "|" + std::string(publisherId))) {
+      curve_.auditLog()->warn(
+          "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' "
+          "(allowed: {})\"{}",
+          domain_, key_, sender_->name, publisherId, publisherId,
+          sender_->publishers.empty() ? sender_->name : fmt::format("{}", fmt::join(sender_->publishers, ", ")),
+          detail::repeatNote(*repeats));
     }
+    return false;
   }
+
+ private:
+  detail::CurveServer& curve_;
+  const std::string& domain_;
+  const AllowListEntry* sender_ = nullptr;  // the entry of the current message's key
+  std::string_view key_;                    // its key; points into the first frame, alive until the next receive
+  detail::AuditThrottle throttle_{60};      // the publisher-id audit lines (the drop lines are CurveServer's)
 };
 
 }  // namespace
@@ -230,16 +218,7 @@ struct ResolvedStringTable {
 void ZmqIngest::run() {
   pthread_setname_np(pthread_self(), "gt-ingest");  // visible in top -H and perf (Linux: at most 15 characters)
   constexpr auto relaxed = std::memory_order_relaxed;
-  EntityDirectory::SnapshotCache snapshots(directory_);
-  RejectCounters rejects;
-  std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets;
-  std::vector<SampleUpdate> batch;  // reused: grows to the largest message, never shrinks
-  MessageView view;                 // reused: binary payloads decode into it without allocating
-  // Binary payloads: per string-table index, the directory lookups, kept while the next message's table is equal.
-  ResolvedStringTable table;
-  std::vector<UnmappedString> unmapped;  // reused: records naming an unknown entity or attribute
-  const double rate = config_.rateLimitUpdatesPerSecond;
-  const double burst = rate > 0 ? std::max(1.0, rate * std::max(0.0, config_.rateLimitBurstSeconds)) : 0.0;
+  detail::MessageIngest& messages = *messages_;
 
   std::array<zmq_msg_t, 3> frames{};
   for (auto& f : frames) zmq_msg_init(&f);
@@ -253,7 +232,7 @@ void ZmqIngest::run() {
       zmq_msg_t& target = count < frames.size() ? frames[count] : extra;
       const int rc = zmq_msg_recv(&target, socket_, count == 0 ? ZMQ_DONTWAIT : 0);
       if (rc < 0) {
-        if (zmq_errno() != EAGAIN && zmq_errno() != EINTR) counters_.receiveErrors.fetch_add(1, relaxed);
+        if (zmq_errno() != EAGAIN && zmq_errno() != EINTR) receiveErrors_.fetch_add(1, relaxed);
         return 0;  // (a multipart message arrives whole, so a part after the first never fails with EAGAIN)
       }
       ++count;
@@ -264,153 +243,22 @@ void ZmqIngest::run() {
   // CURVE: the allow-list entry the sender's key (its "User-Id") is admitted with now, for the revocation and
   // publisher-id checks (CurveServer::admittedEntry: cached per key, one hash lookup per message; audits a drop).
   detail::CurveServer* const curve = config_.security.mode == IngestSecurity::Curve ? curve_.get() : nullptr;
-  const std::string& domain = config_.security.zapDomain;
-  const AllowListEntry* sender = nullptr;  // the entry of the current message's key (CURVE only)
-  std::string_view senderKey;              // its key; points into frames[0], alive until the next receive()
-  detail::AuditThrottle throttle(60);      // the publisher-id audit lines (the drop lines are CurveServer's)
-  auto senderAdmitted = [&](zmq_msg_t& first) -> bool {
-    senderKey = detail::userIdOf(first);
-    sender = curve->admittedEntry(senderKey);
-    if (sender != nullptr) return true;
-    counters_.revokedMessages.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
-    return false;
-  };
+  std::optional<SenderGate> gate;
+  if (curve != nullptr) gate.emplace(*curve, config_.security.zapDomain);
 
   auto handle = [&](std::size_t frameCount) {
-    counters_.messages.fetch_add(1, relaxed);
-    if (curve != nullptr && !senderAdmitted(frames[0])) return;
-    if (frameCount != 3) {
-      counters_.wrongFrameCount.fetch_add(1, relaxed);
-      return;
-    }
-    const TimePoint now = wallNow();
-    const std::uint64_t rejectedBefore = rejects.total();
-    auto countReject = [&] {
-      if (rejects.total() != rejectedBefore && rejects.last) {
-        counters_.rejects[static_cast<std::size_t>(*rejects.last)].fetch_add(1, relaxed);
-      }
-    };
-    // The frames stay alive (and unchanged) until the next receive(): the views in `view` point into them.
-    // Binary records are checked and mapped to directory ids in one pass, straight into `batch`, before anything
-    // counts the message as received (a rejected message touches no sequence, health or rate state).
-    const Status decoded = decodeMessageView(bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]),
-                                             config_.limits, now, view, &rejects, BinaryRecords::Defer);
-    if (!decoded.isOk()) {
-      countReject();
-      return;
-    }
-    const DirectorySnapshot& dir = snapshots.get();
-    std::size_t mapped = 0;
-    if (view.envelope.encoding == PayloadEncoding::Binary) {
-      // The decoder says when the table is the one it saw last (compared as bytes); otherwise compare strings.
-      if (view.tableGeneration != table.viewGeneration || snapshots.version() != table.snapshotVersion) {
-        if (!table.matches(snapshots.version(), view.strings)) table.reset(snapshots.version(), view.strings, dir);
-        table.viewGeneration = view.tableGeneration;
-      }
-      if (batch.size() < view.deferredCount) batch.resize(view.deferredCount);
-      const Result<std::size_t> written =
-          decodeDeferredRecords(view, config_.limits, now, StringIdMap{table.entityOf, table.attributeOf}, batch,
-                                unmapped, &rejects);
-      if (!written) {
-        countReject();
+    if (curve != nullptr) {
+      const std::string_view senderKey = detail::userIdOf(frames[0]);
+      const AllowListEntry* sender = curve->admittedEntry(senderKey);
+      if (sender == nullptr) {
+        revokedMessages_.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
         return;
       }
-      mapped = *written;
+      gate->setSender(sender, senderKey);
     }
-    const Envelope& env = view.envelope;
-    if (sender != nullptr && !sender->mayPublishAs(env.publisherId)) {
-      if (auto repeats = throttle.pass("publisher|" + std::string(senderKey) + "|" + env.publisherId)) {
-        curve->auditLog()->warn(
-            "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' (allowed: {})\"{}",
-            domain, senderKey, sender->name, env.publisherId, env.publisherId,
-            sender->publishers.empty() ? sender->name : fmt::format("{}", fmt::join(sender->publishers, ", ")),
-            detail::repeatNote(*repeats));
-      }
-      counters_.wrongPublisher.fetch_add(1, relaxed);  // after the audit line
-      return;
-    }
-    const std::size_t updateCount = view.updateCount();
-    const SequenceVerdict verdict =
-        health_.record(env.publisherId, env.sequence, env.sourceTime, now, env.declaredInterval, updateCount);
-    if (verdict == SequenceVerdict::Duplicate) {
-      counters_.duplicates.fetch_add(1, relaxed);
-      return;
-    }
-    if (verdict == SequenceVerdict::Old) {
-      counters_.old.fetch_add(1, relaxed);
-      return;
-    }
-    if (rate > 0) {
-      auto it = buckets.find(env.publisherId);
-      const double t = monotonicSeconds();
-      if (it == buckets.end()) it = buckets.emplace(env.publisherId, TokenBucket{burst, t}).first;
-      TokenBucket& b = it->second;
-      b.tokens = std::min(burst, b.tokens + (t - b.last) * rate);
-      b.last = t;
-      const auto n = static_cast<double>(updateCount);
-      // A message larger than the bucket passes only when the bucket is full (then the bucket goes into debt).
-      if (b.tokens < std::min(n, burst)) {
-        counters_.rateLimitedMessages.fetch_add(1, relaxed);
-        counters_.rateLimitedUpdates.fetch_add(updateCount, relaxed);
-        return;
-      }
-      b.tokens -= n;
-    }
-    std::uint64_t unknownEntities = 0;
-    std::uint64_t unknownAttributes = 0;
-    std::size_t resolvedCount = 0;
-    if (env.encoding == PayloadEncoding::Binary) {
-      for (const UnmappedString& u : unmapped) {
-        if (u.attribute) {
-          ++unknownAttributes;
-          directory_.reportUnknownAttribute(view.strings[u.string]);
-        } else {
-          ++unknownEntities;
-          directory_.reportUnknownEntity(view.strings[u.string]);
-        }
-      }
-      // The per-sample stale rule (issue 4) needs each entity's declared interval. Noted for every entity the
-      // string table names, once per table, snapshot and interval, rather than once per record.
-      if (table.notedInterval != env.declaredInterval) {
-        for (const std::uint32_t entity : table.entityOf) {
-          if (entity != kUnmapped) dir.noteInterval(entity, env.declaredInterval);
-        }
-        table.notedInterval = env.declaredInterval;
-      }
-      resolvedCount = mapped;
-    } else {
-      // JSON: the materialised updates. Consecutive updates usually share the attribute: remember the last lookup.
-      if (batch.size() < view.jsonUpdates.size()) batch.resize(view.jsonUpdates.size());
-      SampleUpdate* out = batch.data();
-      std::string_view lastAttrName;
-      std::optional<AttributeId> lastAttr;
-      for (const Update& u : view.jsonUpdates) {
-        const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
-        if (!entity) {
-          ++unknownEntities;
-          directory_.reportUnknownEntity(u.entityId);
-          continue;
-        }
-        if (lastAttrName.data() == nullptr || u.attribute != lastAttrName) {
-          lastAttr = dir.findAttribute(u.attribute);
-          lastAttrName = u.attribute;
-        }
-        if (!lastAttr) {
-          ++unknownAttributes;
-          directory_.reportUnknownAttribute(u.attribute);
-          continue;
-        }
-        dir.noteInterval(*entity, env.declaredInterval);
-        *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
-      }
-      resolvedCount = static_cast<std::size_t>(out - batch.data());
-    }
-    const std::span<const SampleUpdate> resolved(batch.data(), resolvedCount);
-    if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
-    if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
-    if (!resolved.empty()) channel_.push(resolved);
-    counters_.updates.fetch_add(resolved.size(), relaxed);
-    counters_.accepted.fetch_add(1, relaxed);
+    // The frames stay alive (and unchanged) until the next receive(), as messages.handle() needs.
+    messages.handle(frameCount, bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]), wallNow(),
+                    messages.rateLimited() ? monotonicSeconds() : 0.0, gate ? &*gate : nullptr);
   };
 
   // CURVE: the handshake-failure events (PAIR socket); nullptr without CURVE.
@@ -420,13 +268,13 @@ void ZmqIngest::run() {
     const int rc = zmq_poll(items.data(), monitor != nullptr ? 2 : 1, config_.pollTimeoutMs);
     if (rc < 0) {
       if (zmq_errno() == ETERM) break;
-      if (zmq_errno() != EINTR) counters_.receiveErrors.fetch_add(1, relaxed);
+      if (zmq_errno() != EINTR) receiveErrors_.fetch_add(1, relaxed);
       continue;
     }
     if (rc == 0) continue;
     if (monitor != nullptr && (items[1].revents & ZMQ_POLLIN) != 0) {
       // Handshakes that failed before ZAP: audited by readMonitor, counted after the audit lines.
-      counters_.handshakeFailures.fetch_add(curve->readMonitor(), relaxed);
+      handshakeFailures_.fetch_add(curve->readMonitor(), relaxed);
     }
     // Everything ready, a bounded number at a time so stop() is still noticed under a flood.
     for (int i = 0; i < 1024 && !stopping_.load(relaxed); ++i) {

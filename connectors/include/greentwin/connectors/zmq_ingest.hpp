@@ -17,7 +17,9 @@
 //                                      on the calling thread (so bind errors and the bound endpoint are known on
 //                                      return), then hands the socket to the ingest thread.
 //   the ingest thread                  owns the socket from then on; it alone calls decodeMessageView,
-//                                      FeedHealth::record, EntityDirectory::reportUnknown*, UpdateChannel::push.
+//                                      FeedHealth::record, EntityDirectory::reportUnknown*, UpdateChannel::push
+//                                      (steps 1 to 6 below: connectors/src/message_ingest.*, the per-message
+//                                      path shared with the offline loader, recording_loader.hpp).
 //   stop()                             any thread: sets a flag; the ingest thread sees it within pollTimeoutMs.
 //   destructor                         the owning thread: stop(), join, close the socket (linger 0), and terminate
 //                                      the context when it created it.
@@ -66,7 +68,8 @@
 namespace gt::connectors {
 
 namespace detail {
-class CurveServer;  // connectors/src/curve_server.hpp: the CURVE server set-up, shared with the recorder
+class CurveServer;    // connectors/src/curve_server.hpp: the CURVE server set-up, shared with the recorder
+class MessageIngest;  // connectors/src/message_ingest.hpp: steps 1 to 6, shared with loadRecording
 }
 
 enum class IngestSecurity {
@@ -155,9 +158,6 @@ class ZmqIngest {
   void releaseSockets();
 
   ZmqIngestConfig config_;
-  UpdateChannel& channel_;
-  FeedHealth& health_;
-  EntityDirectory& directory_;
   void* context_ = nullptr;
   bool ownsContext_ = false;
   void* socket_ = nullptr;
@@ -165,15 +165,13 @@ class ZmqIngest {
   // only its NULL-admitting ZAP domain. nullptr otherwise.
   std::unique_ptr<detail::CurveServer> curve_;
   std::string boundEndpoint_;
+  // Steps 1 to 6 and their counters; used by the ingest thread after start(), its counters read by stats().
+  std::unique_ptr<detail::MessageIngest> messages_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;
 
-  struct AtomicCounters {
-    std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
-        rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, receiveErrors{0},
-        handshakeFailures{0}, revokedMessages{0}, wrongPublisher{0};
-    std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
-  } counters_;
+  // The socket's own counters (the per-message ones are messages_'s).
+  std::atomic<std::uint64_t> receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0};
 };
 
 }  // namespace gt::connectors

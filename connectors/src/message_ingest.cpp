@@ -1,0 +1,202 @@
+#include "message_ingest.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+namespace gt::connectors::detail {
+
+// The string table of the last binary message and its directory lookups. Publishers usually send the same table
+// in message after message (the same entities and attributes, in the same order), so comparing the bytes (a few
+// ns per string) replaces two hash lookups per string while the table and the directory snapshot stay the same.
+struct MessageIngest::ResolvedStringTable {
+  std::uint64_t snapshotVersion = ~std::uint64_t{0};
+  std::uint64_t viewGeneration = ~std::uint64_t{0};  // MessageView::tableGeneration the lookups were made for
+  std::string bytes;                // the strings, concatenated
+  std::vector<std::size_t> ends;    // end offset in `bytes` of each string
+  std::vector<std::uint32_t> entityOf;     // per string: its entity index, or kUnmapped
+  std::vector<std::uint32_t> attributeOf;  // per string: its attribute id, or kUnmapped
+  // The envelope interval last noted for the table's entities (per-sample stale rule); 0: not noted yet.
+  Duration notedInterval = 0;
+
+  bool matches(std::uint64_t version, const std::vector<std::string_view>& strings) const {
+    if (version != snapshotVersion || strings.size() != ends.size()) return false;
+    std::size_t begin = 0;
+    for (std::size_t i = 0; i < strings.size(); ++i) {
+      const std::string_view kept(bytes.data() + begin, ends[i] - begin);
+      if (kept != strings[i]) return false;
+      begin = ends[i];
+    }
+    return true;
+  }
+  // Every string is looked up as an entity and as an attribute: which role a string plays is only known per
+  // record, and the records are checked and mapped in one pass (decodeDeferredRecords).
+  void reset(std::uint64_t version, const std::vector<std::string_view>& strings, const DirectorySnapshot& dir) {
+    snapshotVersion = version;
+    bytes.clear();
+    ends.clear();
+    entityOf.clear();
+    attributeOf.clear();
+    notedInterval = 0;
+    for (std::string_view text : strings) {
+      bytes.append(text);
+      ends.push_back(bytes.size());
+      entityOf.push_back(dir.findEntity(text).value_or(kUnmapped));
+      attributeOf.push_back(dir.findAttribute(text).value_or(kUnmapped));
+    }
+  }
+};
+
+MessageIngest::MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, FeedHealth& health,
+                             EntityDirectory& directory)
+    : settings_(std::move(settings)),
+      rate_(settings_.rateLimitUpdatesPerSecond),
+      burst_(rate_ > 0 ? std::max(1.0, rate_ * std::max(0.0, settings_.rateLimitBurstSeconds)) : 0.0),
+      sink_(std::move(sink)),
+      health_(health),
+      directory_(directory),
+      snapshots_(directory),
+      table_(std::make_unique<ResolvedStringTable>()) {}
+
+MessageIngest::~MessageIngest() = default;
+
+void MessageIngest::countReject(std::uint64_t rejectedBefore) {
+  if (rejects_.total() != rejectedBefore && rejects_.last) {
+    counters_.rejects[static_cast<std::size_t>(*rejects_.last)].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+// Token bucket per publisher id: false when the message's updates exceed the publisher's tokens.
+bool MessageIngest::admitRate(const Envelope& env, std::size_t updateCount, double t) {
+  auto it = buckets_.find(env.publisherId);
+  if (it == buckets_.end()) it = buckets_.emplace(env.publisherId, TokenBucket{burst_, t}).first;
+  TokenBucket& b = it->second;
+  b.tokens = std::min(burst_, b.tokens + (t - b.last) * rate_);
+  b.last = t;
+  const auto n = static_cast<double>(updateCount);
+  // A message larger than the bucket passes only when the bucket is full (then the bucket goes into debt).
+  if (b.tokens < std::min(n, burst_)) return false;
+  b.tokens -= n;
+  return true;
+}
+
+MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std::byte> topic,
+                                     std::span<const std::byte> envelope, std::span<const std::byte> payload,
+                                     TimePoint now, double monotonicSeconds, PublisherGate* gate) {
+  constexpr auto relaxed = std::memory_order_relaxed;
+  counters_.messages.fetch_add(1, relaxed);
+  if (frameCount != 3) {
+    counters_.wrongFrameCount.fetch_add(1, relaxed);
+    return MessageOutcome::WrongFrameCount;
+  }
+  const std::uint64_t rejectedBefore = rejects_.total();
+  // The frames stay alive (and unchanged) until the next handle(): the views in `view_` point into them.
+  // Binary records are checked and mapped to directory ids in one pass, straight into `batch_`, before anything
+  // counts the message as received (a rejected message touches no sequence, health or rate state).
+  Status decoded = decodeMessageView(topic, envelope, payload, settings_.limits, now, view_, &rejects_,
+                                     BinaryRecords::Defer);
+  if (!decoded.isOk()) {
+    countReject(rejectedBefore);
+    lastRejection_ = std::move(decoded);
+    return MessageOutcome::Rejected;
+  }
+  ResolvedStringTable& table = *table_;
+  const DirectorySnapshot& dir = snapshots_.get();
+  std::size_t mapped = 0;
+  if (view_.envelope.encoding == PayloadEncoding::Binary) {
+    // The decoder says when the table is the one it saw last (compared as bytes); otherwise compare strings.
+    if (view_.tableGeneration != table.viewGeneration || snapshots_.version() != table.snapshotVersion) {
+      if (!table.matches(snapshots_.version(), view_.strings)) table.reset(snapshots_.version(), view_.strings, dir);
+      table.viewGeneration = view_.tableGeneration;
+    }
+    if (batch_.size() < view_.deferredCount) batch_.resize(view_.deferredCount);
+    Result<std::size_t> written =
+        decodeDeferredRecords(view_, settings_.limits, now, StringIdMap{table.entityOf, table.attributeOf}, batch_,
+                              unmapped_, &rejects_);
+    if (!written) {
+      countReject(rejectedBefore);
+      lastRejection_ = written.status();
+      return MessageOutcome::Rejected;
+    }
+    mapped = *written;
+  }
+  const Envelope& env = view_.envelope;
+  if (gate != nullptr && !gate->mayPublishAs(env.publisherId)) {
+    counters_.wrongPublisher.fetch_add(1, relaxed);  // after the gate's audit line
+    return MessageOutcome::WrongPublisher;
+  }
+  const std::size_t updateCount = view_.updateCount();
+  const SequenceVerdict verdict =
+      health_.record(env.publisherId, env.sequence, env.sourceTime, now, env.declaredInterval, updateCount);
+  if (verdict == SequenceVerdict::Duplicate) {
+    counters_.duplicates.fetch_add(1, relaxed);
+    return MessageOutcome::Duplicate;
+  }
+  if (verdict == SequenceVerdict::Old) {
+    counters_.old.fetch_add(1, relaxed);
+    return MessageOutcome::Old;
+  }
+  if (rate_ > 0 && !admitRate(env, updateCount, monotonicSeconds)) {
+    counters_.rateLimitedMessages.fetch_add(1, relaxed);
+    counters_.rateLimitedUpdates.fetch_add(updateCount, relaxed);
+    return MessageOutcome::RateLimited;
+  }
+  std::uint64_t unknownEntities = 0;
+  std::uint64_t unknownAttributes = 0;
+  std::size_t resolvedCount = 0;
+  if (env.encoding == PayloadEncoding::Binary) {
+    for (const UnmappedString& u : unmapped_) {
+      if (u.attribute) {
+        ++unknownAttributes;
+        directory_.reportUnknownAttribute(view_.strings[u.string]);
+      } else {
+        ++unknownEntities;
+        directory_.reportUnknownEntity(view_.strings[u.string]);
+      }
+    }
+    // The per-sample stale rule (issue 4) needs each entity's declared interval. Noted for every entity the
+    // string table names, once per table, snapshot and interval, rather than once per record.
+    if (table.notedInterval != env.declaredInterval) {
+      for (const std::uint32_t entity : table.entityOf) {
+        if (entity != kUnmapped) dir.noteInterval(entity, env.declaredInterval);
+      }
+      table.notedInterval = env.declaredInterval;
+    }
+    resolvedCount = mapped;
+  } else {
+    // JSON: the materialised updates. Consecutive updates usually share the attribute: remember the last lookup.
+    if (batch_.size() < view_.jsonUpdates.size()) batch_.resize(view_.jsonUpdates.size());
+    SampleUpdate* out = batch_.data();
+    std::string_view lastAttrName;
+    std::optional<AttributeId> lastAttr;
+    for (const Update& u : view_.jsonUpdates) {
+      const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
+      if (!entity) {
+        ++unknownEntities;
+        directory_.reportUnknownEntity(u.entityId);
+        continue;
+      }
+      if (lastAttrName.data() == nullptr || u.attribute != lastAttrName) {
+        lastAttr = dir.findAttribute(u.attribute);
+        lastAttrName = u.attribute;
+      }
+      if (!lastAttr) {
+        ++unknownAttributes;
+        directory_.reportUnknownAttribute(u.attribute);
+        continue;
+      }
+      dir.noteInterval(*entity, env.declaredInterval);
+      *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
+    }
+    resolvedCount = static_cast<std::size_t>(out - batch_.data());
+  }
+  const std::span<const SampleUpdate> resolved(batch_.data(), resolvedCount);
+  if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
+  if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
+  if (!resolved.empty()) sink_(resolved);
+  counters_.updates.fetch_add(resolved.size(), relaxed);
+  counters_.accepted.fetch_add(1, relaxed);
+  return MessageOutcome::Accepted;
+}
+
+}  // namespace gt::connectors::detail

@@ -1,0 +1,128 @@
+#pragma once
+// Internal to connectors: what the live ingest does with one received multipart message, after the socket receive
+// and the CURVE sender check (zmq_ingest.hpp, "Per message", steps 1 to 6): frame count, decode and validation,
+// the publisher-id binding (through a gate the caller gives), the sequence check and health (FeedHealth), the rate
+// limit, the directory resolution with unknown names reported and declared intervals noted
+// (DirectorySnapshot::noteInterval), and the resolved samples handed to a sink as one batch.
+//
+// One path for two callers: ZmqIngest's thread (messages from the socket) and loadRecording (recording_loader.hpp:
+// messages from a feed recording, offline). Each passes the receive wall time (`now`: the decoder's far-future
+// check and FeedHealth's receive time) and a monotonic time in seconds for the rate limit's token buckets, so a
+// recording replays the checks with the times it was received at.
+//
+// Threads: one instance is used by one thread at a time (it owns a directory snapshot cache, the decode buffers
+// and the token buckets); counters() may be read from any thread (relaxed atomics, each exact, the set not one
+// snapshot). The sink is called on the handling thread.
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "greentwin/connectors/wire_protocol.hpp"
+#include "greentwin/core/entity_directory.hpp"
+#include "greentwin/core/feed_health.hpp"
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/time_series.hpp"
+
+namespace gt::connectors::detail {
+
+// Counted by MessageIngest::handle; the names are ZmqIngestStats'.
+struct MessageIngestCounters {
+  std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
+      rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, wrongPublisher{0};
+  std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
+};
+
+enum class MessageOutcome : std::uint8_t {
+  Accepted,         // its resolved samples (possibly none) went to the sink
+  WrongFrameCount,  // not exactly 3 frames
+  Rejected,         // the decoder refused it: lastRejection() says why
+  WrongPublisher,   // the gate refused the envelope's publisher id
+  Duplicate,        // FeedHealth: the publisher's last sequence number again
+  Old,              // FeedHealth: an older sequence number that is not a restart
+  RateLimited,      // more updates than the publisher's token bucket held
+};
+
+// The CURVE publisher-id binding (ZmqIngest: the allow-list entry of the sender's key). Called after the decode,
+// before the sequence check; a refusal is counted in wrongPublisher after the call returns (so an audit line the
+// gate writes comes first).
+class PublisherGate {
+ public:
+  virtual bool mayPublishAs(std::string_view publisherId) = 0;
+
+ protected:
+  ~PublisherGate() = default;
+};
+
+struct MessageIngestSettings {
+  DecodeLimits limits;
+  double rateLimitUpdatesPerSecond = 0;  // per publisher; <= 0: no limit
+  double rateLimitBurstSeconds = 1.0;    // bucket size = rate x this (at least one message's updates pass when full)
+};
+
+// Gets each accepted message's resolved samples when there is at least one (a view, valid during the call).
+using SampleBatchSink = std::function<void(std::span<const SampleUpdate>)>;
+
+class MessageIngest {
+ public:
+  // `health` and `directory` must outlive this object.
+  MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, FeedHealth& health, EntityDirectory& directory);
+  ~MessageIngest();
+  MessageIngest(const MessageIngest&) = delete;
+  MessageIngest& operator=(const MessageIngest&) = delete;
+
+  // One message of `frameCount` frames whose first three are topic, envelope, payload (not looked at unless
+  // frameCount is 3). The frames must stay alive and unchanged until the next handle() (envelope() and the
+  // decoder's views point into them). `monotonicSeconds` is read only when rateLimited(). `gate` may be nullptr.
+  MessageOutcome handle(std::size_t frameCount, std::span<const std::byte> topic, std::span<const std::byte> envelope,
+                        std::span<const std::byte> payload, TimePoint now, double monotonicSeconds,
+                        PublisherGate* gate = nullptr);
+
+  bool rateLimited() const { return rate_ > 0; }
+  // After Rejected: the decoder's Status ("<reason>: ..."). Kept until the next rejection.
+  const Status& lastRejection() const { return lastRejection_; }
+  // After an outcome other than WrongFrameCount and Rejected: the message's envelope (until the next handle()).
+  const Envelope& envelope() const { return view_.envelope; }
+  const MessageIngestCounters& counters() const { return counters_; }
+
+ private:
+  struct TokenBucket {
+    double tokens = 0;
+    double last = 0;
+  };
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct ResolvedStringTable;
+
+  void countReject(std::uint64_t rejectedBefore);
+  bool admitRate(const Envelope& env, std::size_t updateCount, double t);
+
+  const MessageIngestSettings settings_;
+  const double rate_;
+  const double burst_;
+  SampleBatchSink sink_;
+  FeedHealth& health_;
+  EntityDirectory& directory_;
+  EntityDirectory::SnapshotCache snapshots_;
+  RejectCounters rejects_;
+  Status lastRejection_;
+  std::unordered_map<std::string, TokenBucket, StringHash, std::equal_to<>> buckets_;
+  std::vector<SampleUpdate> batch_;  // reused: grows to the largest message, never shrinks
+  MessageView view_;                 // reused: binary payloads decode into it without allocating
+  // Binary payloads: per string-table index, the directory lookups, kept while the next message's table is equal.
+  std::unique_ptr<ResolvedStringTable> table_;
+  std::vector<UnmappedString> unmapped_;  // reused: records naming an unknown entity or attribute
+  MessageIngestCounters counters_;
+};
+
+}  // namespace gt::connectors::detail
