@@ -33,7 +33,8 @@ using Keys = std::span<const std::string_view>;
 
 constexpr std::string_view kTopKeys[]{"display", "scene", "clock", "camera", "layers", "sources", "plugins", "logging",
                                       "history"};
-constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync"};
+constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync",
+                                          "title", "title_en", "title_zh"};
 constexpr std::string_view kSceneKeys[]{"origin_lon", "origin_lat", "crs"};
 constexpr std::string_view kClockKeys[]{"mode", "start", "end", "rate"};
 constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
@@ -567,6 +568,9 @@ class Parser {
       readString(*t, "display", "language", d.language, kLanguages);
       readDouble(*t, "display", "ui_scale", d.uiScale, 0.5, 4.0);
       readBool(*t, "display", "vsync", d.vsync);
+      readString(*t, "display", "title", d.title);
+      readString(*t, "display", "title_en", d.titleEn);
+      readString(*t, "display", "title_zh", d.titleZh);
     }
 
     if (const auto* t = table(root, "", "scene")) {

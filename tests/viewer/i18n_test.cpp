@@ -23,6 +23,37 @@ TEST(I18n, LanguageCodes) {
   EXPECT_STREQ(languageCode(Language::Chinese), "zh");
 }
 
+TEST(I18n, AppTitleComesFromTheConfigElseIsNeutral) {
+  DisplayConfig display;  // a config that does not name its twin
+  EXPECT_EQ(appTitle(display, Language::English), "GreenTwin");
+  EXPECT_EQ(appTitle(display, Language::Chinese), "绿色孪生");
+  for (const Language language : {Language::English, Language::Chinese}) {
+    EXPECT_EQ(appTitle(display, language).find("Tongzhou"), std::string::npos);
+    EXPECT_EQ(appTitle(display, language).find("通州"), std::string::npos);
+  }
+  display.title = "London";  // one name for both languages
+  EXPECT_EQ(appTitle(display, Language::English), "London");
+  EXPECT_EQ(appTitle(display, Language::Chinese), "London");
+  display.titleZh = "伦敦";  // a language's own name wins
+  EXPECT_EQ(appTitle(display, Language::Chinese), "伦敦");
+  EXPECT_EQ(appTitle(display, Language::English), "London");
+  display.title.clear();  // only a Chinese name: shown in English too, rather than the neutral one
+  EXPECT_EQ(appTitle(display, Language::English), "伦敦");
+  display.titleEn = "Twin of London";
+  EXPECT_EQ(appTitle(display, Language::English), "Twin of London");
+  EXPECT_EQ(appTitle(display, Language::Chinese), "伦敦");
+}
+
+TEST(I18n, ByLanguagePicksThePairsOtherHalfWhenOneIsEmpty) {
+  const std::string en = "Parks";
+  const std::string zh = "公园";
+  const std::string none;
+  EXPECT_EQ(byLanguage(en, zh, Language::Chinese), "公园");
+  EXPECT_EQ(byLanguage(en, zh, Language::English), "Parks");
+  EXPECT_EQ(byLanguage(en, none, Language::Chinese), "Parks");
+  EXPECT_EQ(byLanguage(none, zh, Language::English), "公园");
+}
+
 TEST(I18n, DecodesUtf8AndSkipsMalformedBytes) {
   EXPECT_EQ(decodeUtf8("A孪"), (std::vector<char32_t>{U'A', U'孪'}));
   const std::string broken = std::string("x") + '\xE5' + "y" + '\xFF';

@@ -350,7 +350,8 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
   unsigned int screenWidth = 0;
   unsigned int screenHeight = 0;
   wsi->getScreenResolution(*traits, screenWidth, screenHeight);
-  traits->windowName = tr(Text::AppTitle, languageFromCode(display.language));
+  const Language startLanguage = options.language.value_or(languageFromCode(display.language));
+  traits->windowName = appTitle(display, startLanguage);
   traits->x = 40;
   traits->y = 40;
   traits->width = display.width;
@@ -382,13 +383,20 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     return 2;
   }
   ViewSetup setup;
-  setup.state.language = options.language.value_or(languageFromCode(display.language));
+  setup.state.language = startLanguage;
   configureView(setup, twin, context.get(), traits->width, traits->height, true);
   setup.viewer->addEventHandler(new osgViewer::StatsHandler);
   setup.viewer->realize();
   int frames = 0;
   osg::Timer_t last = osg::Timer::instance()->tick();
+  Language titleLanguage = startLanguage;
   while (!setup.viewer->done()) {
+    if (setup.state.language != titleLanguage) {  // switched in the menu bar: the window title follows
+      titleLanguage = setup.state.language;
+      osgViewer::ViewerBase::Windows windows;
+      setup.viewer->getWindows(windows);
+      for (osgViewer::GraphicsWindow* window : windows) window->setWindowName(appTitle(display, titleLanguage));
+    }
     applyFrameUpdates(setup, twin);
     setup.viewer->frame();
     const osg::Timer_t now = osg::Timer::instance()->tick();

@@ -11,26 +11,6 @@
 namespace gt::viewer {
 namespace {
 
-struct Label {
-  const char* en;
-  const char* zh;
-};
-constexpr Label kTitle{"Model tree", "模型树"};
-constexpr Label kIsolate{"Isolate", "单独显示"};
-constexpr Label kShowAll{"Show all storeys", "显示全部楼层"};
-constexpr Label kExplode{"Explode storeys (m)", "楼层展开 (米)"};
-constexpr Label kTypes{"Element types", "构件类型"};
-constexpr Label kColorBy{"Colour by", "着色依据"};
-constexpr Label kNoStorey{"(no storey)", "(无楼层)"};
-constexpr Label kStorey{"Storey", "楼层"};
-constexpr Label kPlacement{"Placement", "位置"};
-constexpr Label kPlaceMode{"Place model (click on the ground)", "放置模型（点击地面）"};
-constexpr Label kRotation{"Rotation (deg)", "旋转 (度)"};
-constexpr Label kScale{"Scale", "缩放"};
-constexpr Label kSave{"Save placement", "保存位置"};
-
-const char* tr(const Label& l, Language language) { return language == Language::Chinese ? l.zh : l.en; }
-
 LayerStyleConfig graduated(const std::string& attribute, std::vector<double> breaks) {
   LayerStyleConfig s;
   s.colorMode = "graduated";
@@ -86,8 +66,8 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
     }
   }
   ImGui::SetNextItemWidth(180);
-  if (ImGui::BeginCombo(tr(kColorBy, lang), lang == Language::Chinese ? colorings[static_cast<std::size_t>(current)].zh
-                                                                      : colorings[static_cast<std::size_t>(current)].en)) {
+  const BimColoring& chosen = colorings[static_cast<std::size_t>(current)];
+  if (ImGui::BeginCombo(tr(Text::BimColourBy, lang), lang == Language::Chinese ? chosen.zh : chosen.en)) {
     for (std::size_t i = 0; i < colorings.size(); ++i) {
       if (ImGui::Selectable(lang == Language::Chinese ? colorings[i].zh : colorings[i].en, static_cast<int>(i) == current)) {
         commands.push([&twin, id = layer.id(), style = colorings[i].style] {
@@ -98,10 +78,10 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
     ImGui::EndCombo();
   }
   // Placement: "Place model" mode (the next clicks on the ground move it), rotation and scale, save.
-  if (ImGui::TreeNode(tr(kPlacement, lang))) {
+  if (ImGui::TreeNode(tr(Text::BimPlacement, lang))) {
     const std::string id = layer.id();
     bool placing = state.placingBimLayer == id;
-    if (ImGui::Checkbox(tr(kPlaceMode, lang), &placing)) {
+    if (ImGui::Checkbox(tr(Text::BimPlaceModel, lang), &placing)) {
       commands.push([&state, id, placing] { state.placingBimLayer = placing ? id : std::string(); });
     }
     if (const auto p = twin.bimPlacement(id)) {
@@ -112,9 +92,10 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
       float rotation = static_cast<float>(p->rotationDeg);
       float scale = static_cast<float>(p->scale);
       ImGui::SetNextItemWidth(180);
-      const bool turned = ImGui::SliderFloat(tr(kRotation, lang), &rotation, -180.0f, 180.0f, "%.1f");
+      const bool turned = ImGui::SliderFloat(tr(Text::BimRotation, lang), &rotation, -180.0f, 180.0f, "%.1f");
       ImGui::SetNextItemWidth(180);
-      const bool scaled = ImGui::SliderFloat(tr(kScale, lang), &scale, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
+      const bool scaled =
+          ImGui::SliderFloat(tr(Text::BimScale, lang), &scale, 0.1f, 10.0f, "%.2f", ImGuiSliderFlags_Logarithmic);
       if (turned || scaled) {
         commands.push([&twin, id, centre, rotation, scale] {
           if (Status s = twin.placeBimModelAt(id, centre, rotation, scale); !s) spdlog::error("{}", s.message());
@@ -122,7 +103,7 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
       }
       ImGui::TextDisabled("x %.1f  y %.1f  (m)", centre.x, centre.y);
     }
-    if (ImGui::Button(tr(kSave, lang))) {
+    if (ImGui::Button(tr(Text::BimSavePlacement, lang))) {
       commands.push([&twin] { (void)twin.saveBimPlacements(); });  // its status is shown at the panel's top
     }
     ImGui::TreePop();
@@ -130,10 +111,10 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
   // Explode and isolate.
   float gap = static_cast<float>(layer.explodeGap());
   ImGui::SetNextItemWidth(180);
-  if (ImGui::SliderFloat(tr(kExplode, lang), &gap, 0.0f, 20.0f, "%.1f")) {
+  if (ImGui::SliderFloat(tr(Text::BimExplodeStoreys, lang), &gap, 0.0f, 20.0f, "%.1f")) {
     commands.push([&layer, gap] { layer.setExplodeGap(gap); });
   }
-  if (layer.isolatedStorey() && ImGui::Button(tr(kShowAll, lang))) {
+  if (layer.isolatedStorey() && ImGui::Button(tr(Text::BimShowAllStoreys, lang))) {
     commands.push([&layer] { layer.isolateStorey(std::nullopt); });
   }
 
@@ -160,7 +141,7 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
     if (storey != storeyOfNode.end()) {
       ImGui::SameLine();
       const std::size_t k = storey->second;
-      if (ImGui::SmallButton(tr(kIsolate, lang))) commands.push([&layer, k] { layer.isolateStorey(k); });
+      if (ImGui::SmallButton(tr(Text::BimIsolate, lang))) commands.push([&layer, k] { layer.isolateStorey(k); });
     }
     if (open) {
       for (std::size_t c : node.children) {
@@ -176,13 +157,13 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
   for (std::uint32_t s = 0; s < layer.slotCount(); ++s) {
     if (tree.empty() || !inTree[s]) loose.push_back(s);
   }
-  if (!loose.empty() && ImGui::TreeNode(tr(kNoStorey, lang))) {
+  if (!loose.empty() && ImGui::TreeNode(tr(Text::BimNoStorey, lang))) {
     drawElements(layer, loose, twin, state, commands);
     ImGui::TreePop();
   }
 
   // Element types: show / hide everywhere.
-  if (ImGui::TreeNode(tr(kTypes, lang))) {
+  if (ImGui::TreeNode(tr(Text::BimElementTypes, lang))) {
     for (const auto& [type, count] : layer.typeCounts()) {
       bool visible = layer.typeVisible(type);
       const std::string label = type + " (" + std::to_string(count) + ")";
@@ -211,15 +192,8 @@ const std::vector<BimColoring>& bimColorings() {
   return list;
 }
 
-const char* bimStoreyLabel(Language language) { return tr(kStorey, language); }
-
 std::vector<std::string> bimPanelStrings() {
   std::vector<std::string> out;
-  for (const Label& l : {kTitle, kIsolate, kShowAll, kExplode, kTypes, kColorBy, kNoStorey, kStorey, kPlacement,
-                         kPlaceMode, kRotation, kScale, kSave}) {
-    out.emplace_back(l.en);
-    out.emplace_back(l.zh);
-  }
   for (const BimColoring& c : bimColorings()) {
     out.emplace_back(c.en);
     out.emplace_back(c.zh);
@@ -241,7 +215,7 @@ void drawBimPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands) {
   ImGui::SetNextWindowSize(ImVec2(360, 320), ImGuiCond_FirstUseEver);
   // Collapsed at first: the demo has a model, and its tree would cover the layers panel until asked for.
   ImGui::SetNextWindowCollapsed(true, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(kTitle, state.language))) {
+  if (!ImGui::Begin(tr(Text::BimModelTree, state.language))) {
     ImGui::End();
     return;
   }

@@ -19,7 +19,7 @@ namespace gt::viewer {
 // Draws nothing while no "bim" layer is open.
 void drawBimPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands);
 
-// The panel's own labels in both languages (for the UI glyph set).
+// The colourings' names in both languages (for the UI glyph set; the labels are i18n's Text table).
 std::vector<std::string> bimPanelStrings();
 
 // The colourings the panel offers: index 0 is "model colours" (the style's single mode).
@@ -29,8 +29,5 @@ struct BimColoring {
   LayerStyleConfig style;
 };
 const std::vector<BimColoring>& bimColorings();
-
-// "Storey" in the interface language (the inspector's heading over a BIM element's storey values).
-const char* bimStoreyLabel(Language language);
 
 }  // namespace gt::viewer

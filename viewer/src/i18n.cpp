@@ -13,7 +13,7 @@ struct Entry {
 
 // One row per UI string. Add new strings here (and to the enum); the glyph set picks them up automatically.
 constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
-    {Text::AppTitle, "GreenTwin - Beijing City Sub-center (Tongzhou)", "绿色孪生 · 北京城市副中心（通州）"},
+    {Text::AppName, "GreenTwin", "绿色孪生"},
     {Text::Layers, "Layers", "图层"},
     {Text::LayerVisible, "Visible", "显示"},
     {Text::LayerOpacity, "Opacity", "不透明度"},
@@ -111,6 +111,28 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::FeedRejected, "rejected", "拒收"},
     {Text::FeedUnknownEntities, "unknown entities", "未知实体"},
     {Text::FeedUnclaimed, "(no single source)", "（无法归属数据源）"},
+    {Text::BimModelTree, "Model tree", "模型树"},
+    {Text::BimIsolate, "Isolate", "单独显示"},
+    {Text::BimShowAllStoreys, "Show all storeys", "显示全部楼层"},
+    {Text::BimExplodeStoreys, "Explode storeys (m)", "楼层展开 (米)"},
+    {Text::BimElementTypes, "Element types", "构件类型"},
+    {Text::BimColourBy, "Colour by", "着色依据"},
+    {Text::BimNoStorey, "(no storey)", "(无楼层)"},
+    {Text::BimStorey, "Storey", "楼层"},
+    {Text::BimPlacement, "Placement", "位置"},
+    {Text::BimPlaceModel, "Place model (click on the ground)", "放置模型（点击地面）"},
+    {Text::BimRotation, "Rotation (deg)", "旋转 (度)"},
+    {Text::BimScale, "Scale", "缩放"},
+    {Text::BimSavePlacement, "Save placement", "保存位置"},
+    {Text::Plugins, "Plugins", "插件"},
+    {Text::PluginSettings, "Settings", "设置"},
+    {Text::PluginIndicators, "Indicators", "指标"},
+    {Text::PluginNoData, "no data", "无数据"},
+    {Text::PluginDisable, "Disable", "停用"},
+    {Text::PluginAvailable, "available", "可用"},
+    {Text::PluginRefused, "refused", "已拒绝"},
+    {Text::PluginActive, "active", "运行中"},
+    {Text::PluginDisabled, "disabled", "已停用"},
 }};
 
 constexpr bool tableMatchesEnum() {
@@ -131,6 +153,20 @@ const char* tr(Text id, Language language) {
   const auto index = static_cast<std::size_t>(id);
   if (index >= kTable.size()) return "?";
   return language == Language::Chinese ? kTable[index].zh : kTable[index].en;
+}
+
+const std::string& byLanguage(const std::string& en, const std::string& zh, Language language) {
+  if (language == Language::Chinese && !zh.empty()) return zh;
+  return en.empty() ? zh : en;
+}
+
+std::string appTitle(const DisplayConfig& display, Language language) {
+  const std::string& own = language == Language::Chinese ? display.titleZh : display.titleEn;
+  if (!own.empty()) return own;
+  if (!display.title.empty()) return display.title;
+  const std::string& other = language == Language::Chinese ? display.titleEn : display.titleZh;
+  if (!other.empty()) return other;
+  return tr(Text::AppName, language);
 }
 
 std::vector<char32_t> decodeUtf8(std::string_view text) {

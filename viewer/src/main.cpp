@@ -9,16 +9,17 @@
 #include <chrono>
 #include <iostream>
 
-#include "greentwin/runtime/assets.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "greentwin/viewer/option_checks.hpp"
 #include "keys_command.hpp"
 
 namespace {
 
-gt::Result<std::unique_ptr<gt::runtime::Twin>> loadTwin(const std::string& configPath, gt::runtime::LoadMode mode) {
+// The config, with logging set up as it says (before anything that logs).
+gt::Result<gt::Config> loadConfig(const std::string& configPath) {
   const std::string path = configPath.empty() ? gt::runtime::demoConfigPath() : configPath;
   auto config = gt::loadConfigFile(path);
   if (!config) return config.status();
@@ -28,7 +29,7 @@ gt::Result<std::unique_ptr<gt::runtime::Twin>> loadTwin(const std::string& confi
     spdlog::warn("logging: {}", s.message());
   }
   spdlog::info("config: {}", path);
-  return gt::runtime::Twin::create(std::move(*config), {}, mode);
+  return config;
 }
 
 bool parseSize(const std::string& text, int& width, int& height) {
@@ -46,7 +47,7 @@ bool parseSize(const std::string& text, int& width, int& height) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"GreenTwin - 3D digital twin of the Beijing city sub-center (Tongzhou)"};
+  CLI::App app{"GreenTwin - a 3D digital twin of a city, configured by one TOML file (docs/config.md)"};
   app.set_version_flag("--version", "greentwin 0.1.0");
   std::string configPath;
   std::string language;
@@ -65,10 +66,12 @@ int main(int argc, char** argv) {
   std::string selectId;
   render->add_option("-o,--out", out, "output PNG file")->required();
   render->add_option("--size", size, "image size WIDTHxHEIGHT (default 1280x720)");
-  render->add_option("--camera,--bookmark", bookmark, "camera bookmark id (default: the home view)");
+  render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
   render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
-  render->add_option("--select", selectId, "entity id to select (shown in the inspector)");
+  render->add_option("--select", selectId,
+                     "entity id to select (shown in the inspector): <layer id>/<feature id>, "
+                     "bim/<layer id>/[storey/]<GUID> or a vehicles layer's prefix and id");
   // --config and --lang may also be given after 'render'.
   render->add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
@@ -80,65 +83,91 @@ int main(int argc, char** argv) {
   // Key management needs no window, config or twin.
   if (gt::viewer::keysCommandParsed(*keys)) return gt::viewer::runKeysCommand(*keys, std::cout, std::cerr);
 
-  // The window starts at once and layers arrive in the background; a headless render waits for them, printing
-  // progress lines.
-  auto twin = loadTwin(configPath, gt::runtime::LoadMode::Background);
-  if (!twin) {
-    std::cerr << "greentwin: " << twin.status().message() << "\n";
+  auto config = loadConfig(configPath);
+  if (!config) {
+    std::cerr << "greentwin: " << config.status().message() << "\n";
     return 1;
   }
   std::optional<gt::viewer::Language> lang;
   if (!language.empty()) lang = gt::viewer::languageFromCode(language);
 
-  if (render->parsed()) {
-    const gt::Status loaded = (*twin)->waitUntilLoaded(std::chrono::minutes(10), [](const auto& progress) {
-      for (const gt::runtime::LoadProgress& p : progress) {
-        if (p.layerId.empty()) continue;
-        std::cout << "loading " << p.layerId << ": " << p.stage << " " << static_cast<int>(p.fraction * 100) << "%\n";
-      }
-    });
-    if (!loaded) {
-      std::cerr << "greentwin render: " << loaded.message() << "\n";
+  if (!render->parsed()) {
+    // The window starts at once and layers arrive in the background.
+    auto twin = gt::runtime::Twin::create(std::move(*config), {}, gt::runtime::LoadMode::Background);
+    if (!twin) {
+      std::cerr << "greentwin: " << twin.status().message() << "\n";
       return 1;
     }
-    gt::viewer::RenderRequest request;
-    if (!parseSize(size, request.width, request.height)) {
-      std::cerr << "greentwin render: --size must be WIDTHxHEIGHT, got '" << size << "'\n";
-      return 1;
-    }
-    request.drawUi = !noUi;
-    request.bookmark = bookmark;
-    request.language = lang;
-    if (!timeText.empty()) {
-      auto t = gt::parseIsoTime(timeText);
-      if (!t) {
-        std::cerr << "greentwin render: --time: " << t.status().message() << "\n";
-        return 1;
-      }
-      request.time = *t;
-    }
-    if (!selectId.empty()) {
-      auto index = (*twin)->entities().find(selectId);
-      if (!index) {
-        std::cerr << "greentwin render: --select: no entity '" << selectId << "'\n";
-        return 1;
-      }
-      request.selected = *index;
-    }
-    auto image = gt::viewer::renderOffscreen(**twin, request);
-    if (!image) {
-      std::cerr << "greentwin render: " << image.status().message() << "\n";
-      return 1;
-    }
-    if (gt::Status s = gt::viewer::writePng(**image, out); !s) {
-      std::cerr << "greentwin render: " << s.message() << "\n";
-      return 1;
-    }
-    std::cout << "wrote " << out << " (" << request.width << "x" << request.height << ")\n";
-    return 0;
+    gt::viewer::WindowOptions options;
+    options.language = lang;
+    if (maxFrames > 0) options.maxFrames = maxFrames;
+    return gt::viewer::runWindow(**twin, options);
   }
-  gt::viewer::WindowOptions options;
-  options.language = lang;
-  if (maxFrames > 0) options.maxFrames = maxFrames;
-  return gt::viewer::runWindow(**twin, options);
+
+  // A headless render: every option is checked against the config before a layer loads, so a typo is reported at
+  // once, not after minutes of loading.
+  gt::viewer::RenderRequest request;
+  if (!parseSize(size, request.width, request.height)) {
+    std::cerr << "greentwin render: --size must be WIDTHxHEIGHT, got '" << size << "'\n";
+    return 1;
+  }
+  request.drawUi = !noUi;
+  request.bookmark = bookmark;
+  request.language = lang;
+  if (!timeText.empty()) {
+    auto t = gt::parseIsoTime(timeText);
+    if (!t) {
+      std::cerr << "greentwin render: --time: " << t.status().message() << "\n";
+      return 1;
+    }
+    request.time = *t;
+  }
+  if (!bookmark.empty()) {
+    if (gt::Status s = gt::viewer::checkBookmark(*config, bookmark); !s) {
+      std::cerr << "greentwin render: --camera: " << s.message() << "\n";
+      return 1;
+    }
+  }
+  if (!selectId.empty()) {
+    if (gt::Status s = gt::viewer::checkEntityIdForm(*config, selectId); !s) {
+      std::cerr << "greentwin render: --select: " << s.message() << "\n";
+      return 1;
+    }
+  }
+
+  // The headless render waits for the layers, printing progress lines.
+  auto twin = gt::runtime::Twin::create(std::move(*config), {}, gt::runtime::LoadMode::Background);
+  if (!twin) {
+    std::cerr << "greentwin: " << twin.status().message() << "\n";
+    return 1;
+  }
+  const gt::Status loaded = (*twin)->waitUntilLoaded(std::chrono::minutes(10), [](const auto& progress) {
+    for (const gt::runtime::LoadProgress& p : progress) {
+      if (p.layerId.empty()) continue;
+      std::cout << "loading " << p.layerId << ": " << p.stage << " " << static_cast<int>(p.fraction * 100) << "%\n";
+    }
+  });
+  if (!loaded) {
+    std::cerr << "greentwin render: " << loaded.message() << "\n";
+    return 1;
+  }
+  if (!selectId.empty()) {  // the id has a valid form; now whether the entity exists
+    auto index = (*twin)->entities().find(selectId);
+    if (!index) {
+      std::cerr << "greentwin render: --select: no entity '" << selectId << "'\n";
+      return 1;
+    }
+    request.selected = *index;
+  }
+  auto image = gt::viewer::renderOffscreen(**twin, request);
+  if (!image) {
+    std::cerr << "greentwin render: " << image.status().message() << "\n";
+    return 1;
+  }
+  if (gt::Status s = gt::viewer::writePng(**image, out); !s) {
+    std::cerr << "greentwin render: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "wrote " << out << " (" << request.width << "x" << request.height << ")\n";
+  return 0;
 }

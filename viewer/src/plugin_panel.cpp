@@ -9,27 +9,13 @@
 #include <cstdio>
 #include <optional>
 
-#include "greentwin/runtime/twin.hpp"
+#include "greentwin/viewer/twin.hpp"
 
 namespace gt::viewer {
 namespace {
 
-struct Label {
-  const char* en;
-  const char* zh;
-};
-constexpr Label kTitle{"Plugins", "插件"};
-constexpr Label kSettings{"Settings", "设置"};
-constexpr Label kKpis{"Indicators", "指标"};
-constexpr Label kNoData{"no data", "无数据"};
-constexpr Label kDisable{"Disable", "停用"};
-constexpr Label kStates[]{{"available", "可用"}, {"refused", "已拒绝"}, {"active", "运行中"}, {"disabled", "已停用"}};
-
-const char* tr(const Label& l, Language language) { return language == Language::Chinese ? l.zh : l.en; }
-const std::string& pick(const std::string& en, const std::string& zh, Language language) {
-  if (language == Language::Chinese && !zh.empty()) return zh;
-  return en.empty() ? zh : en;
-}
+// The label of each PluginState, in the enum's order.
+constexpr Text kStates[]{Text::PluginAvailable, Text::PluginRefused, Text::PluginActive, Text::PluginDisabled};
 
 const ImVec4 kActive(0.4f, 0.9f, 0.5f, 1.0f);
 const ImVec4 kError(1.0f, 0.45f, 0.4f, 1.0f);
@@ -43,7 +29,7 @@ std::string formatNumber(double v) {
 // One setting's widget; a change becomes a command that sets the value on the update thread.
 void drawSetting(runtime::Twin& twin, CommandQueue& commands, const std::string& pluginId, const runtime::PluginSetting& s,
                  Language language) {
-  const std::string label = pick(s.labelEn, s.labelZh, language) + "##" + pluginId + "." + s.key;
+  const std::string label = byLanguage(s.labelEn, s.labelZh, language) + "##" + pluginId + "." + s.key;
   std::optional<std::string> changed;
   const bool bounded = s.min <= s.max;
   switch (s.type) {
@@ -82,11 +68,11 @@ void drawSetting(runtime::Twin& twin, CommandQueue& commands, const std::string&
     case runtime::PluginSetting::Type::Enum: {
       std::string current = s.text;
       for (const auto& o : s.options) {
-        if (o.value == s.text) current = pick(o.labelEn, o.labelZh, language);
+        if (o.value == s.text) current = byLanguage(o.labelEn, o.labelZh, language);
       }
       if (ImGui::BeginCombo(label.c_str(), current.c_str())) {
         for (const auto& o : s.options) {
-          const std::string item = pick(o.labelEn.empty() ? o.value : o.labelEn, o.labelZh, language);
+          const std::string item = byLanguage(o.labelEn.empty() ? o.value : o.labelEn, o.labelZh, language);
           if (ImGui::Selectable(item.c_str(), o.value == s.text)) changed = o.value;
         }
         ImGui::EndCombo();
@@ -94,7 +80,7 @@ void drawSetting(runtime::Twin& twin, CommandQueue& commands, const std::string&
       break;
     }
   }
-  const std::string& help = pick(s.helpEn, s.helpZh, language);
+  const std::string& help = byLanguage(s.helpEn, s.helpZh, language);
   if (!help.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help.c_str());
   if (changed) {
     commands.push([&twin, pluginId, key = s.key, value = *changed] {
@@ -120,7 +106,7 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     return p.state == runtime::PluginState::Refused || p.state == runtime::PluginState::Disabled;
   });
   ImGui::SetNextWindowCollapsed(!trouble, ImGuiCond_FirstUseEver);
-  if (!ImGui::Begin(tr(kTitle, language), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+  if (!ImGui::Begin(tr(Text::Plugins, language), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
     return;
   }
@@ -136,14 +122,14 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     ImGui::TextColored(colour, "%s", tr(kStates[static_cast<int>(p.state)], language));
     if (p.state == runtime::PluginState::Active) {
       ImGui::SameLine();
-      if (ImGui::SmallButton(tr(kDisable, language))) {
+      if (ImGui::SmallButton(tr(Text::PluginDisable, language))) {
         commands.push([&twin, id = p.id] { twin.plugins().disable(id, "disabled by the user"); });
       }
     }
     if (!p.message.empty()) ImGui::TextColored(kError, "  %s", p.message.c_str());
     if (ImGui::IsItemHovered() && !p.libraryPath.empty()) ImGui::SetTooltip("%s", p.libraryPath.c_str());
     const std::vector<runtime::PluginSetting> settings = twin.plugins().settings(p.id);
-    if (!settings.empty() && ImGui::TreeNode(tr(kSettings, language))) {
+    if (!settings.empty() && ImGui::TreeNode(tr(Text::PluginSettings, language))) {
       for (const runtime::PluginSetting& s : settings) drawSetting(twin, commands, p.id, s, language);
       if (!p.settingError.empty()) ImGui::TextColored(kError, "%s", p.settingError.c_str());
       ImGui::TreePop();
@@ -152,17 +138,17 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     ImGui::Separator();
   }
   // KPIs of the active plugins, computed on the update thread about once a second while this is open.
-  if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(kKpis, language))) {
+  if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(Text::PluginIndicators, language))) {
     commands.push([&twin] { twin.plugins().refreshKpis(twin.frameTime(), std::chrono::seconds(1)); });
     for (const runtime::PluginKpiReading& r : twin.plugins().kpiReadings()) {
-      const std::string& name = pick(r.kpi.nameEn, r.kpi.nameZh, language);
+      const std::string& name = byLanguage(r.kpi.nameEn, r.kpi.nameZh, language);
       if (r.value && r.value->status != runtime::PluginKpiStatus::NoData) {
         const ImVec4 c = r.value->status == runtime::PluginKpiStatus::Ok        ? kActive
                          : r.value->status == runtime::PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
                                                                        : kError;
         ImGui::TextColored(c, "%s: %s %s", name.c_str(), formatNumber(r.value->value).c_str(), r.kpi.unit.c_str());
       } else if (r.value) {
-        ImGui::TextDisabled("%s: %s", name.c_str(), tr(kNoData, language));
+        ImGui::TextDisabled("%s: %s", name.c_str(), tr(Text::PluginNoData, language));
       } else {
         ImGui::TextColored(kError, "%s: %s", name.c_str(), r.error.c_str());
       }
@@ -174,11 +160,6 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
 
 std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin) {
   std::vector<std::string> out;
-  for (const Label& l : {kTitle, kSettings, kKpis, kNoData, kDisable}) {
-    out.emplace_back(l.en);
-    out.emplace_back(l.zh);
-  }
-  for (const Label& l : kStates) out.emplace_back(l.zh);
   for (const runtime::PluginInfo& p : twin.plugins().plugins()) {
     out.push_back(p.name);
     out.push_back(p.message);

@@ -18,8 +18,8 @@ namespace gt::viewer {
 // Draws nothing while no plugin is configured or found.
 void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands);
 
-// The panel's labels in both languages and the plugins' own strings (names, settings, KPIs, messages), for the
-// UI glyph set. Cheap enough to call every frame.
+// The plugins' own strings (names, settings, KPIs, messages), for the UI glyph set (the panel's labels are i18n's
+// Text table). Cheap enough to call every frame.
 std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin);
 
 }  // namespace gt::viewer

@@ -46,14 +46,16 @@ Ui::Ui(runtime::Twin& twin, UiState& state, CommandQueue& commands, CityManipula
     : twin_(twin), state_(state), commands_(commands), manipulator_(manipulator), camera_(camera) {}
 
 const std::string& Ui::pick(const std::string& en, const std::string& zh) const {
-  if (state_.language == Language::Chinese && !zh.empty()) return zh;
-  return en.empty() ? zh : en;
+  return byLanguage(en, zh, state_.language);
 }
 
 std::vector<std::string> Ui::newDataStrings() {
   std::vector<std::string> out;
   const Config& config = twin_.config();
   if (!reportedConfigStrings_) {
+    out.push_back(config.display.title);  // the twin's name in the menu bar (appTitle)
+    out.push_back(config.display.titleEn);
+    out.push_back(config.display.titleZh);
     for (const auto& layer : config.layers) {
       out.push_back(layer.nameEn);
       out.push_back(layer.nameZh);
@@ -108,7 +110,7 @@ void Ui::draw() {
 
 void Ui::drawMenuBar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  ImGui::TextUnformatted(t(Text::AppTitle));
+  ImGui::TextUnformatted(appTitle(twin_.config().display, state_.language).c_str());
   ImGui::Separator();
   if (ImGui::BeginMenu(t(Text::Camera))) {
     if (ImGui::MenuItem(t(Text::HomeView)) && manipulator_ != nullptr) {
@@ -377,7 +379,7 @@ void Ui::drawInspector() {
     if (s != nullptr && !twin_.seriesAttributes(*storey).empty()) {
       const auto name = layers::textOf(s->properties, "name");
       ImGui::Separator();
-      ImGui::Text("%s: %s", bimStoreyLabel(state_.language), name && !name->empty() ? name->c_str() : s->id.c_str());
+      ImGui::Text("%s: %s", t(Text::BimStorey), name && !name->empty() ? name->c_str() : s->id.c_str());
       ImGui::PushID("storey");
       drawLiveValues(*storey);
       ImGui::PopID();

@@ -18,6 +18,11 @@ struct DisplayConfig {
   std::string language = "zh";  // "zh" or "en"; switchable at run time
   double uiScale = 1.0;
   bool vsync = true;
+  // The twin's name: the window title and the menu bar. Per language, then `title`, then the other language's;
+  // all empty: the neutral "GreenTwin" (the viewer's appTitle, i18n.hpp).
+  std::string title;
+  std::string titleEn;
+  std::string titleZh;
 };
 
 struct SceneConfig {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "greentwin/core/config.hpp"
+
 namespace gt::viewer {
 
 enum class Language { Chinese, English };
@@ -17,7 +19,7 @@ Language languageFromCode(std::string_view code);  // "zh" -> Chinese, anything 
 const char* languageCode(Language language);
 
 enum class Text : int {
-  AppTitle,
+  AppName,  // the neutral name, for a config that does not name its twin (appTitle)
   Layers,
   LayerVisible,
   LayerOpacity,
@@ -113,11 +115,42 @@ enum class Text : int {
   FeedRejected,
   FeedUnknownEntities,
   FeedUnclaimed,
+  // The BIM model-tree panel (bim_panel.cpp).
+  BimModelTree,
+  BimIsolate,
+  BimShowAllStoreys,
+  BimExplodeStoreys,
+  BimElementTypes,
+  BimColourBy,
+  BimNoStorey,
+  BimStorey,
+  BimPlacement,
+  BimPlaceModel,
+  BimRotation,
+  BimScale,
+  BimSavePlacement,
+  // The Plugins panel (plugin_panel.cpp); the four states in PluginState's order.
+  Plugins,
+  PluginSettings,
+  PluginIndicators,
+  PluginNoData,
+  PluginDisable,
+  PluginAvailable,
+  PluginRefused,
+  PluginActive,
+  PluginDisabled,
   Count_  // keep last
 };
 
 // The text for `id` in `language` (UTF-8; never null).
 const char* tr(Text id, Language language);
+
+// Of a bilingual pair from data (names in the config, a plugin's labels): the one in `language`, else the other.
+const std::string& byLanguage(const std::string& en, const std::string& zh, Language language);
+
+// The twin's name in `language`, for the window title and the menu bar: display.title_en / title_zh, else
+// display.title, else the other language's title, else the neutral Text::AppName (docs/config.md "[display]").
+std::string appTitle(const DisplayConfig& display, Language language);
 
 // Unicode code points of a UTF-8 string; malformed bytes are skipped.
 std::vector<char32_t> decodeUtf8(std::string_view text);

@@ -1,0 +1,66 @@
+#include "greentwin/viewer/option_checks.hpp"
+
+#include <string_view>
+
+namespace gt::viewer {
+namespace {
+
+struct IdForm {
+  std::string prefix;  // what every id of the form starts with
+  std::string rest;    // what follows, for messages ("<feature id>")
+};
+
+// Where the ids are made: a feature's "<layer id>/<fid or id attribute>" by the layer loader (VectorReadOptions
+// idPrefix), a BIM element's "bim/<layer id>/<GUID>" by bim_loading.cpp and a storey's "bim/<layer id>/storey/<GUID>"
+// by twin_bim.cpp, a vehicle's "<prefix>..." by the feed, under the prefix its layer claims (twin_vehicles.cpp).
+std::vector<IdForm> idForms(const LayerConfig& layer) {
+  if (layer.type == "terrain" || layer.type == "field") return {};  // no entities of their own
+  if (layer.type == "vehicles") {
+    if (layer.vehicles.prefix.empty()) return {};
+    return {{layer.vehicles.prefix, "<vehicle id>"}};
+  }
+  if (layer.type == "bim") return {{"bim/" + layer.id + "/", "<GUID>"}, {"bim/" + layer.id + "/storey/", "<GUID>"}};
+  return {{layer.id + "/", "<feature id>"}};  // vector, buildings (and a type the registry will judge at load)
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+Status checkBookmark(const Config& config, const std::string& bookmark) {
+  if (config.findBookmark(bookmark) != nullptr) return Status::ok();
+  std::vector<std::string> ids;
+  for (const BookmarkConfig& b : config.bookmarks) ids.push_back(b.id);
+  return Status(ErrorCode::NotFound, "no camera bookmark '" + bookmark + "' in the config; " +
+                                         (ids.empty() ? std::string("it has no [[camera.bookmarks]]")
+                                                      : "known bookmarks: " + joined(ids)));
+}
+
+std::vector<std::string> entityIdForms(const Config& config) {
+  std::vector<std::string> out;
+  for (const LayerConfig& layer : config.layers) {
+    for (const IdForm& form : idForms(layer)) out.push_back(form.prefix + form.rest);
+  }
+  return out;
+}
+
+Status checkEntityIdForm(const Config& config, const std::string& id) {
+  for (const LayerConfig& layer : config.layers) {
+    for (const IdForm& form : idForms(layer)) {
+      if (id.size() > form.prefix.size() && std::string_view(id).starts_with(form.prefix)) return Status::ok();
+    }
+  }
+  const std::vector<std::string> forms = entityIdForms(config);
+  return Status(ErrorCode::NotFound, "'" + id + "' is not an entity id of any configured layer; " +
+                                         (forms.empty() ? std::string("no layer of the config has entities")
+                                                        : "ids look like: " + joined(forms)));
+}
+
+}  // namespace gt::viewer
