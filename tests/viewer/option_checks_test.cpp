@@ -1,4 +1,5 @@
 // The command line's --camera and --select checked against a config before loading (option_checks.hpp).
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/viewer/option_checks.hpp"
 
 #include <gmock/gmock.h>
@@ -93,7 +94,7 @@ TEST(OptionChecks, AnIdNoLayerCouldRegisterNamesTheIdAndTheValidForms) {
 }
 
 TEST(OptionChecks, TheDemosEntitiesHaveValidForms) {
-  auto demo = loadConfigFile(demoConfigPath());
+  auto demo = loadConfigFile(runtime::demoConfigPath());
   ASSERT_TRUE(demo) << demo.status().message();
   // A building, a BIM storey (the demo's live storeys) and a simulator bus.
   for (const char* id : {"city-buildings/building/047920", "bim/fzk-haus/storey/0KMpiAlnb52RgQuM1CwVfd",

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "greentwin/runtime/assets.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"

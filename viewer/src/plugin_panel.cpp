@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "greentwin/viewer/twin.hpp"
+#include "greentwin/runtime/twin.hpp"
 
 namespace gt::viewer {
 namespace {
