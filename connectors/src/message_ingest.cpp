@@ -47,12 +47,13 @@ struct MessageIngest::ResolvedStringTable {
   }
 };
 
-MessageIngest::MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, FeedHealth& health,
-                             EntityDirectory& directory)
+MessageIngest::MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, IntervalSink intervals,
+                             FeedHealth& health, EntityDirectory& directory)
     : settings_(std::move(settings)),
       rate_(settings_.rateLimitUpdatesPerSecond),
       burst_(rate_ > 0 ? std::max(1.0, rate_ * std::max(0.0, settings_.rateLimitBurstSeconds)) : 0.0),
       sink_(std::move(sink)),
+      intervalSink_(std::move(intervals)),
       health_(health),
       directory_(directory),
       snapshots_(directory),
@@ -154,11 +155,11 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
         directory_.reportUnknownEntity(view_.strings[u.string]);
       }
     }
-    // The per-sample stale rule (issue 4) needs each entity's declared interval. Noted for every entity the
+    // The per-sample stale rule (issue 4) needs each entity's declared interval. Looked at for every entity the
     // string table names, once per table, snapshot and interval, rather than once per record.
     if (table.notedInterval != env.declaredInterval) {
       for (const std::uint32_t entity : table.entityOf) {
-        if (entity != kUnmapped) dir.noteInterval(entity, env.declaredInterval);
+        if (entity != kUnmapped) noteInterval(entity, env.declaredInterval);
       }
       table.notedInterval = env.declaredInterval;
     }
@@ -185,7 +186,7 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
         directory_.reportUnknownAttribute(u.attribute);
         continue;
       }
-      dir.noteInterval(*entity, env.declaredInterval);
+      noteInterval(*entity, env.declaredInterval);
       *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
     }
     resolvedCount = static_cast<std::size_t>(out - batch_.data());
@@ -193,6 +194,10 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   const std::span<const SampleUpdate> resolved(batch_.data(), resolvedCount);
   if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
   if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
+  if (!intervalNotes_.empty()) {
+    if (intervalSink_) intervalSink_(intervalNotes_, env.declaredInterval);
+    intervalNotes_.clear();
+  }
   if (!resolved.empty()) sink_(resolved);
   counters_.updates.fetch_add(resolved.size(), relaxed);
   counters_.accepted.fetch_add(1, relaxed);

@@ -70,11 +70,15 @@ struct MessageIngestSettings {
 
 // Gets each accepted message's resolved samples when there is at least one (a view, valid during the call).
 using SampleBatchSink = std::function<void(std::span<const SampleUpdate>)>;
+// Gets, before the message's samples, the entities whose declared interval differs from the one this ingest last
+// handed on for them, and that interval (a view, valid during the call). May be empty (intervals not wanted).
+using IntervalSink = std::function<void(std::span<const EntityIndex>, Duration)>;
 
 class MessageIngest {
  public:
   // `health` and `directory` must outlive this object.
-  MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, FeedHealth& health, EntityDirectory& directory);
+  MessageIngest(MessageIngestSettings settings, SampleBatchSink sink, IntervalSink intervals, FeedHealth& health,
+                EntityDirectory& directory);
   ~MessageIngest();
   MessageIngest(const MessageIngest&) = delete;
   MessageIngest& operator=(const MessageIngest&) = delete;
@@ -105,12 +109,23 @@ class MessageIngest {
   struct ResolvedStringTable;
 
   void countReject(std::uint64_t rejectedBefore);
+  // Queues `entity` for the interval sink when its interval changed since this ingest last handed it on.
+  void noteInterval(EntityIndex entity, Duration interval) {
+    if (entity >= lastNoted_.size()) lastNoted_.resize(static_cast<std::size_t>(entity) + 1, kNeverNoted);
+    if (lastNoted_[entity] == interval) return;
+    lastNoted_[entity] = interval;
+    intervalNotes_.push_back(entity);
+  }
+  static constexpr Duration kNeverNoted = -1;
   bool admitRate(const Envelope& env, std::size_t updateCount, double t);
 
   const MessageIngestSettings settings_;
   const double rate_;
   const double burst_;
   SampleBatchSink sink_;
+  IntervalSink intervalSink_;
+  std::vector<Duration> lastNoted_;           // entity index -> the interval last handed on (kNeverNoted: none)
+  std::vector<EntityIndex> intervalNotes_;    // reused: this message's changed entities
   FeedHealth& health_;
   EntityDirectory& directory_;
   EntityDirectory::SnapshotCache snapshots_;

@@ -85,7 +85,7 @@ RecordingLoadStats loadRecording(FeedRecordingReader& reader, EntityDirectory& d
   };
   detail::MessageIngest ingest(
       detail::MessageIngestSettings{options.limits, options.rateLimitUpdatesPerSecond, options.rateLimitBurstSeconds},
-      collect, health, directory);
+      collect, options.intervals, health, directory);
 
   RecordedMessage message;  // reused: its frames keep their capacity
   Duration firstOffset = 0;

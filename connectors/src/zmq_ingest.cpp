@@ -52,7 +52,12 @@ ZmqIngest::ZmqIngest(ZmqIngestConfig config, UpdateChannel& channel, FeedHealth&
           detail::MessageIngestSettings{config_.limits, config_.rateLimitUpdatesPerSecond,
                                         config_.rateLimitBurstSeconds},
           // The ingest thread: each accepted message's resolved samples, as one batch.
-          [&channel](std::span<const SampleUpdate> batch) { channel.push(batch); }, health, directory)) {}
+          [&channel](std::span<const SampleUpdate> batch) { channel.push(batch); },
+          // ...and before it, the declared intervals that changed (the update thread notes them in its stale rule).
+          [&channel](std::span<const EntityIndex> entities, Duration interval) {
+            channel.noteIntervals(entities, interval);
+          },
+          health, directory)) {}
 
 ZmqIngest::~ZmqIngest() {
   join();

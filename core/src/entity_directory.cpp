@@ -18,14 +18,7 @@ DirectorySnapshot DirectorySnapshot::fromStore(const EntityStore& store) {
     const auto id = static_cast<AttributeId>(i);
     if (const AttributeInfo* info = attrs.info(id)) s.addAttribute(info->name, id);
   }
-  s.intervalCount_ = store.size();
-  s.intervals_ = std::make_unique<std::atomic<Duration>[]>(s.intervalCount_);  // value-initialised: 0
   return s;
-}
-
-void DirectorySnapshot::copyIntervalsFrom(const DirectorySnapshot& previous) const {
-  const std::size_t n = std::min(intervalCount_, previous.intervalCount_);
-  for (std::size_t i = 0; i < n; ++i) intervals_[i].store(previous.intervals_[i].load(std::memory_order_relaxed), std::memory_order_relaxed);
 }
 
 void DirectorySnapshot::addEntity(std::string_view id, EntityIndex index) { entities_.try_emplace(std::string(id), index); }
@@ -54,7 +47,6 @@ void EntityDirectory::publish(std::shared_ptr<const DirectorySnapshot> snapshot)
   std::shared_ptr<const DirectorySnapshot> old;
   {
     std::lock_guard lock(snapshotMu_);
-    snapshot->copyIntervalsFrom(*snapshot_);
     old = std::exchange(snapshot_, std::move(snapshot));
     version_.fetch_add(1, std::memory_order_acq_rel);
   }

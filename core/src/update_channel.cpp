@@ -104,4 +104,28 @@ std::size_t UpdateChannel::size() const {
   return buffer_.size() - head_;
 }
 
+void UpdateChannel::noteIntervals(std::span<const EntityIndex> entities, Duration interval) {
+  if (entities.empty()) return;
+  std::lock_guard lock(mu_);
+  if (intervals_.size() + entities.size() > capacity_) {
+    // Keep the last note of each entity: a stable sort by entity, then the last of each run.
+    std::stable_sort(intervals_.begin(), intervals_.end(),
+                     [](const IntervalNote& a, const IntervalNote& b) { return a.entity < b.entity; });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < intervals_.size(); ++i) {
+      if (i + 1 < intervals_.size() && intervals_[i + 1].entity == intervals_[i].entity) continue;
+      intervals_[kept++] = intervals_[i];
+    }
+    intervals_.resize(kept);
+  }
+  for (EntityIndex e : entities) intervals_.push_back({e, interval});
+}
+
+std::size_t UpdateChannel::drainIntervals(std::vector<IntervalNote>& out) {
+  out.clear();
+  std::lock_guard lock(mu_);
+  out.swap(intervals_);
+  return out.size();
+}
+
 }  // namespace gt

@@ -218,6 +218,7 @@ void BimLayer::setPlacement(const osg::Matrixd& placement) {
 void BimLayer::assignStoreyEntities(std::vector<EntityIndex> entities) {
   storeyEntities_ = std::move(entities);
   storeyEntities_.resize(storeys_.size(), kInvalidEntity);
+  invalidate();  // elements may now show their storeys' live values
 }
 
 std::optional<std::size_t> BimLayer::storeyOfEntity(EntityIndex entity) const {
@@ -358,7 +359,7 @@ SlotState BimLayer::slotState(std::uint32_t slot) const {
   return SlotState::Live;
 }
 
-Status BimLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
+Status BimLayer::restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   if (style.colorMode == "single" || style.colorBy.empty()) {
     staticRule_.reset();

@@ -427,7 +427,7 @@ float BuildingLayer::slotValue(std::uint32_t slot) const {
   return reinterpret_cast<const float*>(values_->data())[slot * 2];
 }
 
-Status BuildingLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
+Status BuildingLayer::restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   const LayerStyleConfig& current = config_.style;
   if (style.heightAttribute != current.heightAttribute || style.floorsAttribute != current.floorsAttribute ||

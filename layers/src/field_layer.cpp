@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "greentwin/core/interpolation.hpp"
 #include "shader_program.hpp"
 
 namespace gt::layers {
@@ -304,7 +305,7 @@ float FieldLayer::valueAt(int col, int row) const {
   return reinterpret_cast<const float*>(values_->data())[static_cast<std::size_t>(row) * grid_.width + col];
 }
 
-Status FieldLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& /*properties*/) {
+Status FieldLayer::restyleImpl(const LayerStyleConfig& style, const PropertyLookup& /*properties*/) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   if (style.colorMode != "graduated" || style.colorBy != config_.style.colorBy) {
     return Status(ErrorCode::Unsupported, "a field layer keeps its attribute and graduated colours: edit breaks/colors");
@@ -325,6 +326,71 @@ std::vector<LegendEntry> FieldLayer::legend() const {
   std::vector<LegendEntry> rows = rule_->legend(config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill);
   rows.push_back({kNoDataColor, "no data (no live station in range)", "无数据（范围内无实时站点）", LegendEntry::Shape::Fill});
   return rows;
+}
+
+namespace {
+
+bool sameInputs(const std::vector<float>& a, const std::vector<float>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// A failed computation is a warning in the layer panel, once per distinct message (it may fail every frame).
+void FieldLayer::noteProblem(const Status& status) {
+  if (status.isOk() || status.message() == lastProblem_) return;
+  lastProblem_ = status.message();
+  addWarning("field layer '" + id() + "': " + status.message());
+}
+
+void FieldLayer::updateImpl(const LayerFrame& frame, bool invalidated) {
+  const FrameContext& ctx = frame.context;
+  const FieldConfig& fc = config_.field;
+  const auto now = std::chrono::steady_clock::now();
+  const bool force = invalidated || ctx.storeGeneration != seenStoreGeneration_;
+  seenStoreGeneration_ = ctx.storeGeneration;
+  if (!force && now - lastComputed_ < std::chrono::duration<double>(1.0 / std::max(fc.maxUpdateHz, 0.01))) return;
+  if (!fc.provider.empty()) {  // a plugin computes this field
+    lastComputed_ = now;
+    if (frame.fields == nullptr) return;
+    auto values = frame.fields->computeField(fc.provider, grid_, ctx.time);
+    noteProblem(values ? setValues(*values) : values.status());
+    return;
+  }
+  const Layer* points = frame.findLayer ? frame.findLayer(fc.points) : nullptr;
+  const auto attribute = ctx.attributes->find(config_.style.colorBy);
+  std::vector<float> inputs;
+  std::vector<ScatteredPoint> scattered;
+  const FeatureSet* features = points != nullptr && points->state() == LayerState::Open ? points->features() : nullptr;
+  if (features != nullptr && attribute) {
+    inputs.assign(points->slotCount(), std::numeric_limits<float>::quiet_NaN());
+    for (std::uint32_t s = 0; s < points->slotCount() && s < features->features.size(); ++s) {
+      const EntityIndex e = points->entityOfSlot(s);
+      if (e == kInvalidEntity || features->features[s].geometry.points.empty()) continue;
+      const JudgedValue v = ctx.judged(e, *attribute);
+      if (v.state != ValueState::Live) continue;  // stale values never feed the field
+      inputs[s] = static_cast<float>(v.value);
+      const Vec3d& p = features->features[s].geometry.points.front();
+      scattered.push_back({p.x, p.y, v.value});
+    }
+  }
+  if (!force && updates_ > 0 && sameInputs(inputs, inputs_)) return;
+  const IdwParams params{fc.power, fc.searchRadiusM, fc.maxNeighbours};
+  auto grid = idwGrid(grid_, scattered, params);
+  if (!grid) {
+    noteProblem(grid.status());
+    return;
+  }
+  if (Status st = setValues(grid->values); !st) {
+    noteProblem(st);
+    return;
+  }
+  inputs_ = std::move(inputs);
+  lastComputed_ = now;
 }
 
 }  // namespace gt::layers

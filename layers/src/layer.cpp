@@ -112,6 +112,22 @@ Status Layer::open() {
   return status_;
 }
 
+Status Layer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
+  Status s = restyleImpl(style, properties);
+  if (s.isOk()) invalidated_ = true;
+  return s;
+}
+
+void Layer::update(const LayerFrame& frame) {
+  ++updateCalls_;
+  lastFrame_ = frame.context.frame;
+  lastFrameTime_ = frame.context.time;
+  if (state_ != LayerState::Open) return;
+  const bool invalidated = invalidated_;
+  invalidated_ = false;
+  updateImpl(frame, invalidated);
+}
+
 void Layer::setVisible(bool visible) {
   config_.visible = visible;
   root_->setNodeMask(visible ? ~0u : 0u);

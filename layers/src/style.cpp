@@ -193,14 +193,6 @@ double HeightRule::heightOf(const PropertyMap& properties) const {
   return defaultHeight_;
 }
 
-const char* toString(SlotState state) {
-  switch (state) {
-    case SlotState::Live: return "LIVE";
-    case SlotState::Stale: return "STALE";
-    case SlotState::NoData: return "NO_DATA";
-  }
-  return "?";
-}
 
 Rgba staleColor(const Rgba& live) {
   const float grey = 0.3f * live[0] + 0.59f * live[1] + 0.11f * live[2];

@@ -275,7 +275,7 @@ std::vector<LegendEntry> VectorLayer::legend() const {
   return rows;
 }
 
-Status VectorLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& properties) {
+Status VectorLayer::restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   auto rule = ColorRule::fromConfig(config_.id, style);
   if (!rule) return rule.status();

@@ -197,6 +197,34 @@ void VehicleLayer::noteRefused() {
              config_.vehicles.prefix + "' are refused (their updates are dropped; counts in the log)");
 }
 
+namespace {
+
+// The frame context as a vehicles layer reads it: its value store, stale rule and geo frame.
+class FrameValues final : public VehicleValues {
+ public:
+  explicit FrameValues(const FrameContext& ctx) : ctx_(ctx) {}
+  std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
+                                Interpolation interp) const override {
+    return ctx_.values->valueAt(entity, attribute, t, interp);
+  }
+  Duration staleAfter(EntityIndex entity) const override { return ctx_.stale->staleAfter(entity); }
+  std::optional<Vec3d> lonLatToScene(double lon, double lat) const override {
+    if (ctx_.geo == nullptr) return std::nullopt;
+    auto p = ctx_.geo->lonLatToLocal(lon, lat);
+    if (!p) return std::nullopt;
+    return *p;
+  }
+
+ private:
+  const FrameContext& ctx_;
+};
+
+}  // namespace
+
+void VehicleLayer::updateImpl(const LayerFrame& frame, bool /*invalidated*/) {
+  update(FrameValues(frame.context), frame.context.time);
+}
+
 void VehicleLayer::update(const VehicleValues& values, TimePoint t) {
   if (state() != LayerState::Open || !bound_) return;
   const bool lonLat = config_.vehicles.position == "lonlat";
@@ -308,7 +336,7 @@ std::vector<LegendEntry> VehicleLayer::legend() const {
   return rows;
 }
 
-Status VehicleLayer::restyle(const LayerStyleConfig& style, const PropertyLookup& /*properties*/) {
+Status VehicleLayer::restyleImpl(const LayerStyleConfig& style, const PropertyLookup& /*properties*/) {
   if (state() != LayerState::Open) return Status(ErrorCode::InvalidArgument, "layer '" + config_.id + "' is not open");
   auto rule = ColorRule::fromConfig(config_.id, style);
   if (!rule) return rule.status();

@@ -4,10 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "greentwin/core/interpolation.hpp"
-#include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
-#include "greentwin/layers/vector_layer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -118,7 +115,27 @@ void Twin::update(std::size_t vertexBudget) {
   pluginHost_->poll(frameTime_);  // polled plugin sources push into the channel
   applyLiveSamples();
   updatePlayback();
-  refreshLiveLayers();
+}
+
+void Twin::beginFrame() {
+  frameTime_ = clock_.now();
+  const TimeSeriesStore& store = valueStore();
+  // Any append to the store counts (the feeds' samples, playback loading history, tools and tests).
+  const std::uint64_t appended = store.stats().appended;
+  if (appended != appendedSeen_ || storeGeneration_ != storeGenerationSeen_) {
+    appendedSeen_ = appended;
+    storeGenerationSeen_ = storeGeneration_;
+    ++valuesVersion_;
+  }
+  frame_ = FrameContext{frame_.frame + 1, frameTime_,   &store,          &stale_,
+                        &geoFrame_,        &entities_.attributes(), valuesVersion_, storeGeneration_};
+  const layers::LayerFrame layerFrame{frame_, [this](const std::string& id) -> const layers::Layer* { return findLayer(id); },
+                                      fieldProvider_.get()};
+  for (const auto& layer : layers_) layer->update(layerFrame);
+  if (kpisWanted_) {
+    kpisWanted_ = false;
+    pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
+  }
 }
 
 // Starts one ingest thread per configured source; a source that cannot start keeps its error for the UI.
@@ -180,6 +197,8 @@ void Twin::applyLiveSamples() {
     publishedEntities_ = entities_.size();
     publishedAttributes_ = entities_.attributes().size();
   }
+  // Declared intervals first (the ingest notes them before the samples they came with).
+  if (channel_.drainIntervals(intervalNotes_) != 0) stale_.noteIntervals(intervalNotes_);
   drained_.clear();
   if (channel_.drain(drained_) == 0) return;
   timeSeries_.append(std::span<const SampleUpdate>(drained_));
@@ -267,7 +286,6 @@ void Twin::integrate(LoadedLayer loaded) {
   *it = std::move(loaded.layer);
   applyOrders();
   integrateVehicles(**it);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
-  liveDirty_ = true;  // a new layer may colour by a live attribute, or be a field over one
   linkBimModels();    // a BIM model replaces its building's box when near (twin_bim.cpp)
 }
 
@@ -299,7 +317,7 @@ Status Twin::waitUntilLoaded(std::chrono::milliseconds timeout,
 Status Twin::restyleLayer(const std::string& id, const LayerStyleConfig& style) {
   layers::Layer* layer = findLayer(id);
   if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
-  liveDirty_ = true;  // live values are drawn again with the new rule on the next frame
+  // Layer::restyle marks the layer: its live values are drawn again with the new rule on the next frame.
   return layer->restyle(style, [this, layer](std::uint32_t slot) -> const PropertyMap* {
     const Entity* entity = entities_.get(layer->entityOfSlot(slot));
     return entity != nullptr ? &entity->properties : nullptr;
@@ -317,21 +335,8 @@ RangeResult Twin::sampleRange(EntityIndex entity, AttributeId attribute, TimePoi
   return valueStore().range(entity, attribute, t0, t1, maxPoints);
 }
 
-Duration Twin::staleAfter(EntityIndex entity) const {
-  const Duration declared = directory_.snapshot()->intervalOf(entity);
-  const Duration interval = declared > 0 ? declared : feedHealth_.config().defaultInterval;
-  return static_cast<Duration>(feedHealth_.config().staleFactor * static_cast<double>(interval));
-}
-
 Twin::LiveValue Twin::liveValue(EntityIndex entity, AttributeId attribute, TimePoint t) const {
-  LiveValue out;
-  const auto sample = sampleValue(entity, attribute, t);
-  if (!sample || sample->sampleTime == kNoTime || std::isnan(sample->value)) return out;
-  out.value = sample->value;
-  out.sampleTime = sample->sampleTime;
-  out.age = t - sample->sampleTime;
-  out.state = out.age <= staleAfter(entity) ? layers::SlotState::Live : layers::SlotState::Stale;
-  return out;
+  return stale_.judge(entity, sampleValue(entity, attribute, t), t);
 }
 
 std::vector<AttributeId> Twin::seriesAttributes(EntityIndex entity) const {
@@ -341,116 +346,6 @@ std::vector<AttributeId> Twin::seriesAttributes(EntityIndex entity) const {
     if (valueStore().span(entity, static_cast<AttributeId>(a))) out.push_back(static_cast<AttributeId>(a));
   }
   return out;
-}
-
-// Update thread, once per frame. A layer whose style colours by a number (graduated) that has time series is
-// drawn from the values at frameTime(), each slot LIVE / STALE / NO_DATA by the stale rule (staleAfter). It runs
-// when samples arrived, the clock moved by kLiveRefresh or more (so values age into STALE without new samples),
-// or a layer arrived or was restyled. A layer whose attribute has no series at all keeps its static colours.
-void Twin::refreshLiveLayers() {
-  refreshVehicleLayers();  // every frame: vehicles move between samples (twin_vehicles.cpp)
-  static constexpr Duration kLiveRefresh = kMicrosPerSecond / 10;
-  // Any append to the store counts (the feeds' samples, playback loading history, tools and tests).
-  const std::uint64_t appended = valueStore().stats().appended;
-  const bool samplesArrived = appended != liveSamplesSeen_;
-  const bool timeMoved = liveTime_ == kNoTime || frameTime_ - liveTime_ >= kLiveRefresh || frameTime_ < liveTime_;
-  if (!samplesArrived && !timeMoved && !liveDirty_) return;
-  const bool force = liveDirty_;
-  liveSamplesSeen_ = appended;
-  liveTime_ = frameTime_;
-  liveDirty_ = false;
-  ++liveRefreshes_;
-  std::vector<float> values;
-  std::vector<layers::SlotState> states;
-  for (const auto& layerPtr : layers_) {
-    layers::Layer& layer = *layerPtr;
-    auto* target = dynamic_cast<layers::LiveValueTarget*>(&layer);
-    const LayerStyleConfig& style = layer.config().style;
-    if (target == nullptr || layer.state() != layers::LayerState::Open || style.colorMode != "graduated" ||
-        style.colorBy.empty()) {
-      continue;
-    }
-    const auto attribute = entities_.attributes().find(style.colorBy);
-    if (!attribute) continue;
-    const std::size_t slots = layer.slotCount();
-    values.assign(slots, std::numeric_limits<float>::quiet_NaN());
-    states.assign(slots, layers::SlotState::NoData);
-    bool anySeries = false;
-    for (std::uint32_t s = 0; s < slots; ++s) {
-      EntityIndex e = layer.entityOfSlot(s);
-      if (e == kInvalidEntity) continue;
-      LiveValue v = liveValue(e, *attribute, frameTime_);
-      if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) {
-        // No series of its own: its container's (a BIM element shows its storey's value), else nothing.
-        e = target->containerEntityOfSlot(s);
-        if (e == kInvalidEntity) continue;
-        v = liveValue(e, *attribute, frameTime_);
-        if (v.sampleTime == kNoTime && !valueStore().span(e, *attribute)) continue;
-      }
-      anySeries = true;
-      if (v.state == layers::SlotState::NoData) continue;
-      values[s] = static_cast<float>(v.value);
-      states[s] = v.state;
-    }
-    if (!anySeries) continue;  // a static attribute: the style's own colours stay
-    auto rule = layers::ColorRule::fromConfig(layer.id(), style);
-    if (!rule) continue;  // the layer opened with this style, so it parses; a restyle checked it too
-    target->setLiveValues(*rule, values, states);
-  }
-  refreshFieldLayers(force);
-}
-
-// Field layers: IDW over the LIVE values of their points layer (stale and no-data stations are left out, so the
-// surface shows "no data" where no live station is within the search radius). Recomputed when those inputs
-// changed, at most field.max_update_hz times a second.
-void Twin::refreshFieldLayers(bool force) {
-  const auto now = std::chrono::steady_clock::now();
-  for (const auto& layerPtr : layers_) {
-    auto* field = dynamic_cast<layers::FieldLayer*>(layerPtr.get());
-    if (field == nullptr || field->state() != layers::LayerState::Open) continue;
-    const FieldConfig& fc = field->config().field;
-    FieldState& fs = fieldStates_[field->id()];
-    if (!force && now - fs.last < std::chrono::duration<double>(1.0 / std::max(fc.maxUpdateHz, 0.01))) continue;
-    if (!fc.provider.empty()) {  // a plugin computes this field (twin_plugins.cpp)
-      if (Status st = computePluginField(*field); !st) spdlog::warn("field layer '{}': {}", field->id(), st.message());
-      fs.last = now;
-      continue;
-    }
-    const auto* points = dynamic_cast<const layers::VectorLayer*>(findLayer(fc.points));
-    const auto attribute = entities_.attributes().find(field->config().style.colorBy);
-    std::vector<float> inputs;
-    std::vector<ScatteredPoint> scattered;
-    if (points != nullptr && points->state() == layers::LayerState::Open && points->features() != nullptr && attribute) {
-      const auto& features = points->features()->features;
-      inputs.assign(points->slotCount(), std::numeric_limits<float>::quiet_NaN());
-      for (std::uint32_t s = 0; s < points->slotCount() && s < features.size(); ++s) {
-        const EntityIndex e = points->entityOfSlot(s);
-        if (e == kInvalidEntity || features[s].geometry.points.empty()) continue;
-        const LiveValue v = liveValue(e, *attribute, frameTime_);
-        if (v.state != layers::SlotState::Live) continue;  // stale values never feed the field
-        inputs[s] = static_cast<float>(v.value);
-        const Vec3d& p = features[s].geometry.points.front();
-        scattered.push_back({p.x, p.y, v.value});
-      }
-    }
-    const auto same = [](const std::vector<float>& a, const std::vector<float>& b) {
-      if (a.size() != b.size()) return false;
-      for (std::size_t i = 0; i < a.size(); ++i) {
-        if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
-      }
-      return true;
-    };
-    if (!force && field->updateCount() > 0 && same(inputs, fs.inputs)) continue;
-    IdwParams params{fc.power, fc.searchRadiusM, fc.maxNeighbours};
-    auto grid = idwGrid(field->grid(), scattered, params);
-    if (!grid) {
-      spdlog::warn("field layer '{}': {}", field->id(), grid.status().message());
-      continue;
-    }
-    if (Status st = field->setValues(grid->values); !st) spdlog::warn("{}", st.message());
-    fs.inputs = std::move(inputs);
-    fs.last = now;
-  }
 }
 
 void Twin::applyOrders() {

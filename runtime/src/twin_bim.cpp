@@ -70,8 +70,7 @@ void Twin::registerBimStoreys() {
       if (entityPosition_.size() <= *index) entityPosition_.resize(*index + 1, Vec3d{std::nan(""), 0, 0});
       entityPosition_[*index] = bim->sceneBounds().center();
     }
-    bim->assignStoreyEntities(std::move(indices));
-    liveDirty_ = true;
+    bim->assignStoreyEntities(std::move(indices));  // the layer redraws its live values on the next frame
   }
 }
 

@@ -118,14 +118,14 @@ void Twin::updatePlayback() {
       playbackWindowSamples_ = loaded->samples;
       playbackLoaded_ = true;
       ++playbackWindowsLoaded_;
-      liveDirty_ = true;  // recolour from the new values
+      ++storeGeneration_;  // layers draw from the new window at once
       spdlog::debug("history window {} .. {}: {} series, {} samples, {} series of entities not loaded",
                     formatIsoTime(loaded->window.begin), formatIsoTime(loaded->window.end), loaded->series,
                     loaded->samples, loaded->unknownEntitySeries);
     }
   }
   if (clock_.isLive()) {
-    if (usingPlayback_) liveDirty_ = true;
+    if (usingPlayback_) ++storeGeneration_;
     usingPlayback_ = false;
     return;
   }
@@ -143,7 +143,7 @@ void Twin::updatePlayback() {
     playbackPending_ = true;
   }
   const bool use = playbackLoaded_ && playbackWindow_.contains(frameTime_);
-  if (use != usingPlayback_) liveDirty_ = true;
+  if (use != usingPlayback_) ++storeGeneration_;
   usingPlayback_ = use;
 }
 

@@ -9,7 +9,7 @@
 #include <limits>
 #include <span>
 
-#include "greentwin/layers/field_layer.hpp"
+#include "greentwin/layers/layer_frame.hpp"
 #include "greentwin/runtime/twin.hpp"
 
 namespace gt::runtime {
@@ -86,6 +86,28 @@ class TwinPluginServices final : public PluginServices {
   const std::vector<std::string>& entityLayer_;
 };
 
+// Field layers of a plugin's field type (field.provider) get their values from the plugin (update thread).
+class HostFieldProvider final : public layers::FieldProvider {
+ public:
+  explicit HostFieldProvider(PluginHost& host) : host_(host) {}
+  Result<std::vector<float>> computeField(const std::string& providerId, const GridGeometry& grid,
+                                          TimePoint t) override {
+    FieldRequest request;
+    request.minX = grid.minX();
+    request.minY = grid.minY();
+    request.maxX = grid.maxX();
+    request.maxY = grid.maxY();
+    request.columns = static_cast<std::uint32_t>(grid.width);
+    request.rows = static_cast<std::uint32_t>(grid.height);
+    request.time = t;
+    if (Status s = host_.computeField(providerId, request); !s) return s;
+    return std::move(request.values);
+  }
+
+ private:
+  PluginHost& host_;
+};
+
 }  // namespace
 
 // The folder the in-tree plugins are built to and installed to, which a config names as "@builtin" (a config in
@@ -107,6 +129,7 @@ std::string builtinPluginDirectory() {
 void Twin::loadPlugins() {
   pluginServices_ = std::make_unique<TwinPluginServices>(*this, channel_, directory_, feedHealth_, geoFrame_, entityLayer_);
   pluginHost_ = std::make_unique<PluginHost>(*pluginServices_);
+  fieldProvider_ = std::make_unique<HostFieldProvider>(*pluginHost_);
   PluginConfig pc = config_.plugins;
   for (std::string& folder : pc.folders) {
     folder = folder == kBuiltinPluginFolder ? builtinPluginDirectory() : config_.resolvePath(folder);
@@ -179,20 +202,6 @@ void Twin::applyPluginClassifier(LayerConfig& config) const {
   style.colorMode = "single";
   style.breaks.clear();
   style.colors.clear();
-}
-
-Status Twin::computePluginField(layers::FieldLayer& field) {
-  const GridGeometry& grid = field.grid();
-  FieldRequest request;
-  request.minX = grid.minX();
-  request.minY = grid.minY();
-  request.maxX = grid.maxX();
-  request.maxY = grid.maxY();
-  request.columns = static_cast<std::uint32_t>(grid.width);
-  request.rows = static_cast<std::uint32_t>(grid.height);
-  request.time = frameTime_;
-  if (Status s = pluginHost_->computeField(field.config().field.provider, request); !s) return s;
-  return field.setValues(request.values);
 }
 
 std::optional<Vec3d> Twin::entityPosition(EntityIndex entity) const {

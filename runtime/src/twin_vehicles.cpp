@@ -1,6 +1,6 @@
 // Vehicles in the twin (issue 4, moving entities): "vehicles" layers claim an entity id prefix, the feeds' new ids
 // under it become entities (core/dynamic_entities.hpp), and each frame the layers draw their vehicles at the
-// frame's time. Everything here runs on the update thread.
+// frame's time (Layer::update, like every layer). Everything here runs on the update thread.
 //
 // Threads, end to end: an ingest thread that cannot resolve "buses/T51-01" drops the update (counted) and reports
 // the id (EntityDirectory::reportUnknownEntity, which keeps ids under claimed prefixes in a list of their own); the
@@ -14,32 +14,6 @@
 #include "greentwin/layers/vehicle_layer.hpp"
 
 namespace gt::runtime {
-namespace {
-
-// The layers' view of the twin: the value store the frame draws from (live or playback), the stale rule, and the
-// scene's geo frame for lon/lat positions.
-class TwinVehicleValues final : public layers::VehicleValues {
- public:
-  TwinVehicleValues(const TimeSeriesStore& store, const GeoFrame& frame, std::function<Duration(EntityIndex)> stale)
-      : store_(store), frame_(frame), stale_(std::move(stale)) {}
-  std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
-                                Interpolation interp) const override {
-    return store_.valueAt(entity, attribute, t, interp);
-  }
-  Duration staleAfter(EntityIndex entity) const override { return stale_(entity); }
-  std::optional<Vec3d> lonLatToScene(double lon, double lat) const override {
-    auto p = frame_.lonLatToLocal(lon, lat);
-    if (!p) return std::nullopt;
-    return *p;
-  }
-
- private:
-  const TimeSeriesStore& store_;
-  const GeoFrame& frame_;
-  std::function<Duration(EntityIndex)> stale_;
-};
-
-}  // namespace
 
 // integrate(): a vehicles layer that opened claims its prefix and interns the attributes it reads (so that a feed's
 // first message after the vehicle is registered already resolves them).
@@ -101,17 +75,6 @@ void Twin::admitDynamicEntities() {
     if (perClaim[c] == 0) continue;
     spdlog::info("layer '{}': {} new vehicle(s) from the feeds, {} in all", dynamicEntities_.claims()[c].owner,
                  perClaim[c], dynamicEntities_.stats(c).registered);
-  }
-}
-
-// Each frame (refreshLiveLayers): every vehicles layer samples its vehicles at frameTime().
-void Twin::refreshVehicleLayers() {
-  if (dynamicEntities_.empty()) return;
-  const TwinVehicleValues values(valueStore(), geoFrame_, [this](EntityIndex e) { return staleAfter(e); });
-  for (const auto& layer : layers_) {
-    if (auto* vehicles = dynamic_cast<layers::VehicleLayer*>(layer.get()); vehicles != nullptr) {
-      vehicles->update(values, frameTime_);
-    }
   }
 }
 

@@ -5,6 +5,7 @@
 // from a replay of the same file.
 
 #include "greentwin/connectors/recording_loader.hpp"
+#include "greentwin/core/stale_rule.hpp"
 
 #include <unistd.h>
 
@@ -113,6 +114,11 @@ class RecordingLoaderTest : public ::testing::Test {
   Result<RecordingLoadStats> load(const std::string& name, RecordingLoadOptions options = {}) {
     got.clear();
     batches = 0;
+    if (!options.intervals) {
+      options.intervals = [this](std::span<const EntityIndex> noted, Duration interval) {
+        for (EntityIndex e : noted) stale.noteInterval(e, interval);
+      };
+    }
     return loadRecording(
         file(name), directory, health,
         [&, limit = options.batchSamples](std::span<const SampleUpdate> batch) {
@@ -124,6 +130,7 @@ class RecordingLoaderTest : public ::testing::Test {
         options);
   }
 
+  StaleRule stale;  // the declared intervals the loader handed on
   fs::path dir_;
   EntityStore entities;
   AttributeId pm25 = 0;
@@ -218,11 +225,10 @@ TEST_F(RecordingLoaderTest, DeclaredIntervalsAreNotedAsTheLiveIngestNotesThem) {
 
   auto stats = load("intervals.gtrec");
   ASSERT_TRUE(stats.isOk()) << stats.status().toString();
-  const auto snapshot = directory.snapshot();
-  EXPECT_EQ(snapshot->intervalOf(0), 3 * kSecond);
-  EXPECT_EQ(snapshot->intervalOf(1), 7 * kSecond);
-  EXPECT_EQ(snapshot->intervalOf(2), 7 * kSecond);
-  EXPECT_EQ(snapshot->intervalOf(3), 0);  // named by no message
+  EXPECT_EQ(stale.declaredInterval(0), 3 * kSecond);
+  EXPECT_EQ(stale.declaredInterval(1), 7 * kSecond);
+  EXPECT_EQ(stale.declaredInterval(2), 7 * kSecond);
+  EXPECT_EQ(stale.declaredInterval(3), 0);  // named by no message
 }
 
 TEST_F(RecordingLoaderTest, RefusedMessagesAreCountedDescribedAndSkipped) {
@@ -468,6 +474,10 @@ TEST_F(RecordingLoaderTest, TheLiveIngestGetsTheSameFromAReplay) {
   ingest.join();
   std::vector<SampleUpdate> live;
   channel.drain(live);
+  std::vector<IntervalNote> liveNotes;
+  channel.drainIntervals(liveNotes);
+  StaleRule liveStale;
+  liveStale.noteIntervals(liveNotes);
 
   EXPECT_EQ(asSamples(live), got);
   const ZmqIngestStats s = ingest.stats();
@@ -480,7 +490,7 @@ TEST_F(RecordingLoaderTest, TheLiveIngestGetsTheSameFromAReplay) {
   EXPECT_EQ(liveDirectory.unknownEntities(), directory.unknownEntities());
   EXPECT_EQ(liveDirectory.unknownAttributes(), directory.unknownAttributes());
   for (EntityIndex e = 0; e < 4; ++e) {
-    EXPECT_EQ(liveDirectory.snapshot()->intervalOf(e), directory.snapshot()->intervalOf(e)) << e;
+    EXPECT_EQ(liveStale.declaredInterval(e), stale.declaredInterval(e)) << e;
   }
   EXPECT_EQ(liveHealth.health("air-1", 0).messages, health.health("air-1", 0).messages);
   EXPECT_EQ(liveHealth.health("air-1", 0).lastSequence, health.health("air-1", 0).lastSequence);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "greentwin/core/entity_directory.hpp"
+#include "greentwin/core/stale_rule.hpp"
 
 namespace gt {
 namespace {
@@ -63,9 +64,10 @@ TEST(DynamicEntities, UnknownIdsUnderAClaimBecomeEntitiesAndTheRepublishedDirect
   });
   later.join();
   EXPECT_TRUE(resolved);
-  // The new entities have interval slots (the stale rule reads the feed's declared interval per entity).
-  directory.snapshot()->noteInterval(admitted[1].entity, 15 * kMicrosPerSecond);
-  EXPECT_EQ(directory.snapshot()->intervalOf(admitted[1].entity), 15 * kMicrosPerSecond);
+  // The new entities take a declared interval (the stale rule reads the feed's declared interval per entity).
+  StaleRule stale;
+  stale.noteInterval(admitted[1].entity, 15 * kMicrosPerSecond);
+  EXPECT_EQ(stale.declaredInterval(admitted[1].entity), 15 * kMicrosPerSecond);
   EXPECT_EQ(dynamic.stats(0).registered, 2u);
 }
 

@@ -139,7 +139,7 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
   }
   // KPIs of the active plugins, computed on the update thread about once a second while this is open.
   if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(Text::PluginIndicators, language))) {
-    commands.push([&twin] { twin.plugins().refreshKpis(twin.frameTime(), std::chrono::seconds(1)); });
+    commands.push([&twin] { twin.keepKpisFresh(); });  // computed for the next frame's time (Twin::beginFrame)
     for (const runtime::PluginKpiReading& r : twin.plugins().kpiReadings()) {
       const std::string& name = byLanguage(r.kpi.nameEn, r.kpi.nameZh, language);
       if (r.value && r.value->status != runtime::PluginKpiStatus::NoData) {

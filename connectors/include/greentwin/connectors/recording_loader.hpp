@@ -4,8 +4,8 @@
 // through the live ingest's own per-message path (connectors/src/message_ingest.*, the code ZmqIngest's thread
 // runs after each socket receive): the frame count, decoding and validation with the source's DecodeLimits, the
 // per-publisher sequence check and FeedHealth, the rate limit, and the resolution through the EntityDirectory
-// snapshot, with unknown entity ids / attribute names reported to the directory and each entity's declared interval
-// noted in the snapshot (DirectorySnapshot::noteInterval) exactly as live. No sockets, on the calling thread.
+// snapshot, with unknown entity ids / attribute names reported to the directory and the entities' declared
+// intervals handed to options.intervals exactly as the live ingest hands them to its UpdateChannel. No sockets, on the calling thread.
 //
 // The recorded receive times stand in for the clock: a message is decoded with `now` = its receive wall time (the
 // far-future check) and recorded in FeedHealth at that time, and the rate limit's token buckets run on its receive
@@ -64,6 +64,9 @@ struct RecordingLoadOptions {
   TimePoint until = kNoTime;
   std::size_t batchSamples = 8192;  // the most samples per sink call (at least 1)
   std::size_t maxRefusalNotes = 8;  // how many refused messages RecordingLoadStats::refusals describes
+  // Gets the declared interval of the entities whose interval changed, before the samples of that message reach the
+  // sink (for the caller's StaleRule); calling thread, the span valid during the call. Empty: not wanted.
+  std::function<void(std::span<const EntityIndex>, Duration)> intervals;
 };
 
 // Gets the delivered samples, on the calling thread; the span is valid during the call only.

@@ -58,23 +58,8 @@ class DirectorySnapshot {
   std::size_t entityCount() const { return entities_.size(); }
   std::size_t attributeCount() const { return attributes_.size(); }
 
-  // The declared publish interval of the feed that last updated each entity (issue 4: a value is live only while
-  // its sample is recent relative to that interval). The one mutable part of a snapshot: ingest threads note the
-  // envelope's interval for the entities a message names (a binary payload's ingest notes them once per string
-  // table, snapshot and interval, so an entity fed by two sockets at different intervals keeps the interval
-  // noted last, not the one of the message applied last), the update thread reads it. A table
-  // sized by fromStore() (entities 0 .. store size - 1); other entities are ignored / read as 0 (unknown).
-  void noteInterval(EntityIndex entity, Duration interval) const {
-    if (entity < intervalCount_ && intervals_[entity].load(std::memory_order_relaxed) != interval) {
-      intervals_[entity].store(interval, std::memory_order_relaxed);
-    }
-  }
-  Duration intervalOf(EntityIndex entity) const {
-    return entity < intervalCount_ ? intervals_[entity].load(std::memory_order_relaxed) : 0;
-  }
-  // publish(): the new snapshot starts with the previous one's intervals. (A note an ingest thread writes to the
-  // old snapshot during the copy is lost until that feed's next message notes it again.)
-  void copyIntervalsFrom(const DirectorySnapshot& previous) const;
+  // (Declared intervals are not kept here: a snapshot is immutable. The ingest hands them to the UpdateChannel and
+  // the update thread notes them in its StaleRule, core/stale_rule.hpp.)
 
  private:
   struct Hash {
@@ -83,8 +68,6 @@ class DirectorySnapshot {
   };
   std::unordered_map<std::string, EntityIndex, Hash, std::equal_to<>> entities_;
   std::unordered_map<std::string, AttributeId, Hash, std::equal_to<>> attributes_;
-  std::unique_ptr<std::atomic<Duration>[]> intervals_;
-  std::size_t intervalCount_ = 0;
 };
 
 struct EntityDirectoryStats {

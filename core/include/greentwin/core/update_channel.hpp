@@ -33,6 +33,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "greentwin/core/stale_rule.hpp"
 #include "greentwin/core/time_series.hpp"
 
 namespace gt {
@@ -65,6 +66,14 @@ class UpdateChannel {
   // passing the same vector every frame allocates nothing in steady state. Returns the number of samples.
   std::size_t drain(std::vector<SampleUpdate>& out);
 
+  // Declared intervals travel beside the samples (the per-sample stale rule, core/stale_rule.hpp): a producer notes
+  // the interval its message declared for the entities it names (ingests note only changes), the update thread
+  // drains them with the samples into its StaleRule. Producer threads: noteIntervals; consumer: drainIntervals.
+  // Bounded: past capacity() pending notes, they are compacted to the last note per entity (at most one per
+  // entity), so a publisher flipping its interval every message cannot grow the buffer without bound.
+  void noteIntervals(std::span<const EntityIndex> entities, Duration interval);
+  std::size_t drainIntervals(std::vector<IntervalNote>& out);
+
   // Any thread.
   UpdateChannelStats stats() const;
   std::size_t size() const;  // samples buffered now
@@ -90,6 +99,7 @@ class UpdateChannel {
   UpdateChannelStats stats_;
   // Consumer-only: the previous cycle's index, cleared outside the lock so drain() holds mu_ for O(1).
   std::unordered_map<std::uint64_t, std::size_t> spareIndex_;
+  std::vector<IntervalNote> intervals_;  // guarded by mu_
 };
 
 }  // namespace gt

@@ -26,6 +26,7 @@
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/live_colouring.hpp"
 #include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
@@ -67,7 +68,7 @@ class BimLayer : public Layer, public LiveValueTarget {
            BimLayerOptions options = {}, std::shared_ptr<const HeightField> ground = nullptr);
 
   const BimScene& scene() const { return *scene_; }
-  const FeatureSet* features() const { return elements_.get(); }
+  const FeatureSet* features() const override { return elements_.get(); }
 
   // ---- Level of detail ----
   // The point (scene local) whose distance from the eye switches the model on and off, and that distance.
@@ -140,7 +141,7 @@ class BimLayer : public Layer, public LiveValueTarget {
   void showStaticStyle() override;
   bool showsLiveValues() const override { return liveRule_.has_value(); }
   SlotState slotState(std::uint32_t slot) const override;
-  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  Status restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   std::vector<LegendEntry> legend() const override;
 
   bool isThreeDimensional() const override { return true; }
@@ -153,10 +154,15 @@ class BimLayer : public Layer, public LiveValueTarget {
   Vec3d lastEye() const;
 
  protected:
+  // Live colours from the frame (live_colouring.hpp).
+  void updateImpl(const LayerFrame& frame, bool invalidated) override {
+    live_.update(frame, invalidated, *this, *this);
+  }
   Status openImpl() override;
   void applyRenderBins() override;
 
  private:
+  detail::LiveColouring live_;
   void applyVisibility();
   void setColor(std::uint32_t slot, const osg::Vec4& color);
   Status place(const osg::Matrixd& placement);  // placed_'s matrix, sceneBounds_, LOD centre and radius

@@ -16,6 +16,7 @@
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/live_colouring.hpp"
 #include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
@@ -31,7 +32,7 @@ class BuildingLayer : public Layer, public LiveValueTarget {
                 std::shared_ptr<const HeightField> ground = nullptr, BuildingBuildOptions options = {});
 
   // Slot i draws features()->features[i]; entities come from the FeatureSet or later from assignEntities().
-  const FeatureSet* features() const { return features_.get(); }
+  const FeatureSet* features() const override { return features_.get(); }
   double heightOfSlot(std::uint32_t slot) const { return heights_.at(slot); }
   // Number of geometries (draw batches) built.
   std::size_t batchCount() const { return batchCount_; }
@@ -49,7 +50,7 @@ class BuildingLayer : public Layer, public LiveValueTarget {
   float slotValue(std::uint32_t slot) const;
 
   // Colour rule changes rewrite the value texture; heights are geometry (Unsupported: reload the layer).
-  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  Status restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   std::vector<LegendEntry> legend() const override;
   bool isThreeDimensional() const override { return true; }
   osg::Node* nodeForEntity(EntityIndex entity) const override;
@@ -73,10 +74,15 @@ class BuildingLayer : public Layer, public LiveValueTarget {
   Vec3d lastEye() const;
 
  protected:
+  // Live colours from the frame (live_colouring.hpp).
+  void updateImpl(const LayerFrame& frame, bool invalidated) override {
+    live_.update(frame, invalidated, *this, *this);
+  }
   Status openImpl() override;
   void applyRenderBins() override;
 
  private:
+  detail::LiveColouring live_;
   void writeClassValues();
   void applyPalette(const ColorRule& rule, bool numeric);
 

@@ -1,8 +1,12 @@
 #pragma once
 // A value field draped on the ground (issue 4: the interpolated PM2.5 surface over the district). The layer is a
 // fixed grid of cells over the area of its source polygons (e.g. the district outline; cells whose area lies
-// outside every polygon are not drawn); whoever produces the values — the twin's IDW over live station values
-// (core/interpolation.hpp) now, possibly a plugin later — hands one value per cell to setValues(). The values
+// outside every polygon are not drawn). Each frame (Layer::update) it brings its values to the frame itself: IDW
+// (core/interpolation.hpp) over the LIVE values of its points layer (field.points; stale and no-data stations are
+// left out, so the surface shows "no data" where no live station is within the search radius), or the values a
+// plugin's field provider computes (field.provider) — recomputed when those inputs changed, at most
+// field.max_update_hz times a second, and at once after a restyle or when the value store was switched (history
+// playback). setValues() takes one value per cell from anyone else (tests). The values
 // live in a float texture and the fragment shader interpolates between cell centres (NaN neighbours left out)
 // and classifies with the style's breaks/colours, so an update rewrites a texture only: no geometry is rebuilt.
 // Cells with no value draw as faint hatched grey ("no data"). Update thread for everything but construction.
@@ -12,9 +16,12 @@
 #include <osg/Texture2D>
 #include <osg/Uniform>
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "greentwin/core/feature.hpp"
@@ -51,15 +58,17 @@ class FieldLayer : public Layer {
   // Times setValues() succeeded (tests, UI).
   std::size_t updateCount() const { return updates_; }
 
-  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  Status restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   std::vector<LegendEntry> legend() const override;
 
  protected:
   Status openImpl() override;
+  void updateImpl(const LayerFrame& frame, bool invalidated) override;
   void applyRenderBins() override;
 
  private:
   void applyPalette();
+  void noteProblem(const Status& status);
 
   std::shared_ptr<const FeatureSet> area_;
   std::shared_ptr<const HeightField> ground_;
@@ -72,6 +81,12 @@ class FieldLayer : public Layer {
   osg::ref_ptr<osg::Uniform> breaks_;
   osg::ref_ptr<osg::Uniform> breakCount_;
   std::size_t updates_ = 0;
+  // updateImpl's state: when it last computed, the store generation it saw, and per points-layer slot the live
+  // value it used (NaN when left out).
+  std::chrono::steady_clock::time_point lastComputed_{};
+  std::uint64_t seenStoreGeneration_ = ~std::uint64_t{0};
+  std::vector<float> inputs_;
+  std::string lastProblem_;  // the provider's last error (a warning once per distinct message)
 };
 
 }  // namespace gt::layers

@@ -19,7 +19,10 @@
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
+#include "greentwin/core/feature.hpp"
 #include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
+#include "greentwin/layers/layer_frame.hpp"
 
 namespace gt::layers {
 
@@ -84,10 +87,21 @@ class Layer {
   }
 
   virtual std::vector<LegendEntry> legend() const { return {}; }
-  // Applies edited style settings without reloading the data. Default: Unsupported.
-  virtual Status restyle(const LayerStyleConfig& /*style*/, const PropertyLookup& /*properties*/) {
-    return Status(ErrorCode::Unsupported, "layer '" + config_.id + "' cannot be restyled in place");
-  }
+  // The features the layer was built from (slot i draws feature i), for layers that read another layer (a field over
+  // its points layer); nullptr for layers with none.
+  virtual const FeatureSet* features() const { return nullptr; }
+  // Applies edited style settings without reloading the data (restyleImpl); the next update() draws the live state
+  // again with them. Default: Unsupported.
+  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties);
+
+  // THE live-value path (DESIGN "How data flows" 2-3): once per frame the runtime brings every layer to the frame
+  // — live colours, vehicle positions, value fields — from the one frame context (layer_frame.hpp). An open layer
+  // updates itself (updateImpl); every call is counted and its frame kept, so a test can assert that every layer of
+  // a frame saw that frame's time. Update thread.
+  void update(const LayerFrame& frame);
+  std::uint64_t lastFrame() const { return lastFrame_; }          // frame number of the last update (0: none)
+  TimePoint lastFrameTime() const { return lastFrameTime_; }      // ...and its clock time
+  std::uint64_t updateCount() const { return updateCalls_; }
   // 3D content (depth-tested, above the ground) as opposed to ground layers drawn flat in layer order.
   virtual bool isThreeDimensional() const { return false; }
   // The node that draws `entity`, for highlighting a selection; nullptr when this layer does not draw it.
@@ -111,11 +125,19 @@ class Layer {
 
  protected:
   virtual Status openImpl() = 0;
+  // One frame (see update()). `invalidated`: the first update since the layer opened or was restyled: draw whatever
+  // the frame says even when the values and the time did not change. Default: nothing (static layers).
+  virtual void updateImpl(const LayerFrame& /*frame*/, bool /*invalidated*/) {}
+  virtual Status restyleImpl(const LayerStyleConfig& /*style*/, const PropertyLookup& /*properties*/) {
+    return Status(ErrorCode::Unsupported, "layer '" + config_.id + "' cannot be restyled in place");
+  }
   // Ground layers draw in render bins by order (depth test off: they lie on the ground under everything 3D);
   // a layer with several kinds of drawable uses bins base, base+1, base+2, base+3.
   int renderBinBase() const { return 100 + order_ * 4; }
   virtual void applyRenderBins() {}
   void addWarning(std::string warning) { warnings_.push_back(std::move(warning)); }
+  // The next update() draws the frame even if its values and time did not change (what it draws changed).
+  void invalidate() { invalidated_ = true; }
   LayerConfig config_;
 
  private:
@@ -129,6 +151,10 @@ class Layer {
   Status status_;
   int order_ = 0;
   std::vector<std::string> warnings_;
+  bool invalidated_ = true;  // no update yet since open() or the last restyle
+  std::uint64_t lastFrame_ = 0;
+  TimePoint lastFrameTime_ = kNoTime;
+  std::uint64_t updateCalls_ = 0;
 };
 
 // Scene-graph user value on a pickable node: the slot (feature index in the layer) it draws; the layer maps

@@ -12,6 +12,7 @@
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
+#include "greentwin/core/stale_rule.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/layers/layer.hpp"
 
@@ -65,9 +66,8 @@ class HeightRule {
 };
 
 // Per-slot states of a live value (issue 4, "a stale value is never drawn as if it were live"): drawn in its
-// class colour, drawn as stale (greyed and marked), or no data.
-enum class SlotState : std::uint8_t { Live = 0, Stale = 1, NoData = 2 };
-const char* toString(SlotState state);  // "LIVE", "STALE", "NO_DATA"
+// class colour, drawn as stale (greyed and marked), or no data — the stale rule's ValueState (core/stale_rule.hpp).
+using SlotState = ValueState;
 
 // The colour a stale value is drawn in: its class colour desaturated (80 %) and darkened (x 0.75) — the same
 // formula as the building shader's, so both read alike in the legend.
@@ -76,7 +76,8 @@ Rgba staleColor(const Rgba& live);
 std::vector<LegendEntry> liveStateLegend(LegendEntry::Shape shape);
 
 // A layer that can draw one live value per slot (numbers classified by a graduated rule), replacing its static
-// style colours without rebuilding geometry. Update thread.
+// style colours without rebuilding geometry: what the shared live colouring (live_colouring.hpp) drives
+// from each frame. Update thread.
 class LiveValueTarget {
  public:
   virtual ~LiveValueTarget() = default;

@@ -23,6 +23,7 @@
 #include <osg/Point>
 
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/live_colouring.hpp"
 #include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
@@ -40,8 +41,8 @@ class VectorLayer : public Layer, public LiveValueTarget {
   std::vector<LegendEntry> legend() const override;
   osg::Node* nodeForEntity(EntityIndex entity) const override;
   // Colours (rule, outline), line width and point size change in place; a change of line_width_m is Unsupported.
-  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
-  const FeatureSet* features() const { return features_.get(); }
+  Status restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  const FeatureSet* features() const override { return features_.get(); }
   const HeightField* ground() const { return ground_.get(); }
 
   // Live values (LiveValueTarget): rewrites each feature's colour array in place — a live slot in its class
@@ -59,10 +60,15 @@ class VectorLayer : public Layer, public LiveValueTarget {
   static constexpr float kStaleAlpha = 0.6f;
 
  protected:
+  // Live colours from the frame (live_colouring.hpp).
+  void updateImpl(const LayerFrame& frame, bool invalidated) override {
+    live_.update(frame, invalidated, *this, *this);
+  }
   Status openImpl() override;
   void applyRenderBins() override;
 
  private:
+  detail::LiveColouring live_;
   std::shared_ptr<const FeatureSet> features_;
   std::shared_ptr<const HeightField> ground_;
   Rgba fill_{};

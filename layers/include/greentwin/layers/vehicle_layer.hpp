@@ -41,7 +41,8 @@
 
 namespace gt::layers {
 
-// What a vehicles layer reads each frame; the twin implements it over its value store (live or playback).
+// What a vehicles layer reads each frame. In the twin it is the frame context (Layer::update -> updateImpl adapts
+// it); tests can give their own.
 class VehicleValues {
  public:
   virtual ~VehicleValues() = default;
@@ -77,7 +78,9 @@ class VehicleLayer : public Layer {
   void noteRefused();
 
   // Samples every vehicle at t and rewrites the markers. Needs bindAttributes() first (before it: nothing drawn).
+  // Each frame the twin calls Layer::update(frame), which comes here with the frame's values and time.
   void update(const VehicleValues& values, TimePoint t);
+  using Layer::update;
 
   // What update() decided for a slot (nullopt for an unknown slot).
   struct Drawn {
@@ -94,7 +97,7 @@ class VehicleLayer : public Layer {
 
   std::vector<LegendEntry> legend() const override;
   // Colours (rule) and point size change in place.
-  Status restyle(const LayerStyleConfig& style, const PropertyLookup& properties) override;
+  Status restyleImpl(const LayerStyleConfig& style, const PropertyLookup& properties) override;
   std::optional<EntityIndex> entityNearWindowPoint(const osg::Matrixd& worldToWindow, double x,
                                                    double y) const override;
   // The selected / hovered markers get a bright, wide rim (the secondary colour array) and are drawn on top; no
@@ -103,6 +106,8 @@ class VehicleLayer : public Layer {
 
  protected:
   Status openImpl() override;
+  // Every frame: vehicles move between samples.
+  void updateImpl(const LayerFrame& frame, bool invalidated) override;
   void applyRenderBins() override;
 
  private:

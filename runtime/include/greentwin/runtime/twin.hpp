@@ -25,6 +25,8 @@
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/entity_directory.hpp"
 #include "greentwin/core/feed_health.hpp"
+#include "greentwin/core/frame_context.hpp"
+#include "greentwin/core/stale_rule.hpp"
 #include "greentwin/core/update_channel.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
@@ -84,14 +86,17 @@ class Twin {
   TimeSeriesStore& timeSeries() { return timeSeries_; }
   Clock& clock() { return clock_; }
   const Clock& clock() const { return clock_; }
-  // Reads the clock once for the frame about to be drawn; every layer and panel then uses frameTime(), so
-  // nothing in one frame sees two different times.
-  // Live-coloured layers and fields are brought to the new time here (and after update() applied samples).
-  void beginFrame() {
-    frameTime_ = clock_.now();
-    refreshLiveLayers();
-  }
+  // Begins the frame about to be drawn: reads the clock once, builds the frame's one FrameContext (the time, the
+  // value store of the frame — live or the history window —, the stale rule, the geo frame), and brings every
+  // layer to it (Layer::update: live colours, vehicles, fields) and, when asked, the plugins' KPIs. Every layer,
+  // chart and KPI of the frame then reads frame() / frameTime(): nothing in one frame sees two times. Once per
+  // frame, after update().
+  void beginFrame();
   TimePoint frameTime() const { return frameTime_; }
+  const FrameContext& frame() const { return frame_; }
+  // The KPIs of the active plugins are recomputed (at most once a second) for the next frame's time; the plugin
+  // panel asks for this while it shows them. Update thread.
+  void keepKpisFresh() { kpisWanted_ = true; }
 
   // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
   // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
@@ -134,22 +139,15 @@ class Twin {
   std::optional<Sample> sampleValue(EntityIndex entity, AttributeId attribute, TimePoint t) const;
   RangeResult sampleRange(EntityIndex entity, AttributeId attribute, TimePoint t0, TimePoint t1,
                           std::size_t maxPoints) const;
-  // The stale rule: a sample judged at time t (the frame's clock time, live or playback) is LIVE while
-  // t - sampleTime <= staleAfter(entity) = FeedHealth's staleFactor (2) x the interval declared in the envelope of
-  // the feed that last updated the entity (FeedHealth's defaultInterval, 1 s, when none is known); older: STALE;
-  // no sample at or before t: NO_DATA. The same factor as a publisher's STALE state, per sample.
-  Duration staleAfter(EntityIndex entity) const;
-  struct LiveValue {
-    double value = 0;
-    TimePoint sampleTime = kNoTime;
-    Duration age = 0;  // t - sampleTime
-    layers::SlotState state = layers::SlotState::NoData;
-  };
+  // The stale rule (core/stale_rule.hpp): a sample judged at time t is LIVE while t - sampleTime <=
+  // staleAfter(entity) = FeedHealth's staleFactor (2) x the interval declared by the feed that last updated the
+  // entity (1 s when none is known); older: STALE; no sample at or before t: NO_DATA.
+  const StaleRule& staleRule() const { return stale_; }
+  Duration staleAfter(EntityIndex entity) const { return stale_.staleAfter(entity); }
+  using LiveValue = JudgedValue;
   LiveValue liveValue(EntityIndex entity, AttributeId attribute, TimePoint t) const;
   // Attributes of `entity` that have a time series (for the inspector), in attribute-id order.
   std::vector<AttributeId> seriesAttributes(EntityIndex entity) const;
-  // Recolours of live layers and recomputations of field layers so far (tests, UI).
-  std::uint64_t liveRefreshes() const { return liveRefreshes_; }
 
   // ---- History (issue 4; docs/time-series.md "History and playback") ----
   struct HistoryStatus {
@@ -239,8 +237,6 @@ class Twin {
   // The store values are read from: the live store, or while the clock is not live the playback store once a
   // history window covering the frame's time has loaded (twin_history.cpp; docs/time-series.md).
   const TimeSeriesStore& valueStore() const;
-  void refreshLiveLayers();
-  void refreshFieldLayers(bool force);
   void integrate(LoadedLayer loaded);
   void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
   std::unordered_map<std::string, EntityIndex> bimLinks_;  // bim layer id -> replaced building (or invalid: none)
@@ -255,7 +251,6 @@ class Twin {
   // vehicles layers draw their vehicles at frameTime().
   void integrateVehicles(layers::Layer& layer);
   void admitDynamicEntities();
-  void refreshVehicleLayers();
   DynamicEntities dynamicEntities_;
 
   Config config_;
@@ -290,16 +285,15 @@ class Twin {
   std::vector<SampleUpdate> drained_;
   std::uint64_t samplesApplied_ = 0;
   std::vector<SourceState> sourceStates_;
-  // Live colouring (refreshLiveLayers): when it last ran, and per layer whether it was found to have series.
-  std::uint64_t liveSamplesSeen_ = ~std::uint64_t{0};
-  TimePoint liveTime_ = kNoTime;
-  bool liveDirty_ = true;  // a layer arrived or was restyled: recolour on the next frame
-  std::uint64_t liveRefreshes_ = 0;
-  struct FieldState {
-    std::chrono::steady_clock::time_point last{};
-    std::vector<float> inputs;  // per points-layer slot: the live value used, NaN when left out
-  };
-  std::unordered_map<std::string, FieldState> fieldStates_;
+  // The frame (beginFrame): its context, and what tells layers the values changed.
+  StaleRule stale_;                   // declared intervals noted from the channel (applyLiveSamples)
+  std::vector<IntervalNote> intervalNotes_;
+  FrameContext frame_;
+  std::uint64_t storeGeneration_ = 0;  // bumped when the value store is switched or a window swapped in
+  std::uint64_t valuesVersion_ = 0;
+  std::uint64_t appendedSeen_ = ~std::uint64_t{0};
+  std::uint64_t storeGenerationSeen_ = ~std::uint64_t{0};
+  bool kpisWanted_ = false;
   // History: the background writer (its thread owns the SQLite connection) and the playback reader thread.
   Status historyOpenStatus_;
   std::string historyPath_;
@@ -323,8 +317,8 @@ class Twin {
   Status startPluginSource(const SourceConfig& source);
   // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
   void applyPluginClassifier(LayerConfig& config) const;
-  // A field layer with field.provider: the plugin fills its grid at frameTime().
-  Status computePluginField(layers::FieldLayer& field);
+  // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).
+  std::unique_ptr<layers::FieldProvider> fieldProvider_;
   std::vector<Vec3d> entityPosition_;  // entity index -> label anchor (NaN x: none)
   std::unique_ptr<PluginServices> pluginServices_;  // what plugins reach of the twin
   std::unique_ptr<PluginHost> pluginHost_;
