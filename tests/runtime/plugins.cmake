@@ -1,4 +1,4 @@
-# The plugin host (runtime/src/plugin_host*) and SDK: test plugins built with greentwin_add_plugin (as any plugin is) into one folder the tests
+# The plugin host (runtime/src/plugins/) and SDK: test plugins built with greentwin_add_plugin (as any plugin is) into one folder the tests
 # configure, the host loading/refusing/disabling them, and the template plugin built out of tree against the
 # installed SDK package.
 set(GT_TEST_PLUGIN_DIR ${CMAKE_CURRENT_BINARY_DIR}/folder)

@@ -1,0 +1,52 @@
+#pragma once
+// What the twin offers to plugins through the plugin host (plugin_host.hpp): pushing samples, the clock, reading
+// values, walking entities, and noting feed-health messages. The Twin implements it; a test can give its own.
+// Each function says the thread it may be called from.
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
+#include "greentwin/core/time_series.hpp"
+#include "greentwin/core/vec.hpp"
+
+namespace gt::runtime {
+
+class PluginServices {
+ public:
+  virtual ~PluginServices() = default;
+  // Any thread: one sample into the twin's live update path. NotFound: unknown entity, or a new attribute name
+  // (which the twin registers on its next frame).
+  virtual Status pushUpdate(std::string_view entityId, std::string_view attribute, TimePoint t, double value) = 0;
+  // Update thread.
+  virtual TimePoint clockNow() const = 0;
+  virtual std::optional<Sample> readValue(std::string_view entityId, std::string_view attribute) const = 0;
+  struct EntityView {
+    const std::string* id;
+    const std::string* kind;
+    const std::string* layer;
+    Vec3d position;  // scene frame
+    double lon, lat;
+  };
+  // Calls visit for each entity of `kind` ("" any) registered by `layer` ("" any) until it returns false.
+  virtual void forEachEntity(std::string_view kind, std::string_view layer,
+                             const std::function<bool(const EntityView&)>& visit) const = 0;
+  // Any thread: one message (a push_update, or one push_updates call of `updates` samples) from a plugin source,
+  // for feed health (issue 4). `publisher` is PluginHost::feedPublisher(plugin, source), `sequence` the host's
+  // count of that publisher's messages (1, 2, ...), `interval` how often the source is expected to push (0: not
+  // known). Called in sequence order per publisher. Default: ignored (a test's services).
+  virtual void recordFeed(std::string_view publisher, std::uint64_t sequence, Duration interval,
+                          std::size_t updates) {
+    (void)publisher;
+    (void)sequence;
+    (void)interval;
+    (void)updates;
+  }
+};
+
+}  // namespace gt::runtime

@@ -1,0 +1,256 @@
+// Plugin contributions: the KPIs, classifiers and field layer types of the active plugins, each listed and
+// computed on demand through a guarded call (a failing call disables its plugin); and the plugins' settings: their
+// values checked against the plugin's description, and a change from the UI offered to the plugin.
+//
+// Threads: everything here runs on the update thread, the plugins' compute, classify and on_setting_changed
+// callbacks included. Plugins read their settings through get_setting (host_api.cpp), also on the update thread
+// only, so the settings need no lock.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <system_error>
+#include <utility>
+
+#include "plugin_host_internal.hpp"
+
+namespace gt::runtime {
+
+using detail::guardedCall;
+using detail::parseSettingValue;
+using detail::str;
+
+Status detail::parseSettingValue(PluginSetting& s, const std::string& text) {
+  using Type = PluginSetting::Type;
+  const bool bounded = s.min <= s.max;
+  switch (s.type) {
+    case Type::Bool:
+      if (text == "true" || text == "1") {
+        s.boolValue = true;
+      } else if (text == "false" || text == "0") {
+        s.boolValue = false;
+      } else {
+        return Status(ErrorCode::InvalidArgument, "'" + s.key + "' must be true or false, got \"" + text + "\"");
+      }
+      break;
+    case Type::Int: {
+      std::int64_t v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size()) {
+        return Status(ErrorCode::InvalidArgument, "'" + s.key + "' must be an integer, got \"" + text + "\"");
+      }
+      if (bounded && (static_cast<double>(v) < s.min || static_cast<double>(v) > s.max)) {
+        return Status(ErrorCode::OutOfRange, fmt::format("'{}' = {} is out of range {}..{}", s.key, v, s.min, s.max));
+      }
+      s.intValue = v;
+      break;
+    }
+    case Type::Double: {
+      double v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
+        return Status(ErrorCode::InvalidArgument, "'" + s.key + "' must be a number, got \"" + text + "\"");
+      }
+      if (bounded && (v < s.min || v > s.max)) {
+        return Status(ErrorCode::OutOfRange, fmt::format("'{}' = {} is out of range {}..{}", s.key, v, s.min, s.max));
+      }
+      s.doubleValue = v;
+      break;
+    }
+    case Type::String:
+      break;
+    case Type::Enum: {
+      const bool known = std::any_of(s.options.begin(), s.options.end(),
+                                     [&text](const PluginSetting::Option& o) { return o.value == text; });
+      if (!known) {
+        std::string list;
+        for (const auto& o : s.options) list += (list.empty() ? "" : ", ") + o.value;
+        return Status(ErrorCode::InvalidArgument, "'" + s.key + "' = \"" + text + "\" is not one of: " + list);
+      }
+      break;
+    }
+  }
+  s.text = text;
+  return Status::ok();
+}
+
+std::vector<PluginKpi> PluginHost::kpis() const {
+  std::vector<PluginKpi> out;
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_kpi* k : r->kpis) out.push_back({r->info.id, k->id, str(k->name_zh), str(k->name_en), str(k->unit)});
+  }
+  return out;
+}
+
+Result<PluginKpiValue> PluginHost::computeKpi(const std::string& kpiId, TimePoint t) {
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_kpi* k : r->kpis) {
+      if (kpiId != k->id) continue;
+      gt_kpi_result result{};
+      result.struct_size = sizeof result;
+      result.status = GT_KPI_NO_DATA;
+      std::string failure;
+      const gt_status st = guardedCall(*r, "KPI '" + kpiId + "'", [&] { return k->compute(k->user, t, &result); },
+                                       [&](const std::string& m) { failure = m; });
+      if (st != GT_OK) {
+        disableRecord(*r, failure);
+        return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
+      }
+      const bool known = result.status >= GT_KPI_OK && result.status <= GT_KPI_NO_DATA;
+      return PluginKpiValue{result.value, known ? static_cast<PluginKpiStatus>(result.status) : PluginKpiStatus::NoData};
+    }
+  }
+  return Status(ErrorCode::NotFound, "no active plugin provides KPI '" + kpiId + "'");
+}
+
+void PluginHost::refreshKpis(TimePoint t, std::chrono::milliseconds minInterval) {
+  const auto now = std::chrono::steady_clock::now();
+  if (lastKpiRefresh_.time_since_epoch().count() != 0 && now - lastKpiRefresh_ < minInterval) return;
+  lastKpiRefresh_ = now;
+  std::vector<PluginKpiReading> readings;
+  for (const PluginKpi& kpi : kpis()) {
+    PluginKpiReading reading{kpi, std::nullopt, {}, t};
+    auto value = computeKpi(kpi.id, t);  // a failure disables the plugin; later KPIs of it are then skipped
+    if (value) {
+      reading.value = *value;
+    } else {
+      reading.error = value.status().message();
+    }
+    readings.push_back(std::move(reading));
+  }
+  kpiReadings_ = std::move(readings);
+}
+
+std::vector<PluginClassifier> PluginHost::classifiers() const {
+  std::vector<PluginClassifier> out;
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_classifier* c : r->classifiers) {
+      PluginClassifier pc{r->info.id, c->id, str(c->name_zh), str(c->name_en), str(c->unit), {}, {}};
+      for (std::uint32_t k = 0; k < c->class_count; ++k) {
+        const gt_class_info* ci = c->classes[k];
+        PluginClassifier::Class cls{{ci->rgba[0], ci->rgba[1], ci->rgba[2], ci->rgba[3]}, str(ci->label_zh), str(ci->label_en)};
+        pc.classes.push_back(std::move(cls));
+      }
+      if (c->classify == nullptr && c->upper_bounds != nullptr) {
+        pc.upperBounds.assign(c->upper_bounds, c->upper_bounds + (c->class_count - 1));
+      }
+      out.push_back(std::move(pc));
+    }
+  }
+  return out;
+}
+
+Result<std::optional<int>> PluginHost::classify(const std::string& classifierId, double value) {
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_classifier* c : r->classifiers) {
+      if (classifierId != c->id) continue;
+      if (c->classify == nullptr) {
+        if (std::isnan(value)) return std::optional<int>();
+        std::uint32_t k = 0;
+        while (k + 1 < c->class_count && value > c->upper_bounds[k]) ++k;
+        return std::optional<int>(static_cast<int>(k));
+      }
+      std::int32_t index = -1;
+      std::string failure;
+      const gt_status st = guardedCall(*r, "classifier '" + classifierId + "'",
+                                       [&] { return c->classify(c->user, value, &index); },
+                                       [&](const std::string& m) { failure = m; });
+      if (st != GT_OK) {
+        disableRecord(*r, failure);
+        return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
+      }
+      if (index < 0 || static_cast<std::uint32_t>(index) >= c->class_count) return std::optional<int>();
+      return std::optional<int>(index);
+    }
+  }
+  return Status(ErrorCode::NotFound, "no active plugin provides classifier '" + classifierId + "'");
+}
+
+std::vector<PluginFieldProvider> PluginHost::fieldProviders() const {
+  std::vector<PluginFieldProvider> out;
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_field_layer_type* f : r->fields) {
+      out.push_back({r->info.id, f->id, str(f->name_zh), str(f->name_en), str(f->unit), str(f->classifier_id)});
+    }
+  }
+  return out;
+}
+
+Status PluginHost::computeField(const std::string& fieldId, FieldRequest& request) {
+  if (request.columns == 0 || request.rows == 0 || !(request.maxX > request.minX) || !(request.maxY > request.minY)) {
+    return Status(ErrorCode::InvalidArgument, "field request needs a non-empty box and grid");
+  }
+  for (const auto& r : records_) {
+    if (r->info.state != PluginState::Active) continue;
+    for (const gt_field_layer_type* f : r->fields) {
+      if (fieldId != f->id) continue;
+      request.values.assign(std::size_t{request.columns} * request.rows, std::nanf(""));
+      gt_field_request c{};
+      c.struct_size = sizeof c;
+      c.min_x = request.minX;
+      c.min_y = request.minY;
+      c.max_x = request.maxX;
+      c.max_y = request.maxY;
+      c.columns = request.columns;
+      c.rows = request.rows;
+      c.time_us = request.time;
+      c.values = request.values.data();
+      std::string failure;
+      const gt_status st = guardedCall(*r, "field '" + fieldId + "'", [&] { return f->compute(f->user, &c); },
+                                       [&](const std::string& m) { failure = m; });
+      if (st != GT_OK) {
+        disableRecord(*r, failure);
+        return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
+      }
+      return Status::ok();
+    }
+  }
+  return Status(ErrorCode::NotFound, "no active plugin provides field layer type '" + fieldId + "'");
+}
+
+std::vector<PluginSetting> PluginHost::settings(const std::string& pluginId) const {
+  const Record* r = findRecord(pluginId);
+  return r != nullptr ? r->settings : std::vector<PluginSetting>{};
+}
+
+Status PluginHost::setSetting(const std::string& pluginId, const std::string& key, const std::string& value) {
+  Record* r = findRecord(pluginId);
+  if (r == nullptr) return Status(ErrorCode::NotFound, "no plugin '" + pluginId + "'");
+  auto it = std::find_if(r->settings.begin(), r->settings.end(), [&key](const PluginSetting& s) { return s.key == key; });
+  if (it == r->settings.end()) return Status(ErrorCode::NotFound, "plugin '" + pluginId + "' has no setting '" + key + "'");
+  PluginSetting candidate = *it;
+  if (Status st = parseSettingValue(candidate, value); !st) {
+    r->info.settingError = st.message();
+    return st;
+  }
+  r->info.settingError.clear();
+  const PluginSetting previous = *it;
+  *it = std::move(candidate);
+  if (r->info.state != PluginState::Active || r->desc->on_setting_changed == nullptr) return Status::ok();
+  std::string failure;
+  const gt_status st = guardedCall(*r, "on_setting_changed('" + key + "')",
+                                   [&] { return r->desc->on_setting_changed(r->desc->instance, key.c_str()); },
+                                   [&](const std::string& m) { failure = m; }, {GT_ERR_INVALID_ARGUMENT});
+  if (st == GT_ERR_INVALID_ARGUMENT) {
+    *it = previous;
+    const std::string why = r->takeLastError();
+    r->info.settingError = "refused " + key + " = " + value + (why.empty() ? "" : ": " + why);
+    return Status(ErrorCode::InvalidArgument, "plugin '" + pluginId + "' " + r->info.settingError);
+  }
+  if (st != GT_OK) {
+    disableRecord(*r, failure);
+    return Status(ErrorCode::Internal, "plugin '" + pluginId + "' disabled: " + failure);
+  }
+  return Status::ok();
+}
+
+}  // namespace gt::runtime
