@@ -159,6 +159,36 @@ TEST_F(LiveValues, StaleSamplesAreNeverDrawnAsLive) {
   EXPECT_EQ(stateOf(*twin, 1), SlotState::NoData);  // its sample lies after the clock's time
 }
 
+// The one live-value path (issue 11): beginFrame() builds one frame context and every layer is brought to it exactly
+// once, at that frame's time; update() (loading, samples) never redraws with another time.
+TEST_F(LiveValues, EveryLayerIsBroughtToEachFrameOnceAtThatFramesTime) {
+  const TimePoint now = *wall.now;
+  twin->timeSeries().append(station(1), pm25, now - kMicrosPerSecond, 20.0);
+  std::vector<std::uint64_t> before;
+  for (const auto& layer : twin->layers()) before.push_back(layer->updateCount());
+  for (int frame = 1; frame <= 5; ++frame) {
+    *wall.now += 700'000;  // the clock moves between frames, so two reads in one frame would differ
+    twin->update();        // samples and loads only: no layer is redrawn here
+    twin->update();
+    twin->beginFrame();
+    const FrameContext& ctx = twin->frame();
+    EXPECT_EQ(ctx.time, twin->frameTime());
+    EXPECT_EQ(ctx.values, &twin->timeSeries()) << "live clock: the live store";
+    for (std::size_t i = 0; i < twin->layers().size(); ++i) {
+      const layers::Layer& layer = *twin->layers()[i];
+      EXPECT_EQ(layer.updateCount(), before[i] + static_cast<std::uint64_t>(frame)) << layer.id();
+      EXPECT_EQ(layer.lastFrame(), ctx.frame) << layer.id();
+      EXPECT_EQ(layer.lastFrameTime(), twin->frameTime()) << layer.id();
+    }
+    // What the layer drew is the stale rule at that time: the 1 s old sample ages past 2 s on the second frame.
+    const SlotState expected = twin->frameTime() - (now - kMicrosPerSecond) <= 2 * kMicrosPerSecond
+                                   ? SlotState::Live
+                                   : SlotState::Stale;
+    EXPECT_EQ(stateOf(*twin, 1), expected) << "frame " << frame;
+    EXPECT_EQ(twin->liveValue(station(1), pm25, ctx.time).state, expected);
+  }
+}
+
 TEST_F(LiveValues, TheFieldInterpolatesLiveStationsOnlyWithoutRebuildingGeometry) {
   auto* field = dynamic_cast<layers::FieldLayer*>(twin->findLayer(kField));
   ASSERT_NE(field, nullptr);

@@ -95,6 +95,23 @@ TEST(TwinPlugins, PluginSourceValuesReachTheStoreAndKpisReadThem) {
   EXPECT_GE(districts->value, 1.0);
 }
 
+// KPIs are computed in beginFrame for that frame's time, like the layers drawn in it (issue 11: one time per frame).
+TEST(TwinPlugins, KpisAreComputedForTheFrameTheyAreShownIn) {
+  auto twin = Twin::create(demoWithPlugins({source("counter", "good.counter", {{"entity", kDistrict, 0}})}));
+  ASSERT_TRUE(twin) << twin.status().message();
+  Twin& t = **twin;
+  ASSERT_FALSE(t.plugins().kpis().empty());
+  t.keepKpisFresh();  // what the plugin panel asks for while it shows the KPIs
+  t.update();
+  t.beginFrame();
+  // Every KPI was computed (the throwing plugin's one too, which disabled that plugin) for this frame's time.
+  ASSERT_GE(t.plugins().kpiReadings().size(), t.plugins().kpis().size());
+  for (const PluginKpiReading& r : t.plugins().kpiReadings()) {
+    EXPECT_EQ(r.time, t.frameTime()) << r.kpi.id;
+  }
+  for (const auto& layer : t.layers()) EXPECT_EQ(layer->lastFrameTime(), t.frameTime()) << layer->id();
+}
+
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
   auto twin = Twin::create(demoWithPlugins({source("typo", "good.countr", {})}));
   ASSERT_TRUE(twin) << twin.status().message();

@@ -290,9 +290,19 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
     setup.manipulator->setPose(toOrbitPose(twin, bookmark->pose));
   }
   if (request.time) {
+    // A render at T shows T even outside the configured range (a recording or history from another day).
+    const TimeRange range = twin.clock().range();
+    if (!range.contains(*request.time)) {
+      if (Status s = twin.clock().setRange(std::min(range.begin, *request.time), std::max(range.end, *request.time));
+          !s) {
+        return s;
+      }
+    }
     twin.clock().seek(*request.time);
     twin.clock().pause();
   }
+  // What T needs: every layer, and with a [history] file the playback window around T.
+  if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
   setup.viewer->realize();
   if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");
   for (int frame = 0; frame < frames; ++frame) {

@@ -70,6 +70,11 @@ int main(int argc, char** argv) {
   render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
   render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  std::string replayPath;
+  render->add_option("--replay", replayPath,
+                     "feed recording (greentwin-feed record) whose samples up to --time are drawn "
+                     "(default time: its last sample)")
+      ->check(CLI::ExistingFile);
   render->add_option("--select", selectId,
                      "entity id to select (shown in the inspector): <layer id>/<feature id>, "
                      "bim/<layer id>/[storey/]<GUID> or a vehicles layer's prefix and id");
@@ -152,7 +157,19 @@ int main(int argc, char** argv) {
     std::cerr << "greentwin render: " << loaded.message() << "\n";
     return 1;
   }
-  if (!selectId.empty()) {  // the id has a valid form; now whether the entity exists
+  if (!replayPath.empty()) {  // the recorded feeds, up to the render's time, into the value store
+    auto replayed = (*twin)->replayRecording(replayPath, request.time.value_or(gt::kNoTime));
+    if (!replayed) {
+      std::cerr << "greentwin render: --replay: " << replayed.status().message() << "\n";
+      return 1;
+    }
+    if (!replayed->damage.isOk()) std::cerr << "greentwin render: --replay: " << replayed->damage.message() << "\n";
+    if (!request.time && replayed->samples > 0) request.time = replayed->lastSampleTime;
+    std::cout << "replayed " << replayed->samples << " samples from " << replayed->accepted << " messages";
+    if (replayed->refused() > 0) std::cout << " (" << replayed->refused() << " messages refused)";
+    std::cout << "\n";
+  }
+  if (!selectId.empty()) {  // the id has a valid form; now whether the entity exists (vehicles: after the replay)
     auto index = (*twin)->entities().find(selectId);
     if (!index) {
       std::cerr << "greentwin render: --select: no entity '" << selectId << "'\n";

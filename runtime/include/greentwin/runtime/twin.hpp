@@ -21,6 +21,7 @@
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/dynamic_entities.hpp"
 #include "greentwin/connectors/history_writer.hpp"
+#include "greentwin/connectors/recording_loader.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/entity_directory.hpp"
@@ -172,6 +173,15 @@ class Twin {
   // Pumps update() until nothing is loading; `onProgress` is called about twice a second (console progress).
   Status waitUntilLoaded(std::chrono::milliseconds timeout,
                          const std::function<void(const std::vector<LoadProgress>&)>& onProgress = {});
+  // Pumps update() until what the clock's time needs is there: every layer loaded and merged, and while the clock is
+  // not live with a [history] file, the playback window around its time (or the reader's error). A headless render
+  // at time T waits here, so it shows what the window shows at T. Update thread.
+  Status waitForValues(std::chrono::milliseconds timeout);
+  // Loads a feed recording (greentwin-feed record; docs/record-replay.md) into the value store: every sample with a
+  // time at or before `until` (kNoTime: all), through the live ingest's decoding, checks and stale rule, with the
+  // attribute names and claimed vehicle ids it uses registered first. Errors: the file cannot be read; damage inside
+  // it is in the stats (what comes before it is applied). twin_replay.cpp; update thread.
+  Result<connectors::RecordingLoadStats> replayRecording(const std::string& path, TimePoint until = kNoTime);
   // Adds a layer at run time (from the UI): a unique id is required; a relative source resolves against the
   // config's folder. The layer appears at once with a loading state and loads in the background.
   Status addLayer(LayerConfig config);

@@ -1,0 +1,79 @@
+// A past moment without a window (issue 11, "headless at any time"): a feed recording loaded straight into the
+// twin's value store through the live ingest's own per-message path (connectors/recording_loader.hpp), and a wait
+// until the values the clock's time needs are there (the layers loaded; with a [history] file, the playback window
+// around the time). What `greentwin render --replay FILE --time T` and goldens of the live twin are made from.
+//
+// Update thread (both run the loader / pump update() on the calling thread).
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "greentwin/connectors/recording_loader.hpp"
+#include "greentwin/runtime/twin.hpp"
+#include "history_playback.hpp"
+
+namespace gt::runtime {
+
+Result<connectors::RecordingLoadStats> Twin::replayRecording(const std::string& path, TimePoint until) {
+  connectors::RecordingLoadOptions options;
+  options.until = until;
+  // New attribute names and vehicles under claimed prefixes become known only when the update thread registers them
+  // (as live): dry passes register what the recording names, then one real pass applies every sample. A scratch
+  // FeedHealth for the dry passes, so the real pass sees each sequence number once.
+  constexpr int kMaxDryPasses = 3;
+  for (int pass = 0; pass < kMaxDryPasses; ++pass) {
+    directory_.publishFrom(entities_);
+    publishedEntities_ = entities_.size();
+    publishedAttributes_ = entities_.attributes().size();
+    FeedHealth scratch(feedHealth_.config());
+    auto dry = connectors::loadRecording(path, directory_, scratch, [](std::span<const SampleUpdate>) {}, options);
+    if (!dry) return dry.status();
+    const std::size_t entitiesBefore = entities_.size();
+    const std::size_t attributesBefore = entities_.attributes().size();
+    for (const std::string& name : directory_.takeUnknownAttributes()) {
+      if (auto id = entities_.attributes().intern(name); !id) {
+        spdlog::warn("replay attribute '{}': {}", name, id.status().message());
+      }
+    }
+    admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
+    if (entities_.size() == entitiesBefore && entities_.attributes().size() == attributesBefore) break;
+  }
+  directory_.publishFrom(entities_);
+  publishedEntities_ = entities_.size();
+  publishedAttributes_ = entities_.attributes().size();
+  options.intervals = [this](std::span<const EntityIndex> entities, Duration interval) {
+    for (EntityIndex e : entities) stale_.noteInterval(e, interval);
+  };
+  auto stats = connectors::loadRecording(
+      path, directory_, feedHealth_,
+      [this](std::span<const SampleUpdate> batch) {
+        timeSeries_.append(batch);
+        samplesApplied_ += batch.size();
+      },
+      options);
+  if (!stats) return stats.status();
+  spdlog::info("replay {}: {} messages, {} samples applied{}{}", path, stats->messages, stats->samples,
+               stats->refused() ? fmt::format(", {} messages refused", stats->refused()) : "",
+               stats->damage.isOk() ? "" : ", " + stats->damage.message());
+  return stats;
+}
+
+Status Twin::waitForValues(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    update(std::numeric_limits<std::size_t>::max());
+    const bool historyPending =
+        playback_ && !clock_.isLive() && playback_->lastError().isOk() &&
+        !(playbackLoaded_ && playbackWindow_.contains(clock_.now()));
+    if (!loading() && !historyPending) return Status::ok();
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Status(ErrorCode::Internal, historyPending ? "the history window for the clock's time did not load in time"
+                                                        : "layers still loading after the time limit");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace gt::runtime
