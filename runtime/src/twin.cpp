@@ -1,6 +1,6 @@
 #include "greentwin/runtime/twin.hpp"
 
-#include "history_playback.hpp"
+#include "history.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -43,7 +43,8 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   twin->loadPlugins();
   twin->applyBimPlacementsFile(ordered);  // twin_bim.cpp: placements saved from the BIM panel override anchors
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
-  twin->startHistory();
+  twin->history_->start(twin->config_.history, twin->config_.resolvePath(twin->config_.history.path),
+                        twin->feeds_->directory());
   twin->startSources();
   if (mode == LoadMode::Synchronous) {
     if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
@@ -57,7 +58,9 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
       timeSeries_(RetentionPolicy{static_cast<std::size_t>(config_.history.memorySamples),
                                   static_cast<Duration>(config_.history.memoryHours * 3600.0 * kMicrosPerSecond)}),
       clock_(wall),
-      root_(new osg::Group) {
+      root_(new osg::Group),
+      feeds_(std::make_unique<LiveFeeds>()),
+      history_(std::make_unique<History>()) {
   root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
   loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
@@ -84,8 +87,9 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
 
 Twin::~Twin() {
   pluginHost_.reset();  // stop plugin sources (and their threads) first: they push into the channel
-  ingests_.clear();  // stop the ingest threads before the channel, health and directory they use
-  loader_.reset();   // stop the worker before the registry and frame it uses go away
+  history_.reset();     // the playback thread reads the directory
+  feeds_.reset();       // stop the ingest threads
+  loader_.reset();      // stop the worker before the registry and frame it uses go away
 }
 
 void Twin::submitLayer(LayerConfig config) {
@@ -138,45 +142,16 @@ void Twin::beginFrame() {
   }
 }
 
-// Starts one ingest thread per configured source; a source that cannot start keeps its error for the UI.
+// Starts one ingest thread per zmq source, and each plugin source through its plugin; a source that cannot start
+// keeps its error for the UI.
 void Twin::startSources() {
-  directory_.publishFrom(entities_);
+  feeds_->publish(entities_, true);
   for (const SourceConfig& sc : config_.sources) {
-    SourceFeeds& feeds = sourceFeeds_.emplace_back();  // twin_feeds.cpp
-    if (sc.type != "zmq") {  // a plugin's source type
-      sourceStates_.push_back({sc.id, sc.type, startPluginSource(sc)});
-      continue;
-    }
-    SourceState state{sc.id, sc.endpoint, Status::ok()};
-    connectors::ZmqIngestConfig ic;
-    ic.endpoint = sc.endpoint;
-    ic.bind = sc.bind;
-    ic.topicPrefixes = sc.topics;
-    ic.rateLimitUpdatesPerSecond = sc.rateLimit;
-    // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
-    // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
-    if (sc.security == "none") {
-      ic.security.mode = connectors::IngestSecurity::Unauthenticated;
-      spdlog::warn("source '{}': security = \"none\": UNAUTHENTICATED, anyone who can reach {} can feed the twin "
-                   "(for a local demo only; docs/security.md)", sc.id, sc.endpoint);
+    if (sc.type == "zmq") {
+      feeds_->startZmqSource(sc, config_);
     } else {
-      ic.security.mode = connectors::IngestSecurity::Curve;
-      ic.security.serverKeyFile = config_.resolvePath(sc.serverKey);
-      ic.security.allowListFile = config_.resolvePath(sc.allowedKeys);
-      ic.security.zapDomain = sc.id;
+      startPluginSource(sc);  // twin_plugins.cpp
     }
-    feeds.health = std::make_unique<FeedHealth>(feedHealth_.config());
-    auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, *feeds.health, directory_);
-    state.status = ingest->start();
-    if (state.status.isOk()) {
-      spdlog::info("source '{}': listening on {}", sc.id, ingest->endpoint());
-      state.endpoint = ingest->endpoint();
-      feeds.ingest = ingest.get();
-      ingests_.push_back(std::move(ingest));
-    } else {
-      spdlog::error("source '{}' ({}): {}", sc.id, sc.endpoint, state.status.message());
-    }
-    sourceStates_.push_back(std::move(state));
   }
 }
 
@@ -184,26 +159,21 @@ void Twin::startSources() {
 // and moves the samples that arrived into the time-series store.
 void Twin::applyLiveSamples() {
   // In-process producers push too (liveChannel, plugin sources; a plugin's new attribute name waits here).
-  if (ingests_.empty() && channel_.size() == 0 && pluginHost_->runningSources() == 0) return;
+  if (!feeds_->active() && pluginHost_->runningSources() == 0) return;
+  EntityDirectory& directory = feeds_->directory();
   // Attribute names are schema, not identity: one a publisher uses that the twin has not seen is registered
   // (its first samples were counted as unknown); unknown entity ids are registered only under a prefix a vehicles
   // layer claims (bounded), never otherwise.
-  for (const std::string& name : directory_.takeUnknownAttributes()) {
+  for (const std::string& name : directory.takeUnknownAttributes()) {
     if (auto id = entities_.attributes().intern(name); !id) spdlog::warn("feed attribute '{}': {}", name, id.status().message());
   }
   admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
-  if (entities_.size() != publishedEntities_ || entities_.attributes().size() != publishedAttributes_) {
-    directory_.publishFrom(entities_);
-    publishedEntities_ = entities_.size();
-    publishedAttributes_ = entities_.attributes().size();
-  }
-  // Declared intervals first (the ingest notes them before the samples they came with).
-  if (channel_.drainIntervals(intervalNotes_) != 0) stale_.noteIntervals(intervalNotes_);
-  drained_.clear();
-  if (channel_.drain(drained_) == 0) return;
-  timeSeries_.append(std::span<const SampleUpdate>(drained_));
-  samplesApplied_ += drained_.size();
-  recordHistory(drained_);
+  feeds_->publish(entities_);
+  const std::span<const SampleUpdate> drained = feeds_->drain(stale_);
+  if (drained.empty()) return;
+  timeSeries_.append(drained);
+  samplesApplied_ += drained.size();
+  history_->record(drained, entities_);
 }
 
 // Update thread: registers the layer's entities (moving their properties out of the features), swaps the
@@ -377,6 +347,36 @@ layers::Layer* Twin::layerOfEntity(EntityIndex entity) const {
 
 Result<Vec3d> Twin::poseCenter(const CameraPose& pose) const {
   return geoFrame_.lonLatToLocal(pose.centerLon, pose.centerLat, pose.centerHeight);
+}
+
+// ---- history (history.hpp) ---------------------------------------------------------------------------------
+
+// Update thread, once per frame: the playback thread resolves ids through the directory's snapshot (keep it current:
+// layers that loaded, attributes registered, even when no ingest runs); a new window or a switch between the live
+// and the playback store is a new store generation (layers redraw at once).
+void Twin::updatePlayback() {
+  if (!history_->enabled()) return;
+  feeds_->publish(entities_);
+  if (history_->update(clock_.isLive(), clock_.now(), frameTime_, entities_.attributes())) ++storeGeneration_;
+}
+
+const TimeSeriesStore& Twin::valueStore() const {
+  const TimeSeriesStore* window = history_->store(clock_.isLive(), frameTime_);
+  return window != nullptr ? *window : timeSeries_;
+}
+
+Twin::HistoryStatus Twin::historyStatus() const {
+  const History::Status h = history_->status();
+  HistoryStatus s;
+  s.enabled = h.enabled;
+  s.path = h.path;
+  s.status = h.status;
+  s.writer = h.writer;
+  s.playback = &valueStore() != &timeSeries_;
+  s.window = h.window;
+  s.windowSamples = h.windowSamples;
+  s.windowsLoaded = h.windowsLoaded;
+  return s;
 }
 
 }  // namespace gt::runtime

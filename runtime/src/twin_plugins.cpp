@@ -127,7 +127,8 @@ std::string builtinPluginDirectory() {
 }
 
 void Twin::loadPlugins() {
-  pluginServices_ = std::make_unique<TwinPluginServices>(*this, channel_, directory_, feedHealth_, geoFrame_, entityLayer_);
+  pluginServices_ = std::make_unique<TwinPluginServices>(*this, feeds_->channel(), feeds_->directory(),
+                                                         feeds_->pluginHealth(), geoFrame_, entityLayer_);
   pluginHost_ = std::make_unique<PluginHost>(*pluginServices_);
   fieldProvider_ = std::make_unique<HostFieldProvider>(*pluginHost_);
   PluginConfig pc = config_.plugins;
@@ -137,8 +138,9 @@ void Twin::loadPlugins() {
   pluginHost_->load(pc);
 }
 
-// A [[sources]] entry whose type is not "zmq": the plugin that provides the type creates and starts it.
-Status Twin::startPluginSource(const SourceConfig& source) {
+// A [[sources]] entry whose type is not "zmq": the plugin that provides the type creates and starts it; the live
+// feeds record it (its status, and its publisher for feed health).
+void Twin::startPluginSource(const SourceConfig& source) {
   if (!pluginHost_->providesSourceType(source.type)) {
     std::string known = "zmq";
     for (const std::string& t : pluginHost_->sourceTypes()) known += ", " + t;
@@ -146,21 +148,23 @@ Status Twin::startPluginSource(const SourceConfig& source) {
                    "source '" + source.id + "': unknown type '" + source.type +
                        "' (no active plugin provides it; known types: " + known + ")");
     spdlog::error("{}", s.message());
-    return s;
+    feeds_->addPluginSource(source, s, "", 0);
+    return;
   }
   Status s = pluginHost_->startSource(source);
+  std::string publisher;
+  Duration interval = 0;
   if (s.isOk()) {
-    // Feed health: the source is a publisher from now on (NEVER_SEEN until its first push, STALE when it stops).
     for (const PluginSourceFeed& feed : pluginHost_->sourceFeeds()) {
       if (feed.sourceId != source.id) continue;
-      feedHealth_.expect(feed.publisher, feed.interval);
-      sourceFeeds_.back().pluginPublisher = feed.publisher;
+      publisher = feed.publisher;
+      interval = feed.interval;
     }
     spdlog::info("source '{}': plugin source of type '{}' started", source.id, source.type);
   } else {
     spdlog::error("source '{}' ({}): {}", source.id, source.type, s.message());
   }
-  return s;
+  feeds_->addPluginSource(source, std::move(s), publisher, interval);
 }
 
 namespace {

@@ -12,7 +12,7 @@
 
 #include "greentwin/connectors/recording_loader.hpp"
 #include "greentwin/runtime/twin.hpp"
-#include "history_playback.hpp"
+#include "history.hpp"
 
 namespace gt::runtime {
 
@@ -24,15 +24,14 @@ Result<connectors::RecordingLoadStats> Twin::replayRecording(const std::string& 
   // FeedHealth for the dry passes, so the real pass sees each sequence number once.
   constexpr int kMaxDryPasses = 3;
   for (int pass = 0; pass < kMaxDryPasses; ++pass) {
-    directory_.publishFrom(entities_);
-    publishedEntities_ = entities_.size();
-    publishedAttributes_ = entities_.attributes().size();
-    FeedHealth scratch(feedHealth_.config());
-    auto dry = connectors::loadRecording(path, directory_, scratch, [](std::span<const SampleUpdate>) {}, options);
+    feeds_->publish(entities_, true);
+    FeedHealth scratch(feeds_->pluginHealth().config());
+    auto dry = connectors::loadRecording(path, feeds_->directory(), scratch, [](std::span<const SampleUpdate>) {},
+                                         options);
     if (!dry) return dry.status();
     const std::size_t entitiesBefore = entities_.size();
     const std::size_t attributesBefore = entities_.attributes().size();
-    for (const std::string& name : directory_.takeUnknownAttributes()) {
+    for (const std::string& name : feeds_->directory().takeUnknownAttributes()) {
       if (auto id = entities_.attributes().intern(name); !id) {
         spdlog::warn("replay attribute '{}': {}", name, id.status().message());
       }
@@ -40,14 +39,12 @@ Result<connectors::RecordingLoadStats> Twin::replayRecording(const std::string& 
     admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
     if (entities_.size() == entitiesBefore && entities_.attributes().size() == attributesBefore) break;
   }
-  directory_.publishFrom(entities_);
-  publishedEntities_ = entities_.size();
-  publishedAttributes_ = entities_.attributes().size();
+  feeds_->publish(entities_, true);
   options.intervals = [this](std::span<const EntityIndex> entities, Duration interval) {
     for (EntityIndex e : entities) stale_.noteInterval(e, interval);
   };
   auto stats = connectors::loadRecording(
-      path, directory_, feedHealth_,
+      path, feeds_->directory(), feeds_->pluginHealth(),
       [this](std::span<const SampleUpdate> batch) {
         timeSeries_.append(batch);
         samplesApplied_ += batch.size();
@@ -64,9 +61,7 @@ Status Twin::waitForValues(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     update(std::numeric_limits<std::size_t>::max());
-    const bool historyPending =
-        playback_ && !clock_.isLive() && playback_->lastError().isOk() &&
-        !(playbackLoaded_ && playbackWindow_.contains(clock_.now()));
+    const bool historyPending = history_->waitingFor(clock_.isLive(), clock_.now());
     if (!loading() && !historyPending) return Status::ok();
     if (std::chrono::steady_clock::now() > deadline) {
       return Status(ErrorCode::Internal, historyPending ? "the history window for the clock's time did not load in time"

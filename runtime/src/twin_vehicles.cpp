@@ -37,7 +37,7 @@ void Twin::integrateVehicles(layers::Layer& layer) {
     prefixes.push_back(c.prefix);
     capacity += c.maxEntities;
   }
-  directory_.setClaimedPrefixes(std::move(prefixes), capacity);
+  feeds_->directory().setClaimedPrefixes(std::move(prefixes), capacity);
   if (Status s = vehicles->bindAttributes(entities_.attributes()); !s) {
     spdlog::error("{}", s.message());
     return;
@@ -49,7 +49,7 @@ void Twin::integrateVehicles(layers::Layer& layer) {
 // unknown ids stay in the directory's own list, as before (never registered).
 void Twin::admitDynamicEntities() {
   if (dynamicEntities_.empty()) return;
-  const std::vector<std::string> unknown = directory_.takeClaimedUnknownEntities();
+  const std::vector<std::string> unknown = feeds_->directory().takeClaimedUnknownEntities();
   if (unknown.empty()) return;
   std::vector<std::uint64_t> refusedBefore;
   for (std::size_t c = 0; c < dynamicEntities_.claims().size(); ++c) refusedBefore.push_back(dynamicEntities_.stats(c).refusedIds);

@@ -23,6 +23,7 @@
 #include "greentwin/connectors/history_writer.hpp"
 #include "greentwin/connectors/recording_loader.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
+#include "greentwin/runtime/live_feeds.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/entity_directory.hpp"
 #include "greentwin/core/feed_health.hpp"
@@ -48,7 +49,7 @@ namespace gt::runtime {
 inline constexpr std::string_view kBuiltinPluginFolder = "@builtin";
 std::string builtinPluginDirectory();
 
-class HistoryPlayback;  // history_playback.hpp (viewer-private)
+class History;  // history.hpp (runtime-private): the history part
 
 enum class LoadMode {
   Synchronous,  // create() returns with every layer loaded (tests, headless tools)
@@ -102,25 +103,13 @@ class Twin {
   // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
   // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
   // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time (times are receive times).
-  std::vector<PublisherHealth> feedHealth() const;
-  struct SourceState {
-    std::string id;
-    std::string endpoint;
-    Status status;  // why it is not running, or ok
-  };
-  const std::vector<SourceState>& sources() const { return sourceStates_; }
+  std::vector<PublisherHealth> feedHealth() const { return feeds_->feedHealth(); }
+  using SourceState = runtime::SourceState;  // live_feeds.hpp
+  const std::vector<SourceState>& sources() const { return feeds_->sources(); }
   // The feed-health panel's input: each [[sources]] entry with its publishers at `now` (wall time), in config
   // order; publishers no source claims (a plugin's pushes that name no source) in a last entry with an empty id.
-  struct FeedSource {
-    std::string id;
-    std::string type;      // "zmq" or the plugin source type
-    std::string endpoint;  // zmq: the bound or connected endpoint
-    Status status;         // why it is not running, or ok
-    bool curve = false;    // a zmq source with CURVE security
-    std::optional<connectors::ZmqIngestStats> ingest;  // a zmq source that started: its counters
-    std::vector<PublisherHealth> publishers;
-  };
-  std::vector<FeedSource> feedSources(TimePoint now) const;
+  using FeedSource = runtime::FeedSource;  // live_feeds.hpp
+  std::vector<FeedSource> feedSources(TimePoint now) const { return feeds_->feedSources(config_.sources, now); }
   std::vector<FeedSource> feedSources() const { return feedSources(wallNow()); }
   // Plugins (docs/plugins.md): loaded at create() from [plugins]; their sources are [[sources]] of their types.
   PluginHost& plugins() { return *pluginHost_; }
@@ -129,7 +118,7 @@ class Twin {
   std::optional<Vec3d> entityPosition(EntityIndex entity) const;
   // In-process producers (plugin sources, tests) push live batches here, like the ingest threads do; the update
   // thread applies them with the next update(). Any thread.
-  UpdateChannel& liveChannel() { return channel_; }
+  UpdateChannel& liveChannel() { return feeds_->channel(); }
   // Samples applied to the time-series store so far (all sources).
   std::uint64_t samplesApplied() const { return samplesApplied_; }
 
@@ -241,11 +230,9 @@ class Twin {
   void submitLayer(LayerConfig config);
   void startSources();
   void applyLiveSamples();
-  void startHistory();                                   // twin_history.cpp
-  void recordHistory(std::span<const SampleUpdate> batch);
   void updatePlayback();
   // The store values are read from: the live store, or while the clock is not live the playback store once a
-  // history window covering the frame's time has loaded (twin_history.cpp; docs/time-series.md).
+  // history window covering the frame's time has loaded (history.hpp; docs/time-series.md).
   const TimeSeriesStore& valueStore() const;
   void integrate(LoadedLayer loaded);
   void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
@@ -277,54 +264,25 @@ class Twin {
   MergeQueue mergeQueue_;
   std::vector<LabelSet> labelSets_;
   std::shared_ptr<const HeightField> ground_;
-  // Live feeds. The ingest threads use the channel, health and directory: declared after them, destroyed first.
-  static constexpr std::size_t kChannelCapacity = std::size_t{1} << 20;
-  UpdateChannel channel_{kChannelCapacity};
-  FeedHealth feedHealth_;  // plugin sources (PluginServices::recordFeed); its config is every source's
-  // Per [[sources]] entry, in config order: a zmq source's own FeedHealth (sequences are per source and publisher)
-  // and its ingest once started (ingests_ owns it and is destroyed first); a plugin source's publisher.
-  struct SourceFeeds {
-    std::unique_ptr<FeedHealth> health;
-    const connectors::ZmqIngest* ingest = nullptr;
-    std::string pluginPublisher;
-  };
-  std::vector<SourceFeeds> sourceFeeds_;
-  EntityDirectory directory_;
-  std::size_t publishedEntities_ = 0;
-  std::size_t publishedAttributes_ = 0;
-  std::vector<SampleUpdate> drained_;
+  // Live feeds: sources, ingest threads, the channel, the directory, feed health (live_feeds.hpp). Declared before
+  // the history (its playback thread reads the directory) and the plugin host (plugin sources push into the
+  // channel), so both are destroyed first.
+  std::unique_ptr<LiveFeeds> feeds_;
   std::uint64_t samplesApplied_ = 0;
-  std::vector<SourceState> sourceStates_;
   // The frame (beginFrame): its context, and what tells layers the values changed.
   StaleRule stale_;                   // declared intervals noted from the channel (applyLiveSamples)
-  std::vector<IntervalNote> intervalNotes_;
   FrameContext frame_;
   std::uint64_t storeGeneration_ = 0;  // bumped when the value store is switched or a window swapped in
   std::uint64_t valuesVersion_ = 0;
   std::uint64_t appendedSeen_ = ~std::uint64_t{0};
   std::uint64_t storeGenerationSeen_ = ~std::uint64_t{0};
   bool kpisWanted_ = false;
-  // History: the background writer (its thread owns the SQLite connection) and the playback reader thread.
-  Status historyOpenStatus_;
-  std::string historyPath_;
-  std::unique_ptr<connectors::HistoryWriter> historyWriter_;
-  std::unique_ptr<HistoryPlayback> playback_;
-  std::shared_ptr<const connectors::HistoryNames> historyNames_;  // id/name tables the writer resolves through
-  TimeSeriesStore playbackStore_;  // the loaded history window (update thread)
-  bool playbackLoaded_ = false;
-  bool playbackPending_ = false;
-  bool usingPlayback_ = false;     // what valueStore() returned last frame, to recolour on a switch
-  TimeRange playbackWindow_;       // loaded
-  TimeRange playbackRequested_;    // pending
-  std::uint64_t playbackRequestId_ = 0;
-  TimePoint playbackRequestedAt_ = 0;  // wall time of the pending request
-  TimePoint playbackReadAt_ = 0;       // wall time the loaded window was requested
-  std::uint64_t playbackWindowSamples_ = 0;
-  std::uint64_t playbackWindowsLoaded_ = 0;
-  std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;
+  // History: the background writer and the playback reader (history.hpp).
+  std::unique_ptr<History> history_;
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
-  Status startPluginSource(const SourceConfig& source);
+  // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).
+  void startPluginSource(const SourceConfig& source);
   // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
   void applyPluginClassifier(LayerConfig& config) const;
   // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).

@@ -1,0 +1,106 @@
+#pragma once
+// The twin's live feeds, one part the Twin owns (issue 4 "Ingest path"; docs/protocol.md): the [[sources]] (one
+// ZmqIngest thread per zmq source; plugin sources are started by the plugin host and recorded here), the bounded
+// UpdateChannel they all push into, the EntityDirectory they resolve names through, and feed health per source and
+// publisher. The update thread drains the channel once per frame (drain()).
+//
+// Threads: construction, start, publish and drain on the update thread; the ingest threads use the channel, the
+// directory and their FeedHealth (thread-safe); feedHealth() and sources() may be read from any thread.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "greentwin/connectors/zmq_ingest.hpp"
+#include "greentwin/core/config.hpp"
+#include "greentwin/core/entity.hpp"
+#include "greentwin/core/entity_directory.hpp"
+#include "greentwin/core/feed_health.hpp"
+#include "greentwin/core/stale_rule.hpp"
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/update_channel.hpp"
+
+namespace gt::runtime {
+
+// A configured source as the status bar sees it.
+struct SourceState {
+  std::string id;
+  std::string endpoint;
+  Status status;  // why it is not running, or ok
+};
+
+// The feed-health panel's input: a [[sources]] entry with its publishers.
+struct FeedSource {
+  std::string id;
+  std::string type;      // "zmq" or the plugin source type
+  std::string endpoint;  // zmq: the bound or connected endpoint
+  Status status;         // why it is not running, or ok
+  bool curve = false;    // a zmq source with CURVE security
+  std::optional<connectors::ZmqIngestStats> ingest;  // a zmq source that started: its counters
+  std::vector<PublisherHealth> publishers;
+};
+
+class LiveFeeds {
+ public:
+  static constexpr std::size_t kChannelCapacity = std::size_t{1} << 20;
+
+  LiveFeeds();
+  ~LiveFeeds();  // stops the ingest threads before the channel, health and directory they use
+  LiveFeeds(const LiveFeeds&) = delete;
+  LiveFeeds& operator=(const LiveFeeds&) = delete;
+
+  // Starts a zmq [[sources]] entry (paths resolved against `config`); a source that cannot start keeps its error.
+  void startZmqSource(const SourceConfig& source, const Config& config);
+  // A plugin source's entry (started by the plugin host): its status, and its publisher for feed health ("" when
+  // it did not start).
+  void addPluginSource(const SourceConfig& source, Status status, const std::string& publisher, Duration interval);
+
+  UpdateChannel& channel() { return channel_; }
+  EntityDirectory& directory() { return directory_; }
+  const EntityDirectory& directory() const { return directory_; }
+  // Plugin sources' publishers (PluginServices::recordFeed) and replayed recordings record here.
+  FeedHealth& pluginHealth() { return pluginHealth_; }
+
+  // Republishes the directory from `entities` when entities or attributes were added since the last publish (or
+  // always with force). Update thread.
+  void publish(const EntityStore& entities, bool force = false);
+  // True when anything may push: an ingest runs or samples wait (plugin sources are the caller's to know).
+  bool active() const { return !ingests_.empty() || channel_.size() != 0; }
+  // The samples that arrived since the last drain (valid until the next), after noting the declared intervals that
+  // came with them in `stale`. Update thread.
+  std::span<const SampleUpdate> drain(StaleRule& stale);
+  std::uint64_t samplesDrained() const { return samplesDrained_; }
+
+  // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
+  // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time.
+  std::vector<PublisherHealth> feedHealth() const;
+  const std::vector<SourceState>& sources() const { return sourceStates_; }
+  // Each [[sources]] entry with its publishers at `now`, in config order; publishers no source claims in a last entry.
+  std::vector<FeedSource> feedSources(const std::vector<SourceConfig>& configured, TimePoint now) const;
+
+ private:
+  // Per [[sources]] entry, in config order: a zmq source's own FeedHealth (sequences are per source and publisher)
+  // and its ingest once started (ingests_ owns it); a plugin source's publisher.
+  struct SourceFeeds {
+    std::unique_ptr<FeedHealth> health;
+    const connectors::ZmqIngest* ingest = nullptr;
+    std::string pluginPublisher;
+  };
+  UpdateChannel channel_{kChannelCapacity};
+  FeedHealth pluginHealth_;
+  std::vector<SourceFeeds> sourceFeeds_;
+  EntityDirectory directory_;
+  std::size_t publishedEntities_ = 0;
+  std::size_t publishedAttributes_ = 0;
+  bool published_ = false;
+  std::vector<SampleUpdate> drained_;
+  std::vector<IntervalNote> intervalNotes_;
+  std::uint64_t samplesDrained_ = 0;
+  std::vector<SourceState> sourceStates_;
+  std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;  // last: destroyed first
+};
+
+}  // namespace gt::runtime
