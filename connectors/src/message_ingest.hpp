@@ -2,8 +2,8 @@
 // Internal to connectors: what the live ingest does with one received multipart message, after the socket receive
 // and the CURVE sender check (zmq_ingest.hpp, "Per message", steps 1 to 6): frame count, decode and validation,
 // the publisher-id binding (through a gate the caller gives), the sequence check and health (FeedHealth), the rate
-// limit, the directory resolution with unknown names reported and declared intervals noted
-// (DirectorySnapshot::noteInterval), and the resolved samples handed to a sink as one batch.
+// limit, the directory resolution with unknown names reported, the declared intervals that changed handed to an
+// interval sink, and the resolved samples handed to a sink as one batch.
 //
 // One path for two callers: ZmqIngest's thread (messages from the socket) and loadRecording (recording_loader.hpp:
 // messages from a feed recording, offline). Each passes the receive wall time (`now`: the decoder's far-future

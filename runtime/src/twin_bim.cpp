@@ -74,6 +74,15 @@ void Twin::registerBimStoreys() {
   }
 }
 
+std::vector<layers::BimLayer*> Twin::bimModels() const {
+  std::vector<layers::BimLayer*> models;
+  for (const auto& layer : layers_) {
+    auto* bim = dynamic_cast<layers::BimLayer*>(layer.get());
+    if (bim != nullptr && bim->state() == layers::LayerState::Open) models.push_back(bim);
+  }
+  return models;
+}
+
 std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const {
   const auto* bim = dynamic_cast<const layers::BimLayer*>(layerOfEntity(element));
   if (bim == nullptr) return std::nullopt;

@@ -202,11 +202,7 @@ std::vector<std::string> bimPanelStrings() {
 }
 
 void drawBimPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands) {
-  std::vector<layers::BimLayer*> models;
-  for (const auto& layer : twin.layers()) {
-    auto* bim = dynamic_cast<layers::BimLayer*>(layer.get());
-    if (bim != nullptr && bim->state() == layers::LayerState::Open) models.push_back(bim);
-  }
+  const std::vector<layers::BimLayer*> models = twin.bimModels();
   if (models.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // Right, above the plugin panel: the layers panel fills the left side once the demo's layers are listed.

@@ -44,8 +44,8 @@
 //      Binary payloads are not copied: the updates are views into the received payload frame, and each distinct
 //      string of the payload's string table is looked up in the snapshot at most once per message.
 //   6. the resolved updates (time: the update's own, else the envelope's source time) → UpdateChannel::push.
-//      Each resolved update also notes the envelope's declared interval for its entity in the snapshot
-//      (DirectorySnapshot::noteInterval), from which the twin judges whether a sample is still live.
+//      Before them, the entities whose declared interval changed go to UpdateChannel::noteIntervals; the update
+//      thread notes them in the twin's StaleRule, which judges whether a sample is still live.
 // Note the fairness: libzmq fair-queues reads across connected publishers (pipes), and the rate limit keeps a
 // flooding publisher's updates from filling the channel; its messages are still received and decoded.
 

@@ -40,6 +40,7 @@
 #include "greentwin/runtime/plugin_host.hpp"
 
 namespace gt::layers {
+class BimLayer;    // bim_layer.hpp
 class FieldLayer;  // field_layer.hpp
 }
 
@@ -203,6 +204,8 @@ class Twin {
   // The building entity whose box the "bim" layer `bimLayerId` replaces when near ([layers.bim]
   // replaces_building, or the footprint containing the model's centre), or nullopt (none / not yet loaded).
   std::optional<EntityIndex> bimReplacedBuilding(const std::string& bimLayerId) const;
+  // The BIM models loaded now (open "bim" layers), in draw order: what the BIM panel lists.
+  std::vector<layers::BimLayer*> bimModels() const;
   // Storeys are entities "bim/<layer id>/storey/<GUID>" (kind "storey"): the storey entity of a BIM element (or
   // nullopt: not a BIM element, or in no storey). A feed publishing per storey colours its elements.
   std::optional<EntityIndex> bimStoreyOf(EntityIndex element) const;
