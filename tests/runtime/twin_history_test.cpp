@@ -12,6 +12,7 @@
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "greentwin/layers/vector_layer.hpp"
 #include "greentwin/runtime/twin.hpp"
 
 namespace gt::runtime {
@@ -165,6 +166,46 @@ TEST_F(TwinHistoryTest, LiveSamplesReachTheFileAndARestartedTwinPlaysAnHourAgoBa
     return twin->historyStatus().windowsLoaded > windows && twin->historyStatus().playback;
   }));
   EXPECT_FALSE(twin->sampleValue(*district, *pm25, twin->frameTime()).has_value());
+}
+
+// Headless at any time (issue 11): a render at a past T with a [history] file draws what the window would show at T —
+// it waits for the playback window, then the layers draw the history's values in their live classes.
+TEST_F(TwinHistoryTest, AHeadlessRenderAtAPastTimeDrawsTheHistorysLiveColours) {
+  const TimePoint t0 = (wallNow() / kMicrosPerSecond - 3600) * kMicrosPerSecond;
+  std::vector<TimePoint> times;
+  for (int i = 0; i < 60; ++i) times.push_back(t0 + i * 10 * kMicrosPerSecond);
+  Config c = config();
+  for (LayerConfig& l : c.layers) {
+    if (l.id != "tongzhou-district") continue;
+    l.style.colorMode = "graduated";
+    l.style.colorBy = "pm25";
+    l.style.breaks = {35, 75, 115, 150, 250};
+    l.style.colors = {"#00e400", "#ffff00", "#ff7e00", "#ff0000", "#99004c", "#7e0023"};
+  }
+  {
+    auto twin = makeTwin(c);
+    ASSERT_NE(twin, nullptr);
+    ingest(*twin, *twin->entities().find("tongzhou-district/0"), times, [](std::size_t i) { return 100.0 + i; });
+  }
+  auto twin = makeTwin(c);
+  ASSERT_NE(twin, nullptr);
+  const EntityIndex district = *twin->entities().find("tongzhou-district/0");
+  viewer::RenderRequest request;
+  request.width = 320;
+  request.height = 180;
+  request.drawUi = true;
+  request.selected = district;
+  request.time = t0 + 301 * kMicrosPerSecond;  // 1 s after the sample of 130 at t0 + 300 s
+  auto image = viewer::renderOffscreen(*twin, request);
+  ASSERT_TRUE(image) << image.status().message();
+  EXPECT_TRUE(twin->historyStatus().playback);
+  EXPECT_EQ(twin->frameTime(), *request.time);
+  const auto* layer = dynamic_cast<layers::VectorLayer*>(twin->findLayer("tongzhou-district"));
+  ASSERT_NE(layer, nullptr);
+  const auto slot = layer->slotOfEntity(district);
+  ASSERT_TRUE(slot);
+  EXPECT_EQ(layer->slotState(*slot), layers::SlotState::Live);
+  EXPECT_EQ(layer->drawnColor(*slot), layers::parseColor("#ff0000").value());  // 130: the 115-150 class
 }
 
 TEST_F(TwinHistoryTest, RetentionDeletesOldSamplesInTheBackground) {
