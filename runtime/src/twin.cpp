@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/core/interpolation.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
@@ -26,8 +27,8 @@ class LoadingLayer : public layers::Layer {
   Status openImpl() override { return Status::ok(); }
 };
 
-std::string entityKind(const LayerConfig& config) {
-  if (config.type == "buildings") return "building";
+std::string entityKind(const LayerConfig& config, const layers::LayerTraits& traits) {
+  if (!traits.entityKind.empty()) return traits.entityKind;
   // "tongzhou-district" -> "district": the last dash-separated word of the layer id names the kind.
   const auto dash = config.id.find_last_of('-');
   return dash == std::string::npos ? config.id : config.id.substr(dash + 1);
@@ -41,7 +42,8 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   std::unique_ptr<Twin> twin(new Twin(std::move(config), std::move(*frame), std::move(wall)));
   // Terrain first, so that every other layer can be clamped to it; otherwise the config's order.
   std::vector<LayerConfig> ordered = twin->config_.layers;
-  std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
+  std::stable_partition(ordered.begin(), ordered.end(),
+                        [&twin](const LayerConfig& l) { return twin->layerRegistry_.traits(l.type).groundsOthers; });
   // Plugins first: a layer's style may name a plugin classifier, resolved when the layer is submitted.
   twin->loadPlugins();
   twin->applyBimPlacementsFile(ordered);  // twin_bim.cpp: placements saved from the BIM panel override anchors
@@ -57,12 +59,14 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
 Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
     : config_(std::move(config)),
       geoFrame_(std::move(frame)),
-      timeSeries_(RetentionPolicy{static_cast<std::size_t>(config_.history.memorySamples),
-                                  static_cast<Duration>(config_.history.memoryHours * 3600.0 * kMicrosPerSecond)}),
+      timeSeries_(RetentionPolicy{static_cast<std::size_t>(connectors::historyConfig(config_).memorySamples),
+                                  static_cast<Duration>(connectors::historyConfig(config_).memoryHours * 3600.0 *
+                                                        kMicrosPerSecond)}),
       clock_(wall),
       root_(new osg::Group) {
   root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
+  registerBuiltinSources(sourceRegistry_);
   loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
@@ -121,44 +125,27 @@ void Twin::update(std::size_t vertexBudget) {
   refreshLiveLayers();
 }
 
-// Starts one ingest thread per configured source; a source that cannot start keeps its error for the UI.
+// Starts each configured source: a registered type's (zmq: an ingest thread) here, a plugin's by its plugin; a source
+// that cannot start keeps its error for the UI.
 void Twin::startSources() {
   directory_.publishFrom(entities_);
   for (const SourceConfig& sc : config_.sources) {
     SourceFeeds& feeds = sourceFeeds_.emplace_back();  // twin_feeds.cpp
-    if (sc.type != "zmq") {  // a plugin's source type
+    const SourceRegistry::Type* type = sourceRegistry_.find(sc.type);
+    if (type == nullptr) {  // a plugin's source type
       sourceStates_.push_back({sc.id, sc.type, startPluginSource(sc)});
       continue;
     }
-    SourceState state{sc.id, sc.endpoint, Status::ok()};
-    connectors::ZmqIngestConfig ic;
-    ic.endpoint = sc.endpoint;
-    ic.bind = sc.bind;
-    ic.topicPrefixes = sc.topics;
-    ic.rateLimitUpdatesPerSecond = sc.rateLimit;
-    // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
-    // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
-    if (sc.security == "none") {
-      ic.security.mode = connectors::IngestSecurity::Unauthenticated;
-      spdlog::warn("source '{}': security = \"none\": UNAUTHENTICATED, anyone who can reach {} can feed the twin "
-                   "(for a local demo only; docs/security.md)", sc.id, sc.endpoint);
-    } else {
-      ic.security.mode = connectors::IngestSecurity::Curve;
-      ic.security.serverKeyFile = config_.resolvePath(sc.serverKey);
-      ic.security.allowListFile = config_.resolvePath(sc.allowedKeys);
-      ic.security.zapDomain = sc.id;
-    }
-    feeds.health = std::make_unique<FeedHealth>(feedHealth_.config());
-    auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, *feeds.health, directory_);
-    state.status = ingest->start();
+    std::unique_ptr<LiveSource> source = type->factory(sc, SourceContext{channel_, directory_, feedHealth_.config(), config_});
+    SourceState state{sc.id, source->endpoint(), source->start()};
     if (state.status.isOk()) {
-      spdlog::info("source '{}': listening on {}", sc.id, ingest->endpoint());
-      state.endpoint = ingest->endpoint();
-      feeds.ingest = ingest.get();
-      ingests_.push_back(std::move(ingest));
+      spdlog::info("source '{}': listening on {}", sc.id, source->endpoint());
+      state.endpoint = source->endpoint();
     } else {
-      spdlog::error("source '{}' ({}): {}", sc.id, sc.endpoint, state.status.message());
+      spdlog::error("source '{}' ({}): {}", sc.id, state.endpoint, state.status.message());
     }
+    feeds.source = source.get();
+    ingests_.push_back(std::move(source));
     sourceStates_.push_back(std::move(state));
   }
 }
@@ -195,8 +182,9 @@ void Twin::integrate(LoadedLayer loaded) {
   if (it == layers_.end()) return;  // removed while loading
   layers::Layer& layer = *loaded.layer;
   // A field layer's features are the area it covers, not entities of the twin.
-  if (loaded.features && layer.status().isOk() && loaded.config.type != "field") {
-    const std::string kind = entityKind(loaded.config);
+  const layers::LayerTraits& traits = layerRegistry_.traits(loaded.config.type);
+  if (loaded.features && layer.status().isOk() && traits.featuresAreEntities) {
+    const std::string kind = entityKind(loaded.config, traits);
     std::vector<EntityIndex> slots(loaded.features->features.size(), kInvalidEntity);
     entities_.reserve(entities_.size() + slots.size());
     std::size_t refused = 0;
@@ -206,8 +194,8 @@ void Twin::integrate(LoadedLayer loaded) {
       props.emplace("layer", id);
       if (loaded.config.synthetic) props.emplace("synthetic", true);
       // A BIM element's kind is its IFC type (IFCWALLSTANDARDCASE...), not one kind per layer.
-      const auto ifcType = loaded.config.type == "bim" ? layers::textOf(props, "type") : std::nullopt;
-      auto index = entities_.add(f.id, ifcType ? *ifcType : kind, std::move(props));
+      const auto ownKind = traits.kindProperty.empty() ? std::nullopt : layers::textOf(props, traits.kindProperty);
+      auto index = entities_.add(f.id, ownKind ? *ownKind : kind, std::move(props));
       if (!index) {
         if (refused++ < 3) spdlog::warn("layer '{}': {}", id, index.status().message());
         continue;
@@ -408,7 +396,7 @@ void Twin::refreshFieldLayers(bool force) {
   for (const auto& layerPtr : layers_) {
     auto* field = dynamic_cast<layers::FieldLayer*>(layerPtr.get());
     if (field == nullptr || field->state() != layers::LayerState::Open) continue;
-    const FieldConfig& fc = field->config().field;
+    const layers::FieldOptions& fc = layers::fieldOptions(field->config());
     FieldState& fs = fieldStates_[field->id()];
     if (!force && now - fs.last < std::chrono::duration<double>(1.0 / std::max(fc.maxUpdateHz, 0.01))) continue;
     if (!fc.provider.empty()) {  // a plugin computes this field (twin_plugins.cpp)

@@ -1,6 +1,6 @@
 // The Twin's feed health (issue 4, "Ingest path"): every source's publishers for the status bar and the
-// feed-health panel. A zmq source records into its own FeedHealth (on its ingest thread); plugin sources record
-// into feedHealth_ (twin_plugins.cpp). Any thread may read: FeedHealth and the ingest counters are thread-safe.
+// feed-health panel. A source of a registered type (zmq) records into its own FeedHealth (on its ingest thread);
+// plugin sources record into feedHealth_ (twin_plugins.cpp). Any thread may read: FeedHealth and the ingest counters are thread-safe.
 #include <algorithm>
 #include <unordered_map>
 
@@ -12,8 +12,9 @@ std::vector<PublisherHealth> Twin::feedHealth() const {
   const TimePoint now = wallNow();  // receive times are wall times
   std::vector<PublisherHealth> all = feedHealth_.snapshot(now);
   for (const SourceFeeds& feeds : sourceFeeds_) {
-    if (!feeds.health) continue;
-    for (PublisherHealth& p : feeds.health->snapshot(now)) all.push_back(std::move(p));
+    const FeedHealth* health = feeds.source != nullptr ? feeds.source->health() : nullptr;
+    if (health == nullptr) continue;
+    for (PublisherHealth& p : health->snapshot(now)) all.push_back(std::move(p));
   }
   std::stable_sort(all.begin(), all.end(),
                    [](const PublisherHealth& a, const PublisherHealth& b) { return a.publisher < b.publisher; });
@@ -31,14 +32,14 @@ std::vector<Twin::FeedSource> Twin::feedSources(TimePoint now) const {
     FeedSource source;
     source.id = sc.id;
     source.type = sc.type;
-    source.endpoint = sc.type == "zmq" ? sc.endpoint : std::string();
-    if (i < sourceStates_.size()) {
-      source.status = sourceStates_[i].status;
-      if (sc.type == "zmq") source.endpoint = sourceStates_[i].endpoint;
+    if (i < sourceStates_.size()) source.status = sourceStates_[i].status;
+    if (feeds.source != nullptr) {  // a registered type's (plugin sources have no endpoint of their own)
+      source.plugin = false;
+      source.endpoint = feeds.source->endpoint();
+      source.curve = feeds.source->secure();
+      source.ingest = feeds.source->ingestStats();
+      if (const FeedHealth* health = feeds.source->health()) source.publishers = health->snapshot(now);
     }
-    source.curve = sc.type == "zmq" && sc.security != "none";
-    if (feeds.ingest != nullptr) source.ingest = feeds.ingest->stats();
-    if (feeds.health) source.publishers = feeds.health->snapshot(now);
     if (!feeds.pluginPublisher.empty()) pluginSourceOf.emplace(feeds.pluginPublisher, out.size());
     out.push_back(std::move(source));
   }

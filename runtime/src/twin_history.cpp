@@ -11,6 +11,7 @@
 
 #include <filesystem>
 
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "history_playback.hpp"
 
@@ -36,7 +37,7 @@ bool wellInside(const TimeRange& window, TimePoint t) {
 // Owning thread, from create(): opens the writer's store and the playback reader. A file that cannot be opened is
 // an error shown in the status bar; the twin runs on without history.
 void Twin::startHistory() {
-  const HistoryConfig& hc = config_.history;
+  const connectors::HistoryConfig& hc = connectors::historyConfig(config_);
   if (hc.path.empty()) return;
   historyPath_ = config_.resolvePath(hc.path);
   std::error_code ec;
@@ -154,7 +155,7 @@ const TimeSeriesStore& Twin::valueStore() const {
 
 Twin::HistoryStatus Twin::historyStatus() const {
   HistoryStatus s;
-  s.enabled = !config_.history.path.empty();
+  s.enabled = !connectors::historyConfig(config_).path.empty();
   s.path = historyPath_;
   s.status = historyOpenStatus_;
   if (historyWriter_) {

@@ -114,11 +114,12 @@ void Twin::loadPlugins() {
   pluginHost_->load(pc);
 }
 
-// A [[sources]] entry whose type is not "zmq": the plugin that provides the type creates and starts it.
+// A [[sources]] entry whose type is not a registered one: the plugin that provides the type creates and starts it.
 Status Twin::startPluginSource(const SourceConfig& source) {
   if (!pluginHost_->providesSourceType(source.type)) {
-    std::string known = "zmq";
-    for (const std::string& t : pluginHost_->sourceTypes()) known += ", " + t;
+    std::string known;
+    for (const std::string& t : sourceRegistry_.types()) known += (known.empty() ? "" : ", ") + t;
+    for (const std::string& t : pluginHost_->sourceTypes()) known += (known.empty() ? "" : ", ") + t;
     const Status s(ErrorCode::InvalidArgument,
                    "source '" + source.id + "': unknown type '" + source.type +
                        "' (no active plugin provides it; known types: " + known + ")");
@@ -191,7 +192,7 @@ Status Twin::computePluginField(layers::FieldLayer& field) {
   request.columns = static_cast<std::uint32_t>(grid.width);
   request.rows = static_cast<std::uint32_t>(grid.height);
   request.time = frameTime_;
-  if (Status s = pluginHost_->computeField(field.config().field.provider, request); !s) return s;
+  if (Status s = pluginHost_->computeField(layers::fieldOptions(field.config()).provider, request); !s) return s;
   return field.setValues(request.values);
 }
 

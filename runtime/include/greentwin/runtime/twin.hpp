@@ -34,6 +34,7 @@
 #include "greentwin/layers/style.hpp"
 #include "greentwin/runtime/layer_loader.hpp"
 #include "greentwin/runtime/plugin_host.hpp"
+#include "greentwin/runtime/source_registry.hpp"
 
 namespace gt::layers {
 class FieldLayer;  // field_layer.hpp
@@ -107,10 +108,11 @@ class Twin {
   // order; publishers no source claims (a plugin's pushes that name no source) in a last entry with an empty id.
   struct FeedSource {
     std::string id;
-    std::string type;      // "zmq" or the plugin source type
-    std::string endpoint;  // zmq: the bound or connected endpoint
+    std::string type;      // a registered source type ("zmq") or the plugin source type
+    std::string endpoint;  // a registered type's: the bound or connected endpoint
     Status status;         // why it is not running, or ok
-    bool curve = false;    // a zmq source with CURVE security
+    bool curve = false;    // a source whose publishers are authenticated (zmq: CURVE)
+    bool plugin = true;    // started by a plugin (no endpoint or security of its own), not a registered type
     std::optional<connectors::ZmqIngestStats> ingest;  // a zmq source that started: its counters
     std::vector<PublisherHealth> publishers;
   };
@@ -265,6 +267,7 @@ class Twin {
   Clock clock_;
   TimePoint frameTime_ = 0;
   layers::LayerRegistry layerRegistry_;
+  SourceRegistry sourceRegistry_;  // source types the twin starts itself; other [[sources]] types are plugins'
   std::vector<std::unique_ptr<layers::Layer>> layers_;
   std::vector<std::string> entityLayer_;  // entity index -> id of the layer that registered it
   osg::ref_ptr<osg::Group> root_;
@@ -276,11 +279,10 @@ class Twin {
   static constexpr std::size_t kChannelCapacity = std::size_t{1} << 20;
   UpdateChannel channel_{kChannelCapacity};
   FeedHealth feedHealth_;  // plugin sources (PluginServices::recordFeed); its config is every source's
-  // Per [[sources]] entry, in config order: a zmq source's own FeedHealth (sequences are per source and publisher)
-  // and its ingest once started (ingests_ owns it and is destroyed first); a plugin source's publisher.
+  // Per [[sources]] entry, in config order: a source of a registered type (ingests_ owns it and is destroyed first;
+  // it keeps its own FeedHealth: sequences are per source and publisher); a plugin source's publisher.
   struct SourceFeeds {
-    std::unique_ptr<FeedHealth> health;
-    const connectors::ZmqIngest* ingest = nullptr;
+    const LiveSource* source = nullptr;
     std::string pluginPublisher;
   };
   std::vector<SourceFeeds> sourceFeeds_;
@@ -317,7 +319,7 @@ class Twin {
   TimePoint playbackReadAt_ = 0;       // wall time the loaded window was requested
   std::uint64_t playbackWindowSamples_ = 0;
   std::uint64_t playbackWindowsLoaded_ = 0;
-  std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;
+  std::vector<std::unique_ptr<LiveSource>> ingests_;  // the sources of registered types (startSources)
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
   Status startPluginSource(const SourceConfig& source);
