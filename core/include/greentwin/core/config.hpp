@@ -194,7 +194,7 @@ struct PluginConfig {
   std::vector<PluginSettingsConfig> settings;  // [plugins.<id>] tables
 };
 
-// A module's own top-level table ([history]: connectors/history_store.hpp HistoryConfig).
+// A module's own top-level table ([history]: connectors/history_config.hpp HistoryConfig).
 struct ConfigSection {
   virtual ~ConfigSection() = default;
 };
