@@ -12,8 +12,9 @@ constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "lang
                                           "title", "title_en", "title_zh"};
 constexpr std::string_view kLanguages[]{"zh", "en"};
 constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
-constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height", "heading_deg", "pitch_deg", "range_m"};
-constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",       "name_zh",     "center_lon", "center_lat",
+constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height",
+                                       "heading_deg", "pitch_deg",  "range_m"};
+constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",   "name_zh", "center_lon", "center_lat",
                                            "center_height", "heading_deg", "pitch_deg", "range_m"};
 
 void parsePose(const ConfigTable& t, CameraPose& pose) {

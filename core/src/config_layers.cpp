@@ -45,7 +45,8 @@ void parseLayers(const ConfigTable& root, const ConfigSchema& schema, std::vecto
     // were) but gives this layer nothing.
     for (const auto& [type, parser] : schema.layerTypes) {
       const bool ofThisType = type == layer.type;
-      const bool present = std::any_of(parser.keys.begin(), parser.keys.end(), [&t](const std::string& k) { return t.has(k); });
+      const bool present =
+          std::any_of(parser.keys.begin(), parser.keys.end(), [&t](const std::string& k) { return t.has(k); });
       if (!parser.parse || (!ofThisType && !present)) continue;
       auto options = parser.parse(t, ofThisType);
       if (ofThisType) layer.typeOptions = std::move(options);

@@ -162,7 +162,8 @@ void ConfigTable::errorAt(std::string_view key, ErrorCode code, const std::strin
 bool ConfigTable::typeError(std::string_view key, const std::string& expected) const {
   const toml::node* node = tomlTable(table_).get(key);
   errors_->add(ErrorCode::InvalidArgument, lineOf(key),
-               "'" + keyPath(key) + "' must be " + expected + ", got " + (node != nullptr ? typeName(*node) : "nothing"));
+               "'" + keyPath(key) + "' must be " + expected + ", got " +
+                   (node != nullptr ? typeName(*node) : "nothing"));
   return false;
 }
 
@@ -177,7 +178,8 @@ void ConfigTable::checkKeys(ConfigKeys known) const {
     if (!guess.empty()) {
       message += " (did you mean '" + keyPath(guess) + "'?)";
     } else {
-      message += " (known keys" + std::string(path_.empty() ? "" : " in '" + path_ + "'") + ": " + joinKeys(known) + ")";
+      message += " (known keys" + std::string(path_.empty() ? "" : " in '" + path_ + "'") + ": " + joinKeys(known) +
+                 ")";
     }
     errors_->add(ErrorCode::InvalidArgument, line, message);
   }
@@ -422,7 +424,8 @@ ConfigDocument::~ConfigDocument() = default;
 
 Result<ConfigDocument> ConfigDocument::parse(const std::string& text, const std::string& sourceName) {
   try {
-    auto impl = std::unique_ptr<Impl>(new Impl{toml::parse(text, std::string_view(sourceName)), ConfigErrors(sourceName)});
+    auto impl =
+        std::unique_ptr<Impl>(new Impl{toml::parse(text, std::string_view(sourceName)), ConfigErrors(sourceName)});
     return ConfigDocument(std::move(impl));
   } catch (const toml::parse_error& e) {
     const auto& begin = e.source().begin;

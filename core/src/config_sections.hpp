@@ -25,9 +25,11 @@ void parseCamera(const ConfigTable& camera, Config& out);                     //
 void parseScene(const ConfigTable& scene, SceneConfig& out);                  // config_scene.cpp
 void parseClock(const ConfigTable& clock, ClockConfig& out);                  // config_scene.cpp
 void parseLogging(const ConfigTable& logging, LoggingConfig& out);            // config_scene.cpp
-void parseLayers(const ConfigTable& root, const ConfigSchema& schema, std::vector<LayerConfig>& out);  // config_layers.cpp
+// config_layers.cpp: [[layers]], each with its type's options
+void parseLayers(const ConfigTable& root, const ConfigSchema& schema, std::vector<LayerConfig>& out);
 void parseStyle(const ConfigTable& style, LayerStyleConfig& out);             // config_style.cpp
-void parseSources(const ConfigTable& root, const ConfigSchema& schema, std::vector<SourceConfig>& out);  // config_sources.cpp
+// config_sources.cpp: [[sources]], a registered type's options or a plugin's as text
+void parseSources(const ConfigTable& root, const ConfigSchema& schema, std::vector<SourceConfig>& out);
 void parsePlugins(const ConfigTable& plugins, PluginConfig& out);            // config_sources.cpp
 
 }  // namespace gt::config_sections

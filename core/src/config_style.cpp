@@ -10,12 +10,12 @@ namespace gt::config_sections {
 
 namespace {
 
-constexpr std::string_view kStyleKeys[]{"fill_color",      "outline_color",   "line_width_px",  "line_width_m",
-                                        "point_size_px",   "color_mode",      "color_by",       "categories",  "category_names_zh",
-                                        "other_color",     "breaks",          "colors",         "height_attribute",
-                                        "floors_attribute", "metres_per_floor", "class_attribute", "class_heights",
-                                        "default_height_m", "vertical_scale", "label_zh",        "label_en",       "label_priority",
-                                        "classifier"};
+constexpr std::string_view kStyleKeys[]{
+    "fill_color",       "outline_color",    "line_width_px",   "line_width_m",  "point_size_px",
+    "color_mode",       "color_by",         "categories",      "category_names_zh", "other_color",
+    "breaks",           "colors",           "height_attribute", "floors_attribute", "metres_per_floor",
+    "class_attribute",  "class_heights",    "default_height_m", "vertical_scale", "label_zh",
+    "label_en",         "label_priority",   "classifier"};
 constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
 
 void parseColourRule(const ConfigTable& style, LayerStyleConfig& out) {
@@ -65,9 +65,9 @@ void parseColourRule(const ConfigTable& style, LayerStyleConfig& out) {
     if (!std::is_sorted(out.breaks.begin(), out.breaks.end()) || out.breaks.empty()) {
       style.error(ErrorCode::InvalidArgument, "'" + path + ".breaks' must be a non-empty ascending list");
     } else if (out.colors.size() != out.breaks.size() + 1) {
-      style.error(ErrorCode::InvalidArgument,
-                  "'" + path + ".colors' must have one more entry than breaks (" + std::to_string(out.breaks.size() + 1) +
-                      "), got " + std::to_string(out.colors.size()));
+      style.error(ErrorCode::InvalidArgument, "'" + path + ".colors' must have one more entry than breaks (" +
+                                                  std::to_string(out.breaks.size() + 1) + "), got " +
+                                                  std::to_string(out.colors.size()));
     }
   }
 }

@@ -54,15 +54,15 @@ Result<std::unique_ptr<Layer>> LayerRegistry::create(const LayerInputs& inputs) 
   if (it == types_.end()) {
     std::string known;
     for (const auto& [name, type] : types_) known += (known.empty() ? "" : ", ") + name;
-    return Status(ErrorCode::NotFound,
-                  "layer '" + inputs.config.id + "': unknown layer type '" + inputs.config.type + "' (known: " + known + ")");
+    return Status(ErrorCode::NotFound, "layer '" + inputs.config.id + "': unknown layer type '" + inputs.config.type +
+                                           "' (known: " + known + ")");
   }
   // A factory is plugin code: a throw or a null layer becomes an error for this layer, not a crash of the viewer.
   try {
     auto layer = it->second.factory(inputs);
     if (layer && !*layer) {
-      return Status(ErrorCode::Internal,
-                    "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type + "' returned no layer");
+      return Status(ErrorCode::Internal, "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type +
+                                             "' returned no layer");
     }
     return layer;
   } catch (const std::exception& e) {
@@ -84,7 +84,9 @@ void registerBuiltinLayers(LayerRegistry& registry) {
   // The registry is fresh here: registering a builtin cannot collide (each Status is ok).
   LayerRegistry::Type vector;
   vector.factory = [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.features) return Status(ErrorCode::InvalidArgument, "vector layer '" + in.config.id + "' was given no features");
+    if (!in.features) {
+      return Status(ErrorCode::InvalidArgument, "vector layer '" + in.config.id + "' was given no features");
+    }
     return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features, in.ground));
   };
   vector.traits = traits(Data::Features);

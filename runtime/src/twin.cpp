@@ -136,7 +136,8 @@ void Twin::startSources() {
       sourceStates_.push_back({sc.id, sc.type, startPluginSource(sc)});
       continue;
     }
-    std::unique_ptr<LiveSource> source = type->factory(sc, SourceContext{channel_, directory_, feedHealth_.config(), config_});
+    std::unique_ptr<LiveSource> source =
+        type->factory(sc, SourceContext{channel_, directory_, feedHealth_.config(), config_});
     SourceState state{sc.id, source->endpoint(), source->start()};
     if (state.status.isOk()) {
       spdlog::info("source '{}': listening on {}", sc.id, source->endpoint());

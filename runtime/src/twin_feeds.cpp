@@ -1,6 +1,7 @@
 // The Twin's feed health (issue 4, "Ingest path"): every source's publishers for the status bar and the
-// feed-health panel. A source of a registered type (zmq) records into its own FeedHealth (on its ingest thread);
-// plugin sources record into feedHealth_ (twin_plugins.cpp). Any thread may read: FeedHealth and the ingest counters are thread-safe.
+// feed-health panel. A source of a registered type (zmq) records into its own FeedHealth (on its ingest
+// thread); plugin sources record into feedHealth_ (twin_plugins.cpp). Any thread may read: FeedHealth and the
+// ingest counters are thread-safe.
 #include <algorithm>
 #include <unordered_map>
 

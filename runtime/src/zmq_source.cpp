@@ -6,7 +6,8 @@ namespace gt::runtime {
 
 namespace {
 
-constexpr std::string_view kKeys[]{"endpoint", "bind", "topics", "rate_limit", "security", "server_key", "allowed_keys"};
+constexpr std::string_view kKeys[]{"endpoint", "bind",       "topics",      "rate_limit",
+                                   "security", "server_key", "allowed_keys"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
 
 class ZmqSource : public LiveSource {
@@ -69,8 +70,9 @@ SourceOptionsParser zmqSourceOptionsParser() {
     t.readString("server_key", source->serverKey);
     t.readString("allowed_keys", source->allowedKeys);
     if (source->security == "curve") {
-      for (const auto& [key, value] : {std::pair<std::string_view, const std::string*>{"server_key", &source->serverKey},
-                                       {"allowed_keys", &source->allowedKeys}}) {
+      using KeyValue = std::pair<std::string_view, const std::string*>;
+      for (const auto& [key, value] :
+           {KeyValue{"server_key", &source->serverKey}, KeyValue{"allowed_keys", &source->allowedKeys}}) {
         if (!value->empty() || (t.has(key) && !t.stringValue(key))) continue;  // set, or a type error already
         t.errorAt(key, ErrorCode::InvalidArgument,
                   "'" + t.path() + "' uses security = \"curve\"" + (t.has("security") ? "" : " (the default)") +

@@ -74,7 +74,8 @@ TEST(ConfigReader, ProblemsNameFileLineKeyPathAndWhatIsAllowed) {
   EXPECT_EQ(status.code(), ErrorCode::OutOfRange);  // the first problem's
   EXPECT_THAT(status.message(), HasSubstr("r.toml:2: 'outer.inner.n' = 30 is out of range; allowed 0..10"));
   EXPECT_THAT(status.message(), HasSubstr("r.toml:3: 'outer.inner.s' must be a string, got integer"));
-  EXPECT_THAT(status.message(), HasSubstr("r.toml:4: 'outer.inner.mode' = \"up\" is not allowed; expected one of: left, right"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("r.toml:4: 'outer.inner.mode' = \"up\" is not allowed; expected one of: left, right"));
   EXPECT_THAT(status.message(), HasSubstr("r.toml:5: 'outer.inner.c' = \"red\" is not a colour"));
   EXPECT_EQ(doc.errors().count(), 4u);
 }

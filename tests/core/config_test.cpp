@@ -504,7 +504,8 @@ TEST(Config, DisplayTitleIsTheTwinsNameAndEmptyByDefault) {
               HasSubstr("test.toml:3: unknown key 'display.titel_en' (did you mean 'display.title_en'?)"));
 
   // The bundled demo names itself: the Tongzhou title comes from its config, not from the application.
-  auto demo = loadConfigFile(std::string(GT_TEST_SOURCE_DIR) + "/assets/demo/greentwin.toml", ConfigSchema::commonOnly());
+  auto demo =
+      loadConfigFile(std::string(GT_TEST_SOURCE_DIR) + "/assets/demo/greentwin.toml", ConfigSchema::commonOnly());
   ASSERT_TRUE(demo.isOk()) << demo.status().toString();
   EXPECT_THAT(demo->display.titleEn, HasSubstr("Tongzhou"));
   EXPECT_THAT(demo->display.titleZh, HasSubstr("通州"));
@@ -584,65 +585,72 @@ struct StubSection : ConfigSection {
   bool on = false;
 };
 
+std::shared_ptr<const LayerOptions> parseStubLayer(const ConfigTable& layer, bool ofThisType) {
+  static constexpr std::string_view kKeys[]{"size", "colour"};
+  auto options = std::make_shared<StubLayerOptions>();
+  const auto table = layer.table("stub");
+  if (!table) {
+    if (ofThisType) layer.error(ErrorCode::InvalidArgument, "'" + layer.path() + "' needs [stub]");
+    return options;
+  }
+  table->checkKeys(kKeys);
+  table->readInt("size", options->size, 1, 10);
+  table->readString("colour", options->colour);
+  return options;
+}
+
+std::shared_ptr<const SourceOptions> parseWireSource(const ConfigTable& source) {
+  auto options = std::make_shared<StubSourceOptions>();
+  source.requireString("address", options->address);
+  return options;
+}
+
+std::shared_ptr<const ConfigSection> parseStubSection(const ConfigTable& section) {
+  static constexpr std::string_view kKeys[]{"on"};
+  section.checkKeys(kKeys);
+  auto stub = std::make_shared<StubSection>();
+  section.readBool("on", stub->on);
+  return stub;
+}
+
 // A schema with one layer type "stub" ([layers.stub] size, required for its own layers), one source type "wire"
 // (address) and one section [stub].
 ConfigSchema stubSchema() {
   ConfigSchema schema;
-  schema.layerTypes.emplace(
-      "stub", LayerOptionsParser{{"stub"}, [](const ConfigTable& layer, bool ofThisType) -> std::shared_ptr<const LayerOptions> {
-                                   static constexpr std::string_view kKeys[]{"size", "colour"};
-                                   auto options = std::make_shared<StubLayerOptions>();
-                                   const auto table = layer.table("stub");
-                                   if (!table) {
-                                     if (ofThisType) layer.error(ErrorCode::InvalidArgument, "'" + layer.path() + "' needs [stub]");
-                                     return options;
-                                   }
-                                   table->checkKeys(kKeys);
-                                   table->readInt("size", options->size, 1, 10);
-                                   table->readString("colour", options->colour);
-                                   return options;
-                                 }});
-  schema.sourceTypes.emplace("wire", SourceOptionsParser{{"address"}, [](const ConfigTable& source) {
-                                                           auto options = std::make_shared<StubSourceOptions>();
-                                                           source.requireString("address", options->address);
-                                                           return std::shared_ptr<const SourceOptions>(options);
-                                                         }});
-  schema.sections.emplace("stub", [](const ConfigTable& section) {
-    static constexpr std::string_view kKeys[]{"on"};
-    section.checkKeys(kKeys);
-    auto stub = std::make_shared<StubSection>();
-    section.readBool("on", stub->on);
-    return std::shared_ptr<const ConfigSection>(stub);
-  });
+  schema.layerTypes.emplace("stub", LayerOptionsParser{{"stub"}, parseStubLayer});
+  schema.sourceTypes.emplace("wire", SourceOptionsParser{{"address"}, parseWireSource});
+  schema.sections.emplace("stub", parseStubSection);
   return schema;
 }
 
+Result<Config> stub(const std::string& text) { return parseConfig(text, "test.toml", stubSchema()); }
+
 TEST(ConfigSchema, ALayerTypesParserReadsItsOwnKeysAndItsErrorsNameFileLineAndKey) {
-  auto r = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 4\n", "test.toml", stubSchema());
+  auto r = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 4\n");
   ASSERT_TRUE(r.isOk()) << r.status().message();
   EXPECT_EQ(layerOptions<StubLayerOptions>(r->layers.at(0)).size, 4);
   EXPECT_EQ(layerOptions<StubLayerOptions>(r->layers.at(0)).colour, "none");
   // The type's own messages keep the loader's form: file, line, key path, suggestion.
-  auto typo = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsise = 4\n", "test.toml", stubSchema());
+  auto typo = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsise = 4\n");
   ASSERT_FALSE(typo.isOk());
   EXPECT_THAT(typo.status().message(),
               HasSubstr("test.toml:5: unknown key 'layers[0].stub.sise' (did you mean 'layers[0].stub.size'?)"));
-  auto range = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 40\n", "test.toml", stubSchema());
+  auto range = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 40\n");
   EXPECT_THAT(range.status().message(), HasSubstr("test.toml:5: 'layers[0].stub.size' = 40 is out of range; allowed 1..10"));
-  auto missing = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n", "test.toml", stubSchema());
+  auto missing = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n");
   EXPECT_THAT(missing.status().message(), HasSubstr("test.toml:1: 'layers[0]' needs [stub]"));
   // A misspelt table name is suggested from the registered types' keys.
-  auto table = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stob]\nsize = 4\n", "test.toml", stubSchema());
+  auto table = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stob]\nsize = 4\n");
   EXPECT_THAT(table.status().message(), HasSubstr("unknown key 'layers[0].stob' (did you mean 'layers[0].stub'?)"));
 }
 
 TEST(ConfigSchema, AnotherTypesTableIsCheckedButGivesTheLayerNothing) {
-  auto r = parseConfig("[[layers]]\nid = \"a\"\n[layers.stub]\nsize = 4\n", "test.toml", stubSchema());
+  auto r = stub("[[layers]]\nid = \"a\"\n[layers.stub]\nsize = 4\n");
   ASSERT_TRUE(r.isOk()) << r.status().message();
   EXPECT_EQ(r->layers.at(0).type, "vector");
   EXPECT_EQ(r->layers.at(0).typeOptions, nullptr);
   EXPECT_EQ(layerOptions<StubLayerOptions>(r->layers.at(0)).size, 1);  // the defaults
-  auto bad = parseConfig("[[layers]]\nid = \"a\"\n[layers.stub]\nsize = 0\n", "test.toml", stubSchema());
+  auto bad = stub("[[layers]]\nid = \"a\"\n[layers.stub]\nsize = 0\n");
   EXPECT_THAT(bad.status().message(), HasSubstr("test.toml:4: 'layers[0].stub.size' = 0 is out of range"));
 }
 
@@ -660,40 +668,41 @@ TEST(ConfigSchema, WithoutTheTypeItsKeysAreUnknownUnlessOnlyTheCommonPartsAreRea
   EXPECT_TRUE(common->sources.at(0).options.empty());
   EXPECT_TRUE(common->sections.empty());
   // The common keys are still read (and checked) when only they are.
-  EXPECT_FALSE(parseConfig("[[layers]]\nid = \"a\"\nopacity = 2\n", "test.toml", ConfigSchema::commonOnly()).isOk());
+  EXPECT_FALSE(
+      parseConfig("[[layers]]\nid = \"a\"\nopacity = 2\n", "test.toml", ConfigSchema::commonOnly()).isOk());
 }
 
 TEST(ConfigSchema, ASourceTypesParserOwnsEveryKeyButIdAndType) {
-  auto r = parseConfig("[[sources]]\nid = \"s\"\ntype = \"wire\"\naddress = \"here\"\n", "test.toml", stubSchema());
+  auto r = stub("[[sources]]\nid = \"s\"\ntype = \"wire\"\naddress = \"here\"\n");
   ASSERT_TRUE(r.isOk()) << r.status().message();
   EXPECT_EQ(sourceOptions<StubSourceOptions>(r->sources.at(0)).address, "here");
   EXPECT_TRUE(r->sources.at(0).options.empty());  // not a plugin's: no text options
-  auto unknown = parseConfig("[[sources]]\nid = \"s\"\ntype = \"wire\"\naddres = \"here\"\n", "test.toml", stubSchema());
+  auto unknown = stub("[[sources]]\nid = \"s\"\ntype = \"wire\"\naddres = \"here\"\n");
   ASSERT_FALSE(unknown.isOk());
   EXPECT_THAT(unknown.status().message(),
               HasSubstr("test.toml:4: unknown key 'sources[0].addres' (did you mean 'sources[0].address'?)"));
   EXPECT_THAT(unknown.status().message(), HasSubstr("test.toml:1: 'sources[0]' is missing required key 'address'"));
   // Another type stays a plugin's, its keys its options.
-  auto plugin = parseConfig("[[sources]]\nid = \"p\"\ntype = \"x.y\"\naddress = \"a\"\n", "test.toml", stubSchema());
+  auto plugin = stub("[[sources]]\nid = \"p\"\ntype = \"x.y\"\naddress = \"a\"\n");
   ASSERT_TRUE(plugin.isOk()) << plugin.status().message();
   ASSERT_EQ(plugin->sources.at(0).options.size(), 1u);
   EXPECT_EQ(plugin->sources.at(0).typeOptions, nullptr);
 }
 
 TEST(ConfigSchema, ASectionIsReadByItsParser) {
-  auto r = parseConfig("[stub]\non = true\n", "test.toml", stubSchema());
+  auto r = stub("[stub]\non = true\n");
   ASSERT_TRUE(r.isOk()) << r.status().message();
   EXPECT_TRUE(configSection<StubSection>(*r, "stub").on);
-  auto none = parseConfig("", "test.toml", stubSchema());
+  auto none = stub("");
   ASSERT_TRUE(none.isOk());
   EXPECT_FALSE(configSection<StubSection>(*none, "stub").on);  // absent: the defaults
   EXPECT_THAT(parseError("[stub]\nof = true\n").message(), HasSubstr("unknown key 'stub'"));
-  auto typo = parseConfig("[stub]\nof = true\n", "test.toml", stubSchema());
+  auto typo = stub("[stub]\nof = true\n");
   EXPECT_THAT(typo.status().message(), HasSubstr("test.toml:2: unknown key 'stub.of' (did you mean 'stub.on'?)"));
 }
 
 TEST(ConfigSchema, EditingOptionsGivesTheConfigItsOwnCopy) {
-  auto r = parseConfig("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 4\n", "test.toml", stubSchema());
+  auto r = stub("[[layers]]\nid = \"a\"\ntype = \"stub\"\n[layers.stub]\nsize = 4\n");
   ASSERT_TRUE(r.isOk()) << r.status().message();
   LayerConfig copy = r->layers.at(0);
   editLayerOptions<StubLayerOptions>(copy).size = 7;

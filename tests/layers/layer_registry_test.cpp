@@ -184,7 +184,8 @@ TEST(LayerRegistry, ATypeBringsItsOptionsParserToTheConfigLoader) {
   ASSERT_EQ(parsers.size(), 1u);
   ConfigSchema schema;
   schema.layerTypes = parsers;
-  auto config = parseConfig("[[layers]]\nid = \"h\"\ntype = \"heatmap\"\n[layers.heat]\nradius_m = 50\n", "t.toml", schema);
+  auto config =
+      parseConfig("[[layers]]\nid = \"h\"\ntype = \"heatmap\"\n[layers.heat]\nradius_m = 50\n", "t.toml", schema);
   ASSERT_TRUE(config.isOk()) << config.status().message();
   EXPECT_DOUBLE_EQ(layerOptions<HeatOptions>(config->layers.at(0)).radiusM, 50.0);
   auto typo = parseConfig("[[layers]]\nid = \"h\"\ntype = \"heatmap\"\n[layers.heat]\nradius = 50\n", "t.toml", schema);

@@ -315,7 +315,8 @@ TEST(TerrainLayer, ImageryIsTheTerrainTypesOwnKey) {
   EXPECT_EQ(terrainOptions(r->layers.at(0)).imagery, "ortho.tif");
   auto bad = parseConfig("[[layers]]\nid = \"dem\"\ntype = \"terrain\"\nimagery = 3\n", "test.toml", schema);
   ASSERT_FALSE(bad.isOk());
-  EXPECT_NE(bad.status().message().find("test.toml:4: 'layers[0].imagery' must be a string, got integer"), std::string::npos)
+  EXPECT_NE(bad.status().message().find("test.toml:4: 'layers[0].imagery' must be a string, got integer"),
+            std::string::npos)
       << bad.status().message();
   auto none = parseConfig("[[layers]]\nid = \"dem\"\ntype = \"terrain\"\n", "test.toml", schema);
   ASSERT_TRUE(none.isOk());

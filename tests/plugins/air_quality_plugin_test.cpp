@@ -89,8 +89,9 @@ class Publisher : public testing::LoopbackPublisher {
 
 // The config keys the plugin's demo setup uses: a style naming a classifier, a field naming a provider.
 TEST(AirQualityConfig, ClassifierStyleAndFieldProviderKeys) {
-  const std::string base = "[[layers]]\nid = \"s\"\nsource = \"x.geojson\"\n[layers.style]\ncolor_by = \"aqi\"\n"
-                           "classifier = \"air_quality.aqi_class\"\n";
+  // A field layer: [layers.field] is the "field" type's own table (layers/field_layer.hpp), its options only there.
+  const std::string base = "[[layers]]\nid = \"s\"\ntype = \"field\"\nsource = \"x.geojson\"\n[layers.style]\n"
+                           "color_by = \"aqi\"\nclassifier = \"air_quality.aqi_class\"\n";
   auto ok = runtime::parseConfigText(base + "[layers.field]\nprovider = \"air_quality.pm25_idw\"\n");
   ASSERT_TRUE(ok) << ok.status().message();
   EXPECT_EQ(ok->layers[0].style.classifier, "air_quality.aqi_class");
@@ -100,7 +101,8 @@ TEST(AirQualityConfig, ClassifierStyleAndFieldProviderKeys) {
   auto withBreaks = runtime::parseConfigText(base + "breaks = [1.0]\ncolors = [\"#000000\", \"#ffffff\"]\n");
   ASSERT_FALSE(withBreaks);
   EXPECT_NE(withBreaks.status().message().find("classifier"), std::string::npos) << withBreaks.status().message();
-  auto categorical = runtime::parseConfigText(base + "color_mode = \"categorical\"\ncategories = { a = \"#000000\" }\n");
+  auto categorical =
+      runtime::parseConfigText(base + "color_mode = \"categorical\"\ncategories = { a = \"#000000\" }\n");
   ASSERT_FALSE(categorical);
 }
 
@@ -121,7 +123,8 @@ class AirQualityPluginTest : public ::testing::Test {
     for (LayerConfig& l : config->layers) {
       if (l.id == "air-pm25-surface") {
         l.visible = true;
-        editLayerOptions<layers::FieldOptions>(l).maxUpdateHz = 60.0;  // recompute as soon as readings change (the demo: once a second)
+        // Recompute as soon as readings change (the demo: once a second).
+        editLayerOptions<layers::FieldOptions>(l).maxUpdateHz = 60.0;
       }
     }
     // The demo's own feeds (the simulator) give way to this test's publisher.

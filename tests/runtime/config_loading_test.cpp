@@ -36,7 +36,9 @@ TEST(ConfigLoading, TheDemoLoadsWithEveryTypesOptions) {
   ASSERT_TRUE(r.isOk()) << r.status().toString();
   bool field = false, vehicles = false, bim = false, zmq = false;
   for (const LayerConfig& layer : r->layers) {
-    if (layer.type == "field") field = !layers::fieldOptions(layer).points.empty() || !layers::fieldOptions(layer).provider.empty();
+    if (layer.type == "field") {
+      field = !layers::fieldOptions(layer).points.empty() || !layers::fieldOptions(layer).provider.empty();
+    }
     if (layer.type == "vehicles") vehicles = !layers::vehiclesOptions(layer).prefix.empty();
     if (layer.type == "bim") bim = layers::bimOptions(layer).line > 0;
   }

@@ -58,7 +58,8 @@ TEST(SourceRegistry, ATypesKeysReachTheConfigLoader) {
   EXPECT_TRUE(parseConfig("[[sources]]\nid = \"f\"\ntype = \"fake\"\nrate = 3\n", "t.toml", schema).isOk());
   auto typo = parseConfig("[[sources]]\nid = \"f\"\ntype = \"fake\"\nrat = 3\n", "t.toml", schema);
   ASSERT_FALSE(typo.isOk());
-  EXPECT_THAT(typo.status().message(), HasSubstr("t.toml:4: unknown key 'sources[0].rat' (did you mean 'sources[0].rate'?)"));
+  EXPECT_THAT(typo.status().message(),
+              HasSubstr("t.toml:4: unknown key 'sources[0].rat' (did you mean 'sources[0].rate'?)"));
 }
 
 }  // namespace

@@ -97,7 +97,8 @@ TEST(OptionChecks, AnIdNoLayerCouldRegisterNamesTheIdAndTheValidForms) {
     EXPECT_THAT(s.message(), HasSubstr("ids look like: parks/<feature id>, houses/<feature id>, bim/house/<GUID>, "
                                        "bim/house/storey/<GUID>, bus:<vehicle id>"));
   }
-  EXPECT_THAT(checkEntityIdForm(Config{}, types().layers, "parks/1").message(), HasSubstr("no layer of the config has entities"));
+  EXPECT_THAT(checkEntityIdForm(Config{}, types().layers, "parks/1").message(),
+              HasSubstr("no layer of the config has entities"));
 }
 
 TEST(OptionChecks, TheDemosEntitiesHaveValidForms) {

@@ -34,6 +34,8 @@ inline const HistoryConfig& historyConfig(const Config& config) {
   return configSection<HistoryConfig>(config, kHistorySection);
 }
 // A copy the caller may change, now the config's own (tests, tools).
-inline HistoryConfig& editHistoryConfig(Config& config) { return editConfigSection<HistoryConfig>(config, kHistorySection); }
+inline HistoryConfig& editHistoryConfig(Config& config) {
+  return editConfigSection<HistoryConfig>(config, kHistorySection);
+}
 
 }  // namespace gt::connectors

@@ -68,7 +68,9 @@ class LayerRegistry {
   // Registering the same type twice is an error (a plugin cannot silently replace a builtin).
   Status registerType(const std::string& type, Type definition);
   // A type with the common keys only and default traits.
-  Status registerType(const std::string& type, Factory factory) { return registerType(type, Type{std::move(factory), {}, {}}); }
+  Status registerType(const std::string& type, Factory factory) {
+    return registerType(type, Type{std::move(factory), {}, {}});
+  }
   bool hasType(const std::string& type) const { return types_.count(type) != 0; }
   std::vector<std::string> types() const;
   // Unknown type → NotFound naming the type and the known ones.

@@ -54,7 +54,9 @@ struct VehiclesOptions : LayerOptions {
   int line = 0;                      // line of the [layers.vehicles] table, for messages
 };
 
-inline const VehiclesOptions& vehiclesOptions(const LayerConfig& config) { return layerOptions<VehiclesOptions>(config); }
+inline const VehiclesOptions& vehiclesOptions(const LayerConfig& config) {
+  return layerOptions<VehiclesOptions>(config);
+}
 // Reads [layers.vehicles] (registered with the "vehicles" type, for which `prefix` is required).
 LayerOptionsParser vehiclesOptionsParser();
 

@@ -28,7 +28,9 @@ struct ZmqSourceOptions : SourceOptions {
 };
 
 // A zmq source's options (the defaults when it has none).
-inline const ZmqSourceOptions& zmqOptions(const SourceConfig& source) { return sourceOptions<ZmqSourceOptions>(source); }
+inline const ZmqSourceOptions& zmqOptions(const SourceConfig& source) {
+  return sourceOptions<ZmqSourceOptions>(source);
+}
 // A copy the caller may change, now the source's own (tests, tools building a config in code).
 inline ZmqSourceOptions& editZmqOptions(SourceConfig& source) { return editSourceOptions<ZmqSourceOptions>(source); }
 
