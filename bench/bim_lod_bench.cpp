@@ -30,6 +30,7 @@
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
+#include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
@@ -108,11 +109,12 @@ gt::Config benchConfig(const std::vector<Site>& sites, const gt::bim::BimModel& 
     bim.id = "fzk-" + std::to_string(i);
     bim.type = "bim";
     bim.source = kModel;
-    bim.bim.anchorX = sites[i].x - cx;
-    bim.bim.anchorY = sites[i].y - cy;
-    bim.bim.anchorOverride = true;
-    bim.bim.replacesBuilding = sites[i].buildingId;
-    bim.bim.lodDistanceM = lodDistance;
+    gt::layers::BimOptions& options = gt::editLayerOptions<gt::layers::BimOptions>(bim);
+    options.anchorX = sites[i].x - cx;
+    options.anchorY = sites[i].y - cy;
+    options.anchorOverride = true;
+    options.replacesBuilding = sites[i].buildingId;
+    options.lodDistanceM = lodDistance;
     config.layers.push_back(bim);
   }
   config.clock.mode = "paused";

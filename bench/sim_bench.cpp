@@ -54,7 +54,7 @@ std::pair<std::uint64_t, double> receive(void* sub, std::uint64_t expected) {
 
 int main() {
   const std::string configPath = std::string(GT_SOURCE_DIR) + "/assets/demo/greentwin.toml";
-  auto config = gt::loadConfigFile(configPath);
+  auto config = gt::loadConfigFile(configPath, gt::ConfigSchema::commonOnly());  // the parts the simulator reads
   if (!config) {
     std::fprintf(stderr, "sim_bench: %s\n", config.status().message().c_str());
     return 1;

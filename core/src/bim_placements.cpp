@@ -113,16 +113,4 @@ Status writeBimPlacements(const std::string& path, const std::vector<BimPlacemen
   return Status::ok();
 }
 
-void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer) {
-  BimLayerConfig& b = layer.bim;
-  b.anchorLon.reset();
-  b.anchorLat.reset();
-  b.anchorX = placement.anchorX;
-  b.anchorY = placement.anchorY;
-  b.anchorZ = placement.anchorZ;
-  b.rotationDeg = placement.rotationDeg;
-  b.scale = placement.scale;
-  b.anchorOverride = true;
-}
-
 }  // namespace gt

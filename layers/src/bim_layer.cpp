@@ -410,4 +410,56 @@ void BimLayer::applyRenderBins() {
   node()->getOrCreateStateSet()->setRenderBinDetails(10000 + order(), "RenderBin");
 }
 
+// ---- [layers.bim] ---------------------------------------------------------------------------------------------
+
+LayerOptionsParser bimOptionsParser() {
+  static constexpr std::string_view kKeys[]{"anchor_lon", "anchor_lat",    "anchor_x",          "anchor_y",
+                                            "anchor_z",   "rotation_deg",  "scale",             "anchor_override",
+                                            "replaces_building", "lod_distance_m", "explode_gap_m"};
+  return {{"bim"}, [](const ConfigTable& layer, bool) -> std::shared_ptr<const LayerOptions> {
+            auto b = std::make_shared<BimOptions>();
+            const auto bim = layer.table("bim");
+            if (!bim) return b;
+            bim->checkKeys(kKeys);
+            b->line = bim->line();
+            const auto readOptional = [&bim](std::string_view key, std::optional<double>& out, double lo, double hi) {
+              double v = 0.0;
+              if (!bim->has(key)) return;
+              bim->readDouble(key, v, lo, hi);
+              out = v;
+            };
+            readOptional("anchor_lon", b->anchorLon, -180.0, 180.0);
+            readOptional("anchor_lat", b->anchorLat, -90.0, 90.0);
+            readOptional("anchor_x", b->anchorX, -1e7, 1e7);
+            readOptional("anchor_y", b->anchorY, -1e7, 1e7);
+            bim->readDouble("anchor_z", b->anchorZ, -1000.0, 10000.0);
+            bim->readDouble("rotation_deg", b->rotationDeg, -360.0, 360.0);
+            bim->readDouble("scale", b->scale, 0.0, 1000.0, ConfigTable::Bound::Exclusive);
+            bim->readBool("anchor_override", b->anchorOverride);
+            bim->readString("replaces_building", b->replacesBuilding);
+            bim->readDouble("lod_distance_m", b->lodDistanceM, 0.0, 1e6);
+            bim->readDouble("explode_gap_m", b->explodeGapM, 0.0, 1000.0);
+            const std::string& path = bim->path();
+            if (b->anchorLon.has_value() != b->anchorLat.has_value()) {
+              bim->error(ErrorCode::InvalidArgument, "'" + path + "' needs both anchor_lon and anchor_lat");
+            }
+            if (b->anchorX.has_value() != b->anchorY.has_value()) {
+              bim->error(ErrorCode::InvalidArgument, "'" + path + "' needs both anchor_x and anchor_y");
+            }
+            return b;
+          }};
+}
+
+void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer) {
+  BimOptions& b = editLayerOptions<BimOptions>(layer);
+  b.anchorLon.reset();
+  b.anchorLat.reset();
+  b.anchorX = placement.anchorX;
+  b.anchorY = placement.anchorY;
+  b.anchorZ = placement.anchorZ;
+  b.rotationDeg = placement.rotationDeg;
+  b.scale = placement.scale;
+  b.anchorOverride = true;
+}
+
 }  // namespace gt::layers

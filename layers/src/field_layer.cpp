@@ -349,7 +349,7 @@ void FieldLayer::noteProblem(const Status& status) {
 
 void FieldLayer::updateImpl(const LayerFrame& frame, bool invalidated) {
   const FrameContext& ctx = frame.context;
-  const FieldConfig& fc = config_.field;
+  const FieldOptions& fc = fieldOptions(config_);
   const auto now = std::chrono::steady_clock::now();
   const bool force = invalidated || ctx.storeGeneration != seenStoreGeneration_;
   seenStoreGeneration_ = ctx.storeGeneration;
@@ -391,6 +391,28 @@ void FieldLayer::updateImpl(const LayerFrame& frame, bool invalidated) {
   }
   inputs_ = std::move(inputs);
   lastComputed_ = now;
+}
+
+// ---- [layers.field] -------------------------------------------------------------------------------------------
+
+LayerOptionsParser fieldOptionsParser() {
+  static constexpr std::string_view kKeys[]{"points", "method", "power", "search_radius_m", "max_neighbours",
+                                            "max_update_hz", "provider"};
+  static constexpr std::string_view kMethods[]{"idw"};
+  return {{"field"}, [](const ConfigTable& layer, bool) -> std::shared_ptr<const LayerOptions> {
+            auto options = std::make_shared<FieldOptions>();
+            const auto field = layer.table("field");
+            if (!field) return options;
+            field->checkKeys(kKeys);
+            field->readString("points", options->points);
+            field->readString("provider", options->provider);
+            field->readString("method", options->method, kMethods);
+            field->readDouble("power", options->power, 0.1, 10.0);
+            field->readDouble("search_radius_m", options->searchRadiusM, 0.0, 1e6);
+            field->readInt("max_neighbours", options->maxNeighbours, 0, 1000);
+            field->readDouble("max_update_hz", options->maxUpdateHz, 0.01, 60.0);
+            return options;
+          }};
 }
 
 }  // namespace gt::layers

@@ -9,13 +9,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "greentwin/layers/layer_registry.hpp"
-#include "greentwin/layers/bim_layer.hpp"
-#include "greentwin/layers/building_layer.hpp"
-#include "greentwin/layers/field_layer.hpp"
-#include "greentwin/layers/terrain_layer.hpp"
-#include "greentwin/layers/vector_layer.hpp"
-#include "greentwin/layers/vehicle_layer.hpp"
 #include "shader_program.hpp"
 
 namespace gt::layers {
@@ -141,97 +134,6 @@ void Layer::setOpacity(double opacity) {
 void Layer::setOrder(int order) {
   order_ = order;
   if (state_ == LayerState::Open) applyRenderBins();
-}
-
-Status LayerRegistry::registerType(const std::string& type, Factory factory) {
-  if (type.empty()) return Status(ErrorCode::InvalidArgument, "layer type name is empty");
-  if (!factory) return Status(ErrorCode::InvalidArgument, "layer type '" + type + "' has no factory");
-  if (!factories_.emplace(type, std::move(factory)).second) {
-    return Status(ErrorCode::InvalidArgument, "layer type '" + type + "' is already registered");
-  }
-  return Status::ok();
-}
-
-std::vector<std::string> LayerRegistry::types() const {
-  std::vector<std::string> out;
-  for (const auto& [name, factory] : factories_) out.push_back(name);
-  return out;
-}
-
-Result<std::unique_ptr<Layer>> LayerRegistry::create(const LayerInputs& inputs) const {
-  auto it = factories_.find(inputs.config.type);
-  if (it == factories_.end()) {
-    std::string known;
-    for (const auto& [name, factory] : factories_) known += (known.empty() ? "" : ", ") + name;
-    return Status(ErrorCode::NotFound,
-                  "layer '" + inputs.config.id + "': unknown layer type '" + inputs.config.type + "' (known: " + known + ")");
-  }
-  // A factory is plugin code: a throw or a null layer becomes an error for this layer, not a crash of the viewer.
-  try {
-    auto layer = it->second(inputs);
-    if (layer && !*layer) {
-      return Status(ErrorCode::Internal,
-                    "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type + "' returned no layer");
-    }
-    return layer;
-  } catch (const std::exception& e) {
-    return Status(ErrorCode::Internal, "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type +
-                                           "' threw: " + e.what());
-  } catch (...) {
-    return Status(ErrorCode::Internal, "layer '" + inputs.config.id + "': factory for type '" + inputs.config.type +
-                                           "' threw a non-standard exception");
-  }
-}
-
-void registerBuiltinLayers(LayerRegistry& registry) {
-  Status s = registry.registerType("vector", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.features) {
-      return Status(ErrorCode::InvalidArgument, "vector layer '" + in.config.id + "' was given no features");
-    }
-    return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features, in.ground));
-  });
-  (void)s;  // the registry is fresh here: registering a builtin cannot collide
-  // The DEM comes in LayerInputs::raster, optional imagery in LayerInputs::imagery. (Vertical exaggeration: the
-  // TerrainLayer constructor's verticalScale, 1 here until the config has a style key for it.)
-  s = registry.registerType("terrain", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.raster) {
-      return Status(ErrorCode::InvalidArgument, "terrain layer '" + in.config.id + "' was given no elevation grid");
-    }
-    return std::unique_ptr<Layer>(
-        std::make_unique<TerrainLayer>(in.config, in.raster, in.imagery, in.config.style.verticalScale));
-  });
-  (void)s;
-  s = registry.registerType("buildings", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.features) {
-      return Status(ErrorCode::InvalidArgument, "buildings layer '" + in.config.id + "' was given no features");
-    }
-    return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features, in.ground));
-  });
-  (void)s;
-  // "vehicles": entities a live feed brings under the layer's id prefix, drawn where they are at the clock's time.
-  s = registry.registerType("vehicles", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    return std::unique_ptr<Layer>(std::make_unique<VehicleLayer>(in.config, in.ground));
-  });
-  (void)s;
-  // "field": a value surface over the area of its source polygons; the twin (or a plugin) supplies the values.
-  s = registry.registerType("field", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.features) {
-      return Status(ErrorCode::InvalidArgument, "field layer '" + in.config.id + "' was given no area polygons");
-    }
-    return std::unique_ptr<Layer>(std::make_unique<FieldLayer>(in.config, in.features, in.ground));
-  });
-  (void)s;
-  // "bim": a model imported by greentwin-bim-import (the viewer runs the import and reads the scene file).
-  s = registry.registerType("bim", [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
-    if (!in.bim || !in.features) {
-      return Status(ErrorCode::InvalidArgument, "bim layer '" + in.config.id + "' was given no imported model");
-    }
-    BimLayerOptions options;
-    options.lodDistanceM = in.config.bim.lodDistanceM;
-    options.explodeGapM = in.config.bim.explodeGapM;
-    return std::unique_ptr<Layer>(std::make_unique<BimLayer>(in.config, in.features, in.bim, options, in.ground));
-  });
-  (void)s;
 }
 
 }  // namespace gt::layers

@@ -238,4 +238,12 @@ std::vector<LegendEntry> TerrainLayer::legend() const {
   return {{hypsometricTint(0.0), config_.nameEn, config_.nameZh, LegendEntry::Shape::Fill}};
 }
 
+LayerOptionsParser terrainOptionsParser() {
+  return {{"imagery"}, [](const ConfigTable& layer, bool) -> std::shared_ptr<const LayerOptions> {
+            auto options = std::make_shared<TerrainOptions>();
+            layer.readString("imagery", options->imagery);
+            return options;
+          }};
+}
+
 }  // namespace gt::layers

@@ -94,7 +94,7 @@ VehicleLayer::VehicleLayer(LayerConfig config, std::shared_ptr<const HeightField
     : Layer(std::move(config)), ground_(std::move(ground)) {}
 
 Status VehicleLayer::openImpl() {
-  const VehiclesConfig& vc = config_.vehicles;
+  const VehiclesOptions& vc = vehiclesOptions(config_);
   const std::string where = "vehicles layer '" + config_.id + "'";
   if (vc.prefix.empty()) return Status(ErrorCode::InvalidArgument, where + " needs [layers.vehicles] prefix");
   if (vc.position != "xy" && vc.position != "lonlat") {
@@ -157,7 +157,7 @@ void VehicleLayer::applyRenderBins() {
 }
 
 std::vector<std::string> VehicleLayer::attributeNames() const {
-  const VehiclesConfig& vc = config_.vehicles;
+  const VehiclesOptions& vc = vehiclesOptions(config_);
   std::vector<std::string> names;
   if (vc.position == "lonlat") {
     names = {vc.lonAttribute, vc.latAttribute};
@@ -193,8 +193,8 @@ std::uint32_t VehicleLayer::addVehicle(EntityIndex entity) {
 void VehicleLayer::noteRefused() {
   if (refusedNoted_) return;
   refusedNoted_ = true;
-  addWarning("max_entities " + std::to_string(config_.vehicles.maxEntities) + " reached: new ids under '" +
-             config_.vehicles.prefix + "' are refused (their updates are dropped; counts in the log)");
+  addWarning("max_entities " + std::to_string(vehiclesOptions(config_).maxEntities) + " reached: new ids under '" +
+             vehiclesOptions(config_).prefix + "' are refused (their updates are dropped; counts in the log)");
 }
 
 namespace {
@@ -227,7 +227,7 @@ void VehicleLayer::updateImpl(const LayerFrame& frame, bool /*invalidated*/) {
 
 void VehicleLayer::update(const VehicleValues& values, TimePoint t) {
   if (state() != LayerState::Open || !bound_) return;
-  const bool lonLat = config_.vehicles.position == "lonlat";
+  const bool lonLat = vehiclesOptions(config_).position == "lonlat";
   const bool graduated = rule_->mode() == ColorRule::Mode::Graduated && color_ != kInvalidAttribute;
   const Rgba single = rule_->palette().front();
   vehicles_.resize(slotCount());
@@ -381,6 +381,35 @@ void VehicleLayer::setHighlight(std::optional<EntityIndex> selected, std::option
   selected_ = selected;
   hovered_ = hovered;
   writeArrays();
+}
+
+// ---- [layers.vehicles] ----------------------------------------------------------------------------------------
+
+LayerOptionsParser vehiclesOptionsParser() {
+  static constexpr std::string_view kKeys[]{"prefix",      "kind",        "max_entities",  "position",
+                                            "x_attribute", "y_attribute", "lon_attribute", "lat_attribute"};
+  static constexpr std::string_view kPositions[]{"xy", "lonlat"};
+  return {{"vehicles"}, [](const ConfigTable& layer, bool ofThisType) -> std::shared_ptr<const LayerOptions> {
+            auto v = std::make_shared<VehiclesOptions>();
+            if (const auto vehicles = layer.table("vehicles")) {
+              vehicles->checkKeys(kKeys);
+              v->line = vehicles->line();
+              vehicles->readString("prefix", v->prefix);
+              vehicles->readString("kind", v->kind);
+              vehicles->readInt("max_entities", v->maxEntities, 1, 1'000'000);
+              vehicles->readString("position", v->position, kPositions);
+              vehicles->readString("x_attribute", v->xAttribute);
+              vehicles->readString("y_attribute", v->yAttribute);
+              vehicles->readString("lon_attribute", v->lonAttribute);
+              vehicles->readString("lat_attribute", v->latAttribute);
+            }
+            if (ofThisType && v->prefix.empty()) {
+              const std::string& path = layer.path();
+              layer.error(ErrorCode::InvalidArgument, "'" + path + "' (type \"vehicles\") needs '" + path +
+                                                          ".vehicles.prefix', the entity id prefix it owns");
+            }
+            return v;
+          }};
 }
 
 }  // namespace gt::layers

@@ -89,7 +89,7 @@ bim::BimImportOptions bimImportOptions(const LayerConfig& config, const GeoFrame
   options.sceneCrs = frame.sceneCrs();
   options.sceneOriginLon = frame.originLon();
   options.sceneOriginLat = frame.originLat();
-  const BimLayerConfig& b = config.bim;
+  const layers::BimOptions& b = layers::bimOptions(config);
   if ((b.anchorLon && b.anchorLat) || (b.anchorX && b.anchorY) || b.anchorOverride) {
     bim::BimAnchor anchor;
     anchor.lon = b.anchorLon;

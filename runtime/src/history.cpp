@@ -28,7 +28,7 @@ bool wellInside(const TimeRange& window, TimePoint t) {
 History::History() = default;
 History::~History() = default;
 
-void History::start(const HistoryConfig& config, const std::string& path, const EntityDirectory& directory) {
+void History::start(const connectors::HistoryConfig& config, const std::string& path, const EntityDirectory& directory) {
   if (config.path.empty()) return;
   path_ = path;
   std::error_code ec;

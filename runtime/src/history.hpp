@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/connectors/history_writer.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
@@ -36,7 +37,7 @@ class History {
 
   // Opens the writer's store and the playback reader for [history] (no path: no history). A file that cannot be
   // opened is an error kept for status(); the twin runs on without history. `directory` must outlive this object.
-  void start(const HistoryConfig& config, const std::string& path, const EntityDirectory& directory);
+  void start(const connectors::HistoryConfig& config, const std::string& path, const EntityDirectory& directory);
   bool enabled() const { return writer_ != nullptr; }
 
   // The batch just applied, handed to the writer (ids and names resolved on its thread through `entities`' tables).

@@ -27,8 +27,6 @@ class ErrorLayer : public layers::Layer {
   Status error_;
 };
 
-bool readsVectorFeatures(const std::string& type) { return type == "vector" || type == "buildings" || type == "field"; }
-
 class VertexCounter : public osg::NodeVisitor {
  public:
   VertexCounter() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
@@ -115,7 +113,11 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   LoadedLayer out;
   out.config = config;
   layers::LayerInputs inputs{config, nullptr};
-  if (readsVectorFeatures(config.type)) {
+  // What to read comes from the type (its traits); a type the registry does not know reads nothing and fails at
+  // create() with the known types named.
+  using Data = layers::LayerTraits::Data;
+  const Data data = registry_.traits(config.type).data;
+  if (data == Data::Features) {
     connectors::VectorReadOptions options;
     options.idPrefix = config.id;
     options.layerName = config.sourceLayer;
@@ -135,7 +137,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     out.features = std::make_shared<FeatureSet>(std::move(*read));
     inputs.features = out.features;
   }
-  if (config.type == "terrain") {
+  if (data == Data::Raster) {
     setProgress(config.id, "reading", 0.1);
     connectors::RasterReadOptions options;
     options.assumeCrs = config.assumeCrs;
@@ -147,16 +149,16 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
       return out;
     }
     inputs.raster = std::make_shared<const RasterGrid>(std::move(*dem));
-    if (!config.imagery.empty()) {
-      auto imagery = connectors::readImageryToScene(config.imagery, frame_, options);
-      if (imagery) {
-        inputs.imagery = std::make_shared<const RgbaImage>(std::move(*imagery));
+    if (const std::string& imagery = layers::terrainOptions(config).imagery; !imagery.empty()) {
+      auto draped = connectors::readImageryToScene(imagery, frame_, options);
+      if (draped) {
+        inputs.imagery = std::make_shared<const RgbaImage>(std::move(*draped));
       } else {
-        spdlog::warn("layer '{}': imagery not draped, hillshade used: {}", config.id, imagery.status().message());
+        spdlog::warn("layer '{}': imagery not draped, hillshade used: {}", config.id, draped.status().message());
       }
     }
   }
-  if (config.type == "bim") {
+  if (data == Data::BimModel) {
     // The importer process (or the cache) first; only its .osgb is read here (bim_loading.hpp).
     setProgress(config.id, "reading", 0.1);
     auto model = loadBimModel(config, frame_);

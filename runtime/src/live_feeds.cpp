@@ -1,4 +1,5 @@
-// The twin's live feeds (live_feeds.hpp). A zmq source records into its own FeedHealth (on its ingest thread);
+// The twin's live feeds (live_feeds.hpp). A source of a registered type (zmq) records into its own FeedHealth (on
+// its ingest thread);
 // plugin sources record into pluginHealth() (twin_plugins.cpp). Any thread may read feed health: FeedHealth and the
 // ingest counters are thread-safe.
 #include "greentwin/runtime/live_feeds.hpp"
@@ -12,39 +13,20 @@ namespace gt::runtime {
 
 LiveFeeds::LiveFeeds() = default;
 
-LiveFeeds::~LiveFeeds() { ingests_.clear(); }
+LiveFeeds::~LiveFeeds() { sources_.clear(); }
 
-void LiveFeeds::startZmqSource(const SourceConfig& sc, const Config& config) {
+void LiveFeeds::startSource(const SourceConfig& sc, const SourceRegistry::Type& type, const Config& config) {
   SourceFeeds& feeds = sourceFeeds_.emplace_back();
-  SourceState state{sc.id, sc.endpoint, Status::ok()};
-  connectors::ZmqIngestConfig ic;
-  ic.endpoint = sc.endpoint;
-  ic.bind = sc.bind;
-  ic.topicPrefixes = sc.topics;
-  ic.rateLimitUpdatesPerSecond = sc.rateLimit;
-  // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
-  // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
-  if (sc.security == "none") {
-    ic.security.mode = connectors::IngestSecurity::Unauthenticated;
-    spdlog::warn("source '{}': security = \"none\": UNAUTHENTICATED, anyone who can reach {} can feed the twin "
-                 "(for a local demo only; docs/security.md)", sc.id, sc.endpoint);
-  } else {
-    ic.security.mode = connectors::IngestSecurity::Curve;
-    ic.security.serverKeyFile = config.resolvePath(sc.serverKey);
-    ic.security.allowListFile = config.resolvePath(sc.allowedKeys);
-    ic.security.zapDomain = sc.id;
-  }
-  feeds.health = std::make_unique<FeedHealth>(pluginHealth_.config());
-  auto ingest = std::make_unique<connectors::ZmqIngest>(ic, channel_, *feeds.health, directory_);
-  state.status = ingest->start();
+  std::unique_ptr<LiveSource> source = type.factory(sc, SourceContext{channel_, directory_, pluginHealth_.config(), config});
+  SourceState state{sc.id, source->endpoint(), source->start()};
   if (state.status.isOk()) {
-    spdlog::info("source '{}': listening on {}", sc.id, ingest->endpoint());
-    state.endpoint = ingest->endpoint();
-    feeds.ingest = ingest.get();
-    ingests_.push_back(std::move(ingest));
+    spdlog::info("source '{}': listening on {}", sc.id, source->endpoint());
+    state.endpoint = source->endpoint();
   } else {
-    spdlog::error("source '{}' ({}): {}", sc.id, sc.endpoint, state.status.message());
+    spdlog::error("source '{}' ({}): {}", sc.id, state.endpoint, state.status.message());
   }
+  feeds.source = source.get();
+  sources_.push_back(std::move(source));
   sourceStates_.push_back(std::move(state));
 }
 
@@ -82,8 +64,9 @@ std::vector<PublisherHealth> LiveFeeds::feedHealth() const {
   const TimePoint now = wallNow();  // receive times are wall times
   std::vector<PublisherHealth> all = pluginHealth_.snapshot(now);
   for (const SourceFeeds& feeds : sourceFeeds_) {
-    if (!feeds.health) continue;
-    for (PublisherHealth& p : feeds.health->snapshot(now)) all.push_back(std::move(p));
+    const FeedHealth* health = feeds.source != nullptr ? feeds.source->health() : nullptr;
+    if (health == nullptr) continue;
+    for (PublisherHealth& p : health->snapshot(now)) all.push_back(std::move(p));
   }
   std::stable_sort(all.begin(), all.end(),
                    [](const PublisherHealth& a, const PublisherHealth& b) { return a.publisher < b.publisher; });
@@ -101,14 +84,14 @@ std::vector<FeedSource> LiveFeeds::feedSources(const std::vector<SourceConfig>& 
     FeedSource source;
     source.id = sc.id;
     source.type = sc.type;
-    source.endpoint = sc.type == "zmq" ? sc.endpoint : std::string();
-    if (i < sourceStates_.size()) {
-      source.status = sourceStates_[i].status;
-      if (sc.type == "zmq") source.endpoint = sourceStates_[i].endpoint;
+    if (i < sourceStates_.size()) source.status = sourceStates_[i].status;
+    if (feeds.source != nullptr) {  // a registered type's (plugin sources have no endpoint of their own)
+      source.plugin = false;
+      source.endpoint = feeds.source->endpoint();
+      source.curve = feeds.source->secure();
+      source.ingest = feeds.source->ingestStats();
+      if (const FeedHealth* health = feeds.source->health()) source.publishers = health->snapshot(now);
     }
-    source.curve = sc.type == "zmq" && sc.security != "none";
-    if (feeds.ingest != nullptr) source.ingest = feeds.ingest->stats();
-    if (feeds.health) source.publishers = feeds.health->snapshot(now);
     if (!feeds.pluginPublisher.empty()) pluginSourceOf.emplace(feeds.pluginPublisher, out.size());
     out.push_back(std::move(source));
   }

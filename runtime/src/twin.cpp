@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
 
 #include <algorithm>
@@ -23,8 +24,8 @@ class LoadingLayer : public layers::Layer {
   Status openImpl() override { return Status::ok(); }
 };
 
-std::string entityKind(const LayerConfig& config) {
-  if (config.type == "buildings") return "building";
+std::string entityKind(const LayerConfig& config, const layers::LayerTraits& traits) {
+  if (!traits.entityKind.empty()) return traits.entityKind;
   // "tongzhou-district" -> "district": the last dash-separated word of the layer id names the kind.
   const auto dash = config.id.find_last_of('-');
   return dash == std::string::npos ? config.id : config.id.substr(dash + 1);
@@ -38,12 +39,14 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   std::unique_ptr<Twin> twin(new Twin(std::move(config), std::move(*frame), std::move(wall)));
   // Terrain first, so that every other layer can be clamped to it; otherwise the config's order.
   std::vector<LayerConfig> ordered = twin->config_.layers;
-  std::stable_partition(ordered.begin(), ordered.end(), [](const LayerConfig& l) { return l.type == "terrain"; });
+  std::stable_partition(ordered.begin(), ordered.end(),
+                        [&twin](const LayerConfig& l) { return twin->layerRegistry_.traits(l.type).groundsOthers; });
   // Plugins first: a layer's style may name a plugin classifier, resolved when the layer is submitted.
   twin->loadPlugins();
   twin->applyBimPlacementsFile(ordered);  // twin_bim.cpp: placements saved from the BIM panel override anchors
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
-  twin->history_->start(twin->config_.history, twin->config_.resolvePath(twin->config_.history.path),
+  const connectors::HistoryConfig& history = connectors::historyConfig(twin->config_);
+  twin->history_->start(history, twin->config_.resolvePath(history.path),
                         twin->feeds_->directory());
   twin->startSources();
   if (mode == LoadMode::Synchronous) {
@@ -55,14 +58,16 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
 Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
     : config_(std::move(config)),
       geoFrame_(std::move(frame)),
-      timeSeries_(RetentionPolicy{static_cast<std::size_t>(config_.history.memorySamples),
-                                  static_cast<Duration>(config_.history.memoryHours * 3600.0 * kMicrosPerSecond)}),
+      timeSeries_(RetentionPolicy{static_cast<std::size_t>(connectors::historyConfig(config_).memorySamples),
+                                  static_cast<Duration>(connectors::historyConfig(config_).memoryHours * 3600.0 *
+                                                        kMicrosPerSecond)}),
       clock_(wall),
       root_(new osg::Group),
       feeds_(std::make_unique<LiveFeeds>()),
       history_(std::make_unique<History>()) {
   root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
+  registerBuiltinSources(sourceRegistry_);
   loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
@@ -142,15 +147,15 @@ void Twin::beginFrame() {
   }
 }
 
-// Starts one ingest thread per zmq source, and each plugin source through its plugin; a source that cannot start
-// keeps its error for the UI.
+// Starts each configured source: a registered type's (zmq: an ingest thread) in the live feeds, a plugin's by its
+// plugin; a source that cannot start keeps its error for the UI.
 void Twin::startSources() {
   feeds_->publish(entities_, true);
   for (const SourceConfig& sc : config_.sources) {
-    if (sc.type == "zmq") {
-      feeds_->startZmqSource(sc, config_);
+    if (const SourceRegistry::Type* type = sourceRegistry_.find(sc.type); type != nullptr) {
+      feeds_->startSource(sc, *type, config_);
     } else {
-      startPluginSource(sc);  // twin_plugins.cpp
+      startPluginSource(sc);  // a plugin's source type (twin_plugins.cpp)
     }
   }
 }
@@ -184,8 +189,9 @@ void Twin::integrate(LoadedLayer loaded) {
   if (it == layers_.end()) return;  // removed while loading
   layers::Layer& layer = *loaded.layer;
   // A field layer's features are the area it covers, not entities of the twin.
-  if (loaded.features && layer.status().isOk() && loaded.config.type != "field") {
-    const std::string kind = entityKind(loaded.config);
+  const layers::LayerTraits& traits = layerRegistry_.traits(loaded.config.type);
+  if (loaded.features && layer.status().isOk() && traits.featuresAreEntities) {
+    const std::string kind = entityKind(loaded.config, traits);
     std::vector<EntityIndex> slots(loaded.features->features.size(), kInvalidEntity);
     entities_.reserve(entities_.size() + slots.size());
     std::size_t refused = 0;
@@ -195,8 +201,8 @@ void Twin::integrate(LoadedLayer loaded) {
       props.emplace("layer", id);
       if (loaded.config.synthetic) props.emplace("synthetic", true);
       // A BIM element's kind is its IFC type (IFCWALLSTANDARDCASE...), not one kind per layer.
-      const auto ifcType = loaded.config.type == "bim" ? layers::textOf(props, "type") : std::nullopt;
-      auto index = entities_.add(f.id, ifcType ? *ifcType : kind, std::move(props));
+      const auto ownKind = traits.kindProperty.empty() ? std::nullopt : layers::textOf(props, traits.kindProperty);
+      auto index = entities_.add(f.id, ownKind ? *ownKind : kind, std::move(props));
       if (!index) {
         if (refused++ < 3) spdlog::warn("layer '{}': {}", id, index.status().message());
         continue;

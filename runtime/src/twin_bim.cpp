@@ -98,8 +98,11 @@ std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const {
 // logged and shown in the BIM panel.
 void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
   // A config not read from a file (tests, defaults) has no folder, hence no placements file.
-  if (config_.directory.empty() ||
-      std::none_of(layers.begin(), layers.end(), [](const LayerConfig& l) { return l.type == "bim"; })) {
+  // Placements are for layers that load an imported model (the "bim" type's trait).
+  const auto placeable = [this](const LayerConfig& l) {
+    return layerRegistry_.traits(l.type).data == layers::LayerTraits::Data::BimModel;
+  };
+  if (config_.directory.empty() || std::none_of(layers.begin(), layers.end(), placeable)) {
     return;
   }
   const std::string path = bimPlacementsPath(config_);
@@ -111,11 +114,11 @@ void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
   }
   for (const BimPlacementOverride& p : *placements) {
     auto it = std::find_if(layers.begin(), layers.end(),
-                           [&p](const LayerConfig& l) { return l.id == p.layerId && l.type == "bim"; });
+                           [&p, &placeable](const LayerConfig& l) { return l.id == p.layerId && placeable(l); });
     if (it == layers.end()) {
       spdlog::warn("{}: no bim layer '{}' in the config (entry kept)", path, p.layerId);
     } else {
-      applyBimPlacement(p, *it);
+      layers::applyBimPlacement(p, *it);
       spdlog::info("bim layer '{}': placed as saved in {}", p.layerId, path);
     }
     bimPlacements_[p.layerId] = p;
@@ -213,7 +216,7 @@ void Twin::linkBimModels() {
   for (const auto& layerPtr : layers_) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
     if (bim == nullptr || bim->state() != layers::LayerState::Open || bimLinks_.count(bim->id()) != 0) continue;
-    const std::string& wanted = bim->config().bim.replacesBuilding;
+    const std::string& wanted = layers::bimOptions(bim->config()).replacesBuilding;
     if (wanted.empty() || wanted == "none") {
       bimLinks_.emplace(bim->id(), kInvalidEntity);
       continue;

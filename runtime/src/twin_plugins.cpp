@@ -138,12 +138,13 @@ void Twin::loadPlugins() {
   pluginHost_->load(pc);
 }
 
-// A [[sources]] entry whose type is not "zmq": the plugin that provides the type creates and starts it; the live
-// feeds record it (its status, and its publisher for feed health).
+// A [[sources]] entry whose type is not a registered one: the plugin that provides the type creates and starts it;
+// the live feeds record it (its status, and its publisher for feed health).
 void Twin::startPluginSource(const SourceConfig& source) {
   if (!pluginHost_->providesSourceType(source.type)) {
-    std::string known = "zmq";
-    for (const std::string& t : pluginHost_->sourceTypes()) known += ", " + t;
+    std::string known;
+    for (const std::string& t : sourceRegistry_.types()) known += (known.empty() ? "" : ", ") + t;
+    for (const std::string& t : pluginHost_->sourceTypes()) known += (known.empty() ? "" : ", ") + t;
     const Status s(ErrorCode::InvalidArgument,
                    "source '" + source.id + "': unknown type '" + source.type +
                        "' (no active plugin provides it; known types: " + known + ")");

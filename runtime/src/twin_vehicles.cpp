@@ -20,7 +20,7 @@ namespace gt::runtime {
 void Twin::integrateVehicles(layers::Layer& layer) {
   auto* vehicles = dynamic_cast<layers::VehicleLayer*>(&layer);
   if (vehicles == nullptr || vehicles->state() != layers::LayerState::Open) return;
-  const VehiclesConfig& vc = vehicles->config().vehicles;
+  const layers::VehiclesOptions& vc = layers::vehiclesOptions(vehicles->config());
   PropertyMap properties{{"layer", vehicles->id()}};
   if (vehicles->config().synthetic) properties.emplace("synthetic", true);
   auto claim = dynamicEntities_.claim(

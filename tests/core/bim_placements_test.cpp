@@ -46,15 +46,7 @@ TEST(BimPlacements, RoundTripsExactlyAndAMissingFileIsNoPlacements) {
   EXPECT_EQ(z.anchorY, written[0].anchorY);
   EXPECT_EQ(z.anchorZ, 1.25);
   EXPECT_EQ(z.rotationDeg, -20.75);
-  // Applied to a layer: an overriding x/y anchor, lon/lat dropped.
-  LayerConfig layer;
-  layer.bim.anchorLon = 116.7;
-  layer.bim.anchorLat = 39.8;
-  applyBimPlacement(z, layer);
-  EXPECT_FALSE(layer.bim.anchorLon);
-  EXPECT_EQ(layer.bim.anchorX, z.anchorX);
-  EXPECT_EQ(layer.bim.rotationDeg, -20.75);
-  EXPECT_TRUE(layer.bim.anchorOverride);
+  // (Applied to a bim layer's options: tests/layers/bim_layer_test.cpp, with [layers.bim].)
   Config config;
   config.directory = "/some/where";
   EXPECT_EQ(bimPlacementsPath(config), "/some/where/bim_placements.toml");

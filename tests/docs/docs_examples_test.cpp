@@ -19,7 +19,8 @@
 
 #include "greentwin/core/bim_placements.hpp"
 #include "greentwin/core/config.hpp"
-#include "greentwin/layers/layer_registry.hpp"
+#include "greentwin/layers/field_layer.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 
 namespace gt {
 namespace {
@@ -146,8 +147,7 @@ const InTreePlugins& inTreePlugins() {
 // (a source type, a field provider, a classifier) provided by an in-tree plugin that the same config enables.
 // Returns one line per problem.
 std::vector<std::string> missingNames(const Config& config) {
-  layers::LayerRegistry registry;
-  layers::registerBuiltinLayers(registry);
+  const runtime::TypeRegistries types = runtime::builtinTypes();
   const InTreePlugins& plugins = inTreePlugins();
   const std::set<std::string> enabled(config.plugins.enabled.begin(), config.plugins.enabled.end());
   std::vector<std::string> problems;
@@ -168,14 +168,14 @@ std::vector<std::string> missingNames(const Config& config) {
     }
   };
   for (const LayerConfig& layer : config.layers) {
-    if (!registry.hasType(layer.type)) {
+    if (!types.layers.hasType(layer.type)) {
       problems.push_back("layer '" + layer.id + "' has type '" + layer.type + "', not a registered layer type");
     }
-    if (!layer.field.provider.empty()) provided(layer.field.provider, "field provider");
+    if (const std::string& p = layers::fieldOptions(layer).provider; !p.empty()) provided(p, "field provider");
     if (!layer.style.classifier.empty()) provided(layer.style.classifier, "classifier");
   }
   for (const SourceConfig& source : config.sources) {
-    if (source.type != "zmq") provided(source.type, "source type");
+    if (types.sources.find(source.type) == nullptr) provided(source.type, "source type");
   }
   return problems;
 }
@@ -188,7 +188,7 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
     SCOPED_TRACE(block.where + " (" + kind + ")");
     if (kind == "config") {
       // Every key of a config is optional, so a part of one is a config too: the parser checks every key.
-      auto config = parseConfig(block.text, block.where);
+      auto config = runtime::parseConfigText(block.text, block.where);
       ASSERT_TRUE(config) << config.status().message();
       EXPECT_THAT(missingNames(*config), ::testing::IsEmpty());
     } else if (kind == "bim-placements") {
@@ -223,7 +223,7 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
 
 TEST(DocsExamples, TheNameChecksCatchWhatTheOldExampleGotWrong) {
   // docs/config.md's example once had a layer of type "points" and enabled a plugin "energy": neither exists.
-  auto config = parseConfig(
+  auto config = runtime::parseConfigText(
       "[[layers]]\nid = \"air\"\ntype = \"points\"\n[plugins]\nenabled = [\"energy\"]\n"
       "[[sources]]\nid = \"s\"\ntype = \"air_quality.aqi\"\n",
       "old.toml");

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <osg/Geometry>
@@ -14,9 +15,12 @@
 
 #include "greentwin/layers/building_layer.hpp"
 #include "greentwin/layers/layer_registry.hpp"
+#include "layer_config_support.hpp"
 
 namespace gt::layers {
 namespace {
+
+using ::testing::HasSubstr;
 
 // A closed axis-aligned box as triangles, one overall colour.
 osg::ref_ptr<osg::Geode> boxElement(const std::string& guid, osg::Vec3 lo, osg::Vec3 hi) {
@@ -115,7 +119,7 @@ LayerConfig bimConfig() {
   LayerConfig c;
   c.id = "house";
   c.type = "bim";
-  c.bim.lodDistanceM = 500.0;
+  editLayerOptions<BimOptions>(c).lodDistanceM = 500.0;
   return c;
 }
 
@@ -190,7 +194,7 @@ TEST(BimLayer, LevelOfDetailSwitchesByEyeDistance) {
   EXPECT_FLOAT_EQ(lod->getMinRange(0), 0.0f);
 
   LayerConfig always = bimConfig();
-  always.bim.lodDistanceM = 0.0;
+  editLayerOptions<BimOptions>(always).lodDistanceM = 0.0;
   auto unlimited = openLayer(makeFixture(osg::Matrixd()), always);
   EXPECT_TRUE(unlimited->drawnFrom({1e6, 1e6, 1e4}));
 }
@@ -306,6 +310,55 @@ TEST(BimLayer, BuildingSlotReplacedWithinTheRadiusOnly) {
   buildings.setReplaced(1, {105, 4, 5}, 0.0);
   EXPECT_EQ(buildings.replacedCount(), 0u);
   EXPECT_FALSE(buildings.slotHiddenFrom(1, {105, 4, 10}));
+}
+
+// ---- [layers.<type>] (moved from tests/core/config_test.cpp with the options) ----------------------------
+
+TEST(BimLayer, BimLayerSection) {
+  auto r = parseWithLayerTypes(
+      "[[layers]]\nid = \"house\"\ntype = \"bim\"\nsource = \"house.ifc\"\n[layers.bim]\nanchor_lon = 116.7\n"
+      "anchor_lat = 39.9\nanchor_z = 2.5\nrotation_deg = 30\nscale = 0.001\nanchor_override = true\n"
+      "replaces_building = \"building/047920\"\nlod_distance_m = 800\nexplode_gap_m = 3\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const BimOptions& b = bimOptions(r->layers.at(0));
+  EXPECT_EQ(b.anchorLon, 116.7);
+  EXPECT_EQ(b.anchorLat, 39.9);
+  EXPECT_FALSE(b.anchorX.has_value());
+  EXPECT_DOUBLE_EQ(b.anchorZ, 2.5);
+  EXPECT_DOUBLE_EQ(b.rotationDeg, 30.0);
+  EXPECT_DOUBLE_EQ(b.scale, 0.001);
+  EXPECT_TRUE(b.anchorOverride);
+  EXPECT_EQ(b.replacesBuilding, "building/047920");
+  EXPECT_DOUBLE_EQ(b.lodDistanceM, 800.0);
+  EXPECT_DOUBLE_EQ(b.explodeGapM, 3.0);
+  // Defaults: no anchor, the footprint under the model, 600 m.
+  auto d = parseWithLayerTypes("[[layers]]\nid = \"h\"\ntype = \"bim\"\n");
+  ASSERT_TRUE(d.isOk());
+  EXPECT_EQ(bimOptions(d->layers.at(0)).replacesBuilding, "auto");
+  EXPECT_DOUBLE_EQ(bimOptions(d->layers.at(0)).lodDistanceM, 600.0);
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nanchor_lon = 116.7\n").message(),
+              HasSubstr("test.toml:3: 'layers[0].bim' needs both anchor_lon and anchor_lat"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nscale = 0\n").message(),
+              HasSubstr("'layers[0].bim.scale' = 0 is out of range"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"h\"\n[layers.bim]\nlod = 5\n").message(),
+              HasSubstr("unknown key 'layers[0].bim.lod'"));
+}
+
+// A placement saved from the BIM panel (core/bim_placements.hpp) overrides the layer's anchor (moved from
+// tests/core/bim_placements_test.cpp).
+TEST(BimLayer, APlacementBecomesAnOverridingXYAnchor) {
+  auto r = parseWithLayerTypes("[[layers]]\nid = \"house\"\ntype = \"bim\"\n[layers.bim]\nanchor_lon = 116.7\n"
+                               "anchor_lat = 39.8\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const BimPlacementOverride z{"house", 7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0};
+  // Applied to a layer: an overriding x/y anchor, lon/lat dropped.
+  LayerConfig layer = r->layers.at(0);
+  applyBimPlacement(z, layer);
+  EXPECT_FALSE(bimOptions(layer).anchorLon);
+  EXPECT_EQ(bimOptions(layer).anchorX, z.anchorX);
+  EXPECT_EQ(bimOptions(layer).rotationDeg, -20.75);
+  EXPECT_TRUE(bimOptions(layer).anchorOverride);
+  EXPECT_EQ(bimOptions(r->layers.at(0)).anchorLon, 116.7);  // the config it was copied from keeps its anchor
 }
 
 }  // namespace

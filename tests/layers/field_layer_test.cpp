@@ -1,6 +1,7 @@
 // The field layer: a grid over its area polygons, draped on the ground; new values rewrite a texture only.
 #include <osg/Geode>
 #include <osg/Geometry>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,10 +10,13 @@
 #include <vector>
 
 #include "greentwin/layers/field_layer.hpp"
+#include "layer_config_support.hpp"
 #include "greentwin/layers/layer_registry.hpp"
 
 namespace gt::layers {
 namespace {
+
+using ::testing::HasSubstr;
 
 // A 2 km x 1 km rectangle with its north-east quarter cut away (an L).
 std::shared_ptr<FeatureSet> lShapedArea() {
@@ -35,7 +39,7 @@ LayerConfig fieldConfig() {
   c.style.colorBy = "pm25";
   c.style.breaks = {35, 75};
   c.style.colors = {"#00e400", "#ffff00", "#ff7e00"};
-  c.field.points = "aq";
+  editLayerOptions<FieldOptions>(c).points = "aq";
   return c;
 }
 
@@ -130,6 +134,28 @@ TEST(FieldLayer, BadConfigIsAnErrorAndTheTypeIsRegistered) {
   auto layer = registry.create(in);
   ASSERT_TRUE(layer) << layer.status().message();
   EXPECT_TRUE((*layer)->open().isOk());
+}
+
+// ---- [layers.<type>] (moved from tests/core/config_test.cpp with the options) ----------------------------
+
+TEST(FieldLayer, FieldLayerSection) {
+  auto r = parseWithLayerTypes(
+      "[[layers]]\nid = \"f\"\ntype = \"field\"\nsource = \"d.geojson\"\n[layers.field]\npoints = \"aq\"\n"
+      "power = 3.0\nsearch_radius_m = 5000.0\nmax_neighbours = 4\nmax_update_hz = 1.0\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const FieldOptions& f = fieldOptions(r->layers.at(0));
+  EXPECT_EQ(f.points, "aq");
+  EXPECT_EQ(f.method, "idw");
+  EXPECT_DOUBLE_EQ(f.power, 3.0);
+  EXPECT_DOUBLE_EQ(f.searchRadiusM, 5000.0);
+  EXPECT_EQ(f.maxNeighbours, 4);
+  EXPECT_DOUBLE_EQ(f.maxUpdateHz, 1.0);
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\nmethod = \"kriging\"\n").message(),
+              HasSubstr("kriging"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\npower = 0.0\n").message(),
+              HasSubstr("'layers[0].field.power' = 0 is out of range"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"f\"\n[layers.field]\nradius = 1\n").message(),
+              HasSubstr("unknown key 'layers[0].field.radius'"));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "greentwin/layers/vector_layer.hpp"
+#include "greentwin/layers/vehicle_layer.hpp"
 
 namespace gt::layers {
 namespace {
@@ -156,6 +157,90 @@ TEST(LayerRegistry, MisbehavingFactoryIsAnInternalErrorNotACrash) {
   ASSERT_FALSE(thrown.isOk());
   EXPECT_EQ(thrown.status().code(), ErrorCode::Internal);
   EXPECT_NE(thrown.status().message().find("plugin exploded"), std::string::npos) << thrown.status().message();
+}
+
+// ---- options and traits, registered with the type ----------------------------------------------------------
+
+struct HeatOptions : LayerOptions {
+  double radiusM = 100.0;
+};
+
+TEST(LayerRegistry, ATypeBringsItsOptionsParserToTheConfigLoader) {
+  LayerRegistry registry;
+  LayerRegistry::Type heat;
+  heat.factory = stubFactory();
+  heat.options = {{"heat"}, [](const ConfigTable& layer, bool) -> std::shared_ptr<const LayerOptions> {
+                    auto options = std::make_shared<HeatOptions>();
+                    if (const auto t = layer.table("heat")) {
+                      static constexpr std::string_view kKeys[]{"radius_m"};
+                      t->checkKeys(kKeys);
+                      t->readDouble("radius_m", options->radiusM, 1.0, 1000.0);
+                    }
+                    return options;
+                  }};
+  ASSERT_TRUE(registry.registerType("heatmap", std::move(heat)).isOk());
+  ASSERT_TRUE(registry.registerType("plain", stubFactory()).isOk());  // common keys only: no parser to give
+  const auto parsers = registry.optionsParsers();
+  ASSERT_EQ(parsers.size(), 1u);
+  ConfigSchema schema;
+  schema.layerTypes = parsers;
+  auto config =
+      parseConfig("[[layers]]\nid = \"h\"\ntype = \"heatmap\"\n[layers.heat]\nradius_m = 50\n", "t.toml", schema);
+  ASSERT_TRUE(config.isOk()) << config.status().message();
+  EXPECT_DOUBLE_EQ(layerOptions<HeatOptions>(config->layers.at(0)).radiusM, 50.0);
+  auto typo = parseConfig("[[layers]]\nid = \"h\"\ntype = \"heatmap\"\n[layers.heat]\nradius = 50\n", "t.toml", schema);
+  ASSERT_FALSE(typo.isOk());
+  EXPECT_NE(typo.status().message().find("t.toml:5: unknown key 'layers[0].heat.radius' (did you mean "
+                                         "'layers[0].heat.radius_m'?)"),
+            std::string::npos)
+      << typo.status().message();
+}
+
+TEST(LayerRegistry, TraitsAnswerWhatTypeNamesWereTestedFor) {
+  LayerRegistry registry;
+  registerBuiltinLayers(registry);
+  using Data = LayerTraits::Data;
+  EXPECT_EQ(registry.traits("vector").data, Data::Features);
+  EXPECT_EQ(registry.traits("buildings").entityKind, "building");
+  EXPECT_TRUE(registry.traits("terrain").groundsOthers);
+  EXPECT_EQ(registry.traits("terrain").data, Data::Raster);
+  EXPECT_FALSE(registry.traits("vector").groundsOthers);
+  EXPECT_FALSE(registry.traits("field").featuresAreEntities);
+  EXPECT_EQ(registry.traits("bim").data, Data::BimModel);
+  EXPECT_EQ(registry.traits("bim").kindProperty, "type");
+  EXPECT_EQ(registry.traits("vehicles").data, Data::None);
+  EXPECT_EQ(registry.traits("no-such-type").data, Data::None);  // defaults: it fails at create()
+}
+
+TEST(LayerRegistry, EntityIdFormsComeFromTheType) {
+  LayerRegistry registry;
+  registerBuiltinLayers(registry);
+  const auto forms = [&registry](const LayerConfig& layer) {
+    std::vector<std::string> out;
+    for (const EntityIdForm& f : registry.entityIdForms(layer)) out.push_back(f.prefix + f.rest);
+    return out;
+  };
+  LayerConfig parks;
+  parks.id = "parks";
+  EXPECT_EQ(forms(parks), std::vector<std::string>{"parks/<feature id>"});
+  LayerConfig ground = parks;
+  ground.type = "terrain";
+  EXPECT_TRUE(forms(ground).empty());
+  LayerConfig field = parks;
+  field.type = "field";
+  EXPECT_TRUE(forms(field).empty());
+  LayerConfig house = parks;
+  house.id = "house";
+  house.type = "bim";
+  EXPECT_EQ(forms(house), (std::vector<std::string>{"bim/house/<GUID>", "bim/house/storey/<GUID>"}));
+  LayerConfig buses = parks;
+  buses.type = "vehicles";
+  EXPECT_TRUE(forms(buses).empty());  // no prefix: no ids
+  editLayerOptions<VehiclesOptions>(buses).prefix = "buses/";
+  EXPECT_EQ(forms(buses), std::vector<std::string>{"buses/<vehicle id>"});
+  LayerConfig unknown = parks;
+  unknown.type = "heatmap";  // judged at load: assumed a feature layer
+  EXPECT_EQ(forms(unknown), std::vector<std::string>{"parks/<feature id>"});
 }
 
 }  // namespace

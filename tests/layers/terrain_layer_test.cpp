@@ -303,5 +303,25 @@ TEST(VectorLayerOnTerrain, WithoutAGroundNothingChanges) {
   EXPECT_EQ(childGroup(**created, "strokes")->getStateSet()->getAttribute(osg::StateAttribute::DEPTH), nullptr);
 }
 
+// A terrain's own key, registered with the type (moved from core's layer keys).
+TEST(TerrainLayer, ImageryIsTheTerrainTypesOwnKey) {
+  LayerRegistry registry;
+  registerBuiltinLayers(registry);
+  ConfigSchema schema;
+  schema.layerTypes = registry.optionsParsers();
+  auto r = parseConfig("[[layers]]\nid = \"dem\"\ntype = \"terrain\"\nsource = \"dem.tif\"\nimagery = \"ortho.tif\"\n",
+                       "test.toml", schema);
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_EQ(terrainOptions(r->layers.at(0)).imagery, "ortho.tif");
+  auto bad = parseConfig("[[layers]]\nid = \"dem\"\ntype = \"terrain\"\nimagery = 3\n", "test.toml", schema);
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_NE(bad.status().message().find("test.toml:4: 'layers[0].imagery' must be a string, got integer"),
+            std::string::npos)
+      << bad.status().message();
+  auto none = parseConfig("[[layers]]\nid = \"dem\"\ntype = \"terrain\"\n", "test.toml", schema);
+  ASSERT_TRUE(none.isOk());
+  EXPECT_EQ(terrainOptions(none->layers.at(0)).imagery, "");  // a hillshade
+}
+
 }  // namespace
 }  // namespace gt::layers

@@ -3,6 +3,7 @@
 // all in one GL_POINTS geometry; picked in window space.
 #include <osg/Geode>
 #include <osg/Geometry>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,9 +14,12 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
+#include "layer_config_support.hpp"
 
 namespace gt::layers {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr TimePoint kT0 = 1'800'000'000LL * kMicrosPerSecond;
 constexpr Duration kSecond = kMicrosPerSecond;
@@ -41,8 +45,9 @@ LayerConfig busConfig() {
   LayerConfig c;
   c.id = "buses";
   c.type = "vehicles";
-  c.vehicles.prefix = "buses/";
-  c.vehicles.kind = "bus";
+  VehiclesOptions& vehicles = editLayerOptions<VehiclesOptions>(c);
+  vehicles.prefix = "buses/";
+  vehicles.kind = "bus";
   c.style.pointSizePx = 10;
   c.style.colorMode = "graduated";
   c.style.colorBy = "speed_kmh";
@@ -176,7 +181,7 @@ TEST(VehicleLayer, AVehicleWithoutAPositionYetIsNotDrawnAndAMissingColourValueIs
 
 TEST(VehicleLayer, ManyVehiclesAreOneDrawableAndLonLatPositionsAreProjected) {
   LayerConfig c = busConfig();
-  c.vehicles.position = "lonlat";
+  editLayerOptions<VehiclesOptions>(c).position = "lonlat";
   c.style.colorMode = "single";
   c.style.fillColor = "#2196f3";
   VehicleLayer layer(c);
@@ -242,7 +247,7 @@ TEST(VehicleLayer, APickInWindowSpaceFindsTheMarkerUnderThePointer) {
 
 TEST(VehicleLayer, BadConfigsAreErrorsNamingTheProblem) {
   LayerConfig noPrefix = busConfig();
-  noPrefix.vehicles.prefix.clear();
+  editLayerOptions<VehiclesOptions>(noPrefix).prefix.clear();
   VehicleLayer a(noPrefix);
   EXPECT_FALSE(a.open().isOk());
   EXPECT_NE(a.status().message().find("prefix"), std::string::npos);
@@ -258,6 +263,30 @@ TEST(VehicleLayer, BadConfigsAreErrorsNamingTheProblem) {
   auto created = registry.create(LayerInputs{busConfig(), nullptr});
   ASSERT_TRUE(created) << created.status().message();
   EXPECT_NE(dynamic_cast<VehicleLayer*>(created->get()), nullptr);
+}
+
+// ---- [layers.<type>] (moved from tests/core/config_test.cpp with the options) ----------------------------
+
+TEST(VehicleLayer, VehiclesLayerSection) {
+  auto r = parseWithLayerTypes(
+      "[[layers]]\nid = \"buses\"\ntype = \"vehicles\"\n[layers.vehicles]\nprefix = \"buses/\"\nkind = \"bus\"\n"
+      "max_entities = 40\nposition = \"lonlat\"\nlon_attribute = \"lng\"\nlat_attribute = \"la\"\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  const VehiclesOptions& v = vehiclesOptions(r->layers.at(0));
+  EXPECT_EQ(v.prefix, "buses/");
+  EXPECT_EQ(v.kind, "bus");
+  EXPECT_EQ(v.maxEntities, 40);
+  EXPECT_EQ(v.position, "lonlat");
+  EXPECT_EQ(v.lonAttribute, "lng");
+  EXPECT_EQ(v.latAttribute, "la");
+  EXPECT_EQ(v.xAttribute, "x");  // defaults: the simulator's names
+  EXPECT_EQ(v.line, 4);
+  EXPECT_THAT(parseError("[[layers]]\nid = \"b\"\ntype = \"vehicles\"\n").message(),
+              HasSubstr("test.toml:1: 'layers[0]' (type \"vehicles\") needs 'layers[0].vehicles.prefix'"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"b\"\n[layers.vehicles]\nprefix = \"b/\"\nmax_entities = 0\n").message(),
+              HasSubstr("'layers[0].vehicles.max_entities' = 0 is out of range"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"b\"\n[layers.vehicles]\nposition = \"polar\"\n").message(),
+              HasSubstr("'layers[0].vehicles.position' = \"polar\" is not allowed"));
 }
 
 }  // namespace

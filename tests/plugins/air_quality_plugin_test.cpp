@@ -14,6 +14,8 @@
 
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
@@ -87,25 +89,27 @@ class Publisher : public testing::LoopbackPublisher {
 
 // The config keys the plugin's demo setup uses: a style naming a classifier, a field naming a provider.
 TEST(AirQualityConfig, ClassifierStyleAndFieldProviderKeys) {
-  const std::string base = "[[layers]]\nid = \"s\"\nsource = \"x.geojson\"\n[layers.style]\ncolor_by = \"aqi\"\n"
-                           "classifier = \"air_quality.aqi_class\"\n";
-  auto ok = parseConfig(base + "[layers.field]\nprovider = \"air_quality.pm25_idw\"\n");
+  // A field layer: [layers.field] is the "field" type's own table (layers/field_layer.hpp), its options only there.
+  const std::string base = "[[layers]]\nid = \"s\"\ntype = \"field\"\nsource = \"x.geojson\"\n[layers.style]\n"
+                           "color_by = \"aqi\"\nclassifier = \"air_quality.aqi_class\"\n";
+  auto ok = runtime::parseConfigText(base + "[layers.field]\nprovider = \"air_quality.pm25_idw\"\n");
   ASSERT_TRUE(ok) << ok.status().message();
   EXPECT_EQ(ok->layers[0].style.classifier, "air_quality.aqi_class");
   EXPECT_EQ(ok->layers[0].style.colorMode, "graduated");  // implied by the classifier
-  EXPECT_EQ(ok->layers[0].field.provider, "air_quality.pm25_idw");
+  EXPECT_EQ(layers::fieldOptions(ok->layers[0]).provider, "air_quality.pm25_idw");
   // The classifier gives the classes: breaks (or another colour mode) beside it are an error naming the key.
-  auto withBreaks = parseConfig(base + "breaks = [1.0]\ncolors = [\"#000000\", \"#ffffff\"]\n");
+  auto withBreaks = runtime::parseConfigText(base + "breaks = [1.0]\ncolors = [\"#000000\", \"#ffffff\"]\n");
   ASSERT_FALSE(withBreaks);
   EXPECT_NE(withBreaks.status().message().find("classifier"), std::string::npos) << withBreaks.status().message();
-  auto categorical = parseConfig(base + "color_mode = \"categorical\"\ncategories = { a = \"#000000\" }\n");
+  auto categorical =
+      runtime::parseConfigText(base + "color_mode = \"categorical\"\ncategories = { a = \"#000000\" }\n");
   ASSERT_FALSE(categorical);
 }
 
 class AirQualityPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = loadConfigFile(runtime::demoConfigPath());
+    auto config = runtime::loadConfig(runtime::demoConfigPath());
     ASSERT_TRUE(config) << config.status().message();
     // The demo's plugin setup exactly as shipped; only the layers this test needs (the terrain the field and the
     // markers lie on, the field's area, the stations, the field), and a loopback feed beside the plugin's "aqi"
@@ -119,7 +123,8 @@ class AirQualityPluginTest : public ::testing::Test {
     for (LayerConfig& l : config->layers) {
       if (l.id == "air-pm25-surface") {
         l.visible = true;
-        l.field.maxUpdateHz = 60.0;  // recompute as soon as readings change (the demo: once a second)
+        // Recompute as soon as readings change (the demo: once a second).
+        editLayerOptions<layers::FieldOptions>(l).maxUpdateHz = 60.0;
       }
     }
     // The demo's own feeds (the simulator) give way to this test's publisher.
@@ -129,9 +134,9 @@ class AirQualityPluginTest : public ::testing::Test {
     SourceConfig feed;
     feed.id = "feed";
     feed.type = "zmq";
-    feed.endpoint = "tcp://127.0.0.1:*";
-    feed.bind = true;
-    feed.security = "none";
+    runtime::editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
+    runtime::editZmqOptions(feed).bind = true;
+    runtime::editZmqOptions(feed).security = "none";
     config->sources.push_back(feed);
     auto twin = runtime::Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();

@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -51,7 +53,7 @@ LayerStyleConfig pm25Style(LayerStyleConfig style) {
 // The demo's stations coloured by live PM2.5 and a PM2.5 field over the district computed by the twin's IDW; no
 // terrain, plugins or sources, so it loads fast and nothing else writes the values.
 Config stationsConfig() {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != kStations; });
   EXPECT_EQ(config->layers.size(), 1u) << "the demo config has the air-quality stations";
@@ -64,9 +66,10 @@ Config stationsConfig() {
   field.resolutionM = 500;
   field.opacity = 0.6;
   field.style = pm25Style({});
-  field.field.points = kStations;
-  field.field.searchRadiusM = 6000;
-  field.field.maxUpdateHz = 2.0;
+  layers::FieldOptions& fieldOptions = editLayerOptions<layers::FieldOptions>(field);
+  fieldOptions.points = kStations;
+  fieldOptions.searchRadiusM = 6000;
+  fieldOptions.maxUpdateHz = 2.0;
   config->layers.insert(config->layers.begin(), field);
   config->plugins = {};
   config->sources.clear();
@@ -311,9 +314,9 @@ TEST(LiveValuesFeed, APublisherKilledGoesStaleWithinTwoIntervalsAndIsLiveAgainWi
   SourceConfig source;
   source.id = "aq";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.security = "none";
+  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  editZmqOptions(source).bind = true;
+  editZmqOptions(source).security = "none";
   config.sources = {source};
   auto created = Twin::create(config);
   ASSERT_TRUE(created) << created.status().message();

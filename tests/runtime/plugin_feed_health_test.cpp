@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
 
@@ -16,7 +17,7 @@ namespace {
 constexpr const char* kDistrict = "tongzhou-district/0";
 
 Config demoWithSources(std::vector<SourceConfig> sources) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   config->plugins.folders = {GT_TEST_PLUGIN_DIR};

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
 
@@ -15,7 +16,7 @@ namespace gt::runtime {
 namespace {
 
 TEST(TemplatePlugin, BuiltOutOfTreeItRunsASourceInTheTwin) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   config->plugins.folders = {GT_TEMPLATE_PLUGIN_DIR};

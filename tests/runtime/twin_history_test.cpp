@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/connectors/history_config.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/layers/vector_layer.hpp"
@@ -44,14 +46,15 @@ class TwinHistoryTest : public ::testing::Test {
 
   // The real (small) demo layers, no sources, history in the test's folder.
   Config config(double retentionDays = 30) {
-    auto c = loadConfigFile(demoConfigPath());
+    auto c = loadConfig(demoConfigPath());
     EXPECT_TRUE(c) << c.status().message();
     std::erase_if(c->layers, [](const LayerConfig& l) { return l.synthetic; });
     c->sources.clear();
     c->plugins.enabled.clear();
-    c->history.path = (dir_ / "sub" / "history.sqlite").string();  // the folder is created
-    c->history.retentionDays = retentionDays;
-    c->history.flushMs = 20;
+    connectors::HistoryConfig& history = connectors::editHistoryConfig(*c);
+    history.path = (dir_ / "sub" / "history.sqlite").string();  // the folder is created
+    history.retentionDays = retentionDays;
+    history.flushMs = 20;
     return *c;
   }
 
@@ -236,7 +239,7 @@ TEST_F(TwinHistoryTest, RetentionDeletesOldSamplesInTheBackground) {
 TEST_F(TwinHistoryTest, AHistoryFileThatCannotOpenIsReportedAndTheTwinRunsOn) {
   Config c = config();
   fs::create_directories(dir_ / "not-a-file.sqlite");
-  c.history.path = (dir_ / "not-a-file.sqlite").string();
+  connectors::editHistoryConfig(c).path = (dir_ / "not-a-file.sqlite").string();
   auto twin = makeTwin(c);
   ASSERT_NE(twin, nullptr);
   const auto status = twin->historyStatus();

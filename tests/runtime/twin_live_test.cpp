@@ -11,6 +11,8 @@
 
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/allow_list.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
@@ -21,15 +23,15 @@ namespace gt::runtime {
 namespace {
 
 Config realLayersWithSource(const std::string& endpoint, bool bind) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   SourceConfig source;
   source.id = "test-feed";
   source.type = "zmq";
-  source.endpoint = endpoint;
-  source.bind = bind;
-  source.security = "none";  // the data path; CURVE is tested below and in connectors_zmq_ingest_test
+  editZmqOptions(source).endpoint = endpoint;
+  editZmqOptions(source).bind = bind;
+  editZmqOptions(source).security = "none";  // the data path; CURVE is tested below and in connectors_zmq_ingest_test
   config->sources = {source};
   return *config;
 }
@@ -103,15 +105,15 @@ TEST(TwinLive, ASourceThatCannotStartIsReportedAndTheTwinRunsOn) {
 
 // Any language can feed the twin: the example Python publisher (Debian's python3-zmq) against a twin that binds.
 TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "city-aq-stations"; });
   SourceConfig source;
   source.id = "python";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.security = "none";
+  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  editZmqOptions(source).bind = true;
+  editZmqOptions(source).security = "none";
   config->sources = {source};
   auto twin = Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();
@@ -165,16 +167,16 @@ TEST(TwinLive, ThePythonPublisherFeedsACurveSourceOnlyWithAnAdmittedKey) {
   ASSERT_TRUE(allowed.add("py-air", feedKeys->publicKey, wallNow(), {"py-air-quality"}));
   ASSERT_TRUE(allowed.save((dir / "allowed.toml").string()));
 
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "city-aq-stations"; });
   SourceConfig source;
   source.id = "python-curve";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.serverKey = (dir / "twin.key").string();  // security = "curve" is the default
-  source.allowedKeys = (dir / "allowed.toml").string();
+  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  editZmqOptions(source).bind = true;
+  editZmqOptions(source).serverKey = (dir / "twin.key").string();  // security = "curve" is the default
+  editZmqOptions(source).allowedKeys = (dir / "allowed.toml").string();
   config->sources = {source};
   auto twin = Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();

@@ -1,4 +1,5 @@
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
 
 #include <gtest/gtest.h>
@@ -12,7 +13,7 @@ namespace gt::runtime {
 namespace {
 
 Config demoConfig() {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   return *config;
 }

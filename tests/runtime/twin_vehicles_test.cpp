@@ -19,6 +19,8 @@
 
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -67,9 +69,10 @@ LayerConfig busLayer(int maxEntities) {
   v.type = "vehicles";
   v.nameEn = "Buses";
   v.nameZh = "公交车";
-  v.vehicles.prefix = "buses/";
-  v.vehicles.kind = "bus";
-  v.vehicles.maxEntities = maxEntities;
+  layers::VehiclesOptions& vehicles = editLayerOptions<layers::VehiclesOptions>(v);
+  vehicles.prefix = "buses/";
+  vehicles.kind = "bus";
+  vehicles.maxEntities = maxEntities;
   v.style.pointSizePx = 14;
   v.style.colorMode = "graduated";
   v.style.colorBy = "speed_kmh";
@@ -80,16 +83,16 @@ LayerConfig busLayer(int maxEntities) {
 
 // The demo's real layers (no generated city: quick), a bound loopback source and a vehicles layer.
 Config configWithBuses(int maxEntities) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic || l.type == "vehicles"; });
   config->layers.push_back(busLayer(maxEntities));
   SourceConfig source;
   source.id = "test-feed";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.security = "none";
+  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  editZmqOptions(source).bind = true;
+  editZmqOptions(source).security = "none";
   config->sources = {source};
   config->plugins.enabled.clear();
   return *config;
@@ -332,16 +335,16 @@ class Process {
 // The demo as `scripts/dev demo` runs it, for buses: the real greentwin-sim (binary payloads, its own routes from
 // the demo's bus stops) feeding a twin with the demo's vehicles layer. Its buses become vehicles and move.
 TEST(TwinVehicles, TheSimulatorsBusesBecomeMovingVehiclesOfTheDemoLayer) {
-  auto config = loadConfigFile(demoConfigPath());
+  auto config = loadConfig(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "tongzhou-district" && l.id != "city-buses"; });
   ASSERT_EQ(config->layers.size(), 2u) << "the demo config has the city-buses vehicles layer";
   SourceConfig source;
   source.id = "sim";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.security = "none";
+  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  editZmqOptions(source).bind = true;
+  editZmqOptions(source).security = "none";
   config->sources = {source};
   config->plugins.enabled.clear();
   auto created = Twin::create(*config);
@@ -376,7 +379,7 @@ TEST(TwinVehicles, TheSimulatorsBusesBecomeMovingVehiclesOfTheDemoLayer) {
   EXPECT_GE(moved, 3u) << layer->slotCount() << " buses registered";
   const auto buses = twin.entities().ofKind("bus");
   EXPECT_EQ(buses.size(), layer->slotCount());
-  EXPECT_LE(buses.size(), static_cast<std::size_t>(layer->config().vehicles.maxEntities));
+  EXPECT_LE(buses.size(), static_cast<std::size_t>(layers::vehiclesOptions(layer->config()).maxEntities));
   for (const EntityIndex e : buses) {
     EXPECT_TRUE(twin.entities().get(e)->id.starts_with("buses/")) << twin.entities().get(e)->id;
     EXPECT_EQ(twin.layerOfEntity(e), layer);

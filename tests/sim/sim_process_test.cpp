@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -64,7 +66,7 @@ class Process {
 };
 
 TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
-  auto config = loadConfigFile(runtime::demoConfigPath());
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   const std::set<std::string> keep = {"city-aq-stations", "city-buildings", "city-substations", "city-roads",
                                       "city-green-spaces", "fzk-haus"};
@@ -72,9 +74,9 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
   SourceConfig source;
   source.id = "sim";
   source.type = "zmq";
-  source.endpoint = "tcp://127.0.0.1:*";
-  source.bind = true;
-  source.security = "none";
+  runtime::editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
+  runtime::editZmqOptions(source).bind = true;
+  runtime::editZmqOptions(source).security = "none";
   config->sources = {source};
   auto twin = runtime::Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();

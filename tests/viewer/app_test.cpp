@@ -1,5 +1,6 @@
 // Headless rendering of the bundled demo through EGL (no X server), compared with golden images.
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/viewer/app.hpp"
 
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ enum class Demo { Full, RealLayersOnly };
 // The demo with a fixed, paused clock, so the time bar shows the same text on every run. RealLayersOnly keeps
 // the municipality, district and rivers: quick to render, for tests about the renderer rather than the city.
 std::unique_ptr<runtime::Twin> fixedDemo(Demo which = Demo::RealLayersOnly) {
-  auto config = loadConfigFile(runtime::demoConfigPath());
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
   EXPECT_TRUE(config) << config.status().message();
   if (which == Demo::RealLayersOnly) std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   config->clock.mode = "paused";

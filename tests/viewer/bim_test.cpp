@@ -16,6 +16,7 @@
 
 #include "golden_image.hpp"
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
@@ -63,11 +64,11 @@ const bim::BimModel& fzkModel() {
   return model;
 }
 
-BimLayerConfig anchoredOn(double x, double y, double rotationDeg) {
+layers::BimOptions anchoredOn(double x, double y, double rotationDeg) {
   const bim::BimModel& m = fzkModel();
   const double cx = (m.boundsMin.x + m.boundsMax.x) / 2, cy = (m.boundsMin.y + m.boundsMax.y) / 2;
   const double a = rotationDeg * std::numbers::pi / 180.0;
-  BimLayerConfig b;
+  layers::BimOptions b;
   b.anchorX = x - (std::cos(a) * cx - std::sin(a) * cy);
   b.anchorY = y - (std::sin(a) * cx + std::cos(a) * cy);
   b.anchorZ = 0.0;  // the IFC ground level (z = 0) on the ground
@@ -130,7 +131,7 @@ Config houseConfig() {
   house.type = "bim";
   house.source = kFzkHaus;
   house.nameEn = "FZK-Haus";
-  house.bim = anchoredOn(kHouseX, kHouseY, 0.0);
+  house.typeOptions = std::make_shared<layers::BimOptions>(anchoredOn(kHouseX, kHouseY, 0.0));
   config.layers.push_back(house);
   config.bookmarks.push_back({"near", "near", "", poseAt(*frame, kHouseX, kHouseY, 45.0, -30.0)});
   config.bookmarks.push_back({"far", "far", "", poseAt(*frame, kHouseX, kHouseY, 600.0, -50.0)});
@@ -401,7 +402,7 @@ TEST(BimImport, ARestartUsesTheCachedImport) {
 
 // The FZK-Haus on a village footprint of the demo city (building/047920, 14.5 x 10.9 m, turned 20.75 degrees).
 TEST(BimRender, FzkHausInTheDemoCityMatchesTheGolden) {
-  auto config = loadConfigFile(runtime::demoConfigPath());
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   config->clock.mode = "paused";
   config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
@@ -415,8 +416,9 @@ TEST(BimRender, FzkHausInTheDemoCityMatchesTheGolden) {
   house.id = "fzk-haus-demo";
   house.type = "bim";
   house.source = kFzkHaus;
-  house.bim = anchoredOn(centre.x, centre.y, 20.75);
-  house.bim.replacesBuilding = "city-buildings/building/047920";
+  layers::BimOptions placed = anchoredOn(centre.x, centre.y, 20.75);
+  placed.replacesBuilding = "city-buildings/building/047920";
+  house.typeOptions = std::make_shared<layers::BimOptions>(placed);
   config->layers.push_back(house);
   // The bookmark looks at the house on the terrain: its height there from a twin of the terrain alone.
   double groundZ = 0.0;

@@ -12,6 +12,8 @@
 #include "golden_image.hpp"
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
 
@@ -210,15 +212,15 @@ class Publisher : public testing::LoopbackPublisher {
 };
 
 TEST(FeedHealthPanel, DrawnHeadlessOverATwinWithALiveAndAStalePublisher) {
-  auto config = loadConfigFile(runtime::demoConfigPath());
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
   SourceConfig sc;
   sc.id = "loopback";
   sc.type = "zmq";
-  sc.endpoint = "tcp://127.0.0.1:*";
-  sc.bind = true;
-  sc.security = "none";
+  runtime::editZmqOptions(sc).endpoint = "tcp://127.0.0.1:*";
+  runtime::editZmqOptions(sc).bind = true;
+  runtime::editZmqOptions(sc).security = "none";
   config->sources = {sc};
   config->clock.mode = "paused";
   auto created = runtime::Twin::create(*config);

@@ -1,4 +1,5 @@
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/viewer/imgui_overlay.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +19,7 @@ TEST(ImGuiOverlay, FindsACjkFontFromTheBundledList) {
 }
 
 TEST(ImGuiOverlay, EveryUiStringAndDemoPlaceNameHasAGlyph) {
-  auto config = loadConfigFile(runtime::demoConfigPath());
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   auto twin = runtime::Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();

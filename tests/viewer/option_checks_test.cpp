@@ -1,5 +1,6 @@
 // The command line's --camera and --select checked against a config before loading (option_checks.hpp).
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/viewer/option_checks.hpp"
 
 #include <gmock/gmock.h>
@@ -13,8 +14,14 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
+// The builtin layer types: what ids their layers register is theirs to say.
+const runtime::TypeRegistries& types() {
+  static const runtime::TypeRegistries registries = runtime::builtinTypes();
+  return registries;
+}
+
 Config parsed(const std::string& text) {
-  auto config = parseConfig(text, "test.toml");
+  auto config = runtime::parseConfigText(text, "test.toml");
   EXPECT_TRUE(config) << config.status().message();
   return config ? *config : Config{};
 }
@@ -68,7 +75,7 @@ TEST(OptionChecks, ABookmarkMustBeOneOfTheConfigs) {
 TEST(OptionChecks, EntityIdFormsFollowTheLayerTypes) {
   const Config config = parsed(kLayers);
   // Terrain and field layers have no entities; a vector layer's type is the default.
-  EXPECT_THAT(entityIdForms(config),
+  EXPECT_THAT(entityIdForms(config, types().layers),
               ElementsAre("parks/<feature id>", "houses/<feature id>", "bim/house/<GUID>", "bim/house/storey/<GUID>",
                           "bus:<vehicle id>"));
 }
@@ -77,32 +84,33 @@ TEST(OptionChecks, AnIdOfAConfiguredFormPasses) {
   const Config config = parsed(kLayers);
   for (const char* id : {"parks/12", "houses/building/047920", "bim/house/2MbkNFGhfCHO6z5cz8u$ZX",
                          "bim/house/storey/0KMpiAlnb52RgQuM1CwVfd", "bus:C-00"}) {
-    EXPECT_TRUE(checkEntityIdForm(config, id).isOk()) << id;
+    EXPECT_TRUE(checkEntityIdForm(config, types().layers, id).isOk()) << id;
   }
 }
 
 TEST(OptionChecks, AnIdNoLayerCouldRegisterNamesTheIdAndTheValidForms) {
   const Config config = parsed(kLayers);
   for (const char* id : {"lakes/3", "ground/1", "pm25/0", "parks/", "parks", "bim/other/x", "bus:", "Parks/1"}) {
-    const Status s = checkEntityIdForm(config, id);
+    const Status s = checkEntityIdForm(config, types().layers, id);
     EXPECT_EQ(s.code(), ErrorCode::NotFound) << id;
     EXPECT_THAT(s.message(), HasSubstr(std::string("'") + id + "' is not an entity id of any configured layer")) << id;
     EXPECT_THAT(s.message(), HasSubstr("ids look like: parks/<feature id>, houses/<feature id>, bim/house/<GUID>, "
                                        "bim/house/storey/<GUID>, bus:<vehicle id>"));
   }
-  EXPECT_THAT(checkEntityIdForm(Config{}, "parks/1").message(), HasSubstr("no layer of the config has entities"));
+  EXPECT_THAT(checkEntityIdForm(Config{}, types().layers, "parks/1").message(),
+              HasSubstr("no layer of the config has entities"));
 }
 
 TEST(OptionChecks, TheDemosEntitiesHaveValidForms) {
-  auto demo = loadConfigFile(runtime::demoConfigPath());
+  auto demo = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(demo) << demo.status().message();
   // A building, a BIM storey (the demo's live storeys) and a simulator bus.
   for (const char* id : {"city-buildings/building/047920", "bim/fzk-haus/storey/0KMpiAlnb52RgQuM1CwVfd",
                          "buses/C-00", "tongzhou-district/0"}) {
-    EXPECT_TRUE(checkEntityIdForm(*demo, id).isOk()) << id;
+    EXPECT_TRUE(checkEntityIdForm(*demo, types().layers, id).isOk()) << id;
   }
-  EXPECT_FALSE(checkEntityIdForm(*demo, "terrain/0").isOk());
-  EXPECT_FALSE(checkEntityIdForm(*demo, "building/047920").isOk());  // the layer id left out
+  EXPECT_FALSE(checkEntityIdForm(*demo, types().layers, "terrain/0").isOk());
+  EXPECT_FALSE(checkEntityIdForm(*demo, types().layers, "building/047920").isOk());  // the layer id left out
   EXPECT_TRUE(checkBookmark(*demo, "bim-house").isOk());
 }
 

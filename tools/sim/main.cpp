@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
   }
 
   if (configPath.empty()) configPath = defaultConfigPath(argv[0]);
-  auto config = gt::loadConfigFile(configPath);
+  // The simulator reads the scene and the layers' sources: the common parts of the config (the twin checks the rest).
+  auto config = gt::loadConfigFile(configPath, gt::ConfigSchema::commonOnly());
   if (!config) {
     std::fprintf(stderr, "greentwin-sim: %s\n", config.status().message().c_str());
     return 1;

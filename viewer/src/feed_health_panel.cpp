@@ -68,6 +68,7 @@ FeedHealthView buildFeedHealthView(const std::vector<runtime::Twin::FeedSource>&
     FeedSourceRow src;
     src.id = s.id;
     src.type = s.type;
+    src.plugin = s.plugin;
     src.endpoint = s.endpoint;
     src.status = s.status;
     src.curve = s.curve;
@@ -251,7 +252,7 @@ void drawFeedHealthPanel(const runtime::Twin& twin, UiState& state) {
         ImGui::TextUnformatted(s.id.empty() ? t(Text::FeedUnclaimed) : s.id.c_str());
         if (ImGui::IsItemHovered() && !s.endpoint.empty()) ImGui::SetTooltip("%s", s.endpoint.c_str());
         ImGui::TableSetColumnIndex(1);
-        if (s.type != "zmq") {
+        if (s.plugin) {
           ImGui::TextDisabled("%s", s.type.c_str());
         } else if (s.curve) {
           ImGui::TextUnformatted("CURVE");

@@ -40,7 +40,8 @@ struct FeedHealthRow {
 
 struct FeedSourceRow {
   std::string id;
-  std::string type;      // "zmq" or a plugin source type
+  std::string type;      // a registered source type ("zmq") or a plugin source type
+  bool plugin = true;    // a plugin's source: no endpoint or security column of its own
   std::string endpoint;
   Status status;
   bool curve = false;

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"
@@ -19,10 +20,11 @@
 
 namespace {
 
-// The config, with logging set up as it says (before anything that logs).
-gt::Result<gt::Config> loadConfig(const std::string& configPath) {
+// The config, every part read by its module's parser (the builtin layer and source types'), with logging set up as
+// it says (before anything that logs).
+gt::Result<gt::Config> readConfig(const std::string& configPath, const gt::runtime::TypeRegistries& types) {
   const std::string path = configPath.empty() ? gt::runtime::demoConfigPath() : configPath;
-  auto config = gt::loadConfigFile(path);
+  auto config = gt::runtime::loadConfig(path, types);
   if (!config) return config.status();
   gt::LoggingConfig logging = config->logging;
   if (!logging.file.empty()) logging.file = config->resolvePath(logging.file);
@@ -89,7 +91,8 @@ int main(int argc, char** argv) {
   // Key management needs no window, config or twin.
   if (gt::viewer::keysCommandParsed(*keys)) return gt::viewer::runKeysCommand(*keys, std::cout, std::cerr);
 
-  auto config = loadConfig(configPath);
+  const gt::runtime::TypeRegistries types = gt::runtime::builtinTypes();
+  auto config = readConfig(configPath, types);
   if (!config) {
     std::cerr << "greentwin: " << config.status().message() << "\n";
     return 1;
@@ -135,7 +138,7 @@ int main(int argc, char** argv) {
     }
   }
   if (!selectId.empty()) {
-    if (gt::Status s = gt::viewer::checkEntityIdForm(*config, selectId); !s) {
+    if (gt::Status s = gt::viewer::checkEntityIdForm(*config, types.layers, selectId); !s) {
       std::cerr << "greentwin render: --select: " << s.message() << "\n";
       return 1;
     }

@@ -5,24 +5,6 @@
 namespace gt::viewer {
 namespace {
 
-struct IdForm {
-  std::string prefix;  // what every id of the form starts with
-  std::string rest;    // what follows, for messages ("<feature id>")
-};
-
-// Where the ids are made: a feature's "<layer id>/<fid or id attribute>" by the layer loader (VectorReadOptions
-// idPrefix), a BIM element's "bim/<layer id>/<GUID>" by bim_loading.cpp and a storey's "bim/<layer id>/storey/<GUID>"
-// by twin_bim.cpp, a vehicle's "<prefix>..." by the feed, under the prefix its layer claims (twin_vehicles.cpp).
-std::vector<IdForm> idForms(const LayerConfig& layer) {
-  if (layer.type == "terrain" || layer.type == "field") return {};  // no entities of their own
-  if (layer.type == "vehicles") {
-    if (layer.vehicles.prefix.empty()) return {};
-    return {{layer.vehicles.prefix, "<vehicle id>"}};
-  }
-  if (layer.type == "bim") return {{"bim/" + layer.id + "/", "<GUID>"}, {"bim/" + layer.id + "/storey/", "<GUID>"}};
-  return {{layer.id + "/", "<feature id>"}};  // vector, buildings (and a type the registry will judge at load)
-}
-
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& item : items) {
@@ -43,21 +25,25 @@ Status checkBookmark(const Config& config, const std::string& bookmark) {
                                                       : "known bookmarks: " + joined(ids)));
 }
 
-std::vector<std::string> entityIdForms(const Config& config) {
+// Where the ids are made: a feature's "<layer id>/<fid or id attribute>" by the layer loader (VectorReadOptions
+// idPrefix), a BIM element's "bim/<layer id>/<GUID>" and a storey's "bim/<layer id>/storey/<GUID>" by the runtime's
+// BIM loading, a vehicle's "<prefix>..." by the feed under the prefix its layer claims: each type says which
+// (LayerTraits::entityIds; layers/layer_registry.cpp).
+std::vector<std::string> entityIdForms(const Config& config, const layers::LayerRegistry& types) {
   std::vector<std::string> out;
   for (const LayerConfig& layer : config.layers) {
-    for (const IdForm& form : idForms(layer)) out.push_back(form.prefix + form.rest);
+    for (const layers::EntityIdForm& form : types.entityIdForms(layer)) out.push_back(form.prefix + form.rest);
   }
   return out;
 }
 
-Status checkEntityIdForm(const Config& config, const std::string& id) {
+Status checkEntityIdForm(const Config& config, const layers::LayerRegistry& types, const std::string& id) {
   for (const LayerConfig& layer : config.layers) {
-    for (const IdForm& form : idForms(layer)) {
+    for (const layers::EntityIdForm& form : types.entityIdForms(layer)) {
       if (id.size() > form.prefix.size() && std::string_view(id).starts_with(form.prefix)) return Status::ok();
     }
   }
-  const std::vector<std::string> forms = entityIdForms(config);
+  const std::vector<std::string> forms = entityIdForms(config, types);
   return Status(ErrorCode::NotFound, "'" + id + "' is not an entity id of any configured layer; " +
                                          (forms.empty() ? std::string("no layer of the config has entities")
                                                         : "ids look like: " + joined(forms)));

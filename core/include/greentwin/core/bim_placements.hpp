@@ -43,8 +43,4 @@ Result<std::vector<BimPlacementOverride>> readBimPlacements(const std::string& p
 // Writes every placement (sorted by layer id), to a temporary file renamed over the old one.
 Status writeBimPlacements(const std::string& path, const std::vector<BimPlacementOverride>& placements);
 
-// Applies a placement to a bim layer's config: the anchor becomes anchor_x/anchor_y/anchor_z (lon/lat dropped),
-// rotation and scale, with anchor_override = true.
-void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer);
-
 }  // namespace gt

@@ -1,11 +1,21 @@
 #pragma once
 // The one config file (TOML) that names data sources, layers, plugins and display settings.
 // Every field has a documented default (docs/config.md); a bad file gives a Status naming the key and its line.
+//
+// Core reads the common parts (this header). What only a module knows - a layer type's or a source type's own keys,
+// the history store's section - that module reads through config_reader.hpp: its parser comes with the type's
+// registration (layers::LayerRegistry, runtime::SourceRegistry) and reaches the loader in a ConfigSchema. The parsed
+// options travel in the config as LayerOptions / SourceOptions / ConfigSection objects the module casts back.
 
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "greentwin/core/config_reader.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 
@@ -93,93 +103,61 @@ struct LayerStyleConfig {
   int labelPriority = 0;
 };
 
-// "field" layers (issue 4): a value surface interpolated from a point layer's live values. The attribute and its
-// colours come from the layer's style (color_by, breaks, colors).
-struct FieldConfig {
-  std::string points;          // id of the layer whose entities (points) give the values
-  std::string method = "idw";  // interpolation: "idw" (inverse-distance weighting)
-  double power = 2.0;          // IDW distance exponent
-  double searchRadiusM = 8000.0;  // only stations within this distance count; 0 = no limit
-  int maxNeighbours = 8;       // only the nearest this many count; 0 = all
-  double maxUpdateHz = 2.0;    // the field is recomputed at most this often while its inputs change
-  // A plugin field layer type ("air_quality.pm25_idw") that computes the values instead of the twin's IDW over
-  // `points` (docs/plugins.md); empty: the twin's own.
-  std::string provider;
-};
-
-// "bim" layers (issue 5, docs/bim.md "In the viewer"): a model file imported by greentwin-bim-import and placed in
-// the scene. The anchor applies when the file has no usable georeference, or always with anchor_override.
-struct BimLayerConfig {
-  std::optional<double> anchorLon, anchorLat;  // model frame origin, degrees
-  std::optional<double> anchorX, anchorY;      // ...or scene-local metres (used when lon/lat are absent)
-  double anchorZ = 0.0;                        // scene height of the model frame origin (m)
-  double rotationDeg = 0.0;                    // counter-clockwise from scene east to model +x
-  double scale = 1.0;
-  bool anchorOverride = false;                 // true: the anchor wins over the file's georeference
-  std::string replacesBuilding = "auto";       // building entity id whose box the model replaces when near;
-                                               // "auto": the footprint containing the model's origin; "" none
-  double lodDistanceM = 600.0;                 // the model is drawn (and its building's box hidden) within this
-  double explodeGapM = 0.0;                    // initial vertical gap between exploded storeys (0: not exploded)
-  int line = 0;                                // line of the [layers.bim] table, for messages
-};
-
-// "vehicles" layers (issue 4, moving entities): entities that a live feed brings (ids under `prefix`, registered
-// when first seen, at most maxEntities), drawn as markers at their position attributes at the clock's time.
-struct VehiclesConfig {
-  std::string prefix;                // entity id prefix the layer owns, e.g. "buses/" (required)
-  std::string kind = "vehicle";      // entity kind of the registered vehicles
-  int maxEntities = 500;             // bound on registered vehicles: further new ids are refused and counted
-  std::string position = "xy";       // "xy": scene metres in x/y attributes; "lonlat": degrees in lon/lat ones
-  std::string xAttribute = "x";
-  std::string yAttribute = "y";
-  std::string lonAttribute = "lon";
-  std::string latAttribute = "lat";
-  int line = 0;                      // line of the [layers.vehicles] table, for messages
+// A layer type's own options ([layers.field], [layers.vehicles]...): each layer type derives its struct from this and
+// reads it in its options parser (e.g. layers/field_layer.hpp FieldOptions).
+struct LayerOptions {
+  virtual ~LayerOptions() = default;
 };
 
 struct LayerConfig {
   std::string id;
-  std::string type = "vector";  // layer type name in the viewer's registry
+  std::string type = "vector";  // layer type name in the runtime's registry
   std::string source;           // path (relative to the config file) or data source string
   std::string sourceLayer;      // layer/table inside the source (GeoPackage table, PostGIS table); empty = first
   std::string idAttribute;      // attribute with stable feature ids; empty = the source's feature id
   std::string assumeCrs;        // CRS to use when the source declares none
-  std::string imagery;          // terrain: imagery draped on the DEM (path); empty = a hillshade
-  double resolutionM = 0.0;     // raster layers: output cell size in metres; 0 = the source's own
+  double resolutionM = 0.0;     // raster and field layers: output cell size in metres; 0 = the source's own
   std::string nameEn;
   std::string nameZh;
   bool visible = true;
   double opacity = 1.0;         // 0..1
   bool synthetic = false;       // data is synthetic (shown in the UI)
   LayerStyleConfig style;
-  FieldConfig field;            // type "field" only
-  BimLayerConfig bim;           // type "bim" only
-  VehiclesConfig vehicles;      // type "vehicles" only
+  // The options of the layer's type, as its parser read them; nullptr: the type has none, or its defaults (read them
+  // through layerOptions<T>). Shared between copies of the config: replace, never change in place.
+  std::shared_ptr<const LayerOptions> typeOptions;
   int line = 0;                 // line in the config file, for messages
 };
 
-// One `key = value` of a table the core does not interpret (a plugin source's options, a plugin's settings),
-// the value as text: strings as written, numbers in decimal, booleans "true"/"false".
-struct ConfigValue {
-  std::string key;
-  std::string value;
-  int line = 0;
+// The layer's options as type T (T's defaults when it has none of that type).
+template <class T>
+const T& layerOptions(const LayerConfig& layer) {
+  if (const auto* options = dynamic_cast<const T*>(layer.typeOptions.get())) return *options;
+  static const T defaults{};
+  return defaults;
+}
+
+// A copy of the layer's options as type T that the caller may change, now the layer's own (tests, placements).
+template <class T>
+T& editLayerOptions(LayerConfig& layer) {
+  auto copy = std::make_shared<T>(layerOptions<T>(layer));
+  T& options = *copy;
+  layer.typeOptions = std::move(copy);
+  return options;
+}
+
+// A source type's own options (the zmq source's endpoint and security: runtime/zmq_source.hpp).
+struct SourceOptions {
+  virtual ~SourceOptions() = default;
 };
 
 struct SourceConfig {
   std::string id;
-  // "zmq": a ZeroMQ SUB socket speaking the wire protocol (docs/protocol.md); any other type is a plugin's source
-  // type (docs/plugins.md), checked when the plugins have loaded.
+  // A type registered with the runtime's source registry ("zmq": a ZeroMQ SUB socket speaking the wire protocol,
+  // docs/protocol.md), whose parser reads the entry's other keys into typeOptions; any other type is a plugin's
+  // source type (docs/plugins.md), checked when the plugins have loaded, its keys kept as `options`.
   std::string type;
-  std::string endpoint;  // e.g. "tcp://127.0.0.1:5556"
-  bool bind = false;     // true: the twin binds and publishers connect; false: it connects to a binding PUB
-  std::vector<std::string> topics;  // topic prefixes to subscribe to; empty = every topic
-  double rateLimit = 0;             // updates per second per publisher; 0 = no limit
-  // zmq sources, docs/security.md. "curve" (the default): CURVE encryption, only publishers in `allowedKeys` get in;
-  // "none": unauthenticated, anyone who reaches the endpoint (a local demo only; the twin warns at start).
-  std::string security = "curve";
-  std::string serverKey;    // curve: the twin's key file (public + secret), relative to the config file
-  std::string allowedKeys;  // curve: the allow-list file, relative to the config file
+  std::shared_ptr<const SourceOptions> typeOptions;  // a registered type's options (sourceOptions<T>)
   // Plugin source types: how often the source is expected to push, for feed health (STALE after twice this with no
   // push). 0: the poll period for a polled source, 1 s for a threaded one. (A zmq publisher declares its interval
   // in every envelope instead.)
@@ -187,6 +165,21 @@ struct SourceConfig {
   std::vector<ConfigValue> options;  // plugin source types: every key of the entry but id, type and interval_s
   int line = 0;
 };
+
+template <class T>
+const T& sourceOptions(const SourceConfig& source) {
+  if (const auto* options = dynamic_cast<const T*>(source.typeOptions.get())) return *options;
+  static const T defaults{};
+  return defaults;
+}
+
+template <class T>
+T& editSourceOptions(SourceConfig& source) {
+  auto copy = std::make_shared<T>(sourceOptions<T>(source));
+  T& options = *copy;
+  source.typeOptions = std::move(copy);
+  return options;
+}
 
 // A [plugins.<id>] table: values for that plugin's settings (docs/plugins.md).
 struct PluginSettingsConfig {
@@ -201,18 +194,9 @@ struct PluginConfig {
   std::vector<PluginSettingsConfig> settings;  // [plugins.<id>] tables
 };
 
-// The history store (docs/time-series.md "History and playback"): every live sample persisted to an embedded
-// SQLite file, read back for playback. No path: no history.
-struct HistoryConfig {
-  std::string path;         // SQLite file (relative to the config file); empty = no history
-  double retentionDays = 30;  // samples older than now - this are deleted (hourly, in the background); 0 = keep all
-  int flushMs = 200;        // the writer commits queued samples at least this often
-  // The in-memory window of every series (live values, charts), with or without a history file: samples older
-  // than the series' newest minus memoryHours, or beyond memorySamples per series, leave memory (playback reads
-  // them back from the history file). Bounds the memory of a wall that runs for days.
-  double memoryHours = 6;
-  int memorySamples = 1024;
-  int line = 0;             // line of the [history] table, for messages
+// A module's own top-level table ([history]: connectors/history_config.hpp HistoryConfig).
+struct ConfigSection {
+  virtual ~ConfigSection() = default;
 };
 
 struct LoggingConfig {
@@ -231,17 +215,76 @@ struct Config {
   std::vector<LayerConfig> layers;
   std::vector<SourceConfig> sources;
   PluginConfig plugins;
-  HistoryConfig history;
   LoggingConfig logging;
+  // Tables read by a module's SectionParser, by name ("history"); absent: the file has none (the module's defaults).
+  std::map<std::string, std::shared_ptr<const ConfigSection>, std::less<>> sections;
 
   // Resolve a path written in the config file against the config's folder.
   std::string resolvePath(const std::string& relative) const;
   const BookmarkConfig* findBookmark(const std::string& id) const;
 };
 
+// The section `name` as type T (T's defaults when the file has none).
+template <class T>
+const T& configSection(const Config& config, std::string_view name) {
+  const auto it = config.sections.find(name);
+  if (it != config.sections.end()) {
+    if (const auto* section = dynamic_cast<const T*>(it->second.get())) return *section;
+  }
+  static const T defaults{};
+  return defaults;
+}
+
+template <class T>
+T& editConfigSection(Config& config, std::string_view name) {
+  auto copy = std::make_shared<T>(configSection<T>(config, name));
+  T& section = *copy;
+  config.sections.insert_or_assign(std::string(name), std::move(copy));
+  return section;
+}
+
+// ---- the parts core does not read ----------------------------------------------------------------------------
+
+// A layer type's options parser (given with the type to layers::LayerRegistry::registerType).
+struct LayerOptionsParser {
+  // Keys of a [[layers]] entry the type reads besides the common ones (its table, "field"; terrain's "imagery").
+  std::vector<std::string> keys;
+  // Reads them from the layer's table (reporting problems there); nullptr: no options. Called for every layer of the
+  // type, and for a layer of another type that has one of `keys` anyway (ofThisType false): there the keys are
+  // checked as they always were, required ones are not demanded, and the result is dropped.
+  std::function<std::shared_ptr<const LayerOptions>(const ConfigTable& layer, bool ofThisType)> parse;
+};
+
+// A source type's options parser (given with the type to runtime::SourceRegistry::registerType).
+struct SourceOptionsParser {
+  std::vector<std::string> keys;  // keys of a [[sources]] entry of the type besides id and type
+  std::function<std::shared_ptr<const SourceOptions>(const ConfigTable& source)> parse;
+};
+
+// A module's top-level table: checks its own keys, returns what it read.
+using SectionParser = std::function<std::shared_ptr<const ConfigSection>(const ConfigTable& section)>;
+
+// What the loader knows beyond the common parts. The runtime builds the whole schema from its registries
+// (runtime/config_loading.hpp); an empty one reads the common parts and reports every other key as unknown.
+struct ConfigSchema {
+  std::map<std::string, LayerOptionsParser, std::less<>> layerTypes;
+  std::map<std::string, SourceOptionsParser, std::less<>> sourceTypes;
+  std::map<std::string, SectionParser, std::less<>> sections;
+  // For tools that need only the common parts (greentwin-sim reads the scene and the layers' sources): keys of layer
+  // and source types and sections the schema does not name are accepted unread instead of being unknown keys.
+  bool commonPartsOnly = false;
+
+  static ConfigSchema commonOnly() {
+    ConfigSchema schema;
+    schema.commonPartsOnly = true;
+    return schema;
+  }
+};
+
 // Parse TOML text; `sourceName` appears in messages ("greentwin.toml:12: ...").
 // Unknown keys, wrong types and out-of-range values are errors naming the key path and its line.
-Result<Config> parseConfig(const std::string& text, const std::string& sourceName = "config");
-Result<Config> loadConfigFile(const std::string& path);
+Result<Config> parseConfig(const std::string& text, const std::string& sourceName = "config",
+                           const ConfigSchema& schema = {});
+Result<Config> loadConfigFile(const std::string& path, const ConfigSchema& schema = {});
 
 }  // namespace gt

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/core/bim_placements.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
@@ -53,6 +54,31 @@ struct BimScene {
   std::vector<std::string> warnings;  // the importer's (georeference, unknown materials...)
 };
 
+// [layers.bim] of a "bim" layer (issue 5, docs/bim.md "In the viewer"): where the model imported by
+// greentwin-bim-import is placed. The anchor applies when the file has no usable georeference, or always with
+// anchor_override.
+struct BimOptions : LayerOptions {
+  std::optional<double> anchorLon, anchorLat;  // model frame origin, degrees
+  std::optional<double> anchorX, anchorY;      // ...or scene-local metres (used when lon/lat are absent)
+  double anchorZ = 0.0;                        // scene height of the model frame origin (m)
+  double rotationDeg = 0.0;                    // counter-clockwise from scene east to model +x
+  double scale = 1.0;
+  bool anchorOverride = false;                 // true: the anchor wins over the file's georeference
+  std::string replacesBuilding = "auto";       // building entity id whose box the model replaces when near;
+                                               // "auto": the footprint containing the model's origin; "" none
+  double lodDistanceM = 600.0;                 // the model is drawn (and its building's box hidden) within this
+  double explodeGapM = 0.0;                    // initial vertical gap between exploded storeys (0: not exploded)
+  int line = 0;                                // line of the [layers.bim] table, for messages
+};
+
+inline const BimOptions& bimOptions(const LayerConfig& config) { return layerOptions<BimOptions>(config); }
+// Reads [layers.bim] (registered with the "bim" type).
+LayerOptionsParser bimOptionsParser();
+// A placement saved from the BIM panel (core/bim_placements.hpp) applied to a bim layer's config: the anchor
+// becomes anchor_x/anchor_y/anchor_z (lon/lat dropped), rotation and scale, with anchor_override = true.
+void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer);
+
+// How a BimLayer draws (from BimOptions).
 struct BimLayerOptions {
   // Within this distance (eye to the model's centre) the model is drawn; beyond it, it is not traversed.
   // <= 0: always drawn (no level of detail; the benchmark's baseline).

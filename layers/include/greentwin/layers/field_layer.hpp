@@ -31,6 +31,25 @@
 
 namespace gt::layers {
 
+// [layers.field] of a "field" layer (issue 4): where its values come from. The attribute and its colours come from
+// the layer's style (color_by, breaks, colors).
+struct FieldOptions : LayerOptions {
+  std::string points;             // id of the layer whose entities (points) give the values
+  std::string method = "idw";     // interpolation: "idw" (inverse-distance weighting)
+  double power = 2.0;             // IDW distance exponent
+  double searchRadiusM = 8000.0;  // only stations within this distance count; 0 = no limit
+  int maxNeighbours = 8;          // only the nearest this many count; 0 = all
+  double maxUpdateHz = 2.0;       // the field is recomputed at most this often while its inputs change
+  // A plugin field layer type ("air_quality.pm25_idw") that computes the values instead of the twin's IDW over
+  // `points` (docs/plugins.md); empty: the twin's own.
+  std::string provider;
+};
+
+// The layer's [layers.field] options (the defaults when it has none).
+inline const FieldOptions& fieldOptions(const LayerConfig& config) { return layerOptions<FieldOptions>(config); }
+// Reads [layers.field] (registered with the "field" type).
+LayerOptionsParser fieldOptionsParser();
+
 class FieldLayer : public Layer {
  public:
   // Cell size when the config gives no resolution_m; the grid is capped at kMaxCells (cells grow to fit).

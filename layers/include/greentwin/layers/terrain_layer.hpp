@@ -11,11 +11,21 @@
 // Cells that are nodata leave holes: a triangle is drawn only when its three corners have data.
 
 #include <memory>
+#include <string>
 
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
 
 namespace gt::layers {
+
+// A "terrain" layer's own key: imagery draped on the DEM (a path relative to the config); empty: a hillshade.
+struct TerrainOptions : LayerOptions {
+  std::string imagery;
+};
+
+inline const TerrainOptions& terrainOptions(const LayerConfig& config) { return layerOptions<TerrainOptions>(config); }
+// Reads `imagery` (registered with the "terrain" type).
+LayerOptionsParser terrainOptionsParser();
 
 class TerrainLayer : public Layer {
  public:

@@ -41,6 +41,25 @@
 
 namespace gt::layers {
 
+// [layers.vehicles] of a "vehicles" layer: the entities it owns and where their positions are.
+struct VehiclesOptions : LayerOptions {
+  std::string prefix;                // entity id prefix the layer owns, e.g. "buses/" (required)
+  std::string kind = "vehicle";      // entity kind of the registered vehicles
+  int maxEntities = 500;             // bound on registered vehicles: further new ids are refused and counted
+  std::string position = "xy";       // "xy": scene metres in x/y attributes; "lonlat": degrees in lon/lat ones
+  std::string xAttribute = "x";
+  std::string yAttribute = "y";
+  std::string lonAttribute = "lon";
+  std::string latAttribute = "lat";
+  int line = 0;                      // line of the [layers.vehicles] table, for messages
+};
+
+inline const VehiclesOptions& vehiclesOptions(const LayerConfig& config) {
+  return layerOptions<VehiclesOptions>(config);
+}
+// Reads [layers.vehicles] (registered with the "vehicles" type, for which `prefix` is required).
+LayerOptionsParser vehiclesOptionsParser();
+
 // What a vehicles layer reads each frame. In the twin it is the frame context (Layer::update -> updateImpl adapts
 // it); tests can give their own.
 class VehicleValues {

@@ -1,6 +1,7 @@
 #pragma once
-// The twin's live feeds, one part the Twin owns (issue 4 "Ingest path"; docs/protocol.md): the [[sources]] (one
-// ZmqIngest thread per zmq source; plugin sources are started by the plugin host and recorded here), the bounded
+// The twin's live feeds, one part the Twin owns (issue 4 "Ingest path"; docs/protocol.md): the [[sources]] (sources
+// of a registered type — zmq: one ZmqIngest thread each, zmq_source.hpp; plugin sources are started by the plugin
+// host and recorded here), the bounded
 // UpdateChannel they all push into, the EntityDirectory they resolve names through, and feed health per source and
 // publisher. The update thread drains the channel once per frame (drain()).
 //
@@ -22,6 +23,7 @@
 #include "greentwin/core/stale_rule.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/update_channel.hpp"
+#include "greentwin/runtime/source_registry.hpp"
 
 namespace gt::runtime {
 
@@ -35,10 +37,11 @@ struct SourceState {
 // The feed-health panel's input: a [[sources]] entry with its publishers.
 struct FeedSource {
   std::string id;
-  std::string type;      // "zmq" or the plugin source type
-  std::string endpoint;  // zmq: the bound or connected endpoint
+  std::string type;      // a registered source type ("zmq") or the plugin source type
+  std::string endpoint;  // a registered type's: the bound or connected endpoint
   Status status;         // why it is not running, or ok
-  bool curve = false;    // a zmq source with CURVE security
+  bool curve = false;    // a source whose publishers are authenticated (zmq: CURVE)
+  bool plugin = true;    // started by a plugin (no endpoint or security of its own), not a registered type
   std::optional<connectors::ZmqIngestStats> ingest;  // a zmq source that started: its counters
   std::vector<PublisherHealth> publishers;
 };
@@ -52,8 +55,9 @@ class LiveFeeds {
   LiveFeeds(const LiveFeeds&) = delete;
   LiveFeeds& operator=(const LiveFeeds&) = delete;
 
-  // Starts a zmq [[sources]] entry (paths resolved against `config`); a source that cannot start keeps its error.
-  void startZmqSource(const SourceConfig& source, const Config& config);
+  // Creates and starts a [[sources]] entry of a registered type (paths resolved against `config`); a source that
+  // cannot start is kept with its error.
+  void startSource(const SourceConfig& source, const SourceRegistry::Type& type, const Config& config);
   // A plugin source's entry (started by the plugin host): its status, and its publisher for feed health ("" when
   // it did not start).
   void addPluginSource(const SourceConfig& source, Status status, const std::string& publisher, Duration interval);
@@ -68,7 +72,7 @@ class LiveFeeds {
   // always with force). Update thread.
   void publish(const EntityStore& entities, bool force = false);
   // True when anything may push: an ingest runs or samples wait (plugin sources are the caller's to know).
-  bool active() const { return !ingests_.empty() || channel_.size() != 0; }
+  bool active() const { return !sources_.empty() || channel_.size() != 0; }
   // The samples that arrived since the last drain (valid until the next), after noting the declared intervals that
   // came with them in `stale`. Update thread.
   std::span<const SampleUpdate> drain(StaleRule& stale);
@@ -82,11 +86,10 @@ class LiveFeeds {
   std::vector<FeedSource> feedSources(const std::vector<SourceConfig>& configured, TimePoint now) const;
 
  private:
-  // Per [[sources]] entry, in config order: a zmq source's own FeedHealth (sequences are per source and publisher)
-  // and its ingest once started (ingests_ owns it); a plugin source's publisher.
+  // Per [[sources]] entry, in config order: a source of a registered type (sources_ owns it; it keeps its own
+  // FeedHealth: sequences are per source and publisher), or a plugin source's publisher.
   struct SourceFeeds {
-    std::unique_ptr<FeedHealth> health;
-    const connectors::ZmqIngest* ingest = nullptr;
+    const LiveSource* source = nullptr;
     std::string pluginPublisher;
   };
   UpdateChannel channel_{kChannelCapacity};
@@ -100,7 +103,7 @@ class LiveFeeds {
   std::vector<IntervalNote> intervalNotes_;
   std::uint64_t samplesDrained_ = 0;
   std::vector<SourceState> sourceStates_;
-  std::vector<std::unique_ptr<connectors::ZmqIngest>> ingests_;  // last: destroyed first
+  std::vector<std::unique_ptr<LiveSource>> sources_;  // last: destroyed first (their threads stop)
 };
 
 }  // namespace gt::runtime

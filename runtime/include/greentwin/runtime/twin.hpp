@@ -38,6 +38,7 @@
 #include "greentwin/layers/style.hpp"
 #include "greentwin/runtime/layer_loader.hpp"
 #include "greentwin/runtime/plugin_host.hpp"
+#include "greentwin/runtime/source_registry.hpp"
 
 namespace gt::layers {
 class BimLayer;    // bim_layer.hpp
@@ -260,6 +261,7 @@ class Twin {
   Clock clock_;
   TimePoint frameTime_ = 0;
   layers::LayerRegistry layerRegistry_;
+  SourceRegistry sourceRegistry_;  // source types the twin starts itself; other [[sources]] types are plugins'
   std::vector<std::unique_ptr<layers::Layer>> layers_;
   std::vector<std::string> entityLayer_;  // entity index -> id of the layer that registered it
   osg::ref_ptr<osg::Group> root_;

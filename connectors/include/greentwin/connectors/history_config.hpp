@@ -1,0 +1,41 @@
+#pragma once
+// The [history] section (docs/time-series.md "History and playback"), read by the history module itself: every live
+// sample persisted to an embedded SQLite file (history_store.hpp), read back for playback, and the in-memory window
+// of every series. No path: no history file (the window still applies). Registered with the config loader as a
+// section (runtime/config_loading.hpp).
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "greentwin/core/config.hpp"
+
+namespace gt::connectors {
+
+inline constexpr std::string_view kHistorySection = "history";
+
+struct HistoryConfig : ConfigSection {
+  std::string path;           // SQLite file (relative to the config file); empty = no history
+  double retentionDays = 30;  // samples older than now - this are deleted (hourly, in the background); 0 = keep all
+  int flushMs = 200;          // the writer commits queued samples at least this often
+  // The in-memory window of every series (live values, charts), with or without a history file: samples older
+  // than the series' newest minus memoryHours, or beyond memorySamples per series, leave memory (playback reads
+  // them back from the history file). Bounds the memory of a wall that runs for days.
+  double memoryHours = 6;
+  int memorySamples = 1024;
+  int line = 0;  // line of the [history] table, for messages
+};
+
+// Reads [history]: checks its keys and ranges (errors name the key and line).
+std::shared_ptr<const ConfigSection> parseHistorySection(const ConfigTable& section);
+
+// The config's [history] (the defaults when it has none).
+inline const HistoryConfig& historyConfig(const Config& config) {
+  return configSection<HistoryConfig>(config, kHistorySection);
+}
+// A copy the caller may change, now the config's own (tests, tools).
+inline HistoryConfig& editHistoryConfig(Config& config) {
+  return editConfigSection<HistoryConfig>(config, kHistorySection);
+}
+
+}  // namespace gt::connectors

@@ -1,0 +1,64 @@
+// [display] and [camera] (home view and bookmarks): how the twin is shown. Keys and defaults: docs/config.md.
+
+#include <string_view>
+
+#include "config_sections.hpp"
+
+namespace gt::config_sections {
+
+namespace {
+
+constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync",
+                                          "title", "title_en", "title_zh"};
+constexpr std::string_view kLanguages[]{"zh", "en"};
+constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
+constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height",
+                                       "heading_deg", "pitch_deg",  "range_m"};
+constexpr std::string_view kBookmarkKeys[]{"id",          "name_en",   "name_zh", "center_lon", "center_lat",
+                                           "center_height", "heading_deg", "pitch_deg", "range_m"};
+
+void parsePose(const ConfigTable& t, CameraPose& pose) {
+  t.readDouble("center_lon", pose.centerLon, -180.0, 180.0);
+  t.readDouble("center_lat", pose.centerLat, -90.0, 90.0);
+  t.readDouble("center_height", pose.centerHeight, -1000.0, 100000.0);
+  t.readDouble("heading_deg", pose.headingDeg, -360.0, 360.0);
+  t.readDouble("pitch_deg", pose.pitchDeg, -90.0, 0.0);
+  t.readDouble("range_m", pose.rangeM, 0.0, 1.0e7, ConfigTable::Bound::Exclusive);
+}
+
+}  // namespace
+
+void parseDisplay(const ConfigTable& t, DisplayConfig& d) {
+  t.checkKeys(kDisplayKeys);
+  t.readInt("width", d.width, 64, 16384);
+  t.readInt("height", d.height, 64, 16384);
+  t.readBool("fullscreen", d.fullscreen);
+  t.readString("language", d.language, kLanguages);
+  t.readDouble("ui_scale", d.uiScale, 0.5, 4.0);
+  t.readBool("vsync", d.vsync);
+  t.readString("title", d.title);
+  t.readString("title_en", d.titleEn);
+  t.readString("title_zh", d.titleZh);
+}
+
+void parseCamera(const ConfigTable& camera, Config& config) {
+  camera.checkKeys(kCameraKeys);
+  if (const auto home = camera.table("home")) {
+    home->checkKeys(kPoseKeys);
+    parsePose(*home, config.home);
+  }
+  UniqueIds ids("bookmark");
+  for (const ConfigTable& t : camera.tables("bookmarks")) {
+    t.checkKeys(kBookmarkKeys);
+    BookmarkConfig b;
+    if (t.requireString("id", b.id)) ids.check(t, b.id);
+    t.readString("name_en", b.nameEn);
+    t.readString("name_zh", b.nameZh);
+    t.require("center_lon");
+    t.require("center_lat");
+    parsePose(t, b.pose);
+    config.bookmarks.push_back(std::move(b));
+  }
+}
+
+}  // namespace gt::config_sections

@@ -1,0 +1,78 @@
+// [history] as the history module reads it (moved from tests/core/config_test.cpp with the section).
+#include "greentwin/connectors/history_config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace gt::connectors {
+namespace {
+
+using ::testing::HasSubstr;
+
+ConfigSchema historySchema() {
+  ConfigSchema schema;
+  schema.sections.emplace(std::string(kHistorySection), parseHistorySection);
+  return schema;
+}
+
+Result<Config> parse(const std::string& text) { return parseConfig(text, "test.toml", historySchema()); }
+
+Status parseError(const std::string& text) {
+  auto r = parse(text);
+  EXPECT_FALSE(r.isOk()) << "expected an error for:\n" << text;
+  return r.status();
+}
+
+TEST(HistoryConfig, HistorySection) {
+  auto none = parse("");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(historyConfig(*none).path.empty());  // absent: no history
+  auto r = parse("\n[history]\npath = \"data/history.sqlite\"\nretention_days = 7.5\nflush_ms = 50\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_EQ(historyConfig(*r).path, "data/history.sqlite");
+  EXPECT_DOUBLE_EQ(historyConfig(*r).retentionDays, 7.5);
+  EXPECT_EQ(historyConfig(*r).flushMs, 50);
+  EXPECT_EQ(historyConfig(*r).line, 2);
+  EXPECT_DOUBLE_EQ(historyConfig(*none).memoryHours, 6.0);  // the in-memory window applies without a file too
+  EXPECT_EQ(historyConfig(*none).memorySamples, 1024);
+  auto window = parse("[history]\nmemory_hours = 2\nmemory_samples = 500\n");
+  ASSERT_TRUE(window.isOk()) << window.status().message();
+  EXPECT_DOUBLE_EQ(historyConfig(*window).memoryHours, 2.0);
+  EXPECT_EQ(historyConfig(*window).memorySamples, 500);
+  EXPECT_THAT(parseError("[history]\nmemory_samples = 1\n").message(),
+              HasSubstr("'history.memory_samples' = 1 is out of range"));
+  EXPECT_THAT(parseError("[history]\nretention_days = -1\n").message(),
+              HasSubstr("test.toml:2: 'history.retention_days' = -1 is out of range"));
+  EXPECT_THAT(parseError("[history]\nflush_ms = 0\n").message(),
+              HasSubstr("test.toml:2: 'history.flush_ms' = 0 is out of range; allowed 1..60000"));
+  EXPECT_THAT(parseError("[history]\npath = 3\n").message(),
+              HasSubstr("test.toml:2: 'history.path' must be a string"));
+  EXPECT_THAT(parseError("[history]\nretention = 3\n").message(),
+              HasSubstr("test.toml:2: unknown key 'history.retention'"));
+}
+
+// The section is the module's: a loader that does not know it reports [history] as an unknown key (with a
+// suggestion when close), and one that reads the common parts only skips it.
+TEST(HistoryConfig, OnlyALoaderThatKnowsTheSectionReadsIt) {
+  auto unknown = parseConfig("[history]\npath = \"h.sqlite\"\n", "test.toml");
+  ASSERT_FALSE(unknown.isOk());
+  EXPECT_THAT(unknown.status().message(), HasSubstr("test.toml:1: unknown key 'history'"));
+  EXPECT_THAT(parseError("[histroy]\npath = \"h.sqlite\"\n").message(),
+              HasSubstr("unknown key 'histroy' (did you mean 'history'?)"));
+  auto skipped = parseConfig("[history]\npath = \"h.sqlite\"\n", "test.toml", ConfigSchema::commonOnly());
+  ASSERT_TRUE(skipped.isOk()) << skipped.status().message();
+  EXPECT_TRUE(historyConfig(*skipped).path.empty());
+}
+
+// An edit is the config's own copy: other configs sharing the section keep theirs.
+TEST(HistoryConfig, EditingACopyLeavesTheOriginal) {
+  auto r = parse("[history]\npath = \"a.sqlite\"\n");
+  ASSERT_TRUE(r.isOk());
+  Config copy = *r;
+  editHistoryConfig(copy).path = "b.sqlite";
+  EXPECT_EQ(historyConfig(copy).path, "b.sqlite");
+  EXPECT_EQ(historyConfig(*r).path, "a.sqlite");
+}
+
+}  // namespace
+}  // namespace gt::connectors
