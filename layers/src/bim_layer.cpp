@@ -450,16 +450,4 @@ LayerOptionsParser bimOptionsParser() {
           }};
 }
 
-void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer) {
-  BimOptions& b = editLayerOptions<BimOptions>(layer);
-  b.anchorLon.reset();
-  b.anchorLat.reset();
-  b.anchorX = placement.anchorX;
-  b.anchorY = placement.anchorY;
-  b.anchorZ = placement.anchorZ;
-  b.rotationDeg = placement.rotationDeg;
-  b.scale = placement.scale;
-  b.anchorOverride = true;
-}
-
 }  // namespace gt::layers

@@ -118,7 +118,7 @@ void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
     if (it == layers.end()) {
       spdlog::warn("{}: no bim layer '{}' in the config (entry kept)", path, p.layerId);
     } else {
-      layers::applyBimPlacement(p, *it);
+      applyBimPlacement(p, *it);
       spdlog::info("bim layer '{}': placed as saved in {}", p.layerId, path);
     }
     bimPlacements_[p.layerId] = p;

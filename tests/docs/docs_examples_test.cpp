@@ -2,7 +2,7 @@
 // every link of those files points at a file inside the repository.
 //
 // A ```toml block is a config, or part of one, unless its info string names another format after the language:
-// ```toml bim-placements (core/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md).
+// ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "greentwin/core/bim_placements.hpp"
+#include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/config_loading.hpp"
@@ -194,7 +194,7 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
     } else if (kind == "bim-placements") {
       const fs::path file = fs::path(GT_TEST_BINARY_DIR) / "docs_bim_placements.toml";
       std::ofstream(file) << block.text;
-      auto placements = readBimPlacements(file.string());
+      auto placements = runtime::readBimPlacements(file.string());
       ASSERT_TRUE(placements) << placements.status().message();
       EXPECT_FALSE(placements->empty());
     } else if (kind == "plugin-manifest" || kind == "key-file" || kind == "allow-list") {

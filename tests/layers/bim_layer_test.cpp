@@ -344,22 +344,5 @@ TEST(BimLayer, BimLayerSection) {
               HasSubstr("unknown key 'layers[0].bim.lod'"));
 }
 
-// A placement saved from the BIM panel (core/bim_placements.hpp) overrides the layer's anchor (moved from
-// tests/core/bim_placements_test.cpp).
-TEST(BimLayer, APlacementBecomesAnOverridingXYAnchor) {
-  auto r = parseWithLayerTypes("[[layers]]\nid = \"house\"\ntype = \"bim\"\n[layers.bim]\nanchor_lon = 116.7\n"
-                               "anchor_lat = 39.8\n");
-  ASSERT_TRUE(r.isOk()) << r.status().message();
-  const BimPlacementOverride z{"house", 7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0};
-  // Applied to a layer: an overriding x/y anchor, lon/lat dropped.
-  LayerConfig layer = r->layers.at(0);
-  applyBimPlacement(z, layer);
-  EXPECT_FALSE(bimOptions(layer).anchorLon);
-  EXPECT_EQ(bimOptions(layer).anchorX, z.anchorX);
-  EXPECT_EQ(bimOptions(layer).rotationDeg, -20.75);
-  EXPECT_TRUE(bimOptions(layer).anchorOverride);
-  EXPECT_EQ(bimOptions(r->layers.at(0)).anchorLon, 116.7);  // the config it was copied from keeps its anchor
-}
-
 }  // namespace
 }  // namespace gt::layers

@@ -647,7 +647,7 @@ TEST(BimPlacement, PlacingMovesTheModelLiveAndTheSavedFileReloadsToTheSameAnchor
   Config config = houseConfig();
   config.directory = dir.string();
   config.path = (dir / "greentwin.toml").string();
-  BimPlacementOverride placed;
+  runtime::BimPlacementOverride placed;
   {
     auto twin = makeTwin(config);
     ASSERT_NE(twin, nullptr);

@@ -23,7 +23,6 @@
 #include <string>
 #include <vector>
 
-#include "greentwin/core/bim_placements.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
@@ -74,10 +73,6 @@ struct BimOptions : LayerOptions {
 inline const BimOptions& bimOptions(const LayerConfig& config) { return layerOptions<BimOptions>(config); }
 // Reads [layers.bim] (registered with the "bim" type).
 LayerOptionsParser bimOptionsParser();
-// A placement saved from the BIM panel (core/bim_placements.hpp) applied to a bim layer's config: the anchor
-// becomes anchor_x/anchor_y/anchor_z (lon/lat dropped), rotation and scale, with anchor_override = true.
-void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer);
-
 // How a BimLayer draws (from BimOptions).
 struct BimLayerOptions {
   // Within this distance (eye to the model's centre) the model is drawn; beyond it, it is not traversed.

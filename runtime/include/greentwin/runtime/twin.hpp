@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "greentwin/core/bim_placements.hpp"
+#include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/dynamic_entities.hpp"

@@ -1,4 +1,6 @@
-#include "greentwin/core/bim_placements.hpp"
+#include "greentwin/runtime/bim_placements.hpp"
+
+#include "greentwin/layers/bim_layer.hpp"
 
 #include <toml++/toml.h>
 
@@ -11,7 +13,7 @@
 #include <sstream>
 #include <string_view>
 
-namespace gt {
+namespace gt::runtime {
 namespace {
 
 namespace fs = std::filesystem;
@@ -113,4 +115,16 @@ Status writeBimPlacements(const std::string& path, const std::vector<BimPlacemen
   return Status::ok();
 }
 
-}  // namespace gt
+void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer) {
+  layers::BimOptions& b = editLayerOptions<layers::BimOptions>(layer);
+  b.anchorLon.reset();
+  b.anchorLat.reset();
+  b.anchorX = placement.anchorX;
+  b.anchorY = placement.anchorY;
+  b.anchorZ = placement.anchorZ;
+  b.rotationDeg = placement.rotationDeg;
+  b.scale = placement.scale;
+  b.anchorOverride = true;
+}
+
+}  // namespace gt::runtime

@@ -1,12 +1,13 @@
-// <config dir>/bim_placements.toml (core/bim_placements.hpp): what "Save placement" writes and the next start reads.
+// <config dir>/bim_placements.toml (runtime/bim_placements.hpp): what "Save placement" writes and the next start reads.
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "greentwin/core/bim_placements.hpp"
+#include "greentwin/runtime/bim_placements.hpp"
+#include "greentwin/layers/bim_layer.hpp"
 
-namespace gt {
+namespace gt::runtime {
 namespace {
 
 namespace fs = std::filesystem;
@@ -69,5 +70,24 @@ TEST(BimPlacements, BadFilesAreErrorsNamingTheFileLineAndKey) {
   expectError("binary.toml", std::string("\x00\xff\xfe[", 4), "binary.toml");
 }
 
+// A placement saved from the BIM panel overrides the layer's anchor.
+TEST(BimPlacements, APlacementBecomesAnOverridingXYAnchor) {
+  LayerConfig original;
+  original.id = "house";
+  original.type = "bim";
+  layers::BimOptions& anchored = editLayerOptions<layers::BimOptions>(original);
+  anchored.anchorLon = 116.7;
+  anchored.anchorLat = 39.8;
+  const BimPlacementOverride z{"house", 7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0};
+  // Applied to a layer: an overriding x/y anchor, lon/lat dropped.
+  LayerConfig layer = original;
+  applyBimPlacement(z, layer);
+  EXPECT_FALSE(layers::bimOptions(layer).anchorLon);
+  EXPECT_EQ(layers::bimOptions(layer).anchorX, z.anchorX);
+  EXPECT_EQ(layers::bimOptions(layer).rotationDeg, -20.75);
+  EXPECT_TRUE(layers::bimOptions(layer).anchorOverride);
+  EXPECT_EQ(layers::bimOptions(original).anchorLon, 116.7);  // the config it was copied from keeps its anchor
+}
+
 }  // namespace
-}  // namespace gt
+}  // namespace gt::runtime

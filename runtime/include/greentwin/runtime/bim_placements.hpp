@@ -20,7 +20,7 @@
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/status.hpp"
 
-namespace gt {
+namespace gt::runtime {
 
 struct BimPlacementOverride {
   std::string layerId;
@@ -43,4 +43,8 @@ Result<std::vector<BimPlacementOverride>> readBimPlacements(const std::string& p
 // Writes every placement (sorted by layer id), to a temporary file renamed over the old one.
 Status writeBimPlacements(const std::string& path, const std::vector<BimPlacementOverride>& placements);
 
-}  // namespace gt
+// Applies a placement to a bim layer's config (its BimOptions, layers/bim_layer.hpp): the anchor becomes
+// anchor_x/anchor_y/anchor_z (lon/lat dropped), rotation and scale, with anchor_override = true.
+void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer);
+
+}  // namespace gt::runtime
