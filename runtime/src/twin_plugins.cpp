@@ -24,10 +24,15 @@ class TwinPluginServices final : public PluginServices {
                      const GeoFrame& frame, const std::vector<std::string>& entityLayer)
       : twin_(twin), channel_(channel), directory_(directory), health_(health), frame_(frame), entityLayer_(entityLayer) {}
 
-  // Any thread: a plugin source's message for feed health, timed on arrival like a wire message.
+  // Any thread: a plugin source's message for feed health, timed on arrival like a wire message. The host calls it
+  // on the pushing thread right after the message's pushes, so the entities this thread just pushed take the
+  // source's interval for the per-sample stale rule, as a wire message's entities take its envelope's.
   void recordFeed(std::string_view publisher, std::uint64_t sequence, Duration interval, std::size_t updates) override {
     const TimePoint now = wallNow();
     (void)health_.record(publisher, sequence, now, now, interval, updates);
+    std::vector<EntityIndex>& pushed = pushedSinceRecord();
+    if (interval > 0 && !pushed.empty()) channel_.noteIntervals(pushed, interval);
+    pushed.clear();
   }
 
   Status pushUpdate(std::string_view entityId, std::string_view attribute, TimePoint t, double value) override {
@@ -44,6 +49,8 @@ class TwinPluginServices final : public PluginServices {
     }
     const SampleUpdate update{*entity, *id, t, value};
     channel_.push(std::span<const SampleUpdate>(&update, 1));
+    std::vector<EntityIndex>& pushed = pushedSinceRecord();
+    if (pushed.empty() || pushed.back() != *entity) pushed.push_back(*entity);
     return Status::ok();
   }
 
@@ -78,6 +85,12 @@ class TwinPluginServices final : public PluginServices {
   }
 
  private:
+  // The entities the calling thread pushed since its last recordFeed (each pushing thread has its own).
+  static std::vector<EntityIndex>& pushedSinceRecord() {
+    thread_local std::vector<EntityIndex> pushed;
+    return pushed;
+  }
+
   Twin& twin_;
   UpdateChannel& channel_;
   EntityDirectory& directory_;

@@ -113,6 +113,20 @@ TEST(TwinPlugins, KpisAreComputedForTheFrameTheyAreShownIn) {
   for (const auto& layer : t.layers()) EXPECT_EQ(layer->lastFrameTime(), t.frameTime()) << layer->id();
 }
 
+// A plugin source's values are judged by its interval (interval_s), as a wire message's by its envelope's: a value
+// of a source that pushes every 15 s stays LIVE for 30 s, not the 2 s of an unknown interval.
+TEST(TwinPlugins, PluginValuesAreJudgedByTheirSourcesInterval) {
+  SourceConfig counter = source("counter", "good.counter", {{"entity", kDistrict, 0}});
+  counter.intervalS = 15;
+  auto twin = Twin::create(demoWithPlugins({counter}));
+  ASSERT_TRUE(twin) << twin.status().message();
+  Twin& t = **twin;
+  const EntityIndex district = *t.entities().find(kDistrict);
+  ASSERT_TRUE(runFrames(t, [&] { return t.staleRule().declaredInterval(district) != 0; }));
+  EXPECT_EQ(t.staleRule().declaredInterval(district), 15 * kMicrosPerSecond);
+  EXPECT_EQ(t.staleAfter(district), 30 * kMicrosPerSecond);
+}
+
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
   auto twin = Twin::create(demoWithPlugins({source("typo", "good.countr", {})}));
   ASSERT_TRUE(twin) << twin.status().message();
