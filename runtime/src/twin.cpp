@@ -5,7 +5,6 @@
 #include <spdlog/spdlog.h>
 
 #include "greentwin/connectors/history_config.hpp"
-#include "greentwin/layers/terrain_layer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,25 +12,6 @@
 #include <thread>
 
 namespace gt::runtime {
-namespace {
-
-// Stands in for a layer while it loads: draws nothing, state Created.
-class LoadingLayer : public layers::Layer {
- public:
-  explicit LoadingLayer(LayerConfig config) : Layer(std::move(config)) {}
-
- protected:
-  Status openImpl() override { return Status::ok(); }
-};
-
-std::string entityKind(const LayerConfig& config, const layers::LayerTraits& traits) {
-  if (!traits.entityKind.empty()) return traits.entityKind;
-  // "tongzhou-district" -> "district": the last dash-separated word of the layer id names the kind.
-  const auto dash = config.id.find_last_of('-');
-  return dash == std::string::npos ? config.id : config.id.substr(dash + 1);
-}
-
-}  // namespace
 
 Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall, LoadMode mode) {
   auto frame = GeoFrame::create(config.scene.originLon, config.scene.originLat, config.scene.crs);
@@ -62,13 +42,11 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
                                   static_cast<Duration>(connectors::historyConfig(config_).memoryHours * 3600.0 *
                                                         kMicrosPerSecond)}),
       clock_(wall),
-      root_(new osg::Group),
       feeds_(std::make_unique<LiveFeeds>()),
       history_(std::make_unique<History>()) {
-  root_->setName("greentwin-scene");
   layers::registerBuiltinLayers(layerRegistry_);
   registerBuiltinSources(sourceRegistry_);
-  loader_ = std::make_unique<LayerLoader>(geoFrame_, layerRegistry_);
+  layers_ = std::make_unique<LayerSet>(geoFrame_, layerRegistry_);
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
   const TimePoint now = wall ? wall() : wallNow();
@@ -94,17 +72,13 @@ Twin::~Twin() {
   pluginHost_.reset();  // stop plugin sources (and their threads) first: they push into the channel
   history_.reset();     // the playback thread reads the directory
   feeds_.reset();       // stop the ingest threads
-  loader_.reset();      // stop the worker before the registry and frame it uses go away
+  layers_.reset();      // stop the loader's worker before the registry and frame it uses go away
 }
 
 void Twin::submitLayer(LayerConfig config) {
   config.source = config_.resolvePath(config.source);
   applyPluginClassifier(config);  // twin_plugins.cpp
-  auto placeholder = std::make_unique<LoadingLayer>(config);
-  root_->addChild(placeholder->node());
-  layers_.push_back(std::move(placeholder));
-  applyOrders();
-  loader_->submit(std::move(config));
+  layers_->submit(std::move(config));
 }
 
 Status Twin::addLayer(LayerConfig config) {
@@ -119,8 +93,11 @@ Status Twin::addLayer(LayerConfig config) {
 }
 
 void Twin::update(std::size_t vertexBudget) {
-  for (LoadedLayer& loaded : loader_->takeFinished()) integrate(std::move(loaded));
-  if (!mergeQueue_.empty()) mergeQueue_.mergeStep(vertexBudget);
+  for (layers::Layer* layer : layers_->integrateFinished(entities_)) {
+    integrateVehicles(*layer);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
+    linkBimModels();            // a BIM model replaces its building's box when near (twin_bim.cpp)
+  }
+  layers_->mergeStep(vertexBudget);
   pluginHost_->poll(frameTime_);  // polled plugin sources push into the channel
   applyLiveSamples();
   updatePlayback();
@@ -138,9 +115,9 @@ void Twin::beginFrame() {
   }
   frame_ = FrameContext{frame_.frame + 1, frameTime_,   &store,          &stale_,
                         &geoFrame_,        &entities_.attributes(), valuesVersion_, storeGeneration_};
-  const layers::LayerFrame layerFrame{frame_, [this](const std::string& id) -> const layers::Layer* { return findLayer(id); },
-                                      fieldProvider_.get()};
-  for (const auto& layer : layers_) layer->update(layerFrame);
+  const layers::LayerFrame layerFrame{
+      frame_, [this](const std::string& id) -> const layers::Layer* { return findLayer(id); }, fieldProvider_.get()};
+  layers_->update(layerFrame);
   if (kpisWanted_) {
     kpisWanted_ = false;
     pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
@@ -181,97 +158,9 @@ void Twin::applyLiveSamples() {
   history_->record(drained, entities_);
 }
 
-// Update thread: registers the layer's entities (moving their properties out of the features), swaps the
-// placeholder for the layer and stages its nodes for merging.
-void Twin::integrate(LoadedLayer loaded) {
-  const std::string& id = loaded.config.id;
-  auto it = std::find_if(layers_.begin(), layers_.end(), [&id](const auto& l) { return l->id() == id; });
-  if (it == layers_.end()) return;  // removed while loading
-  layers::Layer& layer = *loaded.layer;
-  // A field layer's features are the area it covers, not entities of the twin.
-  const layers::LayerTraits& traits = layerRegistry_.traits(loaded.config.type);
-  if (loaded.features && layer.status().isOk() && traits.featuresAreEntities) {
-    const std::string kind = entityKind(loaded.config, traits);
-    std::vector<EntityIndex> slots(loaded.features->features.size(), kInvalidEntity);
-    entities_.reserve(entities_.size() + slots.size());
-    std::size_t refused = 0;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-      Feature& f = loaded.features->features[i];
-      PropertyMap props = std::move(f.properties);
-      props.emplace("layer", id);
-      if (loaded.config.synthetic) props.emplace("synthetic", true);
-      // A BIM element's kind is its IFC type (IFCWALLSTANDARDCASE...), not one kind per layer.
-      const auto ownKind = traits.kindProperty.empty() ? std::nullopt : layers::textOf(props, traits.kindProperty);
-      auto index = entities_.add(f.id, ownKind ? *ownKind : kind, std::move(props));
-      if (!index) {
-        if (refused++ < 3) spdlog::warn("layer '{}': {}", id, index.status().message());
-        continue;
-      }
-      f.entity = *index;
-      slots[i] = *index;
-      if (entityPosition_.size() <= *index) entityPosition_.resize(*index + 1, Vec3d{std::nan(""), 0, 0});
-      entityPosition_[*index] = labelAnchor(f.geometry);  // plugins enumerate entities with positions
-    }
-    if (refused > 0) spdlog::warn("layer '{}': {} features not registered (duplicate ids)", id, refused);
-    entityLayer_.resize(entities_.size());
-    for (EntityIndex e : slots) {
-      if (e != kInvalidEntity) entityLayer_[e] = id;
-    }
-    const LayerStyleConfig& style = loaded.config.style;
-    if (!style.labelZh.empty() || !style.labelEn.empty()) {
-      LabelSet labels{id, style.labelPriority, style.labelZh, style.labelEn, {}};
-      for (std::size_t i = 0; i < slots.size(); ++i) {
-        if (slots[i] == kInvalidEntity) continue;
-        const FeatureGeometry& geometry = loaded.features->features[i].geometry;
-        Vec3d anchor = labelAnchor(geometry);
-        if (ground_) anchor.z = ground_->heightAt(anchor.x, anchor.y, anchor.z);
-        double extent = 0.0;
-        for (const Polygon& p : geometry.polygons) extent = std::max(extent, std::sqrt(polygonArea(p)));
-        for (const auto& line : geometry.lines) {
-          double length = 0.0;
-          for (std::size_t k = 1; k < line.size(); ++k) length += std::hypot(line[k].x - line[k - 1].x, line[k].y - line[k - 1].y);
-          extent = std::max(extent, length);
-        }
-        labels.anchors.push_back({slots[i], anchor, static_cast<float>(extent)});
-      }
-      std::erase_if(labelSets_, [&id](const LabelSet& l) { return l.layerId == id; });
-      labelSets_.push_back(std::move(labels));
-    }
-    layer.assignEntities(std::move(slots));
-    if (loaded.features->bounds.valid()) {
-      bounds_.extend(loaded.features->bounds.min);
-      bounds_.extend(loaded.features->bounds.max);
-    }
-  }
-  if (const auto* terrain = dynamic_cast<const layers::TerrainLayer*>(&layer); terrain != nullptr && terrain->heightField()) {
-    ground_ = terrain->heightField();
-  }
-  if (layer.status().isOk()) {
-    spdlog::info("layer '{}': {} features in {:.2f} s{}", id, loaded.features ? loaded.features->features.size() : 0,
-                 loaded.seconds,
-                 loaded.features && loaded.features->skippedFeatures
-                     ? fmt::format(", {} skipped", loaded.features->skippedFeatures)
-                     : "");
-  } else {
-    spdlog::error("layer '{}' failed: {}", id, layer.status().message());
-  }
-  mergeQueue_.stage(layer.node());
-  root_->replaceChild((*it)->node(), layer.node());
-  layer.setVisible((*it)->visible());  // keep what the user chose while it loaded
-  layer.setOpacity((*it)->opacity());
-  *it = std::move(loaded.layer);
-  applyOrders();
-  integrateVehicles(**it);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
-  linkBimModels();    // a BIM model replaces its building's box when near (twin_bim.cpp)
-}
+bool Twin::loading() const { return layers_->loading(); }
 
-bool Twin::loading() const { return !loader_->idle() || !mergeQueue_.empty(); }
-
-std::vector<LoadProgress> Twin::loadProgress() const {
-  std::vector<LoadProgress> progress = loader_->progress();
-  if (!mergeQueue_.empty()) progress.push_back({"", "merging", 0.0});
-  return progress;
-}
+std::vector<LoadProgress> Twin::loadProgress() const { return layers_->progress(); }
 
 Status Twin::waitUntilLoaded(std::chrono::milliseconds timeout,
                              const std::function<void(const std::vector<LoadProgress>&)>& onProgress) {
@@ -324,32 +213,11 @@ std::vector<AttributeId> Twin::seriesAttributes(EntityIndex entity) const {
   return out;
 }
 
-void Twin::applyOrders() {
-  for (std::size_t i = 0; i < layers_.size(); ++i) layers_[i]->setOrder(static_cast<int>(i));
-}
+layers::Layer* Twin::findLayer(const std::string& id) const { return layers_->find(id); }
 
-layers::Layer* Twin::findLayer(const std::string& id) const {
-  for (const auto& layer : layers_) {
-    if (layer->id() == id) return layer.get();
-  }
-  return nullptr;
-}
+void Twin::moveLayer(std::size_t index, int delta) { layers_->move(index, delta); }
 
-void Twin::moveLayer(std::size_t index, int delta) {
-  if (index >= layers_.size()) return;
-  const auto target = static_cast<std::size_t>(
-      std::clamp<long>(static_cast<long>(index) + delta, 0, static_cast<long>(layers_.size()) - 1));
-  if (target == index) return;
-  auto moved = std::move(layers_[index]);
-  layers_.erase(layers_.begin() + static_cast<long>(index));
-  layers_.insert(layers_.begin() + static_cast<long>(target), std::move(moved));
-  applyOrders();
-}
-
-layers::Layer* Twin::layerOfEntity(EntityIndex entity) const {
-  if (entity >= entityLayer_.size()) return nullptr;
-  return findLayer(entityLayer_[entity]);
-}
+layers::Layer* Twin::layerOfEntity(EntityIndex entity) const { return layers_->layerOfEntity(entity); }
 
 Result<Vec3d> Twin::poseCenter(const CameraPose& pose) const {
   return geoFrame_.lonLatToLocal(pose.centerLon, pose.centerLat, pose.centerHeight);

@@ -41,7 +41,7 @@ osg::Matrixd placementMatrix(const BimPlacementOverride& p) {
 // "bim/<layer id>/storey/<GUID>" (an IFC GlobalId never contains '/', so it cannot collide with an element's id),
 // kind "storey", handed to the layer so its elements show the storey's live values.
 void Twin::registerBimStoreys() {
-  for (const auto& layerPtr : layers_) {
+  for (const auto& layerPtr : layers_->layers()) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
     if (bim == nullptr || bim->state() != layers::LayerState::Open || bimStoreysRegistered_[bim->id()]) continue;
     bimStoreysRegistered_[bim->id()] = true;
@@ -65,10 +65,8 @@ void Twin::registerBimStoreys() {
         continue;
       }
       indices[k] = *index;
-      entityLayer_.resize(entities_.size());
-      entityLayer_[*index] = bim->id();
-      if (entityPosition_.size() <= *index) entityPosition_.resize(*index + 1, Vec3d{std::nan(""), 0, 0});
-      entityPosition_[*index] = bim->sceneBounds().center();
+      layers_->noteEntityOwner(*index, bim->id());
+      layers_->setEntityPosition(*index, bim->sceneBounds().center());
     }
     bim->assignStoreyEntities(std::move(indices));  // the layer redraws its live values on the next frame
   }
@@ -76,7 +74,7 @@ void Twin::registerBimStoreys() {
 
 std::vector<layers::BimLayer*> Twin::bimModels() const {
   std::vector<layers::BimLayer*> models;
-  for (const auto& layer : layers_) {
+  for (const auto& layer : layers_->layers()) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layer.get());
     if (bim != nullptr && bim->state() == layers::LayerState::Open) models.push_back(bim);
   }
@@ -156,9 +154,10 @@ Status Twin::placeBimModel(const BimPlacementOverride& placement) {
   // Entities follow (plugins read positions): each point by the change of the drawn matrix.
   const osg::Matrixd delta = osg::Matrixd::inverse(before) * bim->placedMatrix();
   const auto move = [&](EntityIndex e) {
-    if (e >= entityPosition_.size() || std::isnan(entityPosition_[e].x)) return;
-    const osg::Vec3d q = osg::Vec3d(entityPosition_[e].x, entityPosition_[e].y, entityPosition_[e].z) * delta;
-    entityPosition_[e] = {q.x(), q.y(), q.z()};
+    const auto position = layers_->entityPosition(e);
+    if (!position) return;
+    const osg::Vec3d q = osg::Vec3d(position->x, position->y, position->z) * delta;
+    layers_->setEntityPosition(e, {q.x(), q.y(), q.z()});
   };
   for (std::uint32_t s = 0; s < bim->slotCount(); ++s) move(bim->entityOfSlot(s));
   for (std::size_t k = 0; k < bim->storeys().size(); ++k) move(bim->storeyEntity(k));
@@ -213,7 +212,7 @@ Status Twin::saveBimPlacements() {
 // after the model links it then.
 void Twin::linkBimModels() {
   registerBimStoreys();
-  for (const auto& layerPtr : layers_) {
+  for (const auto& layerPtr : layers_->layers()) {
     auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
     if (bim == nullptr || bim->state() != layers::LayerState::Open || bimLinks_.count(bim->id()) != 0) continue;
     const std::string& wanted = layers::bimOptions(bim->config()).replacesBuilding;
@@ -225,7 +224,7 @@ void Twin::linkBimModels() {
     std::optional<std::uint32_t> slot;
     if (wanted == "auto") {
       const Vec3d c = bim->lodCenter();
-      for (const auto& other : layers_) {
+      for (const auto& other : layers_->layers()) {
         auto* b = dynamic_cast<layers::BuildingLayer*>(other.get());
         if (b == nullptr || b->state() != layers::LayerState::Open || b->features() == nullptr) continue;
         const auto& features = b->features()->features;

@@ -141,7 +141,7 @@ std::string builtinPluginDirectory() {
 
 void Twin::loadPlugins() {
   pluginServices_ = std::make_unique<TwinPluginServices>(*this, feeds_->channel(), feeds_->directory(),
-                                                         feeds_->pluginHealth(), geoFrame_, entityLayer_);
+                                                         feeds_->pluginHealth(), geoFrame_, layers_->entityOwners());
   pluginHost_ = std::make_unique<PluginHost>(*pluginServices_);
   fieldProvider_ = std::make_unique<HostFieldProvider>(*pluginHost_);
   PluginConfig pc = config_.plugins;
@@ -223,8 +223,7 @@ void Twin::applyPluginClassifier(LayerConfig& config) const {
 }
 
 std::optional<Vec3d> Twin::entityPosition(EntityIndex entity) const {
-  if (entity >= entityPosition_.size() || std::isnan(entityPosition_[entity].x)) return std::nullopt;
-  return entityPosition_[entity];
+  return layers_->entityPosition(entity);
 }
 
 }  // namespace gt::runtime

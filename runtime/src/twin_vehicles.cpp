@@ -61,11 +61,10 @@ void Twin::admitDynamicEntities() {
     }
   }
   if (admitted.empty()) return;
-  entityLayer_.resize(entities_.size());
   std::vector<std::size_t> perClaim(dynamicEntities_.claims().size(), 0);
   for (const DynamicEntities::Admitted& a : admitted) {
     const std::string& owner = dynamicEntities_.claims()[a.claim].owner;
-    entityLayer_[a.entity] = owner;
+    layers_->noteEntityOwner(a.entity, owner);
     if (auto* vehicles = dynamic_cast<layers::VehicleLayer*>(findLayer(owner)); vehicles != nullptr) {
       vehicles->addVehicle(a.entity);
     }

@@ -37,6 +37,7 @@
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/style.hpp"
 #include "greentwin/runtime/layer_loader.hpp"
+#include "greentwin/runtime/layer_set.hpp"
 #include "greentwin/runtime/plugin_host.hpp"
 #include "greentwin/runtime/source_registry.hpp"
 
@@ -58,19 +59,6 @@ enum class LoadMode {
   Background,   // create() returns at once; layers arrive over the next frames (the window)
 };
 
-// Map labels of one layer: where each labelled entity's label goes and which properties hold its text.
-struct LabelSet {
-  std::string layerId;
-  int priority = 0;
-  std::string attributeZh;
-  std::string attributeEn;
-  struct Anchor {
-    EntityIndex entity;
-    Vec3d position;
-    float extentM;  // size of the feature on the ground (sqrt of area, or length); 0 for points
-  };
-  std::vector<Anchor> anchors;
-};
 
 class Twin {
  public:
@@ -179,7 +167,7 @@ class Twin {
 
   // Layers in draw order (index 0 draws first, at the bottom). A layer still loading is a placeholder in the
   // Created state.
-  const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_; }
+  const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_->layers(); }
   layers::Layer* findLayer(const std::string& id) const;
   // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
@@ -192,14 +180,14 @@ class Twin {
   layers::Layer* layerOfEntity(EntityIndex entity) const;
 
   // The terrain's height field (nullptr while there is none): labels and picks sit on it.
-  const std::shared_ptr<const HeightField>& ground() const { return ground_; }
+  const std::shared_ptr<const HeightField>& ground() const { return layers_->ground(); }
 
   // Labels of the loaded layers that have label attributes in their style.
-  const std::vector<LabelSet>& labelSets() const { return labelSets_; }
+  const std::vector<LabelSet>& labelSets() const { return layers_->labelSets(); }
 
-  osg::Group* sceneRoot() const { return root_.get(); }
+  osg::Group* sceneRoot() const { return layers_->root(); }
   // Scene extent in local coordinates (from the loaded layers), for home views and clipping planes.
-  const Bounds& bounds() const { return bounds_; }
+  const Bounds& bounds() const { return layers_->bounds(); }
 
   // ---- BIM (issue 5; twin_bim.cpp) ----
   // The building entity whose box the "bim" layer `bimLayerId` replaces when near ([layers.bim]
@@ -238,7 +226,6 @@ class Twin {
   // The store values are read from: the live store, or while the clock is not live the playback store once a
   // history window covering the frame's time has loaded (history.hpp; docs/time-series.md).
   const TimeSeriesStore& valueStore() const;
-  void integrate(LoadedLayer loaded);
   void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
   std::unordered_map<std::string, EntityIndex> bimLinks_;  // bim layer id -> replaced building (or invalid: none)
   void registerBimStoreys();  // twin_bim.cpp: storey entities of newly loaded models
@@ -246,7 +233,6 @@ class Twin {
   std::unordered_map<std::string, bool> bimStoreysRegistered_;   // bim layer id -> done
   std::unordered_map<std::string, BimPlacementOverride> bimPlacements_;  // bim layer id -> saved / placed by the user
   Status bimPlacementsStatus_;
-  void applyOrders();
   // Vehicles (twin_vehicles.cpp; update thread): a vehicles layer claims its id prefix when integrated; reported
   // unknown ids it claims are registered in applyLiveSamples() (then the directory is republished); every frame the
   // vehicles layers draw their vehicles at frameTime().
@@ -262,13 +248,8 @@ class Twin {
   TimePoint frameTime_ = 0;
   layers::LayerRegistry layerRegistry_;
   SourceRegistry sourceRegistry_;  // source types the twin starts itself; other [[sources]] types are plugins'
-  std::vector<std::unique_ptr<layers::Layer>> layers_;
-  std::vector<std::string> entityLayer_;  // entity index -> id of the layer that registered it
-  osg::ref_ptr<osg::Group> root_;
-  Bounds bounds_;
-  MergeQueue mergeQueue_;
-  std::vector<LabelSet> labelSets_;
-  std::shared_ptr<const HeightField> ground_;
+  // The layers, their loader and merge queue, labels, entity owners and positions (layer_set.hpp).
+  std::unique_ptr<LayerSet> layers_;
   // Live feeds: sources, ingest threads, the channel, the directory, feed health (live_feeds.hpp). Declared before
   // the history (its playback thread reads the directory) and the plugin host (plugin sources push into the
   // channel), so both are destroyed first.
@@ -292,10 +273,8 @@ class Twin {
   void applyPluginClassifier(LayerConfig& config) const;
   // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).
   std::unique_ptr<layers::FieldProvider> fieldProvider_;
-  std::vector<Vec3d> entityPosition_;  // entity index -> label anchor (NaN x: none)
   std::unique_ptr<PluginServices> pluginServices_;  // what plugins reach of the twin
   std::unique_ptr<PluginHost> pluginHost_;
-  std::unique_ptr<LayerLoader> loader_;  // last: its worker reads layerRegistry_ and must stop first
 };
 
 }  // namespace gt::runtime
