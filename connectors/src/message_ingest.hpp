@@ -41,6 +41,22 @@ struct MessageIngestCounters {
   std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
 };
 
+// Copies the per-message counts into a stats struct that names them alike (ZmqIngestStats, RecordingLoadStats).
+template <class Stats>
+void copyMessageCounts(const MessageIngestCounters& c, Stats& stats) {
+  constexpr auto r = std::memory_order_relaxed;
+  stats.messages = c.messages.load(r);
+  stats.accepted = c.accepted.load(r);
+  stats.wrongFrameCount = c.wrongFrameCount.load(r);
+  for (std::size_t i = 0; i < kRejectReasonCount; ++i) stats.rejects[i] = c.rejects[i].load(r);
+  stats.duplicates = c.duplicates.load(r);
+  stats.old = c.old.load(r);
+  stats.rateLimitedMessages = c.rateLimitedMessages.load(r);
+  stats.rateLimitedUpdates = c.rateLimitedUpdates.load(r);
+  stats.unknownEntities = c.unknownEntities.load(r);
+  stats.unknownAttributes = c.unknownAttributes.load(r);
+}
+
 enum class MessageOutcome : std::uint8_t {
   Accepted,         // its resolved samples (possibly none) went to the sink
   WrongFrameCount,  // not exactly 3 frames

@@ -115,18 +115,7 @@ RecordingLoadStats loadRecording(FeedRecordingReader& reader, EntityDirectory& d
   flush();
   stats.damage = reader.damage();
 
-  constexpr auto r = std::memory_order_relaxed;
-  const detail::MessageIngestCounters& c = ingest.counters();
-  stats.messages = c.messages.load(r);
-  stats.accepted = c.accepted.load(r);
-  stats.wrongFrameCount = c.wrongFrameCount.load(r);
-  for (std::size_t i = 0; i < kRejectReasonCount; ++i) stats.rejects[i] = c.rejects[i].load(r);
-  stats.duplicates = c.duplicates.load(r);
-  stats.old = c.old.load(r);
-  stats.rateLimitedMessages = c.rateLimitedMessages.load(r);
-  stats.rateLimitedUpdates = c.rateLimitedUpdates.load(r);
-  stats.unknownEntities = c.unknownEntities.load(r);
-  stats.unknownAttributes = c.unknownAttributes.load(r);
+  detail::copyMessageCounts(ingest.counters(), stats);
   return stats;
 }
 

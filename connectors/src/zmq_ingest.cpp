@@ -161,18 +161,10 @@ ZmqIngestStats ZmqIngest::stats() const {
   ZmqIngestStats s;
   constexpr auto r = std::memory_order_relaxed;
   const detail::MessageIngestCounters& c = messages_->counters();
+  detail::copyMessageCounts(c, s);
   s.revokedMessages = revokedMessages_.load(r);
-  s.messages = c.messages.load(r) + s.revokedMessages;  // a revoked sender's message never reaches messages_
-  s.accepted = c.accepted.load(r);
+  s.messages += s.revokedMessages;  // a revoked sender's message never reaches messages_
   s.updates = c.updates.load(r);
-  s.wrongFrameCount = c.wrongFrameCount.load(r);
-  for (std::size_t i = 0; i < kRejectReasonCount; ++i) s.rejects[i] = c.rejects[i].load(r);
-  s.duplicates = c.duplicates.load(r);
-  s.old = c.old.load(r);
-  s.rateLimitedMessages = c.rateLimitedMessages.load(r);
-  s.rateLimitedUpdates = c.rateLimitedUpdates.load(r);
-  s.unknownEntities = c.unknownEntities.load(r);
-  s.unknownAttributes = c.unknownAttributes.load(r);
   s.receiveErrors = receiveErrors_.load(r);
   s.handshakeFailures = handshakeFailures_.load(r);
   s.wrongPublisher = c.wrongPublisher.load(r);

@@ -43,7 +43,6 @@
 
 namespace gt::layers {
 class BimLayer;    // bim_layer.hpp
-class FieldLayer;  // field_layer.hpp
 }
 
 namespace gt::runtime {
