@@ -321,8 +321,9 @@ struct KpiInfo {
   std::string nameZh;
   std::string nameEn;
   std::string unit;
-  std::string methodZh;  // how it is computed (method, standard, inputs); shown with the KPI
-  std::string methodEn;
+  std::string methodZh{};  // how it is computed (method, standard, inputs); shown with the KPI ({}: plugins written
+                          // before it was added still compile warning-free)
+  std::string methodEn{};
 };
 using KpiFunction = std::function<KpiValue(std::int64_t timeUs)>;
 
