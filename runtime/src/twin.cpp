@@ -120,10 +120,9 @@ void Twin::beginFrame() {
   const layers::LayerFrame layerFrame{
       frame_, [this](const std::string& id) -> const layers::Layer* { return findLayer(id); }, fieldProvider_.get()};
   layers_->update(layerFrame);
-  if (kpisWanted_) {
-    kpisWanted_ = false;
-    pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
-  }
+  // KPIs at most once a second for this frame's time, shown or not: their trends (the panel's lines, the wall's
+  // sparklines) must not have holes where nobody looked.
+  pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
 }
 
 // Starts each configured source: a registered type's (zmq: an ingest thread) in the live feeds, a plugin's by its

@@ -7,6 +7,10 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
+#include <limits>
+#include <string>
+#include <vector>
 #include <optional>
 
 #include "greentwin/runtime/twin.hpp"
@@ -27,6 +31,22 @@ std::string formatNumber(double v) {
 }
 
 // One setting's widget; a change becomes a command that sets the value on the update thread.
+// The KPI's recent values as a line under it (one point per refresh, about a second each), with its range.
+void drawKpiTrend(const std::deque<runtime::PluginKpiTrendPoint>& trend) {
+  if (trend.size() < 2) return;
+  std::vector<float> values;
+  values.reserve(trend.size());
+  float low = std::numeric_limits<float>::max(), high = std::numeric_limits<float>::lowest();
+  for (const runtime::PluginKpiTrendPoint& p : trend) {
+    values.push_back(static_cast<float>(p.value));
+    low = std::min(low, values.back());
+    high = std::max(high, values.back());
+  }
+  const std::string range = formatNumber(low) + " .. " + formatNumber(high);
+  ImGui::PlotLines("##trend", values.data(), static_cast<int>(values.size()), 0, range.c_str(), low,
+                   high > low ? high : low + 1, ImVec2(ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 2));
+}
+
 void drawSetting(runtime::Twin& twin, CommandQueue& commands, const std::string& pluginId, const runtime::PluginSetting& s,
                  Language language) {
   const std::string label = byLanguage(s.labelEn, s.labelZh, language) + "##" + pluginId + "." + s.key;
@@ -137,10 +157,10 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     ImGui::PopID();
     ImGui::Separator();
   }
-  // KPIs of the active plugins, computed on the update thread about once a second while this is open.
+  // KPIs of the active plugins, computed on the update thread once a second (Twin::beginFrame).
   if (!twin.plugins().kpis().empty() && ImGui::TreeNode(tr(Text::PluginIndicators, language))) {
-    commands.push([&twin] { twin.keepKpisFresh(); });  // computed for the next frame's time (Twin::beginFrame)
     for (const runtime::PluginKpiReading& r : twin.plugins().kpiReadings()) {
+      ImGui::PushID(r.kpi.id.c_str());
       const std::string& name = byLanguage(r.kpi.nameEn, r.kpi.nameZh, language);
       if (r.value && r.value->status != runtime::PluginKpiStatus::NoData) {
         const ImVec4 c = r.value->status == runtime::PluginKpiStatus::Ok        ? kActive
@@ -152,6 +172,16 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
       } else {
         ImGui::TextColored(kError, "%s: %s", name.c_str(), r.error.c_str());
       }
+      const std::string& method = byLanguage(r.kpi.methodEn, r.kpi.methodZh, language);
+      if (!method.empty() && ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+        ImGui::TextUnformatted(method.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+      }
+      drawKpiTrend(twin.plugins().kpiTrend(r.kpi.id));
+      ImGui::PopID();
     }
     ImGui::TreePop();
   }
@@ -174,6 +204,7 @@ std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin) {
   }
   for (const runtime::PluginKpi& k : twin.plugins().kpis()) {
     out.push_back(k.nameZh);
+    out.push_back(k.methodZh);
     out.push_back(k.unit);
   }
   return out;

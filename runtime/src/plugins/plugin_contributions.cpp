@@ -116,6 +116,26 @@ Result<PluginKpiValue> PluginHost::computeKpi(const std::string& kpiId, TimePoin
   return Status(ErrorCode::NotFound, "no active plugin provides KPI '" + kpiId + "'");
 }
 
+namespace {
+
+void noteTrend(std::deque<PluginKpiTrendPoint>& trend, TimePoint t, double value) {
+  if (!trend.empty() && t < trend.back().time) trend.clear();  // the clock went back: a new story
+  if (!trend.empty() && t == trend.back().time) {
+    trend.back().value = value;  // paused clock: the same instant, recomputed
+    return;
+  }
+  trend.push_back({t, value});
+  while (trend.size() > PluginHost::kKpiTrendLength) trend.pop_front();
+}
+
+}  // namespace
+
+const std::deque<PluginKpiTrendPoint>& PluginHost::kpiTrend(const std::string& kpiId) const {
+  static const std::deque<PluginKpiTrendPoint> kNone;
+  const auto it = kpiTrends_.find(kpiId);
+  return it != kpiTrends_.end() ? it->second : kNone;
+}
+
 void PluginHost::refreshKpis(TimePoint t, std::chrono::milliseconds minInterval) {
   const auto now = std::chrono::steady_clock::now();
   if (lastKpiRefresh_.time_since_epoch().count() != 0 && now - lastKpiRefresh_ < minInterval) return;
@@ -126,6 +146,7 @@ void PluginHost::refreshKpis(TimePoint t, std::chrono::milliseconds minInterval)
     auto value = computeKpi(kpi.id, t);  // a failure disables the plugin; later KPIs of it are then skipped
     if (value) {
       reading.value = *value;
+      if (value->status != PluginKpiStatus::NoData) noteTrend(kpiTrends_[kpi.id], t, value->value);
     } else {
       reading.error = value.status().message();
     }

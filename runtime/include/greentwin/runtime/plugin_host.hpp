@@ -13,6 +13,8 @@
 // manifest, the services the twin offers and the value types have headers of their own, included here.
 
 #include <chrono>
+#include <deque>
+#include <map>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -70,6 +72,10 @@ class PluginHost {
   // `minInterval` (the panel asks every frame); and the last results, for the panel.
   void refreshKpis(TimePoint t, std::chrono::milliseconds minInterval = std::chrono::milliseconds(0));
   const std::vector<PluginKpiReading>& kpiReadings() const { return kpiReadings_; }
+  // Each KPI's recent values, one per refresh (the panel's trend line; the wall's sparklines), oldest first, at most
+  // kKpiTrendLength; started afresh when the clock went back (a jump in playback). Empty for an unknown id.
+  static constexpr std::size_t kKpiTrendLength = 600;
+  const std::deque<PluginKpiTrendPoint>& kpiTrend(const std::string& kpiId) const;
 
   // Classifiers of active plugins; classify() gives the class index (nullopt: no class for this value).
   std::vector<PluginClassifier> classifiers() const;
@@ -101,6 +107,7 @@ class PluginHost {
   struct RunningSource;
   std::vector<std::unique_ptr<RunningSource>> sources_;
   std::vector<PluginKpiReading> kpiReadings_;
+  std::map<std::string, std::deque<PluginKpiTrendPoint>, std::less<>> kpiTrends_;
   std::chrono::steady_clock::time_point lastKpiRefresh_{};
   std::chrono::steady_clock::time_point lastPoll_{};  // the poll period is a polled source's feed interval
 };

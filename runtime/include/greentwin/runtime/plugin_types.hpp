@@ -79,6 +79,11 @@ struct PluginKpiReading {
   TimePoint time = 0;  // the clock time it was computed for
 };
 
+struct PluginKpiTrendPoint {
+  TimePoint time = 0;  // the clock time it was computed for
+  double value = 0;
+};
+
 struct PluginClassifier {
   struct Class {
     std::uint8_t rgba[4];

@@ -85,9 +85,6 @@ class Twin {
   void beginFrame();
   TimePoint frameTime() const { return frameTime_; }
   const FrameContext& frame() const { return frame_; }
-  // The KPIs of the active plugins are recomputed (at most once a second) for the next frame's time; the plugin
-  // panel asks for this while it shows them. Update thread.
-  void keepKpisFresh() { kpisWanted_ = true; }
 
   // Live feeds: per publisher health (rate, gaps, last seen, STALE) and each configured source's status.
   // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
@@ -261,7 +258,6 @@ class Twin {
   std::uint64_t valuesVersion_ = 0;
   std::uint64_t appendedSeen_ = ~std::uint64_t{0};
   std::uint64_t storeGenerationSeen_ = ~std::uint64_t{0};
-  bool kpisWanted_ = false;
   // History: the background writer and the playback reader (history.hpp).
   std::unique_ptr<History> history_;
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
