@@ -63,12 +63,14 @@ class TwinPluginServices final : public PluginServices {
     return twin_.sampleValue(*entity, *id, twin_.frameTime());
   }
 
-  bool forEachFeature(std::string_view layerId, const std::function<bool(const Feature&)>& visit) const override {
+  bool forEachFeature(std::string_view layerId, const FeatureVisitor& visit) const override {
     const layers::Layer* layer = twin_.findLayer(std::string(layerId));
     const FeatureSet* set = layer != nullptr ? layer->features() : nullptr;
     if (set == nullptr || set->features.empty()) return false;
     for (const Feature& f : set->features) {
-      if (!visit(f)) break;
+      // A registered feature's properties were moved into the entity store (LayerSet::integrate).
+      const Entity* entity = f.entity != kInvalidEntity ? twin_.entities().get(f.entity) : nullptr;
+      if (!visit(f, entity != nullptr ? entity->properties : f.properties)) break;
     }
     return true;
   }

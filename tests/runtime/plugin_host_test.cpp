@@ -47,10 +47,10 @@ class FakeServices : public PluginServices {
       if (!visit(EntityView{&id, &k, &layer, Vec3d{1, 2, 3}, 116.7, 39.9})) return;
     }
   }
-  bool forEachFeature(std::string_view layerId, const std::function<bool(const Feature&)>& visit) const override {
+  bool forEachFeature(std::string_view layerId, const FeatureVisitor& visit) const override {
     if (layerId != layer) return false;
     for (const Feature& f : features) {
-      if (!visit(f)) break;
+      if (!visit(f, f.properties)) break;
     }
     return true;
   }

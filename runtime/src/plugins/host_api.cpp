@@ -210,9 +210,9 @@ gt_status apiGetSetting(gt_host* h, const char* key, gt_setting_value* out) {
 // runs. One per enumeration, its buffers reused from feature to feature.
 class FeatureMarshal {
  public:
-  const gt_feature& operator()(const Feature& f, const char* layer) {
+  const gt_feature& operator()(const Feature& f, const PropertyMap& properties, const char* layer) {
     attributeText_.clear();
-    for (const auto& [key, value] : f.properties) {
+    for (const auto& [key, value] : properties) {
       if (std::holds_alternative<std::monostate>(value)) continue;
       attributeText_.emplace_back(key, formatPropertyValue(value));
     }
@@ -279,7 +279,8 @@ gt_status apiEnumerateFeatures(gt_host* h, const char* layer, gt_feature_visitor
   if (!rec(h).onUpdateThread()) return GT_ERR_WRONG_THREAD;
   try {
     FeatureMarshal marshal;
-    const bool found = h->services->forEachFeature(layer, [&](const Feature& f) { return visit(user, &marshal(f, layer)) == 0; });
+    const bool found = h->services->forEachFeature(
+        layer, [&](const Feature& f, const PropertyMap& properties) { return visit(user, &marshal(f, properties, layer)) == 0; });
     return found ? GT_OK : GT_ERR_NOT_FOUND;
   } catch (...) {  // the visitor is plugin code
     apiSetError(h, "exception inside enumerate_features");

@@ -40,9 +40,11 @@ class PluginServices {
   // Calls visit for each entity of `kind` ("" any) registered by `layer` ("" any) until it returns false.
   virtual void forEachEntity(std::string_view kind, std::string_view layer,
                              const std::function<bool(const EntityView&)>& visit) const = 0;
-  // Update thread: calls visit for each feature of layer `layer` (in its order) until it returns false. False: no
-  // such layer, or it has no features (yet).
-  virtual bool forEachFeature(std::string_view layer, const std::function<bool(const Feature&)>& visit) const {
+  // Update thread: calls visit for each feature of layer `layer` (in its order) with its properties until it returns
+  // false (a layer keeps the properties of the features it registered in the entity store, not in the feature).
+  // False: no such layer, or it has no features (yet).
+  using FeatureVisitor = std::function<bool(const Feature&, const PropertyMap&)>;
+  virtual bool forEachFeature(std::string_view layer, const FeatureVisitor& visit) const {
     (void)layer;
     (void)visit;
     return false;
