@@ -52,11 +52,20 @@ void drawRows(const std::vector<AlertRow>& rows, runtime::Twin& twin, UiState& s
   const ImGuiTableFlags flags = ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_RowBg | ImGuiTableFlags_Resizable |
                                 ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("alerts", 5, flags)) return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 60.0f);
-  ImGui::TableSetupColumn(tr(Text::AlertTime, lang), ImGuiTableColumnFlags_WidthFixed, 110.0f);
-  ImGui::TableSetupColumn(tr(Text::AlertEntity, lang), ImGuiTableColumnFlags_WidthFixed, 110.0f);
+  // Fixed columns sized to their text in the current language and font.
+  const float pad = ImGui::GetStyle().FramePadding.x * 2 + 4;
+  const float timeWidth = ImGui::CalcTextSize("00-00 00:00:00").x + 4;
+  const float actionWidth = std::max(ImGui::CalcTextSize(tr(Text::AlertAcknowledge, lang)).x + pad,
+                                     ImGui::CalcTextSize(tr(Text::AlertAcknowledged, lang)).x + 4);
+  float severityWidth = 0;
+  for (Text t : {Text::AlertInfo, Text::AlertWarning, Text::AlertCritical}) {
+    severityWidth = std::max(severityWidth, ImGui::CalcTextSize(tr(t, lang)).x + 4);
+  }
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, severityWidth);
+  ImGui::TableSetupColumn(tr(Text::AlertTime, lang), ImGuiTableColumnFlags_WidthFixed, timeWidth);
+  ImGui::TableSetupColumn(tr(Text::AlertEntity, lang), ImGuiTableColumnFlags_WidthFixed, 120.0f);
   ImGui::TableSetupColumn(tr(Text::AlertMessage, lang), ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 90.0f);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, actionWidth);
   ImGui::TableHeadersRow();
   ImGuiListClipper clipper;  // thousands of rows draw only what is visible
   clipper.Begin(static_cast<int>(rows.size()));
@@ -70,7 +79,11 @@ void drawRows(const std::vector<AlertRow>& rows, runtime::Twin& twin, UiState& s
       ImGui::TextColored(colour, "%s", row.severityText);
       ImGui::TableSetColumnIndex(1);
       ImGui::TextUnformatted(row.time.c_str());
-      if (row.cleared) ImGui::TextDisabled("%s %s", tr(Text::AlertCleared, lang), row.clearedTime.c_str());
+      if (row.cleared) {
+        // Under the start time: "cleared 16:07:12" (time of day; the date in the tooltip).
+        ImGui::TextDisabled("%s %s", tr(Text::AlertCleared, lang), row.clearedTime.substr(6).c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s %s", tr(Text::AlertCleared, lang), row.clearedTime.c_str());
+      }
       ImGui::TableSetColumnIndex(2);
       if (!row.entityId.empty()) {
         const auto entity = twin.entities().find(row.entityId);
@@ -79,6 +92,7 @@ void drawRows(const std::vector<AlertRow>& rows, runtime::Twin& twin, UiState& s
           if (ImGui::Selectable(row.entityId.c_str(), selected)) {
             commands.push([&state, e = *entity] { state.selected = e; });
           }
+          if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", row.entityId.c_str());  // the column may cut it
         } else {
           ImGui::TextDisabled("%s", row.entityId.c_str());  // not (yet) loaded: nothing to select
         }
@@ -139,9 +153,10 @@ void drawAlertsPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
   const Language lang = state.language;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // Top centre, under the menu bar: the layers panel is on the left, the inspector on the right.
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + 8), ImGuiCond_FirstUseEver,
-                          ImVec2(0.5f, 0.0f));
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + ImGui::GetFrameHeight() + 8),
+                          ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.0f));
   ImGui::SetNextWindowSize(ImVec2(640, 300), ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowBgAlpha(0.92f);  // map labels must not show through the messages
   // The title is the same in both languages' ids ("###alerts"), so the window keeps its place when switching.
   const std::string title = std::string(tr(Text::Alerts, lang)) + "###alerts";
   if (!ImGui::Begin(title.c_str(), &state.showAlerts)) {
