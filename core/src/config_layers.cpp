@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::string_view kLayerKeys[]{"id",           "type",         "source",  "source_layer", "id_attribute",
                                         "crs",          "resolution_m", "name_en", "name_zh",      "visible",
-                                        "opacity",      "synthetic",    "style"};
+                                        "opacity",      "synthetic",    "style",   "styles"};
 
 }  // namespace
 
@@ -41,6 +41,9 @@ void parseLayers(const ConfigTable& root, const ConfigSchema& schema, std::vecto
     t.readDouble("opacity", layer.opacity, 0.0, 1.0);
     t.readBool("synthetic", layer.synthetic);
     if (const auto style = t.table("style")) parseStyle(*style, layer.style);
+    for (const ConfigTable& alternative : t.tables("styles")) {
+      parseAlternativeStyle(alternative, layer.style, layer.alternativeStyles.emplace_back());
+    }
     // The type's own keys. Another type's table in this layer is still checked (typos are reported as they always
     // were) but gives this layer nothing.
     for (const auto& [type, parser] : schema.layerTypes) {

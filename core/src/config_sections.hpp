@@ -28,6 +28,8 @@ void parseLogging(const ConfigTable& logging, LoggingConfig& out);            //
 // config_layers.cpp: [[layers]], each with its type's options
 void parseLayers(const ConfigTable& root, const ConfigSchema& schema, std::vector<LayerConfig>& out);
 void parseStyle(const ConfigTable& style, LayerStyleConfig& out);             // config_style.cpp
+// One [[layers.styles]] entry: the base style with the entry's keys over it (its own colour rule when it sets one).
+void parseAlternativeStyle(const ConfigTable& style, const LayerStyleConfig& base, LayerStyleConfig& out);
 // config_sources.cpp: [[sources]], a registered type's options or a plugin's as text
 void parseSources(const ConfigTable& root, const ConfigSchema& schema, std::vector<SourceConfig>& out);
 void parsePlugins(const ConfigTable& plugins, PluginConfig& out);            // config_sources.cpp

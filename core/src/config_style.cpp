@@ -15,7 +15,11 @@ constexpr std::string_view kStyleKeys[]{
     "color_mode",       "color_by",         "categories",      "category_names_zh", "other_color",
     "breaks",           "colors",           "height_attribute", "floors_attribute", "metres_per_floor",
     "class_attribute",  "class_heights",    "default_height_m", "vertical_scale", "label_zh",
-    "label_en",         "label_priority",   "classifier"};
+    "label_en",         "label_priority",   "classifier",       "name_en",          "name_zh",
+    "class_names_en",   "class_names_zh"};
+// The keys that make up a colour rule: an alternative style that sets any of them starts its rule afresh.
+constexpr std::string_view kColourRuleKeys[]{"color_mode", "color_by", "categories", "category_names_zh", "breaks",
+                                             "colors",     "classifier", "class_names_en", "class_names_zh"};
 constexpr std::string_view kColorModes[]{"single", "categorical", "graduated"};
 
 void parseColourRule(const ConfigTable& style, LayerStyleConfig& out) {
@@ -44,6 +48,8 @@ void parseColourRule(const ConfigTable& style, LayerStyleConfig& out) {
     }
   }
   style.readDoubleArray("breaks", out.breaks);
+  style.readStringArray("class_names_en", out.classNamesEn);
+  style.readStringArray("class_names_zh", out.classNamesZh);
   if (style.readStringArray("colors", out.colors)) {
     for (const std::string& c : out.colors) {
       if (!isColourText(c)) {
@@ -76,6 +82,8 @@ void parseColourRule(const ConfigTable& style, LayerStyleConfig& out) {
 
 void parseStyle(const ConfigTable& style, LayerStyleConfig& out) {
   style.checkKeys(kStyleKeys);
+  style.readString("name_en", out.nameEn);
+  style.readString("name_zh", out.nameZh);
   style.readColour("fill_color", out.fillColor);
   style.readColour("outline_color", out.outlineColor);
   style.readDouble("line_width_px", out.lineWidthPx, 0.0, 64.0);
@@ -99,6 +107,30 @@ void parseStyle(const ConfigTable& style, LayerStyleConfig& out) {
   style.readString("label_zh", out.labelZh);
   style.readString("label_en", out.labelEn);
   style.readInt("label_priority", out.labelPriority, -1000, 1000);
+}
+
+void parseAlternativeStyle(const ConfigTable& style, const LayerStyleConfig& base, LayerStyleConfig& out) {
+  out = base;
+  out.nameEn.clear();
+  out.nameZh.clear();
+  const bool ownRule =
+      std::any_of(std::begin(kColourRuleKeys), std::end(kColourRuleKeys), [&](std::string_view k) { return style.has(k); });
+  if (ownRule) {  // not a mix of the base rule's breaks with this one's classifier
+    const LayerStyleConfig defaults;
+    out.colorMode = defaults.colorMode;
+    out.colorBy.clear();
+    out.categories.clear();
+    out.categoryNamesZh.clear();
+    out.breaks.clear();
+    out.colors.clear();
+    out.classifier.clear();
+    out.classNamesEn.clear();
+    out.classNamesZh.clear();
+  }
+  parseStyle(style, out);
+  if (out.nameEn.empty() && out.nameZh.empty()) {
+    style.error(ErrorCode::InvalidArgument, "'" + style.path() + "' needs name_en or name_zh (the layer panel lists it)");
+  }
 }
 
 }  // namespace gt::config_sections

@@ -63,6 +63,8 @@ Result<ColorRule> ColorRule::fromConfig(const std::string& layerId, const LayerS
     return c;
   };
   rule.attribute_ = style.colorBy;
+  rule.classNamesEn_ = style.classNamesEn;
+  rule.classNamesZh_ = style.classNamesZh;
   if (style.colorMode == "categorical") {
     rule.mode_ = Mode::Categorical;
     if (style.colorBy.empty() || style.categories.empty()) {
@@ -157,7 +159,12 @@ std::vector<LegendEntry> ColorRule::legend(const std::string& nameEn, const std:
         } else {
           label = formatNumber(breaks_[i - 1]) + " – " + formatNumber(breaks_[i]);
         }
-        out.push_back({palette_[i], label, label, shape});
+        // A class name (a classifier's label) says what the class means; the interval stays beside it.
+        const bool named = classNamesEn_.size() == palette_.size();
+        const bool namedZh = classNamesZh_.size() == palette_.size();
+        out.push_back({palette_[i], named ? classNamesEn_[i] + " (" + label + ")" : label,
+                       namedZh ? classNamesZh_[i] + "（" + label + "）" : (named ? classNamesEn_[i] + " (" + label + ")" : label),
+                       shape});
       }
       break;
   }

@@ -83,6 +83,8 @@ Twin::~Twin() {
 void Twin::submitLayer(LayerConfig config) {
   config.source = config_.resolvePath(config.source);
   applyPluginClassifier(config);  // twin_plugins.cpp
+  // The layer panel offers the layer's own style beside its alternatives.
+  if (!config.alternativeStyles.empty()) config.alternativeStyles.insert(config.alternativeStyles.begin(), config.style);
   layers_->submit(std::move(config));
 }
 

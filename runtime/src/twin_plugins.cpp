@@ -63,6 +63,29 @@ class TwinPluginServices final : public PluginServices {
     return twin_.sampleValue(*entity, *id, twin_.frameTime());
   }
 
+  bool forEachFeature(std::string_view layerId, const std::function<bool(const Feature&)>& visit) const override {
+    const layers::Layer* layer = twin_.findLayer(std::string(layerId));
+    const FeatureSet* set = layer != nullptr ? layer->features() : nullptr;
+    if (set == nullptr || set->features.empty()) return false;
+    for (const Feature& f : set->features) {
+      if (!visit(f)) break;
+    }
+    return true;
+  }
+
+  void readValues(std::string_view attribute, std::span<const std::uint32_t> entities, std::span<double> values,
+                  std::span<std::int64_t> sampleTimes) const override {
+    const auto id = twin_.entities().attributes().find(attribute);
+    const TimePoint t = twin_.frameTime();
+    const std::size_t entityCount = twin_.entities().size();
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+      std::optional<Sample> sample;
+      if (id && entities[i] < entityCount) sample = twin_.sampleValue(entities[i], *id, t);
+      values[i] = sample ? sample->value : std::nan("");
+      sampleTimes[i] = sample ? sample->sampleTime : 0;
+    }
+  }
+
   void forEachEntity(std::string_view kind, std::string_view layer,
                      const std::function<bool(const EntityView&)>& visit) const override {
     static const std::string kNoLayer;
@@ -73,7 +96,7 @@ class TwinPluginServices final : public PluginServices {
       const std::string& entityLayer = e < entityLayer_.size() ? entityLayer_[e] : kNoLayer;
       if (!layer.empty() && entityLayer != layer) continue;
       const auto position = twin_.entityPosition(e);
-      EntityView view{&entity->id, &entity->kind, &entityLayer, position.value_or(Vec3d{}), std::nan(""), std::nan("")};
+      EntityView view{&entity->id, &entity->kind, &entityLayer, position.value_or(Vec3d{}), std::nan(""), std::nan(""), e};
       if (position) {
         if (auto lonLat = frame_.localToLonLat(*position)) {
           view.lon = lonLat->x;
@@ -191,13 +214,17 @@ std::string hexColour(const std::uint8_t rgba[4]) {
 
 }  // namespace
 
-// A style's `classifier` names a plugin classifier: its classes become the graduated rule's colours and its upper
-// bounds the breaks. The classifier puts a value equal to a bound in the LOWER class (AQI 50 is "good"), the
-// graduated rule in the upper one, so each break is the next double above the bound. A classifier that is not
-// there (plugin not enabled, refused, disabled) or classifies by callback only leaves the layer a single colour,
-// with a warning.
+// A style's `classifier` names a plugin classifier: its classes become the graduated rule's colours, its upper
+// bounds the breaks and its labels the legend's class names. The classifier puts a value equal to a bound in the
+// LOWER class (AQI 50 is "good"), the graduated rule in the upper one, so each break is the next double above the
+// bound. A classifier that is not there (plugin not enabled, refused, disabled) or classifies by callback only
+// leaves the style a single colour, with a warning. The layer's alternative styles are resolved the same way.
 void Twin::applyPluginClassifier(LayerConfig& config) const {
-  LayerStyleConfig& style = config.style;
+  applyPluginClassifier(config.id, config.style);
+  for (LayerStyleConfig& alternative : config.alternativeStyles) applyPluginClassifier(config.id, alternative);
+}
+
+void Twin::applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) const {
   if (style.classifier.empty()) return;
   std::string problem = "no active plugin provides it";
   for (const PluginClassifier& c : pluginHost_->classifiers()) {
@@ -209,14 +236,19 @@ void Twin::applyPluginClassifier(LayerConfig& config) const {
     style.colorMode = "graduated";
     style.breaks.clear();
     style.colors.clear();
+    style.classNamesEn.clear();
+    style.classNamesZh.clear();
     for (double bound : c.upperBounds) {
       style.breaks.push_back(std::nextafter(bound, std::numeric_limits<double>::infinity()));
     }
-    for (const PluginClassifier::Class& k : c.classes) style.colors.push_back(hexColour(k.rgba));
+    for (const PluginClassifier::Class& k : c.classes) {
+      style.colors.push_back(hexColour(k.rgba));
+      style.classNamesEn.push_back(k.labelEn);
+      style.classNamesZh.push_back(k.labelZh);
+    }
     return;
   }
-  spdlog::warn("layer '{}': classifier '{}' not used ({}); drawn in its fill colour", config.id, style.classifier,
-               problem);
+  spdlog::warn("layer '{}': classifier '{}' not used ({}); drawn in its fill colour", layerId, style.classifier, problem);
   style.colorMode = "single";
   style.breaks.clear();
   style.colors.clear();

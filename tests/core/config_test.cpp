@@ -289,6 +289,54 @@ TEST(Config, DuplicateLayerIdNamesBothLines) {
               HasSubstr("test.toml:5: duplicate source id 'a' (first defined at line 2)"));
 }
 
+// [[layers.styles]]: each alternative is the base style with its own keys over it; one that sets a colour rule starts
+// that rule afresh (no base breaks beside its classifier); one without a name is an error naming it.
+TEST(Config, AlternativeStylesInheritTheBaseStyleAndNameThemselves) {
+  auto r = parseConfig(R"(
+[[layers]]
+id = "b"
+type = "buildings"
+[layers.style]
+name_en = "By use"
+color_mode = "categorical"
+color_by = "use"
+categories = { office = "#8fb8e8" }
+height_attribute = "height_m"
+[[layers.styles]]
+name_en = "Load intensity"
+name_zh = "负荷强度"
+classifier = "energy.intensity_class"
+color_by = "load_w_m2"
+[[layers.styles]]
+name_zh = "按高度"
+color_mode = "graduated"
+color_by = "height_m"
+breaks = [20.0]
+colors = ["#000000", "#ffffff"]
+class_names_en = ["low", "tall"]
+)",
+                       "test.toml");
+  ASSERT_TRUE(r) << r.status().message();
+  const LayerConfig& layer = r->layers.at(0);
+  EXPECT_EQ(layer.style.nameEn, "By use");
+  ASSERT_EQ(layer.alternativeStyles.size(), 2u);
+  const LayerStyleConfig& load = layer.alternativeStyles[0];
+  EXPECT_EQ(load.nameZh, "负荷强度");
+  EXPECT_EQ(load.colorMode, "graduated");  // a classifier makes it graduated
+  EXPECT_EQ(load.classifier, "energy.intensity_class");
+  EXPECT_TRUE(load.categories.empty());      // not the base's categories
+  EXPECT_EQ(load.heightAttribute, "height_m");  // the rest from the base
+  const LayerStyleConfig& height = layer.alternativeStyles[1];
+  EXPECT_TRUE(height.nameEn.empty());  // names are not inherited
+  EXPECT_EQ(height.classNamesEn, (std::vector<std::string>{"low", "tall"}));
+  EXPECT_EQ(height.breaks, (std::vector<double>{20.0}));
+
+  EXPECT_THAT(parseError("[[layers]]\nid = \"a\"\n[[layers.styles]]\ncolor_by = \"x\"\nclassifier = \"c\"\n").message(),
+              HasSubstr("'layers[0].styles[0]' needs name_en or name_zh"));
+  EXPECT_THAT(parseError("[[layers]]\nid = \"a\"\n[[layers.styles]]\nname_en = \"x\"\ncolour_by = \"x\"\n").message(),
+              HasSubstr("colour_by"));
+}
+
 TEST(Config, MissingRequiredKeyNamesTableAndLine) {
   const Status s = parseError("[[layers]]\nid = \"a\"\n\n[[layers]]\ntype = \"vector\"\n");
   EXPECT_THAT(s.message(), HasSubstr("test.toml:4: 'layers[1]' is missing required key 'id'")) << s.message();

@@ -52,6 +52,26 @@ TEST(ColorRule, GraduatedClassifiesByBreaks) {
   EXPECT_EQ(rule->legend("", "", LegendEntry::Shape::Fill)[0].labelEn, "< 50");
 }
 
+// Class names (a classifier's labels) name the legend's rows in each language, with the interval beside them.
+TEST(ColorRule, GraduatedLegendNamesItsClasses) {
+  LayerStyleConfig style;
+  style.colorMode = "graduated";
+  style.colorBy = "level";
+  style.breaks = {2, 4};
+  style.colors = {"#00ff00", "#ffff00", "#ff0000"};
+  style.classNamesEn = {"smooth", "slow", "jammed"};
+  style.classNamesZh = {"畅通", "缓行", "拥堵"};
+  auto rule = ColorRule::fromConfig("l", style);
+  ASSERT_TRUE(rule);
+  const auto legend = rule->legend("", "", LegendEntry::Shape::Line);
+  ASSERT_EQ(legend.size(), 3u);
+  EXPECT_EQ(legend[0].labelEn, "smooth (< 2)");
+  EXPECT_EQ(legend[1].labelZh, "缓行（2 – 4）");
+  EXPECT_EQ(legend[2].labelEn, "jammed (>= 4)");
+  style.classNamesEn = {"only one"};  // not one per class: the intervals alone
+  EXPECT_EQ(ColorRule::fromConfig("l", style)->legend("", "", LegendEntry::Shape::Line)[0].labelEn, "< 2");
+}
+
 TEST(ColorRule, InvalidRulesAreErrorsNamingTheLayer) {
   LayerStyleConfig style;
   style.colorMode = "graduated";

@@ -25,6 +25,7 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::SyntheticShort, "[synthetic]", "[合成]"},
     {Text::RealData, "real data", "真实数据"},
     {Text::Legend, "Legend", "图例"},
+    {Text::ColourBy, "Colour by", "着色依据"},
     {Text::Inspector, "Inspector", "属性查看"},
     {Text::NothingSelected, "Nothing selected: click a feature on the map.", "未选择对象：请在地图上点击要素。"},
     {Text::EntityId, "ID", "编号"},

@@ -239,6 +239,7 @@ void Ui::drawLayerDetails(layers::Layer& layer) {
       ImGui::EndTooltip();
     }
   }
+  drawStyleSwitch(layer);
   // Legend: every class of the layer's colour rule.
   const auto legend = layer.legend();
   if (!legend.empty()) {
@@ -296,6 +297,39 @@ void Ui::drawLayerDetails(layers::Layer& layer) {
   }
   if (!styleError_.empty() && styleErrorLayer_ == layer.id()) ImGui::TextColored(kErrorColor, "%s", styleError_.c_str());
   ImGui::TreePop();
+}
+
+// "Colour by": the styles a layer offers ([[layers.styles]], its own first), switched in place without a reload.
+void Ui::drawStyleSwitch(const layers::Layer& layer) {
+  const LayerConfig& lc = layer.config();
+  if (lc.alternativeStyles.empty() || layer.state() != layers::LayerState::Open) return;
+  const auto label = [this, &lc](std::size_t i) {
+    const LayerStyleConfig& s = lc.alternativeStyles[i];
+    const std::string name = pick(s.nameEn, s.nameZh);
+    return name.empty() ? (s.colorBy.empty() ? std::to_string(i + 1) : s.colorBy) : name;
+  };
+  const LayerStyleConfig& current = lc.style;
+  std::size_t shown = lc.alternativeStyles.size();
+  for (std::size_t i = 0; i < lc.alternativeStyles.size(); ++i) {
+    const LayerStyleConfig& s = lc.alternativeStyles[i];
+    if (s.nameEn == current.nameEn && s.nameZh == current.nameZh && s.colorBy == current.colorBy) {
+      shown = i;
+      break;
+    }
+  }
+  ImGui::SetNextItemWidth(-FLT_MIN);
+  const std::string preview = std::string(t(Text::ColourBy)) + ": " + (shown < lc.alternativeStyles.size() ? label(shown) : "-");
+  if (!ImGui::BeginCombo("##colour-by", preview.c_str())) return;
+  for (std::size_t i = 0; i < lc.alternativeStyles.size(); ++i) {
+    if (ImGui::Selectable(label(i).c_str(), i == shown) && i != shown) {
+      commands_.push([this, id = layer.id(), style = lc.alternativeStyles[i]] {
+        const Status s = twin_.restyleLayer(id, style);
+        styleError_ = s.isOk() ? std::string() : s.message();
+        styleErrorLayer_ = id;
+      });
+    }
+  }
+  ImGui::EndCombo();
 }
 
 void Ui::drawAddLayerDialog() {

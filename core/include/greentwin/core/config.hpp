@@ -67,6 +67,9 @@ struct BookmarkConfig {
 };
 
 struct LayerStyleConfig {
+  // The style's name where a layer offers several (the layer panel's "Colour by"); empty: the layer's colour rule.
+  std::string nameEn;
+  std::string nameZh;
   std::string fillColor = "#3a7d44";     // "#rrggbb" or "#rrggbbaa"
   std::string outlineColor = "#e8f5e9";
   double lineWidthPx = 2.0;
@@ -84,6 +87,10 @@ struct LayerStyleConfig {
   // graduated: a plugin classifier ("air_quality.aqi_class") whose class limits and colours become breaks and
   // colors when the twin loads the layer (docs/plugins.md); breaks/colors are then not written in the file.
   std::string classifier;
+  // graduated: the legend's name of each class, per language (empty: the class's numeric interval). A classifier
+  // fills them with its classes' labels.
+  std::vector<std::string> classNamesEn;
+  std::vector<std::string> classNamesZh;
 
   // Extrusion (3D buildings): height from an attribute, else floors x metres_per_floor, else a per-class
   // default, else default_height_m.
@@ -123,6 +130,9 @@ struct LayerConfig {
   double opacity = 1.0;         // 0..1
   bool synthetic = false;       // data is synthetic (shown in the UI)
   LayerStyleConfig style;
+  // The styles the layer panel switches among: the config's [[layers.styles]], each `style` with its own keys over
+  // it. When there are any, the twin puts `style` itself first as it loads the layer, so the list is complete.
+  std::vector<LayerStyleConfig> alternativeStyles;
   // The options of the layer's type, as its parser read them; nullptr: the type has none, or its defaults (read them
   // through layerOptions<T>). Shared between copies of the config: replace, never change in place.
   std::shared_ptr<const LayerOptions> typeOptions;

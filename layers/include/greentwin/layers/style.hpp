@@ -48,6 +48,7 @@ class ColorRule {
   std::vector<std::string> categories_;
   std::vector<std::string> categoryNamesZh_;  // legend names in Chinese, same order (the value when not given)
   std::vector<double> breaks_;
+  std::vector<std::string> classNamesEn_, classNamesZh_;  // graduated: legend names per class (empty: intervals)
 };
 
 class HeightRule {

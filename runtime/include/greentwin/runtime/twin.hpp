@@ -277,6 +277,7 @@ class Twin {
   void startPluginSource(const SourceConfig& source);
   // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
   void applyPluginClassifier(LayerConfig& config) const;
+  void applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) const;
   // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).
   std::unique_ptr<layers::FieldProvider> fieldProvider_;
   std::unique_ptr<PluginServices> pluginServices_;  // what plugins reach of the twin

@@ -31,6 +31,7 @@ enum class Text : int {
   SyntheticShort,
   RealData,
   Legend,
+  ColourBy,
   Inspector,
   NothingSelected,
   EntityId,

@@ -69,6 +69,7 @@ class Ui {
   void drawFeedStatus();
   void drawLabels();
   void drawLayerDetails(layers::Layer& layer);
+  void drawStyleSwitch(const layers::Layer& layer);
   void drawAddLayerDialog();
   void drawLoadProgress(const layers::Layer& layer);
   const char* t(Text id) const { return tr(id, state_.language); }
