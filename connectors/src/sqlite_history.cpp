@@ -23,7 +23,7 @@
 namespace gt::connectors {
 namespace {
 
-constexpr int kApplicationId = 0x47544853;  // 'GTHS'
+constexpr int kApplicationId = kSqliteHistoryApplicationId;
 
 class Stmt {
  public:

@@ -28,6 +28,11 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   const connectors::HistoryConfig& history = connectors::historyConfig(twin->config_);
   twin->history_->start(history, twin->config_.resolvePath(history.path),
                         twin->feeds_->directory());
+  if (!history.path.empty()) {  // after the history created the file; an error is logged, alerts stay in memory
+    (void)twin->alerts_.openHistory(twin->config_.resolvePath(history.path),
+                                    {std::chrono::milliseconds(history.flushMs),
+                                     static_cast<Duration>(history.retentionDays * 86400.0 * 1e6)});
+  }
   twin->startSources();
   if (mode == LoadMode::Synchronous) {
     if (Status s = twin->waitUntilLoaded(std::chrono::minutes(10)); !s) return s;
@@ -107,6 +112,7 @@ void Twin::update(std::size_t vertexBudget) {
 
 void Twin::beginFrame() {
   frameTime_ = clock_.now();
+  alerts_.apply();  // what plugins raised and cleared since the last frame
   const TimeSeriesStore& store = valueStore();
   // Any append to the store counts (the feeds' samples, playback loading history, tools and tests).
   const std::uint64_t appended = store.stats().appended;

@@ -254,5 +254,42 @@ TEST_F(TwinHistoryTest, AHistoryFileThatCannotOpenIsReportedAndTheTwinRunsOn) {
   EXPECT_FALSE(twin->historyStatus().playback);
 }
 
+// The twin's alert log (alert_log.hpp): a raise from another thread is applied by beginFrame(); with [history] its
+// events go to the alerts table of the same file, where a restarted twin reads them back.
+TEST_F(TwinHistoryTest, AlertsAreAppliedEachFrameAndKeptInTheHistoryFile) {
+  const TimePoint t0 = (wallNow() / kMicrosPerSecond - 600) * kMicrosPerSecond;
+  {
+    auto twin = makeTwin(config());
+    ASSERT_NE(twin, nullptr);
+    AlertRaise raise;
+    raise.source = "energy";
+    raise.key = "overload/tongzhou-district/0";
+    raise.severity = AlertSeverity::Critical;
+    raise.entityId = "tongzhou-district/0";
+    raise.messageZh = "过载";
+    raise.messageEn = "overload";
+    raise.timeUs = t0;
+    std::thread plugin([&] { ASSERT_TRUE(twin->alerts().raise(raise)); });
+    plugin.join();
+    EXPECT_EQ(twin->alerts().activeCount(), 0u);
+    twin->beginFrame();
+    ASSERT_EQ(twin->alerts().activeCount(), 1u);
+    EXPECT_EQ(twin->alerts().unacknowledged()[AlertSeverity::Critical], 1u);
+    ASSERT_TRUE(twin->alerts().clear("energy", raise.key, t0 + 60 * kMicrosPerSecond));
+    twin->beginFrame();
+    EXPECT_EQ(twin->alerts().activeCount(), 0u);
+    EXPECT_TRUE(twin->alerts().persistenceStatus().enabled);
+  }  // the writer commits what it holds
+  auto twin = makeTwin(config());
+  ASSERT_NE(twin, nullptr);
+  auto events = twin->alerts().events(t0, t0 + 60 * kMicrosPerSecond);
+  ASSERT_TRUE(events) << events.status().message();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].kind, AlertEventKind::Raise);
+  EXPECT_EQ((*events)[0].entityId, "tongzhou-district/0");
+  EXPECT_EQ((*events)[1].kind, AlertEventKind::Clear);
+  EXPECT_EQ((*events)[1].timeUs, t0 + 60 * kMicrosPerSecond);
+}
+
 }  // namespace
 }  // namespace gt::runtime

@@ -134,6 +134,21 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::PluginRefused, "refused", "已拒绝"},
     {Text::PluginActive, "active", "运行中"},
     {Text::PluginDisabled, "disabled", "已停用"},
+    {Text::Alerts, "Alerts", "告警"},
+    {Text::AlertsNone, "No active alerts", "无活动告警"},
+    {Text::AlertAcknowledge, "Acknowledge", "确认"},
+    {Text::AlertAcknowledged, "acknowledged", "已确认"},
+    {Text::AlertUnacknowledged, "unacknowledged", "未确认"},
+    {Text::AlertShowCleared, "Show cleared", "显示已解除"},
+    {Text::AlertCleared, "cleared", "已解除"},
+    {Text::AlertInfo, "Info", "提示"},
+    {Text::AlertWarning, "Warning", "警告"},
+    {Text::AlertCritical, "Critical", "严重"},
+    {Text::AlertTime, "Time", "时间"},
+    {Text::AlertEntity, "Entity", "对象"},
+    {Text::AlertMessage, "Message", "内容"},
+    {Text::AlertSource, "Source", "来源"},
+    {Text::AlertHistoryError, "Alert history", "告警历史"},
 }};
 
 constexpr bool tableMatchesEnum() {

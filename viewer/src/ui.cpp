@@ -1,4 +1,5 @@
 #include "greentwin/viewer/ui.hpp"
+#include "alerts_panel.hpp"
 #include "bim_panel.hpp"
 #include "feed_health_panel.hpp"
 #include "plugin_panel.hpp"
@@ -71,6 +72,7 @@ std::vector<std::string> Ui::newDataStrings() {
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
   for (std::string& s : pluginPanelStrings(twin_)) out.push_back(std::move(s));
   for (std::string& s : feedHealthPanelStrings(twin_)) out.push_back(std::move(s));  // source and publisher ids
+  for (std::string& s : alertsPanelStrings(twin_, reportedAlerts_)) out.push_back(std::move(s));  // alert messages
   // Layers loaded since the last call: their status, warnings and names.
   for (const auto& layer : twin_.layers()) {
     if (layer->state() == layers::LayerState::Created) continue;
@@ -104,6 +106,7 @@ void Ui::draw() {
   drawBimPanel(twin_, state_, commands_);  // bim_panel.cpp: only while a BIM model is loaded
   drawPluginPanel(twin_, state_, commands_);  // plugin_panel.cpp: only while plugins are configured
   drawFeedHealthPanel(twin_, state_);  // feed_health_panel.cpp: only while opened (status bar, Panels menu)
+  drawAlertsPanel(twin_, state_, commands_);  // alerts_panel.cpp: only while opened (menu bar counter, Panels menu)
   drawTimeBar();
   drawStatusBar();
 }
@@ -134,8 +137,10 @@ void Ui::drawMenuBar() {
   }
   if (ImGui::BeginMenu(t(Text::Panels))) {
     ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
+    ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);
     ImGui::EndMenu();
   }
+  drawAlertsMenuCounter(twin_, state_);  // alerts_panel.cpp: while active alerts are unacknowledged
   ImGui::EndMainMenuBar();
 }
 

@@ -96,5 +96,7 @@ Status verifySqliteHistory(const std::string& path);
 
 // The schema version this build writes and reads (PRAGMA user_version of the file).
 inline constexpr int kSqliteHistorySchemaVersion = 1;
+// PRAGMA application_id of a GreenTwin history file ('GTHS'): another application's SQLite file is refused.
+inline constexpr int kSqliteHistoryApplicationId = 0x47544853;
 
 }  // namespace gt::connectors

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "greentwin/runtime/alert_log.hpp"
 #include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
@@ -100,6 +101,10 @@ class Twin {
   // Plugins (docs/plugins.md): loaded at create() from [plugins]; their sources are [[sources]] of their types.
   PluginHost& plugins() { return *pluginHost_; }
   const PluginHost& plugins() const { return *pluginHost_; }
+  // The alert log (alert_log.hpp, docs/alerts.md): plugins raise and clear alerts into it from any thread; applied
+  // in beginFrame(); kept in the history database when [history] has a path.
+  AlertLog& alerts() { return alerts_; }
+  const AlertLog& alerts() const { return alerts_; }
   // A representative point of an entity in the scene frame (its label anchor), or nullopt (twin_plugins.cpp).
   std::optional<Vec3d> entityPosition(EntityIndex entity) const;
   // In-process producers (plugin sources, tests) push live batches here, like the ingest threads do; the update
@@ -260,6 +265,8 @@ class Twin {
   std::uint64_t storeGenerationSeen_ = ~std::uint64_t{0};
   // History: the background writer and the playback reader (history.hpp).
   std::unique_ptr<History> history_;
+  // Alerts (alert_log.hpp). Declared before the plugin host, whose threads raise into it.
+  AlertLog alerts_;
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
   // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).

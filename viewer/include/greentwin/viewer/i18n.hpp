@@ -140,6 +140,22 @@ enum class Text : int {
   PluginRefused,
   PluginActive,
   PluginDisabled,
+  // The alerts panel (alerts_panel.cpp); AlertInfo..AlertCritical in AlertSeverity's order.
+  Alerts,
+  AlertsNone,
+  AlertAcknowledge,
+  AlertAcknowledged,
+  AlertUnacknowledged,
+  AlertShowCleared,
+  AlertCleared,
+  AlertInfo,
+  AlertWarning,
+  AlertCritical,
+  AlertTime,
+  AlertEntity,
+  AlertMessage,
+  AlertSource,
+  AlertHistoryError,
   Count_  // keep last
 };
 

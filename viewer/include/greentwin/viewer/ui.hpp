@@ -2,6 +2,7 @@
 // The ImGui panels: layers, inspector, time bar, status bar, camera bookmarks, map labels. They read the twin's
 // state and push edits as commands, applied on the update thread at the start of the next frame.
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
@@ -42,6 +43,8 @@ struct UiState {
   // (bim_panel.hpp placeBimModelAt) instead of selecting.
   std::string placingBimLayer;
   bool showFeedHealth = false;  // the feed-health panel (feed_health_panel.hpp); closed by default
+  bool showAlerts = false;         // the alerts panel (alerts_panel.hpp); closed by default
+  bool showClearedAlerts = false;  // ...with the recently cleared alerts under the active ones
 };
 
 class Ui {
@@ -90,6 +93,7 @@ class Ui {
   bool reportedConfigStrings_ = false;
   std::set<const void*> reportedLayers_;
   std::size_t reportedEntities_ = 0;
+  std::uint64_t reportedAlerts_ = 0;  // AlertLog::changes() when the alerts' strings were last reported
   int chartHours_ = 6;       // inspector chart window: 1, 6 or 24 hours before the clock's time
   std::string styleError_;  // last restyle error, shown under the style editor
   std::string styleErrorLayer_;
