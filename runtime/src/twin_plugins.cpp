@@ -56,6 +56,12 @@ class TwinPluginServices final : public PluginServices {
 
   TimePoint clockNow() const override { return twin_.frameTime(); }
 
+  // Any thread: into the alert log's queue, applied at the start of the next frame.
+  Status raiseAlert(const AlertRaise& alert) override { return twin_.alerts().raise(alert); }
+  Status clearAlert(std::string_view source, std::string_view key, TimePoint t) override {
+    return twin_.alerts().clear(std::string(source), std::string(key), t);
+  }
+
   std::optional<Sample> readValue(std::string_view entityId, std::string_view attribute) const override {
     const auto entity = twin_.entities().find(entityId);
     const auto id = twin_.entities().attributes().find(attribute);

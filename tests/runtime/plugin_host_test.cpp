@@ -310,11 +310,11 @@ TEST(PluginHost, FeaturesBulkReadsAndAlertsCrossTheBoundary) {
   const auto& alert = services.raised[0];
   EXPECT_EQ(alert.source, "probe");
   EXPECT_EQ(alert.key, "high/test-layer/square");
-  EXPECT_EQ(alert.severity, 2);  // GT_ALERT_CRITICAL
+  EXPECT_EQ(alert.severity, AlertSeverity::Critical);
   EXPECT_EQ(alert.entityId, "test-layer/square");
   EXPECT_EQ(alert.messageEn, "feature count above the limit");
   EXPECT_EQ(alert.messageZh, "数量过高");
-  EXPECT_EQ(alert.time, 7);
+  EXPECT_EQ(alert.timeUs, 7);
   EXPECT_TRUE(services.cleared.empty());
 
   services.features.pop_back();  // one feature left: 1 <= 1.5 clears it

@@ -129,7 +129,8 @@ TEST(TwinPlugins, PluginValuesAreJudgedByTheirSourcesInterval) {
 // The appended host API in the real twin: a plugin reads the district layer's features (its polygon in the scene
 // frame, its attributes as text) and reads its own pushed value back by entity handle at the frame's time.
 TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
-  Config config = demoWithPlugins({source("probe", "probe.features", {{"layer", "tongzhou-district", 0}})});
+  Config config = demoWithPlugins(
+      {source("probe", "probe.features", {{"layer", "tongzhou-district", 0}, {"alert_above", "0.5", 0}})});
   config.plugins.enabled.push_back("probe");
   auto twin = Twin::create(config);
   ASSERT_TRUE(twin) << twin.status().message();
@@ -155,6 +156,15 @@ TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
   }
   EXPECT_GE(attributes, 2u);
   EXPECT_EQ(latest(t, "attribute_count")->value, static_cast<double>(attributes));
+  // The plugin's alert (the count it read back is above 0.5) is in the twin's alert log, about the district.
+  ASSERT_TRUE(runFrames(t, [&] { return t.alerts().activeCount() == 1; }));
+  const Alert alert = t.alerts().active().front();
+  EXPECT_EQ(alert.source, "probe");
+  EXPECT_EQ(alert.key, std::string("high/") + kDistrict);
+  EXPECT_EQ(alert.entityId, kDistrict);
+  EXPECT_EQ(alert.severity, AlertSeverity::Critical);
+  EXPECT_EQ(alert.messageEn, "feature count above the limit");
+  EXPECT_EQ(t.alerts().unacknowledged()[AlertSeverity::Critical], 1u);
 }
 
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {

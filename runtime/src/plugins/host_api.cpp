@@ -318,19 +318,20 @@ gt_status apiRaiseAlert(gt_host* h, const gt_alert* alert) {
     apiSetError(h, "raise_alert: an alert needs a key");
     return GT_ERR_INVALID_ARGUMENT;
   }
-  if (alert->severity < GT_ALERT_INFO || alert->severity > GT_ALERT_CRITICAL) {
+  const std::optional<AlertSeverity> severity = alertSeverityFromInt(alert->severity);  // GT_ALERT_* numbering
+  if (!severity) {
     apiSetError(h, ("raise_alert: unknown severity " + std::to_string(alert->severity)).c_str());
     return GT_ERR_INVALID_ARGUMENT;
   }
   try {
-    PluginServices::AlertRaise a;
+    AlertRaise a;
     a.source = rec(h).info.id;
     a.key = alert->key;
-    a.severity = alert->severity;
+    a.severity = *severity;
     a.entityId = str(alert->entity_id);
     a.messageZh = str(alert->message_zh);
     a.messageEn = str(alert->message_en);
-    a.time = alert->time_us;
+    a.timeUs = alert->time_us;
     const Status s = h->services->raiseAlert(a);
     if (s.isOk()) return GT_OK;
     apiSetError(h, s.message().c_str());

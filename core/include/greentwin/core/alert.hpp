@@ -64,6 +64,17 @@ inline std::optional<AlertEventKind> alertEventKindFromString(std::string_view t
   return std::nullopt;
 }
 
+// A source's report of a condition (a plugin through the SDK's raise_alert): what the alert log applies.
+struct AlertRaise {
+  std::string source;     // plugin id
+  std::string key;        // unique within the source, e.g. "overload/sub-12"
+  AlertSeverity severity = AlertSeverity::Warning;
+  std::string entityId;   // "" none
+  std::string messageZh;
+  std::string messageEn;
+  TimePoint timeUs = 0;   // when the condition began (clock time)
+};
+
 // One event of the alert log, as kept in history: self-contained (the alert's state after the event), so a
 // range of events can be replayed without the log. An occurrence is identified across restarts by
 // (source, key, raisedUs); the log's entry ids are per process and not persisted.

@@ -39,16 +39,7 @@ namespace gt::runtime {
 
 class AlertWriter;  // alert_writer.hpp (runtime-private): the history writer thread
 
-// A raise as a plugin gives it (the SDK's gt_alert, with the plugin's id as source).
-struct AlertRaise {
-  std::string source;     // plugin id
-  std::string key;        // unique within the source, e.g. "overload/sub-12"
-  AlertSeverity severity = AlertSeverity::Warning;
-  std::string entityId;   // "" none
-  std::string messageZh;
-  std::string messageEn;
-  TimePoint timeUs = 0;   // when the condition began (clock time)
-};
+// AlertRaise (core/alert.hpp): a raise as a plugin gives it (the SDK's gt_alert, with the plugin's id as source).
 
 // One entry of the log: one occurrence of (source, key).
 struct Alert {

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "greentwin/core/alert.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
@@ -59,17 +60,7 @@ class PluginServices {
     for (std::int64_t& t : sampleTimes) t = 0;
   }
 
-  // An alert a plugin raised (plugin_abi.h gt_alert), with the plugin as its source.
-  struct AlertRaise {
-    std::string source;  // the plugin's id
-    std::string key;
-    int severity = 1;  // 0 info, 1 warning, 2 critical (GT_ALERT_*)
-    std::string entityId;
-    std::string messageZh;
-    std::string messageEn;
-    TimePoint time = 0;
-  };
-  // Any thread: raise or update / clear an alert (the twin's alert log applies them on its next frame). Default:
+  // Any thread: raise or update (an AlertRaise with the plugin's id as source) / clear an alert (the twin's alert log applies them on its next frame). Default:
   // Unsupported (a test's services).
   virtual Status raiseAlert(const AlertRaise& alert) {
     (void)alert;
