@@ -108,9 +108,15 @@ class AirQualityPlugin : public Plugin {
                        "air_quality.pm25_class"},
                       [this](const FieldGrid& grid) { computeField(grid); });
 
-    addKpi({"air_quality.mean_pm25", "全区 PM2.5 均值", "District mean PM2.5", "ug/m3"},
+    addKpi({"air_quality.mean_pm25", "全区 PM2.5 均值", "District mean PM2.5", "ug/m3",
+            "各站当前 PM2.5 读数的算术平均（过期读数不计）；≤75 正常、≤115 预警、更高告警（GB 3095-2012 二级 24 小时限值 75）",
+            "Arithmetic mean of the stations' current PM2.5 readings (stale ones left out); <= 75 OK, <= 115 warning, "
+            "above alert (GB 3095-2012 grade II 24-h limit 75 ug/m3)"},
            [this](std::int64_t /*timeUs*/) { return meanPm25(); });
-    addKpi({"air_quality.share_good", "优良站点比例", "Stations with AQI <= 100", "%"},
+    addKpi({"air_quality.share_good", "优良站点比例", "Stations with AQI <= 100", "%",
+            "当前 AQI（HJ 633-2012）≤100（优、良）的站点占有 AQI 站点的比例；≥80% 正常、≥50% 预警",
+            "Share of the stations with an AQI now (HJ 633-2012) whose AQI is <= 100 (good or moderate); >= 80 % OK, "
+            ">= 50 % warning"},
            [this](std::int64_t /*timeUs*/) { return shareGood(); });
   }
 

@@ -33,7 +33,8 @@ constexpr std::uint32_t kSourceTypeV1 = sizeof(gt_source_type);
 constexpr std::uint32_t kClassifierV1 = sizeof(gt_classifier);
 constexpr std::uint32_t kClassV1 = sizeof(gt_class_info);
 constexpr std::uint32_t kFieldV1 = sizeof(gt_field_layer_type);
-constexpr std::uint32_t kKpiV1 = sizeof(gt_kpi);
+// The first version of each struct: fields appended since (gt_kpi.method_zh/en) are read only when present.
+constexpr std::uint32_t kKpiV1 = offsetof(gt_kpi, method_zh);
 constexpr std::uint32_t kSettingV1 = sizeof(gt_setting_desc);
 constexpr std::uint32_t kOptionV1 = sizeof(gt_enum_option);
 

@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <functional>
@@ -46,6 +47,52 @@ struct EntityInfo {
   std::string layer;
   double x = 0, y = 0, z = 0;  // scene frame, metres
   double lon = 0, lat = 0;     // WGS84 degrees
+  std::uint32_t entity = 0;    // handle for Host::readValues (0 from hosts that do not give one)
+};
+
+// A layer's feature (Host::features): its entity, static attributes and geometry in the scene frame (metres).
+struct XY {
+  double x = 0, y = 0;
+};
+struct FeaturePolygon {
+  std::vector<std::vector<XY>> rings;  // rings[0] is the exterior, the rest holes; not closed
+};
+struct Feature {
+  std::string id;
+  std::string layer;
+  std::uint32_t entity = 0;  // handle for Host::readValues
+  std::map<std::string, std::string> attributes;  // as text
+  std::vector<XY> points;
+  std::vector<std::vector<XY>> lines;
+  std::vector<FeaturePolygon> polygons;
+
+  // An attribute as text; nullopt when missing.
+  std::optional<std::string> text(const std::string& key) const {
+    const auto it = attributes.find(key);
+    if (it == attributes.end()) return std::nullopt;
+    return it->second;
+  }
+  // An attribute as a finite number; nullopt when missing, empty or not a number.
+  std::optional<double> number(const std::string& key) const {
+    const auto it = attributes.find(key);
+    if (it == attributes.end() || it->second.empty()) return std::nullopt;
+    char* end = nullptr;
+    const double v = std::strtod(it->second.c_str(), &end);
+    if (end == it->second.c_str() || *end != '\0' || !std::isfinite(v)) return std::nullopt;
+    return v;
+  }
+};
+
+enum class AlertSeverity : std::int32_t { Info = GT_ALERT_INFO, Warning = GT_ALERT_WARNING, Critical = GT_ALERT_CRITICAL };
+
+// An alert (Host::raiseAlert): listed in the host's alerts panel, logged and kept in history until cleared.
+struct Alert {
+  std::string key;  // the condition, unique within the plugin: "overload/<entity id>"
+  AlertSeverity severity = AlertSeverity::Warning;
+  std::string entityId;  // "" none
+  std::string messageZh;
+  std::string messageEn;
+  std::int64_t timeUs = 0;  // when the condition began (clock time)
 };
 
 struct Reading {
@@ -104,8 +151,9 @@ class Host {
         [](void* user, const gt_entity_info* e) -> std::int32_t {
           auto* list = static_cast<std::vector<EntityInfo>*>(user);
           try {
+            const std::uint32_t handle = e->struct_size > offsetof(gt_entity_info, entity) ? e->entity : 0;
             list->push_back(EntityInfo{e->id ? e->id : "", e->kind ? e->kind : "", e->layer ? e->layer : "", e->x,
-                                       e->y, e->z, e->lon, e->lat});
+                                       e->y, e->z, e->lon, e->lat, handle});
           } catch (...) {
             return 1;  // out of memory: stop
           }
@@ -113,6 +161,55 @@ class Host {
         },
         &out);
     return out;
+  }
+
+  // Update thread: whether the host gives layer features and bulk reads (hosts before these were appended do not).
+  bool hasFeatures() const { return has(offsetof(gt_host_api, enumerate_features)) && api_->enumerate_features; }
+  // Update thread: the features of a layer (copied). Empty: no such layer, not loaded yet, or an older host.
+  std::vector<Feature> features(const std::string& layer) const {
+    std::vector<Feature> out;
+    if (!hasFeatures()) return out;
+    api_->enumerate_features(
+        api_->host, layer.c_str(),
+        [](void* user, const gt_feature* f) -> std::int32_t {
+          auto* list = static_cast<std::vector<Feature>*>(user);
+          try {
+            list->push_back(copyFeature(*f));
+          } catch (...) {
+            return 1;  // out of memory: stop
+          }
+          return 0;
+        },
+        &out);
+    return out;
+  }
+  // Update thread: one attribute for many entities at the frame's clock time; values and sampleTimesUs are resized
+  // to entities.size(), NaN and 0 where there is no value. False: an older host or the wrong thread.
+  bool readValues(const std::string& attribute, const std::vector<std::uint32_t>& entities,
+                  std::vector<double>& values, std::vector<std::int64_t>& sampleTimesUs) const {
+    values.assign(entities.size(), std::nan(""));
+    sampleTimesUs.assign(entities.size(), 0);
+    if (!has(offsetof(gt_host_api, read_values)) || !api_->read_values) return false;
+    return api_->read_values(api_->host, attribute.c_str(), entities.data(), static_cast<std::uint32_t>(entities.size()),
+                             values.data(), sampleTimesUs.data()) == GT_OK;
+  }
+
+  // Any thread: raise (or update) an alert; clear it when the condition ends. False: refused or an older host.
+  bool raiseAlert(const Alert& alert) const {
+    if (!has(offsetof(gt_host_api, raise_alert)) || !api_->raise_alert) return false;
+    gt_alert a{};
+    a.struct_size = sizeof a;
+    a.key = alert.key.c_str();
+    a.severity = static_cast<std::int32_t>(alert.severity);
+    a.entity_id = alert.entityId.c_str();
+    a.message_zh = alert.messageZh.c_str();
+    a.message_en = alert.messageEn.c_str();
+    a.time_us = alert.timeUs;
+    return api_->raise_alert(api_->host, &a) == GT_OK;
+  }
+  bool clearAlert(const std::string& key, std::int64_t timeUs) const {
+    if (!has(offsetof(gt_host_api, clear_alert)) || !api_->clear_alert) return false;
+    return api_->clear_alert(api_->host, key.c_str(), timeUs) == GT_OK;
   }
 
   // Update thread: this plugin's settings (declared with Plugin::addSetting). Throws InvalidArgument for an
@@ -135,6 +232,33 @@ class Host {
       throw InvalidArgument("no setting '" + key + "'");
     }
     return v;
+  }
+
+  static Feature copyFeature(const gt_feature& f) {
+    Feature out;
+    out.id = f.id ? f.id : "";
+    out.layer = f.layer ? f.layer : "";
+    out.entity = f.entity;
+    for (std::uint32_t i = 0; i < f.attribute_count; ++i) {
+      const gt_key_value* kv = f.attributes[i];
+      if (kv != nullptr && kv->key != nullptr) out.attributes[kv->key] = kv->value ? kv->value : "";
+    }
+    const auto run = [](const double* xy, std::uint32_t from, std::uint32_t to) {
+      std::vector<XY> pts;
+      pts.reserve(to > from ? to - from : 0);
+      for (std::uint32_t v = from; v < to; ++v) pts.push_back(XY{xy[2 * v], xy[2 * v + 1]});
+      return pts;
+    };
+    out.points = run(f.points_xy, 0, f.point_count);
+    for (std::uint32_t i = 0; i < f.line_count; ++i) out.lines.push_back(run(f.line_xy, f.line_starts[i], f.line_starts[i + 1]));
+    for (std::uint32_t j = 0; j < f.polygon_count; ++j) {
+      FeaturePolygon polygon;
+      for (std::uint32_t r = f.polygon_starts[j]; r < f.polygon_starts[j + 1]; ++r) {
+        polygon.rings.push_back(run(f.ring_xy, f.ring_starts[r], f.ring_starts[r + 1]));
+      }
+      out.polygons.push_back(std::move(polygon));
+    }
+    return out;
   }
 
   const gt_host_api* api_ = nullptr;
@@ -197,6 +321,9 @@ struct KpiInfo {
   std::string nameZh;
   std::string nameEn;
   std::string unit;
+  std::string methodZh{};  // how it is computed (method, standard, inputs); shown with the KPI ({}: plugins written
+                          // before it was added still compile warning-free)
+  std::string methodEn{};
 };
 using KpiFunction = std::function<KpiValue(std::int64_t timeUs)>;
 
@@ -400,6 +527,8 @@ class Plugin {
     e->c.name_zh = e->info.nameZh.c_str();
     e->c.name_en = e->info.nameEn.c_str();
     e->c.unit = e->info.unit.c_str();
+    e->c.method_zh = e->info.methodZh.c_str();
+    e->c.method_en = e->info.methodEn.c_str();
     e->c.user = e.get();
     e->c.compute = [](void* user, std::int64_t t, gt_kpi_result* out) -> gt_status {
       auto* entry = static_cast<KpiEntry*>(user);

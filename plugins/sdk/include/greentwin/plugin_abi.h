@@ -79,10 +79,58 @@ typedef struct gt_entity_info {
   const char* layer; /* id of the layer that registered it; "" if none */
   double x, y, z;    /* representative point in the scene frame: metres east, north, up of the scene origin */
   double lon, lat;   /* the same point, WGS84 degrees */
+  /* Appended: the entity's handle for read_values, stable while the twin runs. */
+  uint32_t entity;
 } gt_entity_info;
 
 /* Return non-zero to stop the enumeration. */
 typedef int32_t (*gt_entity_visitor)(void* user, const gt_entity_info* entity);
+
+/* A layer's feature as enumerate_features reports it: its entity, its static attributes and its geometry in the
+ * scene frame (metres east and north of the scene origin). Pointers valid only during the visitor call.
+ * A feature may carry several geometries at once (a multi-geometry, or a point with a footprint):
+ *  - points:   points_xy holds point_count (x, y) pairs;
+ *  - lines:    line i is the vertices [line_starts[i], line_starts[i + 1]) of line_xy (line_count + 1 offsets);
+ *  - polygons: ring r is the vertices [ring_starts[r], ring_starts[r + 1]) of ring_xy (ring_count + 1 offsets),
+ *              polygon j the rings [polygon_starts[j], polygon_starts[j + 1]) (polygon_count + 1 offsets); the first
+ *              ring of a polygon is its exterior, the others are holes; rings are not closed (no repeated vertex). */
+typedef struct gt_feature {
+  uint32_t struct_size;
+  const char* id;    /* entity id, "city-buildings/building/000001" */
+  const char* layer; /* the layer's id */
+  uint32_t entity;   /* handle for read_values */
+  const gt_key_value* const* attributes; /* the source's attributes, values as text (numbers in decimal) */
+  uint32_t attribute_count;
+  const double* points_xy;
+  uint32_t point_count;
+  const double* line_xy;
+  const uint32_t* line_starts;
+  uint32_t line_count;
+  const double* ring_xy;
+  const uint32_t* ring_starts;
+  uint32_t ring_count;
+  const uint32_t* polygon_starts;
+  uint32_t polygon_count;
+} gt_feature;
+
+/* Return non-zero to stop the enumeration. */
+typedef int32_t (*gt_feature_visitor)(void* user, const gt_feature* feature);
+
+/* Alerts: a condition a plugin has found (a substation overloaded), listed in the host's alerts panel with its time
+ * and acknowledgement, logged and kept in history, until the plugin clears it. */
+#define GT_ALERT_INFO 0
+#define GT_ALERT_WARNING 1
+#define GT_ALERT_CRITICAL 2
+
+typedef struct gt_alert {
+  uint32_t struct_size;
+  const char* key;        /* identifies the condition within the plugin, e.g. "overload/<entity id>" */
+  int32_t severity;       /* GT_ALERT_* */
+  const char* entity_id;  /* the entity it is about; NULL or "": none */
+  const char* message_zh; /* what the operator reads, per language */
+  const char* message_en;
+  int64_t time_us;        /* when the condition began (clock time, microseconds since the epoch) */
+} gt_alert;
 
 /* One update for push_updates. */
 typedef struct gt_update {
@@ -138,6 +186,21 @@ typedef struct gt_host_api {
                                   void* user);
   /* Update thread. The current value of one of this plugin's settings (declared in its descriptor). */
   gt_status (*get_setting)(gt_host* host, const char* key, gt_setting_value* out);
+
+  /* ---- appended (absent in hosts whose struct_size ends before them) ---- */
+  /* Update thread. Calls visit for every feature of layer `layer`, in the layer's order. GT_ERR_NOT_FOUND: no such
+   * layer, or it has no features (yet: layers load in the background; ask again later). */
+  gt_status (*enumerate_features)(gt_host* host, const char* layer, gt_feature_visitor visit, void* user);
+  /* Update thread. The values of one attribute for `count` entities (handles from gt_entity_info / gt_feature) at
+   * the frame's clock time (sample-and-hold): values[i] = NaN and sample_times_us[i] = 0 (may be NULL) where there
+   * is none (unknown handle or attribute, no sample yet). */
+  gt_status (*read_values)(gt_host* host, const char* attribute, const uint32_t* entities, uint32_t count,
+                           double* values, int64_t* sample_times_us);
+  /* Any thread. Raises an alert, or updates it when its key is active (a higher severity makes it unacknowledged
+   * again); the host applies it on the next frame. GT_ERR_INVALID_ARGUMENT: no key, an unknown severity. */
+  gt_status (*raise_alert)(gt_host* host, const gt_alert* alert);
+  /* Any thread. Ends the alert `key` at time_us (clock time); clearing a key that is not active does nothing. */
+  gt_status (*clear_alert)(gt_host* host, const char* key, int64_t time_us);
 } gt_host_api;
 
 /* ---- contributions ----------------------------------------------------------------------------------------- */
@@ -228,6 +291,9 @@ typedef struct gt_kpi {
   const char* unit;
   void* user;
   gt_status (*compute)(void* user, int64_t time_us, gt_kpi_result* out);
+  /* Appended: how the value is computed (method, standard, inputs), shown with the KPI. May be NULL. */
+  const char* method_zh;
+  const char* method_en;
 } gt_kpi;
 
 /* Settings described as data; the host keeps the values (defaults, then the manifest's [settings], then the
