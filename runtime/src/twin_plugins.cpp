@@ -67,8 +67,21 @@ class TwinPluginServices final : public PluginServices {
     const layers::Layer* layer = twin_.findLayer(std::string(layerId));
     const FeatureSet* set = layer != nullptr ? layer->features() : nullptr;
     if (set == nullptr || set->features.empty()) return false;
+    Feature withProperties;
     for (const Feature& f : set->features) {
-      if (!visit(f)) break;
+      // The layer moved a registered feature's properties into the entity store (LayerSet::integrate): the
+      // visitor gets them from there.
+      const Entity* entity =
+          f.properties.empty() && f.entity != kInvalidEntity ? twin_.entities().get(f.entity) : nullptr;
+      if (entity == nullptr) {
+        if (!visit(f)) break;
+        continue;
+      }
+      withProperties.id = f.id;
+      withProperties.entity = f.entity;
+      withProperties.properties = entity->properties;
+      withProperties.geometry = f.geometry;
+      if (!visit(withProperties)) break;
     }
     return true;
   }
