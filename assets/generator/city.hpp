@@ -63,6 +63,7 @@ struct Substation {
   P2 at;
   int voltageKv = 110;
   double capacityMva = 100.0;
+  int transformers = 2;  // main transformers of equal rating (capacityMva / transformers each): the N-1 check
   std::string nameZh, nameEn;
 };
 

@@ -192,7 +192,8 @@ void writePoints(Writer& w, const City& c) {
             f.SetGeometryDirectly(w.point(e.at));
           });
   w.layer({"substations", "substations (2 x 500 kV, 22 x 220 kV per the programme, plus 110 kV)", wkbPoint,
-           {{"name_zh", OFTString}, {"name_en", OFTString}, {"voltage_kv", OFTInteger}, {"capacity_mva", OFTReal}}},
+           {{"name_zh", OFTString}, {"name_en", OFTString}, {"voltage_kv", OFTInteger}, {"capacity_mva", OFTReal},
+            {"transformers", OFTInteger}}},
           c.substations.size(), [&](std::size_t i, OGRFeature& f) {
             const Substation& s = c.substations[i];
             f.SetField("id", featureId("substation", i + 1).c_str());
@@ -200,6 +201,7 @@ void writePoints(Writer& w, const City& c) {
             f.SetField("name_en", s.nameEn.c_str());
             f.SetField("voltage_kv", s.voltageKv);
             f.SetField("capacity_mva", s.capacityMva);
+            f.SetField("transformers", s.transformers);
             f.SetGeometryDirectly(w.point(s.at));
           });
   w.layer({"aq_stations", "air-quality monitoring stations", wkbPoint,

@@ -355,6 +355,12 @@ TEST_F(GeneratedCity, SubstationsFollowTheProgramme) {
   for (auto& f : *ds_->GetLayerByName("substations")) {
     ++perVoltage[f->GetFieldAsInteger("voltage_kv")];
     EXPECT_GT(f->GetFieldAsDouble("capacity_mva"), 0.0);
+    // The transformers (for the N-1 check, docs/energy.md): 3 x 1000 MVA at 500 kV, 3-4 x 180 at 220, 2-3 x 50 at 110.
+    const int n = f->GetFieldAsInteger("transformers");
+    const int kv = f->GetFieldAsInteger("voltage_kv");
+    EXPECT_GE(n, kv == 500 ? 3 : kv == 220 ? 3 : 2);
+    EXPECT_LE(n, kv == 500 ? 3 : kv == 220 ? 4 : 3);
+    EXPECT_DOUBLE_EQ(f->GetFieldAsDouble("capacity_mva") / n, kv == 500 ? 1000.0 : kv == 220 ? 180.0 : 50.0);
   }
   EXPECT_EQ(perVoltage[500], 2);
   EXPECT_EQ(perVoltage[220], 22);

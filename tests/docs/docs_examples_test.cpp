@@ -222,15 +222,16 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
 }
 
 TEST(DocsExamples, TheNameChecksCatchWhatTheOldExampleGotWrong) {
-  // docs/config.md's example once had a layer of type "points" and enabled a plugin "energy": neither exists.
+  // docs/config.md's example once had a layer of type "points" and enabled a plugin "energy" before there was one;
+  // "geothermal" stands for a plugin that still does not exist.
   auto config = runtime::parseConfigText(
-      "[[layers]]\nid = \"air\"\ntype = \"points\"\n[plugins]\nenabled = [\"energy\"]\n"
+      "[[layers]]\nid = \"air\"\ntype = \"points\"\n[plugins]\nenabled = [\"geothermal\"]\n"
       "[[sources]]\nid = \"s\"\ntype = \"air_quality.aqi\"\n",
       "old.toml");
   ASSERT_TRUE(config) << config.status().message();
   EXPECT_THAT(missingNames(*config),
               ::testing::UnorderedElementsAre("layer 'air' has type 'points', not a registered layer type",
-                                              "enables plugin 'energy', which is not in plugins/",
+                                              "enables plugin 'geothermal', which is not in plugins/",
                                               "source type 'air_quality.aqi' needs plugin 'air_quality' enabled"));
 }
 

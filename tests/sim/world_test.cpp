@@ -75,5 +75,22 @@ TEST(SimWorld, BimLayersGiveStoreyEntitiesAndAMissingModelOnlyANote) {
   EXPECT_TRUE(air->world.storeys.empty());
 }
 
+// The grid import (energy.grid) is published for the district boundary's single feature, with the twin's id.
+TEST(SimWorld, TheDistrictBoundaryIsTheGridEntity) {
+  Config config;
+  config.directory = std::string(GT_TEST_SOURCE_DIR) + "/assets/demo";
+  LayerConfig district;
+  district.id = "tongzhou-district";
+  district.type = "vector";
+  district.source = "tongzhou_district.geojson";
+  config.layers = {district};
+  auto loaded = loadWorld(config, {"energy"});
+  ASSERT_TRUE(loaded) << loaded.status().message();
+  EXPECT_EQ(loaded->world.gridEntity, "tongzhou-district/0");
+  auto air = loadWorld(config, {"air"});
+  ASSERT_TRUE(air);
+  EXPECT_TRUE(air->world.gridEntity.empty());
+}
+
 }  // namespace
 }  // namespace gt::sim

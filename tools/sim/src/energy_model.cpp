@@ -118,7 +118,8 @@ void EnergyModel::prepare(TimePoint t, bool aggregateSubstations) {
   pvFactor_ = weather_.ghiWm2 / 1000.0 * 0.8 * (1.0 - 0.004 * std::max(0.0, cellC - 25.0));
   noisePhase_ = static_cast<double>(t) / 3.6e9 / 1.5;  // building-level noise, ~1.5 h correlation
 
-  if (!aggregateSubstations) return;
+  if (!aggregateSubstations || t == aggregatedAt_) return;
+  aggregatedAt_ = t;
   for (SubstationReading& r : substationReadings_) r.loadMw = r.pvMw = 0.0;
   for (std::size_t i = 0; i < buildings_.size(); ++i) {
     const std::size_t s = assignment_[i];

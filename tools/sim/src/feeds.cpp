@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "greentwin/sim/grid_model.hpp"
+
 namespace gt::sim {
 namespace {
 
@@ -156,7 +158,9 @@ std::vector<std::unique_ptr<Feed>> makeFeeds(World world, const std::set<std::st
     auto substationIds = idsOf(world.substations);
     auto model = std::make_shared<EnergyModel>(std::move(world.buildings), std::move(world.substations), seed);
     if (!buildingIds.empty()) feeds.push_back(std::make_unique<BuildingFeed>(std::move(buildingIds), model));
+    const bool grid = !substationIds.empty() && !world.gridEntity.empty();  // the import is the substations' sum
     if (!substationIds.empty()) feeds.push_back(std::make_unique<SubstationFeed>(std::move(substationIds), model));
+    if (grid) feeds.push_back(makeGridFeed(world.gridEntity, model));
   }
   if (domains.contains("traffic") && (!world.links.empty() || !world.busRoutes.empty())) {
     auto linkIds = idsOf(world.links);

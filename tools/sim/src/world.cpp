@@ -122,6 +122,30 @@ void addStoreys(const Config& config, const LayerConfig& layer, World& w, std::v
   notes.push_back("layer '" + layer.id + "' (bim): " + std::to_string(storeys.size()) + " storeys");
 }
 
+// The district boundary layer of the config: its single feature is the entity the grid import is published for
+// (energy.grid, docs/simulator.md "Grid"), with the id the twin gives it ("tongzhou-district/0").
+constexpr std::string_view kGridLayerId = "tongzhou-district";
+
+Status addGridEntity(const Config& config, const LayerConfig& layer, const GeoFrame& frame, World& w,
+                     std::vector<std::string>& notes) {
+  connectors::VectorReadOptions options;
+  options.layerName = layer.sourceLayer;
+  options.idPrefix = layer.id;  // as the twin does
+  options.idAttribute = layer.idAttribute;
+  options.assumeCrs = layer.assumeCrs;
+  auto set = connectors::readVectorSource(config.resolvePath(layer.source), frame, options);
+  if (!set) return Status(set.status().code(), "layer '" + layer.id + "': " + set.status().message());
+  if (set->features.empty()) {
+    notes.push_back("layer '" + layer.id + "': no feature, no grid import (energy.grid)");
+    return Status::ok();
+  }
+  w.gridEntity = set->features.front().id;
+  notes.push_back("layer '" + layer.id + "': grid import (energy.grid) for '" + w.gridEntity + "'" +
+                  (set->features.size() > 1 ? " (the first of " + std::to_string(set->features.size()) + " features)"
+                                            : std::string()));
+  return Status::ok();
+}
+
 }  // namespace
 
 std::vector<IfcStorey> scanIfcStoreys(std::string_view text) {
@@ -172,6 +196,11 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
   for (const LayerConfig& layer : config.layers) {
     if (layer.type == "bim") {
       if (domains.contains("energy")) addStoreys(config, layer, w, out.notes);
+      continue;
+    }
+    if (layer.id == kGridLayerId) {
+      if (!domains.contains("energy")) continue;
+      if (Status st = addGridEntity(config, layer, *frame, w, out.notes); !st.isOk()) return st;
       continue;
     }
     const auto known = layerDomains().find(layer.sourceLayer);

@@ -45,7 +45,8 @@ class EnergyModel {
  public:
   EnergyModel(std::vector<Building> buildings, std::vector<Substation> substations, std::uint64_t seed);
 
-  // Shared factors at t; with aggregateSubstations also every substation's sum (one pass over all buildings).
+  // Shared factors at t; with aggregateSubstations also every substation's sum (one pass over all buildings, skipped
+  // when the sums are already of time t).
   void prepare(TimePoint t, bool aggregateSubstations = true);
   BuildingReading building(TimePoint t, std::size_t i) const;
   SubstationReading substation(std::size_t i) const { return substationReadings_[i]; }
@@ -72,6 +73,7 @@ class EnergyModel {
   std::vector<Substation> substations_;
   std::vector<std::size_t> assignment_;
   std::vector<SubstationReading> substationReadings_;
+  TimePoint aggregatedAt_ = INT64_MIN;  // the time of the substation sums (the substation and grid feeds share them)
   WeatherModel weatherModel_;
   std::uint64_t seed_;
   Weather weather_;

@@ -61,6 +61,8 @@ struct World {
   // Storeys of the config's BIM models ("bim" layers), ids "bim/<layer id>/storey/<GUID>" as the twin registers
   // them (docs/bim.md "Storeys as entities"): each a small residential floor (docs/simulator.md "Storeys").
   std::vector<Building> storeys;
+  // The district boundary's entity, for the grid import feed (energy.grid, docs/simulator.md "Grid"); "" none.
+  std::string gridEntity;
 };
 
 inline const std::set<std::string>& allDomains() {
