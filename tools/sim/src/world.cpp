@@ -13,6 +13,7 @@
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
+#include "greentwin/sim/mobility_world.hpp"
 
 namespace gt::sim {
 namespace {
@@ -174,6 +175,9 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
       if (domains.contains("energy")) addStoreys(config, layer, w, out.notes);
       continue;
     }
+    auto mobility = addMobilityLayer(config, layer, *frame, domains, w.mobility, out.notes);
+    if (!mobility) return mobility.status();
+    if (*mobility) continue;
     const auto known = layerDomains().find(layer.sourceLayer);
     if (known == layerDomains().end() || !domains.contains(known->second)) continue;
     connectors::VectorReadOptions options;
@@ -266,7 +270,7 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
   for (const std::string& d : domains) {
     const bool empty = (d == "air" && w.stations.empty()) ||
                        (d == "energy" && w.buildings.empty() && w.substations.empty() && w.storeys.empty()) ||
-                       (d == "traffic" && w.links.empty() && w.busRoutes.empty()) ||
+                       (d == "traffic" && w.links.empty() && w.busRoutes.empty() && w.mobility.chargers.empty()) ||
                        (d == "forest" && w.stands.empty());
     if (empty) out.notes.push_back("domain '" + d + "': no layer of the config provides its entities");
   }
