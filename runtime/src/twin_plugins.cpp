@@ -63,6 +63,29 @@ class TwinPluginServices final : public PluginServices {
     return twin_.sampleValue(*entity, *id, twin_.frameTime());
   }
 
+  bool forEachFeature(std::string_view layerId, const std::function<bool(const Feature&)>& visit) const override {
+    const layers::Layer* layer = twin_.findLayer(std::string(layerId));
+    const FeatureSet* set = layer != nullptr ? layer->features() : nullptr;
+    if (set == nullptr || set->features.empty()) return false;
+    for (const Feature& f : set->features) {
+      if (!visit(f)) break;
+    }
+    return true;
+  }
+
+  void readValues(std::string_view attribute, std::span<const std::uint32_t> entities, std::span<double> values,
+                  std::span<std::int64_t> sampleTimes) const override {
+    const auto id = twin_.entities().attributes().find(attribute);
+    const TimePoint t = twin_.frameTime();
+    const std::size_t entityCount = twin_.entities().size();
+    for (std::size_t i = 0; i < entities.size(); ++i) {
+      std::optional<Sample> sample;
+      if (id && entities[i] < entityCount) sample = twin_.sampleValue(entities[i], *id, t);
+      values[i] = sample ? sample->value : std::nan("");
+      sampleTimes[i] = sample ? sample->sampleTime : 0;
+    }
+  }
+
   void forEachEntity(std::string_view kind, std::string_view layer,
                      const std::function<bool(const EntityView&)>& visit) const override {
     static const std::string kNoLayer;
@@ -73,7 +96,7 @@ class TwinPluginServices final : public PluginServices {
       const std::string& entityLayer = e < entityLayer_.size() ? entityLayer_[e] : kNoLayer;
       if (!layer.empty() && entityLayer != layer) continue;
       const auto position = twin_.entityPosition(e);
-      EntityView view{&entity->id, &entity->kind, &entityLayer, position.value_or(Vec3d{}), std::nan(""), std::nan("")};
+      EntityView view{&entity->id, &entity->kind, &entityLayer, position.value_or(Vec3d{}), std::nan(""), std::nan(""), e};
       if (position) {
         if (auto lonLat = frame_.localToLonLat(*position)) {
           view.lon = lonLat->x;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include "greentwin/runtime/plugin_host.hpp"
@@ -46,6 +47,32 @@ class FakeServices : public PluginServices {
       if (!visit(EntityView{&id, &k, &layer, Vec3d{1, 2, 3}, 116.7, 39.9})) return;
     }
   }
+  bool forEachFeature(std::string_view layerId, const std::function<bool(const Feature&)>& visit) const override {
+    if (layerId != layer) return false;
+    for (const Feature& f : features) {
+      if (!visit(f)) break;
+    }
+    return true;
+  }
+  // Handles are indexes into `features`; the value is what was pushed for that feature's id.
+  void readValues(std::string_view attribute, std::span<const std::uint32_t> handles, std::span<double> out,
+                  std::span<std::int64_t> times) const override {
+    for (std::size_t i = 0; i < handles.size(); ++i) {
+      const auto r = handles[i] < features.size() ? readValue(features[handles[i]].id, attribute) : std::nullopt;
+      out[i] = r ? r->value : std::nan("");
+      times[i] = r ? r->sampleTime : 0;
+    }
+  }
+  Status raiseAlert(const AlertRaise& alert) override {
+    std::lock_guard lock(mu);
+    raised.push_back(alert);
+    return Status::ok();
+  }
+  Status clearAlert(std::string_view source, std::string_view key, TimePoint t) override {
+    std::lock_guard lock(mu);
+    cleared.push_back(std::string(source) + ":" + std::string(key) + "@" + std::to_string(t));
+    return Status::ok();
+  }
   std::size_t pushCount() const {
     std::lock_guard lock(mu);
     return pushes.size();
@@ -61,6 +88,9 @@ class FakeServices : public PluginServices {
   std::map<std::string, double> values;
   std::vector<std::pair<std::string, std::string>> entities{{"d/0", "district"}, {"d/1", "district"}, {"b/0", "building"}};
   std::string layer = "test-layer";
+  std::vector<Feature> features;
+  std::vector<AlertRaise> raised;
+  std::vector<std::string> cleared;
 };
 
 // A fresh folder (removed at the end) to put manifests, copies and links in.
@@ -248,6 +278,52 @@ TEST(PluginHost, PolledSourcePushesThroughTheServicesAndKpisReadBack) {
   EXPECT_DOUBLE_EQ(districts->value, 2.0);
   EXPECT_EQ(host.computeKpi("nope", 0).status().code(), ErrorCode::NotFound);
   EXPECT_EQ(host.find("good")->state, PluginState::Active);
+}
+
+// The appended host API (features, bulk reads, alerts) through the C boundary and the wrapper, on hand-made data:
+// a 10 m square with a 2 m square hole (area 96), a three-vertex line with two attributes.
+TEST(PluginHost, FeaturesBulkReadsAndAlertsCrossTheBoundary) {
+  FakeServices services;
+  Feature square;
+  square.id = "test-layer/square";
+  square.entity = 0;
+  square.properties = {{"kind", std::string("park")}, {"floors", std::int64_t{3}}, {"none", std::monostate{}}};
+  square.geometry.polygons.push_back(
+      Polygon{{{{0, 0, 0}, {10, 0, 0}, {10, 10, 0}, {0, 10, 0}}, {{4, 4, 0}, {6, 4, 0}, {6, 6, 0}, {4, 6, 0}}}});
+  Feature line;
+  line.id = "test-layer/line";
+  line.entity = 1;
+  line.geometry.lines.push_back({{0, 0, 0}, {1, 0, 0}, {2, 0, 0}});
+  services.features = {square, line};
+  PluginHost host(services);
+  host.load(inFolder({"probe"}));
+  ASSERT_EQ(host.find("probe")->state, PluginState::Active) << host.find("probe")->message;
+  ASSERT_TRUE(host.startSource(source("p", "probe.features", {{"layer", "test-layer", 0}, {"alert_above", "1.5", 0}}))
+                  .isOk());
+  host.poll(7);  // pushes the counts (the fake stores them at once), reads them back by handle: 2 > 1.5 raises
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.feature_count"), 2.0);
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.polygon_area_m2"), 96.0);
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.line_vertices"), 3.0);
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.attribute_count"), 2.0);  // the null one is left out
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.feature_count_read"), 2.0);
+  ASSERT_EQ(services.raised.size(), 1u);
+  const auto& alert = services.raised[0];
+  EXPECT_EQ(alert.source, "probe");
+  EXPECT_EQ(alert.key, "high/test-layer/square");
+  EXPECT_EQ(alert.severity, 2);  // GT_ALERT_CRITICAL
+  EXPECT_EQ(alert.entityId, "test-layer/square");
+  EXPECT_EQ(alert.messageEn, "feature count above the limit");
+  EXPECT_EQ(alert.messageZh, "数量过高");
+  EXPECT_EQ(alert.time, 7);
+  EXPECT_TRUE(services.cleared.empty());
+
+  services.features.pop_back();  // one feature left: 1 <= 1.5 clears it
+  host.poll(8);
+  EXPECT_DOUBLE_EQ(services.values.at("test-layer/square.feature_count_read"), 1.0);
+  EXPECT_EQ(services.raised.size(), 1u);
+  ASSERT_EQ(services.cleared.size(), 1u);
+  EXPECT_EQ(services.cleared[0], "probe:high/test-layer/square@8");
+  EXPECT_EQ(host.find("probe")->state, PluginState::Active);
 }
 
 TEST(PluginHost, BadSourceOptionsRefuseTheSourceNotThePlugin) {

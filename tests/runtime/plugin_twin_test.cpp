@@ -127,6 +127,34 @@ TEST(TwinPlugins, PluginValuesAreJudgedByTheirSourcesInterval) {
   EXPECT_EQ(t.staleAfter(district), 30 * kMicrosPerSecond);
 }
 
+// The appended host API in the real twin: a plugin reads the district layer's features (its polygon in the scene
+// frame, its attributes as text) and reads its own pushed value back by entity handle at the frame's time.
+TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
+  Config config = demoWithPlugins({source("probe", "probe.features", {{"layer", "tongzhou-district", 0}})});
+  config.plugins.enabled.push_back("probe");
+  auto twin = Twin::create(config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  Twin& t = **twin;
+  ASSERT_EQ(t.plugins().find("probe")->state, PluginState::Active) << t.plugins().find("probe")->message;
+  ASSERT_TRUE(runFrames(t, [&] {
+    const auto s = latest(t, "feature_count_read");
+    return s && s->value == 1.0;
+  }));
+  const layers::Layer* district = t.findLayer("tongzhou-district");
+  ASSERT_NE(district, nullptr);
+  ASSERT_NE(district->features(), nullptr);
+  EXPECT_EQ(latest(t, "feature_count")->value, 1.0);
+  // The same polygon the twin holds: the district's projected area (about 906 km2 in this outline).
+  const double area = featureSetArea(*district->features());
+  EXPECT_GT(area, 8e8);
+  EXPECT_NEAR(latest(t, "polygon_area_m2")->value, area, area * 1e-9);
+  std::size_t attributes = 0;
+  for (const auto& [key, value] : district->features()->features.front().properties) {
+    attributes += std::holds_alternative<std::monostate>(value) ? 0 : 1;
+  }
+  EXPECT_EQ(latest(t, "attribute_count")->value, static_cast<double>(attributes));
+}
+
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
   auto twin = Twin::create(demoWithPlugins({source("typo", "good.countr", {})}));
   ASSERT_TRUE(twin) << twin.status().message();

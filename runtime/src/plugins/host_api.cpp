@@ -4,7 +4,8 @@
 // Threads: log, set_error, fail, push_update and push_updates may be called from any thread (plugin threads
 // included): they touch the Record only under its errorMu / feedMu or through its atomics, and the services'
 // thread-safe calls. clock_now, read_value, enumerate_entities and get_setting are for the update thread only
-// (GT_ERR_WRONG_THREAD, or 0 for clock_now, elsewhere).
+// (GT_ERR_WRONG_THREAD, or 0 for clock_now, elsewhere), as are enumerate_features and read_values; raise_alert and
+// clear_alert may be called from any thread (the services queue them for the update thread).
 
 #include <spdlog/spdlog.h>
 
@@ -14,6 +15,11 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "plugin_host_internal.hpp"
 
@@ -171,6 +177,7 @@ gt_status apiEnumerate(gt_host* h, const char* kind, const char* layer, gt_entit
                                  info.z = e.position.z;
                                  info.lon = e.lon;
                                  info.lat = e.lat;
+                                 info.entity = e.entity;
                                  return visit(user, &info) == 0;
                                });
     return GT_OK;
@@ -199,6 +206,150 @@ gt_status apiGetSetting(gt_host* h, const char* key, gt_setting_value* out) {
   return GT_ERR_NOT_FOUND;
 }
 
+// A feature as the C ABI hands it to a plugin (gt_feature): its attributes as text and its geometry as flat x, y
+// runs. One per enumeration, its buffers reused from feature to feature.
+class FeatureMarshal {
+ public:
+  const gt_feature& operator()(const Feature& f, const char* layer) {
+    attributeText_.clear();
+    for (const auto& [key, value] : f.properties) {
+      if (std::holds_alternative<std::monostate>(value)) continue;
+      attributeText_.emplace_back(key, formatPropertyValue(value));
+    }
+    keyValues_.resize(attributeText_.size());
+    attributePointers_.resize(attributeText_.size());
+    for (std::size_t i = 0; i < attributeText_.size(); ++i) {
+      keyValues_[i] = gt_key_value{sizeof(gt_key_value), attributeText_[i].first.c_str(), attributeText_[i].second.c_str()};
+      attributePointers_[i] = &keyValues_[i];
+    }
+    points_.clear();
+    for (const Vec3d& p : f.geometry.points) append(points_, p);
+    lineXy_.clear();
+    lineStarts_.assign(1, 0);
+    for (const auto& line : f.geometry.lines) {
+      for (const Vec3d& p : line) append(lineXy_, p);
+      lineStarts_.push_back(static_cast<std::uint32_t>(lineXy_.size() / 2));
+    }
+    ringXy_.clear();
+    ringStarts_.assign(1, 0);
+    polygonStarts_.assign(1, 0);
+    for (const Polygon& polygon : f.geometry.polygons) {
+      for (const auto& ring : polygon.rings) {
+        for (const Vec3d& p : ring) append(ringXy_, p);
+        ringStarts_.push_back(static_cast<std::uint32_t>(ringXy_.size() / 2));
+      }
+      polygonStarts_.push_back(static_cast<std::uint32_t>(ringStarts_.size() - 1));
+    }
+    out_ = gt_feature{};
+    out_.struct_size = sizeof out_;
+    out_.id = f.id.c_str();
+    out_.layer = layer;
+    out_.entity = f.entity;
+    out_.attributes = attributePointers_.data();
+    out_.attribute_count = static_cast<std::uint32_t>(attributePointers_.size());
+    out_.points_xy = points_.data();
+    out_.point_count = static_cast<std::uint32_t>(points_.size() / 2);
+    out_.line_xy = lineXy_.data();
+    out_.line_starts = lineStarts_.data();
+    out_.line_count = static_cast<std::uint32_t>(lineStarts_.size() - 1);
+    out_.ring_xy = ringXy_.data();
+    out_.ring_starts = ringStarts_.data();
+    out_.ring_count = static_cast<std::uint32_t>(ringStarts_.size() - 1);
+    out_.polygon_starts = polygonStarts_.data();
+    out_.polygon_count = static_cast<std::uint32_t>(polygonStarts_.size() - 1);
+    return out_;
+  }
+
+ private:
+  static void append(std::vector<double>& xy, const Vec3d& p) {
+    xy.push_back(p.x);
+    xy.push_back(p.y);
+  }
+
+  std::vector<std::pair<std::string, std::string>> attributeText_;
+  std::vector<gt_key_value> keyValues_;
+  std::vector<const gt_key_value*> attributePointers_;
+  std::vector<double> points_, lineXy_, ringXy_;
+  std::vector<std::uint32_t> lineStarts_, ringStarts_, polygonStarts_;
+  gt_feature out_{};
+};
+
+gt_status apiEnumerateFeatures(gt_host* h, const char* layer, gt_feature_visitor visit, void* user) {
+  if (h == nullptr || layer == nullptr || visit == nullptr) return GT_ERR_INVALID_ARGUMENT;
+  if (!rec(h).onUpdateThread()) return GT_ERR_WRONG_THREAD;
+  try {
+    FeatureMarshal marshal;
+    const bool found = h->services->forEachFeature(layer, [&](const Feature& f) { return visit(user, &marshal(f, layer)) == 0; });
+    return found ? GT_OK : GT_ERR_NOT_FOUND;
+  } catch (...) {  // the visitor is plugin code
+    apiSetError(h, "exception inside enumerate_features");
+    return GT_ERR_EXCEPTION;
+  }
+}
+
+gt_status apiReadValues(gt_host* h, const char* attribute, const std::uint32_t* entities, std::uint32_t count,
+                        double* values, std::int64_t* sampleTimes) {
+  if (h == nullptr || attribute == nullptr || (count > 0 && (entities == nullptr || values == nullptr))) {
+    return GT_ERR_INVALID_ARGUMENT;
+  }
+  if (!rec(h).onUpdateThread()) return GT_ERR_WRONG_THREAD;
+  try {
+    std::vector<std::int64_t> times;
+    std::span<std::int64_t> timeSpan;
+    if (sampleTimes != nullptr) {
+      timeSpan = std::span<std::int64_t>(sampleTimes, count);
+    } else {
+      times.resize(count);
+      timeSpan = times;
+    }
+    h->services->readValues(attribute, std::span<const std::uint32_t>(entities, count), std::span<double>(values, count),
+                            timeSpan);
+    return GT_OK;
+  } catch (...) {
+    return GT_ERR_FAILED;
+  }
+}
+
+gt_status apiRaiseAlert(gt_host* h, const gt_alert* alert) {
+  if (h == nullptr || alert == nullptr || alert->struct_size < sizeof(gt_alert)) return GT_ERR_INVALID_ARGUMENT;
+  if (!rec(h).active.load(std::memory_order_acquire)) return GT_ERR_DISABLED;
+  if (alert->key == nullptr || *alert->key == '\0') {
+    apiSetError(h, "raise_alert: an alert needs a key");
+    return GT_ERR_INVALID_ARGUMENT;
+  }
+  if (alert->severity < GT_ALERT_INFO || alert->severity > GT_ALERT_CRITICAL) {
+    apiSetError(h, ("raise_alert: unknown severity " + std::to_string(alert->severity)).c_str());
+    return GT_ERR_INVALID_ARGUMENT;
+  }
+  try {
+    PluginServices::AlertRaise a;
+    a.source = rec(h).info.id;
+    a.key = alert->key;
+    a.severity = alert->severity;
+    a.entityId = str(alert->entity_id);
+    a.messageZh = str(alert->message_zh);
+    a.messageEn = str(alert->message_en);
+    a.time = alert->time_us;
+    const Status s = h->services->raiseAlert(a);
+    if (s.isOk()) return GT_OK;
+    apiSetError(h, s.message().c_str());
+    return s.code() == ErrorCode::InvalidArgument ? GT_ERR_INVALID_ARGUMENT : GT_ERR_FAILED;
+  } catch (...) {
+    return GT_ERR_FAILED;
+  }
+}
+
+gt_status apiClearAlert(gt_host* h, const char* key, std::int64_t time) {
+  if (h == nullptr || key == nullptr || *key == '\0') return GT_ERR_INVALID_ARGUMENT;
+  if (!rec(h).active.load(std::memory_order_acquire)) return GT_ERR_DISABLED;
+  try {
+    const Status s = h->services->clearAlert(rec(h).info.id, key, time);
+    return s.isOk() ? GT_OK : GT_ERR_FAILED;
+  } catch (...) {
+    return GT_ERR_FAILED;
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -217,6 +368,10 @@ gt_host_api hostApiTable(gt_host* host) {
   api.read_value = apiReadValue;
   api.enumerate_entities = apiEnumerate;
   api.get_setting = apiGetSetting;
+  api.enumerate_features = apiEnumerateFeatures;
+  api.read_values = apiReadValues;
+  api.raise_alert = apiRaiseAlert;
+  api.clear_alert = apiClearAlert;
   return api;
 }
 

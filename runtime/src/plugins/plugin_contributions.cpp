@@ -82,7 +82,14 @@ std::vector<PluginKpi> PluginHost::kpis() const {
   std::vector<PluginKpi> out;
   for (const auto& r : records_) {
     if (r->info.state != PluginState::Active) continue;
-    for (const gt_kpi* k : r->kpis) out.push_back({r->info.id, k->id, str(k->name_zh), str(k->name_en), str(k->unit)});
+    for (const gt_kpi* k : r->kpis) {
+      PluginKpi kpi{r->info.id, k->id, str(k->name_zh), str(k->name_en), str(k->unit), {}, {}};
+      if (k->struct_size >= offsetof(gt_kpi, method_en) + sizeof k->method_en) {  // appended: newer plugins only
+        kpi.methodZh = str(k->method_zh);
+        kpi.methodEn = str(k->method_en);
+      }
+      out.push_back(std::move(kpi));
+    }
   }
   return out;
 }

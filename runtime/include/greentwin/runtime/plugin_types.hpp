@@ -65,6 +65,7 @@ struct PluginSetting {
 
 struct PluginKpi {
   std::string pluginId, id, nameZh, nameEn, unit;
+  std::string methodZh, methodEn;  // how it is computed; empty from plugins built before the ABI carried it
 };
 enum class PluginKpiStatus { Ok, Warning, Alert, NoData };  // GT_KPI_* in the same order
 struct PluginKpiValue {
