@@ -67,8 +67,21 @@ class TwinPluginServices final : public PluginServices {
     const layers::Layer* layer = twin_.findLayer(std::string(layerId));
     const FeatureSet* set = layer != nullptr ? layer->features() : nullptr;
     if (set == nullptr || set->features.empty()) return false;
+    // An entity layer's features hand their properties to the entity store when the layer is integrated
+    // (LayerSet::integrate): the attributes a plugin sees come from there (a copy of the feature per visit).
+    Feature view;
     for (const Feature& f : set->features) {
-      if (!visit(f)) break;
+      const Entity* entity =
+          f.properties.empty() && f.entity != kInvalidEntity ? twin_.entities().get(f.entity) : nullptr;
+      if (entity == nullptr) {
+        if (!visit(f)) break;
+        continue;
+      }
+      view.id = f.id;
+      view.entity = f.entity;
+      view.geometry = f.geometry;
+      view.properties = entity->properties;
+      if (!visit(view)) break;
     }
     return true;
   }
