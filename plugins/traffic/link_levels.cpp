@@ -55,7 +55,7 @@ std::vector<LinkLevels::Link>& LinkLevels::links() {
       links_.push_back(std::move(l));
     }
   } else {
-    // An older host: entities only (no lengths, no classes): every link weighs the same.
+    // An older host: entities only (no lengths, no classes, and no bulk reads either: poll says so).
     warnings_.warn("no_features", "this host gives no layer features: links weigh equally in the network index and "
                                   "are graded by speed / free-flow speed only");
     for (const EntityInfo& e : host_.entities("", settings_.layer)) {
@@ -76,11 +76,6 @@ std::vector<LinkLevels::Link>& LinkLevels::links() {
   }
   warnings_.forget("missing_layer/");
   host_.info("traffic: " + std::to_string(links_.size()) + " road links in layer '" + settings_.layer + "'");
-  const auto noHandle = std::count_if(links_.begin(), links_.end(), [](const Link& l) { return l.entity == 0; });
-  if (noHandle > 0) {
-    warnings_.warn("no_handle", std::to_string(noHandle) + " road links have no entity handle (a host without bulk "
-                                                           "reads): their levels are not derived");
-  }
   if (settings_.grading == Grading::ClassSpeed) {
     const auto noClass = std::count_if(links_.begin(), links_.end(), [](const Link& l) { return !l.roadClass; });
     if (noClass > 0) {
@@ -121,7 +116,7 @@ void LinkLevels::poll(std::int64_t /*nowUs*/) {
   }
   for (std::size_t k = 0; k < n; ++k) {
     Link& l = all[(cursor_ + k) % all.size()];
-    if (l.entity == 0 || speedUs_[k] == 0) continue;  // no speed sample yet (the feed has not started)
+    if (speedUs_[k] == 0) continue;  // no speed sample yet (the feed has not started)
     if (!l.pending && speedUs_[k] == l.speedUs && freeUs_[k] == l.freeUs) continue;  // inputs unchanged
     l.speedUs = speedUs_[k];
     l.freeUs = freeUs_[k];
@@ -159,7 +154,7 @@ std::vector<LinkState> LinkLevels::states(std::int64_t nowUs) {
   out.reserve(all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Link& l = all[i];
-    if (l.entity == 0 || !live(speedUs_[i])) continue;
+    if (!live(speedUs_[i])) continue;
     const auto lv = level(l, speed_[i], live(freeUs_[i]) ? free_[i] : std::nan(""));
     if (!lv) continue;
     LinkState s;

@@ -127,8 +127,9 @@ class AirQualityPluginTest : public ::testing::Test {
         editLayerOptions<layers::FieldOptions>(l).maxUpdateHz = 60.0;
       }
     }
-    // The demo's own feeds (the simulator) give way to this test's publisher.
-    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq"; });
+    // The demo's own feeds (the simulator) give way to this test's publisher; other plugins' sources are not this
+    // test's.
+    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq" || s.type == "traffic.derive"; });
     ASSERT_EQ(config->sources.size(), 1u);
     EXPECT_EQ(config->sources[0].type, "air_quality.aqi");
     SourceConfig feed;
