@@ -148,10 +148,15 @@ TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
   const double area = featureSetArea(*district->features());
   EXPECT_GT(area, 8e8);
   EXPECT_NEAR(latest(t, "polygon_area_m2")->value, area, area * 1e-9);
+  // The attributes the twin holds for the feature: its entity's properties (LayerSet::integrate moves them there
+  // from the feature), non-null ones, "layer" included.
   std::size_t attributes = 0;
-  for (const auto& [key, value] : district->features()->features.front().properties) {
+  const Entity* entity = t.entities().get(district->features()->features.front().entity);
+  ASSERT_NE(entity, nullptr);
+  for (const auto& [key, value] : entity->properties) {
     attributes += std::holds_alternative<std::monostate>(value) ? 0 : 1;
   }
+  EXPECT_GE(attributes, 2u);  // at least the GeoJSON's name and the layer
   EXPECT_EQ(latest(t, "attribute_count")->value, static_cast<double>(attributes));
 }
 
