@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "greentwin/sim/grid_model.hpp"
+#include "greentwin/sim/mobility_feeds.hpp"
 
 namespace gt::sim {
 namespace {
@@ -89,12 +90,12 @@ class LinkFeed final : public Feed {
  public:
   LinkFeed(std::vector<std::string> ids, std::shared_ptr<TrafficModel> model)
       : Feed("traffic", "traffic.link", std::move(ids),
-             {{"speed_kmh", "km/h"}, {"flow_veh_h", "veh/h"}, {"vc_ratio", ""}}),
+             {{"speed_kmh", "km/h"}, {"flow_veh_h", "veh/h"}, {"vc_ratio", ""}, {"free_speed_kmh", "km/h"}}),
         model_(std::move(model)) {}
   void prepare(TimePoint t) override { model_->prepare(t); }
   void evaluate(TimePoint t, std::size_t i, std::span<double> out) const override {
     const LinkReading r = model_->at(t, i);
-    out[0] = r.speedKmh, out[1] = r.flowVehH, out[2] = r.demandRatio;
+    out[0] = r.speedKmh, out[1] = r.flowVehH, out[2] = r.demandRatio, out[3] = r.freeSpeedKmh;
   }
 
  private:
@@ -176,6 +177,7 @@ std::vector<std::unique_ptr<Feed>> makeFeeds(World world, const std::set<std::st
     }
     if (!busIds.empty()) feeds.push_back(std::make_unique<BusFeed>(std::move(busIds), std::move(buses), model));
   }
+  addMobilityFeeds(std::move(world.mobility), domains, seed, feeds);
   if (domains.contains("forest") && !world.stands.empty()) {
     feeds.push_back(std::make_unique<ForestFeed>(std::move(world.stands), seed));
   }

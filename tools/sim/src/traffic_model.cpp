@@ -91,6 +91,7 @@ LinkReading TrafficModel::at(TimePoint /*t*/, std::size_t i) const {
   const double capacity = l.capacity * (1.0 - 0.1 * wet);
   const double fluctuation = 1.0 + 0.1 * smoothNoise(seed_ ^ l.key, hours_ * 4.0);  // ~15 min
   LinkReading r;
+  r.freeSpeedKmh = l.freeKmh;
   r.demandRatio = std::max(0.0, l.peakRatio * profile_ * l.capacity / capacity * fluctuation);
   // BPR: t = t0 (1 + alpha x^4), so v = v0 / (1 + alpha x^4).
   r.speedKmh = freeKmh / (1.0 + l.alpha * std::pow(r.demandRatio, 4.0));

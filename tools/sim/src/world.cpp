@@ -13,6 +13,7 @@
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
+#include "greentwin/sim/mobility_world.hpp"
 
 namespace gt::sim {
 namespace {
@@ -198,11 +199,17 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
       if (domains.contains("energy")) addStoreys(config, layer, w, out.notes);
       continue;
     }
+    // The district layer feeds both the grid import (energy) and the modal split (traffic).
+    bool districtGrid = false;
     if (layer.id == kGridLayerId) {
-      if (!domains.contains("energy")) continue;
-      if (Status st = addGridEntity(config, layer, *frame, w, out.notes); !st.isOk()) return st;
-      continue;
+      districtGrid = true;
+      if (domains.contains("energy")) {
+        if (Status st = addGridEntity(config, layer, *frame, w, out.notes); !st.isOk()) return st;
+      }
     }
+    auto mobility = addMobilityLayer(config, layer, *frame, domains, w.mobility, out.notes);
+    if (!mobility) return mobility.status();
+    if (districtGrid || *mobility) continue;
     const auto known = layerDomains().find(layer.sourceLayer);
     if (known == layerDomains().end() || !domains.contains(known->second)) continue;
     connectors::VectorReadOptions options;
@@ -295,7 +302,7 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
   for (const std::string& d : domains) {
     const bool empty = (d == "air" && w.stations.empty()) ||
                        (d == "energy" && w.buildings.empty() && w.substations.empty() && w.storeys.empty()) ||
-                       (d == "traffic" && w.links.empty() && w.busRoutes.empty()) ||
+                       (d == "traffic" && w.links.empty() && w.busRoutes.empty() && w.mobility.chargers.empty()) ||
                        (d == "forest" && w.stands.empty());
     if (empty) out.notes.push_back("domain '" + d + "': no layer of the config provides its entities");
   }

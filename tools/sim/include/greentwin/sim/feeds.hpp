@@ -1,6 +1,6 @@
 #pragma once
 // What the simulator publishes: one Feed per topic (air.station, energy.building, energy.substation, traffic.link,
-// traffic.bus, forest.stand), each a table of entities x attributes whose values come from a model at a time.
+// traffic.bus, traffic.charger, traffic.modal_split, forest.stand), each a table of entities x attributes whose values come from a model at a time.
 // The publishing engine knows only this interface; the models know nothing of publishing.
 // A feed is used by one thread: prepare(t) once per publishing step, then evaluate(t, i, out) per entity.
 
@@ -16,6 +16,7 @@
 #include "greentwin/sim/air_model.hpp"
 #include "greentwin/sim/energy_model.hpp"
 #include "greentwin/sim/forest_model.hpp"
+#include "greentwin/sim/mobility_model.hpp"
 #include "greentwin/sim/traffic_model.hpp"
 
 namespace gt::sim {
@@ -63,6 +64,8 @@ struct World {
   std::vector<Building> storeys;
   // The district boundary's entity, for the grid import feed (energy.grid, docs/simulator.md "Grid"); "" none.
   std::string gridEntity;
+  // EV chargers and the district's modal split (mobility_feeds.hpp): traffic.charger, traffic.modal_split.
+  MobilityWorld mobility;
 };
 
 inline const std::set<std::string>& allDomains() {

@@ -25,6 +25,7 @@ struct LinkReading {
   double speedKmh = 0;
   double flowVehH = 0;
   double demandRatio = 0;  // demand / capacity (v/c)
+  double freeSpeedKmh = 0;  // the link's free-flow speed in dry weather (the traffic plugin grades speed against it)
 };
 
 struct BusRoute {
