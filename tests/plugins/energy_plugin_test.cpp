@@ -104,11 +104,11 @@ class Services : public PluginServices {
     static const std::string kDistrict = "tongzhou-district/0", kKind = "district", kLayer = "tongzhou-district";
     if (layer.empty() || layer == kLayer) visit(EntityView{&kDistrict, &kKind, &kLayer, Vec3d{}, 116.7, 39.9});
   }
-  bool forEachFeature(std::string_view layer, const std::function<bool(const Feature&)>& visit) const override {
+  bool forEachFeature(std::string_view layer, const FeatureVisitor& visit) const override {
     const auto it = layers.find(std::string(layer));
     if (it == layers.end()) return false;
     for (const Feature& f : it->second) {
-      if (!visit(f)) break;
+      if (!visit(f, f.properties)) break;
     }
     return true;
   }
@@ -246,14 +246,14 @@ TEST_F(EnergyPluginHost, OverloadAndN1AlertsAreRaisedAndClearedWithHysteresis) {
   const auto& overload = services_.raised[0];
   EXPECT_EQ(overload.source, "energy");
   EXPECT_EQ(overload.key, "overload/" + s1);
-  EXPECT_EQ(overload.severity, 2);  // critical
+  EXPECT_EQ(overload.severity, AlertSeverity::Critical);
   EXPECT_EQ(overload.entityId, s1);
-  EXPECT_EQ(overload.time, t + 1);
+  EXPECT_EQ(overload.timeUs, t + 1);
   EXPECT_EQ(overload.messageEn, "Taihu 220 kV substation overloaded: loading 105.0 % (>= 100 %)");
   EXPECT_EQ(overload.messageZh, "台湖220千伏变电站 过载：负载率 105.0%（≥ 100%）");
   const auto& n1 = services_.raised[1];
   EXPECT_EQ(n1.key, "n1/" + s1);
-  EXPECT_EQ(n1.severity, 1);
+  EXPECT_EQ(n1.severity, AlertSeverity::Warning);
   EXPECT_EQ(n1.messageEn, "Taihu 220 kV substation violates N-1: load 567.0 MVA exceeds the 360.0 MVA its other 2 "
                           "transformer(s) carry");
   EXPECT_DOUBLE_EQ(kpi("energy.substations_overloaded"), 1.0);

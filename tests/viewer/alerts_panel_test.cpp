@@ -73,7 +73,7 @@ TEST(AlertsPanel, StringsAreReportedForChangedAlertsOnly) {
 
   std::uint64_t reported = 0;
   EXPECT_TRUE(alertsPanelStrings(twin, reported).empty());
-  runtime::AlertRaise r;
+  AlertRaise r;
   r.source = "energy";
   r.key = "a";
   r.severity = AlertSeverity::Warning;
