@@ -62,7 +62,8 @@ struct ParcelState {
 
 struct ResidentialState {
   std::string id;
-  std::int8_t pushed = -1;  // the park_covered value last pushed (-1: none)
+  std::int8_t pushed = -1;      // the park_covered value last pushed (-1: none)
+  std::int64_t pushedAtUs = 0;  // the clock time it was pushed at
 };
 
 Shape shapeOf(const Feature& f) {
@@ -390,14 +391,20 @@ class ForestPlugin : public Plugin {
     }
   }
 
-  // park_covered for the residential features whose flag changed, kPushesPerFrame a frame.
+  // park_covered for the residential features, kPushesPerFrame a frame, round robin: a changed flag at once, an
+  // unchanged one again every kFlagRefreshUs. Why again: the twin judges a value stale by its entity's feed interval
+  // (the simulator's energy sweep for a building, 15 s in the demo), so a flag pushed once would be drawn stale 30 s
+  // later although it still holds.
   void pushCoverageFlags(std::int64_t nowUs) {
-    if (!park_ || park_->covered.size() != homes_.size()) return;
+    constexpr std::int64_t kFlagRefreshUs = 10'000'000;
+    if (!park_ || park_->covered.size() != homes_.size() || homes_.empty()) return;
     std::size_t pushed = 0;
-    while (pushCursor_ < homes_.size() && pushed < kPushesPerFrame) {
+    for (std::size_t visited = 0; visited < homes_.size() && pushed < kPushesPerFrame; ++visited) {
+      if (pushCursor_ >= homes_.size()) pushCursor_ = 0;
       ResidentialState& h = homes_[pushCursor_];
       const std::int8_t flag = static_cast<std::int8_t>(park_->covered[pushCursor_]);
-      if (h.pushed == flag) {
+      const bool due = h.pushed != flag || nowUs - h.pushedAtUs >= kFlagRefreshUs || nowUs < h.pushedAtUs;
+      if (!due) {
         ++pushCursor_;
         continue;
       }
@@ -408,6 +415,7 @@ class ForestPlugin : public Plugin {
       }
       refusedFlags_ = 0;
       h.pushed = flag;
+      h.pushedAtUs = nowUs;
       ++pushCursor_;
     }
   }
