@@ -20,7 +20,10 @@ void StaleRule::noteInterval(EntityIndex entity, Duration interval) {
 }
 
 void StaleRule::noteIntervals(std::span<const IntervalNote> notes) {
-  for (const IntervalNote& n : notes) noteInterval(n.entity, n.interval);
+  for (const IntervalNote& n : notes) {
+    if (n.atLeast && n.interval <= declaredInterval(n.entity)) continue;
+    noteInterval(n.entity, n.interval);
+  }
 }
 
 Duration StaleRule::staleAfter(EntityIndex entity) const {

@@ -104,21 +104,31 @@ std::size_t UpdateChannel::size() const {
   return buffer_.size() - head_;
 }
 
-void UpdateChannel::noteIntervals(std::span<const EntityIndex> entities, Duration interval) {
+void UpdateChannel::noteIntervals(std::span<const EntityIndex> entities, Duration interval, bool atLeast) {
   if (entities.empty()) return;
   std::lock_guard lock(mu_);
   if (intervals_.size() + entities.size() > capacity_) {
-    // Keep the last note of each entity: a stable sort by entity, then the last of each run.
+    // One note per entity, with the effect of its notes in order: a stable sort by entity, then each run folded (a
+    // plain note replaces, an at-least note lengthens; plain wins the kind once it appeared).
     std::stable_sort(intervals_.begin(), intervals_.end(),
                      [](const IntervalNote& a, const IntervalNote& b) { return a.entity < b.entity; });
     std::size_t kept = 0;
     for (std::size_t i = 0; i < intervals_.size(); ++i) {
-      if (i + 1 < intervals_.size() && intervals_[i + 1].entity == intervals_[i].entity) continue;
-      intervals_[kept++] = intervals_[i];
+      const IntervalNote& n = intervals_[i];
+      if (kept > 0 && intervals_[kept - 1].entity == n.entity) {
+        IntervalNote& folded = intervals_[kept - 1];
+        if (n.atLeast) {
+          folded.interval = std::max(folded.interval, n.interval);
+        } else {
+          folded = n;
+        }
+        continue;
+      }
+      intervals_[kept++] = n;
     }
     intervals_.resize(kept);
   }
-  for (EntityIndex e : entities) intervals_.push_back({e, interval});
+  for (EntityIndex e : entities) intervals_.push_back({e, interval, atLeast});
 }
 
 std::size_t UpdateChannel::drainIntervals(std::vector<IntervalNote>& out) {

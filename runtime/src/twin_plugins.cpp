@@ -31,7 +31,9 @@ class TwinPluginServices final : public PluginServices {
     const TimePoint now = wallNow();
     (void)health_.record(publisher, sequence, now, now, interval, updates);
     std::vector<EntityIndex>& pushed = pushedSinceRecord();
-    if (interval > 0 && !pushed.empty()) channel_.noteIntervals(pushed, interval);
+    // At least: a plugin deriving values from an entity's feed (stamped with the feed's sample times) must not make
+    // them look stale by its own, faster poll period; an entity only a plugin feeds takes the plugin's interval.
+    if (interval > 0 && !pushed.empty()) channel_.noteIntervals(pushed, interval, /*atLeast=*/true);
     pushed.clear();
   }
 

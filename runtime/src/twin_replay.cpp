@@ -7,7 +7,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
+#include <limits>
 #include <thread>
 
 #include "greentwin/connectors/recording_loader.hpp"
@@ -62,13 +64,49 @@ Status Twin::waitForValues(std::chrono::milliseconds timeout) {
   for (;;) {
     update(std::numeric_limits<std::size_t>::max());
     const bool historyPending = history_->waitingFor(clock_.isLive(), clock_.now());
-    if (!loading() && !historyPending) return Status::ok();
+    if (!loading() && !historyPending) return settlePluginValues(deadline);
     if (std::chrono::steady_clock::now() > deadline) {
       return Status(ErrorCode::Internal, historyPending ? "the history window for the clock's time did not load in time"
                                                         : "layers still loading after the time limit");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+// Plugins derive values over several frames (a big layer in chunks a frame, each push applied on the next frame),
+// and start only when they have looked up their layers' features (which they retry every few seconds while a layer
+// is not there yet): frames at the clock's time until no value arrived for kQuiet and kQuietFrames frames running, so
+// a render at T shows what the plugins derive from the values at T. Without active plugins nothing derives: no frames. Live feeds never go
+// quiet: after at most kSettleLimit (or the caller's deadline) the render goes ahead with what is there.
+Status Twin::settlePluginValues(std::chrono::steady_clock::time_point deadline) {
+  constexpr auto kSettleLimit = std::chrono::seconds(20);
+  deadline = std::min(deadline, std::chrono::steady_clock::now() + kSettleLimit);
+  const auto plugins = pluginHost_->plugins();
+  if (std::none_of(plugins.begin(), plugins.end(), [](const PluginInfo& p) { return p.state == PluginState::Active; })) {
+    return Status::ok();
+  }
+  constexpr int kQuietFrames = 8;
+  constexpr auto kQuiet = std::chrono::milliseconds(2500);
+  int quiet = 0;
+  auto quietSince = std::chrono::steady_clock::now();
+  std::uint64_t seen = valuesVersion_;
+  while (quiet < kQuietFrames || std::chrono::steady_clock::now() - quietSince < kQuiet) {
+    beginFrame();
+    update(std::numeric_limits<std::size_t>::max());
+    if (valuesVersion_ != seen) {
+      quiet = 0;
+      quietSince = std::chrono::steady_clock::now();
+    } else {
+      ++quiet;
+    }
+    seen = valuesVersion_;
+    if (std::chrono::steady_clock::now() > deadline) {
+      spdlog::info("values still arriving after the wait for plugins to derive theirs: drawn as they are");
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return Status::ok();
 }
 
 }  // namespace gt::runtime

@@ -244,3 +244,31 @@ TEST(UpdateChannel, MultiProducerStress) {
 
 }  // namespace
 }  // namespace gt
+
+namespace gt {
+namespace {
+
+// Interval notes past capacity are folded per entity with the effect of their order: a plain note replaces, an
+// at-least note only lengthens (IntervalNote::atLeast); what the StaleRule then notes is what it would have noted
+// from every note in turn.
+TEST(UpdateChannel, IntervalNotesPastCapacityFoldPerEntityInOrder) {
+  UpdateChannel ch(4);
+  const std::vector<EntityIndex> one{1}, two{2}, three{3};
+  ch.noteIntervals(one, 15, false);
+  ch.noteIntervals(one, 1, true);    // a plugin on entity 1: keeps 15
+  ch.noteIntervals(two, 60, true);
+  ch.noteIntervals(two, 5, false);   // the feed's own 5 replaces the plugin's 60
+  ch.noteIntervals(three, 2, true);  // past capacity: folded
+  ch.noteIntervals(three, 7, true);
+  std::vector<IntervalNote> notes;
+  ch.drainIntervals(notes);
+  StaleRule rule;
+  rule.noteIntervals(notes);
+  EXPECT_EQ(rule.declaredInterval(1), 15);
+  EXPECT_EQ(rule.declaredInterval(2), 5);
+  EXPECT_EQ(rule.declaredInterval(3), 7);
+  EXPECT_LE(notes.size(), 5u);  // compacted: at most one per entity plus the newest
+}
+
+}  // namespace
+}  // namespace gt

@@ -21,6 +21,7 @@
 #include "greentwin/core/config.hpp"
 #include "greentwin/sim/feeds.hpp"
 #include "greentwin/sim/publisher.hpp"
+#include "greentwin/sim/sweep_recorder.hpp"
 #include "greentwin/sim/world.hpp"
 
 namespace {
@@ -79,6 +80,15 @@ int main(int argc, char** argv) {
   app.add_option("--server-key", serverKey, "CURVE: the twin's public key, Z85 or a key file");
   app.add_option("--key-file", keyFile, "CURVE: this publisher's key file (public and secret)");
   app.add_flag("--report", report, "print a summary line (updates, messages, updates/s) at the end");
+  std::string recordPath;
+  int sweeps = 2;
+  auto* recordOpt = app.add_option("--record", recordPath,
+                                   "write sweeps straight to this feed recording instead of publishing (with --start, "
+                                   "--sweeps, --interval-s), for greentwin render --replay");
+  app.add_option("--sweeps", sweeps, "with --record: how many sweeps, --interval-s apart (default 2)")
+      ->check(CLI::Range(1, 1000))
+      ->needs(recordOpt);
+  recordOpt->excludes(rateOpt);
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_pattern("[%H:%M:%S.%e] [%^%l%$] greentwin-sim: %v");
@@ -142,6 +152,25 @@ int main(int argc, char** argv) {
   if (feeds.empty()) {
     std::fprintf(stderr, "greentwin-sim: the config '%s' has no entities for the domains asked for\n", configPath.c_str());
     return 1;
+  }
+  if (!recordPath.empty()) {  // no socket: the sweeps at the simulated times into a recording
+    gt::sim::SweepRecordOptions record;
+    record.path = recordPath;
+    record.start = options.simStart.value_or(gt::wallNow());
+    record.sweeps = sweeps;
+    record.intervalS = options.intervalS;
+    record.binary = options.binary;
+    record.publisherId = options.publisherId;
+    record.maxUpdatesPerMessage = options.maxUpdatesPerMessage;
+    auto recorded = gt::sim::recordSweeps(feeds, record);
+    if (!recorded) {
+      std::fprintf(stderr, "greentwin-sim: --record: %s\n", recorded.status().message().c_str());
+      return 1;
+    }
+    std::printf("greentwin-sim: recorded %llu updates in %llu messages (%d sweeps, %.0f s apart) to %s (%llu bytes)\n",
+                static_cast<unsigned long long>(recorded->updates), static_cast<unsigned long long>(recorded->messages),
+                sweeps, record.intervalS, recordPath.c_str(), static_cast<unsigned long long>(recorded->bytes));
+    return 0;
   }
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);

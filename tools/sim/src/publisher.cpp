@@ -12,6 +12,7 @@
 
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
+#include "greentwin/sim/message_builder.hpp"
 
 namespace gt::sim {
 namespace {
@@ -118,10 +119,8 @@ Status SimPublisher::publish(std::size_t f, std::size_t entities, TimePoint simT
   Feed& feed = *feeds_[f];
   if (entities == 0 || feed.size() == 0) return Status::ok();
   feed.prepare(simTime);
-  const auto& attributes = feed.attributes();
-  const std::size_t perMessage = std::max<std::size_t>(1, options_.maxUpdatesPerMessage / attributes.size());
+  const std::size_t perMessage = entitiesPerMessage(feed, options_.maxUpdatesPerMessage);
   State& s = *state_;
-  s.values.resize(attributes.size());
   connectors::Message& m = s.message;
   m.topic = feed.topic();
   m.envelope.publisherId = options_.publisherId + "-" + feed.domain();
@@ -130,22 +129,8 @@ Status SimPublisher::publish(std::size_t f, std::size_t entities, TimePoint simT
   while (entities > 0) {
     const std::size_t count = std::min(entities, perMessage);
     entities -= count;
-    std::size_t n = 0;
-    m.updates.resize(count * attributes.size());  // reused elements keep their strings' capacity
-    for (std::size_t k = 0; k < count; ++k) {
-      const std::size_t i = s.cursor[f];
-      s.cursor[f] = (i + 1) % feed.size();
-      feed.evaluate(simTime, i, s.values);
-      for (std::size_t a = 0; a < attributes.size(); ++a) {
-        if (!std::isfinite(s.values[a])) continue;  // a NaN would get the whole message rejected
-        connectors::Update& u = m.updates[n++];
-        u.entityId.assign(feed.entityId(i));
-        u.attribute.assign(attributes[a].name);
-        u.unit.assign(attributes[a].unit);
-        u.value = s.values[a];
-      }
-    }
-    m.updates.resize(n);
+    // Live: the samples take the envelope's source time (the wall clock, below).
+    const std::size_t n = fillUpdates(feed, simTime, s.cursor[f], count, std::nullopt, s.values, m);
     m.envelope.sequence = ++s.sequence[m.envelope.publisherId];
     m.envelope.sourceTime = wallNow();
     auto frames = options_.binary ? connectors::encodeBinary(m) : connectors::encodeJson(m);

@@ -38,6 +38,9 @@ struct JudgedValue {
 struct IntervalNote {
   EntityIndex entity = kInvalidEntity;
   Duration interval = 0;
+  // true: only lengthens the entity's interval (a plugin deriving values from an entity's feed: its own poll period
+  // must not make the feed's slower values look stale); false: the interval, as the feed declared it.
+  bool atLeast = false;
 };
 
 class StaleRule {
@@ -46,6 +49,7 @@ class StaleRule {
 
   // The interval the feed that last updated `entity` declared (<= 0: not known). Later notes win.
   void noteInterval(EntityIndex entity, Duration interval);
+  // In order; an at-least note changes the interval only when it is longer (IntervalNote::atLeast).
   void noteIntervals(std::span<const IntervalNote> notes);
   // The declared interval (0 when none was noted).
   Duration declaredInterval(EntityIndex entity) const {

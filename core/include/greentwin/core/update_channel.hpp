@@ -69,9 +69,11 @@ class UpdateChannel {
   // Declared intervals travel beside the samples (the per-sample stale rule, core/stale_rule.hpp): a producer notes
   // the interval its message declared for the entities it names (ingests note only changes), the update thread
   // drains them with the samples into its StaleRule. Producer threads: noteIntervals; consumer: drainIntervals.
-  // Bounded: past capacity() pending notes, they are compacted to the last note per entity (at most one per
-  // entity), so a publisher flipping its interval every message cannot grow the buffer without bound.
-  void noteIntervals(std::span<const EntityIndex> entities, Duration interval);
+  // Bounded: past capacity() pending notes, each entity's notes are folded into one (a plain note replaces what came
+  // before it, an at-least note lengthens it), so a publisher flipping its interval every message cannot grow the
+  // buffer without bound.
+  // atLeast: see IntervalNote (a plugin's derived values).
+  void noteIntervals(std::span<const EntityIndex> entities, Duration interval, bool atLeast = false);
   std::size_t drainIntervals(std::vector<IntervalNote>& out);
 
   // Any thread.

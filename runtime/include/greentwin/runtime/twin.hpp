@@ -153,9 +153,10 @@ class Twin {
   // Pumps update() until nothing is loading; `onProgress` is called about twice a second (console progress).
   Status waitUntilLoaded(std::chrono::milliseconds timeout,
                          const std::function<void(const std::vector<LoadProgress>&)>& onProgress = {});
-  // Pumps update() until what the clock's time needs is there: every layer loaded and merged, and while the clock is
-  // not live with a [history] file, the playback window around its time (or the reader's error). A headless render
-  // at time T waits here, so it shows what the window shows at T. Update thread.
+  // Pumps update() until what the clock's time needs is there: every layer loaded and merged, while the clock is
+  // not live with a [history] file the playback window around its time (or the reader's error), and then the values
+  // active plugins derive (frames until none arrives for a few frames). A headless render at time T waits here, so
+  // it shows what the window shows at T. Update thread.
   Status waitForValues(std::chrono::milliseconds timeout);
   // Loads a feed recording (greentwin-feed record; docs/record-replay.md) into the value store: every sample with a
   // time at or before `until` (kNoTime: all), through the live ingest's decoding, checks and stale rule, with the
@@ -272,6 +273,7 @@ class Twin {
   // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).
   void startPluginSource(const SourceConfig& source);
   // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
+  Status settlePluginValues(std::chrono::steady_clock::time_point deadline);  // twin_replay.cpp
   void applyPluginClassifier(LayerConfig& config) const;
   void applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) const;
   // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).
