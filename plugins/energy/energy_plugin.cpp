@@ -186,6 +186,14 @@ class EnergyPlugin : public Plugin {
             "The grid entity's green_share_pct: the renewable share of the electricity imported (in the demo from "
             "the simulator's energy.grid feed)."},
            [this](std::int64_t t) { return greenImportShare(t); });
+    // The district balance, charted over time by the host's KPI trends: load, PV, net import (and #6 above).
+    addKpi({"energy.district_load", "全区用电负荷", "District load", "MW",
+            "各建筑当前负荷（load_kw，过期读数不计）之和。", "Sum of the buildings' current load (load_kw; stale readings "
+            "left out)."},
+           [this](std::int64_t t) { return balanceKpi(t, &DistrictBalance::loadKw); });
+    addKpi({"energy.district_pv", "全区光伏出力", "District rooftop PV", "MW",
+            "各建筑屋顶光伏当前出力（pv_kw）之和。", "Sum of the buildings' current rooftop PV output (pv_kw)."},
+           [this](std::int64_t t) { return balanceKpi(t, &DistrictBalance::pvKw); });
     addKpi({"energy.net_import", "全区净购电", "District net import", "MW",
             "各建筑负荷减屋顶光伏之和（负值：净输出）。", "Sum over the buildings of load minus rooftop PV "
             "(negative: the district exports)."},
@@ -463,9 +471,12 @@ class EnergyPlugin : public Plugin {
 
   KpiValue greenImportShare(std::int64_t nowUs) const { return ok(gridReading("green_share_pct", nowUs)); }
 
-  KpiValue netImport(std::int64_t nowUs) {
+  KpiValue netImport(std::int64_t nowUs) { return balanceKpi(nowUs, &DistrictBalance::netImportKw); }
+
+  // One term of the district balance in MW (no data before any building has a fresh reading).
+  KpiValue balanceKpi(std::int64_t nowUs, double DistrictBalance::*kw) {
     const DistrictBalance& b = balance(nowUs);
-    return b.buildings > 0 ? KpiValue{b.netImportKw / 1000.0, GT_KPI_OK} : KpiValue::noData();
+    return b.buildings > 0 ? KpiValue{b.*kw / 1000.0, GT_KPI_OK} : KpiValue::noData();
   }
 
   std::set<std::string> warned_;
