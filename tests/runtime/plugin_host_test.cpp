@@ -326,6 +326,23 @@ TEST(PluginHost, FeaturesBulkReadsAndAlertsCrossTheBoundary) {
   EXPECT_EQ(host.find("probe")->state, PluginState::Active);
 }
 
+// What a plugin warns about is kept for the Plugins panel, a repeat folded into a count; a warning is no failure.
+TEST(PluginHost, APluginsWarningsAreKeptForThePanelWithRepeatsCounted) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"probe"}));
+  ASSERT_TRUE(host.startSource(source("p", "probe.features", {{"layer", "no-such-layer", 0}})).isOk());
+  for (int i = 0; i < 5; ++i) host.poll(i);
+  const std::vector<PluginWarning> warnings = host.warnings("probe");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].message, "probe: no features in layer 'no-such-layer'");
+  EXPECT_EQ(warnings[0].repeats, 5u);
+  EXPECT_FALSE(warnings[0].error);
+  EXPECT_TRUE(host.warnings("good").empty());
+  EXPECT_TRUE(host.warnings("nope").empty());
+  EXPECT_EQ(host.find("probe")->state, PluginState::Active);  // a warning is not a failure
+}
+
 TEST(PluginHost, BadSourceOptionsRefuseTheSourceNotThePlugin) {
   FakeServices services;
   PluginHost host(services);

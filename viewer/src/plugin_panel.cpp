@@ -148,6 +148,21 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     }
     if (!p.message.empty()) ImGui::TextColored(kError, "  %s", p.message.c_str());
     if (ImGui::IsItemHovered() && !p.libraryPath.empty()) ImGui::SetTooltip("%s", p.libraryPath.c_str());
+    // What the plugin warned about (bad input it met), newest last: seen here, not only in the log.
+    const std::vector<runtime::PluginWarning> warnings = twin.plugins().warnings(p.id);
+    if (!warnings.empty() && ImGui::TreeNode("##warnings", "%zu %s", warnings.size(), tr(Text::Warnings, language))) {
+      for (const runtime::PluginWarning& w : warnings) {
+        const ImVec4 c = w.error ? kError : ImVec4(1, 0.8f, 0.3f, 1);
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+        if (w.repeats > 1) {
+          ImGui::TextColored(c, "%s (x%u)", w.message.c_str(), w.repeats);
+        } else {
+          ImGui::TextColored(c, "%s", w.message.c_str());
+        }
+        ImGui::PopTextWrapPos();
+      }
+      ImGui::TreePop();
+    }
     const std::vector<runtime::PluginSetting> settings = twin.plugins().settings(p.id);
     if (!settings.empty() && ImGui::TreeNode(tr(Text::PluginSettings, language))) {
       for (const runtime::PluginSetting& s : settings) drawSetting(twin, commands, p.id, s, language);
@@ -194,6 +209,7 @@ std::vector<std::string> pluginPanelStrings(const runtime::Twin& twin) {
     out.push_back(p.name);
     out.push_back(p.message);
     out.push_back(p.settingError);
+    for (const runtime::PluginWarning& w : twin.plugins().warnings(p.id)) out.push_back(w.message);
     for (const runtime::PluginSetting& s : twin.plugins().settings(p.id)) {
       out.push_back(s.labelZh);
       out.push_back(s.labelEn);

@@ -36,6 +36,16 @@ void apiLog(gt_host* h, std::int32_t level, const char* message) {
   try {
     const std::string& id = rec(h).info.id;
     const char* m = message != nullptr ? message : "";
+    if (level >= GT_LOG_WARN) {
+      std::lock_guard lock(rec(h).errorMu);
+      auto& warnings = rec(h).warnings;
+      if (!warnings.empty() && warnings.back().message == m && warnings.back().error == (level >= GT_LOG_ERROR)) {
+        ++warnings.back().repeats;
+      } else {
+        warnings.push_back({m, level >= GT_LOG_ERROR, 1});
+        if (warnings.size() > PluginHost::Record::kMaxWarnings) warnings.erase(warnings.begin());
+      }
+    }
     switch (level) {
       case GT_LOG_DEBUG: spdlog::debug("plugin '{}': {}", id, m); break;
       case GT_LOG_INFO: spdlog::info("plugin '{}': {}", id, m); break;

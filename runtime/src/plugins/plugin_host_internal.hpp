@@ -56,6 +56,10 @@ struct PluginHost::Record {
   mutable std::mutex errorMu;
   std::string lastError;
   std::string failMessage;
+  // The plugin's recent warnings and errors (its log at WARN and above), for the Plugins panel: bounded, oldest
+  // first, a repeat of the newest counted rather than stored. Under errorMu.
+  static constexpr std::size_t kMaxWarnings = 20;
+  std::vector<PluginWarning> warnings;
 
   // Feed health: the running sources' feeds, and the plugin-wide one for pushes no single source can claim.
   // Written on the update thread and read by plugin threads (pushes), under feedMu.

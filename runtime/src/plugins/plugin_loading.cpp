@@ -368,6 +368,13 @@ std::vector<PluginInfo> PluginHost::plugins() const {
   return out;
 }
 
+std::vector<PluginWarning> PluginHost::warnings(const std::string& pluginId) const {
+  const Record* r = findRecord(pluginId);
+  if (r == nullptr) return {};
+  std::lock_guard lock(r->errorMu);
+  return r->warnings;
+}
+
 const PluginInfo* PluginHost::find(const std::string& pluginId) const {
   const Record* r = findRecord(pluginId);
   return r != nullptr ? &r->info : nullptr;

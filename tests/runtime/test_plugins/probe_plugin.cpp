@@ -43,7 +43,10 @@ class FeatureProbe : public Source {
 
   void poll(std::int64_t clockNowUs) override {
     const std::vector<Feature> features = host_.features(layer_);
-    if (features.empty()) return;  // not loaded yet
+    if (features.empty()) {  // not loaded yet, or no such layer: said every poll (the host folds the repeats)
+      host_.warn("probe: no features in layer '" + layer_ + "'");
+      return;
+    }
     if (entity_.empty()) entity_ = features.front().id;
     double area = 0;
     double lineVertices = 0;

@@ -65,6 +65,9 @@ class PluginHost {
   // Update thread, once per frame: disables plugins that reported a failure, then polls polled sources.
   void poll(TimePoint clockNow);
 
+  // A plugin's recent warnings and errors (what it logged at WARN and above), oldest first; empty for an unknown id.
+  std::vector<PluginWarning> warnings(const std::string& pluginId) const;
+
   // KPIs of active plugins, and one computed on demand.
   std::vector<PluginKpi> kpis() const;
   Result<PluginKpiValue> computeKpi(const std::string& kpiId, TimePoint t);

@@ -45,6 +45,14 @@ struct PluginInfo {
   std::vector<std::string> sourceTypes, fieldLayerTypes, classifiers, kpis;  // from the descriptor (or manifest)
 };
 
+// A warning or error a plugin logged (bad input it met: a NaN reading, an unknown entity, a layer it cannot use),
+// shown in the Plugins panel so it is seen without the log.
+struct PluginWarning {
+  std::string message;
+  bool error = false;         // logged at ERROR (else WARN)
+  std::uint32_t repeats = 1;  // the same message logged this many times in a row
+};
+
 // Settings described as data by a plugin, with the host's current value.
 struct PluginSetting {
   enum class Type { Bool, Int, Double, String, Enum };
