@@ -101,6 +101,10 @@ Status Twin::addLayer(LayerConfig config) {
 
 void Twin::update(std::size_t vertexBudget) {
   for (layers::Layer* layer : layers_->integrateFinished(entities_)) {
+    if (auto w = styleWarnings_.find(layer->id()); w != styleWarnings_.end()) {
+      for (std::string& warning : w->second) layer->noteWarning(std::move(warning));
+      styleWarnings_.erase(w);
+    }
     integrateVehicles(*layer);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
     linkBimModels();            // a BIM model replaces its building's box when near (twin_bim.cpp)
   }

@@ -229,12 +229,12 @@ std::string hexColour(const std::uint8_t rgba[4]) {
 // LOWER class (AQI 50 is "good"), the graduated rule in the upper one, so each break is the next double above the
 // bound. A classifier that is not there (plugin not enabled, refused, disabled) or classifies by callback only
 // leaves the style a single colour, with a warning. The layer's alternative styles are resolved the same way.
-void Twin::applyPluginClassifier(LayerConfig& config) const {
+void Twin::applyPluginClassifier(LayerConfig& config) {
   applyPluginClassifier(config.id, config.style);
   for (LayerStyleConfig& alternative : config.alternativeStyles) applyPluginClassifier(config.id, alternative);
 }
 
-void Twin::applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) const {
+void Twin::applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) {
   if (style.classifier.empty()) return;
   std::string problem = "no active plugin provides it";
   for (const PluginClassifier& c : pluginHost_->classifiers()) {
@@ -259,6 +259,10 @@ void Twin::applyPluginClassifier(const std::string& layerId, LayerStyleConfig& s
     return;
   }
   spdlog::warn("layer '{}': classifier '{}' not used ({}); drawn in its fill colour", layerId, style.classifier, problem);
+  // Also in the layer panel, once the layer is there (Twin::update).
+  styleWarnings_[layerId].push_back("style '" + (style.nameEn.empty() ? style.colorBy : style.nameEn) +
+                                    "': classifier '" + style.classifier + "' not used (" + problem +
+                                    "); drawn in its fill colour");
   style.colorMode = "single";
   style.breaks.clear();
   style.colors.clear();

@@ -167,6 +167,44 @@ TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
   EXPECT_EQ(t.alerts().unacknowledged()[AlertSeverity::Critical], 1u);
 }
 
+// A style naming a plugin classifier takes its limits, colours and class names (the legend says "Moderate", not an
+// interval alone); so do the layer's alternative styles, which the twin lists after the base style for the layer
+// panel; an alternative whose classifier no active plugin provides is drawn in one colour, and the layer says why.
+TEST(TwinPlugins, ClassifiersResolveEveryStyleOfALayerAndAMissingOneIsAVisibleWarning) {
+  Config config = demoWithPlugins({});
+  auto district = std::find_if(config.layers.begin(), config.layers.end(),
+                               [](const LayerConfig& l) { return l.id == "tongzhou-district"; });
+  ASSERT_NE(district, config.layers.end());
+  district->style.nameEn = "Bounds";
+  district->style.colorBy = "good_value";
+  district->style.classifier = "good.bounds";
+  district->style.colorMode = "graduated";
+  LayerStyleConfig missing = district->style;
+  missing.nameEn = "Missing";
+  missing.classifier = "nobody.classes";
+  district->alternativeStyles = {missing};
+  auto twin = Twin::create(config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  Twin& t = **twin;
+  ASSERT_TRUE(runFrames(t, [&] { return t.findLayer("tongzhou-district") != nullptr; }));
+  const layers::Layer& layer = *t.findLayer("tongzhou-district");
+  const LayerConfig& lc = layer.config();
+  EXPECT_EQ(lc.style.breaks.size(), 2u);
+  EXPECT_EQ(lc.style.classNamesEn, (std::vector<std::string>{"Good", "Moderate", "Bad"}));
+  const auto legend = layer.legend();
+  ASSERT_GE(legend.size(), 3u);
+  EXPECT_THAT(legend[1].labelEn, HasSubstr("Moderate"));
+  EXPECT_THAT(legend[1].labelZh, HasSubstr("良"));
+  ASSERT_EQ(lc.alternativeStyles.size(), 2u);  // the base first, then the alternative
+  EXPECT_EQ(lc.alternativeStyles[0].nameEn, "Bounds");
+  EXPECT_EQ(lc.alternativeStyles[1].colorMode, "single");
+  ASSERT_FALSE(layer.warnings().empty());
+  EXPECT_THAT(layer.warnings().back(), HasSubstr("classifier 'nobody.classes' not used"));
+  // Switching to the alternative in place (what the layer panel's "Colour by" does) works and is one colour.
+  ASSERT_TRUE(t.restyleLayer("tongzhou-district", lc.alternativeStyles[1]).isOk());
+  EXPECT_EQ(t.findLayer("tongzhou-district")->config().style.nameEn, "Missing");
+}
+
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
   auto twin = Twin::create(demoWithPlugins({source("typo", "good.countr", {})}));
   ASSERT_TRUE(twin) << twin.status().message();

@@ -122,6 +122,8 @@ class Layer {
   virtual void setHighlight(std::optional<EntityIndex> selected, std::optional<EntityIndex> hovered);
   // Warnings from loading that did not stop the layer (skipped features...), for the UI.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // A warning about the layer found outside it (the twin: a style's classifier that no active plugin provides).
+  void noteWarning(std::string warning) { addWarning(std::move(warning)); }
 
  protected:
   virtual Status openImpl() = 0;

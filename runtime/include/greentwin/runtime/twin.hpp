@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -274,8 +275,10 @@ class Twin {
   void startPluginSource(const SourceConfig& source);
   // A style naming a plugin classifier gets its breaks and colours (else a warning and a single colour).
   Status settlePluginValues(std::chrono::steady_clock::time_point deadline);  // twin_replay.cpp
-  void applyPluginClassifier(LayerConfig& config) const;
-  void applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style) const;
+  void applyPluginClassifier(LayerConfig& config);
+  void applyPluginClassifier(const std::string& layerId, LayerStyleConfig& style);
+  // What applyPluginClassifier found wrong per layer id, handed to the layer when it is integrated (update()).
+  std::map<std::string, std::vector<std::string>> styleWarnings_;
   // Field layers with field.provider ask the plugin host through this (twin_plugins.cpp).
   std::unique_ptr<layers::FieldProvider> fieldProvider_;
   std::unique_ptr<PluginServices> pluginServices_;  // what plugins reach of the twin
