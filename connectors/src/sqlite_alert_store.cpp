@@ -16,48 +16,13 @@
 
 #include "greentwin/connectors/alert_store.hpp"
 #include "greentwin/connectors/history_store.hpp"
+#include "sqlite_support.hpp"
 
 namespace gt::connectors {
 namespace {
 
-struct Finalize {
-  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, Finalize>;
-
-// Resets a statement (and its bindings) on scope exit, so an early return leaves it reusable.
-class ResetGuard {
- public:
-  explicit ResetGuard(sqlite3_stmt* s) : s_(s) {}
-  ~ResetGuard() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  ResetGuard(const ResetGuard&) = delete;
-  ResetGuard& operator=(const ResetGuard&) = delete;
-
- private:
-  sqlite3_stmt* s_;
-};
-
-ErrorCode codeFor(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-    case SQLITE_FORMAT:
-      return ErrorCode::ParseError;
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_FULL:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return ErrorCode::IoError;
-    default:
-      return ErrorCode::Internal;
-  }
-}
+using sqlite::ResetGuard;
+using Stmt = sqlite::Statement;
 
 std::string columnText(sqlite3_stmt* st, int column) {
   const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, column));
@@ -168,28 +133,10 @@ class SqliteAlertStore final : public AlertStore {
   }
 
  private:
-  Status error(int rc, const std::string& what) const {
-    const char* msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    return {codeFor(rc), path_ + ": " + what + ": " + (msg != nullptr ? msg : sqlite3_errstr(rc))};
-  }
-
-  Status exec(const char* sql, const char* what) {
-    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return error(rc, what);
-    return Status::ok();
-  }
-
+  Status error(int rc, const std::string& what) const { return sqlite::error(db_, path_, rc, what); }
+  Status exec(const char* sql, const char* what) { return sqlite::exec(db_, path_, sql, what); }
   // The first column of the first row (0 when there is no row).
-  Result<sqlite3_int64> queryInt(const char* sql) {
-    sqlite3_stmt* raw = nullptr;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, &raw, nullptr);
-    const Stmt st(raw);
-    if (rc != SQLITE_OK) return error(rc, std::string("cannot read ") + sql);
-    rc = sqlite3_step(st.get());
-    if (rc == SQLITE_ROW) return sqlite3_column_int64(st.get(), 0);
-    if (rc == SQLITE_DONE) return sqlite3_int64{0};
-    return error(rc, std::string("cannot read ") + sql);
-  }
+  Result<sqlite3_int64> queryInt(const char* sql) { return sqlite::queryInt(db_, path_, sql); }
 
   // Creates the table (first open of a file) or checks its version, in one write transaction so that two
   // connections opening the same new file do not both create it.
@@ -231,13 +178,7 @@ class SqliteAlertStore final : public AlertStore {
     return Status::ok();
   }
 
-  Status prepare(Stmt& st, const char* sql) {
-    sqlite3_stmt* raw = nullptr;
-    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
-    st.reset(raw);
-    if (rc != SQLITE_OK) return error(rc, std::string("cannot prepare ") + sql);
-    return Status::ok();
-  }
+  Status prepare(Stmt& st, const char* sql) { return sqlite::preparePersistent(db_, path_, st, sql); }
 
   Status prepareAll() {
     const std::pair<Stmt*, const char*> all[] = {

@@ -19,62 +19,15 @@
 #include <vector>
 
 #include "greentwin/connectors/history_store.hpp"
+#include "sqlite_support.hpp"
 
 namespace gt::connectors {
 namespace {
 
 constexpr int kApplicationId = kSqliteHistoryApplicationId;
 
-class Stmt {
- public:
-  Stmt() = default;
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  sqlite3_stmt** out() { return &stmt_; }
-  sqlite3_stmt* get() const { return stmt_; }
-  void reset() {
-    sqlite3_finalize(stmt_);
-    stmt_ = nullptr;
-  }
-
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Resets a prepared statement (and its bindings) on scope exit, so an early return leaves it reusable.
-class ResetGuard {
- public:
-  explicit ResetGuard(sqlite3_stmt* s) : s_(s) {}
-  ~ResetGuard() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  ResetGuard(const ResetGuard&) = delete;
-  ResetGuard& operator=(const ResetGuard&) = delete;
-
- private:
-  sqlite3_stmt* s_;
-};
-
-ErrorCode codeFor(int rc) {
-  switch (rc & 0xff) {
-    case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-    case SQLITE_FORMAT:
-      return ErrorCode::ParseError;
-    case SQLITE_CANTOPEN:
-    case SQLITE_IOERR:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_FULL:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return ErrorCode::IoError;
-    default:
-      return ErrorCode::Internal;
-  }
-}
+using sqlite::ResetGuard;
+using Stmt = sqlite::Statement;
 
 class SqliteHistory final : public HistoryStore {
  public:
@@ -228,26 +181,9 @@ class SqliteHistory final : public HistoryStore {
   }
 
  private:
-  Status error(int rc, const std::string& what) const {
-    const char* msg = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-    return {codeFor(rc), path_ + ": " + what + ": " + (msg != nullptr ? msg : sqlite3_errstr(rc))};
-  }
-
-  Status exec(const char* sql, const char* what) {
-    const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) return error(rc, what);
-    return Status::ok();
-  }
-
-  Result<sqlite3_int64> pragmaInt(const char* sql) {
-    Stmt st;
-    int rc = sqlite3_prepare_v2(db_, sql, -1, st.out(), nullptr);
-    if (rc != SQLITE_OK) return error(rc, std::string("cannot read ") + sql);
-    rc = sqlite3_step(st.get());
-    if (rc == SQLITE_ROW) return sqlite3_column_int64(st.get(), 0);
-    if (rc == SQLITE_DONE) return sqlite3_int64{0};
-    return error(rc, std::string("cannot read ") + sql);
-  }
+  Status error(int rc, const std::string& what) const { return sqlite::error(db_, path_, rc, what); }
+  Status exec(const char* sql, const char* what) { return sqlite::exec(db_, path_, sql, what); }
+  Result<sqlite3_int64> pragmaInt(const char* sql) { return sqlite::queryInt(db_, path_, sql); }
 
   Status ensureSchema() {
     auto tables = pragmaInt("SELECT count(*) FROM sqlite_schema");
@@ -289,11 +225,7 @@ class SqliteHistory final : public HistoryStore {
     return Status::ok();
   }
 
-  Status prepare(Stmt& st, const char* sql) {
-    const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, st.out(), nullptr);
-    if (rc != SQLITE_OK) return error(rc, std::string("cannot prepare ") + sql);
-    return Status::ok();
-  }
+  Status prepare(Stmt& st, const char* sql) { return sqlite::preparePersistent(db_, path_, st, sql); }
 
   Status prepareAll() {
     const std::pair<Stmt*, const char*> all[] = {
