@@ -12,6 +12,7 @@
 #include <limits>
 #include <thread>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
@@ -109,17 +110,12 @@ TEST(AirQualityConfig, ClassifierStyleAndFieldProviderKeys) {
 class AirQualityPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = runtime::loadConfig(runtime::demoConfigPath());
-    ASSERT_TRUE(config) << config.status().message();
     // The demo's plugin setup exactly as shipped; only the layers this test needs (the terrain the field and the
     // markers lie on, the field's area, the stations, the field), and a loopback feed beside the plugin's "aqi"
     // source.
-    ASSERT_EQ(config->plugins.folders, std::vector<std::string>{"@builtin"});
-    std::erase_if(config->layers, [](const LayerConfig& l) {
-      return l.id != "terrain" && l.id != "tongzhou-district" && l.id != "city-aq-stations" &&
-             l.id != "air-pm25-surface";
-    });
-    ASSERT_EQ(config->layers.size(), 4u);
+    auto config = testing::demoConfigForPlugin(
+        "air_quality", {"terrain", "tongzhou-district", "city-aq-stations", "air-pm25-surface"});
+    ASSERT_TRUE(config) << config.status().message();
     for (LayerConfig& l : config->layers) {
       if (l.id == "air-pm25-surface") {
         l.visible = true;
@@ -127,17 +123,8 @@ class AirQualityPluginTest : public ::testing::Test {
         editLayerOptions<layers::FieldOptions>(l).maxUpdateHz = 60.0;
       }
     }
-    // The demo's own feeds (the simulator) give way to this test's publisher; other plugins' sources are left out.
-    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type.rfind("air_quality.", 0) != 0; });
-    ASSERT_EQ(config->sources.size(), 1u);
+    ASSERT_EQ(config->sources.size(), 2u);  // the plugin's "aqi" source, then the test's loopback feed
     EXPECT_EQ(config->sources[0].type, "air_quality.aqi");
-    SourceConfig feed;
-    feed.id = "feed";
-    feed.type = "zmq";
-    runtime::editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
-    runtime::editZmqOptions(feed).bind = true;
-    runtime::editZmqOptions(feed).security = "none";
-    config->sources.push_back(feed);
     auto twin = runtime::Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);

@@ -18,6 +18,7 @@
 #include <set>
 #include <thread>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/runtime/assets.hpp"
@@ -318,25 +319,11 @@ constexpr TimePoint kWallStart = 1'795'000'000'000'000;
 class EnergyPluginTwin : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = loadConfig(demoConfigPath());
+    // The demo's energy setup as shipped, its layers, and a loopback feed instead of the simulator.
+    auto config = testing::demoConfigForPlugin("energy", {"tongzhou-district", "city-buildings", "city-substations"});
     ASSERT_TRUE(config) << config.status().message();
-    ASSERT_EQ(config->plugins.folders, std::vector<std::string>{"@builtin"});
-    EXPECT_NE(std::find(config->plugins.enabled.begin(), config->plugins.enabled.end(), "energy"),
-              config->plugins.enabled.end());
-    std::erase_if(config->layers, [](const LayerConfig& l) {
-      return l.id != "tongzhou-district" && l.id != "city-buildings" && l.id != "city-substations";
-    });
-    ASSERT_EQ(config->layers.size(), 3u);
-    // The demo's energy source as shipped; the simulator and the other plugins' sources give way to a loopback feed.
-    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type != "energy.derive"; });
-    ASSERT_EQ(config->sources.size(), 1u);
-    SourceConfig feed;
-    feed.id = "feed";
-    feed.type = "zmq";
-    editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
-    editZmqOptions(feed).bind = true;
-    editZmqOptions(feed).security = "none";
-    config->sources.push_back(feed);
+    ASSERT_EQ(config->sources.size(), 2u);
+    EXPECT_EQ(config->sources[0].type, "energy.derive");
     auto twin = Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);

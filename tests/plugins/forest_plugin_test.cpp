@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/runtime/assets.hpp"
@@ -164,27 +165,12 @@ class Publisher : public testing::LoopbackPublisher {
 class ForestPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = loadConfig(demoConfigPath());
-    ASSERT_TRUE(config) << config.status().message();
-    config_ = *config;
     // The demo's plugin setup as shipped; only the layers the plugin reads, and a loopback feed beside its source.
-    ASSERT_EQ(config->plugins.folders, std::vector<std::string>{"@builtin"});
-    ASSERT_NE(std::find(config->plugins.enabled.begin(), config->plugins.enabled.end(), "forest"),
-              config->plugins.enabled.end());
-    std::erase_if(config->layers, [](const LayerConfig& l) {
-      return l.id != "tongzhou-district" && l.id != "city-green-spaces" && l.id != "city-buildings";
-    });
-    ASSERT_EQ(config->layers.size(), 3u);
-    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type.rfind("forest.", 0) != 0; });
-    ASSERT_EQ(config->sources.size(), 1u);
+    auto config = testing::demoConfigForPlugin("forest", {"tongzhou-district", "city-green-spaces", "city-buildings"});
+    ASSERT_TRUE(config) << config.status().message();
+    ASSERT_EQ(config->sources.size(), 2u);
     EXPECT_EQ(config->sources[0].type, "forest.derive");
-    SourceConfig feed;
-    feed.id = "feed";
-    feed.type = "zmq";
-    editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
-    editZmqOptions(feed).bind = true;
-    editZmqOptions(feed).security = "none";
-    config->sources.push_back(feed);
+    config_ = *config;  // its layers' sources, for the independent computation
     auto twin = Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);

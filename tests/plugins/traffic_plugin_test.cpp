@@ -14,6 +14,7 @@
 #include <limits>
 #include <thread>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/layers/vector_layer.hpp"
@@ -132,33 +133,18 @@ class TrafficPluginTest : public ::testing::Test {
     const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "traffic_plugin";
     fs::create_directories(dir);
     writeLayers(dir);
-    auto config = runtime::loadConfig(runtime::demoConfigPath());
-    ASSERT_TRUE(config) << config.status().message();
     // The demo's plugin setup as shipped (the traffic plugin enabled, its derive source); the district and the
     // chargers from the demo, hand-made roads, stops and buildings instead of the demo's, and a loopback feed.
-    ASSERT_EQ(config->plugins.folders, std::vector<std::string>{"@builtin"});
-    ASSERT_NE(std::find(config->plugins.enabled.begin(), config->plugins.enabled.end(), "traffic"),
-              config->plugins.enabled.end());
-    std::erase_if(config->layers, [](const LayerConfig& l) {
-      return l.id != "tongzhou-district" && l.id != "city-ev-chargers";
-    });
-    ASSERT_EQ(config->layers.size(), 2u);
+    auto config = testing::demoConfigForPlugin("traffic", {"tongzhou-district", "city-ev-chargers"});
+    ASSERT_TRUE(config) << config.status().message();
     EXPECT_EQ(config->layers[1].style.classifier, "traffic.charger_state_class");
     config->layers.push_back(testLayer("test-roads", "vector", dir / "roads.geojson"));
     config->layers.back().style.colorBy = "congestion_level";
     config->layers.back().style.classifier = "traffic.congestion_class";
     config->layers.push_back(testLayer("test-stops", "vector", dir / "stops.geojson"));
     config->layers.push_back(testLayer("test-buildings", "vector", dir / "buildings.geojson"));
-    std::erase_if(config->sources, [](const SourceConfig& s) { return s.type != "traffic.derive"; });  // only its own
-    ASSERT_EQ(config->sources.size(), 1u);
+    ASSERT_EQ(config->sources.size(), 2u);  // its own source, then the test's loopback feed
     EXPECT_EQ(config->sources[0].type, "traffic.derive");
-    SourceConfig feed;
-    feed.id = "feed";
-    feed.type = "zmq";
-    runtime::editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
-    runtime::editZmqOptions(feed).bind = true;
-    runtime::editZmqOptions(feed).security = "none";
-    config->sources.push_back(feed);
     auto twin = runtime::Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);
