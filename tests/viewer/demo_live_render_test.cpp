@@ -13,6 +13,7 @@
 #include <string>
 
 #include "golden_image.hpp"
+#include "run_command.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -24,14 +25,6 @@ constexpr int kTolerance = 24;  // per channel, as the other render goldens
 const char* kStart = "2026-07-15T17:30:00+08:00";
 const char* kT = "2026-07-15T17:30:10+08:00";
 
-int run(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  return ::pclose(pipe);
-}
 
 class DemoLiveRender : public ::testing::Test {
  protected:
@@ -42,8 +35,8 @@ class DemoLiveRender : public ::testing::Test {
   static void SetUpTestSuite() {
     fs::create_directories(dir());
     std::string output;
-    const int status = run(std::string(GT_SIM) + " --record " + recording() + " --start " + kStart + " --sweeps 1",
-                           output);
+    const int status = testing::runCommand(
+        std::string(GT_SIM) + " --record " + recording() + " --start " + kStart + " --sweeps 1", output);
     ASSERT_EQ(status, 0) << output;
     ASSERT_NE(output.find("recorded"), std::string::npos) << output;
   }
@@ -53,9 +46,10 @@ class DemoLiveRender : public ::testing::Test {
     const std::string png = (dir() / (golden + ".png")).string();
     fs::remove(png);
     std::string output;
-    const int status = run(std::string(GT_GREENTWIN) + " render --replay " + recording() + " --time " + kT +
-                               " --camera " + bookmark + " --size 960x540 --lang en --out " + png,
-                           output);
+    const int status = testing::runCommand(std::string(GT_GREENTWIN) + " render --replay " + recording() +
+                                               " --time " + kT + " --camera " + bookmark +
+                                               " --size 960x540 --lang en --out " + png,
+                                           output);
     ASSERT_EQ(status, 0) << output;
     EXPECT_NE(output.find("replayed "), std::string::npos) << output;
     osg::ref_ptr<osg::Image> image = osgDB::readImageFile(png);

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "golden_image.hpp"
+#include "run_command.hpp"
 #include "greentwin/connectors/feed_recording.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/runtime/assets.hpp"
@@ -25,15 +26,6 @@ namespace fs = std::filesystem;
 constexpr int kTolerance = 24;  // per channel, as the other render goldens
 const char* kT = "2026-11-25T09:30:00+08:00";
 
-// Runs a command line, returning its exit status and what it printed.
-int run(const std::string& command, std::string& output) {
-  output.clear();
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return -1;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  return ::pclose(pipe);
-}
 
 // Twelve stations reporting PM2.5 every minute for half an hour before T (station 12 stops 10 minutes early: stale
 // at T), in binary and JSON payloads alternately, declaring a 60 s interval.
@@ -99,10 +91,11 @@ TEST(RenderReplay, AMomentOfARecordingIsDrawnWithLiveColoursAndTheInspectorChart
   const std::string png = (dir / "replay.png").string();
   fs::remove(png);
   std::string output;
-  const int status = run(std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() +
-                             " --replay " + (dir / "air.gtrec").string() + " --time " + kT +
-                             " --select city-aq-stations/aq-03 --size 960x540 --lang en --out " + png,
-                         output);
+  const int status = testing::runCommand(
+      std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() + " --replay " +
+          (dir / "air.gtrec").string() + " --time " + kT +
+          " --select city-aq-stations/aq-03 --size 960x540 --lang en --out " + png,
+      output);
   ASSERT_EQ(status, 0) << output;
   // What the twin had received by T: 30 of the 31 messages (the one timed T arrived 0.2 s after it); 12 stations in
   // 21 of them, 11 in the other 9.
@@ -123,14 +116,16 @@ TEST(RenderReplay, TheTimeDefaultsToTheLastSampleAndAMissingFileIsNamed) {
   writeRecording((dir / "air.gtrec").string(), t);
   writeConfig((dir / "replay.toml").string());
   std::string output;
-  int status = run(std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() + " --replay " +
-                       (dir / "air.gtrec").string() + " --no-ui --size 320x180 --out " + (dir / "a.png").string(),
-                   output);
+  int status = testing::runCommand(
+      std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() + " --replay " +
+          (dir / "air.gtrec").string() + " --no-ui --size 320x180 --out " + (dir / "a.png").string(),
+      output);
   ASSERT_EQ(status, 0) << output;
   EXPECT_NE(output.find("replayed 362 samples"), std::string::npos) << output;
-  status = run(std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() + " --replay " +
-                   (dir / "missing.gtrec").string() + " --out " + (dir / "b.png").string(),
-               output);
+  status = testing::runCommand(
+      std::string(GT_GREENTWIN) + " render --config " + (dir / "replay.toml").string() + " --replay " +
+          (dir / "missing.gtrec").string() + " --out " + (dir / "b.png").string(),
+      output);
   EXPECT_NE(status, 0);
   EXPECT_NE(output.find("missing.gtrec"), std::string::npos) << output;
   EXPECT_EQ(output.find("loading"), std::string::npos) << output;
