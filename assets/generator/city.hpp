@@ -28,6 +28,7 @@ struct Building {
   int greenStar = 0;
   double roofPvKw = 0.0;
   double energyKwhM2Yr = 0.0;
+  int substation = -1;  // index of the substation serving it (substation_sizing.hpp), -1 none
 };
 
 struct Road {
@@ -64,6 +65,7 @@ struct Substation {
   int voltageKv = 110;
   double capacityMva = 100.0;
   int transformers = 2;  // main transformers of equal rating (capacityMva / transformers each): the N-1 check
+  int fedFrom = -1;      // index of the higher-voltage substation feeding it, -1 none (the highest level)
   std::string nameZh, nameEn;
 };
 

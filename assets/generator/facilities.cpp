@@ -196,10 +196,9 @@ std::vector<Substation> makeSubstations(const std::vector<Building>& buildings, 
     Substation s;
     s.at = at;
     s.voltageKv = kv;
-    // 500 kV: 3 x 1000 MVA; 220 kV: 3-4 x 180 MVA; 110 kV: 2-3 x 50 MVA (common unit ratings; the draw order is
-    // unchanged, so the city stays the same).
+    // The transformers are planned from the served load once all sites are placed (planSupply); this draw of
+    // a count is kept only so that the draw order, and with it every site, stays as it was.
     s.transformers = kv == 500 ? 3 : kv == 220 ? rng.uniformInt(3, 4) : rng.uniformInt(2, 3);
-    s.capacityMva = (kv == 500 ? 1000.0 : kv == 220 ? 180.0 : 50.0) * s.transformers;
     const int n = ++perVoltageCount[kv == 500 ? 0 : kv == 220 ? 1 : 2];
     const Place& near = places.nearest(at);
     s.nameZh = std::string(near.nameZh) + " " + std::to_string(kv) + "千伏变电站 " + std::to_string(n);

@@ -1,6 +1,6 @@
 #pragma once
 // Point and link layers placed on the synthetic city: bus stops along arterial and secondary roads, EV
-// chargers beside buildings, substations (2 x 500 kV, 22 x 220 kV, 110 kV), air-quality stations, and traffic
+// chargers beside buildings, substations (2 x 500 kV, 22 x 220 kV, 110 kV; sized by substation_sizing.hpp), air-quality stations, and traffic
 // links cut from the expressways and arterials.
 
 #include <vector>

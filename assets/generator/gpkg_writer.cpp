@@ -113,6 +113,11 @@ class Writer {
   std::uint64_t seed_;
 };
 
+// A reference to a substation by its index (-1: none, the field stays null).
+void setSubstationRef(OGRFeature& f, const char* field, int index) {
+  if (index >= 0) f.SetField(field, featureId("substation", static_cast<std::size_t>(index) + 1).c_str());
+}
+
 void setOptional(OGRFeature& f, const char* field, const std::string& value) {
   if (!value.empty()) f.SetField(field, value.c_str());
 }
@@ -122,7 +127,7 @@ void writeBuildings(Writer& w, const std::vector<Building>& items) {
            wkbPolygon,
            {{"name_zh", OFTString}, {"name_en", OFTString}, {"use", OFTString}, {"height_m", OFTReal},
             {"floors", OFTInteger}, {"year_built", OFTInteger}, {"green_star", OFTInteger},
-            {"roof_pv_kw", OFTReal}, {"energy_kwh_m2_yr", OFTReal}}},
+            {"roof_pv_kw", OFTReal}, {"energy_kwh_m2_yr", OFTReal}, {"substation", OFTString}}},
           items.size(), [&](std::size_t i, OGRFeature& f) {
             const Building& b = items[i];
             f.SetField("id", featureId("building", i + 1).c_str());
@@ -135,6 +140,7 @@ void writeBuildings(Writer& w, const std::vector<Building>& items) {
             f.SetField("green_star", b.greenStar);
             f.SetField("roof_pv_kw", b.roofPvKw);
             f.SetField("energy_kwh_m2_yr", b.energyKwhM2Yr);
+            setSubstationRef(f, "substation", b.substation);
             f.SetGeometryDirectly(w.polygon(b.footprint));
           });
 }
@@ -193,7 +199,7 @@ void writePoints(Writer& w, const City& c) {
           });
   w.layer({"substations", "substations (2 x 500 kV, 22 x 220 kV per the programme, plus 110 kV)", wkbPoint,
            {{"name_zh", OFTString}, {"name_en", OFTString}, {"voltage_kv", OFTInteger}, {"capacity_mva", OFTReal},
-            {"transformers", OFTInteger}}},
+            {"transformers", OFTInteger}, {"fed_from", OFTString}}},
           c.substations.size(), [&](std::size_t i, OGRFeature& f) {
             const Substation& s = c.substations[i];
             f.SetField("id", featureId("substation", i + 1).c_str());
@@ -202,6 +208,7 @@ void writePoints(Writer& w, const City& c) {
             f.SetField("voltage_kv", s.voltageKv);
             f.SetField("capacity_mva", s.capacityMva);
             f.SetField("transformers", s.transformers);
+            setSubstationRef(f, "fed_from", s.fedFrom);
             f.SetGeometryDirectly(w.point(s.at));
           });
   w.layer({"aq_stations", "air-quality monitoring stations", wkbPoint,

@@ -25,6 +25,7 @@
 #include "rng.hpp"
 #include "roads.hpp"
 #include "site_rules.hpp"
+#include "substation_sizing.hpp"
 
 namespace {
 
@@ -94,6 +95,7 @@ int run(const Options& opt) {
   city.busStops = makeBusStops(city.roads, rules);
   city.evChargers = makeEvChargers(city.buildings, rules);
   city.substations = makeSubstations(city.buildings, planning, rules, frame);
+  planSupply(city.substations, city.buildings);
   city.aqStations = makeAqStations(city.buildings, rules, frame);
   std::printf("[%6.2f s] bus_stops %zu, ev_chargers %zu, substations %zu, aq_stations %zu, traffic_links %zu\n",
               timer.seconds(), city.busStops.size(), city.evChargers.size(), city.substations.size(),

@@ -1,6 +1,8 @@
 // Building loads, rooftop PV following the sun, substation sums.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "greentwin/sim/energy_model.hpp"
 #include "greentwin/sim/sky.hpp"
 
@@ -68,6 +70,55 @@ TEST(EnergyModel, SubstationLoadIsTheSumOfItsNearestBuildingsMinusPv) {
   EXPECT_NEAR(west.netMw, west.loadMw - west.pvMw, 1e-12);
   EXPECT_NEAR(west.loadingPct, 100.0 * west.netMw / (50 * 0.95), 1e-9);
   EXPECT_EQ(west.buildings, 2u);
+}
+
+// With voltage levels: buildings go to the nearest substation below the highest level, each substation to the
+// nearest one of the next level up, and the loads add up the chain.
+TEST(EnergyModel, HigherVoltageSubstationsCarryTheSubstationsTheyFeed) {
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<Building> buildings = {{"b/home", "residential", 8000, 0, 0, 0, 0},
+                                     {"b/office", "office", 20000, 0, 0, 1000, 0}};
+  std::vector<Substation> substations = {{"s/500", 3000, 0, 0, 500},      // on top of b/home: not a serving one
+                                         {"s/110", 100, 0, 50, 110},      // b/home's nearest serving substation
+                                         {"s/220", 540, 1000, 50, 220},   // b/office's; feeds s/110 (the only 220)
+                                         {"s/110-far", 100, 5000, 5000, 110}};
+  EnergyModel model(std::move(buildings), std::move(substations), 9);
+  EXPECT_EQ(model.substationOf(0), 1u);
+  EXPECT_EQ(model.substationOf(1), 2u);
+  EXPECT_EQ(model.upstreamOf(1), 2u);
+  EXPECT_EQ(model.upstreamOf(3), 2u);
+  EXPECT_EQ(model.upstreamOf(2), 0u);
+  EXPECT_EQ(model.upstreamOf(0), kNone);
+  const TimePoint t = at("2026-07-15T19:00:00+08:00");
+  model.prepare(t);
+  const double home = model.building(t, 0).netKw() / 1000.0, office = model.building(t, 1).netKw() / 1000.0;
+  EXPECT_NEAR(model.substation(1).netMw, home, 1e-12);
+  EXPECT_NEAR(model.substation(2).netMw, home + office, 1e-12);
+  EXPECT_NEAR(model.substation(0).netMw, home + office, 1e-12);
+  EXPECT_EQ(model.substation(3).netMw, 0.0);
+  EXPECT_NEAR(model.substation(0).loadingPct, 100.0 * (home + office) / (3000 * 0.95), 1e-9);
+  EXPECT_EQ(model.substation(0).buildings, 0u);
+  EXPECT_EQ(model.substation(2).buildings, 1u);
+  EXPECT_NEAR(model.totalNetMw(), home + office, 1e-12);  // the import counts each building once
+}
+
+// The data's own topology (the demo generator writes both): a building's `substation`, a substation's `fedFrom`,
+// matched by the feature id after the layer prefix; a feeder that is not of a higher voltage is ignored.
+TEST(EnergyModel, NamedSubstationsOverrideTheNearestRule) {
+  Building far{"b/far", "residential", 8000, 0, 0, 0, 0};
+  far.substation = "substation/000003";
+  Building unknown{"b/unknown", "residential", 8000, 0, 0, 0, 0};
+  unknown.substation = "substation/000099";
+  std::vector<Substation> substations = {{"subs/substation/000001", 3000, 9000, 9000, 500},
+                                         {"subs/substation/000002", 100, 0, 10, 110},
+                                         {"subs/substation/000003", 100, 8000, 8000, 110, "substation/000001"},
+                                         {"subs/substation/000004", 540, 100, 10, 220, "substation/000003"}};
+  EnergyModel model({far, unknown}, std::move(substations), 9);
+  EXPECT_EQ(model.substationOf(0), 2u);  // named, 11 km away
+  EXPECT_EQ(model.substationOf(1), 1u);  // no such substation: the nearest serving one
+  EXPECT_EQ(model.upstreamOf(2), 0u);    // named (skipping the 220 kV level)
+  EXPECT_EQ(model.upstreamOf(1), 3u);    // unnamed: the nearest 220 kV
+  EXPECT_EQ(model.upstreamOf(3), 0u);    // named a 110 kV substation: the nearest 500 kV instead
 }
 
 TEST(EnergyModel, IsDeterministicWithASeed) {

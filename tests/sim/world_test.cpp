@@ -2,9 +2,11 @@
 // them ("bim/<layer id>/storey/<GUID>", docs/bim.md "Storeys as entities").
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
+#include "greentwin/sim/energy_model.hpp"
 #include "greentwin/sim/world.hpp"
 
 namespace gt::sim {
@@ -90,6 +92,40 @@ TEST(SimWorld, TheDistrictBoundaryIsTheGridEntity) {
   auto air = loadWorld(config, {"air"});
   ASSERT_TRUE(air);
   EXPECT_TRUE(air->world.gridEntity.empty());
+}
+
+// The generated demo grid at a summer evening peak (docs/simulator.md "Energy"): substations sized for their load,
+// so most run below the heavy class (80 %) and none is far past its rating.
+TEST(SimWorld, TheDemoSubstationsAreMostlyNormalAtASummerPeak) {
+  Config config;
+  config.directory = std::string(GT_TEST_SOURCE_DIR) + "/assets/demo";
+  LayerConfig buildings;
+  buildings.id = "city-buildings";
+  buildings.type = "vector";
+  buildings.source = "generated/tongzhou_city.gpkg";
+  buildings.sourceLayer = "buildings";
+  buildings.idAttribute = "id";
+  LayerConfig substations = buildings;
+  substations.id = "city-substations";
+  substations.sourceLayer = "substations";
+  config.layers = {buildings, substations};
+  auto loaded = loadWorld(config, {"energy"});
+  ASSERT_TRUE(loaded) << loaded.status().message();
+  ASSERT_GE(loaded->world.substations.size(), 30u);
+  EnergyModel model(std::move(loaded->world.buildings), std::move(loaded->world.substations), 1);
+  const TimePoint peak = *parseIsoTime("2026-07-15T19:00:00+08:00");  // a 35 C weekday, the evening peak
+  model.prepare(peak);
+  std::size_t normal = 0;
+  double highest = 0;
+  for (std::size_t s = 0; s < model.substationCount(); ++s) {
+    const double pct = model.substation(s).loadingPct;
+    normal += pct < 80.0 ? 1 : 0;
+    highest = std::max(highest, pct);
+  }
+  EXPECT_GE(normal, model.substationCount() * 9 / 10);
+  EXPECT_LE(highest, 130.0);
+  EXPECT_GT(highest, 40.0);  // loaded at all
+  EXPECT_GT(model.totalNetMw(), 1000.0);
 }
 
 }  // namespace

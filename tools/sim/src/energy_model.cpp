@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <unordered_map>
 
 #include "greentwin/sim/noise.hpp"
 #include "greentwin/sim/sky.hpp"
@@ -72,8 +74,75 @@ double EnergyModel::useProfile(int useClass, double hour, bool weekend) {
   return interpolate(weekend ? kWeekend[c] : kWeekday[c], hour);
 }
 
+namespace {
+
+// The nearest of the substations that `accept` (by index), or SIZE_MAX.
+template <class Accept>
+std::size_t nearestSubstation(const std::vector<Substation>& substations, double x, double y, Accept accept) {
+  std::size_t best = std::numeric_limits<std::size_t>::max();
+  double bestD2 = std::numeric_limits<double>::infinity();
+  for (std::size_t s = 0; s < substations.size(); ++s) {
+    const double dx = substations[s].x - x, dy = substations[s].y - y;
+    if (accept(s) && dx * dx + dy * dy < bestD2) {
+      bestD2 = dx * dx + dy * dy;
+      best = s;
+    }
+  }
+  return best;
+}
+
+// Substations by the feature ids that name them: the whole entity id and its part after each '/'.
+class SubstationIndex {
+ public:
+  explicit SubstationIndex(const std::vector<Substation>& substations) {
+    for (std::size_t s = 0; s < substations.size(); ++s) {
+      const std::string& id = substations[s].id;
+      byId_.emplace(id, s);
+      for (std::size_t slash = id.find('/'); slash != std::string::npos; slash = id.find('/', slash + 1))
+        byId_.emplace(id.substr(slash + 1), s);
+    }
+  }
+  std::size_t find(const std::string& id) const {
+    const auto it = id.empty() ? byId_.end() : byId_.find(id);
+    return it == byId_.end() ? std::numeric_limits<std::size_t>::max() : it->second;
+  }
+
+ private:
+  std::unordered_map<std::string, std::size_t> byId_;  // the first substation wins a shared tail
+};
+
+}  // namespace
+
 EnergyModel::EnergyModel(std::vector<Building> buildings, std::vector<Substation> substations, std::uint64_t seed)
     : substations_(std::move(substations)), weatherModel_(seed), seed_(seed) {
+  // Voltage levels present, ascending; one level when any voltage is unknown.
+  std::vector<int> levels;
+  for (const Substation& s : substations_) levels.push_back(s.voltageKv);
+  std::sort(levels.begin(), levels.end());
+  levels.erase(std::unique(levels.begin(), levels.end()), levels.end());
+  if (!levels.empty() && levels.front() <= 0) levels.clear();
+  const int top = levels.size() > 1 ? levels.back() : std::numeric_limits<int>::max();
+  auto serves = [&](std::size_t s) { return substations_[s].voltageKv < top; };
+
+  const SubstationIndex index(substations_);
+  upstream_.assign(substations_.size(), std::numeric_limits<std::size_t>::max());
+  for (std::size_t s = 0; s < substations_.size(); ++s) {
+    const std::size_t named = index.find(substations_[s].fedFrom);
+    if (named < substations_.size() && substations_[named].voltageKv > substations_[s].voltageKv) {
+      upstream_[s] = named;
+      continue;
+    }
+    const auto above = std::upper_bound(levels.begin(), levels.end(), substations_[s].voltageKv);
+    if (above == levels.end()) continue;
+    upstream_[s] = nearestSubstation(substations_, substations_[s].x, substations_[s].y,
+                                     [&](std::size_t u) { return substations_[u].voltageKv == *above; });
+  }
+  bottomUp_.resize(substations_.size());
+  std::iota(bottomUp_.begin(), bottomUp_.end(), std::size_t{0});
+  std::stable_sort(bottomUp_.begin(), bottomUp_.end(), [&](std::size_t a, std::size_t b) {
+    return substations_[a].voltageKv < substations_[b].voltageKv;
+  });
+
   buildings_.reserve(buildings.size());
   assignment_.reserve(buildings.size());
   substationReadings_.resize(substations_.size());
@@ -85,16 +154,9 @@ EnergyModel::EnergyModel(std::vector<Building> buildings, std::vector<Substation
     item.meanKw = intensity * std::max(b.floorAreaM2, 0.0) / 8760.0;
     item.roofPvKw = std::max(b.roofPvKw, 0.0);
     buildings_.push_back(item);
-    // The nearest substation feeds the building (a stand-in for the real feeder topology).
-    std::size_t best = std::numeric_limits<std::size_t>::max();
-    double bestD2 = std::numeric_limits<double>::infinity();
-    for (std::size_t s = 0; s < substations_.size(); ++s) {
-      const double dx = substations_[s].x - b.x, dy = substations_[s].y - b.y;
-      if (dx * dx + dy * dy < bestD2) {
-        bestD2 = dx * dx + dy * dy;
-        best = s;
-      }
-    }
+    // The named substation, else the nearest serving one (a stand-in for the real feeder topology).
+    std::size_t best = index.find(b.substation);
+    if (best >= substations_.size()) best = nearestSubstation(substations_, b.x, b.y, serves);
     assignment_.push_back(best);
     if (best != std::numeric_limits<std::size_t>::max()) ++substationReadings_[best].buildings;
   }
@@ -121,12 +183,21 @@ void EnergyModel::prepare(TimePoint t, bool aggregateSubstations) {
   if (!aggregateSubstations || t == aggregatedAt_) return;
   aggregatedAt_ = t;
   for (SubstationReading& r : substationReadings_) r.loadMw = r.pvMw = 0.0;
+  totalNetMw_ = 0.0;
   for (std::size_t i = 0; i < buildings_.size(); ++i) {
+    const BuildingReading b = building(t, i);
+    totalNetMw_ += b.netKw() / 1000.0;
     const std::size_t s = assignment_[i];
     if (s >= substationReadings_.size()) continue;
-    const BuildingReading b = building(t, i);
     substationReadings_[s].loadMw += b.loadKw / 1000.0;
     substationReadings_[s].pvMw += b.pvKw / 1000.0;
+  }
+  // Each substation passes its (complete) sums up to the one feeding it; transformer losses are left out.
+  for (const std::size_t s : bottomUp_) {
+    const std::size_t u = upstream_[s];
+    if (u >= substationReadings_.size()) continue;
+    substationReadings_[u].loadMw += substationReadings_[s].loadMw;
+    substationReadings_[u].pvMw += substationReadings_[s].pvMw;
   }
   for (std::size_t s = 0; s < substationReadings_.size(); ++s) {
     SubstationReading& r = substationReadings_[s];

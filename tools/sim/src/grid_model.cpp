@@ -12,11 +12,7 @@ double importGreenSharePct(const Weather& w) {
   return std::clamp(10.0 + wind + solar, 0.0, 100.0);
 }
 
-double districtImportMw(const EnergyModel& model) {
-  double sum = 0.0;
-  for (std::size_t s = 0; s < model.substationCount(); ++s) sum += model.substation(s).netMw;
-  return sum;
-}
+double districtImportMw(const EnergyModel& model) { return model.totalNetMw(); }
 
 namespace {
 

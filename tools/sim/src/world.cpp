@@ -241,6 +241,7 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
         b.floorAreaM2 = areaOf(f) * floors;
         b.roofPvKw = number(f.properties, "roof_pv_kw");
         b.intensityKwhM2 = number(f.properties, "energy_kwh_m2_yr");
+        b.substation = text(f.properties, "substation");
         const Vec3d p = anchorOf(f);
         b.x = p.x, b.y = p.y;
         w.buildings.push_back(std::move(b));
@@ -250,7 +251,9 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
       added = w.substations.size();
       for (const Feature& f : set->features) {
         const Vec3d p = anchorOf(f);
-        w.substations.push_back({f.id, number(f.properties, "capacity_mva", 100.0), p.x, p.y});
+        w.substations.push_back({f.id, number(f.properties, "capacity_mva", 100.0), p.x, p.y,
+                                 static_cast<int>(number(f.properties, "voltage_kv", 0.0)),
+                                 text(f.properties, "fed_from")});
       }
       added = w.substations.size() - added;
     } else if (kind == "roads") {

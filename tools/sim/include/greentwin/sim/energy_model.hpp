@@ -1,9 +1,9 @@
 #pragma once
 // Electricity in the city (docs/simulator.md "Energy"): each building's load from its use class (daily and weekly
 // profiles), floor area and the air temperature; its rooftop PV from the sun's position at 39.9 N 116.7 E, the
-// clouds and the installed roof capacity; each substation's load as the sum over the buildings nearest to it,
-// minus their PV. prepare(t) evaluates the shared factors and the substation sums; at(t, i) is then cheap.
-// One thread per instance.
+// clouds and the installed roof capacity; each substation's load as the sum over the buildings it serves, minus
+// their PV, plus the load of the lower-voltage substations it feeds (a radial stand-in for the real topology, below).
+// prepare(t) evaluates the shared factors and the substation sums; at(t, i) is then cheap. One thread per instance.
 
 #include <cstddef>
 #include <cstdint>
@@ -22,12 +22,15 @@ struct Building {
   double roofPvKw = 0;        // installed rooftop PV (kWp); 0: none
   double intensityKwhM2 = 0;  // annual electricity use per floor area; 0: the use class's default
   double x = 0, y = 0;        // scene metres
+  std::string substation{};   // the serving substation's feature id (its id attribute), "": the nearest rule below
 };
 
 struct Substation {
   std::string id;
   double capacityMva = 0;
   double x = 0, y = 0;
+  int voltageKv = 0;    // 0: unknown (then all substations are one level)
+  std::string fedFrom{};  // the feeding substation's feature id, "": the nearest rule below
 };
 
 struct BuildingReading {
@@ -38,11 +41,18 @@ struct BuildingReading {
 struct SubstationReading {
   double loadMw = 0, pvMw = 0, netMw = 0;
   double loadingPct = 0;  // net load / (capacity x power factor 0.95)
-  std::size_t buildings = 0;
+  std::size_t buildings = 0;  // buildings it serves directly (not through the substations it feeds)
 };
 
 class EnergyModel {
  public:
+  // The radial topology, fixed here: a building's `substation` and a substation's `fedFrom` when they name a
+  // substation (the demo generator plans both, docs/demo-data.md); otherwise, with several voltage levels, the
+  // substations below the highest level serve the buildings (each building its nearest one: their 10 kV feeders)
+  // and each substation is fed by the nearest one of the next higher level present, the highest level (500 kV in
+  // the demo) only feeding substations; with one level (or voltages unknown) every building is served by its
+  // nearest substation. A named substation is matched by its entity id or the id's end after a '/' (the twin's ids
+  // are "<layer id>/<feature id>"). A feeding substation must be of a higher voltage (else the nearest rule).
   EnergyModel(std::vector<Building> buildings, std::vector<Substation> substations, std::uint64_t seed);
 
   // Shared factors at t; with aggregateSubstations also every substation's sum (one pass over all buildings, skipped
@@ -53,8 +63,12 @@ class EnergyModel {
 
   std::size_t buildingCount() const { return buildings_.size(); }
   std::size_t substationCount() const { return substations_.size(); }
-  // The substation a building is assigned to (nearest), or SIZE_MAX when there are none.
+  // The substation serving a building, or SIZE_MAX when there are none.
   std::size_t substationOf(std::size_t building) const { return assignment_[building]; }
+  // The substation feeding substation s (the next higher level), or SIZE_MAX for the highest level.
+  std::size_t upstreamOf(std::size_t s) const { return upstream_[s]; }
+  // The net load (MW) of all buildings at the time of the last substation sums: the district's net import.
+  double totalNetMw() const { return totalNetMw_; }
   const Weather& weather() const { return weather_; }
 
   // Relative load of a use class at local hour (mean over a weekday about 1).
@@ -72,6 +86,9 @@ class EnergyModel {
   std::vector<Item> buildings_;
   std::vector<Substation> substations_;
   std::vector<std::size_t> assignment_;
+  std::vector<std::size_t> upstream_;
+  std::vector<std::size_t> bottomUp_;  // substations from the lowest level up: children are summed before parents
+  double totalNetMw_ = 0;
   std::vector<SubstationReading> substationReadings_;
   TimePoint aggregatedAt_ = INT64_MIN;  // the time of the substation sums (the substation and grid feeds share them)
   WeatherModel weatherModel_;

@@ -1,7 +1,7 @@
 #pragma once
 // The district's grid connection (docs/simulator.md "Grid"): what the district imports and how green that import
 // is, for the energy plugin's KPIs. Published as `energy.grid` for one entity, the district boundary's feature.
-//   import_mw       = the sum of the substations' net load (load - PV of every building): the district's net import
+//   import_mw       = the net load (load - PV) of every building: the district's net import
 //   green_share_pct = the renewable share of the imported electricity, from the shared weather (ASSUMPTION, below)
 // One thread per instance, as the models.
 
@@ -20,8 +20,9 @@ namespace gt::sim {
 // and at sunny noons and averages about a quarter over a year; at most 100 %.
 double importGreenSharePct(const Weather& weather);
 
-// The district's net import (MW): the sum of the substations' net load. The model must be prepared with its
-// substation sums at the time of interest (prepare(t, true)).
+// The district's net import (MW): every building's load minus PV (what the substations that serve buildings pass on;
+// not the sum over all substations, which would count the higher levels' throughput again). The model must be
+// prepared with its substation sums at the time of interest (prepare(t, true)).
 double districtImportMw(const EnergyModel& model);
 
 // The `energy.grid` feed for the entity `entityId` (import_mw in MW, green_share_pct in %), over the energy model
