@@ -180,5 +180,55 @@ TEST(RenderOffscreen, APickInTheRenderedCityResolvesToABuilding) {
   EXPECT_GT(buildings, 3) << "the canal business district view should have buildings under several grid points";
 }
 
+
+// A session draws what renderOffscreen draws, frame after frame, each frame a turn of the twin (update, beginFrame)
+// at the clock's time; two sessions on two twins at once draw the same.
+TEST(OffscreenSession, FramesAreTheTwinsFramesAndLookLikeRenderOffscreen) {
+  auto twin = fixedDemo();
+  auto other = fixedDemo();
+  RenderRequest request;
+  request.width = 320;
+  request.height = 180;
+  request.drawUi = false;
+  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
+  auto reference = renderOffscreen(*twin, request);
+  ASSERT_TRUE(reference) << reference.status().message();
+
+  auto session = OffscreenSession::open(*twin, request);
+  auto otherSession = OffscreenSession::open(*other, request);
+  ASSERT_TRUE(session && otherSession);
+  const std::uint64_t before = twin->frame().frame;
+  for (int i = 0; i < 3; ++i) {
+    const OffscreenSession::FrameTimes times = (*session)->frame();
+    EXPECT_GT(times.viewerMs, 0.0);
+    EXPECT_GE(times.twinMs, 0.0);
+    (*otherSession)->frame();
+  }
+  EXPECT_EQ(twin->frame().frame, before + 3);
+  // The clock moved between frames: the next frame is at the new time.
+  const TimePoint later = *parseIsoTime("2026-11-25T10:00:00+08:00");
+  twin->clock().seek(later);
+  auto image = (*session)->capturedFrame();
+  auto otherImage = (*otherSession)->capturedFrame();
+  ASSERT_TRUE(image && otherImage);
+  EXPECT_EQ(twin->frameTime(), later);
+  EXPECT_EQ(testing::compareImages(**image, **reference, 2).differingPixels, 0);
+  EXPECT_EQ(testing::compareImages(**otherImage, **reference, 2).differingPixels, 0);
+}
+
+TEST(OffscreenSession, OpenFailsAsRenderOffscreenDoes) {
+  auto twin = fixedDemo();
+  RenderRequest request;
+  request.width = 320;
+  request.height = 180;
+  request.bookmark = "atlantis";
+  auto session = OffscreenSession::open(*twin, request);
+  ASSERT_FALSE(session);
+  EXPECT_EQ(session.status().code(), ErrorCode::NotFound);
+  request.bookmark.clear();
+  request.width = 8;
+  EXPECT_EQ(OffscreenSession::open(*twin, request).status().code(), ErrorCode::OutOfRange);
+}
+
 }  // namespace
 }  // namespace gt::viewer

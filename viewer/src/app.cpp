@@ -329,6 +329,59 @@ Result<osg::ref_ptr<osg::Image>> renderOffscreen(runtime::Twin& twin, const Rend
   return image;
 }
 
+namespace {
+
+// Finishes the frame's GL work before the swap, so that a frame() returns with the frame drawn.
+class FinishingSwap : public osg::GraphicsContext::SwapCallback {
+ public:
+  void swapBuffersImplementation(osg::GraphicsContext* gc) override {
+    glFinish();
+    gc->swapBuffersImplementation();
+  }
+};
+
+}  // namespace
+
+struct OffscreenSession::Impl {
+  explicit Impl(runtime::Twin& t) : twin(t) {}
+  runtime::Twin& twin;
+  ViewSetup setup;
+  osg::ref_ptr<EglPbufferContext> context;
+};
+
+OffscreenSession::OffscreenSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+OffscreenSession::~OffscreenSession() {
+  if (impl_->setup.viewer.valid()) impl_->setup.highlighter.apply(impl_->twin, std::nullopt, std::nullopt);
+}
+
+Result<std::unique_ptr<OffscreenSession>> OffscreenSession::open(runtime::Twin& twin, const RenderRequest& request) {
+  auto impl = std::make_unique<Impl>(twin);
+  if (Status s = drawOffscreen(twin, request, impl->setup, impl->context, 0); !s) return s;
+  impl->context->setSwapCallback(new FinishingSwap);
+  return std::unique_ptr<OffscreenSession>(new OffscreenSession(std::move(impl)));
+}
+
+OffscreenSession::FrameTimes OffscreenSession::frame() {
+  ViewSetup& setup = impl_->setup;
+  osg::Timer& timer = *osg::Timer::instance();
+  const osg::Timer_t start = timer.tick();
+  applyFrameUpdates(setup, impl_->twin);
+  const osg::Timer_t updated = timer.tick();
+  setup.viewer->frame();
+  const osg::Timer_t end = timer.tick();
+  setup.state.frameTimeMs = timer.delta_m(start, end);
+  return {timer.delta_m(start, updated), timer.delta_m(updated, end)};
+}
+
+Result<osg::ref_ptr<osg::Image>> OffscreenSession::capturedFrame() {
+  impl_->context->captureNextSwap();
+  frame();
+  osg::ref_ptr<osg::Image> image = impl_->context->takeCapture();
+  if (!image.valid()) return Status(ErrorCode::Internal, "headless frame was not captured");
+  return image;
+}
+
 Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twin, const RenderRequest& request,
                                                               const std::vector<std::pair<float, float>>& points) {
   ViewSetup setup;

@@ -34,6 +34,36 @@ struct RenderRequest {
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
 Result<osg::ref_ptr<osg::Image>> renderOffscreen(runtime::Twin& twin, const RenderRequest& request);
 
+// A headless view of a twin kept open between frames, for benchmarks and tools that draw many frames of a changing
+// twin: the context, viewer and interface renderOffscreen makes, made once. open() sets the view up as
+// renderOffscreen does (clock paused at request.time, waitForValues, realised) and draws nothing; each frame() is
+// then one frame of the window's loop (the twin's update() and beginFrame(), then the viewer's frame) and returns
+// when GL has finished drawing it (glFinish before the swap), so timing a frame() times all of its work.
+// Several sessions may be open at once (each has its own context). Update/render thread.
+class OffscreenSession {
+ public:
+  // Errors as renderOffscreen's.
+  static Result<std::unique_ptr<OffscreenSession>> open(runtime::Twin& twin, const RenderRequest& request);
+  ~OffscreenSession();
+  OffscreenSession(const OffscreenSession&) = delete;
+  OffscreenSession& operator=(const OffscreenSession&) = delete;
+
+  // Where a frame's time went (ms): the twin's part (UI commands, update(), beginFrame(), highlights) and the
+  // viewer's frame (event, update, cull and draw traversals, the interface, glFinish).
+  struct FrameTimes {
+    double twinMs = 0;
+    double viewerMs = 0;
+  };
+  FrameTimes frame();
+  // One frame as frame() draws it, read back (the whole frame, the interface included).
+  Result<osg::ref_ptr<osg::Image>> capturedFrame();
+
+ private:
+  struct Impl;
+  explicit OffscreenSession(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 // Picks at window points (x right, y up, in pixels) through exactly the camera a renderOffscreen with the same
 // request would use; one result per point. For tests and tools.
 Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twin, const RenderRequest& request,
