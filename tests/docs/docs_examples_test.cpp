@@ -2,7 +2,8 @@
 // every link of those files points at a file inside the repository.
 //
 // A ```toml block is a config, or part of one, unless its info string names another format after the language:
-// ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md).
+// ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md),
+// indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -21,6 +22,7 @@
 #include "greentwin/core/config.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/indicators.hpp"
 
 namespace gt {
 namespace {
@@ -197,6 +199,23 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
       auto placements = runtime::readBimPlacements(file.string());
       ASSERT_TRUE(placements) << placements.status().message();
       EXPECT_FALSE(placements->empty());
+    } else if (kind == "indicator-catalog" || kind == "indicator-statistics") {
+      // A whole file of its kind; statistics are read against the shipped catalog.
+      const fs::path file = fs::path(GT_TEST_BINARY_DIR) / ("docs_" + kind + ".toml");
+      std::ofstream(file) << block.text;
+      const bool isCatalog = kind == "indicator-catalog";
+      auto catalog = runtime::readIndicatorCatalog(isCatalog ? file.string() : runtime::indicatorCatalogPath());
+      ASSERT_TRUE(catalog) << catalog.status().message();
+      std::vector<runtime::IndicatorProblem> problems = catalog->problems;
+      std::size_t entries = catalog->indicators.size();
+      if (!isCatalog) {
+        auto statistics = runtime::readIndicatorStatistics(file.string(), *catalog);
+        ASSERT_TRUE(statistics) << statistics.status().message();
+        problems = statistics->problems;
+        entries = statistics->series.size();
+      }
+      for (const runtime::IndicatorProblem& p : problems) ADD_FAILURE() << p.text();
+      EXPECT_GT(entries, 0u);
     } else if (kind == "plugin-manifest" || kind == "key-file" || kind == "allow-list") {
       toml::table table;
       try {
@@ -212,13 +231,15 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
       }
     } else {
       ADD_FAILURE() << "unknown kind '" << kind << "': a ```toml block is a config, or one of bim-placements, "
-                    << "plugin-manifest, key-file, allow-list";
+                    << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics";
     }
   }
   // The blocks are found (the test cannot pass by reading nothing): config.md's example and the others.
   EXPECT_GE(counts["config"], 5);
   EXPECT_EQ(counts["bim-placements"], 1);
   EXPECT_EQ(counts["plugin-manifest"], 1);
+  EXPECT_EQ(counts["indicator-catalog"], 1);
+  EXPECT_EQ(counts["indicator-statistics"], 1);
 }
 
 TEST(DocsExamples, TheNameChecksCatchWhatTheOldExampleGotWrong) {
