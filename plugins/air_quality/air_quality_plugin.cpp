@@ -11,6 +11,9 @@
 //    stations;
 //  - KPIs "air_quality.mean_pm25" (district mean PM2.5 now, ug/m3) and "air_quality.share_good" (share of stations
 //    with AQI <= 100, %);
+//  - the programme's indicators #14 "air_quality.pm25_annual_mean" (ug/m3) and #15 "air_quality.good_day_share" (%)
+//    over the calendar year to the clock's day (air_statistics.hpp), from the hourly means of the readings the plugin
+//    has seen (year_hours.hpp: each station's last year of hours, fed by the `air_quality.aqi` source);
 //  - settings (described as data; the host draws them): averaging, idw_power, search_radius_m, min_stations,
 //    stale_after_s, station_layer.
 //
@@ -35,9 +38,11 @@
 #include <string>
 #include <vector>
 
+#include "air_statistics.hpp"
 #include "aqi.hpp"
 #include "hourly_means.hpp"
 #include "idw.hpp"
+#include "year_hours.hpp"
 
 namespace greentwin::air_quality {
 namespace {
@@ -46,20 +51,28 @@ using namespace greentwin::plugin;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The station attributes read (as the simulator and examples/publishers/air_quality_publisher.py publish them).
-constexpr std::array<const char*, kPollutantCount> kReadAttributes{"pm25", "pm10", "no2", "o3"};  // Pollutant order
+// The station attributes read (as the simulator and examples/publishers/air_quality_publisher.py publish them; so2
+// and co, mg/m3, only if a feed has them: they enter the daily statistics, not the live AQI). Pollutant order.
+constexpr std::array<const char*, kPollutantCount> kReadAttributes{"pm25", "pm10", "no2", "o3", "so2", "co"};
+
+// Targets of the programme (issue 13) and the status bands around them (docs/air-quality.md "#14 and #15").
+constexpr double kPm25AnnualTarget = 32;      // #14: <= 32 ug/m3 OK
+constexpr double kPm25AnnualLimit = 35;       // GB 3095-2012 grade II annual limit: up to it WARNING, above ALERT
+constexpr double kGoodDayTargetPct = 78;      // #15: >= 78 % OK
+constexpr double kGoodDayWarningPct = 70;     // our choice: from 70 % WARNING, below ALERT
 
 struct Station {
   std::string id;
   double x = 0, y = 0;
   std::array<std::int64_t, kPollutantCount> lastSampleUs{};  // newest sample seen per pollutant (0: none)
   std::array<HourlyMeans, kPollutantCount> means;            // for averaging = "rolling"
+  YearHours year;                                            // hourly means over the last year, for #14 and #15
   bool pending = false;  // readings changed and the AQI still has to be pushed
 };
 
 // One station's current readings, as read through the host at the frame's clock time.
 struct Current {
-  std::array<double, kPollutantCount> value{kNaN, kNaN, kNaN, kNaN};  // NaN: none or stale
+  std::array<double, kPollutantCount> value{kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};  // NaN: none or stale
   std::int64_t newestUs = 0;
 };
 
@@ -118,6 +131,33 @@ class AirQualityPlugin : public Plugin {
             "Share of the stations with an AQI now (HJ 633-2012) whose AQI is <= 100 (good or moderate); >= 80 % OK, "
             ">= 50 % warning"},
            [this](std::int64_t /*timeUs*/) { return shareGood(); });
+    addKpi({"air_quality.pm25_annual_mean", "PM2.5 年均浓度（年初至今）", "PM2.5 annual mean (year to date)", "ug/m3",
+            "指标14。本日历年1月1日至昨天（北京时间；当天未结束不计）城市 PM2.5 日均浓度的算术平均。站点日均值需当日≥20个"
+            "小时值（GB 3095-2012 表4）；城市日均值为当日有效站点日均值的算术平均（HJ 663-2013），无有效站点的日子不计。"
+            "全年有效需≥324个日均值且每月≥27个（二月≥25个）；年中为年初至今的临时值。只含孪生体运行以来插件收到的读数："
+            "启动前的数据不计入（除非把历史回放给插件）。≤32 达标（规划目标），≤35 预警（GB 3095-2012 二级年均限值），更高告警",
+            "Indicator #14. Mean of the city's daily PM2.5 from January 1 to yesterday (local time, UTC+8; the running "
+            "day is left out). A station's daily mean needs >= 20 hourly values that day (GB 3095-2012 Table 4); the "
+            "city's daily value is the mean of the valid stations' (HJ 663-2013); days without a valid station are "
+            "left out. A whole year is valid with >= 324 daily values and >= 27 in each month (25 in February); "
+            "mid-year this is the provisional year-to-date value. Only readings the plugin has received while the "
+            "twin ran: values from before it started are not known to it unless the history is played back to it. "
+            "<= 32 OK (the programme's target), <= 35 warning (GB 3095-2012 grade II annual limit), above alert"},
+           [this](std::int64_t timeUs) { return pm25AnnualKpi(timeUs); });
+    addKpi({"air_quality.good_day_share", "优良天数比例（年初至今）", "Share of good days (year to date)", "%",
+            "指标15。本日历年1月1日至昨天，城市日 AQI≤100（优、良）的天数占有效天数的比例。城市日 AQI 按 HJ 633-2012 日报，"
+            "由城市日均值（各有效站点的算术平均）计算：PM2.5、PM10、NO2（及 SO2、CO，若有）的24小时均值，O3 日最大8小时"
+            "滑动平均（当日8时至24时17个值中≥14个有效，每个≥6小时；不足14个但超过160 ug/m3 仍有效）和 O3 日最大1小时值；"
+            "PM2.5、PM10、NO2、O3 8小时中任一无效则该日不计。只含孪生体运行以来收到的读数（除非回放历史）。"
+            "≥78% 达标（规划目标），≥70% 预警，更低告警",
+            "Indicator #15. Share of the valid days from January 1 to yesterday whose city daily AQI is <= 100 (good "
+            "or moderate). The daily AQI per HJ 633-2012 (daily report) from the city's daily values (means of the "
+            "valid stations): 24-h means of PM2.5, PM10, NO2 (and SO2, CO where published), the O3 daily max 8-h mean "
+            "(>= 14 of the 17 8-h means ending 08:00..24:00 valid, each with >= 6 hours; fewer still count above "
+            "160 ug/m3) and the O3 daily max 1-h value; a day without PM2.5, PM10, NO2 or O3 8-h is not counted. Only "
+            "readings received while the twin ran (unless the history is played back to it). >= 78 % OK (the "
+            "programme's target), >= 70 % warning, below alert"},
+           [this](std::int64_t timeUs) { return goodDaysKpi(timeUs); });
   }
 
   void onSettingChanged(const std::string& key) override {
@@ -149,6 +189,7 @@ class AirQualityPlugin : public Plugin {
     stationsRefreshedAt_ = now;
     const std::string layer = host().settingString("station_layer");
     std::vector<Station> fresh;
+    bool added = false;
     for (const EntityInfo& e : host().entities("", layer)) {
       if (!std::isfinite(e.x) || !std::isfinite(e.y)) continue;
       const auto old = std::find_if(stations_.begin(), stations_.end(), [&](const Station& s) { return s.id == e.id; });
@@ -156,6 +197,7 @@ class AirQualityPlugin : public Plugin {
       if (old == stations_.end()) {
         s.id = e.id;
         s.pending = true;
+        added = true;
       }
       s.x = e.x;
       s.y = e.y;
@@ -164,6 +206,7 @@ class AirQualityPlugin : public Plugin {
     if (fresh.size() != stations_.size()) {
       host().info("air_quality: " + std::to_string(fresh.size()) + " stations in layer '" + layer + "'");
     }
+    if (added || fresh.size() != stations_.size()) year_.stale = true;  // stations came or went: #14, #15 again
     stations_ = std::move(fresh);
     return stations_;
   }
@@ -213,6 +256,8 @@ class AirQualityPlugin : public Plugin {
         if (!r || r->sampleTimeUs <= last) continue;
         last = r->sampleTimeUs;
         s.means[static_cast<std::size_t>(p)].add(r->sampleTimeUs, r->value);
+        s.year.add(r->sampleTimeUs, static_cast<Pollutant>(p + 1), r->value);
+        if (localDayOf(r->sampleTimeUs) < year_.today) year_.stale = true;  // a day already counted changed
         s.pending = true;
       }
       if (!s.pending) continue;
@@ -287,8 +332,58 @@ class AirQualityPlugin : public Plugin {
     return KpiValue{share, share >= 80 ? GT_KPI_OK : share >= 50 ? GT_KPI_WARNING : GT_KPI_ALERT};
   }
 
+  // #14 and #15 for the year to the clock's day. Recomputed when the local day changes (the clock moved on or
+  // jumped), a sample arrives for a day already counted, or the station list is refreshed; otherwise the KPIs read
+  // the last result (the host asks once a second).
+  const YearIndicators& yearToDateAt(std::int64_t timeUs) {
+    std::vector<Station>& list = stations();  // may mark the result stale
+    const std::int64_t today = localDayOf(timeUs);
+    if (!year_.stale && year_.today == today) return year_.value;
+    const std::int64_t january1 = dayFromCivil(civilFromDay(today).year, 1, 1);
+    const int days = static_cast<int>(today - january1);
+    std::vector<StationHours> hours;
+    hours.reserve(list.size());
+    for (const Station& s : list) hours.push_back(s.year.hours(january1, days));
+    year_.value = yearIndicators(hours, january1, today);
+    year_.stale = false;
+    if (year_.today != today) {
+      const AnnualMean& pm = year_.value.pm25;
+      host().info("air_quality: year to date, " + std::to_string(days) + " days: PM2.5 from " +
+                  std::to_string(pm.validDays) + " valid city days (" +
+                  (pm.wholeMonthsComplete ? "every whole month so far has enough" : "some month has too few") +
+                  " for the annual rule), " + std::to_string(year_.value.goodDays.validDays) + " days with a daily AQI");
+    }
+    year_.today = today;
+    return year_.value;
+  }
+
+  // #14: the city's PM2.5 annual mean, year to date. <= 32 OK, <= 35 WARNING, above ALERT.
+  KpiValue pm25AnnualKpi(std::int64_t timeUs) {
+    const AnnualMean& pm = yearToDateAt(timeUs).pm25;
+    if (pm.validDays == 0) return KpiValue::noData();
+    return KpiValue{pm.mean, pm.mean <= kPm25AnnualTarget  ? GT_KPI_OK
+                             : pm.mean <= kPm25AnnualLimit ? GT_KPI_WARNING
+                                                           : GT_KPI_ALERT};
+  }
+
+  // #15: share of good days (daily AQI <= 100), year to date. >= 78 % OK, >= 70 % WARNING, below ALERT.
+  KpiValue goodDaysKpi(std::int64_t timeUs) {
+    const GoodDayShare& g = yearToDateAt(timeUs).goodDays;
+    if (g.validDays == 0) return KpiValue::noData();
+    return KpiValue{g.percent, g.percent >= kGoodDayTargetPct    ? GT_KPI_OK
+                               : g.percent >= kGoodDayWarningPct ? GT_KPI_WARNING
+                                                                 : GT_KPI_ALERT};
+  }
+
+  struct YearCache {
+    std::int64_t today = std::numeric_limits<std::int64_t>::min();  // the local day it was computed for
+    bool stale = true;
+    YearIndicators value;
+  };
+
   std::vector<Station> stations_;
   std::chrono::steady_clock::time_point stationsRefreshedAt_{};
+  YearCache year_;
 };
 
 }  // namespace

@@ -14,6 +14,8 @@ constexpr BreakpointTable kNo2_24h{{0, 40, 80, 180, 280, 565, 750, 940}, 8};
 constexpr BreakpointTable kNo2_1h{{0, 100, 200, 700, 1200, 2340, 3090, 3840}, 8};
 constexpr BreakpointTable kO3_1h{{0, 160, 200, 300, 400, 800, 1000, 1200}, 8};
 constexpr BreakpointTable kO3_8h{{0, 100, 160, 215, 265, 800, 0, 0}, 6};  // note (3): none above 800
+constexpr BreakpointTable kSo2_24h{{0, 50, 150, 475, 800, 1600, 2100, 2620}, 8};
+constexpr BreakpointTable kCo_24h{{0, 2, 4, 14, 24, 36, 48, 60}, 8};  // mg/m3
 
 // Interpolated values are rounded up; a hair of tolerance keeps an exact breakpoint (e.g. 50.000000000001 from
 // floating-point arithmetic) from becoming 51.
@@ -38,6 +40,8 @@ Pollutant pollutantOf(Measure measure) {
     case Measure::No2_1h: return Pollutant::No2;
     case Measure::O3_1h:
     case Measure::O3_8h: return Pollutant::O3;
+    case Measure::So2_24h: return Pollutant::So2;
+    case Measure::Co_24h: return Pollutant::Co;
   }
   return Pollutant::None;
 }
@@ -48,6 +52,8 @@ const char* name(Pollutant pollutant) {
     case Pollutant::Pm10: return "PM10";
     case Pollutant::No2: return "NO2";
     case Pollutant::O3: return "O3";
+    case Pollutant::So2: return "SO2";
+    case Pollutant::Co: return "CO";
     case Pollutant::None: break;
   }
   return "";
@@ -61,6 +67,8 @@ const char* name(Measure measure) {
     case Measure::No2_1h: return "NO2 1h";
     case Measure::O3_1h: return "O3 1h";
     case Measure::O3_8h: return "O3 8h";
+    case Measure::So2_24h: return "SO2 24h";
+    case Measure::Co_24h: return "CO 24h";
   }
   return "";
 }
@@ -73,6 +81,8 @@ const BreakpointTable& breakpoints(Measure measure) {
     case Measure::No2_1h: return kNo2_1h;
     case Measure::O3_1h: return kO3_1h;
     case Measure::O3_8h: return kO3_8h;
+    case Measure::So2_24h: return kSo2_24h;
+    case Measure::Co_24h: return kCo_24h;
   }
   return kPm25_24h;
 }

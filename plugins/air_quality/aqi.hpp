@@ -17,7 +17,7 @@
 
 namespace greentwin::air_quality {
 
-// One row of HJ 633 Table 1: a pollutant and averaging period. Concentrations in ug/m3.
+// One row of HJ 633 Table 1: a pollutant and averaging period. Concentrations in ug/m3 (CO: mg/m3).
 enum class Measure {
   Pm25_24h,  // PM2.5 24-h mean (also used for hourly PM2.5: the standard has no 1-h PM table)
   Pm10_24h,  // PM10 24-h mean (likewise)
@@ -25,16 +25,19 @@ enum class Measure {
   No2_1h,    // for real-time (hourly) reports only
   O3_1h,
   O3_8h,     // 8-h moving mean; defined up to IAQI 300 (800 ug/m3)
+  So2_24h,   // SO2 24-h mean (the daily report, air_statistics.hpp)
+  Co_24h,    // CO 24-h mean, in mg/m3 (the standard's unit for CO)
 };
-inline constexpr int kMeasureCount = 6;
+inline constexpr int kMeasureCount = 8;
 
 // The pollutant a measure belongs to (the primary pollutant is a pollutant). The numeric values are what the
-// plugin pushes as the `primary_pollutant` attribute (the ABI carries numbers only): 0 = none.
-enum class Pollutant : int { None = 0, Pm25 = 1, Pm10 = 2, No2 = 3, O3 = 4 };
-inline constexpr int kPollutantCount = 4;
+// plugin pushes as the `primary_pollutant` attribute (the ABI carries numbers only): 0 = none. SO2 and CO were
+// appended for the daily statistics (the demo's stations do not publish them).
+enum class Pollutant : int { None = 0, Pm25 = 1, Pm10 = 2, No2 = 3, O3 = 4, So2 = 5, Co = 6 };
+inline constexpr int kPollutantCount = 6;
 
 Pollutant pollutantOf(Measure measure);
-const char* name(Pollutant pollutant);  // "PM2.5", "PM10", "NO2", "O3"; "" for None
+const char* name(Pollutant pollutant);  // "PM2.5", "PM10", "NO2", "O3", "SO2", "CO"; "" for None
 const char* name(Measure measure);      // "PM2.5 24h", ...
 
 // The breakpoint concentrations of a measure, paired with kIaqiBreakpoints (same index). O3 8h has 6.

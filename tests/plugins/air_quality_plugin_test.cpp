@@ -345,6 +345,50 @@ TEST_F(AirQualityPluginTest, StaleReadingsLeaveTheFieldAndKpisAndNewOnesUpdateTh
   EXPECT_EQ(share->status, runtime::PluginKpiStatus::NoData);
 }
 
+// #14 and #15 in the twin: a whole local day (UTC+8) of hourly readings, each hour published once, then the KPIs
+// on the next day. The readings are kStations' (constant), so by hand: the city's daily PM2.5 is the mean of the 9
+// stations with PM2.5, 770 / 9 = 85.6 (> 35: ALERT); PM10 (20, 60, 385) 155, NO2 (30, 40, 150) 73.3, O3 (50, 60,
+// 250, 160) 130 for the max 8-h and 1-h values; AQI = PM2.5's 100 + 50 x 10.6 / 40 = 114 > 100: no good day, 0 %.
+TEST_F(AirQualityPluginTest, AnnualIndicatorsFromADayOfHourlyReadings) {
+  constexpr std::int64_t kHour = 3600 * kMicrosPerSecond;
+  // kWallStart is 2026-11-18 19:06 local; the next local day starts at 16:00 UTC.
+  const std::int64_t localDay = (kWallStart + 8 * kHour) / (24 * kHour);
+  const TimePoint dayStart = (localDay + 1) * 24 * kHour - 8 * kHour;
+  for (const char* id : {"air_quality.pm25_annual_mean", "air_quality.good_day_share"}) {
+    bool listed = false;
+    for (const runtime::PluginKpi& k : twin_->plugins().kpis()) listed = listed || k.id == id;
+    EXPECT_TRUE(listed) << id;
+  }
+  Publisher publisher(twin_->sources()[1].endpoint);
+  for (int h = 0; h < 24; ++h) {
+    wall_ = dayStart + h * kHour + 30 * 60 * kMicrosPerSecond;
+    const TimePoint t = wall_.load() - kMicrosPerSecond;
+    bool arrived = false;
+    for (int k = 0; k < 400 && !arrived; ++k) {
+      if (k % 5 == 0) publisher.sendAll(t);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      frame();
+      arrived = allAqiAt(t);
+    }
+    ASSERT_TRUE(arrived) << "hour " << h;
+  }
+  // Still the same day: no day of the year has ended with readings, so no value yet.
+  auto pm = twin_->plugins().computeKpi("air_quality.pm25_annual_mean", twin_->frameTime());
+  ASSERT_TRUE(pm) << pm.status().message();
+  EXPECT_EQ(pm->status, runtime::PluginKpiStatus::NoData);
+  // The next day: one valid city day.
+  wall_ = dayStart + 25 * kHour;
+  frame();
+  pm = twin_->plugins().computeKpi("air_quality.pm25_annual_mean", twin_->frameTime());
+  ASSERT_TRUE(pm) << pm.status().message();
+  EXPECT_NEAR(pm->value, 770.0 / 9.0, 1e-9);
+  EXPECT_EQ(pm->status, runtime::PluginKpiStatus::Alert);
+  const auto good = twin_->plugins().computeKpi("air_quality.good_day_share", twin_->frameTime());
+  ASSERT_TRUE(good) << good.status().message();
+  EXPECT_DOUBLE_EQ(good->value, 0.0);
+  EXPECT_EQ(good->status, runtime::PluginKpiStatus::Alert);
+}
+
 // Look at it: coloured station markers over the PM2.5 surface (tests/plugins/air_quality_render.png in the
 // build folder). Checked: the surface's class colours cover a good part of the district.
 TEST_F(AirQualityPluginTest, RendersColouredStationsOverThePm25Surface) {
