@@ -71,6 +71,9 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
     clock_.play();
   }
   frameTime_ = clock_.now();
+  // The indicators dashboard's data (indicator_board.hpp): a layer marked synthetic makes every KPI value synthetic.
+  indicators_ = IndicatorBoard::loadBundled(
+      std::any_of(config_.layers.begin(), config_.layers.end(), [](const LayerConfig& l) { return l.synthetic; }));
 }
 
 Twin::~Twin() {
@@ -133,6 +136,7 @@ void Twin::beginFrame() {
   // KPIs at most once a second for this frame's time, shown or not: their trends (the panel's lines, the wall's
   // sparklines) must not have holes where nobody looked.
   pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
+  indicators_.update(PluginHostKpis(*pluginHost_), frameTime_, std::chrono::seconds(1));  // after the KPIs
 }
 
 // Starts each configured source: a registered type's (zmq: an ingest thread) in the live feeds, a plugin's by its

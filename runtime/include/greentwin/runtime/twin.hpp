@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "greentwin/runtime/alert_log.hpp"
+#include "greentwin/runtime/indicator_board.hpp"
 #include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/clock.hpp"
 #include "greentwin/core/config.hpp"
@@ -106,6 +107,9 @@ class Twin {
   // in beginFrame(); kept in the history database when [history] has a path.
   AlertLog& alerts() { return alerts_; }
   const AlertLog& alerts() const { return alerts_; }
+  // The programme's 18 indicators as the dashboard shows them (indicator_board.hpp): loaded at create(), updated
+  // in beginFrame() once a second after the KPIs.
+  const IndicatorBoard& indicators() const { return indicators_; }
   // A representative point of an entity in the scene frame (its label anchor), or nullopt (twin_plugins.cpp).
   std::optional<Vec3d> entityPosition(EntityIndex entity) const;
   // In-process producers (plugin sources, tests) push live batches here, like the ingest threads do; the update
@@ -269,6 +273,7 @@ class Twin {
   std::unique_ptr<History> history_;
   // Alerts (alert_log.hpp). Declared before the plugin host, whose threads raise into it.
   AlertLog alerts_;
+  IndicatorBoard indicators_;
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
   // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).
