@@ -282,6 +282,7 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
   setup.state.selected = request.selected;
   setup.state.showFeedHealth = request.feedHealthPanel;
+  setup.state.showIndicators = setup.state.indicatorsUnfolded = request.indicatorPanel;
   configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {

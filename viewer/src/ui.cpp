@@ -2,6 +2,7 @@
 #include "alerts_panel.hpp"
 #include "bim_panel.hpp"
 #include "feed_health_panel.hpp"
+#include "indicator_panel.hpp"
 #include "plugin_panel.hpp"
 
 #include <imgui.h>
@@ -73,6 +74,7 @@ std::vector<std::string> Ui::newDataStrings() {
   for (std::string& s : pluginPanelStrings(twin_)) out.push_back(std::move(s));
   for (std::string& s : feedHealthPanelStrings(twin_)) out.push_back(std::move(s));  // source and publisher ids
   for (std::string& s : alertsPanelStrings(twin_, reportedAlerts_)) out.push_back(std::move(s));  // alert messages
+  for (std::string& s : indicatorPanelStrings(twin_, reportedIndicators_)) out.push_back(std::move(s));
   // Layers loaded since the last call: their status, warnings and names.
   for (const auto& layer : twin_.layers()) {
     if (layer->state() == layers::LayerState::Created) continue;
@@ -107,6 +109,7 @@ void Ui::draw() {
   drawPluginPanel(twin_, state_, commands_);  // plugin_panel.cpp: only while plugins are configured
   drawFeedHealthPanel(twin_, state_);  // feed_health_panel.cpp: only while opened (status bar, Panels menu)
   drawAlertsPanel(twin_, state_, commands_);  // alerts_panel.cpp: only while opened (menu bar counter, Panels menu)
+  drawIndicatorPanel(twin_, state_);  // indicator_panel.cpp: shown by default, folded at first (Panels menu)
   drawTimeBar();
   drawStatusBar();
 }
@@ -138,6 +141,7 @@ void Ui::drawMenuBar() {
   if (ImGui::BeginMenu(t(Text::Panels))) {
     ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
     ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);
+    ImGui::MenuItem(indicatorPanelTitle(state_.language), nullptr, &state_.showIndicators);
     ImGui::EndMenu();
   }
   drawAlertsMenuCounter(twin_, state_);  // alerts_panel.cpp: while active alerts are unacknowledged

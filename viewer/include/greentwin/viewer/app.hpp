@@ -29,6 +29,9 @@ struct RenderRequest {
   std::optional<Language> language;
   std::optional<EntityIndex> selected;  // entity to show in the inspector, highlighted
   bool feedHealthPanel = false;         // open the feed-health panel (closed by default, as in the window)
+  // Open the indicators dashboard, unfolded (the window shows it folded to its title bar at first; renders leave it
+  // out unless asked, so their images stay as they were).
+  bool indicatorPanel = false;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

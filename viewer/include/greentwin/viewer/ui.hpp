@@ -45,6 +45,8 @@ struct UiState {
   bool showFeedHealth = false;  // the feed-health panel (feed_health_panel.hpp); closed by default
   bool showAlerts = false;         // the alerts panel (alerts_panel.hpp); closed by default
   bool showClearedAlerts = false;  // ...with the recently cleared alerts under the active ones
+  bool showIndicators = true;       // the indicators dashboard (indicator_panel.hpp); shown by default...
+  bool indicatorsUnfolded = false;  // ...folded to its title bar at first unless this is set
 };
 
 class Ui {
@@ -94,6 +96,7 @@ class Ui {
   std::set<const void*> reportedLayers_;
   std::size_t reportedEntities_ = 0;
   std::uint64_t reportedAlerts_ = 0;  // AlertLog::changes() when the alerts' strings were last reported
+  std::uint64_t reportedIndicators_ = 0;  // IndicatorBoard::version() when the dashboard's strings were reported
   int chartHours_ = 6;       // inspector chart window: 1, 6 or 24 hours before the clock's time
   std::string styleError_;  // last restyle error, shown under the style editor
   std::string styleErrorLayer_;
