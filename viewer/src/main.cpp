@@ -72,6 +72,8 @@ int main(int argc, char** argv) {
   render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
   render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  bool indicators = false;
+  render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
   std::string replayPath;
   render->add_option("--replay", replayPath,
                      "feed recording (greentwin-feed record) whose samples up to --time are drawn "
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   request.drawUi = !noUi;
+  request.indicatorPanel = indicators;
   request.bookmark = bookmark;
   request.language = lang;
   if (!timeText.empty()) {
