@@ -142,8 +142,12 @@ TEST_P(ParkServiceTest, NoParksNoCoverageAndBadHomesLeftOut) {
   EXPECT_EQ(issues.empty, 1u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Methods, ForestCoverageTest, ::testing::Values(Method::Indexed, Method::Naive));
-INSTANTIATE_TEST_SUITE_P(Methods, ParkServiceTest, ::testing::Values(Method::Indexed, Method::Naive));
+// Named by method, so a failure says which one ("Methods/ParkServiceTest.X/Naive").
+std::string methodName(const ::testing::TestParamInfo<Method>& info) {
+  return info.param == Method::Indexed ? "Indexed" : "Naive";
+}
+INSTANTIATE_TEST_SUITE_P(Methods, ForestCoverageTest, ::testing::Values(Method::Indexed, Method::Naive), methodName);
+INSTANTIATE_TEST_SUITE_P(Methods, ParkServiceTest, ::testing::Values(Method::Indexed, Method::Naive), methodName);
 
 TEST(ForestKinds, ParseKinds) {
   EXPECT_EQ(parseKinds("forest"), (std::set<std::string>{"forest"}));

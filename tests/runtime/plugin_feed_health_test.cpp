@@ -92,6 +92,31 @@ TEST(PluginFeedHealth, APolledSourceIsAPublisherFromItsStartAndLiveOncePolled) {
 
 // A source that pushes only when its inputs change (the air-quality AQI) declares its cadence with interval_s in its
 // [[sources]] entry: feed health judges it by that, not by the poll period, and the key is not passed to the plugin.
+// A polled source that derives values pushes only when its inputs change; polled without error it is alive: each
+// poll without a push is an empty message, so it reads LIVE over seconds of quiet (STALE would call a running
+// plugin dead), with no updates counted.
+TEST(PluginFeedHealth, APolledSourceThatHasNothingToPushStaysLiveWhilePolled) {
+  Config config = demoWithSources({});
+  config.plugins.enabled = {"probe"};
+  SourceConfig quiet;
+  quiet.id = "quiet";
+  quiet.type = "probe.features";
+  quiet.options = {{"layer", "no-such-layer", 0}};  // it finds nothing and pushes nothing
+  config.sources = {quiet};
+  auto created = Twin::create(config);
+  ASSERT_TRUE(created) << created.status().message();
+  Twin& twin = **created;
+  ASSERT_TRUE(twin.sources().at(0).status.isOk()) << twin.sources()[0].status.message();
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(runFrames(twin, [&] { return std::chrono::steady_clock::now() - started > std::chrono::seconds(3); }));
+  const auto p = publisher(twin, "plugin:probe/quiet");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->state, FeedState::Live);
+  EXPECT_GE(p->messages, 10u);
+  EXPECT_EQ(p->updates, 0u);
+  EXPECT_EQ(p->gaps, 0u);
+}
+
 TEST(PluginFeedHealth, ADeclaredIntervalReplacesThePollPeriod) {
   SourceConfig counter = source("counter", "good.counter");
   counter.intervalS = 30.0;

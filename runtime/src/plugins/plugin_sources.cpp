@@ -189,13 +189,28 @@ void PluginHost::poll(TimePoint clockNow) {
     if (!source->feed->declared) {
       source->feed->interval.store(std::max(period, kMinPolledFeedInterval), std::memory_order_relaxed);
     }
-    (void)guardedCall(
+    std::uint64_t before = 0;
+    {
+      std::lock_guard lock(record->feedMu);
+      before = source->feed->sequence;
+    }
+    const bool ok = GT_OK == guardedCall(
         *record, "source '" + source->id + "' poll",
         [&] {
           const SourceCallbackScope scope(record, source->feed.get());
           return source->type->poll(source->state, clockNow);
         },
         [&](const std::string& m) { disableRecord(*record, m); });
+    // A polled source that derives values pushes only when its inputs changed; polled without error it is alive, so
+    // a poll without a push counts as an empty message (a heartbeat) for feed health: it reads LIVE while it runs and
+    // STALE only when it stops being polled (its plugin disabled), not whenever its inputs are quiet.
+    if (ok && record->info.state == PluginState::Active) {
+      std::lock_guard lock(record->feedMu);
+      if (source->feed->sequence == before) {
+        services_.recordFeed(source->feed->publisher, ++source->feed->sequence,
+                             source->feed->interval.load(std::memory_order_relaxed), 0);
+      }
+    }
   }
 }
 
