@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -30,6 +31,16 @@ std::string formatNumber(double v) {
   return buf;
 }
 
+// A KPI as a person reads it: whole numbers from 100, one decimal from 10, two below (12.94, 4842, 0.35), not the
+// six digits a setting's value keeps.
+std::string formatKpi(double v) {
+  char buf[64];
+  const double magnitude = std::abs(v);
+  const int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
 // One setting's widget; a change becomes a command that sets the value on the update thread.
 // The KPI's recent values as a line under it (one point per refresh, about a second each), with its range.
 void drawKpiTrend(const std::deque<runtime::PluginKpiTrendPoint>& trend) {
@@ -42,7 +53,7 @@ void drawKpiTrend(const std::deque<runtime::PluginKpiTrendPoint>& trend) {
     low = std::min(low, values.back());
     high = std::max(high, values.back());
   }
-  const std::string range = formatNumber(low) + " .. " + formatNumber(high);
+  const std::string range = formatKpi(low) + " .. " + formatKpi(high);
   ImGui::PlotLines("##trend", values.data(), static_cast<int>(values.size()), 0, range.c_str(), low,
                    high > low ? high : low + 1, ImVec2(ImGui::GetFontSize() * 18, ImGui::GetFontSize() * 2));
 }
@@ -181,7 +192,7 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
         const ImVec4 c = r.value->status == runtime::PluginKpiStatus::Ok        ? kActive
                          : r.value->status == runtime::PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
                                                                        : kError;
-        ImGui::TextColored(c, "%s: %s %s", name.c_str(), formatNumber(r.value->value).c_str(), r.kpi.unit.c_str());
+        ImGui::TextColored(c, "%s: %s %s", name.c_str(), formatKpi(r.value->value).c_str(), r.kpi.unit.c_str());
       } else if (r.value) {
         ImGui::TextDisabled("%s: %s", name.c_str(), tr(Text::PluginNoData, language));
       } else {
