@@ -55,7 +55,7 @@ TEST(SimMobilityWorld, DemoChargersDistrictAndTheirFeeds) {
     links->evaluate(t, i, out);
     EXPECT_GE(out.back(), 20.0) << links->entityId(i);  // the demo's slowest roads (village lanes) are 20 km/h
     EXPECT_LE(out.back(), 120.0) << links->entityId(i);
-    EXPECT_LE(out[0], out.back() * 1.0001) << links->entityId(i);  // the BPR speed never exceeds free flow
+    EXPECT_LE(out[0], out.back() * 1.0001) << links->entityId(i);  // the speed never exceeds free flow
   }
 
   Feed* chargers = find("traffic.charger");

@@ -1,4 +1,4 @@
-// Link speeds and flows with rush hours (BPR), and buses moving along their routes.
+// Link speeds and flows with rush hours (conical volume-delay), and buses moving along their routes.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -99,6 +99,22 @@ TEST(TrafficModel, IsDeterministicWithASeed) {
   EXPECT_EQ(a.at(t, 1).speedKmh, b.at(t, 1).speedKmh);
   EXPECT_NE(a.at(t, 1).speedKmh, c.at(t, 1).speedKmh);
   EXPECT_EQ(a.bus(t, 0, 1).x, b.bus(t, 0, 1).x);
+}
+
+// The conical function's shape (Spiess 1990): free flow at no demand, twice the time at capacity, and past capacity
+// the slope alpha: with alpha 4, x 1.5 takes 2 + sqrt(4 + (7/6)^2) + 2 - 7/6 = 5.1487 times the free-flow time, so an
+// arterial at 60 km/h crawls at 11.7 km/h (DB11/T 785's "severe" below a quarter of free flow).
+TEST(ConicalDelay, FreeAtZeroDoubleAtCapacitySteepBeyond) {
+  EXPECT_NEAR(conicalDelay(0.0, 4.0), 1.0, 1e-12);
+  EXPECT_NEAR(conicalDelay(1.0, 4.0), 2.0, 1e-12);
+  EXPECT_NEAR(conicalDelay(1.5, 4.0), 5.1487, 1e-4);  // sqrt(4 + 1.3611) = 2.3154
+  EXPECT_NEAR(60.0 / conicalDelay(1.5, 4.0), 11.65, 0.01);
+  double previous = 0;
+  for (double x = 0; x <= 2.0; x += 0.05) {  // increasing: more demand is never faster
+    const double f = conicalDelay(x, 6.0);
+    EXPECT_GT(f, previous);
+    previous = f;
+  }
 }
 
 }  // namespace

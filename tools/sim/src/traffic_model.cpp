@@ -26,11 +26,13 @@ struct ClassDefaults {
   double freeKmh, perLaneVehH, peakRatio, alpha;
 };
 // Per-lane capacity after the Chinese urban road design code (CJJ 37); peak demand/capacity for a congested
-// sub-centre; BPR alpha 0.15 (the 1964 value) for free-flow expressways, larger for signalised streets.
-constexpr std::array<ClassDefaults, 4> kClasses = {{{"expressway", 100, 1900, 1.10, 0.15},
-                                                    {"arterial", 60, 1600, 1.05, 0.5},
-                                                    {"secondary", 50, 1200, 0.90, 0.5},
-                                                    {"local", 30, 800, 0.60, 0.6}}};
+// sub-centre; alpha: the steepness of the conical volume-delay function (below), larger where queues at signals
+// build faster past capacity.
+constexpr std::array<ClassDefaults, 4> kClasses = {{{"expressway", 100, 1900, 1.10, 6.0},
+                                                    {"arterial", 60, 1600, 1.05, 4.0},
+                                                    {"secondary", 50, 1200, 0.90, 4.0},
+                                                    {"local", 30, 800, 0.60, 4.0}}};
+
 
 // Buses: mean commercial speed and how much the rush hours slow them.
 constexpr double kBusMeanKmh = 20.0;
@@ -38,6 +40,12 @@ constexpr double kBusRushSlowdown = 0.3;
 constexpr double kHalfDayS = 12.0 * 3600.0;
 
 }  // namespace
+
+double conicalDelay(double x, double alpha) {
+  const double beta = (2.0 * alpha - 1.0) / (2.0 * alpha - 2.0);
+  const double u = 1.0 - x;
+  return 2.0 + std::sqrt(alpha * alpha * u * u + beta * beta) - alpha * u - beta;
+}
 
 double TrafficModel::demandProfile(double hour, bool weekend) {
   const auto& share = weekend ? kWeekendShare : kWeekdayShare;
@@ -93,8 +101,7 @@ LinkReading TrafficModel::at(TimePoint /*t*/, std::size_t i) const {
   LinkReading r;
   r.freeSpeedKmh = l.freeKmh;
   r.demandRatio = std::max(0.0, l.peakRatio * profile_ * l.capacity / capacity * fluctuation);
-  // BPR: t = t0 (1 + alpha x^4), so v = v0 / (1 + alpha x^4).
-  r.speedKmh = freeKmh / (1.0 + l.alpha * std::pow(r.demandRatio, 4.0));
+  r.speedKmh = freeKmh / conicalDelay(r.demandRatio, l.alpha);
   // Served flow: the demand up to capacity; past it, queues form and discharge a little below capacity.
   r.flowVehH = r.demandRatio <= 1.0 ? r.demandRatio * capacity
                                     : capacity * std::max(0.8, 1.0 - 0.3 * (r.demandRatio - 1.0));

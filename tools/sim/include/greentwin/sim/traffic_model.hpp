@@ -1,6 +1,6 @@
 #pragma once
 // Road traffic (docs/simulator.md "Traffic"): per link a demand from a weekday/weekend hourly profile with morning
-// and evening rush hours, speed from the BPR volume-delay function (Bureau of Public Roads 1964), flow capped at
+// and evening rush hours, speed from Spiess's conical volume-delay function (1990), flow capped at
 // capacity with a capacity drop when congested, rain slowing everything; and buses moving along their routes.
 // Links: prepare(t) once, then at(t, i). Buses: a pure function of t. One thread per instance.
 
@@ -39,6 +39,12 @@ struct BusReading {
   double progress = 0;  // 0..1 along the route, outbound then back
   double speedKmh = 0;
 };
+
+// Spiess's conical volume-delay function (Spiess, "Conical volume-delay functions", Transportation Science 24(2),
+// 1990): travel time / free-flow time at demand/capacity x, with beta = (2 alpha - 1) / (2 alpha - 2), alpha > 1.
+// 1 at x = 0, 2 at capacity, and — unlike BPR's 1 + a x^4, which barely slows traffic past capacity — growing about
+// linearly with slope alpha beyond it, as queues do: a rush hour reaches the severe congestion Beijing's index counts.
+double conicalDelay(double x, double alpha);
 
 class TrafficModel {
  public:
