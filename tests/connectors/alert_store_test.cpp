@@ -4,10 +4,13 @@
 #include "greentwin/connectors/alert_store.hpp"
 
 #include <gtest/gtest.h>
+
+#include "../support/test_folder.hpp"
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,16 +50,11 @@ void execSql(const std::string& path, const std::string& sql) {
 class AlertStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("gt_alert_store_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "history.sqlite").string();
+    folder_ = std::make_unique<testing::TestFolder>("gt_alert_store");
+    dir_ = folder_->dir();
+    path_ = folder_->file("history.sqlite");
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  void TearDown() override { folder_.reset(); }
   void createHistory() {
     auto store = openSqliteHistory(path_);
     ASSERT_TRUE(store) << store.status().message();
@@ -67,6 +65,7 @@ class AlertStoreTest : public ::testing::Test {
     return store ? std::move(*store) : nullptr;
   }
 
+  std::unique_ptr<testing::TestFolder> folder_;
   fs::path dir_;
   std::string path_;
 };

@@ -4,11 +4,14 @@
 #include "greentwin/runtime/alert_log.hpp"
 
 #include <gtest/gtest.h>
+
+#include "../support/test_folder.hpp"
 #include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -414,16 +417,11 @@ TEST(AlertLogTest, WithoutHistoryEventsComeFromMemory) {
 class AlertLogHistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("gt_alert_log_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "history.sqlite").string();
+    folder_ = std::make_unique<testing::TestFolder>("gt_alert_log");
+    dir_ = folder_->dir();
+    path_ = folder_->file("history.sqlite");
   }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
+  void TearDown() override { folder_.reset(); }
   // A history database as the twin's History creates it.
   void createHistory() {
     auto store = connectors::openSqliteHistory(path_);
@@ -431,6 +429,7 @@ class AlertLogHistoryTest : public ::testing::Test {
   }
   static AlertLog::PersistenceOptions fast() { return {std::chrono::milliseconds(10), 0}; }
 
+  std::unique_ptr<testing::TestFolder> folder_;
   fs::path dir_;
   std::string path_;
 };
