@@ -31,12 +31,13 @@ std::string formatNumber(double v) {
   return buf;
 }
 
-// A KPI as a person reads it: whole numbers from 100, one decimal from 10, two below (12.94, 4842, 0.35), not the
-// six digits a setting's value keeps.
+// A KPI as a person reads it: whole numbers from 100 and for counts, one decimal from 10, two below (12.94, 4842,
+// 0.35, 9), not the six digits a setting's value keeps.
 std::string formatKpi(double v) {
   char buf[64];
   const double magnitude = std::abs(v);
-  const int decimals = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
+  const bool whole = std::abs(v - std::round(v)) < 1e-9;  // a count: 9, not 9.00
+  const int decimals = whole || magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : 2;
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
