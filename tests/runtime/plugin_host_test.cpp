@@ -1,5 +1,6 @@
 // The plugin host with real plugin libraries (built by greentwin_add_plugin into GT_TEST_PLUGIN_DIR) and a
 // recording stand-in for the twin: manifests, the folder rule, ABI refusal, guarded calls, settings, contributions.
+#include <algorithm>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -280,6 +281,39 @@ TEST(PluginHost, PolledSourcePushesThroughTheServicesAndKpisReadBack) {
   EXPECT_EQ(host.find("good")->state, PluginState::Active);
 }
 
+// A KPI over an area (gt_kpi.compute_in_area): the fake's districts both stand at (1, 2).
+TEST(PluginHost, AKpiIsComputedOverAnAreaAndSaysWhatItCovers) {
+  FakeServices services;
+  PluginHost host(services);
+  host.load(inFolder({"good"}));
+  const auto square = [](double x0, double y0, double size) {
+    return std::vector<Vec3d>{{x0, y0, 0}, {x0 + size, y0, 0}, {x0 + size, y0 + size, 0}, {x0, y0 + size, 0}};
+  };
+  KpiArea around{"drawn/1", {Polygon{{square(0, 0, 10)}}}, 100};
+  auto inside = host.computeKpiInArea("good.districts", around, 0);
+  ASSERT_TRUE(inside) << inside.status().message();
+  EXPECT_DOUBLE_EQ(inside->value, 2.0);
+  EXPECT_EQ(inside->status, PluginKpiStatus::Ok);
+  EXPECT_EQ(inside->note, "2 of 2 districts");
+  // The same square with a hole around (1, 2), and a second polygon far away: none inside.
+  KpiArea donut{"drawn/2", {Polygon{{square(0, 0, 10), square(0.5, 1.5, 1)}}, Polygon{{square(50, 50, 5)}}}, 124};
+  auto none = host.computeKpiInArea("good.districts", donut, 0);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, PluginKpiStatus::NoData);
+  EXPECT_EQ(none->note, "no district in drawn/2");
+  // A KPI without an area function is for the whole twin only, and says so.
+  const auto kpis = host.kpis();
+  const auto districts = std::find_if(kpis.begin(), kpis.end(), [](const PluginKpi& k) { return k.id == "good.districts"; });
+  const auto value = std::find_if(kpis.begin(), kpis.end(), [](const PluginKpi& k) { return k.id == "good.value"; });
+  ASSERT_NE(districts, kpis.end());
+  ASSERT_NE(value, kpis.end());
+  EXPECT_TRUE(districts->areas);
+  EXPECT_FALSE(value->areas);
+  EXPECT_EQ(host.computeKpiInArea("good.value", around, 0).status().code(), ErrorCode::Unsupported);
+  EXPECT_EQ(host.computeKpiInArea("nope", around, 0).status().code(), ErrorCode::NotFound);
+  EXPECT_EQ(host.find("good")->state, PluginState::Active);
+}
+
 // The appended host API (features, bulk reads, alerts) through the C boundary and the wrapper, on hand-made data:
 // a 10 m square with a 2 m square hole (area 96), a three-vertex line with two attributes.
 TEST(PluginHost, FeaturesBulkReadsAndAlertsCrossTheBoundary) {
@@ -486,6 +520,13 @@ TEST(PluginHost, TheHostGuardsPluginsWithoutTheWrapperToo) {
   PluginHost host(services);
   host.load(inFolder({"raw"}));
   ASSERT_EQ(host.find("raw")->state, PluginState::Active) << host.find("raw")->message;
+  // Its gt_kpi ends before the appended fields (which hold garbage): no method, no area function read.
+  const auto kpis = host.kpis();
+  ASSERT_EQ(kpis.size(), 1u);
+  EXPECT_EQ(kpis[0].methodEn, "");
+  EXPECT_FALSE(kpis[0].areas);
+  KpiArea area{"drawn/1", {}, 0};
+  EXPECT_EQ(host.computeKpiInArea("raw.kpi", area, 0).status().code(), ErrorCode::Unsupported);
   // An exception thrown straight through the C boundary is caught by the host.
   const auto value = host.computeKpi("raw.kpi", 0);
   EXPECT_EQ(value.status().code(), ErrorCode::Internal);

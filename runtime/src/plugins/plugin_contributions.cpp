@@ -24,6 +24,52 @@ using detail::guardedCall;
 using detail::parseSettingValue;
 using detail::str;
 
+namespace {
+
+// gt_kpi.compute_in_area was appended: older plugins' structs end before it.
+bool hasAreaFunction(const gt_kpi& k) {
+  return k.struct_size >= offsetof(gt_kpi, compute_in_area) + sizeof k.compute_in_area && k.compute_in_area != nullptr;
+}
+
+// A KpiArea laid out as gt_area (rings flattened, offsets per ring and per polygon), alive for one call.
+class AbiArea {
+ public:
+  explicit AbiArea(const KpiArea& area) : id_(area.id) {
+    for (const Polygon& polygon : area.polygons) {
+      polygonStarts_.push_back(static_cast<std::uint32_t>(ringStarts_.size()));
+      for (const auto& ring : polygon.rings) {
+        ringStarts_.push_back(static_cast<std::uint32_t>(xy_.size() / 2));
+        for (const Vec3d& v : ring) {
+          xy_.push_back(v.x);
+          xy_.push_back(v.y);
+        }
+      }
+    }
+    const auto rings = static_cast<std::uint32_t>(ringStarts_.size());
+    ringStarts_.push_back(static_cast<std::uint32_t>(xy_.size() / 2));
+    polygonStarts_.push_back(rings);
+    abi_.struct_size = sizeof abi_;
+    abi_.id = id_.c_str();
+    abi_.ring_xy = xy_.data();
+    abi_.ring_starts = ringStarts_.data();
+    abi_.ring_count = rings;
+    abi_.polygon_starts = polygonStarts_.data();
+    abi_.polygon_count = static_cast<std::uint32_t>(polygonStarts_.size() - 1);
+    abi_.area_m2 = area.areaM2;
+  }
+  AbiArea(const AbiArea&) = delete;
+  AbiArea& operator=(const AbiArea&) = delete;
+  const gt_area* get() const { return &abi_; }
+
+ private:
+  std::string id_;
+  std::vector<double> xy_;
+  std::vector<std::uint32_t> ringStarts_, polygonStarts_;
+  gt_area abi_{};
+};
+
+}  // namespace
+
 Status detail::parseSettingValue(PluginSetting& s, const std::string& text) {
   using Type = PluginSetting::Type;
   const bool bounded = s.min <= s.max;
@@ -88,6 +134,7 @@ std::vector<PluginKpi> PluginHost::kpis() const {
         kpi.methodZh = str(k->method_zh);
         kpi.methodEn = str(k->method_en);
       }
+      kpi.areas = hasAreaFunction(*k);
       out.push_back(std::move(kpi));
     }
   }
@@ -95,22 +142,42 @@ std::vector<PluginKpi> PluginHost::kpis() const {
 }
 
 Result<PluginKpiValue> PluginHost::computeKpi(const std::string& kpiId, TimePoint t) {
+  return callKpi(kpiId, nullptr, t);
+}
+
+Result<PluginKpiValue> PluginHost::computeKpiInArea(const std::string& kpiId, const KpiArea& area, TimePoint t) {
+  return callKpi(kpiId, &area, t);
+}
+
+// computeKpi / computeKpiInArea: `area` nullptr is the whole twin.
+Result<PluginKpiValue> PluginHost::callKpi(const std::string& kpiId, const KpiArea* area, TimePoint t) {
   for (const auto& r : records_) {
     if (r->info.state != PluginState::Active) continue;
     for (const gt_kpi* k : r->kpis) {
       if (kpiId != k->id) continue;
+      if (area != nullptr && !hasAreaFunction(*k)) {
+        return Status(ErrorCode::Unsupported, "KPI '" + kpiId + "' is computed for the whole twin only");
+      }
       gt_kpi_result result{};
       result.struct_size = sizeof result;
       result.status = GT_KPI_NO_DATA;
+      result.note = nullptr;
       std::string failure;
-      const gt_status st = guardedCall(*r, "KPI '" + kpiId + "'", [&] { return k->compute(k->user, t, &result); },
-                                       [&](const std::string& m) { failure = m; });
+      const gt_status st = guardedCall(
+          *r, "KPI '" + kpiId + "'",
+          [&] {
+            if (area == nullptr) return k->compute(k->user, t, &result);
+            const AbiArea abi(*area);
+            return k->compute_in_area(k->user, t, abi.get(), &result);
+          },
+          [&](const std::string& m) { failure = m; });
       if (st != GT_OK) {
         disableRecord(*r, failure);
         return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
       }
       const bool known = result.status >= GT_KPI_OK && result.status <= GT_KPI_NO_DATA;
-      return PluginKpiValue{result.value, known ? static_cast<PluginKpiStatus>(result.status) : PluginKpiStatus::NoData};
+      return PluginKpiValue{result.value, known ? static_cast<PluginKpiStatus>(result.status) : PluginKpiStatus::NoData,
+                            str(result.note)};
     }
   }
   return Status(ErrorCode::NotFound, "no active plugin provides KPI '" + kpiId + "'");

@@ -85,13 +85,26 @@ class GoodPlugin : public Plugin {
       const auto r = host().read(entity_, attribute_);
       return r ? KpiValue{r->value, r->value > 100 ? GT_KPI_ALERT : GT_KPI_OK} : KpiValue::noData();
     });
-    addKpi({"good.districts", "区数", "Districts with a position", ""}, [this](std::int64_t) {
-      double n = 0;
-      for (const EntityInfo& e : host().entities("district")) {
-        if (std::isfinite(e.x) && std::isfinite(e.lon)) n += 1;
-      }
-      return KpiValue{n, GT_KPI_OK};
-    });
+    addKpi(
+        {"good.districts", "区数", "Districts with a position", ""},
+        [this](std::int64_t) {
+          double n = 0;
+          for (const EntityInfo& e : host().entities("district")) {
+            if (std::isfinite(e.x) && std::isfinite(e.lon)) n += 1;
+          }
+          return KpiValue{n, GT_KPI_OK};
+        },
+        // Over an area: the districts whose position lies inside it, with a note of how many there are in all.
+        [this](std::int64_t, const Area& area) {
+          double inside = 0, all = 0;
+          for (const EntityInfo& e : host().entities("district")) {
+            all += 1;
+            if (area.contains(XY{e.x, e.y})) inside += 1;
+          }
+          if (inside == 0) return KpiValue::noData("no district in " + area.id);
+          return KpiValue{inside, GT_KPI_OK, std::to_string(static_cast<int>(inside)) + " of " +
+                                                 std::to_string(static_cast<int>(all)) + " districts"};
+        });
     addKpi({"good.settings", "", "Settings echo", ""}, [this](std::int64_t) {
       // count + (flag ? 100 : 0) + (label == "abc" ? 1000 : 0) + (mode == "b" ? 10000 : 0)
       return KpiValue{static_cast<double>(host().settingInt("count")) + (host().settingBool("flag") ? 100 : 0) +

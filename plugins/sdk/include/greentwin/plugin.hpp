@@ -85,7 +85,8 @@ using SourceFactory = std::function<std::unique_ptr<Source>(const std::string& s
 struct KpiValue {
   double value = 0;
   std::int32_t status = GT_KPI_OK;
-  static KpiValue noData() { return KpiValue{0, GT_KPI_NO_DATA}; }
+  std::string note{};  // what the value covers or why there is none (English, one line); shown beside it
+  static KpiValue noData(std::string why = {}) { return KpiValue{0, GT_KPI_NO_DATA, std::move(why)}; }
 };
 struct KpiInfo {
   std::string id;
@@ -97,6 +98,8 @@ struct KpiInfo {
   std::string methodEn{};
 };
 using KpiFunction = std::function<KpiValue(std::int64_t timeUs)>;
+// The KPI over an area of the map (gt_kpi.compute_in_area); a KPI without one is for the whole twin only.
+using AreaKpiFunction = std::function<KpiValue(std::int64_t timeUs, const Area& area)>;
 
 struct ClassInfo {
   std::array<std::uint8_t, 4> rgba{0, 0, 0, 255};
@@ -288,10 +291,11 @@ class Plugin {
     sources_.push_back(std::move(e));
   }
 
-  void addKpi(KpiInfo info, KpiFunction compute) {
+  void addKpi(KpiInfo info, KpiFunction compute, AreaKpiFunction computeInArea = {}) {
     auto e = std::make_unique<KpiEntry>();
     e->info = std::move(info);
     e->compute = std::move(compute);
+    e->computeInArea = std::move(computeInArea);
     e->host = host_;
     e->c = detail::sized<gt_kpi>();
     e->c.id = e->info.id.c_str();
@@ -303,12 +307,14 @@ class Plugin {
     e->c.user = e.get();
     e->c.compute = [](void* user, std::int64_t t, gt_kpi_result* out) -> gt_status {
       auto* entry = static_cast<KpiEntry*>(user);
-      return detail::guarded(entry->host, [&] {
-        const KpiValue v = entry->compute(t);
-        out->value = v.value;
-        out->status = v.status;
-      });
+      return detail::guarded(entry->host, [&] { entry->write(entry->compute(t), out); });
     };
+    if (e->computeInArea) {
+      e->c.compute_in_area = [](void* user, std::int64_t t, const gt_area* area, gt_kpi_result* out) -> gt_status {
+        auto* entry = static_cast<KpiEntry*>(user);
+        return detail::guarded(entry->host, [&] { entry->write(entry->computeInArea(t, copyArea(*area)), out); });
+      };
+    }
     kpis_.push_back(std::move(e));
   }
 
@@ -406,8 +412,19 @@ class Plugin {
   struct KpiEntry {
     KpiInfo info;
     KpiFunction compute;
+    AreaKpiFunction computeInArea;
     Host host;
     gt_kpi c;
+    std::string note;  // the last result's note, kept valid for the host until the next call
+
+    void write(KpiValue v, gt_kpi_result* out) {
+      out->value = v.value;
+      out->status = v.status;
+      note = std::move(v.note);
+      if (out->struct_size >= offsetof(gt_kpi_result, note) + sizeof out->note) {
+        out->note = note.empty() ? nullptr : note.c_str();
+      }
+    }
   };
   struct ClassifierEntry {
     ClassifierInfo info;

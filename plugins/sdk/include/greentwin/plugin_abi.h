@@ -281,7 +281,26 @@ typedef struct gt_kpi_result {
   uint32_t struct_size;
   double value;
   int32_t status; /* GT_KPI_* */
+  /* Appended: one line on what the value covers or why there is none ("no residential building in the area",
+   * "3 of 12 stations"), English; the plugin keeps it valid until its next call of the same KPI. May stay NULL.
+   * The host sets it to NULL before each call; a plugin writes it only when struct_size says it is there. */
+  const char* note;
 } gt_kpi_result;
+
+/* An area a KPI is computed for (gt_kpi.compute_in_area): one or more polygons with holes in the scene frame (metres
+ * east and north of the scene origin), laid out as gt_feature's polygons: ring r is the vertices
+ * [ring_starts[r], ring_starts[r + 1]) of ring_xy, polygon j the rings [polygon_starts[j], polygon_starts[j + 1]);
+ * a polygon's first ring is its exterior, the others holes; rings are not closed. Valid only during the call. */
+typedef struct gt_area {
+  uint32_t struct_size;
+  const char* id; /* the host's name for it: a feature's entity id ("city-green-spaces/gs-12"), or "drawn/<n>" */
+  const double* ring_xy;
+  const uint32_t* ring_starts;
+  uint32_t ring_count;
+  const uint32_t* polygon_starts;
+  uint32_t polygon_count;
+  double area_m2; /* the polygons' planar area, holes taken out */
+} gt_area;
 
 typedef struct gt_kpi {
   uint32_t struct_size;
@@ -294,6 +313,10 @@ typedef struct gt_kpi {
   /* Appended: how the value is computed (method, standard, inputs), shown with the KPI. May be NULL. */
   const char* method_zh;
   const char* method_en;
+  /* Appended: the KPI for an area of the map (a district's part, a park, a polygon the planner drew) at time_us.
+   * compute() is the KPI of the whole twin. NULL: the KPI exists for the whole twin only (a district-wide feed such
+   * as the modal split), and the host says so. An area the KPI has no inputs in is GT_KPI_NO_DATA with a note. */
+  gt_status (*compute_in_area)(void* user, int64_t time_us, const gt_area* area, gt_kpi_result* out);
 } gt_kpi;
 
 /* Settings described as data; the host keeps the values (defaults, then the manifest's [settings], then the

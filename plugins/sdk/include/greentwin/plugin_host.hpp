@@ -42,6 +42,48 @@ struct XY {
 struct FeaturePolygon {
   std::vector<std::vector<XY>> rings;  // rings[0] is the exterior, the rest holes; not closed
 };
+// An area a KPI is computed for (KpiInfo's area function; gt_area): polygons with holes in the scene frame.
+struct Area {
+  std::string id;  // a feature's entity id, or "drawn/<n>"
+  std::vector<FeaturePolygon> polygons;
+  double areaM2 = 0;  // planar, holes taken out (the host's figure)
+
+  // Whether a point lies inside (even-odd over every ring: inside an exterior and outside its holes).
+  bool contains(XY p) const {
+    bool inside = false;
+    for (const FeaturePolygon& polygon : polygons) {
+      for (const std::vector<XY>& ring : polygon.rings) {
+        const std::size_t n = ring.size();
+        for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+          const XY& a = ring[i];
+          const XY& b = ring[j];
+          if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+        }
+      }
+    }
+    return inside;
+  }
+};
+
+// gt_area as Area (the C++ wrapper calls it before an area KPI function).
+inline Area copyArea(const gt_area& a) {
+  Area out;
+  out.id = a.id ? a.id : "";
+  out.areaM2 = a.area_m2;
+  for (std::uint32_t j = 0; j < a.polygon_count; ++j) {
+    FeaturePolygon polygon;
+    for (std::uint32_t r = a.polygon_starts[j]; r < a.polygon_starts[j + 1]; ++r) {
+      std::vector<XY> ring;
+      for (std::uint32_t v = a.ring_starts[r]; v < a.ring_starts[r + 1]; ++v) {
+        ring.push_back(XY{a.ring_xy[2 * v], a.ring_xy[2 * v + 1]});
+      }
+      polygon.rings.push_back(std::move(ring));
+    }
+    out.polygons.push_back(std::move(polygon));
+  }
+  return out;
+}
+
 struct Feature {
   std::string id;
   std::string layer;

@@ -71,6 +71,10 @@ class PluginHost {
   // KPIs of active plugins, and one computed on demand.
   std::vector<PluginKpi> kpis() const;
   Result<PluginKpiValue> computeKpi(const std::string& kpiId, TimePoint t);
+  // One KPI over an area of the map at `t` (update thread). Errors: no active plugin provides it (NotFound), it is
+  // for the whole twin only (Unsupported: gt_kpi.compute_in_area is NULL), or the call failed (the plugin is
+  // disabled, as for computeKpi).
+  Result<PluginKpiValue> computeKpiInArea(const std::string& kpiId, const KpiArea& area, TimePoint t);
   // Every KPI of the active plugins computed for `t` (update thread), unless the last refresh is younger than
   // `minInterval` (the panel asks every frame); and the last results, for the panel.
   void refreshKpis(TimePoint t, std::chrono::milliseconds minInterval = std::chrono::milliseconds(0));
@@ -100,6 +104,7 @@ class PluginHost {
   struct SourceFeed;  // one running source's feed-health identity (opaque; public for the same reason)
 
  private:
+  Result<PluginKpiValue> callKpi(const std::string& kpiId, const KpiArea* area, TimePoint t);
   Record* findRecord(const std::string& pluginId) const;
   void loadOne(Record& record, const std::vector<std::string>& folders);
   void disableRecord(Record& record, const std::string& reason);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/core/feature.hpp"
 #include "greentwin/core/time.hpp"
 
 namespace gt::runtime {
@@ -74,11 +75,20 @@ struct PluginSetting {
 struct PluginKpi {
   std::string pluginId, id, nameZh, nameEn, unit;
   std::string methodZh, methodEn;  // how it is computed; empty from plugins built before the ABI carried it
+  bool areas = false;  // it can be computed for an area of the map (gt_kpi.compute_in_area), else the whole twin only
 };
 enum class PluginKpiStatus { Ok, Warning, Alert, NoData };  // GT_KPI_* in the same order
 struct PluginKpiValue {
   double value = 0;
   PluginKpiStatus status = PluginKpiStatus::NoData;  // NoData: value is meaningless
+  std::string note;  // the plugin's line on what the value covers or why there is none; "" when none
+};
+
+// An area of the map a KPI is computed for (PluginHost::computeKpiInArea): polygons in the scene frame (z unused).
+struct KpiArea {
+  std::string id;  // a feature's entity id, or "drawn/<n>"
+  std::vector<Polygon> polygons;
+  double areaM2 = 0;  // planar, holes taken out
 };
 struct PluginKpiReading {
   PluginKpi kpi;
