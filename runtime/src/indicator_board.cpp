@@ -144,6 +144,7 @@ IndicatorRow IndicatorBoard::baseRow(const IndicatorDefinition& d) const {
   row.source = d.source;
   row.kpiId = indicatorKpiId(d);
   row.note = d.note;
+  row.evidence = d.evidence;
   if (const IndicatorSeries* series = seriesOf(statistics_, d.number)) {
     for (const IndicatorProblem& p : series->problems) row.problems.push_back(p.text());
   }

@@ -124,7 +124,7 @@ void readIndicators(const Entry& root, IndicatorCatalog& catalog) {
     d.targetYear = catalog.targetYear;
     if (e.readInt("number", d.number, 1, 999)) e.setNumber(d.number);
     e.checkKeys({"number", "group", "name_zh", "name_en", "unit", "unit_zh", "direction", "target", "tolerance",
-                 "target_zh", "baseline", "kpi", "computed", "statistics", "note"});
+                 "target_zh", "baseline", "kpi", "computed", "statistics", "note", "evidence"});
     if (e.readString("group", d.group) &&
         std::none_of(catalog.groups.begin(), catalog.groups.end(),
                      [&](const IndicatorGroup& g) { return g.id == d.group; })) {
@@ -140,6 +140,15 @@ void readIndicators(const Entry& root, IndicatorCatalog& catalog) {
     readBaseline(e, d);
     readSource(e, d);
     e.readString("note", d.note, false);
+    for (const auto& [evidenceTable, evidencePath] : e.tables("evidence", false)) {
+      Entry ev = e.sub(*evidenceTable, evidencePath);
+      ev.checkKeys({"layer", "color_by"});
+      IndicatorEvidence item;
+      if (ev.readString("layer", item.layer)) {
+        ev.readString("color_by", item.colorBy, false);
+        d.evidence.push_back(std::move(item));
+      }
+    }
     if (d.number != 0 && catalog.find(d.number) != nullptr) {
       e.problem("number", "= " + std::to_string(d.number) + " is given twice");
     }

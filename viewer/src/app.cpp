@@ -8,6 +8,7 @@
 #include <osgViewer/ViewerEventHandlers>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 #include "greentwin/viewer/egl_context.hpp"
 #include "greentwin/viewer/imgui_overlay.hpp"
 #include "greentwin/viewer/ui.hpp"
+#include "indicator_area_tool.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -98,9 +100,17 @@ class PickHandler : public osgGA::GUIEventHandler {
             placeModel(*view, p);
             return true;
           }
+          if (state_.drawingArea) {  // the dashboard's "Draw area" mode: a corner of the area
+            if (const auto ground = pickGroundPoint(twin_, *view, p.x(), p.y())) addIndicatorAreaPoint(state_, *ground);
+            return true;
+          }
           state_.selected = pickEntity(twin_, *view, p.x(), p.y());
         }
         return false;
+      case osgGA::GUIEventAdapter::DOUBLECLICK:
+        if (!state_.drawingArea || ea.getButton() != osgGA::GUIEventAdapter::LEFT_MOUSE_BUTTON) return false;
+        finishIndicatorArea(state_);  // a double click closes the drawn area
+        return true;
       default:
         return false;
     }
@@ -283,6 +293,16 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   setup.state.selected = request.selected;
   setup.state.showFeedHealth = request.feedHealthPanel;
   setup.state.showIndicators = setup.state.indicatorsUnfolded = request.indicatorPanel;
+  if (!request.indicatorArea.empty()) setup.state.indicatorAreaId = request.indicatorArea;
+  if (request.evidenceIndicator != 0) {  // the catalog's evidence layers, changed by the first frame's commands
+    const std::vector<runtime::IndicatorRow> rows = twin.indicatorRows(runtime::districtArea());
+    const auto row = std::find_if(rows.begin(), rows.end(),
+                                  [&](const runtime::IndicatorRow& r) { return r.number == request.evidenceIndicator; });
+    if (row == rows.end() || !showIndicatorEvidence(twin, setup.commands, *row)) {
+      return Status(ErrorCode::NotFound,
+                    "indicator " + std::to_string(request.evidenceIndicator) + " has no evidence to show on the map");
+    }
+  }
   configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "greentwin/runtime/twin.hpp"
+#include "indicator_area_tool.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -25,7 +26,7 @@ constexpr float kBottomBars = 26.0f + 64.0f;  // the status bar and the time bar
 enum Label : int {
   Title, ColumnIndicator, ColumnValue, ColumnTarget, ColumnStatus, ColumnTrend, ColumnSource, Method, Note, Inputs,
   Assessment, NoData, Problems, ComputedAt, Figures, Beijing, NotLoaded, PathExpects, LastValues, SourceOfFigure,
-  Hint, LabelCount
+  Hint, DistrictFigure, Covers, ShowEvidence, LabelCount
 };
 struct LabelText {
   const char* en;
@@ -55,6 +56,9 @@ constexpr std::array<LabelText, LabelCount> kLabels{{
     {"Reported: the latest yearly figure. Computed: the plugin KPI now, assessed for the clock's year. "
      "Click a row for its method and inputs.",
      "统计：最新年度数据。计算：插件 KPI 的当前值，按时钟所在年份判定。点击一行查看方法与输入。"},
+    {"district", "全区"},
+    {"Covers", "范围"},
+    {"Show evidence on the map", "在地图上显示依据"},
 }};
 
 const char* label(Label id, Language language) {
@@ -186,6 +190,7 @@ Widths columnWidths(const std::vector<IndicatorRow>& rows, Language language) {
   for (const IndicatorRow& r : rows) {
     std::string value = indicatorValueText(r, language);
     if (r.value && r.time == 0 && r.year != 0) value += "  " + std::to_string(r.year);
+    if (r.value && r.districtFigure) value += std::string("  (") + label(DistrictFigure, language) + ")";
     w.value = std::max(w.value, ImGui::CalcTextSize(value.c_str()).x);
     w.target = std::max(w.target, ImGui::CalcTextSize(targetText(r, language).c_str()).x);
   }
@@ -228,10 +233,14 @@ void detail(Label name, const std::string& text, Language language, const ImVec4
 }
 
 // The folded-out part of a row: method, note, inputs, assessment, why no data, problems.
-void drawDetails(const IndicatorRow& row, Language language) {
+void drawDetails(runtime::Twin& twin, CommandQueue& commands, const IndicatorRow& row, Language language) {
   ImGui::Indent(ImGui::GetFontSize() * 2);
+  if (!row.evidence.empty() && ImGui::SmallButton(label(ShowEvidence, language))) {
+    showIndicatorEvidence(twin, commands, row);
+  }
   detail(Method, byLanguage(row.methodEn, row.methodZh, language), language);
   detail(Note, row.note, language);
+  if (row.status() != IndicatorStatus::NoData) detail(Covers, row.valueNote, language);
   std::string inputs;
   if (!row.kpiId.empty()) {
     inputs = "KPI " + row.kpiId;
@@ -291,6 +300,10 @@ bool drawRow(const IndicatorRow& row, const Widths& w, Language language) {
       ImGui::SameLine();
       ImGui::TextDisabled("%d", row.year);
     }
+    if (row.districtFigure) {  // rows for an area: this one is the whole district's
+      ImGui::SameLine();
+      ImGui::TextDisabled("(%s)", label(DistrictFigure, language));
+    }
   } else {
     ImGui::TextDisabled("%s", value.c_str());
   }
@@ -319,10 +332,14 @@ std::string indicatorValueText(const IndicatorRow& row, Language language) {
   return withUnit(*row.value, row, language);
 }
 
-void drawIndicatorPanel(const runtime::Twin& twin, UiState& state) {
+void drawIndicatorPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands, const osg::Camera* camera) {
+  if (!state.indicatorAreaRows) state.indicatorAreaRows = std::make_shared<IndicatorAreaRows>();
+  IndicatorAreaRows& areaRows = *state.indicatorAreaRows;
+  drawIndicatorAreaOutline(twin, state, areaRows, camera);  // over the map, also while the panel is folded
   if (!state.showIndicators) return;
   const Language language = state.language;
   const runtime::IndicatorBoard& board = twin.indicators();
+  const std::vector<IndicatorRow>& rows = indicatorRowsForArea(twin, state, areaRows);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // Top centre, under the menu bar, as wide as a wall allows (the 18 rows need about 1100 pixels) and down to the
   // time bar.
@@ -347,8 +364,7 @@ void drawIndicatorPanel(const runtime::Twin& twin, UiState& state) {
   ImGui::SameLine(0, 24);
   for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::OffTrack,
                             IndicatorStatus::NoData}) {
-    const auto n = std::count_if(board.rows().begin(), board.rows().end(),
-                                 [s](const IndicatorRow& r) { return r.status() == s; });
+    const auto n = std::count_if(rows.begin(), rows.end(), [s](const IndicatorRow& r) { return r.status() == s; });
     statusChip(s, language, ImGui::CalcTextSize(statusWord(s, language)).x + 12);
     ImGui::SameLine();
     ImGui::Text("%ld", static_cast<long>(n));
@@ -362,24 +378,24 @@ void drawIndicatorPanel(const runtime::Twin& twin, UiState& state) {
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
   }
+  drawIndicatorAreaBar(twin, state, areaRows);
 
-  const Widths widths = columnWidths(board.rows(), language);
+  const Widths widths = columnWidths(rows, language);
   bool header = true;
   // The catalog's groups in order, then the entries it could not load.
   std::vector<runtime::IndicatorGroup> groups = board.groups();
   groups.push_back({"", label(NotLoaded, Language::Chinese), label(NotLoaded, Language::English)});
   for (const runtime::IndicatorGroup& g : groups) {
-    const bool any = std::any_of(board.rows().begin(), board.rows().end(),
-                                 [&g](const IndicatorRow& r) { return r.group == g.id; });
+    const bool any = std::any_of(rows.begin(), rows.end(), [&g](const IndicatorRow& r) { return r.group == g.id; });
     if (!any) continue;
     ImGui::TextColored(ImVec4(0.55f, 0.85f, 0.65f, 1.0f), "%s", byLanguage(g.nameEn, g.nameZh, language).c_str());
     bool inTable = beginTable(widths, language, header);
     header = false;
-    for (const IndicatorRow& row : board.rows()) {
+    for (const IndicatorRow& row : rows) {
       if (row.group != g.id || !inTable) continue;
       if (!drawRow(row, widths, language)) continue;
       ImGui::EndTable();  // the fold-out spans the window, between two instances of the table
-      drawDetails(row, language);
+      drawDetails(twin, commands, row, language);
       inTable = beginTable(widths, language, false);
     }
     if (inTable) ImGui::EndTable();
@@ -406,7 +422,8 @@ std::vector<std::string> indicatorPanelStrings(const runtime::Twin& twin, std::u
   for (const runtime::IndicatorGroup& g : board.groups()) out.push_back(g.nameZh);
   for (const IndicatorRow& r : board.rows()) {
     for (const std::string* s : {&r.nameZh, &r.nameEn, &r.unitZh, &r.targetZh, &r.targetEn, &r.methodZh, &r.methodEn,
-                                 &r.note, &r.noDataZh, &r.noDataEn, &r.figureSource, &r.assessment.reason}) {
+                                 &r.note, &r.noDataZh, &r.noDataEn, &r.figureSource, &r.assessment.reason,
+                                 &r.valueNote}) {
       out.push_back(*s);
     }
     for (const std::string& p : r.problems) out.push_back(p);

@@ -17,6 +17,10 @@
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/viewer/ui.hpp"
 
+namespace osg {
+class Camera;
+}
+
 namespace gt::runtime {
 class Twin;
 }
@@ -29,8 +33,10 @@ const char* indicatorPanelTitle(Language language);
 // The value cell: "37.2%", "2.64 吨二氧化碳/人", "Ⅲ类" / "class III" (a river class), "—" without a value.
 std::string indicatorValueText(const runtime::IndicatorRow& row, Language language);
 
-// Draws nothing while state.showIndicators is false.
-void drawIndicatorPanel(const runtime::Twin& twin, UiState& state);
+// Draws nothing while state.showIndicators is false, but the chosen area's outline on the map (projected with
+// `camera`; nullptr: none). The panel shows the rows of the area the state names (indicator_area_tool.hpp); "Show
+// evidence on the map" pushes its layer changes to `commands`.
+void drawIndicatorPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands, const osg::Camera* camera);
 
 // The dashboard's strings (its labels, and the rows' names, targets, methods and reasons in both languages) when
 // the board changed since `reportedVersion` (IndicatorBoard::version(); updated here), for the UI glyph set.

@@ -74,6 +74,12 @@ int main(int argc, char** argv) {
   render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
   bool indicators = false;
   render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
+  std::string areaId;
+  render->add_option("--area", areaId,
+                     "the dashboard's area: 'district' or a polygon feature's entity id (its outline is drawn)");
+  int evidence = 0;
+  render->add_option("--evidence", evidence, "show indicator N's evidence layers on the map (docs/indicators.md)")
+      ->check(CLI::Range(1, 99));
   std::string replayPath;
   render->add_option("--replay", replayPath,
                      "feed recording (greentwin-feed record) whose samples up to --time are drawn "
@@ -124,6 +130,8 @@ int main(int argc, char** argv) {
   }
   request.drawUi = !noUi;
   request.indicatorPanel = indicators;
+  request.indicatorArea = areaId;
+  request.evidenceIndicator = evidence;
   request.bookmark = bookmark;
   request.language = lang;
   if (!timeText.empty()) {

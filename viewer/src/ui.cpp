@@ -109,7 +109,7 @@ void Ui::draw() {
   drawPluginPanel(twin_, state_, commands_);  // plugin_panel.cpp: only while plugins are configured
   drawFeedHealthPanel(twin_, state_);  // feed_health_panel.cpp: only while opened (status bar, Panels menu)
   drawAlertsPanel(twin_, state_, commands_);  // alerts_panel.cpp: only while opened (menu bar counter, Panels menu)
-  drawIndicatorPanel(twin_, state_);  // indicator_panel.cpp: shown by default, folded at first (Panels menu)
+  drawIndicatorPanel(twin_, state_, commands_, camera_);  // indicator_panel.cpp: shown by default, folded at first (Panels menu)
   drawTimeBar();
   drawStatusBar();
 }

@@ -53,6 +53,13 @@ struct IndicatorGroup {
   std::string nameZh, nameEn;
 };
 
+// A layer that shows an indicator's evidence on the map (the dashboard's "Show on map", the report's map images):
+// made visible, coloured by the style whose color_by is `colorBy` when one is given.
+struct IndicatorEvidence {
+  std::string layer;
+  std::string colorBy;  // "" keeps the layer's current style
+};
+
 struct IndicatorDefinition {
   int number = 0;
   std::string group;  // an IndicatorGroup id
@@ -68,6 +75,7 @@ struct IndicatorDefinition {
   IndicatorSource source = IndicatorSource::Statistics;
   std::string sourceId;  // Kpi / Computed: the id; Statistics: empty
   std::string note;
+  std::vector<IndicatorEvidence> evidence;  // what to show on the map; empty: nothing to show
 };
 
 struct IndicatorCatalog {

@@ -32,6 +32,11 @@ struct RenderRequest {
   // Open the indicators dashboard, unfolded (the window shows it folded to its title bar at first; renders leave it
   // out unless asked, so their images stay as they were).
   bool indicatorPanel = false;
+  // The dashboard's area (Twin::indicatorArea: "district", a polygon feature's entity id); its outline is drawn on
+  // the map. Empty: the district.
+  std::string indicatorArea;
+  // Show indicator N's evidence on the map (its catalog `evidence` layers made visible in their styles); 0: none.
+  int evidenceIndicator = 0;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "greentwin/core/entity.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/runtime/indicator_area.hpp"
 #include "greentwin/viewer/i18n.hpp"
 
 namespace gt::runtime {
@@ -22,6 +24,7 @@ class Twin;
 namespace gt::viewer {
 
 class CityManipulator;
+struct IndicatorAreaRows;  // indicator_area_tool.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -47,6 +50,14 @@ struct UiState {
   bool showClearedAlerts = false;  // ...with the recently cleared alerts under the active ones
   bool showIndicators = true;       // the indicators dashboard (indicator_panel.hpp); shown by default...
   bool indicatorsUnfolded = false;  // ...folded to its title bar at first unless this is set
+  // The area the dashboard shows (indicator_area_tool.hpp): "district", a polygon feature's entity id, or a drawn
+  // area's id; while `drawingArea`, map clicks add `drawnPoints` instead of selecting.
+  std::string indicatorAreaId = "district";
+  bool drawingArea = false;
+  std::vector<Vec3d> drawnPoints;
+  std::vector<runtime::IndicatorArea> drawnAreas;
+  std::string drawError;
+  std::shared_ptr<IndicatorAreaRows> indicatorAreaRows;  // the rows shown, made by the dashboard when first drawn
 };
 
 class Ui {
