@@ -1,9 +1,9 @@
 #include "greentwin/layers/terrain_layer.hpp"
 #include "shader_program.hpp"
+#include "terrain_lod.hpp"
+#include "terrain_tiles.hpp"
 
 #include <osg/Depth>
-#include <osg/Geode>
-#include <osg/Geometry>
 #include <osg/Image>
 #include <osg/Program>
 #include <osg/StateSet>
@@ -122,12 +122,21 @@ TerrainLayer::TerrainLayer(LayerConfig config, std::shared_ptr<const RasterGrid>
       dem_(std::move(dem)),
       imagery_(std::move(imagery)),
       verticalScale_(verticalScale),
-      tileCells_(tileCells) {
+      tileCells_(tileCells),
+      lodSettings_(new detail::TerrainLodSettings) {
   osg::StateSet* ss = node()->getOrCreateStateSet();
   // The terrain is the one ground layer that hides what is behind it: depth test and depth write on.
   ss->setAttributeAndModes(new osg::Depth(osg::Depth::LESS, 0.0, 1.0, true));
   ss->setAttributeAndModes(terrainProgram(), osg::StateAttribute::ON);
   ss->addUniform(new osg::Uniform("gt_texture", 0));
+}
+
+TerrainLayer::~TerrainLayer() = default;
+
+double TerrainLayer::maxScreenErrorPx() const { return lodSettings_->maxErrorPx.load(); }
+
+void TerrainLayer::setMaxScreenErrorPx(double pixels) {
+  if (std::isfinite(pixels) && pixels > 0) lodSettings_->maxErrorPx.store(static_cast<float>(pixels));
 }
 
 std::shared_ptr<const HeightField> TerrainLayer::heightField() const {
@@ -159,69 +168,24 @@ Status TerrainLayer::openImpl() {
   texture_ = imagery_ ? imagery_
                       : std::make_shared<const RgbaImage>(tintedHillshade(*dem_, verticalScale_, minHeight_, maxHeight_));
   const RgbaImage& tex = *texture_;
-  const double texMinX = tex.minX(), texMinY = tex.minY();
-  const double texW = tex.maxX() - texMinX, texH = tex.maxY() - texMinY;
 
-  const RasterGrid& g = *dem_;
+  // Levels of detail (terrain_lod.hpp, terrain_tiles.hpp): a quadtree of tiles of tileCells_ quads a side, the finest
+  // level the DEM's cells, each level above at half the density, lowered so it never rises above the true ground; the
+  // cull traversal draws the coarsest tiles whose error stays under maxScreenErrorPx() pixels. Skirts hang below the
+  // inner tile edges by the largest error in the tree (+ a tenth of a cell against rasterisation cracks at
+  // T-junctions), so tiles of different levels never open a gap onto the background.
+  const detail::TerrainLod lod = detail::buildTerrainLod(*dem_, verticalScale_, tileCells_);
+  levelCount_ = lod.levels;
+  tileCount_ = 0;
+  for (const detail::TerrainLodTile& t : lod.tiles) tileCount_ += t.level == 0 && t.triangles > 0 ? 1 : 0;
   // Nodata vertices sit at the lowest height: no triangle uses them, but they keep the tile's bounds sane.
   const float floorZ = static_cast<float>(minHeight_ * verticalScale_);
+  const float skirtHeight = lod.maxError + static_cast<float>(0.1 * std::max(dem_->dx, dem_->dy));
   osg::ref_ptr<osg::Group> tiles = new osg::Group;
   tiles->setName("tiles");
-  osg::ref_ptr<osg::Vec4Array> white = new osg::Vec4Array(1);
-  (*white)[0] = osg::Vec4(1, 1, 1, 1);
-  tileCount_ = 0;
-  // Tiles share their border vertices, so neighbouring tiles meet without cracks (no skirts needed: no LOD).
-  for (int r0 = 0; r0 < g.height - 1; r0 += tileCells_) {
-    const int r1 = std::min(r0 + tileCells_, g.height - 1);
-    for (int c0 = 0; c0 < g.width - 1; c0 += tileCells_) {
-      const int c1 = std::min(c0 + tileCells_, g.width - 1);
-      const int cols = c1 - c0 + 1;
-      osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
-      osg::ref_ptr<osg::Vec2Array> texCoords = new osg::Vec2Array;
-      vertices->reserve(static_cast<std::size_t>(cols) * (r1 - r0 + 1));
-      texCoords->reserve(vertices->capacity());
-      for (int r = r0; r <= r1; ++r) {
-        for (int c = c0; c <= c1; ++c) {
-          const double x = g.cellX(c), y = g.cellY(r);
-          const float z = g.at(c, r);
-          vertices->push_back(osg::Vec3(static_cast<float>(x), static_cast<float>(y),
-                                        std::isnan(z) ? floorZ : static_cast<float>(z * verticalScale_)));
-          texCoords->push_back(osg::Vec2(static_cast<float>((x - texMinX) / texW),
-                                         static_cast<float>((y - texMinY) / texH)));
-        }
-      }
-      osg::ref_ptr<osg::DrawElementsUInt> triangles = new osg::DrawElementsUInt(GL_TRIANGLES);
-      auto index = [&](int c, int r) { return static_cast<unsigned>((r - r0) * cols + (c - c0)); };
-      auto has = [&](int c, int r) { return !std::isnan(g.at(c, r)); };
-      auto triangle = [&](unsigned a, unsigned b, unsigned d) {
-        triangles->push_back(a);
-        triangles->push_back(b);
-        triangles->push_back(d);
-      };
-      for (int r = r0; r < r1; ++r) {
-        for (int c = c0; c < c1; ++c) {
-          // Counter-clockwise seen from above: south-east triangle, then north-west triangle.
-          if (has(c, r) && has(c + 1, r) && has(c + 1, r + 1)) {
-            triangle(index(c, r), index(c + 1, r), index(c + 1, r + 1));
-          }
-          if (has(c, r) && has(c + 1, r + 1) && has(c, r + 1)) {
-            triangle(index(c, r), index(c + 1, r + 1), index(c, r + 1));
-          }
-        }
-      }
-      if (triangles->empty()) continue;  // a tile of nodata
-      osg::ref_ptr<osg::Geometry> geometry = new osg::Geometry;
-      geometry->setUseVertexBufferObjects(true);
-      geometry->setVertexArray(vertices.get());
-      geometry->setTexCoordArray(0, texCoords.get());
-      geometry->setColorArray(white.get(), osg::Array::BIND_OVERALL);
-      geometry->addPrimitiveSet(triangles.get());
-      osg::ref_ptr<osg::Geode> geode = new osg::Geode;
-      geode->setName("tile " + std::to_string(r0 / tileCells_) + " " + std::to_string(c0 / tileCells_));
-      geode->addDrawable(geometry.get());
-      tiles->addChild(geode.get());
-      ++tileCount_;
-    }
+  if (osg::ref_ptr<detail::TerrainTileNode> root =
+          detail::buildTerrainTileNodes(lod, tex, skirtHeight, floorZ, lodSettings_)) {
+    tiles->addChild(root.get());
   }
   tiles->getOrCreateStateSet()->setTextureAttributeAndModes(0, makeTexture(tex).get(), osg::StateAttribute::ON);
   node()->addChild(tiles.get());

@@ -6,6 +6,7 @@
 #include <osg/Texture2D>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -58,15 +59,31 @@ struct MeshStats {
   std::vector<osg::Vec3> positions;
 };
 
-MeshStats meshOf(const TerrainLayer& layer) {
-  MeshStats stats;
-  osg::Group* tiles = childGroup(layer, "tiles");
+// The meshes of one level of detail (level 0: the finest, the DEM's cells): the Geodes named "tile L<level> ..."
+// anywhere under the group "tiles" (the quadtree's nodes nest them).
+void collectLevel(const osg::Node* node, int level, std::vector<const osg::Geode*>& out) {
+  if (const osg::Geode* geode = node->asGeode()) {
+    if (geode->getName().rfind("tile L" + std::to_string(level) + " ", 0) == 0) out.push_back(geode);
+    return;
+  }
+  if (const osg::Group* group = node->asGroup()) {
+    for (unsigned i = 0; i < group->getNumChildren(); ++i) collectLevel(group->getChild(i), level, out);
+  }
+}
+
+std::vector<const osg::Geode*> tilesOfLevel(const TerrainLayer& layer, int level) {
+  std::vector<const osg::Geode*> out;
+  const osg::Group* tiles = childGroup(layer, "tiles");
   EXPECT_NE(tiles, nullptr);
-  if (tiles == nullptr) return stats;
-  for (unsigned i = 0; i < tiles->getNumChildren(); ++i) {
-    const osg::Geode* geode = tiles->getChild(i)->asGeode();
-    EXPECT_NE(geode, nullptr);
-    if (geode == nullptr) continue;
+  if (tiles != nullptr) collectLevel(tiles, level, out);
+  return out;
+}
+
+// The surfaces (drawable 0) of one level's tiles; skirts (drawable 1) are not counted.
+MeshStats meshOf(const TerrainLayer& layer, int level = 0) {
+  MeshStats stats;
+  for (const osg::Geode* geode : tilesOfLevel(layer, level)) {
+    if (geode->getNumDrawables() == 0) continue;  // a tile of nodata
     const osg::Geometry* g = geode->getDrawable(0)->asGeometry();
     const auto* v = dynamic_cast<const osg::Vec3Array*>(g->getVertexArray());
     EXPECT_NE(v, nullptr);
@@ -97,6 +114,35 @@ TEST(TerrainLayer, MeshTilesVerticesAndHeightsMatchTheGrid) {
     EXPECT_NEAR(p.z(), 2.0 * dem->at(static_cast<int>(std::lround(c)), static_cast<int>(std::lround(r))), 1e-4);
   }
   EXPECT_EQ(layer.node()->getStateSet()->getBinNumber(), TerrainLayer::kRenderBin);
+}
+
+// Levels of detail: the same ground at every level, never above the surface other layers clamp to (so a road 0.5 m
+// above it is never hidden by a coarse tile), the finest level exactly on it (the test above).
+TEST(TerrainLayer, CoarserLevelsCoverTheGridAndNeverRiseAboveTheClampingGround) {
+  auto dem = makeDem();
+  TerrainLayer layer(config("dem", "terrain"), dem, nullptr, 2.0, 4);
+  EXPECT_EQ(layer.levelCount(), 0);  // not before open()
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().toString();
+  // 19 quads in tiles of 4: 4, 8, 16, 32 quads a tile at levels 0..3.
+  ASSERT_EQ(layer.levelCount(), 4);
+  EXPECT_EQ(layer.tileCount(), 5 * 3);
+  EXPECT_DOUBLE_EQ(layer.maxScreenErrorPx(), TerrainLayer::kDefaultMaxScreenErrorPx);
+  const auto ground = layer.heightField();
+  const std::size_t tilesPerLevel[] = {15, 6, 2, 1};
+  const std::size_t quadsPerLevel[] = {19 * 11, 10 * 6, 5 * 3, 3 * 2};  // ceil(19 / 2^L) x ceil(11 / 2^L)
+  for (int level = 0; level < 4; ++level) {
+    EXPECT_EQ(tilesOfLevel(layer, level).size(), tilesPerLevel[level]) << "level " << level;
+    const MeshStats mesh = meshOf(layer, level);
+    EXPECT_EQ(mesh.triangles, 2 * quadsPerLevel[level]) << "level " << level;
+    double lowest = 1e9, highest = -1e9;
+    for (const osg::Vec3& p : mesh.positions) {
+      EXPECT_LE(p.z(), ground->heightAt(p.x(), p.y()) + 1e-4) << "level " << level;
+      lowest = std::min<double>(lowest, p.x());
+      highest = std::max<double>(highest, p.x());
+    }
+    EXPECT_NEAR(lowest, dem->cellX(0), 1e-4);  // every level spans the grid: the last column is always kept
+    EXPECT_NEAR(highest, dem->cellX(dem->width - 1), 1e-4);
+  }
 }
 
 TEST(TerrainLayer, HeightFieldSamplesTheDrawnSurface) {
