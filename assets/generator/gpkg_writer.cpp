@@ -242,8 +242,8 @@ void writeLinks(Writer& w, const std::vector<TrafficLink>& items) {
 }
 
 void writeWater(Writer& w, const WaterNetwork& water) {
-  w.layer({"water_dmas", "district metered areas of the supply network: Voronoi cells of five landmarks in the core, "
-           "their connections, residents, floor area and mains from the buildings and roads inside", wkbPolygon,
+  w.layer({"water_dmas", "district metered areas of the supply network: Voronoi cells of five landmarks in the core "
+           "within the district, their connections, residents, floor area and mains from the buildings and roads inside", wkbPolygon,
            {{"name_zh", OFTString}, {"name_en", OFTString}, {"connections", OFTInteger}, {"population", OFTInteger},
             {"nonres_floor_m2", OFTReal}, {"mains_km", OFTReal}, {"mains_year", OFTInteger}}},
           water.dmas.size(), [&](std::size_t i, OGRFeature& f) {

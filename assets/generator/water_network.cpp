@@ -5,6 +5,7 @@
 #include <iterator>
 #include <limits>
 
+#include "ogr_bridge.hpp"
 #include "places.hpp"
 
 namespace gtgen {
@@ -69,11 +70,21 @@ P2 nearestOnRivers(const RealInputs& inputs, P2 p) {
   return best;
 }
 
-bool insideConvex(const Ring& ring, P2 p) {
-  for (std::size_t i = 0; i < ring.size(); ++i) {
-    if (cross(ring[(i + 1) % ring.size()] - ring[i], p - ring[i]) < 0) return false;
+// The largest polygon of `cell` within the district (the core octagon reaches past the district's western edge at the
+// old town): its outer ring.
+Ring withinDistrict(const Ring& cell, const RealInputs& inputs) {
+  const OgrGeomPtr a = toOgrPolygon(Polygon{cell});
+  const OgrGeomPtr b = toOgrPolygon(Polygon(inputs.districtRings));
+  const OgrGeomPtr both = wrap(a->Intersection(b.get()));
+  Ring best;
+  double bestArea = 0;
+  for (const Polygon& p : polygonsOf(both.get())) {
+    if (p.empty()) continue;
+    const double area = std::fabs(signedArea(p.front()));
+    if (area > bestArea) bestArea = area, best = p.front();
   }
-  return !ring.empty();
+  if (signedArea(best) < 0) std::reverse(best.begin(), best.end());
+  return best;
 }
 
 }  // namespace
@@ -104,17 +115,19 @@ WaterNetwork makeWaterNetwork(const RealInputs& inputs, const Planning& planning
       cell = clipHalfPlane(cell, n, (dot(sites[j], sites[j]) - dot(sites[i], sites[i])) / 2.0);
     }
     Dma d;
-    d.ring = std::move(cell);
+    d.ring = withinDistrict(cell, inputs);
     d.key = kDmaSites[i].place->key;
     d.nameZh = kDmaSites[i].nameZh;
     d.nameEn = kDmaSites[i].nameEn;
     d.mainsYear = kDmaSites[i].mainsYear;
     net.dmas.push_back(std::move(d));
   }
+  std::vector<Shape> shapes;
+  for (const Dma& d : net.dmas) shapes.emplace_back(std::vector<Ring>{d.ring});
   double residentialM2[std::size(kDmaSites)] = {};
   for (const Building& b : city.buildings) {
     for (std::size_t i = 0; i < net.dmas.size(); ++i) {
-      if (!insideConvex(net.dmas[i].ring, b.bounds.c)) continue;
+      if (!shapes[i].contains(b.bounds.c)) continue;
       const double floorM2 = std::fabs(signedArea(b.footprint)) * b.floors;
       ++net.dmas[i].connections;
       if (b.use == "residential" || b.use == "village") {
@@ -128,9 +141,9 @@ WaterNetwork makeWaterNetwork(const RealInputs& inputs, const Planning& planning
   for (const Road& r : city.roads) {
     for (std::size_t k = 0; k + 1 < r.line.size(); ++k) {
       const P2 mid = (r.line[k] + r.line[k + 1]) * 0.5;
-      for (Dma& d : net.dmas) {
-        if (insideConvex(d.ring, mid)) {
-          d.mainsKm += distance(r.line[k], r.line[k + 1]) / 1000.0;
+      for (std::size_t i = 0; i < net.dmas.size(); ++i) {
+        if (shapes[i].contains(mid)) {
+          net.dmas[i].mainsKm += distance(r.line[k], r.line[k + 1]) / 1000.0;
           break;
         }
       }

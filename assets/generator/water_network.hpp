@@ -1,7 +1,8 @@
 #pragma once
 // The demo's water network (docs/demo-data.md "Water"): SYNTHETIC district metered areas (DMAs) of the supply network
 // over the core area, and monitoring sections on the real river lines, for the water plugin (docs/water.md) and the
-// simulator's water feeds. No random draws: DMAs are the Voronoi cells of five landmarks clipped to the core octagon,
+// simulator's water feeds. No random draws: DMAs are the Voronoi cells of five landmarks clipped to the core octagon
+// and the district,
 // sections are fixed places snapped onto the nearest river line.
 
 #include <string>
@@ -14,7 +15,7 @@
 namespace gtgen {
 
 struct Dma {
-  Ring ring;  // counter-clockwise, convex
+  Ring ring;  // counter-clockwise
   std::string key, nameZh, nameEn;
   int connections = 0;        // buildings whose footprint centre lies inside (one service connection each)
   int population = 0;         // the core's residents shared by residential (and village) floor area

@@ -18,7 +18,7 @@ TimePoint at(const char* iso) { return parseIsoTime(iso).value(); }
 // The demo's DMAs as generated (assets/generator/water_network.cpp, docs/demo-data.md "Water").
 std::vector<DmaSpec> demoDmas() {
   return {{"water-dmas/dma/000001", 269448, 17650683, 426.8, 1990}, {"water-dmas/dma/000002", 116667, 6727405, 176.8, 2008},
-          {"water-dmas/dma/000003", 325583, 22359919, 562.5, 2017}, {"water-dmas/dma/000004", 149336, 4819974, 200.2, 2019},
+          {"water-dmas/dma/000003", 325583, 22359919, 545.2, 2017}, {"water-dmas/dma/000004", 149336, 4819974, 197.4, 2019},
           {"water-dmas/dma/000005", 138967, 8058152, 241.8, 2019}};
 }
 
