@@ -241,22 +241,50 @@ void writeLinks(Writer& w, const std::vector<TrafficLink>& items) {
           });
 }
 
-}  // namespace
+void writeWater(Writer& w, const WaterNetwork& water) {
+  w.layer({"water_dmas", "district metered areas of the supply network: Voronoi cells of five landmarks in the core "
+           "within the district, their connections, residents, floor area and mains from the buildings and roads inside", wkbPolygon,
+           {{"name_zh", OFTString}, {"name_en", OFTString}, {"connections", OFTInteger}, {"population", OFTInteger},
+            {"nonres_floor_m2", OFTReal}, {"mains_km", OFTReal}, {"mains_year", OFTInteger}}},
+          water.dmas.size(), [&](std::size_t i, OGRFeature& f) {
+            const Dma& d = water.dmas[i];
+            f.SetField("id", featureId("dma", i + 1).c_str());
+            f.SetField("name_zh", d.nameZh.c_str());
+            f.SetField("name_en", d.nameEn.c_str());
+            f.SetField("connections", d.connections);
+            f.SetField("population", d.population);
+            f.SetField("nonres_floor_m2", d.nonResidentialFloorM2);
+            f.SetField("mains_km", d.mainsKm);
+            f.SetField("mains_year", d.mainsYear);
+            f.SetGeometryDirectly(w.polygon(d.ring));
+          });
+  w.layer({"river_sections", "river water-quality monitoring sections placed on the real river lines, with a "
+           "synthetic pollution load", wkbPoint,
+           {{"name_zh", OFTString}, {"name_en", OFTString}, {"river_zh", OFTString}, {"river_en", OFTString},
+            {"load_index", OFTReal}}},
+          water.sections.size(), [&](std::size_t i, OGRFeature& f) {
+            const RiverSection& s = water.sections[i];
+            f.SetField("id", featureId("river_section", i + 1).c_str());
+            f.SetField("name_zh", s.nameZh.c_str());
+            f.SetField("name_en", s.nameEn.c_str());
+            f.SetField("river_zh", s.riverZh.c_str());
+            f.SetField("river_en", s.riverEn.c_str());
+            f.SetField("load_index", s.loadIndex);
+            f.SetGeometryDirectly(w.point(s.at));
+          });
+}
 
-void writeCityGpkg(const City& city, const std::string& path, P2 originProjected, std::uint64_t seed) {
+// Writes through a per-process temporary file renamed into place (several build trees may regenerate at once).
+void writeAtomically(const std::string& path, P2 originProjected, std::uint64_t seed,
+                     const std::function<void(Writer&)>& write) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  // Unique per process: several build trees may regenerate the same source-tree file at once.
   const fs::path temp = target.parent_path() / (target.stem().string() + "." + std::to_string(::getpid()) + ".tmp.gpkg");
   std::error_code ec;
   fs::remove(temp, ec);
   try {
     Writer w(temp.string(), originProjected, seed);
-    writeBuildings(w, city.buildings);
-    writeRoads(w, city.roads);
-    writeGreens(w, city.greens);
-    writePoints(w, city);
-    writeLinks(w, city.trafficLinks);
+    write(w);
     w.close();
   } catch (...) {
     fs::remove(temp, ec);
@@ -264,6 +292,22 @@ void writeCityGpkg(const City& city, const std::string& path, P2 originProjected
   }
   fs::rename(temp, target, ec);
   if (ec) throw ToolError("cannot move '" + temp.string() + "' to '" + path + "': " + ec.message());
+}
+
+}  // namespace
+
+void writeWaterGpkg(const WaterNetwork& water, const std::string& path, P2 originProjected, std::uint64_t seed) {
+  writeAtomically(path, originProjected, seed, [&](Writer& w) { writeWater(w, water); });
+}
+
+void writeCityGpkg(const City& city, const std::string& path, P2 originProjected, std::uint64_t seed) {
+  writeAtomically(path, originProjected, seed, [&](Writer& w) {
+    writeBuildings(w, city.buildings);
+    writeRoads(w, city.roads);
+    writeGreens(w, city.greens);
+    writePoints(w, city);
+    writeLinks(w, city.trafficLinks);
+  });
 }
 
 }  // namespace gtgen

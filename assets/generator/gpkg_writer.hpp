@@ -7,11 +7,15 @@
 #include <string>
 
 #include "city.hpp"
+#include "water_network.hpp"
 
 namespace gtgen {
 
 // Writes to a temporary file beside `path` and renames it into place, so a failed run leaves no half file.
 // Throws ToolError on failure.
 void writeCityGpkg(const City& city, const std::string& path, P2 originProjected, std::uint64_t seed);
+
+// The water network's own GeoPackage (water_dmas, river_sections; docs/demo-data.md "Water"), written the same way.
+void writeWaterGpkg(const WaterNetwork& water, const std::string& path, P2 originProjected, std::uint64_t seed);
 
 }  // namespace gtgen

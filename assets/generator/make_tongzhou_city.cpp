@@ -5,6 +5,7 @@
 //
 //   greentwin-make-demo --district tongzhou_district.geojson --rivers tongzhou_rivers_wdb2.geojson
 //                       --out-gpkg tongzhou_city.gpkg --out-dem tongzhou_dem.tif [--buildings 60000]
+//                       [--out-water tongzhou_water.gpkg]
 
 #include <chrono>
 #include <cstdio>
@@ -26,11 +27,12 @@
 #include "roads.hpp"
 #include "site_rules.hpp"
 #include "substation_sizing.hpp"
+#include "water_network.hpp"
 
 namespace {
 
 struct Options {
-  std::string district, rivers, outGpkg, outDem;
+  std::string district, rivers, outGpkg, outDem, outWater;
   int buildings = gtgen::kDefaultBuildings;
 };
 
@@ -64,6 +66,7 @@ int run(const Options& opt) {
   const Timer timer;
   requireWritableDir(opt.outGpkg);
   requireWritableDir(opt.outDem);
+  if (!opt.outWater.empty()) requireWritableDir(opt.outWater);
   const LocalFrame frame = makeFrame();
   const RealInputs inputs = readInputs(opt.district, opt.rivers, frame);
   std::printf("district: %.1f km², %zu river lines\n", inputs.districtAreaM2 / 1e6, inputs.rivers.size());
@@ -103,6 +106,12 @@ int run(const Options& opt) {
 
   writeCityGpkg(city, opt.outGpkg, frame.originProjected(), kCitySeed);
   step(timer, "wrote GeoPackage layers", 8);
+  if (!opt.outWater.empty()) {
+    const WaterNetwork water = makeWaterNetwork(inputs, planning, city, frame);
+    writeWaterGpkg(water, opt.outWater, frame.originProjected(), kCitySeed);
+    std::printf("[%6.2f s] wrote water network: %zu DMAs, %zu river sections\n", timer.seconds(), water.dmas.size(),
+                water.sections.size());
+  }
   const DemGrid dem = makeDem(inputs, frame);
   writeDem(dem, opt.outDem);
   std::printf("[%6.2f s] wrote DEM %d x %d cells of %.0f m\n", timer.seconds(), dem.cols, dem.rows, dem.cell);
@@ -119,6 +128,7 @@ int main(int argc, char** argv) {
   app.add_option("--rivers", opt.rivers, "river/canal lines GeoJSON (lon/lat)")->required();
   app.add_option("--out-gpkg", opt.outGpkg, "output GeoPackage (EPSG:4548)")->required();
   app.add_option("--out-dem", opt.outDem, "output DEM GeoTIFF (EPSG:4548)")->required();
+  app.add_option("--out-water", opt.outWater, "output GeoPackage of the water network (DMAs, river sections)");
   app.add_option("--buildings", opt.buildings, "number of buildings")->check(CLI::Range(100, 300000))->capture_default_str();
   try {
     app.parse(argc, argv);

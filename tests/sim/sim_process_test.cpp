@@ -69,7 +69,7 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
   auto config = runtime::loadConfig(runtime::demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   const std::set<std::string> keep = {"city-aq-stations", "city-buildings", "city-substations", "city-roads",
-                                      "city-green-spaces", "fzk-haus"};
+                                      "city-green-spaces", "fzk-haus", "water-dmas", "river-sections"};
   std::erase_if(config->layers, [&](const LayerConfig& l) { return !keep.contains(l.id); });
   SourceConfig source;
   source.id = "sim";
@@ -97,7 +97,9 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
                                {"substations", "net_mw", -1e4, 1e4}, {"roads", "speed_kmh", 0.1, 130},
                                {"spaces", "soil_moisture_pct", 3, 45},
                                // the demo's BIM model: load per storey (docs/bim.md "Storeys as entities")
-                               {"storey", "load_kw", 0, 100}};
+                               {"storey", "load_kw", 0, 100},
+                               // the water network: 24 h inflow per DMA, COD per river section
+                               {"dmas", "inflow_24h_m3", 1e4, 1e6}, {"sections", "cod_mg_l", 1, 60}};
   auto allFed = [&] {
     bool all = true;
     for (Check& c : checks) {
@@ -138,7 +140,7 @@ TEST(SimProcess, FeedsEveryDomainOfTheDemoTwin) {
     EXPECT_EQ(h.state, FeedState::Live) << h.publisher;
   }
   EXPECT_EQ(publishers, (std::set<std::string>{"greentwin-sim-air", "greentwin-sim-energy", "greentwin-sim-forest",
-                                               "greentwin-sim-traffic"}));
+                                               "greentwin-sim-traffic", "greentwin-sim-water"}));
 }
 
 TEST(SimProcess, RateOfOneHundredThousandUpdatesPerSecondIsDelivered) {

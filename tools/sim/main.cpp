@@ -2,7 +2,7 @@
 // air quality per station, building and substation electricity, road link traffic and buses, forest stands.
 //
 //   greentwin-sim --endpoint tcp://127.0.0.1:5560 [--bind] [--config assets/demo/greentwin.toml]
-//                 [--domains air,energy,traffic,forest] [--rate N | --interval-s S] [--encoding json|binary]
+//                 [--domains air,energy,traffic,forest,water] [--rate N | --interval-s S] [--encoding json|binary]
 //                 [--start ISO --speed F] [--duration S] [--publisher-id ID] [--seed N]
 //                 [--server-key Z85|FILE --key-file FILE] [--report]
 //
@@ -50,7 +50,7 @@ std::string defaultConfigPath(const char* argv0) {
 int main(int argc, char** argv) {
   CLI::App app{"greentwin-sim: realistic live feeds (air, energy, traffic, forest) for the GreenTwin demo"};
   gt::sim::PublishOptions options;
-  std::string configPath, domainsText = "air,energy,traffic,forest", encoding = "binary", start, serverKey, keyFile;
+  std::string configPath, domainsText = "air,energy,traffic,forest,water", encoding = "binary", start, serverKey, keyFile;
   double rate = 0, interval = 0;
   std::uint64_t seed = 1;
   bool report = false;
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_flag("--bind", options.bind, "bind the PUB socket (the twin's source then connects)");
   app.add_option("--config", configPath, "twin config whose layers give the entities (default: the bundled demo)");
-  app.add_option("--domains", domainsText, "comma-separated: air,energy,traffic,forest")->capture_default_str();
+  app.add_option("--domains", domainsText, "comma-separated: air,energy,traffic,forest,water")->capture_default_str();
   auto* rateOpt = app.add_option("--rate", rate, "updates per second over all domains (1 .. 1e7)")
                       ->check(CLI::Range(1.0, 1e7));
   app.add_option("--interval-s", interval, "publish every entity every S seconds (default 5)")

@@ -4,6 +4,7 @@
 
 #include "greentwin/sim/grid_model.hpp"
 #include "greentwin/sim/mobility_feeds.hpp"
+#include "greentwin/sim/water_feeds.hpp"
 
 namespace gt::sim {
 namespace {
@@ -181,6 +182,7 @@ std::vector<std::unique_ptr<Feed>> makeFeeds(World world, const std::set<std::st
   if (domains.contains("forest") && !world.stands.empty()) {
     feeds.push_back(std::make_unique<ForestFeed>(std::move(world.stands), seed));
   }
+  addWaterFeeds(std::move(world.water), domains, seed, feeds);
   return feeds;
 }
 

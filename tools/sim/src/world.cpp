@@ -14,6 +14,7 @@
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
 #include "greentwin/sim/mobility_world.hpp"
+#include "greentwin/sim/water_world.hpp"
 
 namespace gt::sim {
 namespace {
@@ -209,7 +210,9 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
     }
     auto mobility = addMobilityLayer(config, layer, *frame, domains, w.mobility, out.notes);
     if (!mobility) return mobility.status();
-    if (districtGrid || *mobility) continue;
+    auto water = addWaterLayer(config, layer, *frame, domains, w.water, out.notes);
+    if (!water) return water.status();
+    if (districtGrid || *mobility || *water) continue;
     const auto known = layerDomains().find(layer.sourceLayer);
     if (known == layerDomains().end() || !domains.contains(known->second)) continue;
     connectors::VectorReadOptions options;
@@ -306,7 +309,8 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
     const bool empty = (d == "air" && w.stations.empty()) ||
                        (d == "energy" && w.buildings.empty() && w.substations.empty() && w.storeys.empty()) ||
                        (d == "traffic" && w.links.empty() && w.busRoutes.empty() && w.mobility.chargers.empty()) ||
-                       (d == "forest" && w.stands.empty());
+                       (d == "forest" && w.stands.empty()) ||
+                       (d == "water" && w.water.dmas.empty() && w.water.sections.empty());
     if (empty) out.notes.push_back("domain '" + d + "': no layer of the config provides its entities");
   }
   return out;

@@ -1,6 +1,7 @@
 #pragma once
 // What the simulator publishes: one Feed per topic (air.station, energy.building, energy.substation, traffic.link,
-// traffic.bus, traffic.charger, traffic.modal_split, forest.stand), each a table of entities x attributes whose values come from a model at a time.
+// traffic.bus, traffic.charger, traffic.modal_split, forest.stand,
+// water.dma, water.section), each a table of entities x attributes whose values come from a model at a time.
 // The publishing engine knows only this interface; the models know nothing of publishing.
 // A feed is used by one thread: prepare(t) once per publishing step, then evaluate(t, i, out) per entity.
 
@@ -18,6 +19,7 @@
 #include "greentwin/sim/forest_model.hpp"
 #include "greentwin/sim/mobility_model.hpp"
 #include "greentwin/sim/traffic_model.hpp"
+#include "greentwin/sim/water_model.hpp"
 
 namespace gt::sim {
 
@@ -66,10 +68,12 @@ struct World {
   std::string gridEntity;
   // EV chargers and the district's modal split (mobility_feeds.hpp): traffic.charger, traffic.modal_split.
   MobilityWorld mobility;
+  // District metered areas and river sections (water_feeds.hpp): water.dma, water.section.
+  WaterWorld water;
 };
 
 inline const std::set<std::string>& allDomains() {
-  static const std::set<std::string> kAll = {"air", "energy", "traffic", "forest"};
+  static const std::set<std::string> kAll = {"air", "energy", "traffic", "forest", "water"};
   return kAll;
 }
 
