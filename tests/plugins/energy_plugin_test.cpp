@@ -8,13 +8,17 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -407,6 +411,7 @@ class EnergyPluginTwin : public ::testing::Test {
     ASSERT_TRUE(config) << config.status().message();
     ASSERT_EQ(config->sources.size(), 2u);
     EXPECT_EQ(config->sources[0].type, "energy.derive");
+    config_ = *config;  // its layers' sources, for reading the GeoPackage here
     auto twin = Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);
@@ -433,6 +438,7 @@ class EnergyPluginTwin : public ::testing::Test {
     return s ? s->value : kNaN;
   }
 
+  Config config_;
   std::atomic<TimePoint> wall_{kWallStart};
   std::unique_ptr<Twin> twin_;
 };
@@ -509,6 +515,102 @@ TEST_F(EnergyPluginTwin, BuildingsGetTheirIntensityAndPvShareFromTheirOwnFootpri
     if (k.id == "energy.co2_per_person") methods = k.methodEn.find("8760") != std::string::npos && !k.methodZh.empty();
   }
   EXPECT_TRUE(methods);
+}
+
+// #9 for the district and #5, #6, #9 over a square a tenth of the district, against the GeoPackage read here with
+// OGR: floor area = footprint x floors, completed 2021 to the clock's year (2026), star-rated = green_star >= 1; in
+// the square by footprint centroid. The area KPIs' time on the update thread is printed as a BENCH line.
+TEST_F(EnergyPluginTwin, GreenBuildingShareAndKpisOverAnAreaFromTheLayer) {
+  const FeatureSet* set = twin_->findLayer("city-buildings")->features();
+  ASSERT_NE(set, nullptr);
+  // Wait until the plugin has read the layer (its #9 has a value).
+  std::optional<PluginKpiValue> whole;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    frame();
+    auto v = twin_->plugins().computeKpi("energy.green_building_share", twin_->frameTime());
+    ASSERT_TRUE(v) << v.status().message();
+    if (v->status != PluginKpiStatus::NoData) {
+      whole = *v;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(whole) << "#9 never computed";
+
+  // The scene frame is the projected CRS moved to the scene origin: the offset from the first building.
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> city(
+      GDALDataset::FromHandle(GDALOpenEx(config_.resolvePath(twin_->findLayer("city-buildings")->config().source).c_str(),
+                                         GDAL_OF_VECTOR, nullptr, nullptr, nullptr)),
+      [](GDALDataset* d) { GDALClose(d); });
+  ASSERT_TRUE(city);
+  OGRLayer* buildings = city->GetLayerByName("buildings");
+  ASSERT_NE(buildings, nullptr);
+  std::unique_ptr<OGRFeature> first(buildings->GetFeature(1));
+  const Vec3d scene0 = set->features.at(0).geometry.polygons.at(0).rings.at(0).at(0);
+  const OGRLinearRing* ring0 = first->GetGeometryRef()->toPolygon()->getExteriorRing();
+  const double dx = ring0->getX(0) - scene0.x, dy = ring0->getY(0) - scene0.y;
+
+  // A square of a tenth of the district (906 km2) about the buildings' middle, in the scene frame.
+  double minX = 1e18, minY = 1e18, maxX = -1e18, maxY = -1e18;
+  for (const Feature& f : set->features) {
+    const Vec3d& v = f.geometry.polygons.at(0).rings.at(0).at(0);
+    minX = std::min(minX, v.x);
+    minY = std::min(minY, v.y);
+    maxX = std::max(maxX, v.x);
+    maxY = std::max(maxY, v.y);
+  }
+  const double side = std::sqrt(90.6e6), cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const double x0 = cx - side / 2, y0 = cy - side / 2, x1 = cx + side / 2, y1 = cy + side / 2;
+  const KpiArea square{"drawn/1", {Polygon{{{{x0, y0, 0}, {x1, y0, 0}, {x1, y1, 0}, {x0, y1, 0}}}}}, side * side};
+
+  double newM2 = 0, ratedM2 = 0, newInM2 = 0, ratedInM2 = 0;
+  int basic = 0, none = 0;
+  buildings->ResetReading();
+  for (auto& f : *buildings) {
+    const int year = f->GetFieldAsInteger("year_built");
+    if (year < 2021 || year > 2026) continue;
+    const OGRGeometry* g = f->GetGeometryRef();
+    const double floorM2 = OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g))) * f->GetFieldAsInteger("floors");
+    const bool rated = f->GetFieldAsInteger("green_star") >= 1;
+    const std::string rating = f->GetFieldAsString("green_rating");
+    basic += rating == "basic" ? 1 : 0;
+    none += rating == "none" ? 1 : 0;
+    newM2 += floorM2;
+    ratedM2 += rated ? floorM2 : 0;
+    OGRPoint c;
+    ASSERT_EQ(g->Centroid(&c), OGRERR_NONE);
+    const double x = c.getX() - dx, y = c.getY() - dy;
+    if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+    newInM2 += floorM2;
+    ratedInM2 += rated ? floorM2 : 0;
+  }
+  ASSERT_GT(newM2, 0);
+  EXPECT_GT(basic, 0) << "the demo has new buildings at the basic level only";
+  EXPECT_GT(none, 0) << "and new buildings without a rating";
+  EXPECT_NEAR(whole->value, 100.0 * ratedM2 / newM2, 1e-6);
+  EXPECT_GT(whole->value, 60.0);  // most new floor area is star-rated, not all of it
+  EXPECT_LT(whole->value, 99.0);
+
+  const auto in = [&](const char* id) {
+    auto v = twin_->plugins().computeKpiInArea(id, square, twin_->frameTime());
+    EXPECT_TRUE(v) << id << ": " << v.status().message();
+    return v ? *v : PluginKpiValue{};
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const PluginKpiValue green = in("energy.green_building_share");
+  const PluginKpiValue renewable = in("energy.renewable_share");
+  const PluginKpiValue co2 = in("energy.co2_per_person");
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::printf("BENCH energy_area_kpis_ms=%.1f (3 KPIs over %zu buildings, a square of %.1f km2)\n", ms,
+              set->features.size(), side * side / 1e6);
+  ASSERT_GT(newInM2, 0);
+  EXPECT_NEAR(green.value, 100.0 * ratedInM2 / newInM2, 1e-6);
+  EXPECT_NE(green.note.find("(in the area, by footprint centroid)"), std::string::npos) << green.note;
+  // No readings fed: no load in the area, and it says so.
+  EXPECT_EQ(renewable.note, "no building in the area has a live load reading");
+  EXPECT_EQ(co2.note, "no building in the area has a live load reading");
 }
 
 }  // namespace
