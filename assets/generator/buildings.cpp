@@ -179,10 +179,10 @@ void labelGreenRating(Building& b, const std::string& use, bool adminOffice, std
     Rng rng(hashSeed(seed, 0x677265656eULL));  // "green"
     const double u = rng.uniform();
     if (u >= 0.80) b.greenStar = 0;
-    b.greenRating = u < 0.80 ? std::to_string(b.greenStar) : u < 0.94 ? "basic" : "none";
+    b.greenRating = u < 0.80 ? std::to_string(b.greenStar) + "-star" : u < 0.94 ? "basic" : "none";
     return;
   }
-  b.greenRating = b.greenStar > 0 ? std::to_string(b.greenStar) : "none";
+  b.greenRating = b.greenStar > 0 ? std::to_string(b.greenStar) + "-star" : "none";
 }
 
 double baseEnergy(const std::string& use) {
