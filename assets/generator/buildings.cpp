@@ -166,6 +166,25 @@ int greenStar(const char* use, int year, Rng& rng) {
   return rng.chance(0.05) ? 1 : 0;
 }
 
+// The label a building holds (GB/T 50378-2019 绿色建筑评价标准: 基本级 basic, then one to three stars), decided
+// after everything else from a stream of its own, so no other attribute changes with it. Before the programme period
+// (2021) the label is the stars drawn above. From 2021 new public buildings keep their three stars (the programme);
+// of the others 80 % obtain the star rating they were designed for, 14 % only the basic level and 6 % no rating at
+// all (synthetic shares: most new buildings rated, some not). The energy use stays that of the design: a building
+// performs as built whether or not it was labelled.
+void labelGreenRating(Building& b, const std::string& use, bool adminOffice, std::uint64_t seed) {
+  constexpr int kProgrammeFirstYear = 2021;
+  const bool publicUse = use == "public" || use == "school" || use == "hospital" || adminOffice;
+  if (b.yearBuilt >= kProgrammeFirstYear && !publicUse && b.greenStar > 0) {
+    Rng rng(hashSeed(seed, 0x677265656eULL));  // "green"
+    const double u = rng.uniform();
+    if (u >= 0.80) b.greenStar = 0;
+    b.greenRating = u < 0.80 ? std::to_string(b.greenStar) + "-star" : u < 0.94 ? "basic" : "none";
+    return;
+  }
+  b.greenRating = b.greenStar > 0 ? std::to_string(b.greenStar) + "-star" : "none";
+}
+
 double baseEnergy(const std::string& use) {
   if (use == "residential") return 95.0;
   if (use == "office") return 140.0;
@@ -199,6 +218,7 @@ Building finish(const Candidate& c) {
   else if (rng.chance(b.use == "village" ? 0.05 : 0.08)) b.roofPvKw = round1(std::min(0.05 * roof, b.use == "village" ? 10.0 : 1e9));
   const double era = b.yearBuilt < 1990 ? 1.35 : b.yearBuilt < 2005 ? 1.15 : b.yearBuilt < 2017 ? 1.0 : 0.8;
   b.energyKwhM2Yr = round1(baseEnergy(b.use) * era * (1.0 - 0.07 * b.greenStar) * rng.uniform(0.9, 1.1));
+  labelGreenRating(b, b.use, adminOffice, c.seed);
   return b;
 }
 

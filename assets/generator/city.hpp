@@ -24,8 +24,9 @@ struct Building {
   std::string nameZh, nameEn;
   int floors = 1;
   double heightM = 3.2;
-  int yearBuilt = 2000;
-  int greenStar = 0;
+  int yearBuilt = 2000;  // the year of completion
+  int greenStar = 0;     // GB/T 50378 stars held: 1-3, 0 none (also the basic level of GB/T 50378-2019)
+  std::string greenRating = "none";  // the label: none | basic | 1-star | 2-star | 3-star (basic: 基本级, no star)
   double roofPvKw = 0.0;
   double energyKwhM2Yr = 0.0;
   int substation = -1;  // index of the substation serving it (substation_sizing.hpp), -1 none

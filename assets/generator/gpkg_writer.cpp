@@ -123,11 +123,11 @@ void setOptional(OGRFeature& f, const char* field, const std::string& value) {
 }
 
 void writeBuildings(Writer& w, const std::vector<Building>& items) {
-  w.layer({"buildings", "building footprints with use, height, floors, year, green-building stars, roof PV and energy",
+  w.layer({"buildings", "building footprints with use, height, floors, year, green-building stars and rating, roof PV and energy",
            wkbPolygon,
            {{"name_zh", OFTString}, {"name_en", OFTString}, {"use", OFTString}, {"height_m", OFTReal},
             {"floors", OFTInteger}, {"year_built", OFTInteger}, {"green_star", OFTInteger},
-            {"roof_pv_kw", OFTReal}, {"energy_kwh_m2_yr", OFTReal}, {"substation", OFTString}}},
+            {"green_rating", OFTString}, {"roof_pv_kw", OFTReal}, {"energy_kwh_m2_yr", OFTReal}, {"substation", OFTString}}},
           items.size(), [&](std::size_t i, OGRFeature& f) {
             const Building& b = items[i];
             f.SetField("id", featureId("building", i + 1).c_str());
@@ -138,6 +138,7 @@ void writeBuildings(Writer& w, const std::vector<Building>& items) {
             f.SetField("floors", b.floors);
             f.SetField("year_built", b.yearBuilt);
             f.SetField("green_star", b.greenStar);
+            f.SetField("green_rating", b.greenRating.c_str());
             f.SetField("roof_pv_kw", b.roofPvKw);
             f.SetField("energy_kwh_m2_yr", b.energyKwhM2Yr);
             setSubstationRef(f, "substation", b.substation);

@@ -13,7 +13,8 @@
 //    with AQI <= 100, %);
 //  - the programme's indicators #14 "air_quality.pm25_annual_mean" (ug/m3) and #15 "air_quality.good_day_share" (%)
 //    over the calendar year to the clock's day (air_statistics.hpp), from the hourly means of the readings the plugin
-//    has seen (year_hours.hpp: each station's last year of hours, fed by the `air_quality.aqi` source);
+//    has seen (year_hours.hpp: each station's last year of hours, fed by the `air_quality.aqi` source); both also
+//    over an area of the map, from the stations in it or, with none, the 3 nearest to it (area_stations.hpp);
 //  - settings (described as data; the host draws them): averaging, idw_power, search_radius_m, min_stations,
 //    stale_after_s, station_layer.
 //
@@ -32,13 +33,16 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "air_statistics.hpp"
+#include "area_stations.hpp"
 #include "aqi.hpp"
 #include "hourly_means.hpp"
 #include "idw.hpp"
@@ -135,29 +139,35 @@ class AirQualityPlugin : public Plugin {
             "指标14。本日历年1月1日至昨天（北京时间；当天未结束不计）城市 PM2.5 日均浓度的算术平均。站点日均值需当日≥20个"
             "小时值（GB 3095-2012 表4）；城市日均值为当日有效站点日均值的算术平均（HJ 663-2013），无有效站点的日子不计。"
             "全年有效需≥324个日均值且每月≥27个（二月≥25个）；年中为年初至今的临时值。只含孪生体运行以来插件收到的读数："
-            "启动前的数据不计入（除非把历史回放给插件）。≤32 达标（规划目标），≤35 预警（GB 3095-2012 二级年均限值），更高告警",
+            "启动前的数据不计入（除非把历史回放给插件）。≤32 达标（规划目标），≤35 预警（GB 3095-2012 二级年均限值），更高告警。"
+            "区域内：由区域内站点的日均值按同一方法计算；区域内无站点时取距区域形心最近的 3 个站点（搜索半径内）按 1/d^幂 反距离加权",
             "Indicator #14. Mean of the city's daily PM2.5 from January 1 to yesterday (local time, UTC+8; the running "
             "day is left out). A station's daily mean needs >= 20 hourly values that day (GB 3095-2012 Table 4); the "
             "city's daily value is the mean of the valid stations' (HJ 663-2013); days without a valid station are "
             "left out. A whole year is valid with >= 324 daily values and >= 27 in each month (25 in February); "
             "mid-year this is the provisional year-to-date value. Only readings the plugin has received while the "
             "twin ran: values from before it started are not known to it unless the history is played back to it. "
-            "<= 32 OK (the programme's target), <= 35 warning (GB 3095-2012 grade II annual limit), above alert"},
-           [this](std::int64_t timeUs) { return pm25AnnualKpi(timeUs); });
+            "<= 32 OK (the programme's target), <= 35 warning (GB 3095-2012 grade II annual limit), above alert. "
+            "In an area: from the daily means of the stations in it, as for the city; an area without a station from "
+            "the 3 nearest to its centroid within search_radius_m, weighted 1/d^idw_power (IDW)"},
+           [this](std::int64_t timeUs) { return pm25AnnualKpi(timeUs); },
+           [this](std::int64_t timeUs, const Area& area) { return pm25AnnualIn(timeUs, area); });
     addKpi({"air_quality.good_day_share", "优良天数比例（年初至今）", "Share of good days (year to date)", "%",
             "指标15。本日历年1月1日至昨天，城市日 AQI≤100（优、良）的天数占有效天数的比例。城市日 AQI 按 HJ 633-2012 日报，"
             "由城市日均值（各有效站点的算术平均）计算：PM2.5、PM10、NO2（及 SO2、CO，若有）的24小时均值，O3 日最大8小时"
             "滑动平均（当日8时至24时17个值中≥14个有效，每个≥6小时；不足14个但超过160 ug/m3 仍有效）和 O3 日最大1小时值；"
             "PM2.5、PM10、NO2、O3 8小时中任一无效则该日不计。只含孪生体运行以来收到的读数（除非回放历史）。"
-            "≥78% 达标（规划目标），≥70% 预警，更低告警",
+            "≥78% 达标（规划目标），≥70% 预警，更低告警。区域内：由区域内站点的日值计算；无站点时取最近 3 站反距离加权",
             "Indicator #15. Share of the valid days from January 1 to yesterday whose city daily AQI is <= 100 (good "
             "or moderate). The daily AQI per HJ 633-2012 (daily report) from the city's daily values (means of the "
             "valid stations): 24-h means of PM2.5, PM10, NO2 (and SO2, CO where published), the O3 daily max 8-h mean "
             "(>= 14 of the 17 8-h means ending 08:00..24:00 valid, each with >= 6 hours; fewer still count above "
             "160 ug/m3) and the O3 daily max 1-h value; a day without PM2.5, PM10, NO2 or O3 8-h is not counted. Only "
             "readings received while the twin ran (unless the history is played back to it). >= 78 % OK (the "
-            "programme's target), >= 70 % warning, below alert"},
-           [this](std::int64_t timeUs) { return goodDaysKpi(timeUs); });
+            "programme's target), >= 70 % warning, below alert. In an area: from the daily values of the stations "
+            "in it; without a station, of the 3 nearest to its centroid, inverse-distance weighted"},
+           [this](std::int64_t timeUs) { return goodDaysKpi(timeUs); },
+           [this](std::int64_t timeUs, const Area& area) { return goodDaysIn(timeUs, area); });
   }
 
   void onSettingChanged(const std::string& key) override {
@@ -361,6 +371,9 @@ class AirQualityPlugin : public Plugin {
   KpiValue pm25AnnualKpi(std::int64_t timeUs) {
     const AnnualMean& pm = yearToDateAt(timeUs).pm25;
     if (pm.validDays == 0) return KpiValue::noData();
+    return pm25AnnualKpi(pm);
+  }
+  static KpiValue pm25AnnualKpi(const AnnualMean& pm) {
     return KpiValue{pm.mean, pm.mean <= kPm25AnnualTarget  ? GT_KPI_OK
                              : pm.mean <= kPm25AnnualLimit ? GT_KPI_WARNING
                                                            : GT_KPI_ALERT};
@@ -370,9 +383,97 @@ class AirQualityPlugin : public Plugin {
   KpiValue goodDaysKpi(std::int64_t timeUs) {
     const GoodDayShare& g = yearToDateAt(timeUs).goodDays;
     if (g.validDays == 0) return KpiValue::noData();
+    return goodDaysKpi(g);
+  }
+  static KpiValue goodDaysKpi(const GoodDayShare& g) {
     return KpiValue{g.percent, g.percent >= kGoodDayTargetPct    ? GT_KPI_OK
                                : g.percent >= kGoodDayWarningPct ? GT_KPI_WARNING
                                                                  : GT_KPI_ALERT};
+  }
+
+  // ---- #14 and #15 over an area (update thread; docs/air-quality.md "Over an area") ----
+
+  // "city-aq-stations/aq-01" -> "aq-01": the layer is the same for all.
+  static std::string shortId(const std::string& id) { return id.substr(id.find('/') + 1); }
+
+  struct AreaChoice {
+    std::vector<std::pair<std::size_t, double>> weights;  // station index in stations_, weight
+    std::string note;                                     // which stations, and how
+  };
+
+  // The stations giving an area's values: those inside it, or the 3 nearest to its centroid (IDW). Empty weights:
+  // the note says why.
+  AreaChoice stationsFor(const Area& area) {
+    constexpr std::size_t kNearest = 3;
+    AreaChoice c;
+    const std::vector<Station>& list = stations_;
+    std::string names;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (!area.contains(XY{list[i].x, list[i].y})) continue;
+      c.weights.emplace_back(i, 1.0);
+      names += (names.empty() ? "" : ", ") + shortId(list[i].id);
+    }
+    if (!c.weights.empty()) {
+      c.note = std::to_string(c.weights.size()) + " of " + std::to_string(list.size()) + " stations in the area: " + names;
+      return c;
+    }
+    std::vector<AreaPolygon> polygons;
+    for (const FeaturePolygon& p : area.polygons) {
+      AreaPolygon out;
+      for (const auto& ring : p.rings) {
+        AreaRing r;
+        for (const XY& v : ring) r.push_back({v.x, v.y});
+        out.push_back(std::move(r));
+      }
+      polygons.push_back(std::move(out));
+    }
+    const auto centroid = areaCentroid(polygons);
+    if (!centroid) {
+      c.note = "the area has no usable polygon";
+      return c;
+    }
+    std::vector<std::array<double, 2>> positions;
+    for (const Station& s : list) positions.push_back({s.x, s.y});
+    const double radius = host().settingDouble("search_radius_m");
+    const auto near = nearestStations((*centroid)[0], (*centroid)[1], positions, kNearest,
+                                      host().settingDouble("idw_power"), radius);
+    if (near.empty()) {
+      c.note = "no station in the area" + (radius > 0 ? " nor within " + std::to_string(std::lround(radius / 1000)) +
+                                                            " km of its centroid"
+                                                      : std::string());
+      return c;
+    }
+    for (const StationWeight& w : near) {
+      c.weights.emplace_back(w.station, w.weight);
+      char km[32];
+      std::snprintf(km, sizeof km, " %.1f km", w.distanceM / 1000.0);
+      names += (names.empty() ? "" : ", ") + shortId(list[w.station].id) + km;
+    }
+    c.note = "no station inside: interpolated (IDW) at its centroid from the " + std::to_string(near.size()) +
+             " nearest: " + names;
+    return c;
+  }
+
+  KpiValue pm25AnnualIn(std::int64_t timeUs, const Area& area) {
+    const YearIndicators& year = yearToDateAt(timeUs);  // refreshes the station list first
+    const AreaChoice c = stationsFor(area);
+    if (c.weights.empty()) return KpiValue::noData(c.note);
+    const AnnualMean pm = areaIndicators(year, c.weights).pm25;
+    if (pm.validDays == 0) return KpiValue::noData("no valid day yet this year (" + c.note + ")");
+    KpiValue v = pm25AnnualKpi(pm);
+    v.note = c.note;
+    return v;
+  }
+
+  KpiValue goodDaysIn(std::int64_t timeUs, const Area& area) {
+    const YearIndicators& year = yearToDateAt(timeUs);
+    const AreaChoice c = stationsFor(area);
+    if (c.weights.empty()) return KpiValue::noData(c.note);
+    const GoodDayShare g = areaIndicators(year, c.weights).goodDays;
+    if (g.validDays == 0) return KpiValue::noData("no day with a daily AQI yet this year (" + c.note + ")");
+    KpiValue v = goodDaysKpi(g);
+    v.note = c.note;
+    return v;
   }
 
   struct YearCache {

@@ -154,6 +154,29 @@ std::optional<AqiResult> dailyAqi(const DailyValues& day) {
   return r;
 }
 
+std::vector<DailyValues> weightedDays(const std::vector<std::vector<DailyValues>>& stations,
+                                      const std::vector<std::pair<std::size_t, double>>& weights) {
+  std::size_t days = 0;
+  for (const auto& [s, w] : weights) {
+    if (s < stations.size()) days = std::max(days, stations[s].size());
+  }
+  std::vector<DailyValues> out(days, noDailyValues());
+  for (std::size_t d = 0; d < days; ++d) {
+    for (std::size_t item = 0; item < kDailyCount; ++item) {
+      double sum = 0, total = 0;
+      for (const auto& [s, w] : weights) {
+        if (s >= stations.size() || d >= stations[s].size() || !(w > 0)) continue;
+        const double v = stations[s][d][item];
+        if (!std::isfinite(v)) continue;
+        sum += w * v;
+        total += w;
+      }
+      if (total > 0) out[d][item] = sum / total;
+    }
+  }
+  return out;
+}
+
 GoodDayShare goodDayShare(const std::vector<DailyValues>& cityDays) {
   GoodDayShare out;
   for (const DailyValues& day : cityDays) {
@@ -210,12 +233,24 @@ YearIndicators yearIndicators(const std::vector<StationHours>& stations, std::in
     out.stationPm25.push_back(annualMean(pm25, firstDay));
   }
   const std::vector<DailyValues> city = cityDays(perStation);
+  out.stationDays = std::move(perStation);
   for (int d = 0; d < days; ++d) {
     pm25[static_cast<std::size_t>(d)] =
         d < static_cast<int>(city.size()) ? city[static_cast<std::size_t>(d)][kPm25] : kNaN;
   }
   out.pm25 = annualMean(pm25, firstDay);
   out.goodDays = goodDayShare(city);
+  return out;
+}
+
+AreaIndicators areaIndicators(const YearIndicators& year, const std::vector<std::pair<std::size_t, double>>& weights) {
+  AreaIndicators out;
+  const std::vector<DailyValues> area = weightedDays(year.stationDays, weights);
+  const auto days = static_cast<std::size_t>(std::max<std::int64_t>(year.endDay - year.firstDay, 0));
+  std::vector<double> pm25(days, kNaN);
+  for (std::size_t d = 0; d < days && d < area.size(); ++d) pm25[d] = area[d][kPm25];
+  out.pm25 = annualMean(pm25, year.firstDay);
+  out.goodDays = goodDayShare(area);
   return out;
 }
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "aqi.hpp"
@@ -105,11 +106,25 @@ struct YearIndicators {
   AnnualMean pm25;                        // #14, from the city's daily PM2.5
   GoodDayShare goodDays;                  // #15, from the city's daily values
   std::vector<AnnualMean> stationPm25;    // each station's own PM2.5 mean (for display; #14 does not use them)
+  std::vector<std::vector<DailyValues>> stationDays;  // each station's daily values (for an area's, areaIndicators)
 };
+// The daily values of a set of stations with weights (station index, weight > 0): per day and item, the weighted
+// mean of the stations valid that day; NaN where none is. With all weights 1 this is cityDays over those stations.
+std::vector<DailyValues> weightedDays(const std::vector<std::vector<DailyValues>>& stations,
+                                      const std::vector<std::pair<std::size_t, double>>& weights);
+
 // #14 and #15 over local days [firstDay, endDay) — a calendar year or the part of one up to a day.
 YearIndicators yearIndicators(const std::vector<StationHours>& stations, std::int64_t firstDay, std::int64_t endDay);
 // The calendar year to date: from January 1 of the local year holding nowUs up to (not including) nowUs's local
 // day, which is still running.
 YearIndicators yearToDate(const std::vector<StationHours>& stations, std::int64_t nowUs);
+
+// #14 and #15 of an area from the year's station days (YearIndicators::stationDays) and the area's stations with
+// their weights (area_stations.hpp): the same rules as the city's, from the area's daily values (weightedDays).
+struct AreaIndicators {
+  AnnualMean pm25;
+  GoodDayShare goodDays;
+};
+AreaIndicators areaIndicators(const YearIndicators& year, const std::vector<std::pair<std::size_t, double>>& weights);
 
 }  // namespace greentwin::air_quality

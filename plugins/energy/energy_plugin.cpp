@@ -8,12 +8,14 @@
 //    (round robin, chunk_size of them) with one bulk read per attribute, and for those whose samples changed pushes
 //    `load_w_m2` (load / floor area) and `pv_share_pct` (PV self-supply); it reads every substation's
 //    `loading_pct` and raises / clears the alerts "overload/<id>" and "n1/<id>";
-//  - KPIs: CO2 per person (#5), local renewable share (#6), green share of imported electricity (#7), the district
-//    net import, and the substations overloaded / violating N-1;
+//  - KPIs: CO2 per person (#5), local renewable share (#6), green share of imported electricity (#7), star-rated
+//    green buildings' share of new building area (#9), the district net import, and the substations overloaded /
+//    violating N-1; #5, #6 and #9 also over an area of the map (the buildings whose footprint centroid lies in it;
+//    #7 is a district-wide grid feed: whole twin only);
 //  - settings: the layers, the grid entity, chunk size, staleness, N-1 emergency factor, and the statistics.
 //
-// Floor areas come from the buildings layer's features (footprint x floors, floor_area.hpp), read once when the
-// layer has loaded. Bad input (a missing layer, NaN readings, a feature without footprint or `transformers`, an
+// Floor areas, centroids, uses, completion years and green ratings come from the buildings layer's features
+// (footprint x floors, floor_area.hpp; green_buildings.hpp), read once when the layer has loaded. Bad input (a missing layer, NaN readings, a feature without footprint or `transformers`, an
 // unknown grid entity) gives one warning per cause; the plugin runs on.
 //
 // Threads: every callback runs on the host's update thread (the SDK's contract); nothing here starts a thread.
@@ -33,30 +35,24 @@
 
 #include "classes.hpp"
 #include "floor_area.hpp"
+#include "green_buildings.hpp"
 #include "loading.hpp"
 #include "metrics.hpp"
+#include "plugin_helpers.hpp"
 #include "statistics.hpp"
 
 namespace greentwin::energy {
 namespace {
 
 using namespace greentwin::plugin;
-using Clock = std::chrono::steady_clock;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// A layer still without features this long after the first attempt is reported (layers load in the background).
-constexpr auto kMissingAfter = std::chrono::seconds(10);
-constexpr auto kRetryEvery = std::chrono::seconds(2);
-
-std::string fixed1(double v) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", v);
-  return text;
-}
 
 struct BuildingRecord {
   std::string id;
   double floorAreaM2 = 0;  // 0: no footprint
+  double x = kNaN, y = kNaN;  // footprint centroid (NaN: none): the areas it lies in
+  bool residential = false;   // homes: the population of an area is spread over their floor area (#5)
   std::int64_t loadUs = 0, pvUs = 0;  // sample times last seen (0: none)
   double loadKw = kNaN, pvKw = kNaN;
   bool pending = false;  // derived values still to push (a push was refused)
@@ -70,27 +66,6 @@ struct SubstationRecord {
   double loadingPct = kNaN;
   OverloadLatch overload;
   bool n1Active = false;
-};
-
-// A layer's features, fetched once they are there: retried every few seconds, reported once when still missing.
-class LayerWait {
- public:
-  void reset() { *this = LayerWait{}; }
-  bool loaded() const { return loaded_; }
-  void markLoaded() { loaded_ = true; }
-  // True when it is time to ask the host again.
-  bool due(Clock::time_point now) {
-    if (loaded_) return false;
-    if (first_ == Clock::time_point{}) first_ = now;
-    if (last_ != Clock::time_point{} && now - last_ < kRetryEvery) return false;
-    last_ = now;
-    return true;
-  }
-  bool overdue(Clock::time_point now) const { return now - first_ >= kMissingAfter; }
-
- private:
-  bool loaded_ = false;
-  Clock::time_point first_{}, last_{};
 };
 
 class EnergyPlugin : public Plugin {
@@ -114,10 +89,13 @@ class EnergyPlugin : public Plugin {
   }
 
   void onSettingChanged(const std::string& key) override {
-    if (key == "building_layer") {
+    if (key == "building_layer" || key == "use_attribute" || key == "residential_uses" ||
+        key == "completion_year_attribute" || key == "star_attribute") {
       buildings_.clear();
       buildingHandles_.clear();
+      green_.clear();
       buildingWait_.reset();
+      ++buildingsVersion_;
     } else if (key == "substation_layer") {
       clearSubstationAlerts();
       substations_.clear();
@@ -163,6 +141,20 @@ class EnergyPlugin : public Plugin {
                 2.0, {}, "电网排放因子（tCO2/MWh）", "Grid emission factor (t CO2/MWh)",
                 "默认：生态环境部 2022 年度全国电网平均排放因子 0.5703（环办气候函〔2023〕43号）",
                 "Default: MEE's 2022 national grid average, 0.5703 (环办气候函〔2023〕43号)"});
+    addSetting({"use_attribute", SettingType::String, "use", 1.0, 0.0, {}, "用途属性", "Use attribute",
+                "建筑图层中表示用途的属性", "Attribute of the building layer naming the use"});
+    addSetting({"residential_uses", SettingType::String, "residential,village", 1.0, 0.0, {}, "居住用途取值",
+                "Residential uses", "逗号分隔；区域人口按其建筑面积分配（指标5）",
+                "Comma-separated; an area's population is spread over their floor area (#5)"});
+    addSetting({"completion_year_attribute", SettingType::String, "year_built", 1.0, 0.0, {}, "竣工年份属性",
+                "Completion year attribute", "建筑图层中的竣工年份（指标9）",
+                "Attribute of the building layer with the year of completion (#9)"});
+    addSetting({"star_attribute", SettingType::String, "green_star", 1.0, 0.0, {}, "绿色建筑星级属性",
+                "Green star attribute", "GB/T 50378-2019 星级：1-3 星；0 为无星级（含基本级）（指标9）",
+                "GB/T 50378-2019 stars: 1-3; 0 no star rating, the basic level included (#9)"});
+    addSetting({"green_period_start", SettingType::Int, std::to_string(kGreenProgrammeFirstYear), 1990.0, 2100.0, {},
+                "新建建筑起算年份", "New buildings from", "指标9：自该年起竣工的建筑计为新建建筑（规划期 2021 年起）",
+                "#9: buildings completed from this year on count as new (the programme period, from 2021)"});
     addSetting({"population", SettingType::Double, std::to_string(kTongzhouPopulation), 1.0, 1e9, {}, "常住人口",
                 "Resident population", "默认：通州区第七次全国人口普查常住人口 1840295",
                 "Default: Tongzhou's resident population in the 2020 census, 1,840,295"});
@@ -171,21 +163,40 @@ class EnergyPlugin : public Plugin {
   void addKpis() {
     addKpi({"energy.co2_per_person", "人均用电碳排放（指标5）", "Electricity CO2 per person (#5)", "t CO2/person/yr",
             "按当前净购电功率折算全年：净购电(MW) × 8760 h × 电网排放因子 ÷ 常住人口。净购电取电网关口实体的 "
-            "import_mw，无数据时取各建筑负荷减光伏之和；净输出计为 0。",
+            "import_mw，无数据时取各建筑负荷减光伏之和；净输出计为 0。"
+            "区域内：基底形心在区域内的建筑的负荷减光伏，除以区域人口 = 常住人口 × 区域居住建筑面积占全区的比例。",
             "Annualised at the current rate: net import (MW) x 8760 h x grid emission factor / resident population. "
             "Net import is the grid entity's import_mw, or without it the buildings' load minus PV; an export "
-            "counts 0."},
-           [this](std::int64_t t) { return co2PerPerson(t); });
+            "counts 0."
+            " In an area: the net import of the buildings whose footprint centroid lies in it (load minus PV), over "
+            "the area's population = the resident population x the area's share of the district's residential floor "
+            "area (uses residential_uses)."},
+           [this](std::int64_t t) { return co2PerPerson(t); },
+           [this](std::int64_t t, const Area& area) { return co2PerPersonIn(t, area); });
     addKpi({"energy.renewable_share", "本地可再生能源占比（指标6）", "Local renewable share (#6)", "%",
-            "全区屋顶光伏出力 ÷ 全区负荷 × 100（光伏超出负荷部分不计，最高 100%），按有实时读数的建筑求和。",
+            "全区屋顶光伏出力 ÷ 全区负荷 × 100（光伏超出负荷部分不计，最高 100%），按有实时读数的建筑求和。"
+            "区域内：基底形心在区域内的建筑。",
             "Rooftop PV over the district's load x 100 (PV above the load not counted, at most 100 %), summed over "
-            "the buildings with live readings."},
-           [this](std::int64_t t) { return renewableShare(t); });
+            "the buildings with live readings. In an area: over the buildings whose footprint centroid lies in it."},
+           [this](std::int64_t t) { return renewableShare(t); },
+           [this](std::int64_t t, const Area& area) { return renewableShareIn(t, area); });
     addKpi({"energy.green_import_share", "外购电绿电占比（指标7）", "Green share of imported power (#7)", "%",
             "电网关口实体的 green_share_pct：外购电中可再生能源电力的比例（演示中来自模拟器的 energy.grid）。",
             "The grid entity's green_share_pct: the renewable share of the electricity imported (in the demo from "
             "the simulator's energy.grid feed)."},
-           [this](std::int64_t t) { return greenImportShare(t); });
+           [this](std::int64_t t) { return greenImportShare(t); });  // a district-wide feed: no area function
+    addKpi({"energy.green_building_share", "星级绿色建筑占新建建筑面积比例（指标9）",
+            "Star-rated green buildings, share of new building area (#9)", "%",
+            "规划期（自 green_period_start 年，默认 2021 年起，至所查时刻的年份）内竣工的建筑中，获 GB/T 50378-2019 "
+            "一至三星级的建筑面积 ÷ 该期间竣工的全部建筑面积 × 100；基本级不算星级。建筑面积 = 基底面积 × 层数；"
+            "竣工年份与星级取建筑图层的 year_built 与 green_star（演示数据为合成）。区域内：基底形心在区域内的建筑。",
+            "Floor area of the buildings completed in the programme period (from green_period_start, 2021, to the "
+            "year of the time asked) that hold a GB/T 50378-2019 one- to three-star rating / floor area of all "
+            "buildings completed in it x 100; the basic level (基本级) is no star rating. Floor area = footprint x "
+            "floors; the completion year and stars are the building layer's year_built and green_star (synthetic in "
+            "the demo). In an area: the buildings whose footprint centroid lies in it."},
+           [this](std::int64_t t) { return greenBuildingShareKpi(t, nullptr); },
+           [this](std::int64_t t, const Area& area) { return greenBuildingShareKpi(t, &area); });
     // The district balance, charted over time by the host's KPI trends: load, PV, net import (and #6 above).
     addKpi({"energy.district_load", "全区用电负荷", "District load", "MW",
             "各建筑当前负荷（load_kw，过期读数不计）之和。", "Sum of the buildings' current load (load_kw; stale readings "
@@ -239,9 +250,17 @@ class EnergyPlugin : public Plugin {
       return;
     }
     buildingWait_.markLoaded();
-    std::size_t fromHeight = 0, defaulted = 0, noFootprint = 0;
+    std::size_t fromHeight = 0, defaulted = 0, noFootprint = 0, noYear = 0, noStars = 0;
     buildings_.clear();
     buildingHandles_.clear();
+    green_.clear();
+    residentialFloorM2_ = 0;
+    ++buildingsVersion_;
+    const std::string useKey = host().settingString("use_attribute");
+    const std::set<std::string> homes = parseList(host().settingString("residential_uses"));
+    const std::string yearKey = host().settingString("completion_year_attribute");
+    const std::string starKey = host().settingString("star_attribute");
+    const int periodStart = static_cast<int>(host().settingInt("green_period_start"));
     for (const Feature& f : features) {
       std::vector<Polygon> polygons;
       for (const FeaturePolygon& fp : f.polygons) {
@@ -261,6 +280,23 @@ class EnergyPlugin : public Plugin {
       b.id = f.id;
       b.floorAreaM2 = footprintArea(polygons) * floors.count;
       noFootprint += b.floorAreaM2 > 0 ? 0 : 1;
+      if (const auto c = footprintCentroid(polygons)) {
+        b.x = c->x;
+        b.y = c->y;
+      }
+      const auto use = f.text(useKey);
+      b.residential = use && homes.count(*use) != 0;
+      if (b.residential) residentialFloorM2_ += b.floorAreaM2;
+      // #9: the completion year (a whole number) and the stars (1-3; 0 none or basic; anything else unknown).
+      GreenBuilding g;
+      g.floorAreaM2 = b.floorAreaM2;
+      const auto year = f.number(yearKey);
+      if (year && *year >= 1000 && *year <= 3000) g.completedYear = static_cast<int>(std::lround(*year));
+      noYear += g.completedYear == 0 ? 1 : 0;
+      const auto stars = f.number(starKey);
+      if (stars && *stars >= 0 && *stars <= 3) g.stars = static_cast<int>(std::lround(*stars));
+      noStars += g.stars < 0 && g.completedYear >= periodStart ? 1 : 0;
+      green_.push_back(g);
       buildings_.push_back(std::move(b));
       buildingHandles_.push_back(f.entity);
     }
@@ -274,6 +310,15 @@ class EnergyPlugin : public Plugin {
     if (noFootprint > 0) {
       warnOnce("footprint/" + layer, std::to_string(noFootprint) + " buildings in '" + layer +
                                          "' have no footprint polygon: no load intensity for them");
+    }
+    if (noYear > 0) {
+      warnOnce("year/" + layer, std::to_string(noYear) + " buildings in '" + layer + "' have no usable `" + yearKey +
+                                    "`: left out of #9 (green buildings' share of new building area)");
+    }
+    if (noStars > 0) {
+      warnOnce("stars/" + layer, std::to_string(noStars) + " buildings completed since " +
+                                     std::to_string(periodStart) + " in '" + layer + "' have no usable `" + starKey +
+                                     "` (0-3): counted as not star-rated in #9");
     }
   }
 
@@ -323,16 +368,26 @@ class EnergyPlugin : public Plugin {
   // The district balance over the buildings with fresh readings, computed once per clock time.
   const DistrictBalance& balance(std::int64_t nowUs) {
     if (balanceAtUs_ == nowUs) return balance_;
-    const auto staleUs = static_cast<std::int64_t>(host().settingDouble("stale_after_s") * 1e6);
-    powers_.clear();
-    for (const BuildingRecord& b : buildings_) {
-      if (b.loadUs == 0 || nowUs - b.loadUs > staleUs) continue;
-      const bool pvFresh = b.pvUs != 0 && nowUs - b.pvUs <= staleUs;
-      powers_.push_back({b.loadKw, pvFresh ? b.pvKw : 0.0});
-    }
-    balance_ = districtBalance(powers_);
+    balance_ = balanceOf(nowUs, nullptr);
     balanceAtUs_ = nowUs;
     return balance_;
+  }
+
+  // The balance over the buildings with fresh readings: all, or those whose indices are given.
+  DistrictBalance balanceOf(std::int64_t nowUs, const std::vector<std::size_t>* subset) {
+    const auto staleUs = static_cast<std::int64_t>(host().settingDouble("stale_after_s") * 1e6);
+    powers_.clear();
+    const auto add = [&](const BuildingRecord& b) {
+      if (b.loadUs == 0 || nowUs - b.loadUs > staleUs) return;
+      const bool pvFresh = b.pvUs != 0 && nowUs - b.pvUs <= staleUs;
+      powers_.push_back({b.loadKw, pvFresh ? b.pvKw : 0.0});
+    };
+    if (subset == nullptr) {
+      for (const BuildingRecord& b : buildings_) add(b);
+    } else {
+      for (const std::size_t i : *subset) add(buildings_[i]);
+    }
+    return districtBalance(powers_);
   }
 
   // --- substations ---
@@ -469,6 +524,90 @@ class EnergyPlugin : public Plugin {
 
   KpiValue renewableShare(std::int64_t nowUs) { return ok(balance(nowUs).renewableSharePct); }
 
+  // ---- over an area (update thread): the buildings whose footprint centroid lies in it ----
+
+  // The buildings in the area, computed once per area (the host asks #5, #6 and #9 of an area in a row).
+  const std::vector<std::size_t>& buildingsIn(const Area& area) {
+    if (areaValid_ && areaVersion_ == buildingsVersion_ && sameArea(area_, area)) return inArea_;
+    double minX = std::numeric_limits<double>::infinity(), minY = minX, maxX = -minX, maxY = -minX;
+    for (const FeaturePolygon& p : area.polygons) {
+      for (const auto& ring : p.rings) {
+        for (const XY& v : ring) {
+          minX = std::min(minX, v.x);
+          minY = std::min(minY, v.y);
+          maxX = std::max(maxX, v.x);
+          maxY = std::max(maxY, v.y);
+        }
+      }
+    }
+    inArea_.clear();
+    for (std::size_t i = 0; i < buildings_.size(); ++i) {
+      const BuildingRecord& b = buildings_[i];
+      if (!(b.x >= minX && b.x <= maxX && b.y >= minY && b.y <= maxY)) continue;  // NaN fails too
+      if (area.contains(XY{b.x, b.y})) inArea_.push_back(i);
+    }
+    area_ = area;
+    areaVersion_ = buildingsVersion_;
+    areaValid_ = true;
+    return inArea_;
+  }
+
+  // nullopt when the buildings are there; else why there is no value for an area.
+  std::optional<std::string> noBuildings() const {
+    if (buildings_.empty()) return std::string("the building layer has not been read yet");
+    return std::nullopt;
+  }
+
+  KpiValue renewableShareIn(std::int64_t nowUs, const Area& area) {
+    if (const auto why = noBuildings()) return KpiValue::noData(*why);
+    const std::vector<std::size_t>& inside = buildingsIn(area);
+    if (inside.empty()) return KpiValue::noData("no building in the area");
+    const DistrictBalance b = balanceOf(nowUs, &inside);
+    if (b.buildings == 0) return KpiValue::noData("no building in the area has a live load reading");
+    if (!b.renewableSharePct) return KpiValue::noData("the buildings in the area draw no load");
+    return KpiValue{*b.renewableSharePct, GT_KPI_OK,
+                    std::to_string(b.buildings) + " of the " + std::to_string(inside.size()) +
+                        " buildings in the area (by footprint centroid) with live readings"};
+  }
+
+  KpiValue co2PerPersonIn(std::int64_t nowUs, const Area& area) {
+    if (const auto why = noBuildings()) return KpiValue::noData(*why);
+    const std::vector<std::size_t>& inside = buildingsIn(area);
+    if (inside.empty()) return KpiValue::noData("no building in the area");
+    double homesM2 = 0;
+    for (const std::size_t i : inside) homesM2 += buildings_[i].residential ? buildings_[i].floorAreaM2 : 0.0;
+    const double districtPopulation = host().settingDouble("population");
+    const auto people = areaPopulation(districtPopulation, homesM2, residentialFloorM2_);
+    if (!people) return KpiValue::noData("no residential floor area in the area: no population to divide by");
+    const DistrictBalance b = balanceOf(nowUs, &inside);
+    if (b.buildings == 0) return KpiValue::noData("no building in the area has a live load reading");
+    const auto v = co2TonnesPerPersonYear(b.netImportKw / 1000.0, host().settingDouble("emission_factor_t_per_mwh"),
+                                          *people);
+    if (!v) return KpiValue::noData("the emission factor or the population is not usable");
+    return KpiValue{*v, GT_KPI_OK,
+                    "net import of " + std::to_string(b.buildings) + " buildings in the area; population " +
+                        fixed0(*people) + " = " + fixed0(districtPopulation) + " x " +
+                        fixed1(100.0 * homesM2 / residentialFloorM2_) + " % of the residential floor area"};
+  }
+
+  // #9 over every building or over those in an area, for the completion years up to the year of timeUs.
+  KpiValue greenBuildingShareKpi(std::int64_t timeUs, const Area* area) {
+    if (const auto why = noBuildings()) return KpiValue::noData(*why);
+    const int first = static_cast<int>(host().settingInt("green_period_start"));
+    const int last = beijingYearOf(timeUs);
+    if (last < first) return KpiValue::noData("the period of new buildings begins in " + std::to_string(first));
+    const GreenBuildingShare g =
+        area == nullptr ? greenBuildingShare(green_, first, last) : greenBuildingShare(green_, buildingsIn(*area), first, last);
+    const auto share = g.sharePct();
+    const std::string period = std::to_string(first) + "-" + std::to_string(last);
+    if (!share) {
+      return KpiValue::noData("no building completed in " + period + (area != nullptr ? " in the area" : ""));
+    }
+    return KpiValue{*share, GT_KPI_OK,
+                    std::to_string(g.rated) + " of " + std::to_string(g.buildings) + " buildings completed in " +
+                        period + " star-rated" + (area != nullptr ? " (in the area, by footprint centroid)" : "")};
+  }
+
   KpiValue greenImportShare(std::int64_t nowUs) const { return ok(gridReading("green_share_pct", nowUs)); }
 
   KpiValue netImport(std::int64_t nowUs) { return balanceKpi(nowUs, &DistrictBalance::netImportKw); }
@@ -496,6 +635,14 @@ class EnergyPlugin : public Plugin {
   std::vector<std::int64_t> loadingTimes_;
   LayerWait substationWait_;
   LayerWait gridWait_;
+  // #9 inputs parallel to buildings_, the homes' floor area (#5 over an area), and the last area's buildings.
+  std::vector<GreenBuilding> green_;
+  double residentialFloorM2_ = 0;
+  std::uint64_t buildingsVersion_ = 0;  // bumped whenever the buildings are read again
+  Area area_;
+  std::uint64_t areaVersion_ = 0;
+  bool areaValid_ = false;
+  std::vector<std::size_t> inArea_;
   // The district balance, memoised per clock time (-1: recompute).
   std::vector<BuildingPower> powers_;
   DistrictBalance balance_;

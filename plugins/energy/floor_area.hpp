@@ -32,6 +32,10 @@ double polygonArea(const Polygon& polygon);
 // The sum over a (multi)polygon's parts.
 double footprintArea(const std::vector<Polygon>& polygons);
 
+// The area-weighted centroid of a footprint (exteriors minus holes): which area a building lies in. nullopt without
+// an area (or with coordinates that are not finite).
+std::optional<Point> footprintCentroid(const std::vector<Polygon>& polygons);
+
 enum class FloorsFrom { Attribute, Height, Default };
 struct Floors {
   double count = 1;

@@ -45,4 +45,14 @@ std::optional<double> co2TonnesPerPersonYear(double importMw, double emissionFac
   return std::max(importMw, 0.0) * kHoursPerYear * emissionFactorTPerMwh / population;
 }
 
+std::optional<double> areaPopulation(double districtPopulation, double residentialFloorInAreaM2,
+                                     double residentialFloorDistrictM2) {
+  if (!std::isfinite(districtPopulation) || !std::isfinite(residentialFloorInAreaM2) ||
+      !std::isfinite(residentialFloorDistrictM2) || districtPopulation <= 0.0 || residentialFloorInAreaM2 <= 0.0 ||
+      residentialFloorDistrictM2 <= 0.0) {
+    return std::nullopt;
+  }
+  return districtPopulation * std::min(residentialFloorInAreaM2 / residentialFloorDistrictM2, 1.0);
+}
+
 }  // namespace greentwin::energy

@@ -43,4 +43,10 @@ inline constexpr double kHoursPerYear = 8760.0;
 // emission factor < 0.
 std::optional<double> co2TonnesPerPersonYear(double importMw, double emissionFactorTPerMwh, double population);
 
+// The resident population of an area of the district, for #5 over an area: the district's population x the area's
+// share of the district's residential floor area (people are taken to live evenly over the homes' floor area).
+// nullopt: an input not finite, or a floor area or the population not > 0.
+std::optional<double> areaPopulation(double districtPopulation, double residentialFloorInAreaM2,
+                                     double residentialFloorDistrictM2);
+
 }  // namespace greentwin::energy

@@ -1,8 +1,11 @@
 #include "coverage.hpp"
 
+#include "area_cover.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 namespace greentwin::forest {
 namespace {
@@ -50,39 +53,57 @@ std::set<std::string> parseKinds(const std::string& list) {
   return out;
 }
 
-ForestCoverage forestCoverage(const Geos& geos, const std::vector<Shape>& district, const std::vector<Parcel>& parcels,
-                              const std::set<std::string>& forestKinds, GeometryIssues& districtIssues,
-                              GeometryIssues& parcelIssues, Method method) {
+namespace {
+
+// #17 with the geometry it was computed from: the district's union and the forest land's (before clipping), kept
+// for the KPIs over an area (CoverageIndex).
+struct ForestLand {
+  ForestCoverage coverage;
+  Geometry district;
+  Geometry land;
+};
+
+ForestLand forestLand(const Geos& geos, const std::vector<Shape>& district, const std::vector<Parcel>& parcels,
+                      const std::set<std::string>& forestKinds, GeometryIssues& districtIssues,
+                      GeometryIssues& parcelIssues, Method method) {
   GEOSContextHandle_t ctx = geos.handle();
-  ForestCoverage out;
+  ForestLand out{{}, geos.wrap(nullptr), geos.wrap(nullptr)};
   std::vector<Geometry> districtParts;
   for (const Shape& s : district) {
     if (Geometry g = geos.polygonal(s, districtIssues)) districtParts.push_back(std::move(g));
   }
-  const Geometry area = unionOf(geos, std::move(districtParts), method);
-  out.districtAreaM2 = geos.area(area.get());
-  if (!area || out.districtAreaM2 <= 0) return out;
+  out.district = unionOf(geos, std::move(districtParts), method);
+  out.coverage.districtAreaM2 = geos.area(out.district.get());
+  if (!out.district || out.coverage.districtAreaM2 <= 0) return out;
 
   std::vector<Geometry> forest;
   for (const Parcel& p : parcels) {
     if (forestKinds.count(p.kind) == 0) continue;
     if (Geometry g = geos.polygonal(p.shape, parcelIssues)) forest.push_back(std::move(g));
   }
-  const Geometry land = unionOf(geos, std::move(forest), method);
-  if (!land) return out;
+  out.land = unionOf(geos, std::move(forest), method);
+  if (!out.land) return out;
   if (method == Method::Indexed) {
     // Most forest land lies inside the district: then the union's area is the answer without an overlay.
-    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx, area.get());
-    const bool inside = GEOSPreparedCovers_r(ctx, prepared, land.get()) == 1;
+    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(ctx, out.district.get());
+    const bool inside = GEOSPreparedCovers_r(ctx, prepared, out.land.get()) == 1;
     GEOSPreparedGeom_destroy_r(ctx, prepared);
     if (inside) {
-      out.forestAreaM2 = geos.area(land.get());
+      out.coverage.forestAreaM2 = geos.area(out.land.get());
       return out;
     }
   }
-  const Geometry clipped = geos.wrap(GEOSIntersection_r(ctx, land.get(), area.get()));
-  out.forestAreaM2 = geos.area(clipped.get());
+  const Geometry clipped = geos.wrap(GEOSIntersection_r(ctx, out.land.get(), out.district.get()));
+  out.coverage.forestAreaM2 = geos.area(clipped.get());
   return out;
+}
+
+}  // namespace
+
+ForestCoverage forestCoverage(const Geos& geos, const std::vector<Shape>& district, const std::vector<Parcel>& parcels,
+                              const std::set<std::string>& forestKinds, GeometryIssues& districtIssues,
+                              GeometryIssues& parcelIssues, Method method) {
+  return forestLand(geos, district, parcels, forestKinds, districtIssues, parcelIssues, method).coverage;
 }
 
 ParkService parkService(const Geos& geos, const std::vector<Parcel>& greens, const std::vector<Shape>& residential,
@@ -92,6 +113,7 @@ ParkService parkService(const Geos& geos, const std::vector<Parcel>& greens, con
   ParkService out;
   out.covered.assign(residential.size(), 0);
   out.coveredShare.assign(residential.size(), std::numeric_limits<double>::quiet_NaN());
+  out.areaM2.assign(residential.size(), std::numeric_limits<double>::quiet_NaN());
 
   // The service area: every large enough park buffered by the radius, united.
   std::vector<Geometry> buffers;
@@ -123,6 +145,7 @@ ParkService parkService(const Geos& geos, const std::vector<Parcel>& greens, con
     if (!home) continue;
     const double a = geos.area(home.get());
     out.residentialAreaM2 += a;
+    out.areaM2[i] = a;
     double served = 0;
     if (!service) {
       served = 0;
@@ -152,14 +175,23 @@ ParkService parkService(const Geos& geos, const std::vector<Parcel>& greens, con
 }
 
 CoverageResults computeCoverage(const CoverageInputs& inputs, Method method) {
-  const Geos geos;
+  // The context outlives the job: the index's geometries belong to it (CoverageIndex: one thread at a time).
+  auto geos = std::make_shared<const Geos>();
   CoverageResults out;
   // #17 converts the forest land among the parcels, #18 the parks: both count into greenIssues (a parcel of a kind
   // that is both is counted twice).
-  out.forest = forestCoverage(geos, inputs.district, inputs.greens, inputs.forestKinds, out.districtIssues,
-                              out.greenIssues, method);
-  out.park = parkService(geos, inputs.greens, inputs.residential, inputs.park, out.greenIssues, out.residentialIssues,
+  ForestLand land = forestLand(*geos, inputs.district, inputs.greens, inputs.forestKinds, out.districtIssues,
+                               out.greenIssues, method);
+  out.forest = land.coverage;
+  out.park = parkService(*geos, inputs.greens, inputs.residential, inputs.park, out.greenIssues, out.residentialIssues,
                          method);
+  // Every parcel once more, for its share of an area (the carbon uptake and canopy over an area); its problems were
+  // counted above when it was forest land or a park.
+  std::vector<Geometry> parcels;
+  parcels.reserve(inputs.greens.size());
+  GeometryIssues counted;
+  for (const Parcel& p : inputs.greens) parcels.push_back(geos->polygonal(p.shape, counted));
+  out.index = std::make_shared<CoverageIndex>(geos, std::move(land.district), std::move(land.land), std::move(parcels));
   return out;
 }
 

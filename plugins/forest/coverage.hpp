@@ -12,6 +12,7 @@
 //      feature intersected with it. A feature counts as covered (the per-feature flag the map shows) when at least
 //      coveredShare of its area lies in the service area; the KPI itself sums the covered AREA.
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -53,6 +54,7 @@ struct ParkService {
   std::size_t parks = 0;               // parks large enough to count
   std::vector<std::uint8_t> covered;   // per residential feature (input order): 1 covered, 0 not
   std::vector<double> coveredShare;    // per residential feature: share of its area served, 0..1 (NaN: left out)
+  std::vector<double> areaM2;          // per residential feature: its area, m2 (NaN: left out)
   double sharePct() const { return residentialAreaM2 > 0 ? 100.0 * coveredAreaM2 / residentialAreaM2 : 0.0; }
 };
 
@@ -68,12 +70,16 @@ struct CoverageInputs {
   std::set<std::string> forestKinds{"forest"};
   ParkServiceOptions park;
 };
+class CoverageIndex;  // area_cover.hpp
 struct CoverageResults {
   ForestCoverage forest;
   ParkService park;
   GeometryIssues districtIssues, greenIssues, residentialIssues;
+  // The district, the forest land and the parcels as GEOS geometry, for the KPIs over an area (area_cover.hpp).
+  // Built by the job; once handed over, used by one thread at a time.
+  std::shared_ptr<CoverageIndex> index;
 };
-// Makes its own GEOS context: any thread.
+// Makes its own GEOS context (kept by the index): any thread.
 CoverageResults computeCoverage(const CoverageInputs& inputs, Method method = Method::Indexed);
 
 // "forest, green_belt" -> {"forest", "green_belt"}: comma-separated, blanks trimmed, empty items dropped.

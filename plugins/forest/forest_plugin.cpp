@@ -10,12 +10,13 @@
 //    `carbon_uptake_tco2_d`; after the coverage KPIs are computed it pushes `park_covered` (1 / 0) on each
 //    residential feature they used, a few thousand a frame, only those whose flag changed;
 //  - KPIs "forest.coverage" (#17), "forest.park_service_coverage" (#18), "forest.carbon_uptake" (t CO2/day) and
-//    "forest.mean_canopy" (%);
+//    "forest.mean_canopy" (%), each also over an area of the map (area_cover.hpp);
 //  - settings: the three layers, the attributes and kinds, the park minimum area and the service radius.
 //
 // Geometry comes from Host::features of the green-space, district and residential layers once they have loaded
 // (tried every 2 s until they have), and the KPIs are computed again when a setting changes. The GEOS work runs on
-// a std::async thread with its own copy of the shapes; its results are taken over on the update thread.
+// a std::async thread with its own copy of the shapes; its results are taken over on the update thread, with the
+// GEOS index of the district, the forest land and the parcels that the KPIs over an area query (update thread).
 //
 // Threads: every callback runs on the host's update thread (the SDK's contract); the coverage job touches only its
 // inputs and results, never the host.
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstdint>
 #include <future>
 #include <limits>
@@ -33,6 +35,7 @@
 #include <string>
 #include <vector>
 
+#include "area_cover.hpp"
 #include "carbon.hpp"
 #include "classes.hpp"
 #include "coverage.hpp"
@@ -79,6 +82,43 @@ Shape shapeOf(const Feature& f) {
     s.push_back(std::move(out));
   }
   return s;
+}
+
+Shape shapeOf(const Area& a) {
+  Shape s;
+  for (const FeaturePolygon& p : a.polygons) {
+    PolygonShape out;
+    for (const auto& ring : p.rings) {
+      Ring r;
+      r.reserve(ring.size());
+      for (const XY& v : ring) r.push_back({v.x, v.y});
+      out.rings.push_back(std::move(r));
+    }
+    s.push_back(std::move(out));
+  }
+  return s;
+}
+
+bool sameShape(const Shape& a, const Shape& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t p = 0; p < a.size(); ++p) {
+    if (a[p].rings.size() != b[p].rings.size()) return false;
+    for (std::size_t r = 0; r < a[p].rings.size(); ++r) {
+      const Ring& x = a[p].rings[r];
+      const Ring& y = b[p].rings[r];
+      if (x.size() != y.size()) return false;
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        if (x[i].x != y[i].x || x[i].y != y[i].y) return false;
+      }
+    }
+  }
+  return true;
+}
+
+std::string km2(double m2) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", m2 / 1e6);
+  return text;
 }
 
 class ForestPlugin : public Plugin {
@@ -169,23 +209,39 @@ class ForestPlugin : public Plugin {
     coverage.methodZh = "区内林地面积（所设地类的地块之并集，重叠只计一次）÷ 行政区面积 × 100%";
     coverage.methodEn = "Forest land inside the district (union of the parcels of the kinds set, overlaps counted "
                         "once) / district area x 100 %";
-    addKpi(coverage, [this](std::int64_t) { return coverageKpi(); });
+    coverage.methodZh += "。区域内：区域（限行政区内部分）中的林地面积 ÷ 该部分面积";
+    coverage.methodEn += ". In an area: the forest land in the area's part inside the district / that part's area";
+    addKpi(
+        coverage, [this](std::int64_t) { return coverageKpi(); },
+        [this](std::int64_t, const Area& area) { return coverageInArea(area); });
     KpiInfo service{"forest.park_service_coverage", "公园绿地服务半径覆盖率", "Park service radius coverage", "%"};
     service.methodZh = "GB/T 50563：5000 平方米及以上公园绿地边界外 500 米范围内的居住用地面积 ÷ 居住用地总面积 × "
                        "100%（居住用地以住宅建筑基底代替）";
     service.methodEn = "GB/T 50563: residential land within 500 m of a park of >= 5,000 m2 / all residential land x "
                        "100 % (residential building footprints stand in for residential land)";
-    addKpi(service, [this](std::int64_t) { return parkServiceKpi(); });
+    service.methodZh += "。区域内：基底形心在区域内的住宅建筑，同一算法";
+    service.methodEn += ". In an area: the residential buildings whose footprint centroid lies in it, same method";
+    addKpi(
+        service, [this](std::int64_t) { return parkServiceKpi(); },
+        [this](std::int64_t, const Area& area) { return parkServiceInArea(area); });
     KpiInfo carbon{"forest.carbon_uptake", "绿地碳汇", "Carbon uptake", "t CO2/d"};
     carbon.methodZh = "各地块 carbon_uptake_kgc_h 在最近 24 小时内积分（不足 24 小时按已有时段外推到一天）× 44/12 "
                       "÷ 1000，全部地块求和";
     carbon.methodEn = "Each parcel's carbon_uptake_kgc_h integrated over the last 24 h (less seen: extrapolated to a "
                       "day) x 44/12 / 1000, summed over the parcels";
-    addKpi(carbon, [this](std::int64_t) { return carbonKpi(); });
+    carbon.methodZh += "。区域内：各地块按其面积落在区域内的比例计入";
+    carbon.methodEn += ". In an area: each parcel in proportion to the share of its area inside";
+    addKpi(
+        carbon, [this](std::int64_t) { return carbonKpi(); },
+        [this](std::int64_t, const Area& area) { return carbonInArea(area); });
     KpiInfo canopy{"forest.mean_canopy", "平均林冠覆盖度", "Mean canopy cover", "%"};
     canopy.methodZh = "各地块当前 canopy_cover_pct 按面积加权平均";
     canopy.methodEn = "Area-weighted mean of the parcels' current canopy_cover_pct";
-    addKpi(canopy, [this](std::int64_t) { return meanCanopyKpi(); });
+    canopy.methodZh += "。区域内：权重为各地块落在区域内的面积";
+    canopy.methodEn += ". In an area: weighted by each parcel's area inside";
+    addKpi(
+        canopy, [this](std::int64_t) { return meanCanopyKpi(); },
+        [this](std::int64_t, const Area& area) { return meanCanopyInArea(area); });
   }
 
   // Update thread: a warning the first time a cause occurs.
@@ -231,6 +287,7 @@ class ForestPlugin : public Plugin {
   void takeFeatures(const std::string& layer, const std::string (&layers)[3], std::vector<Feature> features) {
     if (layer == layers[0]) {
       const std::string kindKey = host().settingString("kind_attribute");
+      indexParcels_ = std::numeric_limits<std::size_t>::max();  // the index's parcels are no longer these
       greens_.clear();
       parcels_.clear();
       std::size_t noKind = 0;
@@ -259,6 +316,7 @@ class ForestPlugin : public Plugin {
       const std::string useKey = host().settingString("residential_attribute");
       const std::set<std::string> uses = parseKinds(host().settingString("residential_values"));
       residential_.clear();
+      homeCentroids_.clear();
       homes_.clear();
       std::size_t noUse = 0;
       for (const Feature& f : features) {
@@ -266,6 +324,7 @@ class ForestPlugin : public Plugin {
         if (!use) ++noUse;
         if (!use || uses.count(*use) == 0) continue;
         residential_.push_back(shapeOf(f));
+        homeCentroids_.push_back(shapeCentroid(residential_.back()));
         homes_.push_back({f.id, -1});
       }
       if (noUse > 0) {
@@ -288,6 +347,7 @@ class ForestPlugin : public Plugin {
     in->park.radiusM = host().settingDouble("service_radius_m");
     jobHasDistrict_ = !district_.empty();
     jobHasResidential_ = !residential_.empty();
+    jobParcels_ = greens_.size();
     job_ = std::async(std::launch::async, [in] { return computeCoverage(*in); });
   }
 
@@ -312,6 +372,9 @@ class ForestPlugin : public Plugin {
     forest_ = jobHasDistrict_ ? std::optional<ForestCoverage>(r.forest) : std::nullopt;
     park_ = jobHasResidential_ && r.park.residentialAreaM2 > 0 ? std::optional<ParkService>(std::move(r.park))
                                                                : std::nullopt;
+    index_ = r.index;
+    indexParcels_ = jobParcels_;
+    area_ = {};
     pushCursor_ = 0;
     if (park_) {
       host().info("forest: #18 " + std::to_string(park_->sharePct()) + " % of the residential land within " +
@@ -463,6 +526,111 @@ class ForestPlugin : public Plugin {
     return KpiValue{sum / weight, GT_KPI_OK};
   }
 
+  // ---- KPIs over an area (update thread; docs/forest.md "Over an area") ----
+
+  // The GEOS part for an area (#17, parcel shares), computed once per area: the host asks the four KPIs in a row.
+  const CoverageIndex::AreaCover* coverOf(const Area& area, std::string& why) {
+    updateGeometry();
+    if (!index_) {
+      why = "the green-space and district layers have not been read yet";
+      return nullptr;
+    }
+    Shape shape = shapeOf(area);
+    if (!area_.valid || area_.index != index_.get() || !sameShape(area_.shape, shape)) {
+      area_.cover = index_->cover(shape);
+      area_.shape = std::move(shape);
+      area_.index = index_.get();
+      area_.valid = true;
+    }
+    if (!area_.cover) {
+      why = "the area has no usable polygon";
+      return nullptr;
+    }
+    if (area_.cover->areaM2 <= 0) {
+      why = "the area lies outside the district";
+      return nullptr;
+    }
+    return &*area_.cover;
+  }
+
+  KpiValue coverageInArea(const Area& area) {
+    std::string why;
+    const CoverageIndex::AreaCover* c = coverOf(area, why);
+    if (c == nullptr) return KpiValue::noData(why);
+    if (!index_->hasDistrict()) return KpiValue::noData("no district layer: no forest coverage");
+    return KpiValue{c->forestPct(), GT_KPI_OK,
+                    "forest land " + km2(c->forestM2) + " of " + km2(c->areaM2) + " km2" +
+                        (c->clipped ? " (the area's part inside the district)" : "")};
+  }
+
+  KpiValue parkServiceInArea(const Area& area) {
+    updateGeometry();
+    if (!park_ || park_->areaM2.size() != homeCentroids_.size()) {
+      return KpiValue::noData("the residential and green-space layers have not been read yet");
+    }
+    const ParkInArea p = parkServiceIn(*park_, homeCentroids_, PointInShape(shapeOf(area)));
+    if (p.homes == 0 || p.residentialM2 <= 0) return KpiValue::noData("no residential building in the area");
+    const double v = p.sharePct();
+    return KpiValue{v, v >= 80 ? GT_KPI_OK : v >= 60 ? GT_KPI_WARNING : GT_KPI_ALERT,
+                    std::to_string(p.homes) + " residential buildings in the area (by footprint centroid)"};
+  }
+
+  // The parcels in the area with the share of their area inside; nullptr (why set) when there are none.
+  const std::vector<std::pair<std::size_t, double>>* parcelsIn(const Area& area, std::string& why) {
+    const CoverageIndex::AreaCover* c = coverOf(area, why);
+    if (c == nullptr) return nullptr;
+    if (indexParcels_ != parcels_.size()) {
+      why = "the green-space layer is being read again";
+      return nullptr;
+    }
+    if (c->parcelShares.empty()) {
+      why = "no green-space parcel in the area";
+      return nullptr;
+    }
+    return &c->parcelShares;
+  }
+
+  static std::string parcelNote(std::size_t n, std::size_t partly) {
+    return std::to_string(n) + " parcels in the area" +
+           (partly > 0 ? " (" + std::to_string(partly) + " of them in part, counted by the share inside)" : "");
+  }
+
+  KpiValue carbonInArea(const Area& area) {
+    std::string why;
+    const auto* shares = parcelsIn(area, why);
+    if (shares == nullptr) return KpiValue::noData(why);
+    double total = 0;
+    std::size_t n = 0, partly = 0;
+    for (const auto& [i, share] : *shares) {
+      if (const auto t = parcels_[i].carbon.tCo2PerDay()) {
+        total += share * *t;
+        ++n;
+        partly += share < 1.0 ? 1 : 0;
+      }
+    }
+    if (n == 0) return KpiValue::noData("no carbon uptake reading for the parcels in the area yet");
+    return KpiValue{total, GT_KPI_OK, parcelNote(n, partly)};
+  }
+
+  KpiValue meanCanopyInArea(const Area& area) {
+    std::string why;
+    const auto* shares = parcelsIn(area, why);
+    if (shares == nullptr) return KpiValue::noData(why);
+    readAll("canopy_cover_pct", values_, times_);
+    double sum = 0, weight = 0;
+    std::size_t n = 0, partly = 0;
+    for (const auto& [i, share] : *shares) {
+      const double a = share * parcels_[i].areaM2;
+      if (!std::isfinite(values_[i]) || times_[i] == 0 || !std::isfinite(a) || a <= 0) continue;
+      sum += a * values_[i];
+      weight += a;
+      ++n;
+      partly += share < 1.0 ? 1 : 0;
+    }
+    if (weight <= 0) return KpiValue::noData("no canopy reading for the parcels in the area yet");
+    return KpiValue{sum / weight, GT_KPI_OK, parcelNote(n, partly)};
+  }
+
   // Geometry read from the layers (update thread), and the job computing the KPIs from a copy of it.
   std::set<std::string> loaded_;
   std::chrono::steady_clock::time_point firstTry_{}, lastTry_{};
@@ -473,6 +641,16 @@ class ForestPlugin : public Plugin {
   bool jobHasDistrict_ = false, jobHasResidential_ = false;
   std::optional<ForestCoverage> forest_;
   std::optional<ParkService> park_;
+  std::shared_ptr<CoverageIndex> index_;  // from the last job; its parcels are greens_ when indexParcels_ matches
+  std::size_t jobParcels_ = 0, indexParcels_ = 0;
+  std::vector<Point> homeCentroids_;  // parallel to residential_
+  struct AreaQuery {
+    bool valid = false;
+    const CoverageIndex* index = nullptr;
+    Shape shape;
+    std::optional<CoverageIndex::AreaCover> cover;
+  };
+  AreaQuery area_;  // the last area asked (the host asks each KPI of an area in a row)
 
   std::vector<ParcelState> parcels_;  // parallel to greens_
   std::vector<ResidentialState> homes_;  // parallel to residential_

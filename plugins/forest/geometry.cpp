@@ -1,6 +1,9 @@
 #include "geometry.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace greentwin::forest {
 namespace {
@@ -26,6 +29,71 @@ double shapeArea(const Shape& shape) {
     }
   }
   return total;
+}
+
+Point shapeCentroid(const Shape& shape) {
+  double sumA = 0, sumX = 0, sumY = 0, vx = 0, vy = 0;
+  std::size_t vertices = 0;
+  for (const PolygonShape& p : shape) {
+    for (std::size_t r = 0; r < p.rings.size(); ++r) {
+      const Ring& ring = p.rings[r];
+      double twice = 0, cx = 0, cy = 0;
+      for (std::size_t i = 0; i < ring.size(); ++i) {
+        const Point& a = ring[i];
+        const Point& b = ring[(i + 1) % ring.size()];
+        const double cross = a.x * b.y - b.x * a.y;
+        twice += cross;
+        cx += (a.x + b.x) * cross;
+        cy += (a.y + b.y) * cross;
+        vx += a.x;
+        vy += a.y;
+        ++vertices;
+      }
+      if (twice == 0) continue;
+      // The ring's signed area and first moments; an exterior adds, a hole takes away, whatever the orientation.
+      const double sign = (r == 0 ? 1.0 : -1.0) * (twice > 0 ? 1.0 : -1.0);
+      sumA += sign * 0.5 * twice;
+      sumX += sign * cx / 6.0;
+      sumY += sign * cy / 6.0;
+    }
+  }
+  if (sumA != 0 && std::isfinite(sumA)) return {sumX / sumA, sumY / sumA};
+  if (vertices == 0) return {std::nan(""), std::nan("")};
+  return {vx / static_cast<double>(vertices), vy / static_cast<double>(vertices)};
+}
+
+PointInShape::PointInShape(Shape shape)
+    : shape_(std::move(shape)),
+      minX_(std::numeric_limits<double>::infinity()),
+      minY_(std::numeric_limits<double>::infinity()),
+      maxX_(-std::numeric_limits<double>::infinity()),
+      maxY_(-std::numeric_limits<double>::infinity()) {
+  for (const PolygonShape& p : shape_) {
+    for (const Ring& ring : p.rings) {
+      for (const Point& v : ring) {
+        minX_ = std::min(minX_, v.x);
+        minY_ = std::min(minY_, v.y);
+        maxX_ = std::max(maxX_, v.x);
+        maxY_ = std::max(maxY_, v.y);
+      }
+    }
+  }
+}
+
+bool PointInShape::contains(Point p) const {
+  if (!(p.x >= minX_ && p.x <= maxX_ && p.y >= minY_ && p.y <= maxY_)) return false;
+  bool inside = false;
+  for (const PolygonShape& polygon : shape_) {
+    for (const Ring& ring : polygon.rings) {
+      const std::size_t n = ring.size();
+      for (std::size_t i = 0, j = n - 1; i < n; j = i++) {
+        const Point& a = ring[i];
+        const Point& b = ring[j];
+        if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x) inside = !inside;
+      }
+    }
+  }
+  return inside;
 }
 
 Geos::Geos() : ctx_(GEOS_init_r()) {

@@ -32,6 +32,22 @@ struct GeometryIssues {
 // validity check: for weights (the mean canopy), not for the KPIs. Non-finite coordinates give NaN.
 double shapeArea(const Shape& shape);
 
+// The area-weighted centroid of a shape (exteriors minus holes, as shapeArea); a shape without area gives the mean
+// of its vertices, one without vertices NaN. For "which features lie in an area" (by centroid).
+Point shapeCentroid(const Shape& shape);
+
+// Whether points lie inside a shape: even-odd over every ring (inside an exterior and outside its holes), after a
+// test of the shape's bounding box. Holds a copy of the shape; no GEOS.
+class PointInShape {
+ public:
+  explicit PointInShape(Shape shape);
+  bool contains(Point p) const;
+
+ private:
+  Shape shape_;
+  double minX_, minY_, maxX_, maxY_;
+};
+
 class Geos {
  public:
   Geos();

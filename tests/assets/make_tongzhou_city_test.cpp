@@ -76,6 +76,7 @@ struct BuildingRow {
   std::string id, use, nameZh;
   double height = 0.0;
   int floors = 0, year = 0, star = 0;
+  std::string rating;
   double pv = 0.0, energy = 0.0;
   GeomPtr geom{nullptr, &OGRGeometryFactory::destroyGeometry};
   OGREnvelope env;
@@ -100,6 +101,7 @@ class GeneratedCity : public ::testing::Test {
       b.floors = f->GetFieldAsInteger("floors");
       b.year = f->GetFieldAsInteger("year_built");
       b.star = f->GetFieldAsInteger("green_star");
+      b.rating = f->GetFieldAsString("green_rating");
       b.pv = f->GetFieldAsDouble("roof_pv_kw");
       b.energy = f->GetFieldAsDouble("energy_kwh_m2_yr");
       b.geom = wrap(f->StealGeometry());
@@ -303,11 +305,39 @@ TEST_F(GeneratedCity, HeightsFloorsAndAttributesAreConsistent) {
     if (b.use == "village") {
       ASSERT_LE(b.floors, 3) << b.id;
     }
+    // The GB/T 50378-2019 label and the stars agree: a star label is its stars, basic and none are 0 stars, and
+    // only buildings of the programme period (2021 on) are labelled basic.
+    ASSERT_TRUE(b.rating == "none" || b.rating == "basic" || b.rating == "1-star" || b.rating == "2-star" ||
+                b.rating == "3-star")
+        << b.id << " " << b.rating;
+    ASSERT_EQ(b.star, b.rating == "none" || b.rating == "basic" ? 0 : b.rating[0] - '0') << b.id;
+    if (b.rating == "basic") {
+      ASSERT_GE(b.year, 2021) << b.id;
+    }
     tallest = std::max(tallest, b.height);
     if (b.nameZh.rfind("行政办公区", 0) == 0) ++admin;
   }
   EXPECT_GT(tallest, 120.0) << "the canal business district has towers up to ~150 m";
   EXPECT_GT(admin, 10) << "named administrative office area buildings";
+}
+
+// Indicator #9's input: of the floor area completed since 2021 most is star-rated, not all (basic level, none).
+TEST_F(GeneratedCity, NewBuildingsAreMostlyStarRated) {
+  double all = 0, rated = 0;
+  int basic = 0, none = 0;
+  for (const BuildingRow& b : *buildings_) {
+    if (b.year < 2021) continue;
+    const double floorM2 = areaOf(b.geom.get()) * b.floors;
+    all += floorM2;
+    rated += b.star >= 1 ? floorM2 : 0.0;
+    basic += b.rating == "basic" ? 1 : 0;
+    none += b.rating == "none" ? 1 : 0;
+  }
+  ASSERT_GT(all, 0.0);
+  EXPECT_GT(rated / all, 0.7);
+  EXPECT_LT(rated / all, 0.95);
+  EXPECT_GT(basic, 100);
+  EXPECT_GT(none, 30);
 }
 
 TEST_F(GeneratedCity, GreenHeartParkExistsWithItsArea) {

@@ -387,6 +387,64 @@ TEST_F(AirQualityPluginTest, AnnualIndicatorsFromADayOfHourlyReadings) {
   ASSERT_TRUE(good) << good.status().message();
   EXPECT_DOUBLE_EQ(good->value, 0.0);
   EXPECT_EQ(good->status, runtime::PluginKpiStatus::Alert);
+
+  // Over areas (docs/air-quality.md "Over an area"). A 200 m square around aq-01: its own day, PM2.5 10; AQI 38
+  // (NO2 24-h 30 -> 37.5) is good: 100 %.
+  const auto position = [&](int i) { return *twin_->entityPosition(*twin_->entities().find(stationId(i))); };
+  const auto square = [](double x, double y, double half) {
+    return runtime::KpiArea{"drawn/1",
+                            {Polygon{{{{x - half, y - half, 0}, {x + half, y - half, 0}, {x + half, y + half, 0},
+                                       {x - half, y + half, 0}}}}},
+                            4 * half * half};
+  };
+  const auto in = [&](const char* id, const runtime::KpiArea& area) {
+    auto v = twin_->plugins().computeKpiInArea(id, area, twin_->frameTime());
+    EXPECT_TRUE(v) << id << ": " << v.status().message();
+    return v ? *v : runtime::PluginKpiValue{};
+  };
+  const Vec3d p1 = position(0);
+  auto area = in("air_quality.pm25_annual_mean", square(p1.x, p1.y, 100));
+  EXPECT_DOUBLE_EQ(area.value, 10.0);
+  EXPECT_EQ(area.status, runtime::PluginKpiStatus::Ok);
+  EXPECT_EQ(area.note, "1 of 12 stations in the area: aq-01");
+  EXPECT_DOUBLE_EQ(in("air_quality.good_day_share", square(p1.x, p1.y, 100)).value, 100.0);
+  // An area around every station: the district's figures.
+  double minX = 1e18, minY = 1e18, maxX = -1e18, maxY = -1e18;
+  for (int i = 0; i < 12; ++i) {
+    minX = std::min(minX, position(i).x);
+    minY = std::min(minY, position(i).y);
+    maxX = std::max(maxX, position(i).x);
+    maxY = std::max(maxY, position(i).y);
+  }
+  const double half = std::max(maxX - minX, maxY - minY) / 2 + 10;
+  const runtime::KpiArea all = square((minX + maxX) / 2, (minY + maxY) / 2, half);
+  EXPECT_NEAR(in("air_quality.pm25_annual_mean", all).value, 770.0 / 9.0, 1e-9);
+  EXPECT_DOUBLE_EQ(in("air_quality.good_day_share", all).value, 0.0);
+  // A 20 m square 500 m east of aq-01, no station in it: the 3 stations nearest to its centre by 1 / d^2, each
+  // day's PM2.5 from those of them that have one.
+  const double cx = p1.x + 500, cy = p1.y;
+  std::vector<std::pair<double, int>> byDistance;
+  for (int i = 0; i < 12; ++i) byDistance.emplace_back(std::hypot(position(i).x - cx, position(i).y - cy), i);
+  std::sort(byDistance.begin(), byDistance.end());
+  double sw = 0, swv = 0;
+  for (int k = 0; k < 3; ++k) {
+    const auto [d, i] = byDistance[static_cast<std::size_t>(k)];
+    if (std::isnan(kStations[i].pm25)) continue;
+    sw += 1 / (d * d);
+    swv += kStations[i].pm25 / (d * d);
+  }
+  ASSERT_GT(sw, 0);
+  area = in("air_quality.pm25_annual_mean", square(cx, cy, 10));
+  EXPECT_NEAR(area.value, swv / sw, 1e-9 * swv / sw);
+  EXPECT_EQ(area.note.rfind("no station inside: interpolated (IDW) at its centroid from the 3 nearest: " +
+                                stationId(byDistance[0].second).substr(17),
+                            0),
+            0u)
+      << area.note;
+  // Far beyond the search radius (15 km) of every station: no data, and why.
+  area = in("air_quality.pm25_annual_mean", square(p1.x + 500000, p1.y, 10));
+  EXPECT_EQ(area.status, runtime::PluginKpiStatus::NoData);
+  EXPECT_EQ(area.note, "no station in the area nor within 15 km of its centroid");
 }
 
 // Look at it: coloured station markers over the PM2.5 surface (tests/plugins/air_quality_render.png in the

@@ -328,5 +328,72 @@ TEST(AirStatisticsYear, IndicatorsFromStationHoursByHand) {
   EXPECT_EQ(first.goodDays.validDays, 0);
 }
 
+TEST(AirStatisticsArea, WeightedDaysOverTheGivenStationsValidThatDay) {
+  const std::vector<std::vector<DailyValues>> stations{
+      {values(40, 80, kNaN, 90, 100), values(kNaN, kNaN, kNaN, kNaN, kNaN)},
+      {values(kNaN, 60, kNaN, kNaN, kNaN), values(20, kNaN, kNaN, kNaN, kNaN)},
+      {values(50, kNaN, kNaN, 110, 120), values(kNaN, kNaN, kNaN, kNaN, kNaN)}};
+  // A with weight 1 and C with 3: PM2.5 (40 + 3 x 50) / 4; PM10 only A's (B is not among them); day 1 nothing.
+  const auto area = weightedDays(stations, {{0, 1.0}, {2, 3.0}});
+  ASSERT_EQ(area.size(), 2u);
+  EXPECT_DOUBLE_EQ(item(area[0], Daily::Pm25), 47.5);
+  EXPECT_DOUBLE_EQ(item(area[0], Daily::Pm10), 80.0);
+  EXPECT_DOUBLE_EQ(item(area[0], Daily::O3Max8h), 105.0);
+  for (double v : area[1]) EXPECT_TRUE(std::isnan(v));
+  // All stations alike: the city's days (HJ 663).
+  const auto all = weightedDays(stations, {{0, 1.0}, {1, 1.0}, {2, 1.0}});
+  const auto city = cityDays(stations);
+  ASSERT_EQ(all.size(), city.size());
+  for (std::size_t d = 0; d < all.size(); ++d) {
+    for (std::size_t i = 0; i < all[d].size(); ++i) {
+      if (std::isnan(city[d][i])) {
+        EXPECT_TRUE(std::isnan(all[d][i]));
+      } else {
+        EXPECT_DOUBLE_EQ(all[d][i], city[d][i]);
+      }
+    }
+  }
+  EXPECT_TRUE(weightedDays(stations, {{7, 1.0}}).empty());  // an unknown station: nothing
+}
+
+TEST(AirStatisticsArea, AnAreasIndicatorsFromItsStations) {
+  // The two stations of IndicatorsFromStationHoursByHand: A valid on day 0 only (30), B on days 0 and 1 (50, 90).
+  const std::int64_t d0 = dayFromCivil(2026, 1, 1);
+  Day tenHours = constant(kNaN);
+  for (int h = 0; h < 10; ++h) tenHours[static_cast<std::size_t>(h)] = 30;
+  const Day none = constant(kNaN);
+  const YearIndicators y = yearIndicators(
+      {station(d0, {{constant(30), constant(60), constant(30), constant(80)},
+                    {tenHours, tenHours, tenHours, tenHours},
+                    {none, none, none, none}}),
+       station(d0, {{constant(50), constant(80), constant(50), constant(100)},
+                    {constant(90), constant(100), constant(40), constant(100)},
+                    {none, none, none, none}})},
+      d0, d0 + 3);
+  ASSERT_EQ(y.stationDays.size(), 2u);
+  // Both stations: the city's figures.
+  AreaIndicators a = areaIndicators(y, {{0, 1.0}, {1, 1.0}});
+  EXPECT_DOUBLE_EQ(a.pm25.mean, y.pm25.mean);
+  EXPECT_DOUBLE_EQ(a.goodDays.percent, y.goodDays.percent);
+  // B alone: (50 + 90) / 2 = 70; day 0 AQI 69 (PM2.5 50: 50 + 15/40 x 50 = 68.75) good, day 1 (119) not: 50 %.
+  a = areaIndicators(y, {{1, 1.0}});
+  EXPECT_DOUBLE_EQ(a.pm25.mean, 70.0);
+  EXPECT_EQ(a.pm25.validDays, 2);
+  EXPECT_EQ(a.pm25.periodDays, 3);
+  EXPECT_DOUBLE_EQ(a.goodDays.percent, 50.0);
+  // A alone: one valid day, 30, good.
+  a = areaIndicators(y, {{0, 1.0}});
+  EXPECT_DOUBLE_EQ(a.pm25.mean, 30.0);
+  EXPECT_EQ(a.pm25.validDays, 1);
+  EXPECT_DOUBLE_EQ(a.goodDays.percent, 100.0);
+  // Interpolated, A three times B's weight: day 0 (3 x 30 + 50) / 4 = 35, day 1 B's 90 alone: 62.5.
+  a = areaIndicators(y, {{0, 3.0}, {1, 1.0}});
+  EXPECT_DOUBLE_EQ(a.pm25.mean, 62.5);
+  // No station: no valid day.
+  a = areaIndicators(y, {});
+  EXPECT_EQ(a.pm25.validDays, 0);
+  EXPECT_EQ(a.goodDays.validDays, 0);
+}
+
 }  // namespace
 }  // namespace greentwin::air_quality

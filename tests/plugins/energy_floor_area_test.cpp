@@ -1,5 +1,5 @@
 // The energy plugin's floor area: shoelace footprints with holes, multipolygons, and the storey count from
-// `floors`, else from `height_m` / 3.2 m, else 1. Areas computed by hand.
+// `floors`, else from `height_m` / 3.2 m, else 1; the footprint's centroid. Areas computed by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -42,6 +42,23 @@ TEST(EnergyFloorArea, HolesAreSubtractedWhateverTheirOrientation) {
   EXPECT_EQ(polygonArea(Polygon{{rectangle(0, 0, 1, 1), rectangle(0, 0, 2, 2)}}), 0.0);
   EXPECT_EQ(polygonArea(Polygon{}), 0.0);
   EXPECT_EQ(footprintArea({}), 0.0);
+}
+
+TEST(EnergyFloorArea, CentroidOfTheFootprintWithHolesAndParts) {
+  // 10 x 10 with a 2 x 3 courtyard at (2, 2): x = (100 x 5 - 6 x 3) / 94, y = (100 x 5 - 6 x 3.5) / 94.
+  const Polygon courtyard{{rectangle(0, 0, 10, 10), rectangle(2, 2, 2, 3, true)}};
+  auto c = footprintCentroid({courtyard});
+  ASSERT_TRUE(c);
+  EXPECT_NEAR(c->x, 482.0 / 94.0, 1e-12);
+  EXPECT_NEAR(c->y, 479.0 / 94.0, 1e-12);
+  // Two equal squares far from the origin, one clockwise: halfway between them.
+  c = footprintCentroid({Polygon{{rectangle(500000, 0, 2, 2)}}, Polygon{{rectangle(500010, 0, 2, 2, true)}}});
+  ASSERT_TRUE(c);
+  EXPECT_NEAR(c->x, 500006.0, 1e-9);
+  EXPECT_NEAR(c->y, 1.0, 1e-9);
+  EXPECT_FALSE(footprintCentroid({}));
+  EXPECT_FALSE(footprintCentroid({Polygon{{Ring{{0, 0}, {1, 1}, {2, 2}}}}}));  // no area
+  EXPECT_FALSE(footprintCentroid({Polygon{{rectangle(kNaN, 0, 1, 1)}}}));
 }
 
 TEST(EnergyFloorArea, FloorsFromTheAttributeElseFromHeightElseOne) {

@@ -70,5 +70,15 @@ TEST(EnergyMetrics, Co2PerPersonPerYearAnnualisesTheImport) {
   EXPECT_FALSE(co2TonnesPerPersonYear(kNaN, 0.5, 876000.0));
 }
 
+TEST(EnergyMetrics, AreaPopulationIsTheShareOfTheHomesFloorArea) {
+  // 1,840,295 people over 50 km2 of residential floor area; an area holding 5 km2 of it: a tenth of them.
+  EXPECT_NEAR(*areaPopulation(1840295.0, 5e6, 50e6), 184029.5, 1e-6);
+  EXPECT_DOUBLE_EQ(*areaPopulation(1000.0, 60.0, 50.0), 1000.0);  // never more than the district
+  EXPECT_FALSE(areaPopulation(1000.0, 0.0, 50.0));                  // no homes in the area
+  EXPECT_FALSE(areaPopulation(1000.0, 10.0, 0.0));
+  EXPECT_FALSE(areaPopulation(0.0, 10.0, 50.0));
+  EXPECT_FALSE(areaPopulation(1000.0, kNaN, 50.0));
+}
+
 }  // namespace
 }  // namespace greentwin::energy

@@ -8,13 +8,17 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
+#include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -69,10 +73,16 @@ class Services : public PluginServices {
   Services() {
     // b1: 10 x 10 with a 2 x 3 courtyard, 6 floors: 564 m2. b2: 20 x 10, no floors, 19.2 m high: 6 floors, 1200 m2.
     // b3: 10 x 10, neither floors nor height: 1 floor, 100 m2. b4: no footprint (a point), 2 floors.
-    add("city-buildings", feature("city-buildings/b1", {rectangle(0, 0, 10, 10), rectangle(2, 2, 2, 3)}, {{"floors", "6"}}));
-    add("city-buildings", feature("city-buildings/b2", {rectangle(100, 0, 20, 10)}, {{"height_m", "19.2"}}));
-    add("city-buildings", feature("city-buildings/b3", {rectangle(200, 0, 10, 10)}, {}));
-    Feature point = feature("city-buildings/b4", {}, {{"floors", "2"}});
+    // Uses, completion years and green stars (#9): b1 home of 2022 with 2 stars, b2 office of 2023 at the basic
+    // level (0), b3 home of 2015 with 1 star, b4 home of 2021 with 3 stars but no floor area.
+    add("city-buildings", feature("city-buildings/b1", {rectangle(0, 0, 10, 10), rectangle(2, 2, 2, 3)},
+                                  {{"floors", "6"}, {"use", "residential"}, {"year_built", "2022"}, {"green_star", "2"}}));
+    add("city-buildings", feature("city-buildings/b2", {rectangle(100, 0, 20, 10)},
+                                  {{"height_m", "19.2"}, {"use", "office"}, {"year_built", "2023"}, {"green_star", "0"}}));
+    add("city-buildings", feature("city-buildings/b3", {rectangle(200, 0, 10, 10)},
+                                  {{"use", "residential"}, {"year_built", "2015"}, {"green_star", "1"}}));
+    Feature point = feature("city-buildings/b4", {},
+                            {{"floors", "2"}, {"use", "residential"}, {"year_built", "2021"}, {"green_star", "3"}});
     point.geometry.points.push_back({300, 0, 0});
     add("city-buildings", point);
     // s1: 3 x 180 MVA (N-1 firm 360 MVA = 66.7 %); s2: no transformer count.
@@ -312,6 +322,83 @@ TEST_F(EnergyPluginHost, KpisByHand) {
   EXPECT_TRUE(std::isnan(kpi("energy.co2_per_person")));
 }
 
+// #5, #6 and #9 over areas (the buildings whose footprint centroid lies in them), and #9 for the whole twin; the
+// clock is in January 2027 (Beijing time), so the period is 2021-2027.
+TEST_F(EnergyPluginHost, KpisOverAnAreaByHand) {
+  const TimePoint t = services_.now - 60'000'000;
+  services_.set("city-buildings/b1", "load_kw", 56.4, t);
+  services_.set("city-buildings/b1", "pv_kw", 14.1, t);
+  services_.set("city-buildings/b2", "load_kw", 24.0, t);
+  services_.set("city-buildings/b2", "pv_kw", 30.0, t);
+  poll();
+  ASSERT_TRUE(host_.setSetting("energy", "population", "876000").isOk());
+  ASSERT_TRUE(host_.setSetting("energy", "emission_factor_t_per_mwh", "0.5").isOk());
+  services_.set("tongzhou-district/0", "import_mw", 100.0, t);  // metered, district-wide: not used for an area
+
+  // #9 for the whole twin: completed 2021-2027 with a floor area are b1 (564 m2, 2 stars) and b2 (1200 m2, basic).
+  auto whole = host_.computeKpi("energy.green_building_share", services_.now);
+  ASSERT_TRUE(whole) << whole.status().message();
+  EXPECT_NEAR(whole->value, 100.0 * 564.0 / 1764.0, 1e-9);
+  EXPECT_EQ(whole->note, "1 of 2 buildings completed in 2021-2027 star-rated");
+  // In mid-2022 b2 is not completed yet: b1 alone, all star-rated.
+  const TimePoint mid2022 = 1'654'041'600'000'000;  // 2022-06-01 00:00 UTC
+  whole = host_.computeKpi("energy.green_building_share", mid2022);
+  ASSERT_TRUE(whole);
+  EXPECT_DOUBLE_EQ(whole->value, 100.0);
+  // Before the period nothing is new: no data, and why.
+  whole = host_.computeKpi("energy.green_building_share", 1'577'836'800'000'000);  // 2020-01-01 00:00 UTC
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(whole->status, PluginKpiStatus::NoData);
+  EXPECT_EQ(whole->note, "the period of new buildings begins in 2021");
+
+  const auto area = [](double x0, double y0, double w, double h) {
+    return KpiArea{"drawn/1", {Polygon{{rectangle(x0, y0, w, h)}}}, w * h};
+  };
+  const auto in = [&](const std::string& id, const KpiArea& a) {
+    auto v = host_.computeKpiInArea(id, a, services_.now);
+    EXPECT_TRUE(v) << id << ": " << v.status().message();
+    return v ? *v : PluginKpiValue{};
+  };
+  // b1 and b2 (centroids about (5.1, 5.1) and (110, 5)): load 80.4 kW, PV 44.1 kW.
+  const KpiArea both = area(-5, -5, 125, 20);
+  PluginKpiValue v = in("energy.renewable_share", both);
+  EXPECT_EQ(v.status, PluginKpiStatus::Ok);
+  EXPECT_NEAR(v.value, 100.0 * 44.1 / 80.4, 1e-9);
+  EXPECT_EQ(v.note, "2 of the 2 buildings in the area (by footprint centroid) with live readings");
+  // #5: net import 36.3 kW of the buildings (not the metered 100 MW); the homes' floor area is b1's 564 of 664 m2
+  // (b1 and b3; b4 has none), so 876,000 x 564 / 664 people.
+  v = in("energy.co2_per_person", both);
+  EXPECT_EQ(v.status, PluginKpiStatus::Ok);
+  EXPECT_NEAR(v.value, 0.0363 * 8760 * 0.5 / (876000.0 * 564.0 / 664.0), 1e-15);
+  EXPECT_EQ(v.note, "net import of 2 buildings in the area; population 744072 = 876000 x 84.9 % of the residential "
+                    "floor area");
+  v = in("energy.green_building_share", both);
+  EXPECT_NEAR(v.value, 100.0 * 564.0 / 1764.0, 1e-9);
+  EXPECT_EQ(v.note, "1 of 2 buildings completed in 2021-2027 star-rated (in the area, by footprint centroid)");
+
+  // b2 alone: an office, no homes, so no population; #9 over it: basic level only, 0 %.
+  const KpiArea office = area(100, 0, 20, 10);
+  v = in("energy.co2_per_person", office);
+  EXPECT_EQ(v.status, PluginKpiStatus::NoData);
+  EXPECT_EQ(v.note, "no residential floor area in the area: no population to divide by");
+  EXPECT_DOUBLE_EQ(in("energy.green_building_share", office).value, 0.0);
+  // b3 alone: a home without a load reading, completed before the period.
+  const KpiArea old = area(195, -5, 20, 20);
+  EXPECT_EQ(in("energy.co2_per_person", old).note, "no building in the area has a live load reading");
+  EXPECT_EQ(in("energy.renewable_share", old).note, "no building in the area has a live load reading");
+  EXPECT_EQ(in("energy.green_building_share", old).note, "no building completed in 2021-2027 in the area");
+  // Nothing there.
+  const KpiArea empty = area(5000, 5000, 10, 10);
+  for (const char* id : {"energy.co2_per_person", "energy.renewable_share"}) {
+    v = in(id, empty);
+    EXPECT_EQ(v.status, PluginKpiStatus::NoData) << id;
+    EXPECT_EQ(v.note, "no building in the area") << id;
+  }
+  // #7 is the grid's district-wide feed: for the whole twin only.
+  EXPECT_EQ(host_.computeKpiInArea("energy.green_import_share", both, services_.now).status().code(),
+            ErrorCode::Unsupported);
+}
+
 // ---- In the twin on the demo config ----
 
 constexpr TimePoint kWallStart = 1'795'000'000'000'000;
@@ -324,6 +411,7 @@ class EnergyPluginTwin : public ::testing::Test {
     ASSERT_TRUE(config) << config.status().message();
     ASSERT_EQ(config->sources.size(), 2u);
     EXPECT_EQ(config->sources[0].type, "energy.derive");
+    config_ = *config;  // its layers' sources, for reading the GeoPackage here
     auto twin = Twin::create(*config, [this] { return wall_.load(); });
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);
@@ -350,6 +438,7 @@ class EnergyPluginTwin : public ::testing::Test {
     return s ? s->value : kNaN;
   }
 
+  Config config_;
   std::atomic<TimePoint> wall_{kWallStart};
   std::unique_ptr<Twin> twin_;
 };
@@ -426,6 +515,102 @@ TEST_F(EnergyPluginTwin, BuildingsGetTheirIntensityAndPvShareFromTheirOwnFootpri
     if (k.id == "energy.co2_per_person") methods = k.methodEn.find("8760") != std::string::npos && !k.methodZh.empty();
   }
   EXPECT_TRUE(methods);
+}
+
+// #9 for the district and #5, #6, #9 over a square a tenth of the district, against the GeoPackage read here with
+// OGR: floor area = footprint x floors, completed 2021 to the clock's year (2026), star-rated = green_star >= 1; in
+// the square by footprint centroid. The area KPIs' time on the update thread is printed as a BENCH line.
+TEST_F(EnergyPluginTwin, GreenBuildingShareAndKpisOverAnAreaFromTheLayer) {
+  const FeatureSet* set = twin_->findLayer("city-buildings")->features();
+  ASSERT_NE(set, nullptr);
+  // Wait until the plugin has read the layer (its #9 has a value).
+  std::optional<PluginKpiValue> whole;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    frame();
+    auto v = twin_->plugins().computeKpi("energy.green_building_share", twin_->frameTime());
+    ASSERT_TRUE(v) << v.status().message();
+    if (v->status != PluginKpiStatus::NoData) {
+      whole = *v;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(whole) << "#9 never computed";
+
+  // The scene frame is the projected CRS moved to the scene origin: the offset from the first building.
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> city(
+      GDALDataset::FromHandle(GDALOpenEx(config_.resolvePath(twin_->findLayer("city-buildings")->config().source).c_str(),
+                                         GDAL_OF_VECTOR, nullptr, nullptr, nullptr)),
+      [](GDALDataset* d) { GDALClose(d); });
+  ASSERT_TRUE(city);
+  OGRLayer* buildings = city->GetLayerByName("buildings");
+  ASSERT_NE(buildings, nullptr);
+  std::unique_ptr<OGRFeature> first(buildings->GetFeature(1));
+  const Vec3d scene0 = set->features.at(0).geometry.polygons.at(0).rings.at(0).at(0);
+  const OGRLinearRing* ring0 = first->GetGeometryRef()->toPolygon()->getExteriorRing();
+  const double dx = ring0->getX(0) - scene0.x, dy = ring0->getY(0) - scene0.y;
+
+  // A square of a tenth of the district (906 km2) about the buildings' middle, in the scene frame.
+  double minX = 1e18, minY = 1e18, maxX = -1e18, maxY = -1e18;
+  for (const Feature& f : set->features) {
+    const Vec3d& v = f.geometry.polygons.at(0).rings.at(0).at(0);
+    minX = std::min(minX, v.x);
+    minY = std::min(minY, v.y);
+    maxX = std::max(maxX, v.x);
+    maxY = std::max(maxY, v.y);
+  }
+  const double side = std::sqrt(90.6e6), cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const double x0 = cx - side / 2, y0 = cy - side / 2, x1 = cx + side / 2, y1 = cy + side / 2;
+  const KpiArea square{"drawn/1", {Polygon{{{{x0, y0, 0}, {x1, y0, 0}, {x1, y1, 0}, {x0, y1, 0}}}}}, side * side};
+
+  double newM2 = 0, ratedM2 = 0, newInM2 = 0, ratedInM2 = 0;
+  int basic = 0, none = 0;
+  buildings->ResetReading();
+  for (auto& f : *buildings) {
+    const int year = f->GetFieldAsInteger("year_built");
+    if (year < 2021 || year > 2026) continue;
+    const OGRGeometry* g = f->GetGeometryRef();
+    const double floorM2 = OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g))) * f->GetFieldAsInteger("floors");
+    const bool rated = f->GetFieldAsInteger("green_star") >= 1;
+    const std::string rating = f->GetFieldAsString("green_rating");
+    basic += rating == "basic" ? 1 : 0;
+    none += rating == "none" ? 1 : 0;
+    newM2 += floorM2;
+    ratedM2 += rated ? floorM2 : 0;
+    OGRPoint c;
+    ASSERT_EQ(g->Centroid(&c), OGRERR_NONE);
+    const double x = c.getX() - dx, y = c.getY() - dy;
+    if (x < x0 || x > x1 || y < y0 || y > y1) continue;
+    newInM2 += floorM2;
+    ratedInM2 += rated ? floorM2 : 0;
+  }
+  ASSERT_GT(newM2, 0);
+  EXPECT_GT(basic, 0) << "the demo has new buildings at the basic level only";
+  EXPECT_GT(none, 0) << "and new buildings without a rating";
+  EXPECT_NEAR(whole->value, 100.0 * ratedM2 / newM2, 1e-6);
+  EXPECT_GT(whole->value, 60.0);  // most new floor area is star-rated, not all of it
+  EXPECT_LT(whole->value, 99.0);
+
+  const auto in = [&](const char* id) {
+    auto v = twin_->plugins().computeKpiInArea(id, square, twin_->frameTime());
+    EXPECT_TRUE(v) << id << ": " << v.status().message();
+    return v ? *v : PluginKpiValue{};
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const PluginKpiValue green = in("energy.green_building_share");
+  const PluginKpiValue renewable = in("energy.renewable_share");
+  const PluginKpiValue co2 = in("energy.co2_per_person");
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::printf("BENCH energy_area_kpis_ms=%.1f (3 KPIs over %zu buildings, a square of %.1f km2)\n", ms,
+              set->features.size(), side * side / 1e6);
+  ASSERT_GT(newInM2, 0);
+  EXPECT_NEAR(green.value, 100.0 * ratedInM2 / newInM2, 1e-6);
+  EXPECT_NE(green.note.find("(in the area, by footprint centroid)"), std::string::npos) << green.note;
+  // No readings fed: no load in the area, and it says so.
+  EXPECT_EQ(renewable.note, "no building in the area has a live load reading");
+  EXPECT_EQ(co2.note, "no building in the area has a live load reading");
 }
 
 }  // namespace

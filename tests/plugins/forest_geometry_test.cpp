@@ -1,6 +1,8 @@
-// The forest plugin's shapes -> GEOS: valid input as is, invalid input repaired or left out, each cause counted.
+// The forest plugin's shapes -> GEOS: valid input as is, invalid input repaired or left out, each cause counted;
+// centroids and points in a shape.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 
 #include "forest_test_shapes.hpp"
@@ -59,6 +61,39 @@ TEST(ForestGeometry, ShoelaceAreaOfExteriorsMinusHoles) {
   s.push_back(box(200, 0, 210, 10)[0]);
   EXPECT_DOUBLE_EQ(shapeArea(s), 10000.0 - 400.0 + 100.0);
   EXPECT_EQ(shapeArea(Shape{}), 0.0);
+}
+
+// Centroids by hand: a square with an off-centre hole, two squares, and shapes without area.
+TEST(ForestGeometry, CentroidOfExteriorsMinusHoles) {
+  Shape s = box(0, 0, 4, 4);
+  s[0].rings.push_back(Ring{{1, 1}, {1, 2}, {2, 2}, {2, 1}});  // clockwise: a hole all the same
+  // (16 x 2 - 1 x 1.5) / 15 in x and in y.
+  const Point c = shapeCentroid(s);
+  EXPECT_NEAR(c.x, 30.5 / 15.0, 1e-12);
+  EXPECT_NEAR(c.y, 30.5 / 15.0, 1e-12);
+
+  Shape two = box(0, 0, 1, 1);
+  two.push_back(box(2, 0, 3, 1)[0]);
+  EXPECT_NEAR(shapeCentroid(two).x, 1.5, 1e-12);
+  EXPECT_NEAR(shapeCentroid(two).y, 0.5, 1e-12);
+
+  const Shape flat{PolygonShape{{Ring{{0, 0}, {10, 0}, {20, 0}}}}};  // no area: the mean of its vertices
+  EXPECT_NEAR(shapeCentroid(flat).x, 10.0, 1e-12);
+  EXPECT_TRUE(std::isnan(shapeCentroid(Shape{}).x));
+}
+
+TEST(ForestGeometry, PointInShapeKeepsHolesOut) {
+  Shape s = box(0, 0, 4, 4);
+  s[0].rings.push_back(Ring{{1, 1}, {2, 1}, {2, 2}, {1, 2}});
+  s.push_back(box(10, 10, 11, 11)[0]);
+  const PointInShape area(s);
+  EXPECT_TRUE(area.contains({3, 3}));
+  EXPECT_FALSE(area.contains({1.5, 1.5}));  // in the hole
+  EXPECT_TRUE(area.contains({10.5, 10.5}));  // the second polygon
+  EXPECT_FALSE(area.contains({7, 7}));       // between them, inside the box around both
+  EXPECT_FALSE(area.contains({20, 20}));
+  EXPECT_FALSE(area.contains({std::numeric_limits<double>::quiet_NaN(), 1}));
+  EXPECT_FALSE(PointInShape(Shape{}).contains({0, 0}));
 }
 
 }  // namespace

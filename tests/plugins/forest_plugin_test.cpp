@@ -8,6 +8,7 @@
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
@@ -81,7 +83,9 @@ void addParts(OGRMultiPolygon& out, const OGRGeometry* g) {
   }
 }
 
-Expected computeIndependently(const Config& config, double radiusM) {
+// Within `area` (EPSG:4548; nullptr: the whole district): #17 over the area's part in the district, #18 over the
+// residential buildings whose centroid lies in it.
+Expected computeIndependently(const Config& config, double radiusM, const OGRGeometry* area = nullptr) {
   Expected e;
   Dataset city = open(config.resolvePath(layerOf(config, "city-green-spaces").source));
   Dataset districtFile = open(config.resolvePath(layerOf(config, "tongzhou-district").source));
@@ -99,6 +103,7 @@ Expected computeIndependently(const Config& config, double radiusM) {
     addParts(district, g.get());
   }
   std::unique_ptr<OGRGeometry> districtArea(district.UnionCascaded());
+  if (area != nullptr) districtArea.reset(districtArea->Intersection(area));
 
   OGRMultiPolygon forest;
   std::unique_ptr<OGRGeometry> service;
@@ -120,6 +125,8 @@ Expected computeIndependently(const Config& config, double radiusM) {
   for (auto& f : *buildings) {
     if (std::string(f->GetFieldAsString("use")) != "residential") continue;
     const OGRGeometry* g = f->GetGeometryRef();
+    OGRPoint centroid;
+    if (area != nullptr && (g->Centroid(&centroid) != OGRERR_NONE || !area->Contains(&centroid))) continue;
     const double a = areaOf(g);
     all += a;
     if (!OGRPreparedGeometryIntersects(prepared.get(), OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g)))) {
@@ -261,6 +268,94 @@ TEST_F(ForestPluginTest, CoverageKpisEqualAnIndependentComputationAndTheMapFlags
   EXPECT_GT(wider->value, park->value);
   // Out of the declared range: refused by the host.
   EXPECT_FALSE(twin_->plugins().setSetting("forest", "service_radius_m", "0").isOk());
+}
+
+// Over a square a tenth of the district around its middle, and over the district itself: the area KPIs against the
+// same independent computation within the square; their time on the update thread, printed as a BENCH line.
+TEST_F(ForestPluginTest, CoverageKpisOverAnAreaEqualAnIndependentComputation) {
+  const auto forest = waitForKpi("forest.coverage");
+  ASSERT_TRUE(forest);
+  ASSERT_TRUE(waitForKpi("forest.park_service_coverage"));
+  // The scene frame is the projected CRS moved to the scene origin: the offset from one green-space parcel's first
+  // vertex in the twin and in the GeoPackage (checked on a second parcel).
+  const FeatureSet* greens = twin_->findLayer("city-green-spaces")->features();
+  ASSERT_NE(greens, nullptr);
+  ASSERT_GT(greens->features.size(), 2u);
+  Dataset city = open(config_.resolvePath(layerOf(config_, "city-green-spaces").source));
+  OGRLayer* greensFile = city.ds->GetLayerByName("green_spaces");
+  const auto firstVertex = [&](std::size_t i) {
+    std::unique_ptr<OGRFeature> f(greensFile->GetFeature(static_cast<GIntBig>(i + 1)));
+    const OGRGeometry* g = f->GetGeometryRef();
+    const OGRPolygon* p = wkbFlatten(g->getGeometryType()) == wkbPolygon ? g->toPolygon()
+                                                                          : g->toMultiPolygon()->getGeometryRef(0);
+    const Vec3d scene = greens->features[i].geometry.polygons.at(0).rings.at(0).at(0);
+    EXPECT_EQ(greens->features[i].id, std::string("city-green-spaces/") + f->GetFieldAsString("id"));
+    return std::pair<double, double>{p->getExteriorRing()->getX(0) - scene.x, p->getExteriorRing()->getY(0) - scene.y};
+  };
+  const auto offset = firstVertex(0);
+  const auto check = firstVertex(greens->features.size() - 1);
+  ASSERT_NEAR(offset.first, check.first, 1e-3);
+  ASSERT_NEAR(offset.second, check.second, 1e-3);
+
+  // The district's bounding box in the scene frame; a square of a tenth of the district's area about its middle.
+  const FeatureSet* district = twin_->findLayer("tongzhou-district")->features();
+  ASSERT_NE(district, nullptr);
+  double minX = 1e18, minY = 1e18, maxX = -1e18, maxY = -1e18, districtM2 = 0;
+  for (const Feature& f : district->features) {
+    for (const Polygon& p : f.geometry.polygons) {
+      districtM2 += polygonArea(p);
+      for (const Vec3d& v : p.rings.at(0)) {
+        minX = std::min(minX, v.x);
+        minY = std::min(minY, v.y);
+        maxX = std::max(maxX, v.x);
+        maxY = std::max(maxY, v.y);
+      }
+    }
+  }
+  const double side = std::sqrt(districtM2 / 10.0), cx = (minX + maxX) / 2, cy = (minY + maxY) / 2;
+  const double x0 = cx - side / 2, y0 = cy - side / 2, x1 = cx + side / 2, y1 = cy + side / 2;
+  const KpiArea square{"drawn/1", {Polygon{{{{x0, y0, 0}, {x1, y0, 0}, {x1, y1, 0}, {x0, y1, 0}}}}}, side * side};
+  OGRLinearRing ring;
+  for (const auto& [x, y] : {std::pair{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}) {
+    ring.addPoint(x + offset.first, y + offset.second);
+  }
+  OGRPolygon projected;
+  projected.addRing(&ring);
+  const Expected expected = computeIndependently(config_, 500.0, &projected);
+
+  const auto in = [&](const char* id, const KpiArea& area) {
+    auto v = twin_->plugins().computeKpiInArea(id, area, twin_->frameTime());
+    EXPECT_TRUE(v) << id << ": " << v.status().message();
+    return v ? *v : PluginKpiValue{};
+  };
+  const auto start = std::chrono::steady_clock::now();
+  const PluginKpiValue coverage = in("forest.coverage", square);
+  const PluginKpiValue park = in("forest.park_service_coverage", square);
+  const PluginKpiValue carbon = in("forest.carbon_uptake", square);
+  const PluginKpiValue canopy = in("forest.mean_canopy", square);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  std::printf("BENCH forest_area_kpis_ms=%.1f (4 KPIs, a square of %.1f km2)\n", ms, side * side / 1e6);
+  EXPECT_EQ(coverage.status, PluginKpiStatus::Ok) << coverage.note;
+  EXPECT_NEAR(coverage.value, expected.forestPct, 1e-4);
+  EXPECT_NE(coverage.note.find("forest land"), std::string::npos) << coverage.note;
+  EXPECT_NE(park.status, PluginKpiStatus::NoData) << park.note;
+  EXPECT_NEAR(park.value, expected.parkPct, 1e-4);
+  EXPECT_NE(park.note.find("residential buildings in the area"), std::string::npos) << park.note;
+  // No stand values were fed: the parcels are there, their readings not.
+  EXPECT_EQ(carbon.status, PluginKpiStatus::NoData);
+  EXPECT_EQ(carbon.note, "no carbon uptake reading for the parcels in the area yet");
+  EXPECT_EQ(canopy.status, PluginKpiStatus::NoData);
+
+  // The district itself as the area: the district's figures.
+  KpiArea whole{"tongzhou-district/0", {}, districtM2};
+  for (const Feature& f : district->features) {
+    whole.polygons.insert(whole.polygons.end(), f.geometry.polygons.begin(), f.geometry.polygons.end());
+  }
+  EXPECT_NEAR(in("forest.coverage", whole).value, forest->value, 1e-6);
+  // Far outside: no data, and why.
+  const KpiArea away{"drawn/2", {Polygon{{{{x0 + 1e6, y0, 0}, {x1 + 1e6, y0, 0}, {x1 + 1e6, y1, 0}}}}}, 1};
+  EXPECT_EQ(in("forest.coverage", away).note, "the area lies outside the district");
+  EXPECT_EQ(in("forest.park_service_coverage", away).note, "no residential building in the area");
 }
 
 TEST_F(ForestPluginTest, FireDangerLevelsCarbonAndCanopyFromTheStandValues) {
