@@ -221,8 +221,16 @@ IndicatorRow IndicatorBoard::computedRow(const IndicatorDefinition& d, const Ind
   for (const PluginKpiTrendPoint& p : kpis.kpiTrend(row.kpiId)) {
     row.trend.push_back({static_cast<double>(p.time), p.value});
   }
+  row.valueNote = reading->value->note;
+  row.districtFigure = kpis.districtFigure(row.kpiId);
   if (reading->value->status == PluginKpiStatus::NoData) {
     row.assessment.reason = "the KPI has no value";
+    if (!row.valueNote.empty()) {  // the plugin says why ("no residential building in the area")
+      row.assessment.reason += ": " + row.valueNote;
+      row.noDataZh = "KPI 暂无数值：" + row.valueNote;
+      row.noDataEn = "the KPI has no value: " + row.valueNote;
+      return row;
+    }
     row.noDataZh = "KPI 暂无数值：其输入数据尚未到达（实时数据未接入？）";
     row.noDataEn = "the KPI has no value: its input data has not arrived (no live feed?)";
     return row;
@@ -237,12 +245,23 @@ bool IndicatorBoard::update(const IndicatorKpiSource& kpis, TimePoint t, std::ch
   const auto now = std::chrono::steady_clock::now();
   if (version_ != 0 && now - lastUpdate_ < minInterval) return false;
   lastUpdate_ = now;
+  rows_ = compute(kpis, t);
+  ++version_;
+  return true;
+}
+
+std::vector<IndicatorRow> IndicatorBoard::compute(const IndicatorKpiSource& kpis, TimePoint t, bool forArea) const {
   std::vector<IndicatorRow> rows;
   if (catalog_) {
     for (const IndicatorGroup& g : catalog_->groups) {
       for (const IndicatorDefinition& d : catalog_->indicators) {  // by number
         if (d.group != g.id) continue;
-        rows.push_back(d.source == IndicatorSource::Statistics ? reportedRow(d) : computedRow(d, kpis, t));
+        if (d.source == IndicatorSource::Statistics) {
+          rows.push_back(reportedRow(d));
+          rows.back().districtFigure = forArea;
+        } else {
+          rows.push_back(computedRow(d, kpis, t));
+        }
       }
     }
     // Entries the catalog left out: a row each, "no data" with the catalog's problems.
@@ -262,9 +281,7 @@ bool IndicatorBoard::update(const IndicatorKpiSource& kpis, TimePoint t, std::ch
       rows.push_back(std::move(row));
     }
   }
-  rows_ = std::move(rows);
-  ++version_;
-  return true;
+  return rows;
 }
 
 }  // namespace gt::runtime

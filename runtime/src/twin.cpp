@@ -136,7 +136,7 @@ void Twin::beginFrame() {
   // KPIs at most once a second for this frame's time, shown or not: their trends (the panel's lines, the wall's
   // sparklines) must not have holes where nobody looked.
   pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
-  indicators_.update(PluginHostKpis(*pluginHost_), frameTime_, std::chrono::seconds(1));  // after the KPIs
+  updateIndicators();  // after the KPIs (twin_indicators.cpp)
 }
 
 // Starts each configured source: a registered type's (zmq: an ingest thread) in the live feeds, a plugin's by its

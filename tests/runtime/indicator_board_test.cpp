@@ -265,6 +265,44 @@ TEST(IndicatorBoard, FileErrorsAndEntriesTheCatalogLeftOutAreShown) {
   EXPECT_EQ(none.errors(), std::vector<std::string>{"indicators.toml: no such file"});
 }
 
+// Rows for an area (IndicatorBoard::compute(.., forArea)): reported figures are the district's, and so is a KPI the
+// source says has no area function; a KPI's note says what its value covers or why there is none.
+TEST(IndicatorBoard, RowsForAnAreaMarkDistrictFiguresAndCarryTheKpisNote) {
+  class AreaFake : public FakeKpis {
+   public:
+    bool districtFigure(const std::string& kpiId) const override { return kpiId == "energy.co2_per_person"; }
+  };
+  IndicatorBoard board(catalog(), statistics(), false);
+  AreaFake kpis;
+  kpis.set("energy.co2_per_person", 2.5);
+  kpis.set("air_quality.pm25_annual_mean", 0, PluginKpiStatus::NoData);
+  kpis.readings.back().value->note = "no station in the area";
+  const TimePoint t = at("2026-11-25T09:30:00+08:00");
+  const std::vector<IndicatorRow> rows = board.compute(kpis, t, true);
+  EXPECT_TRUE(board.rows().empty());  // compute() keeps nothing
+  const auto find = [&](int number) -> const IndicatorRow& {
+    for (const IndicatorRow& r : rows) {
+      if (r.number == number) return r;
+    }
+    throw std::runtime_error("no row #" + std::to_string(number));
+  };
+  EXPECT_TRUE(find(1).districtFigure);  // reported: the district's figure
+  EXPECT_DOUBLE_EQ(*find(1).value, 36.0);
+  EXPECT_TRUE(find(5).districtFigure);
+  EXPECT_EQ(find(5).status(), IndicatorStatus::Met);  // 2.5 <= 2.64
+  const IndicatorRow& pm = find(14);
+  EXPECT_FALSE(pm.districtFigure);
+  EXPECT_EQ(pm.status(), IndicatorStatus::NoData);
+  EXPECT_EQ(pm.valueNote, "no station in the area");
+  EXPECT_EQ(pm.noDataEn, "the KPI has no value: no station in the area");
+  // The district's own rows mark nothing.
+  FakeKpis district;
+  district.set("energy.co2_per_person", 2.5);
+  for (const IndicatorRow& r : board.compute(district, t)) {
+    EXPECT_FALSE(r.districtFigure) << r.number;
+  }
+}
+
 TEST(IndicatorBoard, UpdatesAtMostOncePerInterval) {
   IndicatorBoard board(catalog(), statistics(), false);
   EXPECT_TRUE(board.update(FakeKpis(), 0, std::chrono::hours(1)));  // the first always

@@ -15,7 +15,7 @@ foreach(plugin good thrower raw newer noentry probe)
   list(APPEND GT_TEST_PLUGINS gt_test_${plugin})
 endforeach()
 
-foreach(unit plugin_host plugin_twin plugin_feed_health)
+foreach(unit plugin_host plugin_twin plugin_feed_health twin_indicators)
   greentwin_add_test(runtime_${unit}_test SOURCES ${unit}_test.cpp LIBS greentwin_viewer greentwin_test_support)
   add_dependencies(runtime_${unit}_test ${GT_TEST_PLUGINS})
   target_compile_definitions(runtime_${unit}_test PRIVATE

@@ -32,6 +32,9 @@ class IndicatorKpiSource {
   virtual const std::vector<PluginKpiReading>& kpiReadings() const = 0;
   // A KPI's recent values, oldest first; empty for an unknown id (PluginHost::kpiTrend()).
   virtual const std::deque<PluginKpiTrendPoint>& kpiTrend(const std::string& kpiId) const = 0;
+  // Whether a KPI's reading is the whole district's although the rows are for an area (the KPI has no area
+  // function: AreaKpis in indicator_area.hpp). The twin's own source: never.
+  virtual bool districtFigure(const std::string& /*kpiId*/) const { return false; }
 };
 
 // The plugin host as the board's KPI source (the twin's).
@@ -90,6 +93,10 @@ struct IndicatorRow {
 
   std::string methodZh, methodEn;  // the KPI's method text; for a reported indicator how it is reported
   std::string note;                // the catalog's note (English), "" when none
+  std::string valueNote;           // the KPI's note on what its value covers or why there is none (English)
+  // Rows for an area (IndicatorBoard::compute with an area): the value is the whole district's, because the
+  // indicator is reported for the district or its KPI cannot be split by area. The dashboard says so.
+  bool districtFigure = false;
   std::string noDataZh, noDataEn;  // why there is no value (status no data), "" otherwise
   std::vector<std::string> problems;  // the catalog's and the statistics' problems of this indicator, as text
 
@@ -111,6 +118,10 @@ class IndicatorBoard {
   // is assessed for) - at most once per `minInterval` of the steady clock; true when it did. Update thread.
   bool update(const IndicatorKpiSource& kpis, TimePoint t,
               std::chrono::milliseconds minInterval = std::chrono::milliseconds(0));
+  // The rows from `kpis` at `t` without keeping them (update() keeps these): for an area, `forArea` true marks the
+  // reported indicators as district figures (statistics are the district's) and asks the source which KPI
+  // readings are. Any thread that owns `kpis`.
+  std::vector<IndicatorRow> compute(const IndicatorKpiSource& kpis, TimePoint t, bool forArea = false) const;
 
   // By group in the catalog's order, then by number; an entry the catalog could not load (group "") last.
   const std::vector<IndicatorRow>& rows() const { return rows_; }

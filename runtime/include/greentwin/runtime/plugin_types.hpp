@@ -81,7 +81,7 @@ enum class PluginKpiStatus { Ok, Warning, Alert, NoData };  // GT_KPI_* in the s
 struct PluginKpiValue {
   double value = 0;
   PluginKpiStatus status = PluginKpiStatus::NoData;  // NoData: value is meaningless
-  std::string note;  // the plugin's line on what the value covers or why there is none; "" when none
+  std::string note{};  // the plugin's line on what the value covers or why there is none; "" when none
 };
 
 // An area of the map a KPI is computed for (PluginHost::computeKpiInArea): polygons in the scene frame (z unused).

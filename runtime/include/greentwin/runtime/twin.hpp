@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "greentwin/runtime/alert_log.hpp"
+#include "greentwin/runtime/indicator_area.hpp"
 #include "greentwin/runtime/indicator_board.hpp"
 #include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/clock.hpp"
@@ -110,6 +111,13 @@ class Twin {
   // The programme's 18 indicators as the dashboard shows them (indicator_board.hpp): loaded at create(), updated
   // in beginFrame() once a second after the KPIs.
   const IndicatorBoard& indicators() const { return indicators_; }
+  // Indicators for any area (indicator_area.hpp; twin_indicators.cpp): the area of a polygon feature by its entity
+  // id, or the district for kDistrictAreaId or "". Errors: no such entity (NotFound), not a polygon feature
+  // (InvalidArgument).
+  Result<IndicatorArea> indicatorArea(std::string_view areaId) const;
+  // The 18 rows for `area` at the frame's time: the board's rows computed afresh for the district; for any other
+  // area each KPI's area function, and district figures (marked) where an indicator cannot be split by area.
+  std::vector<IndicatorRow> indicatorRows(const IndicatorArea& area);
   // A representative point of an entity in the scene frame (its label anchor), or nullopt (twin_plugins.cpp).
   std::optional<Vec3d> entityPosition(EntityIndex entity) const;
   // In-process producers (plugin sources, tests) push live batches here, like the ingest threads do; the update
@@ -273,7 +281,13 @@ class Twin {
   std::unique_ptr<History> history_;
   // Alerts (alert_log.hpp). Declared before the plugin host, whose threads raise into it.
   AlertLog alerts_;
+  // Indicators (twin_indicators.cpp): the board, updated once a second in beginFrame(); the computed values recorded
+  // as series of "indicators/<NN>" entities while live; an alert per indicator that turns off track.
   IndicatorBoard indicators_;
+  void updateIndicators();
+  void recordIndicatorSeries();
+  void raiseIndicatorAlerts();
+  std::map<int, IndicatorStatus> indicatorStatusSeen_;
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
   // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).
