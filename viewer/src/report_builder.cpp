@@ -27,8 +27,12 @@ std::size_t finiteValues(const std::vector<runtime::IndicatorTrendPoint>& points
   return n;
 }
 
-// The district's names: the layer the forest plugin computes the district's figures over, else generic words.
-void nameArea(const runtime::Twin& twin, Report& report) {
+// The area's names; for the district the layer the forest plugin computes the district's figures over, else
+// generic words.
+void nameArea(const runtime::Twin& twin, const runtime::IndicatorArea& area, Report& report) {
+  report.areaNameZh = area.nameZh;
+  report.areaNameEn = area.nameEn;
+  if (!area.wholeTwin()) return;
   report.areaNameZh = "全区";
   report.areaNameEn = "the whole district";
   std::string layerId = "tongzhou-district";
@@ -45,19 +49,18 @@ void nameArea(const runtime::Twin& twin, Report& report) {
 
 Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
                            std::ostream& log) {
-  if (Status s = checkReportArea(options.area); !s) return s;
   Report report;
-  report.areaId = options.area;
+  report.areaId = options.area.id;
   report.time = options.time;
   report.language = options.language;
   report.configPath = options.configPath;
   report.replayPath = options.replayPath;
   report.generated = wallNow();
-  nameArea(twin, report);
+  nameArea(twin, options.area, report);
 
   // The rows at the report's time and the computed indicators' values before it.
   const TrendRequest trend{options.time, options.trendSpan, options.trendStep};
-  auto timeline = indicatorTimeline(twin, ReportArea{options.area}, trend, [&log](std::size_t i, std::size_t n) {
+  auto timeline = indicatorTimeline(twin, options.area, trend, [&log](std::size_t i, std::size_t n) {
     log << "indicators computed at " << i << " of " << n << " times\n" << std::flush;
   });
   if (!timeline) return timeline.status();
@@ -101,7 +104,7 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
 
   if (options.maps) {
     log << "drawing the evidence maps\n" << std::flush;
-    MapRequest request{options.time, options.mapWidth, options.mapHeight, options.language, folder};
+    MapRequest request{options.time, options.mapWidth, options.mapHeight, options.language, folder, options.area};
     report.maps = renderEvidenceMaps(twin, evidenceScenes(twin), request);
     for (const ReportMap& map : report.maps) {
       if (!map.problem.empty()) log << "map for #" << map.number << " not drawn: " << map.problem << "\n";

@@ -9,6 +9,7 @@
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
+#include "greentwin/runtime/indicator_area.hpp"
 #include "report_model.hpp"
 
 namespace gt::runtime {
@@ -19,7 +20,7 @@ namespace gt::viewer {
 
 struct ReportOptions {
   TimePoint time = 0;          // the clock time reported
-  std::string area = "district";
+  runtime::IndicatorArea area = runtime::districtArea();  // Twin::indicatorArea
   Language language = Language::Chinese;
   std::string configPath;      // for the record in the report
   std::string replayPath;      // ditto ("" for none)
@@ -30,7 +31,7 @@ struct ReportOptions {
   int mapHeight = 1000;
 };
 
-// Errors: the area is unknown, the twin did not settle at a time (waitForValues), a chart could not be written.
+// Errors: the twin did not settle at a time (waitForValues), a chart could not be written.
 // A map that cannot be drawn is not an error: the report says why.
 Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
                            std::ostream& log);

@@ -67,8 +67,7 @@ bool checkArguments(const ReportCommand& c, ReportOptions& options, std::optiona
     if (!t) return bad("--time: '" + c.time + "' is not a time: " + t.status().message());
     time = *t;
   }
-  if (Status s = checkReportArea(c.area); !s) return bad("--area: " + s.message());
-  options.area = c.area;
+  if (c.area.empty()) return bad("--area: empty (give 'district' or a polygon feature's entity id)");
   if (!c.replay.empty()) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(c.replay, ec)) return bad("--replay: no recording file '" + c.replay + "'");

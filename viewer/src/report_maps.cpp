@@ -143,14 +143,8 @@ Status showScene(runtime::Twin& twin, const EvidenceScene& scene, const std::str
   return Status::ok();
 }
 
-// Straight down on the district layer's extent, filling the image with a margin; nullopt (the home view) when
-// there is no such layer or it is empty.
-std::optional<OrbitPose> viewOfLayer(const runtime::Twin& twin, const std::string& layerId, int width, int height) {
-  const layers::Layer* layer = twin.findLayer(layerId);
-  if (layer == nullptr || layer->node() == nullptr) return std::nullopt;
-  osg::ComputeBoundsVisitor bounds;
-  layer->node()->accept(bounds);
-  const osg::BoundingBox& box = bounds.getBoundingBox();
+// Straight down on `box` (scene frame), filling a width x height image with a margin; nullopt for an empty box.
+std::optional<OrbitPose> viewOfBox(const osg::BoundingBox& box, int width, int height) {
   if (!box.valid() || box.xMax() <= box.xMin() || box.yMax() <= box.yMin()) return std::nullopt;
   constexpr double kHalfFovY = 20.0 * 3.14159265358979323846 / 180.0;  // the views' 40 degree field (app.cpp)
   constexpr double kMargin = 1.06;
@@ -163,6 +157,25 @@ std::optional<OrbitPose> viewOfLayer(const runtime::Twin& twin, const std::strin
   pose.pitchDeg = -89.9;
   pose.range = kMargin * halfHeight / std::tan(kHalfFovY) + (box.zMax() - box.center().z());
   return pose;
+}
+
+// The maps' camera: straight down on the area's polygons, or for the district on the district layer's extent;
+// nullopt (the config's home view) when neither is there.
+std::optional<OrbitPose> mapView(const runtime::Twin& twin, const runtime::IndicatorArea& area,
+                                 const std::string& districtLayer, int width, int height) {
+  osg::BoundingBox box;
+  if (!area.wholeTwin()) {
+    for (const Polygon& polygon : area.shape.polygons) {
+      for (const auto& ring : polygon.rings) {
+        for (const Vec3d& p : ring) box.expandBy(osg::Vec3d(p.x, p.y, p.z));
+      }
+    }
+  } else if (const layers::Layer* layer = twin.findLayer(districtLayer); layer != nullptr && layer->node() != nullptr) {
+    osg::ComputeBoundsVisitor bounds;
+    layer->node()->accept(bounds);
+    box = bounds.getBoundingBox();
+  }
+  return viewOfBox(box, width, height);
 }
 
 EvidenceLayer asConfigured(const std::string& layerId) {
@@ -230,7 +243,7 @@ std::vector<ReportMap> renderEvidenceMaps(runtime::Twin& twin, const std::vector
   render.drawUi = false;
   render.time = request.time;
   render.language = request.language;
-  render.view = viewOfLayer(twin, districtLayer, request.width, request.height);
+  render.view = mapView(twin, request.area, districtLayer, request.width, request.height);
   auto session = OffscreenSession::open(twin, render);
   if (!session) {
     for (ReportMap& map : maps) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "greentwin/core/time.hpp"
+#include "greentwin/runtime/indicator_area.hpp"
 #include "report_model.hpp"
 
 namespace gt::runtime {
@@ -54,10 +55,11 @@ struct MapRequest {
   int height = 1000;
   Language language = Language::Chinese;
   std::string folder;   // the report's folder being written: images go to folder/images/
+  runtime::IndicatorArea area = runtime::districtArea();  // what the maps frame
 };
 
-// Draws each scene that can be drawn to images/map_NN.png, looking straight down on the district (the forest
-// plugin's district_layer; else the config's home view); every scene gives a ReportMap (file, or problem). The
+// Draws each scene that can be drawn to images/map_NN.png, looking straight down on the area (the district: the
+// forest plugin's district_layer; else the config's home view); every scene gives a ReportMap (file, or problem). The
 // twin's layers are left as they were (visibility and style). A render failure (no EGL) is each map's problem.
 std::vector<ReportMap> renderEvidenceMaps(runtime::Twin& twin, const std::vector<EvidenceScene>& scenes,
                                           const MapRequest& request);

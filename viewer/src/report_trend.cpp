@@ -29,15 +29,8 @@ bool rowsComputedFor(const std::vector<runtime::IndicatorRow>& rows, TimePoint t
 
 }  // namespace
 
-Status checkReportArea(const std::string& id) {
-  if (id == "district") return Status::ok();
-  return Status(ErrorCode::InvalidArgument,
-                "unknown area '" + id + "': only 'district' (the whole district) is supported for now");
-}
-
-Result<std::vector<runtime::IndicatorRow>> indicatorRowsAt(runtime::Twin& twin, const ReportArea& area, TimePoint t,
-                                                           std::chrono::milliseconds timeout) {
-  if (Status s = checkReportArea(area.id); !s) return s;
+Result<std::vector<runtime::IndicatorRow>> indicatorRowsAt(runtime::Twin& twin, const runtime::IndicatorArea& area,
+                                                           TimePoint t, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   if (Status s = pauseClockAt(twin, t); !s) return s;
   // A frame at t before waitForValues pumps update(): polled plugin sources read the store at the last frame's time,
@@ -45,14 +38,17 @@ Result<std::vector<runtime::IndicatorRow>> indicatorRowsAt(runtime::Twin& twin, 
   // and never derives from it again (the air_quality plugin's AQI).
   twin.beginFrame();
   if (Status s = twin.waitForValues(timeout); !s) return s;
-  // The board recomputes once a second, right after the KPIs (also once a second): a recomputation that starts
-  // after the values settled, from KPIs computed for t.
+  // The board recomputes once a second, right after the KPIs (also once a second): one recomputation that starts
+  // after the values settled says the plugins' KPIs are those of t; the area's rows are computed from them (and
+  // the plugins' area functions) at the frame's time, t.
   const std::uint64_t settled = twin.indicators().version();
   for (;;) {
     twin.update(std::numeric_limits<std::size_t>::max());
     twin.beginFrame();
     const runtime::IndicatorBoard& board = twin.indicators();
-    if (board.version() != settled && rowsComputedFor(board.rows(), t)) return board.rows();
+    if (board.version() != settled && rowsComputedFor(board.rows(), t)) {
+      return twin.indicatorRows(area);
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       return Status(ErrorCode::Internal, "the indicators were not recomputed for " + formatIsoTime(t) + " in time");
     }
@@ -69,7 +65,8 @@ std::vector<TimePoint> trendTimes(const TrendRequest& request) {
   return times;
 }
 
-Result<IndicatorTimeline> indicatorTimeline(runtime::Twin& twin, const ReportArea& area, const TrendRequest& request,
+Result<IndicatorTimeline> indicatorTimeline(runtime::Twin& twin, const runtime::IndicatorArea& area,
+                                            const TrendRequest& request,
                                             const std::function<void(std::size_t, std::size_t)>& progress) {
   IndicatorTimeline timeline;
   timeline.source = "recomputed";
