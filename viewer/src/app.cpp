@@ -310,6 +310,7 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
     if (bookmark == nullptr) return Status(ErrorCode::NotFound, "no camera bookmark '" + request.bookmark + "'");
     setup.manipulator->setPose(toOrbitPose(twin, bookmark->pose));
   }
+  if (request.view) setup.manipulator->setPose(*request.view);
   if (request.time) {
     // A render at T shows T even outside the configured range (a recording or history from another day).
     const TimeRange range = twin.clock().range();

@@ -2,6 +2,7 @@
 //   greentwin [--config FILE] [--lang zh|en]           interactive window on the bundled Tongzhou demo
 //   greentwin render --out FILE.png [options]          headless render (EGL, no X server)
 //   greentwin keys server|generate|allow|revoke|list   CURVE keys and the feed allow-list (docs/security.md)
+//   greentwin report --out DIR [options] [config]      the 18 indicators as CSV, JSON and HTML (docs/indicators.md)
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -17,6 +18,7 @@
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/option_checks.hpp"
 #include "keys_command.hpp"
+#include "report_command.hpp"
 
 namespace {
 
@@ -93,6 +95,7 @@ int main(int argc, char** argv) {
   render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
 
   const auto keys = gt::viewer::addKeysCommand(app);
+  const auto report = gt::viewer::addReportCommand(app, configPath);
 
   CLI11_PARSE(app, argc, argv);
 
@@ -100,6 +103,11 @@ int main(int argc, char** argv) {
   if (gt::viewer::keysCommandParsed(*keys)) return gt::viewer::runKeysCommand(*keys, std::cout, std::cerr);
 
   const gt::runtime::TypeRegistries types = gt::runtime::builtinTypes();
+  if (gt::viewer::reportCommandParsed(*report)) {  // checks its arguments before it reads the config
+    return gt::viewer::runReportCommand(
+        *report, configPath, [&types](const std::string& path) { return readConfig(path, types); }, std::cout,
+        std::cerr);
+  }
   auto config = readConfig(configPath, types);
   if (!config) {
     std::cerr << "greentwin: " << config.status().message() << "\n";

@@ -14,6 +14,7 @@
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
+#include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/runtime/twin.hpp"
 
@@ -25,6 +26,7 @@ struct RenderRequest {
   int height = 720;
   bool drawUi = true;
   std::string bookmark;           // empty = home view
+  std::optional<OrbitPose> view;  // the camera in scene coordinates, instead of the bookmark (reports' maps)
   std::optional<TimePoint> time;  // clock time to show (the clock is paused there); empty = as configured
   std::optional<Language> language;
   std::optional<EntityIndex> selected;  // entity to show in the inspector, highlighted

@@ -1,0 +1,116 @@
+#include "report_builder.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <ostream>
+
+#include "greentwin/runtime/indicators.hpp"
+#include "greentwin/runtime/twin.hpp"
+#include "report_chart.hpp"
+#include "report_maps.hpp"
+#include "report_trend.hpp"
+
+namespace gt::viewer {
+namespace {
+
+std::string chartFileName(int number) {
+  char name[32];
+  std::snprintf(name, sizeof name, "images/trend_%02d.png", number);
+  return name;
+}
+
+std::size_t finiteValues(const std::vector<runtime::IndicatorTrendPoint>& points) {
+  std::size_t n = 0;
+  for (const runtime::IndicatorTrendPoint& p : points) n += std::isfinite(p.value) ? 1 : 0;
+  return n;
+}
+
+// The area's names; for the district the layer the forest plugin computes the district's figures over, else
+// generic words.
+void nameArea(const runtime::Twin& twin, const runtime::IndicatorArea& area, Report& report) {
+  report.areaNameZh = area.nameZh;
+  report.areaNameEn = area.nameEn;
+  if (!area.wholeTwin()) return;
+  report.areaNameZh = "全区";
+  report.areaNameEn = "the whole district";
+  std::string layerId = "tongzhou-district";
+  for (const runtime::PluginSetting& s : twin.plugins().settings("forest")) {
+    if (s.key == "district_layer" && !s.text.empty()) layerId = s.text;
+  }
+  if (const layers::Layer* layer = twin.findLayer(layerId)) {
+    if (!layer->config().nameZh.empty()) report.areaNameZh = layer->config().nameZh + "（全区）";
+    if (!layer->config().nameEn.empty()) report.areaNameEn = layer->config().nameEn + " (whole district)";
+  }
+}
+
+}  // namespace
+
+Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
+                           std::ostream& log) {
+  Report report;
+  report.areaId = options.area.id;
+  report.time = options.time;
+  report.language = options.language;
+  report.configPath = options.configPath;
+  report.replayPath = options.replayPath;
+  report.generated = wallNow();
+  nameArea(twin, options.area, report);
+
+  // The rows at the report's time and the computed indicators' values before it.
+  const TrendRequest trend{options.time, options.trendSpan, options.trendStep};
+  auto timeline = indicatorTimeline(twin, options.area, trend, [&log](std::size_t i, std::size_t n) {
+    log << "indicators computed at " << i << " of " << n << " times\n" << std::flush;
+  });
+  if (!timeline) return timeline.status();
+  const std::vector<TimePoint> times = trendTimes(trend);
+  report.trendBegin = times.front();
+  report.trendStep = times.size() > 1 ? options.trendStep : 0;
+  report.trendSource = timeline->source;
+
+  const runtime::IndicatorBoard& board = twin.indicators();
+  report.titleZh = board.titleZh();
+  report.titleEn = board.titleEn();
+  report.groups = board.groups();
+  report.errors = board.errors();
+  const Result<runtime::IndicatorCatalog> catalog = runtime::readIndicatorCatalog(runtime::indicatorCatalogPath());
+
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(folder) / "images", ec);
+  for (runtime::IndicatorRow& row : timeline->rows) {
+    ReportIndicator indicator;
+    if (catalog) {
+      if (const runtime::IndicatorDefinition* d = catalog->find(row.number)) {
+        indicator.direction = runtime::targetDirectionText(d->direction);
+        if (d->direction != runtime::TargetDirection::DeclineGreaterThanBeijing) indicator.target = d->target;
+        if (d->direction == runtime::TargetDirection::About) indicator.tolerance = d->tolerance;
+      }
+    }
+    indicator.row = std::move(row);
+    if (indicator.computed()) {  // the report's trend replaces the KPI's recent values
+      indicator.row.trendYearly = false;
+      const auto it = timeline->trends.find(indicator.row.number);
+      indicator.row.trend = it != timeline->trends.end() ? it->second : std::vector<runtime::IndicatorTrendPoint>{};
+    }
+    if (indicator.row.trend.size() >= 2 && finiteValues(indicator.row.trend) >= 1) {
+      ChartInput chart{indicator.row.trend, indicator.row.trendYearly, indicator.target, indicator.tolerance};
+      indicator.chartFile = chartFileName(indicator.row.number);
+      const std::string path = (std::filesystem::path(folder) / indicator.chartFile).string();
+      if (Status s = writeChartPng(drawTrendChart(chart), path); !s) return s;
+    }
+    report.indicators.push_back(std::move(indicator));
+  }
+
+  if (options.maps) {
+    log << "drawing the evidence maps\n" << std::flush;
+    MapRequest request{options.time, options.mapWidth, options.mapHeight, options.language, folder, options.area};
+    report.maps = renderEvidenceMaps(twin, evidenceScenes(twin), request);
+    for (const ReportMap& map : report.maps) {
+      if (!map.problem.empty()) log << "map for #" << map.number << " not drawn: " << map.problem << "\n";
+    }
+  }
+  return report;
+}
+
+}  // namespace gt::viewer

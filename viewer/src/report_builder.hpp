@@ -1,0 +1,39 @@
+#pragma once
+// Builds an indicators report (report_model.hpp) from a loaded twin for `greentwin report` (docs/indicators.md
+// "Report"): the indicator rows at the report's time with their trends (report_trend.hpp), a trend chart per
+// indicator with at least two values (report_chart.hpp), and the evidence maps (report_maps.hpp). Charts and maps
+// are written as PNG into the folder given (the report's staging folder). Update thread.
+
+#include <iosfwd>
+#include <string>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/core/time.hpp"
+#include "greentwin/runtime/indicator_area.hpp"
+#include "report_model.hpp"
+
+namespace gt::runtime {
+class Twin;
+}
+
+namespace gt::viewer {
+
+struct ReportOptions {
+  TimePoint time = 0;          // the clock time reported
+  runtime::IndicatorArea area = runtime::districtArea();  // Twin::indicatorArea
+  Language language = Language::Chinese;
+  std::string configPath;      // for the record in the report
+  std::string replayPath;      // ditto ("" for none)
+  Duration trendSpan = 24 * 3600 * kMicrosPerSecond;  // the computed indicators' trend: the span before `time`...
+  Duration trendStep = 3600 * kMicrosPerSecond;       // ...sampled every step; 0: no trend
+  bool maps = true;
+  int mapWidth = 1200;
+  int mapHeight = 1000;
+};
+
+// Errors: the twin did not settle at a time (waitForValues), a chart could not be written.
+// A map that cannot be drawn is not an error: the report says why.
+Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
+                           std::ostream& log);
+
+}  // namespace gt::viewer
