@@ -93,17 +93,24 @@ class SqliteHistory final : public HistoryStore {
 
   Status append(std::span<const HistorySample> batch) override {
     if (batch.empty()) return Status::ok();
-    if (Status s = step(begin_, "begin transaction"); !s) return s;
+    transient_ = false;
+    if (Status s = step(begin_, "begin transaction"); !s) {
+      transient_ = isBusy(sqlite3_errcode(db_));
+      return s;
+    }
     Status s = appendInTransaction(batch);
     if (s) s = bumpEpoch();
     if (s) s = step(commit_, "commit");
     if (!s) {
+      transient_ = isBusy(sqlite3_errcode(db_));  // before ROLLBACK sets its own
       // A failed COMMIT may already have rolled back; ROLLBACK then fails harmlessly.
       (void)step(rollback_, "rollback");
       forgetAll();  // ids and open blocks cached in the rolled-back transaction are gone
     }
     return s;
   }
+
+  bool lastFailureTransient() const override { return transient_; }
 
   Result<std::vector<HistorySample>> range(const std::string& entityId, const std::string& attribute,
                                            TimePoint t0, TimePoint t1, std::size_t maxRows) override {
@@ -156,6 +163,10 @@ class SqliteHistory final : public HistoryStore {
     }
     if (level == 0 && out.buckets.size() <= maxPoints) return out;
     out.raw = false;
+    if (level > 0 && out.buckets.size() <= maxPoints) {
+      out.bucketWidth = sqlite_history::kLevelWidth[level];  // the level's own points fit: as stored
+      return out;
+    }
     out.bucketWidth = width;
     out.buckets = buckets::regroup(out.buckets, t0, width);
     return out;
@@ -244,6 +255,7 @@ class SqliteHistory final : public HistoryStore {
     Status status;
   };
 
+  static bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
   Status error(int rc, const std::string& what) const { return sqlite::error(db_, path_, rc, what); }
   Status exec(const char* sql, const char* what) { return sqlite::exec(db_, path_, sql, what); }
   Result<sqlite3_int64> queryInt(const char* sql) { return sqlite::queryInt(db_, path_, sql); }
@@ -560,18 +572,20 @@ class SqliteHistory final : public HistoryStore {
     std::vector<Point> raw;
     if (Status s = blocks_.points(series, 0, std::max<TimePoint>(t0, rolledUntil), t1, raw); !s) return s;
     const Duration width = sqlite_history::kLevelWidth[level];
-    for (const Point& p : raw) {
-      const TimePoint b = buckets::bucketStart(p.t, width);
-      if (b < t0 || std::isnan(p.v[0])) continue;  // a bucket counts where it starts, as stored points do
+    std::size_t i = 0;
+    while (i < raw.size()) {
+      // One partial bucket (exact sum), merged once into the stored point of its bucket.
+      const TimePoint b = buckets::bucketStart(raw[i].t, width);
+      buckets::Aggregate partial;
+      for (; i < raw.size() && buckets::bucketStart(raw[i].t, width) == b; ++i) partial.add(raw[i].v[0]);
+      if (b < t0 || partial.count == 0) continue;  // a bucket counts where it starts, as stored points do
       const auto at = std::lower_bound(out.begin(), out.end(), b,
                                        [](const HistoryBucket& x, TimePoint t) { return x.time < t; });
       if (at != out.end() && at->time == b) {
-        buckets::Aggregate a;
-        a.merge(*at);
-        a.add(p.v[0]);
-        *at = a.bucket(b);
+        partial.merge(*at);
+        *at = partial.bucket(b);
       } else {
-        out.insert(at, buckets::rawBucket(b, p.v[0]));
+        out.insert(at, partial.bucket(b));
       }
     }
     return Status::ok();
@@ -599,6 +613,7 @@ class SqliteHistory final : public HistoryStore {
   std::unordered_map<std::pair<sqlite3_int64, sqlite3_int64>, sqlite3_int64, PairHash> seriesIds_;
   sqlite3_int64 epoch_value_ = 0;
   bool epochKnown_ = false;
+  bool transient_ = false;          // the last failed append() waited past the busy timeout
   std::vector<Row> rows_;           // append(): the batch by series, sorted (reused: its capacity stays)
   std::vector<TimedValue> values_;  // append(): one series' samples
   std::vector<Point> points_;       // reads: decoded points (reused)

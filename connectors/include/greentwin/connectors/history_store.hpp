@@ -116,12 +116,18 @@ class HistoryStore {
   // A series over [t0, t1] for a chart or a long playback, in at most maxPoints buckets: the raw samples when
   // no more than maxPoints lie in the range; otherwise the range is cut into maxPoints equal-width buckets
   // (starting at t0) filled from the coarsest level whose own width fits a bucket (1 h, 1 min, else raw) — so a
-  // day reads about 1440 minute points, not 86,400 samples. A rollup point counts in the bucket where its own
+  // day reads about 1440 minute points, not 86,400 samples; when that level's own points are no more than
+  // maxPoints they come as they are (bucketWidth = the level's). A rollup point counts in the bucket where its own
   // bucket starts. A level whose retention removed the start of the range gives way to a coarser one that still
   // holds it. Unknown series, t1 < t0 or maxPoints == 0 give an empty summary. The default reads range() (a
   // backend without rollups).
   virtual Result<HistorySummary> summary(const std::string& entityId, const std::string& attribute, TimePoint t0,
                                          TimePoint t1, std::size_t maxPoints);
+
+  // True when the last append() that failed did so for a passing reason — another connection held the write lock
+  // past the busy timeout — so that trying the same batch again later may succeed (HistoryWriter then keeps it).
+  // Default: false (every failure is final).
+  virtual bool lastFailureTransient() const { return false; }
 
   // Every series with at least one stored sample, ordered by the backend's internal keys (playback asks which
   // series exist when the twin restarts with an empty memory store). SQLite: one index seek per series, not a
