@@ -2,6 +2,7 @@
 
 #include "greentwin/connectors/history_writer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace gt::connectors {
@@ -11,6 +12,7 @@ HistoryWriter::HistoryWriter(std::unique_ptr<HistoryStore> store, HistoryWriterO
   if (options_.maxQueuedBatches == 0) options_.maxQueuedBatches = 1;
   if (options_.flushSamples == 0) options_.flushSamples = 1;
   if (options_.flushInterval.count() < 0) options_.flushInterval = std::chrono::milliseconds(0);
+  if (options_.maxAttempts < 1) options_.maxAttempts = 1;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -82,6 +84,7 @@ HistoryWriterStats HistoryWriter::stats() const {
   s.errors = errors_.load(std::memory_order_relaxed);
   s.failedSamples = failedSamples_.load(std::memory_order_relaxed);
   s.commits = commits_.load(std::memory_order_relaxed);
+  s.retries = retries_.load(std::memory_order_relaxed);
   return s;
 }
 
@@ -104,10 +107,15 @@ void HistoryWriter::run() {
       queuedSamples_ = 0;
     }
     nextFlush = std::chrono::steady_clock::now() + options_.flushInterval;
-    if (!batches.empty()) writeOut(batches);
+    if (!batches.empty() || !retrySamples_.empty()) writeOut(batches);
     batches.clear();
     if (exiting) {
-      // stop() set stopping_ before we took the queue, and submit() refuses once it is set: nothing is left.
+      // stop() set stopping_ before we took the queue, and submit() refuses once it is set: only a flush that
+      // failed transiently is left, tried until it commits or runs out of attempts.
+      while (!retrySamples_.empty()) {
+        std::this_thread::sleep_for(std::max(options_.flushInterval, std::chrono::milliseconds(10)));
+        writeOut(batches);
+      }
       return;
     }
   }
@@ -116,12 +124,15 @@ void HistoryWriter::run() {
 void HistoryWriter::writeOut(std::deque<Queued>& batches) {
   std::vector<HistorySample> all;
   std::vector<std::uint64_t> seqs;
-  seqs.reserve(batches.size());
-  if (batches.size() == 1 && batches.front().indexed.empty()) {
+  // A kept flush goes first: of samples with the same key, the newer batch still wins.
+  all.swap(retrySamples_);
+  seqs.swap(retrySeqs_);
+  seqs.reserve(seqs.size() + batches.size());
+  if (all.empty() && batches.size() == 1 && batches.front().indexed.empty()) {
     all = std::move(batches.front().samples);
     seqs.push_back(batches.front().seq);
   } else {
-    std::size_t total = 0;
+    std::size_t total = all.size();
     for (const Queued& q : batches) total += q.size();
     all.reserve(total);
     std::uint64_t unresolved = 0;
@@ -140,11 +151,18 @@ void HistoryWriter::writeOut(std::deque<Queued>& batches) {
   }
   Status s = store_->append(all);
   if (s) {
+    retryAttempts_ = 0;
     commits_.fetch_add(1, std::memory_order_relaxed);
     writtenBatches_.fetch_add(seqs.size(), std::memory_order_relaxed);
     writtenSamples_.fetch_add(all.size(), std::memory_order_relaxed);
     if (options_.onCommit) options_.onCommit(seqs);
+  } else if (store_->lastFailureTransient() && ++retryAttempts_ < options_.maxAttempts) {
+    // Kept whole for the next flush (the seqs stay ascending: the kept ones are older than the new ones).
+    retries_.fetch_add(1, std::memory_order_relaxed);
+    retrySamples_ = std::move(all);
+    retrySeqs_ = std::move(seqs);
   } else {
+    retryAttempts_ = 0;
     errors_.fetch_add(1, std::memory_order_relaxed);
     failedSamples_.fetch_add(all.size(), std::memory_order_relaxed);
     std::lock_guard lock(mutex_);

@@ -1,54 +1,75 @@
-// SQLite (WAL) backend of HistoryStore. See history_store.hpp.
+// SQLite (WAL) backend of HistoryStore. See history_store.hpp and docs/time-series.md "Compact history".
 //
 // Schema (version kSqliteHistorySchemaVersion, in PRAGMA user_version; PRAGMA application_id marks the file as a
 // GreenTwin history so that another application's SQLite file is refused rather than written into):
 //   entities(id INTEGER PRIMARY KEY, name TEXT UNIQUE)      stable entity ids, interned
 //   attributes(id INTEGER PRIMARY KEY, name TEXT UNIQUE)    attribute names, interned
-//   samples(entity_id, attribute_id, t, value) PRIMARY KEY(entity_id, attribute_id, t) WITHOUT ROWID
-// The samples key clusters each series on disk, so range() is one B-tree seek and a sequential scan.
+//   series(id INTEGER PRIMARY KEY, entity_id, attribute_id, rolled_until) UNIQUE(entity_id, attribute_id)
+//                                                           rolled_until: sqlite_history_series.hpp
+//   blocks(series_id, level, t_first, t_last, count, data) PRIMARY KEY(series_id, level, t_first) WITHOUT ROWID
+//     + INDEX blocks_by_start(level, t_first)               compressed blocks: sqlite_history_blocks.hpp
+//   history_meta(key, value)                                'epoch': bumped by every write transaction, so a
+//                                                           writer knows when another connection changed blocks
+//                                                           its cached open blocks came from
+// Version 1 (a row per sample in samples(entity_id, attribute_id, t, value)) is migrated when opened.
 
 #include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "greentwin/connectors/history_store.hpp"
+#include "history_buckets.hpp"
+#include "sqlite_history_blocks.hpp"
+#include "sqlite_history_series.hpp"
 #include "sqlite_support.hpp"
 
 namespace gt::connectors {
 namespace {
 
-constexpr int kApplicationId = kSqliteHistoryApplicationId;
-
 using sqlite::ResetGuard;
 using Stmt = sqlite::Statement;
+using sqlite_history::Point;
+using sqlite_history::TimedValue;
+
+constexpr int kRetentionBlocksPerTransaction = 256;
+
+const char* const kCreateV2 =
+    "CREATE TABLE IF NOT EXISTS entities(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE IF NOT EXISTS attributes(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE series(id INTEGER PRIMARY KEY, entity_id INTEGER NOT NULL, attribute_id INTEGER NOT NULL,"
+    " rolled_until INTEGER NOT NULL, UNIQUE(entity_id, attribute_id));"
+    "CREATE TABLE blocks(series_id INTEGER NOT NULL, level INTEGER NOT NULL, t_first INTEGER NOT NULL,"
+    " t_last INTEGER NOT NULL, count INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY(series_id, level, t_first)) WITHOUT ROWID;"
+    "CREATE INDEX blocks_by_start ON blocks(level, t_first);"
+    "CREATE TABLE history_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO history_meta(key, value) VALUES('epoch', 0);";
 
 class SqliteHistory final : public HistoryStore {
  public:
-  explicit SqliteHistory(std::string path) : path_(std::move(path)) {}
+  SqliteHistory(std::string path, std::size_t blockPoints)
+      : path_(std::move(path)), writer_(blocks_, std::clamp<std::size_t>(blockPoints, 2, 4096)) {}
   ~SqliteHistory() override {
     // Statements first: sqlite3_close refuses while statements are alive.
-    insertSample_.reset();
-    insertEntity_.reset();
-    insertAttribute_.reset();
-    findEntity_.reset();
-    findAttribute_.reset();
-    selectRange_.reset();
-    deleteOld_.reset();
-    nextSeries_.reset();
-    begin_.reset();
-    commit_.reset();
-    rollback_.reset();
+    for (Stmt* st : {&insertEntity_, &insertAttribute_, &findEntity_, &findAttribute_, &insertSeries_,
+                     &findSeries_, &rolledUntil_, &epoch_, &bumpEpoch_, &begin_, &beginRead_, &commit_,
+                     &rollback_}) {
+      st->reset();
+    }
+    blocks_.finalize();
+    writer_.finalize();
     if (db_ != nullptr) sqlite3_close(db_);
   }
 
-  Status open(const SqliteHistoryOptions& options) {
+  // `upgrade`: create the schema of a new file, migrate an old one (verifySqliteHistory only checks).
+  Status open(const SqliteHistoryOptions& options, bool upgrade = true) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (options.create) flags |= SQLITE_OPEN_CREATE;
     const int rc = sqlite3_open_v2(path_.c_str(), &db_, flags, nullptr);
@@ -56,107 +77,149 @@ class SqliteHistory final : public HistoryStore {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_timeout(db_, options.busyTimeoutMs);
 
-    // The first read of the file: a non-SQLite file fails here with SQLITE_NOTADB.
-    if (Status s = exec("PRAGMA journal_mode=WAL", "cannot enable WAL"); !s) return s;
-    if (Status s = exec("PRAGMA synchronous=NORMAL", "cannot set synchronous"); !s) return s;
+    // Only reads until the file is known to be ours: another application's database is refused as it was found
+    // (not switched to WAL). The first read of a non-SQLite file fails here with SQLITE_NOTADB.
     if (options.openCheck != HistoryOpenCheck::None) {
       if (Status s = check(options.openCheck == HistoryOpenCheck::Full); !s) return s;
     }
-    if (Status s = ensureSchema(); !s) return s;
-    return prepareAll();
+    auto version = identify();
+    if (!version) return version.status();
+    if (Status s = exec("PRAGMA journal_mode=WAL", "cannot enable WAL"); !s) return s;
+    if (Status s = exec("PRAGMA synchronous=NORMAL", "cannot set synchronous"); !s) return s;
+    if (Status s = prepareAll(); !s) return s;
+    if (*version != kSqliteHistorySchemaVersion && upgrade) return this->upgrade(*version);
+    return Status::ok();
   }
 
   Status append(std::span<const HistorySample> batch) override {
     if (batch.empty()) return Status::ok();
-    if (Status s = step(begin_, "begin transaction"); !s) return s;
+    transient_ = false;
+    if (Status s = step(begin_, "begin transaction"); !s) {
+      transient_ = isBusy(sqlite3_errcode(db_));
+      return s;
+    }
     Status s = appendInTransaction(batch);
+    if (s) s = bumpEpoch();
     if (s) s = step(commit_, "commit");
     if (!s) {
+      transient_ = isBusy(sqlite3_errcode(db_));  // before ROLLBACK sets its own
       // A failed COMMIT may already have rolled back; ROLLBACK then fails harmlessly.
       (void)step(rollback_, "rollback");
-      // Ids interned in the rolled-back transaction are gone: forget the cached ones.
-      entityIds_.clear();
-      attributeIds_.clear();
+      forgetAll();  // ids and open blocks cached in the rolled-back transaction are gone
     }
     return s;
   }
+
+  bool lastFailureTransient() const override { return transient_; }
 
   Result<std::vector<HistorySample>> range(const std::string& entityId, const std::string& attribute,
                                            TimePoint t0, TimePoint t1, std::size_t maxRows) override {
     std::vector<HistorySample> out;
     if (t1 < t0 || maxRows == 0) return out;
-    auto e = lookup(findEntity_, entityIds_, entityId);
-    if (!e) return e.status();
-    auto a = lookup(findAttribute_, attributeIds_, attribute);
-    if (!a) return a.status();
-    if (*e < 0 || *a < 0) return out;
+    ReadSnapshot snapshot(*this);
+    if (!snapshot.status) return snapshot.status;
+    auto series = findSeries(entityId, attribute);
+    if (!series) return series.status();
+    if (*series < 0) return out;
+    points_.clear();
+    if (Status s = blocks_.points(*series, 0, t0, t1, points_, maxRows); !s) return s;
+    const std::size_t n = std::min(points_.size(), maxRows);
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back({entityId, attribute, points_[i].t, points_[i].v[0]});
+    return out;
+  }
 
-    sqlite3_stmt* st = selectRange_.get();
-    ResetGuard guard(st);
-    sqlite3_bind_int64(st, 1, *e);
-    sqlite3_bind_int64(st, 2, *a);
-    sqlite3_bind_int64(st, 3, t0);
-    sqlite3_bind_int64(st, 4, t1);
-    const auto limit = maxRows > static_cast<std::size_t>(std::numeric_limits<sqlite3_int64>::max())
-                           ? std::numeric_limits<sqlite3_int64>::max()
-                           : static_cast<sqlite3_int64>(maxRows);
-    sqlite3_bind_int64(st, 5, limit);
-    int rc = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      HistorySample h;
-      h.entityId = entityId;
-      h.attribute = attribute;
-      h.time = sqlite3_column_int64(st, 0);
-      h.value = sqlite3_column_type(st, 1) == SQLITE_NULL ? std::numeric_limits<double>::quiet_NaN()
-                                                          : sqlite3_column_double(st, 1);
-      out.push_back(std::move(h));
+  Result<HistorySummary> summary(const std::string& entityId, const std::string& attribute, TimePoint t0,
+                                 TimePoint t1, std::size_t maxPoints) override {
+    HistorySummary out;
+    if (t1 < t0 || maxPoints == 0) return out;
+    ReadSnapshot snapshot(*this);
+    if (!snapshot.status) return snapshot.status;
+    auto series = findSeries(entityId, attribute);
+    if (!series) return series.status();
+    if (*series < 0) return out;
+    auto rawCount = blocks_.countIn(*series, 0, t0, t1);
+    if (!rawCount) return rawCount.status();
+    const Duration width = buckets::chartWidth(t0, t1, maxPoints);
+    int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
+    if (static_cast<std::uint64_t>(*rawCount) <= maxPoints) level = 0;
+    // A level whose retention removed the start of the range gives way to a coarser one that reaches further.
+    while (level < 2) {
+      auto here = blocks_.earliest(*series, level);
+      if (!here) return here.status();
+      if (*here && **here <= t0) break;
+      auto coarser = blocks_.earliest(*series, level + 1);
+      if (!coarser) return coarser.status();
+      if (!*coarser || (*here && **coarser >= **here)) break;
+      ++level;
     }
-    if (rc != SQLITE_DONE) return error(rc, "range query failed");
+    points_.clear();
+    if (Status s = blocks_.points(*series, level, t0, t1, points_); !s) return s;
+    out.level = static_cast<HistoryLevel>(level);
+    out.buckets.reserve(points_.size());
+    for (const Point& p : points_) out.buckets.push_back(sqlite_history::toBucket(p, level));
+    if (level > 0) {
+      if (Status s = addOpenTail(*series, level, t0, t1, out.buckets); !s) return s;
+    }
+    if (level == 0 && out.buckets.size() <= maxPoints) return out;
+    out.raw = false;
+    if (level > 0 && out.buckets.size() <= maxPoints) {
+      out.bucketWidth = sqlite_history::kLevelWidth[level];  // the level's own points fit: as stored
+      return out;
+    }
+    out.bucketWidth = width;
+    out.buckets = buckets::regroup(out.buckets, t0, width);
     return out;
   }
 
   Status applyRetention(TimePoint olderThan) override {
-    sqlite3_stmt* st = deleteOld_.get();
-    ResetGuard guard(st);
-    sqlite3_bind_int64(st, 1, olderThan);
-    const int rc = sqlite3_step(st);
-    if (rc != SQLITE_DONE) return error(rc, "retention delete failed");
-    return Status::ok();
+    auto r = applyLevelRetention(HistoryCutoffs{olderThan, olderThan, olderThan});
+    return r.status();
+  }
+
+  Result<HistoryRetentionReport> applyLevelRetention(const HistoryCutoffs& cutoffs) override {
+    HistoryRetentionReport report;
+    const TimePoint cut[sqlite_history::kLevels] = {cutoffs.raw, cutoffs.minute, cutoffs.hour};
+    std::vector<sqlite_history::Blocks::Key> keys;
+    for (int level = 0; level < sqlite_history::kLevels; ++level) {
+      if (cut[level] == kNoCutoff) continue;
+      // Short transactions of at most kRetentionBlocksPerTransaction blocks: the writer's connection waits for
+      // one of them at most, never for the whole run.
+      do {
+        keys.clear();
+        if (Status s = step(begin_, "begin retention"); !s) return s;
+        Status s = blocks_.startingBefore(level, cut[level], kRetentionBlocksPerTransaction, keys);
+        for (std::size_t i = 0; s && i < keys.size(); ++i) s = retire(level, keys[i], cut[level], report);
+        if (s) s = bumpEpoch();
+        if (s) s = step(commit_, "commit retention");
+        if (!s) {
+          (void)step(rollback_, "rollback");
+          forgetAll();
+          return s;
+        }
+        ++report.transactions;
+        report.blocksVisited += keys.size();
+      } while (keys.size() == static_cast<std::size_t>(kRetentionBlocksPerTransaction));
+    }
+    writer_.forget();
+    return report;
   }
 
   Result<std::vector<HistorySeries>> series() override {
-    std::unordered_map<sqlite3_int64, std::string> entityNames;
-    std::unordered_map<sqlite3_int64, std::string> attributeNames;
-    for (auto [sql, names] : {std::pair{"SELECT id, name FROM entities", &entityNames},
-                              std::pair{"SELECT id, name FROM attributes", &attributeNames}}) {
-      Stmt st;
-      int rc = sqlite3_prepare_v2(db_, sql, -1, st.out(), nullptr);
-      if (rc != SQLITE_OK) return error(rc, "cannot list series");
-      while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1));
-        names->emplace(sqlite3_column_int64(st.get(), 0), text != nullptr ? text : "");
-      }
-      if (rc != SQLITE_DONE) return error(rc, "cannot list series");
-    }
-    // Skip scan: the next (entity, attribute) key after the previous one is one seek in the samples key, so the
-    // cost grows with the number of series, not of samples.
+    Stmt st;
+    int rc = sqlite3_prepare_v2(db_,
+                                "SELECT e.name, a.name FROM series s JOIN entities e ON e.id = s.entity_id"
+                                " JOIN attributes a ON a.id = s.attribute_id"
+                                " WHERE EXISTS(SELECT 1 FROM blocks b WHERE b.series_id = s.id) ORDER BY s.id",
+                                -1, st.out(), nullptr);
+    if (rc != SQLITE_OK) return error(rc, "cannot list series");
     std::vector<HistorySeries> out;
-    sqlite3_stmt* st = nextSeries_.get();
-    sqlite3_int64 e = std::numeric_limits<sqlite3_int64>::min();
-    sqlite3_int64 a = std::numeric_limits<sqlite3_int64>::min();
-    while (true) {
-      ResetGuard guard(st);
-      sqlite3_bind_int64(st, 1, e);
-      sqlite3_bind_int64(st, 2, a);
-      const int rc = sqlite3_step(st);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) return error(rc, "cannot list series");
-      e = sqlite3_column_int64(st, 0);
-      a = sqlite3_column_int64(st, 1);
-      const auto en = entityNames.find(e);
-      const auto an = attributeNames.find(a);
-      if (en != entityNames.end() && an != attributeNames.end()) out.push_back({en->second, an->second});
+    while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+      const auto* e = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0));
+      const auto* a = reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 1));
+      out.push_back({e != nullptr ? e : "", a != nullptr ? a : ""});
     }
+    if (rc != SQLITE_DONE) return error(rc, "cannot list series");
     return out;
   }
 
@@ -181,79 +244,186 @@ class SqliteHistory final : public HistoryStore {
   }
 
  private:
+  // A read transaction for the length of one read: range() and summary() see one commit of the writer, never
+  // half of a block closing.
+  struct ReadSnapshot {
+    explicit ReadSnapshot(SqliteHistory& h) : history(h), status(h.step(h.beginRead_, "begin read")) {}
+    ~ReadSnapshot() {
+      if (status) (void)history.step(history.commit_, "end read");
+    }
+    SqliteHistory& history;
+    Status status;
+  };
+
+  static bool isBusy(int rc) { return (rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED; }
   Status error(int rc, const std::string& what) const { return sqlite::error(db_, path_, rc, what); }
   Status exec(const char* sql, const char* what) { return sqlite::exec(db_, path_, sql, what); }
-  Result<sqlite3_int64> pragmaInt(const char* sql) { return sqlite::queryInt(db_, path_, sql); }
+  Result<sqlite3_int64> queryInt(const char* sql) { return sqlite::queryInt(db_, path_, sql); }
 
-  Status ensureSchema() {
-    auto tables = pragmaInt("SELECT count(*) FROM sqlite_schema");
+  // The schema version of a GreenTwin history (0 for an empty file), or why the file is refused. Reads only.
+  Result<int> identify() {
+    auto tables = queryInt("SELECT count(*) FROM sqlite_schema");
     if (!tables) return tables.status();
-    auto appId = pragmaInt("PRAGMA application_id");
+    auto appId = queryInt("PRAGMA application_id");
     if (!appId) return appId.status();
-    auto version = pragmaInt("PRAGMA user_version");
+    auto version = queryInt("PRAGMA user_version");
     if (!version) return version.status();
-
-    if (*tables == 0 && *appId == 0) {
-      const std::string sql =
-          "BEGIN IMMEDIATE;"
-          "CREATE TABLE entities(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
-          "CREATE TABLE attributes(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
-          "CREATE TABLE samples(entity_id INTEGER NOT NULL, attribute_id INTEGER NOT NULL, t INTEGER NOT NULL,"
-          " value REAL, PRIMARY KEY(entity_id, attribute_id, t)) WITHOUT ROWID;"
-          "PRAGMA application_id=" + std::to_string(kApplicationId) + ";"
-          "PRAGMA user_version=" + std::to_string(kSqliteHistorySchemaVersion) + ";"
-          "COMMIT;";
-      const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
-      if (rc != SQLITE_OK) {
-        Status s = error(rc, "cannot create the history schema");
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        return s;
-      }
-      return Status::ok();
-    }
-    if (*appId != kApplicationId) {
-      return {ErrorCode::ParseError, path_ + ": an SQLite database, but not a GreenTwin history database"};
+    if (*tables == 0 && *appId == 0) return 0;
+    if (*appId != kSqliteHistoryApplicationId) {
+      return Status(ErrorCode::ParseError, path_ + ": an SQLite database, but not a GreenTwin history database");
     }
     if (*version > kSqliteHistorySchemaVersion) {
-      return {ErrorCode::Unsupported, path_ + ": history schema version " + std::to_string(*version) +
-                                          " is newer than this build reads (" +
-                                          std::to_string(kSqliteHistorySchemaVersion) + ")"};
+      return Status(ErrorCode::Unsupported, path_ + ": history schema version " + std::to_string(*version) +
+                                                " is newer than this build reads (" +
+                                                std::to_string(kSqliteHistorySchemaVersion) + ")");
     }
-    if (*version != kSqliteHistorySchemaVersion) {
-      return {ErrorCode::ParseError, path_ + ": unknown history schema version " + std::to_string(*version)};
+    if (*version != 1 && *version != kSqliteHistorySchemaVersion) {
+      return Status(ErrorCode::ParseError, path_ + ": unknown history schema version " + std::to_string(*version));
     }
-    return Status::ok();
+    return static_cast<int>(*version);
+  }
+
+  // A new file (version 0) gets the schema; a version 1 file is migrated. One write transaction, so two
+  // connections opening the same file do not both do it.
+  Status upgrade(int found) {
+    if (Status s = step(begin_, "begin transaction"); !s) return s;
+    Status s = upgradeInTransaction();
+    if (s) s = step(commit_, "commit");
+    if (!s) {
+      (void)step(rollback_, "rollback");
+      forgetAll();
+      return {s.code(), (found == 1 ? "cannot migrate the history to blocks: " : "cannot create the history: ") +
+                            s.message()};
+    }
+    return prepareAll();  // the statements were prepared against the old schema
+  }
+
+  Status upgradeInTransaction() {
+    // Again inside the transaction: another connection may have done it meanwhile.
+    auto version = queryInt("PRAGMA user_version");
+    if (!version) return version.status();
+    if (*version == kSqliteHistorySchemaVersion) return Status::ok();
+    if (Status s = exec(kCreateV2, "cannot create the history schema"); !s) return s;
+    if (Status s = prepareAll(); !s) return s;
+    if (*version == 1) {
+      if (Status s = migrateSamples(); !s) return s;
+    }
+    const std::string pragmas = "PRAGMA application_id=" + std::to_string(kSqliteHistoryApplicationId) +
+                                ";PRAGMA user_version=" + std::to_string(kSqliteHistorySchemaVersion) + ";";
+    return exec(pragmas.c_str(), "cannot mark the history schema");
+  }
+
+  // Version 1's rows, series by series in time order, into blocks and rollups; then the table goes.
+  Status migrateSamples() {
+    Stmt next, rows;
+    int rc = sqlite3_prepare_v2(db_,
+                                "SELECT entity_id, attribute_id FROM samples WHERE (entity_id, attribute_id) > (?, ?)"
+                                " ORDER BY entity_id, attribute_id LIMIT 1",
+                                -1, next.out(), nullptr);
+    if (rc == SQLITE_OK) {
+      rc = sqlite3_prepare_v2(db_,
+                              "SELECT t, value FROM samples WHERE entity_id=? AND attribute_id=? ORDER BY t", -1,
+                              rows.out(), nullptr);
+    }
+    if (rc != SQLITE_OK) return error(rc, "cannot read the version 1 samples");
+    sqlite3_int64 e = std::numeric_limits<sqlite3_int64>::min();
+    sqlite3_int64 a = std::numeric_limits<sqlite3_int64>::min();
+    std::vector<TimedValue> values;
+    for (;;) {
+      {
+        ResetGuard guard(next.get());
+        sqlite3_bind_int64(next.get(), 1, e);
+        sqlite3_bind_int64(next.get(), 2, a);
+        rc = sqlite3_step(next.get());
+        if (rc == SQLITE_DONE) break;
+        if (rc != SQLITE_ROW) return error(rc, "cannot read the version 1 samples");
+        e = sqlite3_column_int64(next.get(), 0);
+        a = sqlite3_column_int64(next.get(), 1);
+      }
+      values.clear();
+      ResetGuard guard(rows.get());
+      sqlite3_bind_int64(rows.get(), 1, e);
+      sqlite3_bind_int64(rows.get(), 2, a);
+      while ((rc = sqlite3_step(rows.get())) == SQLITE_ROW) {
+        const bool null = sqlite3_column_type(rows.get(), 1) == SQLITE_NULL;
+        values.push_back({sqlite3_column_int64(rows.get(), 0),
+                          null ? std::numeric_limits<double>::quiet_NaN() : sqlite3_column_double(rows.get(), 1)});
+      }
+      if (rc != SQLITE_DONE) return error(rc, "cannot read the version 1 samples");
+      auto series = internSeries(e, a);
+      if (!series) return series.status();
+      if (Status s = writer_.write(*series, values); !s) return s;
+    }
+    return exec("DROP TABLE samples", "cannot drop the version 1 samples");
   }
 
   Status prepare(Stmt& st, const char* sql) { return sqlite::preparePersistent(db_, path_, st, sql); }
 
+  // Prepared once the schema is there (statements on missing tables fail to prepare: skipped until then).
   Status prepareAll() {
+    auto version = queryInt("PRAGMA user_version");
+    if (!version) return version.status();
+    const std::pair<Stmt*, const char*> always[] = {
+        {&begin_, "BEGIN IMMEDIATE"}, {&beginRead_, "BEGIN"}, {&commit_, "COMMIT"}, {&rollback_, "ROLLBACK"}};
+    for (const auto& [st, sql] : always) {
+      if (Status s = prepare(*st, sql); !s) return s;
+    }
+    auto hasBlocks = queryInt("SELECT count(*) FROM sqlite_schema WHERE name='blocks'");
+    if (!hasBlocks) return hasBlocks.status();
+    if (*hasBlocks == 0) return Status::ok();
     const std::pair<Stmt*, const char*> all[] = {
-        {&insertSample_, "INSERT OR REPLACE INTO samples(entity_id, attribute_id, t, value) VALUES(?,?,?,?)"},
         {&insertEntity_, "INSERT OR IGNORE INTO entities(name) VALUES(?)"},
         {&insertAttribute_, "INSERT OR IGNORE INTO attributes(name) VALUES(?)"},
         {&findEntity_, "SELECT id FROM entities WHERE name=?"},
         {&findAttribute_, "SELECT id FROM attributes WHERE name=?"},
-        {&selectRange_,
-         "SELECT t, value FROM samples WHERE entity_id=? AND attribute_id=? AND t>=? AND t<=? ORDER BY t LIMIT ?"},
-        {&deleteOld_, "DELETE FROM samples WHERE t<?"},
-        {&nextSeries_,
-         "SELECT entity_id, attribute_id FROM samples WHERE (entity_id, attribute_id) > (?, ?)"
-         " ORDER BY entity_id, attribute_id LIMIT 1"},
-        {&begin_, "BEGIN IMMEDIATE"},
-        {&commit_, "COMMIT"},
-        {&rollback_, "ROLLBACK"},
+        {&insertSeries_, "INSERT OR IGNORE INTO series(entity_id, attribute_id, rolled_until) VALUES(?, ?, ?)"},
+        {&findSeries_, "SELECT id FROM series WHERE entity_id=? AND attribute_id=?"},
+        {&rolledUntil_, "SELECT rolled_until FROM series WHERE id=?"},
+        {&epoch_, "SELECT value FROM history_meta WHERE key='epoch'"},
+        {&bumpEpoch_, "UPDATE history_meta SET value=value+1 WHERE key='epoch'"},
     };
     for (const auto& [st, sql] : all) {
       if (Status s = prepare(*st, sql); !s) return s;
     }
-    return Status::ok();
+    if (Status s = blocks_.prepare(db_, path_); !s) return s;
+    return writer_.prepare(db_, path_);
   }
 
   Status step(const Stmt& st, const char* what) {
     ResetGuard guard(st.get());
     const int rc = sqlite3_step(st.get());
     if (rc != SQLITE_DONE && rc != SQLITE_ROW) return error(rc, what);
+    return Status::ok();
+  }
+
+  void forgetAll() {
+    entityIds_.clear();
+    attributeIds_.clear();
+    seriesIds_.clear();
+    writer_.forget();
+    epochKnown_ = false;
+  }
+
+  // Inside a write transaction: when another connection wrote since this one's last commit, the open blocks
+  // cached by the writer may be stale (retention trimmed them, another writer added to them): forgotten.
+  Status checkEpoch() {
+    sqlite3_stmt* st = epoch_.get();
+    ResetGuard guard(st);
+    const int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read the history epoch");
+    const sqlite3_int64 epoch = sqlite3_column_int64(st, 0);
+    if (!epochKnown_ || epoch != epoch_value_) writer_.forget();
+    return Status::ok();
+  }
+
+  Status bumpEpoch() {
+    if (Status s = step(bumpEpoch_, "cannot bump the history epoch"); !s) return s;
+    sqlite3_stmt* st = epoch_.get();
+    ResetGuard guard(st);
+    const int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read the history epoch");
+    epoch_value_ = sqlite3_column_int64(st, 0);
+    epochKnown_ = true;
     return Status::ok();
   }
 
@@ -288,13 +458,47 @@ class SqliteHistory final : public HistoryStore {
     return id;
   }
 
-  // The rows are inserted in key order (entity, attribute, t), not in arrival order. A batch holds a few samples
-  // of every series (one per frame); in arrival order each insert lands on another series' tail leaf page, so a
-  // transaction touching more leaves than the page cache holds spills and re-reads pages for every sample (the
-  // writer then spent its time in pread/pwrite, and slowed badly when the machine was busy). In key order each
-  // leaf is read and dirtied once per transaction and the B-tree descents share their path. The sort is stable:
-  // for equal keys the last sample in the batch still wins (INSERT OR REPLACE), as in arrival order.
+  Result<sqlite3_int64> seriesId(sqlite3_int64 entity, sqlite3_int64 attribute, bool create) {
+    const auto key = std::pair{entity, attribute};
+    if (auto it = seriesIds_.find(key); it != seriesIds_.end()) return it->second;
+    if (create) {
+      sqlite3_stmt* st = insertSeries_.get();
+      ResetGuard guard(st);
+      sqlite3_bind_int64(st, 1, entity);
+      sqlite3_bind_int64(st, 2, attribute);
+      sqlite3_bind_int64(st, 3, std::numeric_limits<sqlite3_int64>::min());  // nothing rolled up yet
+      const int rc = sqlite3_step(st);
+      if (rc != SQLITE_DONE) return error(rc, "cannot add a series");
+    }
+    sqlite3_stmt* st = findSeries_.get();
+    ResetGuard guard(st);
+    sqlite3_bind_int64(st, 1, entity);
+    sqlite3_bind_int64(st, 2, attribute);
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) return sqlite3_int64{-1};
+    if (rc != SQLITE_ROW) return error(rc, "series lookup failed");
+    const sqlite3_int64 id = sqlite3_column_int64(st, 0);
+    seriesIds_.emplace(key, id);
+    return id;
+  }
+  Result<sqlite3_int64> internSeries(sqlite3_int64 entity, sqlite3_int64 attribute) {
+    return seriesId(entity, attribute, true);
+  }
+
+  // The series' id, or -1 when the entity, the attribute or the series is not stored.
+  Result<sqlite3_int64> findSeries(const std::string& entityId, const std::string& attribute) {
+    auto e = lookup(findEntity_, entityIds_, entityId);
+    if (!e) return e.status();
+    auto a = lookup(findAttribute_, attributeIds_, attribute);
+    if (!a) return a.status();
+    if (*e < 0 || *a < 0) return sqlite3_int64{-1};
+    return seriesId(*e, *a, false);
+  }
+
+  // The batch grouped by series in time order (stable: of equal times the last one in the batch wins), each
+  // series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
+    if (Status s = checkEpoch(); !s) return s;
     rows_.clear();
     rows_.reserve(batch.size());
     for (const HistorySample& h : batch) {
@@ -305,53 +509,120 @@ class SqliteHistory final : public HistoryStore {
       if (!e) return e.status();
       auto a = intern(insertAttribute_, findAttribute_, attributeIds_, h.attribute);
       if (!a) return a.status();
-      rows_.push_back({*e, *a, h.time, h.value});
+      auto series = internSeries(*e, *a);
+      if (!series) return series.status();
+      rows_.push_back({*series, {h.time, h.value}});
     }
     std::stable_sort(rows_.begin(), rows_.end(), [](const Row& x, const Row& y) {
-      return std::tie(x.entity, x.attribute, x.time) < std::tie(y.entity, y.attribute, y.time);
+      return std::tie(x.series, x.sample.t) < std::tie(y.series, y.sample.t);
     });
-    sqlite3_stmt* st = insertSample_.get();
-    for (const Row& r : rows_) {
-      ResetGuard guard(st);
-      sqlite3_bind_int64(st, 1, r.entity);
-      sqlite3_bind_int64(st, 2, r.attribute);
-      sqlite3_bind_int64(st, 3, r.time);
-      if (std::isnan(r.value)) {
-        sqlite3_bind_null(st, 4);
-      } else {
-        sqlite3_bind_double(st, 4, r.value);
+    std::size_t i = 0;
+    while (i < rows_.size()) {
+      values_.clear();
+      const sqlite3_int64 series = rows_[i].series;
+      for (; i < rows_.size() && rows_[i].series == series; ++i) {
+        if (!values_.empty() && values_.back().t == rows_[i].sample.t) {
+          values_.back() = rows_[i].sample;
+        } else {
+          values_.push_back(rows_[i].sample);
+        }
       }
+      if (Status s = writer_.write(series, values_); !s) return s;
+    }
+    return Status::ok();
+  }
+
+  // Retention of one block found by the index: deleted when wholly older than the cut-off, else re-encoded
+  // without its older points. An open raw block is rolled up first (the coarser levels keep its samples).
+  Status retire(int level, const sqlite_history::Blocks::Key& key, TimePoint cutoff, HistoryRetentionReport& r) {
+    auto block = blocks_.get(key.series, level, key.tFirst);
+    if (!block) return block.status();
+    if (!*block) return Status::ok();
+    if (level == 0) {
+      if (Status s = writer_.closeBeforeRetention(key.series, **block); !s) return s;
+    }
+    if (Status s = blocks_.remove(key.series, level, key.tFirst); !s) return s;
+    if (key.tLast < cutoff) {
+      ++r.blocksDeleted;
+      return Status::ok();
+    }
+    points_.clear();
+    if (Status s = sqlite_history::decodePoints((*block)->data, level, points_); !s) {
+      return {s.code(), path_ + ": " + s.message()};
+    }
+    const auto keep = std::find_if(points_.begin(), points_.end(), [&](const Point& p) { return p.t >= cutoff; });
+    auto trimmed = sqlite_history::encodePoints(std::span<const Point>(keep, points_.end()), level);
+    if (!trimmed) return trimmed.status();
+    ++r.blocksTrimmed;
+    return trimmed->empty() ? Status::ok() : blocks_.put(key.series, level, *trimmed);
+  }
+
+  // Rollup reads: the raw samples not rolled up yet (the open block) as partial buckets of the level, merged in.
+  Status addOpenTail(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1, std::vector<HistoryBucket>& out) {
+    sqlite3_int64 rolledUntil = 0;
+    {
+      sqlite3_stmt* st = rolledUntil_.get();
+      ResetGuard guard(st);
+      sqlite3_bind_int64(st, 1, series);
       const int rc = sqlite3_step(st);
-      if (rc != SQLITE_DONE) return error(rc, "cannot insert sample");
+      if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read a series");
+      rolledUntil = sqlite3_column_int64(st, 0);
+    }
+    if (t1 < rolledUntil) return Status::ok();
+    std::vector<Point> raw;
+    if (Status s = blocks_.points(series, 0, std::max<TimePoint>(t0, rolledUntil), t1, raw); !s) return s;
+    const Duration width = sqlite_history::kLevelWidth[level];
+    std::size_t i = 0;
+    while (i < raw.size()) {
+      // One partial bucket (exact sum), merged once into the stored point of its bucket.
+      const TimePoint b = buckets::bucketStart(raw[i].t, width);
+      buckets::Aggregate partial;
+      for (; i < raw.size() && buckets::bucketStart(raw[i].t, width) == b; ++i) partial.add(raw[i].v[0]);
+      if (b < t0 || partial.count == 0) continue;  // a bucket counts where it starts, as stored points do
+      const auto at = std::lower_bound(out.begin(), out.end(), b,
+                                       [](const HistoryBucket& x, TimePoint t) { return x.time < t; });
+      if (at != out.end() && at->time == b) {
+        partial.merge(*at);
+        *at = partial.bucket(b);
+      } else {
+        out.insert(at, partial.bucket(b));
+      }
     }
     return Status::ok();
   }
 
   struct Row {
-    sqlite3_int64 entity;
-    sqlite3_int64 attribute;
-    TimePoint time;
-    double value;
+    sqlite3_int64 series;
+    TimedValue sample;
+  };
+  struct PairHash {
+    std::size_t operator()(const std::pair<sqlite3_int64, sqlite3_int64>& p) const {
+      return std::hash<sqlite3_int64>()(p.first * 1'000'003 + p.second);
+    }
   };
 
   std::string path_;
   sqlite3* db_ = nullptr;
-  Stmt insertSample_, insertEntity_, insertAttribute_, findEntity_, findAttribute_, selectRange_, deleteOld_,
-      nextSeries_;
-  Stmt begin_, commit_, rollback_;
+  sqlite_history::Blocks blocks_;
+  sqlite_history::SeriesWriter writer_;
+  Stmt insertEntity_, insertAttribute_, findEntity_, findAttribute_, insertSeries_, findSeries_, rolledUntil_,
+      epoch_, bumpEpoch_;
+  Stmt begin_, beginRead_, commit_, rollback_;
   std::unordered_map<std::string, sqlite3_int64> entityIds_;
   std::unordered_map<std::string, sqlite3_int64> attributeIds_;
-  std::vector<Row> rows_;  // append(): the batch by ids, sorted (reused: its capacity stays)
+  std::unordered_map<std::pair<sqlite3_int64, sqlite3_int64>, sqlite3_int64, PairHash> seriesIds_;
+  sqlite3_int64 epoch_value_ = 0;
+  bool epochKnown_ = false;
+  bool transient_ = false;          // the last failed append() waited past the busy timeout
+  std::vector<Row> rows_;           // append(): the batch by series, sorted (reused: its capacity stays)
+  std::vector<TimedValue> values_;  // append(): one series' samples
+  std::vector<Point> points_;       // reads: decoded points (reused)
 };
 
 }  // namespace
 
-Result<std::vector<HistorySeries>> HistoryStore::series() {
-  return Status(ErrorCode::Unsupported, "this history backend cannot list its series");
-}
-
 Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path, SqliteHistoryOptions options) {
-  auto store = std::make_unique<SqliteHistory>(path);
+  auto store = std::make_unique<SqliteHistory>(path, options.blockPoints);
   if (Status s = store->open(options); !s) return s;
   return std::unique_ptr<HistoryStore>(std::move(store));
 }
@@ -360,8 +631,8 @@ Status verifySqliteHistory(const std::string& path) {
   SqliteHistoryOptions options;
   options.create = false;
   options.openCheck = HistoryOpenCheck::Full;
-  auto store = std::make_unique<SqliteHistory>(path);
-  return store->open(options);
+  auto store = std::make_unique<SqliteHistory>(path, options.blockPoints);
+  return store->open(options, false);
 }
 
 }  // namespace gt::connectors

@@ -45,6 +45,8 @@ void History::start(const connectors::HistoryConfig& config, const std::string& 
   writer_ = std::make_unique<connectors::HistoryWriter>(std::move(*store), wo);
   HistoryPlaybackOptions po;
   po.retention = static_cast<Duration>(config.retentionDays * 86400.0 * 1e6);
+  po.retention1m = static_cast<Duration>(config.retention1mDays * 86400.0 * 1e6);
+  po.retention1h = static_cast<Duration>(config.retention1hDays * 86400.0 * 1e6);
   po.maxRowsPerSeries = kPlaybackMaxRowsPerSeries;
   auto playback = HistoryPlayback::open(path_, po, directory);
   if (!playback) {

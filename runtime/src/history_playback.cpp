@@ -96,14 +96,15 @@ PlaybackWindow HistoryPlayback::read(std::uint64_t id, TimeRange window) {
       }
       continue;
     }
-    auto rows = store_->range(s.entityId, s.attribute, window.begin, window.end, options_.maxRowsPerSeries);
+    auto rows = store_->summary(s.entityId, s.attribute, window.begin, window.end, options_.maxRowsPerSeries);
     if (!rows) {
       out.status = rows.status();
       break;
     }
-    if (rows->empty()) continue;
-    for (const connectors::HistorySample& h : *rows) out.store.append(*entity, *attribute, h.time, h.value);
-    out.samples += rows->size();
+    if (rows->buckets.empty()) continue;
+    // Raw: the samples. Else one value per bucket, its mean, at the bucket's start (a step plays it from there).
+    for (const connectors::HistoryBucket& b : rows->buckets) out.store.append(*entity, *attribute, b.time, b.mean);
+    out.samples += rows->buckets.size();
     ++out.series;
   }
   return out;
@@ -111,6 +112,7 @@ PlaybackWindow HistoryPlayback::read(std::uint64_t id, TimeRange window) {
 
 void HistoryPlayback::run() {
   auto nextRetention = std::chrono::steady_clock::now();
+  const bool retains = options_.retention > 0 || options_.retention1m > 0 || options_.retention1h > 0;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (pending_) {
@@ -128,22 +130,26 @@ void HistoryPlayback::run() {
       ready_ = std::move(result);
       continue;
     }
-    if (options_.retention > 0 && std::chrono::steady_clock::now() >= nextRetention) {
+    if (retains && std::chrono::steady_clock::now() >= nextRetention) {
       lock.unlock();
-      const TimePoint cutoff = wallNow() - options_.retention;
-      const Status s = store_->applyRetention(cutoff);
+      const TimePoint now = wallNow();
+      const auto cutoff = [now](Duration keep) { return keep > 0 ? now - keep : connectors::kNoCutoff; };
+      const connectors::HistoryCutoffs cutoffs{cutoff(options_.retention), cutoff(options_.retention1m),
+                                               cutoff(options_.retention1h)};
+      const auto r = store_->applyLevelRetention(cutoffs);
       lock.lock();
       ++retentionRuns_;
-      if (!s) {
-        spdlog::warn("history retention: {}", s.message());
-        lastError_ = s;
+      if (!r) {
+        spdlog::warn("history retention: {}", r.status().message());
+        lastError_ = r.status();
       } else {
-        spdlog::debug("history retention: samples before {} deleted", formatIsoTime(cutoff));
+        spdlog::debug("history retention: {} blocks deleted, {} trimmed in {} transactions", r->blocksDeleted,
+                      r->blocksTrimmed, r->transactions);
       }
       nextRetention = std::chrono::steady_clock::now() + options_.retentionEvery;
       continue;
     }
-    if (options_.retention > 0) {
+    if (retains) {
       wake_.wait_until(lock, nextRetention, [this] { return stopping_ || pending_.has_value(); });
     } else {
       wake_.wait(lock, [this] { return stopping_ || pending_.has_value(); });

@@ -3,8 +3,10 @@
 // thread with its own connection to the history file. The update thread asks for a window of twin time; the
 // thread reads every stored series in that window, resolves the stable ids through the EntityDirectory's current
 // snapshot (the one the ingest threads use) and builds a complete TimeSeriesStore, which the update thread takes
-// as a value and swaps in (O(1): installing a window never stalls a frame). The same thread applies the retention
-// periodically, so neither the update thread nor the writer ever waits for a DELETE.
+// as a value and swaps in (O(1): installing a window never stalls a frame). A series with more samples in the
+// window than maxRowsPerSeries is read through HistoryStore::summary: bucket means of the raw samples or of the
+// 1 min / 1 h rollups over the whole window, rather than its first rows. The same thread applies the retention of
+// each level periodically (in short transactions), so neither the update thread nor the writer waits for it long.
 //
 // Threads:
 //   open(), destructor      the owning (update) thread; the destructor stops and joins.
@@ -42,8 +44,10 @@ struct PlaybackWindow {
 
 struct HistoryPlaybackOptions {
   Duration retention = 0;                              // delete samples older than wall now - this; 0: never
+  Duration retention1m = 0;                            // the same for the 1 min rollups
+  Duration retention1h = 0;                            // and the 1 h rollups
   std::chrono::milliseconds retentionEvery{3'600'000};  // how often (the first run is at start)
-  std::size_t maxRowsPerSeries = 8192;                 // per window (the first rows of the window)
+  std::size_t maxRowsPerSeries = 8192;                 // per window; a denser series is read as rollup means
   std::chrono::milliseconds seriesRefresh{10'000};     // how long the list of stored series is reused
 };
 

@@ -51,6 +51,22 @@ TEST(HistoryConfig, HistorySection) {
               HasSubstr("test.toml:2: unknown key 'history.retention'"));
 }
 
+// Retention per level: the samples, the 1 min and the 1 h rollups.
+TEST(HistoryConfig, RetentionPerLevel) {
+  auto none = parse("");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_DOUBLE_EQ(historyConfig(*none).retentionDays, 30.0);
+  EXPECT_DOUBLE_EQ(historyConfig(*none).retention1mDays, 365.0);
+  EXPECT_DOUBLE_EQ(historyConfig(*none).retention1hDays, 3650.0);
+  auto r = parse("[history]\nretention_days = 2\nretention_1m_days = 60\nretention_1h_days = 0\n");
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_DOUBLE_EQ(historyConfig(*r).retentionDays, 2.0);
+  EXPECT_DOUBLE_EQ(historyConfig(*r).retention1mDays, 60.0);
+  EXPECT_DOUBLE_EQ(historyConfig(*r).retention1hDays, 0.0);
+  EXPECT_THAT(parseError("[history]\nretention_1h_days = 40000\n").message(),
+              HasSubstr("test.toml:2: 'history.retention_1h_days' = 40000 is out of range"));
+}
+
 // The section is the module's: a loader that does not know it reports [history] as an unknown key (with a
 // suggestion when close), and one that reads the common parts only skips it.
 TEST(HistoryConfig, OnlyALoaderThatKnowsTheSectionReadsIt) {

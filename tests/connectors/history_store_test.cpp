@@ -199,7 +199,12 @@ TEST_F(HistoryTest, TruncatedDatabaseGivesClearError) {
   {
     auto store = openOrDie(path);
     ASSERT_NE(store, nullptr);
-    for (std::uint64_t k = 1; k <= 40; ++k) ASSERT_TRUE(store->append(makeBatch(k, 500)));
+    // Values that do not compress away (the blocks hold ~7 bytes a sample), so the file has pages to cut.
+    for (std::uint64_t k = 1; k <= 40; ++k) {
+      std::vector<HistorySample> batch = makeBatch(k, 500);
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i].value = std::sqrt(static_cast<double>(k * 500 + i));
+      ASSERT_TRUE(store->append(batch));
+    }
   }  // closed: WAL checkpointed into the main file
   ASSERT_FALSE(fs::exists(path + "-wal"));
   const auto size = fs::file_size(path);

@@ -17,6 +17,10 @@ inline constexpr std::string_view kHistorySection = "history";
 struct HistoryConfig : ConfigSection {
   std::string path;           // SQLite file (relative to the config file); empty = no history
   double retentionDays = 30;  // samples older than now - this are deleted (hourly, in the background); 0 = keep all
+  // The 1 min and 1 h rollups (min / max / mean / count per series, what long-range playback and charts read) are
+  // kept longer than the samples: older points are deleted the same way; 0 = keep all.
+  double retention1mDays = 365;
+  double retention1hDays = 3650;
   int flushMs = 200;          // the writer commits queued samples at least this often
   // The in-memory window of every series (live values, charts), with or without a history file: samples older
   // than the series' newest minus memoryHours, or beyond memorySamples per series, leave memory (playback reads

@@ -1,7 +1,9 @@
 #pragma once
-// The history store (DESIGN.md "How data flows" step 2, "Scale"; issue 4 "History"): every live sample, persisted
-// for playback, behind an interface so that a PostgreSQL/TimescaleDB backend can follow for sites that outgrow
-// one machine. The embedded backend is SQLite in WAL mode (openSqliteHistory).
+// The history store (DESIGN.md "How data flows" step 2, "Scale"; issue 4 "History"; issue 15 "Compact history"):
+// every live sample, persisted for playback, behind an interface so that a PostgreSQL/TimescaleDB backend can
+// follow for sites that outgrow one machine. The embedded backend is SQLite in WAL mode (openSqliteHistory), which
+// keeps each series in compressed blocks (history_codec.hpp) with 1 min and 1 h rollups (docs/time-series.md
+// "Compact history").
 //
 // Samples carry STABLE string ids (the entity id of the source data, the attribute name): EntityIndex and
 // AttributeId are dense per-process indices and are never persisted. Callers translate at the boundary.
@@ -11,7 +13,7 @@
 //     process (SQLite: WAL, synchronous=NORMAL — durable against a process crash; an OS crash or power loss may
 //     lose the last transactions, never corrupt the file).
 //   - a sample with the same (entity, attribute, time) as a stored one replaces its value (like TimeSeriesStore).
-//   - NaN values are stored as "no value" (SQL NULL) and read back as quiet NaN.
+//   - NaN values are stored as "no value" and read back as quiet NaN; rollups leave them out.
 //   - range() returns ascending time, t0 <= time <= t1, at most maxRows rows (the first ones).
 //
 // Threads: one HistoryStore object is used by one thread at a time (HistoryWriter owns one on its thread).
@@ -19,6 +21,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -45,6 +48,45 @@ struct HistorySeries {
   friend bool operator==(const HistorySeries&, const HistorySeries&) = default;
 };
 
+// The levels a series is kept at: the samples themselves, and their 1 min and 1 h rollups.
+enum class HistoryLevel { Raw = 0, Minute = 1, Hour = 2 };
+inline constexpr Duration kHistoryMinute = 60 * kMicrosPerSecond;
+inline constexpr Duration kHistoryHour = 3600 * kMicrosPerSecond;
+
+// The values of one bucket: min / max / mean of the (non-NaN) values whose time falls in [time, time + width).
+// A raw sample is a bucket of count 1 (min = max = mean = its value; a NaN sample has NaN stats and count 0).
+struct HistoryBucket {
+  TimePoint time = 0;
+  double min = 0;
+  double max = 0;
+  double mean = 0;
+  std::uint64_t count = 0;
+  friend bool operator==(const HistoryBucket&, const HistoryBucket&) = default;
+};
+
+struct HistorySummary {
+  HistoryLevel level = HistoryLevel::Raw;  // the level that was read
+  Duration bucketWidth = 0;                // 0: one bucket per raw sample (raw == true)
+  bool raw = true;
+  std::vector<HistoryBucket> buckets;      // ascending time; empty buckets are left out
+};
+
+// Cut-off times per level: everything older is deleted. kNoCutoff keeps the level whole.
+inline constexpr TimePoint kNoCutoff = std::numeric_limits<TimePoint>::min();
+struct HistoryCutoffs {
+  TimePoint raw = kNoCutoff;
+  TimePoint minute = kNoCutoff;
+  TimePoint hour = kNoCutoff;
+};
+
+// What a retention run did (SQLite: blocks are whole compressed blocks of a series at one level).
+struct HistoryRetentionReport {
+  std::uint64_t blocksVisited = 0;  // blocks the index gave as starting before a cut-off (never a scan of all)
+  std::uint64_t blocksDeleted = 0;  // wholly older: deleted
+  std::uint64_t blocksTrimmed = 0;  // straddling a cut-off: re-encoded without the older points
+  std::uint64_t transactions = 0;   // short write transactions it took (the writer waits at most one of them)
+};
+
 class HistoryStore {
  public:
   virtual ~HistoryStore() = default;
@@ -61,9 +103,31 @@ class HistoryStore {
   virtual Result<std::vector<HistorySample>> range(const std::string& entityId, const std::string& attribute,
                                                    TimePoint t0, TimePoint t1, std::size_t maxRows) = 0;
 
-  // Deletes every sample with time < olderThan (all series). Callers run it periodically (e.g. hourly) with
-  // now - configured retention; the SQLite backend scans the table, so it is not for the per-frame path.
+  // Deletes every sample with time < olderThan (all series, every level). Callers run it periodically (e.g.
+  // hourly) with now - configured retention.
   virtual Status applyRetention(TimePoint olderThan) = 0;
+
+  // Per-level retention: raw samples, 1 min and 1 h rollups each older than their cut-off are deleted. SQLite
+  // finds them through an index on (level, block start) and deletes them in short transactions, so a writer on
+  // another connection waits at most one of them. The default applies the raw cut-off through
+  // applyRetention(olderThan) (a backend without rollups).
+  virtual Result<HistoryRetentionReport> applyLevelRetention(const HistoryCutoffs& cutoffs);
+
+  // A series over [t0, t1] for a chart or a long playback, in at most maxPoints buckets: the raw samples when
+  // no more than maxPoints lie in the range; otherwise the range is cut into maxPoints equal-width buckets
+  // (starting at t0) filled from the coarsest level whose own width fits a bucket (1 h, 1 min, else raw) — so a
+  // day reads about 1440 minute points, not 86,400 samples; when that level's own points are no more than
+  // maxPoints they come as they are (bucketWidth = the level's). A rollup point counts in the bucket where its own
+  // bucket starts. A level whose retention removed the start of the range gives way to a coarser one that still
+  // holds it. Unknown series, t1 < t0 or maxPoints == 0 give an empty summary. The default reads range() (a
+  // backend without rollups).
+  virtual Result<HistorySummary> summary(const std::string& entityId, const std::string& attribute, TimePoint t0,
+                                         TimePoint t1, std::size_t maxPoints);
+
+  // True when the last append() that failed did so for a passing reason — another connection held the write lock
+  // past the busy timeout — so that trying the same batch again later may succeed (HistoryWriter then keeps it).
+  // Default: false (every failure is final).
+  virtual bool lastFailureTransient() const { return false; }
 
   // Every series with at least one stored sample, ordered by the backend's internal keys (playback asks which
   // series exist when the twin restarts with an empty memory store). SQLite: one index seek per series, not a
@@ -81,12 +145,16 @@ struct SqliteHistoryOptions {
   int busyTimeoutMs = 5000;                       // wait this long for another connection's write lock
   HistoryOpenCheck openCheck = HistoryOpenCheck::Quick;
   bool create = true;                             // create the file (and schema) when missing
+  std::size_t blockPoints = 120;                  // a series' raw block closes at this many samples (2..4096)
 };
 
 // Opens (or creates) a history database at `path`. Errors name the path:
 //   IoError      the file cannot be opened / created, or is locked past busyTimeoutMs
 //   ParseError   not an SQLite file, a corrupt or truncated one, or an SQLite database of another application
+//                (left exactly as it was: it is only read before it is refused, never switched to WAL)
 //   Unsupported  a GreenTwin history database of a newer schema version
+// A history of schema version 1 (one row per sample, before issue 15) is migrated to blocks in one transaction
+// when opened (about 1 s per million samples); its freed pages are reused by new blocks.
 Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path, SqliteHistoryOptions options = {});
 
 // Opens the existing file at `path` (never creates it; recovers its WAL) and runs PRAGMA integrity_check: ok, or
@@ -94,8 +162,9 @@ Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path,
 // For tools and tests (e.g. after a kill -9 of the writer).
 Status verifySqliteHistory(const std::string& path);
 
-// The schema version this build writes and reads (PRAGMA user_version of the file).
-inline constexpr int kSqliteHistorySchemaVersion = 1;
+// The schema version this build writes and reads (PRAGMA user_version of the file). 1: a row per sample (read
+// only to migrate it); 2: compressed blocks per series and level.
+inline constexpr int kSqliteHistorySchemaVersion = 2;
 // PRAGMA application_id of a GreenTwin history file ('GTHS'): another application's SQLite file is refused.
 inline constexpr int kSqliteHistoryApplicationId = 0x47544853;
 

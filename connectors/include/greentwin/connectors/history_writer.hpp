@@ -7,7 +7,9 @@
 // Overflow is explicit and counted: when maxQueuedBatches batches are waiting, the OLDEST queued batch is dropped
 // (droppedBatches / droppedSamples) so the newest data gets in and the caller never waits for the disk.
 // A failed append counts in errors (its samples in failedSamples; lastError() keeps the message); the writer
-// goes on with the next batches.
+// goes on with the next batches. Except a failure the store calls transient (HistoryStore::lastFailureTransient:
+// SQLite's write lock held by another connection past the busy timeout): those samples are kept and committed
+// with the next flush, up to maxAttempts tries in all (counted in retries), so a long lock loses nothing.
 //
 // Threads:
 //   constructor           starts the writer thread.
@@ -42,6 +44,7 @@ struct HistoryWriterOptions {
   std::size_t maxQueuedBatches = 1024;               // >= 1
   std::chrono::milliseconds flushInterval{200};      // commit queued batches at least this often
   std::size_t flushSamples = 50'000;                 // ...or as soon as this many samples are queued
+  int maxAttempts = 20;                              // tries of a flush that fails transiently (>= 1)
   std::function<void(std::span<const std::uint64_t> committedSeqs)> onCommit;  // optional, writer thread
 };
 
@@ -62,6 +65,7 @@ struct HistoryWriterStats {
   std::uint64_t errors = 0;           // failed appends (transactions)
   std::uint64_t failedSamples = 0;    // samples in failed appends
   std::uint64_t commits = 0;          // successful appends (transactions)
+  std::uint64_t retries = 0;          // appends that failed transiently and were kept for the next flush
 };
 
 class HistoryWriter {
@@ -97,6 +101,11 @@ class HistoryWriter {
   void run();
   void writeOut(std::deque<Queued>& batches);
 
+  // Writer thread: a flush that failed transiently, tried again with the next one.
+  std::vector<HistorySample> retrySamples_;
+  std::vector<std::uint64_t> retrySeqs_;
+  int retryAttempts_ = 0;
+
   std::unique_ptr<HistoryStore> store_;
   HistoryWriterOptions options_;
 
@@ -116,6 +125,7 @@ class HistoryWriter {
   std::atomic<std::uint64_t> errors_{0};
   std::atomic<std::uint64_t> failedSamples_{0};
   std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> retries_{0};
 
   std::mutex joinMutex_;
   std::thread thread_;

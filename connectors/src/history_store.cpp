@@ -1,0 +1,37 @@
+// The defaults of HistoryStore for backends without rollups or series lists. See history_store.hpp.
+
+#include "greentwin/connectors/history_store.hpp"
+
+#include "history_buckets.hpp"
+
+namespace gt::connectors {
+
+Result<std::vector<HistorySeries>> HistoryStore::series() {
+  return Status(ErrorCode::Unsupported, "this history backend cannot list its series");
+}
+
+Result<HistoryRetentionReport> HistoryStore::applyLevelRetention(const HistoryCutoffs& cutoffs) {
+  if (cutoffs.raw != kNoCutoff) {
+    if (Status s = applyRetention(cutoffs.raw); !s) return s;
+  }
+  HistoryRetentionReport report;
+  report.transactions = cutoffs.raw != kNoCutoff ? 1 : 0;
+  return report;
+}
+
+Result<HistorySummary> HistoryStore::summary(const std::string& entityId, const std::string& attribute,
+                                             TimePoint t0, TimePoint t1, std::size_t maxPoints) {
+  HistorySummary out;
+  if (t1 < t0 || maxPoints == 0) return out;
+  auto rows = range(entityId, attribute, t0, t1, std::numeric_limits<std::size_t>::max());
+  if (!rows) return rows.status();
+  out.buckets.reserve(rows->size());
+  for (const HistorySample& h : *rows) out.buckets.push_back(buckets::rawBucket(h.time, h.value));
+  if (out.buckets.size() <= maxPoints) return out;
+  out.raw = false;
+  out.bucketWidth = buckets::chartWidth(t0, t1, maxPoints);
+  out.buckets = buckets::regroup(out.buckets, t0, out.bucketWidth);
+  return out;
+}
+
+}  // namespace gt::connectors

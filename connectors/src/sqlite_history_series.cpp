@@ -1,0 +1,320 @@
+// How the SQLite history writes one series. See sqlite_history_series.hpp.
+
+#include "sqlite_history_series.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "history_buckets.hpp"
+
+namespace gt::connectors::sqlite_history {
+namespace {
+
+using sqlite::ResetGuard;
+constexpr TimePoint kForever = std::numeric_limits<TimePoint>::max();
+
+TimePoint after(TimePoint t) { return t == kForever ? kForever : t + 1; }
+
+// The partial buckets of `level` that ascending raw samples make.
+std::vector<Point> partials(std::span<const Point> samples, int level) {
+  std::vector<Point> out;
+  buckets::Aggregate a;
+  TimePoint current = 0;
+  bool open = false;
+  const auto flush = [&] {
+    if (open && a.count > 0) out.push_back(fromBucket(a.bucket(current)));
+  };
+  for (const Point& p : samples) {
+    const TimePoint b = buckets::bucketStart(p.t, kLevelWidth[level]);
+    if (!open || b != current) {
+      flush();
+      a = {};
+      current = b;
+      open = true;
+    }
+    a.add(p.v[0]);
+  }
+  flush();
+  return out;
+}
+
+Point mergeBuckets(const Point& x, const Point& y) {
+  buckets::Aggregate a;
+  a.merge(toBucket(x, 1));
+  a.merge(toBucket(y, 1));
+  return fromBucket(a.bucket(x.t));
+}
+
+}  // namespace
+
+Status SeriesWriter::prepare(sqlite3* db, const std::string& path) {
+  db_ = db;
+  path_ = path;
+  if (Status s = sqlite::preparePersistent(db_, path_, rolledUntil_, "SELECT rolled_until FROM series WHERE id=?");
+      !s) {
+    return s;
+  }
+  return sqlite::preparePersistent(db_, path_, setRolledUntil_, "UPDATE series SET rolled_until=? WHERE id=?");
+}
+
+void SeriesWriter::finalize() {
+  rolledUntil_.reset();
+  setRolledUntil_.reset();
+}
+
+Result<SeriesWriter::State*> SeriesWriter::state(sqlite3_int64 series) {
+  if (auto it = states_.find(series); it != states_.end()) return &it->second;
+  State s;
+  {
+    sqlite3_stmt* st = rolledUntil_.get();
+    ResetGuard guard(st);
+    sqlite3_bind_int64(st, 1, series);
+    const int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) return blocks_.error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read a series");
+    s.rolledUntil = sqlite3_column_int64(st, 0);
+  }
+  auto last = blocks_.last(series, 0);
+  if (!last) return last.status();
+  if (*last) {
+    s.newest = (*last)->tLast;
+    if ((*last)->tFirst >= s.rolledUntil) {
+      auto open = BlockEncoder::resume((*last)->data);
+      if (!open) return Status(open.status().code(), path_ + ": " + open.status().message());
+      s.open = std::move(*open);
+    }
+  }
+  return &states_.emplace(series, std::move(s)).first->second;
+}
+
+Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> samples) {
+  auto st = state(series);
+  if (!st) return st.status();
+  std::size_t late = 0;
+  if ((*st)->newest) {
+    while (late < samples.size() && samples[late].t <= *(*st)->newest) ++late;
+  }
+  if (late > 0) {
+    if (Status s = mergeLate(series, **st, samples.first(late)); !s) return s;
+    states_.erase(series);  // read back what the merge wrote
+    st = state(series);
+    if (!st) return st.status();
+  }
+  State& s = **st;
+  for (const TimedValue& h : samples.subspan(late)) {
+    if (Status a = s.open.append(h.t, h.v); !a) return a;
+    s.newest = h.t;
+    s.dirty = true;
+    if (s.open.count() >= blockPoints_) {
+      if (Status c = closeOpen(series, s); !c) return c;
+    }
+  }
+  return s.dirty ? saveOpen(series, s) : Status::ok();
+}
+
+Status SeriesWriter::saveOpen(sqlite3_int64 series, State& s) {
+  if (Status p = blocks_.put(series, 0, s.open); !p) return p;
+  s.dirty = false;
+  return Status::ok();
+}
+
+Status SeriesWriter::closeOpen(sqlite3_int64 series, State& s) {
+  if (Status p = blocks_.put(series, 0, s.open); !p) return p;
+  std::vector<Point> samples;
+  if (Status d = decodePoints(s.open.bytes(), 0, samples); !d) return d;
+  if (Status r = rollUp(series, samples); !r) return r;
+  s.rolledUntil = after(s.open.lastTime());
+  if (Status u = setRolledUntil(series, s.rolledUntil); !u) return u;
+  s.open = BlockEncoder(1);
+  s.dirty = false;
+  return Status::ok();
+}
+
+Status SeriesWriter::closeBeforeRetention(sqlite3_int64 series, const StoredBlock& block) {
+  states_.erase(series);
+  auto st = state(series);
+  if (!st) return st.status();
+  if (block.tFirst < (*st)->rolledUntil) return Status::ok();  // closed: already in the rollups
+  std::vector<Point> samples;
+  if (Status d = decodePoints(block.data, 0, samples); !d) return {d.code(), path_ + ": " + d.message()};
+  if (Status r = rollUp(series, samples); !r) return r;
+  if (Status u = setRolledUntil(series, after(block.tLast)); !u) return u;
+  states_.erase(series);
+  return Status::ok();
+}
+
+Status SeriesWriter::setRolledUntil(sqlite3_int64 series, TimePoint t) {
+  sqlite3_stmt* st = setRolledUntil_.get();
+  ResetGuard guard(st);
+  sqlite3_bind_int64(st, 1, t);
+  sqlite3_bind_int64(st, 2, series);
+  const int rc = sqlite3_step(st);
+  return rc == SQLITE_DONE ? Status::ok() : blocks_.error(rc, "cannot update a series");
+}
+
+// Merges the closed block's partial buckets into each rollup level's newest block (read, extended, rewritten:
+// once per closed raw block, so it is not kept in memory).
+Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples) {
+  for (int level = 1; level < kLevels; ++level) {
+    const std::vector<Point> parts = partials(samples, level);
+    if (parts.empty()) continue;
+    auto last = blocks_.last(series, level);
+    if (!last) return last.status();
+    std::vector<Point> tail;
+    std::optional<TimePoint> key;
+    if (*last) {
+      key = (*last)->tFirst;
+      if (Status d = decodePoints((*last)->data, level, tail); !d) return {d.code(), path_ + ": " + d.message()};
+    }
+    for (const Point& p : parts) {
+      if (!tail.empty() && p.t == tail.back().t) {
+        tail.back() = mergeBuckets(tail.back(), p);
+      } else if (tail.empty() || p.t > tail.back().t) {
+        if (tail.size() >= blockPoints_) {  // the newest block is full: it stays, a new one starts
+          if (Status w = rewrite(series, level, key, tail); !w) return w;
+          key.reset();
+          tail.clear();
+        }
+        tail.push_back(p);
+      } else {
+        // Older than the level's newest point (its raw block was trimmed by retention and written again):
+        // merged where it belongs.
+        std::vector<Point> existing;
+        if (Status e = blocks_.points(series, level, p.t, p.t, existing); !e) return e;
+        if (Status r = replacePoint(series, level, existing.empty() ? p : mergeBuckets(existing[0], p), false); !r) {
+          return r;
+        }
+      }
+    }
+    if (Status w = rewrite(series, level, key, tail); !w) return w;
+  }
+  return Status::ok();
+}
+
+Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late) {
+  if (s.dirty) {
+    if (Status x = saveOpen(series, s); !x) return x;
+  }
+  TimePoint rolledUntil = s.rolledUntil;
+  std::vector<TimePoint> minutes;  // rolled-up minutes that late samples changed
+  std::vector<Point> merged, existing;
+  std::size_t i = 0;
+  while (i < late.size()) {
+    const TimePoint t = late[i].t;
+    const bool openRegion = t >= rolledUntil;
+    std::optional<StoredBlock> target;
+    TimePoint upper = kForever;  // the group takes the late samples before this
+    if (openRegion) {
+      auto last = blocks_.last(series, 0);
+      if (!last) return last.status();
+      if (*last && (*last)->tFirst >= rolledUntil) target = std::move(*last);
+    } else {
+      auto before = blocks_.atOrBefore(series, 0, t);
+      if (!before) return before.status();
+      if (!*before) {
+        before = blocks_.firstAfter(series, 0, t);
+        if (!before) return before.status();
+      }
+      if (*before && (*before)->tFirst < rolledUntil) target = std::move(*before);
+      auto next = blocks_.firstAfter(series, 0, target ? target->tFirst : t);
+      if (!next) return next.status();
+      upper = std::min(rolledUntil, *next ? (*next)->tFirst : kForever);
+    }
+    existing.clear();
+    if (target) {
+      if (Status d = decodePoints(target->data, 0, existing); !d) return {d.code(), path_ + ": " + d.message()};
+    }
+    // Sorted merge; a late sample replaces a stored one of the same time.
+    merged.clear();
+    std::size_t k = 0;
+    std::size_t j = i;
+    for (; j < late.size() && (late[j].t < upper || j == i); ++j) {
+      for (; k < existing.size() && existing[k].t < late[j].t; ++k) merged.push_back(existing[k]);
+      if (k < existing.size() && existing[k].t == late[j].t) ++k;
+      merged.push_back({late[j].t, {late[j].v, 0, 0, 0}});
+      if (!openRegion) minutes.push_back(buckets::bucketStart(late[j].t, kHistoryMinute));
+    }
+    merged.insert(merged.end(), existing.begin() + static_cast<std::ptrdiff_t>(k), existing.end());
+    i = j;
+    const std::optional<TimePoint> oldKey = target ? std::optional<TimePoint>(target->tFirst) : std::nullopt;
+    if (Status w = rewrite(series, 0, oldKey, merged); !w) return w;
+    if (openRegion && merged.size() >= blockPoints_) {
+      // The open block filled up: it closes (rolled up) as when samples arrive in order.
+      if (Status r = rollUp(series, merged); !r) return r;
+      rolledUntil = after(merged.back().t);
+      if (Status u = setRolledUntil(series, rolledUntil); !u) return u;
+    }
+  }
+  return recompute(series, rolledUntil, minutes);
+}
+
+// The rollup points of the given minutes (and their hours) computed again from the level below.
+Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes) {
+  std::sort(minutes.begin(), minutes.end());
+  minutes.erase(std::unique(minutes.begin(), minutes.end()), minutes.end());
+  std::vector<TimePoint> hours;
+  std::vector<Point> points;
+  for (const TimePoint m : minutes) {
+    points.clear();
+    const TimePoint end = std::min(m + kHistoryMinute - 1, rolledUntil - 1);
+    if (Status p = blocks_.points(series, 0, m, end, points); !p) return p;
+    buckets::Aggregate a;
+    for (const Point& p : points) a.add(p.v[0]);
+    if (Status r = replacePoint(series, 1, fromBucket(a.bucket(m)), a.count == 0); !r) return r;
+    const TimePoint h = buckets::bucketStart(m, kHistoryHour);
+    if (hours.empty() || hours.back() != h) hours.push_back(h);
+  }
+  for (const TimePoint h : hours) {
+    points.clear();
+    if (Status p = blocks_.points(series, 1, h, h + kHistoryHour - 1, points); !p) return p;
+    buckets::Aggregate a;
+    for (const Point& p : points) a.merge(toBucket(p, 1));
+    if (Status r = replacePoint(series, 2, fromBucket(a.bucket(h)), a.count == 0); !r) return r;
+  }
+  return Status::ok();
+}
+
+Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase) {
+  auto target = blocks_.atOrBefore(series, level, p.t);
+  if (!target) return target.status();
+  if (!*target) {
+    target = blocks_.firstAfter(series, level, p.t);
+    if (!target) return target.status();
+  }
+  std::vector<Point> points;
+  std::optional<TimePoint> key;
+  if (*target) {
+    key = (*target)->tFirst;
+    if (Status d = decodePoints((*target)->data, level, points); !d) return {d.code(), path_ + ": " + d.message()};
+  }
+  const auto at = std::lower_bound(points.begin(), points.end(), p.t,
+                                   [](const Point& x, TimePoint t) { return x.t < t; });
+  const bool found = at != points.end() && at->t == p.t;
+  if (erase) {
+    if (!found) return Status::ok();
+    points.erase(at);
+  } else if (found) {
+    *at = p;
+  } else {
+    points.insert(at, p);
+  }
+  return rewrite(series, level, key, points);
+}
+
+// Writes `points` in place of the block keyed oldKey (none: a new block): one block, or blocks of blockPoints
+// when a merge made it more than twice that.
+Status SeriesWriter::rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey,
+                             std::span<const Point> points) {
+  if (oldKey && (points.empty() || points.front().t != *oldKey)) {
+    if (Status r = blocks_.remove(series, level, *oldKey); !r) return r;
+  }
+  const std::size_t chunk = points.size() > 2 * blockPoints_ ? blockPoints_ : std::max<std::size_t>(points.size(), 1);
+  for (std::size_t at = 0; at < points.size(); at += chunk) {
+    auto block = encodePoints(points.subspan(at, std::min(chunk, points.size() - at)), level);
+    if (!block) return block.status();
+    if (Status p = blocks_.put(series, level, *block); !p) return p;
+  }
+  return Status::ok();
+}
+
+}  // namespace gt::connectors::sqlite_history

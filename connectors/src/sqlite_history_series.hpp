@@ -1,0 +1,76 @@
+#pragma once
+// Connectors-private: how the SQLite history writes one series (docs/time-series.md "Compact history").
+//
+// Each series has at most one OPEN raw block: its newest samples, rewritten in place (same key) by every
+// transaction that adds to it, so a committed sample is as durable as before (the row is in the WAL), and kept
+// as a live encoder in memory so that adding a sample costs a few bit operations. At `blockPoints` samples the
+// block CLOSES: it stays as it is, its samples are rolled up into the 1 min and 1 h levels (partial buckets
+// merged into the level's newest point, which may straddle two raw blocks) and the series' rolled_until mark
+// moves past it. So every raw sample before rolled_until is in the rollups and every one at or after it is in the
+// open block; readers add the open block to the rollups themselves.
+//
+// Samples at or before the series' newest time (late or replacing ones) are merged into the block that covers
+// them, re-encoded; when that block was already rolled up, the 1 min buckets they touch are computed again from
+// the raw samples and the 1 h buckets from the 1 min points.
+//
+// Threads: the writer connection's thread, inside the transaction of HistoryStore::append.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "greentwin/connectors/history_codec.hpp"
+#include "sqlite_history_blocks.hpp"
+
+namespace gt::connectors::sqlite_history {
+
+struct TimedValue {
+  TimePoint t = 0;
+  double v = 0;
+};
+
+class SeriesWriter {
+ public:
+  SeriesWriter(Blocks& blocks, std::size_t blockPoints) : blocks_(blocks), blockPoints_(blockPoints) {}
+  Status prepare(sqlite3* db, const std::string& path);
+  void finalize();  // before sqlite3_close
+
+  // Inside the caller's transaction: the samples of one series, ascending with distinct times.
+  Status write(sqlite3_int64 series, std::span<const TimedValue> samples);
+  // Forgets the cached state of every series: after a rollback, or when another connection changed the file.
+  void forget() { states_.clear(); }
+  // Retention is about to delete or trim this raw block: when it is the series' open block (not rolled up yet),
+  // its samples go into the rollups first and it becomes closed, so the coarser levels keep them.
+  Status closeBeforeRetention(sqlite3_int64 series, const StoredBlock& block);
+
+ private:
+  struct State {
+    TimePoint rolledUntil = 0;
+    std::optional<TimePoint> newest;  // the series' newest raw time
+    BlockEncoder open{1};             // the open raw block (empty: none)
+    bool dirty = false;               // open has samples not yet written
+  };
+  Result<State*> state(sqlite3_int64 series);
+  Status saveOpen(sqlite3_int64 series, State& s);
+  Status closeOpen(sqlite3_int64 series, State& s);
+  Status setRolledUntil(sqlite3_int64 series, TimePoint t);
+  Status rollUp(sqlite3_int64 series, std::span<const Point> samples);
+  Status mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late);
+  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes);
+  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase);
+  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points);
+
+  Blocks& blocks_;
+  std::size_t blockPoints_;
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  sqlite::Statement rolledUntil_, setRolledUntil_;
+  std::unordered_map<sqlite3_int64, State> states_;
+};
+
+}  // namespace gt::connectors::sqlite_history
