@@ -29,10 +29,11 @@ bool contains(const Polygon& polygon, double x, double y) {
 
 // Model frame -> scene local for an anchor (the sidecar's matrix, docs/bim.md: scene = origin + scale Rz p), in
 // OSG's row-vector convention (p * M): the transpose of the sidecar's column-vector matrix.
-osg::Matrixd placementMatrix(const BimPlacementOverride& p) {
+osg::Matrixd placementMatrix(const BimAnchor& p) {
   const double a = p.rotationDeg * std::numbers::pi / 180.0;
   const double c = std::cos(a) * p.scale, s = std::sin(a) * p.scale;
-  return osg::Matrixd(c, s, 0, 0, -s, c, 0, 0, 0, 0, p.scale, 0, p.anchorX, p.anchorY, p.anchorZ, 1);
+  return osg::Matrixd(c, s, 0, 0, -s, c, 0, 0, 0, 0, p.scale, 0, p.sceneX.value_or(0.0), p.sceneY.value_or(0.0),
+                      p.sceneZ, 1);
 }
 
 }  // namespace
@@ -127,14 +128,9 @@ std::optional<BimPlacementOverride> Twin::bimPlacement(const std::string& bimLay
   const auto* bim = dynamic_cast<const layers::BimLayer*>(findLayer(bimLayerId));
   if (bim == nullptr || bim->state() != layers::LayerState::Open) return std::nullopt;
   const osg::Matrixd& m = bim->placement();
-  BimPlacementOverride p;
-  p.layerId = bimLayerId;
-  p.anchorX = m(3, 0);
-  p.anchorY = m(3, 1);
-  p.anchorZ = m(3, 2);
-  p.scale = m(2, 2);
-  p.rotationDeg = std::atan2(m(0, 1), m(0, 0)) * 180.0 / std::numbers::pi;
-  return p;
+  return BimPlacementOverride{bimLayerId, BimAnchor::inScene(m(3, 0), m(3, 1), m(3, 2),
+                                                             std::atan2(m(0, 1), m(0, 0)) * 180.0 / std::numbers::pi,
+                                                             m(2, 2))};
 }
 
 // Update thread (the BIM panel pushes it as a command).
@@ -144,10 +140,11 @@ Status Twin::placeBimModel(const BimPlacementOverride& placement) {
   if (bim->state() != layers::LayerState::Open) {
     return Status(ErrorCode::InvalidArgument, "bim layer '" + placement.layerId + "' is not loaded");
   }
-  const BimPlacementOverride& p = placement;
-  if (!std::isfinite(p.anchorX) || !std::isfinite(p.anchorY) || !std::isfinite(p.anchorZ) ||
+  const BimAnchor& p = placement.anchor;
+  if (!p.hasSceneXY() || !std::isfinite(*p.sceneX) || !std::isfinite(*p.sceneY) || !std::isfinite(p.sceneZ) ||
       !std::isfinite(p.rotationDeg) || !(p.scale > 0.0 && p.scale <= 1000.0)) {
-    return Status(ErrorCode::InvalidArgument, "bim layer '" + p.layerId + "': bad placement (scale must be > 0 and <= 1000)");
+    return Status(ErrorCode::InvalidArgument,
+                  "bim layer '" + placement.layerId + "': bad placement (scale must be > 0 and <= 1000)");
   }
   const osg::Matrixd before = bim->placedMatrix();
   bim->setPlacement(placementMatrix(p));
@@ -162,7 +159,7 @@ Status Twin::placeBimModel(const BimPlacementOverride& placement) {
   for (std::uint32_t s = 0; s < bim->slotCount(); ++s) move(bim->entityOfSlot(s));
   for (std::size_t k = 0; k < bim->storeys().size(); ++k) move(bim->storeyEntity(k));
   // The box it replaced is drawn again; the building under the new centre (or the named one) is linked anew.
-  if (auto link = bimLinks_.find(p.layerId); link != bimLinks_.end()) {
+  if (auto link = bimLinks_.find(placement.layerId); link != bimLinks_.end()) {
     if (link->second != kInvalidEntity) {
       if (auto* building = dynamic_cast<layers::BuildingLayer*>(layerOfEntity(link->second))) {
         if (const auto slot = building->slotOfEntity(link->second)) building->setReplaced(*slot, {}, 0.0);
@@ -171,9 +168,9 @@ Status Twin::placeBimModel(const BimPlacementOverride& placement) {
     bimLinks_.erase(link);
   }
   linkBimModels();
-  BimPlacementOverride stored = p;
-  stored.rotationDeg = std::remainder(p.rotationDeg, 360.0);
-  bimPlacements_[p.layerId] = stored;
+  BimPlacementOverride stored = placement;
+  stored.anchor.rotationDeg = std::remainder(p.rotationDeg, 360.0);
+  bimPlacements_[placement.layerId] = stored;
   return Status::ok();
 }
 
@@ -185,12 +182,9 @@ Status Twin::placeBimModelAt(const std::string& bimLayerId, const Vec3d& ground,
   }
   const Vec3d c = bim->modelBounds().center();
   const double a = rotationDeg * std::numbers::pi / 180.0;
-  BimPlacementOverride p = *current;
-  p.rotationDeg = rotationDeg;
-  p.scale = scale;
-  p.anchorX = ground.x - scale * (std::cos(a) * c.x - std::sin(a) * c.y);
-  p.anchorY = ground.y - scale * (std::sin(a) * c.x + std::cos(a) * c.y);
-  return placeBimModel(p);
+  return placeBimModel({bimLayerId, BimAnchor::inScene(ground.x - scale * (std::cos(a) * c.x - std::sin(a) * c.y),
+                                                       ground.y - scale * (std::sin(a) * c.x + std::cos(a) * c.y),
+                                                       current->anchor.sceneZ, rotationDeg, scale)});
 }
 
 Status Twin::saveBimPlacements() {
