@@ -190,6 +190,13 @@ std::uint32_t VehicleLayer::addVehicle(EntityIndex entity) {
   return slot;
 }
 
+EntityClaim VehicleLayer::entityClaim() const {
+  const VehiclesOptions& vc = vehiclesOptions(config_);
+  PropertyMap properties{{"layer", config_.id}};
+  if (config_.synthetic) properties.emplace("synthetic", true);
+  return EntityClaim{config_.id, vc.prefix, vc.kind, static_cast<std::size_t>(vc.maxEntities), std::move(properties)};
+}
+
 void VehicleLayer::noteRefused() {
   if (refusedNoted_) return;
   refusedNoted_ = true;

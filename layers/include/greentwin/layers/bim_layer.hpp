@@ -86,6 +86,7 @@ class BimLayer : public Layer, public LiveValueTarget {
            BimLayerOptions options = {}, std::shared_ptr<const HeightField> ground = nullptr);
 
   const BimScene& scene() const { return *scene_; }
+  BimLayer* bimModel() override { return this; }
   const FeatureSet* features() const override { return elements_.get(); }
 
   // ---- Level of detail ----

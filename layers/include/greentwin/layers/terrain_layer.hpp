@@ -41,7 +41,7 @@ class TerrainLayer : public Layer {
                int tileCells = kDefaultTileCells);
 
   // The ground the mesh draws, for clamping other layers (LayerInputs::ground); nullptr until open() succeeded.
-  std::shared_ptr<const HeightField> heightField() const;
+  std::shared_ptr<const HeightField> heightField() const override;
   double verticalScale() const { return verticalScale_; }
   int tileCells() const { return tileCells_; }
   // Number of tiles (one osg::Geode each, under the group "tiles"); 0 before open().

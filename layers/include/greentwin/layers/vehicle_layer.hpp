@@ -37,6 +37,7 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/core/vec.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/layer_capabilities.hpp"
 #include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
@@ -75,7 +76,7 @@ class VehicleValues {
   virtual std::optional<Vec3d> lonLatToScene(double lon, double lat) const = 0;
 };
 
-class VehicleLayer : public Layer {
+class VehicleLayer : public Layer, public EntityClaimant {
  public:
   // Height of a marker above the ground (metres).
   static constexpr double kGroundOffsetM = 1.5;
@@ -88,13 +89,19 @@ class VehicleLayer : public Layer {
   // style colours by one. The owner interns them (so a feed's first message already resolves them) and binds them.
   std::vector<std::string> attributeNames() const;
   // Interns attributeNames() in `registry` and keeps their ids. Errors name the attribute.
-  Status bindAttributes(AttributeRegistry& registry);
+  Status bindAttributes(AttributeRegistry& registry) override;
 
   // A vehicle entity registered under the layer's prefix: drawn from the next update() on. Returns its slot.
   std::uint32_t addVehicle(EntityIndex entity);
 
   // The owner refused a new vehicle id for max_entities: a warning in the layer panel, once (counts: in the log).
-  void noteRefused();
+  void noteRefused() override;
+
+  // Its claim (EntityClaimant): [layers.vehicles] prefix, kind and max_entities; each vehicle starts with the
+  // properties "layer" (the layer id) and, for a synthetic layer, "synthetic".
+  EntityClaimant* entityClaimant() override { return this; }
+  EntityClaim entityClaim() const override;
+  std::uint32_t addClaimedEntity(EntityIndex entity) override { return addVehicle(entity); }
 
   // Samples every vehicle at t and rewrites the markers. Needs bindAttributes() first (before it: nothing drawn).
   // Each frame the twin calls Layer::update(frame), which comes here with the frame's values and time.
