@@ -7,6 +7,7 @@
 // Threads: plain values.
 
 #include <optional>
+#include <string_view>
 
 namespace gt {
 
@@ -28,15 +29,13 @@ struct BimAnchor {
 
   // A model placed by hand (the BIM panel): scene x/y/z, rotation and scale, overriding the file's georeference.
   static BimAnchor inScene(double x, double y, double z, double rotationDeg, double scale) {
-    BimAnchor a;
-    a.sceneX = x;
-    a.sceneY = y;
-    a.sceneZ = z;
-    a.rotationDeg = rotationDeg;
-    a.scale = scale;
-    a.override = true;
-    return a;
+    return BimAnchor{std::nullopt, std::nullopt, x, y, z, rotationDeg, scale, true};
   }
 };
+
+// The layer type that shows an imported BIM model (registered under this name by layers' registerBuiltinLayers).
+// For tools that read only the configs' common keys and have no layer registry (the simulator's storey entities).
+inline constexpr std::string_view kBimLayerType = "bim";
+inline bool isBimLayerType(std::string_view type) { return type == kBimLayerType; }
 
 }  // namespace gt

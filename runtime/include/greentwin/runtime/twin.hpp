@@ -178,6 +178,8 @@ class Twin {
   // Created state.
   const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_->layers(); }
   layers::Layer* findLayer(const std::string& id) const;
+  // The layer types (their traits: what the layer panel and the "Add layer" dialog offer), builtins and plugins'.
+  const layers::LayerRegistry& layerTypes() const { return layerRegistry_; }
   // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
