@@ -110,9 +110,9 @@ gt::Config benchConfig(const std::vector<Site>& sites, const gt::bim::BimModel& 
     bim.type = "bim";
     bim.source = kModel;
     gt::layers::BimOptions& options = gt::editLayerOptions<gt::layers::BimOptions>(bim);
-    options.anchorX = sites[i].x - cx;
-    options.anchorY = sites[i].y - cy;
-    options.anchorOverride = true;
+    options.anchor.sceneX = sites[i].x - cx;
+    options.anchor.sceneY = sites[i].y - cy;
+    options.anchor.override = true;
     options.replacesBuilding = sites[i].buildingId;
     options.lodDistanceM = lodDistance;
     config.layers.push_back(bim);

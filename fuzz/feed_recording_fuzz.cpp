@@ -18,47 +18,15 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
-#include <fstream>
 #include <string>
 #include <vector>
 
+#include "recording_fuzz_support.hpp"
+
 using namespace gt::connectors;
+using gt::fuzz::check;
 
 namespace {
-
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-void putU32(std::vector<std::byte>& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFFu));
-}
-
-std::vector<std::byte> recorderHeader(RecordingSecurity security) {
-  const std::string path = "/tmp/gt_feed_fuzz_header_" + std::to_string(::getpid());
-  (void)FeedRecorder::create(path, 1'764'144'000'000'000, security);
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::byte> h(kFeedRecordingHeaderBytes);
-  in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
-  ::unlink(path.c_str());
-  return h;
-}
-
-// A version 1 header (what recorders before the CURVE option wrote): version 1, flags 0.
-std::vector<std::byte> version1Header() {
-  std::vector<std::byte> h = recorderHeader(RecordingSecurity::None);
-  h[8] = std::byte{1};
-  const std::uint32_t crc = crc32(std::span<const std::byte>(h.data(), 24));
-  for (int i = 0; i < 4; ++i) h[24 + static_cast<std::size_t>(i)] = static_cast<std::byte>((crc >> (8 * i)) & 0xFFu);
-  return h;
-}
-
-std::vector<std::byte> validHeader(unsigned variant) {
-  static const std::vector<std::byte> headers[3] = {recorderHeader(RecordingSecurity::None),
-                                                    recorderHeader(RecordingSecurity::Curve), version1Header()};
-  return headers[variant % 3];
-}
 
 void readAndCheck(std::span<const std::byte> file) {
   auto reader = FeedRecordingReader::fromBytes(file, "fuzz");
@@ -102,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     readAndCheck({bytes, size});
     return 0;
   }
-  std::vector<std::byte> file = validHeader(variant);
+  std::vector<std::byte> file = gt::fuzz::validHeader(variant);
   if (mode == 1) {
     file.insert(file.end(), bytes, bytes + size);
   } else {
@@ -111,13 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       std::size_t length = static_cast<std::size_t>(bytes[i]) | (static_cast<std::size_t>(bytes[i + 1]) << 8);
       i += 2;
       if (length > size - i) length = size - i;
-      std::vector<std::byte> record;
-      putU32(record, static_cast<std::uint32_t>(length));
-      std::uint32_t crc = crc32(std::span<const std::byte>(record.data(), 4));
-      crc = crc32(std::span<const std::byte>(bytes + i, length), crc);
-      putU32(record, crc);
-      record.insert(record.end(), bytes + i, bytes + i + length);
-      file.insert(file.end(), record.begin(), record.end());
+      gt::fuzz::appendRecord(file, {bytes + i, length});
       i += length;
     }
   }

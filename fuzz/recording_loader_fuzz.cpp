@@ -21,12 +21,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include <unistd.h>
 
 #include "greentwin/connectors/feed_recording.hpp"
 #include "greentwin/connectors/recording_loader.hpp"
@@ -34,49 +32,25 @@
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/entity_directory.hpp"
 #include "greentwin/core/feed_health.hpp"
+#include "recording_fuzz_support.hpp"
 
 using namespace gt;
 using namespace gt::connectors;
 
 namespace {
 
-constexpr TimePoint kCreated = 1'764'144'000'000'000;
+constexpr TimePoint kCreated = fuzz::kRecordingCreated;
+using fuzz::check;
+using fuzz::putU32;
 
-void check(bool ok) {
-  if (!ok) std::abort();
-}
-
-void putU32(std::vector<std::byte>& out, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xFFu));
-}
 void putI64(std::vector<std::byte>& out, std::int64_t v) {
   const auto u = static_cast<std::uint64_t>(v);
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>((u >> (8 * i)) & 0xFFu));
 }
 
-std::vector<std::byte> recorderHeader(RecordingSecurity security) {
-  const std::string path = "/tmp/gt_recload_fuzz_header_" + std::to_string(::getpid());
-  (void)FeedRecorder::create(path, kCreated, security);
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::byte> h(kFeedRecordingHeaderBytes);
-  in.read(reinterpret_cast<char*>(h.data()), static_cast<std::streamsize>(h.size()));
-  ::unlink(path.c_str());
-  return h;
-}
-
-std::vector<std::byte> version1Header() {
-  std::vector<std::byte> h = recorderHeader(RecordingSecurity::None);
-  h[8] = std::byte{1};
-  const std::uint32_t crc = crc32(std::span<const std::byte>(h.data(), 24));
-  for (int i = 0; i < 4; ++i) h[24 + static_cast<std::size_t>(i)] = static_cast<std::byte>((crc >> (8 * i)) & 0xFFu);
-  return h;
-}
-
 // Records from the fuzzer's bytes (layout above), each with the right length and checksum.
 std::vector<std::byte> structuredFile(unsigned variant, const std::byte* bytes, std::size_t size) {
-  static const std::vector<std::byte> headers[3] = {recorderHeader(RecordingSecurity::None),
-                                                    recorderHeader(RecordingSecurity::Curve), version1Header()};
-  std::vector<std::byte> file = headers[variant % 3];
+  std::vector<std::byte> file = fuzz::validHeader(variant);
   const bool v1 = variant % 3 == 2;
   const bool curve = variant % 3 == 1;
   std::size_t i = 0;
@@ -105,13 +79,7 @@ std::vector<std::byte> structuredFile(unsigned variant, const std::byte* bytes, 
       body.insert(body.end(), bytes + i, bytes + i + length);
       i += length;
     }
-    std::vector<std::byte> prefix;
-    putU32(prefix, static_cast<std::uint32_t>(body.size()));
-    std::uint32_t crc = crc32(prefix);
-    crc = crc32(body, crc);
-    putU32(prefix, crc);
-    file.insert(file.end(), prefix.begin(), prefix.end());
-    file.insert(file.end(), body.begin(), body.end());
+    fuzz::appendRecord(file, body);
   }
   return file;
 }

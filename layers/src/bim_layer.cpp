@@ -428,22 +428,22 @@ LayerOptionsParser bimOptionsParser() {
               bim->readDouble(key, v, lo, hi);
               out = v;
             };
-            readOptional("anchor_lon", b->anchorLon, -180.0, 180.0);
-            readOptional("anchor_lat", b->anchorLat, -90.0, 90.0);
-            readOptional("anchor_x", b->anchorX, -1e7, 1e7);
-            readOptional("anchor_y", b->anchorY, -1e7, 1e7);
-            bim->readDouble("anchor_z", b->anchorZ, -1000.0, 10000.0);
-            bim->readDouble("rotation_deg", b->rotationDeg, -360.0, 360.0);
-            bim->readDouble("scale", b->scale, 0.0, 1000.0, ConfigTable::Bound::Exclusive);
-            bim->readBool("anchor_override", b->anchorOverride);
+            readOptional("anchor_lon", b->anchor.lon, -180.0, 180.0);
+            readOptional("anchor_lat", b->anchor.lat, -90.0, 90.0);
+            readOptional("anchor_x", b->anchor.sceneX, -1e7, 1e7);
+            readOptional("anchor_y", b->anchor.sceneY, -1e7, 1e7);
+            bim->readDouble("anchor_z", b->anchor.sceneZ, -1000.0, 10000.0);
+            bim->readDouble("rotation_deg", b->anchor.rotationDeg, -360.0, 360.0);
+            bim->readDouble("scale", b->anchor.scale, 0.0, 1000.0, ConfigTable::Bound::Exclusive);
+            bim->readBool("anchor_override", b->anchor.override);
             bim->readString("replaces_building", b->replacesBuilding);
             bim->readDouble("lod_distance_m", b->lodDistanceM, 0.0, 1e6);
             bim->readDouble("explode_gap_m", b->explodeGapM, 0.0, 1000.0);
             const std::string& path = bim->path();
-            if (b->anchorLon.has_value() != b->anchorLat.has_value()) {
+            if (b->anchor.lon.has_value() != b->anchor.lat.has_value()) {
               bim->error(ErrorCode::InvalidArgument, "'" + path + "' needs both anchor_lon and anchor_lat");
             }
-            if (b->anchorX.has_value() != b->anchorY.has_value()) {
+            if (b->anchor.sceneX.has_value() != b->anchor.sceneY.has_value()) {
               bim->error(ErrorCode::InvalidArgument, "'" + path + "' needs both anchor_x and anchor_y");
             }
             return b;

@@ -1,6 +1,8 @@
 #include "greentwin/layers/layer_registry.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <utility>
 
 #include "greentwin/layers/bim_layer.hpp"
 #include "greentwin/layers/building_layer.hpp"
@@ -39,6 +41,17 @@ std::vector<EntityIdForm> LayerRegistry::entityIdForms(const LayerConfig& layer)
   if (traits.entityIds) return traits.entityIds(layer);
   if (traits.data != LayerTraits::Data::Features || !traits.featuresAreEntities) return {};
   return {{layer.id + "/", "<feature id>"}};
+}
+
+std::vector<std::string> LayerRegistry::addableTypes() const {
+  std::vector<std::pair<int, std::string>> ranked;
+  for (const auto& [name, type] : types_) {
+    if (type.traits.addDialogRank > 0) ranked.emplace_back(type.traits.addDialogRank, name);
+  }
+  std::sort(ranked.begin(), ranked.end());
+  std::vector<std::string> out;
+  for (auto& [rank, name] : ranked) out.push_back(std::move(name));
+  return out;
 }
 
 std::map<std::string, LayerOptionsParser, std::less<>> LayerRegistry::optionsParsers() const {
@@ -90,6 +103,8 @@ void registerBuiltinLayers(LayerRegistry& registry) {
     return std::unique_ptr<Layer>(std::make_unique<VectorLayer>(in.config, in.features, in.ground));
   };
   vector.traits = traits(Data::Features);
+  vector.traits.strokeStyle = true;
+  vector.traits.addDialogRank = 1;
   (void)registry.registerType("vector", std::move(vector));
 
   // The DEM comes in LayerInputs::raster, optional imagery ([[layers]] imagery) in LayerInputs::imagery; the
@@ -117,6 +132,7 @@ void registerBuiltinLayers(LayerRegistry& registry) {
   };
   buildings.traits = traits(Data::Features);
   buildings.traits.entityKind = "building";
+  buildings.traits.addDialogRank = 2;
   (void)registry.registerType("buildings", std::move(buildings));
 
   // "vehicles": entities a live feed brings under the layer's id prefix, drawn where they are at the clock's time.
@@ -166,7 +182,7 @@ void registerBuiltinLayers(LayerRegistry& registry) {
   bim.traits.entityIds = [](const LayerConfig& layer) -> std::vector<EntityIdForm> {
     return {{"bim/" + layer.id + "/", "<GUID>"}, {"bim/" + layer.id + "/storey/", "<GUID>"}};
   };
-  (void)registry.registerType("bim", std::move(bim));
+  (void)registry.registerType(std::string(kBimLayerType), std::move(bim));  // core/bim_anchor.hpp
 }
 
 }  // namespace gt::layers

@@ -190,6 +190,13 @@ std::uint32_t VehicleLayer::addVehicle(EntityIndex entity) {
   return slot;
 }
 
+EntityClaim VehicleLayer::entityClaim() const {
+  const VehiclesOptions& vc = vehiclesOptions(config_);
+  PropertyMap properties{{"layer", config_.id}};
+  if (config_.synthetic) properties.emplace("synthetic", true);
+  return EntityClaim{config_.id, vc.prefix, vc.kind, static_cast<std::size_t>(vc.maxEntities), std::move(properties)};
+}
+
 void VehicleLayer::noteRefused() {
   if (refusedNoted_) return;
   refusedNoted_ = true;
@@ -199,34 +206,20 @@ void VehicleLayer::noteRefused() {
 
 namespace {
 
-// The frame context as a vehicles layer reads it: its value store, stale rule and geo frame.
-class FrameValues final : public VehicleValues {
- public:
-  explicit FrameValues(const FrameContext& ctx) : ctx_(ctx) {}
-  std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
-                                Interpolation interp) const override {
-    return ctx_.values->valueAt(entity, attribute, t, interp);
-  }
-  Duration staleAfter(EntityIndex entity) const override { return ctx_.stale->staleAfter(entity); }
-  std::optional<Vec3d> lonLatToScene(double lon, double lat) const override {
-    if (ctx_.geo == nullptr) return std::nullopt;
-    auto p = ctx_.geo->lonLatToLocal(lon, lat);
-    if (!p) return std::nullopt;
-    return *p;
-  }
-
- private:
-  const FrameContext& ctx_;
-};
+// Degrees -> scene metres through the frame's geo frame (position = "lonlat"); nullopt when it cannot.
+std::optional<Vec3d> lonLatToScene(const FrameContext& ctx, double lon, double lat) {
+  if (ctx.geo == nullptr) return std::nullopt;
+  auto p = ctx.geo->lonLatToLocal(lon, lat);
+  if (!p) return std::nullopt;
+  return *p;
+}
 
 }  // namespace
 
 void VehicleLayer::updateImpl(const LayerFrame& frame, bool /*invalidated*/) {
-  update(FrameValues(frame.context), frame.context.time);
-}
-
-void VehicleLayer::update(const VehicleValues& values, TimePoint t) {
-  if (state() != LayerState::Open || !bound_) return;
+  if (!bound_) return;
+  const FrameContext& ctx = frame.context;
+  const TimePoint t = ctx.time;
   const bool lonLat = vehiclesOptions(config_).position == "lonlat";
   const bool graduated = rule_->mode() == ColorRule::Mode::Graduated && color_ != kInvalidAttribute;
   const Rgba single = rule_->palette().front();
@@ -236,25 +229,25 @@ void VehicleLayer::update(const VehicleValues& values, TimePoint t) {
     v = Drawn{};
     const EntityIndex e = entityOfSlot(s);
     if (e == kInvalidEntity) continue;
-    const auto a = values.valueAt(e, first_, t, Interpolation::Linear);
-    const auto b = values.valueAt(e, second_, t, Interpolation::Linear);
+    const auto a = ctx.sample(e, first_, Interpolation::Linear);
+    const auto b = ctx.sample(e, second_, Interpolation::Linear);
     if (!a || !b || a->sampleTime == kNoTime || b->sampleTime == kNoTime || !std::isfinite(a->value) ||
         !std::isfinite(b->value)) {
       continue;  // no position at or before t: nothing to draw
     }
     Vec3d p{a->value, b->value, 0.0};
     if (lonLat) {
-      const auto projected = values.lonLatToScene(a->value, b->value);
+      const auto projected = lonLatToScene(ctx, a->value, b->value);
       if (!projected) continue;
       p = *projected;
     }
     p.z = (ground_ ? ground_->heightAt(p.x, p.y, 0.0) : 0.0) + kGroundOffsetM;
     v.position = p;
     v.sampleTime = std::min(a->sampleTime, b->sampleTime);
-    v.state = t - v.sampleTime <= values.staleAfter(e) ? SlotState::Live : SlotState::Stale;
+    v.state = t - v.sampleTime <= ctx.stale->staleAfter(e) ? SlotState::Live : SlotState::Stale;
     Rgba c = single;
     if (graduated) {
-      const auto value = values.valueAt(e, color_, t, Interpolation::Step);
+      const auto value = ctx.sample(e, color_, Interpolation::Step);
       if (value && value->sampleTime != kNoTime && std::isfinite(value->value)) {
         const int k = rule_->classOfNumber(value->value);
         c = rule_->palette()[static_cast<std::size_t>(std::clamp<int>(k, 0, static_cast<int>(rule_->palette().size()) - 1))];

@@ -47,7 +47,7 @@ std::string optionsKey(const bim::BimImportOptions& o) {
                     std::to_string(o.sceneOriginLon) + "|" + std::to_string(o.sceneOriginLat) + "|" +
                     o.emissionFactors.string();
   if (o.anchor) {
-    const bim::BimAnchor& a = *o.anchor;
+    const BimAnchor& a = *o.anchor;
     const auto opt = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("-"); };
     key += "|anchor " + opt(a.lon) + " " + opt(a.lat) + " " + opt(a.sceneX) + " " + opt(a.sceneY) + " " +
            std::to_string(a.sceneZ) + " " + std::to_string(a.rotationDeg) + " " + std::to_string(a.scale) +
@@ -89,20 +89,11 @@ bim::BimImportOptions bimImportOptions(const LayerConfig& config, const GeoFrame
   options.sceneCrs = frame.sceneCrs();
   options.sceneOriginLon = frame.originLon();
   options.sceneOriginLat = frame.originLat();
-  const layers::BimOptions& b = layers::bimOptions(config);
-  if ((b.anchorLon && b.anchorLat) || (b.anchorX && b.anchorY) || b.anchorOverride) {
-    bim::BimAnchor anchor;
-    anchor.lon = b.anchorLon;
-    anchor.lat = b.anchorLat;
-    if (!anchor.lon) {
-      anchor.sceneX = b.anchorX;
-      anchor.sceneY = b.anchorY;
-    }
-    anchor.sceneZ = b.anchorZ;
-    anchor.rotationDeg = b.rotationDeg;
-    anchor.scale = b.scale;
-    anchor.override = b.anchorOverride;
+  const BimAnchor& anchor = layers::bimOptions(config).anchor;
+  if (anchor.hasPosition() || anchor.override) {
     options.anchor = anchor;
+    // lon/lat win over scene x/y (docs/bim.md): the importer is given only the position it uses.
+    if (anchor.lon) options.anchor->sceneX = options.anchor->sceneY = std::nullopt;
   }
   return options;
 }
@@ -213,9 +204,8 @@ Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& fr
   // An overriding anchor decides the placement alone (docs/bim.md precedence 1), so the import does not depend on
   // it: import (and cache) without it and place here. One import then serves every copy of a model, and moving a
   // model in the config does not import it again.
-  std::optional<bim::BimAnchor> overrideAnchor;
-  if (options.anchor && options.anchor->override && ((options.anchor->lon && options.anchor->lat) ||
-                                                      (options.anchor->sceneX && options.anchor->sceneY))) {
+  std::optional<BimAnchor> overrideAnchor;
+  if (options.anchor && options.anchor->override && options.anchor->hasPosition()) {
     overrideAnchor = options.anchor;
     options.anchor.reset();
   }
@@ -261,7 +251,7 @@ Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& fr
   if (overrideAnchor) {
     bim::BimPlacement& p = model->placement;
     p.method = bim::PlacementMethod::AnchorOverride;
-    if (overrideAnchor->lon && overrideAnchor->lat) {
+    if (overrideAnchor->hasLonLat()) {
       auto local = frame.lonLatToLocal(*overrideAnchor->lon, *overrideAnchor->lat, overrideAnchor->sceneZ);
       if (!local) return Status(local.status().code(), where + ": anchor: " + local.status().message());
       p.origin = *local;

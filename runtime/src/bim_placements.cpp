@@ -68,15 +68,15 @@ Result<std::vector<BimPlacementOverride>> readBimPlacements(const std::string& p
       if (t->get("anchor_x") == nullptr || t->get("anchor_y") == nullptr) {
         return Status(ErrorCode::ParseError, at(path, node) + ": '" + layer + "' needs anchor_x and anchor_y");
       }
-      BimPlacementOverride p;
-      p.layerId = layer;
-      for (Status s : {readNumber(path, layer, *t, "anchor_x", p.anchorX, -1e7, 1e7),
-                       readNumber(path, layer, *t, "anchor_y", p.anchorY, -1e7, 1e7),
-                       readNumber(path, layer, *t, "anchor_z", p.anchorZ, -1000.0, 10000.0),
-                       readNumber(path, layer, *t, "rotation_deg", p.rotationDeg, -360.0, 360.0),
-                       readNumber(path, layer, *t, "scale", p.scale, 0.0, 1000.0, true)}) {
+      double x = 0.0, y = 0.0, z = 0.0, rotationDeg = 0.0, scale = 1.0;
+      for (Status s : {readNumber(path, layer, *t, "anchor_x", x, -1e7, 1e7),
+                       readNumber(path, layer, *t, "anchor_y", y, -1e7, 1e7),
+                       readNumber(path, layer, *t, "anchor_z", z, -1000.0, 10000.0),
+                       readNumber(path, layer, *t, "rotation_deg", rotationDeg, -360.0, 360.0),
+                       readNumber(path, layer, *t, "scale", scale, 0.0, 1000.0, true)}) {
         if (!s) return s;
       }
+      BimPlacementOverride p{layer, BimAnchor::inScene(x, y, z, rotationDeg, scale)};
       out.push_back(std::move(p));
     }
   } catch (const toml::parse_error& e) {
@@ -94,11 +94,12 @@ Status writeBimPlacements(const std::string& path, const std::vector<BimPlacemen
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.layerId < b.layerId; });
   toml::table root;
   for (const BimPlacementOverride& p : sorted) {
-    root.insert_or_assign(p.layerId, toml::table{{"anchor_x", p.anchorX},
-                                                 {"anchor_y", p.anchorY},
-                                                 {"anchor_z", p.anchorZ},
-                                                 {"rotation_deg", p.rotationDeg},
-                                                 {"scale", p.scale}});
+    const BimAnchor& a = p.anchor;
+    root.insert_or_assign(p.layerId, toml::table{{"anchor_x", a.sceneX.value_or(0.0)},
+                                                 {"anchor_y", a.sceneY.value_or(0.0)},
+                                                 {"anchor_z", a.sceneZ},
+                                                 {"rotation_deg", a.rotationDeg},
+                                                 {"scale", a.scale}});
   }
   const std::string tmp = path + ".tmp";
   {
@@ -116,15 +117,11 @@ Status writeBimPlacements(const std::string& path, const std::vector<BimPlacemen
 }
 
 void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer) {
-  layers::BimOptions& b = editLayerOptions<layers::BimOptions>(layer);
-  b.anchorLon.reset();
-  b.anchorLat.reset();
-  b.anchorX = placement.anchorX;
-  b.anchorY = placement.anchorY;
-  b.anchorZ = placement.anchorZ;
-  b.rotationDeg = placement.rotationDeg;
-  b.scale = placement.scale;
-  b.anchorOverride = true;
+  BimAnchor& anchor = editLayerOptions<layers::BimOptions>(layer).anchor;
+  anchor = placement.anchor;
+  anchor.lon.reset();
+  anchor.lat.reset();
+  anchor.override = true;
 }
 
 }  // namespace gt::runtime

@@ -177,10 +177,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   auto created = registry_.create(inputs);
   out.layer = created ? std::move(*created) : std::make_unique<ErrorLayer>(config, created.status());
   (void)out.layer->open();  // the status stays on the layer, for the UI
-  if (const auto* terrain = dynamic_cast<const layers::TerrainLayer*>(out.layer.get());
-      terrain != nullptr && terrain->heightField()) {
-    ground_ = terrain->heightField();
-  }
+  if (auto heights = out.layer->heightField()) ground_ = std::move(heights);  // a terrain grounds the next layers
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

@@ -7,7 +7,6 @@
 #include <cmath>
 
 #include "greentwin/layers/style.hpp"
-#include "greentwin/layers/terrain_layer.hpp"
 
 namespace gt::runtime {
 namespace {
@@ -129,9 +128,7 @@ layers::Layer* LayerSet::integrate(LoadedLayer loaded, EntityStore& entities) {
       bounds_.extend(loaded.features->bounds.max);
     }
   }
-  if (const auto* terrain = dynamic_cast<const layers::TerrainLayer*>(&layer); terrain != nullptr && terrain->heightField()) {
-    ground_ = terrain->heightField();
-  }
+  if (auto heights = layer.heightField()) ground_ = std::move(heights);
   if (layer.status().isOk()) {
     spdlog::info("layer '{}': {} features in {:.2f} s{}", id, loaded.features ? loaded.features->features.size() : 0,
                  loaded.seconds,

@@ -1,6 +1,8 @@
 #include "greentwin/runtime/twin.hpp"
 
+#include "bim_links.hpp"
 #include "history.hpp"
+#include "vehicle_claims.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -23,7 +25,7 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
                         [&twin](const LayerConfig& l) { return twin->layerRegistry_.traits(l.type).groundsOthers; });
   // Plugins first: a layer's style may name a plugin classifier, resolved when the layer is submitted.
   twin->loadPlugins();
-  twin->applyBimPlacementsFile(ordered);  // twin_bim.cpp: placements saved from the BIM panel override anchors
+  twin->bim_->applyPlacementsFile(ordered);  // placements saved from the BIM panel override anchors
   for (const LayerConfig& lc : ordered) twin->submitLayer(lc);
   const connectors::HistoryConfig& history = connectors::historyConfig(twin->config_);
   twin->history_->start(history, twin->config_.resolvePath(history.path),
@@ -52,6 +54,8 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
   layers::registerBuiltinLayers(layerRegistry_);
   registerBuiltinSources(sourceRegistry_);
   layers_ = std::make_unique<LayerSet>(geoFrame_, layerRegistry_);
+  bim_ = std::make_unique<BimLinks>(config_, layerRegistry_, entities_, *layers_);
+  vehicles_ = std::make_unique<VehicleClaims>(entities_, *layers_, feeds_->directory());
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
   const TimePoint now = wall ? wall() : wallNow();
@@ -79,6 +83,8 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
 Twin::~Twin() {
   pluginHost_.reset();  // stop plugin sources (and their threads) first: they push into the channel
   history_.reset();     // the playback thread reads the directory
+  vehicles_.reset();    // reads the directory and the layer set
+  bim_.reset();         // reads the layer set
   feeds_.reset();       // stop the ingest threads
   layers_.reset();      // stop the loader's worker before the registry and frame it uses go away
 }
@@ -108,8 +114,8 @@ void Twin::update(std::size_t vertexBudget) {
       for (std::string& warning : w->second) layer->noteWarning(std::move(warning));
       styleWarnings_.erase(w);
     }
-    integrateVehicles(*layer);  // a vehicles layer claims its id prefix (twin_vehicles.cpp)
-    linkBimModels();            // a BIM model replaces its building's box when near (twin_bim.cpp)
+    vehicles_->integrate(*layer);  // a vehicles layer claims its id prefix
+    bim_->linkModels();            // a BIM model replaces its building's box when near
   }
   layers_->mergeStep(vertexBudget);
   pluginHost_->poll(frameTime_);  // polled plugin sources push into the channel
@@ -164,7 +170,7 @@ void Twin::applyLiveSamples() {
   for (const std::string& name : directory.takeUnknownAttributes()) {
     if (auto id = entities_.attributes().intern(name); !id) spdlog::warn("feed attribute '{}': {}", name, id.status().message());
   }
-  admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
+  vehicles_->admit();  // ids a vehicles layer claims become entities
   feeds_->publish(entities_);
   const std::span<const SampleUpdate> drained = feeds_->drain(stale_);
   if (drained.empty()) return;
@@ -233,6 +239,25 @@ layers::Layer* Twin::findLayer(const std::string& id) const { return layers_->fi
 void Twin::moveLayer(std::size_t index, int delta) { layers_->move(index, delta); }
 
 layers::Layer* Twin::layerOfEntity(EntityIndex entity) const { return layers_->layerOfEntity(entity); }
+
+const DynamicEntities& Twin::dynamicEntities() const { return vehicles_->entities(); }
+
+// ---- BIM (bim_links.hpp) -------------------------------------------------------------------------------------
+
+std::optional<EntityIndex> Twin::bimReplacedBuilding(const std::string& bimLayerId) const {
+  return bim_->replacedBuilding(bimLayerId);
+}
+std::vector<layers::BimLayer*> Twin::bimModels() const { return bim_->models(); }
+std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const { return bim_->storeyOf(element); }
+Status Twin::placeBimModel(const BimPlacementOverride& placement) { return bim_->place(placement); }
+Status Twin::placeBimModelAt(const std::string& bimLayerId, const Vec3d& ground, double rotationDeg, double scale) {
+  return bim_->placeAt(bimLayerId, ground, rotationDeg, scale);
+}
+std::optional<BimPlacementOverride> Twin::bimPlacement(const std::string& bimLayerId) const {
+  return bim_->placement(bimLayerId);
+}
+Status Twin::saveBimPlacements() { return bim_->save(); }
+const Status& Twin::bimPlacementsStatus() const { return bim_->placementsStatus(); }
 
 Result<Vec3d> Twin::poseCenter(const CameraPose& pose) const {
   return geoFrame_.lonLatToLocal(pose.centerLon, pose.centerLat, pose.centerHeight);

@@ -15,6 +15,7 @@
 #include "greentwin/connectors/recording_loader.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "history.hpp"
+#include "vehicle_claims.hpp"
 
 namespace gt::runtime {
 
@@ -38,7 +39,7 @@ Result<connectors::RecordingLoadStats> Twin::replayRecording(const std::string& 
         spdlog::warn("replay attribute '{}': {}", name, id.status().message());
       }
     }
-    admitDynamicEntities();  // ids a vehicles layer claims become entities (twin_vehicles.cpp)
+    vehicles_->admit();  // ids a vehicles layer claims become entities
     if (entities_.size() == entitiesBefore && entities_.attributes().size() == attributesBefore) break;
   }
   feeds_->publish(entities_, true);

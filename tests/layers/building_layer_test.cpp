@@ -186,5 +186,21 @@ TEST(BuildingLayer, IsDrawnAfterGroundLayers) {
   EXPECT_TRUE(layer.isThreeDimensional());
 }
 
+// Through the Layer interface (what the runtime's BIM links ask): boxes a BIM model replaces.
+TEST(BuildingLayer, OffersItsBoxesForABimModelToReplace) {
+  BuildingLayer buildings(buildingConfig(), grid(2), nullptr);
+  ASSERT_TRUE(buildings.open().isOk());
+  Layer& layer = buildings;
+  ReplaceableBoxes* boxes = layer.replaceableBoxes();
+  ASSERT_EQ(boxes, static_cast<ReplaceableBoxes*>(&buildings));
+  EXPECT_EQ(layer.entityClaimant(), nullptr);
+  EXPECT_EQ(layer.bimModel(), nullptr);
+  boxes->setReplaced(1, {5.0, 5.0, 0.0}, 100.0);
+  EXPECT_EQ(buildings.replacedCount(), 1u);
+  EXPECT_EQ(boxes->baseOfSlot(1), 0.0f);  // flat ground
+  boxes->setReplaced(1, {}, 0.0);  // drawn again
+  EXPECT_EQ(buildings.replacedCount(), 0u);
+}
+
 }  // namespace
 }  // namespace gt::layers

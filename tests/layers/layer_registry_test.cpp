@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/core/bim_anchor.hpp"
 #include "greentwin/layers/vector_layer.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
 
@@ -241,6 +242,29 @@ TEST(LayerRegistry, EntityIdFormsComeFromTheType) {
   LayerConfig unknown = parks;
   unknown.type = "heatmap";  // judged at load: assumed a feature layer
   EXPECT_EQ(forms(unknown), std::vector<std::string>{"parks/<feature id>"});
+}
+
+// What the layer panel asks of a type instead of its name: the "Add layer" dialog's types (vector, preselected, then
+// buildings), the outline / width / size style controls (vector only), and the BIM type under core's name for it.
+TEST(LayerRegistry, TraitsTellTheLayerPanelWhatToOffer) {
+  LayerRegistry registry;
+  EXPECT_TRUE(registry.addableTypes().empty());
+  registerBuiltinLayers(registry);
+  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings"}));
+  EXPECT_TRUE(registry.traits("vector").strokeStyle);
+  EXPECT_FALSE(registry.traits("buildings").strokeStyle);
+  EXPECT_FALSE(registry.traits("vehicles").strokeStyle);
+  EXPECT_FALSE(registry.traits("no-such-type").strokeStyle);
+  // A type registered later with a higher rank is offered after them; one without a rank is not offered.
+  LayerRegistry::Type tiles{stubFactory(), {}, {}};
+  tiles.traits.addDialogRank = 3;
+  ASSERT_TRUE(registry.registerType("tiles", std::move(tiles)).isOk());
+  ASSERT_TRUE(registry.registerType("heatmap", stubFactory()).isOk());
+  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings", "tiles"}));
+  EXPECT_TRUE(registry.hasType(std::string(kBimLayerType)));
+  EXPECT_EQ(registry.traits(std::string(kBimLayerType)).data, LayerTraits::Data::BimModel);
+  EXPECT_TRUE(isBimLayerType("bim"));
+  EXPECT_FALSE(isBimLayerType("buildings"));
 }
 
 }  // namespace

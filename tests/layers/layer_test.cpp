@@ -265,5 +265,15 @@ TEST(Layer, FailedLayerIgnoresOrderForBins) {
   EXPECT_EQ(layer.binApplications, 0);
 }
 
+// What a layer offers beyond drawing (layer_capabilities.hpp): a plain layer offers none of it.
+TEST(Layer, OffersNoCapabilityByDefault) {
+  ProbeLayer layer(config());
+  ASSERT_TRUE(layer.open().isOk());
+  EXPECT_EQ(layer.heightField(), nullptr);
+  EXPECT_EQ(layer.entityClaimant(), nullptr);
+  EXPECT_EQ(layer.replaceableBoxes(), nullptr);
+  EXPECT_EQ(layer.bimModel(), nullptr);
+}
+
 }  // namespace
 }  // namespace gt::layers

@@ -369,5 +369,15 @@ TEST(TerrainLayer, ImageryIsTheTerrainTypesOwnKey) {
   EXPECT_EQ(terrainOptions(none->layers.at(0)).imagery, "");  // a hillshade
 }
 
+// Through the Layer interface (what the loader asks): the ground it lays under later layers, once open.
+TEST(TerrainLayer, OffersItsHeightFieldAsALayer) {
+  TerrainLayer terrain(config("dem", "terrain"), makeDem());
+  const Layer& layer = terrain;
+  EXPECT_EQ(layer.heightField(), nullptr);  // not before open()
+  ASSERT_TRUE(terrain.open().isOk()) << terrain.status().toString();
+  ASSERT_NE(layer.heightField(), nullptr);
+  EXPECT_EQ(layer.heightField(), terrain.heightField());
+}
+
 }  // namespace
 }  // namespace gt::layers

@@ -11,6 +11,9 @@
 #include <vector>
 
 #include "greentwin/core/entity.hpp"
+#include "greentwin/core/frame_context.hpp"
+#include "greentwin/core/geo_frame.hpp"
+#include "greentwin/core/stale_rule.hpp"
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/vehicle_layer.hpp"
@@ -24,21 +27,36 @@ using ::testing::HasSubstr;
 constexpr TimePoint kT0 = 1'800'000'000LL * kMicrosPerSecond;
 constexpr Duration kSecond = kMicrosPerSecond;
 
-// The twin's side, over a real TimeSeriesStore: a fixed stale limit and a toy lon/lat projection.
-class StoreValues : public VehicleValues {
+// The twin's side: frame contexts over a real TimeSeriesStore, with a fixed stale limit for every entity (no
+// declared intervals: factor 1 x a default interval of that length) and a toy lon/lat projection — an
+// equirectangular sphere of radius 1e5 x 180 / pi m, so that scene x = (lon - 116.7) x 1e5 and y = (lat - 39.9) x 1e5
+// metres from the origin (116.7, 39.9).
+class StoreValues {
  public:
-  explicit StoreValues(const TimeSeriesStore& store, Duration staleAfter) : store_(store), staleAfter_(staleAfter) {}
-  std::optional<Sample> valueAt(EntityIndex e, AttributeId a, TimePoint t, Interpolation interp) const override {
-    return store_.valueAt(e, a, t, interp);
+  StoreValues(const TimeSeriesStore& store, Duration staleAfter)
+      : stale_(limit(staleAfter)),
+        geo_(*GeoFrame::create(116.7, 39.9, "+proj=eqc +R=5729577.951308232 +lat_ts=0 +lon_0=0 +units=m +no_defs")) {
+    context_.values = &store;
+    context_.stale = &stale_;
+    context_.geo = &geo_;
   }
-  Duration staleAfter(EntityIndex /*entity*/) const override { return staleAfter_; }
-  std::optional<Vec3d> lonLatToScene(double lon, double lat) const override {
-    return Vec3d{(lon - 116.7) * 100000.0, (lat - 39.9) * 100000.0, 0.0};
+  // The next frame, at t (valid until the next call).
+  LayerFrame at(TimePoint t) {
+    ++context_.frame;
+    context_.time = t;
+    return LayerFrame{context_, {}, nullptr};
   }
 
  private:
-  const TimeSeriesStore& store_;
-  Duration staleAfter_;
+  static FeedHealthConfig limit(Duration staleAfter) {
+    FeedHealthConfig c;
+    c.defaultInterval = staleAfter;
+    c.staleFactor = 1.0;
+    return c;
+  }
+  StaleRule stale_;
+  GeoFrame geo_;
+  FrameContext context_;
 };
 
 LayerConfig busConfig() {
@@ -94,7 +112,7 @@ TEST(VehicleLayer, PositionsInterpolateBetweenTwoSamplesAndHoldAfterTheLast) {
   f.sample(bus, kT0 + 10 * kSecond, 300.0, 100.0, 20.0);
   StoreValues values(f.store, 30 * kSecond);
 
-  f.layer.update(values, kT0 + 5 * kSecond);  // half-way
+  f.layer.update(values.at(kT0 + 5 * kSecond));  // half-way
   auto d = f.layer.drawn(0);
   ASSERT_TRUE(d.has_value());
   EXPECT_EQ(d->state, SlotState::Live);
@@ -103,7 +121,7 @@ TEST(VehicleLayer, PositionsInterpolateBetweenTwoSamplesAndHoldAfterTheLast) {
   EXPECT_DOUBLE_EQ(d->position.z, VehicleLayer::kGroundOffsetM);  // no terrain: on the flat ground
   EXPECT_EQ(d->sampleTime, kT0);
 
-  f.layer.update(values, kT0 + 7500 * 1000);  // three quarters
+  f.layer.update(values.at(kT0 + 7500 * 1000));  // three quarters
   d = f.layer.drawn(0);
   EXPECT_DOUBLE_EQ(d->position.x, 250.0);
   EXPECT_DOUBLE_EQ(d->position.y, 125.0);
@@ -115,7 +133,7 @@ TEST(VehicleLayer, PositionsInterpolateBetweenTwoSamplesAndHoldAfterTheLast) {
   EXPECT_FLOAT_EQ((*vertices)[0].x(), 250.0f);
   EXPECT_FLOAT_EQ((*vertices)[0].y(), 125.0f);
 
-  f.layer.update(values, kT0 + 12 * kSecond);  // after the last sample: held there, not extrapolated
+  f.layer.update(values.at(kT0 + 12 * kSecond));  // after the last sample: held there, not extrapolated
   d = f.layer.drawn(0);
   EXPECT_DOUBLE_EQ(d->position.x, 300.0);
   EXPECT_DOUBLE_EQ(d->position.y, 100.0);
@@ -129,7 +147,7 @@ TEST(VehicleLayer, AStaleVehicleIsDrawnGreyedAtItsLastPositionAndNeverAsLive) {
   f.sample(fresh, kT0 + 58 * kSecond, 10.0, 10.0, 30.0);
   f.sample(old, kT0, 50.0, 60.0, 30.0);  // the same speed: the same class colour when live
   StoreValues values(f.store, 30 * kSecond);
-  f.layer.update(values, kT0 + 60 * kSecond);
+  f.layer.update(values.at(kT0 + 60 * kSecond));
 
   const auto live = f.layer.drawn(0);
   const auto stale = f.layer.drawn(1);
@@ -157,7 +175,7 @@ TEST(VehicleLayer, AStaleVehicleIsDrawnGreyedAtItsLastPositionAndNeverAsLive) {
 
   // A new sample makes it live again.
   f.sample(old, kT0 + 59 * kSecond, 55.0, 60.0, 5.0);
-  f.layer.update(values, kT0 + 60 * kSecond);
+  f.layer.update(values.at(kT0 + 60 * kSecond));
   EXPECT_EQ(f.layer.slotState(1), SlotState::Live);
   EXPECT_EQ(f.layer.drawn(1)->color, *parseColor("#d32f2f"));  // < 10 km/h
 }
@@ -171,7 +189,7 @@ TEST(VehicleLayer, AVehicleWithoutAPositionYetIsNotDrawnAndAMissingColourValueIs
   f.store.append(b, f.x, kT0 + 100 * kSecond, 1.0);
   f.store.append(b, f.y, kT0 + 100 * kSecond, 2.0);  // only after the frame's time
   StoreValues values(f.store, 30 * kSecond);
-  f.layer.update(values, kT0 + kSecond);
+  f.layer.update(values.at(kT0 + kSecond));
   EXPECT_EQ(f.layer.slotState(0), SlotState::Live);
   EXPECT_EQ(f.layer.drawn(0)->color, kNoDataColor);
   EXPECT_EQ(f.layer.slotState(1), SlotState::NoData);
@@ -199,7 +217,7 @@ TEST(VehicleLayer, ManyVehiclesAreOneDrawableAndLonLatPositionsAreProjected) {
     store.append(e, lat, kT0, 39.9);
   }
   StoreValues values(store, 30 * kSecond);
-  layer.update(values, kT0 + kSecond);
+  layer.update(values.at(kT0 + kSecond));
   EXPECT_EQ(layer.drawnCount(), 300u);
   EXPECT_NEAR(layer.drawn(7)->position.x, 700.0, 1e-6);
   EXPECT_NEAR(layer.drawn(7)->position.y, 0.0, 1e-6);
@@ -220,7 +238,7 @@ TEST(VehicleLayer, APickInWindowSpaceFindsTheMarkerUnderThePointer) {
   f.sample(a, kT0, 100.0, 100.0, 20.0);
   f.sample(b, kT0, 300.0, 100.0, 20.0);
   StoreValues values(f.store, 30 * kSecond);
-  f.layer.update(values, kT0);
+  f.layer.update(values.at(kT0));
   // A top-down orthographic camera: 1 pixel per metre, scene (0, 0) at the window's corner.
   const osg::Matrixd view = osg::Matrixd::lookAt(osg::Vec3d(200, 100, 1000), osg::Vec3d(200, 100, 0), osg::Vec3d(0, 1, 0));
   const osg::Matrixd projection = osg::Matrixd::ortho(-200, 200, -100, 100, 1, 2000);
@@ -287,6 +305,30 @@ TEST(VehicleLayer, VehiclesLayerSection) {
               HasSubstr("'layers[0].vehicles.max_entities' = 0 is out of range"));
   EXPECT_THAT(parseError("[[layers]]\nid = \"b\"\n[layers.vehicles]\nposition = \"polar\"\n").message(),
               HasSubstr("'layers[0].vehicles.position' = \"polar\" is not allowed"));
+}
+
+// Through the Layer interface (what the runtime's vehicle claims ask): its claim on the feeds' ids, and vehicles
+// handed over through it.
+TEST(VehicleLayer, ClaimsItsPrefixAsALayer) {
+  LayerConfig c = busConfig();
+  c.synthetic = true;
+  editLayerOptions<VehiclesOptions>(c).maxEntities = 40;
+  VehicleLayer vehicles(c);
+  ASSERT_TRUE(vehicles.open().isOk()) << vehicles.status().message();
+  Layer& layer = vehicles;
+  EntityClaimant* claimant = layer.entityClaimant();
+  ASSERT_EQ(claimant, static_cast<EntityClaimant*>(&vehicles));
+  EXPECT_EQ(layer.replaceableBoxes(), nullptr);
+  const EntityClaim claim = claimant->entityClaim();
+  EXPECT_EQ(claim.owner, "buses");
+  EXPECT_EQ(claim.prefix, "buses/");
+  EXPECT_EQ(claim.kind, "bus");
+  EXPECT_EQ(claim.maxEntities, 40u);
+  EXPECT_EQ(claim.properties.at("layer"), PropertyValue(std::string("buses")));
+  EXPECT_EQ(claim.properties.at("synthetic"), PropertyValue(true));
+  EXPECT_EQ(claimant->addClaimedEntity(7), 0u);
+  EXPECT_EQ(claimant->addClaimedEntity(3), 1u);
+  EXPECT_EQ(vehicles.entityOfSlot(1), 3u);
 }
 
 }  // namespace

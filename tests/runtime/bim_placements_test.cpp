@@ -30,8 +30,9 @@ TEST(BimPlacements, RoundTripsExactlyAndAMissingFileIsNoPlacements) {
   auto none = readBimPlacements(path);
   ASSERT_TRUE(none) << none.status().message();
   EXPECT_TRUE(none->empty());
-  const std::vector<BimPlacementOverride> written = {{"zeta", 7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0},
-                                                     {"alpha-house", 0.1, 1e6, 0, 179.999, 0.001}};
+  const std::vector<BimPlacementOverride> written = {
+      {"zeta", BimAnchor::inScene(7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0)},
+      {"alpha-house", BimAnchor::inScene(0.1, 1e6, 0, 179.999, 0.001)}};
   ASSERT_TRUE(writeBimPlacements(path, written).isOk());
   EXPECT_FALSE(fs::exists(path + ".tmp"));
   auto read = readBimPlacements(path);
@@ -39,14 +40,14 @@ TEST(BimPlacements, RoundTripsExactlyAndAMissingFileIsNoPlacements) {
   ASSERT_EQ(read->size(), 2u);
   const BimPlacementOverride& a = (*read)[0];  // sorted by layer id
   EXPECT_EQ(a.layerId, "alpha-house");
-  EXPECT_EQ(a.anchorY, 1e6);
-  EXPECT_EQ(a.scale, 0.001);
+  EXPECT_EQ(a.anchor.sceneY, 1e6);
+  EXPECT_EQ(a.anchor.scale, 0.001);
   const BimPlacementOverride& z = (*read)[1];
   EXPECT_EQ(z.layerId, "zeta");
-  EXPECT_EQ(z.anchorX, written[0].anchorX);  // doubles survive the text exactly
-  EXPECT_EQ(z.anchorY, written[0].anchorY);
-  EXPECT_EQ(z.anchorZ, 1.25);
-  EXPECT_EQ(z.rotationDeg, -20.75);
+  EXPECT_EQ(z.anchor.sceneX, written[0].anchor.sceneX);  // doubles survive the text exactly
+  EXPECT_EQ(z.anchor.sceneY, written[0].anchor.sceneY);
+  EXPECT_EQ(z.anchor.sceneZ, 1.25);
+  EXPECT_EQ(z.anchor.rotationDeg, -20.75);
   // (Applied to a bim layer's options: tests/layers/bim_layer_test.cpp, with [layers.bim].)
   Config config;
   config.directory = "/some/where";
@@ -76,17 +77,17 @@ TEST(BimPlacements, APlacementBecomesAnOverridingXYAnchor) {
   original.id = "house";
   original.type = "bim";
   layers::BimOptions& anchored = editLayerOptions<layers::BimOptions>(original);
-  anchored.anchorLon = 116.7;
-  anchored.anchorLat = 39.8;
-  const BimPlacementOverride z{"house", 7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0};
+  anchored.anchor.lon = 116.7;
+  anchored.anchor.lat = 39.8;
+  const BimPlacementOverride z{"house", BimAnchor::inScene(7401.795398119882, -153.28856757643962, 1.25, -20.75, 1.0)};
   // Applied to a layer: an overriding x/y anchor, lon/lat dropped.
   LayerConfig layer = original;
   applyBimPlacement(z, layer);
-  EXPECT_FALSE(layers::bimOptions(layer).anchorLon);
-  EXPECT_EQ(layers::bimOptions(layer).anchorX, z.anchorX);
-  EXPECT_EQ(layers::bimOptions(layer).rotationDeg, -20.75);
-  EXPECT_TRUE(layers::bimOptions(layer).anchorOverride);
-  EXPECT_EQ(layers::bimOptions(original).anchorLon, 116.7);  // the config it was copied from keeps its anchor
+  EXPECT_FALSE(layers::bimOptions(layer).anchor.lon);
+  EXPECT_EQ(layers::bimOptions(layer).anchor.sceneX, z.anchor.sceneX);
+  EXPECT_EQ(layers::bimOptions(layer).anchor.rotationDeg, -20.75);
+  EXPECT_TRUE(layers::bimOptions(layer).anchor.override);
+  EXPECT_EQ(layers::bimOptions(original).anchor.lon, 116.7);  // the config it was copied from keeps its anchor
 }
 
 }  // namespace

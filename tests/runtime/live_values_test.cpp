@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/demo_plugin_config.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/zmq_source.hpp"
@@ -311,13 +312,7 @@ pid_t spawnPublisher(const std::string& endpoint, double interval) {
 
 TEST(LiveValuesFeed, APublisherKilledGoesStaleWithinTwoIntervalsAndIsLiveAgainWithinThreeSeconds) {
   Config config = stationsConfig();
-  SourceConfig source;
-  source.id = "aq";
-  source.type = "zmq";
-  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
-  editZmqOptions(source).bind = true;
-  editZmqOptions(source).security = "none";
-  config.sources = {source};
+  config.sources = {testing::loopbackFeedSource("aq")};
   auto created = Twin::create(config);
   ASSERT_TRUE(created) << created.status().message();
   Twin& twin = **created;

@@ -6,8 +6,7 @@
 #include <chrono>
 #include <thread>
 
-#include "greentwin/runtime/assets.hpp"
-#include "greentwin/runtime/config_loading.hpp"
+#include "../support/twin_test_setup.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
 
@@ -17,21 +16,11 @@ namespace {
 constexpr const char* kDistrict = "tongzhou-district/0";
 
 Config demoWithSources(std::vector<SourceConfig> sources) {
-  auto config = loadConfig(demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
-  config->plugins.folders = {GT_TEST_PLUGIN_DIR};
-  config->plugins.enabled = {"good"};
-  config->sources = std::move(sources);
-  return *config;
+  return testing::demoWithTestPlugins(GT_TEST_PLUGIN_DIR, {"good"}, std::move(sources));
 }
 
 SourceConfig source(const std::string& id, const std::string& type) {
-  SourceConfig s;
-  s.id = id;
-  s.type = type;
-  s.options = {{"entity", kDistrict, 0}};
-  return s;
+  return testing::pluginSource(id, type, {{"entity", kDistrict, 0}});
 }
 
 std::optional<PublisherHealth> publisher(const Twin& twin, const std::string& id) {
@@ -41,17 +30,10 @@ std::optional<PublisherHealth> publisher(const Twin& twin, const std::string& id
   return std::nullopt;
 }
 
-// Frames (as the window runs them) until `done` or the deadline.
+// Frames (as the window runs them, 5 ms apart) until `done` or the deadline.
 template <class Done>
 bool runFrames(Twin& twin, Done done, std::chrono::seconds limit = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    twin.beginFrame();
-    twin.update();
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return false;
+  return testing::runFrames(twin, done, limit, std::chrono::milliseconds(5));
 }
 
 TEST(PluginFeedHealth, APolledSourceIsAPublisherFromItsStartAndLiveOncePolled) {

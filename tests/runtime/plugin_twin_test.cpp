@@ -11,8 +11,7 @@
 #include <set>
 #include <thread>
 
-#include "greentwin/runtime/assets.hpp"
-#include "greentwin/runtime/config_loading.hpp"
+#include "../support/twin_test_setup.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
 
@@ -24,22 +23,10 @@ using ::testing::HasSubstr;
 constexpr const char* kDistrict = "tongzhou-district/0";
 
 Config demoWithPlugins(std::vector<SourceConfig> sources) {
-  auto config = loadConfig(demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
-  config->plugins.folders = {GT_TEST_PLUGIN_DIR};
-  config->plugins.enabled = {"good", "thrower"};
-  config->sources = std::move(sources);
-  return *config;
+  return testing::demoWithTestPlugins(GT_TEST_PLUGIN_DIR, {"good", "thrower"}, std::move(sources));
 }
 
-SourceConfig source(const std::string& id, const std::string& type, std::vector<ConfigValue> options) {
-  SourceConfig s;
-  s.id = id;
-  s.type = type;
-  s.options = std::move(options);
-  return s;
-}
+using testing::pluginSource;
 
 std::optional<Sample> latest(Twin& twin, const std::string& attribute) {
   const auto entity = twin.entities().find(kDistrict);
@@ -48,18 +35,7 @@ std::optional<Sample> latest(Twin& twin, const std::string& attribute) {
   return twin.timeSeries().latest(*entity, *id);
 }
 
-// Frames until `done` or the deadline; each frame reads the clock and updates, as the window does.
-template <class Done>
-bool runFrames(Twin& twin, Done done, std::chrono::seconds limit = std::chrono::seconds(20)) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    twin.beginFrame();
-    twin.update();
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return false;
-}
+using testing::runFrames;  // frames until `done` or the deadline, as the window runs them
 
 std::size_t distinctColours(const osg::Image& image) {
   std::set<std::uint32_t> colours;
@@ -74,7 +50,7 @@ std::size_t distinctColours(const osg::Image& image) {
 }
 
 TEST(TwinPlugins, PluginSourceValuesReachTheStoreAndKpisReadThem) {
-  auto twin = Twin::create(demoWithPlugins({source("counter", "good.counter", {{"entity", kDistrict, 0}})}));
+  auto twin = Twin::create(demoWithPlugins({pluginSource("counter", "good.counter", {{"entity", kDistrict, 0}})}));
   ASSERT_TRUE(twin) << twin.status().message();
   Twin& t = **twin;
   ASSERT_EQ(t.plugins().find("good")->state, PluginState::Active) << t.plugins().find("good")->message;
@@ -98,7 +74,7 @@ TEST(TwinPlugins, PluginSourceValuesReachTheStoreAndKpisReadThem) {
 
 // KPIs are computed in beginFrame for that frame's time, like the layers drawn in it (issue 11: one time per frame).
 TEST(TwinPlugins, KpisAreComputedForTheFrameTheyAreShownIn) {
-  auto twin = Twin::create(demoWithPlugins({source("counter", "good.counter", {{"entity", kDistrict, 0}})}));
+  auto twin = Twin::create(demoWithPlugins({pluginSource("counter", "good.counter", {{"entity", kDistrict, 0}})}));
   ASSERT_TRUE(twin) << twin.status().message();
   Twin& t = **twin;
   ASSERT_FALSE(t.plugins().kpis().empty());
@@ -115,7 +91,7 @@ TEST(TwinPlugins, KpisAreComputedForTheFrameTheyAreShownIn) {
 // A plugin source's values are judged by its interval (interval_s), as a wire message's by its envelope's: a value
 // of a source that pushes every 15 s stays LIVE for 30 s, not the 2 s of an unknown interval.
 TEST(TwinPlugins, PluginValuesAreJudgedByTheirSourcesInterval) {
-  SourceConfig counter = source("counter", "good.counter", {{"entity", kDistrict, 0}});
+  SourceConfig counter = pluginSource("counter", "good.counter", {{"entity", kDistrict, 0}});
   counter.intervalS = 15;
   auto twin = Twin::create(demoWithPlugins({counter}));
   ASSERT_TRUE(twin) << twin.status().message();
@@ -130,7 +106,7 @@ TEST(TwinPlugins, PluginValuesAreJudgedByTheirSourcesInterval) {
 // frame, its attributes as text) and reads its own pushed value back by entity handle at the frame's time.
 TEST(TwinPlugins, PluginsReadLayerFeaturesAndValuesByHandle) {
   Config config = demoWithPlugins(
-      {source("probe", "probe.features", {{"layer", "tongzhou-district", 0}, {"alert_above", "0.5", 0}})});
+      {pluginSource("probe", "probe.features", {{"layer", "tongzhou-district", 0}, {"alert_above", "0.5", 0}})});
   config.plugins.enabled.push_back("probe");
   auto twin = Twin::create(config);
   ASSERT_TRUE(twin) << twin.status().message();
@@ -206,7 +182,7 @@ TEST(TwinPlugins, ClassifiersResolveEveryStyleOfALayerAndAMissingOneIsAVisibleWa
 }
 
 TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
-  auto twin = Twin::create(demoWithPlugins({source("typo", "good.countr", {})}));
+  auto twin = Twin::create(demoWithPlugins({pluginSource("typo", "good.countr", {})}));
   ASSERT_TRUE(twin) << twin.status().message();
   ASSERT_EQ((*twin)->sources().size(), 1u);
   const Status& s = (*twin)->sources()[0].status;
@@ -216,8 +192,9 @@ TEST(TwinPlugins, UnknownSourceTypesAreReportedAfterPluginsLoad) {
 }
 
 TEST(TwinPlugins, AThrowingPluginIsDisabledWhileTheTwinUpdatesAndRendersOn) {
-  auto twin = Twin::create(demoWithPlugins({source("bad", "thrower.source", {{"entity", kDistrict, 0}, {"throw_after", "3", 0}}),
-                                            source("counter", "good.counter", {{"entity", kDistrict, 0}})}));
+  auto twin = Twin::create(
+      demoWithPlugins({pluginSource("bad", "thrower.source", {{"entity", kDistrict, 0}, {"throw_after", "3", 0}}),
+                       pluginSource("counter", "good.counter", {{"entity", kDistrict, 0}})}));
   ASSERT_TRUE(twin) << twin.status().message();
   Twin& t = **twin;
   ASSERT_TRUE(runFrames(t, [&] { return t.plugins().find("thrower")->state == PluginState::Disabled; }));

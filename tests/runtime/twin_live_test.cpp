@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
+#include "../support/twin_test_setup.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/zmq_source.hpp"
@@ -22,18 +24,39 @@
 namespace gt::runtime {
 namespace {
 
+// Security "none": the data path; CURVE is tested below and in connectors_zmq_ingest_test.
 Config realLayersWithSource(const std::string& endpoint, bool bind) {
-  auto config = loadConfig(demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic; });
-  SourceConfig source;
-  source.id = "test-feed";
-  source.type = "zmq";
+  Config config = testing::demoRealLayers();
+  SourceConfig source = testing::loopbackFeedSource("test-feed");
   editZmqOptions(source).endpoint = endpoint;
   editZmqOptions(source).bind = bind;
-  editZmqOptions(source).security = "none";  // the data path; CURVE is tested below and in connectors_zmq_ingest_test
-  config->sources = {source};
-  return *config;
+  config.sources = {source};
+  return config;
+}
+
+// Runs `command` (a publisher process) while updating the twin until all 12 air-quality stations of the demo have a
+// pm25 value, or 20 s; expects the publisher to exit 0 and every station to have a value.
+void expectEveryStationFedBy(Twin& twin, const std::string& command) {
+  int exitCode = -1;
+  std::thread publisher([&] { exitCode = std::system(command.c_str()); });
+  std::size_t stationsWithValues = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (stationsWithValues < 12 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    twin.update();
+    const auto pm25 = twin.entities().attributes().find("pm25");
+    if (!pm25) continue;
+    stationsWithValues = 0;
+    for (int i = 1; i <= 12; ++i) {
+      char id[64];
+      std::snprintf(id, sizeof id, "city-aq-stations/aq-%02d", i);
+      const auto entity = twin.entities().find(id);
+      if (entity && twin.timeSeries().latest(*entity, *pm25)) ++stationsWithValues;
+    }
+  }
+  publisher.join();
+  EXPECT_EQ(exitCode, 0) << command;
+  EXPECT_EQ(stationsWithValues, 12u);
 }
 
 class Publisher : public testing::LoopbackPublisher {
@@ -108,12 +131,7 @@ TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
   auto config = loadConfig(demoConfigPath());
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "city-aq-stations"; });
-  SourceConfig source;
-  source.id = "python";
-  source.type = "zmq";
-  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
-  editZmqOptions(source).bind = true;
-  editZmqOptions(source).security = "none";
+  SourceConfig source = testing::loopbackFeedSource("python");
   config->sources = {source};
   auto twin = Twin::create(*config);
   ASSERT_TRUE(twin) << twin.status().message();
@@ -121,27 +139,8 @@ TEST(TwinLive, ThePythonExamplePublisherFeedsEveryAirQualityStation) {
   const std::string command = std::string(GT_PYTHON) + " " + GT_TEST_SOURCE_DIR +
                               "/examples/publishers/air_quality_publisher.py --connect --endpoint " +
                               (*twin)->sources()[0].endpoint + " --interval 0.05 --count 80";
-  int exitCode = -1;
-  std::thread publisher([&] { exitCode = std::system(command.c_str()); });
   // The attribute names arrive with the first messages (registered then), the values with the next ones.
-  std::size_t stationsWithValues = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (stationsWithValues < 12 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    (*twin)->update();
-    const auto pm25 = (*twin)->entities().attributes().find("pm25");
-    if (!pm25) continue;
-    stationsWithValues = 0;
-    for (int i = 1; i <= 12; ++i) {
-      char id[64];
-      std::snprintf(id, sizeof id, "city-aq-stations/aq-%02d", i);
-      const auto entity = (*twin)->entities().find(id);
-      if (entity && (*twin)->timeSeries().latest(*entity, *pm25)) ++stationsWithValues;
-    }
-  }
-  publisher.join();
-  EXPECT_EQ(exitCode, 0) << command;
-  EXPECT_EQ(stationsWithValues, 12u);
+  expectEveryStationFedBy(**twin, command);
   const auto health = (*twin)->feedHealth();
   ASSERT_EQ(health.size(), 1u);
   EXPECT_EQ(health[0].publisher, "py-air-quality");
@@ -197,26 +196,7 @@ TEST(TwinLive, ThePythonPublisherFeedsACurveSourceOnlyWithAnAdmittedKey) {
   // With its admitted key: every station gets values.
   const std::string command = base + " --count 80 --server-key " + (dir / "twin.pub").string() + " --key-file " +
                               (dir / "py-air.key").string();
-  int exitCode = -1;
-  std::thread publisher([&] { exitCode = std::system(command.c_str()); });
-  std::size_t stationsWithValues = 0;
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (stationsWithValues < 12 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    (*twin)->update();
-    const auto pm25 = (*twin)->entities().attributes().find("pm25");
-    if (!pm25) continue;
-    stationsWithValues = 0;
-    for (int i = 1; i <= 12; ++i) {
-      char id[64];
-      std::snprintf(id, sizeof id, "city-aq-stations/aq-%02d", i);
-      const auto entity = (*twin)->entities().find(id);
-      if (entity && (*twin)->timeSeries().latest(*entity, *pm25)) ++stationsWithValues;
-    }
-  }
-  publisher.join();
-  EXPECT_EQ(exitCode, 0) << command;
-  EXPECT_EQ(stationsWithValues, 12u);
+  expectEveryStationFedBy(**twin, command);
 
   // A public-only file where the publisher's own pair belongs is a clear error, not a silent plain connection.
   const std::string wrong = base + " --count 1 --server-key " + (dir / "twin.pub").string() + " --key-file " +

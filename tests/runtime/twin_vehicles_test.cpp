@@ -17,7 +17,9 @@
 #include <thread>
 #include <vector>
 
+#include "../support/demo_plugin_config.hpp"
 #include "../support/loopback_publisher.hpp"
+#include "../support/twin_test_setup.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/zmq_source.hpp"
@@ -83,19 +85,12 @@ LayerConfig busLayer(int maxEntities) {
 
 // The demo's real layers (no generated city: quick), a bound loopback source and a vehicles layer.
 Config configWithBuses(int maxEntities) {
-  auto config = loadConfig(demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  std::erase_if(config->layers, [](const LayerConfig& l) { return l.synthetic || l.type == "vehicles"; });
-  config->layers.push_back(busLayer(maxEntities));
-  SourceConfig source;
-  source.id = "test-feed";
-  source.type = "zmq";
-  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
-  editZmqOptions(source).bind = true;
-  editZmqOptions(source).security = "none";
-  config->sources = {source};
-  config->plugins.enabled.clear();
-  return *config;
+  Config config = testing::demoRealLayers();
+  std::erase_if(config.layers, [](const LayerConfig& l) { return l.type == "vehicles"; });
+  config.layers.push_back(busLayer(maxEntities));
+  config.sources = {testing::loopbackFeedSource("test-feed")};
+  config.plugins.enabled.clear();
+  return config;
 }
 
 // A live clock whose "now" the test moves.
@@ -339,13 +334,7 @@ TEST(TwinVehicles, TheSimulatorsBusesBecomeMovingVehiclesOfTheDemoLayer) {
   ASSERT_TRUE(config) << config.status().message();
   std::erase_if(config->layers, [](const LayerConfig& l) { return l.id != "tongzhou-district" && l.id != "city-buses"; });
   ASSERT_EQ(config->layers.size(), 2u) << "the demo config has the city-buses vehicles layer";
-  SourceConfig source;
-  source.id = "sim";
-  source.type = "zmq";
-  editZmqOptions(source).endpoint = "tcp://127.0.0.1:*";
-  editZmqOptions(source).bind = true;
-  editZmqOptions(source).security = "none";
-  config->sources = {source};
+  config->sources = {testing::loopbackFeedSource("sim")};
   config->plugins.enabled.clear();
   auto created = Twin::create(*config);
   ASSERT_TRUE(created) << created.status().message();

@@ -15,9 +15,10 @@
 
 namespace gt::testing {
 
-inline SourceConfig loopbackFeedSource() {
+// A zmq source bound to a free loopback port (its endpoint is in Twin::sources() once started), no security.
+inline SourceConfig loopbackFeedSource(const std::string& id = "feed") {
   SourceConfig feed;
-  feed.id = "feed";
+  feed.id = id;
   feed.type = "zmq";
   runtime::editZmqOptions(feed).endpoint = "tcp://127.0.0.1:*";
   runtime::editZmqOptions(feed).bind = true;

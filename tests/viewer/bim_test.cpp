@@ -69,11 +69,9 @@ layers::BimOptions anchoredOn(double x, double y, double rotationDeg) {
   const double cx = (m.boundsMin.x + m.boundsMax.x) / 2, cy = (m.boundsMin.y + m.boundsMax.y) / 2;
   const double a = rotationDeg * std::numbers::pi / 180.0;
   layers::BimOptions b;
-  b.anchorX = x - (std::cos(a) * cx - std::sin(a) * cy);
-  b.anchorY = y - (std::sin(a) * cx + std::cos(a) * cy);
-  b.anchorZ = 0.0;  // the IFC ground level (z = 0) on the ground
-  b.rotationDeg = rotationDeg;
-  b.anchorOverride = true;
+  // z = 0: the IFC ground level on the ground
+  b.anchor = BimAnchor::inScene(x - (std::cos(a) * cx - std::sin(a) * cy), y - (std::sin(a) * cx + std::cos(a) * cy),
+                                0.0, rotationDeg, 1.0);
   b.lodDistanceM = 300.0;
   return b;
 }
@@ -628,9 +626,11 @@ TEST(BimPlacement, AClickInPlaceModeMovesTheModelUnderTheCursor) {
   ASSERT_TRUE(placeBimModelOffscreen(*twin, request, "fzk-haus", x, y));
   const auto placedAfter = twin->bimPlacement("fzk-haus");
   ASSERT_TRUE(placedAfter);
-  EXPECT_GT(std::hypot(placedAfter->anchorX - placedBefore->anchorX, placedAfter->anchorY - placedBefore->anchorY), 3.0);
-  EXPECT_DOUBLE_EQ(placedAfter->rotationDeg, placedBefore->rotationDeg);
-  EXPECT_DOUBLE_EQ(placedAfter->scale, placedBefore->scale);
+  EXPECT_GT(std::hypot(*placedAfter->anchor.sceneX - *placedBefore->anchor.sceneX,
+                       *placedAfter->anchor.sceneY - *placedBefore->anchor.sceneY),
+            3.0);
+  EXPECT_DOUBLE_EQ(placedAfter->anchor.rotationDeg, placedBefore->anchor.rotationDeg);
+  EXPECT_DOUBLE_EQ(placedAfter->anchor.scale, placedBefore->anchor.scale);
   auto after = pickOffscreen(*twin, request, {{x, y}});
   ASSERT_TRUE(after) << after.status().message();
   EXPECT_TRUE(isHouse(after->at(0))) << "after the click the model should be under the cursor";
@@ -681,8 +681,8 @@ TEST(BimPlacement, PlacingMovesTheModelLiveAndTheSavedFileReloadsToTheSameAnchor
     EXPECT_NEAR(layer->sceneBounds().center().x, target.x, 0.05);
     ASSERT_TRUE(twin->saveBimPlacements().isOk()) << twin->bimPlacementsStatus().message();
     placed = *twin->bimPlacement("fzk-haus");
-    EXPECT_NEAR(placed.rotationDeg, 90.0, 1e-9);
-    EXPECT_NEAR(placed.scale, 1.5, 1e-9);
+    EXPECT_NEAR(placed.anchor.rotationDeg, 90.0, 1e-9);
+    EXPECT_NEAR(placed.anchor.scale, 1.5, 1e-9);
   }
   ASSERT_TRUE(fs::exists(dir / "bim_placements.toml"));
   // The next start: the saved anchor overrides the config's, the model is where it was left.
@@ -692,11 +692,11 @@ TEST(BimPlacement, PlacingMovesTheModelLiveAndTheSavedFileReloadsToTheSameAnchor
     EXPECT_TRUE(twin->bimPlacementsStatus().isOk()) << twin->bimPlacementsStatus().message();
     const auto reloaded = twin->bimPlacement("fzk-haus");
     ASSERT_TRUE(reloaded);
-    EXPECT_NEAR(reloaded->anchorX, placed.anchorX, 1e-6);
-    EXPECT_NEAR(reloaded->anchorY, placed.anchorY, 1e-6);
-    EXPECT_NEAR(reloaded->anchorZ, placed.anchorZ, 1e-6);
-    EXPECT_NEAR(reloaded->rotationDeg, placed.rotationDeg, 1e-6);
-    EXPECT_NEAR(reloaded->scale, placed.scale, 1e-9);
+    EXPECT_NEAR(*reloaded->anchor.sceneX, *placed.anchor.sceneX, 1e-6);
+    EXPECT_NEAR(*reloaded->anchor.sceneY, *placed.anchor.sceneY, 1e-6);
+    EXPECT_NEAR(reloaded->anchor.sceneZ, placed.anchor.sceneZ, 1e-6);
+    EXPECT_NEAR(reloaded->anchor.rotationDeg, placed.anchor.rotationDeg, 1e-6);
+    EXPECT_NEAR(reloaded->anchor.scale, placed.anchor.scale, 1e-9);
     const auto* layer = dynamic_cast<const layers::BimLayer*>(twin->findLayer("fzk-haus"));
     EXPECT_NEAR(layer->sceneBounds().center().x, kHouseX + 60.0, 0.05);
     EXPECT_EQ(twin->entities().get(*twin->bimReplacedBuilding("fzk-haus"))->id, "test-buildings/bldg/1");

@@ -267,7 +267,7 @@ Status placeBimModelAtWindowPoint(runtime::Twin& twin, osgViewer::View& view, co
   if (!current) return Status(ErrorCode::NotFound, "place model: '" + bimLayerId + "' is not a loaded BIM model");
   const auto ground = pickGroundPoint(twin, view, x, y);
   if (!ground) return Status(ErrorCode::OutOfRange, "place model: no ground under the cursor");
-  return twin.placeBimModelAt(bimLayerId, *ground, current->rotationDeg, current->scale);
+  return twin.placeBimModelAt(bimLayerId, *ground, current->anchor.rotationDeg, current->anchor.scale);
 }
 
 Status writePng(const osg::Image& image, const std::string& path) {

@@ -89,8 +89,8 @@ void drawModel(layers::BimLayer& layer, runtime::Twin& twin, UiState& state, Com
       const Vec3d mc = layer.modelBounds().center();
       const osg::Vec3d placedCentre = osg::Vec3d(mc.x, mc.y, mc.z) * layer.placement();
       const Vec3d centre{placedCentre.x(), placedCentre.y(), 0.0};
-      float rotation = static_cast<float>(p->rotationDeg);
-      float scale = static_cast<float>(p->scale);
+      float rotation = static_cast<float>(p->anchor.rotationDeg);
+      float scale = static_cast<float>(p->anchor.scale);
       ImGui::SetNextItemWidth(180);
       const bool turned = ImGui::SliderFloat(tr(Text::BimRotation, lang), &rotation, -180.0f, 180.0f, "%.1f");
       ImGui::SetNextItemWidth(180);

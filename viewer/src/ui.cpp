@@ -279,7 +279,7 @@ void Ui::drawLayerDetails(layers::Layer& layer) {
     const std::string label = legend.size() > i ? pick(legend[i].labelEn, legend[i].labelZh) : std::to_string(i);
     colourEdit(label.c_str(), style.colors[i]);
   }
-  if (lc.type == "vector") {
+  if (twin_.layerTypes().traits(lc.type).strokeStyle) {  // outline, line width, point size
     colourEdit(t(Text::OutlineColor), style.outlineColor);
     float width = static_cast<float>(style.lineWidthPx);
     if (ImGui::SliderFloat(t(Text::LineWidth), &width, 0.5f, 12.0f, "%.1f px")) {
@@ -334,55 +334,6 @@ void Ui::drawStyleSwitch(const layers::Layer& layer) {
     }
   }
   ImGui::EndCombo();
-}
-
-void Ui::drawAddLayerDialog() {
-  if (!ImGui::BeginPopup("add-layer")) return;
-  ImGui::TextUnformatted(t(Text::AddLayer));
-  ImGui::Separator();
-  ImGui::SetNextItemWidth(380);
-  ImGui::InputText(t(Text::LayerSource), addForm_.source, sizeof addForm_.source);
-  ImGui::TextDisabled("%s", t(Text::LayerSourceHint));
-  ImGui::SetNextItemWidth(200);
-  ImGui::InputText(t(Text::LayerSourceLayer), addForm_.sourceLayer, sizeof addForm_.sourceLayer);
-  ImGui::SetNextItemWidth(200);
-  ImGui::InputText(t(Text::LayerId), addForm_.id, sizeof addForm_.id);
-  ImGui::SetNextItemWidth(200);
-  ImGui::InputText(t(Text::LayerName), addForm_.name, sizeof addForm_.name);
-  const char* types[] = {"vector", "buildings"};
-  ImGui::SetNextItemWidth(200);
-  ImGui::Combo(t(Text::LayerType), &addForm_.type, types, 2);
-  if (!addForm_.error.empty()) ImGui::TextColored(kErrorColor, "%s", addForm_.error.c_str());
-  if (ImGui::Button(t(Text::Add))) {
-    LayerConfig config;
-    config.id = addForm_.id;
-    config.source = addForm_.source;
-    config.sourceLayer = addForm_.sourceLayer;
-    config.type = types[addForm_.type];
-    config.nameEn = addForm_.name;
-    config.nameZh = addForm_.name;
-    if (config.id.empty()) {
-      // A usable id from the source's file name when the user gave none.
-      std::string base = config.sourceLayer.empty() ? config.source : config.sourceLayer;
-      base = base.substr(base.find_last_of("/\\:") == std::string::npos ? 0 : base.find_last_of("/\\:") + 1);
-      config.id = base.substr(0, base.find('.'));
-    }
-    if (config.nameEn.empty()) config.nameEn = config.nameZh = config.id;
-    // Checked here so the dialog can say what is wrong; the add itself is a command for the update phase.
-    if (config.source.empty()) {
-      addForm_.error = std::string(t(Text::LayerSource)) + "?";
-    } else if (twin_.findLayer(config.id) != nullptr) {
-      addForm_.error = "'" + config.id + "' exists";
-    } else {
-      commands_.push([this, config] {
-        if (Status s = twin_.addLayer(config); !s) spdlog::error("add layer: {}", s.message());
-      });
-      ImGui::CloseCurrentPopup();
-    }
-  }
-  ImGui::SameLine();
-  if (ImGui::Button(t(Text::Cancel))) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
 }
 
 void Ui::drawInspector() {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "greentwin/connectors/vector_reader.hpp"
+#include "greentwin/core/bim_anchor.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
 #include "greentwin/sim/mobility_world.hpp"
@@ -196,7 +197,7 @@ Result<WorldLoad> loadWorld(const Config& config, const std::set<std::string>& d
   WorldLoad out;
   World& w = out.world;
   for (const LayerConfig& layer : config.layers) {
-    if (layer.type == "bim") {
+    if (isBimLayerType(layer.type)) {  // core/bim_anchor.hpp: the simulator has no layer registry
       if (domains.contains("energy")) addStoreys(config, layer, w, out.notes);
       continue;
     }

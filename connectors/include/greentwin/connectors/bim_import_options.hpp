@@ -1,5 +1,5 @@
 #pragma once
-// What an import of a model file is asked (BimImportOptions, BimAnchor) and what it produces (ImportedModelFiles):
+// What an import of a model file is asked (BimImportOptions, with the core's BimAnchor) and what it produces (ImportedModelFiles):
 // the contract shared by the twin's side, which runs the importer process (bim_import.hpp), and the importer
 // itself (bim_importer/, greentwin-bim-import). Library: GreenTwin::greentwin_bim_format, with the sidecar format
 // (bim_model.hpp) - plain values and JSON only, so the importer links neither GDAL, ZeroMQ nor SQLite.
@@ -12,21 +12,13 @@
 #include <string>
 
 #include "greentwin/connectors/bim_model.hpp"
+#include "greentwin/core/bim_anchor.hpp"
 
 namespace gt::bim {
 
-// Where to put a model that the file does not georeference (or, with override, regardless of the file).
-// Give either lon/lat (degrees, on the scene CRS's datum) or scene-local x/y of the IFC world origin (0,0,0);
-// z is its scene height. Precedence (docs/bim.md): override anchor > IfcMapConversion > IfcSite reference >
-// anchor > none.
-struct BimAnchor {
-  std::optional<double> lon, lat;        // geographic position of the IFC world origin
-  std::optional<double> sceneX, sceneY;  // or scene local position (used when lon/lat are absent)
-  double sceneZ = 0.0;
-  double rotationDeg = 0.0;  // counter-clockwise from scene east to model +x
-  double scale = 1.0;
-  bool override = false;     // true: ignore the file's georeference
-};
+// Where to put a model that the file does not georeference (or, with override, regardless of the file): the core's
+// anchor value (core/bim_anchor.hpp), the same one [layers.bim] and the saved placements hold.
+using gt::BimAnchor;
 
 struct BimImportOptions {
   std::filesystem::path importerExe;   // greentwin-bim-import; empty: $GREENTWIN_BIM_IMPORTER, then next to

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/core/bim_anchor.hpp"
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
@@ -57,12 +58,8 @@ struct BimScene {
 // greentwin-bim-import is placed. The anchor applies when the file has no usable georeference, or always with
 // anchor_override.
 struct BimOptions : LayerOptions {
-  std::optional<double> anchorLon, anchorLat;  // model frame origin, degrees
-  std::optional<double> anchorX, anchorY;      // ...or scene-local metres (used when lon/lat are absent)
-  double anchorZ = 0.0;                        // scene height of the model frame origin (m)
-  double rotationDeg = 0.0;                    // counter-clockwise from scene east to model +x
-  double scale = 1.0;
-  bool anchorOverride = false;                 // true: the anchor wins over the file's georeference
+  BimAnchor anchor;                            // anchor_lon/anchor_lat or anchor_x/anchor_y, anchor_z,
+                                               // rotation_deg, scale, anchor_override (core/bim_anchor.hpp)
   std::string replacesBuilding = "auto";       // building entity id whose box the model replaces when near;
                                                // "auto": the footprint containing the model's origin; "" none
   double lodDistanceM = 600.0;                 // the model is drawn (and its building's box hidden) within this
@@ -89,6 +86,7 @@ class BimLayer : public Layer, public LiveValueTarget {
            BimLayerOptions options = {}, std::shared_ptr<const HeightField> ground = nullptr);
 
   const BimScene& scene() const { return *scene_; }
+  BimLayer* bimModel() override { return this; }
   const FeatureSet* features() const override { return elements_.get(); }
 
   // ---- Level of detail ----

@@ -16,6 +16,7 @@
 #include "greentwin/core/feature.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/layer_capabilities.hpp"
 #include "greentwin/layers/live_colouring.hpp"
 #include "greentwin/layers/style.hpp"
 
@@ -26,7 +27,7 @@ struct BuildingBuildOptions {
   bool batched = true;        // false: one node per building (the baseline the batching is measured against)
 };
 
-class BuildingLayer : public Layer, public LiveValueTarget {
+class BuildingLayer : public Layer, public LiveValueTarget, public ReplaceableBoxes {
  public:
   BuildingLayer(LayerConfig config, std::shared_ptr<const FeatureSet> features,
                 std::shared_ptr<const HeightField> ground = nullptr, BuildingBuildOptions options = {});
@@ -63,9 +64,10 @@ class BuildingLayer : public Layer, public LiveValueTarget {
   // a per-slot texel the vertex shader reads (nothing is read while no slot is replaced). Update thread.
   // Within the radius the box is drawn flat, as its footprint just above center.z (pass the box's base height,
   // baseOfSlot): the model then stands on a visible footprint.
-  void setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM);
+  void setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM) override;
   // The height the slot's box stands on (the terrain under its centroid; 0 on flat ground).
-  float baseOfSlot(std::uint32_t slot) const { return slot < bases_.size() ? bases_[slot] : 0.0f; }
+  float baseOfSlot(std::uint32_t slot) const override { return slot < bases_.size() ? bases_[slot] : 0.0f; }
+  ReplaceableBoxes* replaceableBoxes() override { return this; }
   std::size_t replacedCount() const { return replacedCount_; }
   // Whether the slot's box is hidden from an eye at `eye` by that rule; picks skip a hidden box (entityAtHit, with
   // the eye of the last cull traversal).

@@ -20,11 +20,16 @@
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/feature.hpp"
+#include "greentwin/core/raster.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/layers/layer_frame.hpp"
 
 namespace gt::layers {
+
+class BimLayer;          // bim_layer.hpp
+class EntityClaimant;    // layer_capabilities.hpp
+class ReplaceableBoxes;  // layer_capabilities.hpp
 
 // RGBA 0..1.
 using Rgba = std::array<float, 4>;
@@ -124,6 +129,17 @@ class Layer {
   const std::vector<std::string>& warnings() const { return warnings_; }
   // A warning about the layer found outside it (the twin: a style's classifier that no active plugin provides).
   void noteWarning(std::string warning) { addWarning(std::move(warning)); }
+
+  // ---- Capabilities (layer_capabilities.hpp): what the layer offers the runtime beyond drawing, asked for instead
+  // of testing its type. Default: none (nullptr). ----
+  // The ground it lays under the layers loaded after it (a terrain's heights, LayerInputs::ground).
+  virtual std::shared_ptr<const HeightField> heightField() const { return nullptr; }
+  // Entities a live feed brings under an id prefix it owns (vehicles).
+  virtual EntityClaimant* entityClaimant() { return nullptr; }
+  // Boxes a near BIM model replaces (buildings).
+  virtual ReplaceableBoxes* replaceableBoxes() { return nullptr; }
+  // A placed BIM model: its model tree, storeys and placement (the runtime's BIM links, the BIM panel).
+  virtual BimLayer* bimModel() { return nullptr; }
 
  protected:
   virtual Status openImpl() = 0;

@@ -48,6 +48,11 @@ struct LayerTraits {
   bool featuresAreEntities = true;  // false: its features are an area it covers (field), not entities of the twin
   std::string entityKind;           // the kind of its entities; empty: the last dash-separated word of the layer id
   std::string kindProperty;         // a property whose text is each entity's kind instead (bim: "type", IFC class)
+  // The style settings the layer panel offers beyond the colours: outline colour, line width and point size.
+  bool strokeStyle = false;
+  // > 0: the "Add layer" dialog offers the type (for a file of features the user names), lowest rank first (rank 1 is
+  // preselected); 0: not offered.
+  int addDialogRank = 0;
   // The ids of the entities its layers register (checking --select before loading). nullptr: "<layer id>/<feature
   // id>" for a type that reads features that are entities, else none.
   std::function<std::vector<EntityIdForm>(const LayerConfig&)> entityIds;
@@ -81,6 +86,8 @@ class LayerRegistry {
   // The entity ids a layer of the config will register; a layer of an unknown type is assumed to be a feature
   // layer ("<layer id>/<feature id>": the registry judges its type at load).
   std::vector<EntityIdForm> entityIdForms(const LayerConfig& layer) const;
+  // The types the "Add layer" dialog offers (LayerTraits::addDialogRank > 0), by rank.
+  std::vector<std::string> addableTypes() const;
   // Every type's options parser, for the config loader (ConfigSchema::layerTypes).
   std::map<std::string, LayerOptionsParser, std::less<>> optionsParsers() const;
 

@@ -51,7 +51,7 @@ class TerrainLayer : public Layer {
   ~TerrainLayer() override;
 
   // The ground the mesh draws, for clamping other layers (LayerInputs::ground); nullptr until open() succeeded.
-  std::shared_ptr<const HeightField> heightField() const;
+  std::shared_ptr<const HeightField> heightField() const override;
   double verticalScale() const { return verticalScale_; }
   int tileCells() const { return tileCells_; }
   // Number of tiles of the finest level (each an osg::Geode named "tile L0 <row> <col>" under the group "tiles");

@@ -4,7 +4,7 @@
 // prefix ([layers.vehicles] prefix, e.g. "buses/"): the twin registers the feed's new ids under it as entities
 // (core/dynamic_entities.hpp, bounded by max_entities) and gives each to addVehicle(), which gives it the next slot.
 //
-// Each frame update() samples every vehicle through a VehicleValues (the twin's value store and stale rule):
+// Each frame Layer::update samples every vehicle from the frame context (its value store, stale rule and geo frame):
 //  - position: the x/y (scene metres) or lon/lat (degrees) attributes, interpolated linearly between the samples
 //    either side of t (playback, or a clock behind the feed) and held at the last sample after it (no
 //    extrapolation); laid on the terrain when there is one;
@@ -37,6 +37,7 @@
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/core/vec.hpp"
 #include "greentwin/layers/layer.hpp"
+#include "greentwin/layers/layer_capabilities.hpp"
 #include "greentwin/layers/style.hpp"
 
 namespace gt::layers {
@@ -60,22 +61,7 @@ inline const VehiclesOptions& vehiclesOptions(const LayerConfig& config) {
 // Reads [layers.vehicles] (registered with the "vehicles" type, for which `prefix` is required).
 LayerOptionsParser vehiclesOptionsParser();
 
-// What a vehicles layer reads each frame. In the twin it is the frame context (Layer::update -> updateImpl adapts
-// it); tests can give their own.
-class VehicleValues {
- public:
-  virtual ~VehicleValues() = default;
-  // As TimeSeriesStore::valueAt: Step = the last sample at or before t; Linear = interpolated between the samples
-  // either side (sampleTime: the left one). nullopt before the first sample.
-  virtual std::optional<Sample> valueAt(EntityIndex entity, AttributeId attribute, TimePoint t,
-                                        Interpolation interp) const = 0;
-  // The age up to which a sample of `entity` is live (the twin's stale rule).
-  virtual Duration staleAfter(EntityIndex entity) const = 0;
-  // Degrees -> scene metres (position = "lonlat"); nullopt when it cannot.
-  virtual std::optional<Vec3d> lonLatToScene(double lon, double lat) const = 0;
-};
-
-class VehicleLayer : public Layer {
+class VehicleLayer : public Layer, public EntityClaimant {
  public:
   // Height of a marker above the ground (metres).
   static constexpr double kGroundOffsetM = 1.5;
@@ -88,20 +74,21 @@ class VehicleLayer : public Layer {
   // style colours by one. The owner interns them (so a feed's first message already resolves them) and binds them.
   std::vector<std::string> attributeNames() const;
   // Interns attributeNames() in `registry` and keeps their ids. Errors name the attribute.
-  Status bindAttributes(AttributeRegistry& registry);
+  Status bindAttributes(AttributeRegistry& registry) override;
 
   // A vehicle entity registered under the layer's prefix: drawn from the next update() on. Returns its slot.
   std::uint32_t addVehicle(EntityIndex entity);
 
   // The owner refused a new vehicle id for max_entities: a warning in the layer panel, once (counts: in the log).
-  void noteRefused();
+  void noteRefused() override;
 
-  // Samples every vehicle at t and rewrites the markers. Needs bindAttributes() first (before it: nothing drawn).
-  // Each frame the twin calls Layer::update(frame), which comes here with the frame's values and time.
-  void update(const VehicleValues& values, TimePoint t);
-  using Layer::update;
+  // Its claim (EntityClaimant): [layers.vehicles] prefix, kind and max_entities; each vehicle starts with the
+  // properties "layer" (the layer id) and, for a synthetic layer, "synthetic".
+  EntityClaimant* entityClaimant() override { return this; }
+  EntityClaim entityClaim() const override;
+  std::uint32_t addClaimedEntity(EntityIndex entity) override { return addVehicle(entity); }
 
-  // What update() decided for a slot (nullopt for an unknown slot).
+  // What the last update decided for a slot (nullopt for an unknown slot).
   struct Drawn {
     Vec3d position;      // scene metres (valid unless state is NoData)
     SlotState state = SlotState::NoData;
@@ -125,7 +112,8 @@ class VehicleLayer : public Layer {
 
  protected:
   Status openImpl() override;
-  // Every frame: vehicles move between samples.
+  // Every frame: samples every vehicle at the frame's time and rewrites the markers (vehicles move between samples).
+  // Needs bindAttributes() first (before it: nothing drawn).
   void updateImpl(const LayerFrame& frame, bool invalidated) override;
   void applyRenderBins() override;
 

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/core/bim_anchor.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/status.hpp"
 
@@ -24,10 +25,10 @@ namespace gt::runtime {
 
 struct BimPlacementOverride {
   std::string layerId;
-  double anchorX = 0.0, anchorY = 0.0;  // scene metres of the model-frame origin
-  double anchorZ = 0.0;                 // above the terrain
-  double rotationDeg = 0.0;             // counter-clockwise, scene east -> model +x
-  double scale = 1.0;                   // > 0 and <= 1000, as in [layers.bim]
+  // Scene metres of the model-frame origin (sceneX/sceneY, always given; sceneZ above the terrain), rotation
+  // (counter-clockwise, scene east -> model +x) and scale (> 0 and <= 1000, as in [layers.bim]); it overrides the
+  // file's georeference (BimAnchor::inScene).
+  BimAnchor anchor;
 };
 
 inline constexpr const char* kBimPlacementsFile = "bim_placements.toml";
@@ -43,8 +44,8 @@ Result<std::vector<BimPlacementOverride>> readBimPlacements(const std::string& p
 // Writes every placement (sorted by layer id), to a temporary file renamed over the old one.
 Status writeBimPlacements(const std::string& path, const std::vector<BimPlacementOverride>& placements);
 
-// Applies a placement to a bim layer's config (its BimOptions, layers/bim_layer.hpp): the anchor becomes
-// anchor_x/anchor_y/anchor_z (lon/lat dropped), rotation and scale, with anchor_override = true.
+// Applies a placement to a bim layer's config (its BimOptions, layers/bim_layer.hpp): the placement's anchor
+// replaces the layer's (lon/lat dropped, anchor_override = true).
 void applyBimPlacement(const BimPlacementOverride& placement, LayerConfig& layer);
 
 }  // namespace gt::runtime

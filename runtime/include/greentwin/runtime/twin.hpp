@@ -55,7 +55,9 @@ namespace gt::runtime {
 inline constexpr std::string_view kBuiltinPluginFolder = "@builtin";
 std::string builtinPluginDirectory();
 
-class History;  // history.hpp (runtime-private): the history part
+class History;        // history.hpp (runtime-private): the history part
+class BimLinks;       // bim_links.hpp (runtime-private): the BIM wiring
+class VehicleClaims;  // vehicle_claims.hpp (runtime-private): entities the feeds bring under claimed prefixes
 
 enum class LoadMode {
   Synchronous,  // create() returns with every layer loaded (tests, headless tools)
@@ -184,13 +186,15 @@ class Twin {
   // Created state.
   const std::vector<std::unique_ptr<layers::Layer>>& layers() const { return layers_->layers(); }
   layers::Layer* findLayer(const std::string& id) const;
+  // The layer types (their traits: what the layer panel and the "Add layer" dialog offer), builtins and plugins'.
+  const layers::LayerRegistry& layerTypes() const { return layerRegistry_; }
   // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
   void moveLayer(std::size_t index, int delta);
-  // Entities the feeds brought under the id prefixes "vehicles" layers claim (twin_vehicles.cpp): per claim (one per
+  // Entities the feeds brought under the id prefixes "vehicles" layers claim (vehicle_claims.hpp): per claim (one per
   // vehicles layer, owner = layer id) how many were registered and refused for max_entities.
-  const DynamicEntities& dynamicEntities() const { return dynamicEntities_; }
+  const DynamicEntities& dynamicEntities() const;
   // Which layer drew an entity (the one that registered it), or nullptr.
   layers::Layer* layerOfEntity(EntityIndex entity) const;
 
@@ -204,7 +208,7 @@ class Twin {
   // Scene extent in local coordinates (from the loaded layers), for home views and clipping planes.
   const Bounds& bounds() const { return layers_->bounds(); }
 
-  // ---- BIM (issue 5; twin_bim.cpp) ----
+  // ---- BIM (issue 5; the BimLinks part, bim_links.hpp) ----
   // The building entity whose box the "bim" layer `bimLayerId` replaces when near ([layers.bim]
   // replaces_building, or the footprint containing the model's centre), or nullopt (none / not yet loaded).
   std::optional<EntityIndex> bimReplacedBuilding(const std::string& bimLayerId) const;
@@ -227,7 +231,7 @@ class Twin {
   Status saveBimPlacements();
   // Reading <config dir>/bim_placements.toml at start (an error names the file; the config's anchors then stand),
   // or the last save's result. Shown in the BIM panel.
-  const Status& bimPlacementsStatus() const { return bimPlacementsStatus_; }
+  const Status& bimPlacementsStatus() const;
 
   // Converts a config camera pose to local scene coordinates: centre point.
   Result<Vec3d> poseCenter(const CameraPose& pose) const;
@@ -241,19 +245,6 @@ class Twin {
   // The store values are read from: the live store, or while the clock is not live the playback store once a
   // history window covering the frame's time has loaded (history.hpp; docs/time-series.md).
   const TimeSeriesStore& valueStore() const;
-  void linkBimModels();  // twin_bim.cpp: tells building layers which boxes BIM models replace
-  std::unordered_map<std::string, EntityIndex> bimLinks_;  // bim layer id -> replaced building (or invalid: none)
-  void registerBimStoreys();  // twin_bim.cpp: storey entities of newly loaded models
-  void applyBimPlacementsFile(std::vector<LayerConfig>& layers);  // twin_bim.cpp, in create()
-  std::unordered_map<std::string, bool> bimStoreysRegistered_;   // bim layer id -> done
-  std::unordered_map<std::string, BimPlacementOverride> bimPlacements_;  // bim layer id -> saved / placed by the user
-  Status bimPlacementsStatus_;
-  // Vehicles (twin_vehicles.cpp; update thread): a vehicles layer claims its id prefix when integrated; reported
-  // unknown ids it claims are registered in applyLiveSamples() (then the directory is republished); every frame the
-  // vehicles layers draw their vehicles at frameTime().
-  void integrateVehicles(layers::Layer& layer);
-  void admitDynamicEntities();
-  DynamicEntities dynamicEntities_;
 
   Config config_;
   GeoFrame geoFrame_;
@@ -269,6 +260,11 @@ class Twin {
   // the history (its playback thread reads the directory) and the plugin host (plugin sources push into the
   // channel), so both are destroyed first.
   std::unique_ptr<LiveFeeds> feeds_;
+  // BIM: building boxes models replace, storey entities, placements (bim_links.hpp). Reads the layer set.
+  std::unique_ptr<BimLinks> bim_;
+  // Vehicles: a claiming layer's prefix noted when it integrates; the reported unknown ids it claims registered in
+  // applyLiveSamples() before the directory is republished (vehicle_claims.hpp). Reads the layer set and directory.
+  std::unique_ptr<VehicleClaims> vehicles_;
   std::uint64_t samplesApplied_ = 0;
   // The frame (beginFrame): its context, and what tells layers the values changed.
   StaleRule stale_;                   // declared intervals noted from the channel (applyLiveSamples)

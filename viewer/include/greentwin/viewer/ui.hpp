@@ -100,7 +100,7 @@ class Ui {
     char name[128] = "";
     char source[512] = "";
     char sourceLayer[128] = "";
-    int type = 0;  // 0 vector, 1 buildings
+    int type = 0;  // index into LayerRegistry::addableTypes() (add_layer_dialog.cpp)
     std::string error;
   } addForm_;
   bool reportedConfigStrings_ = false;

@@ -1,6 +1,6 @@
-// Twin's BIM wiring (issue 5): which building's extruded box each placed BIM model replaces when near, storeys as
+// BimLinks (bim_links.hpp): which building's extruded box each placed BIM model replaces when near, storeys as
 // entities (live values per storey), and placing a model interactively (saved to bim_placements.toml).
-#include "greentwin/runtime/twin.hpp"
+#include "bim_links.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +9,7 @@
 #include <numbers>
 
 #include "greentwin/layers/bim_layer.hpp"
-#include "greentwin/layers/building_layer.hpp"
+#include "greentwin/layers/layer_capabilities.hpp"
 
 namespace gt::runtime {
 namespace {
@@ -29,22 +29,31 @@ bool contains(const Polygon& polygon, double x, double y) {
 
 // Model frame -> scene local for an anchor (the sidecar's matrix, docs/bim.md: scene = origin + scale Rz p), in
 // OSG's row-vector convention (p * M): the transpose of the sidecar's column-vector matrix.
-osg::Matrixd placementMatrix(const BimPlacementOverride& p) {
+osg::Matrixd placementMatrix(const BimAnchor& p) {
   const double a = p.rotationDeg * std::numbers::pi / 180.0;
   const double c = std::cos(a) * p.scale, s = std::sin(a) * p.scale;
-  return osg::Matrixd(c, s, 0, 0, -s, c, 0, 0, 0, 0, p.scale, 0, p.anchorX, p.anchorY, p.anchorZ, 1);
+  return osg::Matrixd(c, s, 0, 0, -s, c, 0, 0, 0, 0, p.scale, 0, p.sceneX.value_or(0.0), p.sceneY.value_or(0.0),
+                      p.sceneZ, 1);
 }
 
 }  // namespace
 
-// Update thread, from linkBimModels after each layer integrates: one entity per storey of a newly loaded model,
-// "bim/<layer id>/storey/<GUID>" (an IFC GlobalId never contains '/', so it cannot collide with an element's id),
-// kind "storey", handed to the layer so its elements show the storey's live values.
-void Twin::registerBimStoreys() {
-  for (const auto& layerPtr : layers_->layers()) {
-    auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
-    if (bim == nullptr || bim->state() != layers::LayerState::Open || bimStoreysRegistered_[bim->id()]) continue;
-    bimStoreysRegistered_[bim->id()] = true;
+BimLinks::BimLinks(const Config& config, const layers::LayerRegistry& registry, EntityStore& entities,
+                   LayerSet& layers)
+    : config_(config), registry_(registry), entities_(entities), layers_(layers) {}
+
+layers::BimLayer* BimLinks::model(const std::string& bimLayerId) const {
+  layers::Layer* layer = layers_.find(bimLayerId);
+  return layer != nullptr ? layer->bimModel() : nullptr;
+}
+
+// From linkModels: one entity per storey of a newly loaded model, "bim/<layer id>/storey/<GUID>" (an IFC GlobalId
+// never contains '/', so it cannot collide with an element's id), kind "storey", handed to the layer so its elements
+// show the storey's live values.
+void BimLinks::registerStoreys() {
+  for (layers::BimLayer* bim : models()) {
+    if (storeysRegistered_[bim->id()]) continue;
+    storeysRegistered_[bim->id()] = true;
     const auto& storeys = bim->storeys();
     std::vector<std::size_t> elements(storeys.size(), 0);
     for (std::uint32_t s = 0; s < bim->slotCount(); ++s) {
@@ -65,24 +74,25 @@ void Twin::registerBimStoreys() {
         continue;
       }
       indices[k] = *index;
-      layers_->noteEntityOwner(*index, bim->id());
-      layers_->setEntityPosition(*index, bim->sceneBounds().center());
+      layers_.noteEntityOwner(*index, bim->id());
+      layers_.setEntityPosition(*index, bim->sceneBounds().center());
     }
     bim->assignStoreyEntities(std::move(indices));  // the layer redraws its live values on the next frame
   }
 }
 
-std::vector<layers::BimLayer*> Twin::bimModels() const {
-  std::vector<layers::BimLayer*> models;
-  for (const auto& layer : layers_->layers()) {
-    auto* bim = dynamic_cast<layers::BimLayer*>(layer.get());
-    if (bim != nullptr && bim->state() == layers::LayerState::Open) models.push_back(bim);
+std::vector<layers::BimLayer*> BimLinks::models() const {
+  std::vector<layers::BimLayer*> out;
+  for (const auto& layer : layers_.layers()) {
+    layers::BimLayer* bim = layer->bimModel();
+    if (bim != nullptr && bim->state() == layers::LayerState::Open) out.push_back(bim);
   }
-  return models;
+  return out;
 }
 
-std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const {
-  const auto* bim = dynamic_cast<const layers::BimLayer*>(layerOfEntity(element));
+std::optional<EntityIndex> BimLinks::storeyOf(EntityIndex element) const {
+  layers::Layer* layer = layers_.layerOfEntity(element);
+  const layers::BimLayer* bim = layer != nullptr ? layer->bimModel() : nullptr;
   if (bim == nullptr) return std::nullopt;
   const auto slot = bim->slotOfEntity(element);
   if (!slot) return std::nullopt;
@@ -91,14 +101,11 @@ std::optional<EntityIndex> Twin::bimStoreyOf(EntityIndex element) const {
   return storey;
 }
 
-// In create(), before the layers are submitted: <config dir>/bim_placements.toml overrides the anchors of the bim
-// layers it names. A file that cannot be read leaves every anchor as configured; its error (naming the file) is
-// logged and shown in the BIM panel.
-void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
+void BimLinks::applyPlacementsFile(std::vector<LayerConfig>& layers) {
   // A config not read from a file (tests, defaults) has no folder, hence no placements file.
   // Placements are for layers that load an imported model (the "bim" type's trait).
   const auto placeable = [this](const LayerConfig& l) {
-    return layerRegistry_.traits(l.type).data == layers::LayerTraits::Data::BimModel;
+    return registry_.traits(l.type).data == layers::LayerTraits::Data::BimModel;
   };
   if (config_.directory.empty() || std::none_of(layers.begin(), layers.end(), placeable)) {
     return;
@@ -106,7 +113,7 @@ void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
   const std::string path = bimPlacementsPath(config_);
   auto placements = readBimPlacements(path);
   if (!placements) {
-    bimPlacementsStatus_ = placements.status();
+    placementsStatus_ = placements.status();
     spdlog::error("BIM placements not applied: {}", placements.status().message());
     return;
   }
@@ -119,115 +126,107 @@ void Twin::applyBimPlacementsFile(std::vector<LayerConfig>& layers) {
       applyBimPlacement(p, *it);
       spdlog::info("bim layer '{}': placed as saved in {}", p.layerId, path);
     }
-    bimPlacements_[p.layerId] = p;
+    placements_[p.layerId] = p;
   }
 }
 
-std::optional<BimPlacementOverride> Twin::bimPlacement(const std::string& bimLayerId) const {
-  const auto* bim = dynamic_cast<const layers::BimLayer*>(findLayer(bimLayerId));
+std::optional<BimPlacementOverride> BimLinks::placement(const std::string& bimLayerId) const {
+  const layers::BimLayer* bim = model(bimLayerId);
   if (bim == nullptr || bim->state() != layers::LayerState::Open) return std::nullopt;
   const osg::Matrixd& m = bim->placement();
-  BimPlacementOverride p;
-  p.layerId = bimLayerId;
-  p.anchorX = m(3, 0);
-  p.anchorY = m(3, 1);
-  p.anchorZ = m(3, 2);
-  p.scale = m(2, 2);
-  p.rotationDeg = std::atan2(m(0, 1), m(0, 0)) * 180.0 / std::numbers::pi;
-  return p;
+  return BimPlacementOverride{bimLayerId, BimAnchor::inScene(m(3, 0), m(3, 1), m(3, 2),
+                                                             std::atan2(m(0, 1), m(0, 0)) * 180.0 / std::numbers::pi,
+                                                             m(2, 2))};
 }
 
-// Update thread (the BIM panel pushes it as a command).
-Status Twin::placeBimModel(const BimPlacementOverride& placement) {
-  auto* bim = dynamic_cast<layers::BimLayer*>(findLayer(placement.layerId));
+Status BimLinks::place(const BimPlacementOverride& placement) {
+  layers::BimLayer* bim = model(placement.layerId);
   if (bim == nullptr) return Status(ErrorCode::NotFound, "no bim layer '" + placement.layerId + "'");
   if (bim->state() != layers::LayerState::Open) {
     return Status(ErrorCode::InvalidArgument, "bim layer '" + placement.layerId + "' is not loaded");
   }
-  const BimPlacementOverride& p = placement;
-  if (!std::isfinite(p.anchorX) || !std::isfinite(p.anchorY) || !std::isfinite(p.anchorZ) ||
+  const BimAnchor& p = placement.anchor;
+  if (!p.hasSceneXY() || !std::isfinite(*p.sceneX) || !std::isfinite(*p.sceneY) || !std::isfinite(p.sceneZ) ||
       !std::isfinite(p.rotationDeg) || !(p.scale > 0.0 && p.scale <= 1000.0)) {
-    return Status(ErrorCode::InvalidArgument, "bim layer '" + p.layerId + "': bad placement (scale must be > 0 and <= 1000)");
+    return Status(ErrorCode::InvalidArgument,
+                  "bim layer '" + placement.layerId + "': bad placement (scale must be > 0 and <= 1000)");
   }
   const osg::Matrixd before = bim->placedMatrix();
   bim->setPlacement(placementMatrix(p));
   // Entities follow (plugins read positions): each point by the change of the drawn matrix.
   const osg::Matrixd delta = osg::Matrixd::inverse(before) * bim->placedMatrix();
   const auto move = [&](EntityIndex e) {
-    const auto position = layers_->entityPosition(e);
+    const auto position = layers_.entityPosition(e);
     if (!position) return;
     const osg::Vec3d q = osg::Vec3d(position->x, position->y, position->z) * delta;
-    layers_->setEntityPosition(e, {q.x(), q.y(), q.z()});
+    layers_.setEntityPosition(e, {q.x(), q.y(), q.z()});
   };
   for (std::uint32_t s = 0; s < bim->slotCount(); ++s) move(bim->entityOfSlot(s));
   for (std::size_t k = 0; k < bim->storeys().size(); ++k) move(bim->storeyEntity(k));
   // The box it replaced is drawn again; the building under the new centre (or the named one) is linked anew.
-  if (auto link = bimLinks_.find(p.layerId); link != bimLinks_.end()) {
+  if (auto link = links_.find(placement.layerId); link != links_.end()) {
     if (link->second != kInvalidEntity) {
-      if (auto* building = dynamic_cast<layers::BuildingLayer*>(layerOfEntity(link->second))) {
-        if (const auto slot = building->slotOfEntity(link->second)) building->setReplaced(*slot, {}, 0.0);
+      layers::Layer* layer = layers_.layerOfEntity(link->second);
+      if (layers::ReplaceableBoxes* boxes = layer != nullptr ? layer->replaceableBoxes() : nullptr) {
+        if (const auto slot = layer->slotOfEntity(link->second)) boxes->setReplaced(*slot, {}, 0.0);
       }
     }
-    bimLinks_.erase(link);
+    links_.erase(link);
   }
-  linkBimModels();
-  BimPlacementOverride stored = p;
-  stored.rotationDeg = std::remainder(p.rotationDeg, 360.0);
-  bimPlacements_[p.layerId] = stored;
+  linkModels();
+  BimPlacementOverride stored = placement;
+  stored.anchor.rotationDeg = std::remainder(p.rotationDeg, 360.0);
+  placements_[placement.layerId] = stored;
   return Status::ok();
 }
 
-Status Twin::placeBimModelAt(const std::string& bimLayerId, const Vec3d& ground, double rotationDeg, double scale) {
-  const auto* bim = dynamic_cast<const layers::BimLayer*>(findLayer(bimLayerId));
-  const auto current = bimPlacement(bimLayerId);
+Status BimLinks::placeAt(const std::string& bimLayerId, const Vec3d& ground, double rotationDeg, double scale) {
+  const layers::BimLayer* bim = model(bimLayerId);
+  const auto current = placement(bimLayerId);
   if (bim == nullptr || !current || !bim->modelBounds().valid()) {
     return Status(ErrorCode::InvalidArgument, "bim layer '" + bimLayerId + "' is not loaded: it cannot be placed");
   }
   const Vec3d c = bim->modelBounds().center();
   const double a = rotationDeg * std::numbers::pi / 180.0;
-  BimPlacementOverride p = *current;
-  p.rotationDeg = rotationDeg;
-  p.scale = scale;
-  p.anchorX = ground.x - scale * (std::cos(a) * c.x - std::sin(a) * c.y);
-  p.anchorY = ground.y - scale * (std::sin(a) * c.x + std::cos(a) * c.y);
-  return placeBimModel(p);
+  return place({bimLayerId, BimAnchor::inScene(ground.x - scale * (std::cos(a) * c.x - std::sin(a) * c.y),
+                                               ground.y - scale * (std::sin(a) * c.x + std::cos(a) * c.y),
+                                               current->anchor.sceneZ, rotationDeg, scale)});
 }
 
-Status Twin::saveBimPlacements() {
+Status BimLinks::save() {
   std::vector<BimPlacementOverride> all;
-  for (const auto& [id, p] : bimPlacements_) all.push_back(p);
+  for (const auto& [id, p] : placements_) all.push_back(p);
   if (config_.directory.empty()) {
-    bimPlacementsStatus_ = Status(ErrorCode::InvalidArgument, "BIM placements not saved: the config was not read from a file");
-    return bimPlacementsStatus_;
+    placementsStatus_ = Status(ErrorCode::InvalidArgument, "BIM placements not saved: the config was not read from a file");
+    return placementsStatus_;
   }
   const std::string path = bimPlacementsPath(config_);
-  bimPlacementsStatus_ = writeBimPlacements(path, all);
-  if (bimPlacementsStatus_) spdlog::info("saved {} BIM placements to {}", all.size(), path);
-  return bimPlacementsStatus_;
+  placementsStatus_ = writeBimPlacements(path, all);
+  if (placementsStatus_) spdlog::info("saved {} BIM placements to {}", all.size(), path);
+  return placementsStatus_;
 }
 
-// Update thread, after each layer integrates: a BIM layer whose building is known (by id, or the footprint under
-// the model's centre) tells that building layer to hide the box within the model's LOD distance — the same
-// centre and distance as the model's osg::LOD, so exactly one of the two is drawn. A building layer that loads
-// after the model links it then.
-void Twin::linkBimModels() {
-  registerBimStoreys();
-  for (const auto& layerPtr : layers_->layers()) {
-    auto* bim = dynamic_cast<layers::BimLayer*>(layerPtr.get());
-    if (bim == nullptr || bim->state() != layers::LayerState::Open || bimLinks_.count(bim->id()) != 0) continue;
+// A model whose building is known (by id, or the footprint under the model's centre) tells that building layer to
+// hide the box within the model's LOD distance — the same centre and distance as the model's osg::LOD, so exactly
+// one of the two is drawn.
+void BimLinks::linkModels() {
+  registerStoreys();
+  for (layers::BimLayer* bim : models()) {
+    if (links_.count(bim->id()) != 0) continue;
     const std::string& wanted = layers::bimOptions(bim->config()).replacesBuilding;
     if (wanted.empty() || wanted == "none") {
-      bimLinks_.emplace(bim->id(), kInvalidEntity);
+      links_.emplace(bim->id(), kInvalidEntity);
       continue;
     }
-    layers::BuildingLayer* building = nullptr;
+    layers::Layer* building = nullptr;
+    layers::ReplaceableBoxes* boxes = nullptr;
     std::optional<std::uint32_t> slot;
     if (wanted == "auto") {
       const Vec3d c = bim->lodCenter();
-      for (const auto& other : layers_->layers()) {
-        auto* b = dynamic_cast<layers::BuildingLayer*>(other.get());
-        if (b == nullptr || b->state() != layers::LayerState::Open || b->features() == nullptr) continue;
-        const auto& features = b->features()->features;
+      for (const auto& other : layers_.layers()) {
+        layers::ReplaceableBoxes* b = other->replaceableBoxes();
+        if (b == nullptr || other->state() != layers::LayerState::Open || other->features() == nullptr) continue;
+        const auto& features = other->features()->features;
         for (std::uint32_t s = 0; s < features.size() && !slot; ++s) {
           for (const Polygon& p : features[s].geometry.polygons) {
             if (!p.rings.empty() && contains(p, c.x, c.y)) {
@@ -237,31 +236,33 @@ void Twin::linkBimModels() {
           }
         }
         if (slot) {
-          building = b;
+          building = other.get();
+          boxes = b;
           break;
         }
       }
     } else if (auto entity = entities_.find(wanted)) {
-      building = dynamic_cast<layers::BuildingLayer*>(layerOfEntity(*entity));
-      if (building != nullptr) slot = building->slotOfEntity(*entity);
+      building = layers_.layerOfEntity(*entity);
+      boxes = building != nullptr ? building->replaceableBoxes() : nullptr;
+      if (boxes != nullptr) slot = building->slotOfEntity(*entity);
     }
-    if (building == nullptr || !slot) continue;  // not loaded yet (or no footprint there): tried again later
+    if (boxes == nullptr || !slot) continue;  // not loaded yet (or no footprint there): tried again later
     const double radius = bim->lodDistance() > 0.0 ? bim->lodDistance() : 1e12;  // no LOD: the model always wins
     // Both measure from the model's centre on the building's base (the footprint is drawn there when near).
-    const Vec3d center{bim->lodCenter().x, bim->lodCenter().y, building->baseOfSlot(*slot)};
+    const Vec3d center{bim->lodCenter().x, bim->lodCenter().y, boxes->baseOfSlot(*slot)};
     bim->setLodCenter(center);
-    building->setReplaced(*slot, center, radius);
+    boxes->setReplaced(*slot, center, radius);
     const EntityIndex entity = building->entityOfSlot(*slot);
-    bimLinks_.emplace(bim->id(), entity);
+    links_.emplace(bim->id(), entity);
     const Entity* e = entities_.get(entity);
     spdlog::info("bim layer '{}' replaces building '{}' {}", bim->id(), e != nullptr ? e->id : "?",
                  bim->lodDistance() > 0.0 ? fmt::format("within {:.0f} m", bim->lodDistance()) : std::string("always"));
   }
 }
 
-std::optional<EntityIndex> Twin::bimReplacedBuilding(const std::string& bimLayerId) const {
-  auto it = bimLinks_.find(bimLayerId);
-  if (it == bimLinks_.end() || it->second == kInvalidEntity) return std::nullopt;
+std::optional<EntityIndex> BimLinks::replacedBuilding(const std::string& bimLayerId) const {
+  auto it = links_.find(bimLayerId);
+  if (it == links_.end() || it->second == kInvalidEntity) return std::nullopt;
   return it->second;
 }
 
