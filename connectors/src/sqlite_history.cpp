@@ -150,7 +150,10 @@ class SqliteHistory final : public HistoryStore {
       if (*here && **here <= t0) break;
       auto coarser = blocks_.earliest(*series, level + 1);
       if (!coarser) return coarser.status();
-      if (!*coarser || (*here && **coarser >= **here)) break;
+      // A rollup point is stamped with its bucket's start, before the first sample in it: the coarser level
+      // reaches further only with a point of an earlier bucket than the one holding this level's first point.
+      const Duration coarserWidth = sqlite_history::kLevelWidth[level + 1];
+      if (!*coarser || (*here && **coarser >= (**here / coarserWidth) * coarserWidth)) break;
       ++level;
     }
     points_.clear();
