@@ -143,14 +143,17 @@ class SqliteHistory final : public HistoryStore {
     const Duration width = buckets::chartWidth(t0, t1, maxPoints);
     int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
     if (static_cast<std::uint64_t>(*rawCount) <= maxPoints) level = 0;
-    // A level whose retention removed the start of the range gives way to a coarser one that reaches further.
+    // A level whose retention removed the start of the range gives way to a coarser one that reaches further:
+    // one whose first point lies in an earlier bucket than this level's first point. (A series that merely
+    // starts after t0 has its first rollup point in the bucket of its first sample: it stays at this level.)
     while (level < 2) {
       auto here = blocks_.earliest(*series, level);
       if (!here) return here.status();
       if (*here && **here <= t0) break;
       auto coarser = blocks_.earliest(*series, level + 1);
       if (!coarser) return coarser.status();
-      if (!*coarser || (*here && **coarser >= **here)) break;
+      const Duration coarserWidth = sqlite_history::kLevelWidth[level + 1];
+      if (!*coarser || (*here && **coarser >= buckets::bucketStart(**here, coarserWidth))) break;
       ++level;
     }
     points_.clear();
