@@ -138,7 +138,9 @@ class SqliteHistory final : public HistoryStore {
     auto series = findSeries(entityId, attribute);
     if (!series) return series.status();
     if (*series < 0) return out;
-    auto rawCount = blocks_.countIn(*series, 0, t0, t1);
+    const auto limit = static_cast<std::int64_t>(
+        std::min<std::uint64_t>(maxPoints, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
+    auto rawCount = blocks_.countIn(*series, 0, t0, t1, limit);
     if (!rawCount) return rawCount.status();
     const Duration width = buckets::chartWidth(t0, t1, maxPoints);
     int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
