@@ -29,6 +29,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -73,9 +74,23 @@ double cpuSeconds() {
   return sec(u.ru_utime) + sec(u.ru_stime);
 }
 
+// Bytes the process has handed to write() so far (/proc/self/io wchar: the WAL and the checkpoints into the file).
+double bytesWritten() {
+  std::FILE* f = std::fopen("/proc/self/io", "r");
+  if (f == nullptr) return 0;
+  char line[128];
+  double bytes = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, "wchar:", 6) == 0) bytes = std::atof(line + 6);
+  }
+  std::fclose(f);
+  return bytes;
+}
+
 struct WriteRun {
   double seconds = 0;
   double cpuSeconds = 0;
+  double bytesWritten = 0;
   double updateThreadSeconds = 0;
   connectors::HistoryWriterStats stats;
 };
@@ -93,6 +108,7 @@ WriteRun writeThrough(std::unique_ptr<connectors::HistoryStore> store, const ben
   WriteRun run;
   const auto start = SteadyClock::now();
   const double cpuStart = cpuSeconds();
+  const double bytesStart = bytesWritten();
   {
     connectors::HistoryWriter writer(std::move(store), options);
     for (std::size_t k = 0; k < w.sweeps.size(); ++k) {
@@ -106,6 +122,7 @@ WriteRun writeThrough(std::unique_ptr<connectors::HistoryStore> store, const ben
   }  // the store closes: SQLite checkpoints its WAL into the file
   run.seconds = secondsSince(start);
   run.cpuSeconds = cpuSeconds() - cpuStart;
+  run.bytesWritten = bytesWritten() - bytesStart;
   return run;
 }
 
@@ -289,9 +306,11 @@ int main() {
   const double compactRate = samples / compact.seconds;
   const double rowsRate = samples / rows.seconds;
   std::fprintf(stderr,
-               "history_bench: written in %.2f s, %.2f s CPU (%llu commits); rows in %.2f s, %.2f s CPU (%llu commits)\n",
-               compact.seconds, compact.cpuSeconds, static_cast<unsigned long long>(compact.stats.commits),
-               rows.seconds, rows.cpuSeconds, static_cast<unsigned long long>(rows.stats.commits));
+               "history_bench: written in %.2f s, %.2f s CPU, %.0f bytes written a sample (%llu commits); rows in %.2f "
+               "s, %.2f s CPU, %.0f bytes written a sample (%llu commits)\n",
+               compact.seconds, compact.cpuSeconds, compact.bytesWritten / samples,
+               static_cast<unsigned long long>(compact.stats.commits), rows.seconds, rows.cpuSeconds,
+               rows.bytesWritten / samples, static_cast<unsigned long long>(rows.stats.commits));
 
   const double compactBytes = static_cast<double>(checkpointedSize(compactPath, false));
   const double rowsBytes = static_cast<double>(checkpointedSize(rowsPath, false));
