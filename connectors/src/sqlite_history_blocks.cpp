@@ -53,7 +53,13 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
   const std::string range = std::string(kColumns) + " AND t_first>=?3 AND t_first<=?4 ORDER BY t_first";
   const std::string get = std::string(kColumns) + " AND t_first=?3";
   const std::pair<sqlite::Statement*, const char*> all[] = {
-      {&put_, "INSERT OR REPLACE INTO blocks(series_id, level, t_first, t_last, count, data) VALUES(?,?,?,?,?,?)"},
+      // An upsert, not INSERT OR REPLACE: a block written again (the open block, every commit) keeps its rowid and
+      // its place, so the indexes are left alone and the space it had is reused; a replaced row moved to the end
+      // and left a hole behind each time (12 against 9.8 bytes a sample over 30 min of sweeps).
+      {&put_,
+       "INSERT INTO blocks(series_id, level, t_first, t_last, count, data) VALUES(?,?,?,?,?,?)"
+       " ON CONFLICT(series_id, level, t_first) DO UPDATE SET t_last=excluded.t_last, count=excluded.count,"
+       " data=excluded.data"},
       {&remove_, "DELETE FROM blocks WHERE series_id=? AND level=? AND t_first=?"},
       {&last_, last.c_str()},
       {&atOrBefore_, atOrBefore.c_str()},
