@@ -2,6 +2,7 @@
 // Small helpers of the energy plugin (energy_plugin.cpp): number texts, setting lists, area comparison and the wait
 // for a layer's features. Uses the SDK's types; update thread, like the plugin.
 #include <greentwin/plugin.hpp>
+#include <greentwin/plugin_layer_wait.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -11,10 +12,6 @@
 namespace greentwin::energy {
 
 using Clock = std::chrono::steady_clock;
-
-// A layer still without features this long after the first attempt is reported (layers load in the background).
-constexpr auto kMissingAfter = std::chrono::seconds(10);
-constexpr auto kRetryEvery = std::chrono::seconds(2);
 
 inline std::string fixed1(double v) {
   char text[32];
@@ -61,25 +58,7 @@ inline bool sameArea(const plugin::Area& a, const plugin::Area& b) {
   return true;
 }
 
-// A layer's features, fetched once they are there: retried every few seconds, reported once when still missing.
-class LayerWait {
- public:
-  void reset() { *this = LayerWait{}; }
-  bool loaded() const { return loaded_; }
-  void markLoaded() { loaded_ = true; }
-  // True when it is time to ask the host again.
-  bool due(Clock::time_point now) {
-    if (loaded_) return false;
-    if (first_ == Clock::time_point{}) first_ = now;
-    if (last_ != Clock::time_point{} && now - last_ < kRetryEvery) return false;
-    last_ = now;
-    return true;
-  }
-  bool overdue(Clock::time_point now) const { return now - first_ >= kMissingAfter; }
-
- private:
-  bool loaded_ = false;
-  Clock::time_point first_{}, last_{};
-};
+// The wait for a layer's features: the SDK's (greentwin/plugin_layer_wait.hpp).
+using LayerWait = greentwin::plugin::LayerWait;
 
 }  // namespace greentwin::energy

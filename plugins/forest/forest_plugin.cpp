@@ -69,9 +69,9 @@ struct ResidentialState {
   std::int64_t pushedAtUs = 0;  // the clock time it was pushed at
 };
 
-Shape shapeOf(const Feature& f) {
+Shape shapeOf(const std::vector<FeaturePolygon>& polygons) {
   Shape s;
-  for (const FeaturePolygon& p : f.polygons) {
+  for (const FeaturePolygon& p : polygons) {
     PolygonShape out;
     for (const auto& ring : p.rings) {
       Ring r;
@@ -83,21 +83,8 @@ Shape shapeOf(const Feature& f) {
   }
   return s;
 }
-
-Shape shapeOf(const Area& a) {
-  Shape s;
-  for (const FeaturePolygon& p : a.polygons) {
-    PolygonShape out;
-    for (const auto& ring : p.rings) {
-      Ring r;
-      r.reserve(ring.size());
-      for (const XY& v : ring) r.push_back({v.x, v.y});
-      out.rings.push_back(std::move(r));
-    }
-    s.push_back(std::move(out));
-  }
-  return s;
-}
+Shape shapeOf(const Feature& f) { return shapeOf(f.polygons); }
+Shape shapeOf(const Area& a) { return shapeOf(a.polygons); }
 
 bool sameShape(const Shape& a, const Shape& b) {
   if (a.size() != b.size()) return false;

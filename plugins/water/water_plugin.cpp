@@ -19,6 +19,7 @@
 //
 // Threads: every callback runs on the host's update thread (the SDK's contract); nothing here starts a thread.
 #include <greentwin/plugin.hpp>
+#include <greentwin/plugin_layer_wait.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -44,8 +45,6 @@ using namespace greentwin::plugin;
 using Clock = std::chrono::steady_clock;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr auto kRetryEvery = std::chrono::seconds(2);
-constexpr auto kMissingAfter = std::chrono::seconds(10);
 constexpr double kDaysPerYear = 365.0;
 
 // The DMA feed's attributes (docs/simulator.md "Water"): volumes of the last 24 h (m3) and night flows (m3/h).
@@ -77,25 +76,7 @@ struct Section {
   bool alerted = false;
 };
 
-// A layer's features, fetched once they are there: retried every few seconds, reported once when still missing.
-class LayerWait {
- public:
-  void reset() { *this = LayerWait{}; }
-  bool loaded() const { return loaded_; }
-  void markLoaded() { loaded_ = true; }
-  bool due(Clock::time_point now) {
-    if (loaded_) return false;
-    if (first_ == Clock::time_point{}) first_ = now;
-    if (last_ != Clock::time_point{} && now - last_ < kRetryEvery) return false;
-    last_ = now;
-    return true;
-  }
-  bool overdue(Clock::time_point now) const { return now - first_ >= kMissingAfter; }
-
- private:
-  bool loaded_ = false;
-  Clock::time_point first_{}, last_{};
-};
+// LayerWait: the wait for a layer's features, the SDK's (greentwin/plugin_layer_wait.hpp).
 
 // One DMA's readings at a time: its balance over the last 24 h, or why it is left out.
 struct DmaReading {

@@ -19,7 +19,7 @@ endfunction()
 
 # 1. The SDK alone, into a fresh prefix.
 run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK}/sdk --component sdk)
-foreach(f include/greentwin/plugin_abi.h include/greentwin/plugin.hpp include/greentwin/plugin_host.hpp lib/cmake/GreenTwinSDK/GreenTwinSDKConfig.cmake
+foreach(f include/greentwin/plugin_abi.h include/greentwin/plugin.hpp include/greentwin/plugin_host.hpp include/greentwin/plugin_layer_wait.hpp lib/cmake/GreenTwinSDK/GreenTwinSDKConfig.cmake
           lib/cmake/GreenTwinSDK/GreenTwinSDKConfigVersion.cmake lib/cmake/GreenTwinSDK/GreenTwinPlugin.cmake)
   if(NOT EXISTS ${WORK}/sdk/${f})
     message(FATAL_ERROR "the SDK install lacks ${f}")
