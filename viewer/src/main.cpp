@@ -76,6 +76,10 @@ int main(int argc, char** argv) {
   render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
   bool indicators = false;
   render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
+  bool indicatorWall = false;
+  render->add_flag("--indicator-wall", indicatorWall,
+                   "draw the indicators' wall view: large type, the whole image ([display] indicator_wall chooses "
+                   "which; docs/indicators.md)");
   std::string areaId;
   render->add_option("--area", areaId,
                      "the dashboard's area: 'district' or a polygon feature's entity id (its outline is drawn)");
@@ -138,6 +142,7 @@ int main(int argc, char** argv) {
   }
   request.drawUi = !noUi;
   request.indicatorPanel = indicators;
+  request.indicatorWall = indicatorWall;
   request.indicatorArea = areaId;
   request.evidenceIndicator = evidence;
   request.bookmark = bookmark;
