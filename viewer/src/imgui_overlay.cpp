@@ -145,7 +145,8 @@ void ImGuiOverlay::buildFonts() const {
   sizedRangeStorage_.reserve(sizedFonts_.size());  // the atlas keeps pointers into these until it is built
   for (const SizedFont& sized : font != nullptr ? sizedFonts_ : std::vector<SizedFont>{}) {
     ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());  // Basic Latin and Latin-1
+    builder.AddChar(' ');
+    builder.AddChar('?');  // ImGui's fallback for a character the font lacks
     builder.AddText(sized.glyphs.c_str());
     ImVector<ImWchar> built;
     builder.BuildRanges(&built);

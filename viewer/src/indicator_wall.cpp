@@ -107,12 +107,12 @@ class Type {
     const ImVec2 s = ImGui::GetIO().Fonts->Fonts[0]->CalcTextSizeA(size, FLT_MAX, width * 0.96f, text.c_str());
     return s.y <= size * static_cast<float>(lines) + 0.5f && s.x <= width * 0.96f;
   }
-  // Only characters beyond Latin-1 (every sized font has Basic Latin and Latin-1), each once: the atlas is rebuilt
-  // when a font's set changes, not when a figure does.
+  // Each character once: the atlas is rebuilt when a font's set changes, which the fixed sets (needFixedGlyphs)
+  // keep from happening when only a figure or the time does.
   void need(float size, const std::string& text) {
     std::set<char32_t>& set = needs_[size];
     for (char32_t c : decodeUtf8(text)) {
-      if (c > 0xFF) set.insert(c);
+      if (c >= 0x20) set.insert(c);
     }
   }
   // At `pos` (top left), wrapped to `wrap` (0: none), clipped to `clip` when given.
@@ -142,6 +142,10 @@ float fittedSize(float start, float floor, const std::vector<std::string>& texts
 std::string utf8Of(const std::set<char32_t>& codePoints) {
   std::string out;
   for (char32_t c : codePoints) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      continue;
+    }
     if (c < 0x800) {
       out += static_cast<char>(0xC0 | (c >> 6));
     } else if (c < 0x10000) {
@@ -253,7 +257,6 @@ void drawCard(ImDrawList* draw, Type& type, const IndicatorRow& row, const WallR
 
   // Bottom line: the target, and the year of a reported figure.
   const float bottomY = r.bottom() - pad - small;
-  const ImVec4 bottomClip(left, bottomY, right, r.bottom());
   std::string year;
   if (row.value && row.time == 0 && row.year != 0) year = std::to_string(row.year);
   const float yearW = year.empty() ? 0.0f : type.measure(small, year).x + small;
@@ -261,7 +264,6 @@ void drawCard(ImDrawList* draw, Type& type, const IndicatorRow& row, const WallR
   const ImVec4 targetClip(left, bottomY, right - yearW, r.bottom());
   type.text(small, ImVec2(left, bottomY), kDim,
             std::string(label(Target, language)) + "  " + targetText(row, language), 0, &targetClip);
-  (void)bottomClip;
 
   // The value between the name and the target line, centred there; the unit after it in the small type.
   const float valueSize = fonts.value;
@@ -292,8 +294,15 @@ void drawCard(ImDrawList* draw, Type& type, const IndicatorRow& row, const WallR
 }
 
 // The characters the fonts need whatever the values are (figures change every second; the atlas should not).
-void needFixedGlyphs(Type& type, const WallFonts& fonts, float nameSize) {
-  type.need(fonts.value, "0123456789.-+—ⅠⅡⅢⅣⅤ劣类");
+// The figure font holds what figures are written with only (it is the largest: 200 pixels on a 4K wall of five);
+// every other font all of printable ASCII.
+void needFixedGlyphs(Type& type, const WallFonts& fonts, float nameSize, float titleSize) {
+  type.need(fonts.value, "0123456789.,-+e —ⅠⅡⅢⅣⅤ劣类 class IV worse than");
+  std::string ascii;
+  for (char c = 0x20; c < 0x7F; ++c) ascii += c;
+  for (float size : {fonts.title, fonts.group, fonts.small, nameSize, titleSize}) {
+    if (size != fonts.value) type.need(size, ascii);
+  }
   std::string small;
   for (IndicatorStatus s : kStatuses) small += std::string(runtime::indicatorStatusNameZh(s));
   for (IndicatorOrigin o : kOrigins) small += std::string(runtime::indicatorOriginNameZh(o));
@@ -426,7 +435,7 @@ void drawIndicatorWall(runtime::Twin& twin, UiState& state) {
     const char* hint = label(Back, language);
     type.text(small, at(layout.footer.w - margin - type.measure(small, hint).x, footY + small * 0.15f), kDim, hint);
   }
-  needFixedGlyphs(type, layout.fonts, nameSize);
+  needFixedGlyphs(type, layout.fonts, nameSize, titleSize);
 
   if (ImGui::IsWindowHovered() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) state.showIndicatorWall = false;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) state.showIndicatorWall = false;

@@ -37,8 +37,8 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   // before the next frame.
   void requireGlyphs(const std::string& utf8);
   // Fonts rasterised at a size of their own, for large type (the wall view, indicator_wall.hpp): scaling the
-  // interface's font up would blur it. Each holds only the glyphs of its `glyphs` text (a 100-pixel figure font holds
-  // digits, not every name of the data), so the atlas stays small. A list that differs from the current one rebuilds
+  // interface's font up would blur it. Each holds only the glyphs of its `glyphs` text, a space and '?' (a 200-pixel figure
+  // font holds digits, not every name of the data), so the atlas stays small. A list that differs from the current one rebuilds
   // the atlas before the next frame; the fonts follow the interface's font in io.Fonts, found by their size
   // (ImFont::FontSize). Update or render thread (the viewer is single-threaded).
   struct SizedFont {
