@@ -8,6 +8,7 @@
 #include <fstream>
 #include <optional>
 #include <ostream>
+#include <utility>
 
 #include "greentwin/core/time.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -91,7 +92,8 @@ std::shared_ptr<ReportCommand> addReportCommand(CLI::App& app, std::string& conf
   CLI::App& r = *c->app;
   r.add_option("-o,--out", c->out, "output folder (created when missing)")->required();
   r.add_option("--time", c->time, "clock time, ISO 8601 (default: the recording's last sample, else now)");
-  r.add_option("--area", c->area, "area: 'district' (default)");
+  r.add_option("--area", c->area, "area: 'district' (default) or the entity id of a polygon feature, e.g. "
+                                 "'water-dmas/3' (docs/indicators.md)");
   r.add_option("--lang", c->language, "report language: zh or en (default: the config's)");
   r.add_option("--replay", c->replay, "feed recording replayed up to --time (greentwin-sim --record, greentwin-feed record)");
   r.add_option("--trend-hours", c->trendHours, "computed indicators' trend: hourly over this many hours before the "
@@ -142,6 +144,13 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
     out << "replayed " << replayed->samples << " samples from " << replayed->accepted << " messages\n";
   }
   options.time = time.value_or(wallNow());
+  // The area after the layers loaded: a feature's polygons come from its layer.
+  auto area = (*twin)->indicatorArea(c.area);
+  if (!area) {
+    err << "greentwin report: --area: " << area.status().message() << "\n";
+    return kBadArguments;
+  }
+  options.area = std::move(*area);
 
   auto report = buildReport(**twin, options, (*folder)->staging(), out);
   if (!report) {
