@@ -54,6 +54,7 @@ TEST(IndicatorWallLayout, EighteenIndicatorsOnAFullHdWallGetFiveColumns) {
   EXPECT_EQ(l.fonts.value, 55);
   EXPECT_EQ(l.fonts.label, 23);
   EXPECT_EQ(l.fonts.small, 19);
+  EXPECT_EQ(l.fonts.footer, 19);
   EXPECT_EQ(l.fonts.title, 38);
   EXPECT_EQ(l.fonts.group, 28);
 }
@@ -92,6 +93,8 @@ TEST(IndicatorWallLayout, FewIndicatorsGetBiggerCards) {
   EXPECT_EQ(l.groupHeadings[1].h, 0);  // a group without cards takes no room
   EXPECT_NEAR(l.cards[2].y, l.cards[0].y + 421.7f + 13 + 48.6f, kEps);  // ecology on its own row
   EXPECT_EQ(l.fonts.value, 107);  // min(0.30 x 421.7, 0.18 x 622.67 = 112.1) -> 12 x 1.1^23 = 107.4
+  EXPECT_EQ(l.fonts.small, 38);   // 0.095 x 421.7 = 40.1 -> 12 x 1.1^12 = 37.7
+  EXPECT_EQ(l.fonts.footer, 19);  // the footer's band is the window's, whatever the cards: 0.55 x 37.8 -> 19
 }
 
 // A 4K wall is the full-HD one doubled: same grid, twice the card, type one ladder step apart at most.

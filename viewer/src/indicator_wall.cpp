@@ -255,15 +255,17 @@ void drawCard(ImDrawList* draw, Type& type, const IndicatorRow& row, const WallR
   const float nameLines = type.measure(nameSize, name, width).y > nameSize * 1.5f ? 2.0f : 1.0f;
   y += nameSize * nameLines;
 
-  // Bottom line: the target, and the year of a reported figure.
-  const float bottomY = r.bottom() - pad - small;
+  // At the bottom: the target, on two lines when one is too short for it, and the year of a reported figure.
   std::string year;
   if (row.value && row.time == 0 && row.year != 0) year = std::to_string(row.year);
   const float yearW = year.empty() ? 0.0f : type.measure(small, year).x + small;
-  if (!year.empty()) type.text(small, ImVec2(right - yearW + small, bottomY), kDim, year);
-  const ImVec4 targetClip(left, bottomY, right - yearW, r.bottom());
-  type.text(small, ImVec2(left, bottomY), kDim,
-            std::string(label(Target, language)) + "  " + targetText(row, language), 0, &targetClip);
+  if (!year.empty()) type.text(small, ImVec2(right - yearW + small, r.bottom() - pad - small), kDim, year);
+  const std::string target = std::string(label(Target, language)) + "  " + targetText(row, language);
+  const float targetW = width - yearW;
+  const float targetLines = type.measure(small, target).x > targetW ? 2.0f : 1.0f;
+  const float bottomY = r.bottom() - pad - small * targetLines;
+  const ImVec4 targetClip(left, bottomY, right - yearW, r.bottom() - pad * 0.5f);
+  type.text(small, ImVec2(left, bottomY), kDim, target, targetLines > 1 ? targetW : 0.0f, &targetClip);
 
   // The value between the name and the target line, centred there; the unit after it in the small type.
   const float valueSize = fonts.value;
@@ -300,7 +302,7 @@ void needFixedGlyphs(Type& type, const WallFonts& fonts, float nameSize, float t
   type.need(fonts.value, "0123456789.,-+e —ⅠⅡⅢⅣⅤ劣类 class IV worse than");
   std::string ascii;
   for (char c = 0x20; c < 0x7F; ++c) ascii += c;
-  for (float size : {fonts.title, fonts.group, fonts.small, nameSize, titleSize}) {
+  for (float size : {fonts.title, fonts.group, fonts.small, fonts.footer, nameSize, titleSize}) {
     if (size != fonts.value) type.need(size, ascii);
   }
   std::string small;
@@ -309,6 +311,7 @@ void needFixedGlyphs(Type& type, const WallFonts& fonts, float nameSize, float t
   for (const LabelText& l : kLabels) small += l.zh;
   small += "（）：·—#";
   type.need(fonts.small, small);
+  type.need(fonts.footer, small);
   type.need(nameSize, std::string(kLabels[NotLoaded].zh));
 }
 
@@ -416,7 +419,7 @@ void drawIndicatorWall(runtime::Twin& twin, UiState& state) {
   }
 
   // The footer: the count of cards per status, and how to leave while the mouse is moved.
-  const float small = layout.fonts.small;
+  const float small = layout.fonts.footer;
   const float footY = layout.footer.y + (layout.footer.h - small * 1.3f) * 0.5f;
   float x = margin;
   for (IndicatorStatus s : kStatuses) {

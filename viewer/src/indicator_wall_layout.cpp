@@ -55,7 +55,8 @@ WallLayout layoutIndicatorWall(float width, float height, const std::vector<int>
   out.footer = {0, height - footerH, width, footerH};
   out.fonts.title = wallFontSize(kTitleType * titleH);
   out.fonts.group = wallFontSize(kGroupType * headingH);
-  out.fonts.small = wallFontSize(kFooterType * footerH);
+  out.fonts.footer = wallFontSize(kFooterType * footerH);
+  out.fonts.small = out.fonts.footer;
   if (cards == 0) return out;
 
   // The column count whose card, clamped to a sane shape, is largest.

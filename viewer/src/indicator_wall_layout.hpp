@@ -28,7 +28,8 @@ struct WallFonts {
   float group = 0;  // a group's heading
   float value = 0;  // a card's figure
   float label = 0;  // a card's name (the largest the names fit in, down to `small`; indicator_wall.cpp) and unit
-  float small = 0;  // a card's target, status word, source tag and number; the footer
+  float small = 0;   // a card's target, status word, source tag and number
+  float footer = 0;  // the footer's counts (its band's, so that its chips fit it whatever the cards' size)
 };
 
 struct WallLayout {
