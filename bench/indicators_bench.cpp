@@ -7,7 +7,11 @@
 //     function computed over it and the 18 rows (AreaKpis + IndicatorBoard::compute, as Twin::indicatorRows(area)).
 //     The KPIs without one take the district's latest readings, which the twin keeps fresh once a second anyway.
 // Each run asks for another hour (t = 2026-11-25 00:00 + k hours, Beijing time), so no plugin answers from a cache
-// kept for the same time. Best of 5 runs each. Baselines, measured in the same run at their own hours:
+// kept for the same time. Best of 40 runs each (the figures are fractions of a millisecond; fewer runs let a
+// scheduler hiccup decide the ratios). Before timing, frames run until the plugins' one-off jobs have settled (the
+// forest plugin computes its coverage geometry once, on a std::async thread, when its layers load: the
+// coverage_kpis_ms bench times that; until it is done its KPIs have no value, and timing then would time less work).
+// Baselines, measured in the same run at their own hours:
 //   - for the district, the plugins' KPI pass alone (refreshKpis): the 18 are that pass plus the board, so the ratio
 //     says what turning the KPIs into the programme's rows (targets, status paths, trends) adds to the work the
 //     plugins must do anyway;
@@ -27,6 +31,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_support.hpp"
@@ -41,10 +46,15 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace rt = gt::runtime;
 
-constexpr int kRuns = 5;
+constexpr int kRuns = 40;
 
 double msSince(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+int kpisWithValue(const rt::PluginHost& plugins) {
+  const auto& r = plugins.kpiReadings();
+  return static_cast<int>(std::count_if(r.begin(), r.end(), [](const rt::PluginKpiReading& k) { return k.value.has_value(); }));
 }
 
 int withValue(const std::vector<rt::IndicatorRow>& rows) {
@@ -99,6 +109,22 @@ int main() {
                  plugins.kpis().size(), board.rows().size());
     return 1;
   }
+  // Frames as the window runs them until the KPIs with a value stay the same for 5 s (at most 2 minutes).
+  const auto settleStart = Clock::now();
+  int settled = kpisWithValue(plugins);
+  auto sameSince = Clock::now();
+  while (msSince(sameSince) < 5000 && msSince(settleStart) < 120000) {
+    twin.update();
+    twin.beginFrame();
+    plugins.refreshKpis(twin.frameTime());
+    if (const int now = kpisWithValue(plugins); now != settled) {
+      settled = now;
+      sameSince = Clock::now();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::fprintf(stderr, "indicators: plugins settled after %.1f s with %d of %zu KPIs valued\n",
+               msSince(settleStart) / 1000 - 5, settled, plugins.kpiReadings().size());
   auto district = twin.indicatorArea("tongzhou-district/0");
   if (!district) {
     std::fprintf(stderr, "indicators_bench: %s\n", district.status().message().c_str());
@@ -140,16 +166,19 @@ int main() {
     }
     districtValues = withValue(rows);
     areaValues = withValue(areaRows);
-    std::fprintf(stderr, "  run %d: KPI pass %.2f ms, district 18 %.2f ms, area 18 %.2f ms\n", run + 1, pass, all,
-                 inArea);
+    if (run < 3 || run == kRuns - 1) {
+      std::fprintf(stderr, "  run %d: KPI pass %.3f ms, district 18 %.3f ms, area 18 %.3f ms\n", run + 1, pass, all,
+                   inArea);
+    }
     passMs = std::min(passMs, pass);
     allMs = std::min(allMs, all);
     areaMs = std::min(areaMs, inArea);
   }
   std::fprintf(stderr, "  rows with a value: district %d of 18, area %d of 18\n", districtValues, areaValues);
-  gt::bench::printBench("indicators_all_ms", allMs, "ms", true, 1000.0);
+  std::fprintf(stderr, "  best: KPI pass %.3f ms, district 18 %.3f ms, area 18 %.3f ms\n", passMs, allMs, areaMs);
+  gt::bench::printBench("indicators_all_ms", allMs, "ms", true, 1000.0, "%.3f");
   gt::bench::printBench("indicators_all_vs_kpi_pass", allMs / passMs, "x", true, 1.1);
-  gt::bench::printBench("indicators_area_ms", areaMs, "ms", true, 200.0);
+  gt::bench::printBench("indicators_area_ms", areaMs, "ms", true, 200.0, "%.3f");
   gt::bench::printBench("indicators_area_vs_district", areaMs / allMs, "x", true, 1.0);
   return districtValues > 0 ? 0 : 1;
 }
