@@ -184,6 +184,8 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
     setup.overlay->requireSizedFonts(indicatorWallFonts(setup.state));  // the wall view's large type
   }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
+  // The wall view covers the whole window: the city is not drawn under it (its layers still update).
+  setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall ? 0u : ~0u);
 }
 
 }  // namespace
