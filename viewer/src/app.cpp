@@ -185,7 +185,7 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
   }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).
-  setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall ? 0u : ~0u);
+  setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall && setup.overlay ? 0u : ~0u);
 }
 
 }  // namespace
