@@ -1,13 +1,35 @@
-// The history path (docs/time-series.md "History and playback"), against a real SQLite file in /tmp:
-//   history_update_thread_ns_per_sample  what the twin's update thread pays per applied sample to hand it to the
-//                                        writer (as Twin::recordHistory: a copy by index; the writer thread
-//                                        resolves ids and names) and HistoryWriter::submit
-//   history_write_samples_per_s          the writer thread committing 1000-sample batches (one per frame)
-//   history_window_read_ms               a playback window: 1000 series x 1800 samples read back with range()
+// The history path (docs/history.md, docs/time-series.md "History and playback") against real SQLite files in /tmp,
+// on the simulator's own values (history_bench_workload.hpp: a synthetic district of GT_HISTORY_BENCH_BUILDINGS
+// buildings, default 500, with its links, substations, green spaces and stations, every entity swept each second
+// for GT_HISTORY_BENCH_SWEEPS sweeps, default 360), written through the real HistoryWriter into the compact store
+// (schema 2) and, in the same run, into the baseline: the same samples through the same writer into one SQLite row
+// per sample (schema 1, history_bench_rows.hpp). The writer commits each sweep on its own, as the twin does when the
+// simulator sweeps once a second.
+//   history_update_thread_ns_per_sample  the update thread's share per sample (as Twin::recordHistory: a copy of
+//                                        the sweep by index and HistoryWriter::submit)
+//   history_write_samples_per_s          samples committed per second into the compact store, first submit to
+//                                        the last commit
+//   history_write_vs_rows                that rate / the row baseline's
+//   history_bytes_per_sample             the compact file (after a WAL checkpoint, not vacuumed: as a running twin
+//                                        leaves it) / samples written; rollups, ids and SQLite's pages included
+//   history_bytes_vs_rows                that / the row baseline's file per sample
+//   history_window_read_ms               every series read back whole with range() (checks every sample is there)
+//   history_day_read_ms                  a day of one series (a building's load at 1 s: 86,400 samples) read as a
+//                                        chart of 1440 minute means, summary() (the 1 min rollups), median of 15
+//   history_day_read_vs_rows             that / the same 1440 means from the day's rows in the row baseline
+// GT_HISTORY_BENCH_VACUUM=1 also prints (stderr) both files' sizes after VACUUM; GT_HISTORY_BENCH_KEEP=1 keeps the
+// files (the folder is printed); GT_HISTORY_BENCH_EXACT=1 sweeps at exact 1 s intervals (no wake-up jitter).
+#include <sqlite3.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -17,101 +39,326 @@
 #include "bench_support.hpp"
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/connectors/history_writer.hpp"
-#include "greentwin/core/entity.hpp"
-#include "greentwin/core/time_series.hpp"
+#include "history_bench_rows.hpp"
+#include "history_bench_workload.hpp"
 
 namespace {
 
 using namespace gt;
 using SteadyClock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+constexpr TimePoint kT0 = 1'784'080'800LL * kMicrosPerSecond;   // 2026-07-15 10:00 +08:00: PV follows the clouds
+constexpr TimePoint kDay = 1'784'044'800LL * kMicrosPerSecond;  // 2026-07-15 00:00 +08:00
+constexpr Duration kDayLength = 86'400 * kMicrosPerSecond;
 
 double secondsSince(SteadyClock::time_point t) { return std::chrono::duration<double>(SteadyClock::now() - t).count(); }
+
+std::size_t envSize(const char* name, std::size_t fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  const long long n = std::atoll(v);
+  return n > 0 ? static_cast<std::size_t>(n) : fallback;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0.0 : v[v.size() / 2];
+}
+
+// CPU seconds of the process so far (all threads, user and system).
+double cpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) * 1e-6; };
+  return sec(u.ru_utime) + sec(u.ru_stime);
+}
+
+// Bytes the process has handed to write() so far (/proc/self/io wchar: the WAL and the checkpoints into the file).
+double bytesWritten() {
+  std::FILE* f = std::fopen("/proc/self/io", "r");
+  if (f == nullptr) return 0;
+  char line[128];
+  double bytes = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::strncmp(line, "wchar:", 6) == 0) bytes = std::atof(line + 6);
+  }
+  std::fclose(f);
+  return bytes;
+}
+
+struct WriteRun {
+  double seconds = 0;
+  double cpuSeconds = 0;
+  double bytesWritten = 0;
+  double updateThreadSeconds = 0;
+  connectors::HistoryWriterStats stats;
+};
+
+// The sweeps through a HistoryWriter over `store`: a sweep is submitted once the one before it is committed, so
+// each commit is one sweep (as the twin commits a sweep of the simulator every flush_ms).
+WriteRun writeThrough(std::unique_ptr<connectors::HistoryStore> store, const bench::HistoryWorkload& w) {
+  std::atomic<std::uint64_t> committed{0};
+  connectors::HistoryWriterOptions options;
+  options.maxQueuedBatches = 1 << 20;  // nothing dropped: the pacing below bounds the queue
+  options.flushSamples = w.series;     // a queued sweep wakes the writer
+  options.onCommit = [&committed](std::span<const std::uint64_t> seqs) {
+    committed.store(seqs.back(), std::memory_order_release);
+  };
+  WriteRun run;
+  const auto start = SteadyClock::now();
+  const double cpuStart = cpuSeconds();
+  const double bytesStart = bytesWritten();
+  {
+    connectors::HistoryWriter writer(std::move(store), options);
+    for (std::size_t k = 0; k < w.sweeps.size(); ++k) {
+      while (committed.load(std::memory_order_acquire) < k) std::this_thread::sleep_for(std::chrono::microseconds(50));
+      const auto t = SteadyClock::now();
+      writer.submit(std::vector<SampleUpdate>(w.sweeps[k]), w.names);
+      run.updateThreadSeconds += secondsSince(t);
+    }
+    writer.stop();
+    run.stats = writer.stats();
+  }  // the store closes: SQLite checkpoints its WAL into the file
+  run.seconds = secondsSince(start);
+  run.cpuSeconds = cpuSeconds() - cpuStart;
+  run.bytesWritten = bytesWritten() - bytesStart;
+  return run;
+}
+
+// One integer of a query (or -1).
+long long queryInt(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  long long v = -1;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    v = sqlite3_column_int64(st, 0);
+  }
+  sqlite3_finalize(st);
+  return v;
+}
+
+// The file's bytes once its WAL is checkpointed into it (the WAL, if one is left, counted too).
+std::uintmax_t checkpointedSize(const std::string& path, bool vacuum) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    if (vacuum) sqlite3_exec(db, "VACUUM", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
+    std::fprintf(stderr, "history_bench: %s: %lld pages of %lld B, %lld free\n", fs::path(path).filename().c_str(),
+                 queryInt(db, "PRAGMA page_count"), queryInt(db, "PRAGMA page_size"),
+                 queryInt(db, "PRAGMA freelist_count"));
+  }
+  sqlite3_close(db);
+  std::error_code ec;
+  std::uintmax_t bytes = fs::file_size(path, ec);
+  if (const auto wal = fs::file_size(path + "-wal", ec); !ec) bytes += wal;
+  return bytes;
+}
+
+// Where the compact file's bytes are: the blocks' payload per level.
+void printBlocks(const std::string& path, double samples) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT level, count(*), sum(count), sum(length(data)) FROM blocks GROUP BY level", -1,
+                         &st, nullptr) == SQLITE_OK) {
+    static const char* const kLevels[] = {"raw", "1 min", "1 h"};
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const int level = sqlite3_column_int(st, 0);
+      const double bytes = static_cast<double>(sqlite3_column_int64(st, 3));
+      std::fprintf(stderr,
+                   "history_bench: level %s: %lld blocks, %lld points, %.0f payload bytes (%.2f B/point, %.2f B per "
+                   "raw sample)\n",
+                   kLevels[std::clamp(level, 0, 2)], sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2), bytes,
+                   bytes / static_cast<double>(std::max<sqlite3_int64>(sqlite3_column_int64(st, 2), 1)),
+                   bytes / samples);
+    }
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+std::vector<connectors::HistorySample> resolve(const bench::HistoryWorkload& w, std::size_t from, std::size_t to) {
+  std::vector<connectors::HistorySample> out;
+  for (std::size_t k = from; k < to; ++k) {
+    for (const SampleUpdate& u : w.sweeps[k]) {
+      out.push_back({w.names->entityIds[u.entity], w.names->attributeNames[u.attribute], u.time, u.value});
+    }
+  }
+  return out;
+}
+
+// A day of one building (3 series at 1 s) in both stores; each series read as 1440 minute means, 5 times each.
+// Returns false when the two answers differ.
+bool dayRead(const fs::path& dir) {
+  sim::World world;
+  sim::Building office;
+  office.id = "city-buildings/b-day";
+  office.use = "office";
+  office.floorAreaM2 = 6000.0;
+  office.roofPvKw = 60.0;
+  world.buildings.push_back(std::move(office));
+  const bench::HistoryWorkload day = bench::historyWorkload(std::move(world), 86'400, kDay, kMicrosPerSecond);
+  auto compact = connectors::openSqliteHistory((dir / "day.sqlite").string());
+  bench::RowHistory rows((dir / "day_rows.sqlite").string());
+  if (!compact || !rows.status()) {
+    std::fprintf(stderr, "history_bench: cannot create the day files\n");
+    return false;
+  }
+  for (std::size_t hour = 0; hour < 24; ++hour) {  // an hour per transaction
+    const auto batch = resolve(day, hour * 3600, (hour + 1) * 3600);
+    if (Status s = (*compact)->append(batch); !s) {
+      std::fprintf(stderr, "history_bench: %s\n", s.message().c_str());
+      return false;
+    }
+    if (Status s = rows.append(batch); !s) {
+      std::fprintf(stderr, "history_bench: %s\n", s.message().c_str());
+      return false;
+    }
+  }
+  const std::string entity = day.names->entityIds[0];
+  std::vector<double> compactMs, rowsMs, rawMs, playbackMs;
+  for (int round = 0; round < 5; ++round) {
+    for (const std::string& attribute : day.names->attributeNames) {
+      auto t = SteadyClock::now();
+      auto summary = (*compact)->summary(entity, attribute, kDay, kDay + kDayLength - 1, 1440);
+      compactMs.push_back(secondsSince(t) * 1e3);
+      t = SteadyClock::now();
+      std::vector<std::pair<TimePoint, double>> means;
+      const std::size_t rowCount = rows.bucketMeans(entity, attribute, kDay, kDay + kDayLength - 1, 60 * kMicrosPerSecond, means);
+      rowsMs.push_back(secondsSince(t) * 1e3);
+      if (!summary || summary->level != connectors::HistoryLevel::Minute || summary->buckets.size() != 1440 ||
+          means.size() != 1440 || rowCount != 86'400) {
+        std::fprintf(stderr, "history_bench: day of %s: %s, %zu buckets, %zu means of %zu rows\n", attribute.c_str(),
+                     summary ? "read" : summary.status().message().c_str(), summary ? summary->buckets.size() : 0,
+                     means.size(), rowCount);
+        return false;
+      }
+      for (std::size_t i = 0; i < 1440; ++i) {
+        const connectors::HistoryBucket& b = summary->buckets[i];
+        if (b.time != means[i].first || b.count != 60 ||
+            std::abs(b.mean - means[i].second) > 1e-9 * std::abs(means[i].second) + 1e-12) {
+          std::fprintf(stderr, "history_bench: day of %s, minute %zu: %.17g (%llu) against %.17g\n", attribute.c_str(),
+                       i, b.mean, static_cast<unsigned long long>(b.count), means[i].second);
+          return false;
+        }
+      }
+      // For the record (stderr): the day's raw samples through range(), and the playback's 8192 points a series.
+      t = SteadyClock::now();
+      auto raw = (*compact)->range(entity, attribute, kDay, kDay + kDayLength - 1, 1 << 20);
+      rawMs.push_back(secondsSince(t) * 1e3);
+      t = SteadyClock::now();
+      auto dense = (*compact)->summary(entity, attribute, kDay, kDay + kDayLength - 1, 8192);
+      playbackMs.push_back(secondsSince(t) * 1e3);
+      if (!raw || raw->size() != 86'400 || !dense || dense->level != connectors::HistoryLevel::Raw) return false;
+    }
+  }
+  const double compactMedian = median(compactMs);
+  const double rowsMedian = median(rowsMs);
+  std::fprintf(stderr,
+               "history_bench: a day at 1 s: 1440 minute means %.2f ms (rows: %.2f ms); range() of the 86,400 "
+               "samples %.2f ms; summary() in 8192 points (raw blocks regrouped) %.2f ms\n",
+               compactMedian, rowsMedian, median(rawMs), median(playbackMs));
+  bench::printBench("history_day_read_ms", compactMedian, "ms", true, 10.0, "%.2f");
+  bench::printBench("history_day_read_vs_rows", compactMedian / rowsMedian, "x", true, 0.1, "%.3f");
+  return true;
+}
 
 }  // namespace
 
 int main() {
-  namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("gt_history_bench_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string path = (dir / "history.sqlite").string();
+  const std::string compactPath = (dir / "history.sqlite").string();
+  const std::string rowsPath = (dir / "rows.sqlite").string();
+  const bool vacuum = std::getenv("GT_HISTORY_BENCH_VACUUM") != nullptr;
 
-  // 1000 entities with ids as long as the demo's ("city-buildings/b-000123"), one attribute.
-  constexpr std::size_t kSeries = 1000;
-  EntityStore entities;
-  for (std::size_t i = 0; i < kSeries; ++i) {
-    char id[64];
-    std::snprintf(id, sizeof id, "city-buildings/b-%06zu", i);
-    (void)entities.add(id, "building");
-  }
-  const AttributeId power = *entities.attributes().intern("power_kw", "kW");
+  const auto genStart = SteadyClock::now();
+  const std::size_t buildings = envSize("GT_HISTORY_BENCH_BUILDINGS", 500);
+  const bool jitter = std::getenv("GT_HISTORY_BENCH_EXACT") == nullptr;
+  const bench::HistoryWorkload w =
+      bench::historyWorkload(bench::historyWorld(buildings), envSize("GT_HISTORY_BENCH_SWEEPS", 360), kT0,
+                             kMicrosPerSecond, jitter);
+  const double samples = static_cast<double>(w.samples);
+  std::fprintf(stderr, "history_bench: %zu entities, %zu series, %zu sweeps at 1 s, %zu samples (models: %.1f s)\n",
+               w.names->entityIds.size(), w.series, w.sweeps.size(), w.samples, secondsSince(genStart));
 
-  auto opened = connectors::openSqliteHistory(path);
+  auto opened = connectors::openSqliteHistory(compactPath);
   if (!opened) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());
     return 1;
   }
-  connectors::HistoryWriterOptions options;
-  options.maxQueuedBatches = 1 << 20;  // measure throughput, not overflow
-  connectors::HistoryWriter writer(std::move(*opened), options);
-
-  // One frame = 1000 samples (one per series); 1800 frames = 30 min at 1 Hz per series.
-  constexpr std::size_t kFrames = 1800;
-  const TimePoint t0 = wallNow() - 3600 * kMicrosPerSecond;
-  std::vector<SampleUpdate> frame(kSeries);
-  auto names = std::make_shared<connectors::HistoryNames>();
-  for (std::size_t i = 0; i < entities.size(); ++i) names->entityIds.push_back(entities.get(static_cast<EntityIndex>(i))->id);
-  for (std::size_t i = 0; i < entities.attributes().size(); ++i) {
-    names->attributeNames.push_back(entities.attributes().info(static_cast<AttributeId>(i))->name);
-  }
-  double updateThreadSeconds = 0;
-  const auto writeStart = SteadyClock::now();
-  for (std::size_t f = 0; f < kFrames; ++f) {
-    for (std::size_t i = 0; i < kSeries; ++i) {
-      frame[i] = {static_cast<EntityIndex>(i), power, t0 + static_cast<TimePoint>(f) * kMicrosPerSecond,
-                  static_cast<double>(f + i)};
-    }
-    // The update thread's share (as Twin::recordHistory): a copy of the samples by index; the writer thread
-    // resolves the names through the shared tables.
-    const auto start = SteadyClock::now();
-    writer.submit(std::vector<SampleUpdate>(frame.begin(), frame.end()), names);
-    updateThreadSeconds += secondsSince(start);
-  }
-  writer.stop();
-  const double writeSeconds = secondsSince(writeStart);
-  const auto stats = writer.stats();
-  const double samples = static_cast<double>(kFrames * kSeries);
-  if (stats.writtenSamples != kFrames * kSeries) {
-    std::fprintf(stderr, "history_bench: %llu of %.0f samples written\n",
-                 static_cast<unsigned long long>(stats.writtenSamples), samples);
+  const WriteRun compact = writeThrough(std::move(*opened), w);
+  auto rowStore = std::make_unique<bench::RowHistory>(rowsPath);
+  if (!rowStore->status()) {
+    std::fprintf(stderr, "%s\n", rowStore->status().message().c_str());
     return 1;
   }
-  gt::bench::printBench("history_update_thread_ns_per_sample", updateThreadSeconds / samples * 1e9, "ns", true,
-                        200.0, "%.1f");
-  gt::bench::printBench("history_write_samples_per_s", samples / writeSeconds, "samples/s", false, 200'000.0,
-                        "%.0f");
+  const WriteRun rows = writeThrough(std::move(rowStore), w);
+  for (const WriteRun* run : {&compact, &rows}) {
+    if (run->stats.writtenSamples != w.samples) {
+      std::fprintf(stderr, "history_bench: %llu of %zu samples written (%llu failed)\n",
+                   static_cast<unsigned long long>(run->stats.writtenSamples), w.samples,
+                   static_cast<unsigned long long>(run->stats.failedSamples));
+      return 1;
+    }
+  }
+  const double compactRate = samples / compact.seconds;
+  const double rowsRate = samples / rows.seconds;
+  std::fprintf(stderr,
+               "history_bench: written in %.2f s, %.2f s CPU, %.0f bytes written a sample (%llu commits); rows in %.2f "
+               "s, %.2f s CPU, %.0f bytes written a sample (%llu commits)\n",
+               compact.seconds, compact.cpuSeconds, compact.bytesWritten / samples,
+               static_cast<unsigned long long>(compact.stats.commits), rows.seconds, rows.cpuSeconds,
+               rows.bytesWritten / samples, static_cast<unsigned long long>(rows.stats.commits));
 
-  // A playback window: every series over the 30 min, as HistoryPlayback reads it.
+  const double compactBytes = static_cast<double>(checkpointedSize(compactPath, false));
+  const double rowsBytes = static_cast<double>(checkpointedSize(rowsPath, false));
+  printBlocks(compactPath, samples);
+  std::fprintf(stderr, "history_bench: files %.1f MB compact, %.1f MB rows: %.2f and %.2f B/sample\n",
+               compactBytes / 1e6, rowsBytes / 1e6, compactBytes / samples, rowsBytes / samples);
+
+  bench::printBench("history_update_thread_ns_per_sample", compact.updateThreadSeconds / samples * 1e9, "ns", true,
+                    200.0, "%.1f");
+  bench::printBench("history_write_samples_per_s", compactRate, "samples/s", false, 206'000.0, "%.0f");
+  bench::printBench("history_write_vs_rows", compactRate / rowsRate, "x", false, 0.5, "%.2f");
+  bench::printBench("history_bytes_per_sample", compactBytes / samples, "B", true, 3.0, "%.2f");
+  bench::printBench("history_bytes_vs_rows", compactBytes / rowsBytes, "x", true, 0.2, "%.3f");
+
+  // Every series read back whole, as playback reads a window: checks that every sample is in the file.
   connectors::SqliteHistoryOptions ro;
   ro.openCheck = connectors::HistoryOpenCheck::None;
-  auto reader = connectors::openSqliteHistory(path, ro);
+  auto reader = connectors::openSqliteHistory(compactPath, ro);
   if (!reader) return 1;
   const auto readStart = SteadyClock::now();
   auto series = (*reader)->series();
-  std::size_t rows = 0;
+  std::size_t read = 0;
   if (series) {
     for (const auto& s : *series) {
-      auto r = (*reader)->range(s.entityId, s.attribute, t0, t0 + 1800 * kMicrosPerSecond, 8192);
-      if (r) rows += r->size();
+      auto r = (*reader)->range(s.entityId, s.attribute, w.first, w.last, w.sweeps.size() + 1);
+      if (r) read += r->size();
     }
   }
   const double readMs = secondsSince(readStart) * 1e3;
-  if (rows != kFrames * kSeries) {
-    std::fprintf(stderr, "history_bench: window read %zu rows\n", rows);
+  if (!series || series->size() != w.series || read != w.samples) {
+    std::fprintf(stderr, "history_bench: read back %zu series, %zu samples\n", series ? series->size() : 0, read);
     return 1;
   }
-  gt::bench::printBench("history_window_read_ms", readMs, "ms", true, 3000.0, "%.0f");
-  std::error_code ec;
-  fs::remove_all(dir, ec);
-  return 0;
+  reader->reset();
+  bench::printBench("history_window_read_ms", readMs, "ms", true, 3000.0, "%.0f");
+
+  if (vacuum) {
+    const double c = static_cast<double>(checkpointedSize(compactPath, true));
+    const double r = static_cast<double>(checkpointedSize(rowsPath, true));
+    std::fprintf(stderr, "history_bench: vacuumed: %.2f B/sample compact, %.2f rows (%.3f)\n", c / samples,
+                 r / samples, c / r);
+  }
+  const bool dayOk = dayRead(dir);
+  if (std::getenv("GT_HISTORY_BENCH_KEEP") != nullptr) {
+    std::fprintf(stderr, "history_bench: files kept in %s\n", dir.c_str());
+  } else {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  return dayOk ? 0 : 1;
 }

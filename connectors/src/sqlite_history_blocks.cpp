@@ -53,7 +53,13 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
   const std::string range = std::string(kColumns) + " AND t_first>=?3 AND t_first<=?4 ORDER BY t_first";
   const std::string get = std::string(kColumns) + " AND t_first=?3";
   const std::pair<sqlite::Statement*, const char*> all[] = {
-      {&put_, "INSERT OR REPLACE INTO blocks(series_id, level, t_first, t_last, count, data) VALUES(?,?,?,?,?,?)"},
+      // An upsert, not INSERT OR REPLACE: a block written again (the open block, every commit) keeps its rowid and
+      // its place, so the indexes are left alone and the space it had is reused; a replaced row moved to the end
+      // and left a hole behind each time (12 against 9.8 bytes a sample over 30 min of sweeps).
+      {&put_,
+       "INSERT INTO blocks(series_id, level, t_first, t_last, count, data) VALUES(?,?,?,?,?,?)"
+       " ON CONFLICT(series_id, level, t_first) DO UPDATE SET t_last=excluded.t_last, count=excluded.count,"
+       " data=excluded.data"},
       {&remove_, "DELETE FROM blocks WHERE series_id=? AND level=? AND t_first=?"},
       {&last_, last.c_str()},
       {&atOrBefore_, atOrBefore.c_str()},
@@ -62,8 +68,7 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
       {&keyAtOrBefore_,
        "SELECT t_first, t_last FROM blocks WHERE series_id=? AND level=? AND t_first<=? ORDER BY t_first DESC LIMIT 1"},
       {&range_, range.c_str()},
-      {&count_,
-       "SELECT coalesce(sum(count), 0) FROM blocks WHERE series_id=? AND level=? AND t_first>=? AND t_first<=?"},
+      {&count_, "SELECT count FROM blocks WHERE series_id=? AND level=? AND t_first>=? AND t_first<=? ORDER BY t_first"},
       {&startingBefore_,
        "SELECT series_id, t_first, t_last FROM blocks WHERE level=? AND t_first<? ORDER BY t_first LIMIT ?"},
       {&get_, get.c_str()},
@@ -200,7 +205,8 @@ Status Blocks::points(sqlite3_int64 series, int level, TimePoint t0, TimePoint t
   return rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ? Status::ok() : error(rc, "cannot read history blocks");
 }
 
-Result<std::int64_t> Blocks::countIn(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1) {
+Result<std::int64_t> Blocks::countIn(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1,
+                                     std::int64_t limit) {
   auto lower = lowerBound(series, level, t0);
   if (!lower) return lower.status();
   sqlite3_stmt* st = count_.get();
@@ -209,9 +215,11 @@ Result<std::int64_t> Blocks::countIn(sqlite3_int64 series, int level, TimePoint 
   sqlite3_bind_int(st, 2, level);
   sqlite3_bind_int64(st, 3, *lower);
   sqlite3_bind_int64(st, 4, t1);
-  const int rc = sqlite3_step(st);
-  if (rc != SQLITE_ROW) return error(rc, "cannot count history blocks");
-  return std::int64_t{sqlite3_column_int64(st, 0)};
+  std::int64_t sum = 0;
+  int rc = 0;
+  while (sum <= limit && (rc = sqlite3_step(st)) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error(rc, "cannot count history blocks");
+  return sum;
 }
 
 Status Blocks::startingBefore(int level, TimePoint cutoff, int limit, std::vector<Key>& out) {

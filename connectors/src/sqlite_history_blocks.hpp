@@ -65,8 +65,11 @@ class Blocks {
   // stops once `out` holds `limit` points (a few more may be there: the caller cuts).
   Status points(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
                 std::size_t limit = std::numeric_limits<std::size_t>::max());
-  // The points in the blocks overlapping [t0, t1]: an upper bound of the points in the range, from the index.
-  Result<std::int64_t> countIn(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1);
+  // The points in the blocks overlapping [t0, t1] (an upper bound of the points in the range), summed block by
+  // block in time order until the sum exceeds `limit`: whether a range holds more than a chart's points is known
+  // after a few blocks, where a day at 1 s has 720.
+  Result<std::int64_t> countIn(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1,
+                               std::int64_t limit = std::numeric_limits<std::int64_t>::max());
   // Retention: up to `limit` blocks of the level starting before `cutoff`, oldest first (from the index).
   struct Key {
     sqlite3_int64 series = 0;

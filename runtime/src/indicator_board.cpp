@@ -145,6 +145,7 @@ IndicatorRow IndicatorBoard::baseRow(const IndicatorDefinition& d) const {
   row.kpiId = indicatorKpiId(d);
   row.note = d.note;
   row.evidence = d.evidence;
+  row.feeds = d.feeds;
   if (const IndicatorSeries* series = seriesOf(statistics_, d.number)) {
     for (const IndicatorProblem& p : series->problems) row.problems.push_back(p.text());
   }

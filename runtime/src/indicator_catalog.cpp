@@ -124,7 +124,7 @@ void readIndicators(const Entry& root, IndicatorCatalog& catalog) {
     d.targetYear = catalog.targetYear;
     if (e.readInt("number", d.number, 1, 999)) e.setNumber(d.number);
     e.checkKeys({"number", "group", "name_zh", "name_en", "unit", "unit_zh", "direction", "target", "tolerance",
-                 "target_zh", "baseline", "kpi", "computed", "statistics", "note", "evidence"});
+                 "target_zh", "baseline", "kpi", "computed", "statistics", "note", "evidence", "feeds"});
     if (e.readString("group", d.group) &&
         std::none_of(catalog.groups.begin(), catalog.groups.end(),
                      [&](const IndicatorGroup& g) { return g.id == d.group; })) {
@@ -149,6 +149,7 @@ void readIndicators(const Entry& root, IndicatorCatalog& catalog) {
         d.evidence.push_back(std::move(item));
       }
     }
+    e.readStrings("feeds", d.feeds, false);
     if (d.number != 0 && catalog.find(d.number) != nullptr) {
       e.problem("number", "= " + std::to_string(d.number) + " is given twice");
     }

@@ -129,6 +129,27 @@ bool Entry::readString(std::string_view key, std::string& out, bool required) co
   return true;
 }
 
+bool Entry::readStrings(std::string_view key, std::vector<std::string>& out, bool required) const {
+  if (absent(key, required)) return false;
+  const toml::node& node = *table_.get(key);
+  const toml::array* array = node.as_array();
+  if (array == nullptr) {
+    problem(key, std::string("must be an array of strings, got ") + typeName(node));
+    return false;
+  }
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    const auto* value = element.as_string();
+    if (value == nullptr || value->get().empty()) {
+      problemAt(lineOf(element), field(key) + "[" + std::to_string(i) + "]",
+                value == nullptr ? std::string("must be a string, got ") + typeName(element) : "must not be empty");
+      return false;
+    }
+    out.push_back(value->get());
+  }
+  return true;
+}
+
 std::vector<std::pair<const toml::table*, std::string>> Entry::tables(std::string_view key, bool required) const {
   std::vector<std::pair<const toml::table*, std::string>> out;
   if (absent(key, required)) return out;

@@ -57,6 +57,9 @@ class Entry {
   std::vector<std::pair<const toml::table*, std::string>> tables(std::string_view key, bool required = true) const;
   // A non-empty string.
   bool readString(std::string_view key, std::string& out, bool required = true) const;
+  // An array of non-empty strings; a value that is not an array or an element that is not such a string is a
+  // problem (the elements before it are kept).
+  bool readStrings(std::string_view key, std::vector<std::string>& out, bool required = true) const;
 
  private:
   bool absent(std::string_view key, bool required) const;

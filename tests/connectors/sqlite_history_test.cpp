@@ -123,6 +123,41 @@ TEST_F(SqliteHistoryTest, SummaryReadsTheLevelTheRangeNeedsAndAddsTheOpenBlock) 
   }
 }
 
+// A range that starts before the series does (a playback window near the start of the recording) is read at the
+// level the range needs: the series' first rollup points lie before its first sample (their buckets start on the
+// minute and the hour), which is not retention having taken raw samples.
+TEST_F(SqliteHistoryTest, SummaryOfARangeStartingBeforeTheSeriesStaysRaw) {
+  auto store = open(file("late_start.sqlite"));
+  ASSERT_NE(store, nullptr);
+  // 600 samples from 90 s (5 closed blocks, rolled up: minutes from 60 s, hours from 0).
+  std::vector<HistorySample> batch;
+  for (int k = 0; k < 600; ++k) batch.push_back({"s", "v", (90 + k) * kSecond, static_cast<double>(k)});
+  ASSERT_TRUE(store->append(batch));
+
+  auto raw = store->summary("s", "v", 0, 1000 * kSecond, 1000);
+  ASSERT_TRUE(raw.isOk()) << raw.status().toString();
+  EXPECT_EQ(raw->level, HistoryLevel::Raw);
+  EXPECT_TRUE(raw->raw);
+  ASSERT_EQ(raw->buckets.size(), 600u);
+  EXPECT_EQ(raw->buckets[0], (HistoryBucket{90 * kSecond, 0, 0, 0, 1}));
+  EXPECT_EQ(raw->buckets[599], (HistoryBucket{689 * kSecond, 599, 599, 599, 1}));
+
+  // Denser than 100 points: 10 s buckets of the raw samples (finer than a minute), the first from 90 s.
+  auto fine = store->summary("s", "v", 0, 1000 * kSecond - 1, 100);
+  ASSERT_TRUE(fine.isOk());
+  EXPECT_EQ(fine->level, HistoryLevel::Raw);
+  EXPECT_EQ(fine->bucketWidth, 10 * kSecond);
+  ASSERT_EQ(fine->buckets.size(), 60u);
+  EXPECT_EQ(fine->buckets[0], (HistoryBucket{90 * kSecond, 0, 9, 4.5, 10}));
+
+  // Minute buckets: from the minute level (its first point, minute 1, holds samples 0..29).
+  auto minutes = store->summary("s", "v", 0, 12 * 60 * kSecond - 1, 12);
+  ASSERT_TRUE(minutes.isOk());
+  EXPECT_EQ(minutes->level, HistoryLevel::Minute);
+  ASSERT_EQ(minutes->buckets.size(), 11u);
+  EXPECT_EQ(minutes->buckets[0], (HistoryBucket{60 * kSecond, 0, 29, 14.5, 30}));
+}
+
 TEST_F(SqliteHistoryTest, LateSamplesReplaceOrJoinTheirBlockAndTheRollupsFollow) {
   auto store = open(file("late.sqlite"));
   ASSERT_NE(store, nullptr);

@@ -27,6 +27,8 @@ constexpr Words kDrawHint{"Each click on the map adds a corner; Finish closes th
 
 const char* word(const Words& w, Language language) { return language == Language::Chinese ? w.zh : w.en; }
 
+constexpr Words kAllWords[]{kArea, kDistrict, kSelected, kDraw, kDrawing, kFinish, kCancel, kDrawHint};
+
 const runtime::IndicatorArea* drawnArea(const UiState& state, const std::string& id) {
   for (const runtime::IndicatorArea& a : state.drawnAreas) {
     if (a.id == id) return &a;
@@ -201,6 +203,14 @@ bool showIndicatorEvidence(runtime::Twin& twin, CommandQueue& commands, const ru
     }
   });
   return true;
+}
+
+std::vector<std::string> indicatorAreaToolStrings() {
+  std::vector<std::string> out;
+  for (const Words& w : kAllWords) out.emplace_back(w.zh);
+  // A drawn area's name (runtime::drawnArea): "绘制区域 N".
+  out.push_back(runtime::districtArea().nameZh + "绘制区域 0123456789");
+  return out;
 }
 
 }  // namespace gt::viewer

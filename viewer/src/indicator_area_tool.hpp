@@ -49,6 +49,10 @@ void addIndicatorAreaPoint(UiState& state, const Vec3d& ground);
 // Ends the drawing: three or more points become the area "drawn/<n>" shown by the dashboard; else an error.
 void finishIndicatorArea(UiState& state);
 
+// Every Chinese word the area bar draws, for the font atlas (ImGuiOverlay glyphs; the features' names come with
+// their entities).
+std::vector<std::string> indicatorAreaToolStrings();
+
 // Shows an indicator's evidence: each evidence layer visible, coloured by its style of that color_by (queued as a
 // command: layers change in the update phase). False when the row has no evidence.
 bool showIndicatorEvidence(runtime::Twin& twin, CommandQueue& commands, const runtime::IndicatorRow& row);

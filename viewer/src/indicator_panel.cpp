@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/runtime/indicator_inputs.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_area_tool.hpp"
 
@@ -26,7 +27,7 @@ constexpr float kBottomBars = 26.0f + 64.0f;  // the status bar and the time bar
 enum Label : int {
   Title, ColumnIndicator, ColumnValue, ColumnTarget, ColumnStatus, ColumnTrend, ColumnSource, Method, Note, Inputs,
   Assessment, NoData, Problems, ComputedAt, Figures, Beijing, NotLoaded, PathExpects, LastValues, SourceOfFigure,
-  Hint, DistrictFigure, Covers, ShowEvidence, LabelCount
+  Hint, DistrictFigure, Covers, ShowEvidence, Feeds, NoFeeds, LabelCount
 };
 struct LabelText {
   const char* en;
@@ -59,6 +60,8 @@ constexpr std::array<LabelText, LabelCount> kLabels{{
     {"district", "全区"},
     {"Covers", "范围"},
     {"Show evidence on the map", "在地图上显示依据"},
+    {"Feeds", "数据源"},
+    {"no live feed known", "无已知实时数据源"},
 }};
 
 const char* label(Label id, Language language) {
@@ -232,7 +235,30 @@ void detail(Label name, const std::string& text, Language language, const ImVec4
   if (colour != nullptr) ImGui::PopStyleColor();
 }
 
-// The folded-out part of a row: method, note, inputs, assessment, why no data, problems.
+// The health of the feeds a computed indicator's inputs arrive on (runtime/indicator_inputs.hpp): each publisher
+// with its state (LIVE green, STALE amber, NEVER_SEEN grey) and how long ago it was last heard.
+void drawInputFeeds(const runtime::Twin& twin, const IndicatorRow& row, Language language) {
+  const std::vector<PublisherHealth> feeds = runtime::indicatorInputFeeds(row, twin.feedHealth());
+  ImGui::TextDisabled("%s", label(Feeds, language));
+  if (feeds.empty()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", label(NoFeeds, language));
+    return;
+  }
+  for (const PublisherHealth& h : feeds) {
+    ImGui::SameLine();
+    const ImVec4 colour = h.state == FeedState::Live    ? ImVec4(0.35f, 0.80f, 0.40f, 1.0f)
+                          : h.state == FeedState::Stale ? ImVec4(1.0f, 0.70f, 0.25f, 1.0f)
+                                                        : ImVec4(0.60f, 0.60f, 0.60f, 1.0f);
+    std::string text = h.publisher + " " + toString(h.state);
+    if (h.state != FeedState::NeverSeen) {
+      text += " (" + std::to_string(static_cast<long long>(h.sinceLastSeen / kMicrosPerSecond)) + " s)";
+    }
+    ImGui::TextColored(colour, "%s", text.c_str());
+  }
+}
+
+// The folded-out part of a row: method, note, inputs, input feeds, assessment, why no data, problems.
 void drawDetails(runtime::Twin& twin, CommandQueue& commands, const IndicatorRow& row, Language language) {
   ImGui::Indent(ImGui::GetFontSize() * 2);
   if (!row.evidence.empty() && ImGui::SmallButton(label(ShowEvidence, language))) {
@@ -259,6 +285,7 @@ void drawDetails(runtime::Twin& twin, CommandQueue& commands, const IndicatorRow
     if (!row.figureSource.empty()) inputs += std::string(" · ") + label(SourceOfFigure, language) + " " + row.figureSource;
   }
   detail(Inputs, inputs, language);
+  if (!row.kpiId.empty()) drawInputFeeds(twin, row, language);
   std::string assessment = row.assessment.reason;
   if (row.assessment.expected) {
     assessment += std::string(" · ") + label(PathExpects, language) + " " + withUnit(*row.assessment.expected, row, language);
@@ -409,6 +436,7 @@ std::vector<std::string> indicatorPanelStrings(const runtime::Twin& twin, std::u
   if (board.version() == reportedVersion) return out;
   reportedVersion = board.version();
   for (const LabelText& l : kLabels) out.emplace_back(l.zh);
+  for (std::string& s : indicatorAreaToolStrings()) out.push_back(std::move(s));
   for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::OffTrack,
                             IndicatorStatus::NoData}) {
     out.emplace_back(runtime::indicatorStatusNameZh(s));

@@ -11,7 +11,9 @@
 #include <utility>
 
 #include "greentwin/core/time.hpp"
+#include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
+#include "greentwin/viewer/option_checks.hpp"
 #include "report_builder.hpp"
 #include "report_csv.hpp"
 #include "report_folder.hpp"
@@ -92,8 +94,8 @@ std::shared_ptr<ReportCommand> addReportCommand(CLI::App& app, std::string& conf
   CLI::App& r = *c->app;
   r.add_option("-o,--out", c->out, "output folder (created when missing)")->required();
   r.add_option("--time", c->time, "clock time, ISO 8601 (default: the recording's last sample, else now)");
-  r.add_option("--area", c->area, "area: 'district' (default) or the entity id of a polygon feature, e.g. "
-                                 "'water-dmas/3' (docs/indicators.md)");
+  r.add_option("--area", c->area, "area: 'district' (default) or a polygon feature's entity id "
+                                  "(<layer id>/<feature id>, e.g. water-dmas/dma/000001)");
   r.add_option("--lang", c->language, "report language: zh or en (default: the config's)");
   r.add_option("--replay", c->replay, "feed recording replayed up to --time (greentwin-sim --record, greentwin-feed record)");
   r.add_option("--trend-hours", c->trendHours, "computed indicators' trend: hourly over this many hours before the "
@@ -124,6 +126,15 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
     err << "greentwin report: " << config.status().message() << "\n";
     return kFailed;
   }
+  // --area: its form against the config's layers before anything loads (a layer the config lacks), the entity
+  // itself once the twin has loaded below.
+  if (c.area != runtime::kDistrictAreaId) {
+    const runtime::TypeRegistries types = runtime::builtinTypes();
+    if (Status s = checkEntityIdForm(*config, types.layers, c.area); !s) {
+      err << "greentwin report: --area: " << s.message() << "\n";
+      return kBadArguments;
+    }
+  }
   options.configPath = config->path;
   options.language = c.language.empty() ? languageFromCode(config->display.language) : languageFromCode(c.language);
   out << "building the twin (" << config->path << ")\n" << std::flush;
@@ -132,6 +143,14 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
     err << "greentwin report: " << twin.status().message() << "\n";
     return kFailed;
   }
+  // The area after the layers loaded (a feature's polygons come from its layer), before the minutes of a replay:
+  // an unknown entity or one that is no polygon is a bad argument, as the checks before loading.
+  auto area = (*twin)->indicatorArea(c.area);
+  if (!area) {
+    err << "greentwin report: --area: " << area.status().message() << "\n";
+    return kBadArguments;
+  }
+  options.area = std::move(*area);
   if (!c.replay.empty()) {  // the recorded feeds, up to the report's time, into the value store
     auto replayed = (*twin)->replayRecording(c.replay, time.value_or(kNoTime));
     if (!replayed) {
@@ -144,13 +163,6 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
     out << "replayed " << replayed->samples << " samples from " << replayed->accepted << " messages\n";
   }
   options.time = time.value_or(wallNow());
-  // The area after the layers loaded: a feature's polygons come from its layer.
-  auto area = (*twin)->indicatorArea(c.area);
-  if (!area) {
-    err << "greentwin report: --area: " << area.status().message() << "\n";
-    return kBadArguments;
-  }
-  options.area = std::move(*area);
 
   auto report = buildReport(**twin, options, (*folder)->staging(), out);
   if (!report) {

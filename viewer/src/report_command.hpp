@@ -6,7 +6,8 @@
 // (synchronous load), the recording replayed up to T, the clock paused at T (default: the recording's last sample,
 // else now), the indicators computed at T and hourly over the H hours before it (default 24), the evidence maps
 // rendered through EGL. Bad arguments (--lang, --time, --area, --out, --replay, --trend-hours, --map-size) exit 2
-// with a message naming the option before anything loads; failures later exit 1. Nothing is left half-written.
+// with a message naming the option before anything loads (--area: its form; an id no entity has, or one that is no
+// polygon, once the twin has loaded, still exit 2); failures later exit 1. Nothing is left half-written.
 
 #include <functional>
 #include <iosfwd>

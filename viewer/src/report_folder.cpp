@@ -22,22 +22,25 @@ Result<std::unique_ptr<ReportFolder>> ReportFolder::open(const std::string& dir)
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
     return Status(ErrorCode::IoError, "'" + dir + "' exists and is not a folder");
   }
+  const bool created = !fs::exists(dir, ec);
   fs::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::IoError, "cannot create the folder '" + dir + "': " + ec.message());
   const fs::path staging = fs::path(dir) / (".report-partial-" + std::to_string(::getpid()));
   fs::remove_all(staging, ec);
   fs::create_directories(staging, ec);
-  if (ec) return Status(ErrorCode::IoError, "cannot write in the folder '" + dir + "': " + ec.message());
-  if (::access(staging.c_str(), W_OK) != 0) {
+  if (ec || ::access(staging.c_str(), W_OK) != 0) {
+    const std::string why = ec ? ": " + ec.message() : "";
     fs::remove_all(staging, ec);
-    return Status(ErrorCode::IoError, "cannot write in the folder '" + dir + "'");
+    if (created) fs::remove(dir, ec);
+    return Status(ErrorCode::IoError, "cannot write in the folder '" + dir + "'" + why);
   }
-  return std::unique_ptr<ReportFolder>(new ReportFolder(dir, staging.string()));
+  return std::unique_ptr<ReportFolder>(new ReportFolder(dir, staging.string(), created));
 }
 
 ReportFolder::~ReportFolder() {
   std::error_code ec;
   fs::remove_all(staging_, ec);
+  if (created_ && !committed_) fs::remove(dir_, ec);  // only when empty: never anything else's
 }
 
 Status ReportFolder::write(const std::string& relative, const std::string& content) {
@@ -60,6 +63,7 @@ Status ReportFolder::commit() {
   }
   if (ec) return Status(ErrorCode::IoError, "cannot list '" + staging_ + "': " + ec.message());
   std::stable_partition(files.begin(), files.end(), [](const fs::path& p) { return p != kLastFile; });
+  committed_ = true;
   for (const fs::path& relative : files) {
     const fs::path target = fs::path(dir_) / relative;
     fs::create_directories(target.parent_path(), ec);

@@ -16,7 +16,9 @@ class ReportFolder {
   // Creates `dir` (and its parents) when missing and the staging folder inside it. Errors (IoError): `dir` cannot
   // be created or written (a file of that name, no permission), naming it.
   static Result<std::unique_ptr<ReportFolder>> open(const std::string& dir);
-  ~ReportFolder();  // removes the staging folder (and with it anything not committed)
+  // Removes the staging folder (and with it anything not committed), and `dir` itself when open() created it and
+  // nothing was committed (a refused or failed report leaves no empty folder behind).
+  ~ReportFolder();
   ReportFolder(const ReportFolder&) = delete;
   ReportFolder& operator=(const ReportFolder&) = delete;
 
@@ -29,9 +31,12 @@ class ReportFolder {
   Status commit();
 
  private:
-  ReportFolder(std::string dir, std::string staging) : dir_(std::move(dir)), staging_(std::move(staging)) {}
+  ReportFolder(std::string dir, std::string staging, bool created)
+      : dir_(std::move(dir)), staging_(std::move(staging)), created_(created) {}
   std::string dir_;
   std::string staging_;
+  bool created_ = false;    // open() made dir_
+  bool committed_ = false;  // commit() moved files into it
 };
 
 }  // namespace gt::viewer

@@ -102,6 +102,10 @@ void indicatorRowHtml(std::string& out, const ReportIndicator& indicator, Langua
   for (const std::string& p : row.problems) out += "<div class=\"nodata\">" + htmlEscape(p) + "</div>";
   out += "</td><td class=\"value\">" + htmlEscape(indicatorValueText(row, lang));
   if (row.value && row.time == 0 && row.year != 0) out += " <span class=\"year\">" + std::to_string(row.year) + "</span>";
+  // An area's report: say which values are not the area's own (as the dashboard does).
+  if (row.value && row.districtFigure) {
+    out += std::string("<div class=\"year\">") + reportLabel(ReportLabel::DistrictFigure, lang) + "</div>";
+  }
   out += "</td><td>" + htmlEscape(reportTargetText(row, lang)) + "</td><td>" + chip(row.status(), lang) +
          "</td><td class=\"" + originClass(row.origin) + "\">" + reportOriginWord(row.origin, lang) + "</td><td>";
   if (!indicator.chartFile.empty()) {

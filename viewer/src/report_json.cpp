@@ -44,6 +44,7 @@ json indicatorJsonObject(const ReportIndicator& indicator, Language lang) {
       {"status", runtime::indicatorStatusName(row.status())},
       {"source", runtime::indicatorOriginName(row.origin)},
       {"computed", indicator.computed()},
+      {"district_figure", row.districtFigure},
       {"kpi", optionalText(row.kpiId)},
       {"year", row.year != 0 ? json(row.year) : json(nullptr)},
       {"computed_at", row.time != 0 ? json(reportIsoTime(row.time)) : json(nullptr)},

@@ -7,7 +7,8 @@
 //   indicators  [{number, group, name_zh, name_en, value (null: no data), unit, unit_zh, target (in the language),
 //                 target_zh, target_en, target_value (null for "decline greater than Beijing's"), direction,
 //                 beijing, status ("met", "on track", "off track", "no data"), source ("computed", "reported",
-//                 "synthetic"), computed (a KPI or method computes it), kpi, year, computed_at, method (in the
+//                 "synthetic"), computed (a KPI or method computes it), district_figure (an area's report: the
+//                 value is the whole district's, no area function splits it), kpi, year, computed_at, method (in the
 //                 language), method_zh, method_en, no_data_reason (null when there is a value), no_data_reason_zh,
 //                 no_data_reason_en, problems, trend [{time, value}] or [{year, value}], chart}]
 //   maps        [{indicator, title, file (null when not drawn), problem}]

@@ -201,8 +201,9 @@ std::vector<EvidenceScene> evidenceScenes(const runtime::Twin& twin) {
 
   std::vector<EvidenceScene> scenes;
   EvidenceScene pm25{14, "空气质量监测站与 PM2.5 插值面", "Air-quality stations over the PM2.5 surface", {}, ""};
-  for (const auto& layer : twin.layers()) {  // the surface(s) first: drawn under the stations
-    if (layers::fieldOptions(layer->config()).provider.rfind("air_quality.", 0) == 0 && layer->config().type == "field") {
+  // The surface(s) first: drawn under the stations. A layer of another type has no field options (no provider).
+  for (const auto& layer : twin.layers()) {
+    if (layers::fieldOptions(layer->config()).provider.rfind("air_quality.", 0) == 0) {
       pm25.layers.push_back(asConfigured(layer->id()));
     }
   }

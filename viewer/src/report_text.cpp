@@ -36,6 +36,7 @@ constexpr std::array<LabelText, static_cast<int>(ReportLabel::Count)> kLabels{{
     {"map not drawn", "地图未能绘制"},
     {"values from", "数值时段"},
     {"reported yearly figures", "逐年统计数据"},
+    {"the whole district's figure", "全区数值"},
 }};
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace gt::viewer {
 
 enum class ReportLabel : int {
   Report, Area, Time, Generated, Config, Recording, NoRecording, Indicator, Value, Target, Status, Source, Method,
-  Trend, TrendCharts, Maps, NoData, Problems, Legend, MapNotDrawn, TrendSpan, ReportedYearly, Count
+  Trend, TrendCharts, Maps, NoData, Problems, Legend, MapNotDrawn, TrendSpan, ReportedYearly, DistrictFigure, Count
 };
 const char* reportLabel(ReportLabel id, Language language);
 

@@ -94,6 +94,7 @@ struct IndicatorRow {
   std::string methodZh, methodEn;  // the KPI's method text; for a reported indicator how it is reported
   std::string note;                // the catalog's note (English), "" when none
   std::vector<IndicatorEvidence> evidence;  // the catalog's layers that show it on the map
+  std::vector<std::string> feeds;           // the catalog's input feeds (publisher ids)
   std::string valueNote;           // the KPI's note on what its value covers or why there is none (English)
   // Rows for an area (IndicatorBoard::compute with an area): the value is the whole district's, because the
   // indicator is reported for the district or its KPI cannot be split by area. The dashboard says so.

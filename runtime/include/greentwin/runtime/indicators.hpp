@@ -76,6 +76,9 @@ struct IndicatorDefinition {
   std::string sourceId;  // Kpi / Computed: the id; Statistics: empty
   std::string note;
   std::vector<IndicatorEvidence> evidence;  // what to show on the map; empty: nothing to show
+  // The publisher ids of the live feeds its inputs arrive on (the dashboard shows their health beside the plugin's
+  // own sources); empty: none named.
+  std::vector<std::string> feeds;
 };
 
 struct IndicatorCatalog {
