@@ -1,6 +1,9 @@
 // [display] and [camera] (home view and bookmarks): how the twin is shown. Keys and defaults: docs/config.md.
 
+#include <algorithm>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "config_sections.hpp"
 
@@ -9,7 +12,10 @@ namespace gt::config_sections {
 namespace {
 
 constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync",
-                                          "title", "title_en", "title_zh"};
+                                          "title", "title_en", "title_zh", "indicator_wall",
+                                          "indicator_wall_at_start"};
+// The programme's indicators are numbered 1..18 (docs/indicators.md).
+constexpr int kIndicatorCount = 18;
 constexpr std::string_view kLanguages[]{"zh", "en"};
 constexpr std::string_view kCameraKeys[]{"home", "bookmarks"};
 constexpr std::string_view kPoseKeys[]{"center_lon", "center_lat", "center_height",
@@ -26,6 +32,28 @@ void parsePose(const ConfigTable& t, CameraPose& pose) {
   t.readDouble("range_m", pose.rangeM, 0.0, 1.0e7, ConfigTable::Bound::Exclusive);
 }
 
+// `indicator_wall = [5, 6, 14]`: indicator numbers, each once; an empty list would show nothing, so it is refused
+// (leave the key out for all 18).
+void parseIndicatorWall(const ConfigTable& t, DisplayConfig& d) {
+  std::vector<int> numbers;
+  if (!t.readIntArray("indicator_wall", numbers, 1, kIndicatorCount)) return;
+  if (numbers.empty()) {
+    t.errorAt("indicator_wall", ErrorCode::InvalidArgument,
+              "'" + t.keyPath("indicator_wall") + "' is empty; list indicator numbers 1.." +
+                  std::to_string(kIndicatorCount) + ", or leave the key out for all of them");
+    return;
+  }
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (std::find(numbers.begin(), numbers.begin() + static_cast<std::ptrdiff_t>(i), numbers[i]) !=
+        numbers.begin() + static_cast<std::ptrdiff_t>(i)) {
+      t.errorAt("indicator_wall", ErrorCode::InvalidArgument,
+                "'" + t.keyPath("indicator_wall") + "' lists indicator " + std::to_string(numbers[i]) + " twice");
+      return;
+    }
+  }
+  d.indicatorWall = std::move(numbers);
+}
+
 }  // namespace
 
 void parseDisplay(const ConfigTable& t, DisplayConfig& d) {
@@ -39,6 +67,8 @@ void parseDisplay(const ConfigTable& t, DisplayConfig& d) {
   t.readString("title", d.title);
   t.readString("title_en", d.titleEn);
   t.readString("title_zh", d.titleZh);
+  parseIndicatorWall(t, d);
+  t.readBool("indicator_wall_at_start", d.indicatorWallAtStart);
 }
 
 void parseCamera(const ConfigTable& camera, Config& config) {

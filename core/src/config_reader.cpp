@@ -303,6 +303,32 @@ bool ConfigTable::readDoubleArray(std::string_view key, std::vector<double>& out
   return true;
 }
 
+bool ConfigTable::readIntArray(std::string_view key, std::vector<int>& out, int lo, int hi) const {
+  const toml::node* node = tomlTable(table_).get(key);
+  if (node == nullptr) return false;
+  const auto* array = node->as_array();
+  if (array == nullptr) return typeError(key, "an array of integers");
+  std::vector<int> values;
+  bool ok = true;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    const std::string path = "'" + keyPath(key) + "[" + std::to_string(i) + "]'";
+    if (const auto* n = element.as_integer(); n == nullptr) {
+      errors_->add(ErrorCode::InvalidArgument, lineOfNode(element), path + " must be an integer, got " + typeName(element));
+      ok = false;
+    } else if (n->get() < lo || n->get() > hi) {
+      errors_->add(ErrorCode::OutOfRange, lineOfNode(element),
+                   path + " = " + std::to_string(n->get()) + " is out of range; allowed " + std::to_string(lo) + ".." +
+                       std::to_string(hi));
+      ok = false;
+    } else {
+      values.push_back(static_cast<int>(n->get()));
+    }
+  }
+  if (ok) out = std::move(values);
+  return ok;
+}
+
 bool ConfigTable::readTime(std::string_view key, std::optional<TimePoint>& out) const {
   const toml::node* node = tomlTable(table_).get(key);
   if (node == nullptr) return false;

@@ -3,6 +3,7 @@
 #include "greentwin/viewer/imgui_overlay.hpp"
 
 #include <gtest/gtest.h>
+#include <imgui.h>
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -49,6 +50,36 @@ TEST(ImGuiOverlay, MissingFontIsAnErrorNotACrash) {
   EXPECT_NE(overlay->fontStatus().message().find("no CJK font"), std::string::npos);
   EXPECT_TRUE(overlay->hasGlyph(U'A'));  // ImGui's built-in Latin font still draws
   EXPECT_FALSE(overlay->hasGlyph(U'通'));
+}
+
+// Large type (the wall view): fonts of their own size after the interface's, each with only the glyphs asked for
+// (and a space and '?'); another list replaces them.
+TEST(ImGuiOverlay, SizedFontsHoldOnlyTheirGlyphs) {
+  osg::ref_ptr<ImGuiOverlay> overlay = new ImGuiOverlay(defaultFontSpec(runtime::assetsDirectory()), {});
+  ASSERT_TRUE(overlay->fontStatus().isOk());
+  overlay->requireSizedFonts({{55, "规模7"}, {23, "绿色"}});
+  EXPECT_TRUE(overlay->hasGlyph(U'A'));  // builds the atlas
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  ImGui::SetCurrentContext(overlay->context());
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  ASSERT_EQ(atlas->Fonts.Size, 3);
+  EXPECT_EQ(atlas->Fonts[0]->FontSize, 17);  // the interface's font first: ImGui's default
+  EXPECT_EQ(atlas->Fonts[1]->FontSize, 55);
+  EXPECT_EQ(atlas->Fonts[2]->FontSize, 23);
+  EXPECT_NE(atlas->Fonts[1]->FindGlyphNoFallback(U'规'), nullptr);
+  EXPECT_NE(atlas->Fonts[1]->FindGlyphNoFallback(U'7'), nullptr);
+  EXPECT_NE(atlas->Fonts[1]->FindGlyphNoFallback(U'?'), nullptr);
+  EXPECT_EQ(atlas->Fonts[1]->FindGlyphNoFallback(U'8'), nullptr);  // not asked for
+  EXPECT_EQ(atlas->Fonts[1]->FindGlyphNoFallback(U'绿'), nullptr);  // the other font's
+  EXPECT_EQ(atlas->Fonts[1]->FindGlyphNoFallback(U'孪'), nullptr);  // the interface's only
+  ImGui::SetCurrentContext(previous);
+
+  overlay->requireSizedFonts({{107, "规"}});
+  EXPECT_TRUE(overlay->hasGlyph(U'A'));
+  ImGui::SetCurrentContext(overlay->context());
+  ASSERT_EQ(ImGui::GetIO().Fonts->Fonts.Size, 2);
+  EXPECT_EQ(ImGui::GetIO().Fonts->Fonts[1]->FontSize, 107);
+  ImGui::SetCurrentContext(previous);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "greentwin/viewer/imgui_overlay.hpp"
 #include "greentwin/viewer/ui.hpp"
 #include "indicator_area_tool.hpp"
+#include "indicator_wall.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -180,8 +181,11 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
   twin.beginFrame();
   if (setup.overlay) {
     for (const std::string& s : setup.ui->newDataStrings()) setup.overlay->requireGlyphs(s);
+    setup.overlay->requireSizedFonts(indicatorWallFonts(setup.state));  // the wall view's large type
   }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
+  // The wall view covers the whole window: the city is not drawn under it (its layers still update).
+  setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall && setup.overlay ? 0u : ~0u);
 }
 
 }  // namespace
@@ -293,6 +297,7 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   setup.state.selected = request.selected;
   setup.state.showFeedHealth = request.feedHealthPanel;
   setup.state.showIndicators = setup.state.indicatorsUnfolded = request.indicatorPanel;
+  setup.state.showIndicatorWall = request.indicatorWall;
   if (!request.indicatorArea.empty()) setup.state.indicatorAreaId = request.indicatorArea;
   if (request.evidenceIndicator != 0) {  // the catalog's evidence layers, changed by the first frame's commands
     const std::vector<runtime::IndicatorRow> rows = twin.indicatorRows(runtime::districtArea());
@@ -469,6 +474,7 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
   }
   ViewSetup setup;
   setup.state.language = startLanguage;
+  setup.state.showIndicatorWall = display.indicatorWallAtStart;
   configureView(setup, twin, context.get(), traits->width, traits->height, true);
   setup.viewer->addEventHandler(new osgViewer::StatsHandler);
   setup.viewer->realize();

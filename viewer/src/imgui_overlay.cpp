@@ -104,6 +104,12 @@ void ImGuiOverlay::requireGlyphs(const std::string& utf8) {
   if (glyphs_.size() != before) fontsDirty_ = true;
 }
 
+void ImGuiOverlay::requireSizedFonts(std::vector<SizedFont> fonts) {
+  if (fonts == sizedFonts_) return;
+  sizedFonts_ = std::move(fonts);
+  fontsDirty_ = true;
+}
+
 bool ImGuiOverlay::hasGlyph(char32_t c) const {
   ImGuiContext* previous = ImGui::GetCurrentContext();
   ImGui::SetCurrentContext(context_);
@@ -134,6 +140,22 @@ void ImGuiOverlay::buildFonts() const {
       fontPath_ = path;
       break;
     }
+  }
+  sizedRangeStorage_.clear();
+  sizedRangeStorage_.reserve(sizedFonts_.size());  // the atlas keeps pointers into these until it is built
+  for (const SizedFont& sized : font != nullptr ? sizedFonts_ : std::vector<SizedFont>{}) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddChar(' ');
+    builder.AddChar('?');  // ImGui's fallback for a character the font lacks
+    builder.AddText(sized.glyphs.c_str());
+    ImVector<ImWchar> built;
+    builder.BuildRanges(&built);
+    sizedRangeStorage_.emplace_back(built.begin(), built.end());
+    ImFontConfig config;  // drawn at 1:1 at whole pixels, like the interface's font: no oversampling needed
+    config.OversampleH = 1;
+    config.OversampleV = 1;
+    io.Fonts->AddFontFromFileTTF(fontPath_.c_str(), sized.sizePixels, &config,
+                                 reinterpret_cast<const ImWchar*>(sizedRangeStorage_.back().data()));
   }
   if (font == nullptr) {
     io.Fonts->AddFontDefault();

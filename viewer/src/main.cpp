@@ -73,9 +73,14 @@ int main(int argc, char** argv) {
   render->add_option("--size", size, "image size WIDTHxHEIGHT (default 1280x720)");
   render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
-  render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  CLI::Option* noUiFlag = render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
   bool indicators = false;
   render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
+  bool indicatorWall = false;
+  render->add_flag("--indicator-wall", indicatorWall,
+                   "draw the indicators' wall view: large type, the whole image ([display] indicator_wall chooses "
+                   "which; docs/indicators.md)")
+      ->excludes(noUiFlag);
   std::string areaId;
   render->add_option("--area", areaId,
                      "the dashboard's area: 'district' or a polygon feature's entity id (its outline is drawn)");
@@ -138,6 +143,7 @@ int main(int argc, char** argv) {
   }
   request.drawUi = !noUi;
   request.indicatorPanel = indicators;
+  request.indicatorWall = indicatorWall;
   request.indicatorArea = areaId;
   request.evidenceIndicator = evidence;
   request.bookmark = bookmark;

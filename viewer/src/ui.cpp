@@ -3,6 +3,7 @@
 #include "bim_panel.hpp"
 #include "feed_health_panel.hpp"
 #include "indicator_panel.hpp"
+#include "indicator_wall.hpp"
 #include "plugin_panel.hpp"
 
 #include <imgui.h>
@@ -101,6 +102,7 @@ std::vector<std::string> Ui::newDataStrings() {
 
 void Ui::draw() {
   if (!state_.showUi) return;
+  if (state_.showIndicatorWall) return drawIndicatorWall(twin_, state_);  // indicator_wall.cpp: the whole window
   drawLabels();
   drawMenuBar();
   drawLayersPanel();
@@ -142,6 +144,7 @@ void Ui::drawMenuBar() {
     ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
     ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);
     ImGui::MenuItem(indicatorPanelTitle(state_.language), nullptr, &state_.showIndicators);
+    ImGui::MenuItem(indicatorWallTitle(state_.language), nullptr, &state_.showIndicatorWall);
     ImGui::EndMenu();
   }
   drawAlertsMenuCounter(twin_, state_);  // alerts_panel.cpp: while active alerts are unacknowledged

@@ -33,6 +33,11 @@ struct DisplayConfig {
   std::string title;
   std::string titleEn;
   std::string titleZh;
+  // The wall view of the programme's indicators (docs/indicators.md "Wall view"): the indicators it shows, by number
+  // (1..18, each once; shown in the catalog's order); empty: all 18. `indicatorWallAtStart`: the window
+  // opens on the wall view (a command-centre wall that runs unattended).
+  std::vector<int> indicatorWall;
+  bool indicatorWallAtStart = false;
 };
 
 struct SceneConfig {

@@ -90,6 +90,8 @@ class ConfigTable {
   bool readColour(std::string_view key, std::string& out) const;
   bool readStringArray(std::string_view key, std::vector<std::string>& out) const;
   bool readDoubleArray(std::string_view key, std::vector<double>& out) const;
+  // Every element an integer in lo..hi; each bad element is reported at its own line (and `out` is left).
+  bool readIntArray(std::string_view key, std::vector<int>& out, int lo, int hi) const;
   // A TOML date-time (offset or local; local = UTC), a date (midnight UTC) or an ISO 8601 string.
   bool readTime(std::string_view key, std::optional<TimePoint>& out) const;
   // A required, non-empty string of an array-of-tables entry (layers[0].id); its absence names the table.

@@ -37,6 +37,8 @@ struct RenderRequest {
   // The dashboard's area (Twin::indicatorArea: "district", a polygon feature's entity id); its outline is drawn on
   // the map. Empty: the district.
   std::string indicatorArea;
+  // Draw the indicators' wall view (indicator_wall.hpp: the whole image, large type) instead of the map and panels.
+  bool indicatorWall = false;
   // Show indicator N's evidence on the map (its catalog `evidence` layers made visible in their styles); 0: none.
   int evidenceIndicator = 0;
 };

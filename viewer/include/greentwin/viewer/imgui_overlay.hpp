@@ -36,6 +36,17 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   // Extra strings (layer and place names from data) whose glyphs must be in the atlas; a change rebuilds it
   // before the next frame.
   void requireGlyphs(const std::string& utf8);
+  // Fonts rasterised at a size of their own, for large type (the wall view, indicator_wall.hpp): scaling the
+  // interface's font up would blur it. Each holds only the glyphs of its `glyphs` text, a space and '?' (a 200-pixel figure
+  // font holds digits, not every name of the data), so the atlas stays small. A list that differs from the current one rebuilds
+  // the atlas before the next frame; the fonts follow the interface's font in io.Fonts, found by their size
+  // (ImFont::FontSize). Update or render thread (the viewer is single-threaded).
+  struct SizedFont {
+    float sizePixels = 0;
+    std::string glyphs;  // UTF-8 text whose characters the font must draw
+    bool operator==(const SizedFont&) const = default;
+  };
+  void requireSizedFonts(std::vector<SizedFont> fonts);
   // Fixed time step for deterministic headless frames; 0 = measure real time (the default).
   void setFixedDeltaTime(double seconds) { fixedDeltaTime_ = seconds; }
   // The font actually loaded, or an error (then ImGui's built-in Latin font is used and Chinese cannot render).
@@ -75,6 +86,8 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   mutable bool glInitialised_ = false;
   mutable bool fontsDirty_ = true;
   mutable std::vector<std::uint16_t> rangeStorage_;  // must outlive the atlas build
+  std::vector<SizedFont> sizedFonts_;
+  mutable std::vector<std::vector<std::uint16_t>> sizedRangeStorage_;  // likewise, one per sized font
   mutable gt::Status fontStatus_;
   mutable std::string fontPath_;
   mutable double lastTime_ = -1.0;

@@ -25,6 +25,7 @@ namespace gt::viewer {
 
 class CityManipulator;
 struct IndicatorAreaRows;  // indicator_area_tool.hpp (viewer-private)
+struct IndicatorWallState;  // indicator_wall.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -58,6 +59,9 @@ struct UiState {
   std::vector<runtime::IndicatorArea> drawnAreas;
   std::string drawError;
   std::shared_ptr<IndicatorAreaRows> indicatorAreaRows;  // the rows shown, made by the dashboard when first drawn
+  // The indicators' wall view (indicator_wall.hpp): the whole window in large type, instead of the map and panels.
+  bool showIndicatorWall = false;
+  std::shared_ptr<IndicatorWallState> indicatorWall;  // its fonts, made by the wall when first drawn
 };
 
 class Ui {

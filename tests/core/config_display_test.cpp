@@ -1,0 +1,57 @@
+// [display]'s wall-view keys (core/src/config_display.cpp): indicator_wall lists indicator numbers 1..18 each once,
+// indicator_wall_at_start opens the window on the wall view; every wrong value names its key and line.
+#include "greentwin/core/config.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace gt {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string errorOf(const std::string& text) {
+  auto r = parseConfig(text, "wall.toml");
+  EXPECT_FALSE(r.isOk()) << "expected an error for:\n" << text;
+  return r.isOk() ? std::string() : r.status().message();
+}
+
+TEST(ConfigDisplay, TheWallShowsAllIndicatorsUnlessToldWhich) {
+  auto all = parseConfig("[display]\nfullscreen = true\n", "wall.toml");
+  ASSERT_TRUE(all) << all.status().message();
+  EXPECT_TRUE(all->display.indicatorWall.empty());
+  EXPECT_FALSE(all->display.indicatorWallAtStart);
+
+  auto chosen = parseConfig("[display]\nindicator_wall = [5, 6, 14, 17, 18]\nindicator_wall_at_start = true\n",
+                            "wall.toml");
+  ASSERT_TRUE(chosen) << chosen.status().message();
+  EXPECT_EQ(chosen->display.indicatorWall, (std::vector<int>{5, 6, 14, 17, 18}));
+  EXPECT_TRUE(chosen->display.indicatorWallAtStart);
+}
+
+TEST(ConfigDisplay, AWrongIndicatorNumberNamesTheElementAndItsLine) {
+  EXPECT_THAT(errorOf("[display]\nindicator_wall = [5, 19]\n"),
+              HasSubstr("wall.toml:2: 'display.indicator_wall[1]' = 19 is out of range; allowed 1..18"));
+  EXPECT_THAT(errorOf("[display]\nindicator_wall = [\n  0,\n  3,\n]\n"),
+              HasSubstr("wall.toml:3: 'display.indicator_wall[0]' = 0 is out of range; allowed 1..18"));
+  EXPECT_THAT(errorOf("[display]\nwidth = 1920\nindicator_wall = [5, \"6\"]\n"),
+              HasSubstr("wall.toml:3: 'display.indicator_wall[1]' must be an integer, got string"));
+  EXPECT_THAT(errorOf("[display]\nindicator_wall = [5.5]\n"),
+              HasSubstr("'display.indicator_wall[0]' must be an integer, got float"));
+  EXPECT_THAT(errorOf("[display]\nindicator_wall = 5\n"),
+              HasSubstr("wall.toml:2: 'display.indicator_wall' must be an array of integers, got integer"));
+}
+
+TEST(ConfigDisplay, AnEmptyOrRepeatingListIsRefused) {
+  EXPECT_THAT(errorOf("[display]\nindicator_wall = []\n"),
+              HasSubstr("wall.toml:2: 'display.indicator_wall' is empty; list indicator numbers 1..18"));
+  EXPECT_THAT(errorOf("[display]\n\nindicator_wall = [5, 6, 5]\n"),
+              HasSubstr("wall.toml:3: 'display.indicator_wall' lists indicator 5 twice"));
+  EXPECT_THAT(errorOf("[display]\nindicator_wall_at_start = \"yes\"\n"),
+              HasSubstr("wall.toml:2: 'display.indicator_wall_at_start' must be a boolean, got string"));
+  EXPECT_THAT(errorOf("[display]\nindicator_walls = [1]\n"),
+              HasSubstr("wall.toml:2: unknown key 'display.indicator_walls' (did you mean 'display.indicator_wall'?)"));
+}
+
+}  // namespace
+}  // namespace gt
