@@ -1,5 +1,6 @@
 #include "greentwin/connectors/curve_keys.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <zmq.h>
@@ -144,10 +145,13 @@ Result<KeyPair> readKeyFile(const std::string& path) {
     if (*derived != keys.publicKey) {
       return Status(ErrorCode::InvalidArgument, path + ": the secret key does not belong to the public key");
     }
+    // As ssh does with a private key: a secret that group or others may read is refused, not just warned about
+    // (a warning in a log nobody reads left the twin running on a key anyone on the host could copy).
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
-      spdlog::warn("key file '{}' holds a secret key and others may read it (mode {:o}); chmod 600 it", path,
-                   st.st_mode & 0777);
+      return Status(ErrorCode::InvalidArgument,
+                    fmt::format("{}: holds a secret key that group or others may read (mode {:o}); chmod 600 it", path,
+                                st.st_mode & 0777));
     }
   }
   return keys;

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "audit_throttle.hpp"
+#include "greentwin/connectors/audit_text.hpp"
 #include "curve_server.hpp"
 #include "message_ingest.hpp"
 #include "greentwin/core/time.hpp"
@@ -194,7 +195,7 @@ class SenderGate final : public detail::PublisherGate {
       curve_.auditLog()->warn(
           "AUDIT drop source={} key={} name={} publisher={} reason=\"this key may not publish as '{}' "
           "(allowed: {})\"{}",
-          domain_, key_, sender_->name, publisherId, publisherId,
+          domain_, key_, sender_->name, auditValue(publisherId), auditValue(publisherId),
           sender_->publishers.empty() ? sender_->name : fmt::format("{}", fmt::join(sender_->publishers, ", ")),
           detail::repeatNote(*repeats));
     }

@@ -147,5 +147,28 @@ TEST_F(CurveKeysTest, BadKeyFilesGiveErrorsNamingTheFile) {
   expectError(dir.string(), "is a directory");
 }
 
+// A secret key that group or others may read is refused (ssh refuses such a private key); the owner's alone is read.
+// A public-only file may be world-readable.
+TEST_F(CurveKeysTest, ASecretKeyFileOthersMayReadIsRefused) {
+  auto k = generateKeyPair("k");
+  ASSERT_TRUE(k);
+  const std::string path = write("open.key", "name = \"k\"\npublic = \"" + k->publicKey + "\"\nsecret = \"" +
+                                                 k->secretKey + "\"\n");
+  for (unsigned mode : {0644u, 0640u, 0604u, 0660u}) {
+    ASSERT_EQ(::chmod(path.c_str(), mode), 0);
+    auto r = readKeyFile(path);
+    ASSERT_FALSE(r) << std::oct << mode;
+    EXPECT_THAT(r.status().message(), HasSubstr(path + ": holds a secret key that group or others may read"));
+    EXPECT_THAT(r.status().message(), HasSubstr("chmod 600"));
+  }
+  ASSERT_EQ(::chmod(path.c_str(), 0600), 0);
+  auto owner = readKeyFile(path);
+  ASSERT_TRUE(owner) << owner.status().message();
+  EXPECT_EQ(owner->secretKey, k->secretKey);
+  const std::string pub = write("open.pub", "name = \"k\"\npublic = \"" + k->publicKey + "\"\n");
+  ASSERT_EQ(::chmod(pub.c_str(), 0644), 0);
+  EXPECT_TRUE(readKeyFile(pub));
+}
+
 }  // namespace
 }  // namespace gt::connectors

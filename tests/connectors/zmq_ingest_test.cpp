@@ -525,6 +525,31 @@ TEST_F(ZmqIngestCurveTest, AnAdmittedKeyCannotSendAsAnotherPublisher) {
   }));
 }
 
+// The publisher id comes from the message: in the audit line it is escaped, so a newline in it cannot forge a line
+// of its own (nor a space a key=value pair).
+TEST_F(ZmqIngestCurveTest, APublisherIdCannotForgeAnAuditLine) {
+  auto ingest = makeIngest(curveConfig());
+  Pub pub;
+  pub.curve(twin.publicKey, listed);
+  ASSERT_EQ(zmq_connect(pub.sock, ingest->endpoint().c_str()), 0);
+  warmUp(pub, *ingest);
+  const std::string forged = "p9\nAUDIT admit source=air key=FORGED name=\"x\"";
+  pub.send(encode(makeMessage(forged, 1, kT0, {{"station/1", 66.0}}), false));
+  ASSERT_TRUE(waitFor([&] { return ingest->stats().wrongPublisher >= 1; }));
+  const std::vector<std::string> lines = sink->lines();
+  std::size_t drops = 0;
+  for (const std::string& line : lines) {
+    EXPECT_EQ(line.find('\n'), std::string::npos) << line;
+    EXPECT_NE(line.rfind("AUDIT admit source=air key=FORGED", 0), 0u) << line;
+    if (line.find("AUDIT drop") == std::string::npos) continue;
+    ++drops;
+    EXPECT_NE(line.find("publisher=p9\\x0aAUDIT\\x20admit\\x20source=air\\x20key=FORGED\\x20name=\\\"x\\\""),
+              std::string::npos)
+        << line;
+  }
+  EXPECT_EQ(drops, 1u) << ::testing::PrintToString(lines);
+}
+
 TEST_F(ZmqIngestCurveTest, ANullPublisherGetsNothingInWhenCurveIsOn) {
   auto ingest = makeIngest(curveConfig());
   Pub plain;  // NULL mechanism

@@ -158,6 +158,7 @@ TEST(CurveKey, ReadsZ85KeysAndKeyFilesAndRejectsBadOnes) {
     out << "# GreenTwin CURVE key - sim\nname = \"sim\"\npublic = \"" << publicKey << "\"\nsecret = \"" << secretKey
         << "\"\n";
   }
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto file = readCurveKey(path, true);
   ASSERT_TRUE(file) << file.status().message();
   EXPECT_EQ(file->publicKey, publicKey);

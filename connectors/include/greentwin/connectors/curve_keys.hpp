@@ -45,7 +45,7 @@ Status writeKeyFile(const std::string& path, const KeyPair& keys, bool overwrite
 
 // Reads a key file (public-only or with a secret). Errors name the file and the problem: missing file, not TOML,
 // missing/ill-typed key, a key that is not 40 Z85 characters, a secret that does not belong to the public key.
-// A file with a secret that others may read is accepted with a warning in the log.
+// A file with a secret that group or others may read (mode & 077) is refused, as ssh refuses such a private key.
 Result<KeyPair> readKeyFile(const std::string& path);
 
 }  // namespace gt::connectors
