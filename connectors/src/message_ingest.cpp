@@ -127,8 +127,11 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     return MessageOutcome::WrongPublisher;
   }
   const std::size_t updateCount = view_.updateCount();
+  // The declared interval sets how long the publisher's values read LIVE (2x it): capped, so that one message
+  // declaring a week cannot keep a forged value "live" for two (limits.maxDeclaredInterval, the source's setting).
+  const Duration interval = std::min(env.declaredInterval, settings_.limits.maxDeclaredInterval);
   const SequenceVerdict verdict =
-      health_.record(env.publisherId, env.sequence, env.sourceTime, now, env.declaredInterval, updateCount);
+      health_.record(env.publisherId, env.sequence, env.sourceTime, now, interval, updateCount);
   if (verdict == SequenceVerdict::Duplicate) {
     counters_.duplicates.fetch_add(1, relaxed);
     return MessageOutcome::Duplicate;
@@ -157,11 +160,11 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     }
     // The per-sample stale rule (issue 4) needs each entity's declared interval. Looked at for every entity the
     // string table names, once per table, snapshot and interval, rather than once per record.
-    if (table.notedInterval != env.declaredInterval) {
+    if (table.notedInterval != interval) {
       for (const std::uint32_t entity : table.entityOf) {
-        if (entity != kUnmapped) noteInterval(entity, env.declaredInterval);
+        if (entity != kUnmapped) noteInterval(entity, interval);
       }
-      table.notedInterval = env.declaredInterval;
+      table.notedInterval = interval;
     }
     resolvedCount = mapped;
   } else {
@@ -186,7 +189,7 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
         directory_.reportUnknownAttribute(u.attribute);
         continue;
       }
-      noteInterval(*entity, env.declaredInterval);
+      noteInterval(*entity, interval);
       *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
     }
     resolvedCount = static_cast<std::size_t>(out - batch_.data());
@@ -195,7 +198,7 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
   if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
   if (!intervalNotes_.empty()) {
-    if (intervalSink_) intervalSink_(intervalNotes_, env.declaredInterval);
+    if (intervalSink_) intervalSink_(intervalNotes_, interval);
     intervalNotes_.clear();
   }
   if (!resolved.empty()) sink_(resolved);

@@ -6,8 +6,8 @@ namespace gt::runtime {
 
 namespace {
 
-constexpr std::string_view kKeys[]{"endpoint", "bind",       "topics",      "rate_limit",
-                                   "security", "server_key", "allowed_keys"};
+constexpr std::string_view kKeys[]{"endpoint", "bind",       "topics",       "rate_limit",
+                                   "security", "server_key", "allowed_keys", "max_interval_s"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
 
 class ZmqSource : public LiveSource {
@@ -19,6 +19,7 @@ class ZmqSource : public LiveSource {
     ic.bind = options_.bind;
     ic.topicPrefixes = options_.topics;
     ic.rateLimitUpdatesPerSecond = options_.rateLimit;
+    ic.limits.maxDeclaredInterval = static_cast<Duration>(options_.maxIntervalS * kMicrosPerSecond);
     // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
     // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
     if (options_.security == "none") {
@@ -65,6 +66,7 @@ SourceOptionsParser zmqSourceOptionsParser() {
     t.readBool("bind", source->bind);
     t.readStringArray("topics", source->topics);
     t.readDouble("rate_limit", source->rateLimit, 0.0, 1e9);
+    t.readDouble("max_interval_s", source->maxIntervalS, 1.0, 604800.0);
     // CURVE unless the file says "none" (docs/security.md): a secure source needs the twin's key and the list.
     t.readString("security", source->security, kSecurity);
     t.readString("server_key", source->serverKey);

@@ -207,6 +207,31 @@ TEST_F(ZmqIngestTest, PublishToStoreJsonAndBinarySubBinds) {
   EXPECT_EQ(health.health("p1", wallNow()).gaps, 0u);
 }
 
+// A publisher's values read LIVE for twice its declared interval: the ingest caps what a message declares
+// (limits.maxDeclaredInterval), so a message claiming a week cannot keep its values live for two; below the cap the
+// declared interval stands.
+TEST_F(ZmqIngestTest, ADeclaredIntervalAboveTheCapIsTakenAsTheCap) {
+  Pub pub;
+  const std::string ep = pub.bindEphemeral();
+  ZmqIngestConfig config = cfg(ep, false);
+  config.limits.maxDeclaredInterval = 60 * kMicrosPerSecond;
+  auto ingest = makeIngest(config);
+  warmUp(pub, *ingest);
+  Message week = makeMessage("forger", 1, kT0, {{"station/1", 999.0}});
+  week.envelope.declaredInterval = 7 * 86400 * kMicrosPerSecond;
+  pub.send(encode(week, false));
+  Message modest = makeMessage("honest", 1, kT0, {{"station/2", 5.0}});
+  modest.envelope.declaredInterval = 30 * kMicrosPerSecond;
+  pub.send(encode(modest, false));
+  ASSERT_TRUE(waitFor([&] { return health.health("honest", wallNow()).messages >= 1; }));
+  EXPECT_EQ(health.health("forger", wallNow()).declaredInterval, 60 * kMicrosPerSecond);
+  EXPECT_EQ(health.health("honest", wallNow()).declaredInterval, 30 * kMicrosPerSecond);
+  // 2 x 60 s after its message the forger reads STALE, not after two weeks.
+  const TimePoint seen = health.health("forger", wallNow()).lastSeen;
+  EXPECT_EQ(health.state("forger", seen + 121 * kMicrosPerSecond), FeedState::Stale);
+  EXPECT_EQ(ZmqIngestConfig{}.limits.maxDeclaredInterval, 3600 * kMicrosPerSecond);  // the default: 1 h
+}
+
 TEST_F(ZmqIngestTest, InprocWithSharedContext) {
   void* ctx = zmq_ctx_new();
   {

@@ -80,6 +80,10 @@ struct DecodeLimits {
   std::size_t maxPayloadBytes = std::size_t{16} << 20;  // matches the socket's ZMQ_MAXMSGSIZE
   std::size_t maxUpdates = 1'000'000;                   // per message
   Duration maxClockSkew = 5 * kMicrosPerSecond;         // source or update time > now + this is rejected
+  // The ingest caps a message's declared interval (envelope interval_s, up to a week by the protocol) at this: a
+  // publisher's values read LIVE for 2x the interval, so an uncapped week would keep a forged value live for two.
+  // Not a decode check (the message is accepted): MessageIngest applies it. 1 h by default.
+  Duration maxDeclaredInterval = 3600 * kMicrosPerSecond;
   // Updates whose attribute is "lon" or "lat" must lie inside this box grown by coordinateMarginDeg.
   // Default: the Tongzhou district (Beijing city sub-center) with room to spare.
   GeoBounds district{116.50, 39.60, 117.10, 40.05};

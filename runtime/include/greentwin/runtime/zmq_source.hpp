@@ -20,6 +20,9 @@ struct ZmqSourceOptions : SourceOptions {
   bool bind = false;     // true: the twin binds and publishers connect; false: it connects to a binding PUB
   std::vector<std::string> topics;  // topic prefixes to subscribe to; empty = every topic
   double rateLimit = 0;             // updates per second per publisher; 0 = no limit
+  // The longest send interval a publisher may declare (seconds): its values read LIVE for twice it, so a message
+  // declaring more is taken as declaring this (a day-long statistics feed sets 86400). docs/security.md
+  double maxIntervalS = 3600;
   // docs/security.md. "curve" (the default): CURVE encryption, only publishers in `allowedKeys` get in; "none":
   // unauthenticated, anyone who reaches the endpoint (a local demo only; the twin warns at start).
   std::string security = "curve";
