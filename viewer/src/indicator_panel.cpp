@@ -12,6 +12,7 @@
 #include "greentwin/runtime/indicator_inputs.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_area_tool.hpp"
+#include "indicator_style.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -68,33 +69,9 @@ const char* label(Label id, Language language) {
   return language == Language::Chinese ? kLabels[id].zh : kLabels[id].en;
 }
 
-// The chip colours: met green, on track blue, off track red, no data grey.
-ImVec4 statusColour(IndicatorStatus status) {
-  switch (status) {
-    case IndicatorStatus::Met: return {0.18f, 0.58f, 0.28f, 1.0f};
-    case IndicatorStatus::OnTrack: return {0.20f, 0.45f, 0.78f, 1.0f};
-    case IndicatorStatus::OffTrack: return {0.80f, 0.30f, 0.22f, 1.0f};
-    case IndicatorStatus::NoData: break;
-  }
-  return {0.38f, 0.38f, 0.40f, 1.0f};
-}
 
-const char* statusWord(IndicatorStatus status, Language language) {
-  return language == Language::Chinese ? runtime::indicatorStatusNameZh(status) : runtime::indicatorStatusName(status);
-}
 
-const char* originWord(IndicatorOrigin origin, Language language) {
-  return language == Language::Chinese ? runtime::indicatorOriginNameZh(origin) : runtime::indicatorOriginName(origin);
-}
 
-ImVec4 originColour(IndicatorOrigin origin) {
-  switch (origin) {
-    case IndicatorOrigin::Computed: return {0.45f, 0.85f, 0.55f, 1.0f};
-    case IndicatorOrigin::Reported: return {0.75f, 0.80f, 0.90f, 1.0f};
-    case IndicatorOrigin::Synthetic: break;
-  }
-  return {1.0f, 0.8f, 0.35f, 1.0f};  // the layers panel's [synthetic] colour
-}
 
 std::string number(double v) {
   char buf[32];
@@ -135,12 +112,12 @@ std::string targetText(const IndicatorRow& row, Language language) {
 
 // A rounded chip of the status colour with its word, `width` wide.
 void statusChip(IndicatorStatus status, Language language, float width) {
-  const char* word = statusWord(status, language);
+  const char* word = indicatorStatusWord(status, language);
   const ImVec2 text = ImGui::CalcTextSize(word);
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   const float height = ImGui::GetTextLineHeight() + 2;
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), ImGui::GetColorU32(statusColour(status)), 4.0f);
+  draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), ImGui::GetColorU32(indicatorStatusColour(status)), 4.0f);
   draw->AddText(ImVec2(pos.x + (width - text.x) * 0.5f, pos.y + 1), IM_COL32(255, 255, 255, 255), word);
   ImGui::Dummy(ImVec2(width, height));
 }
@@ -199,11 +176,11 @@ Widths columnWidths(const std::vector<IndicatorRow>& rows, Language language) {
   }
   for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::OffTrack,
                             IndicatorStatus::NoData}) {
-    w.status = std::max(w.status, ImGui::CalcTextSize(statusWord(s, language)).x + 12);
+    w.status = std::max(w.status, ImGui::CalcTextSize(indicatorStatusWord(s, language)).x + 12);
   }
   w.source = ImGui::CalcTextSize(label(ColumnSource, language)).x;
   for (IndicatorOrigin o : {IndicatorOrigin::Computed, IndicatorOrigin::Reported, IndicatorOrigin::Synthetic}) {
-    w.source = std::max(w.source, ImGui::CalcTextSize(originWord(o, language)).x);
+    w.source = std::max(w.source, ImGui::CalcTextSize(indicatorOriginWord(o, language)).x);
   }
   w.trend = font * 5;
   return w;
@@ -345,7 +322,7 @@ bool drawRow(const IndicatorRow& row, const Widths& w, Language language) {
   sparkline(row, w.trend);
 
   ImGui::TableSetColumnIndex(6);
-  if (!row.group.empty()) ImGui::TextColored(originColour(row.origin), "%s", originWord(row.origin, language));
+  if (!row.group.empty()) ImGui::TextColored(indicatorOriginColour(row.origin), "%s", indicatorOriginWord(row.origin, language));
   ImGui::PopID();
   return open;
 }
@@ -392,7 +369,7 @@ void drawIndicatorPanel(runtime::Twin& twin, UiState& state, CommandQueue& comma
   for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::OffTrack,
                             IndicatorStatus::NoData}) {
     const auto n = std::count_if(rows.begin(), rows.end(), [s](const IndicatorRow& r) { return r.status() == s; });
-    statusChip(s, language, ImGui::CalcTextSize(statusWord(s, language)).x + 12);
+    statusChip(s, language, ImGui::CalcTextSize(indicatorStatusWord(s, language)).x + 12);
     ImGui::SameLine();
     ImGui::Text("%ld", static_cast<long>(n));
     ImGui::SameLine(0, 16);

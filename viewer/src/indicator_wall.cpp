@@ -15,6 +15,7 @@
 #include "greentwin/core/time.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_panel.hpp"
+#include "indicator_style.hpp"
 #include "indicator_wall_layout.hpp"
 
 namespace gt::viewer {
@@ -47,33 +48,13 @@ const char* label(Label id, Language language) {
   return language == Language::Chinese ? kLabels[id].zh : kLabels[id].en;
 }
 
-// The dashboard's colours (indicator_panel.cpp), so the wall and the dashboard read alike.
-ImU32 statusColour(IndicatorStatus status) {
-  switch (status) {
-    case IndicatorStatus::Met: return IM_COL32(46, 148, 71, 255);
-    case IndicatorStatus::OnTrack: return IM_COL32(51, 115, 199, 255);
-    case IndicatorStatus::OffTrack: return IM_COL32(204, 77, 56, 255);
-    case IndicatorStatus::NoData: break;
-  }
-  return IM_COL32(97, 97, 102, 255);
-}
 
-ImU32 originColour(IndicatorOrigin origin) {
-  switch (origin) {
-    case IndicatorOrigin::Computed: return IM_COL32(115, 217, 140, 255);
-    case IndicatorOrigin::Reported: return IM_COL32(191, 204, 230, 255);
-    case IndicatorOrigin::Synthetic: break;
-  }
-  return IM_COL32(255, 204, 89, 255);  // the layers panel's [synthetic] colour
-}
 
-const char* statusWord(IndicatorStatus status, Language language) {
-  return language == Language::Chinese ? runtime::indicatorStatusNameZh(status) : runtime::indicatorStatusName(status);
-}
 
-const char* originWord(IndicatorOrigin origin, Language language) {
-  return language == Language::Chinese ? runtime::indicatorOriginNameZh(origin) : runtime::indicatorOriginName(origin);
-}
+
+// The dashboard's colours and words (indicator_style.hpp), so the wall and the dashboard read alike.
+ImU32 statusColour(IndicatorStatus status) { return ImGui::ColorConvertFloat4ToU32(indicatorStatusColour(status)); }
+ImU32 originColour(IndicatorOrigin origin) { return ImGui::ColorConvertFloat4ToU32(indicatorOriginColour(origin)); }
 
 const ImU32 kText = IM_COL32(235, 238, 242, 255);
 const ImU32 kDim = IM_COL32(150, 160, 172, 255);
@@ -240,9 +221,9 @@ void drawCard(ImDrawList* draw, Type& type, const IndicatorRow& row, const WallR
   // Top line: "#5", then the source tag and the status chip at the right.
   const float small = fonts.small;
   type.text(small, ImVec2(left, y + small * 0.15f), kDim, "#" + std::to_string(row.number));
-  const float chipLeft = chip(draw, type, small, right, y, statusColour(status), statusWord(status, language));
+  const float chipLeft = chip(draw, type, small, right, y, statusColour(status), indicatorStatusWord(status, language));
   if (!row.group.empty()) {
-    const char* origin = originWord(row.origin, language);
+    const char* origin = indicatorOriginWord(row.origin, language);
     const float w = type.measure(small, origin).x;
     type.text(small, ImVec2(chipLeft - small * 0.6f - w, y + small * 0.15f), originColour(row.origin), origin);
   }
@@ -424,7 +405,7 @@ void drawIndicatorWall(runtime::Twin& twin, UiState& state) {
   float x = margin;
   for (IndicatorStatus s : kStatuses) {
     const auto n = std::count_if(ordered.begin(), ordered.end(), [s](const IndicatorRow* r) { return r->status() == s; });
-    const char* word = statusWord(s, language);
+    const char* word = indicatorStatusWord(s, language);
     const float w = type.measure(small, word).x + small * 0.9f;
     x = chip(draw, type, small, origin.x + x + w, origin.y + footY, statusColour(s), word) - origin.x + w;
     const std::string count = std::to_string(n);
