@@ -2,6 +2,8 @@
 // used; nlohmann::json throws, so every call into it sits inside a try block and nothing escapes.
 
 #include "greentwin/connectors/wire_protocol.hpp"
+
+#include "json_array_count.hpp"
 #include "wire_format.hpp"
 
 #include <nlohmann/json.hpp>
@@ -251,6 +253,10 @@ std::optional<Reject> jsonString(const json& obj, const char* key, bool required
 std::optional<Reject> decodeJsonPayload(std::span<const std::byte> frame, const DecodeLimits& limits,
                                         TimePoint now, std::vector<Update>& updates) {
   if (!isValidUtf8(frame)) return Reject{RejectReason::InvalidUtf8, "payload"};
+  // Counted before the document is built: a huge array of empty objects would cost gigabytes to parse first.
+  if (detail::jsonArrayExceeds({reinterpret_cast<const char*>(frame.data()), frame.size()}, limits.maxUpdates))
+    return Reject{RejectReason::Oversize, "more than " + std::to_string(limits.maxUpdates) + " updates, limit " +
+                                              std::to_string(limits.maxUpdates)};
   json j;
   if (auto r = parseJson(frame, "payload", j)) return r;
   if (!j.is_array()) return Reject{RejectReason::MalformedJson, "payload is not a JSON array of updates"};

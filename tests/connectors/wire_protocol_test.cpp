@@ -207,6 +207,29 @@ TEST(WireProtocolReject, Oversize) {
   expectRejected(decode(f), RejectReason::Oversize);
 }
 
+// A JSON payload's updates are counted before the document is built (a 16 MiB array of empty objects would cost
+// about half a gigabyte to parse): an array over the cap is refused as Oversize even when what follows the cap is
+// not even JSON — the decoder never read it. At or under the cap the usual checks speak.
+TEST(WireProtocolReject, AJsonArrayOverTheUpdateCapIsRefusedBeforeItIsParsed) {
+  DecodeLimits few;
+  few.maxUpdates = 10;
+  std::string overCap = "[";
+  for (int i = 0; i < 11; ++i) overCap += "{},";
+  overCap += "this is not JSON";
+  const Decoded over = decode("air.station", envelopeJson(), overCap, few);
+  expectRejected(over, RejectReason::Oversize);
+  EXPECT_NE(over.result.status().message().find("more than 10 updates, limit 10"), std::string::npos)
+      << over.result.status().message();
+  std::string atCap = "[";
+  for (int i = 0; i < 10; ++i) atCap += "{},";
+  atCap += "this is not JSON";
+  expectRejected(decode("air.station", envelopeJson(), atCap, few), RejectReason::MalformedJson);
+  // Nested arrays and objects count once, as the element they are in.
+  const std::string nested = R"([{"a":[1,2,3,4,5,6,7,8,9,10,11,12]},{"b":{"c":[{},{},{},{},{},{},{},{},{},{},{},{}]}}])";
+  expectRejected(decode("air.station", envelopeJson(), nested, few), RejectReason::MalformedJson);  // 2 updates
+  expectRejected(decode("air.station", envelopeJson(), R"({"not":"an array"})", few), RejectReason::MalformedJson);
+}
+
 TEST(WireProtocolReject, WrongVersion) {
   expectRejected(decode("air.station", envelopeJson("json", "", "2"), kGoodPayload), RejectReason::WrongVersion);
   expectRejected(decode("air.station", envelopeJson("json", "", "0"), kGoodPayload), RejectReason::WrongVersion);
