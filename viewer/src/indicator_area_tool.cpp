@@ -7,14 +7,12 @@
 #include <utility>
 
 #include "greentwin/runtime/twin.hpp"
+#include "indicator_style.hpp"
 
 namespace gt::viewer {
 namespace {
 
-struct Words {
-  const char* en;
-  const char* zh;
-};
+using Words = IndicatorWords;  // indicator_style.hpp
 constexpr Words kArea{"Area", "区域"};
 constexpr Words kDistrict{"District", "全区"};
 constexpr Words kSelected{"Selected", "选中"};
@@ -25,7 +23,7 @@ constexpr Words kCancel{"Cancel", "取消"};
 constexpr Words kDrawHint{"Each click on the map adds a corner; Finish closes the polygon (three corners or more).",
                           "在地图上每点击一次添加一个顶点；点击“完成”闭合多边形（至少三个顶点）。"};
 
-const char* word(const Words& w, Language language) { return language == Language::Chinese ? w.zh : w.en; }
+const char* word(const Words& w, Language language) { return inLanguage(w, language); }
 
 constexpr Words kAllWords[]{kArea, kDistrict, kSelected, kDraw, kDrawing, kFinish, kCancel, kDrawHint};
 

@@ -30,11 +30,7 @@ enum Label : int {
   Assessment, NoData, Problems, ComputedAt, Figures, Beijing, NotLoaded, PathExpects, LastValues, SourceOfFigure,
   Hint, DistrictFigure, Covers, ShowEvidence, Feeds, NoFeeds, LabelCount
 };
-struct LabelText {
-  const char* en;
-  const char* zh;
-};
-constexpr std::array<LabelText, LabelCount> kLabels{{
+constexpr std::array<IndicatorWords, LabelCount> kLabels{{
     {"Indicators", "指标"},
     {"Indicator", "指标"},
     {"Value", "当前值"},
@@ -65,9 +61,7 @@ constexpr std::array<LabelText, LabelCount> kLabels{{
     {"no live feed known", "无已知实时数据源"},
 }};
 
-const char* label(Label id, Language language) {
-  return language == Language::Chinese ? kLabels[id].zh : kLabels[id].en;
-}
+const char* label(Label id, Language language) { return inLanguage(kLabels[id], language); }
 
 
 
@@ -412,7 +406,7 @@ std::vector<std::string> indicatorPanelStrings(const runtime::Twin& twin, std::u
   const runtime::IndicatorBoard& board = twin.indicators();
   if (board.version() == reportedVersion) return out;
   reportedVersion = board.version();
-  for (const LabelText& l : kLabels) out.emplace_back(l.zh);
+  for (const IndicatorWords& l : kLabels) out.emplace_back(l.zh);
   for (std::string& s : indicatorAreaToolStrings()) out.push_back(std::move(s));
   for (IndicatorStatus s : {IndicatorStatus::Met, IndicatorStatus::OnTrack, IndicatorStatus::OffTrack,
                             IndicatorStatus::NoData}) {

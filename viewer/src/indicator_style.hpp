@@ -10,6 +10,16 @@
 
 namespace gt::viewer {
 
+// A fixed interface word of the indicator views in both languages (their own small tables; the data's names come
+// from the indicator files and plugins), and the one for `language`.
+struct IndicatorWords {
+  const char* en;
+  const char* zh;
+};
+constexpr const char* inLanguage(const IndicatorWords& w, Language language) {
+  return language == Language::Chinese ? w.zh : w.en;
+}
+
 inline ImVec4 indicatorStatusColour(runtime::IndicatorStatus status) {
   switch (status) {
     case runtime::IndicatorStatus::Met: return {0.18f, 0.58f, 0.28f, 1.0f};

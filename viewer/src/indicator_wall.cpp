@@ -31,11 +31,7 @@ constexpr IndicatorStatus kStatuses[]{IndicatorStatus::Met, IndicatorStatus::OnT
 constexpr IndicatorOrigin kOrigins[]{IndicatorOrigin::Computed, IndicatorOrigin::Reported, IndicatorOrigin::Synthetic};
 
 enum Label : int { Title, Target, BeijingTime, Back, NotLoaded, FigureOf, LabelCount };
-struct LabelText {
-  const char* en;
-  const char* zh;
-};
-constexpr std::array<LabelText, LabelCount> kLabels{{
+constexpr std::array<IndicatorWords, LabelCount> kLabels{{
     {"Indicator wall", "指标大屏"},
     {"2025 target", "2025 年目标"},
     {"Beijing time", "北京时间"},
@@ -44,9 +40,7 @@ constexpr std::array<LabelText, LabelCount> kLabels{{
     {"figure of", "年度数据"},
 }};
 
-const char* label(Label id, Language language) {
-  return language == Language::Chinese ? kLabels[id].zh : kLabels[id].en;
-}
+const char* label(Label id, Language language) { return inLanguage(kLabels[id], language); }
 
 
 
@@ -289,7 +283,7 @@ void needFixedGlyphs(Type& type, const WallFonts& fonts, float nameSize, float t
   std::string small;
   for (IndicatorStatus s : kStatuses) small += std::string(runtime::indicatorStatusNameZh(s));
   for (IndicatorOrigin o : kOrigins) small += std::string(runtime::indicatorOriginNameZh(o));
-  for (const LabelText& l : kLabels) small += l.zh;
+  for (const IndicatorWords& l : kLabels) small += l.zh;
   small += "（）：·—#";
   type.need(fonts.small, small);
   type.need(fonts.footer, small);
