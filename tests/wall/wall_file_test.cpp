@@ -1,0 +1,138 @@
+#include "greentwin/wall/wall_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace gt::wall {
+namespace {
+
+const std::string kTwoByTwo = R"(
+[wall]
+columns = 2
+rows = 2
+tile_width = 960
+tile_height = 540
+bezel_x = 24
+bezel_y = 16
+sync = "tcp://127.0.0.1:7810"
+control = "tcp://127.0.0.1:7811"
+lead_key = "keys/lead.key"
+allowed_keys = "keys/wall-allowed.toml"
+swap_barrier = true
+
+[[wall.nodes]]
+id = "a"
+tile = [0, 0]
+lead = true
+
+[[wall.nodes]]
+id = "b"
+tile = [1, 0]
+key = "keys/b.key"
+
+[[wall.nodes]]
+id = "c"
+tile = [0, 1]
+key = "keys/c.key"
+
+[[wall.nodes]]
+id = "d"
+tile = [1, 1]
+key = "/etc/greentwin/d.key"
+)";
+
+TEST(WallFile, ReadsLayoutNodesAndEndpoints) {
+  auto config = parseWallConfig(kTwoByTwo, "/srv/wall/wall.toml");
+  ASSERT_TRUE(config.isOk()) << config.status().message();
+  EXPECT_EQ(config->layout.canvasWidth(), 2 * 960 + 24);
+  EXPECT_EQ(config->layout.canvasHeight(), 2 * 540 + 16);
+  ASSERT_EQ(config->nodes.size(), 4u);
+  ASSERT_NE(config->leadNode(), nullptr);
+  EXPECT_EQ(config->leadNode()->id, "a");
+  ASSERT_NE(config->findNode("d"), nullptr);
+  EXPECT_EQ(config->findNode("d")->tile, (TileId{1, 1}));
+  EXPECT_EQ(config->findNode("x"), nullptr);
+  EXPECT_EQ(config->syncEndpoint, "tcp://127.0.0.1:7810");
+  EXPECT_EQ(config->controlEndpoint, "tcp://127.0.0.1:7811");
+  EXPECT_TRUE(config->swapBarrier);
+  EXPECT_EQ(config->resolvePath(config->leadKey), "/srv/wall/keys/lead.key");
+  EXPECT_EQ(config->resolvePath(config->findNode("d")->key), "/etc/greentwin/d.key");
+}
+
+// Each mistake is reported with its line, all at once.
+TEST(WallFile, ReportsEveryMistakeWithItsLine) {
+  const std::string text = R"([wall]
+columns = 2
+rows = 1
+tile_widht = 800
+security = "none"
+
+[[wall.nodes]]
+id = "a"
+tile = [0, 0]
+
+[[wall.nodes]]
+id = "a"
+tile = [2, 0]
+)";
+  auto config = parseWallConfig(text, "w.toml");
+  ASSERT_FALSE(config.isOk());
+  const std::string m = config.status().message();
+  EXPECT_NE(m.find("w.toml:4: unknown key 'wall.tile_widht'"), std::string::npos) << m;
+  EXPECT_NE(m.find("did you mean 'wall.tile_width'"), std::string::npos) << m;
+  EXPECT_NE(m.find("two nodes have the id 'a'"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:13:"), std::string::npos) << m;
+  EXPECT_NE(m.find("outside the 2x1 wall"), std::string::npos) << m;
+  EXPECT_NE(m.find("exactly one node must have lead = true, found 0"), std::string::npos) << m;
+}
+
+TEST(WallFile, CurveNeedsKeyFiles) {
+  const std::string text = R"([wall]
+[[wall.nodes]]
+id = "a"
+tile = [0, 0]
+lead = true
+)";
+  auto config = parseWallConfig(text, "w.toml");
+  ASSERT_FALSE(config.isOk());
+  EXPECT_NE(config.status().message().find("'wall.lead_key' is required"), std::string::npos);
+  EXPECT_NE(config.status().message().find("'wall.allowed_keys' is required"), std::string::npos);
+  // Without CURVE (a local trial) no key files are needed.
+  auto open = parseWallConfig("[wall]\nsecurity = \"none\"\n" + text.substr(7), "w.toml");
+  ASSERT_TRUE(open.isOk()) << open.status().message();
+  EXPECT_EQ(open->security, "none");
+}
+
+TEST(WallFile, TwoNodesOnOneTileAndNoNodes) {
+  const std::string twice = R"([wall]
+columns = 2
+security = "none"
+[[wall.nodes]]
+id = "a"
+tile = [1, 0]
+lead = true
+[[wall.nodes]]
+id = "b"
+tile = [1, 0]
+)";
+  auto config = parseWallConfig(twice, "w.toml");
+  ASSERT_FALSE(config.isOk());
+  EXPECT_NE(config.status().message().find("nodes 'a' and 'b' draw the same tile"), std::string::npos);
+
+  auto none = parseWallConfig("[wall]\nsecurity = \"none\"\n", "w.toml");
+  ASSERT_FALSE(none.isOk());
+  EXPECT_NE(none.status().message().find("no [[wall.nodes]]"), std::string::npos);
+}
+
+TEST(WallFile, MissingFileAndSyntaxErrorsNameTheFile) {
+  auto missing = loadWallFile("/nonexistent/wall.toml");
+  ASSERT_FALSE(missing.isOk());
+  EXPECT_NE(missing.status().message().find("/nonexistent/wall.toml"), std::string::npos);
+  auto broken = parseWallConfig("[wall\ncolumns = 2\n", "broken.toml");
+  ASSERT_FALSE(broken.isOk());
+  EXPECT_NE(broken.status().message().find("broken.toml:1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gt::wall
