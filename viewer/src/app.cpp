@@ -21,6 +21,7 @@
 #include "greentwin/viewer/ui.hpp"
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
+#include "wall_overlay.hpp"
 #include "wall_view.hpp"
 
 namespace gt::viewer {
@@ -142,7 +143,27 @@ struct ViewSetup {
   CommandQueue commands;
   SelectionHighlighter highlighter;
   std::unique_ptr<WallView> wall;  // a wall's tile or canvas (wall_view.hpp); empty: the camera's own viewport
+  // A wall node or kiosk display (wall_overlay.hpp): the overlay replaces the panels; leadLostForS as the follower
+  // last measured it (empty while its lead answers).
+  bool kiosk = false;
+  std::optional<double> leadLostForS;
 };
+
+// The canvas rectangles of a kiosk overlay: the banner's tile (the top-left one) and this node's tile; the whole
+// viewport when the view is not a wall's tile.
+std::pair<wall::PixelRect, wall::PixelRect> overlayRects(const ViewSetup& setup) {
+  if (setup.wall) {
+    const wall::WallLayout& layout = setup.wall->wall().layout;
+    const wall::PixelRect own = setup.wall->wall().tile
+                                    ? layout.tileRect(*setup.wall->wall().tile)
+                                    : wall::PixelRect{0, 0, layout.canvasWidth(), layout.canvasHeight()};
+    return {layout.tileRect({0, 0}), own};
+  }
+  const osg::Viewport* vp = setup.viewer->getCamera()->getViewport();
+  const wall::PixelRect whole{0, 0, vp != nullptr ? static_cast<int>(vp->width()) : 0,
+                              vp != nullptr ? static_cast<int>(vp->height()) : 0};
+  return {whole, whole};
+}
 
 void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
   setup.viewer = new osgViewer::Viewer;
@@ -190,6 +211,12 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
   if (setup.wall) {
     setup.wall->apply(setup.manipulator->getInverseMatrix(), *twin.sceneRoot(), *setup.viewer->getCamera(),
                       setup.state, setup.overlay.get());
+  }
+  if (setup.kiosk) {
+    const auto [overlayRect, ownRect] = overlayRects(setup);
+    auto model = std::make_shared<WallOverlayModel>(wallOverlayOf(twin, overlayRect, ownRect));
+    model->leadLostForS = setup.leadLostForS;
+    setup.state.wallOverlay = std::move(model);
   }
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).
   setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall && setup.overlay ? 0u : ~0u);
@@ -327,6 +354,8 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   }
   configureView(setup, twin, context.get(), width, height, request.drawUi);
   if (request.wall) setup.wall = std::make_unique<WallView>(*request.wall);
+  setup.kiosk = request.kiosk;
+  setup.leadLostForS = request.leadLostForS;
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {
     const BookmarkConfig* bookmark = twin.config().findBookmark(request.bookmark);

@@ -84,6 +84,11 @@ int main(int argc, char** argv) {
   render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
   CLI::Option* noUiFlag = render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  bool kiosk = false;
+  render->add_flag("--kiosk", kiosk,
+                   "draw what a wall node or kiosk display shows: the map, alert banner and status strip, no panels "
+                   "(docs/wall.md)")
+      ->excludes(noUiFlag);
   bool indicators = false;
   render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
   bool indicatorWall = false;
@@ -174,6 +179,7 @@ int main(int argc, char** argv) {
     request.wall = wall;
   }
   request.drawUi = !noUi;
+  request.kiosk = kiosk;
   request.indicatorPanel = indicators;
   request.indicatorWall = indicatorWall;
   request.indicatorArea = areaId;

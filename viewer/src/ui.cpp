@@ -4,6 +4,7 @@
 #include "feed_health_panel.hpp"
 #include "indicator_panel.hpp"
 #include "indicator_wall.hpp"
+#include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
 
 #include <imgui.h>
@@ -103,6 +104,10 @@ std::vector<std::string> Ui::newDataStrings() {
 void Ui::draw() {
   if (!state_.showUi) return;
   if (state_.showIndicatorWall) return drawIndicatorWall(twin_, state_);  // indicator_wall.cpp: the whole window
+  if (state_.wallOverlay) {  // wall_overlay.cpp: a wall or kiosk display has no panels
+    drawLabels();
+    return drawWallOverlay(*state_.wallOverlay, state_.language);
+  }
   drawLabels();
   drawMenuBar();
   drawLayersPanel();

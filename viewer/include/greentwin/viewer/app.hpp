@@ -51,6 +51,11 @@ struct RenderRequest {
   int evidenceIndicator = 0;
   // A wall's tile or canvas (width and height are then the tile's or the canvas's).
   std::optional<WallRender> wall;
+  // What a wall node or kiosk display shows (docs/wall.md "What the wall shows"): the map, its labels, the alert
+  // banner and the status strip, no panels. `leadLostForS`: draw a follower's notice that its lead has been silent
+  // that long.
+  bool kiosk = false;
+  std::optional<double> leadLostForS;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
