@@ -14,7 +14,8 @@ namespace gt::wall {
 namespace {
 
 constexpr int kReceiveHwm = 256;  // frames queued here; poll() drains them all and keeps the newest
-constexpr int kReadyHwm = 4;      // ready messages queued for a lead that is not reading: old ones are worthless
+constexpr int kReadyHwm = 1000;   // ready messages queued for a connected lead (a small HWM returned EAGAIN at 1/frame:
+                                  // libzmq hands write credit back only every HWM/2 messages read)
 
 Status connect(void* socket, const std::string& endpoint, const char* what) {
   if (endpoint.empty()) return Status(ErrorCode::InvalidArgument, std::string("wall follower: no ") + what +
@@ -156,7 +157,11 @@ void WallFollower::sendReady(std::uint64_t frame) {
   const auto bytes = detail::encodeReady(frame);
   // Not connected or the lead is not reading: the ready is dropped; the lead drops this node at its timeout and
   // takes it back at its next ready.
-  (void)zmq_send(impl_->dealer, bytes.data(), bytes.size(), ZMQ_DONTWAIT);
+  if (zmq_send(impl_->dealer, bytes.data(), bytes.size(), ZMQ_DONTWAIT) < 0) {
+    ++stats_.readyDropped;
+  } else {
+    ++stats_.readySent;
+  }
 }
 
 bool WallFollower::waitForRelease(std::uint64_t frame, int timeoutMs) {

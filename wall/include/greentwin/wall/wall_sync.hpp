@@ -119,6 +119,8 @@ struct WallFollowerStats {
   std::uint64_t framesReceived = 0;  // well-formed frames, including those drained past
   std::uint64_t malformed = 0;       // messages refused by decodeFrameState
   std::uint64_t releases = 0;        // barrier releases received
+  std::uint64_t readySent = 0;       // barrier ready messages handed to ZeroMQ
+  std::uint64_t readyDropped = 0;    // ready messages ZeroMQ would not take (lead not connected, or not reading)
   std::optional<std::uint64_t> lastFrame;
 };
 
