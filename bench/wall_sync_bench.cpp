@@ -1,10 +1,11 @@
 // The wall's frame sync (issue 14, docs/wall.md "Sync between nodes") over tcp loopback, at the socket level (no
 // window, no drawing):
-//   - latency: a WallLead with CURVE + the ZAP allow-list publishes a 60 Hz frame stream for 4 s to 2 WallFollowers,
-//     each polling on its own thread; latency = the follower's steady clock when poll() returns the frame minus the
-//     lead's send stamp (sentSteadyNs; one host, one steady clock). p99 over both followers.
+//   - latency: a WallLead with CURVE + the ZAP allow-list publishes a 60 Hz frame stream (a 529-byte frame) to 2
+//     WallFollowers, each polling on its own thread; latency = the follower's steady clock when poll() returns the
+//     frame minus the lead's send stamp (sentSteadyNs; one host, one steady clock). p99 over both followers.
 //   - baseline in the same run: the same encoded bytes over a plain ZeroMQ PUB/SUB (no CURVE, no ZAP, no decode;
-//     the receiver reads the stamp from the bytes) to 2 SUB threads.
+//     the receiver reads the stamp from the bytes) to 2 SUB threads. The stream goes to the two paths in alternating
+//     one-second segments, 5 s each, so that both see the same load of the shared machine.
 //   - rejoin: while the lead publishes at 60 Hz, a follower object is created (connect + CURVE handshake + ZAP) and
 //     polled until its first frame; the worst of 5.
 // Prints:
@@ -40,7 +41,7 @@ using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 constexpr int kFollowers = 2;
-constexpr double kStreamSeconds = 4.0;
+constexpr double kStreamSeconds = 5.0;  // per path, in alternating one-second segments
 constexpr auto kFramePeriod = std::chrono::microseconds(16'667);  // 60 Hz
 constexpr int kRejoins = 5;
 
@@ -122,139 +123,149 @@ WallSyncSettings followerSettings(const BenchKeys& k, const WallLead& lead, int 
   return f;
 }
 
-// CURVE latencies (ms) of every frame both followers returned; empty on failure.
-std::vector<double> curveLatencies(const BenchKeys& k) {
-  WallSyncSettings ls;
-  ls.syncEndpoint = "tcp://127.0.0.1:*";
-  ls.leadKeyFile = k.leadKey;
-  ls.allowListFile = k.allowList;
-  auto lead = WallLead::create(ls);
-  if (!lead) {
-    std::fprintf(stderr, "lead: %s\n", lead.status().message().c_str());
-    return {};
-  }
-  std::vector<std::unique_ptr<WallFollower>> followers;
-  for (int i = 0; i < kFollowers; ++i) {
-    auto f = WallFollower::create(followerSettings(k, **lead, i));
-    if (!f) {
-      std::fprintf(stderr, "follower: %s\n", f.status().message().c_str());
-      return {};
-    }
-    followers.push_back(std::move(*f));
-  }
-  std::atomic<bool> measuring{false}, stop{false};
-  std::atomic<int> ready{0};
+// Latencies (ms) of one path's receivers; each receiver thread appends under the mutex.
+struct Latencies {
   std::mutex mutex;
-  std::vector<double> latencies;
-  std::vector<std::thread> threads;
-  for (auto& f : followers) {
-    threads.emplace_back([&, follower = f.get()] {
-      bool counted = false;
-      std::vector<double> mine;
-      while (!stop) {
-        auto frame = follower->poll(50);
-        if (!frame) continue;
-        const double ms = static_cast<double>(steadyNs() - frame->sentSteadyNs) / 1e6;
-        if (!counted) {
-          counted = true;
-          ++ready;
-        }
-        if (measuring) mine.push_back(ms);
-      }
-      std::lock_guard lock(mutex);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-    });
+  std::vector<double> ms;
+  std::atomic<int> receiversWithFrames{0};
+  void add(const std::vector<double>& mine) {
+    std::lock_guard lock(mutex);
+    ms.insert(ms.end(), mine.begin(), mine.end());
   }
-  // Warm-up: until both followers have frames (connect + handshake), then half a second more.
-  const auto warmDeadline = Clock::now() + std::chrono::seconds(5);
-  std::uint64_t n = 1;
-  while (ready < kFollowers && Clock::now() < warmDeadline) {
-    (void)(*lead)->publish(sampleFrame(n++));
-    std::this_thread::sleep_for(kFramePeriod);
-  }
-  stream60Hz(0.5, [&](std::uint64_t) { (void)(*lead)->publish(sampleFrame(n++)); });
-  measuring = true;
-  stream60Hz(kStreamSeconds, [&](std::uint64_t) { (void)(*lead)->publish(sampleFrame(n++)); });
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  measuring = false;
-  stop = true;
-  for (auto& t : threads) t.join();
-  for (auto& f : followers) {
-    const auto s = f->stats();
-    if (s.malformed != 0) std::fprintf(stderr, "follower: %llu malformed\n", static_cast<unsigned long long>(s.malformed));
-  }
-  std::fprintf(stderr, "curve: %zu latencies from %d followers\n", latencies.size(), kFollowers);
-  return latencies;
-}
+};
 
-// The same bytes over plain PUB/SUB: latencies (ms).
-std::vector<double> plainLatencies() {
-  void* ctx = zmq_ctx_new();
-  void* pub = zmq_socket(ctx, ZMQ_PUB);
-  const int linger = 0;
-  zmq_setsockopt(pub, ZMQ_LINGER, &linger, sizeof linger);
-  zmq_bind(pub, "tcp://127.0.0.1:*");
-  char endpoint[256] = {};
-  std::size_t size = sizeof endpoint;
-  zmq_getsockopt(pub, ZMQ_LAST_ENDPOINT, endpoint, &size);
-  std::atomic<bool> measuring{false}, stop{false};
-  std::atomic<int> ready{0};
-  std::mutex mutex;
-  std::vector<double> latencies;
+// The two paths run side by side, their receivers polling all the time; the 60 Hz stream goes to one path at a time
+// in alternating one-second segments, so both see the same load on the (shared) machine.
+struct Paths {
+  std::unique_ptr<WallLead> lead;
+  std::vector<std::unique_ptr<WallFollower>> followers;
+  void* plainContext = nullptr;
+  void* plainPub = nullptr;
+  std::string plainEndpoint;
+  std::atomic<bool> measuring{false};
+  std::atomic<bool> stop{false};
+  Latencies curve, plain;
   std::vector<std::thread> threads;
-  for (int i = 0; i < kFollowers; ++i) {
-    threads.emplace_back([&] {
-      void* subCtx = zmq_ctx_new();  // a context per receiver, as each follower has its own
-      void* sub = zmq_socket(subCtx, ZMQ_SUB);
-      zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
-      zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
-      zmq_connect(sub, endpoint);
-      std::vector<double> mine;
-      bool counted = false;
-      std::vector<std::uint8_t> buf(1 << 16);
-      while (!stop) {
-        zmq_pollitem_t item{sub, 0, ZMQ_POLLIN, 0};
-        if (zmq_poll(&item, 1, 50) <= 0) continue;
-        const int got = zmq_recv(sub, buf.data(), buf.size(), ZMQ_DONTWAIT);
-        if (got < 16) continue;
-        std::int64_t sent = 0;
-        std::memcpy(&sent, buf.data() + got - 16, sizeof sent);  // sentSteadyNs (little-endian host)
-        const double ms = static_cast<double>(steadyNs() - sent) / 1e6;
-        if (!counted) {
-          counted = true;
-          ++ready;
-        }
-        if (measuring) mine.push_back(ms);
-      }
-      zmq_close(sub);
-      zmq_ctx_term(subCtx);
-      std::lock_guard lock(mutex);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
-    });
+
+  ~Paths() {
+    stop = true;
+    for (auto& t : threads) t.join();
+    if (plainPub != nullptr) zmq_close(plainPub);
+    if (plainContext != nullptr) zmq_ctx_term(plainContext);
   }
-  auto send = [&](std::uint64_t n) {
+
+  bool start(const BenchKeys& k) {
+    WallSyncSettings ls;
+    ls.syncEndpoint = "tcp://127.0.0.1:*";
+    ls.leadKeyFile = k.leadKey;
+    ls.allowListFile = k.allowList;
+    auto created = WallLead::create(ls);
+    if (!created) {
+      std::fprintf(stderr, "lead: %s\n", created.status().message().c_str());
+      return false;
+    }
+    lead = std::move(*created);
+    for (int i = 0; i < kFollowers; ++i) {
+      auto f = WallFollower::create(followerSettings(k, *lead, i));
+      if (!f) {
+        std::fprintf(stderr, "follower: %s\n", f.status().message().c_str());
+        return false;
+      }
+      followers.push_back(std::move(*f));
+    }
+    plainContext = zmq_ctx_new();
+    plainPub = zmq_socket(plainContext, ZMQ_PUB);
+    const int linger = 0;
+    zmq_setsockopt(plainPub, ZMQ_LINGER, &linger, sizeof linger);
+    if (zmq_bind(plainPub, "tcp://127.0.0.1:*") != 0) return false;
+    char endpoint[256] = {};
+    std::size_t size = sizeof endpoint;
+    zmq_getsockopt(plainPub, ZMQ_LAST_ENDPOINT, endpoint, &size);
+    plainEndpoint = endpoint;
+    for (auto& f : followers) threads.emplace_back([this, follower = f.get()] { receiveCurve(*follower); });
+    for (int i = 0; i < kFollowers; ++i) threads.emplace_back([this] { receivePlain(); });
+    return true;
+  }
+
+  void receiveCurve(WallFollower& follower) {
+    bool counted = false;
+    std::vector<double> mine;
+    while (!stop) {
+      auto frame = follower.poll(50);
+      if (!frame) continue;
+      const double ms = static_cast<double>(steadyNs() - frame->sentSteadyNs) / 1e6;
+      if (!counted) {
+        counted = true;
+        ++curve.receiversWithFrames;
+      }
+      if (measuring) mine.push_back(ms);
+    }
+    curve.add(mine);
+  }
+
+  // A context per receiver, as each follower has its own.
+  void receivePlain() {
+    void* context = zmq_ctx_new();
+    void* sub = zmq_socket(context, ZMQ_SUB);
+    const int linger = 0;
+    zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
+    zmq_connect(sub, plainEndpoint.c_str());
+    std::vector<double> mine;
+    bool counted = false;
+    std::vector<std::uint8_t> buf(1 << 16);
+    while (!stop) {
+      zmq_pollitem_t item{sub, 0, ZMQ_POLLIN, 0};
+      if (zmq_poll(&item, 1, 50) <= 0) continue;
+      const int got = zmq_recv(sub, buf.data(), buf.size(), ZMQ_DONTWAIT);
+      if (got < 16) continue;
+      std::int64_t sent = 0;
+      std::memcpy(&sent, buf.data() + got - 16, sizeof sent);  // sentSteadyNs, the frame's last-but-one field
+      const double ms = static_cast<double>(steadyNs() - sent) / 1e6;
+      if (!counted) {
+        counted = true;
+        ++plain.receiversWithFrames;
+      }
+      if (measuring) mine.push_back(ms);
+    }
+    zmq_close(sub);
+    zmq_ctx_term(context);
+    plain.add(mine);
+  }
+
+  // The same frame: through the lead (it stamps and encodes), or stamped, encoded and sent by the plain PUB.
+  void sendCurve(std::uint64_t n) { (void)lead->publish(sampleFrame(n)); }
+  void sendPlain(std::uint64_t n) {
     WallFrameState s = sampleFrame(n);
     s.sentSteadyNs = steadyNs();
     const auto bytes = *encodeFrameState(s);
-    zmq_send(pub, bytes.data(), bytes.size(), ZMQ_DONTWAIT);
-  };
+    zmq_send(plainPub, bytes.data(), bytes.size(), ZMQ_DONTWAIT);
+  }
+};
+
+// Runs the interleaved stream; false if a path never delivered.
+bool measureLatencies(Paths& paths) {
+  // Warm-up: until every receiver has frames (connect + CURVE handshake), then half a second more each.
   const auto warmDeadline = Clock::now() + std::chrono::seconds(5);
   std::uint64_t n = 1;
-  while (ready < kFollowers && Clock::now() < warmDeadline) {
-    send(n++);
+  while ((paths.curve.receiversWithFrames < kFollowers || paths.plain.receiversWithFrames < kFollowers) &&
+         Clock::now() < warmDeadline) {
+    paths.sendCurve(n);
+    paths.sendPlain(n++);
     std::this_thread::sleep_for(kFramePeriod);
   }
-  stream60Hz(0.5, [&](std::uint64_t) { send(n++); });
-  measuring = true;
-  stream60Hz(kStreamSeconds, [&](std::uint64_t) { send(n++); });
+  if (paths.curve.receiversWithFrames < kFollowers || paths.plain.receiversWithFrames < kFollowers) return false;
+  stream60Hz(0.5, [&](std::uint64_t) { paths.sendCurve(n++); });
+  stream60Hz(0.5, [&](std::uint64_t) { paths.sendPlain(n++); });
+  paths.measuring = true;
+  const int segments = static_cast<int>(kStreamSeconds);
+  for (int i = 0; i < segments; ++i) {
+    stream60Hz(1.0, [&](std::uint64_t) { paths.sendCurve(n++); });
+    stream60Hz(1.0, [&](std::uint64_t) { paths.sendPlain(n++); });
+  }
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  measuring = false;
-  stop = true;
-  for (auto& t : threads) t.join();
-  zmq_close(pub);
-  zmq_ctx_term(ctx);
-  std::fprintf(stderr, "plain: %zu latencies\n", latencies.size());
-  return latencies;
+  paths.measuring = false;
+  return true;
 }
 
 // Seconds from creating a follower to its first frame while the lead publishes at 60 Hz; the worst of kRejoins.
@@ -299,8 +310,21 @@ int main() {
   // The lead's ZAP handler audits every admitted handshake on the "greentwin" logger's sinks (stderr); BENCH lines
   // are on stdout.
   const BenchKeys keys = makeKeys();
-  const std::vector<double> curve = curveLatencies(keys);
-  const std::vector<double> plain = plainLatencies();
+  std::fprintf(stderr, "frame: %zu bytes\n", encodeFrameState(sampleFrame(1))->size());
+  std::vector<double> curve, plain;
+  {
+    Paths paths;
+    if (!paths.start(keys) || !measureLatencies(paths)) {
+      std::fprintf(stderr, "wall_sync_bench: the paths did not start\n");
+      return 1;
+    }
+    paths.stop = true;
+    for (auto& t : paths.threads) t.join();
+    paths.threads.clear();
+    curve = paths.curve.ms;
+    plain = paths.plain.ms;
+  }
+  std::fprintf(stderr, "latencies: %zu curve, %zu plain\n", curve.size(), plain.size());
   const double rejoin = rejoinSeconds(keys);
   fs::remove_all(keys.dir);
   if (curve.empty() || plain.empty()) {
