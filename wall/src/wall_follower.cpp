@@ -14,8 +14,9 @@ namespace gt::wall {
 namespace {
 
 constexpr int kReceiveHwm = 256;  // frames queued here; poll() drains them all and keeps the newest
-constexpr int kReadyHwm = 1000;   // ready messages queued for a connected lead (a small HWM returned EAGAIN at 1/frame:
-                                  // libzmq hands write credit back only every HWM/2 messages read)
+// Ready messages queued for a connected lead. A HWM of 4 made a send fail with EAGAIN now and then at one message
+// per frame (seen in the barrier test: libzmq returns a pipe's write credit in batches), which cost a barrier timeout.
+constexpr int kReadyHwm = 1000;
 
 Status connect(void* socket, const std::string& endpoint, const char* what) {
   if (endpoint.empty()) return Status(ErrorCode::InvalidArgument, std::string("wall follower: no ") + what +

@@ -77,7 +77,7 @@ Result<ClientKeys> keyPairFrom(const std::string& keyFile, const std::string& ro
   if (!keys->hasSecret()) {
     return Status(ErrorCode::InvalidArgument, role + ": '" + keyFile +
                                                   "' holds no secret key (a public-only file); this node needs its "
-                                                  "own key pair (`greentwin keys new`)");
+                                                  "own key pair (`greentwin keys generate`)");
   }
   return ClientKeys{keys->publicKey, keys->secretKey};
 }
