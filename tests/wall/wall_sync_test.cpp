@@ -347,6 +347,34 @@ TEST(WallSync, SwapBarrierWaitsForLiveNodesAndDropsADeadOne) {
   EXPECT_EQ(lead->stats().barrierTimeouts, 1u);
 }
 
+TEST(WallSync, ReleasesOfARestartedLeadStartAgain) {
+  const WallKeys keys = makeKeys();
+  auto lead = makeLead(leadSettings(keys, /*barrier=*/true));
+  ASSERT_TRUE(lead);
+  auto b = makeFollower(followerSettings(keys, *lead, "b"));
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  (void)lead->waitForBarrier(999'999, 50);  // releases the marker frame, the last warm-up frame
+  EXPECT_TRUE(b->waitForRelease(999'999, 1000));
+
+  // The lead restarts on the same endpoints and counts frames from 1 again.
+  WallSyncSettings again = leadSettings(keys, true);
+  again.syncEndpoint = lead->syncEndpoint();
+  again.barrierEndpoint = lead->barrierEndpoint();
+  lead.reset();
+  lead = makeLead(again);
+  ASSERT_TRUE(lead);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  ASSERT_TRUE(lead->publish(frameNo(2)));
+  std::optional<WallFrameState> got;
+  for (int i = 0; i < 100 && (!got || got->frame != 2); ++i) got = b->poll(10);
+  ASSERT_TRUE(got && got->frame == 2);
+  // The old lead's release of frame 999999 must not count: nothing is released until the new lead releases.
+  EXPECT_FALSE(b->waitForRelease(2, 150));
+  (void)lead->waitForBarrier(2, 10);
+  EXPECT_TRUE(b->waitForRelease(2, 1000));
+}
+
 TEST(WallSync, MalformedMessagesAreCountedNotFatal) {
   // A raw PUB stands in for a broken lead (security none).
   void* ctx = zmq_ctx_new();

@@ -115,6 +115,9 @@ void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
     return;
   }
   ++stats_.framesReceived;
+  // A frame number going back means a restarted lead counting from the start: its releases start again too (else
+  // the old lead's last release would let every frame of the new one pass the barrier unchecked).
+  if (stats_.lastFrame && frame->frame < *stats_.lastFrame) anyRelease_ = false;
   stats_.lastFrame = frame->frame;
   lastFrameSteadyNs_ = detail::steadyNowNs();
   pending_ = std::move(*frame);
