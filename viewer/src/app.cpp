@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
@@ -20,6 +21,7 @@
 #include "greentwin/viewer/ui.hpp"
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
+#include "wall_view.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -139,6 +141,7 @@ struct ViewSetup {
   UiState state;
   CommandQueue commands;
   SelectionHighlighter highlighter;
+  std::unique_ptr<WallView> wall;  // a wall's tile or canvas (wall_view.hpp); empty: the camera's own viewport
 };
 
 void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
@@ -155,7 +158,7 @@ void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* 
     camera->setReadBuffer(buffer);
   }
   camera->setClearColor(kClearColor);
-  camera->setProjectionMatrixAsPerspective(40.0, static_cast<double>(width) / std::max(1, height), 10.0, 500000.0);
+  camera->setProjectionMatrixAsPerspective(kFieldOfViewDeg, static_cast<double>(width) / std::max(1, height), 10.0, 500000.0);
   camera->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
 
   setup.manipulator = new CityManipulator;
@@ -184,6 +187,10 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
     setup.overlay->requireSizedFonts(indicatorWallFonts(setup.state));  // the wall view's large type
   }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
+  if (setup.wall) {
+    setup.wall->apply(setup.manipulator->getInverseMatrix(), *twin.sceneRoot(), *setup.viewer->getCamera(),
+                      setup.state, setup.overlay.get());
+  }
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).
   setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall && setup.overlay ? 0u : ~0u);
 }
@@ -288,10 +295,20 @@ namespace {
 // captured. Errors: bad size, no EGL, unknown bookmark.
 Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetup& setup,
                      osg::ref_ptr<EglPbufferContext>& context, int frames) {
-  if (request.width < 16 || request.height < 16 || request.width > 16384 || request.height > 16384) {
+  int width = request.width;
+  int height = request.height;
+  if (request.wall) {
+    if (Status s = request.wall->layout.validate(); !s) return s;
+    if (request.wall->tile && !request.wall->layout.contains(*request.wall->tile)) {
+      return Status(ErrorCode::OutOfRange, "the wall has no tile " + std::to_string(request.wall->tile->column) + "," +
+                                               std::to_string(request.wall->tile->row));
+    }
+    std::tie(width, height) = wallRenderSize(*request.wall);
+  }
+  if (width < 16 || height < 16 || width > 16384 || height > 16384) {
     return Status(ErrorCode::OutOfRange, "render size must be 16..16384 pixels per side");
   }
-  context = new EglPbufferContext(request.width, request.height);
+  context = new EglPbufferContext(width, height);
   if (!context->status()) return context->status();
   setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
   setup.state.selected = request.selected;
@@ -308,7 +325,8 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
                     "indicator " + std::to_string(request.evidenceIndicator) + " has no evidence to show on the map");
     }
   }
-  configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
+  configureView(setup, twin, context.get(), width, height, request.drawUi);
+  if (request.wall) setup.wall = std::make_unique<WallView>(*request.wall);
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {
     const BookmarkConfig* bookmark = twin.config().findBookmark(request.bookmark);

@@ -634,8 +634,10 @@ void Ui::drawStatusBar() {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 4));
   if (ImGui::Begin("##statusbar", nullptr, flags)) {
-    ImGui::Text("%s %.1f ms", t(Text::FrameTime), state_.frameTimeMs);
-    ImGui::SameLine(0, 24);
+    if (!state_.canvas) {  // on a wall each node draws its own frames: their times go to its log, not the canvas
+      ImGui::Text("%s %.1f ms", t(Text::FrameTime), state_.frameTimeMs);
+      ImGui::SameLine(0, 24);
+    }
     ImGui::Text("%s %s", t(Text::ClockTime), shortTime(twin_.frameTime()).c_str());
     ImGui::SameLine(0, 24);
     drawFeedStatus();

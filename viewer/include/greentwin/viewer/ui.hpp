@@ -37,8 +37,17 @@ class CommandQueue {
   std::vector<std::function<void()>> pending_;
 };
 
+// On a wall tile (wall_view.hpp) the interface is laid out on the whole canvas, not the tile: map labels and drawn
+// outlines are projected through the canvas's projection onto its pixels (y down), as on every other tile.
+struct CanvasView {
+  osg::Matrixd projection;
+  int width = 0;
+  int height = 0;
+};
+
 struct UiState {
   Language language = Language::Chinese;
+  std::optional<CanvasView> canvas;  // set on a wall tile; empty: the interface covers the camera's viewport
   bool showUi = true;
   std::optional<EntityIndex> selected;
   std::optional<EntityIndex> hovered;
