@@ -1,6 +1,7 @@
 // [display] and [camera] (home view and bookmarks): how the twin is shown. Keys and defaults: docs/config.md.
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +14,7 @@ namespace {
 
 constexpr std::string_view kDisplayKeys[]{"width", "height", "fullscreen", "language", "ui_scale", "vsync",
                                           "title", "title_en", "title_zh", "indicator_wall",
-                                          "indicator_wall_at_start"};
+                                          "indicator_wall_at_start", "kiosk", "kiosk_unlock"};
 // The programme's indicators are numbered 1..18 (docs/indicators.md).
 constexpr int kIndicatorCount = 18;
 constexpr std::string_view kLanguages[]{"zh", "en"};
@@ -69,6 +70,16 @@ void parseDisplay(const ConfigTable& t, DisplayConfig& d) {
   t.readString("title_zh", d.titleZh);
   parseIndicatorWall(t, d);
   t.readBool("indicator_wall_at_start", d.indicatorWallAtStart);
+  t.readBool("kiosk", d.kiosk);
+  std::string chord;
+  if (t.readString("kiosk_unlock", chord)) {
+    auto parsed = parseKeyChord(chord);
+    if (parsed) {
+      d.kioskUnlock = *parsed;
+    } else {
+      t.errorAt("kiosk_unlock", parsed.status().code(), "'" + t.keyPath("kiosk_unlock") + "': " + parsed.status().message());
+    }
+  }
 }
 
 void parseCamera(const ConfigTable& camera, Config& config) {
@@ -92,3 +103,37 @@ void parseCamera(const ConfigTable& camera, Config& config) {
 }
 
 }  // namespace gt::config_sections
+
+namespace gt {
+
+Result<KeyChord> parseKeyChord(std::string_view text) {
+  const auto bad = [&text](const std::string& why) {
+    return Status(ErrorCode::InvalidArgument, "key chord '" + std::string(text) + "' " + why +
+                                                  " (write e.g. \"ctrl+alt+u\")");
+  };
+  KeyChord chord;
+  std::string_view rest = text;
+  bool anyModifier = false;
+  while (true) {
+    const std::size_t plus = rest.find('+');
+    std::string token(rest.substr(0, plus));
+    for (char& c : token) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (plus == std::string_view::npos) {  // the key
+      if (token.size() != 1 || !std::isalnum(static_cast<unsigned char>(token[0]))) {
+        return bad("must end in one letter or digit");
+      }
+      chord.key = token[0];
+      break;
+    }
+    bool* flag = token == "ctrl" ? &chord.ctrl : token == "alt" ? &chord.alt : token == "shift" ? &chord.shift : nullptr;
+    if (flag == nullptr) return bad("has '" + token + "' where a modifier (ctrl, alt, shift) belongs");
+    if (*flag) return bad("names '" + token + "' twice");
+    *flag = true;
+    anyModifier = true;
+    rest = rest.substr(plus + 1);
+  }
+  if (!anyModifier) return bad("needs a modifier (ctrl, alt or shift)");
+  return chord;
+}
+
+}  // namespace gt

@@ -10,8 +10,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string errorOf(const std::string& text) {
-  auto r = parseConfig(text, "wall.toml");
+std::string errorOf(const std::string& text, const std::string& name = "") {
+  auto r = parseConfig(text, name.empty() ? (text.find("kiosk") != std::string::npos ? "k.toml" : "wall.toml") : name);
   EXPECT_FALSE(r.isOk()) << "expected an error for:\n" << text;
   return r.isOk() ? std::string() : r.status().message();
 }
@@ -51,6 +51,24 @@ TEST(ConfigDisplay, AnEmptyOrRepeatingListIsRefused) {
               HasSubstr("wall.toml:2: 'display.indicator_wall_at_start' must be a boolean, got string"));
   EXPECT_THAT(errorOf("[display]\nindicator_walls = [1]\n"),
               HasSubstr("wall.toml:2: unknown key 'display.indicator_walls' (did you mean 'display.indicator_wall'?)"));
+}
+
+TEST(ConfigDisplay, KioskModeAndItsUnlockChord) {
+  auto plain = parseConfig("[display]\n", "k.toml");
+  ASSERT_TRUE(plain) << plain.status().message();
+  EXPECT_FALSE(plain->display.kiosk);
+  EXPECT_EQ(plain->display.kioskUnlock, (KeyChord{true, true, false, 'u'}));
+  auto kiosk = parseConfig("[display]\nkiosk = true\nkiosk_unlock = \"Shift+Ctrl+K\"\n", "k.toml");
+  ASSERT_TRUE(kiosk) << kiosk.status().message();
+  EXPECT_TRUE(kiosk->display.kiosk);
+  EXPECT_EQ(kiosk->display.kioskUnlock, (KeyChord{true, false, true, 'k'}));
+  EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"u\"\n"),
+              HasSubstr("k.toml:2: 'display.kiosk_unlock': key chord 'u' needs a modifier"));
+  EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"ctrl+meta+u\"\n"),
+              HasSubstr("has 'meta' where a modifier (ctrl, alt, shift) belongs"));
+  EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"ctrl+ctrl+u\"\n"), HasSubstr("names 'ctrl' twice"));
+  EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"ctrl+alt+\"\n"), HasSubstr("must end in one letter or digit"));
+  EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"ctrl+f1\"\n"), HasSubstr("must end in one letter or digit"));
 }
 
 }  // namespace

@@ -9,9 +9,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <thread>
 #include <tuple>
 
@@ -21,6 +24,8 @@
 #include "greentwin/viewer/ui.hpp"
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
+#include "kiosk.hpp"
+#include "wall_node.hpp"
 #include "wall_overlay.hpp"
 #include "wall_view.hpp"
 
@@ -147,6 +152,7 @@ struct ViewSetup {
   // last measured it (empty while its lead answers).
   bool kiosk = false;
   std::optional<double> leadLostForS;
+  std::function<void(WallOverlayModel&)> decorateOverlay;  // a wall node's parts of the overlay (wall_node.hpp)
 };
 
 // The canvas rectangles of a kiosk overlay: the banner's tile (the top-left one) and this node's tile; the whole
@@ -216,6 +222,7 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
     const auto [overlayRect, ownRect] = overlayRects(setup);
     auto model = std::make_shared<WallOverlayModel>(wallOverlayOf(twin, overlayRect, ownRect));
     model->leadLostForS = setup.leadLostForS;
+    if (setup.decorateOverlay) setup.decorateOverlay(*model);
     setup.state.wallOverlay = std::move(model);
   }
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).
@@ -414,6 +421,22 @@ class FinishingSwap : public osg::GraphicsContext::SwapCallback {
   }
 };
 
+std::atomic<bool> gStopRequested{false};
+extern "C" void requestStop(int) { gStopRequested.store(true); }
+
+// Runs `before` on the render thread just before each swap (a wall's swap barrier), then swaps.
+class BeforeSwap : public osg::GraphicsContext::SwapCallback {
+ public:
+  explicit BeforeSwap(std::function<void()> before) : before_(std::move(before)) {}
+  void swapBuffersImplementation(osg::GraphicsContext* gc) override {
+    before_();
+    gc->swapBuffersImplementation();
+  }
+
+ private:
+  std::function<void()> before_;
+};
+
 }  // namespace
 
 struct OffscreenSession::Impl {
@@ -493,14 +516,32 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
   traits->y = 40;
   traits->width = display.width;
   traits->height = display.height;
-  if (display.fullscreen && screenWidth > 0) {
+  // A wall node: a window of its tile's size, placed where the tile sits (bezels left out) when the wall's nodes
+  // share one screen, else full screen on its own display.
+  std::unique_ptr<WallNodeRole> wallNode;
+  if (options.wall) {
+    auto role = WallNodeRole::create(*options.wall, options.wallNode);
+    if (!role) {
+      spdlog::error("wall: {}", role.status().message());
+      return 2;
+    }
+    wallNode = std::move(*role);
+    const wall::WallLayout& layout = options.wall->layout;
+    traits->width = layout.tileWidth;
+    traits->height = layout.tileHeight;
+    traits->x = wallNode->node().tile.column * layout.tileWidth;
+    traits->y = wallNode->node().tile.row * layout.tileHeight;
+    traits->windowName += " - " + wallNode->node().id;
+  }
+  const bool kiosk = display.kiosk || wallNode != nullptr;
+  if (display.fullscreen && screenWidth > 0 && (wallNode == nullptr || screenWidth <= static_cast<unsigned>(traits->width))) {
     traits->x = 0;
     traits->y = 0;
     traits->width = static_cast<int>(screenWidth);
     traits->height = static_cast<int>(screenHeight);
     traits->windowDecoration = false;
   } else {
-    traits->windowDecoration = true;
+    traits->windowDecoration = !kiosk;
   }
   traits->doubleBuffer = true;
   traits->vsync = display.vsync;
@@ -519,12 +560,34 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     spdlog::error("cannot open a window (is DISPLAY set?): use 'greentwin render --out FILE.png' headless");
     return 2;
   }
+  // SIGTERM / SIGINT (systemd stopping a wall node, Ctrl+C) end the loop after the frame, so the node leaves cleanly.
+  std::signal(SIGTERM, requestStop);
+  std::signal(SIGINT, requestStop);
   ViewSetup setup;
   setup.state.language = startLanguage;
   setup.state.showIndicatorWall = display.indicatorWallAtStart;
   configureView(setup, twin, context.get(), traits->width, traits->height, true);
-  setup.viewer->addEventHandler(new osgViewer::StatsHandler);
+  if (wallNode) {
+    setup.wall = std::make_unique<WallView>(wallNode->render());
+    setup.decorateOverlay = [&wallNode](WallOverlayModel& model) { wallNode->decorate(model); };
+    context->setSwapCallback(new BeforeSwap([&wallNode] { wallNode->beforeSwap(); }));
+  }
+  if (kiosk) {
+    // Locked input: the lock sees events before the interface and the camera. The chord gives a person at the lead
+    // (or a single kiosk display) the planner's panels and the mouse back; a follower only shows its lead.
+    setup.kiosk = true;
+    setup.viewer->getEventHandlers().push_front(new KioskInputLock(
+        display.kioskUnlock, [&setup](bool unlocked) { setup.kiosk = !unlocked; if (unlocked) setup.state.wallOverlay.reset(); },
+        wallNode == nullptr || wallNode->isLead()));
+  } else {
+    setup.viewer->addEventHandler(new osgViewer::StatsHandler);
+  }
   setup.viewer->realize();
+  if (kiosk) {
+    osgViewer::ViewerBase::Windows windows;
+    setup.viewer->getWindows(windows);
+    for (osgViewer::GraphicsWindow* window : windows) keepDisplayAwake(*window);
+  }
   int frames = 0;
   osg::Timer_t last = osg::Timer::instance()->tick();
   Language titleLanguage = startLanguage;
@@ -535,13 +598,23 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
       setup.viewer->getWindows(windows);
       for (osgViewer::GraphicsWindow* window : windows) window->setWindowName(appTitle(display, titleLanguage));
     }
+    if (wallNode) {
+      wallNode->beforeUpdate(twin, *setup.manipulator, setup.state);
+      setup.leadLostForS = wallNode->leadLostForS();
+    }
     applyFrameUpdates(setup, twin);
+    if (wallNode) wallNode->afterUpdate(twin, *setup.manipulator, setup.state);
     setup.viewer->frame();
     const osg::Timer_t now = osg::Timer::instance()->tick();
     setup.state.frameTimeMs = 0.9 * setup.state.frameTimeMs + 0.1 * osg::Timer::instance()->delta_m(last, now);
     last = now;
     if (options.maxFrames && ++frames >= *options.maxFrames) break;
+    if (gStopRequested.load()) {
+      spdlog::info("stop requested (signal): closing the window");
+      break;
+    }
   }
+  if (wallNode) wallNode->logFinish(*setup.manipulator);
   return 0;
 }
 

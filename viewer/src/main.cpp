@@ -1,5 +1,6 @@
 // greentwin: the GreenTwin application.
 //   greentwin [--config FILE] [--lang zh|en]           interactive window on the bundled Tongzhou demo
+//   greentwin --wall FILE --node ID [--config FILE]     one node (tile) of a wall (docs/wall.md)
 //   greentwin render --out FILE.png [options]          headless render (EGL, no X server); --wall FILE [--tile C,R]
 //   greentwin keys server|generate|allow|revoke|list   CURVE keys and the feed allow-list (docs/security.md)
 //   greentwin report --out DIR [options] [config]      the 18 indicators as CSV, JSON and HTML (docs/indicators.md)
@@ -62,6 +63,14 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"zh", "en"}));
   int maxFrames = 0;
   app.add_option("--frames", maxFrames, "stop after N frames (for smoke tests)")->check(CLI::PositiveNumber);
+  std::string windowWall;
+  std::string wallNode;
+  CLI::Option* windowWallOption =
+      app.add_option("--wall", windowWall, "run as a node of this wall (docs/wall.md): its tile, as a kiosk")
+          ->check(CLI::ExistingFile);
+  CLI::Option* wallNodeOption = app.add_option("--node", wallNode, "the wall file's node this window is")
+                                    ->needs(windowWallOption);
+  windowWallOption->needs(wallNodeOption);
 
   CLI::App* render = app.add_subcommand("render", "render the twin headless to a PNG (no X server needed)");
   std::string out;
@@ -137,13 +146,26 @@ int main(int argc, char** argv) {
   if (!language.empty()) lang = gt::viewer::languageFromCode(language);
 
   if (!render->parsed()) {
+    gt::viewer::WindowOptions options;
+    if (!windowWall.empty()) {
+      auto wall = gt::wall::loadWallFile(windowWall);
+      if (!wall) {
+        std::cerr << "greentwin: --wall: " << wall.status().message() << "\n";
+        return 1;
+      }
+      if (wall->findNode(wallNode) == nullptr) {
+        std::cerr << "greentwin: --node: the wall has no node '" << wallNode << "'\n";
+        return 1;
+      }
+      options.wall = std::move(*wall);
+      options.wallNode = wallNode;
+    }
     // The window starts at once and layers arrive in the background.
     auto twin = gt::runtime::Twin::create(std::move(*config), {}, gt::runtime::LoadMode::Background);
     if (!twin) {
       std::cerr << "greentwin: " << twin.status().message() << "\n";
       return 1;
     }
-    gt::viewer::WindowOptions options;
     options.language = lang;
     if (maxFrames > 0) options.maxFrames = maxFrames;
     return gt::viewer::runWindow(**twin, options);

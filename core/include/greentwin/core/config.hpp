@@ -21,6 +21,19 @@
 
 namespace gt {
 
+// A key chord such as ctrl+alt+u: modifiers and one letter or digit (lower case).
+struct KeyChord {
+  bool ctrl = false;
+  bool alt = false;
+  bool shift = false;
+  char key = 0;
+  bool operator==(const KeyChord&) const = default;
+};
+
+// "ctrl+alt+u": modifiers ctrl, alt, shift (any order, each once) then one letter or digit, joined by '+', case
+// ignored; at least one modifier (a bare letter would be typed by accident). InvalidArgument saying what is wrong.
+Result<KeyChord> parseKeyChord(std::string_view text);
+
 struct DisplayConfig {
   int width = 1600;
   int height = 900;
@@ -38,6 +51,10 @@ struct DisplayConfig {
   // opens on the wall view (a command-centre wall that runs unattended).
   std::vector<int> indicatorWall;
   bool indicatorWallAtStart = false;
+  // Kiosk mode (docs/wall.md "Kiosk"): full screen, no panels (the wall overlay instead), no cursor, input locked
+  // until `kioskUnlock` is pressed, screen blanking off. Wall nodes are always kiosks.
+  bool kiosk = false;
+  KeyChord kioskUnlock{true, true, false, 'u'};
 };
 
 struct SceneConfig {

@@ -17,6 +17,7 @@
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/runtime/twin.hpp"
+#include "greentwin/wall/wall_file.hpp"
 #include "greentwin/wall/wall_layout.hpp"
 
 namespace gt::viewer {
@@ -99,6 +100,10 @@ Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twi
 struct WindowOptions {
   std::optional<Language> language;
   std::optional<int> maxFrames;  // stop after this many frames (smoke tests); empty = until closed
+  // A node of a wall (docs/wall.md): the window draws the node's tile as a kiosk; the lead publishes its frames, a
+  // follower draws its lead's.
+  std::optional<wall::WallConfig> wall;
+  std::string wallNode;
 };
 
 // Opens the interactive window (needs a display); returns the process exit code.

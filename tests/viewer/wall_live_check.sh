@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# A live wall on one machine (docs/wall.md), run under Xvfb by ctest: a lead and two followers of a 3x1 wall of the
+# bundled demo. Checks, with generous limits (the timings are benchmarks' business, bench/wall_sync_bench):
+#   - both followers join the lead;
+#   - a follower killed with SIGKILL and restarted joins again, the other follower notices nothing;
+#   - the lead killed with SIGKILL: the followers say so (not live) and follow again once the lead is back;
+#   - in steady state the lead stopped with SIGTERM ends on frame N with camera C, and each follower's last frame is
+#     N (or N-1: PUB may drop the frame in flight at close) with the same camera.
+# Usage: wall_live_check.sh GREENTWIN_EXE
+set -euo pipefail
+greentwin="$1"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$((20000 + RANDOM % 20000))
+cat >"$work/wall.toml" <<WALL
+[wall]
+columns = 3
+rows = 1
+tile_width = 240
+tile_height = 160
+security = "none"
+sync = "tcp://127.0.0.1:$port"
+control = "tcp://127.0.0.1:$((port + 1))"
+barrier = "tcp://127.0.0.1:$((port + 2))"
+
+[[wall.nodes]]
+id = "a"
+tile = [1, 0]
+lead = true
+
+[[wall.nodes]]
+id = "b"
+tile = [0, 0]
+
+[[wall.nodes]]
+id = "c"
+tile = [2, 0]
+WALL
+
+start() {  # node id
+  "$greentwin" --wall "$work/wall.toml" --node "$1" >>"$work/$1.log" 2>&1 &
+  pids+=($!)
+  eval "pid_$1=$!"
+}
+dump() {
+  for n in a b c; do echo "--- $n.log"; grep -E "wall|error" "$work/$n.log" | tail -n 15 || true; done
+}
+count() { grep -c "$2" "$work/$1.log" 2>/dev/null || true; }
+# Waits until node $1's log has more than $3 lines matching $2, at most $4 seconds; prints the seconds waited.
+wait_for() {
+  local start=$(date +%s.%N) deadline=$((SECONDS + $4))
+  while [[ "$(count "$1" "$2")" -le "$3" ]]; do
+    if [[ $SECONDS -ge $deadline ]]; then
+      echo "FAIL: node $1 did not log '$2' within $4 s" >&2
+      dump >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
+  echo "$(date +%s.%N) - $start" | bc
+}
+
+start a
+start b
+start c
+wait_for b "joined at lead frame" 0 120 >/dev/null
+wait_for c "joined at lead frame" 0 120 >/dev/null
+echo "both followers joined"
+
+sleep 2
+lost_c=$(count c "no frame from its lead")
+kill -9 "$pid_b"
+start b
+t=$(wait_for b "joined at lead frame" 1 30)
+echo "follower b killed and restarted: joined again after $t s (from the process's start to its first frame)"
+sleep 2
+[[ "$(count c "no frame from its lead")" -eq "$lost_c" ]] || { echo "FAIL: follower c noticed b's restart" >&2; dump >&2; exit 1; }
+
+lost_b=$(count b "no frame from its lead")
+lost_c=$(count c "no frame from its lead")
+kill -9 "$pid_a"
+t=$(wait_for b "no frame from its lead" "$lost_b" 10)
+echo "lead killed: follower b showed 'not live' after $t s"
+wait_for c "no frame from its lead" "$lost_c" 10 >/dev/null
+back_b=$(count b "follows its lead again")
+back_c=$(count c "follows its lead again")
+start a
+t=$(wait_for b "follows its lead again" "$back_b" 30)
+echo "lead restarted: follower b follows again after $t s (from the lead process's start)"
+wait_for c "follows its lead again" "$back_c" 30 >/dev/null
+
+sleep 3  # steady state
+lost_b=$(count b "no frame from its lead")
+lost_c=$(count c "no frame from its lead")
+kill -TERM "$pid_a"
+wait_for a "stopped at frame" 0 20 >/dev/null
+wait_for b "no frame from its lead" "$lost_b" 10 >/dev/null
+wait_for c "no frame from its lead" "$lost_c" 10 >/dev/null
+lead_line=$(grep "stopped at frame" "$work/a.log" | tail -n 1)
+lead_frame=$(sed -E 's/.*stopped at frame ([0-9]+) camera (.*)$/\1/' <<<"$lead_line")
+lead_camera=$(sed -E 's/.*stopped at frame ([0-9]+) camera (.*)$/\2/' <<<"$lead_line")
+echo "lead stopped at frame $lead_frame camera $lead_camera"
+for n in b c; do
+  line=$(grep "no frame from its lead" "$work/$n.log" | tail -n 1)
+  frame=$(sed -E 's/.*showing frame ([0-9]+) as not live, camera (.*)$/\1/' <<<"$line")
+  camera=$(sed -E 's/.*showing frame ([0-9]+) as not live, camera (.*)$/\2/' <<<"$line")
+  echo "follower $n last showed frame $frame camera $camera"
+  if (( frame != lead_frame && frame + 1 != lead_frame )); then
+    echo "FAIL: follower $n ended on frame $frame, the lead on $lead_frame" >&2; dump >&2; exit 1
+  fi
+  if [[ "$camera" != "$lead_camera" ]]; then
+    echo "FAIL: follower $n's camera differs from the lead's" >&2; dump >&2; exit 1
+  fi
+done
+echo "PASS: the wall survived a follower and the lead being killed; frames and cameras agree"

@@ -1,0 +1,191 @@
+#include "wall_node.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "greentwin/runtime/twin.hpp"
+#include "wall_overlay.hpp"
+
+namespace gt::viewer {
+namespace {
+
+constexpr int kBarrierTimeoutMs = 50;  // a frame-locked wall waits this long for a slow node, then goes on
+constexpr double kLogEveryS = 5.0;     // a progress line per node: the frames it drew (docs/wall.md "Logs")
+
+wall::CameraPose toWall(const OrbitPose& p) {
+  return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
+}
+
+// Seconds on a steady clock (osg::Timer's origin is reset when a viewer starts).
+double steadySeconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+OrbitPose fromWall(const wall::CameraPose& p) {
+  return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<WallNodeRole>> WallNodeRole::create(const wall::WallConfig& config, const std::string& nodeId) {
+  const wall::WallNode* node = config.findNode(nodeId);
+  if (node == nullptr) {
+    std::string ids;
+    for (const wall::WallNode& n : config.nodes) ids += (ids.empty() ? "" : ", ") + n.id;
+    return Status(ErrorCode::NotFound, "the wall " + config.path + " has no node '" + nodeId + "' (nodes: " + ids + ")");
+  }
+  std::unique_ptr<WallNodeRole> role(new WallNodeRole(config, *node));
+  role->createdS_ = steadySeconds();
+  if (node->lead) {
+    auto lead = wall::WallLead::create(wall::leadSyncSettings(config));
+    if (!lead) return lead.status();
+    role->lead_ = std::move(*lead);
+    spdlog::info("wall: node '{}' leads, publishing on {}", nodeId, role->lead_->syncEndpoint());
+  } else {
+    auto settings = wall::followerSyncSettings(config, nodeId);
+    if (!settings) return settings.status();
+    auto follower = wall::WallFollower::create(*settings);
+    if (!follower) return follower.status();
+    role->follower_ = std::move(*follower);
+    spdlog::info("wall: node '{}' follows {}", nodeId, settings->syncEndpoint);
+  }
+  return role;
+}
+
+std::optional<double> WallNodeRole::leadLostForS() const {
+  if (follower_ == nullptr || !follower_->leadLost()) return std::nullopt;
+  return follower_->sinceLastFrameS();
+}
+
+void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
+  if (follower_ == nullptr) return;
+  if (auto frame = follower_->poll(0)) {
+    if (!joined_) {
+      joined_ = true;
+      spdlog::info("wall: node '{}' joined at lead frame {}, {:.2f} s after it started", node_.id, frame->frame,
+                   steadySeconds() - createdS_);
+    }
+    if (reportedLost_) spdlog::info("wall: node '{}' follows its lead again at frame {}", node_.id, frame->frame);
+    reportedLost_ = false;
+    apply(*frame, twin, camera, state);
+    last_ = std::move(*frame);
+  } else if (follower_->leadLost() && !reportedLost_ && !joined_) {
+    reportedLost_ = true;
+    spdlog::warn("wall: node '{}' is waiting for its lead (nothing for {:.1f} s); the tile says it is not live",
+                 node_.id, follower_->sinceLastFrameS());
+  } else if (follower_->leadLost() && !reportedLost_) {
+    reportedLost_ = true;
+    const OrbitPose p = camera.pose();
+    spdlog::warn("wall: node '{}' has had no frame from its lead for {:.1f} s; showing frame {} as not live, camera "
+                 "{:.3f} {:.3f} {:.3f} {:.3f} {:.3f} {:.3f}",
+                 node_.id, follower_->sinceLastFrameS(), frameShown_, p.center.x(), p.center.y(), p.center.z(),
+                 p.headingDeg, p.pitchDeg, p.range);
+  }
+  logProgress();
+}
+
+// Puts this node's twin and view where the lead's frame had them. The clock is paused at the lead's time: the
+// follower's own feeds fill its store, the lead decides which moment is shown.
+void WallNodeRole::apply(const wall::WallFrameState& frame, runtime::Twin& twin, CityManipulator& camera,
+                         UiState& state) {
+  frameShown_ = frame.frame;
+  Clock& clock = twin.clock();
+  const TimeRange range = clock.range();
+  if (!range.contains(frame.clockTime)) {
+    (void)clock.setRange(std::min(range.begin, frame.clockTime), std::max(range.end, frame.clockTime));
+  }
+  clock.seek(frame.clockTime);
+  clock.pause();
+  camera.setPose(fromWall(frame.camera));
+  state.language = languageFromCode(frame.language);
+  state.showIndicatorWall = frame.showIndicatorWall;
+  state.selected = frame.selectedEntity ? twin.entities().find(*frame.selectedEntity) : std::nullopt;
+  for (const wall::LayerState& l : frame.layers) {
+    layers::Layer* layer = twin.findLayer(l.id);
+    if (layer == nullptr) continue;  // still loading on this node: set on a later frame
+    if (layer->visible() != l.visible) layer->setVisible(l.visible);
+    if (std::abs(layer->opacity() - l.opacity) > 1e-4) layer->setOpacity(l.opacity);
+  }
+}
+
+void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camera, const UiState& state) {
+  if (lead_ == nullptr) return;
+  wall::WallFrameState frame;
+  frame.frame = ++frameShown_;
+  frame.clockTime = twin.frameTime();
+  frame.paused = twin.clock().mode() == ClockMode::Paused;
+  frame.rate = twin.clock().rate();
+  frame.camera = toWall(camera.pose());
+  if (state.selected) {
+    if (const Entity* e = twin.entities().get(*state.selected)) frame.selectedEntity = e->id;
+  }
+  frame.language = languageCode(state.language);
+  for (const auto& layer : twin.layers()) {
+    if (frame.layers.size() >= wall::kMaxFrameLayers) break;
+    frame.layers.push_back(wall::LayerState{layer->id(), layer->visible(), static_cast<float>(layer->opacity())});
+  }
+  frame.showIndicatorWall = state.showIndicatorWall;
+  frame.tour = tour_;
+  for (const runtime::Alert& a : twin.alerts().active()) {
+    if (frame.alerts.size() >= wall::kMaxFrameAlerts) break;
+    frame.alerts.push_back(wall::BannerAlert{std::to_string(a.id), a.severity, a.messageEn.substr(0, 2000),
+                                             a.messageZh.substr(0, 2000), a.acknowledged});
+  }
+  if (Status s = lead_->publish(frame); !s) spdlog::warn("wall: frame {} not sent: {}", frame.frame, s.message());
+  logProgress();
+}
+
+void WallNodeRole::decorate(WallOverlayModel& model) const {
+  if (follower_ == nullptr) return;
+  model.leadLostForS = leadLostForS();
+  if (!last_) return;
+  model.alerts.clear();
+  for (const wall::BannerAlert& a : last_->alerts) {
+    std::uint64_t id = 0;
+    try {
+      id = std::stoull(a.id);
+    } catch (const std::exception&) {
+    }
+    model.alerts.push_back(WallAlert{id, a.severity, a.textEn, a.textZh, a.acknowledged});
+  }
+  // This node's clock is paused at the lead's time; whether that time is live is the lead's clock's state.
+  const bool leadLive = !last_->paused && std::abs(last_->rate - 1.0) < 1e-9;
+  model.data = !leadLive ? WallDataState::Playback
+               : model.staleFeeds > 0 ? WallDataState::SomeStale
+                                      : WallDataState::Live;
+  model.frameNumber = last_->frame;
+}
+
+void WallNodeRole::beforeSwap() {
+  if (!config_.swapBarrier) return;
+  if (lead_ != nullptr) {
+    const wall::BarrierOutcome outcome = lead_->waitForBarrier(frameShown_, kBarrierTimeoutMs);
+    for (const std::string& dropped : outcome.dropped) {
+      spdlog::warn("wall: node '{}' missed frame {} of the swap barrier; the wall goes on without it", dropped,
+                   frameShown_);
+    }
+  } else if (follower_ != nullptr && last_) {
+    follower_->sendReady(last_->frame);
+    (void)follower_->waitForRelease(last_->frame, kBarrierTimeoutMs);
+  }
+}
+
+void WallNodeRole::logFinish(const CityManipulator& camera) const {
+  const OrbitPose p = camera.pose();
+  spdlog::info("wall: node '{}' stopped at frame {} camera {:.3f} {:.3f} {:.3f} {:.3f} {:.3f} {:.3f}", node_.id,
+               frameShown_, p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range);
+}
+
+void WallNodeRole::logProgress() {
+  ++framesSinceLog_;
+  const double now = steadySeconds();
+  if (now - lastLogS_ < kLogEveryS) return;
+  spdlog::info("wall: node '{}' frame {} ({} frames drawn in {:.1f} s)", node_.id, frameShown_, framesSinceLog_,
+               lastLogS_ == 0 ? 0.0 : now - lastLogS_);
+  framesSinceLog_ = 0;
+  lastLogS_ = now;
+}
+
+}  // namespace gt::viewer

@@ -1,0 +1,73 @@
+#pragma once
+// The window as one node of a wall (docs/wall.md): it draws its own tile of the canvas (wall_view.hpp). The lead
+// runs the twin's clock and the camera and publishes each frame's state (wall/wall_sync.hpp); a follower draws
+// exactly the lead's newest frame — clock time, camera, selection, layers, language, alerts — and when the lead goes
+// quiet keeps its last picture under a "not live" notice, following again as soon as frames return.
+// Update/render thread: every call comes from the window's loop (the viewer is single-threaded).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/viewer/app.hpp"
+#include "greentwin/viewer/camera.hpp"
+#include "greentwin/viewer/ui.hpp"
+#include "greentwin/wall/frame_state.hpp"
+#include "greentwin/wall/wall_file.hpp"
+#include "greentwin/wall/wall_sync.hpp"
+
+namespace gt::viewer {
+
+struct WallOverlayModel;
+
+class WallNodeRole {
+ public:
+  // The node `nodeId` of the wall: binds the lead's endpoints or connects a follower. Errors: no such node, the
+  // sync module's (busy endpoint, unreadable key).
+  static Result<std::unique_ptr<WallNodeRole>> create(const wall::WallConfig& config, const std::string& nodeId);
+
+  bool isLead() const { return lead_ != nullptr; }
+  const wall::WallNode& node() const { return node_; }
+  // The tile this node draws.
+  WallRender render() const { return WallRender{config_.layout, node_.tile}; }
+
+  // Before the frame's updates. A follower takes the newest frame of its lead and puts the twin's clock, the camera
+  // and the interface where the lead had them; the lead does nothing.
+  void beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state);
+  // After the frame's updates, before it is drawn: the lead publishes what this frame shows.
+  void afterUpdate(runtime::Twin& twin, const CityManipulator& camera, const UiState& state);
+  // The wall's parts of the overlay: a follower shows its lead's alerts and clock state, and whether its lead is lost.
+  void decorate(WallOverlayModel& model) const;
+  // Just before the frame is swapped onto the display, with the wall file's swap_barrier: the lead waits until every
+  // node is ready, a follower says it is and waits for the release (bounded waits: a dead node never stalls the wall).
+  void beforeSwap();
+
+  // The tour the lead is running, sent with every frame (the control module sets it).
+  void setTour(std::optional<wall::TourState> tour) { tour_ = std::move(tour); }
+  std::uint64_t frameShown() const { return frameShown_; }
+  // Logs the frame and camera this node ended on (a test compares them across nodes).
+  void logFinish(const CityManipulator& camera) const;
+  std::optional<double> leadLostForS() const;
+
+ private:
+  WallNodeRole(wall::WallConfig config, wall::WallNode node) : config_(std::move(config)), node_(std::move(node)) {}
+  void apply(const wall::WallFrameState& frame, runtime::Twin& twin, CityManipulator& camera, UiState& state);
+  void logProgress();
+
+  wall::WallConfig config_;
+  wall::WallNode node_;
+  std::unique_ptr<wall::WallLead> lead_;
+  std::unique_ptr<wall::WallFollower> follower_;
+  std::optional<wall::WallFrameState> last_;  // follower: the lead's frame drawn now
+  std::optional<wall::TourState> tour_;
+  std::uint64_t frameShown_ = 0;
+  std::uint64_t framesSinceLog_ = 0;
+  double lastLogS_ = 0;
+  bool reportedLost_ = false;
+  bool joined_ = false;
+  double createdS_ = 0;
+};
+
+}  // namespace gt::viewer
