@@ -74,8 +74,11 @@ class Args {
       return std::optional<int>();
     }
     if (!v->is_number_integer()) return illTyped(key, "an integer", *v);
-    const bool inRange = v->is_number_unsigned() ? v->get<std::uint64_t>() <= static_cast<std::uint64_t>(hi)
-                                                 : v->get<std::int64_t>() >= lo && v->get<std::int64_t>() <= hi;
+    // Positive integers are unsigned in nlohmann::json: compare without a narrowing conversion.
+    const bool inRange = v->is_number_unsigned()
+                             ? v->get<std::uint64_t>() <= static_cast<std::uint64_t>(hi) &&
+                                   (lo <= 0 || v->get<std::uint64_t>() >= static_cast<std::uint64_t>(lo))
+                             : v->get<std::int64_t>() >= lo && v->get<std::int64_t>() <= hi;
     if (!inRange) {
       return bad(prefix(key) + "must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " + v->dump());
     }
