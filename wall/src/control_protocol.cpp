@@ -193,7 +193,7 @@ Result<ControlCommand> parseControlCommand(std::string_view text) {
   try {
     request = json::parse(text);
   } catch (const json::parse_error& e) {
-    return bad("malformed JSON at byte " + std::to_string(e.byte) + ": " + parseErrorText(e));
+    return bad("malformed JSON: " + parseErrorText(e));  // "parse error at line L, column C: ..."
   }
   if (!request.is_object()) {
     return bad(std::string("the request must be a JSON object like {\"cmd\":\"status\"}, got ") + request.type_name());

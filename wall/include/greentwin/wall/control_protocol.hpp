@@ -6,7 +6,7 @@
 //   reply     {"ok":true, ...fields of the command}    or    {"ok":false,"error":"<what is wrong, naming it>"}
 //
 // Requests come from the network, so parsing is strict and never throws: a size cap, malformed JSON (with the
-// byte offset), an unknown command (listing the known ones), a missing, ill-typed or out-of-range argument (naming
+// line and column), an unknown command (listing the known ones), a missing, ill-typed or out-of-range argument (naming
 // it) and unknown extra keys are each an InvalidArgument error whose message is the reply's "error" text.
 // Pure functions of their arguments: any thread.
 
