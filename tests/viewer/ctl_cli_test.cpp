@@ -30,8 +30,8 @@ struct CliRun {
 };
 
 CliRun greentwin(const std::string& args) {
-  const std::string command = "env -u DISPLAY -u WAYLAND_DISPLAY -u GREENTWIN_CTL_KEY " + std::string(GT_GREENTWIN) +
-                              " " + args + " 2>&1";
+  const std::string command =
+      "env -u DISPLAY -u WAYLAND_DISPLAY -u GREENTWIN_CTL_KEY " + std::string(GT_GREENTWIN) + " " + args + " 2>&1";
   CliRun r;
   FILE* p = popen(command.c_str(), "r");
   if (p == nullptr) return r;

@@ -48,14 +48,24 @@ TEST(ControlProtocol, ParsesEveryCommand) {
 }
 
 TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
-  const ControlCommand commands[]{GotoCommand{"canal"},       TourStartCommand{"t"},   TourStopCommand{},
-                                  TourPauseCommand{},         TourResumeCommand{},     TourStepCommand{-1},
-                                  SetTimeCommand{1795651200000000}, SetRateCommand{2.5}, PlayCommand{},
-                                  PauseCommand{},             LayerCommand{"l", true}, LayerCommand{"l", false},
-                                  AckAlertCommand{"a"},       ScreenshotCommand{640, 360}, ScreenshotCommand{},
+  const ControlCommand commands[]{GotoCommand{"canal"},
+                                  TourStartCommand{"t"},
+                                  TourStopCommand{},
+                                  TourPauseCommand{},
+                                  TourResumeCommand{},
+                                  TourStepCommand{-1},
+                                  SetTimeCommand{1795651200000000},
+                                  SetRateCommand{2.5},
+                                  PlayCommand{},
+                                  PauseCommand{},
+                                  LayerCommand{"l", true},
+                                  LayerCommand{"l", false},
+                                  AckAlertCommand{"a"},
+                                  ScreenshotCommand{640, 360},
+                                  ScreenshotCommand{},
                                   StatusCommand{}};
-  const char* names[]{"goto",     "tour_start", "tour_stop", "tour_pause", "tour_resume", "tour_step",
-                      "set_time", "set_rate",   "play",      "pause",      "show_layer",  "hide_layer",
+  const char* names[]{"goto",      "tour_start", "tour_stop",  "tour_pause", "tour_resume", "tour_step",
+                      "set_time",  "set_rate",   "play",       "pause",      "show_layer",  "hide_layer",
                       "ack_alert", "screenshot", "screenshot", "status"};
   for (std::size_t i = 0; i < std::size(commands); ++i) {
     EXPECT_EQ(commandName(commands[i]), names[i]);
@@ -108,7 +118,8 @@ TEST(ControlProtocol, ArgumentsMissingIllTypedOrOutOfRangeAreNamed) {
 TEST(ControlProtocol, ExtraKeysAreRefused) {
   EXPECT_EQ(errorOf(R"({"cmd":"goto","bookmark":"canal","speed":2})"),
             "'goto' takes no argument 'speed' (its arguments: 'bookmark')");
-  EXPECT_EQ(errorOf(R"({"cmd":"status","verbose":true})"), "'status' takes no argument 'verbose' (its arguments: none)");
+  EXPECT_EQ(errorOf(R"({"cmd":"status","verbose":true})"),
+            "'status' takes no argument 'verbose' (its arguments: none)");
   EXPECT_EQ(errorOf(R"({"cmd":"screenshot","size":1})"),
             "'screenshot' takes no argument 'size' (its arguments: 'width', 'height')");
 }

@@ -166,7 +166,8 @@ TEST_F(ControlServerTest, RevokedKeyIsRefusedOnItsNextConnection) {
   ASSERT_TRUE(list.isOk());
   ASSERT_TRUE(list->revoke("ops-1", 1).isOk());
   ASSERT_TRUE(list->save(allowed).isOk());
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a new file: the handler re-reads it on the next request
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(50));  // a new file: the handler re-reads it on the next request
   EXPECT_FALSE(client(server, ops)->send(StatusCommand{}, 700).isOk());
 }
 

@@ -108,6 +108,22 @@ TEST(Tour, PlaysFliesDwellsAndLoops) {
   EXPECT_FALSE(a.ended);
 }
 
+TEST(Tour, AStepOfManyLoopsLandsWhereTheTourWouldBe) {
+  // The loop lasts 4 + 10 + 2 + 5 = 21 s. From the start of the dwell at A, 1000 loops and 11 s later: 1 s into the
+  // flight to B (dwell 10, then 1 of 2 s of flight), half-way.
+  TourPlayer player;
+  ASSERT_TRUE(player.start(twoStops(true), {kA, kB}, std::nullopt).isOk());
+  player.advance(0);
+  const TourAdvance a = player.advance(1000 * 21.0 + 11);
+  ASSERT_TRUE(a.arrivedAt);
+  EXPECT_EQ(*a.arrivedAt, 0u);  // the last arrival, at A
+  const TourView v = player.current();
+  EXPECT_EQ(v.stop, 1u);
+  EXPECT_EQ(v.phase, TourPhase::Flying);
+  EXPECT_NEAR(v.phaseElapsedS, 1, 1e-9);
+  expectPose(v.pose, CameraPose{150, 200, 0, 0, -37.5, 2000}, 1e-6);
+}
+
 TEST(Tour, NonLoopingTourEndsAtItsLastStop) {
   TourPlayer player;
   ASSERT_TRUE(player.start(twoStops(false), {kA, kB}, std::nullopt).isOk());

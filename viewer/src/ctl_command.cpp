@@ -1,7 +1,6 @@
 #include "ctl_command.hpp"
 
 #include <CLI/CLI.hpp>
-
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <stdexcept>
@@ -15,8 +14,8 @@ namespace gt::viewer {
 
 namespace {
 constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;  // the lead answered with an error
-constexpr int kExitNoAnswer = 2; // no answer, or a problem found before sending
+constexpr int kExitRefused = 1;   // the lead answered with an error
+constexpr int kExitNoAnswer = 2;  // no answer, or a problem found before sending
 }  // namespace
 
 struct CtlCommand {
@@ -57,8 +56,9 @@ std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app) {
   c->ctl->require_subcommand(1);
   c->ctl->fallthrough();  // --wall and --key may also follow the command
   c->ctl->add_option("--wall", c->wallFile, "the wall file (its control endpoint and lead key)")->required();
-  c->ctl->add_option("--key", c->keyFile,
-                     "your operator key file, admitted in the wall's allowed_keys (greentwin keys generate / allow)")
+  c->ctl
+      ->add_option("--key", c->keyFile,
+                   "your operator key file, admitted in the wall's allowed_keys (greentwin keys generate / allow)")
       ->envname("GREENTWIN_CTL_KEY");
   c->ctl->add_option("--endpoint", c->endpoint,
                      "the lead's control endpoint when the wall file's is not reachable as written (e.g. bound to *)");
@@ -179,8 +179,8 @@ int runCtlCommand(const CtlCommand& command, std::ostream& out, std::ostream& er
     return kExitRefused;
   }
   // The reply pretty-printed (it parsed as a JSON object in parseControlReply).
-  out << nlohmann::json::parse(reply->text, nullptr, false).dump(2, ' ', false,
-                                                                 nlohmann::json::error_handler_t::replace)
+  out << nlohmann::json::parse(reply->text, nullptr, false)
+             .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
       << "\n";
   return kExitOk;
 }

@@ -44,7 +44,8 @@ Result<std::unique_ptr<ControlClient>> ControlClient::connect(ControlClientOptio
     client->clientSecret_ = mine->secretKey;
     client->leadPublic_ = lead->publicKey;
   } else if (options.security != "none") {
-    return Status(ErrorCode::InvalidArgument, "security must be \"curve\" or \"none\", got \"" + options.security + "\"");
+    return Status(ErrorCode::InvalidArgument,
+                  "security must be \"curve\" or \"none\", got \"" + options.security + "\"");
   }
   client->options_ = std::move(options);
   client->context_ = zmq_ctx_new();
@@ -99,8 +100,8 @@ Result<ControlReply> ControlClient::send(std::string_view request, int timeoutMs
       closeSocket();  // a late reply must not answer the next request
       std::string why = "no answer from the lead at " + options_.endpoint + " within " + std::to_string(timeoutMs) +
                         " ms: is the lead running";
-      why += options_.security == "curve" ? ", is this operator key in its allowed_keys and is the lead key right?"
-                                          : "?";
+      why +=
+          options_.security == "curve" ? ", is this operator key in its allowed_keys and is the lead key right?" : "?";
       return Status(ErrorCode::IoError, why);
     }
     std::vector<std::string> frames;

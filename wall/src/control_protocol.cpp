@@ -1,12 +1,11 @@
 #include "greentwin/wall/control_protocol.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
-#include <array>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace gt::wall {
 namespace {
@@ -20,10 +19,21 @@ struct CommandSpec {
   bool takes(std::string_view key) const { return !key.empty() && (key == args[0] || key == args[1]); }
 };
 constexpr CommandSpec kCommands[]{
-    {"goto", {"bookmark"}},  {"tour_start", {"tour"}}, {"tour_stop", {}},         {"tour_pause", {}},
-    {"tour_resume", {}},     {"tour_step", {"delta"}}, {"set_time", {"time"}},    {"set_rate", {"rate"}},
-    {"play", {}},            {"pause", {}},            {"show_layer", {"layer"}}, {"hide_layer", {"layer"}},
-    {"ack_alert", {"alert"}}, {"screenshot", {"width", "height"}}, {"status", {}},
+    {"goto", {"bookmark"}},
+    {"tour_start", {"tour"}},
+    {"tour_stop", {}},
+    {"tour_pause", {}},
+    {"tour_resume", {}},
+    {"tour_step", {"delta"}},
+    {"set_time", {"time"}},
+    {"set_rate", {"rate"}},
+    {"play", {}},
+    {"pause", {}},
+    {"show_layer", {"layer"}},
+    {"hide_layer", {"layer"}},
+    {"ack_alert", {"alert"}},
+    {"screenshot", {"width", "height"}},
+    {"status", {}},
 };
 
 Status bad(std::string message) { return Status(ErrorCode::InvalidArgument, std::move(message)); }
@@ -202,16 +212,15 @@ Result<ControlCommand> parseControlCommand(std::string_view text) {
   if (cmdIt == request.end()) return bad("the request has no 'cmd' (one of: " + knownControlCommands() + ")");
   if (!cmdIt->is_string()) return bad(std::string("'cmd' must be a string, got ") + cmdIt->type_name());
   const std::string& cmd = cmdIt->get_ref<const std::string&>();
-  const auto spec = std::find_if(std::begin(kCommands), std::end(kCommands),
-                                 [&cmd](const CommandSpec& c) { return c.name == cmd; });
+  const auto spec =
+      std::find_if(std::begin(kCommands), std::end(kCommands), [&cmd](const CommandSpec& c) { return c.name == cmd; });
   if (spec == std::end(kCommands)) {
     return bad("unknown command '" + cmd.substr(0, 64) + "' (known: " + knownControlCommands() + ")");
   }
   for (const auto& [key, value] : request.items()) {
     if (key == "cmd") continue;
     if (!spec->takes(key)) {
-      return bad(q(cmd) + " takes no argument " + q(key.substr(0, 64)) + " (its arguments: " +
-                 argList(*spec) + ")");
+      return bad(q(cmd) + " takes no argument " + q(key.substr(0, 64)) + " (its arguments: " + argList(*spec) + ")");
     }
   }
   return build(cmd, Args(request, cmd));

@@ -100,6 +100,8 @@ Status ControlServer::start() {
   boundEndpoint_ = bound;
   wakeRecv_ = zmq_socket(context_, ZMQ_PAIR);
   wakeSend_ = zmq_socket(context_, ZMQ_PAIR);
+  zmq_setsockopt(wakeRecv_, ZMQ_LINGER, &linger, sizeof linger);
+  zmq_setsockopt(wakeSend_, ZMQ_LINGER, &linger, sizeof linger);
   if (zmq_bind(wakeRecv_, kWakeEndpoint) != 0 || zmq_connect(wakeSend_, kWakeEndpoint) != 0) {
     return fail(Status(ErrorCode::Internal, zmqError("wall control: wake-up pair")));
   }
@@ -285,8 +287,8 @@ void ControlServer::expire(std::chrono::steady_clock::time_point now) {
     bool answered = false;
     {
       const std::lock_guard lock(mutex_);
-      const auto queued = std::find_if(pending_.begin(), pending_.end(),
-                                       [&f](const PendingCommand& c) { return c.id == f.id; });
+      const auto queued =
+          std::find_if(pending_.begin(), pending_.end(), [&f](const PendingCommand& c) { return c.id == f.id; });
       if (queued != pending_.end()) {
         pending_.erase(queued);
       } else if (const auto taken = std::find(taken_.begin(), taken_.end(), f.id); taken != taken_.end()) {

@@ -41,8 +41,8 @@ CameraPose flightPose(const CameraPose& from, const CameraPose& to, double t) {
                                               : from.rangeM + (to.rangeM - from.rangeM) * s;
   // A far hop rises so that the range at mid-flight is at least the hop's length; sin(pi s) keeps the ends exact.
   const double hop = std::hypot(to.x - from.x, to.y - from.y);
-  const double midRange = from.rangeM > 0 && to.rangeM > 0 ? std::sqrt(from.rangeM * to.rangeM)
-                                                            : (from.rangeM + to.rangeM) / 2;
+  const double midRange =
+      from.rangeM > 0 && to.rangeM > 0 ? std::sqrt(from.rangeM * to.rangeM) : (from.rangeM + to.rangeM) / 2;
   const double rise = std::max(0.0, hop - midRange);
   p.rangeM += rise * std::sin(std::numbers::pi * s);
   if (t >= 1.0) p = to;  // exactly the stop's pose on arrival
@@ -88,7 +88,8 @@ Status TourPlayer::step(int delta) {
   if (tour_.loop) {
     target = ((target % n) + n) % n;
   } else if (target < 0 || target >= n) {
-    return Status(ErrorCode::OutOfRange, "tour '" + tour_.id + "' has no stop " + (target < 0 ? "before the first" : "after the last") +
+    return Status(ErrorCode::OutOfRange, "tour '" + tour_.id + "' has no stop " +
+                                             (target < 0 ? "before the first" : "after the last") +
                                              " (it does not loop)");
   }
   paused_ = false;
@@ -120,8 +121,16 @@ TourAdvance TourPlayer::advance(double dtSeconds) {
     arrivalPending_ = false;
   }
   double left = std::max(0.0, dtSeconds);
-  // A whole loop of zero-length phases must not spin: at most two phases per stop per call.
-  for (std::size_t guard = 0; guard < 2 * poses_.size() + 2; ++guard) {
+  // A looping tour repeats every `period` seconds from any point: whole loops in one step (a stalled frame) are
+  // skipped, except the last, so that every stop is still passed and the last arrival is reported.
+  if (tour_.loop) {
+    double period = 0;
+    for (const TourStop& s : tour_.stops) period += s.flightS + s.dwellS;
+    if (period > 0 && left > 2 * period) left = period + std::fmod(left, period);
+  }
+  // A whole loop of zero-length phases must not spin: a bounded number of phases per call (two loops and the
+  // flight from the start pose).
+  for (std::size_t guard = 0; guard < 4 * poses_.size() + 2; ++guard) {
     const TourStop& s = tour_.stops[stop_];
     const double duration = phase_ == TourPhase::Flying ? s.flightS : s.dwellS;
     if (elapsed_ + left < duration) {

@@ -11,12 +11,11 @@
 // Pure functions of their arguments: any thread.
 
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
@@ -86,10 +85,9 @@ struct StatusCommand {
   bool operator==(const StatusCommand&) const = default;
 };
 
-using ControlCommand =
-    std::variant<GotoCommand, TourStartCommand, TourStopCommand, TourPauseCommand, TourResumeCommand,
-                 TourStepCommand, SetTimeCommand, SetRateCommand, PlayCommand, PauseCommand, LayerCommand,
-                 AckAlertCommand, ScreenshotCommand, StatusCommand>;
+using ControlCommand = std::variant<GotoCommand, TourStartCommand, TourStopCommand, TourPauseCommand, TourResumeCommand,
+                                    TourStepCommand, SetTimeCommand, SetRateCommand, PlayCommand, PauseCommand,
+                                    LayerCommand, AckAlertCommand, ScreenshotCommand, StatusCommand>;
 
 // "goto, tour_start, tour_stop, ..." : every command name, in the order of the documentation.
 std::string knownControlCommands();

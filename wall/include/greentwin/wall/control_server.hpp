@@ -56,7 +56,7 @@ ControlServerOptions controlServerOptions(const WallConfig& wall);
 struct PendingCommand {
   std::uint64_t id = 0;  // the handle for reply()
   ControlCommand command;
-  std::string from;      // the operator: its allow-list name, "-" without CURVE
+  std::string from;  // the operator: its allow-list name, "-" without CURVE
 };
 
 class ControlServer {
@@ -101,9 +101,9 @@ class ControlServer {
   ControlServerOptions options_;
   std::string boundEndpoint_;
   void* context_ = nullptr;
-  void* socket_ = nullptr;     // ROUTER; the server thread's after start()
-  void* wakeRecv_ = nullptr;   // PAIR; the server thread's
-  void* wakeSend_ = nullptr;   // PAIR; used under mutex_
+  void* socket_ = nullptr;    // ROUTER; the server thread's after start()
+  void* wakeRecv_ = nullptr;  // PAIR; the server thread's
+  void* wakeSend_ = nullptr;  // PAIR; used under mutex_
   std::unique_ptr<connectors::ZapAuthenticator> authenticator_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};

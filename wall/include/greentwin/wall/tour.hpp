@@ -80,7 +80,8 @@ class TourPlayer {
   // Flies from the current pose to the stop `delta` after (or before) the current one, wrapping around for a
   // looping tour and stopping at the ends (OutOfRange) for another. It continues a paused tour.
   Status step(int delta);
-  // Moves the tour on by `dtSeconds` of wall time (nothing while paused or stopped).
+  // Moves the tour on by `dtSeconds` of wall time (nothing while paused or stopped). A step over many loops of a
+  // looping tour skips the whole loops but the last, landing where playing them would.
   TourAdvance advance(double dtSeconds);
   TourView current() const;
   const Tour& tour() const { return tour_; }
