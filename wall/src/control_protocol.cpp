@@ -172,7 +172,7 @@ Result<ControlCommand> build(std::string_view cmd, const Args& a) {
 }
 
 // A parse error's message without the library's "[json.exception.parse_error.101] " tag.
-std::string parseErrorText(const json::parse_error& e) {
+std::string parseErrorText(const json::exception& e) {
   std::string what = e.what();
   const auto tag = what.find("] ");
   if (what.rfind("[json.exception", 0) == 0 && tag != std::string::npos) what.erase(0, tag + 2);
@@ -202,8 +202,10 @@ Result<ControlCommand> parseControlCommand(std::string_view text) {
   json request;
   try {
     request = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return bad("malformed JSON: " + parseErrorText(e));  // "parse error at line L, column C: ..."
+  } catch (const json::exception& e) {
+    // parse_error: "parse error at line L, column C: ..."; out_of_range: a number beyond a double, echoed by the
+    // library, so the text is cut to keep a reply short.
+    return bad("malformed JSON: " + parseErrorText(e).substr(0, 200));
   }
   if (!request.is_object()) {
     return bad(std::string("the request must be a JSON object like {\"cmd\":\"status\"}, got ") + request.type_name());
