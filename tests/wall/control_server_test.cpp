@@ -258,6 +258,11 @@ TEST_F(ControlServerTest, StartErrorsNameTheFileOrEndpoint) {
   noList.allowListFile = (dir / "nobody.toml").string();
   EXPECT_THAT(ControlServer(noList).start().message(), HasSubstr("nobody.toml"));
 
+  ControlServerOptions noFiles = curveOptions();
+  noFiles.allowListFile.clear();
+  EXPECT_THAT(ControlServer(noFiles).start().message(),
+              HasSubstr("CURVE needs the lead's key file (wall.lead_key) and"));
+
   ControlServer first(curveOptions());
   ASSERT_TRUE(first.start().isOk());
   ControlServerOptions same = curveOptions();

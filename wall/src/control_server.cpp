@@ -57,6 +57,11 @@ Status ControlServer::start() {
                   "wall control: security must be \"curve\" or \"none\", got \"" + options_.security + "\"");
   }
   connectors::KeyPair leadKey;
+  if (curve && (options_.leadKeyFile.empty() || options_.allowListFile.empty())) {
+    return Status(ErrorCode::InvalidArgument,
+                  "wall control: CURVE needs the lead's key file (wall.lead_key) and the allow-list of operator keys "
+                  "(wall.allowed_keys)");
+  }
   if (curve) {
     auto key = connectors::readKeyFile(options_.leadKeyFile);
     if (!key) return Status(key.status().code(), "wall control: lead key: " + key.status().message());
