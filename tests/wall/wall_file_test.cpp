@@ -134,6 +134,30 @@ TEST(WallFile, MissingFileAndSyntaxErrorsNameTheFile) {
   EXPECT_NE(broken.status().message().find("broken.toml:1"), std::string::npos);
 }
 
+TEST(WallFile, BarrierEndpointHasADefaultAndMustDifferFromTheOthers) {
+  auto defaults = parseWallConfig(kTwoByTwo, "w.toml");
+  ASSERT_TRUE(defaults.isOk()) << defaults.status().message();
+  EXPECT_EQ(defaults->barrierEndpoint, "tcp://127.0.0.1:7712");
+
+  const std::string own = "[wall]\nsecurity = \"none\"\nbarrier = \"tcp://*:7912\"\nswap_barrier = true\n"
+                          "[[wall.nodes]]\nid = \"a\"\ntile = [0, 0]\nlead = true\n";
+  auto set = parseWallConfig(own, "w.toml");
+  ASSERT_TRUE(set.isOk()) << set.status().message();
+  EXPECT_EQ(set->barrierEndpoint, "tcp://*:7912");
+
+  const std::string same = "[wall]\nsecurity = \"none\"\nsync = \"tcp://*:7710\"\nbarrier = \"tcp://*:7710\"\n"
+                           "swap_barrier = true\n[[wall.nodes]]\nid = \"a\"\ntile = [0, 0]\nlead = true\n";
+  auto clash = parseWallConfig(same, "w.toml");
+  ASSERT_FALSE(clash.isOk());
+  EXPECT_NE(clash.status().message().find("w.toml:4: 'wall.barrier' is the same endpoint as 'wall.sync'"),
+            std::string::npos)
+      << clash.status().message();
+  // Without the barrier the key is not used, so the same text with swap_barrier = false is fine.
+  std::string unused = same;
+  unused.replace(unused.find("swap_barrier = true"), 19, "swap_barrier = false");
+  EXPECT_TRUE(parseWallConfig(unused, "w.toml").isOk());
+}
+
 const std::string kOneNode = R"([wall]
 security = "none"
 [[wall.nodes]]

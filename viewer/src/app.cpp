@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
+#include <tuple>
 
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/egl_context.hpp"
@@ -20,6 +21,8 @@
 #include "greentwin/viewer/ui.hpp"
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
+#include "wall_overlay.hpp"
+#include "wall_view.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -139,7 +142,28 @@ struct ViewSetup {
   UiState state;
   CommandQueue commands;
   SelectionHighlighter highlighter;
+  std::unique_ptr<WallView> wall;  // a wall's tile or canvas (wall_view.hpp); empty: the camera's own viewport
+  // A wall node or kiosk display (wall_overlay.hpp): the overlay replaces the panels; leadLostForS as the follower
+  // last measured it (empty while its lead answers).
+  bool kiosk = false;
+  std::optional<double> leadLostForS;
 };
+
+// The canvas rectangles of a kiosk overlay: the banner's tile (the top-left one) and this node's tile; the whole
+// viewport when the view is not a wall's tile.
+std::pair<wall::PixelRect, wall::PixelRect> overlayRects(const ViewSetup& setup) {
+  if (setup.wall) {
+    const wall::WallLayout& layout = setup.wall->wall().layout;
+    const wall::PixelRect own = setup.wall->wall().tile
+                                    ? layout.tileRect(*setup.wall->wall().tile)
+                                    : wall::PixelRect{0, 0, layout.canvasWidth(), layout.canvasHeight()};
+    return {layout.tileRect({0, 0}), own};
+  }
+  const osg::Viewport* vp = setup.viewer->getCamera()->getViewport();
+  const wall::PixelRect whole{0, 0, vp != nullptr ? static_cast<int>(vp->width()) : 0,
+                              vp != nullptr ? static_cast<int>(vp->height()) : 0};
+  return {whole, whole};
+}
 
 void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* context, int width, int height, bool drawUi) {
   setup.viewer = new osgViewer::Viewer;
@@ -155,7 +179,7 @@ void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* 
     camera->setReadBuffer(buffer);
   }
   camera->setClearColor(kClearColor);
-  camera->setProjectionMatrixAsPerspective(40.0, static_cast<double>(width) / std::max(1, height), 10.0, 500000.0);
+  camera->setProjectionMatrixAsPerspective(kFieldOfViewDeg, static_cast<double>(width) / std::max(1, height), 10.0, 500000.0);
   camera->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
 
   setup.manipulator = new CityManipulator;
@@ -184,6 +208,16 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
     setup.overlay->requireSizedFonts(indicatorWallFonts(setup.state));  // the wall view's large type
   }
   setup.highlighter.apply(twin, setup.state.selected, setup.state.hovered);
+  if (setup.wall) {
+    setup.wall->apply(setup.manipulator->getInverseMatrix(), *twin.sceneRoot(), *setup.viewer->getCamera(),
+                      setup.state, setup.overlay.get());
+  }
+  if (setup.kiosk) {
+    const auto [overlayRect, ownRect] = overlayRects(setup);
+    auto model = std::make_shared<WallOverlayModel>(wallOverlayOf(twin, overlayRect, ownRect));
+    model->leadLostForS = setup.leadLostForS;
+    setup.state.wallOverlay = std::move(model);
+  }
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).
   setup.viewer->getCamera()->setCullMask(setup.state.showIndicatorWall && setup.overlay ? 0u : ~0u);
 }
@@ -288,10 +322,20 @@ namespace {
 // captured. Errors: bad size, no EGL, unknown bookmark.
 Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetup& setup,
                      osg::ref_ptr<EglPbufferContext>& context, int frames) {
-  if (request.width < 16 || request.height < 16 || request.width > 16384 || request.height > 16384) {
+  int width = request.width;
+  int height = request.height;
+  if (request.wall) {
+    if (Status s = request.wall->layout.validate(); !s) return s;
+    if (request.wall->tile && !request.wall->layout.contains(*request.wall->tile)) {
+      return Status(ErrorCode::OutOfRange, "the wall has no tile " + std::to_string(request.wall->tile->column) + "," +
+                                               std::to_string(request.wall->tile->row));
+    }
+    std::tie(width, height) = wallRenderSize(*request.wall);
+  }
+  if (width < 16 || height < 16 || width > 16384 || height > 16384) {
     return Status(ErrorCode::OutOfRange, "render size must be 16..16384 pixels per side");
   }
-  context = new EglPbufferContext(request.width, request.height);
+  context = new EglPbufferContext(width, height);
   if (!context->status()) return context->status();
   setup.state.language = request.language.value_or(languageFromCode(twin.config().display.language));
   setup.state.selected = request.selected;
@@ -308,7 +352,10 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
                     "indicator " + std::to_string(request.evidenceIndicator) + " has no evidence to show on the map");
     }
   }
-  configureView(setup, twin, context.get(), request.width, request.height, request.drawUi);
+  configureView(setup, twin, context.get(), width, height, request.drawUi);
+  if (request.wall) setup.wall = std::make_unique<WallView>(*request.wall);
+  setup.kiosk = request.kiosk;
+  setup.leadLostForS = request.leadLostForS;
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {
     const BookmarkConfig* bookmark = twin.config().findBookmark(request.bookmark);

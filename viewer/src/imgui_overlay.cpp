@@ -186,7 +186,11 @@ void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
   }
   ImGuiIO& io = ImGui::GetIO();
   const osg::Viewport* viewport = renderInfo.getCurrentCamera()->getViewport();
-  if (viewport != nullptr) io.DisplaySize = ImVec2(static_cast<float>(viewport->width()), static_cast<float>(viewport->height()));
+  if (canvas_) {
+    io.DisplaySize = ImVec2(static_cast<float>(canvas_->canvasWidth), static_cast<float>(canvas_->canvasHeight));
+  } else if (viewport != nullptr) {
+    io.DisplaySize = ImVec2(static_cast<float>(viewport->width()), static_cast<float>(viewport->height()));
+  }
   const double now = osg::Timer::instance()->time_s();
   if (fixedDeltaTime_ > 0.0) {
     io.DeltaTime = static_cast<float>(fixedDeltaTime_);
@@ -212,7 +216,13 @@ void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
     if (!window->Active || window->Hidden) continue;
     windowRects_.push_back({window->Pos.x, window->Pos.y, window->Pos.x + window->Size.x, window->Pos.y + window->Size.y});
   }
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  ImDrawData* drawData = ImGui::GetDrawData();
+  if (canvas_ && viewport != nullptr) {
+    // The backend draws the rectangle DisplayPos..DisplayPos + DisplaySize of the canvas into the viewport.
+    drawData->DisplayPos = ImVec2(static_cast<float>(canvas_->x), static_cast<float>(canvas_->y));
+    drawData->DisplaySize = ImVec2(static_cast<float>(viewport->width()), static_cast<float>(viewport->height()));
+  }
+  ImGui_ImplOpenGL3_RenderDrawData(drawData);
 }
 
 bool ImGuiOverlay::overWindow(float x, float y) const {
@@ -229,9 +239,15 @@ bool ImGuiOverlay::EventHandler::handle(const osgGA::GUIEventAdapter& ea, osgGA:
   ImGuiIO& io = ImGui::GetIO();
   bool consumed = false;
   const auto mousePos = [&]() {
-    const float x = ea.getX() - ea.getXmin();
+    float x = ea.getX() - ea.getXmin();
     float y = ea.getY() - ea.getYmin();
-    if (ea.getMouseYOrientation() == osgGA::GUIEventAdapter::Y_INCREASING_UPWARDS) y = io.DisplaySize.y - y;
+    const auto& canvas = overlay_->canvas_;
+    const float windowHeight = canvas ? ea.getYmax() - ea.getYmin() : io.DisplaySize.y;
+    if (ea.getMouseYOrientation() == osgGA::GUIEventAdapter::Y_INCREASING_UPWARDS) y = windowHeight - y;
+    if (canvas) {  // a wall tile: onto the canvas
+      x += static_cast<float>(canvas->x);
+      y += static_cast<float>(canvas->y);
+    }
     io.MousePos = ImVec2(x, y);
   };
   switch (ea.getEventType()) {

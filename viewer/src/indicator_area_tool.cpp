@@ -8,6 +8,7 @@
 
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_style.hpp"
+#include "screen_mapping.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -128,21 +129,18 @@ void drawIndicatorAreaBar(runtime::Twin& twin, UiState& state, const IndicatorAr
 
 void drawIndicatorAreaOutline(const runtime::Twin& twin, const UiState& state, const IndicatorAreaRows& cache,
                               const osg::Camera* camera) {
-  if (camera == nullptr || camera->getViewport() == nullptr) return;
+  const auto mapping = ScreenMapping::of(camera, state);
+  if (!mapping) return;
   const bool area = cache.areaId == state.indicatorAreaId && cache.error.empty() && !cache.area.id.empty() &&
                     !cache.area.wholeTwin();
   if (!area && state.drawnPoints.empty()) return;
-  const osg::Matrixd toWindow =
-      camera->getViewMatrix() * camera->getProjectionMatrix() * camera->getViewport()->computeWindowMatrix();
-  const double height = camera->getViewport()->height();
   const auto& ground = twin.ground();
   // A point on the ground (2 m above it) in ImGui's screen coordinates; false behind the camera.
   const auto project = [&](const Vec3d& p, ImVec2& out) {
     const double z = (ground ? ground->heightAt(p.x, p.y, p.z) : p.z) + 2.0;
-    const osg::Vec4d clip = osg::Vec4d(p.x, p.y, z, 1.0) * camera->getViewMatrix() * camera->getProjectionMatrix();
-    if (clip.w() <= 0) return false;
-    const osg::Vec3d w = osg::Vec3d(p.x, p.y, z) * toWindow;
-    out = ImVec2(static_cast<float>(w.x()), static_cast<float>(height - w.y()));
+    const auto screen = mapping->toScreen(Vec3d{p.x, p.y, z});
+    if (!screen) return false;
+    out = ImVec2(static_cast<float>(screen->x()), static_cast<float>(screen->y()));
     return true;
   };
   ImDrawList* draw = ImGui::GetBackgroundDrawList();

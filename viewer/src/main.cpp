@@ -1,6 +1,6 @@
 // greentwin: the GreenTwin application.
 //   greentwin [--config FILE] [--lang zh|en]           interactive window on the bundled Tongzhou demo
-//   greentwin render --out FILE.png [options]          headless render (EGL, no X server)
+//   greentwin render --out FILE.png [options]          headless render (EGL, no X server); --wall FILE [--tile C,R]
 //   greentwin keys server|generate|allow|revoke|list   CURVE keys and the feed allow-list (docs/security.md)
 //   greentwin report --out DIR [options] [config]      the 18 indicators as CSV, JSON and HTML (docs/indicators.md)
 //   greentwin ctl --wall FILE [--key KEY] <command>    steer a running video wall's lead node (docs/wall.md)
@@ -19,6 +19,7 @@
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/option_checks.hpp"
 #include "ctl_command.hpp"
+#include "greentwin/wall/wall_file.hpp"
 #include "keys_command.hpp"
 #include "report_command.hpp"
 
@@ -72,10 +73,24 @@ int main(int argc, char** argv) {
   bool noUi = false;
   std::string selectId;
   render->add_option("-o,--out", out, "output PNG file")->required();
-  render->add_option("--size", size, "image size WIDTHxHEIGHT (default 1280x720)");
+  CLI::Option* sizeOption = render->add_option("--size", size, "image size WIDTHxHEIGHT (default 1280x720)");
+  std::string wallPath;
+  std::string tileText;
+  CLI::Option* wallOption =
+      render->add_option("--wall", wallPath,
+                         "wall file (docs/wall.md): render its whole canvas, or with --tile one tile of it; the size "
+                         "is the wall's")
+          ->check(CLI::ExistingFile)
+          ->excludes(sizeOption);
+  render->add_option("--tile", tileText, "the wall's tile COLUMN,ROW to render (0,0 = top left)")->needs(wallOption);
   render->add_option("--camera,--bookmark", bookmark, "camera bookmark id of the config (default: the home view)");
   render->add_option("--time", timeText, "clock time, ISO 8601 (e.g. 2026-11-26T08:00:00+08:00)");
   CLI::Option* noUiFlag = render->add_flag("--no-ui", noUi, "draw the scene only, without the interface");
+  bool kiosk = false;
+  render->add_flag("--kiosk", kiosk,
+                   "draw what a wall node or kiosk display shows: the map, alert banner and status strip, no panels "
+                   "(docs/wall.md)")
+      ->excludes(noUiFlag);
   bool indicators = false;
   render->add_flag("--indicators", indicators, "open the indicators dashboard (docs/indicators.md)");
   bool indicatorWall = false;
@@ -152,7 +167,30 @@ int main(int argc, char** argv) {
     std::cerr << "greentwin render: --size must be WIDTHxHEIGHT, got '" << size << "'\n";
     return 1;
   }
+  if (!wallPath.empty()) {
+    auto wallConfig = gt::wall::loadWallFile(wallPath);
+    if (!wallConfig) {
+      std::cerr << "greentwin render: --wall: " << wallConfig.status().message() << "\n";
+      return 1;
+    }
+    gt::viewer::WallRender wall{wallConfig->layout, std::nullopt};
+    if (!tileText.empty()) {
+      auto tile = gt::wall::parseTileId(tileText);
+      if (tile && !wall.layout.contains(*tile)) {
+        tile = gt::Status(gt::ErrorCode::OutOfRange, "tile " + tileText + " is outside the " +
+                                                         std::to_string(wall.layout.columns) + "x" +
+                                                         std::to_string(wall.layout.rows) + " wall");
+      }
+      if (!tile) {
+        std::cerr << "greentwin render: --tile: " << tile.status().message() << "\n";
+        return 1;
+      }
+      wall.tile = *tile;
+    }
+    request.wall = wall;
+  }
   request.drawUi = !noUi;
+  request.kiosk = kiosk;
   request.indicatorPanel = indicators;
   request.indicatorWall = indicatorWall;
   request.indicatorArea = areaId;
@@ -225,6 +263,6 @@ int main(int argc, char** argv) {
     std::cerr << "greentwin render: " << s.message() << "\n";
     return 1;
   }
-  std::cout << "wrote " << out << " (" << request.width << "x" << request.height << ")\n";
+  std::cout << "wrote " << out << " (" << (*image)->s() << "x" << (*image)->t() << ")\n";
   return 0;
 }

@@ -4,6 +4,7 @@
 #include "feed_health_panel.hpp"
 #include "indicator_panel.hpp"
 #include "indicator_wall.hpp"
+#include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
 
 #include <imgui.h>
@@ -103,6 +104,10 @@ std::vector<std::string> Ui::newDataStrings() {
 void Ui::draw() {
   if (!state_.showUi) return;
   if (state_.showIndicatorWall) return drawIndicatorWall(twin_, state_);  // indicator_wall.cpp: the whole window
+  if (state_.wallOverlay) {  // wall_overlay.cpp: a wall or kiosk display has no panels
+    drawLabels();
+    return drawWallOverlay(*state_.wallOverlay, state_.language);
+  }
   drawLabels();
   drawMenuBar();
   drawLayersPanel();
@@ -634,8 +639,10 @@ void Ui::drawStatusBar() {
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(8, 4));
   if (ImGui::Begin("##statusbar", nullptr, flags)) {
-    ImGui::Text("%s %.1f ms", t(Text::FrameTime), state_.frameTimeMs);
-    ImGui::SameLine(0, 24);
+    if (!state_.canvas) {  // on a wall each node draws its own frames: their times go to its log, not the canvas
+      ImGui::Text("%s %.1f ms", t(Text::FrameTime), state_.frameTimeMs);
+      ImGui::SameLine(0, 24);
+    }
     ImGui::Text("%s %s", t(Text::ClockTime), shortTime(twin_.frameTime()).c_str());
     ImGui::SameLine(0, 24);
     drawFeedStatus();

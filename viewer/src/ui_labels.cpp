@@ -11,6 +11,7 @@
 
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/ui.hpp"
+#include "screen_mapping.hpp"
 
 namespace gt::viewer {
 
@@ -18,10 +19,9 @@ namespace gt::viewer {
 // with the current camera and decluttered greedily by priority — a label whose box overlaps one already placed
 // is dropped for this frame.
 void Ui::drawLabels() {
-  if (camera_ == nullptr || camera_->getViewport() == nullptr) return;
-  const osg::Matrixd viewProjection = camera_->getViewMatrix() * camera_->getProjectionMatrix();
-  const osg::Matrixd toWindow = viewProjection * camera_->getViewport()->computeWindowMatrix();
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const auto mapping = ScreenMapping::of(camera_, state_);
+  if (!mapping) return;
+  const ImVec2 display(static_cast<float>(mapping->width()), static_cast<float>(mapping->height()));
   struct Candidate {
     int priority;
     ImVec2 pos;
@@ -30,17 +30,14 @@ void Ui::drawLabels() {
   };
   std::vector<Candidate> candidates;
   const auto project = [&](const Vec3d& p, ImVec2& out) {
-    const osg::Vec4d clip = osg::Vec4d(p.x, p.y, p.z, 1.0) * viewProjection;
-    if (clip.w() <= 0) return false;  // behind the camera
-    const osg::Vec3d window = osg::Vec3d(p.x, p.y, p.z) * toWindow;
-    out = ImVec2(static_cast<float>(window.x()), display.y - static_cast<float>(window.y()));
+    const auto screen = mapping->toScreen(p);
+    if (!screen) return false;
+    out = ImVec2(static_cast<float>(screen->x()), static_cast<float>(screen->y()));
     return out.x >= 0 && out.y >= 0 && out.x <= display.x && out.y <= display.y;
   };
-  osg::Vec3d eye, lookAt, up;
-  camera_->getViewMatrixAsLookAt(eye, lookAt, up);
-  double fovy = 40.0, aspect = 1.0, zNear = 1.0, zFar = 1.0;
-  camera_->getProjectionMatrixAsPerspective(fovy, aspect, zNear, zFar);
-  const double pixelsPerMetreAtUnitDistance = display.y / (2.0 * std::tan(osg::DegreesToRadians(fovy) / 2.0));
+  const osg::Vec3d eye = osg::Vec3d() * osg::Matrixd::inverse(mapping->viewMatrix());
+  // The projection's (1,1) is cot(fovy / 2): pixels per metre at unit distance, also for an off-axis frustum.
+  const double pixelsPerMetreAtUnitDistance = 0.5 * display.y * mapping->projectionMatrix()(1, 1);
   for (const BookmarkConfig& b : twin_.config().bookmarks) {
     auto center = twin_.poseCenter(b.pose);
     ImVec2 pos;

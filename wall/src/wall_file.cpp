@@ -14,7 +14,8 @@ namespace {
 constexpr std::string_view kRootKeys[]{"wall", "tours"};
 constexpr std::string_view kWallKeys[]{"columns",  "rows",        "tile_width",   "tile_height",   "bezel_x",
                                        "bezel_y",  "sync",        "control",      "security",      "lead_key",
-                                       "allowed_keys", "swap_barrier", "lead_lost_after_s", "nodes"};
+                                       "allowed_keys", "swap_barrier", "lead_lost_after_s", "nodes",
+                                       "barrier"};
 constexpr std::string_view kNodeKeys[]{"id", "tile", "lead", "key"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
 constexpr std::string_view kTourKeys[]{"id", "name_en", "name_zh", "loop", "stops"};
@@ -124,6 +125,7 @@ Result<WallConfig> parseWallConfig(const std::string& text, const std::string& s
   if (Status s = layout.validate(); !s) w.error(s.code(), s.message());
   w.readString("sync", config.syncEndpoint);
   w.readString("control", config.controlEndpoint);
+  w.readString("barrier", config.barrierEndpoint);
   w.readString("security", config.security, kSecurity);
   w.readString("lead_key", config.leadKey);
   w.readString("allowed_keys", config.allowedKeys);
@@ -131,6 +133,11 @@ Result<WallConfig> parseWallConfig(const std::string& text, const std::string& s
   w.readDouble("lead_lost_after_s", config.leadLostAfterS, 0.1, 60.0);
   if (config.syncEndpoint == config.controlEndpoint) {
     w.errorAt("control", ErrorCode::InvalidArgument, "'wall.control' and 'wall.sync' are the same endpoint");
+  }
+  if (config.swapBarrier &&
+      (config.barrierEndpoint == config.syncEndpoint || config.barrierEndpoint == config.controlEndpoint)) {
+    w.errorAt("barrier", ErrorCode::InvalidArgument,
+              "'wall.barrier' is the same endpoint as 'wall.sync' or 'wall.control'");
   }
   if (config.security == "curve") {
     if (config.leadKey.empty()) {

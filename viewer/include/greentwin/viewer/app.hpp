@@ -17,9 +17,17 @@
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/runtime/twin.hpp"
+#include "greentwin/wall/wall_layout.hpp"
 
 namespace gt::viewer {
 
+
+// One tile of a wall (docs/wall.md), or the whole canvas when `tile` is empty: the render's size is the tile's (the
+// canvas's), the camera's frustum the tile's part of the canvas's, the interface laid out on the canvas.
+struct WallRender {
+  wall::WallLayout layout;
+  std::optional<wall::TileId> tile;
+};
 
 struct RenderRequest {
   int width = 1280;
@@ -41,6 +49,13 @@ struct RenderRequest {
   bool indicatorWall = false;
   // Show indicator N's evidence on the map (its catalog `evidence` layers made visible in their styles); 0: none.
   int evidenceIndicator = 0;
+  // A wall's tile or canvas (width and height are then the tile's or the canvas's).
+  std::optional<WallRender> wall;
+  // What a wall node or kiosk display shows (docs/wall.md "What the wall shows"): the map, its labels, the alert
+  // banner and the status strip, no panels. `leadLostForS`: draw a follower's notice that its lead has been silent
+  // that long.
+  bool kiosk = false;
+  std::optional<double> leadLostForS;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

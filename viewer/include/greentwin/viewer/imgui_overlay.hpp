@@ -8,6 +8,7 @@
 
 #include <array>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,16 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
     bool operator==(const SizedFont&) const = default;
   };
   void requireSizedFonts(std::vector<SizedFont> fonts);
+  // On a wall tile the interface is laid out on the whole canvas (canvasWidth x canvasHeight) and this overlay
+  // draws the part under its tile, whose top-left corner is canvas pixel (x, y): every tile places a panel or label
+  // at the same canvas pixel. Input positions are moved onto the canvas likewise. Empty: the camera's viewport.
+  struct CanvasWindow {
+    int canvasWidth = 0;
+    int canvasHeight = 0;
+    int x = 0;
+    int y = 0;
+  };
+  void setCanvasWindow(std::optional<CanvasWindow> window) { canvas_ = window; }
   // Fixed time step for deterministic headless frames; 0 = measure real time (the default).
   void setFixedDeltaTime(double seconds) { fixedDeltaTime_ = seconds; }
   // The font actually loaded, or an error (then ImGui's built-in Latin font is used and Chinese cannot render).
@@ -83,6 +94,7 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   ImGuiContext* context_ = nullptr;
   GlyphSet glyphs_;
   double fixedDeltaTime_ = 0.0;
+  std::optional<CanvasWindow> canvas_;
   mutable bool glInitialised_ = false;
   mutable bool fontsDirty_ = true;
   mutable std::vector<std::uint16_t> rangeStorage_;  // must outlive the atlas build

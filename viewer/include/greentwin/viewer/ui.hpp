@@ -26,6 +26,7 @@ namespace gt::viewer {
 class CityManipulator;
 struct IndicatorAreaRows;  // indicator_area_tool.hpp (viewer-private)
 struct IndicatorWallState;  // indicator_wall.hpp (viewer-private)
+struct WallOverlayModel;    // wall_overlay.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -37,8 +38,17 @@ class CommandQueue {
   std::vector<std::function<void()>> pending_;
 };
 
+// On a wall tile (wall_view.hpp) the interface is laid out on the whole canvas, not the tile: map labels and drawn
+// outlines are projected through the canvas's projection onto its pixels (y down), as on every other tile.
+struct CanvasView {
+  osg::Matrixd projection;
+  int width = 0;
+  int height = 0;
+};
+
 struct UiState {
   Language language = Language::Chinese;
+  std::optional<CanvasView> canvas;  // set on a wall tile; empty: the interface covers the camera's viewport
   bool showUi = true;
   std::optional<EntityIndex> selected;
   std::optional<EntityIndex> hovered;
@@ -62,6 +72,9 @@ struct UiState {
   // The indicators' wall view (indicator_wall.hpp): the whole window in large type, instead of the map and panels.
   bool showIndicatorWall = false;
   std::shared_ptr<IndicatorWallState> indicatorWall;  // its fonts, made by the wall when first drawn
+  // A wall node or a kiosk display (wall_overlay.hpp): the map labels, the alert banner and the status strip instead
+  // of the planner's panels. Set by the application each frame; empty: the planner's interface.
+  std::shared_ptr<const WallOverlayModel> wallOverlay;
 };
 
 class Ui {

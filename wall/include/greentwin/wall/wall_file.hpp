@@ -25,6 +25,7 @@ struct WallConfig {
   std::vector<WallNode> nodes;
   std::string syncEndpoint = "tcp://127.0.0.1:7710";     // the lead binds it and publishes every frame
   std::string controlEndpoint = "tcp://127.0.0.1:7711";  // the lead binds it and answers control commands
+  std::string barrierEndpoint = "tcp://127.0.0.1:7712";  // with swap_barrier: the lead binds it, nodes say "ready"
   std::string security = "curve";                         // "curve" or "none" (a local trial only)
   std::string leadKey;      // the lead's key file: the lead reads its secret, followers and ctl its public key
   std::string allowedKeys;  // the allow-list of node and operator keys the lead admits (greentwin keys allow)

@@ -1,0 +1,184 @@
+// A follower's end of the frame sync (wall_sync.hpp): a SUB to the lead's PUB (frames and barrier releases) and,
+// with a swap barrier, a DEALER to the lead's ROUTER ("ready"). CURVE clients with the node's key pair and the
+// lead's public key. Owning thread only (the render loop); libzmq's I/O thread runs inside.
+#include <zmq.h>
+
+#include <algorithm>
+
+#include "greentwin/core/log.hpp"
+#include "greentwin/wall/wall_sync.hpp"
+#include "wall_sync_support.hpp"
+
+namespace gt::wall {
+
+namespace {
+
+constexpr int kReceiveHwm = 256;  // frames queued here; poll() drains them all and keeps the newest
+// Ready messages queued for a connected lead. A HWM of 4 made a send fail with EAGAIN now and then at one message
+// per frame (seen in the barrier test: libzmq returns a pipe's write credit in batches), which cost a barrier timeout.
+constexpr int kReadyHwm = 1000;
+
+Status connect(void* socket, const std::string& endpoint, const char* what) {
+  if (endpoint.empty()) return Status(ErrorCode::InvalidArgument, std::string("wall follower: no ") + what +
+                                                                       " endpoint");
+  if (zmq_connect(socket, endpoint.c_str()) != 0) {
+    return Status(ErrorCode::InvalidArgument, std::string("wall follower: cannot connect to the ") + what +
+                                                  " endpoint '" + endpoint + "': " + zmq_strerror(zmq_errno()));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+struct WallFollower::Impl {
+  void* context = nullptr;
+  void* sub = nullptr;
+  void* dealer = nullptr;
+  zmq_msg_t message;
+
+  Impl() { zmq_msg_init(&message); }
+  ~Impl() {
+    zmq_msg_close(&message);
+    if (sub != nullptr) zmq_close(sub);
+    if (dealer != nullptr) zmq_close(dealer);
+    if (context != nullptr) zmq_ctx_term(context);
+  }
+};
+
+WallFollower::WallFollower(std::unique_ptr<Impl> impl, double leadLostAfterS)
+    : impl_(std::move(impl)), leadLostAfterS_(leadLostAfterS), lastFrameSteadyNs_(detail::steadyNowNs()) {}
+WallFollower::~WallFollower() = default;
+
+Result<std::unique_ptr<WallFollower>> WallFollower::create(const WallSyncSettings& settings) {
+  detail::ClientKeys node;
+  std::string leadPublic;
+  if (settings.curve) {
+    auto pair = detail::keyPairFrom(settings.nodeKeyFile, "wall node key");
+    if (!pair) return pair.status();
+    node = *pair;
+    auto lead = detail::publicKeyFrom(settings.leadKeyFile, "wall lead key");
+    if (!lead) return lead.status();
+    leadPublic = *lead;
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->context = zmq_ctx_new();
+  if (impl->context == nullptr) return Status(ErrorCode::IoError, detail::zmqError("zmq_ctx_new"));
+  impl->sub = zmq_socket(impl->context, ZMQ_SUB);
+  if (impl->sub == nullptr) return Status(ErrorCode::IoError, detail::zmqError("SUB socket"));
+  if (Status s = detail::setCommonOptions(impl->sub, kReceiveHwm, kReceiveHwm); !s) return s;
+  if (zmq_setsockopt(impl->sub, ZMQ_SUBSCRIBE, "", 0) != 0) {
+    return Status(ErrorCode::IoError, detail::zmqError("ZMQ_SUBSCRIBE"));
+  }
+  if (settings.curve) {
+    if (Status s = detail::setCurveClient(impl->sub, node, leadPublic); !s) return s;
+  }
+  if (Status s = connect(impl->sub, settings.syncEndpoint, "sync"); !s) return s;
+  if (!settings.barrierEndpoint.empty()) {
+    impl->dealer = zmq_socket(impl->context, ZMQ_DEALER);
+    if (impl->dealer == nullptr) return Status(ErrorCode::IoError, detail::zmqError("DEALER socket"));
+    if (Status s = detail::setCommonOptions(impl->dealer, kReadyHwm, kReadyHwm); !s) return s;
+    // IMMEDIATE: no queue for a lead that is not connected; a ready for a frame the lead never awaits is useless.
+    const int immediate = 1;
+    if (settings.nodeId.empty() ||
+        zmq_setsockopt(impl->dealer, ZMQ_ROUTING_ID, settings.nodeId.data(), settings.nodeId.size()) != 0 ||
+        zmq_setsockopt(impl->dealer, ZMQ_IMMEDIATE, &immediate, sizeof immediate) != 0) {
+      return Status(ErrorCode::InvalidArgument, "wall follower: the node id '" + settings.nodeId +
+                                                    "' cannot be the barrier's routing id (1..255 bytes)");
+    }
+    if (settings.curve) {
+      if (Status s = detail::setCurveClient(impl->dealer, node, leadPublic); !s) return s;
+    }
+    if (Status s = connect(impl->dealer, settings.barrierEndpoint, "barrier"); !s) return s;
+  }
+  return std::unique_ptr<WallFollower>(new WallFollower(std::move(impl), settings.leadLostAfterS));
+}
+
+void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
+  if (auto released = detail::decodeRelease(data, size)) {
+    ++stats_.releases;
+    released_ = anyRelease_ ? std::max(released_, *released) : *released;
+    anyRelease_ = true;
+    return;
+  }
+  FrameProblem problem = FrameProblem::None;
+  auto frame = decodeFrameState(data, size, &problem);
+  if (!frame) {
+    ++stats_.malformed;
+    // Once per kind: a broken lead sending 60 bad frames a second must not flood the log.
+    auto& logged = loggedProblem_[static_cast<int>(problem) % kFrameProblemCount];
+    if (!logged) {
+      logged = true;
+      spdlog::warn("wall: a message from the lead was refused ({}): {} (further ones of this kind are counted, "
+                   "not logged)",
+                   toString(problem), frame.status().message());
+    }
+    return;
+  }
+  ++stats_.framesReceived;
+  // A frame number going back means a restarted lead counting from the start: its releases start again too (else
+  // the old lead's last release would let every frame of the new one pass the barrier unchecked).
+  if (stats_.lastFrame && frame->frame < *stats_.lastFrame) anyRelease_ = false;
+  stats_.lastFrame = frame->frame;
+  lastFrameSteadyNs_ = detail::steadyNowNs();
+  pending_ = std::move(*frame);
+}
+
+bool WallFollower::drain() {
+  const auto before = stats_.framesReceived;
+  zmq_msg_t& msg = impl_->message;
+  while (zmq_msg_recv(&msg, impl_->sub, ZMQ_DONTWAIT) >= 0) {
+    handle(static_cast<const std::uint8_t*>(zmq_msg_data(&msg)), zmq_msg_size(&msg));
+  }
+  return stats_.framesReceived != before;
+}
+
+std::optional<WallFrameState> WallFollower::poll(int timeoutMs) {
+  drain();
+  if (!pending_ && timeoutMs > 0) {
+    const std::int64_t deadline = detail::steadyNowNs() + std::int64_t{timeoutMs} * 1'000'000;
+    for (;;) {
+      const std::int64_t leftNs = deadline - detail::steadyNowNs();
+      if (leftNs <= 0) break;
+      zmq_pollitem_t item{impl_->sub, 0, ZMQ_POLLIN, 0};
+      const long leftMs = static_cast<long>((leftNs + 999'999) / 1'000'000);
+      if (zmq_poll(&item, 1, leftMs) <= 0) break;
+      if (drain() && pending_) break;  // a release alone does not end the wait for a frame
+    }
+  }
+  std::optional<WallFrameState> out = std::move(pending_);
+  pending_.reset();
+  return out;
+}
+
+double WallFollower::sinceLastFrameS() const {
+  return static_cast<double>(detail::steadyNowNs() - lastFrameSteadyNs_) / 1e9;
+}
+
+bool WallFollower::leadLost() const { return sinceLastFrameS() > leadLostAfterS_; }
+
+void WallFollower::sendReady(std::uint64_t frame) {
+  if (impl_->dealer == nullptr) return;
+  const auto bytes = detail::encodeReady(frame);
+  // Not connected or the lead is not reading: the ready is dropped; the lead drops this node at its timeout and
+  // takes it back at its next ready.
+  if (zmq_send(impl_->dealer, bytes.data(), bytes.size(), ZMQ_DONTWAIT) < 0) {
+    ++stats_.readyDropped;
+  } else {
+    ++stats_.readySent;
+  }
+}
+
+bool WallFollower::waitForRelease(std::uint64_t frame, int timeoutMs) {
+  if (impl_->dealer == nullptr) return true;
+  const std::int64_t deadline = detail::steadyNowNs() + std::int64_t{std::max(0, timeoutMs)} * 1'000'000;
+  for (;;) {
+    drain();
+    if (anyRelease_ && released_ >= frame) return true;
+    const std::int64_t leftNs = deadline - detail::steadyNowNs();
+    if (leftNs <= 0) return false;
+    zmq_pollitem_t item{impl_->sub, 0, ZMQ_POLLIN, 0};
+    (void)zmq_poll(&item, 1, static_cast<long>((leftNs + 999'999) / 1'000'000));
+  }
+}
+
+}  // namespace gt::wall
