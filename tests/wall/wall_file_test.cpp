@@ -158,5 +158,101 @@ TEST(WallFile, BarrierEndpointHasADefaultAndMustDifferFromTheOthers) {
   EXPECT_TRUE(parseWallConfig(unused, "w.toml").isOk());
 }
 
+const std::string kOneNode = R"([wall]
+security = "none"
+[[wall.nodes]]
+id = "a"
+tile = [0, 0]
+lead = true
+)";
+
+TEST(WallFile, ReadsTours) {
+  const std::string text = kOneNode + R"(
+[[tours]]
+id = "morning"
+name_en = "Morning round"
+name_zh = "晨间巡览"
+
+[[tours.stops]]
+bookmark = "canal"
+dwell_s = 20
+flight_s = 6
+layers = ["aq", "traffic"]
+
+[[tours.stops]]
+bookmark = "station"
+
+[[tours]]
+id = "once"
+loop = false
+[[tours.stops]]
+bookmark = "home"
+dwell_s = 0
+flight_s = 0
+layers = []
+)";
+  auto config = parseWallConfig(text, "w.toml");
+  ASSERT_TRUE(config.isOk()) << config.status().message();
+  ASSERT_EQ(config->tours.size(), 2u);
+  const Tour* morning = config->findTour("morning");
+  ASSERT_NE(morning, nullptr);
+  EXPECT_EQ(morning->nameEn, "Morning round");
+  EXPECT_EQ(morning->nameZh, "晨间巡览");
+  EXPECT_TRUE(morning->loop);
+  ASSERT_EQ(morning->stops.size(), 2u);
+  EXPECT_EQ(morning->stops[0].bookmark, "canal");
+  EXPECT_DOUBLE_EQ(morning->stops[0].dwellS, 20);
+  EXPECT_DOUBLE_EQ(morning->stops[0].flightS, 6);
+  EXPECT_EQ(morning->stops[0].layers, (std::vector<std::string>{"aq", "traffic"}));
+  // Defaults: 10 s dwell, 4 s flight, the layers left as they are.
+  EXPECT_DOUBLE_EQ(morning->stops[1].dwellS, 10);
+  EXPECT_DOUBLE_EQ(morning->stops[1].flightS, 4);
+  EXPECT_FALSE(morning->stops[1].layers.has_value());
+  const Tour* once = config->findTour("once");
+  ASSERT_NE(once, nullptr);
+  EXPECT_FALSE(once->loop);
+  ASSERT_TRUE(once->stops[0].layers.has_value());  // [] = every layer hidden on arrival
+  EXPECT_TRUE(once->stops[0].layers->empty());
+  EXPECT_EQ(config->findTour("evening"), nullptr);
+  // No [[tours]]: none.
+  EXPECT_TRUE(parseWallConfig(kOneNode, "w.toml")->tours.empty());
+}
+
+TEST(WallFile, ReportsTourMistakesWithTheirLines) {
+  const std::string text = kOneNode + R"([[tours]]
+id = "a"
+lop = false
+[[tours.stops]]
+bookmark = "x"
+dwell_s = 4000
+flight_s = -1
+lyers = ["aq"]
+[[tours.stops]]
+dwell_s = 1
+
+[[tours]]
+id = "a"
+
+[[tours]]
+id = "zero"
+[[tours.stops]]
+bookmark = "x"
+dwell_s = 0
+flight_s = 0
+)";
+  auto config = parseWallConfig(text, "w.toml");
+  ASSERT_FALSE(config.isOk());
+  const std::string m = config.status().message();
+  EXPECT_NE(m.find("w.toml:9: unknown key 'tours[0].lop'"), std::string::npos) << m;
+  EXPECT_NE(m.find("did you mean 'tours[0].loop'"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:12: 'tours[0].stops[0].dwell_s'"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:13: 'tours[0].stops[0].flight_s'"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:14: unknown key 'tours[0].stops[0].lyers'"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:15: 'tours[0].stops[1]' is missing required key 'bookmark'"), std::string::npos) << m;
+  EXPECT_NE(m.find("two tours have the id 'a'"), std::string::npos) << m;
+  EXPECT_NE(m.find("'tours[1]' (tour 'a') has no [[tours.stops]]"), std::string::npos) << m;
+  EXPECT_NE(m.find("'tours[2]' (tour 'zero') loops but every dwell_s and flight_s is 0"), std::string::npos) << m;
+}
+
 }  // namespace
 }  // namespace gt::wall

@@ -4,6 +4,7 @@
 //   greentwin render --out FILE.png [options]          headless render (EGL, no X server); --wall FILE [--tile C,R]
 //   greentwin keys server|generate|allow|revoke|list   CURVE keys and the feed allow-list (docs/security.md)
 //   greentwin report --out DIR [options] [config]      the 18 indicators as CSV, JSON and HTML (docs/indicators.md)
+//   greentwin ctl --wall FILE [--key KEY] <command>    steer a running video wall's lead node (docs/wall.md)
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -18,6 +19,7 @@
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/option_checks.hpp"
+#include "ctl_command.hpp"
 #include "greentwin/wall/wall_file.hpp"
 #include "keys_command.hpp"
 #include "report_command.hpp"
@@ -124,12 +126,21 @@ int main(int argc, char** argv) {
   render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
 
   const auto keys = gt::viewer::addKeysCommand(app);
+  const auto ctl = gt::viewer::addCtlCommand(app);
   const auto report = gt::viewer::addReportCommand(app, configPath);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    // `greentwin ctl` promises exit code 2 for a usage error (scripts tell it from the lead's refusal, 1).
+    return code != 0 && gt::viewer::ctlCommandParsed(*ctl) ? 2 : code;
+  }
 
   // Key management needs no window, config or twin.
   if (gt::viewer::keysCommandParsed(*keys)) return gt::viewer::runKeysCommand(*keys, std::cout, std::cerr);
+  // So does steering a wall: the lead node holds the twin.
+  if (gt::viewer::ctlCommandParsed(*ctl)) return gt::viewer::runCtlCommand(*ctl, std::cout, std::cerr);
 
   const gt::runtime::TypeRegistries types = gt::runtime::builtinTypes();
   if (gt::viewer::reportCommandParsed(*report)) {  // checks its arguments before it reads the config

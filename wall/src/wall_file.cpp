@@ -11,13 +11,15 @@
 namespace gt::wall {
 namespace {
 
-constexpr std::string_view kRootKeys[]{"wall"};
+constexpr std::string_view kRootKeys[]{"wall", "tours"};
 constexpr std::string_view kWallKeys[]{"columns",  "rows",        "tile_width",   "tile_height",   "bezel_x",
                                        "bezel_y",  "sync",        "control",      "security",      "lead_key",
                                        "allowed_keys", "swap_barrier", "lead_lost_after_s", "nodes",
                                        "barrier"};
 constexpr std::string_view kNodeKeys[]{"id", "tile", "lead", "key"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
+constexpr std::string_view kTourKeys[]{"id", "name_en", "name_zh", "loop", "stops"};
+constexpr std::string_view kStopKeys[]{"bookmark", "dwell_s", "flight_s", "layers"};
 
 void parseNode(const ConfigTable& t, const WallLayout& layout, WallNode& node) {
   t.checkKeys(kNodeKeys);
@@ -40,7 +42,47 @@ void parseNode(const ConfigTable& t, const WallLayout& layout, WallNode& node) {
   t.readString("key", node.key);
 }
 
+// [[tours]] and their [[tours.stops]] (docs/wall.md "Tours"). Bookmarks and layers are ids of the twin's config,
+// which the wall file does not know: the lead checks them when a tour starts.
+void parseTours(const ConfigTable& root, std::vector<Tour>& tours) {
+  for (const ConfigTable& t : root.tables("tours")) {
+    t.checkKeys(kTourKeys);
+    Tour tour;
+    t.requireString("id", tour.id);
+    t.readString("name_en", tour.nameEn);
+    t.readString("name_zh", tour.nameZh);
+    t.readBool("loop", tour.loop);
+    if (!tour.id.empty() && std::any_of(tours.begin(), tours.end(), [&](const Tour& o) { return o.id == tour.id; })) {
+      t.errorAt("id", ErrorCode::InvalidArgument, "two tours have the id '" + tour.id + "'");
+    }
+    double total = 0;
+    for (const ConfigTable& st : t.tables("stops")) {
+      st.checkKeys(kStopKeys);
+      TourStop stop;
+      st.requireString("bookmark", stop.bookmark);
+      st.readDouble("dwell_s", stop.dwellS, 0, kMaxTourDwellS);
+      st.readDouble("flight_s", stop.flightS, 0, kMaxTourFlightS);
+      std::vector<std::string> layers;
+      if (st.readStringArray("layers", layers)) stop.layers = std::move(layers);
+      total += stop.dwellS + stop.flightS;
+      tour.stops.push_back(std::move(stop));
+    }
+    if (tour.stops.empty()) {
+      t.error(ErrorCode::InvalidArgument, "'" + t.path() + "' (tour '" + tour.id + "') has no [[tours.stops]]");
+    } else if (tour.loop && total <= 0) {
+      t.error(ErrorCode::InvalidArgument, "'" + t.path() + "' (tour '" + tour.id +
+                                              "') loops but every dwell_s and flight_s is 0");
+    }
+    tours.push_back(std::move(tour));
+  }
+}
+
 }  // namespace
+
+const Tour* WallConfig::findTour(const std::string& id) const {
+  const auto it = std::find_if(tours.begin(), tours.end(), [&id](const Tour& t) { return t.id == id; });
+  return it == tours.end() ? nullptr : &*it;
+}
 
 const WallNode* WallConfig::findNode(const std::string& id) const {
   const auto it = std::find_if(nodes.begin(), nodes.end(), [&id](const WallNode& n) { return n.id == id; });
@@ -131,6 +173,7 @@ Result<WallConfig> parseWallConfig(const std::string& text, const std::string& s
     w.error(ErrorCode::InvalidArgument,
             "exactly one node must have lead = true, found " + std::to_string(leads));
   }
+  parseTours(root, config.tours);
   if (Status s = doc->errors().result(); !s) return s;
   return config;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "greentwin/core/status.hpp"
+#include "greentwin/wall/tour.hpp"
 #include "greentwin/wall/wall_layout.hpp"
 
 namespace gt::wall {
@@ -30,6 +31,9 @@ struct WallConfig {
   std::string allowedKeys;  // the allow-list of node and operator keys the lead admits (greentwin keys allow)
   bool swapBarrier = false;  // frame-locked: the lead releases a frame only when every node is ready to show it
   double leadLostAfterS = 1.0;  // a follower shows "lead lost" after this long without a frame
+  std::vector<Tour> tours;      // [[tours]] (docs/wall.md "Tours"), played by the lead
+
+  const Tour* findTour(const std::string& id) const;
 
   const WallNode* findNode(const std::string& id) const;
   const WallNode* leadNode() const;
@@ -39,7 +43,8 @@ struct WallConfig {
 
 // Reads and checks a wall file. Every problem is reported, each as "FILE:LINE: message" (as the main config):
 // unknown keys (with a suggestion), sizes out of range, tiles outside the layout, two nodes on one tile or with
-// one id, not exactly one lead, CURVE without key files.
+// one id, not exactly one lead, CURVE without key files; tours' unknown keys, dwell_s / flight_s out of range,
+// a tour without stops, two tours with one id.
 Result<WallConfig> loadWallFile(const std::string& path);
 // The same from text (tests); `sourceName` names it in messages and its folder resolves relative paths.
 Result<WallConfig> parseWallConfig(const std::string& text, const std::string& sourceName);
