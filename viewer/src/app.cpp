@@ -25,6 +25,7 @@
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
 #include "kiosk.hpp"
+#include "wall_control.hpp"
 #include "wall_node.hpp"
 #include "wall_overlay.hpp"
 #include "wall_view.hpp"
@@ -383,7 +384,9 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
     twin.clock().pause();
   }
   // What T needs: every layer, and with a [history] file the playback window around T.
-  if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
+  if (request.waitForValues) {
+    if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
+  }
   setup.viewer->realize();
   if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");
   for (int frame = 0; frame < frames; ++frame) {
@@ -519,6 +522,7 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
   // A wall node: a window of its tile's size, placed where the tile sits (bezels left out) when the wall's nodes
   // share one screen, else full screen on its own display.
   std::unique_ptr<WallNodeRole> wallNode;
+  std::unique_ptr<WallController> wallControl;
   if (options.wall) {
     auto role = WallNodeRole::create(*options.wall, options.wallNode);
     if (!role) {
@@ -526,6 +530,14 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
       return 2;
     }
     wallNode = std::move(*role);
+    if (wallNode->isLead()) {  // the lead answers greentwin ctl
+      auto controller = WallController::start(*options.wall);
+      if (!controller) {
+        spdlog::error("wall: {}", controller.status().message());
+        return 2;
+      }
+      wallControl = std::move(*controller);
+    }
     const wall::WallLayout& layout = options.wall->layout;
     traits->width = layout.tileWidth;
     traits->height = layout.tileHeight;
@@ -597,6 +609,10 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
       osgViewer::ViewerBase::Windows windows;
       setup.viewer->getWindows(windows);
       for (osgViewer::GraphicsWindow* window : windows) window->setWindowName(appTitle(display, titleLanguage));
+    }
+    if (wallControl) {
+      wallControl->frame(twin, *setup.manipulator, setup.state, wallNode->frameShown() + 1);
+      wallNode->setTour(wallControl->tourState());
     }
     if (wallNode) {
       wallNode->beforeUpdate(twin, *setup.manipulator, setup.state);

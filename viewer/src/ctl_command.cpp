@@ -5,6 +5,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 #include "greentwin/wall/control_client.hpp"
 #include "greentwin/wall/control_protocol.hpp"
@@ -44,7 +45,7 @@ struct CtlCommand {
   std::string wallFile;
   std::string keyFile;
   std::string endpoint;
-  int timeoutMs = 3000;
+  int timeoutMs = 0;  // 0: 3000, or 30000 for a screenshot (the lead renders the whole canvas first)
   std::string argument;  // the bookmark, tour, time, layer, alert or raw JSON
   double rateValue = 1;
   std::string size;
@@ -62,7 +63,7 @@ std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app) {
       ->envname("GREENTWIN_CTL_KEY");
   c->ctl->add_option("--endpoint", c->endpoint,
                      "the lead's control endpoint when the wall file's is not reachable as written (e.g. bound to *)");
-  c->ctl->add_option("--timeout", c->timeoutMs, "milliseconds to wait for the lead's answer (default 3000)")
+  c->ctl->add_option("--timeout", c->timeoutMs, "milliseconds to wait for the lead's answer (default 3000; 30000 for a screenshot)")
       ->check(CLI::Range(1, 600000));
 
   c->go = c->ctl->add_subcommand("goto", "fly the camera to a bookmark (ends a running tour)");
@@ -169,7 +170,10 @@ int runCtlCommand(const CtlCommand& command, std::ostream& out, std::ostream& er
     err << "greentwin ctl: " << client.status().message() << "\n";
     return kExitNoAnswer;
   }
-  auto reply = (*client)->send(*request, command.timeoutMs);
+  const auto parsed = wall::parseControlCommand(*request);
+  const bool screenshot = parsed && std::holds_alternative<wall::ScreenshotCommand>(*parsed);
+  const int timeoutMs = command.timeoutMs > 0 ? command.timeoutMs : screenshot ? 30000 : 3000;
+  auto reply = (*client)->send(*request, timeoutMs);
   if (!reply) {
     err << "greentwin ctl: " << reply.status().message() << "\n";
     return kExitNoAnswer;

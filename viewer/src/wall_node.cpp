@@ -138,6 +138,17 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
 }
 
 void WallNodeRole::decorate(WallOverlayModel& model) const {
+  // The running tour, by its id in the wall file every node reads.
+  const std::optional<wall::TourState>& tour = follower_ != nullptr && last_ ? last_->tour : tour_;
+  if (tour) {
+    if (const wall::Tour* t = config_.findTour(tour->id)) {
+      model.tourNameEn = t->nameEn.empty() ? t->id : t->nameEn;
+      model.tourNameZh = t->nameZh;
+      model.tourStop = static_cast<int>(tour->stopIndex);
+      model.tourStops = static_cast<int>(t->stops.size());
+      model.tourPaused = !tour->playing;
+    }
+  }
   if (follower_ == nullptr) return;
   model.leadLostForS = leadLostForS();
   if (!last_) return;

@@ -62,8 +62,19 @@ WallOverlayModel wallOverlayOf(const runtime::Twin& twin, const wall::PixelRect&
     model.alerts.push_back(WallAlert{a.id, a.severity, a.messageEn, a.messageZh, a.acknowledged});
   }
   model.clockTime = twin.frameTime();
-  // A feed never heard from is no more live than one gone quiet.
-  for (const PublisherHealth& feed : twin.feedHealth()) model.staleFeeds += feed.state != FeedState::Live ? 1 : 0;
+  // A feed never heard from is no more live than one gone quiet: each configured source counts its publishers that
+  // are not LIVE, or itself once when it has none (not started, or nothing received yet).
+  for (const runtime::FeedSource& source : twin.feedSources()) {
+    int live = 0;
+    for (const PublisherHealth& feed : source.publishers) {
+      if (feed.state == FeedState::Live) {
+        ++live;
+      } else {
+        ++model.staleFeeds;
+      }
+    }
+    if (source.publishers.empty() || !source.status.isOk()) model.staleFeeds += live == 0 ? 1 : 0;
+  }
   model.data = !twin.clock().isLive()  ? WallDataState::Playback
                : model.staleFeeds > 0 ? WallDataState::SomeStale
                                       : WallDataState::Live;

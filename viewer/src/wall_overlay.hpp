@@ -40,7 +40,7 @@ struct WallOverlayModel {
   std::vector<WallAlert> alerts;  // active, most severe first
   TimePoint clockTime = kNoTime;
   WallDataState data = WallDataState::Live;
-  int staleFeeds = 0;  // feeds not LIVE (stale or never seen)
+  int staleFeeds = 0;  // publishers not LIVE (stale or never seen), and sources that have heard none
   std::string tourNameEn;  // empty: no tour running
   std::string tourNameZh;
   int tourStop = 0;        // 0-based

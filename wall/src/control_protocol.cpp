@@ -144,9 +144,9 @@ Result<ControlCommand> build(std::string_view cmd, const Args& a) {
   if (cmd == "set_rate") {
     auto rate = a.number("rate");
     if (!rate) return rate.status();
-    if (*rate == 0.0 || !std::isfinite(*rate) || std::abs(*rate) > kMaxClockRate) {
-      return bad(a.prefix("rate") + "must be non-zero and between -" + std::to_string(static_cast<int>(kMaxClockRate)) +
-                 " and " + std::to_string(static_cast<int>(kMaxClockRate)) + " (use 'pause' to stop the clock)");
+    if (*rate == 0.0 || !std::isfinite(*rate) || std::abs(*rate) > kMaxControlRate) {
+      return bad(a.prefix("rate") + "must be non-zero and between -" + std::to_string(static_cast<int>(kMaxControlRate)) +
+                 " and " + std::to_string(static_cast<int>(kMaxControlRate)) + " (use 'pause' to stop the clock)");
     }
     return ControlCommand(SetRateCommand{*rate});
   }

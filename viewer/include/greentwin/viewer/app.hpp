@@ -57,6 +57,9 @@ struct RenderRequest {
   // that long.
   bool kiosk = false;
   std::optional<double> leadLostForS;
+  // Wait (up to 2 minutes) for the layers and the plugins' derived values at the render's time first; false: draw
+  // the twin as it is now (a screenshot of a running twin).
+  bool waitForValues = true;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

@@ -26,8 +26,8 @@ namespace gt::wall {
 inline constexpr std::size_t kMaxControlRequestBytes = 16 * 1024;
 // Ids (bookmarks, tours, layers, alerts) are 1..kMaxControlIdLength printable characters.
 inline constexpr std::size_t kMaxControlIdLength = 256;
-// set_rate: twin seconds per wall second, non-zero, |rate| <= kMaxClockRate (negative plays backwards).
-inline constexpr double kMaxClockRate = 100000.0;
+// set_rate: twin seconds per wall second, non-zero, |rate| <= kMaxControlRate (negative plays backwards).
+inline constexpr double kMaxControlRate = 100000.0;
 // screenshot: each side 16..16384 pixels when given.
 inline constexpr int kMinScreenshotSide = 16;
 inline constexpr int kMaxScreenshotSide = 16384;

@@ -45,7 +45,9 @@ struct ControlServerOptions {
   std::string security = "curve";                 // "curve" or "none"
   std::string leadKeyFile;                        // curve: the lead's key file, with its secret
   std::string allowListFile;                      // curve: the admitted operator keys
-  int answerTimeoutMs = 5000;                     // a queued command not answered by then gets an error reply
+  // A queued command not answered by then gets an error reply. Long enough for a screenshot, which the lead renders
+  // (the whole canvas) before it answers.
+  int answerTimeoutMs = 30000;
   std::size_t maxInFlight = 32;                   // queued + taken, not yet answered
 };
 

@@ -1,0 +1,254 @@
+#include "wall_control.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <variant>
+
+#include "greentwin/runtime/twin.hpp"
+#include "greentwin/viewer/app.hpp"
+
+namespace gt::viewer {
+namespace {
+
+constexpr double kGotoFlightS = 3.0;  // a goto's flight
+
+wall::CameraPose toWall(const OrbitPose& p) {
+  return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
+}
+
+OrbitPose fromWall(const wall::CameraPose& p) {
+  return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
+}
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+Result<wall::CameraPose> bookmarkPose(const runtime::Twin& twin, const std::string& bookmark) {
+  const BookmarkConfig* b = twin.config().findBookmark(bookmark);
+  if (b == nullptr) {
+    std::string ids;
+    for (const BookmarkConfig& c : twin.config().bookmarks) ids += (ids.empty() ? "" : ", ") + c.id;
+    return Status(ErrorCode::NotFound, "no bookmark '" + bookmark + "' (bookmarks: " + ids + ")");
+  }
+  const auto center = twin.poseCenter(b->pose);
+  if (!center) return Status(ErrorCode::OutOfRange, "bookmark '" + bookmark + "' lies outside the scene");
+  return wall::CameraPose{center->x, center->y, center->z, b->pose.headingDeg, b->pose.pitchDeg, b->pose.rangeM};
+}
+
+Result<std::unique_ptr<WallController>> WallController::start(const wall::WallConfig& config) {
+  std::unique_ptr<WallController> controller(new WallController(config));
+  controller->server_ = std::make_unique<wall::ControlServer>(wall::controlServerOptions(config));
+  if (Status s = controller->server_->start(); !s) return s;
+  spdlog::info("wall: control endpoint {}", controller->server_->boundEndpoint());
+  return controller;
+}
+
+std::optional<wall::TourState> WallController::tourState() const {
+  const wall::TourView view = player_.current();
+  if (!view.active || flightOnly_) return std::nullopt;
+  return wall::TourState{view.tour, static_cast<std::uint32_t>(view.stop), !view.paused};
+}
+
+void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState& state, std::uint64_t frameNumber) {
+  const auto now = std::chrono::steady_clock::now();
+  const double dt = lastFrame_ ? std::chrono::duration<double>(now - *lastFrame_).count() : 0.0;
+  lastFrame_ = now;
+  if (player_.current().active) {
+    const wall::TourAdvance advance = player_.advance(std::min(dt, 1.0));  // a stalled frame does not jump a stop
+    const wall::TourView view = player_.current();
+    camera.setPose(fromWall(view.pose));
+    if (advance.arrivedAt && !flightOnly_) {
+      const wall::TourStop& stop = player_.tour().stops[*advance.arrivedAt];
+      if (stop.layers) applyLayerPreset(twin, *stop.layers);
+    }
+    if (flightOnly_ && (advance.arrivedAt || advance.ended)) {
+      player_.stop();
+      flightOnly_ = false;
+    }
+  }
+  for (wall::PendingCommand& pending : server_->takePending()) {
+    auto result = apply(pending.command, twin, camera, state, frameNumber);
+    spdlog::info("wall: control '{}' from {}: {}", wall::commandName(pending.command), pending.from,
+                 result ? "done" : result.status().message());
+    server_->reply(pending.id, result ? wall::okReply(*result) : wall::errorReply(result.status().message()));
+  }
+}
+
+Status WallController::flyTo(runtime::Twin& twin, CityManipulator& camera, const std::string& bookmark) {
+  auto pose = bookmarkPose(twin, bookmark);
+  if (!pose) return pose.status();
+  wall::Tour flight;
+  flight.id = "goto";
+  flight.loop = false;
+  flight.stops.push_back(wall::TourStop{bookmark, 0.0, kGotoFlightS, std::nullopt});
+  player_.stop();
+  if (Status s = player_.start(flight, {*pose}, toWall(camera.pose())); !s) return s;
+  flightOnly_ = true;
+  return Status::ok();
+}
+
+Status WallController::startTour(runtime::Twin& twin, CityManipulator& camera, const std::string& tourId) {
+  const wall::Tour* tour = config_.findTour(tourId);
+  if (tour == nullptr) {
+    std::string ids;
+    for (const wall::Tour& t : config_.tours) ids += (ids.empty() ? "" : ", ") + t.id;
+    return Status(ErrorCode::NotFound, "no tour '" + tourId + "' in the wall file (tours: " + ids + ")");
+  }
+  std::vector<wall::CameraPose> poses;
+  for (const wall::TourStop& stop : tour->stops) {
+    auto pose = bookmarkPose(twin, stop.bookmark);
+    if (!pose) return Status(pose.status().code(), "tour '" + tourId + "': " + pose.status().message());
+    if (stop.layers) {
+      for (const std::string& id : *stop.layers) {
+        if (twin.findLayer(id) == nullptr) {
+          return Status(ErrorCode::NotFound, "tour '" + tourId + "': stop '" + stop.bookmark + "' shows layer '" + id +
+                                                 "', which the twin does not have");
+        }
+      }
+    }
+    poses.push_back(*pose);
+  }
+  flightOnly_ = false;
+  return player_.start(*tour, std::move(poses), toWall(camera.pose()));
+}
+
+// A stop's preset: exactly these layers visible (docs/wall.md "Tours").
+void WallController::applyLayerPreset(runtime::Twin& twin, const std::vector<std::string>& visible) {
+  for (const auto& layer : twin.layers()) {
+    const bool shown = std::find(visible.begin(), visible.end(), layer->id()) != visible.end();
+    if (layer->visible() != shown) layer->setVisible(shown);
+  }
+}
+
+Result<nlohmann::json> WallController::screenshot(runtime::Twin& twin, const CityManipulator& camera,
+                                                  const UiState& state, const wall::ScreenshotCommand& command,
+                                                  std::uint64_t frameNumber) {
+  RenderRequest request;
+  request.view = camera.pose();
+  request.language = state.language;
+  request.kiosk = true;
+  request.selected = state.selected;
+  request.waitForValues = false;  // the twin as the wall shows it now
+  if (command.width && command.height) {
+    request.width = *command.width;
+    request.height = *command.height;
+  } else {
+    request.wall = WallRender{config_.layout, std::nullopt};  // the whole canvas
+  }
+  auto image = renderOffscreen(twin, request);
+  if (!image) return image.status();
+  std::error_code ec;
+  const std::filesystem::path folder = std::filesystem::temp_directory_path() / "greentwin-wall";
+  std::filesystem::create_directories(folder, ec);
+  if (ec) return Status(ErrorCode::IoError, "screenshot: cannot create " + folder.string() + ": " + ec.message());
+  const std::filesystem::path path = folder / ("frame-" + std::to_string(frameNumber) + ".png");
+  if (Status s = writePng(**image, path.string()); !s) return s;
+  return nlohmann::json{{"path", path.string()}, {"width", (*image)->s()}, {"height", (*image)->t()}};
+}
+
+Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command, runtime::Twin& twin,
+                                              CityManipulator& camera, UiState& state, std::uint64_t frameNumber) {
+  using Reply = Result<nlohmann::json>;
+  const auto done = [](Status s, nlohmann::json fields = nlohmann::json::object()) -> Reply {
+    if (!s) return s;
+    return fields;
+  };
+  return std::visit(
+      Overloaded{
+          [&](const wall::GotoCommand& c) -> Reply {
+            return done(flyTo(twin, camera, c.bookmark), {{"bookmark", c.bookmark}});
+          },
+          [&](const wall::TourStartCommand& c) -> Reply {
+            return done(startTour(twin, camera, c.tour), {{"tour", c.tour}});
+          },
+          [&](const wall::TourStopCommand&) -> Reply {
+            player_.stop();
+            flightOnly_ = false;
+            return nlohmann::json::object();
+          },
+          [&](const wall::TourPauseCommand&) -> Reply {
+            if (!player_.current().active) return Status(ErrorCode::InvalidArgument, "no tour is running");
+            player_.pause();
+            return nlohmann::json::object();
+          },
+          [&](const wall::TourResumeCommand&) -> Reply {
+            if (!player_.current().active) return Status(ErrorCode::InvalidArgument, "no tour is running");
+            player_.resume();
+            return nlohmann::json::object();
+          },
+          [&](const wall::TourStepCommand& c) -> Reply {
+            if (!player_.current().active || flightOnly_) {
+              return Status(ErrorCode::InvalidArgument, "no tour is running");
+            }
+            return done(player_.step(c.delta), {{"stop", player_.current().stop}});
+          },
+          [&](const wall::SetTimeCommand& c) -> Reply {
+            Clock& clock = twin.clock();
+            const TimeRange range = clock.range();
+            if (!range.contains(c.time)) {
+              if (Status s = clock.setRange(std::min(range.begin, c.time), std::max(range.end, c.time)); !s) return s;
+            }
+            const TimePoint set = clock.seek(c.time);
+            return nlohmann::json{{"time", formatIsoTime(set, 8 * 60)}};
+          },
+          [&](const wall::SetRateCommand& c) -> Reply {
+            return done(twin.clock().setRate(c.rate), {{"rate", c.rate}});
+          },
+          [&](const wall::PlayCommand&) -> Reply {
+            twin.clock().play();
+            return nlohmann::json::object();
+          },
+          [&](const wall::PauseCommand&) -> Reply {
+            twin.clock().pause();
+            return nlohmann::json::object();
+          },
+          [&](const wall::LayerCommand& c) -> Reply {
+            layers::Layer* layer = twin.findLayer(c.layer);
+            if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + c.layer + "'");
+            layer->setVisible(c.visible);
+            return nlohmann::json{{"layer", c.layer}, {"visible", c.visible}};
+          },
+          [&](const wall::AckAlertCommand& c) -> Reply {
+            std::uint64_t id = 0;
+            try {
+              std::size_t used = 0;
+              id = std::stoull(c.alert, &used);
+              if (used != c.alert.size()) throw std::invalid_argument(c.alert);
+            } catch (const std::exception&) {
+              return Status(ErrorCode::InvalidArgument, "alert id '" + c.alert + "' is not a number");
+            }
+            return done(twin.alerts().acknowledge(id, twin.frameTime()), {{"alert", c.alert}});
+          },
+          [&](const wall::ScreenshotCommand& c) -> Reply { return screenshot(twin, camera, state, c, frameNumber); },
+          [&](const wall::StatusCommand&) -> Reply {
+            nlohmann::json status{{"frame", frameNumber},
+                                  {"time", formatIsoTime(twin.frameTime(), 8 * 60)},
+                                  {"clock", toString(twin.clock().mode())},
+                                  {"rate", twin.clock().rate()},
+                                  {"alerts", twin.alerts().active().size()}};
+            const wall::TourView view = player_.current();
+            if (view.active && !flightOnly_) {
+              status["tour"] = {{"id", view.tour},
+                                {"stop", view.stop},
+                                {"stops", view.stopCount},
+                                {"paused", view.paused},
+                                {"phase", view.phase == wall::TourPhase::Flying ? "flying" : "dwelling"}};
+            } else {
+              status["tour"] = nullptr;
+            }
+            return status;
+          },
+      },
+      command);
+}
+
+}  // namespace gt::viewer

@@ -1,0 +1,61 @@
+#pragma once
+// The lead's side of `greentwin ctl` (docs/wall.md "Control"): the control endpoint's commands applied to the twin,
+// the camera and the running tour once per frame, each answered after it took effect. Flights (goto, tours) are
+// smooth: the camera follows the tour player's poses frame by frame. Update thread (the window's loop).
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "greentwin/core/status.hpp"
+#include "greentwin/viewer/camera.hpp"
+#include "greentwin/viewer/ui.hpp"
+#include "greentwin/wall/control_server.hpp"
+#include "greentwin/wall/frame_state.hpp"
+#include "greentwin/wall/tour.hpp"
+#include "greentwin/wall/wall_file.hpp"
+
+namespace gt::runtime {
+class Twin;
+}
+
+namespace gt::viewer {
+
+class WallController {
+ public:
+  // Binds the wall's control endpoint. Errors: the control server's (busy endpoint, keys).
+  static Result<std::unique_ptr<WallController>> start(const wall::WallConfig& config);
+
+  // Once per frame before the twin's update: advances the tour or flight by the wall-clock time since the last call,
+  // then applies and answers every command that arrived.
+  void frame(runtime::Twin& twin, CityManipulator& camera, UiState& state, std::uint64_t frameNumber);
+  // The tour as the frame state carries it (empty: none running).
+  std::optional<wall::TourState> tourState() const;
+
+  // One command applied; the reply's fields (or the error). Public for tests, which drive it without sockets.
+  Result<nlohmann::json> apply(const wall::ControlCommand& command, runtime::Twin& twin, CityManipulator& camera,
+                               UiState& state, std::uint64_t frameNumber);
+
+ private:
+  explicit WallController(wall::WallConfig config) : config_(std::move(config)) {}
+  Status flyTo(runtime::Twin& twin, CityManipulator& camera, const std::string& bookmark);
+  Status startTour(runtime::Twin& twin, CityManipulator& camera, const std::string& tourId);
+  void applyLayerPreset(runtime::Twin& twin, const std::vector<std::string>& visible);
+  Result<nlohmann::json> screenshot(runtime::Twin& twin, const CityManipulator& camera, const UiState& state,
+                                    const wall::ScreenshotCommand& command, std::uint64_t frameNumber);
+
+  wall::WallConfig config_;
+  std::unique_ptr<wall::ControlServer> server_;
+  wall::TourPlayer player_;
+  // A goto's flight: a one-stop tour without a dwell of its own (the player's easing and rise).
+  bool flightOnly_ = false;
+  std::optional<std::chrono::steady_clock::time_point> lastFrame_;
+};
+
+// The scene pose of a bookmark of the twin's config; NotFound naming it.
+Result<wall::CameraPose> bookmarkPose(const runtime::Twin& twin, const std::string& bookmark);
+
+}  // namespace gt::viewer
