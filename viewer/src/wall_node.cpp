@@ -193,8 +193,15 @@ void WallNodeRole::logProgress() {
   ++framesSinceLog_;
   const double now = steadySeconds();
   if (now - lastLogS_ < kLogEveryS) return;
-  spdlog::info("wall: node '{}' frame {} ({} frames drawn in {:.1f} s)", node_.id, frameShown_, framesSinceLog_,
-               lastLogS_ == 0 ? 0.0 : now - lastLogS_);
+  if (follower_ != nullptr) {
+    const wall::WallFollowerStats stats = follower_->stats();
+    spdlog::info("wall: node '{}' frame {} ({} frames drawn in {:.1f} s; {} frames received from the lead, {} refused)",
+                 node_.id, frameShown_, framesSinceLog_, lastLogS_ == 0 ? 0.0 : now - lastLogS_,
+                 stats.framesReceived, stats.malformed);
+  } else {
+    spdlog::info("wall: node '{}' frame {} ({} frames drawn in {:.1f} s)", node_.id, frameShown_, framesSinceLog_,
+                 lastLogS_ == 0 ? 0.0 : now - lastLogS_);
+  }
   framesSinceLog_ = 0;
   lastLogS_ = now;
 }

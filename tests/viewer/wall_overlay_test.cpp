@@ -1,0 +1,100 @@
+// The wall overlay (wall_overlay.hpp): which alert heads the banner, the data state from the twin's clock and feeds,
+// and drawn headless as a wall node shows it — the banner in the overlay tile, a follower's lead-lost notice across
+// its own tile.
+#include "wall_overlay.hpp"
+
+#include <gtest/gtest.h>
+
+#include "golden_image.hpp"
+#include "greentwin/runtime/assets.hpp"
+#include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/twin.hpp"
+#include "greentwin/viewer/app.hpp"
+
+namespace gt::viewer {
+namespace {
+
+TEST(WallOverlay, TheHeadlineIsTheMostSevereUnacknowledgedAlert) {
+  std::vector<WallAlert> alerts{{1, AlertSeverity::Warning, "w", "w", false},
+                                {2, AlertSeverity::Critical, "c", "c", true},
+                                {3, AlertSeverity::Critical, "c2", "c2", false},
+                                {4, AlertSeverity::Info, "i", "i", false}};
+  ASSERT_NE(wallHeadline(alerts), nullptr);
+  EXPECT_EQ(wallHeadline(alerts)->id, 3u);
+  alerts[2].acknowledged = true;
+  EXPECT_EQ(wallHeadline(alerts)->id, 1u);
+  for (WallAlert& a : alerts) a.acknowledged = true;
+  EXPECT_EQ(wallHeadline(alerts), nullptr);
+  EXPECT_EQ(wallHeadline({}), nullptr);
+}
+
+std::unique_ptr<runtime::Twin> demoTwin(bool withFeeds) {
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
+  EXPECT_TRUE(config) << config.status().message();
+  if (!withFeeds) std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq"; });
+  config->plugins.enabled.clear();
+  std::erase_if(config->sources, [](const SourceConfig& s) { return s.type != "zmq"; });
+  config->clock.mode = "paused";
+  config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
+  config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
+  auto twin = runtime::Twin::create(*config);
+  EXPECT_TRUE(twin) << twin.status().message();
+  return twin ? std::move(*twin) : nullptr;
+}
+
+TEST(WallOverlay, DataStateFollowsTheClockAndTheFeeds) {
+  auto paused = demoTwin(false);
+  ASSERT_NE(paused, nullptr);
+  const wall::PixelRect r{0, 0, 100, 100};
+  EXPECT_EQ(wallOverlayOf(*paused, r, r).data, WallDataState::Playback);  // a paused clock is not live
+  paused->clock().goLive();
+  const WallOverlayModel noFeeds = wallOverlayOf(*paused, r, r);
+  EXPECT_EQ(noFeeds.data, WallDataState::Live);  // no feed configured: nothing that could be stale
+  EXPECT_EQ(noFeeds.staleFeeds, 0);
+
+  auto silent = demoTwin(true);  // the demo's zmq source, with no simulator: it has heard nothing
+  ASSERT_NE(silent, nullptr);
+  silent->clock().goLive();
+  const WallOverlayModel model = wallOverlayOf(*silent, r, r);
+  EXPECT_EQ(model.data, WallDataState::SomeStale);
+  EXPECT_EQ(model.staleFeeds, 1);
+}
+
+// The mean colour of a canvas rectangle of an image (rows bottom-up as GL reads them).
+osg::Vec3 meanColour(const osg::Image& image, int x0, int y0Top, int w, int h) {
+  osg::Vec3 sum;
+  for (int y = y0Top; y < y0Top + h; ++y) {
+    for (int x = x0; x < x0 + w; ++x) {
+      const unsigned char* p = image.data(x, image.t() - 1 - y);
+      sum += osg::Vec3(p[0], p[1], p[2]);
+    }
+  }
+  return sum / static_cast<float>(w * h);
+}
+
+TEST(WallOverlay, AFollowerWithoutItsLeadSaysItIsNotLive) {
+  auto twin = demoTwin(false);
+  ASSERT_NE(twin, nullptr);
+  RenderRequest request;
+  request.language = Language::English;
+  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
+  request.wall = WallRender{wall::WallLayout{.columns = 2, .rows = 1, .tileWidth = 480, .tileHeight = 270},
+                            wall::TileId{1, 0}};
+  request.kiosk = true;
+  auto live = renderOffscreen(*twin, request);
+  ASSERT_TRUE(live) << live.status().message();
+  request.leadLostForS = 3.0;
+  auto lost = renderOffscreen(*twin, request);
+  ASSERT_TRUE(lost) << lost.status().message();
+  // The notice is a red box across the middle of the tile; without it the map shows there.
+  const osg::Vec3 withNotice = meanColour(**lost, 40, 125, 400, 20);
+  const osg::Vec3 without = meanColour(**live, 40, 125, 400, 20);
+  EXPECT_GT(withNotice.x(), 110.0f);
+  EXPECT_GT(withNotice.x(), withNotice.y() * 1.6f) << withNotice.x() << " " << withNotice.y();
+  EXPECT_LT(without.x(), without.y() * 1.2f) << without.x() << " " << without.y();
+  // This tile is not the overlay tile (the top-left one): no banner, no strip on it.
+  EXPECT_GT(testing::luminanceStdDev(**live), 5.0);
+}
+
+}  // namespace
+}  // namespace gt::viewer
