@@ -77,13 +77,15 @@ std::string duration(Duration d, const char* secondsUnit, const char* minutesUni
   return amount(s / 3600) + space + hoursUnit;
 }
 
+// Which of two entries of one id is judged: STALE (its values are drawn stale) before LIVE (it has values) before
+// NEVER_SEEN.
 int rank(FeedState state) {
   switch (state) {
     case FeedState::Stale:
       return 2;
-    case FeedState::NeverSeen:
-      return 1;
     case FeedState::Live:
+      return 1;
+    case FeedState::NeverSeen:
       break;
   }
   return 0;

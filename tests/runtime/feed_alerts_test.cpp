@@ -170,6 +170,13 @@ TEST(FeedAlerts, OneIdOnTwoSourcesIsJudgedByTheWorstAndAPublisherThatLeavesIsCle
   EXPECT_EQ(raised[0].alert.messageEn,
             "Feed dup is stale: nothing for 4 s (expected every 1 s); its values are drawn as stale");
   EXPECT_TRUE(alerts.evaluate(both, kT0 + 5 * kS).empty());
+  // LIVE beside NEVER_SEEN: judged LIVE, so no "sent nothing" alert however long the other stays unheard.
+  FeedAlerts other;
+  std::vector<PublisherHealth> liveAndNever{pub("twin", FeedState::NeverSeen, kNoTime, 0, kS),
+                                            pub("twin", FeedState::Live, kT0 + 99 * kS, kT0 + 99 * kS, kS)};
+  EXPECT_TRUE(other.evaluate(liveAndNever, kT0).empty());
+  EXPECT_TRUE(other.evaluate(liveAndNever, kT0 + 100 * kS).empty());
+  EXPECT_EQ(other.raisedCount(), 0u);
   const auto cleared = alerts.evaluate(std::vector<PublisherHealth>{}, kT0 + 6 * kS);
   ASSERT_EQ(cleared.size(), 1u);
   EXPECT_EQ(cleared[0].kind, Kind::Clear);

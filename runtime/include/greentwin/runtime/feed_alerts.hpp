@@ -14,8 +14,9 @@
 //     from when this unit first saw it raises one Warning, "Feed <id> has sent nothing since it was started...";
 //     its first message clears it.
 //   - a publisher that leaves the snapshot while raised is cleared at `now`.
-//   - the same id twice in one snapshot (one publisher id on two sources): judged as the worst of them (STALE before
-//     NEVER_SEEN before LIVE), so values drawn stale are never hidden by a live twin of the same name.
+//   - the same id twice in one snapshot (one publisher id on two sources): judged by one of them, STALE before LIVE
+//     before NEVER_SEEN, so values drawn stale are never hidden by a live namesake, and a live one is not called
+//     silent for a namesake never heard.
 //
 // Threads: one owner (the update thread); not thread-safe.
 
