@@ -61,7 +61,10 @@ std::span<const SampleUpdate> LiveFeeds::drain(StaleRule& stale) {
 }
 
 std::vector<PublisherHealth> LiveFeeds::feedHealth() const {
-  const TimePoint now = wallNow();  // receive times are wall times
+  return feedHealth(wallNow());  // receive times are wall times
+}
+
+std::vector<PublisherHealth> LiveFeeds::feedHealth(TimePoint now) const {
   std::vector<PublisherHealth> all = pluginHealth_.snapshot(now);
   for (const SourceFeeds& feeds : sourceFeeds_) {
     const FeedHealth* health = feeds.source != nullptr ? feeds.source->health() : nullptr;

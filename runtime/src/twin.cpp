@@ -50,7 +50,8 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
                                                         kMicrosPerSecond)}),
       clock_(wall),
       feeds_(std::make_unique<LiveFeeds>()),
-      history_(std::make_unique<History>()) {
+      history_(std::make_unique<History>()),
+      feedAlerts_(FeedAlertOptions{feeds_->pluginHealth().config().staleFactor}) {
   layers::registerBuiltinLayers(layerRegistry_);
   registerBuiltinSources(sourceRegistry_);
   layers_ = std::make_unique<LayerSet>(geoFrame_, layerRegistry_);
@@ -143,6 +144,27 @@ void Twin::beginFrame() {
   // sparklines) must not have holes where nobody looked.
   pluginHost_->refreshKpis(frameTime_, std::chrono::seconds(1));
   updateIndicators();  // after the KPIs (twin_indicators.cpp)
+  updateFeedAlerts();
+}
+
+// Feed health is O(publishers) (a lock and a copy per publisher), so it is judged once a second of wall time, not
+// every frame; STALE takes at least 2 x a publisher's interval anyway. Wall time, not the clock's: receive times are
+// wall times, and a feed goes quiet now whatever time the clock shows. The changes reach the log with the next
+// frame's apply(), like a plugin's.
+void Twin::updateFeedAlerts() {
+  const TimePoint now = wallNow();
+  // (A wall clock set back does not stop the checks.)
+  const bool recent = feedAlertsCheckedUs_ != kNoTime && now >= feedAlertsCheckedUs_ &&
+                      now - feedAlertsCheckedUs_ < kMicrosPerSecond;
+  if (recent) return;
+  feedAlertsCheckedUs_ = now;
+  const std::vector<PublisherHealth> health = feeds_->feedHealth(now);
+  for (FeedAlertChange& change : feedAlerts_.evaluate(health, now)) {
+    const Status s = change.kind == FeedAlertChange::Kind::Raise
+                         ? alerts_.raise(std::move(change.alert))
+                         : alerts_.clear(change.alert.source, change.alert.key, change.alert.timeUs);
+    if (!s) spdlog::warn("feed alert: {}", s.message());
+  }
 }
 
 // Starts each configured source: a registered type's (zmq: an ingest thread) in the live feeds, a plugin's by its

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "../support/twin_test_setup.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -145,6 +146,56 @@ TEST(PluginFeedHealth, AThreadedSourceThatStopsPushingTurnsStale) {
   ASSERT_EQ(sources.size(), 1u);
   ASSERT_EQ(sources[0].publishers.size(), 1u);
   EXPECT_EQ(sources[0].publishers[0].state, FeedState::Stale);
+}
+
+// The twin raises a feed alert (docs/alerts.md "Feed alerts") when the stopped source turns STALE: a warning from
+// source "feeds" keyed by the publisher id, timed 2 x its interval after its last message; once, not per check.
+TEST(PluginFeedHealth, AThreadedSourceThatStopsPushingRaisesOneFeedAlert) {
+  auto created = Twin::create(demoWithSources({source("ticker", "good.threaded")}));
+  ASSERT_TRUE(created) << created.status().message();
+  Twin& twin = **created;
+  ASSERT_TRUE(twin.sources().at(0).status.isOk()) << twin.sources()[0].status.message();
+  const auto feedAlerts = [&] {
+    std::vector<Alert> out;
+    for (const Alert& a : twin.alerts().active()) {
+      if (a.source == "feeds") out.push_back(a);
+    }
+    return out;
+  };
+  ASSERT_TRUE(runFrames(twin, [&] {
+    auto p = publisher(twin, "plugin:good/ticker");
+    return p && p->state == FeedState::Live && p->messages >= 20;
+  }));
+  EXPECT_TRUE(feedAlerts().empty());
+
+  twin.plugins().disable("good", "stopped by the test");
+  ASSERT_TRUE(runFrames(twin, [&] { return !feedAlerts().empty(); }, std::chrono::seconds(10)));
+  const auto stale = publisher(twin, "plugin:good/ticker");
+  ASSERT_TRUE(stale.has_value());
+  EXPECT_EQ(stale->state, FeedState::Stale);
+  const std::vector<Alert> raised = feedAlerts();
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].key, "plugin:good/ticker");
+  EXPECT_EQ(raised[0].severity, AlertSeverity::Warning);
+  EXPECT_EQ(raised[0].entityId, "");
+  EXPECT_EQ(raised[0].raisedUs, stale->lastSeen + 2 * kMicrosPerSecond);
+  EXPECT_TRUE(raised[0].messageEn.starts_with("Feed plugin:good/ticker is stale: nothing for ")) << raised[0].messageEn;
+  EXPECT_TRUE(raised[0].messageEn.ends_with(" (expected every 1 s); its values are drawn as stale"))
+      << raised[0].messageEn;
+  EXPECT_TRUE(raised[0].messageZh.starts_with("数据源 plugin:good/ticker 已停滞：")) << raised[0].messageZh;
+
+  // Still STALE over the next checks (one a second): the same alert, not raised again.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(1300);
+  while (std::chrono::steady_clock::now() < until) {
+    twin.beginFrame();
+    twin.update();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const std::vector<Alert> after = feedAlerts();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].id, raised[0].id);
+  EXPECT_EQ(after[0].updatedUs, raised[0].updatedUs);
+  for (const Alert& a : twin.alerts().recent()) EXPECT_NE(a.source, "feeds") << a.key << " was cleared";
 }
 
 TEST(PluginFeedHealth, PushesArePerSourceWithAPolledAndAThreadedSourceOfOnePlugin) {

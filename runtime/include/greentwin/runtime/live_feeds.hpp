@@ -79,8 +79,9 @@ class LiveFeeds {
   std::uint64_t samplesDrained() const { return samplesDrained_; }
 
   // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
-  // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time.
+  // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time (or at `now`, a wall time: receive times are).
   std::vector<PublisherHealth> feedHealth() const;
+  std::vector<PublisherHealth> feedHealth(TimePoint now) const;
   const std::vector<SourceState>& sources() const { return sourceStates_; }
   // Each [[sources]] entry with its publishers at `now`, in config order; publishers no source claims in a last entry.
   std::vector<FeedSource> feedSources(const std::vector<SourceConfig>& configured, TimePoint now) const;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "greentwin/runtime/alert_log.hpp"
+#include "greentwin/runtime/feed_alerts.hpp"
 #include "greentwin/runtime/indicator_area.hpp"
 #include "greentwin/runtime/indicator_board.hpp"
 #include "greentwin/runtime/bim_placements.hpp"
@@ -107,7 +108,8 @@ class Twin {
   PluginHost& plugins() { return *pluginHost_; }
   const PluginHost& plugins() const { return *pluginHost_; }
   // The alert log (alert_log.hpp, docs/alerts.md): plugins raise and clear alerts into it from any thread; applied
-  // in beginFrame(); kept in the history database when [history] has a path.
+  // in beginFrame(); kept in the history database when [history] has a path. The twin raises its own too: source
+  // "indicators" (an indicator off track) and "feeds" (a feed gone STALE; feed_alerts.hpp), judged in beginFrame().
   AlertLog& alerts() { return alerts_; }
   const AlertLog& alerts() const { return alerts_; }
   // The programme's 18 indicators as the dashboard shows them (indicator_board.hpp): loaded at create(), updated
@@ -284,6 +286,11 @@ class Twin {
   void recordIndicatorSeries();
   void raiseIndicatorAlerts();
   std::map<int, IndicatorStatus> indicatorStatusSeen_;
+  // Feed alerts (feed_alerts.hpp; docs/alerts.md "Feed alerts"): feedHealth() judged at most once a second of wall
+  // time in beginFrame(), an alert per publisher gone STALE, cleared when it is LIVE again.
+  void updateFeedAlerts();
+  FeedAlerts feedAlerts_;
+  TimePoint feedAlertsCheckedUs_ = kNoTime;  // wall time of the last check
   // Plugins (twin_plugins.cpp). The host is destroyed first in ~Twin: plugin sources push into the channel.
   void loadPlugins();  // in create(), before startSources()
   // A [[sources]] entry of a plugin type: started by the plugin host and recorded in feeds_ (twin_plugins.cpp).
