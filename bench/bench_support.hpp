@@ -1,8 +1,10 @@
 #pragma once
 // Pieces every benchmark shares: the BENCH line (the contract of bench/run) and the demo city's building style.
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "greentwin/core/config.hpp"
 
@@ -17,6 +19,14 @@ inline void printBench(const char* name, double value, const char* unit, bool le
   std::printf("BENCH %s %s %s target %s%g %s\n", name, valueText, unit, lessIsBetter ? "<=" : ">=", target,
               pass ? "PASS" : "MISS");
   std::fflush(stdout);
+}
+
+// The median of a sample (0 for none); the mean of the middle two for an even count.
+inline double median(std::vector<double> v) {
+  if (v.empty()) return 0.0;
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 // The style of the demo's city-buildings layer (assets/demo/greentwin.toml), so benchmarks build what users see.

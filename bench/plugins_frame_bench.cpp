@@ -54,6 +54,7 @@
 
 #include "bench_support.hpp"
 
+using gt::bench::median;
 using gt::bench::printBench;
 
 namespace {
@@ -70,13 +71,6 @@ constexpr int kTimedFrames = 40;          // per twin
 constexpr double kTarget = 1.15;
 // A summer weekday's evening rush (as the live-demo goldens): loads near their peak, roads slowing, forests in leaf.
 const char* kStart = "2026-07-15T17:30:00+08:00";
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 double mean(const std::vector<double>& v) {
   double sum = 0;

@@ -70,6 +70,7 @@
 
 #include "bench_support.hpp"
 
+using gt::bench::median;
 using gt::bench::printBench;
 
 namespace {
@@ -91,13 +92,6 @@ constexpr double kSmallCitySpeedupFloor = 1.0;
 constexpr double kRecolourTarget = 0.10;
 
 // ---- output --------------------------------------------------------------------------------------------------
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 // ---- data ----------------------------------------------------------------------------------------------------
 

@@ -37,6 +37,7 @@
 
 #include "bench_support.hpp"
 
+using gt::bench::median;
 using gt::bench::printBench;
 
 namespace {
@@ -47,13 +48,6 @@ constexpr int kWarmupFrames = 3;  // per side, not timed
 constexpr int kTimedFrames = 15;  // per side
 constexpr double kTarget = 1.3;
 const char* kTime = "2026-11-25T09:30:00+08:00";
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 }  // namespace
 

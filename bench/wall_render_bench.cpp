@@ -33,6 +33,7 @@
 
 #include "bench_support.hpp"
 
+using gt::bench::median;
 using gt::bench::printBench;
 
 namespace {
@@ -41,13 +42,6 @@ constexpr int kWarmupRounds = 3;
 constexpr int kTimedRounds = 12;
 constexpr double kTarget = 0.4;
 const char* kTime = "2026-11-25T09:30:00+08:00";
-
-double median(std::vector<double> v) {
-  if (v.empty()) return 0.0;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 }  // namespace
 

@@ -26,6 +26,19 @@ inline Config demoRealLayers() {
   return *config;
 }
 
+// The demo with its clock paused on a fixed day (2026-11-25, Beijing) and without its zmq source (unless
+// `keepZmqSources`): every render of it shows the same frame.
+inline Config demoPaused(bool keepZmqSources = false) {
+  auto config = runtime::loadConfig(runtime::demoConfigPath());
+  EXPECT_TRUE(config) << config.status().message();
+  if (!config) return Config{};
+  if (!keepZmqSources) std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq"; });
+  config->clock.mode = "paused";
+  config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
+  config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
+  return *config;
+}
+
 // ...with the test plugins of `folder` (tests/plugin_host) enabled and `sources` as its only [[sources]].
 inline Config demoWithTestPlugins(const std::string& folder, std::vector<std::string> enabled,
                                   std::vector<SourceConfig> sources) {

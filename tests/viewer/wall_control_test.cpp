@@ -5,10 +5,15 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
+#include "twin_test_setup.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -47,17 +52,18 @@ layers = ["no-such-layer"]
 class WallControlTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto config = runtime::loadConfig(runtime::demoConfigPath());
-    ASSERT_TRUE(config) << config.status().message();
-    config->plugins.enabled.clear();
-    config->sources.clear();
-    config->clock.mode = "paused";
-    config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
-    config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
-    auto twin = runtime::Twin::create(*config);
+    Config config = testing::demoPaused();
+    config.plugins.enabled.clear();
+    config.sources.clear();
+    auto twin = runtime::Twin::create(config);
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin);
-    auto wall = wall::parseWallConfig(kWall, "/tmp/wall.toml");
+    folder_ = std::filesystem::temp_directory_path() /
+              ("gt-wall-control-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(folder_);
+    std::filesystem::create_directories(folder_);
+    auto wall = wall::parseWallConfig(kWall, (folder_ / "wall.toml").string());
     ASSERT_TRUE(wall) << wall.status().message();
     auto controller = WallController::start(*wall);
     ASSERT_TRUE(controller) << controller.status().message();
@@ -74,6 +80,9 @@ class WallControlTest : public ::testing::Test {
     return r ? std::string() : r.status().message();
   }
 
+  void TearDown() override { std::filesystem::remove_all(folder_); }
+
+  std::filesystem::path folder_;
   std::unique_ptr<runtime::Twin> twin_;
   std::unique_ptr<WallController> controller_;
   osg::ref_ptr<CityManipulator> camera_;
@@ -144,6 +153,38 @@ TEST_F(WallControlTest, StatusReportsFrameClockAndTour) {
   EXPECT_EQ((*status)["clock"], "paused");
   EXPECT_EQ((*status)["tour"]["id"], "places");
   EXPECT_EQ((*status)["tour"]["stops"], 2);
+}
+
+// The running tour survives the lead's restart: frame() keeps it in the state file, and a new controller of the same
+// wall starts it again at its stop with its first frame.
+TEST_F(WallControlTest, ARestartedLeadResumesTheTourAtItsStop) {
+  ASSERT_TRUE(apply(wall::TourStartCommand{"places"}));
+  ASSERT_TRUE(apply(wall::TourStepCommand{1}));
+  ASSERT_TRUE(apply(wall::TourPauseCommand{}));
+  controller_->frame(*twin_, *camera_, state_, 8);
+  std::ifstream in(folder_ / "wall.state.json");
+  ASSERT_TRUE(in) << "no state file";
+  const nlohmann::json saved = nlohmann::json::parse(in);
+  EXPECT_EQ(saved, (nlohmann::json{{"tour", "places"}, {"stop", 1}, {"playing", false}}));
+
+  controller_.reset();  // the lead stops; a new one starts on the same wall file
+  auto wall = wall::parseWallConfig(kWall, (folder_ / "wall.toml").string());
+  ASSERT_TRUE(wall);
+  auto restarted = WallController::start(*wall);
+  ASSERT_TRUE(restarted) << restarted.status().message();
+  EXPECT_FALSE((*restarted)->tourState());
+  (*restarted)->frame(*twin_, *camera_, state_, 1);
+  const auto resumed = (*restarted)->tourState();
+  ASSERT_TRUE(resumed);
+  EXPECT_EQ(resumed->id, "places");
+  EXPECT_EQ(resumed->stopIndex, 1u);
+  EXPECT_FALSE(resumed->playing);
+
+  // Stopped: the state file says so, and nothing resumes.
+  ASSERT_TRUE((*restarted)->apply(wall::TourStopCommand{}, *twin_, *camera_, state_, 2));
+  (*restarted)->frame(*twin_, *camera_, state_, 3);
+  std::ifstream after(folder_ / "wall.state.json");
+  EXPECT_EQ(nlohmann::json::parse(after), nlohmann::json::object());
 }
 
 }  // namespace

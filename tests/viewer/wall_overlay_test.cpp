@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "golden_image.hpp"
+#include "twin_test_setup.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -28,16 +29,12 @@ TEST(WallOverlay, TheHeadlineIsTheMostSevereUnacknowledgedAlert) {
   EXPECT_EQ(wallHeadline({}), nullptr);
 }
 
+// The paused demo without plugins (and their sources); with or without its zmq source.
 std::unique_ptr<runtime::Twin> demoTwin(bool withFeeds) {
-  auto config = runtime::loadConfig(runtime::demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  if (!withFeeds) std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq"; });
-  config->plugins.enabled.clear();
-  std::erase_if(config->sources, [](const SourceConfig& s) { return s.type != "zmq"; });
-  config->clock.mode = "paused";
-  config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
-  config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
-  auto twin = runtime::Twin::create(*config);
+  Config config = testing::demoPaused(withFeeds);
+  config.plugins.enabled.clear();
+  std::erase_if(config.sources, [](const SourceConfig& s) { return s.type != "zmq"; });
+  auto twin = runtime::Twin::create(config);
   EXPECT_TRUE(twin) << twin.status().message();
   return twin ? std::move(*twin) : nullptr;
 }

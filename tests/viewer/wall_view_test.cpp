@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "golden_image.hpp"
+#include "twin_test_setup.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -41,15 +42,8 @@ TEST(WallView, RenderSizeIsTheTilesOrTheCanvass) {
   EXPECT_EQ(wallRenderSize(wall), (std::pair<int, int>{200, 100}));
 }
 
-// The demo with a fixed, paused clock and no live feed, so that every render shows the same frame.
 std::unique_ptr<runtime::Twin> demoTwin() {
-  auto config = runtime::loadConfig(runtime::demoConfigPath());
-  EXPECT_TRUE(config) << config.status().message();
-  std::erase_if(config->sources, [](const SourceConfig& s) { return s.type == "zmq"; });
-  config->clock.mode = "paused";
-  config->clock.start = *parseIsoTime("2026-11-25T00:00:00+08:00");
-  config->clock.end = *parseIsoTime("2026-11-26T00:00:00+08:00");
-  auto twin = runtime::Twin::create(*config);
+  auto twin = runtime::Twin::create(testing::demoPaused());
   EXPECT_TRUE(twin) << twin.status().message();
   return twin ? std::move(*twin) : nullptr;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <variant>
 
 #include "greentwin/runtime/twin.hpp"
@@ -52,6 +53,52 @@ Result<std::unique_ptr<WallController>> WallController::start(const wall::WallCo
   return controller;
 }
 
+std::string WallController::statePath(const wall::WallConfig& config) {
+  std::filesystem::path p(config.path);
+  return (p.parent_path() / (p.stem().string() + ".state.json")).string();
+}
+
+void WallController::saveState() {
+  const std::optional<wall::TourState> now = tourState();
+  if (now == savedState_) return;
+  savedState_ = now;
+  nlohmann::json j = nlohmann::json::object();
+  if (now) j = {{"tour", now->id}, {"stop", now->stopIndex}, {"playing", now->playing}};
+  const std::string path = statePath(config_);
+  const std::string temporary = path + ".tmp";
+  std::error_code ec;
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << j.dump() << "\n";
+    if (!out) ec = std::make_error_code(std::errc::io_error);
+  }
+  if (!ec) std::filesystem::rename(temporary, path, ec);
+  if (ec && !saveFailed_) {
+    saveFailed_ = true;
+    spdlog::warn("wall: cannot keep the tour's state in {} ({}): a restarted lead will not resume it", path,
+                 ec.message());
+  }
+}
+
+// A tour the lead ran when it stopped: started again at its stop (a crashed and restarted lead comes back to it).
+void WallController::resumeSavedTour(runtime::Twin& twin, CityManipulator& camera) {
+  resumeChecked_ = true;
+  std::ifstream in(statePath(config_));
+  if (!in) return;
+  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("tour") || !j["tour"].is_string()) return;
+  const std::string tour = j["tour"].get<std::string>();
+  if (Status s = startTour(twin, camera, tour); !s) {
+    spdlog::warn("wall: the saved tour '{}' does not start again: {}", tour, s.message());
+    return;
+  }
+  const std::size_t stops = player_.current().stopCount;
+  const std::int64_t stop = j.value("stop", std::int64_t{0});
+  if (stop > 0 && static_cast<std::size_t>(stop) < stops) (void)player_.step(static_cast<int>(stop));
+  if (!j.value("playing", true)) player_.pause();
+  spdlog::info("wall: resumed tour '{}' at stop {} (the lead's saved state)", tour, stop + 1);
+}
+
 std::optional<wall::TourState> WallController::tourState() const {
   const wall::TourView view = player_.current();
   if (!view.active || flightOnly_) return std::nullopt;
@@ -62,6 +109,7 @@ void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState
   const auto now = std::chrono::steady_clock::now();
   const double dt = lastFrame_ ? std::chrono::duration<double>(now - *lastFrame_).count() : 0.0;
   lastFrame_ = now;
+  if (!resumeChecked_ && !twin.loading()) resumeSavedTour(twin, camera);  // its stops' layers must be there
   if (player_.current().active) {
     const wall::TourAdvance advance = player_.advance(std::min(dt, 1.0));  // a stalled frame does not jump a stop
     const wall::TourView view = player_.current();
@@ -81,6 +129,7 @@ void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState
                  result ? "done" : result.status().message());
     server_->reply(pending.id, result ? wall::okReply(*result) : wall::errorReply(result.status().message()));
   }
+  saveState();
 }
 
 Status WallController::flyTo(runtime::Twin& twin, CityManipulator& camera, const std::string& bookmark) {
@@ -189,7 +238,8 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
             if (!player_.current().active || flightOnly_) {
               return Status(ErrorCode::InvalidArgument, "no tour is running");
             }
-            return done(player_.step(c.delta), {{"stop", player_.current().stop}});
+            if (Status s = player_.step(c.delta); !s) return s;
+            return nlohmann::json{{"stop", player_.current().stop}};
           },
           [&](const wall::SetTimeCommand& c) -> Reply {
             Clock& clock = twin.clock();

@@ -26,8 +26,11 @@ namespace gt::viewer {
 
 class WallController {
  public:
-  // Binds the wall's control endpoint. Errors: the control server's (busy endpoint, keys).
+  // Binds the wall's control endpoint. Errors: the control server's (busy endpoint, keys). A tour that was running
+  // when the lead last stopped (its state file, statePath()) is started again at its stop with the first frame.
   static Result<std::unique_ptr<WallController>> start(const wall::WallConfig& config);
+  // Where the lead keeps the running tour across its own restarts: beside the wall file, "<name>.state.json".
+  static std::string statePath(const wall::WallConfig& config);
 
   // Once per frame before the twin's update: advances the tour or flight by the wall-clock time since the last call,
   // then applies and answers every command that arrived.
@@ -44,6 +47,9 @@ class WallController {
   Status flyTo(runtime::Twin& twin, CityManipulator& camera, const std::string& bookmark);
   Status startTour(runtime::Twin& twin, CityManipulator& camera, const std::string& tourId);
   void applyLayerPreset(runtime::Twin& twin, const std::vector<std::string>& visible);
+  // The tour's state written to statePath() when it changed (stop, pause, end); failures are logged once.
+  void saveState();
+  void resumeSavedTour(runtime::Twin& twin, CityManipulator& camera);
   Result<nlohmann::json> screenshot(runtime::Twin& twin, const CityManipulator& camera, const UiState& state,
                                     const wall::ScreenshotCommand& command, std::uint64_t frameNumber);
 
@@ -52,6 +58,9 @@ class WallController {
   wall::TourPlayer player_;
   // A goto's flight: a one-stop tour without a dwell of its own (the player's easing and rise).
   bool flightOnly_ = false;
+  std::optional<wall::TourState> savedState_;  // what the state file holds
+  bool resumeChecked_ = false;
+  bool saveFailed_ = false;
   std::optional<std::chrono::steady_clock::time_point> lastFrame_;
 };
 

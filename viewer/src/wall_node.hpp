@@ -68,6 +68,11 @@ class WallNodeRole {
   bool reportedLost_ = false;
   bool joined_ = false;
   double createdS_ = 0;
+  // The follower's own account of its lead (steady seconds): the last frame, and the last time the sync socket was
+  // made anew. A lead silent for long gets a fresh connection (see beforeUpdate); the count of silence survives it.
+  wall::WallSyncSettings followerSettings_;
+  double lastFrameS_ = 0;
+  double lastReconnectS_ = 0;
 };
 
 }  // namespace gt::viewer

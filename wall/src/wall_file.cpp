@@ -131,11 +131,13 @@ Result<WallConfig> parseWallConfig(const std::string& text, const std::string& s
   w.readString("allowed_keys", config.allowedKeys);
   w.readBool("swap_barrier", config.swapBarrier);
   w.readDouble("lead_lost_after_s", config.leadLostAfterS, 0.1, 60.0);
-  if (config.syncEndpoint == config.controlEndpoint) {
+  // Two endpoints that name the same port collide; "tcp://host:*" lets the system pick a free port for each.
+  const auto same = [](const std::string& a, const std::string& b) { return a == b && !a.ends_with(":*"); };
+  if (same(config.syncEndpoint, config.controlEndpoint)) {
     w.errorAt("control", ErrorCode::InvalidArgument, "'wall.control' and 'wall.sync' are the same endpoint");
   }
   if (config.swapBarrier &&
-      (config.barrierEndpoint == config.syncEndpoint || config.barrierEndpoint == config.controlEndpoint)) {
+      (same(config.barrierEndpoint, config.syncEndpoint) || same(config.barrierEndpoint, config.controlEndpoint))) {
     w.errorAt("barrier", ErrorCode::InvalidArgument,
               "'wall.barrier' is the same endpoint as 'wall.sync' or 'wall.control'");
   }
