@@ -3,7 +3,7 @@
 //
 // A ```toml block is a config, or part of one, unless its info string names another format after the language:
 // ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md),
-// indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md).
+// indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md), wall-file (docs/wall.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -23,6 +23,7 @@
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/indicators.hpp"
+#include "greentwin/wall/wall_file.hpp"
 
 namespace gt {
 namespace {
@@ -229,14 +230,23 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
         }
         EXPECT_TRUE(inTreePlugins().ids.count(table["id"].value_or(std::string())));
       }
+    } else if (kind == "wall-file") {
+      // A wall file (docs/wall.md); a part of one without its [wall] table (e.g. its tours) gets a minimal one.
+      const std::string text = block.text.find("[wall]") != std::string::npos
+                                   ? block.text
+                                   : "[wall]\nsecurity = \"none\"\n[[wall.nodes]]\nid = \"lead\"\ntile = [0, 0]\n"
+                                     "lead = true\n\n" + block.text;
+      auto wall = wall::parseWallConfig(text, block.where);
+      ASSERT_TRUE(wall) << wall.status().message();
     } else {
       ADD_FAILURE() << "unknown kind '" << kind << "': a ```toml block is a config, or one of bim-placements, "
-                    << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics";
+                    << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics, wall-file";
     }
   }
   // The blocks are found (the test cannot pass by reading nothing): config.md's example and the others.
   EXPECT_GE(counts["config"], 5);
   EXPECT_EQ(counts["bim-placements"], 1);
+  EXPECT_EQ(counts["wall-file"], 2);
   EXPECT_EQ(counts["plugin-manifest"], 1);
   EXPECT_EQ(counts["indicator-catalog"], 1);
   EXPECT_EQ(counts["indicator-statistics"], 1);
