@@ -1,6 +1,6 @@
 // The wall's frame sync (issue 14, docs/wall.md "Sync between nodes") over tcp loopback, at the socket level (no
 // window, no drawing):
-//   - latency: a WallLead with CURVE + the ZAP allow-list publishes a 60 Hz frame stream (a 529-byte frame) to 2
+//   - latency: a WallLead with CURVE + the ZAP allow-list publishes a 60 Hz frame stream (a frame of a dozen layers, a tour and three alerts) to 2
 //     WallFollowers, each polling on its own thread; latency = the follower's steady clock when poll() returns the
 //     frame minus the lead's send stamp (sentSteadyNs; one host, one steady clock). p99 over both followers.
 //   - baseline in the same run: the same encoded bytes over a plain ZeroMQ PUB/SUB (no CURVE, no ZAP, no decode;

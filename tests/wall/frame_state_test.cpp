@@ -24,7 +24,7 @@ WallFrameState fullState() {
   s.camera = CameraPose{1234.5, -987.25, 42.0, 271.5, -33.0, 2500.0};
   s.selectedEntity = "building/b-0042";
   s.language = "en";
-  s.layers = {{"city-buildings", true, 0.75F}, {"air-quality", false, 0.0F}, {"terrain", true, 1.0F}};
+  s.layers = {{"city-buildings", true, 0.75F, 2}, {"air-quality", false, 0.0F, 0}, {"terrain", true, 1.0F, 1}};
   s.showIndicatorWall = true;
   s.tour = TourState{"morning-briefing", 3, true};
   s.alerts = {{"aq/pm25/station-7", AlertSeverity::Critical, "PM2.5 above 150", "PM2.5 超过 150", false},
@@ -80,7 +80,7 @@ TEST(FrameState, RoundTripsEveryField) {
   EXPECT_EQ(decoded->selectedEntity, std::optional<std::string>("building/b-0042"));
   EXPECT_EQ(decoded->language, "en");
   ASSERT_EQ(decoded->layers.size(), 3u);
-  EXPECT_EQ(decoded->layers[0], (LayerState{"city-buildings", true, 0.75F}));
+  EXPECT_EQ(decoded->layers[0], (LayerState{"city-buildings", true, 0.75F, 2}));
   EXPECT_EQ(decoded->layers[1], (LayerState{"air-quality", false, 0.0F}));
   EXPECT_TRUE(decoded->showIndicatorWall);
   EXPECT_EQ(decoded->tour, (std::optional<TourState>(TourState{"morning-briefing", 3, true})));
@@ -108,7 +108,7 @@ TEST(FrameState, WireLayoutIsTheDocumentedOne) {
   const Bytes bytes = encode(s);
   ASSERT_EQ(bytes.size(), kMinimalSize);
   EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 4), "GTWF");
-  EXPECT_EQ(bytes[kVersionAt], 1);
+  EXPECT_EQ(bytes[kVersionAt], 2);
   EXPECT_EQ(bytes[kVersionAt + 1], 0);
   EXPECT_EQ(bytes[kFrameAt], 0x88);  // little-endian
   EXPECT_EQ(bytes[kFrameAt + 7], 0x11);
@@ -117,9 +117,9 @@ TEST(FrameState, WireLayoutIsTheDocumentedOne) {
   // A selected id of 3 bytes adds its flag's payload: u16 length + 3 bytes.
   s.selectedEntity = "b/1";
   EXPECT_EQ(encode(s).size(), kMinimalSize + 5);
-  // A layer: u16 length + id + visible byte + f32 opacity.
-  s.layers.push_back({"ab", true, 0.5F});
-  EXPECT_EQ(encode(s).size(), kMinimalSize + 5 + 2 + 2 + 1 + 4);
+  // A layer: u16 length + id + visible byte + f32 opacity + u16 style.
+  s.layers.push_back({"ab", true, 0.5F, 3});
+  EXPECT_EQ(encode(s).size(), kMinimalSize + 5 + 2 + 2 + 1 + 4 + 2);
 }
 
 TEST(FrameState, EveryTruncationIsRefusedAsTruncated) {
@@ -148,8 +148,10 @@ TEST(FrameState, OversizedMessageIsRefusedUnread) {
 
 TEST(FrameState, WrongVersionAndMagicAreRefused) {
   Bytes bytes = encode(fullState());
-  bytes[kVersionAt] = 2;
-  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 2, this build reads 1"), FrameProblem::WrongVersion);
+  bytes[kVersionAt] = 1;  // the format before the layers' styles
+  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 1, this build reads 2"), FrameProblem::WrongVersion);
+  bytes[kVersionAt] = 3;
+  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 3, this build reads 2"), FrameProblem::WrongVersion);
   const std::string text = "GTWB-not-a-frame-at-all";
   EXPECT_EQ(refusal(Bytes(text.begin(), text.end()), ErrorCode::ParseError, "not a wall frame"),
             FrameProblem::NotAFrame);
@@ -201,7 +203,7 @@ TEST(FrameState, BadValuesAreRefusedNamingTheField) {
   }
 }
 
-TEST(FrameState, BadLayerOpacityAndSeverityAreRefused) {
+TEST(FrameState, BadLayerOpacityStyleAndSeverityAreRefused) {
   WallFrameState s;
   s.layers = {{"a", true, 0.5F}};
   s.alerts = {{"x", AlertSeverity::Info, "e", "z", false}};
@@ -216,9 +218,15 @@ TEST(FrameState, BadLayerOpacityAndSeverityAreRefused) {
   }
   {
     Bytes b = good;
-    // After the opacity: tour flag (1), alert count (2), id "x" (2 + 1), then the severity byte.
-    b[opacityAt + 4 + 1 + 2 + 3] = 3;
+    // After the opacity: style (2), tour flag (1), alert count (2), id "x" (2 + 1), then the severity byte.
+    b[opacityAt + 4 + 2 + 1 + 2 + 3] = 3;
     EXPECT_EQ(refusal(b, ErrorCode::ParseError, "alert severity: 3"), FrameProblem::BadValue);
+  }
+  {
+    Bytes b = good;
+    b[opacityAt + 4] = 0x01;  // style 257 (u16 little-endian 0x0101)
+    b[opacityAt + 5] = 0x01;
+    EXPECT_EQ(refusal(b, ErrorCode::ParseError, "layer 'a': style number over 256"), FrameProblem::BadValue);
   }
 }
 

@@ -27,6 +27,18 @@ OrbitPose fromWall(const wall::CameraPose& p) {
   return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
 }
 
+// Which of the layer's alternative styles ("colour by") it shows, 1-based; 0: none of them (as the layers panel
+// tells them apart: by names and attribute).
+std::uint16_t styleNumber(const LayerConfig& lc) {
+  for (std::size_t i = 0; i < lc.alternativeStyles.size() && i < wall::kMaxLayerStyle; ++i) {
+    const LayerStyleConfig& s = lc.alternativeStyles[i];
+    if (s.nameEn == lc.style.nameEn && s.nameZh == lc.style.nameZh && s.colorBy == lc.style.colorBy) {
+      return static_cast<std::uint16_t>(i + 1);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<WallNodeRole>> WallNodeRole::create(const wall::WallConfig& config, const std::string& nodeId) {
@@ -127,6 +139,14 @@ void WallNodeRole::apply(const wall::WallFrameState& frame, runtime::Twin& twin,
     if (layer == nullptr) continue;  // still loading on this node: set on a later frame
     if (layer->visible() != l.visible) layer->setVisible(l.visible);
     if (std::abs(layer->opacity() - l.opacity) > 1e-4) layer->setOpacity(l.opacity);
+    const LayerConfig& lc = layer->config();
+    if (l.style > 0 && l.style <= lc.alternativeStyles.size() && styleNumber(lc) != l.style &&
+        layer->state() == layers::LayerState::Open && !refusedStyles_.contains({l.id, l.style})) {
+      if (Status s = twin.restyleLayer(l.id, lc.alternativeStyles[l.style - 1]); !s) {
+        refusedStyles_.insert({l.id, l.style});
+        spdlog::warn("wall: layer '{}' cannot take the lead's style {}: {}", l.id, l.style, s.message());
+      }
+    }
   }
 }
 
@@ -144,7 +164,8 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
   frame.language = languageCode(state.language);
   for (const auto& layer : twin.layers()) {
     if (frame.layers.size() >= wall::kMaxFrameLayers) break;
-    frame.layers.push_back(wall::LayerState{layer->id(), layer->visible(), static_cast<float>(layer->opacity())});
+    frame.layers.push_back(wall::LayerState{layer->id(), layer->visible(), static_cast<float>(layer->opacity()),
+                                            styleNumber(layer->config())});
   }
   frame.showIndicatorWall = state.showIndicatorWall;
   frame.tour = tour_;

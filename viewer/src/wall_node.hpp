@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/viewer/app.hpp"
@@ -67,6 +69,7 @@ class WallNodeRole {
   double lastLogS_ = 0;
   bool reportedLost_ = false;
   bool joined_ = false;
+  std::set<std::pair<std::string, std::uint16_t>> refusedStyles_;  // (layer, style) a restyle refused: not retried
   double createdS_ = 0;
   // The follower's own account of its lead (steady seconds): the last frame, and the last time the sync socket was
   // made anew. A lead silent for long gets a fresh connection (see beforeUpdate); the count of silence survives it.

@@ -124,6 +124,7 @@ Status validateFrameState(const WallFrameState& s) {
   for (const LayerState& l : s.layers) {
     if (Status st = checkText(l.id, "layer id", kMaxFrameIdBytes); !st) return st;
     if (!(l.opacity >= 0.0F && l.opacity <= 1.0F)) return invalid("layer '" + l.id + "': opacity outside 0..1");
+    if (l.style > kMaxLayerStyle) return invalid("layer '" + l.id + "': style number over " + std::to_string(kMaxLayerStyle));
   }
   if (s.tour) {
     if (Status st = checkText(s.tour->id, "tour id", kMaxFrameIdBytes); !st) return st;
@@ -162,6 +163,7 @@ Result<std::vector<std::uint8_t>> encodeFrameState(const WallFrameState& s) {
     w.str(l.id);
     w.u8(l.visible ? 1 : 0);
     w.f32(l.opacity);
+    w.u16(l.style);
   }
   w.u8(s.tour ? 1 : 0);
   if (s.tour) {
@@ -213,8 +215,8 @@ void readBody(detail::ByteReader& r, WallFrameState& s) {
     r.fail(FrameProblem::BadValue,
            "layer count: " + std::to_string(layers) + ", at most " + std::to_string(kMaxFrameLayers));
   }
-  // Each layer takes at least 7 bytes: a claimed count beyond what is left is refused before reserving.
-  if (r.ok() && layers * 7 > r.remaining()) r.fail(FrameProblem::Truncated, "truncated in the layers");
+  // Each layer takes at least 9 bytes: a claimed count beyond what is left is refused before reserving.
+  if (r.ok() && layers * 9 > r.remaining()) r.fail(FrameProblem::Truncated, "truncated in the layers");
   if (r.ok()) s.layers.reserve(layers);
   for (std::size_t i = 0; i < layers && r.ok(); ++i) {
     LayerState l;
@@ -223,6 +225,10 @@ void readBody(detail::ByteReader& r, WallFrameState& s) {
     l.opacity = r.f32("layer opacity");
     if (r.ok() && !(l.opacity >= 0.0F && l.opacity <= 1.0F)) {
       r.fail(FrameProblem::BadValue, "layer '" + l.id + "': opacity outside 0..1");
+    }
+    l.style = r.u16("layer style");
+    if (r.ok() && l.style > kMaxLayerStyle) {
+      r.fail(FrameProblem::BadValue, "layer '" + l.id + "': style number over " + std::to_string(kMaxLayerStyle));
     }
     s.layers.push_back(std::move(l));
   }
