@@ -62,8 +62,10 @@ CliRun report(const std::string& arguments) {
 }
 
 // A refused report: exit 2, `message` in what it printed, no output folder, no layer loaded (when `early`).
+// The folder is the test case's own: ctest runs the cases of this file at the same time.
 void expectRefused(const std::string& arguments, const std::string& message, bool early = true) {
-  const fs::path out = testDir() / "refused";
+  const fs::path out =
+      testDir() / (std::string("refused-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
   fs::remove_all(out);
   const CliRun run = report("--out " + out.string() + " " + arguments);
   EXPECT_EQ(run.exitCode, 2) << arguments << "\n" << run.output;
