@@ -20,6 +20,8 @@ namespace {
 
 const char* kWall = R"([wall]
 security = "none"
+alert_fly_to = "critical"
+alert_dwell_s = 5
 control = "tcp://127.0.0.1:*"
 sync = "tcp://127.0.0.1:*"
 [[wall.nodes]]
@@ -81,6 +83,28 @@ class WallControlTest : public ::testing::Test {
   }
 
   void TearDown() override { std::filesystem::remove_all(folder_); }
+
+  // Frames of half a second until `seconds` have passed.
+  void run(double seconds, std::uint64_t& frame) {
+    for (double t = 0; t < seconds - 1e-9; t += 0.5) controller_->frame(*twin_, *camera_, state_, ++frame, 0.5);
+  }
+  // An entity of the demo with a place in the scene, and that place.
+  std::pair<std::string, Vec3d> placedEntity() {
+    for (EntityIndex i = 0; i < twin_->entities().size(); ++i) {
+      if (auto place = twin_->entityPosition(i)) return {twin_->entities().get(i)->id, *place};
+    }
+    ADD_FAILURE() << "no entity of the demo has a place";
+    return {};
+  }
+  std::uint64_t raise(const std::string& key, AlertSeverity severity, const std::string& entity) {
+    EXPECT_TRUE(twin_->alerts().raise(AlertRaise{"test", key, severity, entity, "测试", "test " + key, 0}).isOk());
+    twin_->alerts().apply();
+    for (const runtime::Alert& a : twin_->alerts().active()) {
+      if (a.key == key) return a.id;
+    }
+    ADD_FAILURE() << "alert " << key << " not active";
+    return 0;
+  }
 
   std::filesystem::path folder_;
   std::unique_ptr<runtime::Twin> twin_;
@@ -153,6 +177,76 @@ TEST_F(WallControlTest, StatusReportsFrameClockAndTour) {
   EXPECT_EQ((*status)["clock"], "paused");
   EXPECT_EQ((*status)["tour"]["id"], "places");
   EXPECT_EQ((*status)["tour"]["stops"], 2);
+}
+
+// alert_fly_to = "critical": a critical alert with a placed entity pauses the tour, the camera flies to the entity
+// and shows it selected for alert_dwell_s, flies back, and the tour plays on; a warning is not visited by itself.
+TEST_F(WallControlTest, ACriticalAlertIsFlownToAndTheTourResumes) {
+  const auto [entity, place] = placedEntity();
+  ASSERT_FALSE(entity.empty());
+  ASSERT_TRUE(apply(wall::TourStartCommand{"places"}));
+  std::uint64_t frame = 0;
+  run(1.0, frame);
+  raise("warn", AlertSeverity::Warning, entity);
+  run(0.5, frame);
+  EXPECT_FALSE(controller_->visitedAlert()) << "a warning is below alert_fly_to";
+
+  const std::uint64_t id = raise("crit", AlertSeverity::Critical, entity);
+  run(0.5, frame);
+  ASSERT_EQ(controller_->visitedAlert(), id);
+  const OrbitPose before = camera_->pose();  // where the tour was: the visit flies back here
+  EXPECT_EQ(state_.selected, twin_->entities().find(entity));
+  EXPECT_TRUE(controller_->tourState()->playing) << "paused only for the visit: the running tour";
+  run(3.0, frame);  // the flight there
+  EXPECT_NEAR(camera_->pose().center.x(), place.x, 1e-6);
+  EXPECT_NEAR(camera_->pose().center.y(), place.y, 1e-6);
+  auto status = apply(wall::StatusCommand{});
+  ASSERT_TRUE(status);
+  EXPECT_EQ((*status)["visiting_alert"], std::to_string(id));
+  run(4.5, frame);  // still dwelling
+  EXPECT_EQ(controller_->visitedAlert(), id);
+  run(4.0, frame);  // the rest of the dwell and the flight back
+  EXPECT_FALSE(controller_->visitedAlert());
+  EXPECT_FALSE(state_.selected);
+  EXPECT_NEAR(camera_->pose().center.x(), before.center.x(), 1e-6);
+  EXPECT_NEAR(camera_->pose().center.y(), before.center.y(), 1e-6);
+  // The tour plays on from there, and the alert is not visited again.
+  const OrbitPose back = camera_->pose();
+  run(1.0, frame);
+  EXPECT_FALSE(controller_->visitedAlert());
+  EXPECT_NE(camera_->pose().center, back.center) << "the tour's flight goes on";
+}
+
+// Acknowledged during its dwell: the camera flies back at once. show_alert visits any located alert on request and
+// names what is wrong otherwise.
+TEST_F(WallControlTest, AnAcknowledgedAlertEndsItsVisitAndShowAlertVisitsOnRequest) {
+  const auto [entity, place] = placedEntity();
+  ASSERT_FALSE(entity.empty());
+  const OrbitPose before = camera_->pose();
+  std::uint64_t frame = 0;
+  const std::uint64_t crit = raise("crit", AlertSeverity::Critical, entity);
+  run(3.5, frame);
+  ASSERT_EQ(controller_->visitedAlert(), crit);
+  ASSERT_TRUE(apply(wall::AckAlertCommand{std::to_string(crit)}));
+  run(3.5, frame);
+  EXPECT_FALSE(controller_->visitedAlert()) << "flown back within the flight's 3 s";
+  EXPECT_NEAR(camera_->pose().center.x(), before.center.x(), 1e-6);
+
+  const std::uint64_t warn = raise("warn", AlertSeverity::Warning, entity);
+  auto shown = apply(wall::ShowAlertCommand{std::to_string(warn)});
+  ASSERT_TRUE(shown) << shown.status().message();
+  EXPECT_EQ((*shown)["dwell_s"], 5.0);
+  EXPECT_EQ(controller_->visitedAlert(), warn);
+  ASSERT_TRUE(apply(wall::GotoCommand{"canal-cbd"}));  // an operator's camera command ends the visit
+  EXPECT_FALSE(controller_->visitedAlert());
+
+  EXPECT_NE(error(wall::ShowAlertCommand{"x1"}).find("alert id 'x1' is not a number"), std::string::npos);
+  EXPECT_NE(error(wall::ShowAlertCommand{"999999"}).find("no active alert 999999"), std::string::npos);
+  const std::uint64_t bare = raise("bare", AlertSeverity::Warning, "");
+  EXPECT_NE(error(wall::ShowAlertCommand{std::to_string(bare)}).find("names no entity"), std::string::npos);
+  const std::uint64_t lost = raise("lost", AlertSeverity::Warning, "no-such/entity");
+  EXPECT_NE(error(wall::ShowAlertCommand{std::to_string(lost)}).find("its entity 'no-such/entity' has no place"),
+            std::string::npos);
 }
 
 // The running tour survives the lead's restart: frame() keeps it in the state file, and a new controller of the same

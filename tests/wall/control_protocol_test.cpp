@@ -41,6 +41,7 @@ TEST(ControlProtocol, ParsesEveryCommand) {
   EXPECT_EQ(parsed(R"({"cmd":"show_layer","layer":"aq"})"), ControlCommand(LayerCommand{"aq", true}));
   EXPECT_EQ(parsed(R"({"cmd":"hide_layer","layer":"aq"})"), ControlCommand(LayerCommand{"aq", false}));
   EXPECT_EQ(parsed(R"({"cmd":"ack_alert","alert":"a-17"})"), ControlCommand(AckAlertCommand{"a-17"}));
+  EXPECT_EQ(parsed(R"({"cmd":"show_alert","alert":"17"})"), ControlCommand(ShowAlertCommand{"17"}));
   EXPECT_EQ(parsed(R"({"cmd":"screenshot"})"), ControlCommand(ScreenshotCommand{}));
   EXPECT_EQ(parsed(R"({"cmd":"screenshot","width":3840,"height":1080})"),
             ControlCommand(ScreenshotCommand{3840, 1080}));
@@ -61,12 +62,13 @@ TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
                                   LayerCommand{"l", true},
                                   LayerCommand{"l", false},
                                   AckAlertCommand{"a"},
+                                  ShowAlertCommand{"b"},
                                   ScreenshotCommand{640, 360},
                                   ScreenshotCommand{},
                                   StatusCommand{}};
   const char* names[]{"goto",      "tour_start", "tour_stop",  "tour_pause", "tour_resume", "tour_step",
                       "set_time",  "set_rate",   "play",       "pause",      "show_layer",  "hide_layer",
-                      "ack_alert", "screenshot", "screenshot", "status"};
+                      "ack_alert", "show_alert", "screenshot", "screenshot", "status"};
   for (std::size_t i = 0; i < std::size(commands); ++i) {
     EXPECT_EQ(commandName(commands[i]), names[i]);
     const std::string text = encodeControlCommand(commands[i]);
@@ -79,7 +81,7 @@ TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
 TEST(ControlProtocol, UnknownCommandListsTheKnownOnes) {
   EXPECT_EQ(errorOf(R"({"cmd":"fly"})"),
             "unknown command 'fly' (known: goto, tour_start, tour_stop, tour_pause, tour_resume, tour_step, set_time, "
-            "set_rate, play, pause, show_layer, hide_layer, ack_alert, screenshot, status)");
+            "set_rate, play, pause, show_layer, hide_layer, ack_alert, show_alert, screenshot, status)");
   EXPECT_THAT(errorOf(R"({"bookmark":"canal"})"), HasSubstr("the request has no 'cmd' (one of: goto, "));
   EXPECT_EQ(errorOf(R"({"cmd":7})"), "'cmd' must be a string, got number");
   EXPECT_EQ(errorOf(R"(["goto"])"), "the request must be a JSON object like {\"cmd\":\"status\"}, got array");

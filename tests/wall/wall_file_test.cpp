@@ -60,6 +60,31 @@ TEST(WallFile, ReadsLayoutNodesAndEndpoints) {
   EXPECT_EQ(config->resolvePath(config->findNode("d")->key), "/etc/greentwin/d.key");
 }
 
+// Alert fly-to: off by default; a severity and a dwell when set; a wrong word or dwell named with its line.
+TEST(WallFile, AlertFlyToIsOffByDefaultAndReadWhenSet) {
+  auto plain = parseWallConfig(kTwoByTwo, "w.toml");
+  ASSERT_TRUE(plain.isOk()) << plain.status().message();
+  EXPECT_FALSE(plain->alertFlyTo.has_value());
+  EXPECT_EQ(plain->alertDwellS, 20.0);
+
+  std::string text = kTwoByTwo;
+  text.replace(text.find("swap_barrier = true"), 19, "swap_barrier = true\nalert_fly_to = \"critical\"\nalert_dwell_s = 45");
+  auto set = parseWallConfig(text, "w.toml");
+  ASSERT_TRUE(set.isOk()) << set.status().message();
+  EXPECT_EQ(set->alertFlyTo, AlertSeverity::Critical);
+  EXPECT_EQ(set->alertDwellS, 45.0);
+
+  text = kTwoByTwo;
+  text.replace(text.find("swap_barrier = true"), 19, "swap_barrier = true\nalert_fly_to = \"info\"\nalert_dwell_s = 0");
+  auto bad = parseWallConfig(text, "w.toml");
+  ASSERT_FALSE(bad.isOk());
+  const std::string m = bad.status().message();
+  EXPECT_NE(m.find("w.toml:14:"), std::string::npos) << m;
+  EXPECT_NE(m.find("alert_fly_to"), std::string::npos) << m;
+  EXPECT_NE(m.find("w.toml:15:"), std::string::npos) << m;
+  EXPECT_NE(m.find("alert_dwell_s"), std::string::npos) << m;
+}
+
 // Each mistake is reported with its line, all at once.
 TEST(WallFile, ReportsEveryMistakeWithItsLine) {
   const std::string text = R"([wall]

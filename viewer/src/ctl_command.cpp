@@ -38,6 +38,7 @@ struct CtlCommand {
   CLI::App* layerShow = nullptr;
   CLI::App* layerHide = nullptr;
   CLI::App* ack = nullptr;
+  CLI::App* showAlert = nullptr;
   CLI::App* screenshot = nullptr;
   CLI::App* status = nullptr;
   CLI::App* send = nullptr;
@@ -95,6 +96,8 @@ std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app) {
 
   c->ack = c->ctl->add_subcommand("ack", "acknowledge an alert");
   c->ack->add_option("alert", c->argument, "alert id")->required();
+  c->showAlert = c->ctl->add_subcommand("show-alert", "fly to an alert's entity, show it a while, fly back");
+  c->showAlert->add_option("alert", c->argument, "alert id")->required();
   c->screenshot = c->ctl->add_subcommand("screenshot", "the lead saves the whole canvas as a PNG");
   c->screenshot->add_option("--size", c->size, "scale it to WIDTHxHEIGHT");
   c->status = c->ctl->add_subcommand("status", "the wall's state: clock, camera, tour, nodes");
@@ -126,6 +129,7 @@ Result<std::string> requestOf(const CtlCommand& c) {
   if (c.layerShow->parsed()) j = {{"cmd", "show_layer"}, {"layer", c.argument}};
   if (c.layerHide->parsed()) j = {{"cmd", "hide_layer"}, {"layer", c.argument}};
   if (c.ack->parsed()) j = {{"cmd", "ack_alert"}, {"alert", c.argument}};
+  if (c.showAlert->parsed()) j = {{"cmd", "show_alert"}, {"alert", c.argument}};
   if (c.status->parsed()) j = {{"cmd", "status"}};
   if (c.screenshot->parsed()) {
     j = {{"cmd", "screenshot"}};

@@ -3,7 +3,7 @@
 // "Control (greentwin ctl)").
 //   greentwin ctl --wall FILE [--key KEYFILE] [--endpoint EP] [--timeout MS] <command>
 //     goto BOOKMARK | tour start|stop|pause|resume|next|prev [ID] | time ISO | rate X | play | pause
-//     layer show|hide ID | ack ALERT | screenshot [--size WxH] | status | send JSON
+//     layer show|hide ID | ack ALERT | show-alert ALERT | screenshot [--size WxH] | status | send JSON
 // Prints the lead's reply. Exit codes: 0 the lead applied it, 1 the lead answered with an error, 2 no answer, or a
 // usage, wall file or key problem found before sending. It runs without a window, a config or the twin.
 

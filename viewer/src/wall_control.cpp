@@ -15,6 +15,13 @@ namespace gt::viewer {
 namespace {
 
 constexpr double kGotoFlightS = 3.0;  // a goto's flight
+// An alert visit's view of its entity: from above at an angle, close enough for a building, wide enough for a block.
+// A screenshot renders the whole canvas on the update thread (2-3 s for 1600x900 in software GL): the followers are
+// told to hold the last frame this long rather than report the lead lost.
+constexpr double kScreenshotHoldS = 30.0;
+constexpr double kVisitFlightS = 3.0;
+constexpr double kVisitPitchDeg = -40.0;
+constexpr double kVisitRangeM = 600.0;
 
 wall::CameraPose toWall(const OrbitPose& p) {
   return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
@@ -22,6 +29,17 @@ wall::CameraPose toWall(const OrbitPose& p) {
 
 OrbitPose fromWall(const wall::CameraPose& p) {
   return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
+}
+
+// An alert id as the control commands give it (the alert log's number, as text).
+Result<std::uint64_t> parseAlertId(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const std::uint64_t id = std::stoull(text, &used);
+    if (used == text.size() && !text.empty() && text[0] != '-' && text[0] != '+') return id;
+  } catch (const std::exception&) {
+  }
+  return Status(ErrorCode::InvalidArgument, "alert id '" + text + "' is not a number");
 }
 
 template <class... F>
@@ -102,15 +120,98 @@ void WallController::resumeSavedTour(runtime::Twin& twin, CityManipulator& camer
 std::optional<wall::TourState> WallController::tourState() const {
   const wall::TourView view = player_.current();
   if (!view.active || flightOnly_) return std::nullopt;
-  return wall::TourState{view.tour, static_cast<std::uint32_t>(view.stop), !view.paused};
+  // A tour paused only for an alert visit is still the running tour (a lead restarted meanwhile resumes it playing).
+  const bool playing = !view.paused || (visit_ && visit_->resumeTour);
+  return wall::TourState{view.tour, static_cast<std::uint32_t>(view.stop), playing};
+}
+
+Status WallController::startVisit(runtime::Twin& twin, CityManipulator& camera, UiState& state,
+                                  std::uint64_t alertId) {
+  const runtime::Alert* alert = twin.alerts().find(alertId);
+  if (alert == nullptr || !alert->active()) {
+    return Status(ErrorCode::NotFound, "no active alert " + std::to_string(alertId));
+  }
+  if (alert->entityId.empty()) {
+    return Status(ErrorCode::InvalidArgument, "alert " + std::to_string(alertId) + " names no entity");
+  }
+  const std::optional<EntityIndex> entity = twin.entities().find(alert->entityId);
+  const std::optional<Vec3d> place = entity ? twin.entityPosition(*entity) : std::nullopt;
+  if (!place) {
+    return Status(ErrorCode::NotFound, "alert " + std::to_string(alertId) + ": its entity '" + alert->entityId +
+                                           "' has no place in the scene");
+  }
+  if (visit_) endVisit(state);  // an operator's visit replaces the one under way (the camera flies on from here)
+  if (flightOnly_) {  // a goto's flight gives way
+    player_.stop();
+    flightOnly_ = false;
+  }
+  const wall::CameraPose here = toWall(camera.pose());
+  const wall::CameraPose there{place->x, place->y, place->z, here.headingDeg, kVisitPitchDeg, kVisitRangeM};
+  wall::Tour visit;
+  visit.id = "alert";
+  visit.loop = false;
+  visit.stops.push_back(wall::TourStop{alert->entityId, config_.alertDwellS, kVisitFlightS, std::nullopt});
+  visit.stops.push_back(wall::TourStop{"back", 0.0, kVisitFlightS, std::nullopt});
+  if (Status s = visitPlayer_.start(visit, {there, here}, here); !s) return s;
+  const wall::TourView tour = player_.current();
+  const bool tourPlaying = tour.active && !tour.paused;
+  if (tourPlaying) player_.pause();
+  visit_ = Visit{alertId, tourPlaying, state.selected, false};
+  visits_.markVisited(alertId);
+  state.selected = entity;
+  spdlog::info("wall: flying to alert {} ({}, {}: {})", alertId, toString(alert->severity), alert->entityId,
+               alert->messageEn);
+  return Status::ok();
+}
+
+void WallController::advanceVisit(runtime::Twin& twin, CityManipulator& camera, UiState& state, double dt) {
+  const runtime::Alert* alert = twin.alerts().find(visit_->alert);
+  if (!visit_->returning && (alert == nullptr || !alert->active() || alert->acknowledged)) {
+    visit_->returning = true;  // acknowledged or cleared: no need to keep showing it
+    if (visitPlayer_.current().stop == 0) (void)visitPlayer_.step(1);
+  }
+  const wall::TourAdvance advance = visitPlayer_.advance(dt);
+  camera.setPose(fromWall(visitPlayer_.current().pose));
+  if (advance.ended) endVisit(state);
+}
+
+void WallController::endVisit(UiState& state) {
+  visitPlayer_.stop();
+  if (visit_->resumeTour && player_.current().active) player_.resume();
+  state.selected = visit_->selectionBefore;
+  visit_.reset();
+}
+
+// The next alert to fly to by itself (alert_fly_to), once the layers that place entities are loaded.
+void WallController::pickNextVisit(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
+  if (!visits_.enabled() || twin.loading()) return;
+  std::vector<wall::AlertCandidate> candidates;
+  for (const runtime::Alert& a : twin.alerts().active()) {
+    bool located = false;
+    if (!a.acknowledged && !a.entityId.empty()) {
+      const std::optional<EntityIndex> entity = twin.entities().find(a.entityId);
+      located = entity && twin.entityPosition(*entity).has_value();
+    }
+    candidates.push_back(wall::AlertCandidate{a.id, a.severity, a.acknowledged, located});
+  }
+  if (const std::optional<std::uint64_t> next = visits_.next(candidates)) {
+    if (Status s = startVisit(twin, camera, state, *next); !s) spdlog::warn("wall: alert fly-to: {}", s.message());
+  }
 }
 
 void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState& state, std::uint64_t frameNumber) {
   const auto now = std::chrono::steady_clock::now();
   const double dt = lastFrame_ ? std::chrono::duration<double>(now - *lastFrame_).count() : 0.0;
   lastFrame_ = now;
+  frame(twin, camera, state, frameNumber, dt);
+}
+
+void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState& state, std::uint64_t frameNumber,
+                           double dt) {
   if (!resumeChecked_ && !twin.loading()) resumeSavedTour(twin, camera);  // its stops' layers must be there
-  if (player_.current().active) {
+  if (visit_) {
+    advanceVisit(twin, camera, state, std::min(dt, 1.0));
+  } else if (player_.current().active) {
     const wall::TourAdvance advance = player_.advance(std::min(dt, 1.0));  // a stalled frame does not jump a stop
     const wall::TourView view = player_.current();
     camera.setPose(fromWall(view.pose));
@@ -123,6 +224,7 @@ void WallController::frame(runtime::Twin& twin, CityManipulator& camera, UiState
       flightOnly_ = false;
     }
   }
+  if (!visit_) pickNextVisit(twin, camera, state);
   for (wall::PendingCommand& pending : server_->takePending()) {
     auto result = apply(pending.command, twin, camera, state, frameNumber);
     spdlog::info("wall: control '{}' from {}: {}", wall::commandName(pending.command), pending.from,
@@ -193,6 +295,7 @@ Result<nlohmann::json> WallController::screenshot(runtime::Twin& twin, const Cit
   } else {
     request.wall = WallRender{config_.layout, std::nullopt};  // the whole canvas
   }
+  if (stallNotice_) stallNotice_(kScreenshotHoldS);
   auto image = renderOffscreen(twin, request);
   if (!image) return image.status();
   std::error_code ec;
@@ -211,6 +314,12 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
     if (!s) return s;
     return fields;
   };
+  // A command that takes the camera ends an alert visit where it is (the tour it paused plays again first).
+  const bool takesCamera =
+      std::holds_alternative<wall::GotoCommand>(command) || std::holds_alternative<wall::TourStartCommand>(command) ||
+      std::holds_alternative<wall::TourStopCommand>(command) || std::holds_alternative<wall::TourStepCommand>(command) ||
+      std::holds_alternative<wall::TourResumeCommand>(command);
+  if (visit_ && takesCamera) endVisit(state);
   return std::visit(
       Overloaded{
           [&](const wall::GotoCommand& c) -> Reply {
@@ -227,6 +336,7 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
           [&](const wall::TourPauseCommand&) -> Reply {
             if (!player_.current().active) return Status(ErrorCode::InvalidArgument, "no tour is running");
             player_.pause();
+            if (visit_) visit_->resumeTour = false;  // it stays paused after the alert visit
             return nlohmann::json::object();
           },
           [&](const wall::TourResumeCommand&) -> Reply {
@@ -268,15 +378,14 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
             return nlohmann::json{{"layer", c.layer}, {"visible", c.visible}};
           },
           [&](const wall::AckAlertCommand& c) -> Reply {
-            std::uint64_t id = 0;
-            try {
-              std::size_t used = 0;
-              id = std::stoull(c.alert, &used);
-              if (used != c.alert.size()) throw std::invalid_argument(c.alert);
-            } catch (const std::exception&) {
-              return Status(ErrorCode::InvalidArgument, "alert id '" + c.alert + "' is not a number");
-            }
-            return done(twin.alerts().acknowledge(id, twin.frameTime()), {{"alert", c.alert}});
+            const auto id = parseAlertId(c.alert);
+            if (!id) return id.status();
+            return done(twin.alerts().acknowledge(*id, twin.frameTime()), {{"alert", c.alert}});
+          },
+          [&](const wall::ShowAlertCommand& c) -> Reply {
+            const auto id = parseAlertId(c.alert);
+            if (!id) return id.status();
+            return done(startVisit(twin, camera, state, *id), {{"alert", c.alert}, {"dwell_s", config_.alertDwellS}});
           },
           [&](const wall::ScreenshotCommand& c) -> Reply { return screenshot(twin, camera, state, c, frameNumber); },
           [&](const wall::StatusCommand&) -> Reply {
@@ -295,6 +404,7 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
             } else {
               status["tour"] = nullptr;
             }
+            status["visiting_alert"] = visit_ ? nlohmann::json(std::to_string(visit_->alert)) : nlohmann::json();
             return status;
           },
       },

@@ -32,6 +32,7 @@ constexpr CommandSpec kCommands[]{
     {"show_layer", {"layer"}},
     {"hide_layer", {"layer"}},
     {"ack_alert", {"alert"}},
+    {"show_alert", {"alert"}},
     {"screenshot", {"width", "height"}},
     {"status", {}},
 };
@@ -158,6 +159,7 @@ Result<ControlCommand> build(std::string_view cmd, const Args& a) {
     return ControlCommand(LayerCommand{std::move(*layer), cmd == "show_layer"});
   }
   if (cmd == "ack_alert") return withId(a, "alert", AckAlertCommand{}, &AckAlertCommand::alert);
+  if (cmd == "show_alert") return withId(a, "alert", ShowAlertCommand{}, &ShowAlertCommand::alert);
   if (cmd == "screenshot") {
     auto width = a.integer("width", kMinScreenshotSide, kMaxScreenshotSide, false);
     if (!width) return width.status();
@@ -239,7 +241,7 @@ std::string encodeControlCommand(const ControlCommand& command) {
         if constexpr (std::is_same_v<T, SetTimeCommand>) j["time"] = formatIsoTime(c.time);
         if constexpr (std::is_same_v<T, SetRateCommand>) j["rate"] = c.rate;
         if constexpr (std::is_same_v<T, LayerCommand>) j["layer"] = c.layer;
-        if constexpr (std::is_same_v<T, AckAlertCommand>) j["alert"] = c.alert;
+        if constexpr (std::is_same_v<T, AckAlertCommand> || std::is_same_v<T, ShowAlertCommand>) j["alert"] = c.alert;
         if constexpr (std::is_same_v<T, ScreenshotCommand>) {
           if (c.width) j["width"] = *c.width;
           if (c.height) j["height"] = *c.height;

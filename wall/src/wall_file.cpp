@@ -15,7 +15,8 @@ constexpr std::string_view kRootKeys[]{"wall", "tours"};
 constexpr std::string_view kWallKeys[]{"columns",  "rows",        "tile_width",   "tile_height",   "bezel_x",
                                        "bezel_y",  "sync",        "control",      "security",      "lead_key",
                                        "allowed_keys", "swap_barrier", "lead_lost_after_s", "nodes",
-                                       "barrier"};
+                                       "barrier",  "alert_fly_to", "alert_dwell_s"};
+constexpr std::string_view kAlertFlyTo[]{"off", "warning", "critical"};
 constexpr std::string_view kNodeKeys[]{"id", "tile", "lead", "key"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
 constexpr std::string_view kTourKeys[]{"id", "name_en", "name_zh", "loop", "stops"};
@@ -131,6 +132,11 @@ Result<WallConfig> parseWallConfig(const std::string& text, const std::string& s
   w.readString("allowed_keys", config.allowedKeys);
   w.readBool("swap_barrier", config.swapBarrier);
   w.readDouble("lead_lost_after_s", config.leadLostAfterS, 0.1, 60.0);
+  std::string flyTo = "off";
+  if (w.readString("alert_fly_to", flyTo, kAlertFlyTo)) {
+    if (auto minimum = parseAlertFlyTo(flyTo)) config.alertFlyTo = *minimum;
+  }
+  w.readDouble("alert_dwell_s", config.alertDwellS, kMinAlertDwellS, kMaxAlertDwellS);
   // Two endpoints that name the same port collide; "tcp://host:*" lets the system pick a free port for each.
   const auto same = [](const std::string& a, const std::string& b) { return a == b && !a.ends_with(":*"); };
   if (same(config.syncEndpoint, config.controlEndpoint)) {

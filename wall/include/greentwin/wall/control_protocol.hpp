@@ -76,6 +76,10 @@ struct AckAlertCommand {
   std::string alert;
   bool operator==(const AckAlertCommand&) const = default;
 };
+struct ShowAlertCommand {  // fly to an active alert's entity, show it for the wall's alert_dwell_s, fly back
+  std::string alert;
+  bool operator==(const ShowAlertCommand&) const = default;
+};
 struct ScreenshotCommand {  // the whole canvas; a size scales it (both or neither)
   std::optional<int> width;
   std::optional<int> height;
@@ -87,7 +91,8 @@ struct StatusCommand {
 
 using ControlCommand = std::variant<GotoCommand, TourStartCommand, TourStopCommand, TourPauseCommand, TourResumeCommand,
                                     TourStepCommand, SetTimeCommand, SetRateCommand, PlayCommand, PauseCommand,
-                                    LayerCommand, AckAlertCommand, ScreenshotCommand, StatusCommand>;
+                                    LayerCommand, AckAlertCommand, ShowAlertCommand, ScreenshotCommand,
+                                    StatusCommand>;
 
 // "goto, tour_start, tour_stop, ..." : every command name, in the order of the documentation.
 std::string knownControlCommands();

@@ -3,10 +3,12 @@
 // publishes each frame and takes control commands, and the CURVE keys that protect both. Every node of a wall and
 // `greentwin ctl` read the same file, each picking its own part by node id.
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "greentwin/core/status.hpp"
+#include "greentwin/wall/alert_visits.hpp"
 #include "greentwin/wall/tour.hpp"
 #include "greentwin/wall/wall_layout.hpp"
 
@@ -31,6 +33,10 @@ struct WallConfig {
   std::string allowedKeys;  // the allow-list of node and operator keys the lead admits (greentwin keys allow)
   bool swapBarrier = false;  // frame-locked: the lead releases a frame only when every node is ready to show it
   double leadLostAfterS = 1.0;  // a follower shows "lead lost" after this long without a frame
+  // Alert fly-to (docs/wall.md "Alerts"): the least severity the camera flies to by itself (nullopt: "off"), and
+  // how long it shows the alert's entity before flying back.
+  std::optional<AlertSeverity> alertFlyTo;
+  double alertDwellS = 20;
   std::vector<Tour> tours;      // [[tours]] (docs/wall.md "Tours"), played by the lead
 
   const Tour* findTour(const std::string& id) const;
