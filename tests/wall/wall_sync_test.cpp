@@ -268,6 +268,40 @@ TEST(WallSync, LeadLostAfterItsTimeAndRegainedAfterARestart) {
   EXPECT_LT(b->sinceLastFrameS(), 0.1);
 }
 
+// A lead busy with a screenshot announces a hold: its followers do not report it lost during the hold, then count
+// their silence from the hold's end; a frame ends the hold at once.
+TEST(WallSync, AnAnnouncedHoldKeepsTheLeadFromBeingReportedLost) {
+  const WallKeys keys = makeKeys();
+  auto lead = makeLead(leadSettings(keys));
+  ASSERT_TRUE(lead);
+  WallSyncSettings fset = followerSettings(keys, *lead, "b");
+  fset.leadLostAfterS = 0.2;
+  auto b = makeFollower(fset);
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  EXPECT_FALSE(lead->announceHold(kMaxLeadHoldS + 1).isOk());
+  EXPECT_FALSE(lead->announceHold(-1).isOk());
+  ASSERT_TRUE(lead->announceHold(0.8).isOk());
+  const auto held = Clock::now();
+  while (b->holdRemainingS() == 0 && Clock::now() - held < 2s) (void)b->poll(10);
+  ASSERT_GT(b->holdRemainingS(), 0.0) << "the hold did not arrive";
+  while (Clock::now() - held < 600ms) {
+    (void)b->poll(10);
+    ASSERT_FALSE(b->leadLost()) << "lost during the hold, after " << (Clock::now() - held) / 1ms << " ms";
+  }
+  // The hold runs out and no frame came: lost leadLostAfterS later.
+  while (!b->leadLost() && Clock::now() - held < 3s) (void)b->poll(10);
+  ASSERT_TRUE(b->leadLost());
+  EXPECT_GE(Clock::now() - held, 0.8s + 0.2s - 50ms);
+  // A hold, then a frame: the frame ends it.
+  ASSERT_TRUE(lead->announceHold(30).isOk());
+  ASSERT_TRUE(lead->publish(frameNo(2'000'000)));
+  std::optional<WallFrameState> got;
+  while (!got && Clock::now() - held < 5s) got = b->poll(10);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(b->holdRemainingS(), 0.0);
+}
+
 TEST(WallSync, RestartedFollowerGetsAFrameQuickly) {
   const WallKeys keys = makeKeys();
   auto lead = makeLead(leadSettings(keys));

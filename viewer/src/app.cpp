@@ -537,6 +537,7 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
         return 2;
       }
       wallControl = std::move(*controller);
+      wallControl->setStallNotice([node = wallNode.get()](double seconds) { node->announceHold(seconds); });
     }
     const wall::WallLayout& layout = options.wall->layout;
     traits->width = layout.tileWidth;

@@ -68,6 +68,11 @@ Result<std::unique_ptr<WallNodeRole>> WallNodeRole::create(const wall::WallConfi
   return role;
 }
 
+void WallNodeRole::announceHold(double seconds) {
+  if (lead_ == nullptr) return;
+  if (Status s = lead_->announceHold(seconds); !s) spdlog::warn("wall: {}", s.message());
+}
+
 std::optional<double> WallNodeRole::leadLostForS() const {
   if (follower_ == nullptr) return std::nullopt;
   const double silent = steadySeconds() - lastFrameS_;
@@ -78,8 +83,18 @@ std::optional<double> WallNodeRole::leadLostForS() const {
 void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
   if (follower_ == nullptr) return;
   const double now = steadySeconds();
-  if (auto frame = follower_->poll(0)) {
+  auto frame = follower_->poll(0);
+  if (!frame && follower_->holdRemainingS() > 0) {  // the lead announced a stall (a screenshot): it is alive
     lastFrameS_ = now;
+    if (!loggedHold_) {
+      loggedHold_ = true;
+      spdlog::info("wall: node '{}': the lead holds frame {} for up to {:.0f} s (busy)", node_.id, frameShown_,
+                   follower_->holdRemainingS());
+    }
+  }
+  if (frame) {
+    lastFrameS_ = now;
+    loggedHold_ = false;
     if (!joined_) {
       joined_ = true;
       spdlog::info("wall: node '{}' joined at lead frame {}, {:.2f} s after it started", node_.id, frame->frame,

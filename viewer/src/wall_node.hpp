@@ -49,6 +49,9 @@ class WallNodeRole {
   // The tour the lead is running, sent with every frame (the control module sets it).
   void setTour(std::optional<wall::TourState> tour) { tour_ = std::move(tour); }
   std::uint64_t frameShown() const { return frameShown_; }
+  // The lead is about to stall for up to `seconds` (a screenshot): its followers keep its last frame as current
+  // rather than report it lost (WallLead::announceHold). No-op on a follower.
+  void announceHold(double seconds);
   // Logs the frame and camera this node ended on (a test compares them across nodes).
   void logFinish(const CityManipulator& camera) const;
   std::optional<double> leadLostForS() const;
@@ -69,6 +72,7 @@ class WallNodeRole {
   double lastLogS_ = 0;
   bool reportedLost_ = false;
   bool joined_ = false;
+  bool loggedHold_ = false;
   std::set<std::pair<std::string, std::uint16_t>> refusedStyles_;  // (layer, style) a restyle refused: not retried
   double createdS_ = 0;
   // The follower's own account of its lead (steady seconds): the last frame, and the last time the sync socket was

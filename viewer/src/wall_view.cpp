@@ -3,6 +3,7 @@
 #include <osg/ComputeBoundsVisitor>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 namespace gt::viewer {
@@ -27,13 +28,22 @@ std::pair<double, double> depthRangeFor(const osg::BoundingBox& box, const osg::
 
 void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Camera& camera, UiState& state,
                      ImGuiOverlay* overlay) {
-  // The box of every vertex, recomputed only when the scene's bound moves (a layer loaded or changed).
+  // The box of every drawable, recomputed when the scene's bound moves: at once for a large move (a layer loaded,
+  // shown or hidden), at most once a second for small ones (vehicles moving the bound a little every frame would
+  // otherwise cost a whole-scene traversal per frame).
   const osg::BoundingSphere& sphere = scene.getBound();
   if (sphere.center() != lastSphere_.center() || sphere.radius() != lastSphere_.radius()) {
-    osg::ComputeBoundsVisitor bounds;
-    scene.accept(bounds);
-    sceneBox_ = bounds.getBoundingBox();
-    lastSphere_ = sphere;
+    const double tolerance = 0.01 * std::max<double>(lastSphere_.radius(), 1.0);
+    const bool large = !sceneBox_.valid() || std::abs(sphere.radius() - lastSphere_.radius()) > tolerance ||
+                       (sphere.center() - lastSphere_.center()).length() > tolerance;
+    const auto now = std::chrono::steady_clock::now();
+    if (large || now - lastBoxTime_ >= std::chrono::seconds(1)) {
+      osg::ComputeBoundsVisitor bounds;
+      scene.accept(bounds);
+      sceneBox_ = bounds.getBoundingBox();
+      lastSphere_ = sphere;
+      lastBoxTime_ = now;
+    }
   }
   const osg::Vec3d eye = osg::Vec3d() * osg::Matrixd::inverse(viewMatrix);
   const auto [zNear, zFar] = depthRangeFor(sceneBox_, eye);
@@ -42,13 +52,7 @@ void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Came
       kFieldOfViewDeg, static_cast<double>(layout.canvasWidth()) / layout.canvasHeight(), zNear, zFar);
   const wall::Frustum f = wall_.tile ? layout.tileFrustum(canvas, *wall_.tile) : canvas;
   camera.setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
-  if (getenv("GT_WALL_VP") != nullptr && wall_.tile) {
-    const wall::PixelRect r = layout.tileRect(*wall_.tile);
-    camera.setProjectionMatrixAsFrustum(canvas.left, canvas.right, canvas.bottom, canvas.top, canvas.zNear, canvas.zFar);
-    camera.setViewport(-r.x, -(layout.canvasHeight() - r.y - r.height), layout.canvasWidth(), layout.canvasHeight());
-  } else {
   camera.setProjectionMatrixAsFrustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar);
-  }
   state.canvas = CanvasView{osg::Matrixd::frustum(canvas.left, canvas.right, canvas.bottom, canvas.top, canvas.zNear,
                                                   canvas.zFar),
                             layout.canvasWidth(), layout.canvasHeight()};

@@ -94,6 +94,11 @@ Result<std::unique_ptr<WallFollower>> WallFollower::create(const WallSyncSetting
 }
 
 void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
+  if (auto holdMs = detail::decodeHold(data, size)) {
+    const auto ms = static_cast<std::int64_t>(std::min<std::uint64_t>(*holdMs, kMaxLeadHoldS * 1000));
+    holdUntilSteadyNs_ = detail::steadyNowNs() + ms * 1'000'000;
+    return;
+  }
   if (auto released = detail::decodeRelease(data, size)) {
     ++stats_.releases;
     released_ = anyRelease_ ? std::max(released_, *released) : *released;
@@ -120,6 +125,7 @@ void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
   if (stats_.lastFrame && frame->frame < *stats_.lastFrame) anyRelease_ = false;
   stats_.lastFrame = frame->frame;
   lastFrameSteadyNs_ = detail::steadyNowNs();
+  holdUntilSteadyNs_ = 0;  // a frame ends the hold
   pending_ = std::move(*frame);
 }
 
@@ -154,7 +160,16 @@ double WallFollower::sinceLastFrameS() const {
   return static_cast<double>(detail::steadyNowNs() - lastFrameSteadyNs_) / 1e9;
 }
 
-bool WallFollower::leadLost() const { return sinceLastFrameS() > leadLostAfterS_; }
+double WallFollower::holdRemainingS() const {
+  return std::max(0.0, static_cast<double>(holdUntilSteadyNs_ - detail::steadyNowNs()) / 1e9);
+}
+
+// A hold counts as a sign of life: silence is counted from its end.
+bool WallFollower::leadLost() const {
+  if (holdRemainingS() > 0) return false;
+  const std::int64_t since = std::max(lastFrameSteadyNs_, holdUntilSteadyNs_);
+  return static_cast<double>(detail::steadyNowNs() - since) / 1e9 > leadLostAfterS_;
+}
 
 void WallFollower::sendReady(std::uint64_t frame) {
   if (impl_->dealer == nullptr) return;

@@ -241,6 +241,19 @@ BarrierOutcome WallLead::waitForBarrier(std::uint64_t frame, int timeoutMs) {
   return out;
 }
 
+Status WallLead::announceHold(double seconds) {
+  if (!(seconds >= 0 && seconds <= kMaxLeadHoldS)) {
+    return Status(ErrorCode::OutOfRange, "wall lead: a hold of " + std::to_string(seconds) + " s is outside 0.." +
+                                             std::to_string(static_cast<int>(kMaxLeadHoldS)) + " s");
+  }
+  const auto hold = detail::encodeHold(static_cast<std::uint64_t>(seconds * 1000.0));
+  if (zmq_send(impl_->pub, hold.data(), hold.size(), ZMQ_DONTWAIT) < 0) {
+    ++stats_.sendFailures;
+    return Status(ErrorCode::IoError, detail::zmqError("wall lead: announcing a hold"));
+  }
+  return Status::ok();
+}
+
 std::vector<std::string> WallLead::barrierNodes() const {
   std::vector<std::string> nodes;
   for (const auto& [node, n] : barrier_) {

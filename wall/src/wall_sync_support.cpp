@@ -44,6 +44,11 @@ std::optional<std::uint64_t> decodeRelease(const std::uint8_t* data, std::size_t
   return decodeControl("GTWR", data, size);
 }
 
+std::vector<std::uint8_t> encodeHold(std::uint64_t holdMs) { return encodeControl("GTWH", holdMs); }
+std::optional<std::uint64_t> decodeHold(const std::uint8_t* data, std::size_t size) {
+  return decodeControl("GTWH", data, size);
+}
+
 std::string zmqError(const std::string& what) { return what + ": " + zmq_strerror(zmq_errno()); }
 
 Status setCommonOptions(void* socket, int sendHwm, int receiveHwm) {

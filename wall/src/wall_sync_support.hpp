@@ -17,6 +17,10 @@ std::optional<std::uint64_t> decodeReady(const std::uint8_t* data, std::size_t s
 // "GTWR" u16 version u64 frame: the lead released the frame (PUB, beside the frames).
 std::vector<std::uint8_t> encodeRelease(std::uint64_t frame);
 std::optional<std::uint64_t> decodeRelease(const std::uint8_t* data, std::size_t size);
+// "GTWH" u16 version u64 milliseconds: the lead is busy (a screenshot) and sends no frame for up to this long; its
+// last frame stays current (PUB, beside the frames).
+std::vector<std::uint8_t> encodeHold(std::uint64_t holdMs);
+std::optional<std::uint64_t> decodeHold(const std::uint8_t* data, std::size_t size);
 
 // "what: <zmq_strerror(errno)>".
 std::string zmqError(const std::string& what);

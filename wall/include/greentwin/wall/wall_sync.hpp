@@ -39,6 +39,9 @@
 
 namespace gt::wall {
 
+// The longest hold a lead may announce (a screenshot of a large canvas in software GL takes seconds).
+inline constexpr double kMaxLeadHoldS = 60.0;
+
 struct WallSyncSettings {
   std::string syncEndpoint;     // lead: binds (tcp://*:7710, tcp://127.0.0.1:* for any free port); followers connect
   std::string barrierEndpoint;  // empty: no swap barrier
@@ -93,6 +96,10 @@ class WallLead {
   // Swap barrier: waits until every node in the barrier is ready for `frame` or `timeoutMs` passes, then publishes
   // "release frame". Without a barrier endpoint: returns at once, complete.
   BarrierOutcome waitForBarrier(std::uint64_t frame, int timeoutMs);
+  // Tells the followers that no frame comes for up to `seconds` (0..kMaxLeadHoldS) because the lead is busy (a
+  // screenshot renders the whole canvas): its last frame stays current and they do not report it lost meanwhile.
+  // The next frame ends the hold.
+  Status announceHold(double seconds);
   // The nodes in the barrier now (joined, not dropped), sorted.
   std::vector<std::string> barrierNodes() const;
 
@@ -140,6 +147,8 @@ class WallFollower {
   // No frame for leadLostAfterS (counted from creation until the first frame).
   bool leadLost() const;
   double sinceLastFrameS() const;
+  // Seconds left of the lead's announced hold (WallLead::announceHold); 0 when none, or once a frame came after it.
+  double holdRemainingS() const;
 
   // Swap barrier: tells the lead this node is ready to show `frame` (no-op without a barrier endpoint).
   void sendReady(std::uint64_t frame);
@@ -159,6 +168,7 @@ class WallFollower {
   std::unique_ptr<Impl> impl_;
   double leadLostAfterS_;
   std::int64_t lastFrameSteadyNs_;
+  std::int64_t holdUntilSteadyNs_ = 0;
   WallFollowerStats stats_;
   std::optional<WallFrameState> pending_;
   std::uint64_t released_ = 0;
