@@ -116,43 +116,50 @@ std::string feedAlertDisplayId(std::string_view publisher) {
 std::string feedAlertDurationEn(Duration d) { return duration(d, "s", "min", "h", " "); }
 std::string feedAlertDurationZh(Duration d) { return duration(d, "秒", "分钟", "小时", " "); }
 
-FeedAlertChange FeedAlerts::raiseStale(const PublisherHealth& p, TimePoint now) const {
-  const Duration interval = p.declaredInterval;
-  const std::string id = feedAlertDisplayId(p.publisher);
+namespace {
+
+// A warning of the "feeds" source about `publisher`, raised at `at`, in both languages.
+FeedAlertChange feedRaise(const std::string& publisher, std::string messageEn, std::string messageZh, TimePoint at) {
   FeedAlertChange change;
   change.kind = FeedAlertChange::Kind::Raise;
   AlertRaise& a = change.alert;
   a.source = kFeedAlertSource;
-  a.key = feedAlertKey(p.publisher);
+  a.key = feedAlertKey(publisher);
   a.severity = AlertSeverity::Warning;
-  a.messageEn = fmt::format("Feed {} is stale: nothing for {} (expected every {}); its values are drawn as stale", id,
-                            feedAlertDurationEn(p.sinceLastSeen), feedAlertDurationEn(interval));
-  a.messageZh = fmt::format("数据源 {} 已停滞：{}未收到数据（应每 {}一次）；其数值按过期显示", id,
-                            feedAlertDurationZh(p.sinceLastSeen), feedAlertDurationZh(interval));
+  a.messageEn = std::move(messageEn);
+  a.messageZh = std::move(messageZh);
+  a.timeUs = at;
+  return change;
+}
+
+}  // namespace
+
+FeedAlertChange FeedAlerts::raiseStale(const PublisherHealth& p, TimePoint now) const {
+  const Duration interval = p.declaredInterval;
+  const std::string id = feedAlertDisplayId(p.publisher);
   // When it turned stale: staleFactor x its interval after its last message (never after now).
-  a.timeUs = now;
+  TimePoint at = now;
   if (p.lastSeen != kNoTime) {
     const auto staleAt = p.lastSeen + static_cast<Duration>(options_.staleFactor * static_cast<double>(interval));
-    a.timeUs = std::clamp(staleAt, p.lastSeen, std::max(p.lastSeen, now));
+    at = std::clamp(staleAt, p.lastSeen, std::max(p.lastSeen, now));
   }
-  return change;
+  return feedRaise(p.publisher,
+                   fmt::format("Feed {} is stale: nothing for {} (expected every {}); its values are drawn as stale",
+                               id, feedAlertDurationEn(p.sinceLastSeen), feedAlertDurationEn(interval)),
+                   fmt::format("数据源 {} 已停滞：{}未收到数据（应每 {}一次）；其数值按过期显示", id,
+                               feedAlertDurationZh(p.sinceLastSeen), feedAlertDurationZh(interval)),
+                   at);
 }
 
 FeedAlertChange FeedAlerts::raiseNeverSeen(const PublisherHealth& p, TimePoint since, TimePoint at) const {
   const std::string id = feedAlertDisplayId(p.publisher);
-  FeedAlertChange change;
-  change.kind = FeedAlertChange::Kind::Raise;
-  AlertRaise& a = change.alert;
-  a.source = kFeedAlertSource;
-  a.key = feedAlertKey(p.publisher);
-  a.severity = AlertSeverity::Warning;
-  a.messageEn = fmt::format("Feed {} has sent nothing in the {} since it was started (expected every {}); it has no "
-                            "live values",
-                            id, feedAlertDurationEn(at - since), feedAlertDurationEn(p.declaredInterval));
-  a.messageZh = fmt::format("数据源 {} 启动 {}以来未发送任何数据（应每 {}一次）；没有实时数值", id,
-                            feedAlertDurationZh(at - since), feedAlertDurationZh(p.declaredInterval));
-  a.timeUs = at;
-  return change;
+  return feedRaise(p.publisher,
+                   fmt::format("Feed {} has sent nothing in the {} since it was started (expected every {}); it has "
+                               "no live values",
+                               id, feedAlertDurationEn(at - since), feedAlertDurationEn(p.declaredInterval)),
+                   fmt::format("数据源 {} 启动 {}以来未发送任何数据（应每 {}一次）；没有实时数值", id,
+                               feedAlertDurationZh(at - since), feedAlertDurationZh(p.declaredInterval)),
+                   at);
 }
 
 std::vector<FeedAlertChange> FeedAlerts::evaluate(std::span<const PublisherHealth> snapshot, TimePoint now) {
