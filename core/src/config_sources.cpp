@@ -12,7 +12,7 @@ namespace gt::config_sections {
 namespace {
 
 constexpr std::string_view kPluginSourceCommonKeys[]{"id", "type", "interval_s"};
-constexpr std::string_view kPluginKeys[]{"folders", "enabled"};
+constexpr std::string_view kPluginKeys[]{"folders", "enabled", "call_timeout_s"};
 
 }  // namespace
 
@@ -59,6 +59,7 @@ void parsePlugins(const ConfigTable& t, PluginConfig& out) {
   t.checkKeys(knownViews);
   t.readStringArray("folders", out.folders);
   t.readStringArray("enabled", out.enabled);
+  t.readDouble("call_timeout_s", out.callTimeoutS, 0.0, 600.0);
 }
 
 }  // namespace gt::config_sections

@@ -534,6 +534,66 @@ TEST(PluginHost, TheHostGuardsPluginsWithoutTheWrapperToo) {
   EXPECT_EQ(host.find("raw")->state, PluginState::Disabled);
 }
 
+// The watchdog ([plugins] call_timeout_s): a poll that does not return in time is abandoned at the deadline and its
+// plugin disabled as hung; the other plugin's source polls on at full speed; the host's end does not wait for it.
+TEST(PluginHost, AHungPollIsAbandonedAtTheDeadlineAndItsPluginDisabled) {
+  using Clock = std::chrono::steady_clock;
+  FakeServices services;
+  auto host = std::make_unique<PluginHost>(services);
+  PluginConfig config = inFolder({"hang", "good"});
+  config.callTimeoutS = 0.3;
+  host->load(config);
+  ASSERT_TRUE(host->startSource(source("h", "hang.poll", {{"entity", "d/0", 0}, {"hang_after", "2", 0}})).isOk());
+  ASSERT_TRUE(host->startSource(source("g", "good.counter", {{"entity", "d/1", 0}})).isOk());
+  host->poll(0);
+  host->poll(0);
+  EXPECT_EQ(host->find("hang")->state, PluginState::Active);
+  const auto before = Clock::now();
+  host->poll(0);  // the third poll of "hang" never returns
+  const auto waited = Clock::now() - before;
+  EXPECT_GE(waited, std::chrono::milliseconds(290));
+  EXPECT_LT(waited, std::chrono::seconds(5));
+  const PluginInfo* hang = host->find("hang");
+  EXPECT_EQ(hang->state, PluginState::Disabled);
+  EXPECT_THAT(hang->message, HasSubstr("source 'h' poll did not return within 300 ms (plugin watchdog)"));
+  EXPECT_EQ(host->computeKpi("hang.kpi", 0).status().code(), ErrorCode::NotFound);  // withdrawn, not called
+  EXPECT_EQ(host->runningSources(), 1u);
+  const auto after = Clock::now();
+  for (int i = 0; i < 5; ++i) host->poll(0);
+  EXPECT_LT(Clock::now() - after, std::chrono::milliseconds(250)) << "polls after the hang wait for nothing";
+  std::size_t hangPushes = 0, goodPushes = 0;
+  for (const auto& p : services.pushes) (p.attribute == "hang_value" ? hangPushes : goodPushes) += 1;
+  EXPECT_EQ(hangPushes, 2u);
+  EXPECT_EQ(goodPushes, 8u);
+  const auto end = Clock::now();
+  host.reset();
+  EXPECT_LT(Clock::now() - end, std::chrono::seconds(2)) << "the host's end waited for the hung call";
+}
+
+TEST(PluginHost, AHungKpiIsAbandonedAndWithoutTheWatchdogCallsRunOnTheUpdateThread) {
+  FakeServices services;
+  PluginHost host(services);
+  PluginConfig config = inFolder({"hang", "good"});
+  config.callTimeoutS = 0.2;
+  host.load(config);
+  const auto value = host.computeKpi("hang.kpi", 0);
+  EXPECT_EQ(value.status().code(), ErrorCode::Internal);
+  EXPECT_THAT(value.status().message(), HasSubstr("KPI 'hang.kpi' did not return within 200 ms"));
+  EXPECT_EQ(host.find("hang")->state, PluginState::Disabled);
+  // The good plugin's KPIs use the functions reserved for the update thread from the watchdog's thread.
+  auto districts = host.computeKpi("good.districts", 0);
+  ASSERT_TRUE(districts) << districts.status().message();
+  EXPECT_DOUBLE_EQ(districts->value, 2.0);
+
+  PluginHost unwatched(services);
+  PluginConfig off = inFolder({"good"});
+  off.callTimeoutS = 0;
+  unwatched.load(off);
+  auto same = unwatched.computeKpi("good.districts", 0);
+  ASSERT_TRUE(same) << same.status().message();
+  EXPECT_DOUBLE_EQ(same->value, 2.0);
+}
+
 TEST(PluginHost, AFailureReportedByThePluginDisablesItOnTheNextFrame) {
   FakeServices services;
   PluginHost host(services);

@@ -2,13 +2,14 @@
 # configure, the host loading/refusing/disabling them, and the template plugin built out of tree against the
 # installed SDK package.
 set(GT_TEST_PLUGIN_DIR ${CMAKE_CURRENT_BINARY_DIR}/folder)
-foreach(plugin good thrower raw newer noentry probe)
+foreach(plugin good thrower raw newer noentry probe hang)
   set(source_good good_plugin.cpp)
   set(source_thrower throwing_plugin.cpp)
   set(source_raw raw_plugin.cpp)
   set(source_newer newer_abi_plugin.cpp)
   set(source_noentry no_entry_plugin.cpp)
   set(source_probe probe_plugin.cpp)
+  set(source_hang hanging_plugin.cpp)
   greentwin_add_plugin(gt_test_${plugin} SOURCES test_plugins/${source_${plugin}}
     MANIFEST test_plugins/${plugin}.greentwin-plugin.toml
     OUTPUT_DIRECTORY ${GT_TEST_PLUGIN_DIR} NO_INSTALL)

@@ -158,26 +158,30 @@ Result<PluginKpiValue> PluginHost::callKpi(const std::string& kpiId, const KpiAr
       if (area != nullptr && !hasAreaFunction(*k)) {
         return Status(ErrorCode::Unsupported, "KPI '" + kpiId + "' is computed for the whole twin only");
       }
-      gt_kpi_result result{};
-      result.struct_size = sizeof result;
-      result.status = GT_KPI_NO_DATA;
-      result.note = nullptr;
+      // Under the watchdog: the call owns its area and its result (it may outlive this frame if abandoned).
+      auto result = std::make_shared<gt_kpi_result>();
+      result->struct_size = sizeof *result;
+      result->status = GT_KPI_NO_DATA;
+      result->note = nullptr;
+      std::optional<KpiArea> ownArea;
+      if (area != nullptr) ownArea = *area;
       std::string failure;
-      const gt_status st = guardedCall(
+      const gt_status st = detail::watchedCall(
           *r, "KPI '" + kpiId + "'",
-          [&] {
-            if (area == nullptr) return k->compute(k->user, t, &result);
-            const AbiArea abi(*area);
-            return k->compute_in_area(k->user, t, abi.get(), &result);
+          [k, t, result, ownArea] {
+            if (!ownArea) return k->compute(k->user, t, result.get());
+            const AbiArea abi(*ownArea);
+            return k->compute_in_area(k->user, t, abi.get(), result.get());
           },
           [&](const std::string& m) { failure = m; });
       if (st != GT_OK) {
         disableRecord(*r, failure);
         return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
       }
-      const bool known = result.status >= GT_KPI_OK && result.status <= GT_KPI_NO_DATA;
-      return PluginKpiValue{result.value, known ? static_cast<PluginKpiStatus>(result.status) : PluginKpiStatus::NoData,
-                            str(result.note)};
+      const bool known = result->status >= GT_KPI_OK && result->status <= GT_KPI_NO_DATA;
+      return PluginKpiValue{result->value,
+                            known ? static_cast<PluginKpiStatus>(result->status) : PluginKpiStatus::NoData,
+                            str(result->note)};
     }
   }
   return Status(ErrorCode::NotFound, "no active plugin provides KPI '" + kpiId + "'");
@@ -288,7 +292,8 @@ Status PluginHost::computeField(const std::string& fieldId, FieldRequest& reques
     if (r->info.state != PluginState::Active) continue;
     for (const gt_field_layer_type* f : r->fields) {
       if (fieldId != f->id) continue;
-      request.values.assign(std::size_t{request.columns} * request.rows, std::nanf(""));
+      // Under the watchdog: the call owns its grid of values (it may outlive this frame if abandoned).
+      auto values = std::make_shared<std::vector<float>>(std::size_t{request.columns} * request.rows, std::nanf(""));
       gt_field_request c{};
       c.struct_size = sizeof c;
       c.min_x = request.minX;
@@ -298,14 +303,20 @@ Status PluginHost::computeField(const std::string& fieldId, FieldRequest& reques
       c.columns = request.columns;
       c.rows = request.rows;
       c.time_us = request.time;
-      c.values = request.values.data();
+      c.values = values->data();
       std::string failure;
-      const gt_status st = guardedCall(*r, "field '" + fieldId + "'", [&] { return f->compute(f->user, &c); },
-                                       [&](const std::string& m) { failure = m; });
+      const gt_status st = detail::watchedCall(
+          *r, "field '" + fieldId + "'",
+          [f, c, values] {
+            gt_field_request own = c;
+            return f->compute(f->user, &own);
+          },
+          [&](const std::string& m) { failure = m; });
       if (st != GT_OK) {
         disableRecord(*r, failure);
         return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
       }
+      request.values = std::move(*values);
       return Status::ok();
     }
   }

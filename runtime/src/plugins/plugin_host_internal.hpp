@@ -8,6 +8,7 @@
 //   plugin_loading.cpp       finding manifests, dlopen, the entry point, ABI and descriptor checks, disabling
 //   plugin_sources.cpp       starting, polling and stopping plugin sources; their feed-health identities
 //   plugin_contributions.cpp KPIs, classifiers, field providers and settings
+//   plugin_call_thread.cpp   the watchdog's thread: recurring calls run there, waited for up to a deadline
 //
 // Threads: the update thread (the one that called PluginHost::load) owns everything here, except the fields marked
 // as written or read by plugin threads, which host_api.cpp reaches under Record's mutexes or through atomics.
@@ -24,6 +25,7 @@
 
 #include "greentwin/plugin_abi.h"
 #include "greentwin/runtime/plugin_host.hpp"
+#include "plugin_call_thread.hpp"
 
 // The opaque per-plugin context of the C ABI (plugin_abi.h): which host, which plugin.
 struct gt_host {
@@ -43,6 +45,12 @@ struct PluginHost::Record {
   gt_host context{};
   gt_host_api api{};
   std::thread::id updateThread;
+  // The watchdog (docs/plugins.md "Watchdog"): the thread its polls, KPI and field computations run on (null: the
+  // watchdog is off, they run on the update thread), the deadline, and whether a call was abandoned past it. A hung
+  // plugin is never called again, never unloaded, and its Record outlives the host (the call may return one day).
+  std::unique_ptr<detail::PluginCallThread> calls;
+  std::chrono::milliseconds callDeadline{0};
+  std::atomic<bool> hung{false};
   std::vector<PluginSetting> settings;
   std::vector<ConfigValue> configValues;  // [plugins.<id>]
   // Contributions, checked at load.
@@ -73,7 +81,10 @@ struct PluginHost::Record {
     lastError.clear();
     return e;
   }
-  bool onUpdateThread() const { return std::this_thread::get_id() == updateThread; }
+  // The update thread, or the watchdog's thread while the update thread waits for its call.
+  bool onUpdateThread() const {
+    return std::this_thread::get_id() == updateThread || (calls != nullptr && calls->runsWatchedCallHere());
+  }
 };
 
 // One running source's identity in feed health (PluginSourceFeed). The sequence is counted under the record's
@@ -152,6 +163,35 @@ gt_status guardedCall(PluginHost::Record& r, const std::string& what, Call&& cal
   }
   onFailure(message);
   return status;
+}
+
+// A recurring call (poll, KPI, field) under the watchdog: run on the plugin's call thread and waited for up to its
+// deadline; as guardedCall otherwise (an error or exception fails it through `onFailure`, on the caller's thread).
+// Past the deadline the call is abandoned, the plugin marked hung and `onFailure` told so. `call` must own what it
+// touches after the plugin call starts (captures by value, outputs in shared memory): an abandoned call may return
+// after the caller's frame is gone. Without a call thread (watchdog off), or called from that thread, it runs here.
+template <class Call, class OnFailure>
+gt_status watchedCall(PluginHost::Record& r, const std::string& what, Call call, OnFailure&& onFailure) {
+  if (r.calls == nullptr || r.calls->runsWatchedCallHere()) return guardedCall(r, what, call, onFailure);
+  struct Outcome {
+    gt_status status = GT_OK;
+    std::string message;
+  };
+  auto outcome = std::make_shared<Outcome>();
+  PluginHost::Record* record = &r;
+  const bool returned = r.calls->run(
+      [record, what, call, outcome]() mutable {
+        outcome->status = guardedCall(*record, what, call, [&outcome](const std::string& m) { outcome->message = m; });
+      },
+      r.callDeadline);
+  if (!returned) {
+    r.hung.store(true, std::memory_order_release);
+    onFailure(what + " did not return within " + std::to_string(r.callDeadline.count()) +
+              " ms (plugin watchdog): the call is abandoned and the plugin stays disabled until the twin restarts");
+    return GT_ERR_FAILED;
+  }
+  if (outcome->status != GT_OK) onFailure(outcome->message);
+  return outcome->status;
 }
 
 }  // namespace detail

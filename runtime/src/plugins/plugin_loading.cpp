@@ -86,6 +86,7 @@ PluginHost::PluginHost(PluginServices& services) : services_(services) {}
 PluginHost::~PluginHost() {
   // Sources first (their threads push through the services), then the plugins, then the libraries.
   for (auto& source : sources_) {
+    if (source->record->hung.load(std::memory_order_acquire)) continue;  // left as it is (stopSources)
     try {
       if (source->started && source->type->stop != nullptr) (void)source->type->stop(source->state);
       if (source->type->destroy != nullptr) source->type->destroy(source->state);
@@ -95,6 +96,11 @@ PluginHost::~PluginHost() {
   }
   sources_.clear();
   for (auto& record : records_) {
+    if (record->hung.load(std::memory_order_acquire)) {
+      // Its abandoned call may still return and touch the Record: it is never freed, the library never unloaded.
+      (void)record.release();
+      continue;
+    }
     if (record->info.state == PluginState::Active) {
       record->active = false;
       try {
@@ -109,6 +115,7 @@ PluginHost::~PluginHost() {
 }
 
 void PluginHost::load(const PluginConfig& config) {
+  callTimeout_ = std::chrono::milliseconds(static_cast<std::int64_t>(config.callTimeoutS * 1000.0));
   // The configured folders, resolved; a folder that does not exist is skipped with a warning.
   std::vector<std::string> folders;
   for (const std::string& folder : config.folders) {
@@ -352,6 +359,10 @@ void PluginHost::loadOne(Record& r, const std::vector<std::string>& folders) {
   r.info.state = PluginState::Active;
   r.info.message.clear();
   r.active = true;
+  if (callTimeout_.count() > 0) {
+    r.callDeadline = callTimeout_;
+    r.calls = std::make_unique<detail::PluginCallThread>(r.info.id);
+  }
 }
 
 PluginHost::Record* PluginHost::findRecord(const std::string& pluginId) const {

@@ -194,11 +194,12 @@ void PluginHost::poll(TimePoint clockNow) {
       std::lock_guard lock(record->feedMu);
       before = source->feed->sequence;
     }
-    const bool ok = GT_OK == guardedCall(
+    // Under the watchdog: the call owns copies of what it uses (it may outlive this frame if abandoned).
+    const bool ok = GT_OK == detail::watchedCall(
         *record, "source '" + source->id + "' poll",
-        [&] {
-          const SourceCallbackScope scope(record, source->feed.get());
-          return source->type->poll(source->state, clockNow);
+        [record = record, feed = source->feed, type = source->type, state = source->state, clockNow] {
+          const SourceCallbackScope scope(record, feed.get());
+          return type->poll(state, clockNow);
         },
         [&](const std::string& m) { disableRecord(*record, m); });
     // A polled source that derives values pushes only when its inputs changed; polled without error it is alive, so
@@ -221,13 +222,18 @@ void PluginHost::stopSources(Record& record) {
       ++it;
       continue;
     }
-    // Failures while shutting a failed plugin down are only logged.
-    try {
-      const SourceCallbackScope scope(&record, s.feed.get());
-      if (s.started) (void)s.type->stop(s.state);
-      s.type->destroy(s.state);
-    } catch (...) {
-      spdlog::error("plugin '{}': source '{}' threw while stopping", record.info.id, s.id);
+    // Failures while shutting a failed plugin down are only logged. A hung plugin's sources are left as they are:
+    // stopping one would wait on what its hung call holds.
+    if (record.hung.load(std::memory_order_acquire)) {
+      spdlog::warn("plugin '{}': source '{}' left running (the plugin is hung)", record.info.id, s.id);
+    } else {
+      try {
+        const SourceCallbackScope scope(&record, s.feed.get());
+        if (s.started) (void)s.type->stop(s.state);
+        s.type->destroy(s.state);
+      } catch (...) {
+        spdlog::error("plugin '{}': source '{}' threw while stopping", record.info.id, s.id);
+      }
     }
     {
       std::lock_guard lock(record.feedMu);

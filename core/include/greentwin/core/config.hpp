@@ -224,6 +224,8 @@ struct PluginConfig {
   std::vector<std::string> folders;  // plugins are loaded only from these folders
   std::vector<std::string> enabled;  // plugin ids; empty = none
   std::vector<PluginSettingsConfig> settings;  // [plugins.<id>] tables
+  // The watchdog's deadline for a plugin's poll, KPI or field computation (docs/plugins.md "Watchdog"); 0: off.
+  double callTimeoutS = 5.0;
 };
 
 // A module's own top-level table ([history]: connectors/history_config.hpp HistoryConfig).

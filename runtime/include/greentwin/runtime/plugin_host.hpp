@@ -9,6 +9,11 @@
 // table allows plugins to call from their own threads (log, set_error, fail, push_update[s]), which is
 // thread-safe. A plugin's failure reported from its thread takes effect at the next poll().
 //
+// Watchdog ([plugins] call_timeout_s, docs/plugins.md "Watchdog"): the recurring calls — source polls, KPI and
+// field computations — run on a thread per plugin while the update thread waits for them; one that does not return
+// within the deadline is abandoned and its plugin disabled as hung (never called again nor unloaded), so a hung
+// plugin cannot freeze the twin. Loading, starting sources and settings run on the update thread itself.
+//
 // The implementation is split by job in runtime/src/plugins/ (each file says its job and its threads). The
 // manifest, the services the twin offers and the value types have headers of their own, included here.
 
@@ -118,6 +123,7 @@ class PluginHost {
   std::map<std::string, std::deque<PluginKpiTrendPoint>, std::less<>> kpiTrends_;
   std::chrono::steady_clock::time_point lastKpiRefresh_{};
   std::chrono::steady_clock::time_point lastPoll_{};  // the poll period is a polled source's feed interval
+  std::chrono::milliseconds callTimeout_{0};  // the watchdog's deadline ([plugins] call_timeout_s; 0: off)
 };
 
 }  // namespace gt::runtime
