@@ -25,6 +25,7 @@
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
 #include "kiosk.hpp"
+#include "measure_tool.hpp"
 #include "wall_control.hpp"
 #include "wall_node.hpp"
 #include "wall_overlay.hpp"
@@ -110,6 +111,7 @@ class PickHandler : public osgGA::GUIEventHandler {
             placeModel(*view, p);
             return true;
           }
+          if (measureClick(twin_, state_, *view, p.x(), p.y())) return true;  // a Measure mode (measure_tool.hpp)
           if (state_.drawingArea) {  // the dashboard's "Draw area" mode: a corner of the area
             if (const auto ground = pickGroundPoint(twin_, *view, p.x(), p.y())) addIndicatorAreaPoint(state_, *ground);
             return true;
@@ -390,6 +392,10 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   setup.viewer->realize();
   if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");
   for (int frame = 0; frame < frames; ++frame) {
+    if (frame == 1 && request.measureMode != MeasureMode::Off) {  // the camera of the first frame is in place
+      setup.state.measureMode = request.measureMode;
+      for (const auto& [x, y] : request.measureClicks) (void)measureClick(twin, setup.state, *setup.viewer, x, y);
+    }
     applyFrameUpdates(setup, twin);
     if (frame == frames - 1) context->captureNextSwap();
     const osg::Timer_t start = osg::Timer::instance()->tick();
@@ -490,6 +496,13 @@ Result<std::vector<std::optional<EntityIndex>>> pickOffscreen(runtime::Twin& twi
   std::vector<std::optional<EntityIndex>> out;
   for (const auto& [x, y] : points) out.push_back(pickEntity(twin, *setup.viewer, x, y));
   return out;
+}
+
+Result<std::vector<std::string>> measureOffscreen(runtime::Twin& twin, const RenderRequest& request) {
+  ViewSetup setup;
+  osg::ref_ptr<EglPbufferContext> context;
+  if (Status s = drawOffscreen(twin, request, setup, context, 2); !s) return s;
+  return measureReadout(twin, setup.state);
 }
 
 Status placeBimModelOffscreen(runtime::Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,

@@ -108,6 +108,7 @@ void drawIndicatorAreaBar(runtime::Twin& twin, UiState& state, const IndicatorAr
   if (!state.drawingArea) {
     if (ImGui::SmallButton(word(kDraw, language))) {
       state.drawingArea = true;
+      state.measureMode = MeasureMode::Off;  // one tool takes the map's clicks at a time
       state.drawnPoints.clear();
       state.drawError.clear();
     }

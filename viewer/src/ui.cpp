@@ -4,6 +4,7 @@
 #include "feed_health_panel.hpp"
 #include "indicator_panel.hpp"
 #include "indicator_wall.hpp"
+#include "measure_tool.hpp"
 #include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
 
@@ -70,6 +71,7 @@ std::vector<std::string> Ui::newDataStrings() {
       out.push_back(bookmark.nameZh);
     }
     for (std::string& s : bimPanelStrings()) out.push_back(std::move(s));
+    for (std::string& s : measureToolStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -117,6 +119,8 @@ void Ui::draw() {
   drawFeedHealthPanel(twin_, state_);  // feed_health_panel.cpp: only while opened (status bar, Panels menu)
   drawAlertsPanel(twin_, state_, commands_);  // alerts_panel.cpp: only while opened (menu bar counter, Panels menu)
   drawIndicatorPanel(twin_, state_, commands_, camera_);  // indicator_panel.cpp: shown by default, folded at first (Panels menu)
+  drawMeasureOverlay(twin_, state_, camera_);  // measure_tool.cpp: only while a Measure mode is on
+  drawMeasureWindow(twin_, state_);
   drawTimeBar();
   drawStatusBar();
 }
@@ -145,6 +149,7 @@ void Ui::drawMenuBar() {
   if (ImGui::MenuItem(t(Text::Language))) {
     state_.language = state_.language == Language::Chinese ? Language::English : Language::Chinese;
   }
+  drawMeasureMenu(state_);  // measure_tool.cpp
   if (ImGui::BeginMenu(t(Text::Panels))) {
     ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
     ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);

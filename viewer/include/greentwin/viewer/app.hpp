@@ -16,6 +16,7 @@
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/i18n.hpp"
+#include "greentwin/viewer/ui.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/wall/wall_file.hpp"
 #include "greentwin/wall/wall_layout.hpp"
@@ -60,6 +61,10 @@ struct RenderRequest {
   // Wait (up to 2 minutes) for the layers and the plugins' derived values at the render's time first; false: draw
   // the twin as it is now (a screenshot of a running twin).
   bool waitForValues = true;
+  // Measuring (docs/workbench.md "Measuring"): this Measure mode on, and these map clicks (window points, x right,
+  // y up) made in it after the first frame, as a planner's would be; the path, area or height is drawn.
+  MeasureMode measureMode = MeasureMode::Off;
+  std::vector<std::pair<float, float>> measureClicks;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
@@ -125,6 +130,10 @@ Status placeBimModelAtWindowPoint(runtime::Twin& twin, osgViewer::View& view, co
 // The same through exactly the camera a renderOffscreen with the same request would use. For tests and tools.
 Status placeBimModelOffscreen(runtime::Twin& twin, const RenderRequest& request, const std::string& bimLayerId, float x,
                               float y);
+
+// The Measure readout (measure_tool.hpp measureReadout) after request.measureClicks were made in request.measureMode
+// through exactly the camera a renderOffscreen with the same request would use. For tests and tools.
+Result<std::vector<std::string>> measureOffscreen(runtime::Twin& twin, const RenderRequest& request);
 
 // Writes an image (GL's bottom-up rows) as PNG; IoError naming the path on failure.
 Status writePng(const osg::Image& image, const std::string& path);

@@ -46,6 +46,16 @@ struct CanvasView {
   int height = 0;
 };
 
+// The Measure menu's modes (measure_tool.hpp, docs/workbench.md "Measuring").
+enum class MeasureMode { Off, Distance, Area, Height };
+// A height measured under the cursor: the point hit (a roof, the terrain) and the ground it stands on.
+struct MeasuredHeight {
+  Vec3d top;
+  double baseZ = 0;
+  std::optional<EntityIndex> entity;  // what was hit, if it is an entity
+  bool onBase = false;                // baseZ is the base its box stands on (a building), not the terrain under it
+};
+
 struct UiState {
   Language language = Language::Chinese;
   std::optional<CanvasView> canvas;  // set on a wall tile; empty: the interface covers the camera's viewport
@@ -69,6 +79,11 @@ struct UiState {
   std::vector<runtime::IndicatorArea> drawnAreas;
   std::string drawError;
   std::shared_ptr<IndicatorAreaRows> indicatorAreaRows;  // the rows shown, made by the dashboard when first drawn
+  // Measuring (measure_tool.hpp): while `measureMode` is not Off, map clicks add `measurePoints` (distance, area) or
+  // measure the height of what is under the cursor, instead of selecting.
+  MeasureMode measureMode = MeasureMode::Off;
+  std::vector<Vec3d> measurePoints;
+  std::optional<MeasuredHeight> measuredHeight;
   // The indicators' wall view (indicator_wall.hpp): the whole window in large type, instead of the map and panels.
   bool showIndicatorWall = false;
   std::shared_ptr<IndicatorWallState> indicatorWall;  // its fonts, made by the wall when first drawn
