@@ -3,7 +3,8 @@
 
 #include "greentwin/core/attribute_filter.hpp"
 
-#include <cctype>
+#include "attribute_filter_text.hpp"
+
 #include <optional>
 
 namespace gt {
@@ -131,15 +132,6 @@ std::string quoted(std::string_view text, char quote) {
   return out;
 }
 
-bool plainName(std::string_view name) {
-  if (name.empty() || (name[0] >= '0' && name[0] <= '9')) return false;
-  for (char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    if (!(std::isalnum(u) || c == '_' || u >= 0x80)) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string FilterError::describe() const { return message + "\n  " + excerpt + "\n  " + caret; }
@@ -230,7 +222,7 @@ std::string AttributeFilter::canonicalOperand(const Operand& operand) const {
   switch (operand.kind) {
     case Operand::Kind::Attribute: {
       const std::string& name = attributes_[operand.attribute];
-      return plainName(name) ? name : quoted(name, '"');
+      return filter_text::isBareName(name) ? name : quoted(name, '"');
     }
     case Operand::Kind::Number: return operand.text;
     case Operand::Kind::Text: return quoted(operand.text, '\'');

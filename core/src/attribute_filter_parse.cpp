@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "attribute_filter_text.hpp"
 #include "greentwin/core/attribute_filter.hpp"
 
 namespace gt {
@@ -28,6 +29,7 @@ using CompareOp = AttributeFilter::CompareOp;
 using LikeItem = AttributeFilter::LikeItem;
 
 constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxNodes = 2000;  // conditions and joins: AND/OR chains evaluate recursively
 constexpr std::uint32_t kFailed = UINT32_MAX;
 
 enum class Tok { End, Name, QuotedName, Number, String, Op, LParen, RParen, Comma, Minus,
@@ -85,6 +87,16 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::toupper(static_cast<unsigned char>(x)) == std::toupper(static_cast<unsigned char>(y));
          });
+}
+
+Tok keyword(std::string_view word) {
+  static constexpr std::pair<std::string_view, Tok> kWords[]{
+      {"AND", Tok::And},   {"OR", Tok::Or}, {"NOT", Tok::Not},   {"IN", Tok::In},     {"BETWEEN", Tok::Between},
+      {"LIKE", Tok::Like}, {"IS", Tok::Is}, {"NULL", Tok::Null}, {"TRUE", Tok::True}, {"FALSE", Tok::False}};
+  for (const auto& [text, kind] : kWords) {
+    if (equalsIgnoringCase(word, text)) return kind;
+  }
+  return Tok::Name;
 }
 
 class Parser {
@@ -186,16 +198,6 @@ class Parser {
     return false;
   }
 
-  static Tok keyword(std::string_view word) {
-    static constexpr std::pair<std::string_view, Tok> kWords[]{
-        {"AND", Tok::And},   {"OR", Tok::Or}, {"NOT", Tok::Not},   {"IN", Tok::In},     {"BETWEEN", Tok::Between},
-        {"LIKE", Tok::Like}, {"IS", Tok::Is}, {"NULL", Tok::Null}, {"TRUE", Tok::True}, {"FALSE", Tok::False}};
-    for (const auto& [text, kind] : kWords) {
-      if (equalsIgnoringCase(word, text)) return kind;
-    }
-    return Tok::Name;
-  }
-
   bool quotedToken(std::size_t& i, Token& t) {
     const char quote = text_[i];
     std::size_t j = i + 1;
@@ -285,6 +287,10 @@ class Parser {
   std::string after() const { return pos_ == 0 ? "" : " after " + describe(previous()); }
 
   std::uint32_t addNode(Node node) {
+    if (parts_.nodes.size() >= kMaxNodes) {
+      fail(previous().offset, "the filter has more than " + std::to_string(kMaxNodes) + " conditions and joins");
+      return kFailed;
+    }
     parts_.nodes.push_back(node);
     return static_cast<std::uint32_t>(parts_.nodes.size() - 1);
   }
@@ -582,6 +588,16 @@ class Parser {
 };
 
 }  // namespace
+
+bool filter_text::isBareName(std::string_view name) {
+  if (name.empty() || !nameStart(static_cast<unsigned char>(name[0]))) return false;
+  for (std::size_t i = 0; i < name.size(); i += decode(name, i).length) {
+    if (!nameChar(static_cast<unsigned char>(name[i]))) return false;
+    const char32_t c = decode(name, i).value;
+    if (c >= 0x80 && (asciiFor(c) != nullptr || c == U'\u3000')) return false;
+  }
+  return keyword(name) == Tok::Name;
+}
 
 FilterResult AttributeFilter::parse(std::string_view text, const AttributeSchema& schema) {
   return Parser(text, schema).run();

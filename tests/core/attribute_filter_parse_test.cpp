@@ -160,6 +160,31 @@ TEST(AttributeFilterParse, DeepNestingIsAnErrorNotACrash) {
   EXPECT_TRUE(AttributeFilter::parse(fine, buildingsSchema()).isOk());
 }
 
+TEST(AttributeFilterParse, LongChainsAreBoundedToo) {
+  std::string chain = "floors = 1";
+  for (int i = 0; i < 1500; ++i) chain += " AND floors = 1";  // 1501 conditions and 1500 ANDs
+  EXPECT_THAT(errorOf(chain).message, HasSubstr("more than 2000 conditions and joins"));
+  std::string fine = "floors = 1";
+  for (int i = 0; i < 900; ++i) fine += " OR floors = 1";
+  EXPECT_TRUE(AttributeFilter::parse(fine, buildingsSchema()).isOk());
+}
+
+// The canonical text reads back as the same filter: names that need quotes keep them (keywords, spaces, full-width
+// punctuation), and numbers and text keep their spelling.
+TEST(AttributeFilterParse, CanonicalTextParsesBackToItself) {
+  AttributeSchema schema = buildingsSchema();
+  schema.add({{"and", 1.0}, {"a（b", 2.0}, {"x\u3000y", 3.0}, {"it's", std::string("z")}});
+  for (const char* text : {"\"and\" = 1 AND \"a（b\" > .5 AND \"x\u3000y\" <= -1e3",
+                           "\"it's\" LIKE '50\\%''s' OR NOT 名称 IN ('公园', 'x') AND floors = TRUE",
+                           "height_m NOT BETWEEN 1 AND floors OR use IS NOT NULL"}) {
+    const FilterResult first = AttributeFilter::parse(text, schema);
+    ASSERT_TRUE(first.isOk()) << text << ": " << first.error().describe();
+    const FilterResult second = AttributeFilter::parse(first->canonical(), schema);
+    ASSERT_TRUE(second.isOk()) << first->canonical() << ": " << second.error().describe();
+    EXPECT_EQ(second->canonical(), first->canonical());
+  }
+}
+
 TEST(AttributeFilterParse, ReportsTheAttributesItReads) {
   const FilterResult r = AttributeFilter::parse("floors > 1 AND (use = 'a' OR floors < 9) AND 名称 IS NULL", buildingsSchema());
   ASSERT_TRUE(r.isOk());

@@ -3,12 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "greentwin/core/attribute_filter.hpp"
 
 namespace gt {
+
+// gtest prints a Truth by name.
+void PrintTo(Truth t, std::ostream* os) { *os << (t == Truth::True ? "True" : t == Truth::False ? "False" : "Unknown"); }
+
 namespace {
 
 const std::vector<PropertyMap>& features() {
@@ -86,6 +91,7 @@ TEST(AttributeFilter, NullAndMissingValuesAreUnknownAndOnlyTrueShows) {
   EXPECT_EQ(truthFor("use = 'x' AND floors > 1", 2), Truth::False);   // floors null
   EXPECT_EQ(truthFor("floors > 1 AND use = 'x'", 2), Truth::False);
   EXPECT_EQ(truthFor("use = 'residential' AND floors > 1", 2), Truth::Unknown);
+  EXPECT_EQ(truthFor("floors > 1 AND use = 'residential'", 2), Truth::Unknown);
   EXPECT_EQ(truthFor("use = 'residential' OR floors > 1", 2), Truth::True);
   EXPECT_EQ(truthFor("floors > 1 OR use = 'residential'", 2), Truth::True);
   EXPECT_EQ(truthFor("floors > 1 OR use = 'x'", 2), Truth::Unknown);
