@@ -51,6 +51,7 @@ class SquaredCost {
 };
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr std::size_t kMaxClasses = 256;  // the argmin tables take k x m entries
 
 struct Rows {
   const SquaredCost& cost;
@@ -121,8 +122,8 @@ std::vector<double> naturalBreaks(std::span<const double> values, int classes) {
   }
   const std::size_t m = distinct.size();
   if (m < 2 || classes < 2) return {};
-  if (m <= static_cast<std::size_t>(classes)) return {distinct.begin() + 1, distinct.end()};
-  const auto k = static_cast<std::size_t>(classes);
+  const auto k = std::min<std::size_t>(static_cast<std::size_t>(classes), kMaxClasses);
+  if (m <= k) return {distinct.begin() + 1, distinct.end()};
   const SquaredCost cost(distinct, weights);
   std::vector<double> previous(m + 1, kInfinity), current(m + 1, kInfinity);
   for (std::size_t i = 1; i <= m; ++i) previous[i] = cost(0, i);

@@ -96,6 +96,9 @@ TEST(NaturalBreaks, FewDistinctValuesGiveOneClassEach) {
   EXPECT_TRUE(naturalBreaks(Values{4, 4, 4}, 3).empty());
   EXPECT_TRUE(naturalBreaks(Values{}, 3).empty());
   EXPECT_TRUE(naturalBreaks(Values{1, 2, 3}, 1).empty());
+  Values many(1000);
+  for (std::size_t i = 0; i < many.size(); ++i) many[i] = static_cast<double>(i);
+  EXPECT_EQ(naturalBreaks(many, 100'000).size(), 255u);  // classes capped at 256, not a 100k x 1000 table
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ(naturalBreaks(Values{nan, 1, 1, 9, std::numeric_limits<double>::infinity(), 10}, 2), (Values{9}));
 }
