@@ -87,10 +87,6 @@ Result<AreaMeasure> measureArea(std::span<const Vec3d> ring) {
     twice += (a.x - distinct[0].x) * (b.y - distinct[0].y) - (b.x - distinct[0].x) * (a.y - distinct[0].y);
     m.perimeterM += planDistance(a, b);
   }
-  m.areaM2 = std::abs(twice) / 2;
-  if (!(m.areaM2 > 1e-9 * m.perimeterM * m.perimeterM)) {
-    return Status(ErrorCode::InvalidArgument, "the points lie on one line: the area is zero");
-  }
   // Non-adjacent edges must not meet (edges i and i+1 share a vertex; so do the last and the first).
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = i + 2; j < n; ++j) {
@@ -100,6 +96,10 @@ Result<AreaMeasure> measureArea(std::span<const Vec3d> ring) {
                                                       " and " + std::to_string(j + 1) + "): its area means nothing");
       }
     }
+  }
+  m.areaM2 = std::abs(twice) / 2;
+  if (!(m.areaM2 > 1e-9 * m.perimeterM * m.perimeterM)) {
+    return Status(ErrorCode::InvalidArgument, "the points lie on one line: the area is zero");
   }
   return m;
 }

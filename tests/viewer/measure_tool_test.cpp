@@ -10,6 +10,7 @@
 #include <string>
 #include <variant>
 
+#include "greentwin/core/measure.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "twin_test_setup.hpp"
@@ -92,12 +93,13 @@ TEST_F(MeasureToolTest, ABuildingClickedInAViewMeasuresItsHeight) {
   ASSERT_TRUE(chosen) << "no building of 20 m or more in the demo";
   const Vec3d at = *twin_->entityPosition(*chosen);
   RenderRequest request;
-  request.width = 400;
-  request.height = 300;
+  // Large enough that the middle of the image, where the building is, lies clear of the panels.
+  request.width = 1000;
+  request.height = 700;
   request.language = Language::English;
   request.view = OrbitPose{osg::Vec3d(at.x, at.y, at.z), 0.0, -89.5, 400.0};
   request.measureMode = MeasureMode::Height;
-  request.measureClicks = {{200.0f, 150.0f}};
+  request.measureClicks = {{500.0f, 350.0f}};
   auto lines = measureOffscreen(*twin_, request);
   ASSERT_TRUE(lines) << lines.status().message();
   ASSERT_GE(lines->size(), 3u);

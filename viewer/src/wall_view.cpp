@@ -3,7 +3,6 @@
 #include <osg/ComputeBoundsVisitor>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 
 namespace gt::viewer {
@@ -28,22 +27,15 @@ std::pair<double, double> depthRangeFor(const osg::BoundingBox& box, const osg::
 
 void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Camera& camera, UiState& state,
                      ImGuiOverlay* overlay) {
-  // The box of every drawable, recomputed when the scene's bound moves: at once for a large move (a layer loaded,
-  // shown or hidden), at most once a second for small ones (vehicles moving the bound a little every frame would
-  // otherwise cost a whole-scene traversal per frame).
+  // The box of every drawable, recomputed whenever the scene's bound moves (a layer loaded, shown or hidden, a
+  // vehicle moved). Not throttled by time: the depth range must be a function of the scene alone, the same on every
+  // node and in the canvas render, or the tiles' depth precision differs and edges z-fight differently.
   const osg::BoundingSphere& sphere = scene.getBound();
   if (sphere.center() != lastSphere_.center() || sphere.radius() != lastSphere_.radius()) {
-    const double tolerance = 0.01 * std::max<double>(lastSphere_.radius(), 1.0);
-    const bool large = !sceneBox_.valid() || std::abs(sphere.radius() - lastSphere_.radius()) > tolerance ||
-                       (sphere.center() - lastSphere_.center()).length() > tolerance;
-    const auto now = std::chrono::steady_clock::now();
-    if (large || now - lastBoxTime_ >= std::chrono::seconds(1)) {
-      osg::ComputeBoundsVisitor bounds;
-      scene.accept(bounds);
-      sceneBox_ = bounds.getBoundingBox();
-      lastSphere_ = sphere;
-      lastBoxTime_ = now;
-    }
+    osg::ComputeBoundsVisitor bounds;
+    scene.accept(bounds);
+    sceneBox_ = bounds.getBoundingBox();
+    lastSphere_ = sphere;
   }
   const osg::Vec3d eye = osg::Vec3d() * osg::Matrixd::inverse(viewMatrix);
   const auto [zNear, zFar] = depthRangeFor(sceneBox_, eye);

@@ -5,8 +5,6 @@
 // fixed from the scene's bounds and the eye — not computed from what the tile sees, which would differ per tile and
 // change the depth buffer — so that a tile draws exactly the pixels of its part of the canvas.
 
-#include <chrono>
-
 #include <osg/Camera>
 #include <osg/Matrixd>
 #include <osg/Node>
@@ -37,7 +35,6 @@ class WallView {
   WallRender wall_;
   osg::BoundingSphere lastSphere_;  // the scene's bound when sceneBox_ was computed
   osg::BoundingBox sceneBox_;
-  std::chrono::steady_clock::time_point lastBoxTime_{};
 };
 
 // The depth range (near, far) that shows everything in `box` from `eye`: far reaches the box's farthest corner,
