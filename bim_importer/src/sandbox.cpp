@@ -87,10 +87,9 @@ Status enterImportSandbox() {
   for (const char* name : kKilled) f.rule(SCMP_ACT_KILL_PROCESS, name);
 
   // Threads are clones sharing the thread group; any other clone makes a process. clone3 passes its flags in
-  // memory the filter cannot read: ENOSYS makes glibc fall back to clone.
+  // memory the filter cannot read: it is left to the default, ENOSYS, which makes glibc fall back to clone.
   f.rule(SCMP_ACT_ALLOW, "clone", {arg(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)});
   f.rule(SCMP_ACT_KILL_PROCESS, "clone", {arg(0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)});
-  f.rule(SCMP_ACT_ERRNO(ENOSYS), "clone3");
 
   // No network. AF_UNIX is refused rather than killed: glibc's name-service client (nscd) tries one.
   f.rule(SCMP_ACT_ERRNO(EACCES), "socket", {arg(0, SCMP_CMP_EQ, AF_UNIX)});

@@ -15,6 +15,7 @@
 #include <string>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
@@ -120,10 +121,10 @@ TEST(ImportSandbox, WhatAnImportNeedsStillWorks) {
     std::error_code ec;
     fs::rename(dir / "out.tmp", dir / "out.osgb", ec);
     if (ec) return 3;
-    std::ifstream status("/proc/self/status");
+    std::ifstream procStatus("/proc/self/status");
     std::string line;
     bool filtered = false;
-    while (std::getline(status, line)) filtered = filtered || line == "Seccomp:\t2";
+    while (std::getline(procStatus, line)) filtered = filtered || line == "Seccomp:\t2";
     if (!filtered) return 4;
     std::signal(SIGUSR1, SIG_IGN);
     if (std::raise(SIGUSR1) != 0) return 5;
