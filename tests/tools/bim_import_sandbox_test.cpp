@@ -62,7 +62,7 @@ TEST_F(BimImportSandbox, TheChildRunsFilteredLimitedAndWithAScrubbedEnvironment)
   ASSERT_NE(std::getenv("PATH"), nullptr);
   auto r = importWithFault("report", "report");
   ASSERT_FALSE(r);
-  const std::string& message = r.status().message();
+  const std::string message = r.status().message();
   ASSERT_NE(message.find("sandbox:"), std::string::npos) << message;
   const std::string report = message.substr(message.find("sandbox:"));
   EXPECT_EQ(field(report, "no_new_privs"), "1") << report;
