@@ -122,7 +122,7 @@ Result<osg::ref_ptr<osg::Node>> readImportedScene(const fs::path& folder, const 
   // The stream owns the descriptor from here (closed with it).
   __gnu_cxx::stdio_filebuf<char> buffer(file->release(), std::ios::in | std::ios::binary, 1 << 16);
   std::istream in(&buffer);
-  const ReadResult result = reader->readNode(in, options.get());
+  ReadResult result = reader->readNode(in, options.get());
   if (!refuser->refused.empty()) {
     return Status(ErrorCode::Unsupported, "scene file " + path.string() + " refers to another file ('" +
                                               refuser->refused.front() + "'): external references are not followed");
