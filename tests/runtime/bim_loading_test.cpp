@@ -97,7 +97,7 @@ class BimLoadingTest : public ::testing::Test {
   static void expectImportedAgain(const LayerConfig& config) {
     auto loaded = loadBimModel(config, frame());
     ASSERT_TRUE(loaded) << loaded.status().message();
-    EXPECT_FALSE(loaded->fromCache) << "a cached scene outside the cache folder was used";
+    EXPECT_FALSE(loaded->fromCache) << "the tampered cached scene was used";
     ASSERT_TRUE(loaded->scene && loaded->scene->model);
     EXPECT_EQ(loaded->scene->model->getName().rfind("bim:", 0), 0u) << loaded->scene->model->getName();
   }
