@@ -1,6 +1,8 @@
 // greentwin-bim-import: imports ONE untrusted model file into the twin's BIM format (docs/bim.md). The twin runs
-// it as a child process (importModelInProcess) under memory and CPU limits, so a parser crash or hang ends this
-// process, never the twin. Exit status and the last stderr line are the contract with the parent (docs/bim.md).
+// it as a child process (importModelInProcess) under memory, CPU, file-size and open-file limits, with no_new_privs
+// and a scrubbed environment, so a parser crash or hang ends this process, never the twin; before it opens the file
+// it loads its own system-call filter (docs/bim.md "Sandbox"). Exit status and the last stderr line are the
+// contract with the parent (docs/bim.md).
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
