@@ -10,7 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
-#include <mutex>
+#include <mutex>  // std::lock_guard
 #include <new>
 #include <sys/mman.h>
 
@@ -25,14 +25,31 @@ constexpr std::size_t kHeader = 16;                      // keeps blocks 16-byte
 constexpr std::size_t kSmallStep = 16;
 constexpr std::size_t kSmallMax = 1024;                     // classes 1..64: 16-byte steps up to 1 KiB
 constexpr std::size_t kSmallClasses = kSmallMax / kSmallStep + 1;
-constexpr std::size_t kClasses = kSmallClasses + 40;        // then powers of two from 2 KiB up to 2^40 bytes
+constexpr std::size_t kStepsPerDoubling = 4;                // then 1280, 1536, 1792, 2048, 2560, ...
+constexpr std::size_t kClasses = kSmallClasses + kStepsPerDoubling * 32;  // up to 4 TiB, past kLimit
 
 struct FreeBlock {
   FreeBlock* next;
 };
 
+// The heap's lock: held for a few instructions, almost never contended (one thread allocates; other threads
+// rarely free its blocks), so a spin lock costs less than a mutex on the parser's many small allocations.
+class SpinLock {
+ public:
+  void lock() {
+    while (flag_.test_and_set(std::memory_order_acquire)) {
+      while (flag_.test(std::memory_order_relaxed)) {
+      }
+    }
+  }
+  void unlock() { flag_.clear(std::memory_order_release); }
+
+ private:
+  std::atomic_flag flag_;
+};
+
 struct Heap {
-  std::mutex mutex;
+  SpinLock mutex;
   std::atomic<std::uintptr_t> mappedEnd{kBase};  // [kBase, mappedEnd) is ours
   std::uintptr_t top = kBase;                    // next unused byte
   std::array<FreeBlock*, kClasses> freeLists{};
@@ -42,14 +59,20 @@ struct Heap {
 constinit Heap gHeap;
 constinit thread_local int tScopeDepth = 0;
 
+// Above 1 KiB: 2^e < n <= 2^(e+1) split in four steps of 2^(e-2).
 std::size_t classOf(std::size_t n) {
   if (n <= kSmallMax) return (n + kSmallStep - 1) / kSmallStep;
-  return kSmallClasses + static_cast<std::size_t>(std::bit_width(n - 1)) - 11;  // 1025..2048: the first large class
+  const auto e = static_cast<std::size_t>(std::bit_width(n - 1)) - 1;
+  const std::size_t step = std::size_t{1} << (e - 2);
+  const std::size_t q = (n - (std::size_t{1} << e) + step - 1) / step;  // 1..4
+  return kSmallClasses + (e - 10) * kStepsPerDoubling + (q - 1);
 }
 
 std::size_t classBytes(std::size_t cls) {
   if (cls < kSmallClasses) return cls * kSmallStep;
-  return std::size_t{1} << (cls - kSmallClasses + 11);
+  const std::size_t i = cls - kSmallClasses;
+  const std::size_t e = 10 + i / kStepsPerDoubling;
+  return (std::size_t{1} << e) + (i % kStepsPerDoubling + 1) * (std::size_t{1} << (e - 2));
 }
 
 bool ours(const void* p) {
@@ -74,6 +97,9 @@ bool growTo(std::uintptr_t wanted) {
     gHeap.unusable.store(true);
     return false;
   }
+  // Huge pages where the system allows them on request: far fewer page faults on the fresh memory (glibc's malloc
+  // would reuse freed memory across sizes; these size classes do not).
+  ::madvise(p, length, MADV_HUGEPAGE);
   gHeap.mappedEnd.store(end + length, std::memory_order_release);
   return true;
 }

@@ -8,7 +8,7 @@
 // another closed-mesh volume and another embodied-carbon total.
 //
 // While a DeterministicHeapScope is alive on a thread, that thread's operator new takes memory from a private heap
-// at a FIXED virtual address with a simple, deterministic allocator (size classes, LIFO free lists, no coalescing):
+// at a FIXED virtual address with a simple, deterministic allocator (size classes, LIFO free lists, no coalescing, a spin lock):
 // the same sequence of allocations gets the same addresses in every run, whatever else the process did before.
 // The importer opens a scope around each parser (IFC++ reading and geometry, assimp). Memory from it may be freed
 // from any thread and at any time (delete recognises its address range); other threads and code outside a scope
