@@ -14,6 +14,7 @@
 
 #include "assimp_model.hpp"
 #include "carbon.hpp"
+#include "deterministic_heap.hpp"
 #include "greentwin/bim_importer/importer.hpp"
 #include "ifc_geometry.hpp"
 #include "ifc_semantics.hpp"
@@ -140,13 +141,17 @@ Result<ImportedModelFiles> importModelHere(const std::filesystem::path& input, c
     preloadSceneWriter();
     return w;
   });
+  // The parsers run on this thread with addresses that do not change from run to run (deterministic_heap.hpp):
+  // Carve's boolean operations depend on them, and an import must give the same output every time.
   std::optional<Result<IfcGeometry>> geometry;
   if (isIfc) {
+    DeterministicHeapScope sameAddressesEveryRun;
     geometry.emplace(convertIfcGeometry(std::move(**text), display, parkParserState));
     timer.mark("geometry");
   }
   std::optional<Result<ForeignModel>> foreign;
   if (!isIfc) {
+    DeterministicHeapScope sameAddressesEveryRun;
     foreign.emplace(readForeignModel(input, *format));
     timer.mark("assimp");
   }
@@ -189,6 +194,9 @@ Result<ImportedModelFiles> importModelHere(const std::filesystem::path& input, c
     model.warnings = std::move(f.warnings);
     meshes = std::move(f.meshes);
     shares = std::move(f.materials);
+  }
+  if (!deterministicHeapUsable()) {
+    model.warnings.push_back("the importer's fixed-address heap was unavailable: this import may not be reproducible");
   }
   model.sourcePath = std::filesystem::absolute(input, ec).string();
   if (model.name.empty()) model.name = input.stem().string();

@@ -1,6 +1,7 @@
-// importModelInProcess: runs greentwin-bim-import as a child under resource limits and maps how it ended to an
-// error (docs/bim.md, "Command line"). Runs on the caller's (worker) thread; between fork and exec the child only
-// calls async-signal-safe functions, since the parent may have other threads.
+// importModelInProcess: runs greentwin-bim-import as a child under resource limits, with no_new_privs and a
+// scrubbed environment, and maps how it ended to an error (docs/bim.md, "Command line" and "Sandbox"). Runs on the
+// caller's (worker) thread; between fork and exec the child only makes system calls (async-signal-safe), since the
+// parent may have other threads.
 #include "greentwin/connectors/bim_import.hpp"
 
 #include <algorithm>
@@ -13,12 +14,14 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <string_view>
 #include <vector>
 
 namespace gt::bim {
@@ -61,7 +64,30 @@ std::filesystem::path findImporter(const BimImportOptions& options) {
 
 int pidfdOpen(pid_t pid) { return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)); }
 
+// The variables the importer may see (docs/bim.md "Sandbox"): exact names, and prefixes ending in '_'.
+constexpr std::string_view kImporterVariables[] = {
+    "PATH", "LANG", "LANGUAGE", "LC_", "TZ", "TMPDIR", "PROJ_DATA", "PROJ_LIB", "OSG_LIBRARY_PATH",
+    "OSG_NOTIFY_LEVEL", "LD_LIBRARY_PATH", "GREENTWIN_BIM_FACTORS", "GREENTWIN_BIM_TIMING",
+    "GREENTWIN_BIM_IMPORT_FAULT", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"};
+
+bool importerMayKnow(std::string_view name) {
+  for (std::string_view allowed : kImporterVariables) {
+    if (allowed.back() == '_' ? name.starts_with(allowed) : name == allowed) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+std::vector<std::string> importerEnvironment(const char* const* environment) {
+  std::vector<std::string> kept;
+  for (const char* const* e = environment; e && *e; ++e) {
+    const std::string_view entry = *e;
+    const std::size_t eq = entry.find('=');
+    if (eq != std::string_view::npos && eq > 0 && importerMayKnow(entry.substr(0, eq))) kept.emplace_back(entry);
+  }
+  return kept;
+}
 
 Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& input, const BimImportOptions& options) {
   const std::string file = input.string();
@@ -92,12 +118,18 @@ Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& inp
   std::vector<char*> argv;
   for (std::string& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env = importerEnvironment(environ);
+  std::vector<char*> envp;
+  for (std::string& s : env) envp.push_back(s.data());
+  envp.push_back(nullptr);
 
   int errPipe[2];
   if (::pipe2(errPipe, O_CLOEXEC) != 0) return Status(ErrorCode::IoError, std::string("pipe: ") + std::strerror(errno));
   const int devNull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   const rlim_t memory = static_cast<rlim_t>(options.memoryLimitBytes);
   const rlim_t cpu = static_cast<rlim_t>(std::max(1, options.cpuLimitS));
+  const rlim_t outputBytes = static_cast<rlim_t>(options.outputLimitBytes);
+  const rlim_t openFiles = static_cast<rlim_t>(std::max(8, options.openFileLimit));
 
   const auto start = std::chrono::steady_clock::now();
   const pid_t pid = ::fork();
@@ -119,10 +151,16 @@ Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& inp
     const rlimit mem{memory, memory};
     const rlimit cpuLimit{cpu, cpu + 1};  // SIGXCPU at the soft limit, SIGKILL a second later
     const rlimit noCore{0, 0};
+    const rlimit fileSize{outputBytes, outputBytes};  // SIGXFSZ on a write past it
+    const rlimit fileCount{openFiles, openFiles};
     if (memory > 0) ::setrlimit(RLIMIT_AS, &mem);
     ::setrlimit(RLIMIT_CPU, &cpuLimit);
     ::setrlimit(RLIMIT_CORE, &noCore);
-    ::execv(argv[0], argv.data());
+    if (outputBytes > 0) ::setrlimit(RLIMIT_FSIZE, &fileSize);
+    ::setrlimit(RLIMIT_NOFILE, &fileCount);
+    // No set-uid/set-gid or file-capability gains from here on (and the importer's own seccomp filter needs it).
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) ::_exit(126);
+    ::execve(argv[0], argv.data(), envp.data());
     static const char kMsg[] = "cannot start the importer executable\n";
     [[maybe_unused]] const auto n = ::write(2, kMsg, sizeof kMsg - 1);
     ::_exit(127);
@@ -178,6 +216,15 @@ Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& inp
           const int sig = WTERMSIG(st);
           if (sig == SIGXCPU || (sig == SIGKILL && files.wallSeconds >= static_cast<double>(cpu))) {
             return Status(ErrorCode::OutOfRange, "CPU limit (" + std::to_string(cpu) + " s) exceeded importing " + file);
+          }
+          if (sig == SIGXFSZ) {
+            const std::string limit = outputBytes % (1u << 20) == 0 ? std::to_string(outputBytes >> 20) + " MiB"
+                                                                    : std::to_string(outputBytes) + " bytes";
+            return Status(ErrorCode::OutOfRange, "output size limit (" + limit + ") exceeded importing " + file);
+          }
+          if (sig == SIGSYS) {
+            return Status(ErrorCode::Internal,
+                          "importer stopped by its system-call filter (SIGSYS) on " + file + why);
           }
           return Status(ErrorCode::Internal, "importer crashed with " + signalName(sig) + " on " + file + why);
         }

@@ -1,5 +1,7 @@
 #include "greentwin/connectors/bim_model.hpp"
 
+#include "greentwin/core/regular_file.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <numbers>
@@ -214,13 +216,16 @@ Status writeBimModel(const BimModel& m, const std::filesystem::path& jsonPath) {
   return Status::ok();
 }
 
-Result<BimModel> readBimModel(const std::filesystem::path& jsonPath) {
-  std::ifstream in(jsonPath, std::ios::binary);
-  if (!in) return Status(ErrorCode::NotFound, "BIM sidecar not found: " + jsonPath.string());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64_t maxBytes) {
+  auto text = readRegularFile(jsonPath, maxBytes);
+  if (!text) {
+    if (text.status().code() == ErrorCode::NotFound) {
+      return Status(ErrorCode::NotFound, "BIM sidecar not found: " + jsonPath.string());
+    }
+    return Status(text.status().code(), "BIM sidecar refused: " + text.status().message());
+  }
   try {
-    const json j = json::parse(buffer.str());
+    const json j = json::parse(*text);
     if (j.value("format", std::string()) != "greentwin-bim") {
       return Status(ErrorCode::ParseError, jsonPath.string() + ": not a greentwin-bim sidecar (\"format\")");
     }

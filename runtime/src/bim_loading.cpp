@@ -3,14 +3,18 @@
 #include <osg/ComputeBoundsVisitor>
 #include <osg/Geode>
 #include <osg/NodeVisitor>
-#include <osgDB/ReadFile>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
+#include <cstring>
 #include <unordered_map>
+
+#include "greentwin/core/regular_file.hpp"
+#include "imported_scene.hpp"
 
 namespace gt::runtime {
 namespace {
@@ -30,13 +34,24 @@ struct Fnv1a {
   void add(const std::string& s) { add(s.data(), s.size() + 1); }
 };
 
+// A FIFO or device named as the model would block here for good: only a regular file is opened and read.
 Result<std::uint64_t> hashFile(const fs::path& path, Fnv1a hash) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::NotFound, "cannot read model file '" + path.string() + "'");
+  auto file = openRegularFile(path);
+  if (!file) {
+    if (file.status().code() == ErrorCode::NotFound) {
+      return Status(ErrorCode::NotFound, "cannot read model file '" + path.string() + "'");
+    }
+    return Status(file.status().code(), "model file refused: " + file.status().message());
+  }
   std::vector<char> buffer(1 << 16);
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    hash.add(buffer.data(), static_cast<std::size_t>(in.gcount()));
+  for (;;) {
+    const ssize_t n = ::read(file->fd(), buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Status(ErrorCode::IoError, "cannot read model file '" + path.string() + "': " + std::strerror(errno));
+    }
+    if (n == 0) break;
+    hash.add(buffer.data(), static_cast<std::size_t>(n));
   }
   return hash.h;
 }
@@ -220,33 +235,32 @@ Result<BimLoadResult> loadBimModel(const LayerConfig& config, const GeoFrame& fr
 
   BimLoadResult out;
   std::optional<bim::BimModel> model;
-  fs::path sceneFile;
+  osg::ref_ptr<osg::Node> node;
   std::error_code ec;
-  if (fs::exists(json, ec)) {
+  // The cached pair is used only when both read the narrow way: the sidecar capped, the scene by name inside the
+  // cache folder, through the .osgb reader alone (imported_scene.hpp). Anything else is imported again.
+  if (fs::exists(json, ec) || fs::is_symlink(json, ec)) {
     auto cached = bim::readBimModel(json);
-    if (cached && fs::exists(options.outputDir / cached->sceneFile, ec)) {
+    Result<osg::ref_ptr<osg::Node>> scene = cached ? readImportedScene(options.outputDir, cached->sceneFile)
+                                                   : Result<osg::ref_ptr<osg::Node>>(cached.status());
+    if (scene) {
       model = std::move(*cached);
-      sceneFile = options.outputDir / model->sceneFile;
+      node = *scene;
       out.fromCache = true;
     } else {
-      spdlog::warn("{}: cached import {} unusable, importing again", where, json.string());
+      spdlog::warn("{}: cached import {} unusable ({}), importing again", where, json.string(),
+                   scene.status().message());
     }
   }
   if (!model) {
     auto imported = bim::importModelInProcess(input, options);
     if (!imported) return Status(imported.status().code(), where + ": " + imported.status().message());
+    // Only the twin's own scene format is read in this process (docs/bim.md: untrusted files never are).
+    auto scene = readImportedScene(imported->sceneFile.parent_path(), imported->sceneFile.filename().string());
+    if (!scene) return Status(scene.status().code(), where + ": imported scene refused: " + scene.status().message());
     model = std::move(imported->model);
-    sceneFile = imported->sceneFile;
+    node = *scene;
     out.importSeconds = imported->wallSeconds;
-  }
-  // Only the twin's own scene format is read in this process (docs/bim.md: untrusted files never are).
-  if (sceneFile.extension() != ".osgb") {
-    return Status(ErrorCode::Internal, where + ": the importer's scene file is not .osgb: " + sceneFile.string());
-  }
-  osg::ref_ptr<osg::Node> node = osgDB::readRefNodeFile(sceneFile.string());
-  if (!node) {
-    return Status(ErrorCode::IoError, where + ": cannot read the imported scene file " + sceneFile.string() +
-                                          " (is the OSG osgb plugin installed?)");
   }
   if (overrideAnchor) {
     bim::BimPlacement& p = model->placement;

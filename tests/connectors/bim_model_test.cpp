@@ -161,3 +161,22 @@ TEST(BimModel, DamagedOrNewerSidecarsAreRefused) {
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.status().message().find("out of range"), std::string::npos);
 }
+
+// The sidecar comes from the (untrusted) importer process: one past the cap is refused by its size, before a byte
+// of it is read or parsed (a sparse file: it costs no disk). A valid sidecar just under any cap still reads.
+TEST(BimModel, ASidecarOverTheSizeCapIsRefusedUnread) {
+  const fs::path d = dir();
+  const fs::path big = d / "huge.bim.json";
+  ASSERT_TRUE(writeBimModel(sample(), big));
+  const auto validSize = fs::file_size(big);
+  EXPECT_TRUE(readBimModel(big, validSize));
+  fs::resize_file(big, kMaxBimSidecarBytes + 1);
+  auto refused = readBimModel(big);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.status().code(), gt::ErrorCode::OutOfRange) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("huge.bim.json"), std::string::npos) << refused.status().message();
+  EXPECT_NE(refused.status().message().find("more than the " + std::to_string(kMaxBimSidecarBytes) + " allowed"),
+            std::string::npos)
+      << refused.status().message();
+  fs::remove(big);
+}

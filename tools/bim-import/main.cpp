@@ -1,19 +1,25 @@
 // greentwin-bim-import: imports ONE untrusted model file into the twin's BIM format (docs/bim.md). The twin runs
-// it as a child process (importModelInProcess) under memory and CPU limits, so a parser crash or hang ends this
-// process, never the twin. Exit status and the last stderr line are the contract with the parent (docs/bim.md).
+// it as a child process (importModelInProcess) under memory, CPU, file-size and open-file limits, with no_new_privs
+// and a scrubbed environment, so a parser crash or hang ends this process, never the twin; before it opens the file
+// it loads its own system-call filter (docs/bim.md "Sandbox"). Exit status and the last stderr line are the
+// contract with the parent (docs/bim.md).
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <new>
 #include <string>
+#include <fstream>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "greentwin/bim_importer/importer.hpp"
+#include "greentwin/bim_importer/sandbox.hpp"
 
 namespace {
 
@@ -23,6 +29,8 @@ constexpr int kExitUnsupported = 4;
 constexpr int kExitParse = 5;
 constexpr int kExitOutput = 6;
 constexpr int kExitOutOfMemory = 7;
+constexpr int kExitSandbox = 8;     // the system-call filter could not be loaded
+constexpr int kExitFaultReport = 9;  // a test hook's report (below)
 
 // Operator new failed under RLIMIT_AS: report and leave at once (no allocation, nothing else is safe here; the
 // libraries would otherwise swallow std::bad_alloc per product and write a silently incomplete model).
@@ -32,12 +40,52 @@ void outOfMemory() {
   ::_exit(kExitOutOfMemory);
 }
 
+// The limits and the sandbox as this process sees them, in one line (the parent quotes the last line).
+[[noreturn]] void reportSandbox() {
+  std::string line = "sandbox:";
+  std::ifstream status("/proc/self/status");
+  for (std::string l; std::getline(status, l);) {
+    if (l.rfind("NoNewPrivs:", 0) == 0) line += " no_new_privs=" + l.substr(l.find_first_not_of(" \t", 11));
+    if (l.rfind("Seccomp:", 0) == 0) line += " seccomp=" + l.substr(l.find_first_not_of(" \t", 8));
+  }
+  for (const auto& [name, resource] : {std::pair{"fsize", RLIMIT_FSIZE}, std::pair{"nofile", RLIMIT_NOFILE}}) {
+    rlimit r{};
+    ::getrlimit(resource, &r);
+    line += std::string(" ") + name + "=" + (r.rlim_cur == RLIM_INFINITY ? "unlimited" : std::to_string(r.rlim_cur));
+  }
+  line += " env=";
+  for (char** e = environ; e && *e; ++e) {
+    const std::string entry = *e;
+    line += (line.back() == '=' ? "" : ",") + entry.substr(0, entry.find('='));
+  }
+  std::fprintf(stderr, "%s\n", line.c_str());
+  std::exit(kExitFaultReport);
+}
+
 // Test hook (tests/tools): GREENTWIN_BIM_IMPORT_FAULT=segv|abort|hang|spin|oom makes the importer fail that way,
-// so the parent's mapping of each ending is tested deterministically alongside the real damaged corpus.
+// so the parent's mapping of each ending is tested deterministically alongside the real damaged corpus; inside
+// the sandbox, =exec|inet-socket|unix-socket tries what an exploited parser would (and reports if it was let),
+// =report prints the limits, the filter's state and the environment's names (exit status 9).
 void injectFault() {
   const char* fault = std::getenv("GREENTWIN_BIM_IMPORT_FAULT");
   if (!fault) return;
   const std::string f = fault;
+  if (f == "report") reportSandbox();
+  if (f == "exec") {
+    char* const args[] = {const_cast<char*>("/bin/true"), nullptr};
+    ::execv(args[0], args);
+    std::fprintf(stderr, "exec refused: %s\n", std::strerror(errno));
+    std::exit(kExitFaultReport);
+  }
+  if (f == "inet-socket" || f == "unix-socket") {
+    const int fd = ::socket(f == "inet-socket" ? AF_INET : AF_UNIX, SOCK_STREAM, 0);
+    if (fd >= 0) {
+      std::fprintf(stderr, "socket opened\n");
+    } else {
+      std::fprintf(stderr, "socket refused: %s\n", std::strerror(errno));
+    }
+    std::exit(kExitFaultReport);
+  }
   if (f == "segv") std::raise(SIGSEGV);
   if (f == "abort") std::abort();
   if (f == "hang") {
@@ -115,6 +163,11 @@ int main(int argc, char** argv) {
   if (cpuLimitS > 0) {
     const rlimit cpu{static_cast<rlim_t>(cpuLimitS), static_cast<rlim_t>(cpuLimitS) + 1};
     ::setrlimit(RLIMIT_CPU, &cpu);
+  }
+  // From here on the system-call filter holds: nothing of the model file has been read yet.
+  if (gt::Status s = gt::bim::enterImportSandbox(); !s) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return kExitSandbox;
   }
   injectFault();
 

@@ -36,6 +36,9 @@ struct BimImportOptions {
   std::uint64_t memoryLimitBytes = 4ull << 30;
   int cpuLimitS = 120;
   double wallTimeoutS = 180.0;
+  // output: RLIMIT_FSIZE, the largest file the child may write (SIGXFSZ beyond it); open files: RLIMIT_NOFILE.
+  std::uint64_t outputLimitBytes = 2ull << 30;
+  int openFileLimit = 64;
 };
 
 struct ImportedModelFiles {

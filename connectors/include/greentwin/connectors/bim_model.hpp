@@ -168,8 +168,14 @@ struct BimModel {
   std::vector<std::size_t> storeys() const;
 };
 
-// JSON sidecar I/O. read: ParseError naming the file and the problem (not JSON, wrong "format", newer version).
+// The largest sidecar the twin reads (docs/bim.md "Sandbox"): a JSON document costs several times its size once
+// parsed, and the sidecar comes from the importer process, which is not trusted.
+inline constexpr std::uint64_t kMaxBimSidecarBytes = 256ull << 20;
+
+// JSON sidecar I/O. read: ParseError naming the file and the problem (not JSON, wrong "format", newer version);
+// Unsupported for anything but a regular file (a FIFO is refused, never waited on); OutOfRange for a file larger
+// than maxBytes (refused before it is read).
 Status writeBimModel(const BimModel& model, const std::filesystem::path& jsonPath);
-Result<BimModel> readBimModel(const std::filesystem::path& jsonPath);
+Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64_t maxBytes = kMaxBimSidecarBytes);
 
 }  // namespace gt::bim

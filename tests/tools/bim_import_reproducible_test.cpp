@@ -1,0 +1,86 @@
+// Reproducible imports (docs/bim.md "Reproducible imports"): the same model file imported again - into another
+// folder, with other paths on the command line, another time - gives the same .osgb and the same sidecar, byte for
+// byte, and so the same embodied carbon. The IFC files exercise IFC++/Carve's boolean operations (openings cut out
+// of walls), which depend on the order of objects in memory; the mesh formats go through assimp.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "greentwin/connectors/bim_import.hpp"
+
+namespace fs = std::filesystem;
+using namespace gt::bim;
+
+namespace {
+
+const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
+
+std::string readBytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Imported {
+  std::string scene;    // the .osgb's bytes
+  std::string sidecar;  // the .bim.json's bytes
+  double carbon = 0;
+  std::size_t triangles = 0;
+};
+
+// One import into a folder of its own; folders of different name lengths move what the command line allocates.
+Imported importInto(const fs::path& model, const std::string& folder) {
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_import_reproducible_test" / folder;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  BimImportOptions o;
+  o.importerExe = GT_BIM_IMPORTER;
+  o.outputDir = dir;
+  o.outputStem = "model";
+  o.emissionFactors = kFactors;
+  o.wallTimeoutS = 120;
+  auto r = importModelInProcess(model, o);
+  EXPECT_TRUE(r) << r.status().message();
+  Imported out;
+  if (!r) return out;
+  out.scene = readBytes(r->sceneFile);
+  out.sidecar = readBytes(r->modelFile);
+  out.carbon = r->model.carbonTotalKgCo2e;
+  for (const BimElement& e : r->model.elements) out.triangles += e.triangleCount;
+  return out;
+}
+
+void expectSameEveryTime(const fs::path& model, int imports) {
+  ASSERT_TRUE(fs::exists(model)) << model;
+  const Imported first = importInto(model, "first");
+  ASSERT_FALSE(first.scene.empty());
+  ASSERT_GT(first.triangles, 0u);
+  std::string folder = "again";
+  for (int i = 1; i < imports; ++i) {
+    folder += "-and-again";
+    const Imported next = importInto(model, folder);
+    EXPECT_EQ(next.carbon, first.carbon) << model << ", import " << i + 1;
+    EXPECT_EQ(next.triangles, first.triangles) << model << ", import " << i + 1;
+    EXPECT_TRUE(next.sidecar == first.sidecar) << model << ": the sidecar differs at import " << i + 1;
+    EXPECT_TRUE(next.scene == first.scene) << model << ": the .osgb differs at import " << i + 1;
+  }
+}
+
+TEST(BimImportReproducible, FzkHausIfc2x3GivesTheSameOutputsEveryTime) {
+  expectSameEveryTime("/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc", 4);
+}
+
+TEST(BimImportReproducible, IfcOpenHouseIfc4GivesTheSameOutputsEveryTime) {
+  expectSameEveryTime(fs::path(GT_TEST_SOURCE_DIR) / "tests/data/bim/IfcOpenHouse_IFC4.ifc", 3);
+}
+
+TEST(BimImportReproducible, MeshFormatsGiveTheSameOutputsEveryTime) {
+  expectSameEveryTime("/usr/share/assimp/models/glTF2/2CylinderEngine-glTF-Binary/2CylinderEngine.glb", 2);
+  expectSameEveryTime("/usr/share/assimp/models/Collada/duck.dae", 2);
+}
+
+}  // namespace
