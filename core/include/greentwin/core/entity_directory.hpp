@@ -72,8 +72,10 @@ class DirectorySnapshot {
 
 struct EntityDirectoryStats {
   std::uint64_t version = 0;             // snapshots published
-  std::uint64_t unknownEntityUpdates = 0;     // reportUnknownEntity() calls (one per dropped update)
-  std::uint64_t unknownAttributeUpdates = 0;  // reportUnknownAttribute() calls
+  std::uint64_t unknownEntityUpdates = 0;     // updates dropped for an unknown entity id (the reports' counts)
+  std::uint64_t unknownAttributeUpdates = 0;  // ... for an unknown attribute name
+  std::uint64_t unknownEntityReports = 0;     // reportUnknownEntity() calls (each looks its name up once)
+  std::uint64_t unknownAttributeReports = 0;  // reportUnknownAttribute() calls
   std::uint64_t unknownEntityOverflow = 0;    // reports of a new name that did not fit the bounded list
   std::uint64_t unknownAttributeOverflow = 0;
   std::uint64_t claimedEntityOverflow = 0;    // ...of an id under a claimed prefix (its own list was full)
@@ -97,9 +99,10 @@ class EntityDirectory {
   // Any thread: number of snapshots published so far (0 before the first); acquire load.
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
-  // Ingest threads: an update named an entity id / attribute name not in the snapshot.
-  void reportUnknownEntity(std::string_view id);
-  void reportUnknownAttribute(std::string_view name);
+  // Ingest threads: `updates` updates named an entity id / attribute name not in the snapshot. Report each distinct
+  // name once per message with its count: every call hashes the name (a long name repeated per update is costly).
+  void reportUnknownEntity(std::string_view id, std::uint64_t updates = 1);
+  void reportUnknownAttribute(std::string_view name, std::uint64_t updates = 1);
 
   // Any thread: the distinct unknown names kept so far, in first-report order (at most unknownCapacity each).
   std::vector<std::string> unknownEntities() const;
@@ -140,11 +143,12 @@ class EntityDirectory {
   struct UnknownList {
     std::vector<std::string> names;  // first-report order
     std::unordered_set<std::string, NameHash, std::equal_to<>> seen;
-    std::uint64_t reports = 0;
+    std::uint64_t reports = 0;  // updates
+    std::uint64_t calls = 0;    // report calls
     std::uint64_t overflow = 0;
   };
-  void report(UnknownList& list, std::string_view name);
-  void reportLocked(UnknownList& list, std::string_view name);  // unknownMu_ held
+  void report(UnknownList& list, std::string_view name, std::uint64_t updates);
+  void reportLocked(UnknownList& list, std::string_view name, std::uint64_t updates);  // unknownMu_ held
 
   const std::size_t unknownCapacity_;
   mutable std::mutex snapshotMu_;
