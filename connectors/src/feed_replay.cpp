@@ -73,11 +73,9 @@ Status FeedCapture::start() {
   };
   if (sec.mode == RecordingSecurity::Curve) {
     curve_ = std::make_unique<detail::CurveServer>();
-    if (Status s = curve_->setUp(context_, socket_, {sec.serverKeyFile, sec.allowListFile, sec.zapDomain, nullptr},
-                                 this);
-        !s) {
-      return fail(s);
-    }
+    detail::CurveServerSettings settings{sec.serverKeyFile, sec.allowListFile, sec.zapDomain, nullptr};
+    settings.maxConnections = config_.maxConnections;
+    if (Status s = curve_->setUp(context_, socket_, std::move(settings), this); !s) return fail(s);
   } else {
     logger()->warn("recording without authentication (security none): anyone who can reach {} is recorded",
                    config_.endpoint);
@@ -91,6 +89,8 @@ Status FeedCapture::start() {
   // A frame larger than a record cannot be recorded: libzmq drops the connection that sends one before buffering it.
   const std::int64_t maxFrame = kMaxRecordBytes;
   zmq_setsockopt(socket_, ZMQ_MAXMSGSIZE, &maxFrame, sizeof maxFrame);
+  const int handshakeMs = std::max(0, config_.handshakeTimeoutMs);  // an idle connection is closed after this
+  zmq_setsockopt(socket_, ZMQ_HANDSHAKE_IVL, &handshakeMs, sizeof handshakeMs);
   if (config_.topicPrefixes.empty()) {
     zmq_setsockopt(socket_, ZMQ_SUBSCRIBE, "", 0);
   } else {

@@ -180,6 +180,8 @@ struct FeedCaptureConfig {
   Duration maxDuration = 0;                // stop after this long (0: until stop())
   std::uint64_t maxMessages = 0;           // stop after this many messages (0: no limit)
   int receiveHighWaterMark = 0;            // ZMQ_RCVHWM; 0: no limit (a recorder should not drop)
+  int handshakeTimeoutMs = 5000;           // ZMQ_HANDSHAKE_IVL (libzmq's default is 30 s); 0: no limit
+  std::size_t maxConnections = 64;         // CURVE: connections held after their handshake; ZAP refuses more
   int pollTimeoutMs = 50;
   void* zmqContext = nullptr;              // shared context (inproc); nullptr: own one (it then has no ZAP
                                            // handler yet; a shared one must not have one either)
