@@ -70,6 +70,10 @@ void EntityDirectory::report(UnknownList& list, std::string_view name, std::uint
 void EntityDirectory::reportLocked(UnknownList& list, std::string_view name, std::uint64_t updates) {
   list.reports += updates;
   ++list.calls;
+  if (name.size() > kMaxKeptNameBytes) {
+    ++tooLong_;
+    return;
+  }
   if (list.seen.find(name) != list.seen.end()) return;
   if (list.names.size() >= (&list == &claimedUnknown_ ? claimedCapacity_ : unknownCapacity_)) {
     ++list.overflow;
@@ -140,6 +144,7 @@ EntityDirectoryStats EntityDirectory::stats() const {
   s.unknownEntityOverflow = unknownEntities_.overflow;
   s.unknownAttributeOverflow = unknownAttributes_.overflow;
   s.claimedEntityOverflow = claimedUnknown_.overflow;
+  s.unknownNameTooLong = tooLong_;
   return s;
 }
 

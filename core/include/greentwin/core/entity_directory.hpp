@@ -79,10 +79,15 @@ struct EntityDirectoryStats {
   std::uint64_t unknownEntityOverflow = 0;    // reports of a new name that did not fit the bounded list
   std::uint64_t unknownAttributeOverflow = 0;
   std::uint64_t claimedEntityOverflow = 0;    // ...of an id under a claimed prefix (its own list was full)
+  std::uint64_t unknownNameTooLong = 0;       // reports of a name over kMaxKeptNameBytes: counted, never kept
 };
 
 class EntityDirectory {
  public:
+  // Unknown names longer than this are counted but not kept (nothing registers them; 256 kept names of a JSON
+  // payload's size would be gigabytes).
+  static constexpr std::size_t kMaxKeptNameBytes = 1024;
+
   // unknownCapacity: the most distinct unknown entity ids (and, separately, attribute names) kept for inspection;
   // further distinct names are only counted (…Overflow).
   explicit EntityDirectory(std::size_t unknownCapacity = 256);
@@ -161,6 +166,7 @@ class EntityDirectory {
   UnknownList claimedUnknown_;                // ids under claimedPrefixes_ (reports counted in unknownEntities_)
   std::vector<std::string> claimedPrefixes_;  // guarded by unknownMu_
   std::size_t claimedCapacity_ = 0;           // guarded by unknownMu_
+  std::uint64_t tooLong_ = 0;                 // guarded by unknownMu_
 };
 
 }  // namespace gt
