@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
