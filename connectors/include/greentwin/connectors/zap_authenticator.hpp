@@ -55,7 +55,7 @@ struct ZapPolicy {
   bool allowNull = false;     // NULL mechanism admitted (only for an explicitly unauthenticated source)
   // The domain's cap on established connections (its socket monitor keeps the count): a handshake that would pass
   // it is refused (400, audited, counted in connectionLimited). nullptr: no cap.
-  std::shared_ptr<detail::ConnectionLimit> connections;
+  std::shared_ptr<detail::ConnectionLimit> connections = nullptr;
 };
 
 struct ZapDomainStats {
