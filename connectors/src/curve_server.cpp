@@ -70,7 +70,9 @@ Status CurveServer::setUp(void* context, void* socket, CurveServerSettings setti
       return s;
     }
   }
-  if (Status s = authenticator_->addDomain(settings_.zapDomain, ZapPolicy{settings_.allowListFile, false}); !s) {
+  if (settings_.maxConnections > 0) connections_ = std::make_shared<ConnectionLimit>(settings_.maxConnections);
+  if (Status s = authenticator_->addDomain(settings_.zapDomain, ZapPolicy{settings_.allowListFile, false, connections_});
+      !s) {
     return Status(s.code(), "allowed keys: " + s.message());
   }
   domainAdded_ = true;
@@ -85,8 +87,10 @@ Status CurveServer::setUp(void* context, void* socket, CurveServerSettings setti
   // Handshakes that fail before ZAP (a NULL publisher, a wrong server key) are only visible to a socket monitor.
   char address[96];
   std::snprintf(address, sizeof address, "inproc://greentwin.curve-monitor.%p", monitorTag);
-  if (zmq_socket_monitor(socket, address, ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) !=
-      0) {
+  // With a connection cap, also the events it counts connections by.
+  const int events = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL |
+                     (connections_ ? ConnectionLimit::kMonitorEvents : 0);
+  if (zmq_socket_monitor(socket, address, events) != 0) {
     return Status(ErrorCode::IoError, zmqError("zmq_socket_monitor"));
   }
   monitor_ = zmq_socket(context, ZMQ_PAIR);
@@ -114,6 +118,7 @@ Status CurveServer::setUpUnauthenticated(void* socket, std::string zapDomain,
 }
 
 void CurveServer::release() {
+  connections_.reset();
   if (monitor_ != nullptr) {
     zmq_close(monitor_);
     monitor_ = nullptr;
@@ -163,6 +168,9 @@ std::uint64_t CurveServer::readMonitor() {
     std::uint32_t value = 0;
     std::memcpy(&id, zmq_msg_data(&event), sizeof id);
     std::memcpy(&value, static_cast<const char*>(zmq_msg_data(&event)) + 2, sizeof value);
+    if (connections_) connections_->onEvent(id);
+    // The failures before ZAP are audited here; ZAP audits its own refusals (FAILED_AUTH).
+    if (id != ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL && id != ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL) continue;
     const std::string reason = handshakeFailure(id, value);
     const std::string endpoint(static_cast<const char*>(zmq_msg_data(&address)), zmq_msg_size(&address));
     if (auto repeats = throttle_.pass("handshake|" + endpoint + "|" + reason)) {

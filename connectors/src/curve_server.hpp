@@ -23,6 +23,7 @@
 #include <unordered_map>
 
 #include "audit_throttle.hpp"
+#include "connection_limit.hpp"
 #include "greentwin/connectors/zap_authenticator.hpp"
 #include "greentwin/core/status.hpp"
 
@@ -36,6 +37,9 @@ struct CurveServerSettings {
   std::shared_ptr<ZapAuthenticator> authenticator;
   // The end of the "holds no secret key" error: who needs the key pair (the twin's ingest words it its own way).
   std::string keyPairNeed = "a CURVE server needs the twin's own key pair";
+  // The most connections the socket holds after their handshake (ZAP refuses more; counted through the monitor).
+  // 0: no cap.
+  std::size_t maxConnections = 0;
 };
 
 // The sender's key of a received frame (its "User-Id" property, set by the ZAP handler); empty when none.
@@ -71,9 +75,11 @@ class CurveServer {
   const AllowListEntry* admittedEntry(std::string_view key);
   // Receiving thread: whether the sender `key` is still admitted (admittedEntry, for callers that need no entry).
   bool admitted(std::string_view key) { return admittedEntry(key) != nullptr; }
-  // Receiving thread: reads the pending monitor events; each handshake failure is audited ("AUDIT refuse ...
-  // peer=- endpoint=..."). Returns how many there were.
+  // Receiving thread: reads the pending monitor events; each handshake failure before ZAP is audited ("AUDIT
+  // refuse ... peer=- endpoint=..."). Returns how many there were. Every event also goes to the connection cap.
   std::uint64_t readMonitor();
+  // Any thread: the connections established now as the monitor counted them (with a cap; 0 without).
+  std::size_t establishedConnections() const { return connections_ ? connections_->established() : 0; }
 
  private:
   struct StringHash {
@@ -84,6 +90,7 @@ class CurveServer {
   std::shared_ptr<ZapAuthenticator> authenticator_;
   bool domainAdded_ = false;
   void* monitor_ = nullptr;
+  std::shared_ptr<ConnectionLimit> connections_;  // maxConnections > 0; shared with the ZAP handler's domain
   // Receiving thread only.
   std::uint64_t generation_ = 0;
   // Per key: its admitted entry, nullopt when not admitted.

@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "audit_throttle.hpp"
 #include "curve_server.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
 #include "greentwin/connectors/feed_recording.hpp"
@@ -72,11 +73,9 @@ Status FeedCapture::start() {
   };
   if (sec.mode == RecordingSecurity::Curve) {
     curve_ = std::make_unique<detail::CurveServer>();
-    if (Status s = curve_->setUp(context_, socket_, {sec.serverKeyFile, sec.allowListFile, sec.zapDomain, nullptr},
-                                 this);
-        !s) {
-      return fail(s);
-    }
+    detail::CurveServerSettings settings{sec.serverKeyFile, sec.allowListFile, sec.zapDomain, nullptr};
+    settings.maxConnections = config_.maxConnections;
+    if (Status s = curve_->setUp(context_, socket_, std::move(settings), this); !s) return fail(s);
   } else {
     logger()->warn("recording without authentication (security none): anyone who can reach {} is recorded",
                    config_.endpoint);
@@ -87,6 +86,11 @@ Status FeedCapture::start() {
   const int linger = 0;
   zmq_setsockopt(socket_, ZMQ_LINGER, &linger, sizeof linger);
   zmq_setsockopt(socket_, ZMQ_RCVHWM, &config_.receiveHighWaterMark, sizeof config_.receiveHighWaterMark);
+  // A frame larger than a record cannot be recorded: libzmq drops the connection that sends one before buffering it.
+  const std::int64_t maxFrame = kMaxRecordBytes;
+  zmq_setsockopt(socket_, ZMQ_MAXMSGSIZE, &maxFrame, sizeof maxFrame);
+  const int handshakeMs = std::max(0, config_.handshakeTimeoutMs);  // an idle connection is closed after this
+  zmq_setsockopt(socket_, ZMQ_HANDSHAKE_IVL, &handshakeMs, sizeof handshakeMs);
   if (config_.topicPrefixes.empty()) {
     zmq_setsockopt(socket_, ZMQ_SUBSCRIBE, "", 0);
   } else {
@@ -119,6 +123,7 @@ FeedCaptureStats FeedCapture::stats() const {
   s.receiveErrors = receiveErrors_.load(r);
   s.handshakeFailures = handshakeFailures_.load(r);
   s.revokedMessages = revokedMessages_.load(r);
+  s.unrecordable = unrecordable_.load(r);
   if (curve_) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
@@ -136,6 +141,7 @@ void FeedCapture::run() {
   std::vector<zmq_msg_t> parts;
   std::vector<std::span<const std::byte>> views;
   void* const monitor = curve_ ? curve_->monitor() : nullptr;
+  detail::AuditThrottle dropLog(60);  // the unrecordable-message warning, once a minute with a count
   Status result;
   while (!stopping_.load(std::memory_order_relaxed)) {
     if (config_.maxDuration > 0 && SteadyClock::now() >= deadline) break;
@@ -196,6 +202,15 @@ void FeedCapture::run() {
         if (result.isOk()) {
           messages_.fetch_add(1, std::memory_order_relaxed);
           bytes_.fetch_add(size, std::memory_order_relaxed);
+        } else if (result.code() == ErrorCode::InvalidArgument) {
+          // This message cannot be a record (over kMaxRecordBytes): dropped and counted, the recording goes on.
+          // Only a failed write (IoError) ends it.
+          if (auto repeats = dropLog.pass("unrecordable")) {
+            logger()->warn("recorder {}: message of {} frames, {} bytes not recorded: {}{}", config_.endpoint,
+                           parts.size(), size, result.message(), detail::repeatNote(*repeats));
+          }
+          unrecordable_.fetch_add(1, std::memory_order_relaxed);
+          result = Status::ok();
         }
       }
       for (auto& m : parts) zmq_msg_close(&m);

@@ -149,15 +149,26 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   std::uint64_t unknownAttributes = 0;
   std::size_t resolvedCount = 0;
   if (env.encoding == PayloadEncoding::Binary) {
+    // Each unknown string is reported once per message with its count: one long unknown name named by every
+    // record must not be hashed once per record (issue 15). Tallied per string-table slot (an integer key).
     for (const UnmappedString& u : unmapped_) {
-      if (u.attribute) {
-        ++unknownAttributes;
-        directory_.reportUnknownAttribute(view_.strings[u.string]);
+      const std::size_t slot = 2 * std::size_t{u.string} + (u.attribute ? 1 : 0);
+      const auto [it, inserted] = unknownTally_.try_emplace(slot, 0);
+      if (inserted) unknownSlots_.push_back(slot);
+      ++it->second;
+    }
+    for (const std::size_t slot : unknownSlots_) {
+      const std::uint64_t count = unknownTally_[slot];
+      if (slot % 2 == 1) {
+        unknownAttributes += count;
+        directory_.reportUnknownAttribute(view_.strings[slot / 2], count);
       } else {
-        ++unknownEntities;
-        directory_.reportUnknownEntity(view_.strings[u.string]);
+        unknownEntities += count;
+        directory_.reportUnknownEntity(view_.strings[slot / 2], count);
       }
     }
+    unknownTally_.clear();
+    unknownSlots_.clear();
     // The per-sample stale rule (issue 4) needs each entity's declared interval. Looked at for every entity the
     // string table names, once per table, snapshot and interval, rather than once per record.
     if (table.notedInterval != interval) {
@@ -177,7 +188,7 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
       const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
       if (!entity) {
         ++unknownEntities;
-        directory_.reportUnknownEntity(u.entityId);
+        unknownJsonEntities_.add(u.entityId);  // reported once per message below
         continue;
       }
       if (lastAttrName.data() == nullptr || u.attribute != lastAttrName) {
@@ -186,13 +197,18 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
       }
       if (!lastAttr) {
         ++unknownAttributes;
-        directory_.reportUnknownAttribute(u.attribute);
+        unknownJsonAttributes_.add(u.attribute);
         continue;
       }
       noteInterval(*entity, interval);
       *out++ = SampleUpdate{*entity, *lastAttr, u.time.value_or(env.sourceTime), u.value};
     }
     resolvedCount = static_cast<std::size_t>(out - batch_.data());
+    // Each distinct unknown name once, with its count (the views point into view_.jsonUpdates).
+    for (const auto& [name, count] : unknownJsonEntities_.names) directory_.reportUnknownEntity(name, count);
+    for (const auto& [name, count] : unknownJsonAttributes_.names) directory_.reportUnknownAttribute(name, count);
+    unknownJsonEntities_.clear();
+    unknownJsonAttributes_.clear();
   }
   const std::span<const SampleUpdate> resolved(batch_.data(), resolvedCount);
   if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);

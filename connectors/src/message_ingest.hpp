@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "greentwin/connectors/wire_protocol.hpp"
@@ -153,6 +154,24 @@ class MessageIngest {
   // Binary payloads: per string-table index, the directory lookups, kept while the next message's table is equal.
   std::unique_ptr<ResolvedStringTable> table_;
   std::vector<UnmappedString> unmapped_;  // reused: records naming an unknown entity or attribute
+  // Reused, empty between messages: unknown names counted so that each is reported once per message. Binary: per
+  // string-table slot (2 x index, + 1 for an attribute) its count, and the slots in first-seen order; JSON: per name.
+  std::unordered_map<std::size_t, std::uint64_t> unknownTally_;
+  std::vector<std::size_t> unknownSlots_;
+  struct NameTally {
+    std::vector<std::pair<std::string_view, std::uint64_t>> names;  // first-seen order
+    std::unordered_map<std::string_view, std::size_t> index;         // name -> its place in `names`
+    void add(std::string_view name) {
+      const auto [it, inserted] = index.try_emplace(name, names.size());
+      if (inserted) names.emplace_back(name, 0);
+      ++names[it->second].second;
+    }
+    void clear() {
+      names.clear();
+      index.clear();
+    }
+  };
+  NameTally unknownJsonEntities_, unknownJsonAttributes_;
   MessageIngestCounters counters_;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "audit_throttle.hpp"
+#include "connection_limit.hpp"
 #include "greentwin/core/log.hpp"
 
 namespace gt::connectors {
@@ -45,7 +46,7 @@ std::string frameText(zmq_msg_t& m) { return {static_cast<const char*>(zmq_msg_d
 
 struct ZapAuthenticator::Domain {
   struct Counters {
-    std::atomic<std::uint64_t> admitted{0}, refused{0}, reloads{0};
+    std::atomic<std::uint64_t> admitted{0}, refused{0}, reloads{0}, connectionLimited{0};
   };
   ZapPolicy policy;
   std::shared_ptr<const AllowList> list;  // guarded by mutex_
@@ -143,7 +144,7 @@ ZapDomainStats ZapAuthenticator::stats(const std::string& domain) const {
   if (it == domains_.end()) return {};
   constexpr auto r = std::memory_order_relaxed;
   const Domain::Counters& c = *it->second->counters;
-  return {c.admitted.load(r), c.refused.load(r), c.reloads.load(r)};
+  return {c.admitted.load(r), c.refused.load(r), c.reloads.load(r), c.connectionLimited.load(r)};
 }
 
 void ZapAuthenticator::reloadNow() { reloadChanged(false); }
@@ -235,6 +236,7 @@ void ZapAuthenticator::run() {
     std::string reason;
     bool admit = false;
     std::string userId;
+    bool connectionLimited = false;
     Domain* domain = nullptr;
     std::shared_ptr<Domain::Counters> counters;
     {
@@ -269,6 +271,14 @@ void ZapAuthenticator::run() {
       } else {
         reason = "mechanism " + mechanism + " not supported (CURVE only)";
       }
+      // The source's connection cap (issue 15): an admissible handshake is refused while the source holds its most.
+      if (admit && domain->policy.connections && !domain->policy.connections->tryAdmit()) {
+        admit = false;
+        userId.clear();
+        connectionLimited = true;
+        reason = "connection limit: this source already holds its " +
+                 std::to_string(domain->policy.connections->max()) + " connections";
+      }
       if (domain != nullptr) counters = domain->counters;
     }
 
@@ -282,6 +292,7 @@ void ZapAuthenticator::run() {
     }
     // Counted after the audit line is written: whoever sees the count finds the line.
     if (counters) (admit ? counters->admitted : counters->refused).fetch_add(1, std::memory_order_relaxed);
+    if (counters && connectionLimited) counters->connectionLimited.fetch_add(1, std::memory_order_relaxed);
     reply(requestId, admit ? "200" : "400", admit ? "OK" : reason, userId);
   }
   zmq_msg_close(&part);

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -20,6 +21,7 @@
 #include "greentwin/connectors/audit_text.hpp"
 #include "curve_server.hpp"
 #include "message_ingest.hpp"
+#include "greentwin/core/log.hpp"
 #include "greentwin/core/time.hpp"
 
 namespace gt::connectors {
@@ -87,6 +89,7 @@ Status ZmqIngest::setUpCurve() {
   curve_ = std::make_unique<detail::CurveServer>();
   detail::CurveServerSettings settings{sec.serverKeyFile, sec.allowListFile, sec.zapDomain, sec.authenticator};
   settings.keyPairNeed = "the twin needs its own key pair";
+  settings.maxConnections = config_.maxConnections;
   return curve_->setUp(context_, socket_, std::move(settings), this);
 }
 
@@ -103,7 +106,8 @@ Status ZmqIngest::start() {
   if (socket_ == nullptr) return Status(ErrorCode::IoError, zmqError("zmq_socket(SUB)"));
 
   const int linger = 0;
-  const int hwm = std::max(0, config_.receiveHighWaterMark);
+  const int hwm = effectiveReceiveHighWaterMark(config_);
+  const int handshakeMs = std::max(0, config_.handshakeTimeoutMs);
   const auto maxFrame = static_cast<std::int64_t>(
       std::max({config_.limits.maxPayloadBytes, config_.limits.maxEnvelopeBytes, config_.limits.maxTopicBytes}));
   auto fail = [this](std::string_view what) {
@@ -114,6 +118,9 @@ Status ZmqIngest::start() {
   if (zmq_setsockopt(socket_, ZMQ_LINGER, &linger, sizeof linger) != 0) return fail("ZMQ_LINGER");
   if (zmq_setsockopt(socket_, ZMQ_RCVHWM, &hwm, sizeof hwm) != 0) return fail("ZMQ_RCVHWM");
   if (zmq_setsockopt(socket_, ZMQ_MAXMSGSIZE, &maxFrame, sizeof maxFrame) != 0) return fail("ZMQ_MAXMSGSIZE");
+  if (zmq_setsockopt(socket_, ZMQ_HANDSHAKE_IVL, &handshakeMs, sizeof handshakeMs) != 0) {
+    return fail("ZMQ_HANDSHAKE_IVL");
+  }
   if (config_.topicPrefixes.empty()) {
     if (zmq_setsockopt(socket_, ZMQ_SUBSCRIBE, "", 0) != 0) return fail("ZMQ_SUBSCRIBE");
   } else {
@@ -158,6 +165,17 @@ void ZmqIngest::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+int ZmqIngest::effectiveReceiveHighWaterMark(const ZmqIngestConfig& config) {
+  using U = std::uint64_t;
+  const int configured = std::max(0, config.receiveHighWaterMark);
+  if (config.maxBufferedBytes == 0) return configured;
+  const DecodeLimits& l = config.limits;
+  const U largestMessage = std::max<U>(1, U{l.maxTopicBytes} + U{l.maxEnvelopeBytes} + U{l.maxPayloadBytes});
+  const U byBytes = std::max<U>(1, config.maxBufferedBytes / largestMessage);
+  const U bound = configured == 0 ? byBytes : std::min<U>(byBytes, static_cast<U>(configured));
+  return static_cast<int>(std::min<U>(bound, static_cast<U>(std::numeric_limits<int>::max())));
+}
+
 ZmqIngestStats ZmqIngest::stats() const {
   ZmqIngestStats s;
   constexpr auto r = std::memory_order_relaxed;
@@ -169,10 +187,13 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.receiveErrors = receiveErrors_.load(r);
   s.handshakeFailures = handshakeFailures_.load(r);
   s.wrongPublisher = c.wrongPublisher.load(r);
+  s.tooManyFrames = tooManyFrames_.load(r);
   if (curve_ && config_.security.mode == IngestSecurity::Curve) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
     s.authRefused = z.refused;
+    s.connectionLimited = z.connectionLimited;
+    s.connections = curve_->establishedConnections();
   }
   return s;
 }
@@ -223,9 +244,13 @@ void ZmqIngest::run() {
   zmq_msg_t extra;
   zmq_msg_init(&extra);
 
-  // Reads one multipart message without blocking. Returns the frame count (0: nothing ready / error).
+  // Reads one multipart message without blocking. Returns the frame count (0: nothing ready / error); its size in
+  // bytes goes to `messageBytes`. Frames after the third are read into `extra` one by one and released (libzmq holds
+  // the whole message already: it delivers a message only once its last frame has arrived).
+  std::uint64_t messageBytes = 0;
   auto receive = [&]() -> std::size_t {
     std::size_t count = 0;
+    messageBytes = 0;
     for (;;) {
       zmq_msg_t& target = count < frames.size() ? frames[count] : extra;
       const int rc = zmq_msg_recv(&target, socket_, count == 0 ? ZMQ_DONTWAIT : 0);
@@ -234,8 +259,23 @@ void ZmqIngest::run() {
         return 0;  // (a multipart message arrives whole, so a part after the first never fails with EAGAIN)
       }
       ++count;
+      messageBytes += zmq_msg_size(&target);
       if (zmq_msg_more(&target) == 0) return count;
     }
+  };
+  // More frames than the protocol's 3: the sender is buggy or probing how much the twin buffers. Audited (the
+  // sender's key; once a minute per key with a count), then dropped as a wrong frame count.
+  detail::AuditThrottle framesThrottle(60);
+  auto auditTooManyFrames = [&](std::size_t frameCount, std::string_view key, const AllowListEntry* sender) {
+    const std::string keyText = key.empty() ? "-" : std::string(key);
+    if (auto repeats = framesThrottle.pass("frames|" + keyText)) {
+      const auto log = curve_ ? curve_->auditLog() : auditLogger();
+      log->warn("AUDIT drop source={} key={} name={} frames={} bytes={} reason=\"a message is 3 frames (topic, "
+                "envelope, payload)\"{}",
+                config_.security.zapDomain, keyText, sender != nullptr ? sender->name : "-", frameCount, messageBytes,
+                detail::repeatNote(*repeats));
+    }
+    tooManyFrames_.fetch_add(1, relaxed);  // after the audit line
   };
 
   // CURVE: the allow-list entry the sender's key (its "User-Id") is admitted with now, for the revocation and
@@ -245,15 +285,18 @@ void ZmqIngest::run() {
   if (curve != nullptr) gate.emplace(*curve, config_.security.zapDomain);
 
   auto handle = [&](std::size_t frameCount) {
+    std::string_view senderKey;
+    const AllowListEntry* sender = nullptr;
     if (curve != nullptr) {
-      const std::string_view senderKey = detail::userIdOf(frames[0]);
-      const AllowListEntry* sender = curve->admittedEntry(senderKey);
+      senderKey = detail::userIdOf(frames[0]);
+      sender = curve->admittedEntry(senderKey);
       if (sender == nullptr) {
         revokedMessages_.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
         return;
       }
       gate->setSender(sender, senderKey);
     }
+    if (frameCount > frames.size()) auditTooManyFrames(frameCount, senderKey, sender);
     // The frames stay alive (and unchanged) until the next receive(), as messages.handle() needs.
     messages.handle(frameCount, bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]), wallNow(),
                     messages.rateLimited() ? monotonicSeconds() : 0.0, gate ? &*gate : nullptr);

@@ -62,13 +62,18 @@ std::shared_ptr<const DirectorySnapshot> EntityDirectory::snapshot() const {
   return snapshot_;
 }
 
-void EntityDirectory::report(UnknownList& list, std::string_view name) {
+void EntityDirectory::report(UnknownList& list, std::string_view name, std::uint64_t updates) {
   std::lock_guard lock(unknownMu_);
-  reportLocked(list, name);
+  reportLocked(list, name, updates);
 }
 
-void EntityDirectory::reportLocked(UnknownList& list, std::string_view name) {
-  ++list.reports;
+void EntityDirectory::reportLocked(UnknownList& list, std::string_view name, std::uint64_t updates) {
+  list.reports += updates;
+  ++list.calls;
+  if (name.size() > kMaxKeptNameBytes) {
+    ++tooLong_;
+    return;
+  }
   if (list.seen.find(name) != list.seen.end()) return;
   if (list.names.size() >= (&list == &claimedUnknown_ ? claimedCapacity_ : unknownCapacity_)) {
     ++list.overflow;
@@ -78,16 +83,17 @@ void EntityDirectory::reportLocked(UnknownList& list, std::string_view name) {
   list.seen.emplace(name);
 }
 
-void EntityDirectory::reportUnknownEntity(std::string_view id) {
+void EntityDirectory::reportUnknownEntity(std::string_view id, std::uint64_t updates) {
   std::lock_guard lock(unknownMu_);
   for (const std::string& prefix : claimedPrefixes_) {
     if (id.size() > prefix.size() && id.starts_with(prefix)) {
-      ++unknownEntities_.reports;  // every dropped update counts in one place
-      reportLocked(claimedUnknown_, id);
+      unknownEntities_.reports += updates;  // every dropped update counts in one place
+      ++unknownEntities_.calls;
+      reportLocked(claimedUnknown_, id, updates);
       return;
     }
   }
-  reportLocked(unknownEntities_, id);
+  reportLocked(unknownEntities_, id, updates);
 }
 
 void EntityDirectory::setClaimedPrefixes(std::vector<std::string> prefixes, std::size_t capacity) {
@@ -101,7 +107,9 @@ std::vector<std::string> EntityDirectory::takeClaimedUnknownEntities() {
   claimedUnknown_.seen.clear();
   return std::exchange(claimedUnknown_.names, {});
 }
-void EntityDirectory::reportUnknownAttribute(std::string_view name) { report(unknownAttributes_, name); }
+void EntityDirectory::reportUnknownAttribute(std::string_view name, std::uint64_t updates) {
+  report(unknownAttributes_, name, updates);
+}
 
 std::vector<std::string> EntityDirectory::unknownEntities() const {
   std::lock_guard lock(unknownMu_);
@@ -131,9 +139,12 @@ EntityDirectoryStats EntityDirectory::stats() const {
   std::lock_guard lock(unknownMu_);
   s.unknownEntityUpdates = unknownEntities_.reports;
   s.unknownAttributeUpdates = unknownAttributes_.reports;
+  s.unknownEntityReports = unknownEntities_.calls;
+  s.unknownAttributeReports = unknownAttributes_.calls;
   s.unknownEntityOverflow = unknownEntities_.overflow;
   s.unknownAttributeOverflow = unknownAttributes_.overflow;
   s.claimedEntityOverflow = claimedUnknown_.overflow;
+  s.unknownNameTooLong = tooLong_;
   return s;
 }
 

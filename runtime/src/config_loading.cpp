@@ -1,5 +1,6 @@
 #include "greentwin/runtime/config_loading.hpp"
 
+#include "greentwin/connectors/feed_attributes.hpp"
 #include "greentwin/connectors/history_config.hpp"
 
 namespace gt::runtime {
@@ -16,6 +17,7 @@ ConfigSchema configSchema(const TypeRegistries& types) {
   schema.layerTypes = types.layers.optionsParsers();
   schema.sourceTypes = types.sources.optionsParsers();
   schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
+  schema.sections.emplace(std::string(connectors::kFeedsSection), connectors::parseFeedsSection);
   return schema;
 }
 

@@ -57,6 +57,7 @@ Twin::Twin(Config config, GeoFrame frame, Clock::WallSource wall)
   layers_ = std::make_unique<LayerSet>(geoFrame_, layerRegistry_);
   bim_ = std::make_unique<BimLinks>(config_, layerRegistry_, entities_, *layers_);
   vehicles_ = std::make_unique<VehicleClaims>(entities_, *layers_, feeds_->directory());
+  feeds_->setAttributeLimits(connectors::feedsConfig(config_));  // [feeds]: the names feeds may add
   // The clock's range and mode come from the config; defaults give the last 24 h, following now.
   const ClockConfig& cc = config_.clock;
   const TimePoint now = wall ? wall() : wallNow();
@@ -185,13 +186,11 @@ void Twin::startSources() {
 void Twin::applyLiveSamples() {
   // In-process producers push too (liveChannel, plugin sources; a plugin's new attribute name waits here).
   if (!feeds_->active() && pluginHost_->runningSources() == 0) return;
-  EntityDirectory& directory = feeds_->directory();
   // Attribute names are schema, not identity: one a publisher uses that the twin has not seen is registered
   // (its first samples were counted as unknown); unknown entity ids are registered only under a prefix a vehicles
   // layer claims (bounded), never otherwise.
-  for (const std::string& name : directory.takeUnknownAttributes()) {
-    if (auto id = entities_.attributes().intern(name); !id) spdlog::warn("feed attribute '{}': {}", name, id.status().message());
-  }
+  // Within the [feeds] limits (issue 15): a publisher cannot add names without end.
+  feeds_->registerNewAttributes(entities_.attributes());
   vehicles_->admit();  // ids a vehicles layer claims become entities
   feeds_->publish(entities_);
   const std::span<const SampleUpdate> drained = feeds_->drain(stale_);

@@ -34,11 +34,7 @@ Result<connectors::RecordingLoadStats> Twin::replayRecording(const std::string& 
     if (!dry) return dry.status();
     const std::size_t entitiesBefore = entities_.size();
     const std::size_t attributesBefore = entities_.attributes().size();
-    for (const std::string& name : feeds_->directory().takeUnknownAttributes()) {
-      if (auto id = entities_.attributes().intern(name); !id) {
-        spdlog::warn("replay attribute '{}': {}", name, id.status().message());
-      }
-    }
+    feeds_->registerNewAttributes(entities_.attributes());  // within the [feeds] limits, as live
     vehicles_->admit();  // ids a vehicles layer claims become entities
     if (entities_.size() == entitiesBefore && entities_.attributes().size() == attributesBefore) break;
   }

@@ -7,7 +7,8 @@ namespace gt::runtime {
 namespace {
 
 constexpr std::string_view kKeys[]{"endpoint", "bind",       "topics",       "rate_limit",
-                                   "security", "server_key", "allowed_keys", "max_interval_s"};
+                                   "security", "server_key", "allowed_keys", "max_interval_s",
+                                   "max_connections", "handshake_timeout_s", "receive_buffer_mb"};
 constexpr std::string_view kSecurity[]{"curve", "none"};
 
 class ZmqSource : public LiveSource {
@@ -20,6 +21,10 @@ class ZmqSource : public LiveSource {
     ic.topicPrefixes = options_.topics;
     ic.rateLimitUpdatesPerSecond = options_.rateLimit;
     ic.limits.maxDeclaredInterval = static_cast<Duration>(options_.maxIntervalS * kMicrosPerSecond);
+    // Issue 15: connections and the memory one publisher may pin (docs/security.md).
+    ic.maxConnections = static_cast<std::size_t>(options_.maxConnections);
+    ic.handshakeTimeoutMs = static_cast<int>(options_.handshakeTimeoutS * 1000.0);
+    ic.maxBufferedBytes = static_cast<std::uint64_t>(options_.receiveBufferMb * 1024.0 * 1024.0);
     // docs/security.md: CURVE + the allow-list unless the config says security = "none". Each source owns its
     // context, hence its own ZAP handler; its id is the ZAP domain (source= in audit lines).
     if (options_.security == "none") {
@@ -67,6 +72,9 @@ SourceOptionsParser zmqSourceOptionsParser() {
     t.readStringArray("topics", source->topics);
     t.readDouble("rate_limit", source->rateLimit, 0.0, 1e9);
     t.readDouble("max_interval_s", source->maxIntervalS, 1.0, 604800.0);
+    t.readInt("max_connections", source->maxConnections, 1, 100000);
+    t.readDouble("handshake_timeout_s", source->handshakeTimeoutS, 0.1, 300.0);
+    t.readDouble("receive_buffer_mb", source->receiveBufferMb, 1.0, 65536.0);
     // CURVE unless the file says "none" (docs/security.md): a secure source needs the twin's key and the list.
     t.readString("security", source->security, kSecurity);
     t.readString("server_key", source->serverKey);

@@ -213,6 +213,42 @@ TEST_F(RecordingLoaderTest, UnknownEntitiesAndAttributesAreReportedToTheDirector
   EXPECT_EQ(directory.stats().unknownAttributeUpdates, 2u);
 }
 
+// Issue 15: a long unknown name that every update of a message names is looked up (hashed) once per message, with
+// the number of updates it cost, not once per update.
+TEST_F(RecordingLoaderTest, EachUnknownNameIsReportedOncePerMessageWithItsCount) {
+  const std::string longEntity = "ghost/" + std::string(60000, 'x');
+  const std::string longAttribute = "attr-" + std::string(60000, 'y');
+  constexpr int kUpdates = 2000;
+  constexpr int kJsonUpdates = 50;  // JSON repeats the names in every update: 6 MB for 100 of them
+  constexpr std::uint64_t kTotal = kUpdates + kJsonUpdates;
+  auto updates = [&](int n) {
+    std::vector<Update> out;
+    for (int i = 0; i < n; ++i) out.push_back(update(longEntity, "pm25", i));
+    for (int i = 0; i < n; ++i) out.push_back(update("station/0", longAttribute, i));
+    out.push_back(update("station/1", "pm25", 1.5));
+    return out;
+  };
+  Writer w = create("long-unknown.gtrec");
+  w.write(kT0 + 1000, encode(message("air-1", 1, kT0, updates(kUpdates)), PayloadEncoding::Binary));
+  w.write(kT0 + 2000, encode(message("air-1", 2, kT0 + 1000, updates(kJsonUpdates)), PayloadEncoding::Json));
+  w.recorder.reset();
+
+  auto stats = load("long-unknown.gtrec");
+  ASSERT_TRUE(stats.isOk()) << stats.status().toString();
+  EXPECT_THAT(got, ElementsAre(Sample{1, pm25, kT0, 1.5}, Sample{1, pm25, kT0 + 1000, 1.5}));
+  EXPECT_EQ(stats->unknownEntities, kTotal);
+  EXPECT_EQ(stats->unknownAttributes, kTotal);
+  const EntityDirectoryStats d = directory.stats();
+  EXPECT_EQ(d.unknownEntityUpdates, kTotal);  // every dropped update still counts
+  EXPECT_EQ(d.unknownAttributeUpdates, kTotal);
+  EXPECT_EQ(d.unknownEntityReports, 2u);  // one report per message (binary, then JSON), not one per update
+  EXPECT_EQ(d.unknownAttributeReports, 2u);
+  // (Names this long are not kept for registering: counted only.)
+  EXPECT_EQ(d.unknownNameTooLong, 4u);
+  EXPECT_TRUE(directory.unknownEntities().empty());
+  EXPECT_TRUE(directory.unknownAttributes().empty());
+}
+
 TEST_F(RecordingLoaderTest, DeclaredIntervalsAreNotedAsTheLiveIngestNotesThem) {
   Writer w = create("intervals.gtrec");
   w.write(kT0 + 1000, encode(message("air-json", 1, kT0, {update("station/0", "pm25", 1.0)}, 3 * kSecond),

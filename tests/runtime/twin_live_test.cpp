@@ -17,6 +17,7 @@
 #include "greentwin/runtime/zmq_source.hpp"
 #include "greentwin/connectors/allow_list.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
+#include "greentwin/connectors/feed_attributes.hpp"
 #include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -114,6 +115,29 @@ TEST(TwinLive, PublishedValuesReachTheStoreAndTheFeedIsLive) {
   EXPECT_EQ(health[0].publisher, "test-publisher");
   EXPECT_EQ(health[0].state, FeedState::Live);
   EXPECT_EQ(health[0].gaps, 0u);
+}
+
+// Issue 15: a feed adds attribute names only within [feeds]; here "pm25" is longer than the 3 bytes allowed, so it is
+// never registered and its updates stay dropped and counted as unknown attributes.
+TEST(TwinLive, AFeedAddsNoAttributeNameBeyondTheFeedsLimits) {
+  Config config = realLayersWithSource("tcp://127.0.0.1:*", true);
+  editConfigSection<connectors::FeedsConfig>(config, connectors::kFeedsSection).maxAttributeNameBytes = 3;
+  auto twin = Twin::create(config);
+  ASSERT_TRUE(twin) << twin.status().message();
+  ASSERT_TRUE((*twin)->sources()[0].status.isOk()) << (*twin)->sources()[0].status.message();
+  Publisher publisher((*twin)->sources()[0].endpoint);
+  const TimePoint t0 = wallNow();
+  std::uint64_t unknown = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (std::uint64_t sequence = 1; unknown < 20 && std::chrono::steady_clock::now() < deadline; ++sequence) {
+    publisher.send(sequence, t0 + static_cast<TimePoint>(sequence) * 1000, 1.0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    (*twin)->update();
+    const auto sources = (*twin)->feedSources();
+    if (!sources.empty() && sources[0].ingest) unknown = sources[0].ingest->unknownAttributes;
+  }
+  EXPECT_GE(unknown, 20u);  // many updates (and frames of the twin) later ...
+  EXPECT_FALSE((*twin)->entities().attributes().find("pm25").has_value());  // ... still not registered
 }
 
 TEST(TwinLive, ASourceThatCannotStartIsReportedAndTheTwinRunsOn) {

@@ -50,6 +50,28 @@ TEST(ZmqSource, BindTopicsAndRateLimit) {
               HasSubstr("test.toml:5: 'sources[0].rate_limit' = -1 is out of range"));
 }
 
+// Issue 15: connections, handshake timeout and the per-publisher receive buffer (docs/config.md, docs/security.md).
+TEST(ZmqSource, ConnectionAndBufferLimits) {
+  const std::string head = "[[sources]]\nid = \"a\"\ntype = \"zmq\"\nsecurity = \"none\"\n";
+  auto defaults = parseConfigText(head, "test.toml");
+  ASSERT_TRUE(defaults.isOk()) << defaults.status().message();
+  const ZmqSourceOptions& d = zmqOptions(defaults->sources.at(0));
+  EXPECT_EQ(d.maxConnections, 64);
+  EXPECT_DOUBLE_EQ(d.handshakeTimeoutS, 5.0);
+  EXPECT_DOUBLE_EQ(d.receiveBufferMb, 256.0);
+  auto set = parseConfigText(head + "max_connections = 8\nhandshake_timeout_s = 2.5\nreceive_buffer_mb = 64\n",
+                             "test.toml");
+  ASSERT_TRUE(set.isOk()) << set.status().message();
+  const ZmqSourceOptions& z = zmqOptions(set->sources.at(0));
+  EXPECT_EQ(z.maxConnections, 8);
+  EXPECT_DOUBLE_EQ(z.handshakeTimeoutS, 2.5);
+  EXPECT_DOUBLE_EQ(z.receiveBufferMb, 64.0);
+  EXPECT_THAT(parseError(head + "max_connections = 0\n").message(),
+              HasSubstr("test.toml:5: 'sources[0].max_connections' = 0 is out of range"));
+  EXPECT_THAT(parseError(head + "handshake_timeout_s = 0\n").message(), HasSubstr("handshake_timeout_s"));
+  EXPECT_THAT(parseError(head + "receive_buffer_mb = 0.5\n").message(), HasSubstr("receive_buffer_mb"));
+}
+
 // docs/security.md: CURVE unless the file says "none"; a CURVE source names its key files; errors name key and line.
 TEST(ZmqSource, SourceSecurityDefaultsToCurveAndNeedsItsKeys) {
   const std::string head = "[[sources]]\nid = \"a\"\ntype = \"zmq\"\nendpoint = \"tcp://127.0.0.1:5556\"\n";

@@ -55,6 +55,10 @@ int record(const FeedCaptureConfig& config) {
   std::printf("recorded %llu messages (%llu bytes of frames) to %s\n",
               static_cast<unsigned long long>(stats.messages), static_cast<unsigned long long>(stats.bytes),
               config.outPath.c_str());
+  if (stats.unrecordable > 0) {
+    std::printf("not recorded: %llu messages too large for a record (over %u bytes); see the log\n",
+                static_cast<unsigned long long>(stats.unrecordable), kMaxRecordBytes);
+  }
   if (config.security.mode == RecordingSecurity::Curve) {
     std::printf("CURVE: %llu publishers admitted, %llu refused, %llu failed handshakes, %llu messages dropped (key "
                 "revoked); see the AUDIT lines\n",

@@ -180,6 +180,8 @@ struct FeedCaptureConfig {
   Duration maxDuration = 0;                // stop after this long (0: until stop())
   std::uint64_t maxMessages = 0;           // stop after this many messages (0: no limit)
   int receiveHighWaterMark = 0;            // ZMQ_RCVHWM; 0: no limit (a recorder should not drop)
+  int handshakeTimeoutMs = 5000;           // ZMQ_HANDSHAKE_IVL (libzmq's default is 30 s); 0: no limit
+  std::size_t maxConnections = 64;         // CURVE: connections held after their handshake; ZAP refuses more
   int pollTimeoutMs = 50;
   void* zmqContext = nullptr;              // shared context (inproc); nullptr: own one (it then has no ZAP
                                            // handler yet; a shared one must not have one either)
@@ -204,12 +206,15 @@ struct FeedCaptureStats {
   std::uint64_t authRefused = 0;        // handshakes it refused (unknown or revoked key)
   std::uint64_t handshakeFailures = 0;  // handshakes failed before ZAP (no CURVE, another server key)
   std::uint64_t revokedMessages = 0;    // not recorded: the sender's key is no longer admitted
+  std::uint64_t unrecordable = 0;       // not recorded: over kMaxRecordBytes as a record (logged; recording goes on)
 };
 
 // Records everything a SUB socket receives, on its own thread. start() opens the file and binds/connects on the
 // calling thread (errors returned there: bad endpoint, a missing or bad key file or allow-list, CURVE asked for
 // without them); the thread ends on stop(), at maxDuration or maxMessages, or on a write error (result() then says
-// why). With CURVE, messages from a sender whose key was revoked while connected are dropped (not recorded),
+// why). A message too large for a record (kMaxRecordBytes) is dropped, counted (unrecordable) and logged, and the
+// recording goes on; a single frame over kMaxRecordBytes makes libzmq drop that publisher's connection
+// (ZMQ_MAXMSGSIZE). With CURVE, messages from a sender whose key was revoked while connected are dropped (not recorded),
 // counted and audited, as the twin does.
 class FeedCapture {
  public:
@@ -238,7 +243,8 @@ class FeedCapture {
   std::string boundEndpoint_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};
-  std::atomic<std::uint64_t> messages_{0}, bytes_{0}, receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0};
+  std::atomic<std::uint64_t> messages_{0}, bytes_{0}, receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0},
+      unrecordable_{0};
   Status result_;  // written by the thread before finished_
   std::thread thread_;
 };

@@ -46,15 +46,23 @@ class logger;
 
 namespace gt::connectors {
 
+namespace detail {
+class ConnectionLimit;  // connectors/src/connection_limit.hpp
+}
+
 struct ZapPolicy {
   std::string allowListPath;  // CURVE public keys admitted; empty: none
   bool allowNull = false;     // NULL mechanism admitted (only for an explicitly unauthenticated source)
+  // The domain's cap on established connections (its socket monitor keeps the count): a handshake that would pass
+  // it is refused (400, audited, counted in connectionLimited). nullptr: no cap.
+  std::shared_ptr<detail::ConnectionLimit> connections = nullptr;
 };
 
 struct ZapDomainStats {
-  std::uint64_t admitted = 0;  // 200 replies
-  std::uint64_t refused = 0;   // 400 replies
-  std::uint64_t reloads = 0;   // allow-list re-reads that changed the list (the first load not counted)
+  std::uint64_t admitted = 0;           // 200 replies
+  std::uint64_t refused = 0;            // 400 replies (connectionLimited included)
+  std::uint64_t reloads = 0;            // allow-list re-reads that changed the list (the first load not counted)
+  std::uint64_t connectionLimited = 0;  // handshakes refused because the domain held its most connections
 };
 
 struct ZapAuthenticatorOptions {

@@ -31,7 +31,8 @@
 //
 // Per message, in this order:
 //   0. CURVE: the sender's key (User-Id) no longer admitted → counted in revokedMessages, dropped.
-//   1. not exactly 3 frames                → counted in wrongFrameCount, dropped.
+//   1. not exactly 3 frames                → counted in wrongFrameCount, dropped; more than 3 also counted in
+//                                            tooManyFrames and audited (the sender's key, frames, bytes).
 //   2. decodeMessageView rejects           → counted by reason (rejects), dropped (same checks as decodeMessage).
 //   2b. CURVE: the envelope's publisher id is not one the sender's key may use (AllowListEntry::mayPublishAs) →
 //       counted in wrongPublisher, audited, dropped — before it can touch that publisher's sequence or health.
@@ -91,8 +92,21 @@ struct ZmqIngestConfig {
   std::string endpoint;  // "tcp://127.0.0.1:5556", "tcp://127.0.0.1:*" (bind), "inproc://name"
   bool bind = false;     // true: the SUB binds (publishers connect); false: it connects to a binding PUB
   std::vector<std::string> topicPrefixes;  // ZMQ_SUBSCRIBE prefixes; empty: everything
-  int receiveHighWaterMark = 1000;         // ZMQ_RCVHWM in messages; 0: no limit
+  // ZMQ_RCVHWM: complete messages queued per publisher connection (libzmq counts messages, not frames); 0: no
+  // limit. Capped by maxBufferedBytes when that is set.
+  int receiveHighWaterMark = 1000;
+  // The most bytes of complete messages one publisher connection may have queued: the high-water mark becomes at
+  // most this / the largest message the limits allow (3 frames at their limits), at least 1. 0: no byte bound.
+  // (libzmq buffers a message's frames until its last one arrives: ZMQ_MAXMSGSIZE bounds each frame, nothing bounds
+  // their number; such a message is dropped, counted in tooManyFrames and audited. docs/security.md)
+  std::uint64_t maxBufferedBytes = 0;
   DecodeLimits limits;                     // ZMQ_MAXMSGSIZE = the largest frame limit (maxPayloadBytes)
+  // ZMQ_HANDSHAKE_IVL: a connection that has not completed its handshake within this is closed (libzmq's default
+  // is 30 s, during which an idle connection holds a file descriptor). 0: no limit.
+  int handshakeTimeoutMs = 5000;
+  // CURVE: the most connections the source holds after their handshake; the ZAP handler refuses more (audited,
+  // counted in connectionLimited). 0: no cap.
+  std::size_t maxConnections = 64;
   double rateLimitUpdatesPerSecond = 0;    // per publisher; <= 0: no limit
   double rateLimitBurstSeconds = 1.0;      // bucket size = rate x this (at least one message's updates pass
                                            // when the bucket is full)
@@ -108,6 +122,7 @@ struct ZmqIngestStats {
   std::uint64_t accepted = 0;            // messages whose updates went to the channel (possibly none resolved)
   std::uint64_t updates = 0;             // updates pushed into the channel
   std::uint64_t wrongFrameCount = 0;     // messages with other than 3 frames
+  std::uint64_t tooManyFrames = 0;       // ... of them, those with more than 3 (audited)
   std::array<std::uint64_t, kRejectReasonCount> rejects{};  // decode rejections by RejectReason
   std::uint64_t duplicates = 0;          // FeedHealth Duplicate
   std::uint64_t old = 0;                 // FeedHealth Old
@@ -122,6 +137,8 @@ struct ZmqIngestStats {
   std::uint64_t handshakeFailures = 0;   // handshakes failed before ZAP (mechanism mismatch, wrong server key)
   std::uint64_t revokedMessages = 0;     // messages dropped because the sender's key is no longer admitted
   std::uint64_t wrongPublisher = 0;      // CURVE: messages whose publisher id the sender's key may not use
+  std::uint64_t connectionLimited = 0;   // CURVE: handshakes refused at maxConnections (also in authRefused)
+  std::uint64_t connections = 0;         // CURVE with a cap: connections established now (socket monitor)
 
   std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
   std::uint64_t rejectTotal() const;
@@ -152,6 +169,9 @@ class ZmqIngest {
 
   ZmqIngestStats stats() const;
 
+  // The ZMQ_RCVHWM start() sets: receiveHighWaterMark, capped by maxBufferedBytes / the largest message.
+  static int effectiveReceiveHighWaterMark(const ZmqIngestConfig& config);
+
  private:
   void run();
   Status setUpCurve();  // start(): key, authenticator, domain, socket options, monitor (through curve_)
@@ -171,7 +191,7 @@ class ZmqIngest {
   std::thread thread_;
 
   // The socket's own counters (the per-message ones are messages_'s).
-  std::atomic<std::uint64_t> receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0};
+  std::atomic<std::uint64_t> receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0}, tooManyFrames_{0};
 };
 
 }  // namespace gt::connectors

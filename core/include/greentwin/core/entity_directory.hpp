@@ -72,15 +72,22 @@ class DirectorySnapshot {
 
 struct EntityDirectoryStats {
   std::uint64_t version = 0;             // snapshots published
-  std::uint64_t unknownEntityUpdates = 0;     // reportUnknownEntity() calls (one per dropped update)
-  std::uint64_t unknownAttributeUpdates = 0;  // reportUnknownAttribute() calls
+  std::uint64_t unknownEntityUpdates = 0;     // updates dropped for an unknown entity id (the reports' counts)
+  std::uint64_t unknownAttributeUpdates = 0;  // ... for an unknown attribute name
+  std::uint64_t unknownEntityReports = 0;     // reportUnknownEntity() calls (each looks its name up once)
+  std::uint64_t unknownAttributeReports = 0;  // reportUnknownAttribute() calls
   std::uint64_t unknownEntityOverflow = 0;    // reports of a new name that did not fit the bounded list
   std::uint64_t unknownAttributeOverflow = 0;
   std::uint64_t claimedEntityOverflow = 0;    // ...of an id under a claimed prefix (its own list was full)
+  std::uint64_t unknownNameTooLong = 0;       // reports of a name over kMaxKeptNameBytes: counted, never kept
 };
 
 class EntityDirectory {
  public:
+  // Unknown names longer than this are counted but not kept (nothing registers them; 256 kept names of a JSON
+  // payload's size would be gigabytes).
+  static constexpr std::size_t kMaxKeptNameBytes = 1024;
+
   // unknownCapacity: the most distinct unknown entity ids (and, separately, attribute names) kept for inspection;
   // further distinct names are only counted (…Overflow).
   explicit EntityDirectory(std::size_t unknownCapacity = 256);
@@ -97,9 +104,10 @@ class EntityDirectory {
   // Any thread: number of snapshots published so far (0 before the first); acquire load.
   std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
-  // Ingest threads: an update named an entity id / attribute name not in the snapshot.
-  void reportUnknownEntity(std::string_view id);
-  void reportUnknownAttribute(std::string_view name);
+  // Ingest threads: `updates` updates named an entity id / attribute name not in the snapshot. Report each distinct
+  // name once per message with its count: every call hashes the name (a long name repeated per update is costly).
+  void reportUnknownEntity(std::string_view id, std::uint64_t updates = 1);
+  void reportUnknownAttribute(std::string_view name, std::uint64_t updates = 1);
 
   // Any thread: the distinct unknown names kept so far, in first-report order (at most unknownCapacity each).
   std::vector<std::string> unknownEntities() const;
@@ -140,11 +148,12 @@ class EntityDirectory {
   struct UnknownList {
     std::vector<std::string> names;  // first-report order
     std::unordered_set<std::string, NameHash, std::equal_to<>> seen;
-    std::uint64_t reports = 0;
+    std::uint64_t reports = 0;  // updates
+    std::uint64_t calls = 0;    // report calls
     std::uint64_t overflow = 0;
   };
-  void report(UnknownList& list, std::string_view name);
-  void reportLocked(UnknownList& list, std::string_view name);  // unknownMu_ held
+  void report(UnknownList& list, std::string_view name, std::uint64_t updates);
+  void reportLocked(UnknownList& list, std::string_view name, std::uint64_t updates);  // unknownMu_ held
 
   const std::size_t unknownCapacity_;
   mutable std::mutex snapshotMu_;
@@ -157,6 +166,7 @@ class EntityDirectory {
   UnknownList claimedUnknown_;                // ids under claimedPrefixes_ (reports counted in unknownEntities_)
   std::vector<std::string> claimedPrefixes_;  // guarded by unknownMu_
   std::size_t claimedCapacity_ = 0;           // guarded by unknownMu_
+  std::uint64_t tooLong_ = 0;                 // guarded by unknownMu_
 };
 
 }  // namespace gt

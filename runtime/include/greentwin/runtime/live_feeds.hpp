@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "greentwin/connectors/feed_attributes.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/entity.hpp"
@@ -68,6 +69,14 @@ class LiveFeeds {
   // Plugin sources' publishers (PluginServices::recordFeed) and replayed recordings record here.
   FeedHealth& pluginHealth() { return pluginHealth_; }
 
+  // The attribute names the feeds reported unknown since the last call, registered in `attributes` within the
+  // [feeds] limits (setAttributeLimits; the others refused, counted and logged: feed_attributes.hpp). Update thread.
+  void registerNewAttributes(AttributeRegistry& attributes) {
+    attributeGate_.admit(attributes, directory_.takeUnknownAttributes());
+  }
+  void setAttributeLimits(const connectors::FeedsConfig& limits) { attributeGate_.setLimits(limits); }
+  std::uint64_t refusedAttributeNames() const { return attributeGate_.refusedNames(); }
+
   // Republishes the directory from `entities` when entities or attributes were added since the last publish (or
   // always with force). Update thread.
   void publish(const EntityStore& entities, bool force = false);
@@ -97,6 +106,7 @@ class LiveFeeds {
   FeedHealth pluginHealth_;
   std::vector<SourceFeeds> sourceFeeds_;
   EntityDirectory directory_;
+  connectors::FeedAttributeGate attributeGate_;
   std::size_t publishedEntities_ = 0;
   std::size_t publishedAttributes_ = 0;
   bool published_ = false;

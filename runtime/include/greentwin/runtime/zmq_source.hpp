@@ -23,6 +23,12 @@ struct ZmqSourceOptions : SourceOptions {
   // The longest send interval a publisher may declare (seconds): its values read LIVE for twice it, so a message
   // declaring more is taken as declaring this (a day-long statistics feed sets 86400). docs/security.md
   double maxIntervalS = 3600;
+  // Issue 15 (docs/security.md): CURVE: the most connections held after their handshake (ZAP refuses more);
+  // a connection that has not finished its handshake within handshakeTimeoutS is closed; at most receiveBufferMb
+  // of complete messages are queued per publisher connection (the receive high-water mark follows from it).
+  int maxConnections = 64;
+  double handshakeTimeoutS = 5.0;
+  double receiveBufferMb = 256.0;
   // docs/security.md. "curve" (the default): CURVE encryption, only publishers in `allowedKeys` get in; "none":
   // unauthenticated, anyone who reaches the endpoint (a local demo only; the twin warns at start).
   std::string security = "curve";
