@@ -24,10 +24,10 @@ std::string timeText(TimePoint t) { return formatIsoTime(t - t % kMicrosPerSecon
 
 // An id pattern's common rules: 1 to `maxBytes` bytes, '*' only at the end; `allowed` judges every other byte.
 template <class Allowed>
-Status validateIdPattern(std::string_view pattern, std::size_t maxBytes, const char* what, const char* rules,
-                         Allowed allowed) {
+Status validateIdPattern(std::string_view pattern, std::size_t maxBytes, const char* article, const char* what,
+                         const char* rules, Allowed allowed) {
   if (pattern.empty() || pattern.size() > maxBytes) {
-    return Status(ErrorCode::InvalidArgument, std::string("a ") + what + " pattern is 1 to " +
+    return Status(ErrorCode::InvalidArgument, std::string(article) + " " + what + " pattern is 1 to " +
                                                   std::to_string(maxBytes) + " characters, got " +
                                                   std::to_string(pattern.size()));
   }
@@ -71,12 +71,12 @@ bool AllowListEntry::mayWrite(std::string_view entityId) const {
 }
 
 Status validateEntityPattern(std::string_view pattern) {
-  return validateIdPattern(pattern, 256, "entity id", "no control characters, quotes or backslashes",
+  return validateIdPattern(pattern, 256, "an", "entity id", "no control characters, quotes or backslashes",
                            [](unsigned char c) { return c >= 0x20 && c != 0x7F && c != '"' && c != '\\'; });
 }
 
 Status validatePublisherPattern(std::string_view pattern) {
-  return validateIdPattern(pattern, 128, "publisher id", "printable ASCII without spaces, quotes or backslashes",
+  return validateIdPattern(pattern, 128, "a", "publisher id", "printable ASCII without spaces, quotes or backslashes",
                            [](unsigned char c) { return c > ' ' && c < 0x7F && c != '"' && c != '\\'; });
 }
 

@@ -53,7 +53,7 @@ Message message(const std::string& publisher, std::uint64_t seq, const std::vect
   m.topic = "energy.building";
   m.envelope.publisherId = publisher;
   m.envelope.sequence = seq;
-  m.envelope.sourceTime = kT0 + static_cast<TimePoint>(seq) * kMicrosPerSecond;
+  m.envelope.sourceTime = kT0 + static_cast<TimePoint>(seq) * 1000;
   m.envelope.declaredInterval = interval;
   m.envelope.schemaId = "energy.building";
   double v = 1;
