@@ -124,7 +124,9 @@ TEST_F(ZmqIngestGrantsTest, AKeyWritesOnlyItsGrantedEntitiesAndTheDropIsAudited)
     return waitFor([&] { return ingest.stats().accepted > 0; }, std::chrono::milliseconds(20));
   }));
   const std::uint64_t first = ingest.stats().accepted;
-  for (int i = 0; i < 3; ++i) pub.send("energy", ++seq, {"energy/building/1", "air/station/1"});
+  for (int i = 0; i < 3; ++i) {
+    pub.send("energy", ++seq, {"energy/building/1", "air/station/1"}, 7 * 86400 * kMicrosPerSecond);
+  }
   // Every message: energy/building/1 kept, air/station/1 dropped and counted.
   ZmqIngestStats s;
   EXPECT_TRUE(waitFor([&] {
