@@ -159,18 +159,23 @@ TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
   EXPECT_THAT(greentwin("keys list --allow-list " + list).output,
               HasSubstr("(energy-feed) [energy/building/*, substation-1] max_interval_s=60"));
 
+  // A Z85 key may start with '-', which the command line would take for an option: such keys are not used here.
+  auto publicKey = [] {
+    for (;;) {
+      auto k = connectors::generateKeyPair("k");
+      if (k && k->publicKey[0] != '-') return k->publicKey;
+    }
+  };
   // Without --entity: any entity, as before entity grants.
-  auto other = connectors::generateKeyPair("other");
-  ASSERT_TRUE(other);
-  const CliRun open = greentwin("keys allow any-feed " + q(other->publicKey) + " --allow-list " + list);
+  const CliRun open = greentwin("keys allow any-feed " + q(publicKey()) + " --allow-list " + list);
   ASSERT_EQ(open.exitCode, 0) << open.output;
   EXPECT_THAT(open.output, HasSubstr("writing any entity"));
 
-  const CliRun badEntity = greentwin("keys allow bad-entity " + q(connectors::generateKeyPair("p")->publicKey) +
+  const CliRun badEntity = greentwin("keys allow bad-entity " + q(publicKey()) +
                                      " --entity 'a*b' --allow-list " + list);
   EXPECT_EQ(badEntity.exitCode, 1);
   EXPECT_THAT(badEntity.output, HasSubstr("entity id pattern 'a*b'"));
-  const CliRun badInterval = greentwin("keys allow bad-interval " + q(connectors::generateKeyPair("p")->publicKey) +
+  const CliRun badInterval = greentwin("keys allow bad-interval " + q(publicKey()) +
                                        " --max-interval 0.5 --allow-list " + list);
   EXPECT_EQ(badInterval.exitCode, 1);
   EXPECT_THAT(badInterval.output, HasSubstr("--max-interval must be from 1 to 604800"));
