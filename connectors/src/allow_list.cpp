@@ -1,5 +1,7 @@
 #include "greentwin/connectors/allow_list.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <toml++/toml.h>
 
@@ -10,7 +12,7 @@ namespace gt::connectors {
 
 namespace {
 
-constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "added", "revoked"};
+constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "entities", "max_interval_s", "added", "revoked"};
 
 std::string where(const std::string& source, const toml::node& node) {
   const auto line = node.source().begin.line;
@@ -20,31 +22,62 @@ std::string where(const std::string& source, const toml::node& node) {
 // Whole seconds are enough for an audit trail and read better.
 std::string timeText(TimePoint t) { return formatIsoTime(t - t % kMicrosPerSecond); }
 
-}  // namespace
-
-bool AllowListEntry::mayPublishAs(std::string_view publisherId) const {
-  if (publishers.empty()) return publisherId == name;
-  return std::any_of(publishers.begin(), publishers.end(), [&](const std::string& p) {
-    if (!p.empty() && p.back() == '*') return publisherId.starts_with(std::string_view(p).substr(0, p.size() - 1));
-    return publisherId == p;
-  });
-}
-
-Status validatePublisherPattern(std::string_view pattern) {
-  if (pattern.empty() || pattern.size() > 128) {
-    return Status(ErrorCode::InvalidArgument,
-                  "a publisher id pattern is 1 to 128 characters, got " + std::to_string(pattern.size()));
+// An id pattern's common rules: 1 to `maxBytes` bytes, '*' only at the end; `allowed` judges every other byte.
+template <class Allowed>
+Status validateIdPattern(std::string_view pattern, std::size_t maxBytes, const char* article, const char* what,
+                         const char* rules, Allowed allowed) {
+  if (pattern.empty() || pattern.size() > maxBytes) {
+    return Status(ErrorCode::InvalidArgument, std::string(article) + " " + what + " pattern is 1 to " +
+                                                  std::to_string(maxBytes) + " characters, got " +
+                                                  std::to_string(pattern.size()));
   }
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
-    const bool printable = c > ' ' && c < 0x7F && c != '"' && c != '\\';
-    if (!printable || (c == '*' && i + 1 != pattern.size())) {
-      return Status(ErrorCode::InvalidArgument, "publisher id pattern '" + std::string(pattern) +
-                                                    "': printable ASCII without spaces, quotes or backslashes, and "
-                                                    "'*' only at the end");
+    if (!allowed(static_cast<unsigned char>(c)) || (c == '*' && i + 1 != pattern.size())) {
+      return Status(ErrorCode::InvalidArgument,
+                    std::string(what) + " pattern '" + std::string(pattern) + "': " + rules + ", and '*' only at the end");
     }
   }
   return Status::ok();
+}
+
+// max_interval_s as written in the file: whole seconds as an integer.
+std::string secondsText(Duration d) {
+  if (d % kMicrosPerSecond == 0) return std::to_string(d / kMicrosPerSecond);
+  return fmt::format("{:.6f}", static_cast<double>(d) / kMicrosPerSecond);
+}
+
+}  // namespace
+
+bool matchesIdPattern(std::string_view pattern, std::string_view id) {
+  if (!pattern.empty() && pattern.back() == '*') return id.starts_with(pattern.substr(0, pattern.size() - 1));
+  return id == pattern;
+}
+
+bool AllowListEntry::mayPublishAs(std::string_view publisherId) const {
+  if (publishers.empty()) return publisherId == name;
+  return std::any_of(publishers.begin(), publishers.end(),
+                     [&](const std::string& p) { return matchesIdPattern(p, publisherId); });
+}
+
+bool AllowListEntry::writesAnyEntity() const {
+  return entities.empty() || std::find(entities.begin(), entities.end(), "*") != entities.end();
+}
+
+bool AllowListEntry::mayWrite(std::string_view entityId) const {
+  if (entities.empty()) return true;
+  return std::any_of(entities.begin(), entities.end(),
+                     [&](const std::string& p) { return matchesIdPattern(p, entityId); });
+}
+
+Status validateEntityPattern(std::string_view pattern) {
+  return validateIdPattern(pattern, 256, "an", "entity id", "no control characters, quotes or backslashes",
+                           [](unsigned char c) { return c >= 0x20 && c != 0x7F && c != '"' && c != '\\'; });
+}
+
+Status validatePublisherPattern(std::string_view pattern) {
+  return validateIdPattern(pattern, 128, "a", "publisher id", "printable ASCII without spaces, quotes or backslashes",
+                           [](unsigned char c) { return c > ' ' && c < 0x7F && c != '"' && c != '\\'; });
 }
 
 Result<AllowList> AllowList::load(const std::string& path) {
@@ -80,7 +113,9 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
     for (auto&& [key, node] : t) {
       if (std::find(std::begin(kEntryKeys), std::end(kEntryKeys), key.str()) == std::end(kEntryKeys)) {
         return Status(ErrorCode::InvalidArgument, where(sourceName, node) + ": unknown key 'publisher." +
-                                                      std::string(key.str()) + "' (expected name, public, publishers, added, revoked)");
+                                                      std::string(key.str()) +
+                                                      "' (expected name, public, publishers, entities, "
+                                                      "max_interval_s, added, revoked)");
       }
     }
     auto str = [&](std::string_view key, std::string& out, bool required) -> Status {
@@ -115,21 +150,32 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
     if (Status s = str("public", entry.publicKey, true); !s) return s;
     if (Status s = time("added", added); !s) return s;
     if (Status s = time("revoked", entry.revoked); !s) return s;
-    if (const toml::node* node = t.get("publishers")) {
+    // `publishers` and `entities`: arrays of id patterns, each checked by `validate`.
+    auto patterns = [&](std::string_view key, Status (*validate)(std::string_view),
+                        std::vector<std::string>& out) -> Status {
+      const toml::node* node = t.get(key);
+      if (node == nullptr) return Status::ok();
+      const std::string arrayError = "'publisher." + std::string(key) + "' must be an array of strings";
       const auto* ids = node->as_array();
-      if (ids == nullptr) {
-        return Status(ErrorCode::InvalidArgument, where(sourceName, *node) + ": 'publisher.publishers' must be an array of strings");
-      }
+      if (ids == nullptr) return Status(ErrorCode::InvalidArgument, where(sourceName, *node) + ": " + arrayError);
       for (const toml::node& id : *ids) {
         const auto* idText = id.as_string();
-        if (idText == nullptr) {
-          return Status(ErrorCode::InvalidArgument, where(sourceName, id) + ": 'publisher.publishers' must be an array of strings");
-        }
-        if (Status s = validatePublisherPattern(idText->get()); !s) {
-          return Status(s.code(), where(sourceName, id) + ": " + s.message());
-        }
-        entry.publishers.push_back(idText->get());
+        if (idText == nullptr) return Status(ErrorCode::InvalidArgument, where(sourceName, id) + ": " + arrayError);
+        if (Status s = validate(idText->get()); !s) return Status(s.code(), where(sourceName, id) + ": " + s.message());
+        out.push_back(idText->get());
       }
+      return Status::ok();
+    };
+    if (Status s = patterns("publishers", validatePublisherPattern, entry.publishers); !s) return s;
+    if (Status s = patterns("entities", validateEntityPattern, entry.entities); !s) return s;
+    if (const toml::node* node = t.get("max_interval_s")) {
+      const std::optional<double> seconds = node->value<double>();  // an integer or a float
+      if (!seconds || !(*seconds >= 1.0 && *seconds <= 604800.0)) {
+        return Status(ErrorCode::InvalidArgument, where(sourceName, *node) +
+                                                      ": 'publisher.max_interval_s' must be a number of seconds "
+                                                      "from 1 to 604800 (a week)");
+      }
+      entry.maxInterval = static_cast<Duration>(*seconds * kMicrosPerSecond);
     }
     entry.added = added.value_or(0);
     if (Status s = validateKeyName(entry.name); !s) {
@@ -157,6 +203,12 @@ std::string AllowList::toText() const {
       for (std::size_t i = 0; i < e.publishers.size(); ++i) text += (i > 0 ? ", \"" : "\"") + e.publishers[i] + "\"";
       text += "]\n";
     }
+    if (!e.entities.empty()) {
+      text += "entities = [";
+      for (std::size_t i = 0; i < e.entities.size(); ++i) text += (i > 0 ? ", \"" : "\"") + e.entities[i] + "\"";
+      text += "]\n";
+    }
+    if (e.maxInterval > 0) text += "max_interval_s = " + secondsText(e.maxInterval) + "\n";
     text += "added = \"" + timeText(e.added) + "\"\n";
     if (e.revoked) text += "revoked = \"" + timeText(*e.revoked) + "\"\n";
   }
@@ -168,21 +220,33 @@ Status AllowList::save(const std::string& path) const {
 }
 
 Status AllowList::add(std::string name, std::string publicKey, TimePoint now, std::vector<std::string> publishers) {
-  if (Status s = validateKeyName(name); !s) return s;
-  for (const std::string& p : publishers) {
+  return add(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt, std::move(publishers), {}, 0});
+}
+
+Status AllowList::add(AllowListEntry entry) {
+  if (Status s = validateKeyName(entry.name); !s) return s;
+  for (const std::string& p : entry.publishers) {
     if (Status s = validatePublisherPattern(p); !s) return s;
   }
-  if (Status s = validateZ85Key(publicKey); !s) return Status(s.code(), "public key: " + s.message());
+  for (const std::string& p : entry.entities) {
+    if (Status s = validateEntityPattern(p); !s) return s;
+  }
+  if (entry.maxInterval != 0 && (entry.maxInterval < kMicrosPerSecond || entry.maxInterval > kMaxEntryInterval)) {
+    return Status(ErrorCode::InvalidArgument, "max_interval_s must be from 1 to 604800 seconds (a week)");
+  }
+  if (entry.revoked) return Status(ErrorCode::InvalidArgument, "a new entry cannot be revoked already");
+  if (Status s = validateZ85Key(entry.publicKey); !s) return Status(s.code(), "public key: " + s.message());
   for (const AllowListEntry& e : entries_) {
     if (!e.admitted()) continue;
-    if (e.name == name) {
-      return Status(ErrorCode::InvalidArgument, "'" + name + "' is already admitted (revoke it first to replace its key)");
+    if (e.name == entry.name) {
+      return Status(ErrorCode::InvalidArgument,
+                    "'" + entry.name + "' is already admitted (revoke it first to replace its key)");
     }
-    if (e.publicKey == publicKey) {
+    if (e.publicKey == entry.publicKey) {
       return Status(ErrorCode::InvalidArgument, "this key is already admitted as '" + e.name + "'");
     }
   }
-  entries_.push_back(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt, std::move(publishers)});
+  entries_.push_back(std::move(entry));
   return Status::ok();
 }
 

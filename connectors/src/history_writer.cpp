@@ -12,7 +12,9 @@ HistoryWriter::HistoryWriter(std::unique_ptr<HistoryStore> store, HistoryWriterO
   if (options_.maxQueuedBatches == 0) options_.maxQueuedBatches = 1;
   if (options_.flushSamples == 0) options_.flushSamples = 1;
   if (options_.flushInterval.count() < 0) options_.flushInterval = std::chrono::milliseconds(0);
-  if (options_.maxAttempts < 1) options_.maxAttempts = 1;
+  if (options_.maxAttempts < 0) options_.maxAttempts = 0;
+  if (options_.maxKeptSamples == 0) options_.maxKeptSamples = 1;
+  if (options_.stopAttempts < 1) options_.stopAttempts = 1;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -85,6 +87,7 @@ HistoryWriterStats HistoryWriter::stats() const {
   s.failedSamples = failedSamples_.load(std::memory_order_relaxed);
   s.commits = commits_.load(std::memory_order_relaxed);
   s.retries = retries_.load(std::memory_order_relaxed);
+  s.notReplaced = notReplaced_.load(std::memory_order_relaxed);
   return s;
 }
 
@@ -111,32 +114,37 @@ void HistoryWriter::run() {
     batches.clear();
     if (exiting) {
       // stop() set stopping_ before we took the queue, and submit() refuses once it is set: only a flush that
-      // failed transiently is left, tried until it commits or runs out of attempts.
-      while (!retrySamples_.empty()) {
+      // failed transiently is left, tried stopAttempts more times (each waits up to the store's busy timeout).
+      for (int attempt = 0; !retrySamples_.empty(); ++attempt) {
         std::this_thread::sleep_for(std::max(options_.flushInterval, std::chrono::milliseconds(10)));
-        writeOut(batches);
+        writeOut(batches, attempt + 1 >= options_.stopAttempts);
       }
       return;
     }
   }
 }
 
-void HistoryWriter::writeOut(std::deque<Queued>& batches) {
+void HistoryWriter::writeOut(std::deque<Queued>& batches, bool lastTry) {
   std::vector<HistorySample> all;
   std::vector<std::uint64_t> seqs;
-  // A kept flush goes first: of samples with the same key, the newer batch still wins.
+  std::vector<std::size_t> counts;  // samples per seq, in order
+  // A kept flush goes first: of samples with the same key the older batch's is the one recorded (the store keeps
+  // the first value of a key, docs/history.md).
   all.swap(retrySamples_);
   seqs.swap(retrySeqs_);
+  counts.swap(retryCounts_);
   seqs.reserve(seqs.size() + batches.size());
   if (all.empty() && batches.size() == 1 && batches.front().indexed.empty()) {
     all = std::move(batches.front().samples);
     seqs.push_back(batches.front().seq);
+    counts.push_back(all.size());
   } else {
     std::size_t total = all.size();
     for (const Queued& q : batches) total += q.size();
     all.reserve(total);
     std::uint64_t unresolved = 0;
     for (Queued& q : batches) {
+      const std::size_t before = all.size();
       seqs.push_back(q.seq);
       for (HistorySample& h : q.samples) all.push_back(std::move(h));
       for (const SampleUpdate& u : q.indexed) {
@@ -146,6 +154,7 @@ void HistoryWriter::writeOut(std::deque<Queued>& batches) {
         }
         all.push_back({q.names->entityIds[u.entity], q.names->attributeNames[u.attribute], u.time, u.value});
       }
+      counts.push_back(all.size() - before);
     }
     if (unresolved != 0) droppedSamples_.fetch_add(unresolved, std::memory_order_relaxed);
   }
@@ -155,12 +164,28 @@ void HistoryWriter::writeOut(std::deque<Queued>& batches) {
     commits_.fetch_add(1, std::memory_order_relaxed);
     writtenBatches_.fetch_add(seqs.size(), std::memory_order_relaxed);
     writtenSamples_.fetch_add(all.size(), std::memory_order_relaxed);
+    notReplaced_.store(store_->samplesNotReplaced(), std::memory_order_relaxed);
     if (options_.onCommit) options_.onCommit(seqs);
-  } else if (store_->lastFailureTransient() && ++retryAttempts_ < options_.maxAttempts) {
-    // Kept whole for the next flush (the seqs stay ascending: the kept ones are older than the new ones).
+  } else if (store_->lastFailureTransient() && !lastTry &&
+             (options_.maxAttempts == 0 || ++retryAttempts_ < options_.maxAttempts)) {
+    // Kept for the next flush (the seqs stay ascending: the kept ones are older than the new ones), within
+    // maxKeptSamples: past it the oldest whole batches go, counted as dropped like the queue's overflow.
     retries_.fetch_add(1, std::memory_order_relaxed);
+    std::size_t dropBatches = 0;
+    std::size_t dropSamples = 0;
+    while (dropBatches + 1 < counts.size() && all.size() - dropSamples > options_.maxKeptSamples) {
+      dropSamples += counts[dropBatches++];
+    }
+    if (dropBatches > 0) {
+      droppedBatches_.fetch_add(dropBatches, std::memory_order_relaxed);
+      droppedSamples_.fetch_add(dropSamples, std::memory_order_relaxed);
+      all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(dropSamples));
+      seqs.erase(seqs.begin(), seqs.begin() + static_cast<std::ptrdiff_t>(dropBatches));
+      counts.erase(counts.begin(), counts.begin() + static_cast<std::ptrdiff_t>(dropBatches));
+    }
     retrySamples_ = std::move(all);
     retrySeqs_ = std::move(seqs);
+    retryCounts_ = std::move(counts);
   } else {
     retryAttempts_ = 0;
     errors_.fetch_add(1, std::memory_order_relaxed);

@@ -67,10 +67,19 @@ void MessageIngest::countReject(std::uint64_t rejectedBefore) {
   }
 }
 
-// Token bucket per publisher id: false when the message's updates exceed the publisher's tokens.
-bool MessageIngest::admitRate(const Envelope& env, std::size_t updateCount, double t) {
-  auto it = buckets_.find(env.publisherId);
-  if (it == buckets_.end()) it = buckets_.emplace(env.publisherId, TokenBucket{burst_, t}).first;
+// Token bucket per sender (rateKey): false when the message's updates exceed the sender's tokens.
+bool MessageIngest::admitRate(std::string_view rateKey, std::size_t updateCount, double t) {
+  auto it = buckets_.find(rateKey);
+  if (it == buckets_.end()) {
+    if (buckets_.size() >= kMaxRateBuckets) {
+      // Bounded: the sender seen least recently makes room. A scan, but only when a new sender arrives at a full
+      // table (senders are keys of the allow-list or peer addresses, so that is rare).
+      buckets_.erase(std::min_element(buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
+        return a.second.last < b.second.last;
+      }));
+    }
+    it = buckets_.emplace(std::string(rateKey), TokenBucket{burst_, t}).first;
+  }
   TokenBucket& b = it->second;
   b.tokens = std::min(burst_, b.tokens + (t - b.last) * rate_);
   b.last = t;
@@ -81,9 +90,21 @@ bool MessageIngest::admitRate(const Envelope& env, std::size_t updateCount, doub
   return true;
 }
 
+void MessageIngest::applyGrant(const ResolvedStringTable& table, const PublisherGate& gate) {
+  const std::size_t n = view_.strings.size();
+  grantedEntityOf_.assign(table.entityOf.begin(), table.entityOf.end());
+  deniedString_.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (gate.mayWrite(view_.strings[i])) continue;
+    deniedString_[i] = 1;
+    grantedEntityOf_[i] = kUnmapped;
+  }
+}
+
 MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std::byte> topic,
                                      std::span<const std::byte> envelope, std::span<const std::byte> payload,
-                                     TimePoint now, double monotonicSeconds, PublisherGate* gate) {
+                                     TimePoint now, double monotonicSeconds, PublisherGate* gate,
+                                     std::string_view rateKey) {
   constexpr auto relaxed = std::memory_order_relaxed;
   counters_.messages.fetch_add(1, relaxed);
   if (frameCount != 3) {
@@ -103,6 +124,8 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   }
   ResolvedStringTable& table = *table_;
   const DirectorySnapshot& dir = snapshots_.get();
+  // A sender with an entity grant: updates of other entities are dropped (counted, audited), the rest kept.
+  const bool granted = gate != nullptr && !gate->writesAnyEntity();
   std::size_t mapped = 0;
   if (view_.envelope.encoding == PayloadEncoding::Binary) {
     // The decoder says when the table is the one it saw last (compared as bytes); otherwise compare strings.
@@ -111,9 +134,10 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
       table.viewGeneration = view_.tableGeneration;
     }
     if (batch_.size() < view_.deferredCount) batch_.resize(view_.deferredCount);
-    Result<std::size_t> written =
-        decodeDeferredRecords(view_, settings_.limits, now, StringIdMap{table.entityOf, table.attributeOf}, batch_,
-                              unmapped_, &rejects_);
+    if (granted) applyGrant(table, *gate);
+    const StringIdMap ids{granted ? std::span<const std::uint32_t>(grantedEntityOf_) : table.entityOf,
+                          table.attributeOf};
+    Result<std::size_t> written = decodeDeferredRecords(view_, settings_.limits, now, ids, batch_, unmapped_, &rejects_);
     if (!written) {
       countReject(rejectedBefore);
       lastRejection_ = written.status();
@@ -129,7 +153,9 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   const std::size_t updateCount = view_.updateCount();
   // The declared interval sets how long the publisher's values read LIVE (2x it): capped, so that one message
   // declaring a week cannot keep a forged value "live" for two (limits.maxDeclaredInterval, the source's setting).
-  const Duration interval = std::min(env.declaredInterval, settings_.limits.maxDeclaredInterval);
+  // A key's allow-list entry may cap it lower still (max_interval_s).
+  Duration interval = std::min(env.declaredInterval, settings_.limits.maxDeclaredInterval);
+  if (gate != nullptr && gate->maxDeclaredInterval() > 0) interval = std::min(interval, gate->maxDeclaredInterval());
   const SequenceVerdict verdict =
       health_.record(env.publisherId, env.sequence, env.sourceTime, now, interval, updateCount);
   if (verdict == SequenceVerdict::Duplicate) {
@@ -140,18 +166,24 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     counters_.old.fetch_add(1, relaxed);
     return MessageOutcome::Old;
   }
-  if (rate_ > 0 && !admitRate(env, updateCount, monotonicSeconds)) {
+  if (rate_ > 0 && !admitRate(rateKey, updateCount, monotonicSeconds)) {
     counters_.rateLimitedMessages.fetch_add(1, relaxed);
     counters_.rateLimitedUpdates.fetch_add(updateCount, relaxed);
     return MessageOutcome::RateLimited;
   }
   std::uint64_t unknownEntities = 0;
   std::uint64_t unknownAttributes = 0;
+  std::uint64_t ungranted = 0;
+  std::string_view firstUngranted;  // for the audit line
   std::size_t resolvedCount = 0;
   if (env.encoding == PayloadEncoding::Binary) {
     // Each unknown string is reported once per message with its count: one long unknown name named by every
     // record must not be hashed once per record (issue 15). Tallied per string-table slot (an integer key).
     for (const UnmappedString& u : unmapped_) {
+      if (!u.attribute && granted && deniedString_[u.string] != 0) {
+        if (ungranted++ == 0) firstUngranted = view_.strings[u.string];  // not reported as unknown either
+        continue;
+      }
       const std::size_t slot = 2 * std::size_t{u.string} + (u.attribute ? 1 : 0);
       const auto [it, inserted] = unknownTally_.try_emplace(slot, 0);
       if (inserted) unknownSlots_.push_back(slot);
@@ -171,7 +203,13 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     unknownSlots_.clear();
     // The per-sample stale rule (issue 4) needs each entity's declared interval. Looked at for every entity the
     // string table names, once per table, snapshot and interval, rather than once per record.
-    if (table.notedInterval != interval) {
+    if (granted) {
+      // Only the entities this sender may write; the next sender's grant may differ, so noted again next time.
+      for (const std::uint32_t entity : grantedEntityOf_) {
+        if (entity != kUnmapped) noteInterval(entity, interval);
+      }
+      table.notedInterval = 0;
+    } else if (table.notedInterval != interval) {
       for (const std::uint32_t entity : table.entityOf) {
         if (entity != kUnmapped) noteInterval(entity, interval);
       }
@@ -184,7 +222,19 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     SampleUpdate* out = batch_.data();
     std::string_view lastAttrName;
     std::optional<AttributeId> lastAttr;
+    std::string_view lastGrantName;  // consecutive updates usually share the entity too
+    bool lastGranted = false;
     for (const Update& u : view_.jsonUpdates) {
+      if (granted) {
+        if (lastGrantName.data() == nullptr || u.entityId != lastGrantName) {
+          lastGranted = gate->mayWrite(u.entityId);
+          lastGrantName = u.entityId;
+        }
+        if (!lastGranted) {
+          if (ungranted++ == 0) firstUngranted = u.entityId;
+          continue;
+        }
+      }
       const std::optional<EntityIndex> entity = dir.findEntity(u.entityId);
       if (!entity) {
         ++unknownEntities;
@@ -213,6 +263,10 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
   const std::span<const SampleUpdate> resolved(batch_.data(), resolvedCount);
   if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
   if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
+  if (ungranted != 0) {
+    gate->ungranted(env.publisherId, firstUngranted, ungranted);
+    counters_.ungrantedUpdates.fetch_add(ungranted, relaxed);  // after the gate's audit line
+  }
   if (!intervalNotes_.empty()) {
     if (intervalSink_) intervalSink_(intervalNotes_, interval);
     intervalNotes_.clear();

@@ -1,9 +1,10 @@
 #pragma once
 // Internal to connectors: what the live ingest does with one received multipart message, after the socket receive
 // and the CURVE sender check (zmq_ingest.hpp, "Per message", steps 1 to 6): frame count, decode and validation,
-// the publisher-id binding (through a gate the caller gives), the sequence check and health (FeedHealth), the rate
-// limit, the directory resolution with unknown names reported, the declared intervals that changed handed to an
-// interval sink, and the resolved samples handed to a sink as one batch.
+// the publisher-id binding and the entity grant (through a gate the caller gives), the sequence check and health
+// (FeedHealth), the rate limit (per sender: a CURVE key, a peer address), the directory resolution with unknown
+// names reported, the declared intervals that changed handed to an interval sink, and the resolved samples handed
+// to a sink as one batch.
 //
 // One path for two callers: ZmqIngest's thread (messages from the socket) and loadRecording (recording_loader.hpp:
 // messages from a feed recording, offline). Each passes the receive wall time (`now`: the decoder's far-future
@@ -38,7 +39,8 @@ namespace gt::connectors::detail {
 // Counted by MessageIngest::handle; the names are ZmqIngestStats'.
 struct MessageIngestCounters {
   std::atomic<std::uint64_t> messages{0}, accepted{0}, updates{0}, wrongFrameCount{0}, duplicates{0}, old{0},
-      rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, wrongPublisher{0};
+      rateLimitedMessages{0}, rateLimitedUpdates{0}, unknownEntities{0}, unknownAttributes{0}, wrongPublisher{0},
+      ungrantedUpdates{0};
   std::array<std::atomic<std::uint64_t>, kRejectReasonCount> rejects{};
 };
 
@@ -71,9 +73,23 @@ enum class MessageOutcome : std::uint8_t {
 // The CURVE publisher-id binding (ZmqIngest: the allow-list entry of the sender's key). Called after the decode,
 // before the sequence check; a refusal is counted in wrongPublisher after the call returns (so an audit line the
 // gate writes comes first).
+// The same gate carries the sender's entity grant (AllowListEntry::entities: updates of other entities are dropped,
+// counted in ungrantedUpdates, the rest of the message kept) and its own cap on the declared interval.
 class PublisherGate {
  public:
   virtual bool mayPublishAs(std::string_view publisherId) = 0;
+  // True when the sender may write every entity: mayWrite is then not asked (the common case costs nothing).
+  virtual bool writesAnyEntity() const { return true; }
+  virtual bool mayWrite(std::string_view entityId) const {
+    (void)entityId;
+    return true;
+  }
+  // After a message of which `count` updates were dropped outside the grant; `entityId` names one of them.
+  virtual void ungranted(std::string_view publisherId, std::string_view entityId, std::uint64_t count) {
+    (void)publisherId, (void)entityId, (void)count;
+  }
+  // The sender's own cap on the declared interval (AllowListEntry::maxInterval); 0: the source's cap only.
+  virtual Duration maxDeclaredInterval() const { return 0; }
 
  protected:
   ~PublisherGate() = default;
@@ -81,7 +97,7 @@ class PublisherGate {
 
 struct MessageIngestSettings {
   DecodeLimits limits;
-  double rateLimitUpdatesPerSecond = 0;  // per publisher; <= 0: no limit
+  double rateLimitUpdatesPerSecond = 0;  // per sender (handle's rateKey); <= 0: no limit
   double rateLimitBurstSeconds = 1.0;    // bucket size = rate x this (at least one message's updates pass when full)
 };
 
@@ -103,9 +119,16 @@ class MessageIngest {
   // One message of `frameCount` frames whose first three are topic, envelope, payload (not looked at unless
   // frameCount is 3). The frames must stay alive and unchanged until the next handle() (envelope() and the
   // decoder's views point into them). `monotonicSeconds` is read only when rateLimited(). `gate` may be nullptr.
+  // `rateKey` names the sender's token bucket: its CURVE key, else its peer address ("": one bucket for all). The
+  // rate is per sender, not per envelope publisher id, so a sender rotating ids gets no fresh tokens.
   MessageOutcome handle(std::size_t frameCount, std::span<const std::byte> topic, std::span<const std::byte> envelope,
                         std::span<const std::byte> payload, TimePoint now, double monotonicSeconds,
-                        PublisherGate* gate = nullptr);
+                        PublisherGate* gate = nullptr, std::string_view rateKey = {});
+
+  // At most this many token buckets (senders) are kept; a new sender past it takes the place of the one seen least
+  // recently (which starts again with a full bucket when it returns).
+  static constexpr std::size_t kMaxRateBuckets = 4096;
+  std::size_t rateBucketCount() const { return buckets_.size(); }
 
   bool rateLimited() const { return rate_ > 0; }
   // After Rejected: the decoder's Status ("<reason>: ..."). Kept until the next rejection.
@@ -134,7 +157,10 @@ class MessageIngest {
     intervalNotes_.push_back(entity);
   }
   static constexpr Duration kNeverNoted = -1;
-  bool admitRate(const Envelope& env, std::size_t updateCount, double t);
+  bool admitRate(std::string_view rateKey, std::size_t updateCount, double t);
+  // Binary payloads, a sender with an entity grant: `grantedEntityOf_` is the table's entityOf with the strings the
+  // sender may not write as entities set to kUnmapped (their records come out unmapped), `deniedString_` marks them.
+  void applyGrant(const ResolvedStringTable& table, const PublisherGate& gate);
 
   const MessageIngestSettings settings_;
   const double rate_;
@@ -172,6 +198,8 @@ class MessageIngest {
     }
   };
   NameTally unknownJsonEntities_, unknownJsonAttributes_;
+  std::vector<std::uint32_t> grantedEntityOf_;  // reused: see applyGrant
+  std::vector<std::uint8_t> deniedString_;      // reused: see applyGrant
   MessageIngestCounters counters_;
 };
 

@@ -106,7 +106,8 @@ RecordingLoadStats loadRecording(FeedRecordingReader& reader, EntityDirectory& d
     const std::size_t frameCount = message.frames.size();
     const detail::MessageOutcome outcome =
         ingest.handle(frameCount, frameOf(message, 0), frameOf(message, 1), frameOf(message, 2),
-                      message.receiveTime, static_cast<double>(message.receiveOffset) / kMicrosPerSecond);
+                      message.receiveTime, static_cast<double>(message.receiveOffset) / kMicrosPerSecond,
+                      nullptr, message.publisherKey);  // the rate limit per sender key (NULL: one bucket)
     if (outcome != detail::MessageOutcome::Accepted && stats.refusals.size() < options.maxRefusalNotes) {
       stats.refusals.push_back("record " + std::to_string(reader.recordsRead()) + " at byte " + std::to_string(at) +
                                ": " + refusalOf(outcome, ingest, frameCount));

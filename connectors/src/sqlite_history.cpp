@@ -117,6 +117,7 @@ class SqliteHistory final : public HistoryStore {
   }
 
   bool lastFailureTransient() const override { return transient_; }
+  std::uint64_t samplesNotReplaced() const override { return writer_.notReplaced(); }
 
   Result<std::vector<HistorySample>> range(const std::string& entityId, const std::string& attribute,
                                            TimePoint t0, TimePoint t1, std::size_t maxRows) override {
@@ -508,8 +509,8 @@ class SqliteHistory final : public HistoryStore {
     return seriesId(*e, *a, false);
   }
 
-  // The batch grouped by series in time order (stable: of equal times the last one in the batch wins), each
-  // series written by the SeriesWriter.
+  // The batch grouped by series in time order (stable: of equal times the first one in the batch is kept, the
+  // others counted as not replacing it, as a later batch's would be), each series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
     if (Status s = checkEpoch(); !s) return s;
     rows_.clear();
@@ -535,7 +536,7 @@ class SqliteHistory final : public HistoryStore {
       const sqlite3_int64 series = rows_[i].series;
       for (; i < rows_.size() && rows_[i].series == series; ++i) {
         if (!values_.empty() && values_.back().t == rows_[i].sample.t) {
-          values_.back() = rows_[i].sample;
+          writer_.countNotReplaced(1);
         } else {
           values_.push_back(rows_[i].sample);
         }

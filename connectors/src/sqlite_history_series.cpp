@@ -224,18 +224,25 @@ Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const T
     if (target) {
       if (Status d = decodePoints(target->data, 0, existing); !d) return {d.code(), path_ + ": " + d.message()};
     }
-    // Sorted merge; a late sample replaces a stored one of the same time.
+    // Sorted merge. Recorded history is never rewritten: a late sample with the time of a stored one is left out
+    // (counted), whoever sent it, so the first value recorded stays.
     merged.clear();
     std::size_t k = 0;
     std::size_t j = i;
+    std::size_t added = 0;
     for (; j < late.size() && (late[j].t < upper || j == i); ++j) {
       for (; k < existing.size() && existing[k].t < late[j].t; ++k) merged.push_back(existing[k]);
-      if (k < existing.size() && existing[k].t == late[j].t) ++k;
+      if (k < existing.size() && existing[k].t == late[j].t) {
+        ++notReplaced_;
+        continue;
+      }
       merged.push_back({late[j].t, {late[j].v, 0, 0, 0}});
+      ++added;
       if (!openRegion) minutes.push_back(buckets::bucketStart(late[j].t, kHistoryMinute));
     }
-    merged.insert(merged.end(), existing.begin() + static_cast<std::ptrdiff_t>(k), existing.end());
     i = j;
+    if (added == 0) continue;  // only samples already recorded: the block stays as it is
+    merged.insert(merged.end(), existing.begin() + static_cast<std::ptrdiff_t>(k), existing.end());
     const std::optional<TimePoint> oldKey = target ? std::optional<TimePoint>(target->tFirst) : std::nullopt;
     if (Status w = rewrite(series, 0, oldKey, merged); !w) return w;
     if (openRegion && merged.size() >= blockPoints_) {

@@ -9,9 +9,10 @@
 // moves past it. So every raw sample before rolled_until is in the rollups and every one at or after it is in the
 // open block; readers add the open block to the rollups themselves.
 //
-// Samples at or before the series' newest time (late or replacing ones) are merged into the block that covers
-// them, re-encoded; when that block was already rolled up, the 1 min buckets they touch are computed again from
-// the raw samples and the 1 h buckets from the 1 min points.
+// Samples before the series' newest time (late ones) are merged into the block that covers them, re-encoded; when
+// that block was already rolled up, the 1 min buckets they touch are computed again from the raw samples and the
+// 1 h buckets from the 1 min points. A sample with the time of a stored one never replaces it (recorded history is
+// not rewritten, docs/history.md): it is left out and counted (notReplaced).
 //
 // Threads: the writer connection's thread, inside the transaction of HistoryStore::append.
 
@@ -42,6 +43,10 @@ class SeriesWriter {
 
   // Inside the caller's transaction: the samples of one series, ascending with distinct times.
   Status write(sqlite3_int64 series, std::span<const TimedValue> samples);
+  // Samples left out because a sample of the same series and time was already stored (all time, this connection;
+  // counted inside transactions that may still roll back).
+  std::uint64_t notReplaced() const { return notReplaced_; }
+  void countNotReplaced(std::uint64_t n) { notReplaced_ += n; }
   // Forgets the cached state of every series: after a rollback, or when another connection changed the file.
   void forget() { states_.clear(); }
   // Retention is about to delete or trim this raw block: when it is the series' open block (not rolled up yet),
@@ -71,6 +76,7 @@ class SeriesWriter {
   std::string path_;
   sqlite::Statement rolledUntil_, setRolledUntil_;
   std::unordered_map<sqlite3_int64, State> states_;
+  std::uint64_t notReplaced_ = 0;
 };
 
 }  // namespace gt::connectors::sqlite_history

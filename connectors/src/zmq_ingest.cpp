@@ -188,6 +188,7 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.handshakeFailures = handshakeFailures_.load(r);
   s.wrongPublisher = c.wrongPublisher.load(r);
   s.tooManyFrames = tooManyFrames_.load(r);
+  s.ungrantedUpdates = c.ungrantedUpdates.load(r);
   if (curve_ && config_.security.mode == IngestSecurity::Curve) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
@@ -221,6 +222,19 @@ class SenderGate final : public detail::PublisherGate {
           detail::repeatNote(*repeats));
     }
     return false;
+  }
+  bool writesAnyEntity() const override { return sender_->writesAnyEntity(); }
+  bool mayWrite(std::string_view entityId) const override { return sender_->mayWrite(entityId); }
+  Duration maxDeclaredInterval() const override { return sender_->maxInterval; }
+  // Updates outside the key's entity grant: one audit line per key a minute (whatever entities it names).
+  void ungranted(std::string_view publisherId, std::string_view entityId, std::uint64_t count) override {
+    if (auto repeats = throttle_.pass("entity|" + std::string(key_))) {
+      curve_.auditLog()->warn(
+          "AUDIT drop source={} key={} name={} publisher={} entity={} updates={} reason=\"this key may not write "
+          "entity '{}' (granted: {})\"{}",
+          domain_, key_, sender_->name, auditValue(publisherId), auditValue(entityId), count, auditValue(entityId),
+          fmt::format("{}", fmt::join(sender_->entities, ", ")), detail::repeatNote(*repeats));
+    }
   }
 
  private:
@@ -287,6 +301,8 @@ void ZmqIngest::run() {
   auto handle = [&](std::size_t frameCount) {
     std::string_view senderKey;
     const AllowListEntry* sender = nullptr;
+    // The rate limit's bucket: the sender's CURVE key, else its peer address (one shared bucket without one).
+    std::string_view rateKey;
     if (curve != nullptr) {
       senderKey = detail::userIdOf(frames[0]);
       sender = curve->admittedEntry(senderKey);
@@ -295,11 +311,15 @@ void ZmqIngest::run() {
         return;
       }
       gate->setSender(sender, senderKey);
+      rateKey = senderKey;
+    } else if (messages.rateLimited()) {
+      const char* peer = zmq_msg_gets(&frames[0], "Peer-Address");
+      if (peer != nullptr) rateKey = peer;
     }
     if (frameCount > frames.size()) auditTooManyFrames(frameCount, senderKey, sender);
     // The frames stay alive (and unchanged) until the next receive(), as messages.handle() needs.
     messages.handle(frameCount, bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]), wallNow(),
-                    messages.rateLimited() ? monotonicSeconds() : 0.0, gate ? &*gate : nullptr);
+                    messages.rateLimited() ? monotonicSeconds() : 0.0, gate ? &*gate : nullptr, rateKey);
   };
 
   // CURVE: the handshake-failure events (PAIR socket); nullptr without CURVE.

@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view kSceneKeys[]{"origin_lon", "origin_lat", "crs"};
 constexpr std::string_view kClockKeys[]{"mode", "start", "end", "rate"};
 constexpr std::string_view kClockModes[]{"live", "paused", "playback"};
-constexpr std::string_view kLoggingKeys[]{"level", "file"};
+constexpr std::string_view kLoggingKeys[]{"level", "file", "audit_lines_per_second"};
 constexpr std::string_view kLogLevels[]{"trace", "debug", "info", "warn", "error", "off"};
 
 }  // namespace
@@ -40,6 +40,7 @@ void parseLogging(const ConfigTable& t, LoggingConfig& l) {
   t.checkKeys(kLoggingKeys);
   t.readString("level", l.level, kLogLevels);
   t.readString("file", l.file);
+  t.readDouble("audit_lines_per_second", l.auditLinesPerSecond, 0.0, 1e6);
 }
 
 }  // namespace gt::config_sections

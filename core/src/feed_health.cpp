@@ -40,18 +40,44 @@ FeedHealth::FeedHealth(FeedHealthConfig config) : config_(config) {
   binCount_ = static_cast<std::size_t>((config_.window + config_.binWidth - 1) / config_.binWidth);
 }
 
-FeedHealth::Publisher& FeedHealth::findOrAdd(std::string_view publisher) {
+FeedHealth::Publisher& FeedHealth::findOrAdd(std::string_view publisher, bool expected) {
   auto it = publishers_.find(publisher);
   if (it == publishers_.end()) {
+    if (!expected && config_.maxPublishers > 0 && recency_.size() >= config_.maxPublishers) {
+      publishers_.erase(publishers_.find(*recency_.front()));  // the least recently seen makes room
+      recency_.pop_front();
+      ++evicted_;
+    }
     it = publishers_.emplace(std::string(publisher), Publisher{}).first;
     it->second.bins.resize(binCount_);
+    it->second.expected = expected;
+    if (!expected) it->second.recency = recency_.insert(recency_.end(), &it->first);
+    return it->second;
   }
-  return it->second;
+  Publisher& p = it->second;
+  if (p.expected) return p;
+  if (expected) {
+    recency_.erase(p.recency);
+    p.expected = true;
+  } else {
+    recency_.splice(recency_.end(), recency_, p.recency);  // the most recently seen
+  }
+  return p;
+}
+
+std::uint64_t FeedHealth::evictedPublishers() const {
+  const std::lock_guard lock(mu_);
+  return evicted_;
+}
+
+std::size_t FeedHealth::publisherCount() const {
+  const std::lock_guard lock(mu_);
+  return publishers_.size();
 }
 
 void FeedHealth::expect(std::string_view publisher, Duration declaredInterval) {
   const std::lock_guard lock(mu_);
-  Publisher& p = findOrAdd(publisher);
+  Publisher& p = findOrAdd(publisher, true);
   if (declaredInterval > 0) p.declaredInterval = declaredInterval;
 }
 

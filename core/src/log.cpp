@@ -1,5 +1,7 @@
 #include "greentwin/core/log.hpp"
 
+#include "greentwin/core/audit_rate_sink.hpp"
+
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
@@ -45,9 +47,10 @@ void install(const std::shared_ptr<spdlog::logger>& l) {
 }
 
 // An "audit" logger on the sinks of `main`: never quieter than info (security decisions are always recorded, unless
-// logging is off), flushed line by line.
-std::shared_ptr<spdlog::logger> makeAuditLogger(const spdlog::logger& main) {
-  auto audit = std::make_shared<spdlog::logger>(kAuditLoggerName, main.sinks().begin(), main.sinks().end());
+// logging is off), flushed line by line, at most `linesPerSecond` lines a second over all (AuditRateSink).
+std::shared_ptr<spdlog::logger> makeAuditLogger(const spdlog::logger& main, double linesPerSecond) {
+  auto rate = std::make_shared<AuditRateSink>(main.sinks(), linesPerSecond);
+  auto audit = std::make_shared<spdlog::logger>(kAuditLoggerName, std::move(rate));
   audit->set_level(main.level() == spdlog::level::off ? spdlog::level::off
                                                       : std::min(main.level(), spdlog::level::info));
   audit->flush_on(spdlog::level::info);
@@ -89,7 +92,7 @@ Status configureLogging(const LoggingConfig& config) {
   l->flush_on(spdlog::level::warn);
   std::lock_guard lock(installMutex());
   install(l);
-  installAudit(makeAuditLogger(*l));
+  installAudit(makeAuditLogger(*l, config.auditLinesPerSecond));
   return Status::ok();
 }
 
@@ -109,7 +112,7 @@ std::shared_ptr<spdlog::logger> auditLogger() {
   auto main = logger();
   std::lock_guard lock(installMutex());
   if (auto a = spdlog::get(kAuditLoggerName)) return a;
-  auto a = makeAuditLogger(*main);
+  auto a = makeAuditLogger(*main, LoggingConfig{}.auditLinesPerSecond);
   installAudit(a);
   return a;
 }

@@ -111,6 +111,56 @@ TEST(AllowList, KeysAreBoundToPublisherIds) {
   EXPECT_THAT(notArray.status().message(), HasSubstr("must be an array of strings"));
 }
 
+// Issue 15: an entry may grant entity ids (exact, or 'prefix*'; without `entities` any entity, as before) and cap
+// the interval its messages may declare (max_interval_s); both kept through the file, bad values named.
+TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
+  const std::string a = key(), b = key();
+  const std::string text = "[[publisher]]\nname = \"energy\"\npublic = \"" + a +
+                           "\"\nentities = [\"energy/building/*\", \"substation 1\"]\nmax_interval_s = 60\n"
+                           "[[publisher]]\nname = \"open\"\npublic = \"" + b + "\"\nmax_interval_s = 1.5\n";
+  auto list = AllowList::parse(text, "grants.toml");
+  ASSERT_TRUE(list) << list.status().message();
+  const AllowListEntry& energy = *list->findAdmitted(a);
+  EXPECT_FALSE(energy.writesAnyEntity());
+  EXPECT_TRUE(energy.mayWrite("energy/building/b-000123"));
+  EXPECT_TRUE(energy.mayWrite("substation 1"));
+  EXPECT_FALSE(energy.mayWrite("substation 12"));
+  EXPECT_FALSE(energy.mayWrite("energy/buildings"));
+  EXPECT_FALSE(energy.mayWrite("air/station/1"));
+  EXPECT_EQ(energy.maxInterval, 60 * kMicrosPerSecond);
+  const AllowListEntry& open = *list->findAdmitted(b);
+  EXPECT_TRUE(open.writesAnyEntity());
+  EXPECT_TRUE(open.mayWrite("anything/at/all"));
+  EXPECT_EQ(open.maxInterval, 1'500'000);
+
+  auto reread = AllowList::parse(list->toText(), "round-trip.toml");
+  ASSERT_TRUE(reread) << reread.status().message();
+  EXPECT_EQ(reread->findAdmitted(a)->entities, (std::vector<std::string>{"energy/building/*", "substation 1"}));
+  EXPECT_EQ(reread->findAdmitted(a)->maxInterval, 60 * kMicrosPerSecond);
+  EXPECT_THAT(list->toText(), HasSubstr("max_interval_s = 60\n"));
+  EXPECT_TRUE(reread->findAdmitted(b)->entities.empty());
+  EXPECT_EQ(reread->findAdmitted(b)->maxInterval, 1'500'000);
+
+  AllowList built;
+  ASSERT_TRUE(built.add(AllowListEntry{"w", key(), kAdded, std::nullopt, {}, {"*"}, 0}));
+  EXPECT_TRUE(built.entries()[0].writesAnyEntity());
+  EXPECT_THAT(built.add(AllowListEntry{"x", key(), kAdded, std::nullopt, {}, {"a*b"}, 0}).message(),
+              HasSubstr("entity id pattern 'a*b'"));
+  EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond})
+                  .message(),
+              HasSubstr("max_interval_s must be from 1 to 604800"));
+  auto err = [&](const std::string& line) {
+    return AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + a + "\"\n" + line + "\n", "e.toml")
+        .status()
+        .message();
+  };
+  EXPECT_THAT(err("entities = \"energy/*\""), HasSubstr("e.toml:4: 'publisher.entities' must be an array of strings"));
+  EXPECT_THAT(err("entities = [\"\"]"), HasSubstr("e.toml:4: an entity id pattern is 1 to 256 characters"));
+  EXPECT_THAT(err("max_interval_s = 0"), HasSubstr("e.toml:4: 'publisher.max_interval_s' must be a number"));
+  EXPECT_THAT(err("max_interval_s = 700000"), HasSubstr("from 1 to 604800"));
+  EXPECT_THAT(err("max_interval_s = \"60\""), HasSubstr("must be a number of seconds"));
+}
+
 TEST(AllowList, ErrorsNameTheFileAndLine) {
   const std::string k = key();
   auto err = [](const std::string& text) { return AllowList::parse(text, "allowed.toml").status().message(); };

@@ -158,26 +158,28 @@ TEST_F(SqliteHistoryTest, SummaryOfARangeStartingBeforeTheSeriesStaysRaw) {
   EXPECT_EQ(minutes->buckets[0], (HistoryBucket{60 * kSecond, 0, 29, 14.5, 30}));
 }
 
-TEST_F(SqliteHistoryTest, LateSamplesReplaceOrJoinTheirBlockAndTheRollupsFollow) {
+TEST_F(SqliteHistoryTest, LateSamplesJoinTheirBlockAndTheRollupsFollowButNeverReplaceOne) {
   auto store = open(file("late.sqlite"));
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->append(minuteRamp(10'830)));
-  // t = 100 s held 40 (rolled up already): now 1000. A new time 100.5 s with -5. And 10,828.5 s, in the open block.
+  // t = 100 s holds 40 (rolled up already): 1000 for it is left out. A new time 100.5 s with -5. And 10,828.5 s,
+  // in the open block.
   ASSERT_TRUE(store->append(std::vector<HistorySample>{{"s", "v", 100 * kSecond, 1000.0},
                                                        {"s", "v", 100 * kSecond + kSecond / 2, -5.0},
                                                        {"s", "v", 10'828 * kSecond + kSecond / 2, 7.0}}));
   auto rows = store->range("s", "v", 99 * kSecond, 101 * kSecond, 10);
   ASSERT_TRUE(rows.isOk());
   ASSERT_EQ(rows->size(), 4u);
-  EXPECT_EQ((*rows)[1].value, 1000.0);
+  EXPECT_EQ((*rows)[1].value, 40.0);
+  EXPECT_EQ(store->samplesNotReplaced(), 1u);
   EXPECT_EQ((*rows)[2].time, 100 * kSecond + kSecond / 2);
   EXPECT_EQ((*rows)[2].value, -5.0);
 
   auto minutes = store->summary("s", "v", 0, 181 * 60 * kSecond - 1, 181);
   ASSERT_TRUE(minutes.isOk());
   ASSERT_EQ(minutes->buckets.size(), 181u);
-  // Minute 1: 0..59 with 40 -> 1000, and -5 added: sum 1770 - 40 + 1000 - 5 = 2725 over 61.
-  EXPECT_EQ(minutes->buckets[1], (HistoryBucket{60 * kSecond, -5, 1000, 2725.0 / 61, 61}));
+  // Minute 1: 0..59 and -5 added: sum 1770 - 5 = 1765 over 61.
+  EXPECT_EQ(minutes->buckets[1], (HistoryBucket{60 * kSecond, -5, 59, 1765.0 / 61, 61}));
   EXPECT_EQ(minutes->buckets[2], (HistoryBucket{120 * kSecond, 0, 59, 29.5, 60}));
   // The open block's minute: 0..29 and 7: sum 435 + 7 over 31.
   EXPECT_EQ(minutes->buckets[180], (HistoryBucket{180 * 60 * kSecond, 0, 29, 442.0 / 31, 31}));
@@ -187,8 +189,45 @@ TEST_F(SqliteHistoryTest, LateSamplesReplaceOrJoinTheirBlockAndTheRollupsFollow)
   ASSERT_EQ(hours->buckets.size(), 4u);
   EXPECT_EQ(hours->buckets[0].count, 3601u);
   EXPECT_EQ(hours->buckets[0].min, -5);
-  EXPECT_EQ(hours->buckets[0].max, 1000);
-  EXPECT_NEAR(hours->buckets[0].mean, (3600 * 29.5 - 40 + 1000 - 5) / 3601, 1e-9);
+  EXPECT_EQ(hours->buckets[0].max, 59);
+  EXPECT_NEAR(hours->buckets[0].mean, (3600 * 29.5 - 5) / 3601, 1e-9);
+}
+
+// Issue 15: "any admitted key may ... overwrite recorded history". Whoever sends a sample with the time of a
+// recorded one (another publisher, another connection, a replay), the first recorded value stays: in the open
+// block, in a closed block that is rolled up, and in the rollups.
+TEST_F(SqliteHistoryTest, RecordedSamplesAreNeverReplaced) {
+  const std::string path = file("keep.sqlite");
+  auto store = open(path, 10);
+  auto other = open(path, 10);
+  ASSERT_NE(store, nullptr);
+  ASSERT_NE(other, nullptr);
+  std::vector<HistorySample> first;
+  for (int k = 0; k < 25; ++k) first.push_back({"s", "v", k * kSecond, 1.0 * k});  // blocks 0..9, 10..19 closed
+  ASSERT_TRUE(store->append(first));
+  const auto before = store->summary("s", "v", 0, 60 * kSecond - 1, 1);
+  ASSERT_TRUE(before.isOk());
+  // A forged value for a closed (rolled-up) sample, one for the open block, and a new sample between two.
+  ASSERT_TRUE(other->append(std::vector<HistorySample>{{"s", "v", 3 * kSecond, -1000.0},
+                                                       {"s", "v", 22 * kSecond, 1000.0},
+                                                       {"s", "v", 22 * kSecond + 1, 7.0}}));
+  // The same again through the first connection, in a batch with a sample of its own.
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"s", "v", 24 * kSecond, 99.0}, {"s", "v", 25 * kSecond, 25.0}}));
+  EXPECT_EQ(other->samplesNotReplaced(), 2u);
+  EXPECT_EQ(store->samplesNotReplaced(), 1u);
+  auto rows = store->range("s", "v", 0, 100 * kSecond, 100);
+  ASSERT_TRUE(rows.isOk());
+  ASSERT_EQ(rows->size(), 27u);
+  for (const HistorySample& h : *rows) {
+    const double expected = h.time == 22 * kSecond + 1 ? 7.0 : static_cast<double>(h.time / kSecond);
+    EXPECT_EQ(h.value, expected) << h.time;
+  }
+  // The minute's rollup counts the new sample and nothing else changed: 0..25 and 7.
+  const auto after = store->summary("s", "v", 0, 60 * kSecond - 1, 1);
+  ASSERT_TRUE(after.isOk());
+  ASSERT_EQ(after->buckets.size(), 1u);
+  EXPECT_EQ(after->buckets[0], (HistoryBucket{0, 0, 25, (325.0 + 7) / 27, 27}));
+  EXPECT_EQ(before->buckets[0].count, 25u);
 }
 
 TEST_F(SqliteHistoryTest, NaNSamplesStayOutOfTheRollups) {
@@ -322,6 +361,54 @@ TEST_F(SqliteHistoryTest, WriterKeepsAFlushWhileAnotherConnectionHoldsTheLock) {
   ASSERT_TRUE(rows.isOk());
   ASSERT_EQ(rows->size(), 500u);
   EXPECT_EQ(rows->back().value, 998.0);
+}
+
+// Issue 15: "the writer gives up after 5 s and drops the whole flush". A lock held through many more tries than the
+// 20 the writer once gave up after loses nothing; the kept flush stays bounded: past maxKeptSamples its oldest
+// batches are dropped, counted.
+TEST_F(SqliteHistoryTest, WriterKeepsAFlushThroughALongLockWithinABound) {
+  const std::string path = file("long-lock.sqlite");
+  ASSERT_NE(open(path), nullptr);  // creates the file
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &holder), SQLITE_OK);
+  auto batch = [](int b) {
+    std::vector<HistorySample> out;
+    for (int k = 0; k < 100; ++k) out.push_back({"s", "v", (b * 100 + k) * kSecond, 1.0 * (b * 100 + k)});
+    return out;
+  };
+  {
+    HistoryWriterOptions o;
+    o.flushInterval = std::chrono::milliseconds(2);
+    o.maxKeptSamples = 300;
+    HistoryWriter writer(open(path, 120, 2), o);  // a 2 ms busy timeout: many tries quickly
+    execSql(holder, "BEGIN IMMEDIATE");
+    writer.submit(batch(0));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (writer.stats().retries < 40 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_GE(writer.stats().retries, 40u) << "errors " << writer.stats().errors;
+    EXPECT_EQ(writer.stats().errors, 0u);
+    // Four more batches while the lock is held: 500 samples would be kept; the two oldest batches go.
+    for (int b = 1; b <= 4; ++b) writer.submit(batch(b));
+    const std::uint64_t retries = writer.stats().retries;
+    while (writer.stats().retries < retries + 5 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    execSql(holder, "COMMIT");
+    writer.stop();
+    const HistoryWriterStats s = writer.stats();
+    EXPECT_EQ(s.errors, 0u);
+    EXPECT_EQ(s.failedSamples, 0u);
+    EXPECT_EQ(s.droppedBatches, 2u);
+    EXPECT_EQ(s.droppedSamples, 200u);
+    EXPECT_EQ(s.writtenSamples, 300u);
+  }
+  sqlite3_close(holder);
+  auto rows = open(path)->range("s", "v", 0, 1000 * kSecond, 1000);
+  ASSERT_TRUE(rows.isOk());
+  ASSERT_EQ(rows->size(), 300u);
+  EXPECT_EQ(rows->front().time, 200 * kSecond);
 }
 
 // A version 1 file (a row per sample) is migrated to blocks when opened.

@@ -49,6 +49,7 @@ TEST(Config, EmptyFileGivesDefaults) {
   EXPECT_TRUE(c.plugins.enabled.empty());
   EXPECT_EQ(c.logging.level, "info");
   EXPECT_EQ(c.logging.file, "");
+  EXPECT_EQ(c.logging.auditLinesPerSecond, 10.0);
   EXPECT_EQ(c.findBookmark("anything"), nullptr);
 }
 
@@ -127,6 +128,7 @@ enabled = ["energy", "traffic"]
 [logging]
 level = "debug"
 file = "logs/greentwin.log"
+audit_lines_per_second = 25
 )";
 
 TEST(Config, FullFileRoundTrip) {
@@ -197,6 +199,7 @@ TEST(Config, FullFileRoundTrip) {
   EXPECT_EQ(c.plugins.enabled, (std::vector<std::string>{"energy", "traffic"}));
   EXPECT_EQ(c.logging.level, "debug");
   EXPECT_EQ(c.logging.file, "logs/greentwin.log");
+  EXPECT_EQ(c.logging.auditLinesPerSecond, 25.0);
 }
 
 TEST(Config, SyntaxErrorGivesFileLineColumn) {
@@ -266,6 +269,8 @@ TEST(Config, OutOfRangeNamesTheAllowedRange) {
   EXPECT_THAT(parseError("[logging]\nlevel = \"verbose\"\n").message(),
               HasSubstr("'logging.level' = \"verbose\" is not allowed; expected one of: trace, debug, info, warn, "
                         "error, off"));
+  EXPECT_THAT(parseError("[logging]\naudit_lines_per_second = -1\n").message(),
+              HasSubstr("'logging.audit_lines_per_second' = -1 is out of range"));
   EXPECT_THAT(parseError("[clock]\nmode = \"rewind\"\n").message(), HasSubstr("'clock.mode'"));
   EXPECT_THAT(parseError("[display]\nwidth = nan\n").message(), HasSubstr("must be an integer, got float"));
   EXPECT_THAT(parseError("[display]\nui_scale = nan\n").message(), HasSubstr("'display.ui_scale' = nan"));

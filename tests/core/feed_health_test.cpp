@@ -174,5 +174,37 @@ TEST(FeedHealth, SnapshotSortedAndIndependentPerPublisher) {
   EXPECT_EQ(snap[2].gaps, 0u);
 }
 
+// Issue 15: "publisher-id maps grow without bound". Past maxPublishers the publisher seen least recently makes room;
+// announced (expected) publishers are never evicted.
+TEST(FeedHealth, ThePublisherTableIsBoundedAndEvictsTheLeastRecentlySeen) {
+  FeedHealthConfig config;
+  config.maxPublishers = 3;
+  FeedHealth h(config);
+  h.expect("configured", kSec);
+  h.record("a", 1, kT0, kT0, kSec, 1);
+  h.record("b", 1, kT0, kT0 + 1, kSec, 1);
+  h.record("c", 1, kT0, kT0 + 2, kSec, 1);
+  h.record("a", 2, kT0, kT0 + 3, kSec, 1);  // "a" is now the most recently seen, "b" the least
+  h.record("d", 1, kT0, kT0 + 4, kSec, 1);
+  EXPECT_EQ(h.publisherCount(), 4u);  // three heard from, plus the configured one
+  EXPECT_EQ(h.evictedPublishers(), 1u);
+  EXPECT_EQ(h.health("b", kT0 + 4).messages, 0u);  // gone: reads as never seen
+  EXPECT_EQ(h.health("a", kT0 + 4).messages, 2u);
+  EXPECT_EQ(h.health("c", kT0 + 4).messages, 1u);
+  // A flood of fresh ids keeps the table at its cap and never evicts the configured publisher.
+  for (int i = 0; i < 1000; ++i) h.record("fresh-" + std::to_string(i), 1, kT0, kT0 + 10 + i, kSec, 1);
+  EXPECT_EQ(h.publisherCount(), 4u);
+  EXPECT_EQ(h.evictedPublishers(), 1001u);
+  const auto snapshot = h.snapshot(kT0 + 2000);
+  ASSERT_EQ(snapshot.size(), 4u);
+  EXPECT_EQ(snapshot[0].publisher, "configured");
+  EXPECT_EQ(snapshot[0].declaredInterval, kSec);
+  // A publisher announced after it was heard from leaves the eviction order.
+  h.expect("fresh-999", 0);
+  for (int i = 0; i < 10; ++i) h.record("later-" + std::to_string(i), 1, kT0, kT0 + 3000 + i, kSec, 1);
+  EXPECT_EQ(h.health("fresh-999", kT0 + 3000).messages, 1u);
+  EXPECT_EQ(h.publisherCount(), 5u);
+}
+
 }  // namespace
 }  // namespace gt

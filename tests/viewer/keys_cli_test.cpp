@@ -139,6 +139,48 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   EXPECT_THAT(nobody.output, HasSubstr("no admitted publisher named 'nobody'"));
 }
 
+// Issue 15: a key may be granted entity prefixes and a maximum declared interval, as easily as publisher ids.
+TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
+  const CliRun gen = greentwin("keys generate energy-feed --out " + (dir / "energy.key").string() +
+                               " --entity 'energy/building/*' --entity substation-1 --max-interval 60 --allow-list " +
+                               list);
+  ASSERT_EQ(gen.exitCode, 0) << gen.output;
+  EXPECT_THAT(gen.output, HasSubstr("writing energy/building/*, substation-1"));
+  auto key = connectors::readKeyFile((dir / "energy.key").string());
+  ASSERT_TRUE(key) << key.status().message();
+  auto allowed = connectors::AllowList::load(list);
+  ASSERT_TRUE(allowed) << allowed.status().message();
+  const connectors::AllowListEntry* e = allowed->findAdmitted(key->publicKey);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->entities, (std::vector<std::string>{"energy/building/*", "substation-1"}));
+  EXPECT_EQ(e->maxInterval, 60 * kMicrosPerSecond);
+  EXPECT_TRUE(e->mayWrite("energy/building/b-7"));
+  EXPECT_FALSE(e->mayWrite("air/station/3"));
+  EXPECT_THAT(greentwin("keys list --allow-list " + list).output,
+              HasSubstr("(energy-feed) [energy/building/*, substation-1] max_interval_s=60"));
+
+  // A Z85 key may start with '-', which the command line would take for an option: such keys are not used here.
+  auto publicKey = [] {
+    for (;;) {
+      auto k = connectors::generateKeyPair("k");
+      if (k && k->publicKey[0] != '-') return k->publicKey;
+    }
+  };
+  // Without --entity: any entity, as before entity grants.
+  const CliRun open = greentwin("keys allow any-feed " + q(publicKey()) + " --allow-list " + list);
+  ASSERT_EQ(open.exitCode, 0) << open.output;
+  EXPECT_THAT(open.output, HasSubstr("writing any entity"));
+
+  const CliRun badEntity = greentwin("keys allow bad-entity " + q(publicKey()) +
+                                     " --entity 'a*b' --allow-list " + list);
+  EXPECT_EQ(badEntity.exitCode, 1);
+  EXPECT_THAT(badEntity.output, HasSubstr("entity id pattern 'a*b'"));
+  const CliRun badInterval = greentwin("keys allow bad-interval " + q(publicKey()) +
+                                       " --max-interval 0.5 --allow-list " + list);
+  EXPECT_EQ(badInterval.exitCode, 1);
+  EXPECT_THAT(badInterval.output, HasSubstr("--max-interval must be from 1 to 604800"));
+}
+
 TEST_F(KeysCli, ErrorsNameTheFileOrTheProblem) {
   const CliRun missing = greentwin("keys list --allow-list " + (dir / "nope.toml").string());
   EXPECT_EQ(missing.exitCode, 1);

@@ -17,6 +17,7 @@ namespace gt::viewer {
 
 namespace fs = std::filesystem;
 using connectors::AllowList;
+using connectors::AllowListEntry;
 using connectors::KeyPair;
 
 struct KeysCommand {
@@ -31,8 +32,24 @@ struct KeysCommand {
   std::string allowList;
   std::string keyOrFile;
   std::vector<std::string> publishers;
+  std::vector<std::string> entities;
+  double maxIntervalS = 0;
   bool force = false;
 };
+
+namespace {
+
+// --entity and --max-interval of generate and allow (docs/security.md "Granting entities").
+void addGrantOptions(CLI::App& sub, KeysCommand& c, const char* prefix) {
+  sub.add_option("--entity", c.entities,
+                 std::string(prefix) + "an entity id this key may write ('prefix*' for many; repeatable; default: "
+                                       "any entity)");
+  sub.add_option("--max-interval", c.maxIntervalS,
+                 std::string(prefix) + "the longest send interval (s) this key's messages may declare, 1..604800 "
+                                       "(default: the source's max_interval_s)");
+}
+
+}  // namespace
 
 std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   auto c = std::make_shared<KeysCommand>();
@@ -52,6 +69,7 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   c->generate->add_option("--publisher", c->publishers,
                           "with --allow-list: a publisher id this key may send as ('prefix*' for many; repeatable; "
                           "default: the name)");
+  addGrantOptions(*c->generate, *c, "with --allow-list: ");
   c->generate->add_flag("--force", c->force, "replace an existing key file");
 
   c->allow = c->keys->add_subcommand("allow", "admit a publisher's public key");
@@ -60,6 +78,7 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   c->allow->add_option("--allow-list", c->allowList, "allow-list file (created if missing)")->required();
   c->allow->add_option("--publisher", c->publishers,
                        "a publisher id this key may send as ('prefix*' for many; repeatable; default: the name)");
+  addGrantOptions(*c->allow, *c, "");
 
   c->revoke = c->keys->add_subcommand("revoke", "revoke a publisher (a running twin refuses it within a second)");
   c->revoke->add_option("name-or-key", c->name, "publisher name or public key")->required();
@@ -88,13 +107,20 @@ std::string publicPathFor(const std::string& keyPath) {
 }
 
 int admit(const std::string& allowListPath, const std::string& name, const std::string& publicKey,
-          const std::vector<std::string>& publishers, std::ostream& out, std::ostream& err, const char* sub) {
+          const KeysCommand& c, std::ostream& out, std::ostream& err, const char* sub) {
+  const std::vector<std::string>& publishers = c.publishers;
   auto list = loadOrEmpty(allowListPath);
   if (!list) {
     err << "greentwin keys " << sub << ": " << list.status().message() << "\n";
     return 1;
   }
-  if (Status s = list->add(name, publicKey, wallNow(), publishers); !s) {
+  if (c.maxIntervalS != 0 && !(c.maxIntervalS >= 1 && c.maxIntervalS <= 604800)) {
+    err << "greentwin keys " << sub << ": --max-interval must be from 1 to 604800 seconds (a week)\n";
+    return 1;
+  }
+  AllowListEntry entry{name, publicKey, wallNow(), std::nullopt, publishers, c.entities,
+                       static_cast<Duration>(c.maxIntervalS * kMicrosPerSecond)};
+  if (Status s = list->add(std::move(entry)); !s) {
     err << "greentwin keys " << sub << ": " << allowListPath << ": " << s.message() << "\n";
     return 1;
   }
@@ -103,7 +129,8 @@ int admit(const std::string& allowListPath, const std::string& name, const std::
     return 1;
   }
   out << "admitted '" << name << "' (" << publicKey << ") in " << allowListPath << ", sending as "
-      << (publishers.empty() ? "'" + name + "'" : fmt::format("{}", fmt::join(publishers, ", "))) << "\n";
+      << (publishers.empty() ? "'" + name + "'" : fmt::format("{}", fmt::join(publishers, ", "))) << ", writing "
+      << (c.entities.empty() ? std::string("any entity") : fmt::format("{}", fmt::join(c.entities, ", "))) << "\n";
   return 0;
 }
 
@@ -146,7 +173,7 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
     }
     out << "wrote the key pair of '" << c.name << "' to " << path << " (secret, mode 0600: the publisher's --key-file)\n"
         << "public key: " << keys->publicKey << "\n";
-    if (!c.allowList.empty()) return admit(c.allowList, c.name, keys->publicKey, c.publishers, out, err, "generate");
+    if (!c.allowList.empty()) return admit(c.allowList, c.name, keys->publicKey, c, out, err, "generate");
     return 0;
   }
   if (c.allow->parsed()) {
@@ -165,7 +192,7 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
       }
       publicKey = keys->publicKey;
     }
-    return admit(c.allowList, c.name, publicKey, c.publishers, out, err, "allow");
+    return admit(c.allowList, c.name, publicKey, c, out, err, "allow");
   }
   if (c.revoke->parsed()) {
     auto list = AllowList::load(c.allowList);
@@ -196,12 +223,14 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
     std::size_t width = 4;
     for (const auto& e : list->entries()) width = std::max(width, e.name.size());
     out << std::left << std::setw(static_cast<int>(width)) << "name" << "  " << std::setw(40) << "public key"
-        << "  status  (publisher ids)\n";
+        << "  status  (publisher ids) [entities]\n";
     for (const auto& e : list->entries()) {
       out << std::setw(static_cast<int>(width)) << e.name << "  " << std::setw(40) << e.publicKey << "  "
           << (e.admitted() ? "admitted since " + formatIsoTime(e.added - e.added % kMicrosPerSecond)
                            : "REVOKED at " + formatIsoTime(*e.revoked - *e.revoked % kMicrosPerSecond))
-          << "  (" << (e.publishers.empty() ? e.name : fmt::format("{}", fmt::join(e.publishers, ", "))) << ")\n";
+          << "  (" << (e.publishers.empty() ? e.name : fmt::format("{}", fmt::join(e.publishers, ", "))) << ")"
+          << (e.entities.empty() ? std::string() : fmt::format(" [{}]", fmt::join(e.entities, ", ")))
+          << (e.maxInterval > 0 ? fmt::format(" max_interval_s={}", e.maxInterval / kMicrosPerSecond) : "") << "\n";
     }
     if (list->entries().empty()) out << "(no publishers)\n";
     return 0;

@@ -7,6 +7,8 @@
 //   name = "aq-station-feed"
 //   public = "<40-char Z85>"
 //   publishers = ["aq-stations", "aq-mobile-*"]   # optional: the envelope publisher ids this key may send as
+//   entities = ["air/station/*"]                  # optional: the entity ids this key may write (default: any)
+//   max_interval_s = 60                           # optional: the longest send interval it may declare
 //   added = "2026-11-26T10:00:00Z"
 //   revoked = "2026-11-26T11:00:00Z"   # only once revoked
 //
@@ -14,6 +16,11 @@
 // (mayPublishAs), so a listed publisher cannot claim another's id (its sequence numbers, its health, its data).
 // `publishers` holds exact ids, or prefixes written with a trailing '*'; an entry without it may send only as the
 // publisher id equal to its name.
+//
+// Granting entities: an update is applied only when this key may write its entity (mayWrite): `entities` holds
+// exact entity ids or prefixes with a trailing '*' (the same matching as `publishers`); an entry without it may
+// write any entity (so allow-lists written before entity grants keep working). `max_interval_s` caps the send
+// interval the key's messages may declare (how long its values read LIVE), below the source's own cap.
 //
 // A revoked entry stays in the file (history for the audit trail); a key is admitted while an entry with that key
 // is not revoked. A value type: no shared state, any thread.
@@ -34,13 +41,27 @@ struct AllowListEntry {
   TimePoint added = 0;
   std::optional<TimePoint> revoked;
   std::vector<std::string> publishers;  // publisher-id patterns; empty: only `name`
+  std::vector<std::string> entities;    // entity-id patterns it may write; empty: any entity
+  Duration maxInterval = 0;             // max_interval_s as µs: the declared-interval cap of its messages; 0: none
   bool admitted() const { return !revoked.has_value(); }
   bool mayPublishAs(std::string_view publisherId) const;
+  // True when `entities` is empty or holds "*": mayWrite is then true for every entity.
+  bool writesAnyEntity() const;
+  bool mayWrite(std::string_view entityId) const;
 };
+
+// The longest max_interval_s an entry may give (a week, as the protocol's interval_s).
+inline constexpr Duration kMaxEntryInterval = 604800 * kMicrosPerSecond;
+
+// An id pattern of an allow-list entry (publishers, entities): exact, or a prefix with a trailing '*' ("*": any).
+bool matchesIdPattern(std::string_view pattern, std::string_view id);
 
 // A publisher-id pattern of an allow-list entry: 1 to 128 printable ASCII characters without quotes, backslashes or
 // spaces; '*' only as the last character (a prefix). The error names the pattern.
 Status validatePublisherPattern(std::string_view pattern);
+// An entity-id pattern of an allow-list entry (`entities`): 1 to 256 bytes without control characters, quotes or
+// backslashes (entity ids may hold spaces and UTF-8); '*' only as the last character. The error names the pattern.
+Status validateEntityPattern(std::string_view pattern);
 
 class AllowList {
  public:
@@ -57,6 +78,8 @@ class AllowList {
   // Admits `publicKey` under `name`, sending as the given publisher ids (empty: as `name` only). Errors: a bad name,
   // key or pattern; an admitted entry with this name or this key.
   Status add(std::string name, std::string publicKey, TimePoint now, std::vector<std::string> publishers = {});
+  // The same for a whole entry (its publishers, entities and maxInterval checked too); `revoked` must be empty.
+  Status add(AllowListEntry entry);
   // Revokes every admitted entry whose name or public key equals `nameOrKey`; returns them. NotFound when none.
   Result<std::vector<AllowListEntry>> revoke(std::string_view nameOrKey, TimePoint now);
 

@@ -12,7 +12,10 @@
 //   - append(batch) is all-or-nothing: one transaction. Once it returns ok, the batch survives a kill -9 of the
 //     process (SQLite: WAL, synchronous=NORMAL — durable against a process crash; an OS crash or power loss may
 //     lose the last transactions, never corrupt the file).
-//   - a sample with the same (entity, attribute, time) as a stored one replaces its value (like TimeSeriesStore).
+//   - recorded history is never rewritten: a sample with the same (entity, attribute, time) as a stored one is left
+//     out (counted in samplesNotReplaced), and of equal keys in one batch the first is kept. The store does not
+//     know who sent a sample (publisher ids stop at the ingest), so the rule holds whoever sends it: another
+//     publisher's value cannot replace a recorded one, nor can a replay or a correction (docs/history.md).
 //   - NaN values are stored as "no value" and read back as quiet NaN; rollups leave them out.
 //   - range() returns ascending time, t0 <= time <= t1, at most maxRows rows (the first ones).
 //
@@ -128,6 +131,10 @@ class HistoryStore {
   // past the busy timeout — so that trying the same batch again later may succeed (HistoryWriter then keeps it).
   // Default: false (every failure is final).
   virtual bool lastFailureTransient() const { return false; }
+
+  // Samples left out because one of the same series and time was already recorded (or earlier in its batch), all
+  // time on this store object. Default 0.
+  virtual std::uint64_t samplesNotReplaced() const { return 0; }
 
   // Every series with at least one stored sample, ordered by the backend's internal keys (playback asks which
   // series exist when the twin restarts with an empty memory store). SQLite: one index seek per series, not a

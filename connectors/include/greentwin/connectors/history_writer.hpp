@@ -9,7 +9,11 @@
 // A failed append counts in errors (its samples in failedSamples; lastError() keeps the message); the writer
 // goes on with the next batches. Except a failure the store calls transient (HistoryStore::lastFailureTransient:
 // SQLite's write lock held by another connection past the busy timeout): those samples are kept and committed
-// with the next flush, up to maxAttempts tries in all (counted in retries), so a long lock loses nothing.
+// with the next flush (counted in retries), however many flushes that takes, so a long lock loses nothing. Memory
+// stays bounded: when the kept flush holds more than maxKeptSamples samples, its OLDEST batches are dropped and
+// counted (droppedBatches / droppedSamples), as the queue drops its oldest; the rest stays kept. maxAttempts > 0
+// gives up on a flush after that many tries instead (counted as failed). stop() tries a kept flush at most
+// stopAttempts more times, so a lock held for good cannot hang the shutdown.
 //
 // Threads:
 //   constructor           starts the writer thread.
@@ -44,7 +48,9 @@ struct HistoryWriterOptions {
   std::size_t maxQueuedBatches = 1024;               // >= 1
   std::chrono::milliseconds flushInterval{200};      // commit queued batches at least this often
   std::size_t flushSamples = 50'000;                 // ...or as soon as this many samples are queued
-  int maxAttempts = 20;                              // tries of a flush that fails transiently (>= 1)
+  int maxAttempts = 0;                               // tries of a flush that fails transiently; 0: no limit
+  std::size_t maxKeptSamples = 1'000'000;            // a kept flush past this drops its oldest batches (>= 1)
+  int stopAttempts = 3;                              // stop(): further tries of a kept flush (>= 1)
   std::function<void(std::span<const std::uint64_t> committedSeqs)> onCommit;  // optional, writer thread
 };
 
@@ -66,6 +72,7 @@ struct HistoryWriterStats {
   std::uint64_t failedSamples = 0;    // samples in failed appends
   std::uint64_t commits = 0;          // successful appends (transactions)
   std::uint64_t retries = 0;          // appends that failed transiently and were kept for the next flush
+  std::uint64_t notReplaced = 0;      // samples the store left out: already recorded (HistoryStore::samplesNotReplaced)
 };
 
 class HistoryWriter {
@@ -99,11 +106,13 @@ class HistoryWriter {
 
   std::uint64_t enqueue(Queued queued);
   void run();
-  void writeOut(std::deque<Queued>& batches);
+  // lastTry: a transient failure is not kept again (stop()).
+  void writeOut(std::deque<Queued>& batches, bool lastTry = false);
 
   // Writer thread: a flush that failed transiently, tried again with the next one.
   std::vector<HistorySample> retrySamples_;
   std::vector<std::uint64_t> retrySeqs_;
+  std::vector<std::size_t> retryCounts_;  // per kept batch (retrySeqs_), its samples in retrySamples_, in order
   int retryAttempts_ = 0;
 
   std::unique_ptr<HistoryStore> store_;
@@ -126,6 +135,7 @@ class HistoryWriter {
   std::atomic<std::uint64_t> failedSamples_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> retries_{0};
+  std::atomic<std::uint64_t> notReplaced_{0};
 
   std::mutex joinMutex_;
   std::thread thread_;

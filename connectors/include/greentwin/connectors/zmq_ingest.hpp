@@ -37,9 +37,14 @@
 //   2b. CURVE: the envelope's publisher id is not one the sender's key may use (AllowListEntry::mayPublishAs) →
 //       counted in wrongPublisher, audited, dropped — before it can touch that publisher's sequence or health.
 //   3. FeedHealth::record: Duplicate / Old → counted (duplicates / old), dropped. Gaps are counted there.
-//   4. rate limit (per publisher id, token bucket of updates): a message whose updates exceed the publisher's
-//      tokens is dropped whole, counted in rateLimitedMessages / rateLimitedUpdates. The sequence check runs
-//      before it, so a rate-limited message is not a gap (gaps are what the network lost).
+//   4. rate limit (per sender, token bucket of updates: the CURVE key, else the peer address, so rotating publisher
+//      ids gets no fresh tokens; at most MessageIngest::kMaxRateBuckets senders, the least recently seen evicted):
+//      a message whose updates exceed the sender's tokens is dropped whole, counted in rateLimitedMessages /
+//      rateLimitedUpdates. The sequence check runs before it, so a rate-limited message is not a gap (gaps are
+//      what the network lost).
+//   4b. CURVE: updates of entities the key's allow-list entry does not grant (AllowListEntry::mayWrite) are dropped,
+//      counted in ungrantedUpdates and audited (a line per key a minute); the rest of the message is kept. The
+//      declared interval is capped by the entry's max_interval_s as well as the source's.
 //   5. each update: entity id and attribute name looked up in the snapshot; an unknown one is dropped, counted
 //      (unknownEntities / unknownAttributes, checked in that order) and reported to the directory.
 //      Binary payloads are not copied: the updates are views into the received payload frame, and each distinct
@@ -107,7 +112,7 @@ struct ZmqIngestConfig {
   // CURVE: the most connections the source holds after their handshake; the ZAP handler refuses more (audited,
   // counted in connectionLimited). 0: no cap.
   std::size_t maxConnections = 64;
-  double rateLimitUpdatesPerSecond = 0;    // per publisher; <= 0: no limit
+  double rateLimitUpdatesPerSecond = 0;    // per sender (CURVE key, else peer address); <= 0: no limit
   double rateLimitBurstSeconds = 1.0;      // bucket size = rate x this (at least one message's updates pass
                                            // when the bucket is full)
   int pollTimeoutMs = 50;                  // how soon stop() is noticed
@@ -139,6 +144,7 @@ struct ZmqIngestStats {
   std::uint64_t wrongPublisher = 0;      // CURVE: messages whose publisher id the sender's key may not use
   std::uint64_t connectionLimited = 0;   // CURVE: handshakes refused at maxConnections (also in authRefused)
   std::uint64_t connections = 0;         // CURVE with a cap: connections established now (socket monitor)
+  std::uint64_t ungrantedUpdates = 0;    // CURVE: updates of entities the sender's key may not write (dropped)
 
   std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
   std::uint64_t rejectTotal() const;

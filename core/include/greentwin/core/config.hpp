@@ -236,6 +236,8 @@ struct ConfigSection {
 struct LoggingConfig {
   std::string level = "info";  // trace, debug, info, warn, error, off
   std::string file;            // empty: console only
+  // The global audit rate (audit_rate_sink.hpp): audit lines a second over all, 10 s of them as a burst; 0: no cap.
+  double auditLinesPerSecond = 10;
 };
 
 struct Config {

@@ -36,6 +36,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -69,6 +70,10 @@ struct FeedHealthConfig {
   double staleFactor = 2.0;                     // STALE after staleFactor x declared interval of silence
   std::uint64_t restartMaxSequence = 16;        // rule (a)
   std::uint32_t restartConfirm = 3;             // rule (c); 0 disables it
+  // At most this many publishers heard from (not counting those announced with expect(), which stay): a new one
+  // past it takes the place of the publisher seen least recently, so ids rotated by a misbehaving sender cannot
+  // grow the table without bound. 0: no cap.
+  std::size_t maxPublishers = 4096;
 };
 
 struct PublisherHealth {
@@ -111,6 +116,9 @@ class FeedHealth {
   bool isStale(std::string_view publisher, TimePoint now) const;
 
   const FeedHealthConfig& config() const { return config_; }
+  // Publishers dropped to keep within maxPublishers (all time), and how many are held now.
+  std::uint64_t evictedPublishers() const;
+  std::size_t publisherCount() const;
 
  private:
   struct Bin {
@@ -134,6 +142,8 @@ class FeedHealth {
     std::uint32_t oldRun = 0;  // consecutive Old messages with increasing seq (rule c)
     std::uint64_t oldRunLast = 0;
     std::vector<Bin> bins;
+    bool expected = false;                               // announced by expect(): never evicted
+    std::list<const std::string*>::iterator recency;     // its place in recency_ (unless expected)
   };
   struct Hash {
     using is_transparent = void;
@@ -145,12 +155,16 @@ class FeedHealth {
   void accept(Publisher& p, std::uint64_t sequence, TimePoint sourceTime, TimePoint receiveTime,
               std::uint64_t updateCount);
   PublisherHealth healthOf(const std::string& id, const Publisher& p, TimePoint now) const;
-  Publisher& findOrAdd(std::string_view publisher);
+  // Finds or adds the publisher and marks it the most recently seen; `expected`: announced (never evicted).
+  Publisher& findOrAdd(std::string_view publisher, bool expected = false);
 
   FeedHealthConfig config_;
   std::size_t binCount_;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Publisher, Hash, std::equal_to<>> publishers_;
+  // The publishers heard from and not expected, least recently seen first (keys point into publishers_).
+  std::list<const std::string*> recency_;
+  std::uint64_t evicted_ = 0;
 };
 
 }  // namespace gt
