@@ -71,5 +71,33 @@ TEST(ConfigDisplay, KioskModeAndItsUnlockChord) {
   EXPECT_THAT(errorOf("[display]\nkiosk_unlock = \"ctrl+f1\"\n"), HasSubstr("must end in one letter or digit"));
 }
 
+TEST(ConfigDisplay, TitleIsTheTwinsNameAndEmptyByDefault) {
+  auto none = parseConfig("[display]\nwidth = 800\n", "test.toml");
+  ASSERT_TRUE(none.isOk()) << none.status().toString();
+  EXPECT_EQ(none->display.title, "");  // the viewer shows its neutral name, never the demo's
+  EXPECT_EQ(none->display.titleEn, "");
+  EXPECT_EQ(none->display.titleZh, "");
+
+  auto titled = parseConfig("[display]\ntitle = \"London\"\ntitle_en = \"Twin of London\"\n"
+                            "title_zh = \"伦敦孪生\"\n",
+                            "test.toml");
+  ASSERT_TRUE(titled.isOk()) << titled.status().toString();
+  EXPECT_EQ(titled->display.title, "London");
+  EXPECT_EQ(titled->display.titleEn, "Twin of London");
+  EXPECT_EQ(titled->display.titleZh, "伦敦孪生");
+
+  EXPECT_THAT(errorOf("[display]\ntitle = 3\n", "test.toml"),
+              HasSubstr("test.toml:2: 'display.title' must be a string, got integer"));
+  EXPECT_THAT(errorOf("[display]\n\ntitel_en = \"x\"\n", "test.toml"),
+              HasSubstr("test.toml:3: unknown key 'display.titel_en' (did you mean 'display.title_en'?)"));
+
+  // The bundled demo names itself: the Tongzhou title comes from its config, not from the application.
+  auto demo =
+      loadConfigFile(std::string(GT_TEST_SOURCE_DIR) + "/assets/demo/greentwin.toml", ConfigSchema::commonOnly());
+  ASSERT_TRUE(demo.isOk()) << demo.status().toString();
+  EXPECT_THAT(demo->display.titleEn, HasSubstr("Tongzhou"));
+  EXPECT_THAT(demo->display.titleZh, HasSubstr("通州"));
+}
+
 }  // namespace
 }  // namespace gt
