@@ -13,57 +13,40 @@
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/log.hpp"
+#include "curve_pub.hpp"
 #include "security_test_support.hpp"
 
 namespace gt::connectors {
 namespace {
 
 using testing::CaptureSink;
+using testing::CurvePub;
 using testing::newKeys;
 using testing::waitFor;
 
 const TimePoint kT0 = (wallNow() / kMicrosPerSecond - 3600) * kMicrosPerSecond;
 
-struct CurvePub {
-  void* ctx = zmq_ctx_new();
-  void* sock = zmq_socket(ctx, ZMQ_PUB);
-  CurvePub(const std::string& serverKey, const KeyPair& keys, const std::string& endpoint) {
-    const int linger = 0;
-    zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, serverKey.c_str(), serverKey.size() + 1);
-    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, keys.publicKey.c_str(), keys.publicKey.size() + 1);
-    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, keys.secretKey.c_str(), keys.secretKey.size() + 1);
-    EXPECT_EQ(zmq_connect(sock, endpoint.c_str()), 0);
+// One message of `publisher` setting load_kw of `entities` to `seq`.
+void sendLoad(CurvePub& pub, const std::string& publisher, std::uint64_t seq,
+              const std::vector<std::string>& entities, Duration interval = kMicrosPerSecond) {
+  Message m;
+  m.topic = "energy.building";
+  m.envelope.publisherId = publisher;
+  m.envelope.sequence = seq;
+  m.envelope.sourceTime = kT0 + static_cast<TimePoint>(seq);
+  m.envelope.declaredInterval = interval;
+  m.envelope.schemaId = "energy.building";
+  for (const std::string& id : entities) {
+    Update u;
+    u.entityId = id;
+    u.attribute = "load_kw";
+    u.value = static_cast<double>(seq);
+    m.updates.push_back(u);
   }
-  ~CurvePub() {
-    zmq_close(sock);
-    zmq_ctx_term(ctx);
-  }
-  CurvePub(const CurvePub&) = delete;
-  CurvePub& operator=(const CurvePub&) = delete;
-  void send(const std::string& publisher, std::uint64_t seq, const std::vector<std::string>& entities,
-            Duration interval = kMicrosPerSecond) {
-    Message m;
-    m.topic = "energy.building";
-    m.envelope.publisherId = publisher;
-    m.envelope.sequence = seq;
-    m.envelope.sourceTime = kT0 + static_cast<TimePoint>(seq);
-    m.envelope.declaredInterval = interval;
-    m.envelope.schemaId = "energy.building";
-    for (const std::string& id : entities) {
-      Update u;
-      u.entityId = id;
-      u.attribute = "load_kw";
-      u.value = static_cast<double>(seq);
-      m.updates.push_back(u);
-    }
-    auto frames = encodeBinary(m);
-    ASSERT_TRUE(frames.isOk());
-    zmq_send(sock, frames->topic.data(), frames->topic.size(), ZMQ_SNDMORE);
-    zmq_send(sock, frames->envelope.data(), frames->envelope.size(), ZMQ_SNDMORE);
-    zmq_send(sock, frames->payload.data(), frames->payload.size(), 0);
-  }
-};
+  auto frames = encodeBinary(m);
+  ASSERT_TRUE(frames.isOk());
+  pub.sendFrames({frames->topic, frames->envelope, frames->payload});
+}
 
 class ZmqIngestGrantsTest : public ::testing::Test {
  protected:
@@ -120,12 +103,12 @@ TEST_F(ZmqIngestGrantsTest, AKeyWritesOnlyItsGrantedEntitiesAndTheDropIsAudited)
   std::uint64_t seq = 0;
   // Slow joiner: send until the first message is in.
   ASSERT_TRUE(waitFor([&] {
-    pub.send("energy", ++seq, {"energy/building/1", "air/station/1"}, 7 * 86400 * kMicrosPerSecond);
+    sendLoad(pub, "energy", ++seq, {"energy/building/1", "air/station/1"}, 7 * 86400 * kMicrosPerSecond);
     return waitFor([&] { return ingest.stats().accepted > 0; }, std::chrono::milliseconds(20));
   }));
   const std::uint64_t first = ingest.stats().accepted;
   for (int i = 0; i < 3; ++i) {
-    pub.send("energy", ++seq, {"energy/building/1", "air/station/1"}, 7 * 86400 * kMicrosPerSecond);
+    sendLoad(pub, "energy", ++seq, {"energy/building/1", "air/station/1"}, 7 * 86400 * kMicrosPerSecond);
   }
   // Every message: energy/building/1 kept, air/station/1 dropped and counted.
   ZmqIngestStats s;
@@ -146,7 +129,7 @@ TEST_F(ZmqIngestGrantsTest, AKeyWritesOnlyItsGrantedEntitiesAndTheDropIsAudited)
   // Granting the station in the file takes effect without a restart.
   writeList({"energy/building/*", "air/station/*"});
   ASSERT_TRUE(waitFor([&] {
-    pub.send("energy", ++seq, {"air/station/1"});
+    sendLoad(pub, "energy", ++seq, {"air/station/1"});
     return waitFor([&] { return ingest.stats().updates > s.updates; }, std::chrono::milliseconds(20));
   }));
 }

@@ -23,42 +23,18 @@
 
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/log.hpp"
+#include "curve_pub.hpp"
 #include "security_test_support.hpp"
 
 namespace gt::connectors {
 namespace {
 
 using testing::CaptureSink;
+using testing::CurvePub;
 using testing::newKeys;
 using testing::waitFor;
 
 const TimePoint kT0 = (wallNow() / kMicrosPerSecond - 3600) * kMicrosPerSecond;  // an hour ago, whole second
-
-// A CURVE PUB that connects to the ingest.
-struct CurvePub {
-  void* ctx = zmq_ctx_new();
-  void* sock = zmq_socket(ctx, ZMQ_PUB);
-  CurvePub(const std::string& serverPublicKey, const KeyPair& keys, const std::string& endpoint) {
-    const int linger = 0;
-    zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, serverPublicKey.c_str(), serverPublicKey.size() + 1);
-    zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, keys.publicKey.c_str(), keys.publicKey.size() + 1);
-    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, keys.secretKey.c_str(), keys.secretKey.size() + 1);
-    EXPECT_EQ(zmq_connect(sock, endpoint.c_str()), 0);
-  }
-  ~CurvePub() {
-    zmq_close(sock);
-    zmq_ctx_term(ctx);
-  }
-  CurvePub(const CurvePub&) = delete;
-  CurvePub& operator=(const CurvePub&) = delete;
-
-  void sendFrames(const std::vector<std::vector<std::byte>>& frames) {
-    for (std::size_t i = 0; i < frames.size(); ++i) {
-      zmq_send(sock, frames[i].data(), frames[i].size(), i + 1 < frames.size() ? ZMQ_SNDMORE : 0);
-    }
-  }
-};
 
 WireFrames encoded(const std::string& publisher, std::uint64_t seq, const std::string& station, double value) {
   Message m;
