@@ -1,5 +1,7 @@
 #include "greentwin/layers/style.hpp"
 
+#include "greentwin/core/attribute_schema.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -27,26 +29,12 @@ std::optional<std::string_view> textIn(const PropertyMap& properties, std::strin
 
 }  // namespace
 
+// One reading of a property as a number for every part of the twin (core/attribute_schema.hpp): colour rules,
+// heights, the workbench's filters and classes agree on what is a number.
 std::optional<double> numberOf(const PropertyMap& properties, std::string_view key) {
   auto it = properties.find(key);
   if (it == properties.end()) return std::nullopt;
-  const PropertyValue& v = it->second;
-  double out = 0;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) {
-    out = static_cast<double>(*i);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    out = *d;
-  } else if (const auto* b = std::get_if<bool>(&v)) {
-    out = *b ? 1.0 : 0.0;
-  } else if (const auto* s = std::get_if<std::string>(&v)) {
-    char* end = nullptr;
-    out = std::strtod(s->c_str(), &end);
-    if (end == s->c_str() || *end != '\0') return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
-  if (!std::isfinite(out)) return std::nullopt;
-  return out;
+  return propertyNumber(it->second);
 }
 
 std::optional<std::string> textOf(const PropertyMap& properties, std::string_view key) {

@@ -16,9 +16,9 @@
 
 namespace gt {
 
-// A property as a number, exactly as the layers' colour rules read one (layers/style.hpp numberOf): integers,
-// doubles, bools (1/0) and strings holding a whole number ("35", "-2.5e3"); nullopt for null, other text and
-// non-finite numbers.
+// A property as a number, as every part of the twin reads one (the layers' colour rules too: style.cpp numberOf):
+// integers, doubles, bools (1/0) and strings holding a whole number ("35", "-2.5e3"); nullopt for null, other text
+// and non-finite numbers.
 std::optional<double> propertyNumber(const PropertyValue& value);
 
 struct AttributeStats {
