@@ -7,7 +7,6 @@
 #include "greentwin/core/class_breaks.hpp"
 
 namespace gt {
-namespace {
 
 std::vector<double> finiteSorted(std::span<const double> values) {
   std::vector<double> out;
@@ -18,8 +17,6 @@ std::vector<double> finiteSorted(std::span<const double> values) {
   std::sort(out.begin(), out.end());
   return out;
 }
-
-}  // namespace
 
 Result<ClassMethod> classMethodFromName(std::string_view name) {
   if (name == "equal_interval") return ClassMethod::EqualInterval;

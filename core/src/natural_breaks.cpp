@@ -80,16 +80,6 @@ struct Rows {
   }
 };
 
-std::vector<double> finiteSorted(std::span<const double> values) {
-  std::vector<double> out;
-  out.reserve(values.size());
-  for (double v : values) {
-    if (std::isfinite(v)) out.push_back(v);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // The lowest value of each class but the first, from the class starts found by backtracking the argmin tables.
 std::vector<double> backtrack(const std::vector<std::vector<std::uint32_t>>& argmin, const std::vector<double>& items,
                               std::size_t classes) {

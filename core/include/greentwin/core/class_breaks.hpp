@@ -25,6 +25,9 @@ Result<ClassMethod> classMethodFromName(std::string_view name);
 const char* toString(ClassMethod method);
 
 // Limits min + i (max - min) / k, i = 1..k-1.
+// The finite values, sorted (NaN and infinities left out): what every method starts from.
+std::vector<double> finiteSorted(std::span<const double> values);
+
 std::vector<double> equalIntervalBreaks(std::span<const double> values, int classes);
 
 // Class i (1..k-1) starts at the value of rank floor(i n / k) in ascending order, so classes hold about n/k values
