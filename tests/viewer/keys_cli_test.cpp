@@ -94,12 +94,13 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   // allow: by key text, or by a key file.
   auto other = connectors::generateKeyPair("other");
   ASSERT_TRUE(other);
-  const CliRun traffic = greentwin("keys allow traffic " + q(other->publicKey) +
-                                   " --publisher traffic-links --publisher 'traffic-bus-*' --allow-list " + list);
+  // The options first and the key after `--`: a Z85 key may begin with '-' (1 in 85), which would read as an option.
+  const CliRun traffic = greentwin("keys allow --publisher traffic-links --publisher 'traffic-bus-*' --allow-list " +
+                                   list + " -- traffic " + q(other->publicKey));
   EXPECT_EQ(traffic.exitCode, 0) << traffic.output;
   EXPECT_THAT(traffic.output, HasSubstr("sending as traffic-links, traffic-bus-*"));
-  const CliRun badPattern = greentwin("keys allow pat " + q(connectors::generateKeyPair("p")->publicKey) +
-                                      " --publisher 'a*b' --allow-list " + list);
+  const CliRun badPattern = greentwin("keys allow --publisher 'a*b' --allow-list " + list + " -- pat " +
+                                      q(connectors::generateKeyPair("p")->publicKey));
   EXPECT_EQ(badPattern.exitCode, 1);
   EXPECT_THAT(badPattern.output, HasSubstr("'*' only at the end"));
   ASSERT_EQ(greentwin("keys server --out " + (dir / "pubsrc.key").string()).exitCode, 0);
@@ -108,7 +109,10 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   const CliRun bad = greentwin("keys allow bad not-a-key --allow-list " + list);
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_THAT(bad.output, HasSubstr("'not-a-key' is neither a public key"));
-  const CliRun dup = greentwin("keys allow traffic2 " + q(other->publicKey) + " --allow-list " + list);
+  const CliRun dup = greentwin("keys allow --allow-list " + list + " -- traffic2 " + q(other->publicKey));
+  // A key beginning with '-' is admitted when it comes after `--` (docs/security.md).
+  const CliRun dash = greentwin("keys allow --allow-list " + list + " -- dash '-bcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN'");
+  EXPECT_EQ(dash.exitCode, 0) << dash.output;
   EXPECT_EQ(dup.exitCode, 1);
   EXPECT_THAT(dup.output, HasSubstr("already admitted as 'traffic'"));
 
@@ -128,7 +132,7 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   EXPECT_EQ(allowed->findAdmitted(aq->publicKey), nullptr);
   EXPECT_NE(allowed->findAdmitted(other->publicKey), nullptr);
   EXPECT_THAT(greentwin("keys list --allow-list " + list).output, HasSubstr("REVOKED at "));
-  const CliRun byKey = greentwin("keys revoke " + q(other->publicKey) + " --allow-list " + list);
+  const CliRun byKey = greentwin("keys revoke --allow-list " + list + " -- " + q(other->publicKey));
   EXPECT_EQ(byKey.exitCode, 0) << byKey.output;
 
   const CliRun twice = greentwin("keys revoke aq-feed --allow-list " + list);
