@@ -64,11 +64,9 @@ PathMeasure measurePath(std::span<const Vec3d> points, const HeightField* ground
 }
 
 Result<AreaMeasure> measureArea(std::span<const Vec3d> ring) {
-  std::vector<Vec3d> pts(ring.begin(), ring.end());
-  if (pts.size() > 1 && pts.front().x == pts.back().x && pts.front().y == pts.back().y) pts.pop_back();
-  // Repeated points (a double click) are one.
+  // Repeated points (a double click, a ring closed by repeating its first point) are one.
   std::vector<Vec3d> distinct;
-  for (const Vec3d& p : pts) {
+  for (const Vec3d& p : ring) {
     if (distinct.empty() || distinct.back().x != p.x || distinct.back().y != p.y) distinct.push_back(p);
   }
   if (distinct.size() > 1 && distinct.front().x == distinct.back().x && distinct.front().y == distinct.back().y) {

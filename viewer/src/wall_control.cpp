@@ -180,11 +180,15 @@ void WallController::endVisit(UiState& state) {
   if (visit_->resumeTour && player_.current().active) player_.resume();
   state.selected = visit_->selectionBefore;
   visit_.reset();
+  visitsLookedAt_.reset();  // an alert that came meanwhile is next
 }
 
 // The next alert to fly to by itself (alert_fly_to), once the layers that place entities are loaded.
 void WallController::pickNextVisit(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
   if (!visits_.enabled() || twin.loading()) return;
+  const std::pair<std::uint64_t, std::size_t> now{twin.alerts().changes(), twin.entities().size()};
+  if (visitsLookedAt_ == now) return;  // nothing new since the last look (an alert, an entity placed)
+  visitsLookedAt_ = now;
   std::vector<wall::AlertCandidate> candidates;
   for (const runtime::Alert& a : twin.alerts().active()) {
     bool located = false;

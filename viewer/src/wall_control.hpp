@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -87,6 +88,9 @@ class WallController {
     bool returning = false;  // cut short: flying back
   };
   std::optional<Visit> visit_;
+  // What pickNextVisit last looked at (the alert log's changes(), the entity count): it looks again only when one of
+  // them moved or a visit ended, not every frame.
+  std::optional<std::pair<std::uint64_t, std::size_t>> visitsLookedAt_;
   std::function<void(double)> stallNotice_;
 };
 
