@@ -491,6 +491,40 @@ void BuildingLayer::setHighlight(std::optional<EntityIndex> selected, std::optio
   hoverSlot_->set(slotOrNone(hovered));
 }
 
+Status BuildingLayer::applyShownSlots() {
+  if (batchTriangles_.empty()) {  // first filter: keep every batch's complete list
+    osg::Group* content = node()->getNumChildren() > 0 ? node()->getChild(0)->asGroup() : nullptr;
+    for (unsigned i = 0; content != nullptr && i < content->getNumChildren(); ++i) {
+      osg::Geode* geode = content->getChild(i)->asGeode();
+      if (geode == nullptr || geode->getNumDrawables() == 0) continue;
+      osg::Geometry* geometry = geode->getDrawable(0)->asGeometry();
+      auto* all = geometry != nullptr && geometry->getNumPrimitiveSets() == 1
+                      ? dynamic_cast<osg::DrawElementsUInt*>(geometry->getPrimitiveSet(0))
+                      : nullptr;
+      if (all == nullptr) return Status(ErrorCode::Internal, "layer '" + id() + "': a building batch has no triangle list");
+      batchTriangles_.push_back({geometry, all});
+    }
+  }
+  for (const BatchTriangles& batch : batchTriangles_) {
+    if (!hidesSlots()) {
+      batch.geometry->setPrimitiveSet(0, batch.all.get());
+    } else {
+      const auto* slots = static_cast<const osg::FloatArray*>(batch.geometry->getVertexAttribArray(kSlotAttribute));
+      osg::ref_ptr<osg::DrawElementsUInt> kept = new osg::DrawElementsUInt(GL_TRIANGLES);
+      kept->reserve(batch.all->size());
+      // Every vertex of a triangle belongs to one building: its first vertex says which.
+      for (std::size_t t = 0; t + 2 < batch.all->size(); t += 3) {
+        if (!slotShown(static_cast<std::uint32_t>((*slots)[(*batch.all)[t]]))) continue;
+        kept->insert(kept->end(), batch.all->begin() + static_cast<std::ptrdiff_t>(t),
+                     batch.all->begin() + static_cast<std::ptrdiff_t>(t + 3));
+      }
+      batch.geometry->setPrimitiveSet(0, kept.get());
+    }
+    batch.geometry->dirtyBound();
+  }
+  return Status::ok();
+}
+
 Vec3d BuildingLayer::lastEye() const { return detail::lastEyeOf(eyeRecorder_.get()); }
 
 void BuildingLayer::setReplaced(std::uint32_t slot, const Vec3d& center, double radiusM) {

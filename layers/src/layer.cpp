@@ -121,6 +121,24 @@ void Layer::update(const LayerFrame& frame) {
   updateImpl(frame, invalidated);
 }
 
+Status Layer::setShownSlots(std::vector<bool> shown) {
+  if (state_ != LayerState::Open) {
+    return Status(ErrorCode::Unsupported, "layer '" + config_.id + "' is not loaded: its features cannot be filtered yet");
+  }
+  std::vector<bool> previous = std::move(shownSlots_);
+  const std::size_t previousHidden = hiddenSlots_;
+  shownSlots_ = std::move(shown);
+  hiddenSlots_ = static_cast<std::size_t>(std::count(shownSlots_.begin(), shownSlots_.end(), false));
+  if (hiddenSlots_ == 0) shownSlots_.clear();
+  if (hiddenSlots_ == 0 && previousHidden == 0) return Status::ok();  // every slot shown before and after
+  Status s = applyShownSlots();
+  if (!s.isOk()) {  // nothing changed: keep the mask that is drawn
+    shownSlots_ = std::move(previous);
+    hiddenSlots_ = previousHidden;
+  }
+  return s;
+}
+
 void Layer::setVisible(bool visible) {
   config_.visible = visible;
   root_->setNodeMask(visible ? ~0u : 0u);

@@ -244,6 +244,17 @@ void VectorLayer::applyRenderBins() {
   }
 }
 
+Status VectorLayer::applyShownSlots() {
+  for (std::uint32_t slot = 0; slot < slotGeodes_.size(); ++slot) {
+    const unsigned int mask = slotShown(slot) ? ~0u : 0u;
+    const SlotGeodes& g = slotGeodes_[slot];
+    for (osg::Geode* geode : {g.fill, g.stroke, g.line, g.point}) {
+      if (geode != nullptr) geode->setNodeMask(mask);
+    }
+  }
+  return Status::ok();
+}
+
 osg::Node* VectorLayer::nodeForEntity(EntityIndex entity) const {
   // Features that never got an entity (e.g. a duplicate id the EntityStore refused) are not selectable.
   const auto slot = slotOfEntity(entity);

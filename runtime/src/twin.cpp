@@ -225,10 +225,26 @@ Status Twin::restyleLayer(const std::string& id, const LayerStyleConfig& style) 
   layers::Layer* layer = findLayer(id);
   if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
   // Layer::restyle marks the layer: its live values are drawn again with the new rule on the next frame.
-  return layer->restyle(style, [this, layer](std::uint32_t slot) -> const PropertyMap* {
-    const Entity* entity = entities_.get(layer->entityOfSlot(slot));
+  return layer->restyle(style, layerProperties(*layer));
+}
+
+layers::PropertyLookup Twin::layerProperties(const layers::Layer& layer) const {
+  return [this, &layer](std::uint32_t slot) -> const PropertyMap* {
+    const Entity* entity = entities_.get(layer.entityOfSlot(slot));
     return entity != nullptr ? &entity->properties : nullptr;
-  });
+  };
+}
+
+LayerFilterOutcome Twin::filterLayer(const std::string& id, std::string_view text) {
+  layers::Layer* layer = findLayer(id);
+  if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
+  return filters_.apply(*layer, text, layerProperties(*layer));
+}
+
+const AttributeSchema* Twin::layerSchema(const std::string& id) {
+  const layers::Layer* layer = findLayer(id);
+  if (layer == nullptr) return nullptr;
+  return &filters_.schema(*layer, layerProperties(*layer));
 }
 
 // ---- values at the clock's time ----------------------------------------------------------------------------

@@ -117,6 +117,60 @@ TEST(BuildingLayer, APickInsideABatchResolvesToTheRightBuilding) {
   }
 }
 
+std::size_t triangleIndexCount(const osg::Node* node) {
+  std::size_t n = 0;
+  for (const osg::Geometry* g : geometries(node)) {
+    for (unsigned i = 0; i < g->getNumPrimitiveSets(); ++i) n += g->getPrimitiveSet(i)->getNumIndices();
+  }
+  return n;
+}
+
+// Casts a vertical ray through building `target` of the grid(n) and returns the entity the first hit resolves to.
+std::optional<EntityIndex> pickColumn(const BuildingLayer& layer, int n, int target) {
+  const double cx = (target % n) * 50.0 + 10.0;
+  const double cy = (target / n) * 50.0 + 10.0;
+  osg::ref_ptr<osgUtil::LineSegmentIntersector> ray =
+      new osgUtil::LineSegmentIntersector(osg::Vec3d(cx, cy, 500.0), osg::Vec3d(cx, cy, -1.0));
+  osgUtil::IntersectionVisitor visitor(ray.get());
+  layer.node()->accept(visitor);
+  for (const auto& hit : ray->getIntersections()) {
+    if (auto e = layer.entityAtHit(hit.nodePath, hit.drawable.get(), hit.indexList.front())) return e;
+  }
+  return std::nullopt;
+}
+
+TEST(BuildingLayer, HiddenSlotsLeaveTheBatchesAndThePicks) {
+  BuildingLayer layer(buildingConfig(), grid(4), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  const std::size_t all = triangleIndexCount(layer.node());
+  ASSERT_GT(all, 0u);
+  std::vector<bool> shown(16, true);
+  shown[5] = false;
+  shown[6] = false;
+  ASSERT_TRUE(layer.setShownSlots(shown).isOk());
+  EXPECT_TRUE(layer.hidesSlots());
+  EXPECT_EQ(layer.hiddenSlotCount(), 2u);
+  EXPECT_FALSE(layer.slotShown(5));
+  EXPECT_TRUE(layer.slotShown(4));
+  // Every building of the grid is the same 20 m box: two of sixteen fewer.
+  EXPECT_EQ(triangleIndexCount(layer.node()), all / 16 * 14);
+  EXPECT_FALSE(pickColumn(layer, 4, 5).has_value());
+  EXPECT_EQ(pickColumn(layer, 4, 4), std::optional<EntityIndex>(1004));
+  // An empty mask shows everything again, with the same triangles as before.
+  ASSERT_TRUE(layer.setShownSlots({}).isOk());
+  EXPECT_FALSE(layer.hidesSlots());
+  EXPECT_EQ(triangleIndexCount(layer.node()), all);
+  EXPECT_EQ(pickColumn(layer, 4, 5), std::optional<EntityIndex>(1005));
+}
+
+TEST(BuildingLayer, ALayerNotYetOpenRefusesAFilter) {
+  BuildingLayer layer(buildingConfig(), grid(2), nullptr);
+  const Status s = layer.setShownSlots({false, true, true, true});
+  EXPECT_EQ(s.code(), ErrorCode::Unsupported);
+  EXPECT_NE(s.message().find("not loaded"), std::string::npos) << s.message();
+  EXPECT_TRUE(layer.slotShown(0));
+}
+
 TEST(BuildingLayer, SlotsAndEntitiesMapBothWays) {
   BuildingLayer layer(buildingConfig(), grid(3), nullptr);
   ASSERT_TRUE(layer.open().isOk());

@@ -6,6 +6,8 @@
 #include <osg/Point>
 #include <osg/TriangleFunctor>
 #include <gtest/gtest.h>
+#include <osgUtil/IntersectionVisitor>
+#include <osgUtil/LineSegmentIntersector>
 
 #include <cmath>
 #include <memory>
@@ -163,6 +165,31 @@ TEST_F(VectorLayerTest, EveryFeatureGeodeResolvesToItsEntity) {
       else ADD_FAILURE() << "unexpected node " << id;
     }
   }
+}
+
+TEST_F(VectorLayerTest, AHiddenFeatureIsNeitherDrawnNorPicked) {
+  // Slot 0 is the polygon (fill and outline), slot 2 the points.
+  ASSERT_TRUE(layer_->setShownSlots({false, true, false, true}).isOk());
+  osg::Group* fills = childGroup(*layer_, "fills");
+  osg::Group* strokes = childGroup(*layer_, "strokes");
+  osg::Group* points = childGroup(*layer_, "points");
+  EXPECT_EQ(fills->getChild(0)->getNodeMask(), 0u);
+  EXPECT_EQ(strokes->getChild(0)->getNodeMask(), 0u);
+  EXPECT_EQ(points->getChild(0)->getNodeMask(), 0u);  // poi/0
+  EXPECT_NE(points->getChild(1)->getNodeMask(), 0u);  // poi/1 stays
+  EXPECT_NE(childGroup(*layer_, "lines")->getChild(0)->getNodeMask(), 0u);
+  // A ray through the polygon's solid part no longer hits it.
+  const auto rayHits = [this] {
+    osg::ref_ptr<osgUtil::LineSegmentIntersector> ray =
+        new osgUtil::LineSegmentIntersector(osg::Vec3d(10, 50, 100), osg::Vec3d(10, 50, -100));
+    osgUtil::IntersectionVisitor visitor(ray.get());
+    layer_->node()->accept(visitor);
+    return ray->containsIntersections();
+  };
+  EXPECT_FALSE(rayHits());
+  ASSERT_TRUE(layer_->setShownSlots({}).isOk());
+  EXPECT_NE(fills->getChild(0)->getNodeMask(), 0u);
+  EXPECT_TRUE(rayHits());
 }
 
 TEST_F(VectorLayerTest, NodeForEntityFindsTheFeature) {

@@ -3,6 +3,7 @@
 // geometries. Each vertex carries its building's slot; the shader reads the slot's value from a value
 // texture and maps it to a colour, so recolouring every building from new data only rewrites the texture.
 
+#include <osg/Geometry>
 #include <osg/Image>
 #include <osg/Texture2D>
 #include <osg/Uniform>
@@ -82,6 +83,9 @@ class BuildingLayer : public Layer, public LiveValueTarget, public ReplaceableBo
   }
   Status openImpl() override;
   void applyRenderBins() override;
+  // A filtered-out building's triangles leave its batch's index list (kept whole aside): not drawn, not hit by
+  // picks, and a frame costs less, not more. Rebuilt per filter change, O(triangles).
+  Status applyShownSlots() override;
 
  private:
   detail::LiveColouring live_;
@@ -110,7 +114,13 @@ class BuildingLayer : public Layer, public LiveValueTarget, public ReplaceableBo
   osg::ref_ptr<osg::Uniform> replacedCountUniform_;
   std::size_t replacedCount_ = 0;
   std::vector<float> bases_;  // per slot: the ground height the box stands on
-  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;  // a cull callback, detail::EyeRecorder (layers/src/eye_recorder.hpp)
+  osg::ref_ptr<osg::NodeCallback> eyeRecorder_;
+  // Each batch with its complete triangle list, taken at the first filter (applyShownSlots).
+  struct BatchTriangles {
+    osg::ref_ptr<osg::Geometry> geometry;
+    osg::ref_ptr<osg::DrawElementsUInt> all;
+  };
+  std::vector<BatchTriangles> batchTriangles_;  // a cull callback, detail::EyeRecorder (layers/src/eye_recorder.hpp)
 };
 
 // Value-texture width: slot s lives at texel (s % width, s / width).

@@ -130,6 +130,16 @@ class Layer {
   // A warning about the layer found outside it (the twin: a style's classifier that no active plugin provides).
   void noteWarning(std::string warning) { addWarning(std::move(warning)); }
 
+  // ---- Feature filter (the workbench's attribute filters: runtime/layer_filters.hpp, docs/workbench.md) ----
+  // Draws and picks only the slots whose `shown` entry is true (slots past its end are shown); an empty vector shows
+  // every slot again. A hidden feature is neither drawn nor hit by a pick (the ray goes on to what lies behind it).
+  // Unsupported for layers that cannot hide single features (nothing changes then). Update thread.
+  Status setShownSlots(std::vector<bool> shown);
+  bool slotShown(std::uint32_t slot) const { return slot >= shownSlots_.size() || shownSlots_[slot]; }
+  // Whether a filter hides any slot now.
+  bool hidesSlots() const { return hiddenSlots_ > 0; }
+  std::size_t hiddenSlotCount() const { return hiddenSlots_; }
+
   // ---- Capabilities (layer_capabilities.hpp): what the layer offers the runtime beyond drawing, asked for instead
   // of testing its type. Default: none (nullptr). ----
   // The ground it lays under the layers loaded after it (a terrain's heights, LayerInputs::ground).
@@ -153,6 +163,11 @@ class Layer {
   // a layer with several kinds of drawable uses bins base, base+1, base+2, base+3.
   int renderBinBase() const { return 100 + order_ * 4; }
   virtual void applyRenderBins() {}
+  // Hides the slots slotShown() says are not shown and shows the others (setShownSlots has stored the mask). Default:
+  // Unsupported. Update thread.
+  virtual Status applyShownSlots() {
+    return Status(ErrorCode::Unsupported, "layer '" + config_.id + "' cannot hide single features");
+  }
   void addWarning(std::string warning) { warnings_.push_back(std::move(warning)); }
   // The next update() draws the frame even if its values and time did not change (what it draws changed).
   void invalidate() { invalidated_ = true; }
@@ -169,6 +184,8 @@ class Layer {
   Status status_;
   int order_ = 0;
   std::vector<std::string> warnings_;
+  std::vector<bool> shownSlots_;  // setShownSlots: empty = every slot shown
+  std::size_t hiddenSlots_ = 0;
   bool invalidated_ = true;  // no update yet since open() or the last restyle
   std::uint64_t lastFrame_ = 0;
   TimePoint lastFrameTime_ = kNoTime;

@@ -66,6 +66,8 @@ class VectorLayer : public Layer, public LiveValueTarget {
   }
   Status openImpl() override;
   void applyRenderBins() override;
+  // A filtered-out feature's geodes get node mask 0: not drawn, not hit by picks.
+  Status applyShownSlots() override;
 
  private:
   detail::LiveColouring live_;

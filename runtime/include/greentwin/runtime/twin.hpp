@@ -42,6 +42,7 @@
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/style.hpp"
 #include "greentwin/runtime/layer_loader.hpp"
+#include "greentwin/runtime/layer_filters.hpp"
 #include "greentwin/runtime/layer_set.hpp"
 #include "greentwin/runtime/plugin_host.hpp"
 #include "greentwin/runtime/source_registry.hpp"
@@ -192,6 +193,16 @@ class Twin {
   const layers::LayerRegistry& layerTypes() const { return layerRegistry_; }
   // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
+  // The workbench's attribute filter (layer_filters.hpp, docs/workbench.md): shows only the features of layer `id`
+  // for which `text` is true; "" shows all again. A mistake in the text comes back as the FilterError (nothing
+  // changes); a layer that is missing, still loading or cannot hide single features as a Status.
+  LayerFilterOutcome filterLayer(const std::string& id, std::string_view text);
+  const LayerFilters& layerFilters() const { return filters_; }
+  // The layer's attribute names and kinds (its features' static properties), built on first use. nullptr: no layer.
+  const AttributeSchema* layerSchema(const std::string& id);
+  // The static properties of the feature a layer's slot draws (nullptr when unknown): what restyling, filters and
+  // classification read.
+  layers::PropertyLookup layerProperties(const layers::Layer& layer) const;
   // Reorders: moves the layer at `index` by `delta` places (clamped); orders are reapplied.
   void moveLayer(std::size_t index, int delta);
   // Entities the feeds brought under the id prefixes "vehicles" layers claim (vehicle_claims.hpp): per claim (one per
@@ -258,6 +269,7 @@ class Twin {
   SourceRegistry sourceRegistry_;  // source types the twin starts itself; other [[sources]] types are plugins'
   // The layers, their loader and merge queue, labels, entity owners and positions (layer_set.hpp).
   std::unique_ptr<LayerSet> layers_;
+  LayerFilters filters_;  // attribute filters per layer (filterLayer)
   // Live feeds: sources, ingest threads, the channel, the directory, feed health (live_feeds.hpp). Declared before
   // the history (its playback thread reads the directory) and the plugin host (plugin sources push into the
   // channel), so both are destroyed first.
