@@ -241,6 +241,29 @@ LayerFilterOutcome Twin::filterLayer(const std::string& id, std::string_view tex
   return filters_.apply(*layer, text, layerProperties(*layer));
 }
 
+Result<AttributeClassification> Twin::colourLayerBy(const std::string& id, const ClassificationRequest& request,
+                                                    bool preview) {
+  layers::Layer* layer = findLayer(id);
+  if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
+  if (layer->state() != layers::LayerState::Open) {
+    return Status(ErrorCode::Unsupported, "layer '" + id + "' is not loaded: it cannot be coloured by an attribute yet");
+  }
+  const layers::PropertyLookup properties = layerProperties(*layer);
+  static const PropertyMap kNone;
+  std::vector<const PropertyMap*> features(layer->slotCount());
+  for (std::uint32_t slot = 0; slot < features.size(); ++slot) {
+    const PropertyMap* p = properties(slot);
+    features[slot] = p != nullptr ? p : &kNone;
+  }
+  auto classes = classifyAttribute(features, request);
+  if (!classes) return Status(classes.status().code(), "layer '" + id + "': " + classes.status().message());
+  if (preview) return classes;
+  LayerStyleConfig style = layer->config().style;
+  classes->applyTo(style);
+  if (Status s = restyleLayer(id, style); !s.isOk()) return s;
+  return classes;
+}
+
 const AttributeSchema* Twin::layerSchema(const std::string& id) {
   const layers::Layer* layer = findLayer(id);
   if (layer == nullptr) return nullptr;

@@ -25,6 +25,7 @@
 #include "indicator_area_tool.hpp"
 #include "indicator_wall.hpp"
 #include "kiosk.hpp"
+#include "layer_workbench.hpp"
 #include "measure_tool.hpp"
 #include "wall_control.hpp"
 #include "wall_node.hpp"
@@ -353,6 +354,7 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   setup.state.showIndicators = setup.state.indicatorsUnfolded = request.indicatorPanel;
   setup.state.showIndicatorWall = request.indicatorWall;
   if (!request.indicatorArea.empty()) setup.state.indicatorAreaId = request.indicatorArea;
+  setup.state.unfoldLayer = request.unfoldLayer;
   if (request.evidenceIndicator != 0) {  // the catalog's evidence layers, changed by the first frame's commands
     const std::vector<runtime::IndicatorRow> rows = twin.indicatorRows(runtime::districtArea());
     const auto row = std::find_if(rows.begin(), rows.end(),
@@ -388,6 +390,14 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   // What T needs: every layer, and with a [history] file the playback window around T.
   if (request.waitForValues) {
     if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
+  }
+  // Filters after the layers are loaded (a layer still loading cannot be filtered).
+  for (const auto& [layerId, text] : request.filters) {
+    const runtime::LayerFilterOutcome outcome = applyLayerFilter(twin, setup.state, layerId, text);
+    if (const auto* error = std::get_if<FilterError>(&outcome)) {
+      return Status(error->code, "filter of layer '" + layerId + "': " + error->describe());
+    }
+    if (const auto* status = std::get_if<Status>(&outcome)) return *status;
   }
   setup.viewer->realize();
   if (!setup.viewer->isRealized()) return Status(ErrorCode::Unsupported, "headless viewer could not be realised");

@@ -121,6 +121,12 @@ int main(int argc, char** argv) {
   render->add_option("--select", selectId,
                      "entity id to select (shown in the inspector): <layer id>/<feature id>, "
                      "bim/<layer id>/[storey/]<GUID> or a vehicles layer's prefix and id");
+  std::vector<std::string> filterTexts;
+  render->add_option("--filter", filterTexts,
+                     "LAYER=CONDITION: draw only the layer's features the condition is true for, e.g. "
+                     "\"city-buildings=use = 'office' AND height_m > 60\" (docs/workbench.md); repeatable");
+  std::string unfoldLayer;
+  render->add_option("--layer-details", unfoldLayer, "layer id whose details the layer panel shows unfolded");
   // --config and --lang may also be given after 'render'.
   render->add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   render->add_option("--lang", language, "interface language: zh or en")->check(CLI::IsMember({"zh", "en"}));
@@ -219,6 +225,15 @@ int main(int argc, char** argv) {
   request.evidenceIndicator = evidence;
   request.bookmark = bookmark;
   request.language = lang;
+  request.unfoldLayer = unfoldLayer;
+  for (const std::string& f : filterTexts) {
+    const auto eq = f.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "greentwin render: --filter: expected LAYER=CONDITION, got '" << f << "'\n";
+      return 1;
+    }
+    request.filters.emplace_back(f.substr(0, eq), f.substr(eq + 1));
+  }
   if (!timeText.empty()) {
     auto t = gt::parseIsoTime(timeText);
     if (!t) {

@@ -4,7 +4,9 @@
 #include "feed_health_panel.hpp"
 #include "indicator_panel.hpp"
 #include "indicator_wall.hpp"
+#include "layer_workbench.hpp"
 #include "measure_tool.hpp"
+#include "search_box.hpp"
 #include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
 
@@ -72,6 +74,8 @@ std::vector<std::string> Ui::newDataStrings() {
     }
     for (std::string& s : bimPanelStrings()) out.push_back(std::move(s));
     for (std::string& s : measureToolStrings()) out.push_back(std::move(s));
+    for (std::string& s : layerWorkbenchStrings()) out.push_back(std::move(s));
+    for (std::string& s : searchBoxStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -111,6 +115,7 @@ void Ui::draw() {
     return drawWallOverlay(*state_.wallOverlay, state_.language);
   }
   drawLabels();
+  advanceSearchFlight(state_, commands_, manipulator_);  // search_box.cpp: the camera on its way to a result
   drawMenuBar();
   drawLayersPanel();
   drawInspector();
@@ -150,6 +155,7 @@ void Ui::drawMenuBar() {
     state_.language = state_.language == Language::Chinese ? Language::English : Language::Chinese;
   }
   drawMeasureMenu(state_);  // measure_tool.cpp
+  drawSearchBox(twin_, state_, manipulator_);  // search_box.cpp: ids and names, flies to a result
   if (ImGui::BeginMenu(t(Text::Panels))) {
     ImGui::MenuItem(t(Text::FeedHealthPanel), nullptr, &state_.showFeedHealth);
     ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);
@@ -187,6 +193,7 @@ void Ui::drawLayersPanel() {
     const ImVec4 swatch = legend.empty() ? ImVec4(0.4f, 0.4f, 0.4f, 1) : toImVec4(legend.front().color);
     ImGui::ColorButton("##swatch", swatch, ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoPicker, ImVec2(12, 12));
     ImGui::SameLine();
+    if (state_.unfoldLayer == layer->id()) ImGui::SetNextItemOpen(true, ImGuiCond_Once);
     const bool open = ImGui::TreeNodeEx("##details", 0, "%s", pick(lc.nameEn, lc.nameZh).c_str());
     if (lc.synthetic) {
       ImGui::SameLine();
@@ -269,6 +276,7 @@ void Ui::drawLayerDetails(layers::Layer& layer) {
     }
   }
   if (layer.state() != layers::LayerState::Open) return;
+  drawLayerWorkbench(twin_, layer, state_, commands_);  // layer_workbench.cpp: filter, colour by attribute
   // Common style settings, applied in place (no reload): colours, widths, sizes.
   if (!ImGui::TreeNode(t(Text::Style))) return;
   LayerStyleConfig style = lc.style;

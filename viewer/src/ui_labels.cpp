@@ -54,6 +54,10 @@ void Ui::drawLabels() {
                                                                           : set.attributeZh;
     for (const runtime::LabelSet::Anchor& anchor : set.anchors) {
       if (candidates.size() >= kMaxCandidates) break;
+      if (layer->hidesSlots()) {  // a feature a filter hides has no label either
+        const auto slot = layer->slotOfEntity(anchor.entity);
+        if (slot && !layer->slotShown(*slot)) continue;
+      }
       ImVec2 pos;
       if (!project(anchor.position, pos)) continue;
       // An area or line is labelled only once it is drawn at least ~60 px across: far away, only the big ones.

@@ -42,6 +42,7 @@
 #include "greentwin/layers/layer_registry.hpp"
 #include "greentwin/layers/style.hpp"
 #include "greentwin/runtime/layer_loader.hpp"
+#include "greentwin/core/attribute_classes.hpp"
 #include "greentwin/runtime/layer_filters.hpp"
 #include "greentwin/runtime/layer_set.hpp"
 #include "greentwin/runtime/plugin_host.hpp"
@@ -200,6 +201,11 @@ class Twin {
   const LayerFilters& layerFilters() const { return filters_; }
   // The layer's attribute names and kinds (its features' static properties), built on first use. nullptr: no layer.
   const AttributeSchema* layerSchema(const std::string& id);
+  // 'Colour by attribute' (core/attribute_classes.hpp, docs/workbench.md "Classification"): classifies the layer's
+  // features by `request` and, unless `preview`, restyles the layer with the result (its legend follows). Errors:
+  // no such layer (NotFound), classifyAttribute's (no values, no numbers...), the restyle's.
+  Result<AttributeClassification> colourLayerBy(const std::string& id, const ClassificationRequest& request,
+                                                bool preview = false);
   // The static properties of the feature a layer's slot draws (nullptr when unknown): what restyling, filters and
   // classification read.
   layers::PropertyLookup layerProperties(const layers::Layer& layer) const;

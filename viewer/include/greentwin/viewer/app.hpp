@@ -65,6 +65,11 @@ struct RenderRequest {
   // y up) made in it after the first frame, as a planner's would be; the path, area or height is drawn.
   MeasureMode measureMode = MeasureMode::Off;
   std::vector<std::pair<float, float>> measureClicks;
+  // Attribute filters (docs/workbench.md "Filtering a layer"): layer id and filter text, set before the first frame
+  // as the layer panel's field sets them; a mistake fails the render with the filter's error.
+  std::vector<std::pair<std::string, std::string>> filters;
+  // The layer whose details the layer panel shows unfolded (its filter field, legend and style); empty: none.
+  std::string unfoldLayer;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

@@ -27,6 +27,8 @@ class CityManipulator;
 struct IndicatorAreaRows;  // indicator_area_tool.hpp (viewer-private)
 struct IndicatorWallState;  // indicator_wall.hpp (viewer-private)
 struct WallOverlayModel;    // wall_overlay.hpp (viewer-private)
+struct LayerWorkbenchState; // layer_workbench.hpp (viewer-private)
+struct SearchState;         // search_box.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -90,6 +92,11 @@ struct UiState {
   // A wall node or a kiosk display (wall_overlay.hpp): the map labels, the alert banner and the status strip instead
   // of the planner's panels. Set by the application each frame; empty: the planner's interface.
   std::shared_ptr<const WallOverlayModel> wallOverlay;
+  // The layer panel's filter fields and colour-by forms per layer (layer_workbench.hpp), made when first drawn.
+  std::shared_ptr<LayerWorkbenchState> layerWorkbench;
+  std::string unfoldLayer;  // a layer whose details the panel opens once (headless renders)
+  // The menu bar's search field, its results and the camera flight to a result (search_box.hpp).
+  std::shared_ptr<SearchState> search;
 };
 
 class Ui {
