@@ -142,11 +142,11 @@ TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
   EXPECT_EQ(reread->findAdmitted(b)->maxInterval, 1'500'000);
 
   AllowList built;
-  ASSERT_TRUE(built.add(AllowListEntry{"w", key(), kAdded, std::nullopt, {}, {"*"}, 0}));
+  ASSERT_TRUE(built.add(AllowListEntry{"w", key(), kAdded, std::nullopt, {}, {"*"}, 0, false}));
   EXPECT_TRUE(built.entries()[0].writesAnyEntity());
-  EXPECT_THAT(built.add(AllowListEntry{"x", key(), kAdded, std::nullopt, {}, {"a*b"}, 0}).message(),
+  EXPECT_THAT(built.add(AllowListEntry{"x", key(), kAdded, std::nullopt, {}, {"a*b"}, 0, false}).message(),
               HasSubstr("entity id pattern 'a*b'"));
-  EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond})
+  EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond, false})
                   .message(),
               HasSubstr("max_interval_s must be from 1 to 604800"));
   auto err = [&](const std::string& line) {
