@@ -254,7 +254,9 @@ void FeedProxy::run() {
   };
   auto auditDrop = [&](std::string_view key, const AllowListEntry& sender, std::size_t frameCount,
                        const std::string& reason) {
-    if (auto repeats = throttle.pass("drop|" + std::string(key) + "|" + reason)) {
+    // One line a minute per key and kind (fewer frames, more frames, oversize), with the count of the others.
+    const char* kind = frameCount < 3 ? "fewer" : frameCount > 3 ? "more" : "size";
+    if (auto repeats = throttle.pass("drop|" + std::string(key) + "|" + kind)) {
       audit->warn("AUDIT drop source={} key={} name={} frames={} bytes={} reason=\"{}\"{}", domain, key, sender.name,
                   frameCount, messageBytes, reason, detail::repeatNote(*repeats));
     }
