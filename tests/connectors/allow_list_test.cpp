@@ -184,3 +184,30 @@ TEST(AllowList, ErrorsNameTheFileAndLine) {
 
 }  // namespace
 }  // namespace gt::connectors
+
+namespace gt::connectors {
+namespace {
+
+TEST(AllowList, AProxyEntryIsMarkedAndRoundTrips) {
+  const std::string k = key();
+  auto list = AllowList::parse("[[publisher]]\nname = \"feed-proxy\"\npublic = \"" + k + "\"\nproxy = true\n",
+                               "proxy.toml");
+  ASSERT_TRUE(list) << list.status().message();
+  EXPECT_TRUE(list->findAdmitted(k)->proxy);
+  EXPECT_THAT(list->toText(), HasSubstr("proxy = true\n"));
+  auto reread = AllowList::parse(list->toText(), "again.toml");
+  ASSERT_TRUE(reread) << reread.status().message();
+  EXPECT_TRUE(reread->findAdmitted(k)->proxy);
+  // Without it (or false): an ordinary publisher, and the text says nothing.
+  auto plain = AllowList::parse("[[publisher]]\nname = \"p\"\npublic = \"" + k + "\"\nproxy = false\n", "p.toml");
+  ASSERT_TRUE(plain) << plain.status().message();
+  EXPECT_FALSE(plain->findAdmitted(k)->proxy);
+  EXPECT_THAT(plain->toText(), ::testing::Not(HasSubstr("proxy")));
+  EXPECT_THAT(AllowList::parse("[[publisher]]\nname = \"p\"\npublic = \"" + k + "\"\nproxy = \"yes\"\n", "b.toml")
+                  .status()
+                  .message(),
+              HasSubstr("b.toml:4: 'publisher.proxy' must be true or false"));
+}
+
+}  // namespace
+}  // namespace gt::connectors
