@@ -182,7 +182,9 @@ Status FeedProxy::setUpBack() {
 }
 
 Status FeedProxy::start() {
-  if (thread_.joinable() || context_ != nullptr) return Status(ErrorCode::InvalidArgument, "FeedProxy: already started");
+  if (thread_.joinable() || context_ != nullptr) {
+    return Status(ErrorCode::InvalidArgument, "FeedProxy: already started");
+  }
   context_ = zmq_ctx_new();
   if (context_ == nullptr) return Status(ErrorCode::IoError, zmqError("zmq_ctx_new"));
   Status s = setUpBack();
@@ -244,7 +246,8 @@ void FeedProxy::run() {
     for (;;) {
       zmq_msg_t& target = count < frames.size() ? frames[count] : extra;
       if (zmq_msg_recv(&target, front_, count == 0 ? ZMQ_DONTWAIT : 0) < 0) {
-        if (zmq_errno() != EAGAIN && zmq_errno() != EINTR && zmq_errno() != ETERM) c.receiveErrors.fetch_add(1, relaxed);
+        const int e = zmq_errno();
+        if (e != EAGAIN && e != EINTR && e != ETERM) c.receiveErrors.fetch_add(1, relaxed);
         return 0;
       }
       ++count;

@@ -7,11 +7,17 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <zmq.h>
+
+#include <fcntl.h>
 
 #include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -36,7 +42,8 @@ constexpr int kBuildings = 3;
 std::string building(int i) { return "energy/building/" + std::to_string(i); }
 
 // One message of `publisher` setting load_kw of `entities` to `seq`.
-void sendLoad(CurvePub& pub, const std::string& publisher, std::uint64_t seq, const std::vector<std::string>& entities) {
+void sendLoad(CurvePub& pub, const std::string& publisher, std::uint64_t seq,
+              const std::vector<std::string>& entities) {
   Message m;
   m.topic = "energy.building";
   m.envelope.publisherId = publisher;
@@ -348,6 +355,87 @@ TEST_F(FeedProxyTest, BadKeysAllowListsAndEndpointsAreNamedErrors) {
   c = proxyConfig();
   c.twins.clear();
   EXPECT_THAT(startError(c), ::testing::HasSubstr("no twin"));
+}
+
+// A free loopback TCP port (bound and released; the tool binds it next).
+int freePort() {
+  void* ctx = zmq_ctx_new();
+  void* probe = zmq_socket(ctx, ZMQ_PUB);
+  EXPECT_EQ(zmq_bind(probe, "tcp://127.0.0.1:*"), 0);
+  char ep[256] = {};
+  std::size_t size = sizeof ep;
+  zmq_getsockopt(probe, ZMQ_LAST_ENDPOINT, ep, &size);
+  zmq_close(probe);
+  zmq_ctx_term(ctx);
+  const std::string text(ep);
+  return std::stoi(text.substr(text.rfind(':') + 1));
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The command as a user runs it: forwards from a publisher to both twins (one twin's key given as its .pub file, the
+// other's as Z85), prints its counters on SIGUSR1 and again when SIGTERM stops it (exit 0); bad input is a named
+// error with exit status 1.
+TEST_F(FeedProxyTest, GreenTwinFeedProxyCommand) {
+  const std::string tool = GT_FEED_TOOL;
+  ASSERT_TRUE(writeKeyFile(path("twin.pub"), KeyPair{"twin", twinKey.publicKey, ""}));
+  const std::string front = "tcp://127.0.0.1:" + std::to_string(freePort());
+  const std::string log = path("proxy.log");
+  std::vector<std::string> args{tool, "proxy", "--bind", front, "--server-key", path("proxy.key"),
+                                "--allow-list", path("proxy-allowed.toml"),
+                                "--twin", twins[0]->ingest->endpoint() + "=" + path("twin.pub"),
+                                "--twin", twins[1]->ingest->endpoint() + "=" + twinKey.publicKey};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, tool.c_str(), &actions, nullptr, argv.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&actions);
+
+  CurvePub pub(proxyKey.publicKey, pubs[0], front);
+  std::uint64_t seq = 0;
+  warmUp(pub, pubs[0].name, seq, building(1));
+  ::kill(pid, SIGUSR1);
+  EXPECT_TRUE(waitFor([&] { return readFile(log).find("proxy: received=") != std::string::npos; }))
+      << readFile(log);
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << readFile(log);
+  std::string out = readFile(log);
+  EXPECT_THAT(out, ::testing::HasSubstr("proxy stopped: received="));
+  EXPECT_THAT(out, ::testing::HasSubstr("dropped_hwm=0"));
+  EXPECT_THAT(out, ::testing::HasSubstr("publishers_admitted=1"));
+
+  auto run = [](const std::string& command, std::string& output) {
+    FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+    output.clear();
+    char buffer[4096];
+    std::size_t n = 0;
+    while ((n = std::fread(buffer, 1, sizeof buffer, p)) > 0) output.append(buffer, n);
+    const int st = ::pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  };
+  // Arguments in single quotes: Z85 keys hold shell characters (& < > ( ) ...), never a quote.
+  auto q = [](const std::string& a) { return "'" + a + "'"; };
+  const std::string common = tool + " proxy --bind " + front + " --allow-list " + q(path("proxy-allowed.toml"));
+  const std::string twinArg = " --twin " + q("tcp://127.0.0.1:1=" + twinKey.publicKey);
+  EXPECT_EQ(run(common + " --server-key " + q(path("nope.key")) + twinArg, out), 1);
+  EXPECT_THAT(out, ::testing::HasSubstr("nope.key"));
+  EXPECT_EQ(run(common + " --server-key " + q(path("proxy.key")) + " --twin tcp://127.0.0.1:1", out), 1);
+  EXPECT_THAT(out, ::testing::HasSubstr("expected ENDPOINT=KEY"));
+  const std::string badTwinKey = " --twin " + q("tcp://127.0.0.1:1=" + path("nope.pub"));
+  EXPECT_EQ(run(common + " --server-key " + q(path("proxy.key")) + badTwinKey, out), 1);
+  EXPECT_THAT(out, ::testing::HasSubstr("twin tcp://127.0.0.1:1: server key"));
 }
 
 }  // namespace
