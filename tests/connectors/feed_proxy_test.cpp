@@ -321,6 +321,26 @@ TEST_F(FeedProxyTest, ATwinThatDoesNotReadCostsCountedDropsNotSilentOnes) {
   zmq_ctx_term(ctx);
 }
 
+// A twin whose allow-list lacks the proxy's key refuses its handshake: counted at the proxy (and logged there), audited
+// at the twin; the other twin is served as usual.
+TEST_F(FeedProxyTest, ATwinThatDoesNotAdmitTheProxyIsCountedAndTheOtherStillServed) {
+  testing::writeAllowList(path("no-proxy.toml"), {pubs[0]});
+  Twin refusing("twin-c", path("twin.key"), path("no-proxy.toml"));
+  FeedProxyConfig c = proxyConfig();
+  c.twins = {{refusing.ingest->endpoint(), twinKey.publicKey}, {twins[0]->ingest->endpoint(), twinKey.publicKey}};
+  startProxy(c);
+  EXPECT_TRUE(waitFor([&] { return proxy->stats().twinHandshakeFailures >= 1; }))
+      << formatFeedProxyStats(proxy->stats());
+  EXPECT_GE(sink->count({"AUDIT refuse", "source=twin-c", "key=" + proxyKey.publicKey, "not in allow-list"}), 1u);
+  auto first = publisher(pubs[0]);
+  std::uint64_t seq = 0;
+  ASSERT_TRUE(waitFor([&] {
+    sendLoad(*first, pubs[0].name, ++seq, {building(1)});
+    return waitFor([&] { return twins[0]->has(building(1), seq); }, std::chrono::milliseconds(30));
+  }));
+  EXPECT_EQ(refusing.ingest->stats().accepted, 0u);
+}
+
 TEST_F(FeedProxyTest, BadKeysAllowListsAndEndpointsAreNamedErrors) {
   auto startError = [](FeedProxyConfig c) {
     FeedProxy p(std::move(c));
