@@ -321,6 +321,33 @@ TEST_F(FeedProxyTest, ATwinThatDoesNotReadCostsCountedDropsNotSilentOnes) {
   zmq_ctx_term(ctx);
 }
 
+// The front is the twin's CURVE server: a key revoked in the proxy's list while connected gets nothing more through,
+// and handshakes past max_connections are refused.
+TEST_F(FeedProxyTest, RevocationWhileConnectedAndTheConnectionCapHoldAtTheProxy) {
+  FeedProxyConfig c = proxyConfig();
+  c.maxConnections = 1;
+  startProxy(c);
+  auto first = publisher(pubs[0]);
+  std::uint64_t seq = 0;
+  warmUp(*first, pubs[0].name, seq, building(1));
+  auto second = publisher(pubs[1]);  // over the cap of 1
+  EXPECT_TRUE(waitFor([&] { return proxy->stats().connectionLimited >= 1; })) << formatFeedProxyStats(proxy->stats());
+  EXPECT_GE(sink->count({"AUDIT refuse", "source=proxy", "key=" + pubs[1].publicKey, "connection limit"}), 1u);
+
+  testing::revokeInFile(path("proxy-allowed.toml"), pubs[0].name);
+  EXPECT_TRUE(waitFor([&] {
+    sendLoad(*first, pubs[0].name, ++seq, {building(1)});
+    return waitFor([&] { return proxy->stats().revokedMessages > 0; }, std::chrono::milliseconds(30));
+  }));
+  const FeedProxyStats before = proxy->stats();
+  for (int i = 0; i < 5; ++i) sendLoad(*first, pubs[0].name, ++seq, {building(1)});
+  EXPECT_TRUE(waitFor([&] { return proxy->stats().revokedMessages >= before.revokedMessages + 5; }));
+  const std::uint64_t forwarded = before.forwarded;
+  EXPECT_EQ(proxy->stats().forwarded, forwarded);
+  EXPECT_FALSE(twins[0]->has(building(1), seq));
+  EXPECT_GE(sink->count({"AUDIT drop", "source=proxy", "key=" + pubs[0].publicKey, "no longer admitted"}), 1u);
+}
+
 // A twin whose allow-list lacks the proxy's key refuses its handshake: counted at the proxy (and logged there), audited
 // at the twin; the other twin is served as usual.
 TEST_F(FeedProxyTest, ATwinThatDoesNotAdmitTheProxyIsCountedAndTheOtherStillServed) {
