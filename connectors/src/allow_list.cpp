@@ -12,7 +12,7 @@ namespace gt::connectors {
 
 namespace {
 
-constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "entities", "max_interval_s", "added", "revoked"};
+constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "entities", "max_interval_s", "proxy", "added", "revoked"};
 
 std::string where(const std::string& source, const toml::node& node) {
   const auto line = node.source().begin.line;
@@ -115,7 +115,7 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
         return Status(ErrorCode::InvalidArgument, where(sourceName, node) + ": unknown key 'publisher." +
                                                       std::string(key.str()) +
                                                       "' (expected name, public, publishers, entities, "
-                                                      "max_interval_s, added, revoked)");
+                                                      "max_interval_s, proxy, added, revoked)");
       }
     }
     auto str = [&](std::string_view key, std::string& out, bool required) -> Status {
@@ -177,6 +177,14 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
       }
       entry.maxInterval = static_cast<Duration>(*seconds * kMicrosPerSecond);
     }
+    if (const toml::node* node = t.get("proxy")) {
+      const auto* flag = node->as_boolean();
+      if (flag == nullptr) {
+        return Status(ErrorCode::InvalidArgument,
+                      where(sourceName, *node) + ": 'publisher.proxy' must be true or false");
+      }
+      entry.proxy = flag->get();
+    }
     entry.added = added.value_or(0);
     if (Status s = validateKeyName(entry.name); !s) {
       return Status(s.code(), where(sourceName, *t.get("name")) + ": " + s.message());
@@ -209,6 +217,7 @@ std::string AllowList::toText() const {
       text += "]\n";
     }
     if (e.maxInterval > 0) text += "max_interval_s = " + secondsText(e.maxInterval) + "\n";
+    if (e.proxy) text += "proxy = true\n";
     text += "added = \"" + timeText(e.added) + "\"\n";
     if (e.revoked) text += "revoked = \"" + timeText(*e.revoked) + "\"\n";
   }
@@ -220,7 +229,7 @@ Status AllowList::save(const std::string& path) const {
 }
 
 Status AllowList::add(std::string name, std::string publicKey, TimePoint now, std::vector<std::string> publishers) {
-  return add(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt, std::move(publishers), {}, 0});
+  return add(AllowListEntry{std::move(name), std::move(publicKey), now, std::nullopt, std::move(publishers), {}, 0, false});
 }
 
 Status AllowList::add(AllowListEntry entry) {

@@ -19,6 +19,7 @@
 
 #include "audit_throttle.hpp"
 #include "greentwin/connectors/audit_text.hpp"
+#include "greentwin/connectors/curve_keys.hpp"
 #include "curve_server.hpp"
 #include "message_ingest.hpp"
 #include "greentwin/core/log.hpp"
@@ -189,6 +190,9 @@ ZmqIngestStats ZmqIngest::stats() const {
   s.wrongPublisher = c.wrongPublisher.load(r);
   s.tooManyFrames = tooManyFrames_.load(r);
   s.ungrantedUpdates = c.ungrantedUpdates.load(r);
+  s.proxiedMessages = proxiedMessages_.load(r);
+  s.unattestedMessages = unattestedMessages_.load(r);
+  s.messages += s.unattestedMessages;  // nor does a proxy's message without a valid attestation
   if (curve_ && config_.security.mode == IngestSecurity::Curve) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
@@ -253,13 +257,14 @@ void ZmqIngest::run() {
   constexpr auto relaxed = std::memory_order_relaxed;
   detail::MessageIngest& messages = *messages_;
 
-  std::array<zmq_msg_t, 3> frames{};
+  // [topic][envelope][payload], and from a proxy key (AllowListEntry::proxy) the attested publisher key.
+  std::array<zmq_msg_t, 4> frames{};
   for (auto& f : frames) zmq_msg_init(&f);
   zmq_msg_t extra;
   zmq_msg_init(&extra);
 
   // Reads one multipart message without blocking. Returns the frame count (0: nothing ready / error); its size in
-  // bytes goes to `messageBytes`. Frames after the third are read into `extra` one by one and released (libzmq holds
+  // bytes goes to `messageBytes`. Frames after the fourth are read into `extra` one by one and released (libzmq holds
   // the whole message already: it delivers a message only once its last frame has arrived).
   std::uint64_t messageBytes = 0;
   auto receive = [&]() -> std::size_t {
@@ -298,6 +303,19 @@ void ZmqIngest::run() {
   std::optional<SenderGate> gate;
   if (curve != nullptr) gate.emplace(*curve, config_.security.zapDomain);
 
+  // A message from a proxy key that does not attest an admitted, non-proxy publisher key: audited (once a minute
+  // per proxy key and reason), counted in unattestedMessages, dropped.
+  detail::AuditThrottle attestThrottle(60);
+  auto refuseAttestation = [&](std::string_view proxyKey, const std::string& proxyName, std::size_t frameCount,
+                               const char* reason) {
+    if (auto repeats = attestThrottle.pass("attest|" + std::string(proxyKey) + "|" + reason)) {
+      curve_->auditLog()->warn("AUDIT drop source={} key={} name={} frames={} reason=\"{}\"{}",
+                               config_.security.zapDomain, proxyKey, proxyName, frameCount, reason,
+                               detail::repeatNote(*repeats));
+    }
+    unattestedMessages_.fetch_add(1, relaxed);
+  };
+
   auto handle = [&](std::size_t frameCount) {
     std::string_view senderKey;
     const AllowListEntry* sender = nullptr;
@@ -310,13 +328,39 @@ void ZmqIngest::run() {
         revokedMessages_.fetch_add(1, relaxed);  // after the audit line: whoever sees the count finds it
         return;
       }
+      if (sender->proxy) {
+        // A feed proxy (docs/security.md "Fan-in through a proxy"): the 4th frame is the key the proxy admitted the
+        // publisher with; that key's own entry of this list decides everything below, as if it had connected here.
+        if (frameCount != 4) {
+          return refuseAttestation(senderKey, sender->name, frameCount,
+                                   "a proxy's message is 4 frames: topic, envelope, payload, the publisher's key");
+        }
+        const auto attested = std::string_view(static_cast<const char*>(zmq_msg_data(&frames[3])),
+                                               zmq_msg_size(&frames[3]));
+        if (!validateZ85Key(attested).isOk()) {
+          return refuseAttestation(senderKey, sender->name, frameCount,
+                                   "the attested publisher key is not 40 Z85 characters");
+        }
+        const std::string proxyName = sender->name;  // the entry pointer is valid only until the next lookup
+        sender = curve->admittedEntry(attested);      // not admitted here: audited and dropped as revoked
+        if (sender == nullptr) {
+          revokedMessages_.fetch_add(1, relaxed);
+          return;
+        }
+        if (sender->proxy) {
+          return refuseAttestation(senderKey, proxyName, frameCount, "a proxy may not attest another proxy's key");
+        }
+        proxiedMessages_.fetch_add(1, relaxed);
+        senderKey = attested;
+        frameCount = 3;
+      }
       gate->setSender(sender, senderKey);
       rateKey = senderKey;
     } else if (messages.rateLimited()) {
       const char* peer = zmq_msg_gets(&frames[0], "Peer-Address");
       if (peer != nullptr) rateKey = peer;
     }
-    if (frameCount > frames.size()) auditTooManyFrames(frameCount, senderKey, sender);
+    if (frameCount > 3) auditTooManyFrames(frameCount, senderKey, sender);
     // The frames stay alive (and unchanged) until the next receive(), as messages.handle() needs.
     messages.handle(frameCount, bytesOf(frames[0]), bytesOf(frames[1]), bytesOf(frames[2]), wallNow(),
                     messages.rateLimited() ? monotonicSeconds() : 0.0, gate ? &*gate : nullptr, rateKey);

@@ -142,11 +142,11 @@ TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
   EXPECT_EQ(reread->findAdmitted(b)->maxInterval, 1'500'000);
 
   AllowList built;
-  ASSERT_TRUE(built.add(AllowListEntry{"w", key(), kAdded, std::nullopt, {}, {"*"}, 0}));
+  ASSERT_TRUE(built.add(AllowListEntry{"w", key(), kAdded, std::nullopt, {}, {"*"}, 0, false}));
   EXPECT_TRUE(built.entries()[0].writesAnyEntity());
-  EXPECT_THAT(built.add(AllowListEntry{"x", key(), kAdded, std::nullopt, {}, {"a*b"}, 0}).message(),
+  EXPECT_THAT(built.add(AllowListEntry{"x", key(), kAdded, std::nullopt, {}, {"a*b"}, 0, false}).message(),
               HasSubstr("entity id pattern 'a*b'"));
-  EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond})
+  EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond, false})
                   .message(),
               HasSubstr("max_interval_s must be from 1 to 604800"));
   auto err = [&](const std::string& line) {
@@ -180,6 +180,33 @@ TEST(AllowList, ErrorsNameTheFileAndLine) {
   auto empty = AllowList::parse("# nothing admitted yet\n", "allowed.toml");
   ASSERT_TRUE(empty);
   EXPECT_TRUE(empty->entries().empty());
+}
+
+}  // namespace
+}  // namespace gt::connectors
+
+namespace gt::connectors {
+namespace {
+
+TEST(AllowList, AProxyEntryIsMarkedAndRoundTrips) {
+  const std::string k = key();
+  auto list = AllowList::parse("[[publisher]]\nname = \"feed-proxy\"\npublic = \"" + k + "\"\nproxy = true\n",
+                               "proxy.toml");
+  ASSERT_TRUE(list) << list.status().message();
+  EXPECT_TRUE(list->findAdmitted(k)->proxy);
+  EXPECT_THAT(list->toText(), HasSubstr("proxy = true\n"));
+  auto reread = AllowList::parse(list->toText(), "again.toml");
+  ASSERT_TRUE(reread) << reread.status().message();
+  EXPECT_TRUE(reread->findAdmitted(k)->proxy);
+  // Without it (or false): an ordinary publisher, and the text says nothing.
+  auto plain = AllowList::parse("[[publisher]]\nname = \"p\"\npublic = \"" + k + "\"\nproxy = false\n", "p.toml");
+  ASSERT_TRUE(plain) << plain.status().message();
+  EXPECT_FALSE(plain->findAdmitted(k)->proxy);
+  EXPECT_THAT(plain->toText(), ::testing::Not(HasSubstr("proxy")));
+  EXPECT_THAT(AllowList::parse("[[publisher]]\nname = \"p\"\npublic = \"" + k + "\"\nproxy = \"yes\"\n", "b.toml")
+                  .status()
+                  .message(),
+              HasSubstr("b.toml:4: 'publisher.proxy' must be true or false"));
 }
 
 }  // namespace

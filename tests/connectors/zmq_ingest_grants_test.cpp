@@ -69,7 +69,7 @@ class ZmqIngestGrantsTest : public ::testing::Test {
   void writeList(std::vector<std::string> granted) {
     AllowList list;
     ASSERT_TRUE(list.add(AllowListEntry{"energy-feed", feed.publicKey, wallNow(), std::nullopt, {"energy"},
-                                        std::move(granted), 60 * kMicrosPerSecond}));
+                                        std::move(granted), 60 * kMicrosPerSecond, false}));
     ASSERT_TRUE(list.save(allowList));
   }
 

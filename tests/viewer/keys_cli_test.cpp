@@ -185,6 +185,24 @@ TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
   EXPECT_THAT(badInterval.output, HasSubstr("--max-interval must be from 1 to 604800"));
 }
 
+// Issue 15, fan-in: a feed proxy's key is admitted with --proxy (docs/security.md "Fan-in through a proxy").
+TEST_F(KeysCli, AProxyKeyIsAdmittedAsAProxy) {
+  const std::string keyFile = (dir / "proxy.key").string();
+  const CliRun server = greentwin("keys server --name feed-proxy --out " + keyFile);
+  ASSERT_EQ(server.exitCode, 0) << server.output;
+  const CliRun allow = greentwin("keys allow feed-proxy " + (dir / "proxy.pub").string() + " --proxy --allow-list " +
+                                 list);
+  ASSERT_EQ(allow.exitCode, 0) << allow.output;
+  EXPECT_THAT(allow.output, HasSubstr("a feed proxy"));
+  auto key = connectors::readKeyFile(keyFile);
+  ASSERT_TRUE(key) << key.status().message();
+  auto allowed = connectors::AllowList::load(list);
+  ASSERT_TRUE(allowed) << allowed.status().message();
+  ASSERT_NE(allowed->findAdmitted(key->publicKey), nullptr);
+  EXPECT_TRUE(allowed->findAdmitted(key->publicKey)->proxy);
+  EXPECT_THAT(greentwin("keys list --allow-list " + list).output, HasSubstr("(feed-proxy) PROXY"));
+}
+
 TEST_F(KeysCli, ErrorsNameTheFileOrTheProblem) {
   const CliRun missing = greentwin("keys list --allow-list " + (dir / "nope.toml").string());
   EXPECT_EQ(missing.exitCode, 1);

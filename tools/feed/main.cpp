@@ -1,4 +1,5 @@
-// greentwin-feed: record a live feed to a file, replay it, describe it (docs/record-replay.md).
+// greentwin-feed: record a live feed to a file, replay it, describe it (docs/record-replay.md); fan feeds from many
+// hosts into the twins (proxy; docs/security.md).
 //
 //   greentwin-feed record --endpoint tcp://127.0.0.1:5556 [--bind] [--topics air. ...] --out feed.gtrec
 //                         [--duration S] [--max-messages N]
@@ -6,6 +7,10 @@
 //   greentwin-feed replay feed.gtrec --endpoint tcp://127.0.0.1:5556 [--bind] [--speed F | --fast] [--loop]
 //                         [--server-key KEY --key-file FILE]   (CURVE, for a twin that requires it)
 //   greentwin-feed info feed.gtrec
+//   greentwin-feed proxy --bind tcp://0.0.0.0:5556 --server-key proxy.key --allow-list proxy-allowed.toml
+//                        --twin tcp://twin-a:5556=twin-a.pub [--twin ...] [--client-key FILE] [--source proxy]
+//                        [--max-connections N] [--handshake-timeout-ms MS] [--send-hwm N] [--send-timeout-ms MS]
+//                        [--stats-interval S]     (fan-in across hosts; docs/security.md "Fan-in through a proxy")
 //
 // Exit status: 0 done; 1 an error (bad arguments, a file or socket that cannot be opened); 3 the recording is
 // damaged (replay / info still used everything before the damage, and said where it is).
@@ -20,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "greentwin/connectors/feed_proxy.hpp"
 #include "greentwin/connectors/feed_recording.hpp"
 
 namespace {
@@ -30,7 +36,10 @@ using namespace gt::connectors;
 std::atomic<bool> gStop{false};
 static_assert(std::atomic<bool>::is_always_lock_free);
 
+std::atomic<bool> gReport{false};  // SIGUSR1: print the proxy's counters now
+
 extern "C" void onSignal(int) { gStop.store(true); }
+extern "C" void onReport(int) { gReport.store(true); }
 
 constexpr int kExitDamaged = 3;
 
@@ -138,10 +147,46 @@ int info(const std::string& file) {
   return 0;
 }
 
+// --twin ENDPOINT=KEY: split at the first '=' (a Z85 key may hold '=', an endpoint does not).
+Status parseTwins(const std::vector<std::string>& specs, std::vector<FeedProxyTwin>& twins) {
+  for (const std::string& spec : specs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size()) {
+      return Status(ErrorCode::InvalidArgument, "--twin '" + spec +
+                                                    "': expected ENDPOINT=KEY (the twin's endpoint, '=', its public "
+                                                    "key in Z85 or its twin.pub file)");
+    }
+    twins.push_back({spec.substr(0, eq), spec.substr(eq + 1)});
+  }
+  return Status::ok();
+}
+
+int proxy(FeedProxyConfig config) {
+  FeedProxy feedProxy(config);
+  if (Status s = feedProxy.start(); !s) {
+    std::fprintf(stderr, "greentwin-feed proxy: %s\n", s.message().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "proxy: publishers connect to %s (CURVE, allow-list %s); forwarding to %zu twin%s; Ctrl-C "
+               "stops, SIGUSR1 prints the counters\n",
+               feedProxy.frontEndpoint().c_str(), config.allowListFile.c_str(), config.twins.size(),
+               config.twins.size() == 1 ? "" : "s");
+  while (!gStop.load()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (gReport.exchange(false)) {
+      std::printf("proxy: %s\n", formatFeedProxyStats(feedProxy.stats()).c_str());
+      std::fflush(stdout);
+    }
+  }
+  feedProxy.join();
+  std::printf("proxy stopped: %s\n", formatFeedProxyStats(feedProxy.stats()).c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"greentwin-feed: record a GreenTwin live feed to a file, replay it, describe it"};
+  CLI::App app{"greentwin-feed: record a GreenTwin live feed to a file, replay it, describe it, or proxy it"};
   app.require_subcommand(1);
 
   FeedCaptureConfig capture;
@@ -184,6 +229,44 @@ int main(int argc, char** argv) {
   serverKey->needs(keyFile);
   keyFile->needs(serverKey);
 
+  FeedProxyConfig proxyConfig;
+  std::vector<std::string> twinSpecs;
+  double statsIntervalS = 60;
+  CLI::App* prx = app.add_subcommand("proxy", "fan publishers on many hosts into one or more twins (XSUB/XPUB, CURVE "
+                                              "on both sides)");
+  prx->add_option("--bind", proxyConfig.frontEndpoint, "where publishers connect, e.g. tcp://0.0.0.0:5556")
+      ->required();
+  prx->add_option("--server-key", proxyConfig.serverKeyFile,
+                  "the proxy's key file WITH its secret (publishers use its public key as their server key)")
+      ->required();
+  prx->add_option("--allow-list,--allowed-keys", proxyConfig.allowListFile,
+                  "the publishers admitted at the proxy (`greentwin keys allow`)")
+      ->required();
+  prx->add_option("--twin", twinSpecs,
+                  "ENDPOINT=KEY: a twin's zmq source endpoint and its public key (Z85 or its twin.pub file); "
+                  "repeatable")
+      ->required();
+  prx->add_option("--client-key", proxyConfig.clientKeyFile,
+                  "the key file the proxy reaches the twins with (default: --server-key); its public key goes into "
+                  "each twin's allow-list with `greentwin keys allow ... --proxy`");
+  prx->add_option("--source", proxyConfig.zapDomain, "the ZAP domain, source= in the AUDIT lines")
+      ->capture_default_str();
+  prx->add_option("--max-connections", proxyConfig.maxConnections, "publisher connections held at most (0: no cap)")
+      ->capture_default_str();
+  prx->add_option("--handshake-timeout-ms", proxyConfig.handshakeTimeoutMs,
+                  "a connection that has not completed its handshake within this is closed")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  prx->add_option("--send-hwm", proxyConfig.sendHighWaterMark, "messages queued per twin")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  prx->add_option("--send-timeout-ms", proxyConfig.sendTimeoutMs,
+                  "how long a twin's full queue may hold a message back before it is dropped (counted)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  prx->add_option("--stats-interval", statsIntervalS, "seconds between the counters' log lines (0: none; default 60)")
+      ->check(CLI::NonNegativeNumber);
+
   CLI::App* inf = app.add_subcommand("info", "counts, duration, topics, publishers and integrity of a recording");
   inf->add_option("file", file, "recording file")->required();
 
@@ -207,6 +290,15 @@ int main(int argc, char** argv) {
       return 1;
     }
     return record(capture);
+  }
+  if (prx->parsed()) {
+    std::signal(SIGUSR1, onReport);
+    if (Status s = parseTwins(twinSpecs, proxyConfig.twins); !s) {
+      std::fprintf(stderr, "greentwin-feed proxy: %s\n", s.message().c_str());
+      return 1;
+    }
+    proxyConfig.statsIntervalMs = static_cast<int>(statsIntervalS * 1000);
+    return proxy(std::move(proxyConfig));
   }
   if (rep->parsed()) {
     replayConfig.waitForSubscriberMs = static_cast<int>(waitS * 1000);

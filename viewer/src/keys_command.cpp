@@ -34,6 +34,7 @@ struct KeysCommand {
   std::vector<std::string> publishers;
   std::vector<std::string> entities;
   double maxIntervalS = 0;
+  bool proxy = false;
   bool force = false;
 };
 
@@ -79,6 +80,9 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   c->allow->add_option("--publisher", c->publishers,
                        "a publisher id this key may send as ('prefix*' for many; repeatable; default: the name)");
   addGrantOptions(*c->allow, *c, "");
+  c->allow->add_flag("--proxy", c->proxy,
+                     "the key of a feed proxy (greentwin-feed proxy): its messages carry the key it admitted each "
+                     "publisher with, and that key's own entry applies");
 
   c->revoke = c->keys->add_subcommand("revoke", "revoke a publisher (a running twin refuses it within a second)");
   c->revoke->add_option("name-or-key", c->name, "publisher name or public key")->required();
@@ -119,7 +123,7 @@ int admit(const std::string& allowListPath, const std::string& name, const std::
     return 1;
   }
   AllowListEntry entry{name, publicKey, wallNow(), std::nullopt, publishers, c.entities,
-                       static_cast<Duration>(c.maxIntervalS * kMicrosPerSecond)};
+                       static_cast<Duration>(c.maxIntervalS * kMicrosPerSecond), c.proxy};
   if (Status s = list->add(std::move(entry)); !s) {
     err << "greentwin keys " << sub << ": " << allowListPath << ": " << s.message() << "\n";
     return 1;
@@ -130,7 +134,8 @@ int admit(const std::string& allowListPath, const std::string& name, const std::
   }
   out << "admitted '" << name << "' (" << publicKey << ") in " << allowListPath << ", sending as "
       << (publishers.empty() ? "'" + name + "'" : fmt::format("{}", fmt::join(publishers, ", "))) << ", writing "
-      << (c.entities.empty() ? std::string("any entity") : fmt::format("{}", fmt::join(c.entities, ", "))) << "\n";
+      << (c.entities.empty() ? std::string("any entity") : fmt::format("{}", fmt::join(c.entities, ", ")))
+      << (c.proxy ? "; a feed proxy: the publishers' keys it attests need their own entries" : "") << "\n";
   return 0;
 }
 
@@ -230,7 +235,8 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
                            : "REVOKED at " + formatIsoTime(*e.revoked - *e.revoked % kMicrosPerSecond))
           << "  (" << (e.publishers.empty() ? e.name : fmt::format("{}", fmt::join(e.publishers, ", "))) << ")"
           << (e.entities.empty() ? std::string() : fmt::format(" [{}]", fmt::join(e.entities, ", ")))
-          << (e.maxInterval > 0 ? fmt::format(" max_interval_s={}", e.maxInterval / kMicrosPerSecond) : "") << "\n";
+          << (e.maxInterval > 0 ? fmt::format(" max_interval_s={}", e.maxInterval / kMicrosPerSecond) : "")
+          << (e.proxy ? " PROXY" : "") << "\n";
     }
     if (list->entries().empty()) out << "(no publishers)\n";
     return 0;

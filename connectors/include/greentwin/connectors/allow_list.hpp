@@ -9,6 +9,7 @@
 //   publishers = ["aq-stations", "aq-mobile-*"]   # optional: the envelope publisher ids this key may send as
 //   entities = ["air/station/*"]                  # optional: the entity ids this key may write (default: any)
 //   max_interval_s = 60                           # optional: the longest send interval it may declare
+//   proxy = true                                  # optional: a feed proxy (greentwin-feed proxy), see below
 //   added = "2026-11-26T10:00:00Z"
 //   revoked = "2026-11-26T11:00:00Z"   # only once revoked
 //
@@ -21,6 +22,11 @@
 // exact entity ids or prefixes with a trailing '*' (the same matching as `publishers`); an entry without it may
 // write any entity (so allow-lists written before entity grants keep working). `max_interval_s` caps the send
 // interval the key's messages may declare (how long its values read LIVE), below the source's own cap.
+//
+// A proxy entry (`proxy = true`) is the key of a `greentwin-feed proxy` that fans several publishers into the twin.
+// Its messages carry a fourth frame, the CURVE key the proxy admitted the publisher with; the twin applies that
+// key's own entry of this list (publishers, entities, max_interval_s, rate bucket) and ignores the proxy entry's
+// grants. Only an entry marked so may attest another key (docs/security.md "Fan-in through a proxy").
 //
 // A revoked entry stays in the file (history for the audit trail); a key is admitted while an entry with that key
 // is not revoked. A value type: no shared state, any thread.
@@ -43,6 +49,7 @@ struct AllowListEntry {
   std::vector<std::string> publishers;  // publisher-id patterns; empty: only `name`
   std::vector<std::string> entities;    // entity-id patterns it may write; empty: any entity
   Duration maxInterval = 0;             // max_interval_s as µs: the declared-interval cap of its messages; 0: none
+  bool proxy = false;                   // a feed proxy: its messages attest the publisher's key (4th frame)
   bool admitted() const { return !revoked.has_value(); }
   bool mayPublishAs(std::string_view publisherId) const;
   // True when `entities` is empty or holds "*": mayWrite is then true for every entity.

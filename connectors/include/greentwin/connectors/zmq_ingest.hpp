@@ -31,6 +31,11 @@
 //
 // Per message, in this order:
 //   0. CURVE: the sender's key (User-Id) no longer admitted → counted in revokedMessages, dropped.
+//   0b. CURVE: the sender's entry is a proxy (AllowListEntry::proxy, `greentwin-feed proxy`): the message must be
+//       4 frames, the 4th the publisher key the proxy admitted the sender with; that key must be admitted here and
+//       not be a proxy itself, and its entry then stands for the sender in every step below (publisher ids,
+//       entities, max_interval_s, its rate bucket). Otherwise counted in unattestedMessages (a key not admitted
+//       here: revokedMessages), audited, dropped.
 //   1. not exactly 3 frames                → counted in wrongFrameCount, dropped; more than 3 also counted in
 //                                            tooManyFrames and audited (the sender's key, frames, bytes).
 //   2. decodeMessageView rejects           → counted by reason (rejects), dropped (same checks as decodeMessage).
@@ -145,6 +150,8 @@ struct ZmqIngestStats {
   std::uint64_t connectionLimited = 0;   // CURVE: handshakes refused at maxConnections (also in authRefused)
   std::uint64_t connections = 0;         // CURVE with a cap: connections established now (socket monitor)
   std::uint64_t ungrantedUpdates = 0;    // CURVE: updates of entities the sender's key may not write (dropped)
+  std::uint64_t proxiedMessages = 0;     // CURVE: messages from a proxy key with a valid attested publisher key
+  std::uint64_t unattestedMessages = 0;  // CURVE: messages from a proxy key without one (dropped, audited)
 
   std::uint64_t reject(RejectReason r) const { return rejects[static_cast<std::size_t>(r)]; }
   std::uint64_t rejectTotal() const;
@@ -197,7 +204,8 @@ class ZmqIngest {
   std::thread thread_;
 
   // The socket's own counters (the per-message ones are messages_'s).
-  std::atomic<std::uint64_t> receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0}, tooManyFrames_{0};
+  std::atomic<std::uint64_t> receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0}, tooManyFrames_{0},
+      proxiedMessages_{0}, unattestedMessages_{0};
 };
 
 }  // namespace gt::connectors
