@@ -27,6 +27,7 @@
 #include "kiosk.hpp"
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
+#include "selection_panel.hpp"
 #include "wall_control.hpp"
 #include "wall_node.hpp"
 #include "wall_overlay.hpp"
@@ -405,6 +406,9 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
     if (frame == 1 && request.measureMode != MeasureMode::Off) {  // the camera of the first frame is in place
       setup.state.measureMode = request.measureMode;
       for (const auto& [x, y] : request.measureClicks) (void)measureClick(twin, setup.state, *setup.viewer, x, y);
+      if (!request.selectInLayer.empty()) {
+        if (Status s = selectInsideMeasuredArea(twin, setup.state, request.selectInLayer); !s) return s;
+      }
     }
     applyFrameUpdates(setup, twin);
     if (frame == frames - 1) context->captureNextSwap();

@@ -12,6 +12,7 @@
 #include "greentwin/viewer/app.hpp"
 #include "indicator_style.hpp"
 #include "screen_mapping.hpp"
+#include "selection_panel.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -158,6 +159,7 @@ void drawMeasureWindow(const runtime::Twin& twin, UiState& state) {
     return;
   }
   for (const std::string& line : measureReadout(twin, state)) ImGui::TextUnformatted(line.c_str());
+  drawSelectionControls(twin, state);  // selection_panel.cpp: "Select in" a layer, inside the measured area
   if (ImGui::SmallButton(word(kClear, language))) {
     state.measurePoints.clear();
     state.measuredHeight.reset();

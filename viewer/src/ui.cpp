@@ -7,6 +7,7 @@
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
 #include "search_box.hpp"
+#include "selection_panel.hpp"
 #include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
 
@@ -76,6 +77,7 @@ std::vector<std::string> Ui::newDataStrings() {
     for (std::string& s : measureToolStrings()) out.push_back(std::move(s));
     for (std::string& s : layerWorkbenchStrings()) out.push_back(std::move(s));
     for (std::string& s : searchBoxStrings()) out.push_back(std::move(s));
+    for (std::string& s : selectionPanelStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -126,6 +128,7 @@ void Ui::draw() {
   drawIndicatorPanel(twin_, state_, commands_, camera_);  // indicator_panel.cpp: shown by default, folded at first (Panels menu)
   drawMeasureOverlay(twin_, state_, camera_);  // measure_tool.cpp: only while a Measure mode is on
   drawMeasureWindow(twin_, state_);
+  drawSelectionPanel(twin_, state_);  // selection_panel.cpp: while features are selected inside a polygon
   drawTimeBar();
   drawStatusBar();
 }

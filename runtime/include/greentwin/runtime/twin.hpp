@@ -206,6 +206,14 @@ class Twin {
   // no such layer (NotFound), classifyAttribute's (no values, no numbers...), the restyle's.
   Result<AttributeClassification> colourLayerBy(const std::string& id, const ClassificationRequest& request,
                                                 bool preview = false);
+  // Selection by polygon (twin_selection.cpp; docs/workbench.md "Selecting inside a polygon"): the entities of layer
+  // `id` that `ring` (scene frame) takes in (core/selection.hpp ringTakesIn) and a filter shows, in slot order.
+  // Errors: no such layer (NotFound), a layer without features (Unsupported), a ring of fewer than 3 corners.
+  Result<std::vector<EntityIndex>> featuresInPolygon(const std::string& id, std::span<const Vec3d> ring) const;
+  // Writes those entities of layer `id`, with their static attributes, as GeoJSON or a GeoPackage (by the path's
+  // extension; connectors/vector_writer.hpp). Errors: the layer's, the writer's.
+  Status exportFeatures(const std::string& id, std::span<const EntityIndex> entities, const std::string& path,
+                        bool overwrite = false) const;
   // The static properties of the feature a layer's slot draws (nullptr when unknown): what restyling, filters and
   // classification read.
   layers::PropertyLookup layerProperties(const layers::Layer& layer) const;

@@ -65,6 +65,9 @@ struct RenderRequest {
   // y up) made in it after the first frame, as a planner's would be; the path, area or height is drawn.
   MeasureMode measureMode = MeasureMode::Off;
   std::vector<std::pair<float, float>> measureClicks;
+  // With an Area measured by those clicks: select this layer's features inside it ("Select inside"), as the measure
+  // window's button does; the Selection window shows them.
+  std::string selectInLayer;
   // Attribute filters (docs/workbench.md "Filtering a layer"): layer id and filter text, set before the first frame
   // as the layer panel's field sets them; a mistake fails the render with the filter's error.
   std::vector<std::pair<std::string, std::string>> filters;

@@ -29,6 +29,7 @@ struct IndicatorWallState;  // indicator_wall.hpp (viewer-private)
 struct WallOverlayModel;    // wall_overlay.hpp (viewer-private)
 struct LayerWorkbenchState; // layer_workbench.hpp (viewer-private)
 struct SearchState;         // search_box.hpp (viewer-private)
+struct SelectionState;      // selection_panel.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -97,6 +98,8 @@ struct UiState {
   std::string unfoldLayer;  // a layer whose details the panel opens once (headless renders)
   // The menu bar's search field, its results and the camera flight to a result (search_box.hpp).
   std::shared_ptr<SearchState> search;
+  // Features selected inside a measured polygon, their summary and the export form (selection_panel.hpp).
+  std::shared_ptr<SelectionState> selection;
 };
 
 class Ui {
