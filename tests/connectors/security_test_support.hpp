@@ -1,6 +1,6 @@
 #pragma once
-// Shared by the security tests (zap_authenticator_test, zmq_ingest_test): an audit-line capture sink, key files in
-// a per-test folder, and a bounded wait.
+// Shared by the security tests (zap_authenticator_test, the zmq_ingest_*_test files): an audit-line capture sink,
+// key files in a per-test folder, and a bounded wait.
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/base_sink.h>

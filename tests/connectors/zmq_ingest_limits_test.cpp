@@ -1,7 +1,7 @@
 // ZmqIngest's limits (issue 15), over real sockets on loopback: a message of more than 3 frames is dropped, counted
 // and audited and nothing else is lost; the receive high-water mark follows the per-publisher byte budget; an idle
 // connection is closed after the handshake timeout; a CURVE source holds at most maxConnections connections.
-// (zmq_ingest_test.cpp has the data path and the allow-list; this file keeps it under the line limit.)
+// (zmq_ingest_test.cpp has the data path, zmq_ingest_curve_test.cpp the allow-list.)
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

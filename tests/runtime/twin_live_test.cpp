@@ -25,7 +25,7 @@
 namespace gt::runtime {
 namespace {
 
-// Security "none": the data path; CURVE is tested below and in connectors_zmq_ingest_test.
+// Security "none": the data path; CURVE is tested below and in connectors_zmq_ingest_curve_test.
 Config realLayersWithSource(const std::string& endpoint, bool bind) {
   Config config = testing::demoRealLayers();
   SourceConfig source = testing::loopbackFeedSource("test-feed");

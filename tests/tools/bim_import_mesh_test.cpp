@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <limits>
 #include <map>
@@ -26,6 +25,7 @@
 
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/core/geo_frame.hpp"
+#include "bim_import_test_support.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -33,40 +33,15 @@ using namespace gt::bim;
 
 namespace {
 
+using importer_tests::baseOptions;
+using importer_tests::kOriginLat;
+using importer_tests::kOriginLon;
+using importer_tests::readText;
+using importer_tests::writeText;
+
+const importer_tests::WorkDirs workDir("bim_import_mesh_test");
+
 const fs::path kModels = "/usr/share/assimp/models";
-const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
-constexpr double kOriginLon = 116.72;
-constexpr double kOriginLat = 39.86;
-
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void writeText(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-fs::path workDir(const std::string& name) {
-  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_import_mesh_test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-BimImportOptions baseOptions(const fs::path& out) {
-  BimImportOptions o;
-  o.importerExe = GT_BIM_IMPORTER;
-  o.outputDir = out;
-  o.emissionFactors = kFactors;
-  o.sceneOriginLon = kOriginLon;
-  o.sceneOriginLat = kOriginLat;
-  o.wallTimeoutS = 120;
-  return o;
-}
 
 // A glTF file's JSON and its first buffer's bytes: the .glb's JSON and BIN chunks (12-byte header, then chunks of
 // length, type, data), or the .gltf's text and its buffer (a base64 data URI or a file next to it).

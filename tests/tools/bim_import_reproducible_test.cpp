@@ -5,25 +5,22 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "greentwin/connectors/bim_import.hpp"
+#include "bim_import_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace gt::bim;
 
 namespace {
 
-const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
+using importer_tests::baseOptions;
+using importer_tests::kFzkHaus;
+using importer_tests::kOpenHouse;
+using importer_tests::readText;
 
-std::string readBytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+const importer_tests::WorkDirs workDir("bim_import_reproducible_test");
 
 struct Imported {
   std::string scene;    // the .osgb's bytes
@@ -34,21 +31,14 @@ struct Imported {
 
 // One import into a folder of its own; folders of different name lengths move what the command line allocates.
 Imported importInto(const fs::path& model, const std::string& folder) {
-  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_import_reproducible_test" / folder;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  BimImportOptions o;
-  o.importerExe = GT_BIM_IMPORTER;
-  o.outputDir = dir;
+  BimImportOptions o = baseOptions(workDir(folder));
   o.outputStem = "model";
-  o.emissionFactors = kFactors;
-  o.wallTimeoutS = 120;
   auto r = importModelInProcess(model, o);
   EXPECT_TRUE(r) << r.status().message();
   Imported out;
   if (!r) return out;
-  out.scene = readBytes(r->sceneFile);
-  out.sidecar = readBytes(r->modelFile);
+  out.scene = readText(r->sceneFile);
+  out.sidecar = readText(r->modelFile);
   out.carbon = r->model.carbonTotalKgCo2e;
   for (const BimElement& e : r->model.elements) out.triangles += e.triangleCount;
   return out;
@@ -71,11 +61,11 @@ void expectSameEveryTime(const fs::path& model, int imports) {
 }
 
 TEST(BimImportReproducible, FzkHausIfc2x3GivesTheSameOutputsEveryTime) {
-  expectSameEveryTime("/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc", 4);
+  expectSameEveryTime(kFzkHaus, 4);
 }
 
 TEST(BimImportReproducible, IfcOpenHouseIfc4GivesTheSameOutputsEveryTime) {
-  expectSameEveryTime(fs::path(GT_TEST_SOURCE_DIR) / "tests/data/bim/IfcOpenHouse_IFC4.ifc", 3);
+  expectSameEveryTime(kOpenHouse, 3);
 }
 
 TEST(BimImportReproducible, MeshFormatsGiveTheSameOutputsEveryTime) {

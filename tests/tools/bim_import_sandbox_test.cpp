@@ -11,30 +11,17 @@
 #include <string>
 
 #include "greentwin/connectors/bim_import.hpp"
+#include "bim_import_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace gt::bim;
 
 namespace {
 
-const fs::path kFzkHaus = "/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc";
-const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
+using importer_tests::baseOptions;
+using importer_tests::kFzkHaus;
 
-fs::path workDir(const std::string& name) {
-  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_import_sandbox_test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-BimImportOptions baseOptions(const fs::path& out) {
-  BimImportOptions o;
-  o.importerExe = GT_BIM_IMPORTER;
-  o.outputDir = out;
-  o.emissionFactors = kFactors;
-  o.wallTimeoutS = 120;
-  return o;
-}
+const importer_tests::WorkDirs workDir("bim_import_sandbox_test");
 
 // "key=value" of the report line ("sandbox: no_new_privs=1 seccomp=2 ... env=PATH,LANG").
 std::string field(const std::string& report, const std::string& key) {

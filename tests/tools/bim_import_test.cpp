@@ -11,7 +11,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <numbers>
 #include <random>
@@ -27,29 +26,22 @@
 
 #include "greentwin/connectors/bim_import.hpp"
 #include "greentwin/core/geo_frame.hpp"
+#include "bim_import_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace gt::bim;
 
 namespace {
 
-const fs::path kFzkHaus = "/usr/share/assimp/models/IFC/AC14-FZK-Haus.ifc";
-const fs::path kOpenHouse = fs::path(GT_TEST_SOURCE_DIR) / "tests/data/bim/IfcOpenHouse_IFC4.ifc";
-const fs::path kFactors = fs::path(GT_TEST_SOURCE_DIR) / "assets/bim/emission_factors.toml";
-constexpr double kOriginLon = 116.72;
-constexpr double kOriginLat = 39.86;
+using importer_tests::baseOptions;
+using importer_tests::kFzkHaus;
+using importer_tests::kOpenHouse;
+using importer_tests::kOriginLat;
+using importer_tests::kOriginLon;
+using importer_tests::readText;
+using importer_tests::writeText;
 
-std::string readText(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void writeText(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
+const importer_tests::WorkDirs workDir("bim_import_test");
 
 // Instances of each entity type in the IFC text ("#12= IFCWALL(" -> IFCWALL).
 std::map<std::string, int> countTypes(const std::string& text) {
@@ -65,24 +57,6 @@ std::map<std::string, int> countElements(const BimModel& model) {
   std::map<std::string, int> counts;
   for (const BimElement& e : model.elements) ++counts[e.ifcType];
   return counts;
-}
-
-fs::path workDir(const std::string& name) {
-  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "bim_import_test" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-BimImportOptions baseOptions(const fs::path& out) {
-  BimImportOptions o;
-  o.importerExe = GT_BIM_IMPORTER;
-  o.outputDir = out;
-  o.emissionFactors = kFactors;
-  o.sceneOriginLon = kOriginLon;
-  o.sceneOriginLat = kOriginLat;
-  o.wallTimeoutS = 120;
-  return o;
 }
 
 // Element GUID -> triangles, and storey group names, of a written .osgb.
