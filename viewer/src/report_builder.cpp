@@ -70,6 +70,13 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
   report.trendSource = timeline->source;
 
   const runtime::IndicatorBoard& board = twin.indicators();
+  if (options.scenario) {  // the twin stands at the report's time after the timeline
+    log << "computing scenario '" << options.scenario->name << "' beside the baseline\n" << std::flush;
+    report.scenario = ReportScenario{options.scenarioFile, options.scenario->name, options.scenario->description,
+                                     options.scenario->edits.size(),
+                                     runtime::compareScenarios(twin.plugins(), board, nullptr, &*options.scenario,
+                                                               options.time)};
+  }
   report.titleZh = board.titleZh();
   report.titleEn = board.titleEn();
   report.groups = board.groups();
