@@ -587,8 +587,8 @@ class ForestPlugin : public Plugin {
 
   KpiValue parkServiceInScenario(const Scenario& s) {
     updateGeometry();
-    if (!park_ || park_->areaM2.size() != residential_.size()) {
-      return KpiValue::noData("the residential and green-space layers have not been read yet");
+    if (!park_ || park_->areaM2.size() != residential_.size() || dirty_ || job_.valid()) {  // inputs = park_'s
+      return KpiValue::noData("the residential and green-space layers are being read or computed");
     }
     ParkServiceOptions options;
     options.parkKinds = parseKinds(host().settingString("park_kinds"));
