@@ -100,6 +100,7 @@ TEST(ReportCommand, ABadScenarioFileIsRefusedBeforeLoading) {
                                                   ":7: unknown key 'edit[0].coverge' (did you mean 'edit[0].coverage'?)");
   expectRefused("--scenario /no/such/plan.toml",
                 "--scenario: scenario file '/no/such/plan.toml' does not exist or is not a regular file");
+  expectRefused("--against " + bad.string(), "--against: compares --scenario with another scenario; give --scenario too");
 }
 
 // A scenario on the demo (no recording: #9, #17 and #18 have values): a forest parcel and a park at the scene's
@@ -135,6 +136,21 @@ TEST(ReportCommand, TheDemoWithAScenarioBesideTheBaseline) {
   EXPECT_GE(rows[18].at("scenario").at("value").get<double>(), rows[18].at("baseline").at("value").get<double>());
   EXPECT_THAT(readFile(dir / "scenario.csv"), HasSubstr("17,forest.coverage,"));
   EXPECT_THAT(readFile(dir / "report.html"), HasSubstr("<h2 id=\"scenario\">Scenario: A new forest and park</h2>"));
+
+  // Two scenarios side by side: the same file against itself differs by nothing, the baseline is not on the page.
+  const fs::path twice = testDir() / "scenario-against";
+  fs::remove_all(twice);
+  const CliRun again = report("--out " + twice.string() + " --time " + kTime + " --lang en --trend-hours 0 --no-maps " +
+                              "--scenario " + file.string() + " --against " + file.string());
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  const json both = json::parse(readFile(twice / "indicators.json")).at("scenario");
+  EXPECT_EQ(both.at("against").at("name"), "A new forest and park");
+  for (const json& r : both.at("rows")) {
+    if (!r.at("difference").is_null()) {
+      EXPECT_EQ(r.at("difference").get<double>(), 0.0) << r.at("kpi");
+    }
+  }
+  EXPECT_THAT(readFile(twice / "report.html"), HasSubstr("<th>A new forest and park</th><th>Scenario</th>"));
 }
 
 TEST(ReportCommand, AnOutputPathThatIsAFileIsRefused) {

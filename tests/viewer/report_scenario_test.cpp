@@ -99,5 +99,20 @@ TEST(ReportScenario, HtmlSectionIsEscapedAndInThePage) {
   EXPECT_THAT(scenarioHtml(withScenario(Language::Chinese)), HasSubstr("<h2 id=\"scenario\">情景：PV &amp; a park</h2>"));
 }
 
+TEST(ReportScenario, AgainstAnotherScenarioItIsNamedInsteadOfTheBaseline) {
+  Report r = withScenario(Language::English);
+  EXPECT_TRUE(scenarioJson(r)["against"].is_null());
+  EXPECT_THAT(scenarioHtml(r), HasSubstr("<th>Baseline</th>"));
+  r.scenario->againstFile = "plans/pv only.toml";
+  r.scenario->comparison.leftName = "PV <only>";
+  const std::string html = scenarioHtml(r);
+  EXPECT_THAT(html, HasSubstr("<th>PV &lt;only&gt;</th><th>Scenario</th>"));
+  EXPECT_THAT(html, HasSubstr("<p>Compared with scenario PV &lt;only&gt; (plans/pv only.toml)</p>"));
+  EXPECT_THAT(html, ::testing::Not(HasSubstr("<th>Baseline</th>")));
+  const nlohmann::json j = scenarioJson(r);
+  EXPECT_EQ(j["against"]["name"], "PV <only>");
+  EXPECT_EQ(j["against"]["file"], "plans/pv only.toml");
+}
+
 }  // namespace
 }  // namespace gt::viewer

@@ -71,10 +71,12 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
 
   const runtime::IndicatorBoard& board = twin.indicators();
   if (options.scenario) {  // the twin stands at the report's time after the timeline
-    log << "computing scenario '" << options.scenario->name << "' beside the baseline\n" << std::flush;
+    const Scenario* left = options.against ? &*options.against : nullptr;
+    log << "computing scenario '" << options.scenario->name << "' beside "
+        << (left != nullptr ? "scenario '" + left->name + "'" : std::string("the baseline")) << "\n" << std::flush;
     report.scenario = ReportScenario{options.scenarioFile, options.scenario->name, options.scenario->description,
-                                     options.scenario->edits.size(),
-                                     runtime::compareScenarios(twin.plugins(), board, nullptr, &*options.scenario,
+                                     options.againstFile, options.scenario->edits.size(),
+                                     runtime::compareScenarios(twin.plugins(), board, left, &*options.scenario,
                                                                options.time)};
   }
   report.titleZh = board.titleZh();

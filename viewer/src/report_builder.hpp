@@ -33,6 +33,8 @@ struct ReportOptions {
   int mapHeight = 1000;
   std::optional<Scenario> scenario;  // --scenario: compared with the baseline at `time` (the whole twin)
   std::string scenarioFile;
+  std::optional<Scenario> against;  // --against: the left side instead of the baseline
+  std::string againstFile;
 };
 
 // Errors: the twin did not settle at a time (waitForValues), a chart could not be written.

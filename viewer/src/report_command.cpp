@@ -36,6 +36,7 @@ struct ReportCommand {
   std::string mapSize = "1200x1000";
   bool noMaps = false;
   std::string scenario;
+  std::string against;
 };
 
 namespace {
@@ -90,6 +91,13 @@ bool checkArguments(const ReportCommand& c, ReportOptions& options, std::optiona
     options.scenario = std::move(*scenario);
     options.scenarioFile = c.scenario;
   }
+  if (!c.against.empty()) {
+    if (c.scenario.empty()) return bad("--against: compares --scenario with another scenario; give --scenario too");
+    auto against = loadScenario(c.against);
+    if (!against) return bad("--against: " + against.status().message());
+    options.against = std::move(*against);
+    options.againstFile = c.against;
+  }
   return true;
 }
 
@@ -112,6 +120,8 @@ std::shared_ptr<ReportCommand> addReportCommand(CLI::App& app, std::string& conf
   r.add_flag("--no-maps", c->noMaps, "leave the evidence maps out (no EGL needed)");
   r.add_option("--scenario", c->scenario, "what-if scenario file (docs/workbench.md \"Scenarios\"): its indicators "
                                           "beside the baseline's, in scenario.csv, indicators.json and report.html");
+  r.add_option("--against", c->against, "a second scenario file: --scenario is compared with it instead of the "
+                                        "baseline (two scenarios side by side)");
   r.add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   r.add_option("config", configPath, "config file (as --config)");
   return c;

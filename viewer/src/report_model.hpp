@@ -49,6 +49,7 @@ struct ReportMap {
 struct ReportScenario {
   std::string file;  // the scenario file as given
   std::string name, description;
+  std::string againstFile;  // --against: the scenario on the left instead of the baseline ("" for the baseline)
   std::size_t edits = 0;
   runtime::ScenarioComparison comparison;  // left: the baseline, right: the scenario
 };

@@ -87,6 +87,8 @@ json scenarioJson(const Report& report) {
   }
   return {{"file", s.file},
           {"name", s.name},
+          {"against", s.againstFile.empty() ? json(nullptr)
+                                            : json{{"file", s.againstFile}, {"name", s.comparison.leftName}}},
           {"description", s.description},
           {"edits", s.edits},
           {"time", reportIsoTime(s.comparison.time)},
@@ -100,10 +102,16 @@ std::string scenarioHtml(const Report& report) {
   const ReportScenario& s = *report.scenario;
   std::string out = std::string("<h2 id=\"scenario\">") + (en ? "Scenario: " : "情景：") + htmlEscape(s.name) + "</h2>\n";
   if (!s.description.empty()) out += "<p>" + htmlEscape(s.description) + "</p>\n";
+  if (!s.againstFile.empty()) {
+    out += "<p>" + std::string(en ? "Compared with scenario " : "对比情景：") + htmlEscape(s.comparison.leftName) + " (" +
+           htmlEscape(s.againstFile) + ")</p>\n";
+  }
   out += "<p>" + htmlEscape(s.file) + " · " + std::to_string(s.edits) + (en ? " edits · the whole twin at " : " 项编辑 · 全区，") +
          htmlEscape(reportShortTime(s.comparison.time)) + "</p>\n";
+  const std::string leftHeader =
+      s.againstFile.empty() ? std::string(en ? "Baseline" : "基线") : htmlEscape(s.comparison.leftName);
   out += std::string("<table class=\"scenario\">\n<tr><th>") + (en ? "Indicator" : "指标") + "</th><th>" +
-         (en ? "Unit" : "单位") + "</th><th>" + (en ? "Baseline" : "基线") + "</th><th>" + (en ? "Scenario" : "情景") +
+         (en ? "Unit" : "单位") + "</th><th>" + leftHeader + "</th><th>" + (en ? "Scenario" : "情景") +
          "</th><th>" + (en ? "Difference" : "差值") + "</th><th>" + (en ? "Note" : "说明") + "</th></tr>\n";
   for (const runtime::ScenarioComparisonRow& row : s.comparison.rows) {
     const auto cell = [&](const runtime::ScenarioSide& side) {
