@@ -31,6 +31,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "classes.hpp"
@@ -39,6 +40,7 @@
 #include "loading.hpp"
 #include "metrics.hpp"
 #include "plugin_helpers.hpp"
+#include "scenario_edits.hpp"
 #include "statistics.hpp"
 
 namespace greentwin::energy {
@@ -51,6 +53,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 struct BuildingRecord {
   std::string id;
   double floorAreaM2 = 0;  // 0: no footprint
+  double roofAreaM2 = 0, installedKwp = 0;  // footprint; roof_pv_kw (what-if scenarios: the twin's PV yield)
   double x = kNaN, y = kNaN;  // footprint centroid (NaN: none): the areas it lies in
   bool residential = false;   // homes: the population of an area is spread over their floor area (#5)
   std::int64_t loadUs = 0, pvUs = 0;  // sample times last seen (0: none)
@@ -93,6 +96,7 @@ class EnergyPlugin : public Plugin {
         key == "completion_year_attribute" || key == "star_attribute") {
       buildings_.clear();
       buildingHandles_.clear();
+      buildingIndex_.clear();
       green_.clear();
       buildingWait_.reset();
       ++buildingsVersion_;
@@ -172,14 +176,22 @@ class EnergyPlugin : public Plugin {
             "the area's population = the resident population x the area's share of the district's residential floor "
             "area (uses residential_uses)."},
            [this](std::int64_t t) { return co2PerPerson(t); },
-           [this](std::int64_t t, const Area& area) { return co2PerPersonIn(t, area); });
+           [this](std::int64_t t, const Area& area) { return co2PerPersonIn(t, area); },
+           [this](std::int64_t t, const Scenario& s) {
+             return inScenario(t, s, [&](const ScenarioOutcome& o, const std::string& note) {
+               return scenarioCo2PerPerson(o, gridReading("import_mw", t),
+                                           host().settingDouble("emission_factor_t_per_mwh"),
+                                           host().settingDouble("population"), note);
+             });
+           });
     addKpi({"energy.renewable_share", "本地可再生能源占比（指标6）", "Local renewable share (#6)", "%",
             "全区屋顶光伏出力 ÷ 全区负荷 × 100（光伏超出负荷部分不计，最高 100%），按有实时读数的建筑求和。"
             "区域内：基底形心在区域内的建筑。",
             "Rooftop PV over the district's load x 100 (PV above the load not counted, at most 100 %), summed over "
             "the buildings with live readings. In an area: over the buildings whose footprint centroid lies in it."},
            [this](std::int64_t t) { return renewableShare(t); },
-           [this](std::int64_t t, const Area& area) { return renewableShareIn(t, area); });
+           [this](std::int64_t t, const Area& area) { return renewableShareIn(t, area); },
+           [this](std::int64_t t, const Scenario& s) { return inScenario(t, s, scenarioRenewableShare); });
     addKpi({"energy.green_import_share", "外购电绿电占比（指标7）", "Green share of imported power (#7)", "%",
             "电网关口实体的 green_share_pct：外购电中可再生能源电力的比例（演示中来自模拟器的 energy.grid）。",
             "The grid entity's green_share_pct: the renewable share of the electricity imported (in the demo from "
@@ -196,7 +208,13 @@ class EnergyPlugin : public Plugin {
             "floors; the completion year and stars are the building layer's year_built and green_star (synthetic in "
             "the demo). In an area: the buildings whose footprint centroid lies in it."},
            [this](std::int64_t t) { return greenBuildingShareKpi(t, nullptr); },
-           [this](std::int64_t t, const Area& area) { return greenBuildingShareKpi(t, &area); });
+           [this](std::int64_t t, const Area& area) { return greenBuildingShareKpi(t, &area); },
+           [this](std::int64_t t, const Scenario& s) {
+             return inScenario(t, s, [&](const ScenarioOutcome& o, const std::string& note) {
+               return scenarioGreenBuildingShare(o, static_cast<int>(host().settingInt("green_period_start")),
+                                                 beijingYearOf(t), note);
+             });
+           });
     // The district balance, charted over time by the host's KPI trends: load, PV, net import (and #6 above).
     addKpi({"energy.district_load", "全区用电负荷", "District load", "MW",
             "各建筑当前负荷（load_kw，过期读数不计）之和。", "Sum of the buildings' current load (load_kw; stale readings "
@@ -253,6 +271,7 @@ class EnergyPlugin : public Plugin {
     std::size_t fromHeight = 0, defaulted = 0, noFootprint = 0, noYear = 0, noStars = 0;
     buildings_.clear();
     buildingHandles_.clear();
+    buildingIndex_.clear();
     green_.clear();
     residentialFloorM2_ = 0;
     ++buildingsVersion_;
@@ -278,7 +297,10 @@ class EnergyPlugin : public Plugin {
       defaulted += floors.from == FloorsFrom::Default ? 1 : 0;
       BuildingRecord b;
       b.id = f.id;
-      b.floorAreaM2 = footprintArea(polygons) * floors.count;
+      b.roofAreaM2 = footprintArea(polygons);
+      b.floorAreaM2 = b.roofAreaM2 * floors.count;
+      b.installedKwp = std::max(f.number("roof_pv_kw").value_or(0.0), 0.0);
+      buildingIndex_.emplace(f.id, buildings_.size());
       noFootprint += b.floorAreaM2 > 0 ? 0 : 1;
       if (const auto c = footprintCentroid(polygons)) {
         b.x = c->x;
@@ -608,6 +630,24 @@ class EnergyPlugin : public Plugin {
                         period + " star-rated" + (area != nullptr ? " (in the area, by footprint centroid)" : "")};
   }
 
+  // ---- in a what-if scenario (update thread): the edits applied to a copy of the buildings (scenario_edits.hpp) ----
+  template <class Kpi>
+  KpiValue inScenario(std::int64_t nowUs, const Scenario& s, Kpi&& kpi) {
+    if (const auto why = noBuildings()) return KpiValue::noData(*why);
+    const auto staleUs = static_cast<std::int64_t>(host().settingDouble("stale_after_s") * 1e6);
+    scenarioBuildings_.resize(buildings_.size());
+    for (std::size_t i = 0; i < buildings_.size(); ++i) {
+      const BuildingRecord& b = buildings_[i];
+      ScenarioBuilding& c = scenarioBuildings_[i];
+      c = {b.floorAreaM2, b.roofAreaM2, b.loadUs != 0 && nowUs - b.loadUs <= staleUs && std::isfinite(b.loadKw),
+           b.loadKw, 0.0, b.pvUs != 0 && nowUs - b.pvUs <= staleUs, b.installedKwp, b.residential};
+      c.pvKw = c.pvLive ? b.pvKw : 0.0;
+    }
+    const ResolvedEdits edits = resolveEdits(s, buildingIndex_, parseList(host().settingString("residential_uses")));
+    const ScenarioOutcome o = applyEdits(scenarioBuildings_, green_, edits.edits, beijingYearOf(nowUs));
+    return kpi(o, scenarioNote(o, edits));
+  }
+
   KpiValue greenImportShare(std::int64_t nowUs) const { return ok(gridReading("green_share_pct", nowUs)); }
 
   KpiValue netImport(std::int64_t nowUs) { return balanceKpi(nowUs, &DistrictBalance::netImportKw); }
@@ -622,6 +662,8 @@ class EnergyPlugin : public Plugin {
   // Buildings: records and their entity handles (same order), the round-robin cursor, reused read buffers.
   std::vector<BuildingRecord> buildings_;
   std::vector<std::uint32_t> buildingHandles_;
+  std::unordered_map<std::string, std::size_t> buildingIndex_;  // entity id -> index (scenario edits)
+  std::vector<ScenarioBuilding> scenarioBuildings_;  // reused by inScenario
   std::size_t cursor_ = 0;
   std::vector<std::size_t> chunkIndex_;
   std::vector<std::uint32_t> chunkHandles_;

@@ -90,6 +90,22 @@ std::optional<CoverageIndex::AreaCover> CoverageIndex::cover(const Shape& area) 
   return out;
 }
 
+double CoverageIndex::addedForestM2(const std::vector<Shape>& parcels) const {
+  GEOSContextHandle_t ctx = geos_->handle();
+  GeometryIssues issues;
+  std::vector<GEOSGeometry*> raw;
+  for (const Shape& s : parcels) {
+    if (Geos::Geometry g = geos_->polygonal(s, issues)) raw.push_back(g.release());
+  }
+  if (raw.empty()) return 0.0;
+  const Geos::Geometry collection = geos_->wrap(
+      GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, raw.data(), static_cast<unsigned>(raw.size())));
+  Geos::Geometry added = geos_->wrap(GEOSUnaryUnion_r(ctx, collection.get()));
+  if (added && district_) added = geos_->wrap(GEOSIntersection_r(ctx, added.get(), district_.get()));
+  if (added && land_) added = geos_->wrap(GEOSDifference_r(ctx, added.get(), land_.get()));
+  return added ? geos_->area(added.get()) : 0.0;
+}
+
 ParkInArea parkServiceIn(const ParkService& park, const std::vector<Point>& centroids, const PointInShape& area) {
   ParkInArea out;
   const std::size_t n = std::min({centroids.size(), park.areaM2.size(), park.coveredShare.size()});

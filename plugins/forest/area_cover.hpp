@@ -44,6 +44,9 @@ class CoverageIndex {
   // nullopt: the area has no usable polygon (repaired like a feature when invalid).
   std::optional<AreaCover> cover(const Shape& area) const;
   bool hasDistrict() const { return district_ != nullptr; }
+  // What-if scenarios (#17): the area of new forest parcels' union inside the district (all of it without a
+  // district) that is not forest land already, m2.
+  double addedForestM2(const std::vector<Shape>& parcels) const;
 
  private:
   struct Item {

@@ -39,6 +39,7 @@
 #include "carbon.hpp"
 #include "classes.hpp"
 #include "coverage.hpp"
+#include "scenario_cover.hpp"
 
 namespace greentwin::forest {
 namespace {
@@ -200,7 +201,8 @@ class ForestPlugin : public Plugin {
     coverage.methodEn += ". In an area: the forest land in the area's part inside the district / that part's area";
     addKpi(
         coverage, [this](std::int64_t) { return coverageKpi(); },
-        [this](std::int64_t, const Area& area) { return coverageInArea(area); });
+        [this](std::int64_t, const Area& area) { return coverageInArea(area); },
+        [this](std::int64_t, const Scenario& s) { return coverageInScenario(s); });
     KpiInfo service{"forest.park_service_coverage", "公园绿地服务半径覆盖率", "Park service radius coverage", "%"};
     service.methodZh = "GB/T 50563：5000 平方米及以上公园绿地边界外 500 米范围内的居住用地面积 ÷ 居住用地总面积 × "
                        "100%（居住用地以住宅建筑基底代替）";
@@ -210,7 +212,8 @@ class ForestPlugin : public Plugin {
     service.methodEn += ". In an area: the residential buildings whose footprint centroid lies in it, same method";
     addKpi(
         service, [this](std::int64_t) { return parkServiceKpi(); },
-        [this](std::int64_t, const Area& area) { return parkServiceInArea(area); });
+        [this](std::int64_t, const Area& area) { return parkServiceInArea(area); },
+        [this](std::int64_t, const Scenario& s) { return parkServiceInScenario(s); });
     KpiInfo carbon{"forest.carbon_uptake", "绿地碳汇", "Carbon uptake", "t CO2/d"};
     carbon.methodZh = "各地块 carbon_uptake_kgc_h 在最近 24 小时内积分（不足 24 小时按已有时段外推到一天）× 44/12 "
                       "÷ 1000，全部地块求和";
@@ -360,6 +363,7 @@ class ForestPlugin : public Plugin {
     park_ = jobHasResidential_ && r.park.residentialAreaM2 > 0 ? std::optional<ParkService>(std::move(r.park))
                                                                : std::nullopt;
     index_ = r.index;
+    parkScenario_.reset();  // built again from these results' inputs when a scenario asks
     indexParcels_ = jobParcels_;
     area_ = {};
     pushCursor_ = 0;
@@ -562,6 +566,42 @@ class ForestPlugin : public Plugin {
                     std::to_string(p.homes) + " residential buildings in the area (by footprint centroid)"};
   }
 
+  // ---- in a what-if scenario: new parcels on top of the baseline's results (scenario_cover.hpp; update thread) ----
+  static std::vector<Parcel> parcelsOf(const Scenario& s, const std::set<std::string>& kinds) {
+    std::vector<Parcel> out;
+    for (const ScenarioEdit& e : s.edits) {
+      if (e.is(EditKind::AddParcel) && kinds.count(e.parcelKind) != 0) out.push_back({e.parcelKind, shapeOf(e.shape)});
+    }
+    return out;
+  }
+
+  KpiValue coverageInScenario(const Scenario& s) {
+    const KpiValue base = coverageKpi();
+    if (base.status == GT_KPI_NO_DATA || !index_) return base;
+    std::vector<Shape> added;
+    for (Parcel& p : parcelsOf(s, parseKinds(host().settingString("forest_kinds")))) added.push_back(std::move(p.shape));
+    const double m2 = index_->addedForestM2(added);
+    return KpiValue{100.0 * (forest_->forestAreaM2 + m2) / forest_->districtAreaM2, GT_KPI_OK,
+                    "scenario: " + std::to_string(added.size()) + " new forest parcels add " + km2(m2) + " km2"};
+  }
+
+  KpiValue parkServiceInScenario(const Scenario& s) {
+    updateGeometry();
+    if (!park_ || park_->areaM2.size() != residential_.size() || dirty_ || job_.valid()) {  // inputs = park_'s
+      return KpiValue::noData("the residential and green-space layers are being read or computed");
+    }
+    ParkServiceOptions options;
+    options.parkKinds = parseKinds(host().settingString("park_kinds"));
+    options.minParkAreaM2 = host().settingDouble("park_min_area_m2");
+    options.radiusM = host().settingDouble("service_radius_m");
+    if (!parkScenario_) parkScenario_ = std::make_unique<ParkScenario>(greens_, residential_, options);
+    const ParkScenario::Outcome o = parkScenario_->withParcels(*park_, parcelsOf(s, options.parkKinds));
+    const double v = o.sharePct();
+    return KpiValue{v, v >= 80 ? GT_KPI_OK : v >= 60 ? GT_KPI_WARNING : GT_KPI_ALERT,
+                    "scenario: " + std::to_string(o.newParks) + " new parks reach " + std::to_string(o.homesReached) +
+                        " residential buildings"};
+  }
+
   // The parcels in the area with the share of their area inside; nullptr (why set) when there are none.
   const std::vector<std::pair<std::size_t, double>>* parcelsIn(const Area& area, std::string& why) {
     const CoverageIndex::AreaCover* c = coverOf(area, why);
@@ -628,7 +668,8 @@ class ForestPlugin : public Plugin {
   bool jobHasDistrict_ = false, jobHasResidential_ = false;
   std::optional<ForestCoverage> forest_;
   std::optional<ParkService> park_;
-  std::shared_ptr<CoverageIndex> index_;  // from the last job; its parcels are greens_ when indexParcels_ matches
+  std::shared_ptr<CoverageIndex> index_;
+  std::unique_ptr<ParkScenario> parkScenario_;  // the baseline parks' buffers, for scenarios (built on first ask)  // from the last job; its parcels are greens_ when indexParcels_ matches
   std::size_t jobParcels_ = 0, indexParcels_ = 0;
   std::vector<Point> homeCentroids_;  // parallel to residential_
   struct AreaQuery {

@@ -30,6 +30,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -72,9 +73,9 @@ class EntityList {
   std::chrono::steady_clock::time_point at_{}, first_{std::chrono::steady_clock::now()};
 };
 
-Polygons polygonsOf(const Feature& f) {
+Polygons polygonsOf(const std::vector<FeaturePolygon>& polygons) {
   Polygons out;
-  for (const FeaturePolygon& p : f.polygons) {
+  for (const FeaturePolygon& p : polygons) {
     Polygon polygon;
     for (const auto& ring : p.rings) {
       Ring r;
@@ -86,6 +87,7 @@ Polygons polygonsOf(const Feature& f) {
   }
   return out;
 }
+Polygons polygonsOf(const Feature& f) { return polygonsOf(f.polygons); }
 
 std::vector<std::string> splitList(const std::string& text) {
   std::vector<std::string> out;
@@ -227,7 +229,8 @@ class TrafficPlugin : public Plugin {
             "Share of residential buildings whose footprint centroid lies within the radius (straight line) of a bus "
             "stop (GEOS STRtree); the programme asks >= 95 % in the concentrated construction area: >= 95 % OK, "
             ">= 85 % warning"},
-           [this](std::int64_t) { return coverageKpi(); });
+           [this](std::int64_t) { return coverageKpi(); }, {},
+           [this](std::int64_t, const Scenario& s) { return coverageInScenario(s); });
     addKpi({"traffic.green_travel_share", "绿色出行比例", "Green travel share", "%",
             "（步行 + 自行车 + 公交 + 地铁）出行量 / 全部出行量（指标10，2025 年目标 80% 左右）；≥80% 正常，≥70% 预警",
             "(walk + bike + bus + metro) trips / all trips (indicator #10, 2025 target about 80 %); >= 80 % OK, "
@@ -318,14 +321,37 @@ class TrafficPlugin : public Plugin {
     return KpiValue{pct, pct >= 95 ? GT_KPI_OK : pct >= 85 ? GT_KPI_WARNING : GT_KPI_ALERT};
   }
 
-  void computeCoverage() {
-    const auto now = std::chrono::steady_clock::now();
-    if (coverageTriedAt_ != std::chrono::steady_clock::time_point{} && now - coverageTriedAt_ < std::chrono::seconds(2)) {
-      return;
+  // In a what-if scenario: the residential buildings with its building edits (removed, use changed, added) counted
+  // again; a scenario without such edits keeps the baseline (docs/traffic.md "Scenarios").
+  KpiValue coverageInScenario(const Scenario& s) {
+    KpiValue base = coverageKpi();
+    const bool touches = std::any_of(s.edits.begin(), s.edits.end(), [](const ScenarioEdit& e) {
+      return e.is(EditKind::RemoveBuilding) || e.is(EditKind::SetUse) || e.is(EditKind::AddBuilding);
+    });
+    if (base.status == GT_KPI_NO_DATA || !touches) {
+      base.note = "scenario: no building removed, added or of another use";
+      return base;
     }
-    if (coverageFirstTry_ == std::chrono::steady_clock::time_point{}) coverageFirstTry_ = now;
-    coverageTriedAt_ = now;
-    const bool late = now - coverageFirstTry_ >= std::chrono::seconds(10);
+    const std::optional<CoverageResult> r = computeCoverage(&s);
+    if (!r || r->buildings == 0) return KpiValue::noData("no residential building in the scenario");
+    const double pct = r->sharePct();
+    return KpiValue{pct, pct >= 95 ? GT_KPI_OK : pct >= 85 ? GT_KPI_WARNING : GT_KPI_ALERT,
+                    "scenario: " + std::to_string(r->covered) + " of " + std::to_string(r->buildings) +
+                        " residential buildings covered"};
+  }
+
+  // The baseline (scenario nullptr: kept in coverage_, retried at most every 2 s) or a scenario's (returned).
+  std::optional<CoverageResult> computeCoverage(const Scenario* scenario = nullptr) {
+    const auto now = std::chrono::steady_clock::now();
+    if (scenario == nullptr && coverageTriedAt_ != std::chrono::steady_clock::time_point{} &&
+        now - coverageTriedAt_ < std::chrono::seconds(2)) {
+      return std::nullopt;
+    }
+    if (scenario == nullptr) {
+      if (coverageFirstTry_ == std::chrono::steady_clock::time_point{}) coverageFirstTry_ = now;
+      coverageTriedAt_ = now;
+    }
+    const bool late = scenario == nullptr && now - coverageFirstTry_ >= std::chrono::seconds(10);
     const std::string stopLayer = host().settingString("bus_stop_layer");
     const std::string buildingLayer = host().settingString("building_layer");
     const std::string areaLayer = host().settingString("coverage_area_layer");
@@ -335,17 +361,30 @@ class TrafficPlugin : public Plugin {
       for (const XY& p : f.points) input.stops.push_back({p.x, p.y});
     }
     const std::vector<std::string> residential = splitList(host().settingString("residential_use"));
+    const auto isHome = [&](const std::string& use) {
+      return std::find(residential.begin(), residential.end(), use) != residential.end();
+    };
+    std::map<std::string, std::optional<std::string>> edited;  // building id -> its use (nullopt: removed)
+    for (const ScenarioEdit& e : scenario != nullptr ? scenario->edits : std::vector<ScenarioEdit>{}) {
+      for (const std::string& id : e.buildings) {
+        if (e.is(EditKind::RemoveBuilding)) edited[id] = std::nullopt;
+        if (e.is(EditKind::SetUse)) edited[id] = e.use;
+      }
+      if (e.is(EditKind::AddBuilding) && isHome(e.use)) input.buildings.push_back(polygonsOf(e.shape.polygons));
+    }
     std::size_t withoutUse = 0, buildings = 0;
     for (const Feature& f : host().features(buildingLayer)) {
       ++buildings;
-      const auto use = f.text("use");
+      auto use = f.text("use");
+      if (const auto it = edited.find(f.id); it != edited.end()) {
+        if (!it->second) continue;
+        use = it->second;
+      }
       if (!use) {
         ++withoutUse;
         continue;
       }
-      if (std::find(residential.begin(), residential.end(), *use) != residential.end()) {
-        input.buildings.push_back(polygonsOf(f));
-      }
+      if (isHome(*use)) input.buildings.push_back(polygonsOf(f));
     }
     if (!areaLayer.empty()) {
       for (const Feature& f : host().features(areaLayer)) {
@@ -360,7 +399,7 @@ class TrafficPlugin : public Plugin {
                                               (areaLayer.empty() ? std::string() : " and polygons in '" + areaLayer + "'") +
                                               ": no coverage KPI yet");
       }
-      return;
+      return std::nullopt;
     }
     if (withoutUse > 0) {
       warnings_.warn("coverage/use", std::to_string(withoutUse) + " buildings in '" + buildingLayer +
@@ -369,12 +408,14 @@ class TrafficPlugin : public Plugin {
     const CoverageOutcome outcome = busStopCoverage(input);
     if (!outcome.error.empty()) {
       warnings_.warn("coverage/geos", "bus-stop coverage: " + outcome.error);
-      return;
+      return std::nullopt;
     }
+    if (scenario != nullptr) return outcome.result;
     coverage_ = outcome.result;
     host().info("traffic: bus-stop coverage " + std::to_string(coverage_->covered) + " of " +
                 std::to_string(coverage_->buildings) + " residential buildings within " +
                 std::to_string(input.radiusM) + " m of " + std::to_string(input.stops.size()) + " stops");
+    return coverage_;
   }
 
   KpiValue greenShareKpi() {

@@ -3,7 +3,8 @@
 //
 // A ```toml block is a config, or part of one, unless its info string names another format after the language:
 // ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md),
-// indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md), wall-file (docs/wall.md).
+// indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md), wall-file (docs/wall.md),
+// scenario (core/scenario.hpp, docs/workbench.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -20,6 +21,7 @@
 
 #include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/config.hpp"
+#include "greentwin/core/scenario.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/indicators.hpp"
@@ -238,9 +240,14 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
                                      "lead = true\n\n" + block.text;
       auto wall = wall::parseWallConfig(text, block.where);
       ASSERT_TRUE(wall) << wall.status().message();
+    } else if (kind == "scenario") {
+      auto scenario = parseScenario(block.text, block.where);
+      ASSERT_TRUE(scenario) << scenario.status().message();
+      EXPECT_FALSE(scenario->edits.empty());
     } else {
       ADD_FAILURE() << "unknown kind '" << kind << "': a ```toml block is a config, or one of bim-placements, "
-                    << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics, wall-file";
+                    << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics, wall-file, "
+                    << "scenario";
     }
   }
   // The blocks are found (the test cannot pass by reading nothing): config.md's example and the others.
@@ -250,6 +257,7 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
   EXPECT_EQ(counts["plugin-manifest"], 1);
   EXPECT_EQ(counts["indicator-catalog"], 1);
   EXPECT_EQ(counts["indicator-statistics"], 1);
+  EXPECT_EQ(counts["scenario"], 1);
 }
 
 TEST(DocsExamples, TheNameChecksCatchWhatTheOldExampleGotWrong) {

@@ -527,6 +527,8 @@ TEST(PluginHost, TheHostGuardsPluginsWithoutTheWrapperToo) {
   EXPECT_FALSE(kpis[0].areas);
   KpiArea area{"drawn/1", {}, 0};
   EXPECT_EQ(host.computeKpiInArea("raw.kpi", area, 0).status().code(), ErrorCode::Unsupported);
+  EXPECT_FALSE(kpis[0].scenarios);
+  EXPECT_EQ(host.computeKpiInScenario("raw.kpi", Scenario{"s", "", {}}, 0).status().code(), ErrorCode::Unsupported);
   // An exception thrown straight through the C boundary is caught by the host.
   const auto value = host.computeKpi("raw.kpi", 0);
   EXPECT_EQ(value.status().code(), ErrorCode::Internal);

@@ -91,6 +91,68 @@ TEST(ReportCommand, BadArgumentsAreRefusedBeforeLoading) {
   expectRefused("--area no-such-layer/7", "--area: 'no-such-layer/7' is not an entity id of any configured layer");
 }
 
+TEST(ReportCommand, ABadScenarioFileIsRefusedBeforeLoading) {
+  fs::create_directories(testDir());
+  const fs::path bad = testDir() / "bad-scenario.toml";
+  std::ofstream(bad) << "version = 1\nname = \"x\"\n[[edit]]\nkind = \"add_pv\"\nbuildings = [\"b\"]\n"
+                        "coverage = 0.5\ncoverge = 1\n";
+  expectRefused("--scenario " + bad.string(), "--scenario: " + bad.string() +
+                                                  ":7: unknown key 'edit[0].coverge' (did you mean 'edit[0].coverage'?)");
+  expectRefused("--scenario /no/such/plan.toml",
+                "--scenario: scenario file '/no/such/plan.toml' does not exist or is not a regular file");
+  expectRefused("--against " + bad.string(), "--against: compares --scenario with another scenario; give --scenario too");
+}
+
+// A scenario on the demo (no recording: #9, #17 and #18 have values): a forest parcel and a park at the scene's
+// origin; the report's scenario section has the indicators side by side, the baseline's rows unchanged.
+TEST(ReportCommand, TheDemoWithAScenarioBesideTheBaseline) {
+  fs::create_directories(testDir());
+  const fs::path file = testDir() / "scenario.toml";
+  std::ofstream(file) << "version = 1\nname = \"A new forest and park\"\n"
+                         "[[edit]]\nkind = \"add_parcel\"\nid = \"new/forest\"\nparcel_kind = \"forest\"\n"
+                         "polygon = [-500, -500, 500, -500, 500, 500, -500, 500]\n"
+                         "[[edit]]\nkind = \"add_parcel\"\nid = \"new/park\"\nparcel_kind = \"park\"\n"
+                         "polygon = [600, 0, 800, 0, 800, 200, 600, 200]\n";
+  const fs::path dir = testDir() / "scenario";
+  fs::remove_all(dir);
+  const CliRun run = report("--out " + dir.string() + " --time " + kTime +
+                            " --lang en --trend-hours 0 --no-maps --scenario " + file.string());
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  const json doc = json::parse(readFile(dir / "indicators.json"));
+  const json& s = doc.at("scenario");
+  EXPECT_EQ(s.at("name"), "A new forest and park");
+  std::map<int, json> rows;
+  for (const json& r : s.at("rows")) {
+    if (!r.at("number").is_null()) rows[r.at("number").get<int>()] = r;
+  }
+  for (const int n : {5, 6, 7, 9, 17, 18}) EXPECT_EQ(rows.count(n), 1u) << n;
+  EXPECT_TRUE(rows[7].at("unchanged").get<bool>());  // a grid feed: no edit changes it
+  EXPECT_FALSE(rows[17].at("unchanged").get<bool>());
+  // 1 km2 of new forest land raises #17 (unless all of it is forest already), by at most 1 km2 of the district.
+  const double b17 = rows[17].at("baseline").at("value").get<double>();
+  const double s17 = rows[17].at("scenario").at("value").get<double>();
+  EXPECT_GT(s17, b17);
+  EXPECT_LE(s17 - b17, 100.0 * 1.0 / 100.0);  // the demo district is far larger than 100 km2
+  EXPECT_GE(rows[18].at("scenario").at("value").get<double>(), rows[18].at("baseline").at("value").get<double>());
+  EXPECT_THAT(readFile(dir / "scenario.csv"), HasSubstr("17,forest.coverage,"));
+  EXPECT_THAT(readFile(dir / "report.html"), HasSubstr("<h2 id=\"scenario\">Scenario: A new forest and park</h2>"));
+
+  // Two scenarios side by side: the same file against itself differs by nothing, the baseline is not on the page.
+  const fs::path twice = testDir() / "scenario-against";
+  fs::remove_all(twice);
+  const CliRun again = report("--out " + twice.string() + " --time " + kTime + " --lang en --trend-hours 0 --no-maps " +
+                              "--scenario " + file.string() + " --against " + file.string());
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  const json both = json::parse(readFile(twice / "indicators.json")).at("scenario");
+  EXPECT_EQ(both.at("against").at("name"), "A new forest and park");
+  for (const json& r : both.at("rows")) {
+    if (!r.at("difference").is_null()) {
+      EXPECT_EQ(r.at("difference").get<double>(), 0.0) << r.at("kpi");
+    }
+  }
+  EXPECT_THAT(readFile(twice / "report.html"), HasSubstr("<th>A new forest and park</th><th>Scenario</th>"));
+}
+
 TEST(ReportCommand, AnOutputPathThatIsAFileIsRefused) {
   fs::create_directories(testDir());
   const fs::path file = testDir() / "a-file";

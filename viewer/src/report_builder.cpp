@@ -70,6 +70,15 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
   report.trendSource = timeline->source;
 
   const runtime::IndicatorBoard& board = twin.indicators();
+  if (options.scenario) {  // the twin stands at the report's time after the timeline
+    const Scenario* left = options.against ? &*options.against : nullptr;
+    log << "computing scenario '" << options.scenario->name << "' beside "
+        << (left != nullptr ? "scenario '" + left->name + "'" : std::string("the baseline")) << "\n" << std::flush;
+    report.scenario = ReportScenario{options.scenarioFile, options.scenario->name, options.scenario->description,
+                                     options.againstFile, options.scenario->edits.size(),
+                                     runtime::compareScenarios(twin.plugins(), board, left, &*options.scenario,
+                                                               options.time)};
+  }
   report.titleZh = board.titleZh();
   report.titleEn = board.titleEn();
   report.groups = board.groups();

@@ -5,8 +5,10 @@
 // are written as PNG into the folder given (the report's staging folder). Update thread.
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 
+#include "greentwin/core/scenario.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/runtime/indicator_area.hpp"
@@ -29,6 +31,10 @@ struct ReportOptions {
   bool maps = true;
   int mapWidth = 1200;
   int mapHeight = 1000;
+  std::optional<Scenario> scenario;  // --scenario: compared with the baseline at `time` (the whole twin)
+  std::string scenarioFile;
+  std::optional<Scenario> against;  // --against: the left side instead of the baseline
+  std::string againstFile;
 };
 
 // Errors: the twin did not settle at a time (waitForValues), a chart could not be written.

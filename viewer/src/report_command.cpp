@@ -19,6 +19,7 @@
 #include "report_folder.hpp"
 #include "report_html.hpp"
 #include "report_json.hpp"
+#include "report_scenario.hpp"
 #include "report_text.hpp"
 #include "report_trend.hpp"
 
@@ -34,6 +35,8 @@ struct ReportCommand {
   double trendHours = 24;
   std::string mapSize = "1200x1000";
   bool noMaps = false;
+  std::string scenario;
+  std::string against;
 };
 
 namespace {
@@ -82,6 +85,19 @@ bool checkArguments(const ReportCommand& c, ReportOptions& options, std::optiona
     return bad("--map-size: must be WIDTHxHEIGHT (16..8192 each), got '" + c.mapSize + "'");
   }
   options.maps = !c.noMaps;
+  if (!c.scenario.empty()) {  // read and checked before the twin loads: a bad file costs no minutes
+    auto scenario = loadScenario(c.scenario);
+    if (!scenario) return bad("--scenario: " + scenario.status().message());
+    options.scenario = std::move(*scenario);
+    options.scenarioFile = c.scenario;
+  }
+  if (!c.against.empty()) {
+    if (c.scenario.empty()) return bad("--against: compares --scenario with another scenario; give --scenario too");
+    auto against = loadScenario(c.against);
+    if (!against) return bad("--against: " + against.status().message());
+    options.against = std::move(*against);
+    options.againstFile = c.against;
+  }
   return true;
 }
 
@@ -102,6 +118,10 @@ std::shared_ptr<ReportCommand> addReportCommand(CLI::App& app, std::string& conf
                                                "time (default 24; 0: none)");
   r.add_option("--map-size", c->mapSize, "evidence map images WIDTHxHEIGHT (default 1200x1000)");
   r.add_flag("--no-maps", c->noMaps, "leave the evidence maps out (no EGL needed)");
+  r.add_option("--scenario", c->scenario, "what-if scenario file (docs/workbench.md \"Scenarios\"): its indicators "
+                                          "beside the baseline's, in scenario.csv, indicators.json and report.html");
+  r.add_option("--against", c->against, "a second scenario file: --scenario is compared with it instead of the "
+                                        "baseline (two scenarios side by side)");
   r.add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   r.add_option("config", configPath, "config file (as --config)");
   return c;
@@ -171,7 +191,9 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
   }
   for (const auto& [file, content] : {std::pair<const char*, std::string>{"indicators.csv", indicatorCsv(*report)},
                                       {"indicators.json", indicatorJson(*report)},
-                                      {"report.html", indicatorHtml(*report)}}) {
+                                      {"report.html", indicatorHtml(*report)},
+                                      {"scenario.csv", scenarioCsv(*report)}}) {
+    if (content.empty()) continue;  // scenario.csv without --scenario
     if (Status s = (*folder)->write(file, content); !s) {
       err << "greentwin report: " << s.message() << "\n";
       return kFailed;

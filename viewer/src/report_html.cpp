@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "indicator_panel.hpp"
+#include "report_scenario.hpp"
 #include "report_text.hpp"
 
 namespace gt::viewer {
@@ -219,6 +220,7 @@ std::string indicatorHtml(const Report& report) {
     }
   }
 
+  out += scenarioHtml(report);
   if (!report.maps.empty()) {
     out += std::string("<h2>") + reportLabel(ReportLabel::Maps, lang) + "</h2>\n";
     for (const ReportMap& map : report.maps) mapHtml(out, map, lang);

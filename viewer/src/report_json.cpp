@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report_scenario.hpp"
 #include "report_text.hpp"
 
 namespace gt::viewer {
@@ -100,6 +101,7 @@ std::string indicatorJson(const Report& report) {
                     {"problem", optionalText(map.problem)}});
   }
   doc["maps"] = maps;
+  if (report.scenario) doc["scenario"] = scenarioJson(report);
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

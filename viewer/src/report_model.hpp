@@ -11,6 +11,7 @@
 #include "greentwin/core/time.hpp"
 #include "greentwin/layers/layer.hpp"
 #include "greentwin/runtime/indicator_board.hpp"
+#include "greentwin/runtime/indicator_scenario.hpp"
 #include "greentwin/viewer/i18n.hpp"
 
 namespace gt::viewer {
@@ -43,6 +44,16 @@ struct ReportMap {
   std::vector<Legend> legends;  // of the layers shown, in the style they were drawn with
 };
 
+// A what-if scenario beside the baseline (`greentwin report --scenario FILE`; docs/workbench.md "Scenarios"): the
+// whole twin's indicators at the report's time, both sides, their difference and each side's status.
+struct ReportScenario {
+  std::string file;  // the scenario file as given
+  std::string name, description;
+  std::string againstFile;  // --against: the scenario on the left instead of the baseline ("" for the baseline)
+  std::size_t edits = 0;
+  runtime::ScenarioComparison comparison;  // left: the baseline, right: the scenario
+};
+
 struct Report {
   std::string titleZh, titleEn;  // the programme's
   std::vector<runtime::IndicatorGroup> groups;
@@ -61,6 +72,7 @@ struct Report {
   TimePoint trendBegin = 0;
   Duration trendStep = 0;
   std::string trendSource;  // how the trend values were obtained ("recomputed": the twin at each time)
+  std::optional<ReportScenario> scenario;  // --scenario
 };
 
 }  // namespace gt::viewer

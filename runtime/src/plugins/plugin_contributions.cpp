@@ -135,6 +135,7 @@ std::vector<PluginKpi> PluginHost::kpis() const {
         kpi.methodEn = str(k->method_en);
       }
       kpi.areas = hasAreaFunction(*k);
+      kpi.scenarios = detail::hasScenarioFunction(*k);
       out.push_back(std::move(kpi));
     }
   }

@@ -14,6 +14,7 @@
 // as written or read by plugin threads, which host_api.cpp reaches under Record's mutexes or through atomics.
 
 #include <algorithm>
+#include <cstddef>
 #include <atomic>
 #include <exception>
 #include <initializer_list>
@@ -111,6 +112,12 @@ struct PluginHost::RunningSource {
 namespace detail {
 
 inline std::string str(const char* s) { return s != nullptr ? std::string(s) : std::string(); }
+
+// gt_kpi.compute_in_scenario was appended: older plugins' structs end before it.
+inline bool hasScenarioFunction(const gt_kpi& k) {
+  return k.struct_size >= offsetof(gt_kpi, compute_in_scenario) + sizeof k.compute_in_scenario &&
+         k.compute_in_scenario != nullptr;
+}
 
 // A gt_status in words, for the messages of guardedCall ("not found", ...).
 const char* statusName(gt_status s);

@@ -27,11 +27,12 @@ gt_status sourcePoll(void* source, std::int64_t) {
 gt_status sourceStop(void*) { return GT_OK; }
 void sourceDestroy(void*) {}
 
-// As a plugin built before method_zh/method_en and compute_in_area were appended to gt_kpi: its struct_size ends
-// before them, and the host must not read them (the values here would crash it if it did).
+// As a plugin built before method_zh/method_en, compute_in_area and compute_in_scenario were appended to gt_kpi: its
+// struct_size ends before them, and the host must not read them (the values here would crash it if it did).
 gt_kpi kpi = {offsetof(gt_kpi, method_zh), "raw.kpi", "", "Raw KPI", "", nullptr, kpiCompute,
               reinterpret_cast<const char*>(1), reinterpret_cast<const char*>(1),
-              reinterpret_cast<gt_status (*)(void*, std::int64_t, const gt_area*, gt_kpi_result*)>(1)};
+              reinterpret_cast<gt_status (*)(void*, std::int64_t, const gt_area*, gt_kpi_result*)>(1),
+              reinterpret_cast<gt_status (*)(void*, std::int64_t, const gt_scenario*, gt_kpi_result*)>(1)};
 const gt_kpi* kpis[] = {&kpi};
 gt_source_type source = {sizeof(gt_source_type), "raw.source", "", "Raw source", nullptr, sourceCreate, sourceStart,
                          sourcePoll, sourceStop, sourceDestroy};

@@ -100,6 +100,9 @@ struct KpiInfo {
 using KpiFunction = std::function<KpiValue(std::int64_t timeUs)>;
 // The KPI over an area of the map (gt_kpi.compute_in_area); a KPI without one is for the whole twin only.
 using AreaKpiFunction = std::function<KpiValue(std::int64_t timeUs, const Area& area)>;
+// The KPI of the whole twin with a what-if scenario's edits applied to the plugin's own copy of its inputs
+// (gt_kpi.compute_in_scenario); a KPI without one does not depend on any edit.
+using ScenarioKpiFunction = std::function<KpiValue(std::int64_t timeUs, const Scenario& scenario)>;
 
 struct ClassInfo {
   std::array<std::uint8_t, 4> rgba{0, 0, 0, 255};
@@ -291,11 +294,13 @@ class Plugin {
     sources_.push_back(std::move(e));
   }
 
-  void addKpi(KpiInfo info, KpiFunction compute, AreaKpiFunction computeInArea = {}) {
+  void addKpi(KpiInfo info, KpiFunction compute, AreaKpiFunction computeInArea = {},
+              ScenarioKpiFunction computeInScenario = {}) {
     auto e = std::make_unique<KpiEntry>();
     e->info = std::move(info);
     e->compute = std::move(compute);
     e->computeInArea = std::move(computeInArea);
+    e->computeInScenario = std::move(computeInScenario);
     e->host = host_;
     e->c = detail::sized<gt_kpi>();
     e->c.id = e->info.id.c_str();
@@ -313,6 +318,13 @@ class Plugin {
       e->c.compute_in_area = [](void* user, std::int64_t t, const gt_area* area, gt_kpi_result* out) -> gt_status {
         auto* entry = static_cast<KpiEntry*>(user);
         return detail::guarded(entry->host, [&] { entry->write(entry->computeInArea(t, copyArea(*area)), out); });
+      };
+    }
+    if (e->computeInScenario) {
+      e->c.compute_in_scenario = [](void* user, std::int64_t t, const gt_scenario* s, gt_kpi_result* out) -> gt_status {
+        auto* entry = static_cast<KpiEntry*>(user);
+        return detail::guarded(entry->host,
+                               [&] { entry->write(entry->computeInScenario(t, copyScenario(*s)), out); });
       };
     }
     kpis_.push_back(std::move(e));
@@ -413,6 +425,7 @@ class Plugin {
     KpiInfo info;
     KpiFunction compute;
     AreaKpiFunction computeInArea;
+    ScenarioKpiFunction computeInScenario;
     Host host;
     gt_kpi c;
     std::string note;  // the last result's note, kept valid for the host until the next call

@@ -302,6 +302,39 @@ typedef struct gt_area {
   double area_m2; /* the polygons' planar area, holes taken out */
 } gt_area;
 
+/* A what-if scenario (gt_kpi.compute_in_scenario; docs/workbench.md "Scenarios"): a named set of edits over the live
+ * twin that never touches the base data. Everything is valid only during the call. Edits apply in order; an edit
+ * naming a building the plugin does not know is skipped (the plugin may say so in the result's note). */
+#define GT_EDIT_ADD_PV 0          /* buildings get rooftop PV: coverage of the roof, module_efficiency kWp/m2 */
+#define GT_EDIT_SET_USE 1         /* buildings' use becomes `use` */
+#define GT_EDIT_SET_STARS 2       /* buildings' GB/T 50378-2019 star rating becomes `stars` (0..3) */
+#define GT_EDIT_REMOVE_BUILDING 3 /* buildings are gone */
+#define GT_EDIT_ADD_BUILDING 4    /* a new building `id`: footprint `shape`, height_m, floors, use, stars */
+#define GT_EDIT_ADD_PARCEL 5      /* a new green-space parcel `id`: `shape`, parcel_kind ("park", "forest", ...) */
+
+typedef struct gt_scenario_edit {
+  uint32_t struct_size;
+  int32_t kind;                          /* GT_EDIT_* (a plugin ignores a kind it does not know) */
+  const char* const* building_ids;       /* ADD_PV, SET_USE, SET_STARS, REMOVE_BUILDING: entity ids */
+  uint32_t building_count;
+  double coverage;                       /* ADD_PV: share of the roof covered by modules, 0..1 */
+  double module_efficiency;              /* ADD_PV: kWp per m2 of module; 0: the plugin's default */
+  const char* use;                       /* SET_USE, ADD_BUILDING; "" otherwise */
+  int32_t stars;                         /* SET_STARS, ADD_BUILDING: 0..3 */
+  const char* id;                        /* ADD_BUILDING, ADD_PARCEL: the new feature's id; "" otherwise */
+  const gt_area* shape;                  /* ADD_BUILDING, ADD_PARCEL: its polygon (scene frame); NULL otherwise */
+  double height_m;                       /* ADD_BUILDING */
+  int32_t floors;                        /* ADD_BUILDING */
+  const char* parcel_kind;               /* ADD_PARCEL; "" otherwise */
+} gt_scenario_edit;
+
+typedef struct gt_scenario {
+  uint32_t struct_size;
+  const char* name;
+  const gt_scenario_edit* const* edits;
+  uint32_t edit_count;
+} gt_scenario;
+
 typedef struct gt_kpi {
   uint32_t struct_size;
   const char* id;
@@ -317,6 +350,10 @@ typedef struct gt_kpi {
    * compute() is the KPI of the whole twin. NULL: the KPI exists for the whole twin only (a district-wide feed such
    * as the modal split), and the host says so. An area the KPI has no inputs in is GT_KPI_NO_DATA with a note. */
   gt_status (*compute_in_area)(void* user, int64_t time_us, const gt_area* area, gt_kpi_result* out);
+  /* Appended: the KPI of the whole twin at time_us with the scenario's edits applied to the plugin's own copy of its
+   * inputs (never to the twin's data: compute() afterwards gives the baseline as before). NULL: the KPI does not
+   * depend on any edit, and the host reports its baseline value as unchanged by the scenario. */
+  gt_status (*compute_in_scenario)(void* user, int64_t time_us, const gt_scenario* scenario, gt_kpi_result* out);
 } gt_kpi;
 
 /* Settings described as data; the host keeps the values (defaults, then the manifest's [settings], then the

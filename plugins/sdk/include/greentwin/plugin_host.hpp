@@ -84,6 +84,59 @@ inline Area copyArea(const gt_area& a) {
   return out;
 }
 
+// A what-if scenario (gt_scenario; KpiInfo's scenario function): edits over the twin, applied to the plugin's own copy
+// of its inputs only. docs/workbench.md "Scenarios" says what each kind means.
+enum class EditKind : std::int32_t {
+  AddPv = GT_EDIT_ADD_PV,
+  SetUse = GT_EDIT_SET_USE,
+  SetStars = GT_EDIT_SET_STARS,
+  RemoveBuilding = GT_EDIT_REMOVE_BUILDING,
+  AddBuilding = GT_EDIT_ADD_BUILDING,
+  AddParcel = GT_EDIT_ADD_PARCEL,
+};
+struct ScenarioEdit {
+  std::int32_t kind = GT_EDIT_ADD_PV;  // an EditKind; a newer host may send kinds this plugin does not know
+  std::vector<std::string> buildings;
+  double coverage = 0;
+  double moduleEfficiency = 0;  // 0: the plugin's default
+  std::string use;
+  int stars = 0;
+  std::string id;
+  Area shape;  // add building / parcel
+  double heightM = 0;
+  int floors = 0;
+  std::string parcelKind;
+  bool is(EditKind k) const { return kind == static_cast<std::int32_t>(k); }
+};
+struct Scenario {
+  std::string name;
+  std::vector<ScenarioEdit> edits;
+};
+
+// gt_scenario as Scenario (the C++ wrapper calls it before a scenario KPI function).
+inline Scenario copyScenario(const gt_scenario& s) {
+  const auto text = [](const char* p) { return std::string(p != nullptr ? p : ""); };
+  Scenario out;
+  out.name = text(s.name);
+  for (std::uint32_t i = 0; i < s.edit_count; ++i) {
+    const gt_scenario_edit& e = *s.edits[i];
+    ScenarioEdit edit;
+    edit.kind = e.kind;
+    for (std::uint32_t b = 0; b < e.building_count; ++b) edit.buildings.push_back(text(e.building_ids[b]));
+    edit.coverage = e.coverage;
+    edit.moduleEfficiency = e.module_efficiency;
+    edit.use = text(e.use);
+    edit.stars = e.stars;
+    edit.id = text(e.id);
+    if (e.shape != nullptr) edit.shape = copyArea(*e.shape);
+    edit.heightM = e.height_m;
+    edit.floors = e.floors;
+    edit.parcelKind = text(e.parcel_kind);
+    out.edits.push_back(std::move(edit));
+  }
+  return out;
+}
+
 struct Feature {
   std::string id;
   std::string layer;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "greentwin/core/config.hpp"
+#include "greentwin/core/scenario.hpp"
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/runtime/plugin_manifest.hpp"
@@ -80,6 +81,11 @@ class PluginHost {
   // for the whole twin only (Unsupported: gt_kpi.compute_in_area is NULL), or the call failed (the plugin is
   // disabled, as for computeKpi).
   Result<PluginKpiValue> computeKpiInArea(const std::string& kpiId, const KpiArea& area, TimePoint t);
+  // One KPI of the whole twin at `t` with a what-if scenario's edits applied inside its plugin (update thread; under
+  // the watchdog). The twin's data is not touched. Errors: NotFound as above; Unsupported when the KPI does not
+  // depend on any edit (gt_kpi.compute_in_scenario is NULL: its baseline value stands); a failed call disables the
+  // plugin, as for computeKpi. plugin_scenario.cpp.
+  Result<PluginKpiValue> computeKpiInScenario(const std::string& kpiId, const Scenario& scenario, TimePoint t);
   // Every KPI of the active plugins computed for `t` (update thread), unless the last refresh is younger than
   // `minInterval` (the panel asks every frame); and the last results, for the panel.
   void refreshKpis(TimePoint t, std::chrono::milliseconds minInterval = std::chrono::milliseconds(0));

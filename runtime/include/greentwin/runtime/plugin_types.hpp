@@ -76,6 +76,7 @@ struct PluginKpi {
   std::string pluginId, id, nameZh, nameEn, unit;
   std::string methodZh, methodEn;  // how it is computed; empty from plugins built before the ABI carried it
   bool areas = false;  // it can be computed for an area of the map (gt_kpi.compute_in_area), else the whole twin only
+  bool scenarios = false;  // it depends on a what-if scenario's edits (gt_kpi.compute_in_scenario)
 };
 enum class PluginKpiStatus { Ok, Warning, Alert, NoData };  // GT_KPI_* in the same order
 struct PluginKpiValue {

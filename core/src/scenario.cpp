@@ -1,0 +1,259 @@
+// Scenario files (core/scenario.hpp; docs/workbench.md "Scenarios").
+
+#include "greentwin/core/scenario.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string_view>
+
+#include "greentwin/core/config_reader.hpp"
+
+namespace gt {
+namespace {
+
+constexpr std::array<std::string_view, 4> kRootKeys{"version", "name", "description", "edit"};
+constexpr std::array<std::string_view, 6> kKindNames{"add_pv",          "set_use",      "set_stars",
+                                                     "remove_building", "add_building", "add_parcel"};
+
+// The keys each kind takes (besides `kind`).
+std::vector<std::string_view> keysOf(ScenarioEditKind kind) {
+  switch (kind) {
+    case ScenarioEditKind::AddPv: return {"kind", "buildings", "coverage", "module_efficiency"};
+    case ScenarioEditKind::SetUse: return {"kind", "buildings", "use"};
+    case ScenarioEditKind::SetStars: return {"kind", "buildings", "stars"};
+    case ScenarioEditKind::RemoveBuilding: return {"kind", "buildings"};
+    case ScenarioEditKind::AddBuilding: return {"kind", "id", "polygon", "height_m", "floors", "use", "stars"};
+    case ScenarioEditKind::AddParcel: return {"kind", "id", "polygon", "parcel_kind"};
+  }
+  return {"kind"};
+}
+
+// `polygon = [x0, y0, x1, y1, ...]`: at least three vertices enclosing an area.
+void readPolygon(const ConfigTable& t, Polygon& out) {
+  std::vector<double> xy;
+  if (!t.require("polygon") || !t.readDoubleArray("polygon", xy)) return;
+  if (xy.size() % 2 != 0 || xy.size() < 6) {
+    t.errorAt("polygon", ErrorCode::InvalidArgument,
+              "'" + t.keyPath("polygon") + "' must list x, y pairs of at least three vertices, got " +
+                  std::to_string(xy.size()) + " numbers");
+    return;
+  }
+  std::vector<Vec3d> ring;
+  for (std::size_t i = 0; i + 1 < xy.size(); i += 2) {
+    if (!std::isfinite(xy[i]) || !std::isfinite(xy[i + 1])) {
+      t.errorAt("polygon", ErrorCode::InvalidArgument, "'" + t.keyPath("polygon") + "' has a coordinate that is not finite");
+      return;
+    }
+    ring.push_back({xy[i], xy[i + 1], 0});
+  }
+  Polygon p{{std::move(ring)}};
+  if (!(std::abs(polygonArea(p)) > 1e-6)) {
+    t.errorAt("polygon", ErrorCode::InvalidArgument, "'" + t.keyPath("polygon") + "' encloses no area");
+    return;
+  }
+  out = std::move(p);
+}
+
+void readBuildings(const ConfigTable& t, ScenarioEdit& e) {
+  if (!t.require("buildings") || !t.readStringArray("buildings", e.buildings)) return;
+  if (e.buildings.empty()) {
+    t.errorAt("buildings", ErrorCode::InvalidArgument, "'" + t.keyPath("buildings") + "' names no building");
+  }
+}
+
+std::optional<ScenarioEdit> readEdit(const ConfigTable& t) {
+  std::string kindName;
+  if (!t.requireString("kind", kindName)) return std::nullopt;
+  std::optional<ScenarioEditKind> kind;
+  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
+    if (kindName == kKindNames[i]) kind = static_cast<ScenarioEditKind>(i);
+  }
+  if (!kind) {
+    std::string list;
+    for (const std::string_view k : kKindNames) list += (list.empty() ? "" : ", ") + std::string(k);
+    t.errorAt("kind", ErrorCode::InvalidArgument,
+              "'" + t.keyPath("kind") + "' = \"" + kindName + "\" is not one of: " + list);
+    return std::nullopt;
+  }
+  const std::vector<std::string_view> keys = keysOf(*kind);
+  t.checkKeys(keys);
+  ScenarioEdit e;
+  e.kind = *kind;
+  switch (*kind) {
+    case ScenarioEditKind::AddPv: {
+      readBuildings(t, e);
+      if (t.require("coverage")) t.readDouble("coverage", e.coverage, 0.0, 1.0);
+      double efficiency = 0;
+      if (t.readDouble("module_efficiency", efficiency, 0.0, 1.0, ConfigTable::Bound::Exclusive)) {
+        e.moduleEfficiency = efficiency;
+      }
+      break;
+    }
+    case ScenarioEditKind::SetUse:
+      readBuildings(t, e);
+      t.requireString("use", e.use);
+      break;
+    case ScenarioEditKind::SetStars:
+      readBuildings(t, e);
+      if (t.require("stars")) t.readInt("stars", e.stars, 0, 3);
+      break;
+    case ScenarioEditKind::RemoveBuilding: readBuildings(t, e); break;
+    case ScenarioEditKind::AddBuilding:
+      t.requireString("id", e.id);
+      readPolygon(t, e.polygon);
+      if (t.require("height_m")) t.readDouble("height_m", e.heightM, 0.0, 1000.0, ConfigTable::Bound::Exclusive);
+      if (t.require("floors")) t.readInt("floors", e.floors, 1, 200);
+      t.requireString("use", e.use);
+      t.readInt("stars", e.stars, 0, 3);
+      break;
+    case ScenarioEditKind::AddParcel:
+      t.requireString("id", e.id);
+      readPolygon(t, e.polygon);
+      t.requireString("parcel_kind", e.parcelKind);
+      break;
+  }
+  return e;
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Shortest text that reads back to the same double.
+std::string number(double v) {
+  char buf[32];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  std::string s = buf;
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // a TOML float, not an integer
+  return s;
+}
+
+std::string stringArray(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i > 0 ? ", " : "") + quoted(items[i]);
+  return out + "]";
+}
+
+std::string polygonArray(const Polygon& p) {
+  std::string out = "[";
+  if (!p.rings.empty()) {
+    for (std::size_t i = 0; i < p.rings[0].size(); ++i) {
+      out += (i > 0 ? ", " : "") + number(p.rings[0][i].x) + ", " + number(p.rings[0][i].y);
+    }
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+const char* scenarioEditKindName(ScenarioEditKind kind) {
+  return kKindNames[static_cast<std::size_t>(kind)].data();
+}
+
+Result<Scenario> parseScenario(const std::string& text, const std::string& sourceName) {
+  auto doc = ConfigDocument::parse(text, sourceName);
+  if (!doc) return doc.status();
+  const ConfigTable root = doc->root();
+  int version = 0;
+  if (root.require("version") && root.readInt("version", version, 1, 1'000'000) && version > kScenarioFileVersion) {
+    // A newer file's other keys are likely unknown here: this one error says all.
+    return Status(ErrorCode::Unsupported, sourceName + ":" + std::to_string(root.lineOf("version")) +
+                                              ": scenario file version " + std::to_string(version) +
+                                              " is newer than this GreenTwin reads (" +
+                                              std::to_string(kScenarioFileVersion) + "): update GreenTwin");
+  }
+  root.checkKeys(kRootKeys);
+  Scenario s;
+  root.requireString("name", s.name);
+  root.readString("description", s.description);
+  for (const ConfigTable& t : root.tables("edit")) {
+    if (auto e = readEdit(t)) s.edits.push_back(std::move(*e));
+  }
+  if (Status st = doc->errors().result(); !st) return st;
+  return s;
+}
+
+Result<Scenario> loadScenario(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status(ErrorCode::NotFound, "scenario file '" + path + "' does not exist or is not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::IoError, "cannot open scenario file '" + path + "'");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status(ErrorCode::IoError, "cannot read scenario file '" + path + "'");
+  return parseScenario(text.str(), path);
+}
+
+std::string scenarioText(const Scenario& s) {
+  std::string out = "# GreenTwin what-if scenario (docs/workbench.md \"Scenarios\")\n";
+  out += "version = " + std::to_string(kScenarioFileVersion) + "\n";
+  out += "name = " + quoted(s.name) + "\n";
+  if (!s.description.empty()) out += "description = " + quoted(s.description) + "\n";
+  for (const ScenarioEdit& e : s.edits) {
+    out += "\n[[edit]]\nkind = \"" + std::string(scenarioEditKindName(e.kind)) + "\"\n";
+    switch (e.kind) {
+      case ScenarioEditKind::AddPv:
+        out += "buildings = " + stringArray(e.buildings) + "\ncoverage = " + number(e.coverage) + "\n";
+        if (e.moduleEfficiency) out += "module_efficiency = " + number(*e.moduleEfficiency) + "\n";
+        break;
+      case ScenarioEditKind::SetUse:
+        out += "buildings = " + stringArray(e.buildings) + "\nuse = " + quoted(e.use) + "\n";
+        break;
+      case ScenarioEditKind::SetStars:
+        out += "buildings = " + stringArray(e.buildings) + "\nstars = " + std::to_string(e.stars) + "\n";
+        break;
+      case ScenarioEditKind::RemoveBuilding: out += "buildings = " + stringArray(e.buildings) + "\n"; break;
+      case ScenarioEditKind::AddBuilding:
+        out += "id = " + quoted(e.id) + "\npolygon = " + polygonArray(e.polygon) + "\nheight_m = " + number(e.heightM) +
+               "\nfloors = " + std::to_string(e.floors) + "\nuse = " + quoted(e.use) +
+               "\nstars = " + std::to_string(e.stars) + "\n";
+        break;
+      case ScenarioEditKind::AddParcel:
+        out += "id = " + quoted(e.id) + "\npolygon = " + polygonArray(e.polygon) +
+               "\nparcel_kind = " + quoted(e.parcelKind) + "\n";
+        break;
+    }
+  }
+  return out;
+}
+
+Status saveScenario(const Scenario& scenario, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status(ErrorCode::IoError, "cannot write scenario file '" + tmp + "'");
+    out << scenarioText(scenario);
+    out.flush();
+    if (!out) return Status(ErrorCode::IoError, "cannot write scenario file '" + tmp + "'");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status(ErrorCode::IoError, "cannot replace scenario file '" + path + "': " + ec.message());
+  return Status::ok();
+}
+
+}  // namespace gt
