@@ -27,6 +27,7 @@
 #include "kiosk.hpp"
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
+#include "scenario_panel.hpp"
 #include "selection_panel.hpp"
 #include "wall_control.hpp"
 #include "wall_node.hpp"
@@ -391,6 +392,11 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   // What T needs: every layer, and with a [history] file the playback window around T.
   if (request.waitForValues) {
     if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
+  }
+  if (!request.scenarioFile.empty()) {  // after the wait: the plugins compare with the values of the render's time
+    if (Status s = openScenario(setup.state, request.scenarioFile); !s) return s;
+    setup.state.showScenario = true;
+    (void)compareWithBaseline(twin, setup.state);
   }
   // Filters after the layers are loaded (a layer still loading cannot be filtered).
   for (const auto& [layerId, text] : request.filters) {

@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
   render->add_option("--filter", filterTexts,
                      "LAYER=CONDITION: draw only the layer's features the condition is true for, e.g. "
                      "\"city-buildings=use = 'office' AND height_m > 60\" (docs/workbench.md); repeatable");
+  std::string scenarioFile;
+  render->add_option("--scenario", scenarioFile,
+                     "what-if scenario file: its comparison with the baseline in the Scenario panel, its edits on the map")
+      ->check(CLI::ExistingFile);
   std::string unfoldLayer;
   render->add_option("--layer-details", unfoldLayer, "layer id whose details the layer panel shows unfolded");
   // --config and --lang may also be given after 'render'.
@@ -226,6 +230,7 @@ int main(int argc, char** argv) {
   request.bookmark = bookmark;
   request.language = lang;
   request.unfoldLayer = unfoldLayer;
+  request.scenarioFile = scenarioFile;
   for (const std::string& f : filterTexts) {
     const auto eq = f.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -12,6 +12,7 @@
 #include "greentwin/viewer/app.hpp"
 #include "indicator_style.hpp"
 #include "screen_mapping.hpp"
+#include "scenario_panel.hpp"
 #include "selection_panel.hpp"
 
 namespace gt::viewer {
@@ -160,6 +161,7 @@ void drawMeasureWindow(const runtime::Twin& twin, UiState& state) {
   }
   for (const std::string& line : measureReadout(twin, state)) ImGui::TextUnformatted(line.c_str());
   drawSelectionControls(twin, state);  // selection_panel.cpp: "Select in" a layer, inside the measured area
+  drawScenarioAreaActions(state);      // scenario_panel.cpp: the area as a new park or forest parcel
   if (ImGui::SmallButton(word(kClear, language))) {
     state.measurePoints.clear();
     state.measuredHeight.reset();

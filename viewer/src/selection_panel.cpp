@@ -10,6 +10,7 @@
 
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_style.hpp"
+#include "scenario_panel.hpp"
 
 namespace gt::viewer {
 
@@ -197,6 +198,7 @@ void drawSelectionPanel(const runtime::Twin& twin, UiState& state) {
     ImGui::TextColored(s.exportError ? ImVec4(1.0f, 0.45f, 0.4f, 1.0f) : ImVec4(0.55f, 0.85f, 0.6f, 1.0f), "%s",
                        s.exportMessage.c_str());
   }
+  drawScenarioSelectionActions(twin, state);  // scenario_panel.cpp: rooftop PV, star ratings for these buildings
   if (ImGui::SmallButton(word(kClose, language))) open = false;
   ImGui::End();
   if (!open) s.held.reset();

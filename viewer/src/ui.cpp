@@ -7,6 +7,7 @@
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
 #include "search_box.hpp"
+#include "scenario_panel.hpp"
 #include "selection_panel.hpp"
 #include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
@@ -78,6 +79,7 @@ std::vector<std::string> Ui::newDataStrings() {
     for (std::string& s : layerWorkbenchStrings()) out.push_back(std::move(s));
     for (std::string& s : searchBoxStrings()) out.push_back(std::move(s));
     for (std::string& s : selectionPanelStrings()) out.push_back(std::move(s));
+    for (std::string& s : scenarioPanelStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -129,6 +131,8 @@ void Ui::draw() {
   drawMeasureOverlay(twin_, state_, camera_);  // measure_tool.cpp: only while a Measure mode is on
   drawMeasureWindow(twin_, state_);
   drawSelectionPanel(twin_, state_);  // selection_panel.cpp: while features are selected inside a polygon
+  drawScenarioOverlay(twin_, state_, camera_);  // scenario_panel.cpp: the scenario's edits over the map
+  drawScenarioPanel(twin_, state_);  // while opened (Panels menu, or an edit added)
   drawTimeBar();
   drawStatusBar();
 }
@@ -164,6 +168,7 @@ void Ui::drawMenuBar() {
     ImGui::MenuItem(t(Text::Alerts), nullptr, &state_.showAlerts);
     ImGui::MenuItem(indicatorPanelTitle(state_.language), nullptr, &state_.showIndicators);
     ImGui::MenuItem(indicatorWallTitle(state_.language), nullptr, &state_.showIndicatorWall);
+    ImGui::MenuItem(state_.language == Language::Chinese ? "情景" : "Scenario", nullptr, &state_.showScenario);
     ImGui::EndMenu();
   }
   drawAlertsMenuCounter(twin_, state_);  // alerts_panel.cpp: while active alerts are unacknowledged

@@ -68,6 +68,9 @@ struct RenderRequest {
   // With an Area measured by those clicks: select this layer's features inside it ("Select inside"), as the measure
   // window's button does; the Selection window shows them.
   std::string selectInLayer;
+  // A what-if scenario file (docs/workbench.md "Scenarios"): opened in the Scenario panel, compared with the baseline
+  // at the render's time, its edits drawn over the map. A bad file fails the render naming it.
+  std::string scenarioFile;
   // Attribute filters (docs/workbench.md "Filtering a layer"): layer id and filter text, set before the first frame
   // as the layer panel's field sets them; a mistake fails the render with the filter's error.
   std::vector<std::pair<std::string, std::string>> filters;

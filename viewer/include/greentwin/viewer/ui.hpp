@@ -30,6 +30,7 @@ struct WallOverlayModel;    // wall_overlay.hpp (viewer-private)
 struct LayerWorkbenchState; // layer_workbench.hpp (viewer-private)
 struct SearchState;         // search_box.hpp (viewer-private)
 struct SelectionState;      // selection_panel.hpp (viewer-private)
+struct ScenarioPanelState;  // scenario_panel.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -100,6 +101,9 @@ struct UiState {
   std::shared_ptr<SearchState> search;
   // Features selected inside a measured polygon, their summary and the export form (selection_panel.hpp).
   std::shared_ptr<SelectionState> selection;
+  // The what-if scenario being edited, its comparison with the baseline, its file (scenario_panel.hpp).
+  bool showScenario = false;
+  std::shared_ptr<ScenarioPanelState> scenario;
 };
 
 class Ui {
