@@ -41,8 +41,10 @@ class SeriesWriter {
   Status prepare(sqlite3* db, const std::string& path);
   void finalize();  // before sqlite3_close
 
-  // Inside the caller's transaction: the samples of one series, ascending with distinct times.
-  Status write(sqlite3_int64 series, std::span<const TimedValue> samples);
+  // Inside the caller's transaction: the samples of one series, ascending with distinct times. `step`: the
+  // series' declared resolution (0: lossless), for the blocks this write starts; a block already there keeps the
+  // step it was started with (a changed resolution applies from the series' next block).
+  Status write(sqlite3_int64 series, std::span<const TimedValue> samples, double step = 0);
   // Samples left out because a sample of the same series and time was already stored (all time, this connection;
   // counted inside transactions that may still roll back).
   std::uint64_t notReplaced() const { return notReplaced_; }
@@ -57,6 +59,7 @@ class SeriesWriter {
   struct State {
     TimePoint rolledUntil = 0;
     std::optional<TimePoint> newest;  // the series' newest raw time
+    double step = 0;                  // the resolution for new blocks (the last write's)
     BlockEncoder open{1};             // the open raw block (empty: none)
     bool dirty = false;               // open has samples not yet written
   };
@@ -64,11 +67,14 @@ class SeriesWriter {
   Status saveOpen(sqlite3_int64 series, State& s);
   Status closeOpen(sqlite3_int64 series, State& s);
   Status setRolledUntil(sqlite3_int64 series, TimePoint t);
-  Status rollUp(sqlite3_int64 series, std::span<const Point> samples);
+  // `step`: the raw samples' resolution, for rollup blocks this starts (those there keep theirs).
+  Status rollUp(sqlite3_int64 series, std::span<const Point> samples, double step);
   Status mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late);
-  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes);
-  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase);
-  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points);
+  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes, double step);
+  // `step`: for a new block (an existing one keeps its own).
+  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase, double step);
+  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points,
+                 double step);
 
   Blocks& blocks_;
   std::size_t blockPoints_;

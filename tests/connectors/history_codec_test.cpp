@@ -98,7 +98,7 @@ TEST(HistoryBlock, RegularEqualSeriesHasTheSizeTheLayoutGives) {
   BlockEncoder e;
   for (int i = 0; i < 120; ++i) ASSERT_TRUE(e.append(1'700'000'000'000'000 + i * 1'000'000LL, 21.5));
   const std::size_t bits = 128 + 38 + 118 * 2;  // 402 bits -> 51 bytes
-  EXPECT_EQ(e.bytes().size(), 4u + (bits + 7) / 8);
+  EXPECT_EQ(e.bytes().size(), 5u + (bits + 7) / 8);
   EXPECT_EQ(e.byteSize(), e.bytes().size());
   EXPECT_EQ(e.count(), 120u);
   EXPECT_EQ(e.firstTime(), 1'700'000'000'000'000);
@@ -115,7 +115,7 @@ TEST(HistoryBlock, OnePointBlock) {
   BlockEncoder e;
   ASSERT_TRUE(e.append(-5, -1.25));
   const auto bytes = e.bytes();
-  EXPECT_EQ(bytes.size(), 4u + 16u);
+  EXPECT_EQ(bytes.size(), 5u + 16u);
   EXPECT_EQ(bytes[0], kHistoryBlockFormat);
   EXPECT_EQ(bytes[1], 1);
   EXPECT_EQ(bytes[2], 0);

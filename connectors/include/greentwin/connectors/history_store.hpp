@@ -28,6 +28,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "greentwin/core/status.hpp"
@@ -153,6 +154,10 @@ struct SqliteHistoryOptions {
   HistoryOpenCheck openCheck = HistoryOpenCheck::Quick;
   bool create = true;                             // create the file (and schema) when missing
   std::size_t blockPoints = 120;                  // a series' raw block closes at this many samples (2..4096)
+  // Declared resolutions (docs/history.md "Resolutions"): attribute name -> step (finite, > 0). A sample of such
+  // an attribute is stored as round(value / step) and reads back within half a step of what was written (NaN and
+  // +-inf exactly); other attributes (and steps that are not finite and > 0) are stored exactly.
+  std::unordered_map<std::string, double> resolutions;
 };
 
 // Opens (or creates) a history database at `path`. Errors name the path:
