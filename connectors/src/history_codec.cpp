@@ -107,7 +107,9 @@ bool quantise(double v, double step, std::int64_t& q) {
   return true;
 }
 
-void writeQuantised(BitWriter& w, ColumnState& s, double v) {
+// `first`: the block's first point, whose q is coded whole (6 bits of length, then its zigzag bits) instead of as
+// a delta against 0.
+void writeQuantised(BitWriter& w, ColumnState& s, double v, bool first) {
   std::int64_t q = 0;
   const bool quantised = quantise(v, s.step, q);
   const std::uint64_t bits = bitsOf(v);
@@ -119,6 +121,23 @@ void writeQuantised(BitWriter& w, ColumnState& s, double v) {
     w.writeBit(false);
   }
   constexpr std::uint64_t kEscape = (std::uint64_t{1} << kRiceLimit) - 1;
+  if (first) {
+    w.writeBit(!quantised);
+    if (!quantised) {
+      w.write(bits, 64);
+      s.previous = bits;
+      s.exactPrevious = true;
+      return;
+    }
+    const std::uint64_t u = zigzag(static_cast<std::uint64_t>(q));
+    const int n = std::bit_width(u);  // 0..50: |q| <= 2^48
+    w.write(static_cast<std::uint64_t>(n), 6);
+    w.write(u, n);
+    s.q = q;
+    s.exactPrevious = false;
+    s.previous = std::bit_cast<std::uint64_t>(static_cast<double>(q) * s.step);
+    return;
+  }
   if (!quantised) {
     w.write(kEscape, kRiceLimit);
     w.writeBit(true);
@@ -142,8 +161,23 @@ void writeQuantised(BitWriter& w, ColumnState& s, double v) {
   afterQuantised(s, q, u);
 }
 
-bool readQuantised(BitReader& r, ColumnState& s) {
+bool readQuantised(BitReader& r, ColumnState& s, bool first) {
   bool bit = false;
+  if (first) {
+    if (!r.readBit(bit)) return false;
+    if (bit) {
+      if (!r.read(64, s.previous)) return false;
+      s.exactPrevious = true;
+      return true;
+    }
+    std::uint64_t n = 0, u = 0;
+    if (!r.read(6, n) || n > 50 || !r.read(static_cast<int>(n), u)) return false;
+    s.q = static_cast<std::int64_t>(unzigzag(u));
+    if (static_cast<double>(s.q) > kMaxQuantised || static_cast<double>(s.q) < -kMaxQuantised) return false;
+    s.exactPrevious = false;
+    s.previous = std::bit_cast<std::uint64_t>(static_cast<double>(s.q) * s.step);
+    return true;
+  }
   if (s.exactPrevious) {
     if (!r.readBit(bit)) return false;
     if (bit) return true;
@@ -273,6 +307,55 @@ bool BitReader::readBit(bool& out) {
 
 bool isQuantisingStep(double step) { return std::isfinite(step) && step > 0; }
 
+namespace {
+
+// Step tags of the format 2 header: a power of ten in one byte (the usual resolutions), the previous quantised
+// column's step again, or the 8 bytes of any other step. The powers are literals: each the double nearest to it,
+// as the same resolution read from a config file.
+constexpr double kPowersOfTen[] = {1e-12, 1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,
+                                   1e1,   1e2,   1e3,   1e4,   1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11, 1e12};
+constexpr std::uint8_t kStepBits = 0;     // + 8 bytes, big endian
+constexpr std::uint8_t kStepSame = 1;     // the previous quantised column's step
+constexpr std::uint8_t kStepPower = 116;  // 116 + i: kPowersOfTen[i] (116 .. 140: 1e-12 .. 1e12)
+
+void writeStep(std::vector<std::uint8_t>& out, double step, double previous) {
+  if (step == previous) {
+    out.push_back(kStepSame);
+    return;
+  }
+  for (std::size_t i = 0; i < std::size(kPowersOfTen); ++i) {
+    if (step == kPowersOfTen[i]) {
+      out.push_back(static_cast<std::uint8_t>(kStepPower + i));
+      return;
+    }
+  }
+  out.push_back(kStepBits);
+  const auto bits = std::bit_cast<std::uint64_t>(step);
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(bits >> shift));
+}
+
+// The step at `at` (advanced past it); false when the header ends or the tag is unknown.
+bool readStep(std::span<const std::uint8_t> block, std::size_t& at, double previous, double& step) {
+  if (at >= block.size()) return false;
+  const std::uint8_t tag = block[at++];
+  if (tag == kStepSame) {
+    step = previous;
+    return previous > 0;
+  }
+  if (tag >= kStepPower && tag < kStepPower + std::size(kPowersOfTen)) {
+    step = kPowersOfTen[tag - kStepPower];
+    return true;
+  }
+  if (tag != kStepBits || block.size() < at + 8) return false;
+  std::uint64_t bits = 0;
+  for (int i = 0; i < 8; ++i) bits = (bits << 8) | block[at + static_cast<std::size_t>(i)];
+  at += 8;
+  step = std::bit_cast<double>(bits);
+  return true;
+}
+
+}  // namespace
+
 // ---- encoder ---------------------------------------------------------------------------------------------------
 
 BlockEncoder::BlockEncoder(int columns, std::span<const double> steps)
@@ -280,6 +363,7 @@ BlockEncoder::BlockEncoder(int columns, std::span<const double> steps)
   for (int c = 0; c < columns_ && static_cast<std::size_t>(c) < steps.size(); ++c) {
     if (isQuantisingStep(steps[static_cast<std::size_t>(c)])) state_[c].step = steps[static_cast<std::size_t>(c)];
   }
+  headerSize_ = header().size();
 }
 
 Status BlockEncoder::append(TimePoint t, std::span<const double> values) {
@@ -299,7 +383,7 @@ Status BlockEncoder::append(TimePoint t, std::span<const double> values) {
       state_[c] = ColumnState{.step = state_[c].step};
       const double v = values[static_cast<std::size_t>(c)];
       if (state_[c].step > 0) {
-        writeQuantised(stream_, state_[c], v);
+        writeQuantised(stream_, state_[c], v, true);
       } else {
         state_[c].previous = bitsOf(v);
         stream_.write(state_[c].previous, 64);
@@ -313,7 +397,7 @@ Status BlockEncoder::append(TimePoint t, std::span<const double> values) {
     for (int c = 0; c < columns_; ++c) {
       const double v = values[static_cast<std::size_t>(c)];
       if (state_[c].step > 0) {
-        writeQuantised(stream_, state_[c], v);
+        writeQuantised(stream_, state_[c], v, false);
       } else {
         writeXor(stream_, state_[c], bitsOf(v));
       }
@@ -324,15 +408,8 @@ Status BlockEncoder::append(TimePoint t, std::span<const double> values) {
   return Status::ok();
 }
 
-std::size_t BlockEncoder::byteSize() const {
-  std::size_t header = 5;
-  for (int c = 0; c < columns_; ++c) header += state_[c].step > 0 ? 8 : 0;
-  return header + stream_.bytes().size();
-}
-
-std::vector<std::uint8_t> BlockEncoder::bytes() const {
+std::vector<std::uint8_t> BlockEncoder::header() const {
   std::vector<std::uint8_t> out;
-  out.reserve(byteSize());
   out.push_back(kHistoryBlockFormat);
   out.push_back(static_cast<std::uint8_t>(columns_));
   out.push_back(static_cast<std::uint8_t>(count_ >> 8));
@@ -340,11 +417,19 @@ std::vector<std::uint8_t> BlockEncoder::bytes() const {
   std::uint8_t mask = 0;
   for (int c = 0; c < columns_; ++c) mask = static_cast<std::uint8_t>(mask | (state_[c].step > 0 ? 1u << c : 0u));
   out.push_back(mask);
+  double previous = 0;
   for (int c = 0; c < columns_; ++c) {
     if (state_[c].step <= 0) continue;
-    const auto bits = std::bit_cast<std::uint64_t>(state_[c].step);
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(bits >> shift));
+    writeStep(out, state_[c].step, previous);
+    previous = state_[c].step;
   }
+  return out;
+}
+
+std::size_t BlockEncoder::byteSize() const { return headerSize_ + stream_.bytes().size(); }
+
+std::vector<std::uint8_t> BlockEncoder::bytes() const {
+  std::vector<std::uint8_t> out = header();
   out.insert(out.end(), stream_.bytes().begin(), stream_.bytes().end());
   return out;
 }
@@ -403,16 +488,13 @@ Result<BlockDecoder> BlockDecoder::open(std::span<const std::uint8_t> block) {
   }
   double steps[kHistoryBlockMaxColumns] = {};
   std::size_t at = kHeaderSize + 1;
+  double previous = 0;
   for (int c = 0; c < columns; ++c) {
     if ((mask & (1u << c)) == 0) continue;
-    if (block.size() < at + 8) return Status(ErrorCode::ParseError, "history block: shorter than its header");
-    std::uint64_t bits = 0;
-    for (int i = 0; i < 8; ++i) bits = (bits << 8) | block[at + static_cast<std::size_t>(i)];
-    at += 8;
-    steps[c] = std::bit_cast<double>(bits);
-    if (!isQuantisingStep(steps[c])) {
-      return Status(ErrorCode::ParseError, "history block: column " + std::to_string(c) + " has a step that is not > 0");
+    if (!readStep(block, at, previous, steps[c]) || !isQuantisingStep(steps[c])) {
+      return Status(ErrorCode::ParseError, "history block: column " + std::to_string(c) + " has no valid step");
     }
+    previous = steps[c];
   }
   BlockDecoder d(block, at, format, columns, count);
   for (int c = 0; c < columns; ++c) d.state_[c].step = steps[c];
@@ -435,7 +517,7 @@ bool BlockDecoder::next(TimePoint& t, std::span<double> values) {
     interval_ = 0;
     for (int c = 0; c < columns_; ++c) {
       state_[c] = ColumnState{.step = state_[c].step};
-      if (state_[c].step > 0 ? !readQuantised(reader_, state_[c]) : !reader_.read(64, state_[c].previous)) {
+      if (state_[c].step > 0 ? !readQuantised(reader_, state_[c], true) : !reader_.read(64, state_[c].previous)) {
         return fail();
       }
     }
@@ -456,7 +538,9 @@ bool BlockDecoder::next(TimePoint& t, std::span<double> values) {
     if (tk <= t_) return fail();  // damaged: the encoder only writes increasing times
     t_ = tk;
     for (int c = 0; c < columns_; ++c) {
-      if (state_[c].step > 0 ? !readQuantised(reader_, state_[c]) : !readXor(reader_, state_[c])) return fail();
+      if (state_[c].step > 0 ? !readQuantised(reader_, state_[c], false) : !readXor(reader_, state_[c])) {
+        return fail();
+      }
     }
   }
   t = t_;

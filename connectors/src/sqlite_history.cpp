@@ -62,7 +62,8 @@ class SqliteHistory final : public HistoryStore {
  public:
   SqliteHistory(std::string path, const SqliteHistoryOptions& options)
       : path_(std::move(path)), resolutions_(options.resolutions),
-        writer_(blocks_, std::clamp<std::size_t>(options.blockPoints, 2, 4096)) {}
+        writer_(blocks_, std::clamp<std::size_t>(options.blockPoints, 2, 4096),
+                std::clamp<std::size_t>(options.blockBytes, 64, 65536)) {}
   ~SqliteHistory() override {
     // Statements first: sqlite3_close refuses while statements are alive.
     for (Stmt* st : {&insertEntity_, &insertAttribute_, &findEntity_, &findAttribute_, &insertSeries_,

@@ -109,7 +109,7 @@ Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> sam
     if (Status a = s.open.append(h.t, h.v); !a) return a;
     s.newest = h.t;
     s.dirty = true;
-    if (s.open.count() >= blockPoints_) {
+    if (s.open.count() >= blockPoints_ || s.open.byteSize() >= blockBytes_) {
       if (Status c = closeOpen(series, s); !c) return c;
     }
   }
@@ -178,7 +178,7 @@ Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples
       if (!tail.empty() && p.t == tail.back().t) {
         tail.back() = mergeBuckets(tail.back(), p);
       } else if (tail.empty() || p.t > tail.back().t) {
-        if (tail.size() >= blockPoints_) {  // the newest block is full: it stays, a new one starts
+        if (tail.size() >= rollupPoints_) {  // the newest block is full: it stays, a new one starts
           if (Status w = rewrite(series, level, key, tail, tailStep); !w) return w;
           key.reset();
           tail.clear();
@@ -331,7 +331,8 @@ Status SeriesWriter::rewrite(sqlite3_int64 series, int level, std::optional<Time
   if (oldKey && (points.empty() || points.front().t != *oldKey)) {
     if (Status r = blocks_.remove(series, level, *oldKey); !r) return r;
   }
-  const std::size_t chunk = points.size() > 2 * blockPoints_ ? blockPoints_ : std::max<std::size_t>(points.size(), 1);
+  const std::size_t most = level == 0 ? blockPoints_ : rollupPoints_;
+  const std::size_t chunk = points.size() > 2 * most ? most : std::max<std::size_t>(points.size(), 1);
   for (std::size_t at = 0; at < points.size(); at += chunk) {
     auto block = encodePoints(points.subspan(at, std::min(chunk, points.size() - at)), level, step);
     if (!block) return block.status();

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -37,7 +38,12 @@ struct TimedValue {
 
 class SeriesWriter {
  public:
-  SeriesWriter(Blocks& blocks, std::size_t blockPoints) : blocks_(blocks), blockPoints_(blockPoints) {}
+  // A raw block closes at `blockPoints` samples or once its encoded size reaches `blockBytes`, whichever comes
+  // first; rollup blocks close at min(blockPoints, kRollupBlockPoints) points.
+  SeriesWriter(Blocks& blocks, std::size_t blockPoints, std::size_t blockBytes)
+      : blocks_(blocks), blockPoints_(blockPoints), blockBytes_(blockBytes),
+        rollupPoints_(std::min(blockPoints, kRollupBlockPoints)) {}
+  static constexpr std::size_t kRollupBlockPoints = 120;
   Status prepare(sqlite3* db, const std::string& path);
   void finalize();  // before sqlite3_close
 
@@ -78,6 +84,8 @@ class SeriesWriter {
 
   Blocks& blocks_;
   std::size_t blockPoints_;
+  std::size_t blockBytes_;
+  std::size_t rollupPoints_;
   sqlite3* db_ = nullptr;
   std::string path_;
   sqlite::Statement rolledUntil_, setRolledUntil_;

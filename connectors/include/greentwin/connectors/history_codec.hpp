@@ -10,7 +10,9 @@
 //   byte 1       columns (1..8)
 //   bytes 2-3    count of points (big endian, 0..65535)
 //   byte 4       quantised columns: bit c set = column c is stored at a declared resolution (a step)
-//   8 bytes      per quantised column, in column order: its step (IEEE 754, big endian; finite and > 0)
+//   per quantised column, in column order, its step (finite and > 0): one byte 116 + i for 10^(i - 12) (i in
+//                0..24: 1e-12 .. 1e12, the usual resolutions), 1 for the previous quantised column's step, or 0
+//                and 8 bytes (IEEE 754, big endian)
 //   bit stream   point 0: time (64 bits, two's complement), then each column's first value (below)
 //                point k: r = (t_k - t_{k-1}) - D, modulo 2^64, where D is the block's interval estimate: 0 for
 //                point 1 (so it codes its delta), t_1 - t_0 after it, then moved towards each new delta by at
@@ -27,9 +29,10 @@
 //                    '10' + meaningful bits    the XOR fits the previous leading/trailing zero window
 //                    '11' + 5 bits leading zeros (at most 31) + 6 bits length (64 written as 0) + the bits
 //                  quantised column (step s): q = round(v / s), a 64-bit integer; read back as q * s, within half
-//                  a step of the value written. u = zigzag(q - the column's previous q) (0 before point 0), coded
-//                  Rice-style with k = bit_width(m >> 5), m a running mean of u (x16: m += (16 min(u, 2^32) - m)
-//                  / 8, from 0 at point 0):
+//                  a step of the value written. Point 0: '0' + 6 bits n + n bits of zigzag(q), or '1' + 64 bits
+//                  IEEE 754 (a value that cannot be quantised, below). Later points: u = zigzag(q - the column's
+//                  previous q), coded Rice-style with k = bit_width(m >> 5), m a running mean of u (x16:
+//                  m += (16 min(u, 2^32) - m) / 8, from 0 at point 0):
 //                    (u >> k) one bits, '0', the low k bits of u      when u >> k < 24
 //                    24 one bits, '0', 6 bits (bit_width(u) - 1), bit_width(u) bits of u
 //                    24 one bits, '1', 64 bits IEEE 754             a value that cannot be quantised: NaN, +-inf,
@@ -131,7 +134,10 @@ class BlockEncoder {
   static Result<BlockEncoder> resume(std::span<const std::uint8_t> block);
 
  private:
+  std::vector<std::uint8_t> header() const;
+
   int columns_;
+  std::size_t headerSize_ = 0;
   std::size_t count_ = 0;
   TimePoint first_ = 0;
   TimePoint last_ = 0;
