@@ -381,7 +381,8 @@ int main() {
   const double rowsBytes = static_cast<double>(checkpointedSize(rowsPath, false));
   const double losslessBytes = static_cast<double>(checkpointedSize(losslessPath, false));
   printBlocks(compactPath, samples);
-  std::fprintf(stderr, "history_bench: lossless file (written in %.2f s): %.2f B/sample\n", lossless.seconds,
+  std::fprintf(stderr, "history_bench: lossless file (written in %.2f s, %.2f s CPU, %.0f bytes written a sample): "
+               "%.2f B/sample\n", lossless.seconds, lossless.cpuSeconds, lossless.bytesWritten / samples,
                losslessBytes / samples);
   printBlocks(losslessPath, samples);
   std::fprintf(stderr, "history_bench: files %.1f MB compact, %.1f MB rows: %.2f and %.2f B/sample\n",

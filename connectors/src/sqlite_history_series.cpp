@@ -109,7 +109,10 @@ Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> sam
     if (Status a = s.open.append(h.t, h.v); !a) return a;
     s.newest = h.t;
     s.dirty = true;
-    if (s.open.count() >= blockPoints_ || s.open.byteSize() >= blockBytes_) {
+    // A block without a resolution closes at rollupPoints_ (120) samples, as before resolutions: larger exact
+    // blocks saved a little space but doubled the bytes each commit rewrites (docs/history.md "Space").
+    const std::size_t most = s.open.step(0) > 0 ? blockPoints_ : rollupPoints_;
+    if (s.open.count() >= most || s.open.byteSize() >= blockBytes_) {
       if (Status c = closeOpen(series, s); !c) return c;
     }
   }

@@ -38,8 +38,8 @@ struct TimedValue {
 
 class SeriesWriter {
  public:
-  // A raw block closes at `blockPoints` samples or once its encoded size reaches `blockBytes`, whichever comes
-  // first; rollup blocks close at min(blockPoints, kRollupBlockPoints) points.
+  // A raw block at a resolution closes at `blockPoints` samples or once its encoded size reaches `blockBytes`,
+  // whichever comes first; a raw block without one and rollup blocks at min(blockPoints, kRollupBlockPoints).
   SeriesWriter(Blocks& blocks, std::size_t blockPoints, std::size_t blockBytes)
       : blocks_(blocks), blockPoints_(blockPoints), blockBytes_(blockBytes),
         rollupPoints_(std::min(blockPoints, kRollupBlockPoints)) {}

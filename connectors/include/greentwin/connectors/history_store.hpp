@@ -153,9 +153,10 @@ struct SqliteHistoryOptions {
   int busyTimeoutMs = 5000;                       // wait this long for another connection's write lock
   HistoryOpenCheck openCheck = HistoryOpenCheck::Quick;
   bool create = true;                             // create the file (and schema) when missing
-  // A series' raw block closes at blockPoints samples (2..4096) or once it is blockBytes long (64..65536),
-  // whichever comes first: about 120 exact samples of a changing value, 500 at a declared resolution (fewer,
-  // larger rows: less of SQLite's per-row and index overhead). Rollup blocks close at min(blockPoints, 120) points.
+  // A series' raw block at a declared resolution closes at blockPoints samples (2..4096) or once it is blockBytes
+  // long (64..65536), whichever comes first: about 500 samples (fewer, larger rows: less of SQLite's per-row and
+  // index overhead). A raw block without a resolution, and rollup blocks, close at min(blockPoints, 120) points
+  // (or blockBytes).
   std::size_t blockPoints = 720;
   std::size_t blockBytes = 768;
   // Declared resolutions (docs/history.md "Resolutions"): attribute name -> step (finite, > 0). A sample of such
