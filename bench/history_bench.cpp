@@ -11,14 +11,20 @@
 //                                        the last commit
 //   history_write_vs_rows                that rate / the row baseline's
 //   history_bytes_per_sample             the compact file (after a WAL checkpoint, not vacuumed: as a running twin
-//                                        leaves it) / samples written; rollups, ids and SQLite's pages included
+//                                        leaves it) / samples written; rollups, ids and SQLite's pages included;
+//                                        at the resolutions the bundled demo declares (assets/demo/greentwin.toml
+//                                        [history.resolution]; docs/history.md "Resolutions")
+//   history_bytes_per_sample_lossless    the same samples into a third file without resolutions (every value
+//                                        exact), against the figure before resolutions (9.58)
 //   history_bytes_vs_rows                that / the row baseline's file per sample
 //   history_window_read_ms               every series read back whole with range() (checks every sample is there)
 //   history_day_read_ms                  a day of one series (a building's load at 1 s: 86,400 samples) read as a
 //                                        chart of 1440 minute means, summary() (the 1 min rollups), median of 15
 //   history_day_read_vs_rows             that / the same 1440 means from the day's rows in the row baseline
 // GT_HISTORY_BENCH_VACUUM=1 also prints (stderr) both files' sizes after VACUUM; GT_HISTORY_BENCH_KEEP=1 keeps the
-// files (the folder is printed); GT_HISTORY_BENCH_EXACT=1 sweeps at exact 1 s intervals (no wake-up jitter).
+// files (the folder is printed); GT_HISTORY_BENCH_EXACT=1 sweeps at exact 1 s intervals (no wake-up jitter);
+// GT_HISTORY_BENCH_BLOCK_POINTS and GT_HISTORY_BENCH_BLOCK_BYTES set SqliteHistoryOptions::blockPoints and
+// blockBytes (the defaults otherwise).
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -34,9 +40,11 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "bench_support.hpp"
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/connectors/history_writer.hpp"
 #include "history_bench_rows.hpp"
@@ -177,6 +185,42 @@ void printBlocks(const std::string& path, double samples) {
   sqlite3_close(db);
 }
 
+// The [history.resolution] table of the bundled demo config (GT_DEMO_CONFIG), or an error.
+Result<std::unordered_map<std::string, double>> demoResolutions() {
+  ConfigSchema schema = ConfigSchema::commonOnly();
+  schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
+  auto config = loadConfigFile(GT_DEMO_CONFIG, schema);
+  if (!config) return config.status();
+  const auto& declared = connectors::historyConfig(*config).resolutions;
+  return std::unordered_map<std::string, double>(declared.begin(), declared.end());
+}
+
+// The largest difference between a read sample and the one written, in steps of its attribute (0 for exact ones:
+// then any difference counts as 1e9), over every sample of the workload.
+double worstError(connectors::HistoryStore& store, const bench::HistoryWorkload& w,
+                  const std::unordered_map<std::string, double>& steps) {
+  std::unordered_map<std::string, std::vector<std::pair<TimePoint, double>>> written;
+  for (const auto& sweep : w.sweeps) {
+    for (const SampleUpdate& u : sweep) {
+      written[w.names->entityIds[u.entity] + '\n' + w.names->attributeNames[u.attribute]].push_back({u.time, u.value});
+    }
+  }
+  double worst = 0;
+  for (const auto& [key, samples] : written) {
+    const std::string entity = key.substr(0, key.find('\n'));
+    const std::string attribute = key.substr(key.find('\n') + 1);
+    const auto step = steps.find(attribute);
+    auto read = store.range(entity, attribute, w.first, w.last, samples.size() + 1);
+    if (!read || read->size() != samples.size()) return 1e9;
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      const double diff = std::abs((*read)[i].value - samples[i].second);
+      if ((*read)[i].time != samples[i].first) return 1e9;
+      if (diff != 0) worst = std::max(worst, step == steps.end() ? 1e9 : diff / step->second);
+    }
+  }
+  return worst;
+}
+
 std::vector<connectors::HistorySample> resolve(const bench::HistoryWorkload& w, std::size_t from, std::size_t to) {
   std::vector<connectors::HistorySample> out;
   for (std::size_t k = from; k < to; ++k) {
@@ -189,7 +233,7 @@ std::vector<connectors::HistorySample> resolve(const bench::HistoryWorkload& w, 
 
 // A day of one building (3 series at 1 s) in both stores; each series read as 1440 minute means, 5 times each.
 // Returns false when the two answers differ.
-bool dayRead(const fs::path& dir) {
+bool dayRead(const fs::path& dir, const connectors::SqliteHistoryOptions& options) {
   sim::World world;
   sim::Building office;
   office.id = "city-buildings/b-day";
@@ -198,7 +242,7 @@ bool dayRead(const fs::path& dir) {
   office.roofPvKw = 60.0;
   world.buildings.push_back(std::move(office));
   const bench::HistoryWorkload day = bench::historyWorkload(std::move(world), 86'400, kDay, kMicrosPerSecond);
-  auto compact = connectors::openSqliteHistory((dir / "day.sqlite").string());
+  auto compact = connectors::openSqliteHistory((dir / "day.sqlite").string(), options);
   bench::RowHistory rows((dir / "day_rows.sqlite").string());
   if (!compact || !rows.status()) {
     std::fprintf(stderr, "history_bench: cannot create the day files\n");
@@ -233,10 +277,14 @@ bool dayRead(const fs::path& dir) {
                      means.size(), rowCount);
         return false;
       }
+      // At a declared resolution every sample is within half a step, so their mean is, and the stored mean is
+      // rounded to the step again: within a step of the exact mean.
+      const auto declared = options.resolutions.find(attribute);
+      const double tolerance = declared != options.resolutions.end() ? declared->second * (1 + 1e-9) : 0.0;
       for (std::size_t i = 0; i < 1440; ++i) {
         const connectors::HistoryBucket& b = summary->buckets[i];
         if (b.time != means[i].first || b.count != 60 ||
-            std::abs(b.mean - means[i].second) > 1e-9 * std::abs(means[i].second) + 1e-12) {
+            std::abs(b.mean - means[i].second) > tolerance + 1e-9 * std::abs(means[i].second) + 1e-12) {
           std::fprintf(stderr, "history_bench: day of %s, minute %zu: %.17g (%llu) against %.17g\n", attribute.c_str(),
                        i, b.mean, static_cast<unsigned long long>(b.count), means[i].second);
           return false;
@@ -283,7 +331,17 @@ int main() {
   std::fprintf(stderr, "history_bench: %zu entities, %zu series, %zu sweeps at 1 s, %zu samples (models: %.1f s)\n",
                w.names->entityIds.size(), w.series, w.sweeps.size(), w.samples, secondsSince(genStart));
 
-  auto opened = connectors::openSqliteHistory(compactPath);
+  auto resolutions = demoResolutions();
+  if (!resolutions) {
+    std::fprintf(stderr, "history_bench: %s\n", resolutions.status().message().c_str());
+    return 1;
+  }
+  connectors::SqliteHistoryOptions configured;
+  configured.resolutions = *resolutions;
+  configured.blockPoints = envSize("GT_HISTORY_BENCH_BLOCK_POINTS", configured.blockPoints);
+  configured.blockBytes = envSize("GT_HISTORY_BENCH_BLOCK_BYTES", configured.blockBytes);
+  std::fprintf(stderr, "history_bench: %zu resolutions declared by %s\n", configured.resolutions.size(), GT_DEMO_CONFIG);
+  auto opened = connectors::openSqliteHistory(compactPath, configured);
   if (!opened) {
     std::fprintf(stderr, "%s\n", opened.status().message().c_str());
     return 1;
@@ -295,7 +353,14 @@ int main() {
     return 1;
   }
   const WriteRun rows = writeThrough(std::move(rowStore), w);
-  for (const WriteRun* run : {&compact, &rows}) {
+  const std::string losslessPath = (dir / "lossless.sqlite").string();
+  connectors::SqliteHistoryOptions exact;
+  exact.blockPoints = configured.blockPoints;
+  exact.blockBytes = configured.blockBytes;
+  auto losslessStore = connectors::openSqliteHistory(losslessPath, exact);
+  if (!losslessStore) return 1;
+  const WriteRun lossless = writeThrough(std::move(*losslessStore), w);
+  for (const WriteRun* run : {&compact, &rows, &lossless}) {
     if (run->stats.writtenSamples != w.samples) {
       std::fprintf(stderr, "history_bench: %llu of %zu samples written (%llu failed)\n",
                    static_cast<unsigned long long>(run->stats.writtenSamples), w.samples,
@@ -314,7 +379,12 @@ int main() {
 
   const double compactBytes = static_cast<double>(checkpointedSize(compactPath, false));
   const double rowsBytes = static_cast<double>(checkpointedSize(rowsPath, false));
+  const double losslessBytes = static_cast<double>(checkpointedSize(losslessPath, false));
   printBlocks(compactPath, samples);
+  std::fprintf(stderr, "history_bench: lossless file (written in %.2f s, %.2f s CPU, %.0f bytes written a sample): "
+               "%.2f B/sample\n", lossless.seconds, lossless.cpuSeconds, lossless.bytesWritten / samples,
+               losslessBytes / samples);
+  printBlocks(losslessPath, samples);
   std::fprintf(stderr, "history_bench: files %.1f MB compact, %.1f MB rows: %.2f and %.2f B/sample\n",
                compactBytes / 1e6, rowsBytes / 1e6, compactBytes / samples, rowsBytes / samples);
 
@@ -323,6 +393,7 @@ int main() {
   bench::printBench("history_write_samples_per_s", compactRate, "samples/s", false, 206'000.0, "%.0f");
   bench::printBench("history_write_vs_rows", compactRate / rowsRate, "x", false, 0.5, "%.2f");
   bench::printBench("history_bytes_per_sample", compactBytes / samples, "B", true, 3.0, "%.2f");
+  bench::printBench("history_bytes_per_sample_lossless", losslessBytes / samples, "B", true, 9.58, "%.2f");
   bench::printBench("history_bytes_vs_rows", compactBytes / rowsBytes, "x", true, 0.2, "%.3f");
 
   // Every series read back whole, as playback reads a window: checks that every sample is in the file.
@@ -344,6 +415,10 @@ int main() {
     std::fprintf(stderr, "history_bench: read back %zu series, %zu samples\n", series ? series->size() : 0, read);
     return 1;
   }
+  // Every value within half a step of what was written (exact where no resolution is declared).
+  const double worst = worstError(**reader, w, configured.resolutions);
+  std::fprintf(stderr, "history_bench: largest error read back: %.4f steps\n", worst);
+  if (worst > 0.5 + 1e-6) return 1;
   reader->reset();
   bench::printBench("history_window_read_ms", readMs, "ms", true, 3000.0, "%.0f");
 
@@ -353,7 +428,7 @@ int main() {
     std::fprintf(stderr, "history_bench: vacuumed: %.2f B/sample compact, %.2f rows (%.3f)\n", c / samples,
                  r / samples, c / r);
   }
-  const bool dayOk = dayRead(dir);
+  const bool dayOk = dayRead(dir, configured);
   if (std::getenv("GT_HISTORY_BENCH_KEEP") != nullptr) {
     std::fprintf(stderr, "history_bench: files kept in %s\n", dir.c_str());
   } else {

@@ -4,7 +4,7 @@ namespace gt::connectors {
 
 std::shared_ptr<const ConfigSection> parseHistorySection(const ConfigTable& t) {
   static constexpr std::string_view kKeys[]{"path",         "retention_days", "retention_1m_days", "retention_1h_days",
-                                            "flush_ms",     "memory_hours",   "memory_samples"};
+                                            "flush_ms",     "memory_hours",   "memory_samples",    "resolution"};
   auto history = std::make_shared<HistoryConfig>();
   t.checkKeys(kKeys);
   history->line = t.line();
@@ -15,6 +15,18 @@ std::shared_ptr<const ConfigSection> parseHistorySection(const ConfigTable& t) {
   t.readInt("flush_ms", history->flushMs, 1, 60'000);
   t.readDouble("memory_hours", history->memoryHours, 0.01, 24.0 * 365);
   t.readInt("memory_samples", history->memorySamples, 2, 1'000'000);
+  // resolution = { load_kw = 0.01, ... }: each value a number > 0 and <= 1e15 (zero, negative, NaN, inf or not a
+  // number is an error naming the key).
+  if (t.has("resolution")) {
+    if (auto table = t.table("resolution")) {
+      for (const std::string& attribute : table->keys()) {
+        double step = 0;
+        if (table->readDouble(attribute, step, 0.0, 1e15, ConfigTable::Bound::Exclusive)) {
+          history->resolutions[attribute] = step;
+        }
+      }
+    }
+  }
   return history;
 }
 

@@ -60,8 +60,10 @@ const char* const kCreateV2 =
 
 class SqliteHistory final : public HistoryStore {
  public:
-  SqliteHistory(std::string path, std::size_t blockPoints)
-      : path_(std::move(path)), writer_(blocks_, std::clamp<std::size_t>(blockPoints, 2, 4096)) {}
+  SqliteHistory(std::string path, const SqliteHistoryOptions& options)
+      : path_(std::move(path)), resolutions_(options.resolutions),
+        writer_(blocks_, std::clamp<std::size_t>(options.blockPoints, 2, 4096),
+                std::clamp<std::size_t>(options.blockBytes, 64, 65536)) {}
   ~SqliteHistory() override {
     // Statements first: sqlite3_close refuses while statements are alive.
     for (Stmt* st : {&insertEntity_, &insertAttribute_, &findEntity_, &findAttribute_, &insertSeries_,
@@ -413,6 +415,7 @@ class SqliteHistory final : public HistoryStore {
   void forgetAll() {
     entityIds_.clear();
     attributeIds_.clear();
+    stepByAttribute_.clear();
     seriesIds_.clear();
     writer_.forget();
     epochKnown_ = false;
@@ -509,6 +512,16 @@ class SqliteHistory final : public HistoryStore {
     return seriesId(*e, *a, false);
   }
 
+  // The declared resolution of an attribute (its id in this file, its name), 0 when it has none.
+  double stepOf(sqlite3_int64 attributeId, const std::string& name) {
+    if (resolutions_.empty()) return 0;
+    if (auto it = stepByAttribute_.find(attributeId); it != stepByAttribute_.end()) return it->second;
+    const auto declared = resolutions_.find(name);
+    const double step = declared != resolutions_.end() && isQuantisingStep(declared->second) ? declared->second : 0;
+    stepByAttribute_.emplace(attributeId, step);
+    return step;
+  }
+
   // The batch grouped by series in time order (stable: of equal times the first one in the batch is kept, the
   // others counted as not replacing it, as a later batch's would be), each series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
@@ -525,7 +538,7 @@ class SqliteHistory final : public HistoryStore {
       if (!a) return a.status();
       auto series = internSeries(*e, *a);
       if (!series) return series.status();
-      rows_.push_back({*series, {h.time, h.value}});
+      rows_.push_back({*series, {h.time, h.value}, stepOf(*a, h.attribute)});
     }
     std::stable_sort(rows_.begin(), rows_.end(), [](const Row& x, const Row& y) {
       return std::tie(x.series, x.sample.t) < std::tie(y.series, y.sample.t);
@@ -541,7 +554,7 @@ class SqliteHistory final : public HistoryStore {
           values_.push_back(rows_[i].sample);
         }
       }
-      if (Status s = writer_.write(series, values_); !s) return s;
+      if (Status s = writer_.write(series, values_, rows_[i - 1].step); !s) return s;
     }
     return Status::ok();
   }
@@ -561,11 +574,12 @@ class SqliteHistory final : public HistoryStore {
       return Status::ok();
     }
     points_.clear();
-    if (Status s = sqlite_history::decodePoints((*block)->data, level, points_); !s) {
+    double step = 0;  // the trimmed block keeps its resolution
+    if (Status s = sqlite_history::decodePoints((*block)->data, level, points_, &step); !s) {
       return {s.code(), path_ + ": " + s.message()};
     }
     const auto keep = std::find_if(points_.begin(), points_.end(), [&](const Point& p) { return p.t >= cutoff; });
-    auto trimmed = sqlite_history::encodePoints(std::span<const Point>(keep, points_.end()), level);
+    auto trimmed = sqlite_history::encodePoints(std::span<const Point>(keep, points_.end()), level, step);
     if (!trimmed) return trimmed.status();
     ++r.blocksTrimmed;
     return trimmed->empty() ? Status::ok() : blocks_.put(key.series, level, *trimmed);
@@ -608,6 +622,7 @@ class SqliteHistory final : public HistoryStore {
   struct Row {
     sqlite3_int64 series;
     TimedValue sample;
+    double step;  // the attribute's declared resolution (0: lossless)
   };
   struct PairHash {
     std::size_t operator()(const std::pair<sqlite3_int64, sqlite3_int64>& p) const {
@@ -616,6 +631,8 @@ class SqliteHistory final : public HistoryStore {
   };
 
   std::string path_;
+  std::unordered_map<std::string, double> resolutions_;        // attribute name -> step (options)
+  std::unordered_map<sqlite3_int64, double> stepByAttribute_;  // the same by the file's attribute id (cache)
   sqlite3* db_ = nullptr;
   sqlite_history::Blocks blocks_;
   sqlite_history::SeriesWriter writer_;
@@ -636,7 +653,7 @@ class SqliteHistory final : public HistoryStore {
 }  // namespace
 
 Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path, SqliteHistoryOptions options) {
-  auto store = std::make_unique<SqliteHistory>(path, options.blockPoints);
+  auto store = std::make_unique<SqliteHistory>(path, options);
   if (Status s = store->open(options); !s) return s;
   return std::unique_ptr<HistoryStore>(std::move(store));
 }
@@ -645,7 +662,7 @@ Status verifySqliteHistory(const std::string& path) {
   SqliteHistoryOptions options;
   options.create = false;
   options.openCheck = HistoryOpenCheck::Full;
-  auto store = std::make_unique<SqliteHistory>(path, options.blockPoints);
+  auto store = std::make_unique<SqliteHistory>(path, options);
   return store->open(options, false);
 }
 

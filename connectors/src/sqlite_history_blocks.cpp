@@ -20,9 +20,10 @@ HistoryBucket toBucket(const Point& p, int level) {
 
 Point fromBucket(const HistoryBucket& b) { return {b.time, {b.min, b.max, b.mean, static_cast<double>(b.count)}}; }
 
-Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<Point>& out) {
+Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<Point>& out, double* step) {
   auto decoder = BlockDecoder::open(data);
   if (!decoder) return decoder.status();
+  if (step != nullptr) *step = decoder->step(0);
   if (decoder->columns() != columnsOf(level)) {
     return {ErrorCode::ParseError, "history block of level " + std::to_string(level) + " has " +
                                        std::to_string(decoder->columns()) + " columns"};
@@ -34,8 +35,15 @@ Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<P
   return decoder->status();
 }
 
-Result<BlockEncoder> encodePoints(std::span<const Point> points, int level) {
-  BlockEncoder e(columnsOf(level));
+BlockEncoder newBlock(int level, double step) {
+  // The mean at a thousandth of the step: merging partial buckets re-rounds it, and those errors must stay far
+  // below the samples' own half step (min and max are stored samples: exact at the step).
+  const double steps[] = {step, step, step * 1e-3, 1.0};
+  return BlockEncoder(columnsOf(level), std::span<const double>(steps, level == 0 ? 1 : 4));
+}
+
+Result<BlockEncoder> encodePoints(std::span<const Point> points, int level, double step) {
+  BlockEncoder e = newBlock(level, step);
   const auto columns = static_cast<std::size_t>(columnsOf(level));
   for (const Point& p : points) {
     if (Status s = e.append(p.t, std::span<const double>(p.v.data(), columns)); !s) return s;

@@ -44,10 +44,15 @@ struct StoredBlock {
   std::vector<std::uint8_t> data;
 };
 
-// Appends a block's points to `out`; a damaged block is a ParseError.
-Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<Point>& out);
-// Encodes ascending points (at least one) of a level.
-Result<BlockEncoder> encodePoints(std::span<const Point> points, int level);
+// Appends a block's points to `out`; a damaged block is a ParseError. `step`: set to the block's resolution (0:
+// lossless).
+Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<Point>& out, double* step = nullptr);
+// An empty block of a level for a series stored at `step` (0: lossless): raw blocks quantise their value at the
+// step; rollup blocks their min and max at the step (stored samples: exact), their mean at a thousandth of it,
+// and their count always at 1 (an integer: exact).
+BlockEncoder newBlock(int level, double step);
+// Encodes ascending points (at least one) of a level, as newBlock(level, step).
+Result<BlockEncoder> encodePoints(std::span<const Point> points, int level, double step);
 
 class Blocks {
  public:

@@ -87,9 +87,11 @@ Result<SeriesWriter::State*> SeriesWriter::state(sqlite3_int64 series) {
   return &states_.emplace(series, std::move(s)).first->second;
 }
 
-Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> samples) {
+Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> samples, double step) {
+  if (!isQuantisingStep(step)) step = 0;
   auto st = state(series);
   if (!st) return st.status();
+  (*st)->step = step;
   std::size_t late = 0;
   if ((*st)->newest) {
     while (late < samples.size() && samples[late].t <= *(*st)->newest) ++late;
@@ -99,13 +101,18 @@ Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> sam
     states_.erase(series);  // read back what the merge wrote
     st = state(series);
     if (!st) return st.status();
+    (*st)->step = step;
   }
   State& s = **st;
+  if (s.open.empty() && s.open.step(0) != s.step) s.open = newBlock(0, s.step);
   for (const TimedValue& h : samples.subspan(late)) {
     if (Status a = s.open.append(h.t, h.v); !a) return a;
     s.newest = h.t;
     s.dirty = true;
-    if (s.open.count() >= blockPoints_) {
+    // A block without a resolution closes at rollupPoints_ (120) samples, as before resolutions: larger exact
+    // blocks saved a little space but doubled the bytes each commit rewrites (docs/history.md "Space").
+    const std::size_t most = s.open.step(0) > 0 ? blockPoints_ : rollupPoints_;
+    if (s.open.count() >= most || s.open.byteSize() >= blockBytes_) {
       if (Status c = closeOpen(series, s); !c) return c;
     }
   }
@@ -122,10 +129,10 @@ Status SeriesWriter::closeOpen(sqlite3_int64 series, State& s) {
   if (Status p = blocks_.put(series, 0, s.open); !p) return p;
   std::vector<Point> samples;
   if (Status d = decodePoints(s.open.bytes(), 0, samples); !d) return d;
-  if (Status r = rollUp(series, samples); !r) return r;
+  if (Status r = rollUp(series, samples, s.open.step(0)); !r) return r;
   s.rolledUntil = after(s.open.lastTime());
   if (Status u = setRolledUntil(series, s.rolledUntil); !u) return u;
-  s.open = BlockEncoder(1);
+  s.open = newBlock(0, s.step);
   s.dirty = false;
   return Status::ok();
 }
@@ -136,8 +143,9 @@ Status SeriesWriter::closeBeforeRetention(sqlite3_int64 series, const StoredBloc
   if (!st) return st.status();
   if (block.tFirst < (*st)->rolledUntil) return Status::ok();  // closed: already in the rollups
   std::vector<Point> samples;
-  if (Status d = decodePoints(block.data, 0, samples); !d) return {d.code(), path_ + ": " + d.message()};
-  if (Status r = rollUp(series, samples); !r) return r;
+  double step = 0;
+  if (Status d = decodePoints(block.data, 0, samples, &step); !d) return {d.code(), path_ + ": " + d.message()};
+  if (Status r = rollUp(series, samples, step); !r) return r;
   if (Status u = setRolledUntil(series, after(block.tLast)); !u) return u;
   states_.erase(series);
   return Status::ok();
@@ -154,7 +162,7 @@ Status SeriesWriter::setRolledUntil(sqlite3_int64 series, TimePoint t) {
 
 // Merges the closed block's partial buckets into each rollup level's newest block (read, extended, rewritten:
 // once per closed raw block, so it is not kept in memory).
-Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples) {
+Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples, double step) {
   for (int level = 1; level < kLevels; ++level) {
     const std::vector<Point> parts = partials(samples, level);
     if (parts.empty()) continue;
@@ -162,18 +170,22 @@ Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples
     if (!last) return last.status();
     std::vector<Point> tail;
     std::optional<TimePoint> key;
+    double tailStep = step;  // the newest block keeps its own step; a new one takes the samples'
     if (*last) {
       key = (*last)->tFirst;
-      if (Status d = decodePoints((*last)->data, level, tail); !d) return {d.code(), path_ + ": " + d.message()};
+      if (Status d = decodePoints((*last)->data, level, tail, &tailStep); !d) {
+        return {d.code(), path_ + ": " + d.message()};
+      }
     }
     for (const Point& p : parts) {
       if (!tail.empty() && p.t == tail.back().t) {
         tail.back() = mergeBuckets(tail.back(), p);
       } else if (tail.empty() || p.t > tail.back().t) {
-        if (tail.size() >= blockPoints_) {  // the newest block is full: it stays, a new one starts
-          if (Status w = rewrite(series, level, key, tail); !w) return w;
+        if (tail.size() >= rollupPoints_) {  // the newest block is full: it stays, a new one starts
+          if (Status w = rewrite(series, level, key, tail, tailStep); !w) return w;
           key.reset();
           tail.clear();
+          tailStep = step;
         }
         tail.push_back(p);
       } else {
@@ -181,12 +193,13 @@ Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples
         // merged where it belongs.
         std::vector<Point> existing;
         if (Status e = blocks_.points(series, level, p.t, p.t, existing); !e) return e;
-        if (Status r = replacePoint(series, level, existing.empty() ? p : mergeBuckets(existing[0], p), false); !r) {
+        if (Status r = replacePoint(series, level, existing.empty() ? p : mergeBuckets(existing[0], p), false, step);
+            !r) {
           return r;
         }
       }
     }
-    if (Status w = rewrite(series, level, key, tail); !w) return w;
+    if (Status w = rewrite(series, level, key, tail, tailStep); !w) return w;
   }
   return Status::ok();
 }
@@ -221,8 +234,11 @@ Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const T
       upper = std::min(rolledUntil, *next ? (*next)->tFirst : kForever);
     }
     existing.clear();
+    double step = s.step;  // a block there keeps its step (late samples join it at that resolution)
     if (target) {
-      if (Status d = decodePoints(target->data, 0, existing); !d) return {d.code(), path_ + ": " + d.message()};
+      if (Status d = decodePoints(target->data, 0, existing, &step); !d) {
+        return {d.code(), path_ + ": " + d.message()};
+      }
     }
     // Sorted merge. Recorded history is never rewritten: a late sample with the time of a stored one is left out
     // (counted), whoever sent it, so the first value recorded stays.
@@ -244,19 +260,20 @@ Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const T
     if (added == 0) continue;  // only samples already recorded: the block stays as it is
     merged.insert(merged.end(), existing.begin() + static_cast<std::ptrdiff_t>(k), existing.end());
     const std::optional<TimePoint> oldKey = target ? std::optional<TimePoint>(target->tFirst) : std::nullopt;
-    if (Status w = rewrite(series, 0, oldKey, merged); !w) return w;
+    if (Status w = rewrite(series, 0, oldKey, merged, step); !w) return w;
     if (openRegion && merged.size() >= blockPoints_) {
       // The open block filled up: it closes (rolled up) as when samples arrive in order.
-      if (Status r = rollUp(series, merged); !r) return r;
+      if (Status r = rollUp(series, merged, step); !r) return r;
       rolledUntil = after(merged.back().t);
       if (Status u = setRolledUntil(series, rolledUntil); !u) return u;
     }
   }
-  return recompute(series, rolledUntil, minutes);
+  return recompute(series, rolledUntil, minutes, s.step);
 }
 
 // The rollup points of the given minutes (and their hours) computed again from the level below.
-Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes) {
+Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes,
+                               double step) {
   std::sort(minutes.begin(), minutes.end());
   minutes.erase(std::unique(minutes.begin(), minutes.end()), minutes.end());
   std::vector<TimePoint> hours;
@@ -267,7 +284,7 @@ Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std:
     if (Status p = blocks_.points(series, 0, m, end, points); !p) return p;
     buckets::Aggregate a;
     for (const Point& p : points) a.add(p.v[0]);
-    if (Status r = replacePoint(series, 1, fromBucket(a.bucket(m)), a.count == 0); !r) return r;
+    if (Status r = replacePoint(series, 1, fromBucket(a.bucket(m)), a.count == 0, step); !r) return r;
     const TimePoint h = buckets::bucketStart(m, kHistoryHour);
     if (hours.empty() || hours.back() != h) hours.push_back(h);
   }
@@ -276,12 +293,12 @@ Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std:
     if (Status p = blocks_.points(series, 1, h, h + kHistoryHour - 1, points); !p) return p;
     buckets::Aggregate a;
     for (const Point& p : points) a.merge(toBucket(p, 1));
-    if (Status r = replacePoint(series, 2, fromBucket(a.bucket(h)), a.count == 0); !r) return r;
+    if (Status r = replacePoint(series, 2, fromBucket(a.bucket(h)), a.count == 0, step); !r) return r;
   }
   return Status::ok();
 }
 
-Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase) {
+Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase, double step) {
   auto target = blocks_.atOrBefore(series, level, p.t);
   if (!target) return target.status();
   if (!*target) {
@@ -292,7 +309,9 @@ Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& 
   std::optional<TimePoint> key;
   if (*target) {
     key = (*target)->tFirst;
-    if (Status d = decodePoints((*target)->data, level, points); !d) return {d.code(), path_ + ": " + d.message()};
+    if (Status d = decodePoints((*target)->data, level, points, &step); !d) {
+      return {d.code(), path_ + ": " + d.message()};
+    }
   }
   const auto at = std::lower_bound(points.begin(), points.end(), p.t,
                                    [](const Point& x, TimePoint t) { return x.t < t; });
@@ -305,19 +324,20 @@ Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& 
   } else {
     points.insert(at, p);
   }
-  return rewrite(series, level, key, points);
+  return rewrite(series, level, key, points, step);
 }
 
 // Writes `points` in place of the block keyed oldKey (none: a new block): one block, or blocks of blockPoints
 // when a merge made it more than twice that.
 Status SeriesWriter::rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey,
-                             std::span<const Point> points) {
+                             std::span<const Point> points, double step) {
   if (oldKey && (points.empty() || points.front().t != *oldKey)) {
     if (Status r = blocks_.remove(series, level, *oldKey); !r) return r;
   }
-  const std::size_t chunk = points.size() > 2 * blockPoints_ ? blockPoints_ : std::max<std::size_t>(points.size(), 1);
+  const std::size_t most = level == 0 ? blockPoints_ : rollupPoints_;
+  const std::size_t chunk = points.size() > 2 * most ? most : std::max<std::size_t>(points.size(), 1);
   for (std::size_t at = 0; at < points.size(); at += chunk) {
-    auto block = encodePoints(points.subspan(at, std::min(chunk, points.size() - at)), level);
+    auto block = encodePoints(points.subspan(at, std::min(chunk, points.size() - at)), level, step);
     if (!block) return block.status();
     if (Status p = blocks_.put(series, level, *block); !p) return p;
   }

@@ -18,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -37,12 +38,19 @@ struct TimedValue {
 
 class SeriesWriter {
  public:
-  SeriesWriter(Blocks& blocks, std::size_t blockPoints) : blocks_(blocks), blockPoints_(blockPoints) {}
+  // A raw block at a resolution closes at `blockPoints` samples or once its encoded size reaches `blockBytes`,
+  // whichever comes first; a raw block without one and rollup blocks at min(blockPoints, kRollupBlockPoints).
+  SeriesWriter(Blocks& blocks, std::size_t blockPoints, std::size_t blockBytes)
+      : blocks_(blocks), blockPoints_(blockPoints), blockBytes_(blockBytes),
+        rollupPoints_(std::min(blockPoints, kRollupBlockPoints)) {}
+  static constexpr std::size_t kRollupBlockPoints = 120;
   Status prepare(sqlite3* db, const std::string& path);
   void finalize();  // before sqlite3_close
 
-  // Inside the caller's transaction: the samples of one series, ascending with distinct times.
-  Status write(sqlite3_int64 series, std::span<const TimedValue> samples);
+  // Inside the caller's transaction: the samples of one series, ascending with distinct times. `step`: the
+  // series' declared resolution (0: lossless), for the blocks this write starts; a block already there keeps the
+  // step it was started with (a changed resolution applies from the series' next block).
+  Status write(sqlite3_int64 series, std::span<const TimedValue> samples, double step = 0);
   // Samples left out because a sample of the same series and time was already stored (all time, this connection;
   // counted inside transactions that may still roll back).
   std::uint64_t notReplaced() const { return notReplaced_; }
@@ -57,6 +65,7 @@ class SeriesWriter {
   struct State {
     TimePoint rolledUntil = 0;
     std::optional<TimePoint> newest;  // the series' newest raw time
+    double step = 0;                  // the resolution for new blocks (the last write's)
     BlockEncoder open{1};             // the open raw block (empty: none)
     bool dirty = false;               // open has samples not yet written
   };
@@ -64,14 +73,19 @@ class SeriesWriter {
   Status saveOpen(sqlite3_int64 series, State& s);
   Status closeOpen(sqlite3_int64 series, State& s);
   Status setRolledUntil(sqlite3_int64 series, TimePoint t);
-  Status rollUp(sqlite3_int64 series, std::span<const Point> samples);
+  // `step`: the raw samples' resolution, for rollup blocks this starts (those there keep theirs).
+  Status rollUp(sqlite3_int64 series, std::span<const Point> samples, double step);
   Status mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late);
-  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes);
-  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase);
-  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points);
+  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes, double step);
+  // `step`: for a new block (an existing one keeps its own).
+  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase, double step);
+  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points,
+                 double step);
 
   Blocks& blocks_;
   std::size_t blockPoints_;
+  std::size_t blockBytes_;
+  std::size_t rollupPoints_;
   sqlite3* db_ = nullptr;
   std::string path_;
   sqlite::Statement rolledUntil_, setRolledUntil_;

@@ -34,7 +34,9 @@ void History::start(const connectors::HistoryConfig& config, const std::string& 
   std::error_code ec;
   const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  auto store = connectors::openSqliteHistory(path_);
+  connectors::SqliteHistoryOptions so;
+  so.resolutions.insert(config.resolutions.begin(), config.resolutions.end());
+  auto store = connectors::openSqliteHistory(path_, so);
   if (!store) {
     openStatus_ = store.status();
     spdlog::error("history: {}", openStatus_.message());

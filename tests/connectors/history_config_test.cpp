@@ -90,5 +90,42 @@ TEST(HistoryConfig, EditingACopyLeavesTheOriginal) {
   EXPECT_EQ(historyConfig(*r).path, "a.sqlite");
 }
 
+
+// Declared resolutions: attribute name -> a step > 0, as an inline table or a [history.resolution] table.
+TEST(HistoryConfig, Resolutions) {
+  auto none = parse("[history]\n");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_TRUE(historyConfig(*none).resolutions.empty());  // none declared: every value stored exactly
+  auto inline_ = parse("[history]\nresolution = { load_kw = 0.01, flow_veh_h = 1, lon = 1e-6 }\n");
+  ASSERT_TRUE(inline_.isOk()) << inline_.status().message();
+  const auto& r = historyConfig(*inline_).resolutions;
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r.at("load_kw"), 0.01);
+  EXPECT_EQ(r.at("flow_veh_h"), 1.0);  // an integer is a number
+  EXPECT_EQ(r.at("lon"), 1e-6);
+  auto table = parse("[history]\npath = \"h.sqlite\"\n\n[history.resolution]\nspeed_kmh = 0.1\n\"pm2.5\" = 0.5\n");
+  ASSERT_TRUE(table.isOk()) << table.status().message();
+  EXPECT_EQ(historyConfig(*table).resolutions.at("speed_kmh"), 0.1);
+  EXPECT_EQ(historyConfig(*table).resolutions.at("pm2.5"), 0.5);
+}
+
+TEST(HistoryConfig, ResolutionErrorsNameTheKey) {
+  EXPECT_THAT(parseError("[history]\nresolution = { load_kw = 0 }\n").message(),
+              HasSubstr("test.toml:2: 'history.resolution.load_kw' = 0 is out of range; allowed > 0"));
+  EXPECT_THAT(parseError("[history]\nresolution = { load_kw = -0.1 }\n").message(),
+              HasSubstr("'history.resolution.load_kw' = -0.1 is out of range"));
+  EXPECT_THAT(parseError("[history]\nresolution = { load_kw = nan }\n").message(),
+              HasSubstr("'history.resolution.load_kw' = nan is out of range"));
+  EXPECT_THAT(parseError("[history]\nresolution = { load_kw = inf }\n").message(),
+              HasSubstr("'history.resolution.load_kw' = inf is out of range"));
+  EXPECT_THAT(parseError("[history]\n\n[history.resolution]\nspeed_kmh = 0.1\nload_kw = \"0.01\"\n").message(),
+              HasSubstr("test.toml:5: 'history.resolution.load_kw' must be a number"));
+  EXPECT_THAT(parseError("[history]\nresolution = 0.01\n").message(), HasSubstr("history.resolution"));
+  // One bad key does not hide the others: each is reported.
+  const std::string both = parseError("[history]\nresolution = { a = 0, b = true }\n").message();
+  EXPECT_THAT(both, HasSubstr("'history.resolution.a'"));
+  EXPECT_THAT(both, HasSubstr("'history.resolution.b'"));
+}
+
 }  // namespace
 }  // namespace gt::connectors

@@ -492,5 +492,96 @@ TEST_F(SqliteHistoryTest, RegularRepeatedSamplesTakeAFewBitsEach) {
   EXPECT_LT(fs::file_size(path), 400'000u);
 }
 
+
+// Declared resolutions: a declared attribute reads back within half a step (NaN and inf exactly), its rollups
+// from those values; an attribute without one exactly.
+TEST_F(SqliteHistoryTest, DeclaredResolutionsQuantiseOnlyTheirAttributes) {
+  SqliteHistoryOptions o;
+  o.blockPoints = 10;  // rollups written as blocks close
+  o.resolutions = {{"load_kw", 0.01}, {"bad", -1.0}};
+  auto opened = openSqliteHistory(file("res.sqlite"), o);
+  ASSERT_TRUE(opened.isOk()) << opened.status().toString();
+  auto& store = **opened;
+  std::vector<HistorySample> batch;
+  std::vector<double> load;
+  double v = 250.0123456;
+  for (int k = 0; k < 125; ++k) {
+    v += std::sin(k * 0.7) * 0.0371;
+    const double value = k == 40 ? std::nan("") : k == 41 ? HUGE_VAL : k == 42 ? -1e300 : v;
+    load.push_back(value);
+    batch.push_back({"b", "load_kw", k * kSecond + 115, value});
+    batch.push_back({"b", "pv_kw", k * kSecond + 115, v / 3});
+    batch.push_back({"b", "bad", k * kSecond + 115, v / 7});
+  }
+  ASSERT_TRUE(store.append(batch));
+  auto q = store.range("b", "load_kw", 0, 200 * kSecond, 1000);
+  auto exact = store.range("b", "pv_kw", 0, 200 * kSecond, 1000);
+  auto undeclared = store.range("b", "bad", 0, 200 * kSecond, 1000);  // a step that is not > 0: exact
+  ASSERT_TRUE(q.isOk() && exact.isOk() && undeclared.isOk());
+  ASSERT_EQ(q->size(), 125u);
+  ASSERT_EQ(exact->size(), 125u);
+  ASSERT_EQ(undeclared->size(), 125u);
+  for (int k = 0; k < 125; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    EXPECT_EQ((*q)[i].time, k * kSecond + 115);
+    if (k == 40) {
+      EXPECT_TRUE(std::isnan((*q)[i].value));
+    } else if (k == 41 || k == 42) {
+      EXPECT_EQ((*q)[i].value, load[i]);
+    } else {
+      EXPECT_LE(std::abs((*q)[i].value - load[i]), 0.005 * (1 + 1e-9)) << k;
+      EXPECT_NE((*q)[i].value, load[i]) << k;  // the full double is not what is stored
+    }
+    EXPECT_EQ((*exact)[i].value, batch[3 * i + 1].value) << k;
+    EXPECT_EQ((*undeclared)[i].value, batch[3 * i + 2].value) << k;
+  }
+  // Minute 0 is rolled up (the blocks of 10 closed): its mean is that of the stored values, at the step.
+  auto minute = store.summary("b", "load_kw", 0, 60 * kSecond - 1, 1);
+  ASSERT_TRUE(minute.isOk());
+  ASSERT_EQ(minute->buckets.size(), 1u);
+  EXPECT_EQ(minute->buckets[0].count, 59u);  // the NaN is left out
+  EXPECT_EQ(minute->buckets[0].max, HUGE_VAL);
+  EXPECT_EQ(minute->buckets[0].min, -1e300);
+}
+
+// A file written before resolutions holds format 1 blocks: they read as they were, and an open one is continued.
+TEST_F(SqliteHistoryTest, Format1BlocksOfAnOlderFileStillReadAndGrow) {
+  const std::string path = file("old.sqlite");
+  const std::vector<HistorySample> first = {{"s", "v", 1784080800000000, 21.5}};
+  ASSERT_TRUE(open(path)->append(first));
+  // The open block replaced by one the format 1 encoder wrote (8 samples, -0.0 and a NaN among them).
+  static const unsigned char kFormat1[] = {
+      0x01, 0x01, 0x00, 0x08, 0x00, 0x06, 0x56, 0x9c, 0xae, 0x55, 0xa8, 0x00, 0x40, 0x35, 0x80, 0x00,
+      0x00, 0x00, 0x00, 0x00, 0xf0, 0x00, 0x7a, 0x12, 0x02, 0x73, 0xe2, 0x0e, 0x83, 0xc4, 0x87, 0xf9,
+      0xbe, 0x1f, 0x6b, 0x01, 0xbf, 0xff, 0xdc, 0x18, 0x5f, 0xfe, 0xf0, 0x1c, 0x22, 0x26, 0x06, 0x04,
+      0x2f, 0xfe, 0x7d, 0xf8, 0xd8, 0xf2, 0x03, 0x83, 0xeb, 0xe3, 0xee, 0x43, 0xc8, 0x80, 0x07, 0x59,
+      0xc0,
+  };
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE blocks SET data=?, t_last=1784080865002106, count=8", -1, &st, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_blob(st, 1, kFormat1, sizeof kFormat1, SQLITE_STATIC);
+  EXPECT_EQ(sqlite3_step(st), SQLITE_DONE);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+
+  SqliteHistoryOptions o;
+  o.resolutions = {{"v", 0.1}};
+  auto store = openSqliteHistory(path, o);
+  ASSERT_TRUE(store.isOk()) << store.status().toString();
+  const std::vector<HistorySample> next = {{"s", "v", 1784080866000000, 1.23456}};
+  ASSERT_TRUE((*store)->append(next));
+  auto rows = (*store)->range("s", "v", 0, 1784080900000000, 100);
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 9u);
+  EXPECT_EQ((*rows)[2].value, 21.75);
+  EXPECT_TRUE(std::isnan((*rows)[3].value));
+  EXPECT_TRUE(std::signbit((*rows)[4].value));  // -0.0: the old samples stay exact
+  EXPECT_EQ((*rows)[7].value, 1.0000000000000001e+300);
+  EXPECT_EQ((*rows)[8].value, 1.23456);  // the old block goes on lossless; the resolution applies from the next
+}
+
 }  // namespace
 }  // namespace gt::connectors

@@ -67,7 +67,10 @@ std::vector<connectors::HistorySample> recorded() {
 
 TEST_F(HistoryPlaybackTest, ADenseWindowIsPlayedAsBucketMeansOfTheRollups) {
   {
-    auto store = connectors::openSqliteHistory(path_);
+    connectors::SqliteHistoryOptions blocksOf120;  // raw blocks of 120 samples, whatever their size in bytes
+    blocksOf120.blockPoints = 120;
+    blocksOf120.blockBytes = 65536;
+    auto store = connectors::openSqliteHistory(path_, blocksOf120);
     ASSERT_TRUE(store.isOk()) << store.status().toString();
     ASSERT_TRUE((*store)->append(recorded()));
     // The raw samples of the first hour go (blocks of 120: blocks 0..29 end before 3600 s); the 1 min and 1 h

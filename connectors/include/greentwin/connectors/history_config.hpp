@@ -4,6 +4,7 @@
 // of every series. No path: no history file (the window still applies). Registered with the config loader as a
 // section (runtime/config_loading.hpp).
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ struct HistoryConfig : ConfigSection {
   // them back from the history file). Bounds the memory of a wall that runs for days.
   double memoryHours = 6;
   int memorySamples = 1024;
+  // Declared resolutions: attribute name -> step (finite, > 0). The history file stores such an attribute's
+  // samples as whole steps (read back within half a step); the live value keeps full precision. Others: exact.
+  std::map<std::string, double> resolutions;
   int line = 0;  // line of the [history] table, for messages
 };
 

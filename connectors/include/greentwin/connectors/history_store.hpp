@@ -28,6 +28,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "greentwin/core/status.hpp"
@@ -152,7 +153,16 @@ struct SqliteHistoryOptions {
   int busyTimeoutMs = 5000;                       // wait this long for another connection's write lock
   HistoryOpenCheck openCheck = HistoryOpenCheck::Quick;
   bool create = true;                             // create the file (and schema) when missing
-  std::size_t blockPoints = 120;                  // a series' raw block closes at this many samples (2..4096)
+  // A series' raw block at a declared resolution closes at blockPoints samples (2..4096) or once it is blockBytes
+  // long (64..65536), whichever comes first: about 500 samples (fewer, larger rows: less of SQLite's per-row and
+  // index overhead). A raw block without a resolution, and rollup blocks, close at min(blockPoints, 120) points
+  // (or blockBytes).
+  std::size_t blockPoints = 720;
+  std::size_t blockBytes = 768;
+  // Declared resolutions (docs/history.md "Resolutions"): attribute name -> step (finite, > 0). A sample of such
+  // an attribute is stored as round(value / step) and reads back within half a step of what was written (NaN and
+  // +-inf exactly); other attributes (and steps that are not finite and > 0) are stored exactly.
+  std::unordered_map<std::string, double> resolutions;
 };
 
 // Opens (or creates) a history database at `path`. Errors name the path:
