@@ -128,11 +128,14 @@ TEST_F(ScenarioPanelTest, SavedAndOpenedAgain) {
 
   // The panel with its comparison, and the parcel over the map.
   RenderRequest request;
-  request.width = 1280;
-  request.height = 800;
+  // Large enough that the parcel, a little left of the middle, lies clear of the panels (the Scenario panel sits
+  // bottom right).
+  request.width = 1600;
+  request.height = 1000;
   request.language = Language::English;
   const auto& ring = editedScenario(state).edits[0].polygon.rings[0];
-  request.view = OrbitPose{osg::Vec3d((ring[0].x + ring[2].x) / 2, (ring[0].y + ring[2].y) / 2, 0), 0.0, -70.0, 1500.0};
+  request.view =
+      OrbitPose{osg::Vec3d((ring[0].x + ring[2].x) / 2 + 100, (ring[0].y + ring[2].y) / 2, 0), 0.0, -70.0, 1500.0};
   request.scenarioFile = path;
   auto image = renderOffscreen(*twin_, request);
   ASSERT_TRUE(image) << image.status().message();

@@ -139,7 +139,7 @@ void drawComparison(const runtime::ScenarioComparison& c, Language language) {
     if (row.unchanged) {
       ImGui::TextDisabled("%s", word(kUnchanged, language));
     } else if (const auto d = row.difference()) {
-      ImGui::Text("%+.2f", *d);
+      ImGui::Text("%+.3g", *d);  // three significant digits: a small parcel's +0.0044 is not "+0.00"
     }
   }
   ImGui::EndTable();
@@ -261,8 +261,9 @@ void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
   ScenarioPanelState& panel = panelOf(state);
   const Language language = state.language;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver,
-                          ImVec2(0.5f, 0.5f));
+  // Bottom right, above the time bar: the map's middle (where a parcel was just drawn) stays in view.
+  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - 8, vp->Pos.y + vp->Size.y - 90), ImGuiCond_FirstUseEver,
+                          ImVec2(1.0f, 1.0f));
   const std::string title = std::string(word(kScenario, language)) + "###scenario";
   if (!ImGui::Begin(title.c_str(), &state.showScenario, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::End();
