@@ -72,4 +72,23 @@ bool runFrames(runtime::Twin& twin, Done done, std::chrono::seconds limit = std:
   return false;
 }
 
+// A test suite sharing one demo twin (demoPaused, without plugins and feeds: the layers only), made once before its
+// first test and destroyed after its last; tests reach it as twin_. One suite per test binary uses it.
+class DemoTwinSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    Config config = demoPaused();
+    config.plugins.enabled.clear();
+    config.sources.clear();
+    auto twin = runtime::Twin::create(config);
+    ASSERT_TRUE(twin) << twin.status().message();
+    twin_ = std::move(*twin).release();
+  }
+  static void TearDownTestSuite() {
+    delete twin_;
+    twin_ = nullptr;
+  }
+  inline static runtime::Twin* twin_ = nullptr;
+};
+
 }  // namespace gt::testing

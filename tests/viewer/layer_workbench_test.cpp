@@ -16,20 +16,8 @@
 namespace gt::viewer {
 namespace {
 
-class LayerWorkbenchTest : public ::testing::Test {
+class LayerWorkbenchTest : public testing::DemoTwinSuite {
  protected:
-  static void SetUpTestSuite() {
-    Config config = testing::demoPaused();
-    config.plugins.enabled.clear();
-    config.sources.clear();
-    auto twin = runtime::Twin::create(config);
-    ASSERT_TRUE(twin) << twin.status().message();
-    twin_ = std::move(*twin).release();
-  }
-  static void TearDownTestSuite() {
-    delete twin_;
-    twin_ = nullptr;
-  }
   void TearDown() override { (void)twin_->filterLayer("city-buildings", ""); }
   // A demo building of `minHeight` m or more with a position, and its height.
   static std::pair<EntityIndex, double> building(double minHeight) {
@@ -43,9 +31,7 @@ class LayerWorkbenchTest : public ::testing::Test {
     }
     return {kInvalidEntity, 0};
   }
-  static runtime::Twin* twin_;
 };
-runtime::Twin* LayerWorkbenchTest::twin_ = nullptr;
 
 TEST_F(LayerWorkbenchTest, AFilteredOutBuildingIsNotPickedAndTheLineSaysHowManyShow) {
   const auto [entity, height] = building(20);

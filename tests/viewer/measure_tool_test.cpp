@@ -18,28 +18,14 @@
 namespace gt::viewer {
 namespace {
 
-class MeasureToolTest : public ::testing::Test {
+class MeasureToolTest : public testing::DemoTwinSuite {
  protected:
-  static void SetUpTestSuite() {
-    Config config = testing::demoPaused();
-    config.plugins.enabled.clear();
-    config.sources.clear();
-    auto twin = runtime::Twin::create(config);
-    ASSERT_TRUE(twin) << twin.status().message();
-    twin_ = std::move(*twin).release();
-  }
-  static void TearDownTestSuite() {
-    delete twin_;
-    twin_ = nullptr;
-  }
   // The centre of the terrain's grid: a place inside the demo district.
   static Vec3d middle() {
     const RasterGrid& g = twin_->ground()->grid();
     return Vec3d{(g.minX() + g.maxX()) / 2, (g.minY() + g.maxY()) / 2, 0};
   }
-  static runtime::Twin* twin_;
 };
-runtime::Twin* MeasureToolTest::twin_ = nullptr;
 
 TEST_F(MeasureToolTest, APathOfAKilometreReadsInPlanAndAlongTheGround) {
   ASSERT_TRUE(twin_->ground());

@@ -12,23 +12,7 @@
 namespace gt::viewer {
 namespace {
 
-class SearchBoxTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    Config config = testing::demoPaused();
-    config.plugins.enabled.clear();
-    config.sources.clear();
-    auto twin = runtime::Twin::create(config);
-    ASSERT_TRUE(twin) << twin.status().message();
-    twin_ = std::move(*twin).release();
-  }
-  static void TearDownTestSuite() {
-    delete twin_;
-    twin_ = nullptr;
-  }
-  static runtime::Twin* twin_;
-};
-runtime::Twin* SearchBoxTest::twin_ = nullptr;
+class SearchBoxTest : public testing::DemoTwinSuite {};
 
 TEST_F(SearchBoxTest, PlacesByTheirChineseOrEnglishNames) {
   SearchResults r = runSearch(*twin_, "运河");

@@ -19,20 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class SelectionPanelTest : public ::testing::Test {
+class SelectionPanelTest : public testing::DemoTwinSuite {
  protected:
-  static void SetUpTestSuite() {
-    Config config = testing::demoPaused();
-    config.plugins.enabled.clear();
-    config.sources.clear();
-    auto twin = runtime::Twin::create(config);
-    ASSERT_TRUE(twin) << twin.status().message();
-    twin_ = std::move(*twin).release();
-  }
-  static void TearDownTestSuite() {
-    delete twin_;
-    twin_ = nullptr;
-  }
   void TearDown() override { (void)twin_->filterLayer("city-buildings", ""); }
   // A square around the canal business district's bookmark (dense with buildings).
   static std::vector<Vec3d> square(double half = 300) {
@@ -57,9 +45,7 @@ class SelectionPanelTest : public ::testing::Test {
     }
     return {n, sum};
   }
-  static runtime::Twin* twin_;
 };
-runtime::Twin* SelectionPanelTest::twin_ = nullptr;
 
 const AttributeSummary* find(const SelectionSummary& s, const std::string& name) {
   for (const AttributeSummary& a : s.attributes) {
