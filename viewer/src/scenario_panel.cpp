@@ -145,6 +145,22 @@ void drawComparison(const runtime::ScenarioComparison& c, Language language) {
   ImGui::EndTable();
 }
 
+// Whether a screen polygon turns one way only (every corner's cross product of the same sign).
+bool isConvex(const std::vector<ImVec2>& p) {
+  int sign = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const ImVec2& a = p[i];
+    const ImVec2& b = p[(i + 1) % p.size()];
+    const ImVec2& c = p[(i + 2) % p.size()];
+    const float cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
+    if (cross == 0.0f) continue;
+    const int s = cross > 0 ? 1 : -1;
+    if (sign != 0 && s != sign) return false;
+    sign = s;
+  }
+  return true;
+}
+
 }  // namespace
 
 Scenario& editedScenario(UiState& state) { return panelOf(state).scenario; }
@@ -338,7 +354,8 @@ void drawScenarioOverlay(const runtime::Twin& twin, const UiState& state, const 
         points.emplace_back(static_cast<float>(s->x()), static_cast<float>(s->y()));
       }
       if (!visible || points.size() < 3) continue;
-      draw->AddConvexPolyFilled(points.data(), static_cast<int>(points.size()), fill);
+      // ImGui fills convex polygons only: a concave parcel gets its outline alone.
+      if (isConvex(points)) draw->AddConvexPolyFilled(points.data(), static_cast<int>(points.size()), fill);
       draw->AddPolyline(points.data(), static_cast<int>(points.size()), colour, ImDrawFlags_Closed, 3.0f);
       draw->AddText(points.front(), colour, (e.parcelKind.empty() ? e.id : e.parcelKind + " (" + e.id + ")").c_str());
       continue;
