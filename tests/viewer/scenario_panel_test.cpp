@@ -26,6 +26,18 @@ class ScenarioPanelTest : public ::testing::Test {
     ASSERT_TRUE(twin) << twin.status().message();
     twin_ = std::move(*twin).release();
     ASSERT_TRUE(twin_->waitForValues(std::chrono::minutes(2)).isOk());
+    // The forest plugin reads its homes and parks in the background after the layers load (waitForValues may return
+    // before): frames until #18 has a value.
+    const bool ready = testing::runFrames(
+        *twin_,
+        [] {
+          const auto c = runtime::compareScenarios(twin_->plugins(), twin_->indicators(), nullptr, nullptr,
+                                                   twin_->frameTime());
+          const auto* r = row(c, 18);
+          return r != nullptr && r->right.value.has_value();
+        },
+        std::chrono::seconds(120), std::chrono::milliseconds(200));
+    ASSERT_TRUE(ready) << "the forest plugin's #18 had no value after two minutes";
   }
   static void TearDownTestSuite() {
     delete twin_;
