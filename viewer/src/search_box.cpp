@@ -9,6 +9,7 @@
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/wall/tour.hpp"
 #include "indicator_style.hpp"
+#include "wall_pose.hpp"
 
 namespace gt::viewer {
 
@@ -40,13 +41,6 @@ const char* word(const Words& w, Language language) { return inLanguage(w, langu
 SearchState& searchOf(UiState& state) {
   if (!state.search) state.search = std::make_shared<SearchState>();
   return *state.search;
-}
-
-wall::CameraPose toWall(const OrbitPose& p) {
-  return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
-}
-OrbitPose fromWall(const wall::CameraPose& p) {
-  return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
 }
 
 bool containsFolded(const std::string& text, const std::string& query) {

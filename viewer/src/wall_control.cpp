@@ -10,6 +10,7 @@
 
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "wall_pose.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -22,14 +23,6 @@ constexpr double kScreenshotHoldS = 30.0;
 constexpr double kVisitFlightS = 3.0;
 constexpr double kVisitPitchDeg = -40.0;
 constexpr double kVisitRangeM = 600.0;
-
-wall::CameraPose toWall(const OrbitPose& p) {
-  return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
-}
-
-OrbitPose fromWall(const wall::CameraPose& p) {
-  return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
-}
 
 // An alert id as the control commands give it (the alert log's number, as text).
 Result<std::uint64_t> parseAlertId(const std::string& text) {

@@ -7,6 +7,7 @@
 
 #include "greentwin/runtime/twin.hpp"
 #include "wall_overlay.hpp"
+#include "wall_pose.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -14,17 +15,9 @@ namespace {
 constexpr int kBarrierTimeoutMs = 50;  // a frame-locked wall waits this long for a slow node, then goes on
 constexpr double kLogEveryS = 5.0;     // a progress line per node: the frames it drew (docs/wall.md "Logs")
 
-wall::CameraPose toWall(const OrbitPose& p) {
-  return wall::CameraPose{p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg, p.range};
-}
-
 // Seconds on a steady clock (osg::Timer's origin is reset when a viewer starts).
 double steadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-OrbitPose fromWall(const wall::CameraPose& p) {
-  return OrbitPose{osg::Vec3d(p.x, p.y, p.z), p.headingDeg, p.pitchDeg, p.rangeM};
 }
 
 // Which of the layer's alternative styles ("colour by") it shows, 1-based; 0: none of them (as the layers panel
