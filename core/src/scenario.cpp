@@ -4,19 +4,22 @@
 
 #include <array>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <iterator>
-#include <sstream>
 #include <string_view>
 
 #include "greentwin/core/config_reader.hpp"
+#include "greentwin/core/text_file.hpp"
+#include "toml_text.hpp"
 
 namespace gt {
 namespace {
 
+using toml_text::number;
+using toml_text::quoted;
+using toml_text::stringArray;
+
+// A scenario naming every building of a large city stays far below this; anything bigger is not a scenario.
+constexpr std::size_t kMaxScenarioFileBytes = 64u << 20;
 constexpr std::array<std::string_view, 4> kRootKeys{"version", "name", "description", "edit"};
 constexpr std::array<std::string_view, 6> kKindNames{"add_pv",          "set_use",      "set_stars",
                                                      "remove_building", "add_building", "add_parcel"};
@@ -121,41 +124,6 @@ std::optional<ScenarioEdit> readEdit(const ConfigTable& t) {
   return e;
 }
 
-std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// Shortest text that reads back to the same double.
-std::string number(double v) {
-  char buf[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  std::string s = buf;
-  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";  // a TOML float, not an integer
-  return s;
-}
-
-std::string stringArray(const std::vector<std::string>& items) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i > 0 ? ", " : "") + quoted(items[i]);
-  return out + "]";
-}
-
 std::string polygonArray(const Polygon& p) {
   std::string out = "[";
   if (!p.rings.empty()) {
@@ -196,16 +164,9 @@ Result<Scenario> parseScenario(const std::string& text, const std::string& sourc
 }
 
 Result<Scenario> loadScenario(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status(ErrorCode::NotFound, "scenario file '" + path + "' does not exist or is not a regular file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(ErrorCode::IoError, "cannot open scenario file '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status(ErrorCode::IoError, "cannot read scenario file '" + path + "'");
-  return parseScenario(text.str(), path);
+  auto text = readTextFile(path, "scenario file", kMaxScenarioFileBytes);
+  if (!text) return text.status();
+  return parseScenario(*text, path);
 }
 
 std::string scenarioText(const Scenario& s) {
@@ -242,18 +203,7 @@ std::string scenarioText(const Scenario& s) {
 }
 
 Status saveScenario(const Scenario& scenario, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Status(ErrorCode::IoError, "cannot write scenario file '" + tmp + "'");
-    out << scenarioText(scenario);
-    out.flush();
-    if (!out) return Status(ErrorCode::IoError, "cannot write scenario file '" + tmp + "'");
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status(ErrorCode::IoError, "cannot replace scenario file '" + path + "': " + ec.message());
-  return Status::ok();
+  return writeTextFileAtomically(path, scenarioText(scenario), "scenario file");
 }
 
 }  // namespace gt

@@ -106,6 +106,7 @@ Status Twin::addLayer(LayerConfig config) {
   }
   if (config.source.empty()) return Status(ErrorCode::InvalidArgument, "layer '" + config.id + "' needs a source");
   spdlog::info("adding layer '{}' from {}", config.id, config.source);
+  addedLayers_.push_back(config);
   submitLayer(std::move(config));
   return Status::ok();
 }
@@ -225,7 +226,16 @@ Status Twin::restyleLayer(const std::string& id, const LayerStyleConfig& style) 
   layers::Layer* layer = findLayer(id);
   if (layer == nullptr) return Status(ErrorCode::NotFound, "no layer '" + id + "'");
   // Layer::restyle marks the layer: its live values are drawn again with the new rule on the next frame.
-  return layer->restyle(style, layerProperties(*layer));
+  Status s;
+  if (!style.classifier.empty() && style.breaks.empty()) {
+    LayerStyleConfig resolved = style;
+    applyPluginClassifier(id, resolved);
+    s = layer->restyle(resolved, layerProperties(*layer));
+  } else {
+    s = layer->restyle(style, layerProperties(*layer));
+  }
+  if (s.isOk()) editedStyles_.insert(id);
+  return s;
 }
 
 layers::PropertyLookup Twin::layerProperties(const layers::Layer& layer) const {

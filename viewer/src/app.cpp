@@ -27,6 +27,8 @@
 #include "kiosk.hpp"
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
+#include "project_io.hpp"
+#include "project_menu.hpp"
 #include "scenario_panel.hpp"
 #include "selection_panel.hpp"
 #include "wall_control.hpp"
@@ -214,6 +216,7 @@ void configureView(ViewSetup& setup, runtime::Twin& twin, osg::GraphicsContext* 
 void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
   setup.commands.applyAll();
   twin.update();
+  updateProject(twin, setup.state);  // project_io.hpp: an opened project's layers as they load
   twin.beginFrame();
   if (setup.overlay) {
     for (const std::string& s : setup.ui->newDataStrings()) setup.overlay->requireGlyphs(s);
@@ -392,6 +395,15 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   // What T needs: every layer, and with a [history] file the playback window around T.
   if (request.waitForValues) {
     if (Status s = twin.waitForValues(std::chrono::minutes(2)); !s) return s;
+  }
+  if (!request.projectFile.empty()) {  // after the wait: its filters need the layers loaded; explicit options win
+    if (Status s = openProjectForRender(twin, setup.state, setup.manipulator.get(), request.projectFile, std::chrono::minutes(2)); !s) return s;
+    if (!request.bookmark.empty()) setup.manipulator->setPose(toOrbitPose(twin, twin.config().findBookmark(request.bookmark)->pose));
+    if (request.view) setup.manipulator->setPose(*request.view);
+    if (request.time) {
+      twin.clock().seek(*request.time);
+      twin.clock().pause();
+    }
   }
   if (!request.scenarioFile.empty()) {  // after the wait: the plugins compare with the values of the render's time
     if (Status s = openScenario(setup.state, request.scenarioFile); !s) return s;
@@ -627,6 +639,15 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
         wallNode == nullptr || wallNode->isLead()));
   } else {
     setup.viewer->addEventHandler(new osgViewer::StatsHandler);
+    // Closing asks first when the project has unsaved changes (interceptCloseRequests below).
+    setup.viewer->setKeyEventSetsDone(0);
+    setup.viewer->setQuitEventSetsDone(false);
+  }
+  if (!options.projectFile.empty()) {  // its layers' styles and filters follow as they load (updateProject)
+    if (Status s = openProjectFile(twin, setup.state, setup.manipulator.get(), options.projectFile); !s) {
+      spdlog::error("project: {}", s.message());
+      return 2;
+    }
   }
   setup.viewer->realize();
   if (kiosk) {
@@ -654,6 +675,8 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     }
     applyFrameUpdates(setup, twin);
     if (wallNode) wallNode->afterUpdate(twin, *setup.manipulator, setup.state);
+    if (!kiosk) interceptCloseRequests(*setup.viewer, setup.state);  // project_menu.hpp
+    if (!kiosk && quitDecided(twin, setup.state)) break;
     setup.viewer->frame();
     const osg::Timer_t now = osg::Timer::instance()->tick();
     setup.state.frameTimeMs = 0.9 * setup.state.frameTimeMs + 0.1 * osg::Timer::instance()->delta_m(last, now);

@@ -29,6 +29,8 @@ struct LayerWorkbenchState {
     int ramp = -1;      // index into colourRamps(); -1: the default for the kind
     std::string colourMessage;
     bool colourError = false;
+    std::optional<ClassificationRequest> applied;  // the last request applied from here (or a project's)
+    bool seedFromApplied = false;                  // fill the fields from `applied` when next drawn
   };
   std::map<std::string, Form> forms;
 };
@@ -145,6 +147,21 @@ void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& stat
   if (!ImGui::TreeNode(word(kColourByAttribute, language))) return;
   LayerWorkbenchState::Form& form = formOf(state, layer.id());
   const auto& attributes = schema.attributes();
+  if (form.seedFromApplied && form.applied) {  // a project's request: the form shows it
+    form.seedFromApplied = false;
+    const ClassificationRequest& r = *form.applied;
+    for (std::size_t i = 0; i < attributes.size(); ++i) {
+      if (attributes[i].name == r.attribute) form.attribute = static_cast<int>(i);
+    }
+    form.kind = r.kind == ClassificationRequest::Kind::Graduated ? 0 : 1;
+    form.method = r.method == ClassMethod::EqualInterval ? 0 : r.method == ClassMethod::Quantile ? 1 : 2;
+    form.classes = r.classes;
+    const auto& ramps = colourRamps();
+    form.ramp = -1;
+    for (std::size_t i = 0; i < ramps.size(); ++i) {
+      if (ramps[i].name == r.ramp) form.ramp = static_cast<int>(i);
+    }
+  }
   form.attribute = std::clamp(form.attribute, 0, static_cast<int>(attributes.size()) - 1);
   ImGui::SetNextItemWidth(-FLT_MIN);
   if (ImGui::BeginCombo("##attribute", attributes[static_cast<std::size_t>(form.attribute)].name.c_str())) {
@@ -203,6 +220,7 @@ void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& stat
         f.colourMessage = classes.status().message();
         return;
       }
+      f.applied = request;
       char text[128];
       std::snprintf(text, sizeof text, "%zu %s, %zu %s", classes->legend.size(), word(kClasses, state.language),
                     classes->withoutValue, word(kWithoutValue, state.language));
@@ -266,6 +284,18 @@ std::vector<std::string> layerWorkbenchStrings() {
   std::vector<std::string> out;
   for (const Words& w : kAllWords) out.emplace_back(w.zh);
   return out;
+}
+
+std::optional<ClassificationRequest> appliedColourBy(const UiState& state, const std::string& layerId) {
+  if (!state.layerWorkbench) return std::nullopt;
+  const auto it = state.layerWorkbench->forms.find(layerId);
+  return it != state.layerWorkbench->forms.end() ? it->second.applied : std::nullopt;
+}
+
+void restoreColourByForm(UiState& state, const std::string& layerId, const ClassificationRequest& request) {
+  LayerWorkbenchState::Form& form = formOf(state, layerId);
+  form.applied = request;
+  form.seedFromApplied = true;
 }
 
 }  // namespace gt::viewer

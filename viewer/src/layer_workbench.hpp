@@ -6,9 +6,11 @@
 // follows). Render thread, inside the ImGui frame; the changes themselves run as commands on the update thread.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "greentwin/core/attribute_classes.hpp"
 #include "greentwin/runtime/layer_filters.hpp"
 #include "greentwin/viewer/ui.hpp"
 
@@ -31,6 +33,12 @@ std::string layerFilterStatus(const runtime::Twin& twin, const UiState& state, c
 // Sets a layer's filter as the field's Enter does (now, on the calling thread: the update thread), keeping the
 // outcome for the status line, and returns it. Tests and headless renders call it.
 runtime::LayerFilterOutcome applyLayerFilter(runtime::Twin& twin, UiState& state, const std::string& layerId, const std::string& text);
+
+// The colour-by request last applied from a layer's form (a project keeps it), or nullopt.
+std::optional<ClassificationRequest> appliedColourBy(const UiState& state, const std::string& layerId);
+// Puts a request (a project's) in a layer's form as if it had been applied from there; the layer's style is the
+// project's own and is not classified again.
+void restoreColourByForm(UiState& state, const std::string& layerId, const ClassificationRequest& request);
 
 // Every Chinese word the tools draw, for the font atlas.
 std::vector<std::string> layerWorkbenchStrings();

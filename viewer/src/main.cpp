@@ -10,12 +10,14 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/core/config.hpp"
 #include "greentwin/core/log.hpp"
+#include "greentwin/core/project.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "greentwin/viewer/option_checks.hpp"
@@ -63,6 +65,10 @@ int main(int argc, char** argv) {
   app.add_option("-c,--config", configPath, "config file (default: the bundled Tongzhou demo)");
   app.add_option("--lang", language, "interface language: zh or en (default: from the config)")
       ->check(CLI::IsMember({"zh", "en"}));
+  std::string projectPath;
+  app.add_option("--project", projectPath,
+                 "open a project file (docs/workbench.md \"Projects\"); its config unless --config is given")
+      ->check(CLI::ExistingFile);
   int maxFrames = 0;
   app.add_option("--frames", maxFrames, "stop after N frames (for smoke tests)")->check(CLI::PositiveNumber);
   std::string windowWall;
@@ -129,6 +135,8 @@ int main(int argc, char** argv) {
   render->add_option("--scenario", scenarioFile,
                      "what-if scenario file: its comparison with the baseline in the Scenario panel, its edits on the map")
       ->check(CLI::ExistingFile);
+  render->add_option("--project", projectPath, "apply a project file once the layers have loaded (its config unless --config is given)")
+      ->check(CLI::ExistingFile);
   std::string unfoldLayer;
   render->add_option("--layer-details", unfoldLayer, "layer id whose details the layer panel shows unfolded");
   // --config and --lang may also be given after 'render'.
@@ -157,6 +165,16 @@ int main(int argc, char** argv) {
     return gt::viewer::runReportCommand(
         *report, configPath, [&types](const std::string& path) { return readConfig(path, types); }, std::cout,
         std::cerr);
+  }
+  if (!projectPath.empty() && configPath.empty()) {  // the project's own config
+    auto project = gt::loadProject(projectPath);
+    if (!project) {
+      std::cerr << "greentwin: --project: " << project.status().message() << "\n";
+      return 1;
+    }
+    if (!project->config.empty()) {
+      configPath = (std::filesystem::path(projectPath).parent_path() / project->config).lexically_normal().string();
+    }
   }
   auto config = readConfig(configPath, types);
   if (!config) {
@@ -188,6 +206,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     options.language = lang;
+    options.projectFile = projectPath;
     if (maxFrames > 0) options.maxFrames = maxFrames;
     return gt::viewer::runWindow(**twin, options);
   }
@@ -231,6 +250,7 @@ int main(int argc, char** argv) {
   request.language = lang;
   request.unfoldLayer = unfoldLayer;
   request.scenarioFile = scenarioFile;
+  request.projectFile = projectPath;
   for (const std::string& f : filterTexts) {
     const auto eq = f.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -7,6 +7,7 @@
 #include "layer_workbench.hpp"
 #include "measure_tool.hpp"
 #include "search_box.hpp"
+#include "project_menu.hpp"
 #include "scenario_panel.hpp"
 #include "selection_panel.hpp"
 #include "wall_overlay.hpp"
@@ -80,6 +81,7 @@ std::vector<std::string> Ui::newDataStrings() {
     for (std::string& s : searchBoxStrings()) out.push_back(std::move(s));
     for (std::string& s : selectionPanelStrings()) out.push_back(std::move(s));
     for (std::string& s : scenarioPanelStrings()) out.push_back(std::move(s));
+    for (std::string& s : projectMenuStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -133,6 +135,7 @@ void Ui::draw() {
   drawSelectionPanel(twin_, state_);  // selection_panel.cpp: while features are selected inside a polygon
   drawScenarioOverlay(twin_, state_, camera_);  // scenario_panel.cpp: the scenario's edits over the map
   drawScenarioPanel(twin_, state_);  // while opened (Panels menu, or an edit added)
+  drawProjectWindow(twin_, state_, commands_, manipulator_);  // project_menu.cpp: while opened, and quitting
   drawTimeBar();
   drawStatusBar();
 }
@@ -141,6 +144,7 @@ void Ui::drawMenuBar() {
   if (!ImGui::BeginMainMenuBar()) return;
   ImGui::TextUnformatted(appTitle(twin_.config().display, state_.language).c_str());
   ImGui::Separator();
+  drawProjectMenu(twin_, state_, commands_, manipulator_);  // project_menu.cpp: save and open project files
   if (ImGui::BeginMenu(t(Text::Camera))) {
     if (ImGui::MenuItem(t(Text::HomeView)) && manipulator_ != nullptr) {
       commands_.push([m = manipulator_] { m->setPose(m->homePose()); });
@@ -156,6 +160,7 @@ void Ui::drawMenuBar() {
         }
       }
     }
+    drawProjectBookmarks(twin_, state_, commands_, manipulator_);  // the planner's own (project_menu.cpp)
     ImGui::EndMenu();
   }
   if (ImGui::MenuItem(t(Text::Language))) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -185,6 +186,8 @@ class Twin {
   // Adds a layer at run time (from the UI): a unique id is required; a relative source resolves against the
   // config's folder. The layer appears at once with a loading state and loads in the background.
   Status addLayer(LayerConfig config);
+  // The layers addLayer() added, as they were given, in the order added (a project file keeps them).
+  const std::vector<LayerConfig>& addedLayers() const { return addedLayers_; }
 
   // Layers in draw order (index 0 draws first, at the bottom). A layer still loading is a placeholder in the
   // Created state.
@@ -192,8 +195,12 @@ class Twin {
   layers::Layer* findLayer(const std::string& id) const;
   // The layer types (their traits: what the layer panel and the "Add layer" dialog offer), builtins and plugins'.
   const layers::LayerRegistry& layerTypes() const { return layerRegistry_; }
-  // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change.
+  // Applies edited style settings to a loaded layer in place (colours, widths); errors say what cannot change. A
+  // style naming a plugin classifier without its classes (a project's) gets the classifier's breaks and colours.
   Status restyleLayer(const std::string& id, const LayerStyleConfig& style);
+  // Whether restyleLayer() (the style editor, the style switch, colour by attribute) has changed the layer's style
+  // since the twin loaded it: a project keeps such styles.
+  bool styleEdited(const std::string& id) const { return editedStyles_.contains(id); }
   // The workbench's attribute filter (layer_filters.hpp, docs/workbench.md): shows only the features of layer `id`
   // for which `text` is true; "" shows all again. A mistake in the text comes back as the FilterError (nothing
   // changes); a layer that is missing, still loading or cannot hide single features as a Status.
@@ -284,6 +291,8 @@ class Twin {
   // The layers, their loader and merge queue, labels, entity owners and positions (layer_set.hpp).
   std::unique_ptr<LayerSet> layers_;
   LayerFilters filters_;  // attribute filters per layer (filterLayer)
+  std::vector<LayerConfig> addedLayers_;  // addLayer()'s, as given
+  std::set<std::string, std::less<>> editedStyles_;  // layers restyleLayer() has changed
   // Live feeds: sources, ingest threads, the channel, the directory, feed health (live_feeds.hpp). Declared before
   // the history (its playback thread reads the directory) and the plugin host (plugin sources push into the
   // channel), so both are destroyed first.

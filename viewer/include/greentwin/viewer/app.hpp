@@ -76,6 +76,9 @@ struct RenderRequest {
   std::vector<std::pair<std::string, std::string>> filters;
   // The layer whose details the layer panel shows unfolded (its filter field, legend and style); empty: none.
   std::string unfoldLayer;
+  // A project file (docs/workbench.md "Projects") applied once the layers have loaded: its layers' states, camera,
+  // clock, panels and scenario; bookmark, view and time given here win over its own. A bad file fails the render.
+  std::string projectFile;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.
@@ -123,6 +126,8 @@ struct WindowOptions {
   // follower draws its lead's.
   std::optional<wall::WallConfig> wall;
   std::string wallNode;
+  // A project file to open at start (docs/workbench.md "Projects"); an unreadable one ends the program (exit 2).
+  std::string projectFile;
 };
 
 // Opens the interactive window (needs a display); returns the process exit code.

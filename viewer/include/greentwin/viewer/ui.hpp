@@ -31,6 +31,7 @@ struct LayerWorkbenchState; // layer_workbench.hpp (viewer-private)
 struct SearchState;         // search_box.hpp (viewer-private)
 struct SelectionState;      // selection_panel.hpp (viewer-private)
 struct ScenarioPanelState;  // scenario_panel.hpp (viewer-private)
+struct ProjectSession;      // project_io.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -104,6 +105,9 @@ struct UiState {
   // The what-if scenario being edited, its comparison with the baseline, its file (scenario_panel.hpp).
   bool showScenario = false;
   std::shared_ptr<ScenarioPanelState> scenario;
+  // The project file: its path, what was saved, the planner's bookmarks, quitting with unsaved changes
+  // (project_io.hpp).
+  std::shared_ptr<ProjectSession> project;
 };
 
 class Ui {
