@@ -447,7 +447,9 @@ Status BuildingLayer::restyleImpl(const LayerStyleConfig& style, const PropertyL
     staticClasses_[s] = c ? static_cast<float>(*c) : std::numeric_limits<float>::quiet_NaN();
   }
   config_.style = style;
-  if (!liveRule_) showStaticStyle();
+  // Back to static colours; a twin showing live values of the new rule's attribute pushes them again on its next
+  // frame (the restyle invalidates the layer). Keeping the live rule would leave the old attribute's colours.
+  showStaticStyle();
   return Status::ok();
 }
 

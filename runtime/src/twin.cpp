@@ -265,6 +265,22 @@ Result<AttributeClassification> Twin::colourLayerBy(const std::string& id, const
     const PropertyMap* p = properties(slot);
     features[slot] = p != nullptr ? p : &kNone;
   }
+  // A live attribute (a time series, not one of the features' properties): classified over the LIVE values the frame
+  // shows now; the layer then draws the live values with these classes (its live colouring), as they change.
+  std::vector<PropertyMap> liveValues;
+  const AttributeSchema& schema = filters_.schema(*layer, properties);
+  if (const auto live = entities_.attributes().find(request.attribute); live && schema.find(request.attribute) == nullptr) {
+    if (request.kind != ClassificationRequest::Kind::Graduated) {
+      return Status(ErrorCode::InvalidArgument, "layer '" + id + "': live attribute '" + request.attribute +
+                                                    "' is coloured in graduated classes, not by category");
+    }
+    liveValues.resize(features.size());
+    for (std::uint32_t slot = 0; slot < features.size(); ++slot) {
+      const JudgedValue v = liveValue(layer->entityOfSlot(slot), *live, frameTime_);
+      if (v.state == ValueState::Live) liveValues[slot][request.attribute] = v.value;
+      features[slot] = &liveValues[slot];
+    }
+  }
   auto classes = classifyAttribute(features, request);
   if (!classes) return Status(classes.status().code(), "layer '" + id + "': " + classes.status().message());
   if (preview) return classes;

@@ -219,6 +219,31 @@ TEST(BuildingLayer, RecolouringWritesValuesNotGeometry) {
   EXPECT_EQ(layer.legend()[0].labelEn, "A");
 }
 
+// Colouring by a static attribute ("Colour by attribute") while the layer shows live values: the new rule is drawn,
+// not the live one it had (a live attribute's values come back with the next frame's update).
+TEST(BuildingLayer, ARestyleToAStaticRuleReplacesTheLiveColours) {
+  BuildingLayer layer(buildingConfig(), grid(4), nullptr);
+  ASSERT_TRUE(layer.open().isOk());
+  LayerStyleConfig live;
+  live.colorMode = "graduated";
+  live.colorBy = "load";
+  live.breaks = {10, 20};
+  live.colors = {"#00ff00", "#ffff00", "#ff0000"};
+  auto rule = ColorRule::fromConfig("buildings", live);
+  ASSERT_TRUE(rule);
+  layer.setLiveValues(*rule, std::vector<float>(16, 15.0f), std::vector<SlotState>(16, SlotState::Live));
+  ASSERT_TRUE(layer.showsLiveValues());
+  LayerStyleConfig byClass = layer.config().style;
+  byClass.colorMode = "categorical";
+  byClass.colorBy = "class";
+  byClass.categories = {{"office", "#112233"}};
+  ASSERT_TRUE(layer.restyle(byClass, nullptr).isOk());
+  EXPECT_FALSE(layer.showsLiveValues());
+  const auto legend = layer.legend();
+  ASSERT_FALSE(legend.empty());
+  EXPECT_EQ(legend[0].labelEn, "office");
+}
+
 TEST(BuildingLayer, NoFeaturesOrBadStyleIsAnErrorStatus) {
   BuildingLayer empty(buildingConfig(), std::make_shared<FeatureSet>(), nullptr);
   EXPECT_FALSE(empty.open().isOk());

@@ -20,6 +20,7 @@ namespace {
 // park polygon.
 void writeData(const testing::TestFolder& folder) {
   std::ofstream buildings(folder.file("buildings.geojson"));
+  buildings.precision(10);
   buildings << R"({"type":"FeatureCollection","features":[)";
   for (int i = 0; i < 8; ++i) {
     const double lon = 116.72 + 0.001 * i;

@@ -9,6 +9,7 @@
 #include <string>
 #include <variant>
 
+#include "greentwin/layers/building_layer.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "twin_test_setup.hpp"
@@ -138,6 +139,43 @@ TEST_F(LayerWorkbenchTest, ColourByAnAttributeRestylesTheLayerAndItsLegend) {
   EXPECT_NE(refused.status().message().find("city-buildings"), std::string::npos) << refused.status().message();
   EXPECT_EQ(layer->config().style.breaks.size(), 3u);
   ASSERT_TRUE(twin_->restyleLayer("city-buildings", before).isOk());
+}
+
+}  // namespace
+}  // namespace gt::viewer
+
+namespace gt::viewer {
+namespace {
+
+// A live attribute (a series, not a property) is classified over the values the frame shows, and the layer then
+// draws the live values with those classes.
+TEST_F(LayerWorkbenchTest, ColourByALiveAttributeClassifiesTheValuesShownAndDrawsThemLive) {
+  auto* city = dynamic_cast<layers::BuildingLayer*>(twin_->findLayer("city-buildings"));
+  ASSERT_NE(city, nullptr);
+  const AttributeId demand = *twin_->entities().attributes().intern("workbench_demand_kw", "kW");
+  twin_->beginFrame();
+  const TimePoint t = twin_->frameTime();
+  for (std::uint32_t s = 0; s < city->slotCount(); ++s) {
+    twin_->timeSeries().append(city->entityOfSlot(s), demand, t, static_cast<double>(s % 100));
+  }
+  ClassificationRequest request;
+  request.attribute = "workbench_demand_kw";
+  request.method = ClassMethod::EqualInterval;
+  request.classes = 4;
+  auto classes = twin_->colourLayerBy("city-buildings", request);
+  ASSERT_TRUE(classes.isOk()) << classes.status().message();
+  ASSERT_EQ(classes->breaks.size(), 3u);
+  EXPECT_NEAR(classes->breaks[0], 24.75, 1e-9);  // 0..99 in four equal classes
+  EXPECT_EQ(city->config().style.colorBy, "workbench_demand_kw");
+  twin_->update();
+  twin_->beginFrame();  // the layer's live colouring draws the values with the new classes
+  EXPECT_TRUE(city->showsLiveValues());
+  request.kind = ClassificationRequest::Kind::Categorical;
+  const auto refused = twin_->colourLayerBy("city-buildings", request);
+  ASSERT_FALSE(refused.isOk());
+  EXPECT_NE(refused.status().message().find("live attribute 'workbench_demand_kw' is coloured in graduated classes"),
+            std::string::npos)
+      << refused.status().message();
 }
 
 }  // namespace

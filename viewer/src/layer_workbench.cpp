@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <set>
 
 #include "greentwin/core/attribute_classes.hpp"
 #include "greentwin/core/colour_ramps.hpp"
@@ -57,12 +58,13 @@ constexpr Words kClasses{"Classes", "级数"};
 constexpr Words kRamp{"Ramp", "色带"};
 constexpr Words kDefault{"default", "默认"};
 constexpr Words kWithoutValue{"without a value", "无值"};
+constexpr Words kLive{"live", "实时"};
 constexpr Words kNoAttributes{"No attributes to filter or colour by.", "没有可筛选或着色的属性。"};
 
 constexpr Words kAllWords[]{kFilter,  kFilterHint,   kApply,      kClear,     kShownOf,       kOf,
                             kAttributes, kNumbers,   kText,       kColourByAttribute, kGraduated, kCategories,
                             kEqualIntervals, kQuantiles, kNaturalBreaks, kClasses, kRamp, kDefault, kWithoutValue,
-                            kNoAttributes};
+                            kNoAttributes, kLive};
 
 const char* word(const Words& w, Language language) { return inLanguage(w, language); }
 
@@ -141,12 +143,34 @@ void drawFilter(runtime::Twin& twin, const layers::Layer& layer, UiState& state,
   drawAttributeList(schema, form, language);
 }
 
+// Attributes with time series on the layer's first features (64 list what its feeds send), by name.
+std::vector<std::string> liveAttributeNames(const runtime::Twin& twin, const layers::Layer& layer) {
+  std::set<std::string> names;
+  for (std::uint32_t s = 0; s < std::min<std::size_t>(layer.slotCount(), 64); ++s) {
+    for (AttributeId id : twin.seriesAttributes(layer.entityOfSlot(s))) {
+      if (const AttributeInfo* info = twin.entities().attributes().info(id)) names.insert(info->name);
+    }
+  }
+  return {names.begin(), names.end()};
+}
+
 void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& state, CommandQueue& commands,
                   const AttributeSchema& schema) {
   const Language language = state.language;
   if (!ImGui::TreeNode(word(kColourByAttribute, language))) return;
   LayerWorkbenchState::Form& form = formOf(state, layer.id());
-  const auto& attributes = schema.attributes();
+  // The features' own attributes, then the live ones their feeds send (coloured graduated over the values the frame
+  // shows, then drawn live with those classes).
+  struct Choice {
+    std::string name;
+    bool numeric = false;
+    bool live = false;
+  };
+  std::vector<Choice> attributes;
+  for (const auto& a : schema.attributes()) attributes.push_back({a.name, a.numbers >= a.texts && a.numbers > 0, false});
+  for (const std::string& name : liveAttributeNames(twin, layer)) {
+    if (schema.find(name) == nullptr) attributes.push_back({name, true, true});
+  }
   if (form.seedFromApplied && form.applied) {  // a project's request: the form shows it
     form.seedFromApplied = false;
     const ClassificationRequest& r = *form.applied;
@@ -163,13 +187,14 @@ void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& stat
     }
   }
   form.attribute = std::clamp(form.attribute, 0, static_cast<int>(attributes.size()) - 1);
+  const auto choiceLabel = [&](const Choice& c) { return c.live ? c.name + " (" + word(kLive, language) + ")" : c.name; };
   ImGui::SetNextItemWidth(-FLT_MIN);
-  if (ImGui::BeginCombo("##attribute", attributes[static_cast<std::size_t>(form.attribute)].name.c_str())) {
+  if (ImGui::BeginCombo("##attribute", choiceLabel(attributes[static_cast<std::size_t>(form.attribute)]).c_str())) {
     for (std::size_t i = 0; i < attributes.size(); ++i) {
-      if (ImGui::Selectable(attributes[i].name.c_str(), static_cast<int>(i) == form.attribute)) {
+      if (ImGui::Selectable(choiceLabel(attributes[i]).c_str(), static_cast<int>(i) == form.attribute)) {
         form.attribute = static_cast<int>(i);
         // Text attributes are coloured by category, numbers graduated, unless the planner says otherwise.
-        form.kind = attributes[i].numbers >= attributes[i].texts && attributes[i].numbers > 0 ? 0 : 1;
+        form.kind = attributes[i].numeric ? 0 : 1;
       }
     }
     ImGui::EndCombo();

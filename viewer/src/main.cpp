@@ -43,6 +43,28 @@ gt::Result<gt::Config> readConfig(const std::string& configPath, const gt::runti
   return config;
 }
 
+// --compare-times LAYER:ATTRIBUTE@A..B (times ISO 8601, e.g. 2026-11-25T08:00:00+08:00).
+gt::Result<gt::runtime::TimeChangeRequest> parseTimeChange(const std::string& text) {
+  const auto colon = text.find(':');
+  const auto at = text.find('@', colon == std::string::npos ? 0 : colon);
+  const auto dots = text.find("..", at == std::string::npos ? 0 : at);
+  if (colon == std::string::npos || at == std::string::npos || dots == std::string::npos) {
+    return gt::Status(gt::ErrorCode::InvalidArgument,
+                      "--compare-times must be LAYER:ATTRIBUTE@A..B, e.g. city-buildings:load_kw@2026-11-25T08:00:00+08:00..2026-11-25T18:00:00+08:00, got '" +
+                          text + "'");
+  }
+  gt::runtime::TimeChangeRequest r;
+  r.layerId = text.substr(0, colon);
+  r.attribute = text.substr(colon + 1, at - colon - 1);
+  auto a = gt::parseIsoTime(text.substr(at + 1, dots - at - 1));
+  if (!a) return gt::Status(a.status().code(), "--compare-times A: " + a.status().message());
+  auto b = gt::parseIsoTime(text.substr(dots + 2));
+  if (!b) return gt::Status(b.status().code(), "--compare-times B: " + b.status().message());
+  r.a = *a;
+  r.b = *b;
+  return r;
+}
+
 bool parseSize(const std::string& text, int& width, int& height) {
   const auto x = text.find('x');
   if (x == std::string::npos) return false;
@@ -137,6 +159,10 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   render->add_option("--project", projectPath, "apply a project file once the layers have loaded (its config unless --config is given)")
       ->check(CLI::ExistingFile);
+  std::string timeChangeText;
+  render->add_option("--compare-times", timeChangeText,
+                     "LAYER:ATTRIBUTE@A..B: colour the layer by the change of a live attribute from time A to B "
+                     "(docs/workbench.md \"Comparing two times\")");
   std::string unfoldLayer;
   render->add_option("--layer-details", unfoldLayer, "layer id whose details the layer panel shows unfolded");
   // --config and --lang may also be given after 'render'.
@@ -251,6 +277,14 @@ int main(int argc, char** argv) {
   request.unfoldLayer = unfoldLayer;
   request.scenarioFile = scenarioFile;
   request.projectFile = projectPath;
+  if (!timeChangeText.empty()) {
+    auto change = parseTimeChange(timeChangeText);
+    if (!change) {
+      std::cerr << "greentwin render: " << change.status().message() << "\n";
+      return 1;
+    }
+    request.timeChange = *change;
+  }
   for (const std::string& f : filterTexts) {
     const auto eq = f.find('=');
     if (eq == std::string::npos || eq == 0) {

@@ -16,6 +16,7 @@
 #include "greentwin/viewer/camera.hpp"
 #include "layer_workbench.hpp"
 #include "scenario_panel.hpp"
+#include "time_compare_panel.hpp"
 
 namespace gt::viewer {
 namespace fs = std::filesystem;
@@ -100,7 +101,11 @@ Project captureProject(const runtime::Twin& twin, const UiState& state, const Ci
   p.panels.indicatorArea = state.indicatorAreaId;
   if (ImGui::GetCurrentContext() != nullptr) p.panels.windowLayout = ImGui::SaveIniSettingsToMemory();
   runtime::captureProjectLayers(twin, p);
-  for (ProjectLayer& l : p.layers) l.colourBy = appliedColourBy(state, l.id);
+  for (ProjectLayer& l : p.layers) {
+    l.colourBy = appliedColourBy(state, l.id);
+    // A change between two times is a view, not the layer's style: the style under it is kept.
+    if (auto own = styleUnderTimeChange(state, l.id)) l.style = twin.styleEdited(l.id) ? own : std::nullopt;
+  }
   if (const Scenario* s = editedScenarioIfAny(state); s != nullptr && (!s->edits.empty() || !s->description.empty())) {
     p.scenario = *s;
   }
@@ -109,6 +114,7 @@ Project captureProject(const runtime::Twin& twin, const UiState& state, const Ci
 
 void applyProject(runtime::Twin& twin, UiState& state, CityManipulator* manipulator, const Project& project) {
   ProjectSession& session = projectSession(state);
+  clearTimeChange(twin, state);  // the layer's own style first: the project's applies over it
   session.applying = std::make_unique<runtime::ProjectLayerApplier>(twin, project);
   session.problems = session.applying->problems();
   const std::string configNow = configReference(twin.config().path, session.path.empty() ? "." : session.path);

@@ -11,6 +11,7 @@
 #include "greentwin/viewer/camera.hpp"
 #include "indicator_style.hpp"
 #include "project_io.hpp"
+#include "screenshot.hpp"
 
 namespace gt::viewer {
 namespace {
@@ -34,9 +35,10 @@ constexpr Words kCancel{"Cancel", "取消"};
 constexpr Words kMyBookmarks{"My bookmarks", "我的书签"};
 constexpr Words kBookmarkView{"Bookmark this view", "收藏当前视图"};
 constexpr Words kBookmarkName{"name", "名称"};
+constexpr Words kScreenshot{"Screenshot...", "截图..."};
 constexpr Words kAllWords[]{kProject, kSave,      kSaveAs,    kOpen,    kFile,    kUnsaved,       kSaved,
                             kOpened,  kNotApplied, kStillLoading, kQuitTitle, kQuitText, kDiscard, kCancel,
-                            kMyBookmarks, kBookmarkView, kBookmarkName};
+                            kMyBookmarks, kBookmarkView, kBookmarkName, kScreenshot};
 
 const char* word(const Words& w, Language language) { return inLanguage(w, language); }
 const ImVec4 kErrorColour(1.0f, 0.45f, 0.4f, 1.0f);
@@ -74,6 +76,8 @@ void drawProjectMenu(runtime::Twin& twin, UiState& state, CommandQueue& commands
   }
   if (ImGui::MenuItem(word(kSaveAs, language))) session.windowOpen = true;
   if (ImGui::MenuItem(word(kOpen, language))) session.windowOpen = true;
+  ImGui::Separator();
+  if (ImGui::MenuItem(word(kScreenshot, language))) openScreenshotWindow(state);
   ImGui::EndMenu();
 }
 
@@ -120,6 +124,7 @@ void drawProjectWindow(runtime::Twin& twin, UiState& state, CommandQueue& comman
     }
     ImGui::End();
   }
+  drawScreenshotWindow(twin, state, commands, manipulator);  // screenshot.cpp: while opened
   if (!session.quitRequested || session.quitConfirmed) return;
   if (!ImGui::IsPopupOpen(word(kQuitTitle, language))) ImGui::OpenPopup(word(kQuitTitle, language));
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -211,6 +216,7 @@ bool quitDecided(const runtime::Twin& twin, UiState& state) {
 std::vector<std::string> projectMenuStrings() {
   std::vector<std::string> out;
   for (const Words& w : kAllWords) out.emplace_back(w.zh);
+  for (std::string& s : screenshotStrings()) out.push_back(std::move(s));
   return out;
 }
 

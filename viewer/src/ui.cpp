@@ -9,6 +9,8 @@
 #include "search_box.hpp"
 #include "project_menu.hpp"
 #include "scenario_panel.hpp"
+#include "series_export.hpp"
+#include "time_compare_panel.hpp"
 #include "selection_panel.hpp"
 #include "wall_overlay.hpp"
 #include "plugin_panel.hpp"
@@ -82,6 +84,8 @@ std::vector<std::string> Ui::newDataStrings() {
     for (std::string& s : selectionPanelStrings()) out.push_back(std::move(s));
     for (std::string& s : scenarioPanelStrings()) out.push_back(std::move(s));
     for (std::string& s : projectMenuStrings()) out.push_back(std::move(s));
+    for (std::string& s : seriesExportStrings()) out.push_back(std::move(s));
+    for (std::string& s : timeComparePanelStrings()) out.push_back(std::move(s));
     reportedConfigStrings_ = true;
   }
   // Plugins: names, settings, KPIs and messages (which change at run time); the glyph set ignores repeats.
@@ -135,6 +139,7 @@ void Ui::draw() {
   drawSelectionPanel(twin_, state_);  // selection_panel.cpp: while features are selected inside a polygon
   drawScenarioOverlay(twin_, state_, camera_);  // scenario_panel.cpp: the scenario's edits over the map
   drawScenarioPanel(twin_, state_);  // while opened (Panels menu, or an edit added)
+  drawTimeComparePanel(twin_, state_, commands_);  // while opened (Panels menu)
   drawProjectWindow(twin_, state_, commands_, manipulator_);  // project_menu.cpp: while opened, and quitting
   drawTimeBar();
   drawStatusBar();
@@ -174,6 +179,7 @@ void Ui::drawMenuBar() {
     ImGui::MenuItem(indicatorPanelTitle(state_.language), nullptr, &state_.showIndicators);
     ImGui::MenuItem(indicatorWallTitle(state_.language), nullptr, &state_.showIndicatorWall);
     ImGui::MenuItem(state_.language == Language::Chinese ? "情景" : "Scenario", nullptr, &state_.showScenario);
+    drawTimeCompareMenuItem(state_);  // time_compare_panel.cpp
     ImGui::EndMenu();
   }
   drawAlertsMenuCounter(twin_, state_);  // alerts_panel.cpp: while active alerts are unacknowledged
@@ -466,6 +472,8 @@ void Ui::drawSeriesChart(const std::string& attribute, EntityIndex entity, Attri
   const TimePoint t0 = t1 - static_cast<Duration>(chartHours_) * 3600 * kMicrosPerSecond;
   const RangeResult r = twin_.sampleRange(entity, id, t0, t1, 240);
   ImGui::TextUnformatted(attribute.c_str());
+  ImGui::SameLine();
+  drawSeriesExport(twin_, state_, entity, id, t0, t1);  // series_export.cpp: the chart's samples as CSV
   const float width = 300.0f;  // fixed: the inspector auto-resizes to its content
   const ImVec2 size(width, 80.0f);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();

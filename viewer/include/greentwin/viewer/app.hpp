@@ -17,6 +17,7 @@
 #include "greentwin/viewer/camera.hpp"
 #include "greentwin/viewer/i18n.hpp"
 #include "greentwin/viewer/ui.hpp"
+#include "greentwin/runtime/time_change.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/wall/wall_file.hpp"
 #include "greentwin/wall/wall_layout.hpp"
@@ -79,6 +80,12 @@ struct RenderRequest {
   // A project file (docs/workbench.md "Projects") applied once the layers have loaded: its layers' states, camera,
   // clock, panels and scenario; bookmark, view and time given here win over its own. A bad file fails the render.
   std::string projectFile;
+  // A screenshot of a window (docs/workbench.md "Exports"): the interface as that window shows it (screenshot.hpp
+  // interfaceCopy) instead of a fresh one; the options above that set up the interface are then not used.
+  std::shared_ptr<const UiState> interfaceState;
+  // Comparing two times (docs/workbench.md "Comparing two times"): the change of a live attribute between two times
+  // drawn on a layer, with the Compare times panel's figures; an error (no LIVE values...) fails the render.
+  std::optional<runtime::TimeChangeRequest> timeChange;
 };
 
 // Renders one frame of `twin` offscreen. Errors: no EGL, unknown bookmark, read-back failure.

@@ -32,6 +32,9 @@ struct SearchState;         // search_box.hpp (viewer-private)
 struct SelectionState;      // selection_panel.hpp (viewer-private)
 struct ScenarioPanelState;  // scenario_panel.hpp (viewer-private)
 struct ProjectSession;      // project_io.hpp (viewer-private)
+struct SeriesExportState;   // series_export.hpp (viewer-private)
+struct ScreenshotState;     // screenshot.hpp (viewer-private)
+struct TimeCompareState;    // time_compare_panel.hpp (viewer-private)
 
 // Edits from the UI (render thread, inside the ImGui callback) waiting for the update phase.
 class CommandQueue {
@@ -108,6 +111,13 @@ struct UiState {
   // The project file: its path, what was saved, the planner's bookmarks, quitting with unsaved changes
   // (project_io.hpp).
   std::shared_ptr<ProjectSession> project;
+  // The inspector charts' CSV export forms (series_export.hpp).
+  std::shared_ptr<SeriesExportState> seriesExports;
+  // The Screenshot window's size, file and outcome (screenshot.hpp).
+  std::shared_ptr<ScreenshotState> screenshot;
+  // Comparing two times on a layer: the panel's fields, the change shown and the layer's own style
+  // (time_compare_panel.hpp).
+  std::shared_ptr<TimeCompareState> timeCompare;
 };
 
 class Ui {
