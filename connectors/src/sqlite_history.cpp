@@ -33,7 +33,7 @@
 #include "greentwin/connectors/history_store.hpp"
 #include "history_buckets.hpp"
 #include "sqlite_history_blocks.hpp"
-#include "sqlite_history_series.hpp"
+#include "history_series_writer.hpp"
 #include "sqlite_support.hpp"
 
 namespace gt::connectors {
@@ -42,7 +42,7 @@ namespace {
 using sqlite::ResetGuard;
 using Stmt = sqlite::Statement;
 using sqlite_history::Point;
-using sqlite_history::TimedValue;
+using history_blocks::TimedValue;
 
 constexpr int kRetentionBlocksPerTransaction = 256;
 
@@ -72,7 +72,6 @@ class SqliteHistory final : public HistoryStore {
       st->reset();
     }
     blocks_.finalize();
-    writer_.finalize();
     if (db_ != nullptr) sqlite3_close(db_);
   }
 
@@ -401,8 +400,7 @@ class SqliteHistory final : public HistoryStore {
     for (const auto& [st, sql] : all) {
       if (Status s = prepare(*st, sql); !s) return s;
     }
-    if (Status s = blocks_.prepare(db_, path_); !s) return s;
-    return writer_.prepare(db_, path_);
+    return blocks_.prepare(db_, path_);
   }
 
   Status step(const Stmt& st, const char* what) {
@@ -635,7 +633,7 @@ class SqliteHistory final : public HistoryStore {
   std::unordered_map<sqlite3_int64, double> stepByAttribute_;  // the same by the file's attribute id (cache)
   sqlite3* db_ = nullptr;
   sqlite_history::Blocks blocks_;
-  sqlite_history::SeriesWriter writer_;
+  history_blocks::SeriesWriter writer_;
   Stmt insertEntity_, insertAttribute_, findEntity_, findAttribute_, insertSeries_, findSeries_, rolledUntil_,
       epoch_, bumpEpoch_;
   Stmt begin_, beginRead_, commit_, rollback_;
