@@ -315,3 +315,107 @@ Status SeriesWriter::rewrite(std::int64_t series, int level, std::optional<TimeP
 }
 
 }  // namespace gt::connectors::history_blocks
+
+namespace gt::connectors::history_blocks {
+namespace {
+
+// Rollup reads: the raw samples not rolled up yet (the open block) as partial buckets of the level, merged in.
+Status addOpenTail(BlockTable& blocks, std::int64_t series, int level, TimePoint t0, TimePoint t1,
+                   std::vector<HistoryBucket>& out) {
+  auto rolledUntil = blocks.rolledUntil(series);
+  if (!rolledUntil) return rolledUntil.status();
+  if (t1 < *rolledUntil) return Status::ok();
+  std::vector<Point> raw;
+  if (Status s = blocks.points(series, 0, std::max<TimePoint>(t0, *rolledUntil), t1, raw); !s) return s;
+  const Duration width = kLevelWidth[level];
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    // One partial bucket (exact sum), merged once into the stored point of its bucket.
+    const TimePoint b = buckets::bucketStart(raw[i].t, width);
+    buckets::Aggregate partial;
+    for (; i < raw.size() && buckets::bucketStart(raw[i].t, width) == b; ++i) partial.add(raw[i].v[0]);
+    if (b < t0 || partial.count == 0) continue;  // a bucket counts where it starts, as stored points do
+    const auto at = std::lower_bound(out.begin(), out.end(), b,
+                                     [](const HistoryBucket& x, TimePoint t) { return x.time < t; });
+    if (at != out.end() && at->time == b) {
+      partial.merge(*at);
+      *at = partial.bucket(b);
+    } else {
+      out.insert(at, partial.bucket(b));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,
+                                   std::size_t maxPoints) {
+  HistorySummary out;
+  const auto limit = static_cast<std::int64_t>(
+      std::min<std::uint64_t>(maxPoints, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
+  auto rawCount = blocks.countIn(series, 0, t0, t1, limit);
+  if (!rawCount) return rawCount.status();
+  const Duration width = buckets::chartWidth(t0, t1, maxPoints);
+  int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
+  if (static_cast<std::uint64_t>(*rawCount) <= maxPoints) level = 0;
+  // A level whose retention removed the start of the range gives way to a coarser one that reaches further:
+  // one whose first point lies in an earlier bucket than this level's first point. (A series that merely
+  // starts after t0 has its first rollup point in the bucket of its first sample: it stays at this level.)
+  while (level < 2) {
+    auto here = blocks.earliest(series, level);
+    if (!here) return here.status();
+    if (*here && **here <= t0) break;
+    auto coarser = blocks.earliest(series, level + 1);
+    if (!coarser) return coarser.status();
+    // A rollup point is stamped with its bucket's start, before the first sample in it: the coarser level
+    // reaches further only with a point of an earlier bucket than the one holding this level's first point.
+    const Duration coarserWidth = kLevelWidth[level + 1];
+    if (!*coarser || (*here && **coarser >= buckets::bucketStart(**here, coarserWidth))) break;
+    ++level;
+  }
+  std::vector<Point> points;
+  if (Status s = blocks.points(series, level, t0, t1, points); !s) return s;
+  out.level = static_cast<HistoryLevel>(level);
+  out.buckets.reserve(points.size());
+  for (const Point& p : points) out.buckets.push_back(toBucket(p, level));
+  if (level > 0) {
+    if (Status s = addOpenTail(blocks, series, level, t0, t1, out.buckets); !s) return s;
+  }
+  if (level == 0 && out.buckets.size() <= maxPoints) return out;
+  out.raw = false;
+  if (level > 0 && out.buckets.size() <= maxPoints) {
+    out.bucketWidth = kLevelWidth[level];  // the level's own points fit: as stored
+    return out;
+  }
+  out.bucketWidth = width;
+  out.buckets = buckets::regroup(out.buckets, t0, width);
+  return out;
+}
+
+Status retireBlock(BlockTable& blocks, SeriesWriter& writer, int level, const BlockKey& key, TimePoint cutoff,
+                   HistoryRetentionReport& report) {
+  auto block = blocks.get(key.series, level, key.tFirst);
+  if (!block) return block.status();
+  if (!*block) return Status::ok();
+  if (level == 0) {
+    if (Status s = writer.closeBeforeRetention(key.series, **block); !s) return s;
+  }
+  if (Status s = blocks.remove(key.series, level, key.tFirst); !s) return s;
+  if (key.tLast < cutoff) {
+    ++report.blocksDeleted;
+    return Status::ok();
+  }
+  std::vector<Point> points;
+  double step = 0;  // the trimmed block keeps its resolution
+  if (Status s = decodePoints((*block)->data, level, points, &step); !s) {
+    return {s.code(), blocks.where() + ": " + s.message()};
+  }
+  const auto keep = std::find_if(points.begin(), points.end(), [&](const Point& p) { return p.t >= cutoff; });
+  auto trimmed = encodePoints(std::span<const Point>(keep, points.end()), level, step);
+  if (!trimmed) return trimmed.status();
+  ++report.blocksTrimmed;
+  return trimmed->empty() ? Status::ok() : blocks.put(key.series, level, *trimmed);
+}
+
+}  // namespace gt::connectors::history_blocks

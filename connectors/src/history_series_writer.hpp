@@ -86,4 +86,15 @@ class SeriesWriter {
   std::uint64_t notReplaced_ = 0;
 };
 
+// What both backends read and retire the same way, through their BlockTable:
+//
+// summary() of one stored series (history_store.hpp): the level the range needs, a coarser one where retention
+// took its start, the open block added to rollup levels, regrouped into at most maxPoints buckets.
+Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,
+                                   std::size_t maxPoints);
+// Retention of one block found by the index: deleted when wholly older than the cut-off, else re-encoded without
+// its older points. An open raw block is rolled up first (the coarser levels keep its samples).
+Status retireBlock(BlockTable& blocks, SeriesWriter& writer, int level, const BlockKey& key, TimePoint cutoff,
+                   HistoryRetentionReport& report);
+
 }  // namespace gt::connectors::history_blocks
