@@ -89,6 +89,8 @@ struct HistoryRetentionReport {
   std::uint64_t blocksDeleted = 0;  // wholly older: deleted
   std::uint64_t blocksTrimmed = 0;  // straddling a cut-off: re-encoded without the older points
   std::uint64_t transactions = 0;   // short write transactions it took (the writer waits at most one of them)
+  std::uint64_t partitionsDropped = 0;  // PostgreSQL: time partitions wholly older, dropped (their blocks are
+                                        // counted in blocksVisited and blocksDeleted); SQLite: 0
 };
 
 class HistoryStore {
