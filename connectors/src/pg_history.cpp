@@ -491,6 +491,8 @@ class PgHistory final : public HistoryStore {
 
 }  // namespace
 
+std::string describePgHistory(const std::string& conninfo) { return pg::describe(nullptr, conninfo); }
+
 Result<std::unique_ptr<HistoryStore>> openPgHistory(const std::string& conninfo, PgHistoryOptions options) {
   auto store = std::make_unique<PgHistory>(options);
   if (Status s = store->open(conninfo); !s) return s;

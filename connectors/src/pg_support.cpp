@@ -18,6 +18,8 @@ bool transientState(const std::string& state) {
   return false;
 }
 
+}  // namespace
+
 std::string describe(PGconn* conn, const std::string& conninfo) {
   std::string db, host, port;
   if (conn != nullptr && PQstatus(conn) == CONNECTION_OK) {
@@ -37,8 +39,6 @@ std::string describe(PGconn* conn, const std::string& conninfo) {
   if (!host.empty()) out += " on " + host + (port.empty() ? "" : ":" + port);
   return out;
 }
-
-}  // namespace
 
 void putBigEndian(std::string& out, std::uint64_t v, int bytes) {
   for (int i = bytes - 1; i >= 0; --i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));

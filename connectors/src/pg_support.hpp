@@ -68,6 +68,10 @@ class ArrayBuilder {
   std::int32_t count_ = 0;
 };
 
+// "PostgreSQL history '<dbname>' on <host>:<port>" of a connection (connected: what it is connected to) or of a
+// conninfo; never its password.
+std::string describe(PGconn* conn, const std::string& conninfo);
+
 class Connection {
  public:
   Connection() = default;

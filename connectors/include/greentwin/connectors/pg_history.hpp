@@ -37,6 +37,9 @@ struct PgHistoryOptions {
 //   Unsupported  a GreenTwin history of a newer schema version
 Result<std::unique_ptr<HistoryStore>> openPgHistory(const std::string& conninfo, PgHistoryOptions options = {});
 
+// "PostgreSQL history '<dbname>' on <host>:<port>" for logs and the status bar: the conninfo without its password.
+std::string describePgHistory(const std::string& conninfo);
+
 // The schema version this build writes and reads (history_meta 'schema_version').
 inline constexpr int kPgHistorySchemaVersion = 1;
 
