@@ -226,6 +226,13 @@ int main() {
     return 1;
   }
 
+  // What the paced run's schema takes in the database (tables, indexes, TOAST; before any VACUUM), for sizing.
+  const std::string size = "psql -X -At '" + conninfo + "' -c \"SELECT 'pg_history_bench: schema paced ' ||"
+                           " round(sum(pg_total_relation_size(c.oid)) / 1e6, 1) || ' MB, ' ||"
+                           " round(sum(pg_total_relation_size(c.oid)) / " + std::to_string(w.samples) +
+                           "::numeric, 2) || ' bytes a sample' FROM pg_class c JOIN pg_namespace n ON n.oid ="
+                           " c.relnamespace WHERE n.nspname = 'paced' AND c.relkind = 'r'\" >&2";
+  (void)std::system(size.c_str());
   const double pacedRate = samples / pgPaced->seconds;
   const double backlogRate = samples / pgBacklog->seconds;
   bench::printBench("pg_history_write_samples_per_s", pacedRate, "samples/s", false, 300'000.0, "%.0f");
