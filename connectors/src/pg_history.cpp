@@ -77,6 +77,7 @@ class PgHistory final : public HistoryStore {
   Status append(std::span<const HistorySample> batch) override {
     if (batch.empty()) return Status::ok();
     transient_ = false;
+    conn_.clearLastError();
     if (Status s = reconnectIfLost(); !s) {
       transient_ = true;
       return s;
@@ -286,7 +287,10 @@ class PgHistory final : public HistoryStore {
     if (!r) return r.status();
     if (PQntuples(r->get()) != 1) return {ErrorCode::Internal, conn_.where() + ": history_meta has no epoch"};
     const std::int64_t epoch = pg::readBigEndian(PQgetvalue(r->get(), 0, 0), 8);
-    if (!epochKnown_ || epoch != epoch_) writer_.forget();
+    if (!epochKnown_ || epoch != epoch_) {
+      writer_.forget();
+      blocks_.forget();  // another connection's retention may have dropped partitions this one knew
+    }
     return Status::ok();
   }
 
@@ -352,24 +356,19 @@ class PgHistory final : public HistoryStore {
     auto& cache = entity ? entityIds_ : attributeIds_;
     if (auto it = cache.find(name); it != cache.end()) return it->second;
     const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
-    Result<pg::ResultPtr> r = Status::ok();
-    if (create) {
-      r = entity ? conn_.run("gt_intern_entity",
-                             "WITH added AS (INSERT INTO entities(name) VALUES($1::bytea) ON CONFLICT (name) DO NOTHING"
-                             " RETURNING id) SELECT id FROM added UNION ALL"
-                             " SELECT id FROM entities WHERE name=$1::bytea LIMIT 1",
-                             Params().bytes(bytes), "cannot intern an entity")
-                 : conn_.run("gt_intern_attribute",
-                             "WITH added AS (INSERT INTO attributes(name) VALUES($1::bytea) ON CONFLICT (name) DO"
-                             " NOTHING RETURNING id) SELECT id FROM added UNION ALL"
-                             " SELECT id FROM attributes WHERE name=$1::bytea LIMIT 1",
-                             Params().bytes(bytes), "cannot intern an attribute");
-    } else {
-      r = entity ? conn_.run("gt_find_entity", "SELECT id FROM entities WHERE name=$1::bytea", Params().bytes(bytes),
-                             "id lookup failed")
-                 : conn_.run("gt_find_attribute", "SELECT id FROM attributes WHERE name=$1::bytea",
-                             Params().bytes(bytes), "id lookup failed");
-    }
+    // Interning: the new row's id, or the stored one (writers take turns, so no other transaction adds it meanwhile).
+    static const std::string internEntity =
+        "WITH added AS (INSERT INTO entities(name) VALUES($1::bytea) ON CONFLICT (name) DO NOTHING RETURNING id)"
+        " SELECT id FROM added UNION ALL SELECT id FROM entities WHERE name=$1::bytea LIMIT 1";
+    static const std::string internAttribute =
+        "WITH added AS (INSERT INTO attributes(name) VALUES($1::bytea) ON CONFLICT (name) DO NOTHING RETURNING id)"
+        " SELECT id FROM added UNION ALL SELECT id FROM attributes WHERE name=$1::bytea LIMIT 1";
+    const char* statement = create ? (entity ? "gt_intern_entity" : "gt_intern_attribute")
+                                   : (entity ? "gt_find_entity" : "gt_find_attribute");
+    const char* sql = create ? (entity ? internEntity.c_str() : internAttribute.c_str())
+                             : (entity ? "SELECT id FROM entities WHERE name=$1::bytea"
+                                       : "SELECT id FROM attributes WHERE name=$1::bytea");
+    auto r = conn_.run(statement, sql, Params().bytes(bytes), create ? "cannot intern a name" : "id lookup failed");
     if (!r) return r.status();
     if (PQntuples(r->get()) == 0) {
       if (create) return Status(ErrorCode::Internal, conn_.where() + ": interned '" + name + "' not found");
@@ -385,19 +384,16 @@ class PgHistory final : public HistoryStore {
     if (auto it = seriesIds_.find(key); it != seriesIds_.end()) return it->second;
     Params params;
     params.int8(entity).int8(attribute);
-    Result<pg::ResultPtr> r = Status::ok();
-    if (create) {
-      params.int8(std::numeric_limits<std::int64_t>::min());  // nothing rolled up yet
-      r = conn_.run("gt_intern_series",
-                    "WITH added AS (INSERT INTO series(entity_id, attribute_id, rolled_until)"
-                    " VALUES($1::int8, $2::int8, $3::int8) ON CONFLICT (entity_id, attribute_id) DO NOTHING"
-                    " RETURNING id) SELECT id FROM added UNION ALL"
-                    " SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8 LIMIT 1",
-                    params, "cannot add a series");
-    } else {
-      r = conn_.run("gt_find_series", "SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8",
-                    params, "series lookup failed");
-    }
+    if (create) params.int8(std::numeric_limits<std::int64_t>::min());  // nothing rolled up yet
+    auto r = create ? conn_.run("gt_intern_series",
+                                "WITH added AS (INSERT INTO series(entity_id, attribute_id, rolled_until)"
+                                " VALUES($1::int8, $2::int8, $3::int8) ON CONFLICT (entity_id, attribute_id) DO NOTHING"
+                                " RETURNING id) SELECT id FROM added UNION ALL"
+                                " SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8 LIMIT 1",
+                                params, "cannot add a series")
+                    : conn_.run("gt_find_series",
+                                "SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8", params,
+                                "series lookup failed");
     if (!r) return r.status();
     if (PQntuples(r->get()) == 0) return std::int64_t{-1};
     const std::int64_t id = pg::readBigEndian(PQgetvalue(r->get(), 0, 0), 8);

@@ -212,6 +212,7 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
 
 #undef GT_BLOCK_COLUMNS
 
+// The whole sum in one statement (no early stop at `limit`: the rows never leave the server).
 Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::int64_t) {
   if (Status s = flush(); !s) return s;
   static const std::string sql =

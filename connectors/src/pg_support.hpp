@@ -98,6 +98,11 @@ class Connection {
 
   // Whether the last error was of a passing kind (see Failure) and its SQLSTATE ("" when none).
   bool lastErrorTransient() const { return lastTransient_; }
+  // Before work whose failure may not come from the server (then it must not read as the last one's kind).
+  void clearLastError() {
+    lastTransient_ = false;
+    lastState_.clear();
+  }
   const std::string& lastSqlState() const { return lastState_; }
 
  private:
