@@ -206,6 +206,34 @@ TEST_P(PgHistoryTest, LostConnectionIsTransientAndTheWriterRetries) {
   EXPECT_EQ(reader->range("e", "v", 0, 10, 10)->size(), 4u);
 }
 
+// Another connection holds the history's write lock (its epoch row) past the store's lock_timeout: the write fails
+// as transient and nothing of it is stored; once the lock goes, the same batch goes in.
+TEST_P(PgHistoryTest, AWriteLockHeldElsewhereIsTransient) {
+  testing::StoreOptions o;
+  o.busyTimeoutMs = 200;
+  auto store = open("locked", o);
+  ASSERT_NE(store, nullptr);
+  const std::vector<HistorySample> batch{{"e", "v", 1, 1.0}, {"e", "v", 2, 2.0}};
+  PGconn* holder = PQconnectdb(location("locked").c_str());
+  ASSERT_EQ(PQstatus(holder), CONNECTION_OK) << PQerrorMessage(holder);
+  const auto exec = [&](const char* sql) {
+    PGresult* r = PQexec(holder, sql);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    return ok;
+  };
+  ASSERT_TRUE(exec("BEGIN"));
+  ASSERT_TRUE(exec("SELECT value FROM history_meta WHERE key = 'epoch' FOR UPDATE"));
+  const Status failed = store->append(batch);
+  EXPECT_FALSE(failed.isOk());
+  EXPECT_TRUE(store->lastFailureTransient()) << failed.toString();
+  ASSERT_TRUE(exec("COMMIT"));
+  PQfinish(holder);
+  EXPECT_TRUE(store->range("e", "v", 0, 10, 10)->empty());
+  ASSERT_TRUE(store->append(batch)) << "";
+  EXPECT_EQ(store->range("e", "v", 0, 10, 10)->size(), 2u);
+}
+
 TEST_P(PgHistoryTest, UnreachableServerIsAnIoErrorNamingTheDatabase) {
   auto r = openPgHistory("host=" + dir_.string() + " port=1 dbname=nowhere connect_timeout=2 password=secret");
   ASSERT_FALSE(r.isOk());
