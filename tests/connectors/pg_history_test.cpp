@@ -1,8 +1,8 @@
 // The PostgreSQL history's own cases (connectors/src/pg_history*.cpp), against the throwaway server of
 // pg_fixture.sh: time partitions made when a write needs them and dropped by retention (open blocks rolled up
 // first), a schema of another application or of a newer version refused and left as it was, two store objects on
-// one database (a wall node reading what another writes), and a lost connection reported as transient and retried
-// by the writer. What every backend must do is in history_store_test.cpp and sqlite_history_test.cpp.
+// one database (a wall node reading what another writes), a lost connection reported as transient and retried by
+// the writer, a write lock held elsewhere past lock_timeout reported as transient, and an unreachable server. What every backend must do is in history_store_test.cpp and sqlite_history_test.cpp.
 
 #include <gtest/gtest.h>
 
