@@ -5,7 +5,7 @@
 //   entities(id INTEGER PRIMARY KEY, name TEXT UNIQUE)      stable entity ids, interned
 //   attributes(id INTEGER PRIMARY KEY, name TEXT UNIQUE)    attribute names, interned
 //   series(id INTEGER PRIMARY KEY, entity_id, attribute_id, rolled_until) UNIQUE(entity_id, attribute_id)
-//                                                           rolled_until: sqlite_history_series.hpp
+//                                                           rolled_until: history_series_writer.hpp
 //   blocks(series_id, level, t_first, t_last, count, data) PRIMARY KEY(series_id, level, t_first)
 //     + INDEX blocks_by_start(level, t_first)               compressed blocks: sqlite_history_blocks.hpp
 //                                                           A rowid table: WITHOUT ROWID keeps whole rows in the
