@@ -5,7 +5,7 @@
 //   entities(id INTEGER PRIMARY KEY, name TEXT UNIQUE)      stable entity ids, interned
 //   attributes(id INTEGER PRIMARY KEY, name TEXT UNIQUE)    attribute names, interned
 //   series(id INTEGER PRIMARY KEY, entity_id, attribute_id, rolled_until) UNIQUE(entity_id, attribute_id)
-//                                                           rolled_until: sqlite_history_series.hpp
+//                                                           rolled_until: history_series_writer.hpp
 //   blocks(series_id, level, t_first, t_last, count, data) PRIMARY KEY(series_id, level, t_first)
 //     + INDEX blocks_by_start(level, t_first)               compressed blocks: sqlite_history_blocks.hpp
 //                                                           A rowid table: WITHOUT ROWID keeps whole rows in the
@@ -33,7 +33,7 @@
 #include "greentwin/connectors/history_store.hpp"
 #include "history_buckets.hpp"
 #include "sqlite_history_blocks.hpp"
-#include "sqlite_history_series.hpp"
+#include "history_series_writer.hpp"
 #include "sqlite_support.hpp"
 
 namespace gt::connectors {
@@ -42,7 +42,7 @@ namespace {
 using sqlite::ResetGuard;
 using Stmt = sqlite::Statement;
 using sqlite_history::Point;
-using sqlite_history::TimedValue;
+using history_blocks::TimedValue;
 
 constexpr int kRetentionBlocksPerTransaction = 256;
 
@@ -72,7 +72,6 @@ class SqliteHistory final : public HistoryStore {
       st->reset();
     }
     blocks_.finalize();
-    writer_.finalize();
     if (db_ != nullptr) sqlite3_close(db_);
   }
 
@@ -147,45 +146,7 @@ class SqliteHistory final : public HistoryStore {
     auto series = findSeries(entityId, attribute);
     if (!series) return series.status();
     if (*series < 0) return out;
-    const auto limit = static_cast<std::int64_t>(
-        std::min<std::uint64_t>(maxPoints, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
-    auto rawCount = blocks_.countIn(*series, 0, t0, t1, limit);
-    if (!rawCount) return rawCount.status();
-    const Duration width = buckets::chartWidth(t0, t1, maxPoints);
-    int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
-    if (static_cast<std::uint64_t>(*rawCount) <= maxPoints) level = 0;
-    // A level whose retention removed the start of the range gives way to a coarser one that reaches further:
-    // one whose first point lies in an earlier bucket than this level's first point. (A series that merely
-    // starts after t0 has its first rollup point in the bucket of its first sample: it stays at this level.)
-    while (level < 2) {
-      auto here = blocks_.earliest(*series, level);
-      if (!here) return here.status();
-      if (*here && **here <= t0) break;
-      auto coarser = blocks_.earliest(*series, level + 1);
-      if (!coarser) return coarser.status();
-      // A rollup point is stamped with its bucket's start, before the first sample in it: the coarser level
-      // reaches further only with a point of an earlier bucket than the one holding this level's first point.
-      const Duration coarserWidth = sqlite_history::kLevelWidth[level + 1];
-      if (!*coarser || (*here && **coarser >= buckets::bucketStart(**here, coarserWidth))) break;
-      ++level;
-    }
-    points_.clear();
-    if (Status s = blocks_.points(*series, level, t0, t1, points_); !s) return s;
-    out.level = static_cast<HistoryLevel>(level);
-    out.buckets.reserve(points_.size());
-    for (const Point& p : points_) out.buckets.push_back(sqlite_history::toBucket(p, level));
-    if (level > 0) {
-      if (Status s = addOpenTail(*series, level, t0, t1, out.buckets); !s) return s;
-    }
-    if (level == 0 && out.buckets.size() <= maxPoints) return out;
-    out.raw = false;
-    if (level > 0 && out.buckets.size() <= maxPoints) {
-      out.bucketWidth = sqlite_history::kLevelWidth[level];  // the level's own points fit: as stored
-      return out;
-    }
-    out.bucketWidth = width;
-    out.buckets = buckets::regroup(out.buckets, t0, width);
-    return out;
+    return history_blocks::readSummary(blocks_, *series, t0, t1, maxPoints);
   }
 
   Status applyRetention(TimePoint olderThan) override {
@@ -205,7 +166,9 @@ class SqliteHistory final : public HistoryStore {
         keys.clear();
         if (Status s = step(begin_, "begin retention"); !s) return s;
         Status s = blocks_.startingBefore(level, cut[level], kRetentionBlocksPerTransaction, keys);
-        for (std::size_t i = 0; s && i < keys.size(); ++i) s = retire(level, keys[i], cut[level], report);
+        for (std::size_t i = 0; s && i < keys.size(); ++i) {
+          s = history_blocks::retireBlock(blocks_, writer_, level, keys[i], cut[level], report);
+        }
         if (s) s = bumpEpoch();
         if (s) s = step(commit_, "commit retention");
         if (!s) {
@@ -401,8 +364,7 @@ class SqliteHistory final : public HistoryStore {
     for (const auto& [st, sql] : all) {
       if (Status s = prepare(*st, sql); !s) return s;
     }
-    if (Status s = blocks_.prepare(db_, path_); !s) return s;
-    return writer_.prepare(db_, path_);
+    return blocks_.prepare(db_, path_);
   }
 
   Status step(const Stmt& st, const char* what) {
@@ -559,66 +521,6 @@ class SqliteHistory final : public HistoryStore {
     return Status::ok();
   }
 
-  // Retention of one block found by the index: deleted when wholly older than the cut-off, else re-encoded
-  // without its older points. An open raw block is rolled up first (the coarser levels keep its samples).
-  Status retire(int level, const sqlite_history::Blocks::Key& key, TimePoint cutoff, HistoryRetentionReport& r) {
-    auto block = blocks_.get(key.series, level, key.tFirst);
-    if (!block) return block.status();
-    if (!*block) return Status::ok();
-    if (level == 0) {
-      if (Status s = writer_.closeBeforeRetention(key.series, **block); !s) return s;
-    }
-    if (Status s = blocks_.remove(key.series, level, key.tFirst); !s) return s;
-    if (key.tLast < cutoff) {
-      ++r.blocksDeleted;
-      return Status::ok();
-    }
-    points_.clear();
-    double step = 0;  // the trimmed block keeps its resolution
-    if (Status s = sqlite_history::decodePoints((*block)->data, level, points_, &step); !s) {
-      return {s.code(), path_ + ": " + s.message()};
-    }
-    const auto keep = std::find_if(points_.begin(), points_.end(), [&](const Point& p) { return p.t >= cutoff; });
-    auto trimmed = sqlite_history::encodePoints(std::span<const Point>(keep, points_.end()), level, step);
-    if (!trimmed) return trimmed.status();
-    ++r.blocksTrimmed;
-    return trimmed->empty() ? Status::ok() : blocks_.put(key.series, level, *trimmed);
-  }
-
-  // Rollup reads: the raw samples not rolled up yet (the open block) as partial buckets of the level, merged in.
-  Status addOpenTail(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1, std::vector<HistoryBucket>& out) {
-    sqlite3_int64 rolledUntil = 0;
-    {
-      sqlite3_stmt* st = rolledUntil_.get();
-      ResetGuard guard(st);
-      sqlite3_bind_int64(st, 1, series);
-      const int rc = sqlite3_step(st);
-      if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read a series");
-      rolledUntil = sqlite3_column_int64(st, 0);
-    }
-    if (t1 < rolledUntil) return Status::ok();
-    std::vector<Point> raw;
-    if (Status s = blocks_.points(series, 0, std::max<TimePoint>(t0, rolledUntil), t1, raw); !s) return s;
-    const Duration width = sqlite_history::kLevelWidth[level];
-    std::size_t i = 0;
-    while (i < raw.size()) {
-      // One partial bucket (exact sum), merged once into the stored point of its bucket.
-      const TimePoint b = buckets::bucketStart(raw[i].t, width);
-      buckets::Aggregate partial;
-      for (; i < raw.size() && buckets::bucketStart(raw[i].t, width) == b; ++i) partial.add(raw[i].v[0]);
-      if (b < t0 || partial.count == 0) continue;  // a bucket counts where it starts, as stored points do
-      const auto at = std::lower_bound(out.begin(), out.end(), b,
-                                       [](const HistoryBucket& x, TimePoint t) { return x.time < t; });
-      if (at != out.end() && at->time == b) {
-        partial.merge(*at);
-        *at = partial.bucket(b);
-      } else {
-        out.insert(at, partial.bucket(b));
-      }
-    }
-    return Status::ok();
-  }
-
   struct Row {
     sqlite3_int64 series;
     TimedValue sample;
@@ -635,7 +537,7 @@ class SqliteHistory final : public HistoryStore {
   std::unordered_map<sqlite3_int64, double> stepByAttribute_;  // the same by the file's attribute id (cache)
   sqlite3* db_ = nullptr;
   sqlite_history::Blocks blocks_;
-  sqlite_history::SeriesWriter writer_;
+  history_blocks::SeriesWriter writer_;
   Stmt insertEntity_, insertAttribute_, findEntity_, findAttribute_, insertSeries_, findSeries_, rolledUntil_,
       epoch_, bumpEpoch_;
   Stmt begin_, beginRead_, commit_, rollback_;

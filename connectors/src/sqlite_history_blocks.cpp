@@ -2,54 +2,12 @@
 
 #include "sqlite_history_blocks.hpp"
 
-#include <cmath>
 #include <limits>
 #include <utility>
 
 namespace gt::connectors::sqlite_history {
 
 using sqlite::ResetGuard;
-
-HistoryBucket toBucket(const Point& p, int level) {
-  if (level == 0) {
-    const double v = p.v[0];
-    return {p.t, v, v, v, std::isnan(v) ? 0u : 1u};
-  }
-  return {p.t, p.v[0], p.v[1], p.v[2], static_cast<std::uint64_t>(p.v[3])};
-}
-
-Point fromBucket(const HistoryBucket& b) { return {b.time, {b.min, b.max, b.mean, static_cast<double>(b.count)}}; }
-
-Status decodePoints(std::span<const std::uint8_t> data, int level, std::vector<Point>& out, double* step) {
-  auto decoder = BlockDecoder::open(data);
-  if (!decoder) return decoder.status();
-  if (step != nullptr) *step = decoder->step(0);
-  if (decoder->columns() != columnsOf(level)) {
-    return {ErrorCode::ParseError, "history block of level " + std::to_string(level) + " has " +
-                                       std::to_string(decoder->columns()) + " columns"};
-  }
-  Point p;
-  const std::span<double> values(p.v.data(), static_cast<std::size_t>(decoder->columns()));
-  out.reserve(out.size() + decoder->count());
-  while (decoder->next(p.t, values)) out.push_back(p);
-  return decoder->status();
-}
-
-BlockEncoder newBlock(int level, double step) {
-  // The mean at a thousandth of the step: merging partial buckets re-rounds it, and those errors must stay far
-  // below the samples' own half step (min and max are stored samples: exact at the step).
-  const double steps[] = {step, step, step * 1e-3, 1.0};
-  return BlockEncoder(columnsOf(level), std::span<const double>(steps, level == 0 ? 1 : 4));
-}
-
-Result<BlockEncoder> encodePoints(std::span<const Point> points, int level, double step) {
-  BlockEncoder e = newBlock(level, step);
-  const auto columns = static_cast<std::size_t>(columnsOf(level));
-  for (const Point& p : points) {
-    if (Status s = e.append(p.t, std::span<const double>(p.v.data(), columns)); !s) return s;
-  }
-  return e;
-}
 
 Status Blocks::prepare(sqlite3* db, const std::string& path) {
   db_ = db;
@@ -80,6 +38,8 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
       {&startingBefore_,
        "SELECT series_id, t_first, t_last FROM blocks WHERE level=? AND t_first<? ORDER BY t_first LIMIT ?"},
       {&get_, get.c_str()},
+      {&rolledUntil_, "SELECT rolled_until FROM series WHERE id=?"},
+      {&setRolledUntil_, "UPDATE series SET rolled_until=? WHERE id=?"},
   };
   for (const auto& [st, sql] : all) {
     if (Status s = sqlite::preparePersistent(db_, path_, *st, sql); !s) return s;
@@ -89,12 +49,13 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
 
 void Blocks::finalize() {
   for (sqlite::Statement* st : {&put_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_, &keyAtOrBefore_,
-                                &range_, &count_, &startingBefore_, &get_}) {
+                                &range_, &count_, &startingBefore_, &get_, &rolledUntil_,
+                                &setRolledUntil_}) {
     st->reset();
   }
 }
 
-Status Blocks::put(sqlite3_int64 series, int level, const BlockEncoder& block) {
+Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
   const std::vector<std::uint8_t> bytes = block.bytes();
   sqlite3_stmt* st = put_.get();
   ResetGuard guard(st);
@@ -108,7 +69,7 @@ Status Blocks::put(sqlite3_int64 series, int level, const BlockEncoder& block) {
   return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot write a history block");
 }
 
-Status Blocks::remove(sqlite3_int64 series, int level, TimePoint tFirst) {
+Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
   sqlite3_stmt* st = remove_.get();
   ResetGuard guard(st);
   sqlite3_bind_int64(st, 1, series);
@@ -133,7 +94,7 @@ StoredBlock readRow(sqlite3_stmt* st) {
 
 }  // namespace
 
-Result<std::optional<StoredBlock>> Blocks::one(const sqlite::Statement& stmt, sqlite3_int64 series, int level,
+Result<std::optional<StoredBlock>> Blocks::one(const sqlite::Statement& stmt, std::int64_t series, int level,
                                                std::optional<TimePoint> t) {
   sqlite3_stmt* st = stmt.get();
   ResetGuard guard(st);
@@ -146,20 +107,20 @@ Result<std::optional<StoredBlock>> Blocks::one(const sqlite::Statement& stmt, sq
   return std::optional<StoredBlock>{readRow(st)};
 }
 
-Result<std::optional<StoredBlock>> Blocks::last(sqlite3_int64 series, int level) {
+Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
   return one(last_, series, level, std::nullopt);
 }
-Result<std::optional<StoredBlock>> Blocks::atOrBefore(sqlite3_int64 series, int level, TimePoint t) {
+Result<std::optional<StoredBlock>> Blocks::atOrBefore(std::int64_t series, int level, TimePoint t) {
   return one(atOrBefore_, series, level, t);
 }
-Result<std::optional<StoredBlock>> Blocks::firstAfter(sqlite3_int64 series, int level, TimePoint t) {
+Result<std::optional<StoredBlock>> Blocks::firstAfter(std::int64_t series, int level, TimePoint t) {
   return one(firstAfter_, series, level, t);
 }
-Result<std::optional<StoredBlock>> Blocks::get(sqlite3_int64 series, int level, TimePoint tFirst) {
+Result<std::optional<StoredBlock>> Blocks::get(std::int64_t series, int level, TimePoint tFirst) {
   return one(get_, series, level, tFirst);
 }
 
-Result<std::optional<TimePoint>> Blocks::earliest(sqlite3_int64 series, int level) {
+Result<std::optional<TimePoint>> Blocks::earliest(std::int64_t series, int level) {
   sqlite3_stmt* st = earliest_.get();
   ResetGuard guard(st);
   sqlite3_bind_int64(st, 1, series);
@@ -170,7 +131,7 @@ Result<std::optional<TimePoint>> Blocks::earliest(sqlite3_int64 series, int leve
   return std::optional<TimePoint>{sqlite3_column_int64(st, 0)};
 }
 
-Result<TimePoint> Blocks::lowerBound(sqlite3_int64 series, int level, TimePoint t0) {
+Result<TimePoint> Blocks::lowerBound(std::int64_t series, int level, TimePoint t0) {
   // Blocks of a series do not overlap: only the last block starting at or before t0 can reach into the range.
   sqlite3_stmt* st = keyAtOrBefore_.get();
   ResetGuard guard(st);
@@ -183,7 +144,7 @@ Result<TimePoint> Blocks::lowerBound(sqlite3_int64 series, int level, TimePoint 
   return sqlite3_column_int64(st, 1) >= t0 ? sqlite3_column_int64(st, 0) : t0;
 }
 
-Status Blocks::points(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
+Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
                       std::size_t limit) {
   auto lower = lowerBound(series, level, t0);
   if (!lower) return lower.status();
@@ -194,26 +155,19 @@ Status Blocks::points(sqlite3_int64 series, int level, TimePoint t0, TimePoint t
   sqlite3_bind_int64(st, 3, *lower);
   sqlite3_bind_int64(st, 4, t1);
   int rc = 0;
-  std::vector<Point> block;
   while (out.size() < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 3));
     const auto size = static_cast<std::size_t>(sqlite3_column_bytes(st, 3));
-    const bool inside = sqlite3_column_int64(st, 0) >= t0 && sqlite3_column_int64(st, 1) <= t1;
-    if (inside) {
-      // The common case of a window read: every point is wanted, decode straight into the result.
-      if (Status s = decodePoints({data, size}, level, out); !s) return {s.code(), path_ + ": " + s.message()};
-      continue;
-    }
-    block.clear();
-    if (Status s = decodePoints({data, size}, level, block); !s) return {s.code(), path_ + ": " + s.message()};
-    for (const Point& p : block) {
-      if (p.t >= t0 && p.t <= t1) out.push_back(p);
+    if (Status s = history_blocks::appendPointsIn({data, size}, sqlite3_column_int64(st, 0),
+                                                  sqlite3_column_int64(st, 1), t0, t1, level, out, path_);
+        !s) {
+      return s;
     }
   }
   return rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ? Status::ok() : error(rc, "cannot read history blocks");
 }
 
-Result<std::int64_t> Blocks::countIn(sqlite3_int64 series, int level, TimePoint t0, TimePoint t1,
+Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1,
                                      std::int64_t limit) {
   auto lower = lowerBound(series, level, t0);
   if (!lower) return lower.status();
@@ -241,6 +195,24 @@ Status Blocks::startingBefore(int level, TimePoint cutoff, int limit, std::vecto
     out.push_back({sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)});
   }
   return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot list old history blocks");
+}
+
+Result<TimePoint> Blocks::rolledUntil(std::int64_t series) {
+  sqlite3_stmt* st = rolledUntil_.get();
+  ResetGuard guard(st);
+  sqlite3_bind_int64(st, 1, series);
+  const int rc = sqlite3_step(st);
+  if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read a series");
+  return sqlite3_column_int64(st, 0);
+}
+
+Status Blocks::setRolledUntil(std::int64_t series, TimePoint t) {
+  sqlite3_stmt* st = setRolledUntil_.get();
+  ResetGuard guard(st);
+  sqlite3_bind_int64(st, 1, t);
+  sqlite3_bind_int64(st, 2, series);
+  const int rc = sqlite3_step(st);
+  return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot update a series");
 }
 
 }  // namespace gt::connectors::sqlite_history

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "greentwin/connectors/pg_history.hpp"
 #include "history_playback.hpp"
 
 namespace gt::runtime {
@@ -29,14 +30,29 @@ History::History() = default;
 History::~History() = default;
 
 void History::start(const connectors::HistoryConfig& config, const std::string& path, const EntityDirectory& directory) {
-  if (config.path.empty()) return;
-  path_ = path;
-  std::error_code ec;
-  const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  connectors::SqliteHistoryOptions so;
-  so.resolutions.insert(config.resolutions.begin(), config.resolutions.end());
-  auto store = connectors::openSqliteHistory(path_, so);
+  if (!config.enabled()) return;
+  const bool postgres = config.store == connectors::HistoryBackendKind::Postgresql;
+  // What the status bar and the log name: the file, or the database (never the conninfo: it may hold a password).
+  path_ = postgres ? connectors::describePgHistory(config.url) : path;
+  if (!postgres) {
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  // The writer's store and playback's: two connections (SQLite: WAL lets playback read while the writer commits;
+  // PostgreSQL: two sessions, as any other twin reading the same database).
+  const auto openStore = [&](bool playback) -> Result<std::unique_ptr<connectors::HistoryStore>> {
+    if (postgres) {
+      connectors::PgHistoryOptions po;
+      po.resolutions.insert(config.resolutions.begin(), config.resolutions.end());
+      return connectors::openPgHistory(config.url, po);
+    }
+    connectors::SqliteHistoryOptions so;
+    so.resolutions.insert(config.resolutions.begin(), config.resolutions.end());
+    if (playback) so.openCheck = connectors::HistoryOpenCheck::None;  // the writer's connection checked the file
+    return connectors::openSqliteHistory(path_, so);
+  };
+  auto store = openStore(false);
   if (!store) {
     openStatus_ = store.status();
     spdlog::error("history: {}", openStatus_.message());
@@ -50,13 +66,13 @@ void History::start(const connectors::HistoryConfig& config, const std::string& 
   po.retention1m = static_cast<Duration>(config.retention1mDays * 86400.0 * 1e6);
   po.retention1h = static_cast<Duration>(config.retention1hDays * 86400.0 * 1e6);
   po.maxRowsPerSeries = kPlaybackMaxRowsPerSeries;
-  auto playback = HistoryPlayback::open(path_, po, directory);
-  if (!playback) {
-    openStatus_ = playback.status();
+  auto playbackStore = openStore(true);
+  if (!playbackStore) {
+    openStatus_ = playbackStore.status();
     spdlog::error("history playback: {}", openStatus_.message());
     return;
   }
-  playback_ = std::move(*playback);
+  playback_ = HistoryPlayback::open(std::move(*playbackStore), po, directory);
   spdlog::info("history: {} (retention {} days)", path_, config.retentionDays);
 }
 

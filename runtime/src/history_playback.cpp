@@ -14,7 +14,13 @@ Result<std::unique_ptr<HistoryPlayback>> HistoryPlayback::open(const std::string
   so.openCheck = connectors::HistoryOpenCheck::None;  // the writer's connection checked the file already
   auto store = connectors::openSqliteHistory(path, so);
   if (!store) return store.status();
-  return std::unique_ptr<HistoryPlayback>(new HistoryPlayback(std::move(*store), options, directory));
+  return open(std::move(*store), options, directory);
+}
+
+std::unique_ptr<HistoryPlayback> HistoryPlayback::open(std::unique_ptr<connectors::HistoryStore> store,
+                                                       HistoryPlaybackOptions options,
+                                                       const EntityDirectory& directory) {
+  return std::unique_ptr<HistoryPlayback>(new HistoryPlayback(std::move(store), options, directory));
 }
 
 HistoryPlayback::HistoryPlayback(std::unique_ptr<connectors::HistoryStore> store, HistoryPlaybackOptions options,

@@ -57,6 +57,9 @@ class HistoryPlayback {
   // `directory` must outlive this object (its snapshot is read on the playback thread).
   static Result<std::unique_ptr<HistoryPlayback>> open(const std::string& path, HistoryPlaybackOptions options,
                                                        const EntityDirectory& directory);
+  // The same on a store already opened (its own connection: a PostgreSQL history, docs/history.md).
+  static std::unique_ptr<HistoryPlayback> open(std::unique_ptr<connectors::HistoryStore> store,
+                                               HistoryPlaybackOptions options, const EntityDirectory& directory);
   ~HistoryPlayback();
   HistoryPlayback(const HistoryPlayback&) = delete;
   HistoryPlayback& operator=(const HistoryPlayback&) = delete;

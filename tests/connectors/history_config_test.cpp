@@ -127,5 +127,32 @@ TEST(HistoryConfig, ResolutionErrorsNameTheKey) {
   EXPECT_THAT(both, HasSubstr("'history.resolution.b'"));
 }
 
+// store = "postgresql" keeps the history in a database at `url` (a libpq conninfo) instead of a file.
+TEST(HistoryConfig, PostgresqlStoreTakesAUrl) {
+  auto none = parse("[history]\npath = \"h.sqlite\"\n");
+  ASSERT_TRUE(none.isOk());
+  EXPECT_EQ(historyConfig(*none).store, HistoryBackendKind::Sqlite);
+  EXPECT_TRUE(historyConfig(*none).enabled());
+  auto pg = parse("[history]\nstore = \"postgresql\"\nurl = \"host=db dbname=greentwin\"\n");
+  ASSERT_TRUE(pg.isOk()) << pg.status().message();
+  EXPECT_EQ(historyConfig(*pg).store, HistoryBackendKind::Postgresql);
+  EXPECT_EQ(historyConfig(*pg).url, "host=db dbname=greentwin");
+  EXPECT_TRUE(historyConfig(*pg).enabled());
+  EXPECT_TRUE(historyConfig(*pg).path.empty());
+
+  EXPECT_THAT(parseError("[history]\nstore = \"mysql\"\n").message(),
+              HasSubstr("test.toml:2: 'history.store' = \"mysql\" is not allowed; expected one of: sqlite, postgresql"));
+  EXPECT_THAT(parseError("[history]\nstore = \"postgresql\"\n").message(),
+              HasSubstr("test.toml:2: 'history.url' (a libpq conninfo"));
+  EXPECT_THAT(parseError("[history]\nstore = \"postgresql\"\nurl = \"\"\n").message(),
+              HasSubstr("test.toml:3: 'history.url' (a libpq conninfo"));
+  EXPECT_THAT(parseError("[history]\nstore = \"postgresql\"\nurl = \"dbname=x\"\npath = \"h.sqlite\"\n").message(),
+              HasSubstr("test.toml:4: 'history.path' is the SQLite file; with store = \"postgresql\""));
+  EXPECT_THAT(parseError("[history]\npath = \"h.sqlite\"\nurl = \"dbname=x\"\n").message(),
+              HasSubstr("test.toml:3: 'history.url' is for store = \"postgresql\""));
+  EXPECT_THAT(parseError("[history]\nurl = 5\nstore = \"postgresql\"\n").message(),
+              HasSubstr("'history.url' must be a string"));
+}
+
 }  // namespace
 }  // namespace gt::connectors

@@ -1,5 +1,6 @@
-// The history store (SQLite WAL) and its background writer against real files: round trip, range queries,
-// retention, damaged files, the writer's counters, and a writer process killed with SIGKILL mid-ingest.
+// The history store and its background writer: round trip, range queries, retention, the writer's counters, a
+// writer process killed with SIGKILL mid-ingest and the series list against every backend (SQLite files and
+// PostgreSQL, HistoryStoreTest/*); damaged and missing SQLite files, and the writer's queue on a fake store.
 
 #include <fcntl.h>
 #include <poll.h>
@@ -24,6 +25,7 @@
 
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/connectors/history_writer.hpp"
+#include "history_backend.hpp"
 
 namespace gt::connectors {
 namespace {
@@ -55,6 +57,12 @@ std::unique_ptr<HistoryStore> openOrDie(const std::string& path, SqliteHistoryOp
   return std::move(r).value();
 }
 
+// The cases that hold for every backend: against SQLite and PostgreSQL (history_backend.hpp).
+class HistoryStoreTest : public testing::HistoryBackendTest {};
+INSTANTIATE_TEST_SUITE_P(Backends, HistoryStoreTest,
+                         ::testing::Values(testing::HistoryBackend::Sqlite, testing::HistoryBackend::Postgres),
+                         testing::backendName);
+
 std::vector<HistorySample> makeBatch(std::uint64_t k, std::size_t n) {
   std::vector<HistorySample> b;
   b.reserve(n);
@@ -65,10 +73,10 @@ std::vector<HistorySample> makeBatch(std::uint64_t k, std::size_t n) {
   return b;
 }
 
-TEST_F(HistoryTest, RoundTripAndRangeQueries) {
-  const std::string path = file("h.sqlite");
+TEST_P(HistoryStoreTest, RoundTripAndRangeQueries) {
+  const std::string path = std::string("h.sqlite");
   {
-    auto store = openOrDie(path);
+    auto store = open(path);
     ASSERT_NE(store, nullptr);
     std::vector<HistorySample> batch;
     for (int i = 0; i < 100; ++i) {
@@ -85,7 +93,7 @@ TEST_F(HistoryTest, RoundTripAndRangeQueries) {
     ASSERT_TRUE(store->append(update));
     ASSERT_TRUE(store->append({}));  // empty batch is ok
   }
-  auto store = openOrDie(path);  // reopened: everything persisted
+  auto store = open(path);  // reopened: everything persisted
   ASSERT_NE(store, nullptr);
 
   auto all = store->range("station-1", "pm25", 0, 1'000'000'000, 1000);
@@ -125,14 +133,16 @@ TEST_F(HistoryTest, RoundTripAndRangeQueries) {
     ASSERT_TRUE(r.isOk());
     EXPECT_TRUE(r->empty());
   }
-  EXPECT_TRUE(verifySqliteHistory(path)) << verifySqliteHistory(path).toString();
+  if (!postgres()) {
+    EXPECT_TRUE(verifySqliteHistory(location(path))) << verifySqliteHistory(location(path)).toString();
+  }
 }
 
 // The store inserts a batch in key order (not arrival order): a key that appears several times in one batch must
 // still end with the value that came last, as if inserted one by one.
-TEST_F(HistoryTest, SameKeyTwiceInOneBatchKeepsTheFirstValue) {
-  const std::string path = file("dup.sqlite");
-  auto store = openOrDie(path);
+TEST_P(HistoryStoreTest, SameKeyTwiceInOneBatchKeepsTheFirstValue) {
+  const std::string path = std::string("dup.sqlite");
+  auto store = open(path);
   ASSERT_NE(store, nullptr);
   std::vector<HistorySample> batch;
   const char* const entities[] = {"c", "a", "b"};
@@ -156,8 +166,8 @@ TEST_F(HistoryTest, SameKeyTwiceInOneBatchKeepsTheFirstValue) {
   EXPECT_EQ(store->samplesNotReplaced(), 3000u - 3 * 7);
 }
 
-TEST_F(HistoryTest, RetentionDeletesOnlyOlderRows) {
-  auto store = openOrDie(file("r.sqlite"));
+TEST_P(HistoryStoreTest, RetentionDeletesOnlyOlderRows) {
+  auto store = open(std::string("r.sqlite"));
   ASSERT_NE(store, nullptr);
   std::vector<HistorySample> batch;
   for (TimePoint t = 0; t < 1000; ++t) {
@@ -238,15 +248,15 @@ TEST_F(HistoryTest, MissingFileWithoutCreateIsIoError) {
   EXPECT_FALSE(fs::exists(path));
 }
 
-TEST_F(HistoryTest, WriterWritesEverythingSubmitted) {
-  const std::string path = file("w.sqlite");
+TEST_P(HistoryStoreTest, WriterWritesEverythingSubmitted) {
+  const std::string path = std::string("w.sqlite");
   std::atomic<std::uint64_t> committed{0};
   {
     HistoryWriterOptions o;
     o.flushInterval = std::chrono::milliseconds(5);
     o.flushSamples = 1000;
     o.onCommit = [&](std::span<const std::uint64_t> seqs) { committed += seqs.size(); };
-    HistoryWriter writer(openOrDie(path), o);
+    HistoryWriter writer(open(path), o);
     for (std::uint64_t k = 1; k <= 200; ++k) {
       EXPECT_EQ(writer.submit(makeBatch(k, 50)), k);
       if (k % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -265,7 +275,7 @@ TEST_F(HistoryTest, WriterWritesEverythingSubmitted) {
     EXPECT_EQ(writer.stats().droppedBatches, 1u);
     EXPECT_EQ(writer.stats().droppedSamples, 3u);
   }
-  auto store = openOrDie(path);
+  auto store = open(path);
   ASSERT_NE(store, nullptr);
   for (std::uint64_t k = 1; k <= 200; ++k) {
     auto r = store->range("dev" + std::to_string(k % 5), "power", static_cast<TimePoint>(k * 1000),
@@ -352,20 +362,20 @@ TEST_F(HistoryTest, WriterCountsErrorsAndGoesOn) {
 
 // Samples by index (what the twin's update thread submits) are written under their ids and names, resolved on
 // the writer thread; a sample outside the name tables is counted as dropped, not written.
-TEST_F(HistoryTest, WriterResolvesIndexedSamplesThroughTheNameTables) {
-  const std::string path = file("indexed.sqlite");
+TEST_P(HistoryStoreTest, WriterResolvesIndexedSamplesThroughTheNameTables) {
+  const std::string path = std::string("indexed.sqlite");
   auto names = std::make_shared<HistoryNames>();
   names->entityIds = {"station-001", "station-002"};
   names->attributeNames = {"pm25", "no2"};
   {
-    HistoryWriter writer(openOrDie(path));
+    HistoryWriter writer(open(path));
     std::vector<SampleUpdate> batch{{0, 0, 1'000'000, 35.5}, {1, 1, 2'000'000, 12.0}, {5, 0, 3'000'000, 1.0}};
     EXPECT_EQ(writer.submit(std::move(batch), names), 1u);
     writer.stop();
     EXPECT_EQ(writer.stats().writtenSamples, 2u);
     EXPECT_EQ(writer.stats().droppedSamples, 1u);
   }
-  auto store = openOrDie(path);
+  auto store = open(path);
   auto pm25 = store->range("station-001", "pm25", 0, 10'000'000, 10);
   ASSERT_TRUE(pm25.isOk());
   ASSERT_EQ(pm25->size(), 1u);
@@ -378,8 +388,7 @@ TEST_F(HistoryTest, WriterResolvesIndexedSamplesThroughTheNameTables) {
 }
 
 // The child: writes batches through a HistoryWriter forever, reporting each committed batch number on the pipe.
-[[noreturn]] void crashChild(const std::string& path, int reportFd, std::uint64_t firstBatch) {
-  auto r = openSqliteHistory(path);
+[[noreturn]] void crashChild(Result<std::unique_ptr<HistoryStore>> r, int reportFd, std::uint64_t firstBatch) {
   if (!r) ::_exit(2);
   HistoryWriterOptions o;
   o.flushInterval = std::chrono::milliseconds(2);
@@ -398,8 +407,10 @@ TEST_F(HistoryTest, WriterResolvesIndexedSamplesThroughTheNameTables) {
   }
 }
 
-TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
-  const std::string path = file("crash.sqlite");
+// SQLite: the file's WAL; PostgreSQL: the server rolls back the killed connection's open transaction.
+TEST_P(HistoryStoreTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
+  const std::string path = "crash.sqlite";
+  (void)location(path);  // before the fork: the child opens the same place
   std::vector<std::uint64_t> committed;
   for (int round = 0; round < 3; ++round) {
     int fds[2];
@@ -409,7 +420,7 @@ TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       ::close(fds[0]);
-      crashChild(path, fds[1], firstBatch);
+      crashChild(tryOpen(path), fds[1], firstBatch);
     }
     ::close(fds[1]);
     // Let it commit for a while, then kill it mid-ingest; keep reading what it reported before it died.
@@ -450,10 +461,12 @@ TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
     ASSERT_GT(roundCommits, 10u) << "round " << round;
     std::printf("round %d: %zu batches reported committed before the kill\n", round, roundCommits);
 
-    // The file opens cleanly and holds every batch reported as committed.
-    const Status v = verifySqliteHistory(path);
-    ASSERT_TRUE(v.isOk()) << v.toString();
-    auto store = openOrDie(path);
+    // The history opens cleanly and holds every batch reported as committed.
+    if (!postgres()) {
+      const Status v = verifySqliteHistory(location(path));
+      ASSERT_TRUE(v.isOk()) << v.toString();
+    }
+    auto store = open(path);
     ASSERT_NE(store, nullptr);
     for (const std::uint64_t k : committed) {
       auto r = store->range("dev" + std::to_string(k % 5), "power", static_cast<TimePoint>(k * 1000),
@@ -466,8 +479,8 @@ TEST_F(HistoryTest, KilledWriterLosesNothingCommittedAndNeverCorrupts) {
 }
 
 // The series list playback starts from (a twin restarted with an empty memory store).
-TEST_F(HistoryTest, SeriesListsEveryStoredSeriesOnce) {
-  auto store = openOrDie(file("series.sqlite"));
+TEST_P(HistoryStoreTest, SeriesListsEveryStoredSeriesOnce) {
+  auto store = open(std::string("series.sqlite"));
   ASSERT_NE(store, nullptr);
   auto empty = store->series();
   ASSERT_TRUE(empty.isOk()) << empty.status().toString();

@@ -1,6 +1,7 @@
-// The compact SQLite history (issue 15): rollups and summary() on hand-computed series, late samples, per-level
-// retention through the index, a writer's cached open block after another connection's retention, the version 1
-// migration, and the three findings of issue 15 (a foreign file switched to WAL, a flush dropped while another
+// The compact history (issue 15): rollups and summary() on hand-computed series, late samples, per-level
+// retention through the index, a writer's cached open block after another connection's retention and declared
+// resolutions against every backend (SQLite and PostgreSQL, HistoryLevelsTest/*); the SQLite file's own cases: the
+// version 1 migration, and the three findings of issue 15 (a foreign file switched to WAL, a flush dropped while another
 // connection holds the lock, retention in one long transaction).
 
 #include <sqlite3.h>
@@ -19,6 +20,7 @@
 
 #include "greentwin/connectors/history_store.hpp"
 #include "greentwin/connectors/history_writer.hpp"
+#include "history_backend.hpp"
 
 namespace gt::connectors {
 namespace {
@@ -52,6 +54,13 @@ class SqliteHistoryTest : public ::testing::Test {
   fs::path dir_;
 };
 
+// The cases that hold for every backend (rollups, summary(), late samples, retention, resolutions): against SQLite
+// and PostgreSQL (history_backend.hpp).
+class HistoryLevelsTest : public testing::HistoryBackendTest {};
+INSTANTIATE_TEST_SUITE_P(Backends, HistoryLevelsTest,
+                         ::testing::Values(testing::HistoryBackend::Sqlite, testing::HistoryBackend::Postgres),
+                         testing::backendName);
+
 void execSql(sqlite3* db, const std::string& sql) {
   char* message = nullptr;
   ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK) << (message ? message : "");
@@ -70,8 +79,8 @@ std::vector<HistorySample> minuteRamp(int n) {
   return out;
 }
 
-TEST_F(SqliteHistoryTest, SummaryReadsTheLevelTheRangeNeedsAndAddsTheOpenBlock) {
-  auto store = open(file("h.sqlite"));
+TEST_P(HistoryLevelsTest, SummaryReadsTheLevelTheRangeNeedsAndAddsTheOpenBlock) {
+  auto store = open(std::string("h.sqlite"));
   ASSERT_NE(store, nullptr);
   // 10,830 samples: 90 closed blocks of 120 (3 h, rolled up) and an open block of 30 (minute 180, 0..29).
   ASSERT_TRUE(store->append(minuteRamp(10'830)));
@@ -126,8 +135,8 @@ TEST_F(SqliteHistoryTest, SummaryReadsTheLevelTheRangeNeedsAndAddsTheOpenBlock) 
 // A range that starts before the series does (a playback window near the start of the recording) is read at the
 // level the range needs: the series' first rollup points lie before its first sample (their buckets start on the
 // minute and the hour), which is not retention having taken raw samples.
-TEST_F(SqliteHistoryTest, SummaryOfARangeStartingBeforeTheSeriesStaysRaw) {
-  auto store = open(file("late_start.sqlite"));
+TEST_P(HistoryLevelsTest, SummaryOfARangeStartingBeforeTheSeriesStaysRaw) {
+  auto store = open(std::string("late_start.sqlite"));
   ASSERT_NE(store, nullptr);
   // 600 samples from 90 s (5 closed blocks, rolled up: minutes from 60 s, hours from 0).
   std::vector<HistorySample> batch;
@@ -158,8 +167,8 @@ TEST_F(SqliteHistoryTest, SummaryOfARangeStartingBeforeTheSeriesStaysRaw) {
   EXPECT_EQ(minutes->buckets[0], (HistoryBucket{60 * kSecond, 0, 29, 14.5, 30}));
 }
 
-TEST_F(SqliteHistoryTest, LateSamplesJoinTheirBlockAndTheRollupsFollowButNeverReplaceOne) {
-  auto store = open(file("late.sqlite"));
+TEST_P(HistoryLevelsTest, LateSamplesJoinTheirBlockAndTheRollupsFollowButNeverReplaceOne) {
+  auto store = open(std::string("late.sqlite"));
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->append(minuteRamp(10'830)));
   // t = 100 s holds 40 (rolled up already): 1000 for it is left out. A new time 100.5 s with -5. And 10,828.5 s,
@@ -196,8 +205,8 @@ TEST_F(SqliteHistoryTest, LateSamplesJoinTheirBlockAndTheRollupsFollowButNeverRe
 // Issue 15: "any admitted key may ... overwrite recorded history". Whoever sends a sample with the time of a
 // recorded one (another publisher, another connection, a replay), the first recorded value stays: in the open
 // block, in a closed block that is rolled up, and in the rollups.
-TEST_F(SqliteHistoryTest, RecordedSamplesAreNeverReplaced) {
-  const std::string path = file("keep.sqlite");
+TEST_P(HistoryLevelsTest, RecordedSamplesAreNeverReplaced) {
+  const std::string path = std::string("keep.sqlite");
   auto store = open(path, 10);
   auto other = open(path, 10);
   ASSERT_NE(store, nullptr);
@@ -230,8 +239,8 @@ TEST_F(SqliteHistoryTest, RecordedSamplesAreNeverReplaced) {
   EXPECT_EQ(before->buckets[0].count, 25u);
 }
 
-TEST_F(SqliteHistoryTest, NaNSamplesStayOutOfTheRollups) {
-  auto store = open(file("nan.sqlite"), 4);
+TEST_P(HistoryLevelsTest, NaNSamplesStayOutOfTheRollups) {
+  auto store = open(std::string("nan.sqlite"), 4);
   ASSERT_NE(store, nullptr);
   std::vector<HistorySample> batch;
   for (int k = 0; k < 9; ++k) batch.push_back({"s", "v", k * kSecond, k % 3 == 0 ? std::nan("") : k * 1.0});
@@ -250,8 +259,8 @@ TEST_F(SqliteHistoryTest, NaNSamplesStayOutOfTheRollups) {
 
 // Retention finds old blocks through the (level, t_first) index, in transactions of at most 256 blocks, and
 // re-encodes the one block of each series that straddles the cut-off.
-TEST_F(SqliteHistoryTest, RetentionVisitsOnlyOldBlocksInShortTransactions) {
-  auto store = open(file("ret.sqlite"), 100);
+TEST_P(HistoryLevelsTest, RetentionVisitsOnlyOldBlocksInShortTransactions) {
+  auto store = open(std::string("ret.sqlite"), 100);
   ASSERT_NE(store, nullptr);
   std::vector<HistorySample> batch;
   for (int s = 0; s < 200; ++s) {
@@ -290,8 +299,8 @@ TEST_F(SqliteHistoryTest, RetentionVisitsOnlyOldBlocksInShortTransactions) {
 
 // Another connection's retention trims the block this writer holds open in memory: the writer must not write its
 // old samples back.
-TEST_F(SqliteHistoryTest, RetentionOnAnotherConnectionIsSeenByTheWriter) {
-  const std::string path = file("two.sqlite");
+TEST_P(HistoryLevelsTest, RetentionOnAnotherConnectionIsSeenByTheWriter) {
+  const std::string path = std::string("two.sqlite");
   auto writer = open(path);
   auto other = open(path);
   ASSERT_NE(writer, nullptr);
@@ -495,11 +504,11 @@ TEST_F(SqliteHistoryTest, RegularRepeatedSamplesTakeAFewBitsEach) {
 
 // Declared resolutions: a declared attribute reads back within half a step (NaN and inf exactly), its rollups
 // from those values; an attribute without one exactly.
-TEST_F(SqliteHistoryTest, DeclaredResolutionsQuantiseOnlyTheirAttributes) {
-  SqliteHistoryOptions o;
+TEST_P(HistoryLevelsTest, DeclaredResolutionsQuantiseOnlyTheirAttributes) {
+  testing::StoreOptions o;
   o.blockPoints = 10;  // rollups written as blocks close
   o.resolutions = {{"load_kw", 0.01}, {"bad", -1.0}};
-  auto opened = openSqliteHistory(file("res.sqlite"), o);
+  auto opened = tryOpen("res.sqlite", o);
   ASSERT_TRUE(opened.isOk()) << opened.status().toString();
   auto& store = **opened;
   std::vector<HistorySample> batch;

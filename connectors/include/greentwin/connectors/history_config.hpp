@@ -1,6 +1,6 @@
 #pragma once
 // The [history] section (docs/time-series.md "History and playback"), read by the history module itself: every live
-// sample persisted to an embedded SQLite file (history_store.hpp), read back for playback, and the in-memory window
+// sample persisted to an embedded SQLite file or a PostgreSQL database (history_store.hpp, pg_history.hpp), read back for playback, and the in-memory window
 // of every series. No path: no history file (the window still applies). Registered with the config loader as a
 // section (runtime/config_loading.hpp).
 
@@ -15,8 +15,13 @@ namespace gt::connectors {
 
 inline constexpr std::string_view kHistorySection = "history";
 
+// Where the history is kept (docs/history.md): an SQLite file, or a PostgreSQL database several twins share.
+enum class HistoryBackendKind { Sqlite, Postgresql };
+
 struct HistoryConfig : ConfigSection {
-  std::string path;           // SQLite file (relative to the config file); empty = no history
+  HistoryBackendKind store = HistoryBackendKind::Sqlite;  // store = "sqlite" | "postgresql"
+  std::string path;           // SQLite file (relative to the config file); empty = no history (store = "sqlite")
+  std::string url;            // store = "postgresql": libpq conninfo ("host=... dbname=..."), required there
   double retentionDays = 30;  // samples older than now - this are deleted (hourly, in the background); 0 = keep all
   // The 1 min and 1 h rollups (min / max / mean / count per series, what long-range playback and charts read) are
   // kept longer than the samples: older points are deleted the same way; 0 = keep all.
@@ -32,6 +37,9 @@ struct HistoryConfig : ConfigSection {
   // samples as whole steps (read back within half a step); the live value keeps full precision. Others: exact.
   std::map<std::string, double> resolutions;
   int line = 0;  // line of the [history] table, for messages
+
+  // Whether a history is kept at all (a path, or a PostgreSQL url).
+  bool enabled() const { return store == HistoryBackendKind::Postgresql ? !url.empty() : !path.empty(); }
 };
 
 // Reads [history]: checks its keys and ranges (errors name the key and line).

@@ -1,9 +1,8 @@
 #pragma once
 // The history store (DESIGN.md "How data flows" step 2, "Scale"; issue 4 "History"; issue 15 "Compact history"):
-// every live sample, persisted for playback, behind an interface so that a PostgreSQL/TimescaleDB backend can
-// follow for sites that outgrow one machine. The embedded backend is SQLite in WAL mode (openSqliteHistory), which
-// keeps each series in compressed blocks (history_codec.hpp) with 1 min and 1 h rollups (docs/time-series.md
-// "Compact history").
+// every live sample, persisted for playback, behind an interface with two backends: the embedded one, SQLite in WAL
+// mode (openSqliteHistory), and PostgreSQL for several twins reading one history (pg_history.hpp). Both keep each
+// series in the same compressed blocks (history_codec.hpp) with 1 min and 1 h rollups (docs/history.md).
 //
 // Samples carry STABLE string ids (the entity id of the source data, the attribute name): EntityIndex and
 // AttributeId are dense per-process indices and are never persisted. Callers translate at the boundary.
@@ -20,7 +19,7 @@
 //   - range() returns ascending time, t0 <= time <= t1, at most maxRows rows (the first ones).
 //
 // Threads: one HistoryStore object is used by one thread at a time (HistoryWriter owns one on its thread).
-// Playback opens a second store on the same file: WAL lets readers run while the writer commits.
+// Playback opens a second store on the same file (or database): WAL (MVCC) lets readers run while the writer commits.
 
 #include <cstddef>
 #include <cstdint>
@@ -89,6 +88,8 @@ struct HistoryRetentionReport {
   std::uint64_t blocksDeleted = 0;  // wholly older: deleted
   std::uint64_t blocksTrimmed = 0;  // straddling a cut-off: re-encoded without the older points
   std::uint64_t transactions = 0;   // short write transactions it took (the writer waits at most one of them)
+  std::uint64_t partitionsDropped = 0;  // PostgreSQL: time partitions wholly older, dropped (their blocks are
+                                        // counted in blocksVisited and blocksDeleted); SQLite: 0
 };
 
 class HistoryStore {

@@ -1,6 +1,6 @@
-// How the SQLite history writes one series. See sqlite_history_series.hpp.
+// How a history store writes one series. See history_series_writer.hpp.
 
-#include "sqlite_history_series.hpp"
+#include "history_series_writer.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -8,10 +8,9 @@
 
 #include "history_buckets.hpp"
 
-namespace gt::connectors::sqlite_history {
+namespace gt::connectors::history_blocks {
 namespace {
 
-using sqlite::ResetGuard;
 constexpr TimePoint kForever = std::numeric_limits<TimePoint>::max();
 
 TimePoint after(TimePoint t) { return t == kForever ? kForever : t + 1; }
@@ -48,46 +47,26 @@ Point mergeBuckets(const Point& x, const Point& y) {
 
 }  // namespace
 
-Status SeriesWriter::prepare(sqlite3* db, const std::string& path) {
-  db_ = db;
-  path_ = path;
-  if (Status s = sqlite::preparePersistent(db_, path_, rolledUntil_, "SELECT rolled_until FROM series WHERE id=?");
-      !s) {
-    return s;
-  }
-  return sqlite::preparePersistent(db_, path_, setRolledUntil_, "UPDATE series SET rolled_until=? WHERE id=?");
-}
-
-void SeriesWriter::finalize() {
-  rolledUntil_.reset();
-  setRolledUntil_.reset();
-}
-
-Result<SeriesWriter::State*> SeriesWriter::state(sqlite3_int64 series) {
+Result<SeriesWriter::State*> SeriesWriter::state(std::int64_t series) {
   if (auto it = states_.find(series); it != states_.end()) return &it->second;
   State s;
-  {
-    sqlite3_stmt* st = rolledUntil_.get();
-    ResetGuard guard(st);
-    sqlite3_bind_int64(st, 1, series);
-    const int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW) return blocks_.error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read a series");
-    s.rolledUntil = sqlite3_column_int64(st, 0);
-  }
+  auto rolledUntil = blocks_.rolledUntil(series);
+  if (!rolledUntil) return rolledUntil.status();
+  s.rolledUntil = *rolledUntil;
   auto last = blocks_.last(series, 0);
   if (!last) return last.status();
   if (*last) {
     s.newest = (*last)->tLast;
     if ((*last)->tFirst >= s.rolledUntil) {
       auto open = BlockEncoder::resume((*last)->data);
-      if (!open) return Status(open.status().code(), path_ + ": " + open.status().message());
+      if (!open) return Status(open.status().code(), blocks_.where() + ": " + open.status().message());
       s.open = std::move(*open);
     }
   }
   return &states_.emplace(series, std::move(s)).first->second;
 }
 
-Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> samples, double step) {
+Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samples, double step) {
   if (!isQuantisingStep(step)) step = 0;
   auto st = state(series);
   if (!st) return st.status();
@@ -119,50 +98,41 @@ Status SeriesWriter::write(sqlite3_int64 series, std::span<const TimedValue> sam
   return s.dirty ? saveOpen(series, s) : Status::ok();
 }
 
-Status SeriesWriter::saveOpen(sqlite3_int64 series, State& s) {
+Status SeriesWriter::saveOpen(std::int64_t series, State& s) {
   if (Status p = blocks_.put(series, 0, s.open); !p) return p;
   s.dirty = false;
   return Status::ok();
 }
 
-Status SeriesWriter::closeOpen(sqlite3_int64 series, State& s) {
+Status SeriesWriter::closeOpen(std::int64_t series, State& s) {
   if (Status p = blocks_.put(series, 0, s.open); !p) return p;
   std::vector<Point> samples;
   if (Status d = decodePoints(s.open.bytes(), 0, samples); !d) return d;
   if (Status r = rollUp(series, samples, s.open.step(0)); !r) return r;
   s.rolledUntil = after(s.open.lastTime());
-  if (Status u = setRolledUntil(series, s.rolledUntil); !u) return u;
+  if (Status u = blocks_.setRolledUntil(series, s.rolledUntil); !u) return u;
   s.open = newBlock(0, s.step);
   s.dirty = false;
   return Status::ok();
 }
 
-Status SeriesWriter::closeBeforeRetention(sqlite3_int64 series, const StoredBlock& block) {
+Status SeriesWriter::closeBeforeRetention(std::int64_t series, const StoredBlock& block) {
   states_.erase(series);
   auto st = state(series);
   if (!st) return st.status();
   if (block.tFirst < (*st)->rolledUntil) return Status::ok();  // closed: already in the rollups
   std::vector<Point> samples;
   double step = 0;
-  if (Status d = decodePoints(block.data, 0, samples, &step); !d) return {d.code(), path_ + ": " + d.message()};
+  if (Status d = decodePoints(block.data, 0, samples, &step); !d) return {d.code(), blocks_.where() + ": " + d.message()};
   if (Status r = rollUp(series, samples, step); !r) return r;
-  if (Status u = setRolledUntil(series, after(block.tLast)); !u) return u;
+  if (Status u = blocks_.setRolledUntil(series, after(block.tLast)); !u) return u;
   states_.erase(series);
   return Status::ok();
 }
 
-Status SeriesWriter::setRolledUntil(sqlite3_int64 series, TimePoint t) {
-  sqlite3_stmt* st = setRolledUntil_.get();
-  ResetGuard guard(st);
-  sqlite3_bind_int64(st, 1, t);
-  sqlite3_bind_int64(st, 2, series);
-  const int rc = sqlite3_step(st);
-  return rc == SQLITE_DONE ? Status::ok() : blocks_.error(rc, "cannot update a series");
-}
-
 // Merges the closed block's partial buckets into each rollup level's newest block (read, extended, rewritten:
 // once per closed raw block, so it is not kept in memory).
-Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples, double step) {
+Status SeriesWriter::rollUp(std::int64_t series, std::span<const Point> samples, double step) {
   for (int level = 1; level < kLevels; ++level) {
     const std::vector<Point> parts = partials(samples, level);
     if (parts.empty()) continue;
@@ -174,7 +144,7 @@ Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples
     if (*last) {
       key = (*last)->tFirst;
       if (Status d = decodePoints((*last)->data, level, tail, &tailStep); !d) {
-        return {d.code(), path_ + ": " + d.message()};
+        return {d.code(), blocks_.where() + ": " + d.message()};
       }
     }
     for (const Point& p : parts) {
@@ -204,7 +174,7 @@ Status SeriesWriter::rollUp(sqlite3_int64 series, std::span<const Point> samples
   return Status::ok();
 }
 
-Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late) {
+Status SeriesWriter::mergeLate(std::int64_t series, State& s, std::span<const TimedValue> late) {
   if (s.dirty) {
     if (Status x = saveOpen(series, s); !x) return x;
   }
@@ -237,7 +207,7 @@ Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const T
     double step = s.step;  // a block there keeps its step (late samples join it at that resolution)
     if (target) {
       if (Status d = decodePoints(target->data, 0, existing, &step); !d) {
-        return {d.code(), path_ + ": " + d.message()};
+        return {d.code(), blocks_.where() + ": " + d.message()};
       }
     }
     // Sorted merge. Recorded history is never rewritten: a late sample with the time of a stored one is left out
@@ -265,14 +235,14 @@ Status SeriesWriter::mergeLate(sqlite3_int64 series, State& s, std::span<const T
       // The open block filled up: it closes (rolled up) as when samples arrive in order.
       if (Status r = rollUp(series, merged, step); !r) return r;
       rolledUntil = after(merged.back().t);
-      if (Status u = setRolledUntil(series, rolledUntil); !u) return u;
+      if (Status u = blocks_.setRolledUntil(series, rolledUntil); !u) return u;
     }
   }
   return recompute(series, rolledUntil, minutes, s.step);
 }
 
 // The rollup points of the given minutes (and their hours) computed again from the level below.
-Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes,
+Status SeriesWriter::recompute(std::int64_t series, TimePoint rolledUntil, std::vector<TimePoint>& minutes,
                                double step) {
   std::sort(minutes.begin(), minutes.end());
   minutes.erase(std::unique(minutes.begin(), minutes.end()), minutes.end());
@@ -298,7 +268,7 @@ Status SeriesWriter::recompute(sqlite3_int64 series, TimePoint rolledUntil, std:
   return Status::ok();
 }
 
-Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase, double step) {
+Status SeriesWriter::replacePoint(std::int64_t series, int level, const Point& p, bool erase, double step) {
   auto target = blocks_.atOrBefore(series, level, p.t);
   if (!target) return target.status();
   if (!*target) {
@@ -310,7 +280,7 @@ Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& 
   if (*target) {
     key = (*target)->tFirst;
     if (Status d = decodePoints((*target)->data, level, points, &step); !d) {
-      return {d.code(), path_ + ": " + d.message()};
+      return {d.code(), blocks_.where() + ": " + d.message()};
     }
   }
   const auto at = std::lower_bound(points.begin(), points.end(), p.t,
@@ -329,7 +299,7 @@ Status SeriesWriter::replacePoint(sqlite3_int64 series, int level, const Point& 
 
 // Writes `points` in place of the block keyed oldKey (none: a new block): one block, or blocks of blockPoints
 // when a merge made it more than twice that.
-Status SeriesWriter::rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey,
+Status SeriesWriter::rewrite(std::int64_t series, int level, std::optional<TimePoint> oldKey,
                              std::span<const Point> points, double step) {
   if (oldKey && (points.empty() || points.front().t != *oldKey)) {
     if (Status r = blocks_.remove(series, level, *oldKey); !r) return r;
@@ -344,4 +314,108 @@ Status SeriesWriter::rewrite(sqlite3_int64 series, int level, std::optional<Time
   return Status::ok();
 }
 
-}  // namespace gt::connectors::sqlite_history
+}  // namespace gt::connectors::history_blocks
+
+namespace gt::connectors::history_blocks {
+namespace {
+
+// Rollup reads: the raw samples not rolled up yet (the open block) as partial buckets of the level, merged in.
+Status addOpenTail(BlockTable& blocks, std::int64_t series, int level, TimePoint t0, TimePoint t1,
+                   std::vector<HistoryBucket>& out) {
+  auto rolledUntil = blocks.rolledUntil(series);
+  if (!rolledUntil) return rolledUntil.status();
+  if (t1 < *rolledUntil) return Status::ok();
+  std::vector<Point> raw;
+  if (Status s = blocks.points(series, 0, std::max<TimePoint>(t0, *rolledUntil), t1, raw); !s) return s;
+  const Duration width = kLevelWidth[level];
+  std::size_t i = 0;
+  while (i < raw.size()) {
+    // One partial bucket (exact sum), merged once into the stored point of its bucket.
+    const TimePoint b = buckets::bucketStart(raw[i].t, width);
+    buckets::Aggregate partial;
+    for (; i < raw.size() && buckets::bucketStart(raw[i].t, width) == b; ++i) partial.add(raw[i].v[0]);
+    if (b < t0 || partial.count == 0) continue;  // a bucket counts where it starts, as stored points do
+    const auto at = std::lower_bound(out.begin(), out.end(), b,
+                                     [](const HistoryBucket& x, TimePoint t) { return x.time < t; });
+    if (at != out.end() && at->time == b) {
+      partial.merge(*at);
+      *at = partial.bucket(b);
+    } else {
+      out.insert(at, partial.bucket(b));
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,
+                                   std::size_t maxPoints) {
+  HistorySummary out;
+  const auto limit = static_cast<std::int64_t>(
+      std::min<std::uint64_t>(maxPoints, static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())));
+  auto rawCount = blocks.countIn(series, 0, t0, t1, limit);
+  if (!rawCount) return rawCount.status();
+  const Duration width = buckets::chartWidth(t0, t1, maxPoints);
+  int level = width >= kHistoryHour ? 2 : width >= kHistoryMinute ? 1 : 0;
+  if (static_cast<std::uint64_t>(*rawCount) <= maxPoints) level = 0;
+  // A level whose retention removed the start of the range gives way to a coarser one that reaches further:
+  // one whose first point lies in an earlier bucket than this level's first point. (A series that merely
+  // starts after t0 has its first rollup point in the bucket of its first sample: it stays at this level.)
+  while (level < 2) {
+    auto here = blocks.earliest(series, level);
+    if (!here) return here.status();
+    if (*here && **here <= t0) break;
+    auto coarser = blocks.earliest(series, level + 1);
+    if (!coarser) return coarser.status();
+    // A rollup point is stamped with its bucket's start, before the first sample in it: the coarser level
+    // reaches further only with a point of an earlier bucket than the one holding this level's first point.
+    const Duration coarserWidth = kLevelWidth[level + 1];
+    if (!*coarser || (*here && **coarser >= buckets::bucketStart(**here, coarserWidth))) break;
+    ++level;
+  }
+  std::vector<Point> points;
+  if (Status s = blocks.points(series, level, t0, t1, points); !s) return s;
+  out.level = static_cast<HistoryLevel>(level);
+  out.buckets.reserve(points.size());
+  for (const Point& p : points) out.buckets.push_back(toBucket(p, level));
+  if (level > 0) {
+    if (Status s = addOpenTail(blocks, series, level, t0, t1, out.buckets); !s) return s;
+  }
+  if (level == 0 && out.buckets.size() <= maxPoints) return out;
+  out.raw = false;
+  if (level > 0 && out.buckets.size() <= maxPoints) {
+    out.bucketWidth = kLevelWidth[level];  // the level's own points fit: as stored
+    return out;
+  }
+  out.bucketWidth = width;
+  out.buckets = buckets::regroup(out.buckets, t0, width);
+  return out;
+}
+
+Status retireBlock(BlockTable& blocks, SeriesWriter& writer, int level, const BlockKey& key, TimePoint cutoff,
+                   HistoryRetentionReport& report) {
+  auto block = blocks.get(key.series, level, key.tFirst);
+  if (!block) return block.status();
+  if (!*block) return Status::ok();
+  if (level == 0) {
+    if (Status s = writer.closeBeforeRetention(key.series, **block); !s) return s;
+  }
+  if (Status s = blocks.remove(key.series, level, key.tFirst); !s) return s;
+  if (key.tLast < cutoff) {
+    ++report.blocksDeleted;
+    return Status::ok();
+  }
+  std::vector<Point> points;
+  double step = 0;  // the trimmed block keeps its resolution
+  if (Status s = decodePoints((*block)->data, level, points, &step); !s) {
+    return {s.code(), blocks.where() + ": " + s.message()};
+  }
+  const auto keep = std::find_if(points.begin(), points.end(), [&](const Point& p) { return p.t >= cutoff; });
+  auto trimmed = encodePoints(std::span<const Point>(keep, points.end()), level, step);
+  if (!trimmed) return trimmed.status();
+  ++report.blocksTrimmed;
+  return trimmed->empty() ? Status::ok() : blocks.put(key.series, level, *trimmed);
+}
+
+}  // namespace gt::connectors::history_blocks

@@ -1,5 +1,6 @@
 #pragma once
-// Connectors-private: how the SQLite history writes one series (docs/time-series.md "Compact history").
+// Connectors-private: how a history store writes one series through its BlockTable (SQLite or PostgreSQL;
+// docs/history.md "Writing: the open block").
 //
 // Each series has at most one OPEN raw block: its newest samples, rewritten in place (same key) by every
 // transaction that adds to it, so a committed sample is as durable as before (the row is in the WAL), and kept
@@ -16,8 +17,6 @@
 //
 // Threads: the writer connection's thread, inside the transaction of HistoryStore::append.
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -27,9 +26,9 @@
 #include <vector>
 
 #include "greentwin/connectors/history_codec.hpp"
-#include "sqlite_history_blocks.hpp"
+#include "history_block_table.hpp"
 
-namespace gt::connectors::sqlite_history {
+namespace gt::connectors::history_blocks {
 
 struct TimedValue {
   TimePoint t = 0;
@@ -40,17 +39,15 @@ class SeriesWriter {
  public:
   // A raw block at a resolution closes at `blockPoints` samples or once its encoded size reaches `blockBytes`,
   // whichever comes first; a raw block without one and rollup blocks at min(blockPoints, kRollupBlockPoints).
-  SeriesWriter(Blocks& blocks, std::size_t blockPoints, std::size_t blockBytes)
+  SeriesWriter(BlockTable& blocks, std::size_t blockPoints, std::size_t blockBytes)
       : blocks_(blocks), blockPoints_(blockPoints), blockBytes_(blockBytes),
         rollupPoints_(std::min(blockPoints, kRollupBlockPoints)) {}
   static constexpr std::size_t kRollupBlockPoints = 120;
-  Status prepare(sqlite3* db, const std::string& path);
-  void finalize();  // before sqlite3_close
 
   // Inside the caller's transaction: the samples of one series, ascending with distinct times. `step`: the
   // series' declared resolution (0: lossless), for the blocks this write starts; a block already there keeps the
   // step it was started with (a changed resolution applies from the series' next block).
-  Status write(sqlite3_int64 series, std::span<const TimedValue> samples, double step = 0);
+  Status write(std::int64_t series, std::span<const TimedValue> samples, double step = 0);
   // Samples left out because a sample of the same series and time was already stored (all time, this connection;
   // counted inside transactions that may still roll back).
   std::uint64_t notReplaced() const { return notReplaced_; }
@@ -59,7 +56,7 @@ class SeriesWriter {
   void forget() { states_.clear(); }
   // Retention is about to delete or trim this raw block: when it is the series' open block (not rolled up yet),
   // its samples go into the rollups first and it becomes closed, so the coarser levels keep them.
-  Status closeBeforeRetention(sqlite3_int64 series, const StoredBlock& block);
+  Status closeBeforeRetention(std::int64_t series, const StoredBlock& block);
 
  private:
   struct State {
@@ -69,28 +66,35 @@ class SeriesWriter {
     BlockEncoder open{1};             // the open raw block (empty: none)
     bool dirty = false;               // open has samples not yet written
   };
-  Result<State*> state(sqlite3_int64 series);
-  Status saveOpen(sqlite3_int64 series, State& s);
-  Status closeOpen(sqlite3_int64 series, State& s);
-  Status setRolledUntil(sqlite3_int64 series, TimePoint t);
+  Result<State*> state(std::int64_t series);
+  Status saveOpen(std::int64_t series, State& s);
+  Status closeOpen(std::int64_t series, State& s);
   // `step`: the raw samples' resolution, for rollup blocks this starts (those there keep theirs).
-  Status rollUp(sqlite3_int64 series, std::span<const Point> samples, double step);
-  Status mergeLate(sqlite3_int64 series, State& s, std::span<const TimedValue> late);
-  Status recompute(sqlite3_int64 series, TimePoint rolledUntil, std::vector<TimePoint>& minutes, double step);
+  Status rollUp(std::int64_t series, std::span<const Point> samples, double step);
+  Status mergeLate(std::int64_t series, State& s, std::span<const TimedValue> late);
+  Status recompute(std::int64_t series, TimePoint rolledUntil, std::vector<TimePoint>& minutes, double step);
   // `step`: for a new block (an existing one keeps its own).
-  Status replacePoint(sqlite3_int64 series, int level, const Point& p, bool erase, double step);
-  Status rewrite(sqlite3_int64 series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points,
+  Status replacePoint(std::int64_t series, int level, const Point& p, bool erase, double step);
+  Status rewrite(std::int64_t series, int level, std::optional<TimePoint> oldKey, std::span<const Point> points,
                  double step);
 
-  Blocks& blocks_;
+  BlockTable& blocks_;
   std::size_t blockPoints_;
   std::size_t blockBytes_;
   std::size_t rollupPoints_;
-  sqlite3* db_ = nullptr;
-  std::string path_;
-  sqlite::Statement rolledUntil_, setRolledUntil_;
-  std::unordered_map<sqlite3_int64, State> states_;
+  std::unordered_map<std::int64_t, State> states_;
   std::uint64_t notReplaced_ = 0;
 };
 
-}  // namespace gt::connectors::sqlite_history
+// What both backends read and retire the same way, through their BlockTable:
+//
+// summary() of one stored series (history_store.hpp): the level the range needs, a coarser one where retention
+// took its start, the open block added to rollup levels, regrouped into at most maxPoints buckets.
+Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,
+                                   std::size_t maxPoints);
+// Retention of one block found by the index: deleted when wholly older than the cut-off, else re-encoded without
+// its older points. An open raw block is rolled up first (the coarser levels keep its samples).
+Status retireBlock(BlockTable& blocks, SeriesWriter& writer, int level, const BlockKey& key, TimePoint cutoff,
+                   HistoryRetentionReport& report);
+
+}  // namespace gt::connectors::history_blocks

@@ -1,0 +1,301 @@
+// The blocks table of the PostgreSQL history. See pg_history_blocks.hpp.
+
+#include "pg_history_blocks.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <limits>
+
+namespace gt::connectors::pg_history {
+namespace {
+
+using pg::Params;
+constexpr TimePoint kMin = std::numeric_limits<TimePoint>::min();
+constexpr TimePoint kMax = std::numeric_limits<TimePoint>::max();
+constexpr std::size_t kRowsPerStatement = 4096;  // blocks in one upsert (a few MB of parameters at most)
+
+// Raw blocks are rewritten in place every commit while open: room in their pages keeps those updates HOT (no new
+// index entries). Rollup blocks are rewritten once per closed raw block.
+constexpr int kFillFactor[history_blocks::kLevels] = {70, 90, 90};
+
+std::int64_t int8At(const PGresult* r, int row, int column) {
+  return pg::readBigEndian(PQgetvalue(r, row, column), 8);
+}
+
+StoredBlock blockAt(const PGresult* r, int row) {
+  StoredBlock b;
+  b.tFirst = int8At(r, row, 0);
+  b.tLast = int8At(r, row, 1);
+  b.count = pg::readBigEndian(PQgetvalue(r, row, 2), 4);
+  const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r, row, 3));
+  b.data.assign(data, data + PQgetlength(r, row, 3));
+  return b;
+}
+
+std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+
+// The lowest t_first of a block that can reach into [$3, ...]: blocks of a series do not overlap, so only the last
+// block starting at or before $3 can.
+constexpr const char* kLowerBound =
+    "coalesce((SELECT CASE WHEN t_last >= $3::int8 THEN t_first ELSE $3::int8 END FROM blocks"
+    " WHERE series_id=$1::int8 AND level=$2::int2 AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1), $3::int8)";
+
+}  // namespace
+
+Partition partitionFor(int level, TimePoint t) {
+  const Duration w = kPartitionWidth[level];
+  TimePoint index = t / w;
+  if (t % w != 0 && t < 0) --index;
+  Partition p;
+  p.level = level;
+  // Saturating: the partitions at either end of time reach MINVALUE / MAXVALUE.
+  // (Only a negative index can overflow `from`, only a positive one `to`: t lies in between.)
+  TimePoint from = 0;
+  TimePoint to = 0;
+  if (__builtin_mul_overflow(index, w, &from)) from = kMin;
+  if (__builtin_mul_overflow(index + 1, w, &to)) to = kMax;
+  p.from = from;
+  p.to = to;
+  const std::chrono::year_month_day date{
+      std::chrono::sys_days{std::chrono::days{static_cast<int>(std::clamp<TimePoint>(from / kDay, -1'000'000'000,
+                                                                                     1'000'000'000))}}};
+  char name[64];
+  if (date.ok() && date.year() >= std::chrono::year{1} && date.year() <= std::chrono::year{9999} && p.from != kMin &&
+      p.to != kMax) {
+    std::snprintf(name, sizeof name, "blocks_l%d_%04d%02u%02u", level, static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  } else {  // times beyond the calendar: the partition's index
+    std::snprintf(name, sizeof name, "blocks_l%d_i%s%lld", level, index < 0 ? "m" : "",
+                  static_cast<long long>(index < 0 ? -(index + 1) : index));
+  }
+  p.name = name;
+  return p;
+}
+
+Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
+  Pending& p = pending_[Key{series, level, block.firstTime()}];
+  p.tLast = block.lastTime();
+  p.count = static_cast<std::int64_t>(block.count());
+  p.data = block.bytes();
+  return Status::ok();
+}
+
+Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
+  pending_.erase(Key{series, level, tFirst});
+  auto r = conn_.run("gt_remove", "DELETE FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first=$3::int8",
+                     Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(tFirst),
+                     "cannot delete a history block");
+  return r.status();
+}
+
+Status Blocks::ensurePartition(int level, TimePoint tFirst) {
+  const Partition p = partitionFor(level, tFirst);
+  if (known_.contains(p.name)) return Status::ok();
+  const std::string from = p.from == kMin ? "MINVALUE" : std::to_string(p.from);
+  const std::string to = p.to == kMax ? "MAXVALUE" : std::to_string(p.to);
+  // Writers are serialised by the epoch row (pg_history.cpp), so two connections never create one at once.
+  const std::string sql = "CREATE TABLE IF NOT EXISTS " + quoted(p.name) + " PARTITION OF blocks_l" +
+                          std::to_string(level) + " FOR VALUES FROM (" + from + ") TO (" + to +
+                          ") WITH (fillfactor=" + std::to_string(kFillFactor[level]) + ");" +
+                          "INSERT INTO history_partitions(name, level, t_from, t_to) VALUES('" + p.name + "', " +
+                          std::to_string(level) + ", " + std::to_string(p.from) + ", " + std::to_string(p.to) +
+                          ") ON CONFLICT (name) DO NOTHING";
+  if (Status s = conn_.exec(sql, "cannot create a history partition"); !s) return s;
+  known_.insert(p.name);
+  return Status::ok();
+}
+
+Status Blocks::flush() {
+  if (pending_.empty()) return Status::ok();
+  for (const auto& [key, p] : pending_) {
+    if (Status s = ensurePartition(key.level, key.tFirst); !s) return s;
+  }
+  pg::ArrayBuilder series(pg::kInt8Oid), level(pg::kInt2Oid), first(pg::kInt8Oid), last(pg::kInt8Oid),
+      count(pg::kInt4Oid), data(pg::kByteaOid);
+  std::size_t rows = 0;
+  const auto send = [&]() -> Status {
+    if (rows == 0) return Status::ok();
+    Params params;
+    params.raw(series.finish()).raw(level.finish()).raw(first.finish()).raw(last.finish()).raw(count.finish());
+    params.raw(data.finish());
+    auto r = conn_.run("gt_put",
+                       "INSERT INTO blocks(series_id, level, t_first, t_last, count, data)"
+                       " SELECT * FROM unnest($1::int8[], $2::int2[], $3::int8[], $4::int8[], $5::int4[], $6::bytea[])"
+                       " ON CONFLICT (series_id, level, t_first) DO UPDATE SET t_last=excluded.t_last,"
+                       " count=excluded.count, data=excluded.data",
+                       params, "cannot write history blocks");
+    for (pg::ArrayBuilder* a : {&series, &level, &first, &last, &count, &data}) a->clear();
+    rows = 0;
+    return r.status();
+  };
+  for (const auto& [key, p] : pending_) {
+    series.integer(key.series, 8);
+    level.integer(key.level, 2);
+    first.integer(key.tFirst, 8);
+    last.integer(p.tLast, 8);
+    count.integer(p.count, 4);
+    data.bytes(p.data);
+    if (++rows == kRowsPerStatement) {
+      if (Status s = send(); !s) return s;
+    }
+  }
+  if (Status s = send(); !s) return s;
+  pending_.clear();
+  return Status::ok();
+}
+
+void Blocks::forget() {
+  pending_.clear();
+  known_.clear();
+}
+
+Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql, std::int64_t series, int level,
+                                               std::optional<TimePoint> t) {
+  if (Status s = flush(); !s) return s;
+  Params params;
+  params.int8(series).int2(static_cast<std::int16_t>(level));
+  if (t) params.int8(*t);
+  auto r = conn_.run(name, sql, params, "cannot read a history block");
+  if (!r) return r.status();
+  if (PQntuples(r->get()) == 0) return std::optional<StoredBlock>{};
+  return std::optional<StoredBlock>{blockAt(r->get(), 0)};
+}
+
+#define GT_BLOCK_COLUMNS "SELECT t_first, t_last, count, data FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
+
+Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
+  return one("gt_last", GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1", series, level, std::nullopt);
+}
+Result<std::optional<StoredBlock>> Blocks::atOrBefore(std::int64_t series, int level, TimePoint t) {
+  return one("gt_at_or_before", GT_BLOCK_COLUMNS " AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1", series,
+             level, t);
+}
+Result<std::optional<StoredBlock>> Blocks::firstAfter(std::int64_t series, int level, TimePoint t) {
+  return one("gt_first_after", GT_BLOCK_COLUMNS " AND t_first>$3::int8 ORDER BY t_first LIMIT 1", series, level, t);
+}
+Result<std::optional<StoredBlock>> Blocks::get(std::int64_t series, int level, TimePoint tFirst) {
+  return one("gt_get", GT_BLOCK_COLUMNS " AND t_first=$3::int8", series, level, tFirst);
+}
+
+Result<std::optional<TimePoint>> Blocks::earliest(std::int64_t series, int level) {
+  if (Status s = flush(); !s) return s;
+  auto r = conn_.run("gt_earliest",
+                     "SELECT t_first FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 ORDER BY t_first LIMIT 1",
+                     Params().int8(series).int2(static_cast<std::int16_t>(level)), "cannot read a history block");
+  if (!r) return r.status();
+  if (PQntuples(r->get()) == 0) return std::optional<TimePoint>{};
+  return std::optional<TimePoint>{int8At(r->get(), 0, 0)};
+}
+
+Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
+                      std::size_t limit) {
+  if (Status s = flush(); !s) return s;
+  static const std::string sql = std::string(GT_BLOCK_COLUMNS " AND t_first>=") + kLowerBound +
+                                 " AND t_first<=$4::int8 ORDER BY t_first";
+  auto r = conn_.run("gt_points", sql.c_str(),
+                     Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
+                     "cannot read history blocks");
+  if (!r) return r.status();
+  const int rows = PQntuples(r->get());
+  for (int i = 0; i < rows && out.size() < limit; ++i) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r->get(), i, 3));
+    const auto size = static_cast<std::size_t>(PQgetlength(r->get(), i, 3));
+    if (Status s = history_blocks::appendPointsIn({data, size}, int8At(r->get(), i, 0), int8At(r->get(), i, 1), t0,
+                                                  t1, level, out, where());
+        !s) {
+      return s;
+    }
+  }
+  return Status::ok();
+}
+
+#undef GT_BLOCK_COLUMNS
+
+// The whole sum in one statement (no early stop at `limit`: the rows never leave the server).
+Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::int64_t) {
+  if (Status s = flush(); !s) return s;
+  static const std::string sql =
+      std::string("SELECT coalesce(sum(count), 0)::int8 FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
+                  " AND t_first>=") +
+      kLowerBound + " AND t_first<=$4::int8";
+  auto r = conn_.run("gt_count", sql.c_str(),
+                     Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
+                     "cannot count history blocks");
+  if (!r) return r.status();
+  return int8At(r->get(), 0, 0);
+}
+
+Status Blocks::startingBefore(int level, TimePoint cutoff, int limit, std::vector<history_blocks::BlockKey>& out) {
+  if (Status s = flush(); !s) return s;
+  auto r = conn_.run("gt_starting_before",
+                     "SELECT series_id, t_first, t_last FROM blocks WHERE level=$1::int2 AND t_first<$2::int8"
+                     " ORDER BY t_first LIMIT $3::int4",
+                     Params().int2(static_cast<std::int16_t>(level)).int8(cutoff).int4(limit),
+                     "cannot list old history blocks");
+  if (!r) return r.status();
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    out.push_back({int8At(r->get(), i, 0), int8At(r->get(), i, 1), int8At(r->get(), i, 2)});
+  }
+  return Status::ok();
+}
+
+Result<TimePoint> Blocks::rolledUntil(std::int64_t series) {
+  auto r = conn_.run("gt_rolled_until", "SELECT rolled_until FROM series WHERE id=$1::int8", Params().int8(series),
+                     "cannot read a series");
+  if (!r) return r.status();
+  if (PQntuples(r->get()) != 1) return Status(ErrorCode::Internal, where() + ": series " + std::to_string(series) +
+                                                                      " is not stored");
+  return int8At(r->get(), 0, 0);
+}
+
+Status Blocks::setRolledUntil(std::int64_t series, TimePoint t) {
+  auto r = conn_.run("gt_set_rolled_until", "UPDATE series SET rolled_until=$1::int8 WHERE id=$2::int8",
+                     Params().int8(t).int8(series), "cannot update a series");
+  return r.status();
+}
+
+Result<std::vector<Partition>> Blocks::partitionsBefore(int level, TimePoint cutoff) {
+  auto r = conn_.run("gt_partitions_before",
+                     "SELECT name, t_from, t_to FROM history_partitions WHERE level=$1::int2 AND t_to<=$2::int8"
+                     " ORDER BY t_from",
+                     Params().int2(static_cast<std::int16_t>(level)).int8(cutoff), "cannot list history partitions");
+  if (!r) return r.status();
+  std::vector<Partition> out;
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    out.push_back({std::string(PQgetvalue(r->get(), i, 0), static_cast<std::size_t>(PQgetlength(r->get(), i, 0))),
+                   level, int8At(r->get(), i, 1), int8At(r->get(), i, 2)});
+  }
+  return out;
+}
+
+Result<std::vector<history_blocks::BlockKey>> Blocks::openBlocksIn(const Partition& p) {
+  if (Status s = flush(); !s) return s;
+  auto r = conn_.query("SELECT b.series_id, b.t_first, b.t_last FROM " + quoted(p.name) +
+                           " b JOIN series s ON s.id = b.series_id WHERE b.t_first >= s.rolled_until",
+                       "cannot list open history blocks");
+  if (!r) return r.status();
+  std::vector<history_blocks::BlockKey> out;
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    out.push_back({std::stoll(PQgetvalue(r->get(), i, 0)), std::stoll(PQgetvalue(r->get(), i, 1)),
+                   std::stoll(PQgetvalue(r->get(), i, 2))});
+  }
+  return out;
+}
+
+Result<std::int64_t> Blocks::drop(const Partition& p) {
+  if (Status s = flush(); !s) return s;
+  auto count = conn_.query("SELECT count(*) FROM " + quoted(p.name), "cannot count a history partition");
+  if (!count) return count.status();
+  const std::int64_t blocks = std::stoll(PQgetvalue(count->get(), 0, 0));
+  if (Status s = conn_.exec("DROP TABLE " + quoted(p.name) + ";DELETE FROM history_partitions WHERE name='" + p.name +
+                                "'",
+                            "cannot drop a history partition");
+      !s) {
+    return s;
+  }
+  known_.erase(p.name);
+  return blocks;
+}
+
+}  // namespace gt::connectors::pg_history

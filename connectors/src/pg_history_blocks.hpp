@@ -1,0 +1,107 @@
+#pragma once
+// Connectors-private: the `blocks` table of the PostgreSQL history (schema in pg_history.cpp) through one
+// connection. The same compressed blocks as the SQLite store (history_block_table.hpp), in a table partitioned
+// twice: LIST on the level (blocks_l0, blocks_l1, blocks_l2), each of those RANGE on t_first in partitions of
+// kPartitionWidth[level] (a day of raw blocks, a week of minute blocks, 13 weeks of hour blocks), created when a
+// write first needs one and listed in history_partitions, so retention drops a level's partitions that lie wholly
+// before its cut-off instead of deleting their rows.
+//
+// Writes are batched: put() keeps the block in memory (the last put of a key wins) and flush() writes all of them
+// in one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT DO UPDATE, binary; every read flushes first, so reads
+// see the transaction's own writes. The caller flushes before it commits.
+//
+// Threads: the connection's thread (one HistoryStore is used by one thread at a time).
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "history_block_table.hpp"
+#include "pg_support.hpp"
+
+namespace gt::connectors::pg_history {
+
+using history_blocks::Point;
+using history_blocks::StoredBlock;
+
+inline constexpr Duration kDay = 86'400 * kMicrosPerSecond;
+// Range partitions of each level: one day of raw blocks, one week of 1 min rollups, 13 weeks of 1 h rollups.
+// Multiples of an hour from the epoch, so a rollup point (stamped with its minute or hour) lies in the partition
+// of its samples' time.
+inline constexpr Duration kPartitionWidth[history_blocks::kLevels] = {kDay, 7 * kDay, 91 * kDay};
+
+// A range partition of a level: its name and [from, to) (to saturates at the largest time).
+struct Partition {
+  std::string name;
+  int level = 0;
+  TimePoint from = 0;
+  TimePoint to = 0;
+};
+// The partition of `level` that holds a block starting at t: "blocks_l0_20261205" (the UTC date its range starts).
+Partition partitionFor(int level, TimePoint t);
+
+class Blocks final : public history_blocks::BlockTable {
+ public:
+  explicit Blocks(pg::Connection& conn) : conn_(conn) {}
+
+  Status put(std::int64_t series, int level, const BlockEncoder& block) override;
+  Status remove(std::int64_t series, int level, TimePoint tFirst) override;
+  Result<std::optional<StoredBlock>> last(std::int64_t series, int level) override;
+  Result<std::optional<StoredBlock>> atOrBefore(std::int64_t series, int level, TimePoint t) override;
+  Result<std::optional<StoredBlock>> firstAfter(std::int64_t series, int level, TimePoint t) override;
+  Result<std::optional<StoredBlock>> get(std::int64_t series, int level, TimePoint tFirst) override;
+  Result<std::optional<TimePoint>> earliest(std::int64_t series, int level) override;
+  Status points(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
+                std::size_t limit = std::numeric_limits<std::size_t>::max()) override;
+  Result<std::int64_t> countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1,
+                               std::int64_t limit = std::numeric_limits<std::int64_t>::max()) override;
+  Status startingBefore(int level, TimePoint cutoff, int limit, std::vector<history_blocks::BlockKey>& out) override;
+  Result<TimePoint> rolledUntil(std::int64_t series) override;
+  Status setRolledUntil(std::int64_t series, TimePoint t) override;
+  const std::string& where() const override { return conn_.where(); }
+
+  // Writes the blocks put since the last flush (creating the partitions they need). Inside the caller's
+  // transaction.
+  Status flush();
+  // Forgets the blocks not flushed and the partitions known to exist (after a rollback, or when another
+  // connection may have dropped partitions).
+  void forget();
+  // The partitions of a level wholly before `cutoff`, oldest first (retention drops them).
+  Result<std::vector<Partition>> partitionsBefore(int level, TimePoint cutoff);
+  // Drops a partition (inside the caller's transaction); the number of blocks it held.
+  Result<std::int64_t> drop(const Partition& p);
+  // The raw blocks in a partition that are still open (at or after their series' rolled_until).
+  Result<std::vector<history_blocks::BlockKey>> openBlocksIn(const Partition& p);
+
+ private:
+  struct Key {
+    std::int64_t series;
+    int level;
+    TimePoint tFirst;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::int64_t>()(k.series * 1'000'003 + k.tFirst * 7 + k.level);
+    }
+  };
+  struct Pending {
+    TimePoint tLast = 0;
+    std::int64_t count = 0;
+    std::vector<std::uint8_t> data;
+  };
+
+  Status ensurePartition(int level, TimePoint tFirst);
+  Result<std::optional<StoredBlock>> one(const char* name, const char* sql, std::int64_t series, int level,
+                                         std::optional<TimePoint> t);
+
+  pg::Connection& conn_;
+  std::unordered_map<Key, Pending, KeyHash> pending_;
+  std::set<std::string> known_;  // partitions this connection created or saw in this transaction's past
+};
+
+}  // namespace gt::connectors::pg_history

@@ -1,0 +1,246 @@
+// The PostgreSQL history's own cases (connectors/src/pg_history*.cpp), against the throwaway server of
+// pg_fixture.sh: time partitions made when a write needs them and dropped by retention (open blocks rolled up
+// first), a schema of another application or of a newer version refused and left as it was, two store objects on
+// one database (a wall node reading what another writes), a lost connection reported as transient and retried by
+// the writer, a write lock held elsewhere past lock_timeout reported as transient, and an unreachable server. What every backend must do is in history_store_test.cpp and sqlite_history_test.cpp.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "greentwin/connectors/history_store.hpp"
+#include "greentwin/connectors/history_writer.hpp"
+#include "greentwin/connectors/pg_history.hpp"
+#include "history_backend.hpp"
+
+namespace gt::connectors {
+namespace {
+
+constexpr TimePoint kSecond = kMicrosPerSecond;
+constexpr TimePoint kHour = 3600 * kSecond;
+constexpr TimePoint kDay = 24 * kHour;
+
+class PgHistoryTest : public testing::HistoryBackendTest {
+ protected:
+  // The tables of a schema, sorted.
+  std::vector<std::string> tables(const std::string& schema) {
+    auto rows = testing::pgRows(conninfo_, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid ="
+                                           " c.relnamespace WHERE n.nspname = '" + schema +
+                                               "' AND c.relkind IN ('r', 'p') ORDER BY c.relname");
+    return rows;
+  }
+  bool has(const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  }
+};
+INSTANTIATE_TEST_SUITE_P(Server, PgHistoryTest, ::testing::Values(testing::HistoryBackend::Postgres),
+                         testing::backendName);
+
+// A day of raw blocks, a week of minute blocks, 13 weeks of hour blocks: each made when the first block of its
+// range is written. Raw retention drops the days wholly before its cut-off (after rolling up the open block of a
+// series that stopped there), trims the day it falls in, and leaves the rollups.
+TEST_P(PgHistoryTest, PartitionsAreMadeOnDemandAndRetentionDropsTheOldOnes) {
+  auto store = open("parts", 60);
+  ASSERT_NE(store, nullptr);
+  // 1970-01-01 .. 01-03: a sample a minute for 3 days; a series that stops after 10 minutes of 01-01 (its only
+  // block stays open).
+  std::vector<HistorySample> batch;
+  for (TimePoint t = 0; t < 3 * kDay; t += 60 * kSecond) batch.push_back({"meter", "kw", t, 1.0 * (t / kHour)});
+  for (int k = 0; k < 10; ++k) batch.push_back({"stopped", "kw", k * 60 * kSecond, 5.0});
+  ASSERT_TRUE(store->append(batch));
+  const std::string schema = schemaOf("parts");
+  auto before = tables(schema);
+  for (const char* p : {"blocks_l0_19700101", "blocks_l0_19700102", "blocks_l0_19700103", "blocks_l1_19700101",
+                        "blocks_l2_19700101"}) {
+    EXPECT_TRUE(has(before, p)) << p;
+  }
+  EXPECT_FALSE(has(before, "blocks_l0_19700104"));  // no block there yet
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", 3 * kDay + kHour, 72.0}}));
+  EXPECT_TRUE(has(tables(schema), "blocks_l0_19700104"));
+
+  HistoryCutoffs cut;
+  cut.raw = 2 * kDay + 30 * 60 * kSecond;  // 01-03 00:30
+  auto report = store->applyLevelRetention(cut);
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(report->partitionsDropped, 2u);
+  EXPECT_EQ(report->blocksTrimmed, 1u);  // the block of 01-03 00:00-00:59 starts before the cut: trimmed
+  auto after = tables(schema);
+  EXPECT_FALSE(has(after, "blocks_l0_19700101"));
+  EXPECT_FALSE(has(after, "blocks_l0_19700102"));
+  EXPECT_TRUE(has(after, "blocks_l0_19700103"));
+  EXPECT_TRUE(has(after, "blocks_l1_19700101"));
+  EXPECT_EQ(testing::pgRows(conninfo_, "SELECT count(*) FROM " + schema + ".history_partitions WHERE level = 0"),
+            std::vector<std::string>{"2"});
+
+  auto raw = store->range("meter", "kw", 0, 4 * kDay, 100'000);
+  ASSERT_TRUE(raw.isOk()) << raw.status().toString();
+  ASSERT_FALSE(raw->empty());
+  EXPECT_EQ(raw->front().time, cut.raw);
+  // The rollups keep the dropped days (the minutes, regrouped into hours: the raw level holds none of them), and
+  // the stopped series' open block was rolled up before its day went.
+  auto hours = store->summary("meter", "kw", 0, 2 * kDay - 1, 48);
+  ASSERT_TRUE(hours.isOk()) << hours.status().toString();
+  EXPECT_EQ(hours->level, HistoryLevel::Minute);
+  EXPECT_EQ(hours->bucketWidth, kHour);
+  ASSERT_EQ(hours->buckets.size(), 48u);
+  EXPECT_EQ(hours->buckets[5], (HistoryBucket{5 * kHour, 5, 5, 5, 60}));
+  auto stopped = store->summary("stopped", "kw", 0, kHour - 1, 60);
+  ASSERT_TRUE(stopped.isOk()) << stopped.status().toString();
+  EXPECT_EQ(stopped->level, HistoryLevel::Minute);
+  ASSERT_EQ(stopped->buckets.size(), 10u);
+  EXPECT_EQ(stopped->buckets[9], (HistoryBucket{9 * 60 * kSecond, 5, 5, 5, 1}));
+  // Writing into a dropped day makes its partition again.
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"late", "kw", kDay + 5, 1.0}}));
+  EXPECT_TRUE(has(tables(schema), "blocks_l0_19700102"));
+}
+
+TEST_P(PgHistoryTest, ForeignSchemaIsRefusedAndLeftUntouched) {
+  const std::string schema = schemaOf("foreign");
+  ASSERT_EQ(testing::pgExec(conninfo_, "CREATE TABLE " + schema + ".notes(id int PRIMARY KEY, text text);"
+                                       "INSERT INTO " + schema + ".notes VALUES (1, 'mine')"),
+            "");
+  auto r = tryOpen("foreign");
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::ParseError);
+  EXPECT_NE(r.status().message().find("not a GreenTwin history"), std::string::npos) << r.status().toString();
+  EXPECT_EQ(tables(schema), std::vector<std::string>{"notes"});
+  EXPECT_EQ(testing::pgRows(conninfo_, "SELECT id, text FROM " + schema + ".notes"), std::vector<std::string>{"1|mine"});
+
+  // A table called history_meta of another shape is not a marker either.
+  const std::string other = schemaOf("meta");
+  ASSERT_EQ(testing::pgExec(conninfo_, "CREATE TABLE " + other + ".history_meta(name text)"), "");
+  auto m = tryOpen("meta");
+  ASSERT_FALSE(m.isOk());
+  EXPECT_EQ(m.status().code(), ErrorCode::ParseError) << m.status().toString();
+  EXPECT_EQ(tables(other), std::vector<std::string>{"history_meta"});
+}
+
+TEST_P(PgHistoryTest, NewerSchemaVersionIsRefused) {
+  ASSERT_NE(open("newer"), nullptr);  // creates version 1
+  const std::string schema = schemaOf("newer");
+  ASSERT_EQ(testing::pgExec(conninfo_, "UPDATE " + schema + ".history_meta SET value = 2 WHERE key = 'schema_version'"),
+            "");
+  auto r = tryOpen("newer");
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::Unsupported);
+  EXPECT_NE(r.status().message().find("newer than this build reads"), std::string::npos) << r.status().toString();
+}
+
+// The wall's nodes: one twin writes, others read the same database through store objects of their own.
+TEST_P(PgHistoryTest, SeveralStoresReadOneDatabaseWhileOneWrites) {
+  auto writer = open("shared", 10);
+  auto reader = open("shared", 10);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  std::vector<HistorySample> batch;
+  for (int k = 0; k < 25; ++k) batch.push_back({"node", "v", k * kSecond, 1.0 * k});
+  ASSERT_TRUE(writer->append(batch));
+  auto rows = reader->range("node", "v", 0, kHour, 100);
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 25u);
+  EXPECT_EQ(rows->back().value, 24.0);
+  // More written after the reader's first read: the reader sees them (no cache of the writer's blocks).
+  ASSERT_TRUE(writer->append(std::vector<HistorySample>{{"node", "v", 25 * kSecond, 25.0}, {"other", "w", 1, 2.0}}));
+  rows = reader->range("node", "v", 0, kHour, 100);
+  ASSERT_TRUE(rows.isOk());
+  EXPECT_EQ(rows->size(), 26u);
+  auto minute = reader->summary("node", "v", 0, 60 * kSecond - 1, 1);
+  ASSERT_TRUE(minute.isOk());
+  ASSERT_EQ(minute->buckets.size(), 1u);
+  EXPECT_EQ(minute->buckets[0], (HistoryBucket{0, 0, 25, 12.5, 26}));
+  auto series = reader->series();
+  ASSERT_TRUE(series.isOk());
+  EXPECT_EQ(series->size(), 2u);
+  // A third twin opening the existing database finds it as it is.
+  auto third = open("shared");
+  ASSERT_NE(third, nullptr);
+  EXPECT_EQ(third->range("other", "w", 0, 10, 10)->size(), 1u);
+}
+
+// The server restarts or a network cut: the call that finds the connection gone fails as transient, the next one
+// connects again; through the HistoryWriter nothing is lost.
+TEST_P(PgHistoryTest, LostConnectionIsTransientAndTheWriterRetries) {
+  const std::string app = "gt_victim_" + std::to_string(::getpid());
+  testing::StoreOptions o;
+  o.applicationName = app;
+  auto store = open("lost", o);
+  ASSERT_NE(store, nullptr);
+  const auto kill = [&] {
+    return testing::pgRows(conninfo_, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                      "application_name = '" + app + "'");
+  };
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"e", "v", 1, 1.0}}));
+  ASSERT_EQ(kill(), std::vector<std::string>{"1"});
+  const Status failed = store->append(std::vector<HistorySample>{{"e", "v", 2, 2.0}});
+  ASSERT_FALSE(failed.isOk());
+  EXPECT_TRUE(store->lastFailureTransient()) << failed.toString();
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"e", "v", 2, 2.0}})) << "";  // connected again
+  EXPECT_FALSE(store->lastFailureTransient());
+  EXPECT_EQ(store->range("e", "v", 0, 10, 10)->size(), 2u);
+
+  std::atomic<std::uint64_t> committed{0};
+  HistoryWriterOptions w;
+  w.flushInterval = std::chrono::milliseconds(5);
+  w.onCommit = [&](std::span<const std::uint64_t> seqs) { committed = seqs.back(); };
+  HistoryWriter writer(std::move(store), w);
+  writer.submit(std::vector<HistorySample>{{"e", "v", 3, 3.0}});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (committed.load() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(committed.load(), 1u);
+  ASSERT_EQ(kill(), std::vector<std::string>{"1"});
+  writer.submit(std::vector<HistorySample>{{"e", "v", 4, 4.0}});
+  writer.stop();
+  const HistoryWriterStats s = writer.stats();
+  EXPECT_GE(s.retries, 1u);
+  EXPECT_EQ(s.errors, 0u);
+  EXPECT_EQ(s.writtenSamples, 2u);
+  auto reader = open("lost");
+  ASSERT_NE(reader, nullptr);
+  EXPECT_EQ(reader->range("e", "v", 0, 10, 10)->size(), 4u);
+}
+
+// Another connection holds the history's write lock (its epoch row) past the store's lock_timeout: the write fails
+// as transient and nothing of it is stored; once the lock goes, the same batch goes in.
+TEST_P(PgHistoryTest, AWriteLockHeldElsewhereIsTransient) {
+  testing::StoreOptions o;
+  o.busyTimeoutMs = 200;
+  auto store = open("locked", o);
+  ASSERT_NE(store, nullptr);
+  const std::vector<HistorySample> batch{{"e", "v", 1, 1.0}, {"e", "v", 2, 2.0}};
+  PGconn* holder = PQconnectdb(location("locked").c_str());
+  ASSERT_EQ(PQstatus(holder), CONNECTION_OK) << PQerrorMessage(holder);
+  const auto exec = [&](const char* sql) {
+    PGresult* r = PQexec(holder, sql);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    PQclear(r);
+    return ok;
+  };
+  ASSERT_TRUE(exec("BEGIN"));
+  ASSERT_TRUE(exec("SELECT value FROM history_meta WHERE key = 'epoch' FOR UPDATE"));
+  const Status failed = store->append(batch);
+  EXPECT_FALSE(failed.isOk());
+  EXPECT_TRUE(store->lastFailureTransient()) << failed.toString();
+  ASSERT_TRUE(exec("COMMIT"));
+  PQfinish(holder);
+  EXPECT_TRUE(store->range("e", "v", 0, 10, 10)->empty());
+  ASSERT_TRUE(store->append(batch)) << "";
+  EXPECT_EQ(store->range("e", "v", 0, 10, 10)->size(), 2u);
+}
+
+TEST_P(PgHistoryTest, UnreachableServerIsAnIoErrorNamingTheDatabase) {
+  auto r = openPgHistory("host=" + dir_.string() + " port=1 dbname=nowhere connect_timeout=2 password=secret");
+  ASSERT_FALSE(r.isOk());
+  EXPECT_EQ(r.status().code(), ErrorCode::IoError);
+  EXPECT_NE(r.status().message().find("'nowhere'"), std::string::npos) << r.status().toString();
+  EXPECT_EQ(r.status().message().find("secret"), std::string::npos) << r.status().toString();
+}
+
+}  // namespace
+}  // namespace gt::connectors
