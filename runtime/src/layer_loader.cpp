@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "greentwin/connectors/citygml_reader.hpp"
 #include "greentwin/connectors/raster_reader.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
@@ -129,6 +130,20 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     };
     setProgress(config.id, "reading", 0.0);
     auto read = connectors::readVectorSource(config.source, frame_, options);
+    if (!read) {
+      out.layer = std::make_unique<ErrorLayer>(config, read.status());
+      (void)out.layer->open();
+      return out;
+    }
+    out.features = std::make_shared<FeatureSet>(std::move(*read));
+    inputs.features = out.features;
+  }
+  if (data == Data::CityModel) {
+    connectors::CityGmlReadOptions options;
+    options.idPrefix = config.id;
+    options.assumeCrs = config.assumeCrs;
+    setProgress(config.id, "reading", 0.0);
+    auto read = connectors::readCityGml(config.source, frame_, options);
     if (!read) {
       out.layer = std::make_unique<ErrorLayer>(config, read.status());
       (void)out.layer->open();
