@@ -114,9 +114,9 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   LoadedLayer out;
   out.config = config;
   layers::LayerInputs inputs{config, nullptr};
+  std::string imageryError;  // a terrain whose imagery could not be read: drawn with its hillshade, and this warning
   // What to read comes from the type (its traits); a type the registry does not know reads nothing and fails at
   // create() with the known types named.
-  std::string imageryError;  // a terrain whose imagery could not be read: drawn with its hillshade, and this warning
   using Data = layers::LayerTraits::Data;
   const Data data = registry_.traits(config.type).data;
   if (data == Data::Features) {

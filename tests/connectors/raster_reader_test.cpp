@@ -379,7 +379,9 @@ TEST_F(RasterReaderTest, MbTilesImageryLandsWhereItsColoursAre) {
   // Outside the tiles' data: transparent (the tiles cover more than the file; their margin has no data).
   const auto outside = frame().lonLatToLocal(116.69, 39.86);
   ASSERT_TRUE(outside.isOk());
-  if (outside->x >= image->minX()) EXPECT_EQ(pixelAt(116.69, 39.86)[3], 0);
+  if (outside->x >= image->minX()) {
+    EXPECT_EQ(pixelAt(116.69, 39.86)[3], 0);
+  }
 
   // Read over a smaller area only (a terrain's): the same colours, fewer pixels.
   RasterReadOptions clipped = options;
