@@ -218,6 +218,20 @@ Result<Warped> warpToScene(Kind kind, const std::string& source, const GeoFrame&
     return Status(ErrorCode::InvalidArgument, "'" + source + "': its footprint cannot be warped into the scene CRS " +
                                                   frame.sceneCrs() + " (" + lastGdalError() + ")");
   }
+  const double fullArea = (extent[2] - extent[0]) * (extent[3] - extent[1]);
+  if (options.clip.valid()) {
+    const Vec3d origin = frame.originProjected();
+    extent[0] = std::max(extent[0], options.clip.min.x + origin.x);
+    extent[1] = std::max(extent[1], options.clip.min.y + origin.y);
+    extent[2] = std::min(extent[2], options.clip.max.x + origin.x);
+    extent[3] = std::min(extent[3], options.clip.max.y + origin.y);
+    if (!(extent[2] > extent[0]) || !(extent[3] > extent[1])) {
+      return Status(ErrorCode::InvalidArgument, "'" + source + "' does not overlap the area it is read for");
+    }
+  }
+  // The share of the source the output covers (1 unless clipped): what decides how far to decimate it.
+  const double coveredShare = fullArea > 0 ? std::min(1.0, (extent[2] - extent[0]) * (extent[3] - extent[1]) / fullArea)
+                                           : 1.0;
   const double nativeRes = suggested[1];
   double res = options.resolution > 0 ? options.resolution : nativeRes;
   const double spanX = extent[2] - extent[0];
@@ -251,7 +265,8 @@ Result<Warped> warpToScene(Kind kind, const std::string& source, const GeoFrame&
 
   // A source much finer than the output is decimated first (at most 2x the output per axis), so the warper reads
   // about as much as it writes; GDAL uses the file's overviews for this when it has them.
-  const double srcCells = static_cast<double>(view->get()->GetRasterXSize()) * view->get()->GetRasterYSize();
+  const double srcCells =
+      static_cast<double>(view->get()->GetRasterXSize()) * view->get()->GetRasterYSize() * coveredShare;
   if (srcCells > 4.0 * w * h * 4.0) {
     const double factor = std::sqrt(srcCells / (4.0 * w * h));
     const int decW = std::max(1, static_cast<int>(std::ceil(view->get()->GetRasterXSize() / factor)));

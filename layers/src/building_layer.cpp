@@ -179,6 +179,21 @@ struct MeshBuilder {
     }
   }
 
+  // A building's own surfaces (CityGML), every three points one triangle, raised by `lift`; flat-shaded.
+  void addTriangles(const std::vector<Vec3d>& points, double lift, float slot) {
+    for (std::size_t t = 0; t + 2 < points.size(); t += 3) {
+      const osg::Vec3 a(static_cast<float>(points[t].x), static_cast<float>(points[t].y),
+                        static_cast<float>(points[t].z + lift));
+      const osg::Vec3 b(static_cast<float>(points[t + 1].x), static_cast<float>(points[t + 1].y),
+                        static_cast<float>(points[t + 1].z + lift));
+      const osg::Vec3 c(static_cast<float>(points[t + 2].x), static_cast<float>(points[t + 2].y),
+                        static_cast<float>(points[t + 2].z + lift));
+      osg::Vec3 normal = (b - a) ^ (c - a);
+      if (normal.normalize() <= 0.0f) continue;
+      for (const osg::Vec3& v : {a, b, c}) triangles->push_back(add(v, normal, slot));
+    }
+  }
+
   osg::ref_ptr<osg::Geometry> finish() {
     osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
     g->setUseDisplayList(false);
@@ -214,6 +229,13 @@ void forEachOnTwoThreads(std::size_t n, std::size_t grain, const Work& work) {
   std::future<void> helper = std::async(std::launch::async, run);
   run();
   helper.get();  // rethrows what the helper threw
+}
+
+// The middle of a mesh's (x, y) bounds (a building without a footprint polygon).
+Vec3d meshCentre(const std::vector<Vec3d>& points) {
+  Bounds b;
+  for (const Vec3d& p : points) b.extend(p);
+  return b.center();
 }
 
 Vec3d centroidOf(const Polygon& polygon) {
@@ -263,18 +285,30 @@ Status BuildingLayer::openImpl() {
   std::vector<TileKey> keys(count);
   std::vector<float> bases(count, 0.0f);
   std::vector<PrismSize> sizes(count);
+  std::vector<double> meshLift(count, 0.0);  // per building with its own surfaces: what raises them onto the ground
   forEachOnTwoThreads(count, 1024, [&](std::size_t i) {
     const Feature& f = features[i];
     entities[i] = f.entity;
     heights_[i] = static_cast<float>(heightRule.heightOf(f.properties));
     if (auto c = staticRule_->classOf(f.properties)) staticClasses_[i] = static_cast<float>(*c);
-    if (f.geometry.polygons.empty()) return;
-    const Vec3d c = centroidOf(f.geometry.polygons.front());
+    if (f.geometry.polygons.empty() && f.geometry.triangles.empty()) return;
+    const Vec3d c = f.geometry.polygons.empty() ? meshCentre(f.geometry.triangles)
+                                                : centroidOf(f.geometry.polygons.front());
     bases[i] = static_cast<float>(ground_ ? ground_->heightAt(c.x, c.y, 0.0) : 0.0);
+    if (!f.geometry.triangles.empty()) {
+      // Its own surfaces: as tall as they are, their lowest point set on the ground under the footprint.
+      const auto [low, high] = std::minmax_element(f.geometry.triangles.begin(), f.geometry.triangles.end(),
+                                                   [](const Vec3d& a, const Vec3d& b) { return a.z < b.z; });
+      meshLift[i] = bases[i] - low->z;
+      heights_[i] = static_cast<float>(high->z - low->z);
+      sizes[i] = {f.geometry.triangles.size(), f.geometry.triangles.size()};
+    }
     keys[i] = options_.batched ? TileKey{static_cast<long>(std::floor(c.x / options_.tileSizeM)),
                                          static_cast<long>(std::floor(c.y / options_.tileSizeM))}
                                : TileKey{static_cast<long>(i), 0};
-    for (const Polygon& polygon : f.geometry.polygons) sizes[i] += prismSize(polygon);
+    if (f.geometry.triangles.empty()) {
+      for (const Polygon& polygon : f.geometry.polygons) sizes[i] += prismSize(polygon);
+    }
   });
   assignEntities(std::move(entities));
   bases_ = bases;
@@ -283,7 +317,7 @@ Status BuildingLayer::openImpl() {
   std::map<TileKey, Tile> byKey;
   std::size_t skipped = 0;
   for (std::size_t i = 0; i < count; ++i) {
-    if (features[i].geometry.polygons.empty()) {
+    if (features[i].geometry.polygons.empty() && features[i].geometry.triangles.empty()) {
       ++skipped;
       continue;
     }
@@ -301,6 +335,10 @@ Status BuildingLayer::openImpl() {
     Tile& tile = tiles[t];
     tile.mesh.reserve(tile.size);
     for (const std::uint32_t i : tile.buildings) {
+      if (!features[i].geometry.triangles.empty()) {
+        tile.mesh.addTriangles(features[i].geometry.triangles, meshLift[i], static_cast<float>(i));
+        continue;
+      }
       const float top = bases[i] + heights_[i];
       for (const Polygon& polygon : features[i].geometry.polygons) {
         tile.mesh.addPrism(polygon, bases[i], top, static_cast<float>(i));
@@ -361,7 +399,12 @@ Status BuildingLayer::openImpl() {
   content->addCullCallback(eyeRecorder_.get());
   // Buildings are solid 3D: depth tested and written, culled back faces, drawn after the ground layers.
   ss->setAttributeAndModes(new osg::Depth(osg::Depth::LEQUAL, 0.0, 1.0, true), osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
-  ss->setMode(GL_CULL_FACE, osg::StateAttribute::ON | osg::StateAttribute::OVERRIDE);
+  // Own surfaces (CityGML) are drawn from both sides: files often turn some rings the wrong way, and a culled wall
+  // would leave a hole. Extruded boxes are closed and turned outwards, so their back faces are culled.
+  const bool anyMesh = std::any_of(features.begin(), features.end(),
+                                   [](const Feature& f) { return !f.geometry.triangles.empty(); });
+  ss->setMode(GL_CULL_FACE, (anyMesh ? osg::StateAttribute::OFF : osg::StateAttribute::ON) |
+                                osg::StateAttribute::OVERRIDE);
   showStaticStyle();
   node()->addChild(content.get());
   return Status::ok();

@@ -39,7 +39,8 @@ std::vector<EntityIdForm> LayerRegistry::entityIdForms(const LayerConfig& layer)
   if (it == types_.end()) return {{layer.id + "/", "<feature id>"}};
   const LayerTraits& traits = it->second.traits;
   if (traits.entityIds) return traits.entityIds(layer);
-  if (traits.data != LayerTraits::Data::Features || !traits.featuresAreEntities) return {};
+  const bool readsFeatures = traits.data == LayerTraits::Data::Features || traits.data == LayerTraits::Data::CityModel;
+  if (!readsFeatures || !traits.featuresAreEntities) return {};
   return {{layer.id + "/", "<feature id>"}};
 }
 
@@ -134,6 +135,19 @@ void registerBuiltinLayers(LayerRegistry& registry) {
   buildings.traits.entityKind = "building";
   buildings.traits.addDialogRank = 2;
   (void)registry.registerType("buildings", std::move(buildings));
+
+  // "citygml": the buildings of a CityGML file (LoD1/LoD2), drawn by the same batched, pickable building layer as
+  // "buildings" from their own wall and roof triangles instead of extruded footprints.
+  LayerRegistry::Type citygml;
+  citygml.factory = [](const LayerInputs& in) -> Result<std::unique_ptr<Layer>> {
+    if (!in.features) {
+      return Status(ErrorCode::InvalidArgument, "citygml layer '" + in.config.id + "' was given no buildings");
+    }
+    return std::unique_ptr<Layer>(std::make_unique<BuildingLayer>(in.config, in.features, in.ground));
+  };
+  citygml.traits = traits(Data::CityModel);
+  citygml.traits.entityKind = "building";
+  (void)registry.registerType("citygml", std::move(citygml));
 
   // "vehicles": entities a live feed brings under the layer's id prefix, drawn where they are at the clock's time.
   LayerRegistry::Type vehicles;

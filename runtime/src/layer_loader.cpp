@@ -7,6 +7,7 @@
 
 #include <chrono>
 
+#include "greentwin/connectors/citygml_reader.hpp"
 #include "greentwin/connectors/raster_reader.hpp"
 #include "greentwin/connectors/vector_reader.hpp"
 #include "greentwin/layers/terrain_layer.hpp"
@@ -113,6 +114,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   LoadedLayer out;
   out.config = config;
   layers::LayerInputs inputs{config, nullptr};
+  std::string imageryError;  // a terrain whose imagery could not be read: drawn with its hillshade, and this warning
   // What to read comes from the type (its traits); a type the registry does not know reads nothing and fails at
   // create() with the known types named.
   using Data = layers::LayerTraits::Data;
@@ -137,6 +139,20 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     out.features = std::make_shared<FeatureSet>(std::move(*read));
     inputs.features = out.features;
   }
+  if (data == Data::CityModel) {
+    connectors::CityGmlReadOptions options;
+    options.idPrefix = config.id;
+    options.assumeCrs = config.assumeCrs;
+    setProgress(config.id, "reading", 0.0);
+    auto read = connectors::readCityGml(config.source, frame_, options);
+    if (!read) {
+      out.layer = std::make_unique<ErrorLayer>(config, read.status());
+      (void)out.layer->open();
+      return out;
+    }
+    out.features = std::make_shared<FeatureSet>(std::move(*read));
+    inputs.features = out.features;
+  }
   if (data == Data::Raster) {
     setProgress(config.id, "reading", 0.1);
     connectors::RasterReadOptions options;
@@ -150,11 +166,18 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     }
     inputs.raster = std::make_shared<const RasterGrid>(std::move(*dem));
     if (const std::string& imagery = layers::terrainOptions(config).imagery; !imagery.empty()) {
-      auto draped = connectors::readImageryToScene(imagery, frame_, options);
+      // At its own resolution (not the DEM's), over the DEM's extent only, under the cap on cells (4096 x 4096 RGBA,
+      // 64 MB): a huge file is decimated (through its overviews when it has them), never read whole.
+      connectors::RasterReadOptions imageryOptions;
+      imageryOptions.assumeCrs = config.assumeCrs;
+      imageryOptions.clip.extend({inputs.raster->minX(), inputs.raster->minY(), 0.0});
+      imageryOptions.clip.extend({inputs.raster->maxX(), inputs.raster->maxY(), 0.0});
+      auto draped = connectors::readImageryToScene(imagery, frame_, imageryOptions);
       if (draped) {
         inputs.imagery = std::make_shared<const RgbaImage>(std::move(*draped));
       } else {
-        spdlog::warn("layer '{}': imagery not draped, hillshade used: {}", config.id, draped.status().message());
+        imageryError = "imagery not draped, hillshade used: " + draped.status().message();
+        spdlog::warn("layer '{}': {}", config.id, imageryError);
       }
     }
   }
@@ -177,6 +200,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   auto created = registry_.create(inputs);
   out.layer = created ? std::move(*created) : std::make_unique<ErrorLayer>(config, created.status());
   (void)out.layer->open();  // the status stays on the layer, for the UI
+  if (!imageryError.empty() && created) out.layer->noteWarning(imageryError);  // shown with the layer, not only logged
   if (auto heights = out.layer->heightField()) ground_ = std::move(heights);  // a terrain grounds the next layers
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "greentwin/connectors/history_config.hpp"
+#include "greentwin/layers/terrain_layer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -93,6 +94,12 @@ Twin::~Twin() {
 
 void Twin::submitLayer(LayerConfig config) {
   config.source = config_.resolvePath(config.source);
+  // A terrain's imagery is a path relative to the config file too (not to the working folder).
+  if (const auto* terrain = dynamic_cast<const layers::TerrainOptions*>(config.typeOptions.get());
+      terrain != nullptr && !terrain->imagery.empty()) {
+    const std::string imagery = config_.resolvePath(terrain->imagery);
+    editLayerOptions<layers::TerrainOptions>(config).imagery = imagery;
+  }
   applyPluginClassifier(config);  // twin_plugins.cpp
   // The layer panel offers the layer's own style beside its alternatives.
   if (!config.alternativeStyles.empty()) config.alternativeStyles.insert(config.alternativeStyles.begin(), config.style);

@@ -343,5 +343,75 @@ TEST_F(RasterReaderTest, ImageryIsWarpedToRgbaWithTransparencyOutsideItsFootprin
   EXPECT_EQ(missing.status().code(), ErrorCode::NotFound);
 }
 
+// Base-map tiles: an MBTiles file (GDAL's MBTiles driver, PNG tiles in Web Mercator) drapes like a GeoTIFF. Written
+// here from a GeoTIFF whose west half is red and east half blue (the boundary at 116.72 E, the frame's origin).
+TEST_F(RasterReaderTest, MbTilesImageryLandsWhereItsColoursAre) {
+  const std::string tiff = writeTiff("halves.tif", kDegPixels, kDegPixels, 3, GDT_Byte, lonLatTransform(), "EPSG:4326",
+                                     [](int b, int c, int) { return c < kDegPixels / 2 ? (b == 1 ? 220 : 20) : (b == 3 ? 220 : 20); });
+  GDALDataset* src = GDALDataset::Open(tiff.c_str(), GDAL_OF_RASTER);
+  ASSERT_NE(src, nullptr);
+  CPLStringList create;
+  create.AddString("TILE_FORMAT=PNG");
+  create.AddString("ZOOM_LEVEL_STRATEGY=UPPER");
+  GDALDataset* mb = GetGDALDriverManager()->GetDriverByName("MBTiles")->CreateCopy(path("halves.mbtiles").c_str(), src,
+                                                                                   FALSE, create.List(), nullptr, nullptr);
+  GDALClose(src);
+  ASSERT_NE(mb, nullptr) << CPLGetLastErrorMsg();
+  GDALClose(mb);
+
+  RasterReadOptions options;
+  options.resampling = RasterResampling::Nearest;
+  auto image = readImageryToScene(path("halves.mbtiles"), frame(), options);
+  ASSERT_TRUE(image.isOk()) << image.status().toString();
+  EXPECT_EQ(image->sourceCrs, "EPSG:3857");
+  auto pixelAt = [&](double lon, double lat) {
+    auto local = frame().lonLatToLocal(lon, lat);
+    EXPECT_TRUE(local.isOk());
+    const int c = static_cast<int>(std::lround((local->x - image->x0) / image->dx));
+    const int r = static_cast<int>(std::lround((local->y - image->y0) / image->dy));
+    EXPECT_TRUE(c >= 0 && c < image->width && r >= 0 && r < image->height) << lon << "," << lat;
+    const std::uint8_t* p = image->pixel(c, r);
+    return std::vector<int>{p[0], p[1], p[2], p[3]};
+  };
+  EXPECT_EQ(pixelAt(116.71, 39.86), (std::vector<int>{220, 20, 20, 255}));  // a kilometre west of the boundary
+  EXPECT_EQ(pixelAt(116.73, 39.86), (std::vector<int>{20, 20, 220, 255}));  // a kilometre east
+  EXPECT_EQ(pixelAt(116.71, 39.87), (std::vector<int>{220, 20, 20, 255}));
+  // Outside the tiles' data: transparent (the tiles cover more than the file; their margin has no data).
+  const auto outside = frame().lonLatToLocal(116.69, 39.86);
+  ASSERT_TRUE(outside.isOk());
+  if (outside->x >= image->minX()) {
+    EXPECT_EQ(pixelAt(116.69, 39.86)[3], 0);
+  }
+
+  // Read over a smaller area only (a terrain's): the same colours, fewer pixels.
+  RasterReadOptions clipped = options;
+  const auto west = frame().lonLatToLocal(116.71, 39.85);
+  const auto east = frame().lonLatToLocal(116.73, 39.87);
+  ASSERT_TRUE(west.isOk() && east.isOk());
+  clipped.clip.extend(*west);
+  clipped.clip.extend(*east);
+  auto part = readImageryToScene(path("halves.mbtiles"), frame(), clipped);
+  ASSERT_TRUE(part.isOk()) << part.status().toString();
+  EXPECT_LT(part->cellCount(), image->cellCount());
+  EXPECT_LE(part->minX(), west->x + part->dx);
+  EXPECT_GE(part->maxX(), east->x - part->dx);
+  EXPECT_LE(part->maxX(), east->x + 2 * part->dx);
+  // A clip the file does not reach is an error naming it.
+  RasterReadOptions away = options;
+  away.clip.extend({1e6, 1e6, 0});
+  away.clip.extend({1.1e6, 1.1e6, 0});
+  auto none = readImageryToScene(path("halves.mbtiles"), frame(), away);
+  ASSERT_FALSE(none.isOk());
+  EXPECT_NE(none.status().message().find("halves.mbtiles"), std::string::npos);
+  EXPECT_NE(none.status().message().find("does not overlap"), std::string::npos);
+
+  // Not imagery at all: an error naming the file.
+  std::ofstream(path("fake.mbtiles")) << "SQLite? no";
+  auto fake = readImageryToScene(path("fake.mbtiles"), frame(), options);
+  ASSERT_FALSE(fake.isOk());
+  EXPECT_EQ(fake.status().code(), ErrorCode::ParseError);
+  EXPECT_NE(fake.status().message().find("fake.mbtiles"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gt::connectors

@@ -281,5 +281,107 @@ TEST(BuildingLayer, OffersItsBoxesForABimModelToReplace) {
   EXPECT_EQ(buildings.replacedCount(), 0u);
 }
 
+// Buildings with their own surfaces (CityGML, connectors/citygml_reader.hpp): triangles, not extruded footprints.
+void quad(std::vector<Vec3d>& t, Vec3d a, Vec3d b, Vec3d c, Vec3d d) { t.insert(t.end(), {a, b, c, a, c, d}); }
+
+// A 10 x 8 m gable house at (x, y): eaves 6 m, ridge 9 m along x at y + 4, standing at absolute height z.
+Feature gableHouse(const std::string& id, EntityIndex entity, double x, double y, double z) {
+  Feature f;
+  f.id = id;
+  f.entity = entity;
+  const Vec3d a{x, y, z}, b{x + 10, y, z}, c{x + 10, y + 8, z}, d{x, y + 8, z};
+  const Vec3d up{0, 0, 6};
+  const Vec3d ridge0{x, y + 4, z + 9}, ridge1{x + 10, y + 4, z + 9};
+  auto& t = f.geometry.triangles;
+  quad(t, a, b, b + up, a + up);
+  quad(t, c, d, d + up, c + up);
+  t.insert(t.end(), {b, c, c + up, b, c + up, b + up, b + up, c + up, ridge1});  // east wall and gable
+  t.insert(t.end(), {d, a, a + up, d, a + up, d + up, d + up, a + up, ridge0});  // west
+  quad(t, a + up, b + up, ridge1, ridge0);  // south roof
+  quad(t, c + up, d + up, ridge0, ridge1);  // north roof
+  f.geometry.polygons.push_back(Polygon{{{a, d, c, b}}});
+  f.properties["use"] = std::string("A");
+  return f;
+}
+
+std::shared_ptr<FeatureSet> houses() {
+  auto set = std::make_shared<FeatureSet>();
+  set->features.push_back(gableHouse("city/h0", 500, 0, 0, 30.0));
+  set->features.push_back(gableHouse("city/h1", 501, 40, 0, 12.0));
+  set->features.push_back(grid(1)->features.front());  // an extruded footprint in the same layer
+  set->features.back().geometry.polygons = {rectangle(80, 0, 20, 20)};
+  return set;
+}
+
+TEST(BuildingLayer, DrawsABuildingsOwnSurfacesStandingOnTheGround) {
+  auto dem = std::make_shared<RasterGrid>();
+  dem->x0 = -500;
+  dem->y0 = -500;
+  dem->dx = dem->dy = 500;
+  dem->width = dem->height = 4;
+  dem->values.assign(dem->cellCount(), 40.0f);
+  BuildingLayer layer(buildingConfig(), houses(), std::make_shared<HeightField>(dem));
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().message();
+  EXPECT_EQ(layer.batchCount(), 1u);
+  EXPECT_FLOAT_EQ(layer.heightOfSlot(0), 9.0f);  // from its surfaces, not the style's height
+  EXPECT_FLOAT_EQ(layer.heightOfSlot(2), 10.0f);
+  EXPECT_FLOAT_EQ(layer.baseOfSlot(0), 40.0f);
+  // Its lowest point stands on the ground whatever its height in the file; its triangles are drawn as they are.
+  float low = 1e9f, high = -1e9f;
+  std::size_t houseVertices = 0;
+  for (const osg::Geometry* g : geometries(layer.node())) {
+    const auto* v = static_cast<const osg::Vec3Array*>(g->getVertexArray());
+    const auto* slots = static_cast<const osg::FloatArray*>(g->getVertexAttribArray(kSlotAttribute));
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      if ((*slots)[i] != 1.0f) continue;
+      low = std::min(low, (*v)[i].z());
+      high = std::max(high, (*v)[i].z());
+      ++houseVertices;
+    }
+  }
+  EXPECT_FLOAT_EQ(low, 40.0f);
+  EXPECT_FLOAT_EQ(high, 49.0f);
+  EXPECT_EQ(houseVertices, houses()->features[1].geometry.triangles.size());
+  // Both sides drawn: a wall turned the wrong way in a file leaves no hole.
+  const osg::StateSet* ss = layer.node()->getChild(0)->getStateSet();
+  EXPECT_EQ(ss->getMode(GL_CULL_FACE) & osg::StateAttribute::ON, 0u);
+}
+
+TEST(BuildingLayer, APickOnAnOwnRoofResolvesToItsBuildingAndFollowsFilters) {
+  BuildingLayer layer(buildingConfig(), houses(), nullptr);
+  ASSERT_TRUE(layer.open().isOk()) << layer.status().message();
+  const auto pick = [&layer](double x, double y) -> std::pair<std::optional<EntityIndex>, double> {
+    osg::ref_ptr<osgUtil::LineSegmentIntersector> ray =
+        new osgUtil::LineSegmentIntersector(osg::Vec3d(x, y, 500.0), osg::Vec3d(x, y, -1.0));
+    osgUtil::IntersectionVisitor visitor(ray.get());
+    layer.node()->accept(visitor);
+    if (!ray->containsIntersections()) return {std::nullopt, 0.0};
+    const auto& hit = ray->getFirstIntersection();
+    return {layer.entityAtHit(hit.nodePath, hit.drawable.get(), hit.indexList.front()),
+            hit.getWorldIntersectPoint().z()};
+  };
+  // The south roof of house 1 at a quarter of its depth: 6 m eaves + 3 m x (2 / 4).
+  auto [entity, z] = pick(45.0, 2.0);
+  EXPECT_EQ(entity, std::optional<EntityIndex>(501));
+  EXPECT_NEAR(z, 7.5, 1e-3);
+  std::tie(entity, z) = pick(5.0, 4.0);  // the ridge of house 0
+  EXPECT_EQ(entity, std::optional<EntityIndex>(500));
+  EXPECT_NEAR(z, 9.0, 1e-3);
+  ASSERT_TRUE(layer.setShownSlots({true, false, true}).isOk());
+  EXPECT_FALSE(pick(45.0, 2.0).first.has_value());
+  EXPECT_EQ(pick(5.0, 4.0).first, std::optional<EntityIndex>(500));
+  // Per-slot colours: the static rule's class of each building, live values too.
+  EXPECT_EQ(layer.slotValue(0), 0.0f);
+  LayerStyleConfig style;
+  style.colorMode = "graduated";
+  style.colorBy = "load";
+  style.breaks = {1};
+  style.colors = {"#00ff00", "#ff0000"};
+  auto rule = ColorRule::fromConfig("buildings", style);
+  ASSERT_TRUE(rule);
+  layer.setLiveValues(*rule, std::vector<float>{0.5f, 2.0f, 0.5f});
+  EXPECT_EQ(layer.slotValue(1), 2.0f);
+}
+
 }  // namespace
 }  // namespace gt::layers

@@ -209,6 +209,8 @@ TEST(LayerRegistry, TraitsAnswerWhatTypeNamesWereTestedFor) {
   EXPECT_FALSE(registry.traits("field").featuresAreEntities);
   EXPECT_EQ(registry.traits("bim").data, Data::BimModel);
   EXPECT_EQ(registry.traits("bim").kindProperty, "type");
+  EXPECT_EQ(registry.traits("citygml").data, Data::CityModel);
+  EXPECT_EQ(registry.traits("citygml").entityKind, "building");
   EXPECT_EQ(registry.traits("vehicles").data, Data::None);
   EXPECT_EQ(registry.traits("no-such-type").data, Data::None);  // defaults: it fails at create()
 }
@@ -227,6 +229,10 @@ TEST(LayerRegistry, EntityIdFormsComeFromTheType) {
   LayerConfig ground = parks;
   ground.type = "terrain";
   EXPECT_TRUE(forms(ground).empty());
+  LayerConfig city = parks;
+  city.id = "city";
+  city.type = "citygml";
+  EXPECT_EQ(forms(city), std::vector<std::string>{"city/<feature id>"});
   LayerConfig field = parks;
   field.type = "field";
   EXPECT_TRUE(forms(field).empty());

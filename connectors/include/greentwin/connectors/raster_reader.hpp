@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <string>
 
+#include "greentwin/core/feature.hpp"
 #include "greentwin/core/geo_frame.hpp"
 #include "greentwin/core/raster.hpp"
 #include "greentwin/core/status.hpp"
@@ -26,6 +27,9 @@ struct RasterReadOptions {
   std::size_t maxCells = std::size_t{4096} * 4096;  // cap on width * height of the output
   std::string assumeCrs;    // CRS to use when the source declares none (empty = that is an error)
   RasterResampling resampling = RasterResampling::Bilinear;
+  // Only this area (scene local, min/max x and y; invalid = the whole source) is read: imagery draped over a
+  // terrain is read over the terrain only, so a province-wide file spends its max_cells on the terrain's extent.
+  Bounds clip;
 };
 
 // A single band as floats (a DEM: heights in metres, after the band's scale/offset). Nodata, and everything

@@ -21,8 +21,11 @@ struct FeatureGeometry {
   std::vector<Vec3d> points;
   std::vector<std::vector<Vec3d>> lines;
   std::vector<Polygon> polygons;
+  // A surface mesh (CityGML walls and roofs, connectors/citygml_reader.hpp): every three points are one triangle.
+  // A buildings layer draws these as they are instead of extruding `polygons`, which then hold the footprint.
+  std::vector<Vec3d> triangles;
 
-  bool empty() const { return points.empty() && lines.empty() && polygons.empty(); }
+  bool empty() const { return points.empty() && lines.empty() && polygons.empty() && triangles.empty(); }
 };
 
 struct Feature {

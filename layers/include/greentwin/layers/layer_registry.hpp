@@ -42,7 +42,8 @@ struct EntityIdForm {
 // What the rest of the twin asks about a layer type instead of testing its name.
 struct LayerTraits {
   // What the loader reads from the layer's `source` for it (runtime/layer_loader.cpp).
-  enum class Data { None, Features, Raster, BimModel };
+  // CityModel: a CityGML file's buildings, read as features with their own surfaces (connectors/citygml_reader.hpp).
+  enum class Data { None, Features, Raster, BimModel, CityModel };
   Data data = Data::None;
   bool groundsOthers = false;       // a terrain: loaded first, the layers after it are laid on its heights
   bool featuresAreEntities = true;  // false: its features are an area it covers (field), not entities of the twin
