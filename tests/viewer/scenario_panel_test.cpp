@@ -221,6 +221,15 @@ TEST_F(ScenarioPanelTest, RemovedAndAddedBuildingsAreDrawnOverTheMap) {
   ASSERT_TRUE(both) << both.status().message();
   ASSERT_TRUE(writePng(**both, (dir / "both.png").string()));
   EXPECT_GT(magentaPixels(**both), magentaPixels(**removed) + 200);
+
+  // The measure window's area actions and the Selection window's scenario actions drawn (a measured square clicked
+  // in the middle of the view, the buildings inside selected).
+  request.measureMode = MeasureMode::Area;
+  request.measureClicks = {{700, 420}, {900, 420}, {900, 620}, {700, 620}};
+  request.selectInLayer = "city-buildings";
+  auto actions = renderOffscreen(*twin_, request);
+  ASSERT_TRUE(actions) << actions.status().message();
+  ASSERT_TRUE(writePng(**actions, (dir / "actions.png").string()));
 }
 
 }  // namespace

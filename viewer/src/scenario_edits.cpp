@@ -113,7 +113,9 @@ Status addBuildingFromMeasuredArea(UiState& state, const NewBuilding& building) 
   if (building.floors < 1 || building.floors > 200) {
     return Status(ErrorCode::OutOfRange, "a new building's floors must be 1..200");
   }
-  if (building.stars < 0 || building.stars > 3) return Status(ErrorCode::OutOfRange, "green-building stars must be 0..3");
+  if (building.stars < 0 || building.stars > 3) {
+    return Status(ErrorCode::OutOfRange, "green-building stars must be 0..3");
+  }
   if (building.use.empty()) return Status(ErrorCode::InvalidArgument, "choose the new building's use first");
   auto polygon = measuredPolygon(state, "building");
   if (!polygon) return polygon.status();

@@ -84,7 +84,9 @@ class OverlayPainter {
       if (!s) continue;
       const ImVec2 c(static_cast<float>(s->x()), static_cast<float>(s->y()));
       switch (e.kind) {
-        case ScenarioEditKind::AddPv: draw_->AddRectFilled(ImVec2(c.x - 3, c.y - 3), ImVec2(c.x + 3, c.y + 3), kPvColour); break;
+        case ScenarioEditKind::AddPv:
+          draw_->AddRectFilled(ImVec2(c.x - 3, c.y - 3), ImVec2(c.x + 3, c.y + 3), kPvColour);
+          break;
         case ScenarioEditKind::SetStars:
           draw_->AddRectFilled(ImVec2(c.x - 3, c.y - 3), ImVec2(c.x + 3, c.y + 3), kScenarioColour);
           break;

@@ -251,9 +251,11 @@ void drawScenarioSelectionActions(const runtime::Twin& twin, UiState& state) {
     panel.pvCoverage = percent / 100.0f;
   }
   ImGui::SameLine();
-  if (ImGui::SmallButton(word(kAddPv, language))) report(panel, addPvToSelectedBuildings(twin, state, panel.pvCoverage));
+  if (ImGui::SmallButton(word(kAddPv, language))) {
+    report(panel, addPvToSelectedBuildings(twin, state, panel.pvCoverage));
+  }
   ImGui::SetNextItemWidth(180);
-  ImGui::SliderInt("##stars", &panel.stars, 0, 3, "%d ★");
+  ImGui::SliderInt("##stars", &panel.stars, 0, 3, word(kStars, language));  // the English font has no ★
   ImGui::SameLine();
   if (ImGui::SmallButton(word(kSetStars, language))) {
     report(panel, setStarsOfSelectedBuildings(twin, state, panel.stars));
@@ -285,7 +287,8 @@ void drawScenarioAreaActions(const runtime::Twin& twin, UiState& state) {
   const std::string use = useCombo("##new-use", usesOf(twin, panel, ""), panel.newUseChoice);
   if (!use.empty()) ImGui::SameLine();
   if (ImGui::SmallButton(word(kAddBuilding, language))) {
-    report(panel, addBuildingFromMeasuredArea(state, NewBuilding{panel.newHeightM, panel.newFloors, use, panel.newStars}));
+    const NewBuilding building{panel.newHeightM, panel.newFloors, use, panel.newStars};
+    report(panel, addBuildingFromMeasuredArea(state, building));
   }
 }
 
