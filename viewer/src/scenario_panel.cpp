@@ -129,11 +129,16 @@ void report(ScenarioPanelState& panel, const Status& s, const std::string& done 
   panel.message = s.isOk() ? done : s.message();
 }
 
-// The uses offered for `layerId` ("" : every buildings layer), read once per layer.
+// The uses offered for `layerId` ("" : every buildings layer), read again only when its features changed in number
+// (a layer still loading).
 const std::vector<std::string>& usesOf(const runtime::Twin& twin, ScenarioPanelState& panel, const std::string& layerId) {
-  auto it = panel.uses.find(layerId);
-  if (it == panel.uses.end()) it = panel.uses.emplace(layerId, buildingUses(twin, layerId)).first;
-  return it->second;
+  std::size_t slots = 0;
+  for (const auto& layer : twin.layers()) {
+    if (layer->isThreeDimensional() && (layerId.empty() || layer->config().id == layerId)) slots += layer->slotCount();
+  }
+  ScenarioPanelState::UsesRead& read = panel.uses[layerId];
+  if (read.slots != slots) read = {slots, buildingUses(twin, layerId)};
+  return read.uses;
 }
 
 // A combo of `uses`; returns the chosen one ("" when there are none).

@@ -2,6 +2,7 @@
 // The Scenario panel's state (scenario_panel.hpp), shared by the panel, its edits (scenario_edits.cpp) and its map
 // overlay (scenario_overlay.cpp). Viewer-private; render thread.
 
+#include <cstddef>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,8 +32,13 @@ struct ScenarioPanelState {
   int newFloors = 6;
   int newUseChoice = 0;
   int newStars = 0;
-  // The distinct values of `use` per buildings layer ("" : every buildings layer), read once.
-  std::map<std::string, std::vector<std::string>> uses;
+  // The distinct values of `use` per buildings layer ("" : every buildings layer) and the features they were read
+  // from (read again when that number changes).
+  struct UsesRead {
+    std::size_t slots = static_cast<std::size_t>(-1);
+    std::vector<std::string> uses;
+  };
+  std::map<std::string, UsesRead> uses;
   // The second scenario ("B") the edited one is compared with, and where it came from (a file or a kept copy).
   std::optional<Scenario> compared;
   std::string comparedSource;
