@@ -143,6 +143,13 @@ TEST_F(ScenarioEditsTest, ANewBuildingFromAMeasuredArea) {
   auto reread = parseScenario(scenarioText(editedScenario(state)), "edited");
   ASSERT_TRUE(reread) << reread.status().message();
   EXPECT_EQ(reread->edits[0].floors, 5);
+  // Opened elsewhere, the scenario's next building takes an id of its own.
+  UiState reopened;
+  reopened.measureMode = MeasureMode::Area;
+  reopened.measurePoints = square;
+  replaceEditedScenario(reopened, *reread);
+  ASSERT_TRUE(addBuildingFromMeasuredArea(reopened, library).isOk());
+  EXPECT_EQ(editedScenario(reopened).edits.back().id, "scenario/building-2");
 
   // A three-star home of 1,600 m² x 5 floors: in #9 and in the homes bus-stop coverage counts.
   const runtime::ScenarioComparison& c = compareWithBaseline(*twin_, state);

@@ -46,6 +46,15 @@ Result<Polygon> measuredPolygon(const UiState& state, const char* what) {
   return polygon;
 }
 
+// "scenario/<kind>-<n>" with the next n no edit of the scenario uses (one opened from a file has its own).
+std::string newFeatureId(ScenarioPanelState& panel, int& counter, const std::string& kind) {
+  for (;;) {
+    std::string id = "scenario/" + kind + "-" + std::to_string(++counter);
+    const auto taken = [&id](const ScenarioEdit& e) { return e.id == id; };
+    if (std::none_of(panel.scenario.edits.begin(), panel.scenario.edits.end(), taken)) return id;
+  }
+}
+
 Status addEdit(UiState& state, ScenarioEdit edit) {
   ScenarioPanelState& panel = scenarioPanelOf(state);
   panel.scenario.edits.push_back(std::move(edit));
@@ -100,7 +109,8 @@ Status addParcelFromMeasuredArea(UiState& state, const std::string& parcelKind) 
   ScenarioEdit edit;
   edit.kind = ScenarioEditKind::AddParcel;
   edit.parcelKind = parcelKind;
-  edit.id = "scenario/" + parcelKind + "-" + std::to_string(++scenarioPanelOf(state).parcels);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  edit.id = newFeatureId(panel, panel.parcels, parcelKind);
   edit.polygon = std::move(*polygon);
   return addEdit(state, std::move(edit));
 }
@@ -121,7 +131,8 @@ Status addBuildingFromMeasuredArea(UiState& state, const NewBuilding& building) 
   if (!polygon) return polygon.status();
   ScenarioEdit edit;
   edit.kind = ScenarioEditKind::AddBuilding;
-  edit.id = "scenario/building-" + std::to_string(++scenarioPanelOf(state).buildings);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  edit.id = newFeatureId(panel, panel.buildings, "building");
   edit.polygon = std::move(*polygon);
   edit.heightM = building.heightM;
   edit.floors = building.floors;

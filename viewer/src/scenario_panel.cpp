@@ -233,11 +233,19 @@ Status saveEditedScenario(UiState& state, const std::string& path) {
 Status openScenario(UiState& state, const std::string& path) {
   auto loaded = loadScenario(path);
   if (!loaded) return loaded.status();
+  replaceEditedScenario(state, std::move(*loaded));
+  return Status::ok();
+}
+
+const Scenario* editedScenarioIfAny(const UiState& state) {
+  return state.scenario ? &state.scenario->scenario : nullptr;
+}
+
+void replaceEditedScenario(UiState& state, Scenario scenario) {
   ScenarioPanelState& panel = scenarioPanelOf(state);
-  panel.scenario = std::move(*loaded);
+  panel.scenario = std::move(scenario);
   std::snprintf(panel.name, sizeof panel.name, "%s", panel.scenario.name.c_str());
   panel.comparison.reset();
-  return Status::ok();
 }
 
 void drawScenarioSelectionActions(const runtime::Twin& twin, UiState& state) {

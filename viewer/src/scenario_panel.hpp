@@ -68,6 +68,10 @@ Result<runtime::ScenarioComparison> compareWithComparedScenario(runtime::Twin& t
 // Saves the edited scenario to / replaces it from a file (core/scenario.hpp); errors name the file.
 Status saveEditedScenario(UiState& state, const std::string& path);
 Status openScenario(UiState& state, const std::string& path);
+// Replaces the edited scenario (a project's), as openScenario does with a file's.
+void replaceEditedScenario(UiState& state, Scenario scenario);
+// The edited scenario when the panel has one (nullptr: none was started).
+const Scenario* editedScenarioIfAny(const UiState& state);
 
 // Every Chinese word the panel draws, for the font atlas.
 std::vector<std::string> scenarioPanelStrings();
