@@ -1,6 +1,7 @@
 // What-if scenarios in the window (scenario_panel.hpp; docs/workbench.md "Scenarios in the window") on the demo twin
 // with its plugins: a park drawn beside homes raises #18 against the baseline, rooftop PV for a selection becomes an
-// edit naming its buildings, refusals, a save and reopen, and the panel and its parcel drawn.
+// edit naming its buildings, refusals, a save and reopen, the panel and its parcel drawn, two scenarios compared
+// with each other, and removed and added buildings drawn over the map. (The edits: scenario_edits_test.cpp.)
 #include "scenario_panel.hpp"
 
 #include <gtest/gtest.h>
@@ -12,60 +13,14 @@
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
 #include "selection_panel.hpp"
-#include "twin_test_setup.hpp"
+#include "scenario_test_twin.hpp"
 
 namespace gt::viewer {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ScenarioPanelTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    auto twin = runtime::Twin::create(testing::demoPaused());
-    ASSERT_TRUE(twin) << twin.status().message();
-    twin_ = std::move(*twin).release();
-    ASSERT_TRUE(twin_->waitForValues(std::chrono::minutes(2)).isOk());
-    // The forest plugin reads its homes and parks in the background after the layers load (waitForValues may return
-    // before): frames until #18 has a value.
-    const bool ready = testing::runFrames(
-        *twin_,
-        [] {
-          const auto c = runtime::compareScenarios(twin_->plugins(), twin_->indicators(), nullptr, nullptr,
-                                                   twin_->frameTime());
-          const auto* r = row(c, 18);
-          return r != nullptr && r->right.value.has_value();
-        },
-        std::chrono::seconds(120), std::chrono::milliseconds(200));
-    ASSERT_TRUE(ready) << "the forest plugin's #18 had no value after two minutes";
-  }
-  static void TearDownTestSuite() {
-    delete twin_;
-    twin_ = nullptr;
-  }
-  // A square of `half` metres around the first residential building of the city layer.
-  static std::vector<Vec3d> squareAtHomes(double half) {
-    const layers::Layer* layer = twin_->findLayer("city-buildings");
-    for (std::uint32_t slot = 0; slot < layer->slotCount(); ++slot) {
-      const Entity* e = twin_->entities().get(layer->entityOfSlot(slot));
-      const auto use = e->properties.find("use");
-      if (use == e->properties.end() || formatPropertyValue(use->second) != "residential") continue;
-      const auto at = twin_->entityPosition(layer->entityOfSlot(slot));
-      if (!at) continue;
-      return {{at->x - half, at->y - half, 0}, {at->x + half, at->y - half, 0}, {at->x + half, at->y + half, 0},
-              {at->x - half, at->y + half, 0}};
-    }
-    return {};
-  }
-  static const runtime::ScenarioComparisonRow* row(const runtime::ScenarioComparison& c, int number) {
-    for (const auto& r : c.rows) {
-      if (r.number == number) return &r;
-    }
-    return nullptr;
-  }
-  static runtime::Twin* twin_;
-};
-runtime::Twin* ScenarioPanelTest::twin_ = nullptr;
+class ScenarioPanelTest : public testing::ScenarioTwinSuite {};
 
 TEST_F(ScenarioPanelTest, AParkDrawnBesideHomesRaisesParkCoverage) {
   UiState state;
@@ -163,6 +118,118 @@ TEST_F(ScenarioPanelTest, SavedAndOpenedAgain) {
   EXPECT_GT(magenta, 50);
   request.scenarioFile = (dir / "broken.toml").string();
   EXPECT_FALSE(renderOffscreen(*twin_, request));
+}
+
+// Pixels of the scenario's magenta in an image.
+int magentaPixels(const osg::Image& img) {
+  int magenta = 0;
+  for (int y = 0; y < img.t(); ++y) {
+    for (int x = 0; x < img.s(); ++x) {
+      const unsigned char* p = img.data(x, y);
+      if (std::abs(p[0] - 230) < 20 && std::abs(p[1] - 60) < 20 && std::abs(p[2] - 220) < 20) ++magenta;
+    }
+  }
+  return magenta;
+}
+
+TEST_F(ScenarioPanelTest, TwoScenariosAreComparedWithEachOther) {
+  UiState state;
+  EXPECT_EQ(comparedScenario(state), nullptr);
+  const auto none = compareWithComparedScenario(*twin_, state);
+  ASSERT_FALSE(none);
+  EXPECT_NE(none.status().message().find("no scenario B"), std::string::npos);
+
+  // B: a forest parcel, saved to a file; the edited scenario (A): a park on the same square.
+  state.measureMode = MeasureMode::Area;
+  state.measurePoints = squareAtHomes(150);
+  UiState other;
+  other.measureMode = MeasureMode::Area;
+  other.measurePoints = state.measurePoints;
+  ASSERT_TRUE(addParcelFromMeasuredArea(other, "forest").isOk());
+  editedScenario(other).name = "Forest";
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "scenario_panel_b";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_TRUE(saveEditedScenario(other, (dir / "forest.toml").string()).isOk());
+  const Status missing = openComparedScenario(state, (dir / "nowhere.toml").string());
+  EXPECT_FALSE(missing.isOk());
+  EXPECT_NE(missing.message().find("nowhere.toml"), std::string::npos) << missing.message();
+  EXPECT_EQ(comparedScenario(state), nullptr);
+  ASSERT_TRUE(openComparedScenario(state, (dir / "forest.toml").string()).isOk());
+  ASSERT_NE(comparedScenario(state), nullptr);
+  EXPECT_EQ(comparedScenario(state)->name, "Forest");
+  ASSERT_TRUE(addParcelFromMeasuredArea(state, "park").isOk());
+  editedScenario(state).name = "Park";
+
+  // Each side as it is against the baseline; A vs B: B on the left, A on the right, the difference A - B.
+  const runtime::ScenarioComparison parkVsBaseline = compareWithBaseline(*twin_, state);
+  const runtime::ScenarioComparison forestVsBaseline = compareWithBaseline(*twin_, other);
+  const auto both = compareWithComparedScenario(*twin_, state);
+  ASSERT_TRUE(both) << both.status().message();
+  EXPECT_EQ(both->leftName, "Forest");
+  EXPECT_EQ(both->rightName, "Park");
+  ASSERT_EQ(both->rows.size(), parkVsBaseline.rows.size());
+  for (int number : {17, 18}) {
+    const auto* r = row(*both, number);
+    ASSERT_NE(r, nullptr) << number;
+    ASSERT_TRUE(r->left.value && r->right.value) << number;
+    EXPECT_EQ(r->left.value, row(forestVsBaseline, number)->right.value) << number;
+    EXPECT_EQ(r->right.value, row(parkVsBaseline, number)->right.value) << number;
+    ASSERT_TRUE(r->difference()) << number;
+    EXPECT_NE(*r->difference(), 0.0) << number;
+  }
+  EXPECT_GT(*row(*both, 18)->difference(), 0.0) << "the park serves homes; the forest does not";
+  EXPECT_LT(*row(*both, 17)->difference(), 0.0) << "the forest adds forest cover; the park does not";
+
+  // A copy of the edited scenario as B: nothing differs.
+  keepEditedAsCompared(state);
+  EXPECT_EQ(comparedScenario(state)->name, "Park (B)");
+  const auto same = compareWithComparedScenario(*twin_, state);
+  ASSERT_TRUE(same);
+  for (const auto& r : same->rows) EXPECT_EQ(r.left.value, r.right.value) << r.kpiId;
+}
+
+TEST_F(ScenarioPanelTest, RemovedAndAddedBuildingsAreDrawnOverTheMap) {
+  UiState state;
+  state.measureMode = MeasureMode::Area;
+  state.measurePoints = squareAtHomes(120);
+  ASSERT_TRUE(selectInsideMeasuredArea(*twin_, state, "city-buildings").isOk());
+  ASSERT_TRUE(removeSelectedBuildings(*twin_, state).isOk());
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "scenario_panel_buildings";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_TRUE(saveEditedScenario(state, (dir / "removed.toml").string()).isOk());
+  RenderRequest request;
+  request.width = 1600;
+  request.height = 1000;
+  request.language = Language::English;
+  const auto& square = state.measurePoints;
+  request.view = OrbitPose{osg::Vec3d((square[0].x + square[2].x) / 2 + 100, (square[0].y + square[2].y) / 2, 0), 0.0,
+                           -70.0, 1200.0};
+  request.scenarioFile = (dir / "removed.toml").string();
+  auto removed = renderOffscreen(*twin_, request);
+  ASSERT_TRUE(removed) << removed.status().message();
+  ASSERT_TRUE(writePng(**removed, (dir / "removed.png").string()));
+  // The removed footprints outlined and crossed (the panel's own magenta is only its text).
+  EXPECT_GT(magentaPixels(**removed), 200);
+
+  // A new building beside them as well: a wire box with its height.
+  ASSERT_TRUE(addBuildingFromMeasuredArea(state, NewBuilding{60.0, 20, "office", 2}).isOk());
+  ASSERT_TRUE(saveEditedScenario(state, (dir / "both.toml").string()).isOk());
+  request.scenarioFile = (dir / "both.toml").string();
+  auto both = renderOffscreen(*twin_, request);
+  ASSERT_TRUE(both) << both.status().message();
+  ASSERT_TRUE(writePng(**both, (dir / "both.png").string()));
+  EXPECT_GT(magentaPixels(**both), magentaPixels(**removed) + 200);
+
+  // The measure window's area actions and the Selection window's scenario actions drawn (a measured square clicked
+  // in the middle of the view, the buildings inside selected).
+  request.measureMode = MeasureMode::Area;
+  request.measureClicks = {{700, 420}, {900, 420}, {900, 620}, {700, 620}};
+  request.selectInLayer = "city-buildings";
+  auto actions = renderOffscreen(*twin_, request);
+  ASSERT_TRUE(actions) << actions.status().message();
+  ASSERT_TRUE(writePng(**actions, (dir / "actions.png").string()));
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ constexpr Words kDrawHint{"Each click on the map adds a corner; Finish closes th
 
 const char* word(const Words& w, Language language) { return inLanguage(w, language); }
 
-constexpr Words kAllWords[]{kArea, kDistrict, kSelected, kDraw, kDrawing, kFinish, kCancel, kDrawHint};
+constexpr Words kUseMeasured{"Use as indicator area", "用作指标区域"};
+constexpr Words kAllWords[]{kArea, kDistrict, kSelected, kDraw, kDrawing, kFinish, kCancel, kDrawHint, kUseMeasured};
 
 const runtime::IndicatorArea* drawnArea(const UiState& state, const std::string& id) {
   for (const runtime::IndicatorArea& a : state.drawnAreas) {
@@ -182,6 +183,29 @@ void finishIndicatorArea(UiState& state) {
   state.drawnPoints.clear();
   state.indicatorAreaId = area->id;
   state.drawnAreas.push_back(std::move(*area));
+}
+
+Status useMeasuredAreaForIndicators(UiState& state) {
+  if (state.measureMode != MeasureMode::Area) {
+    return Status(ErrorCode::InvalidArgument, "measure an area first (Measure > Area, three corners or more)");
+  }
+  auto area = runtime::drawnArea(static_cast<int>(state.drawnAreas.size()) + 1, state.measurePoints);
+  if (!area) return area.status();
+  state.indicatorAreaId = area->id;
+  state.drawnAreas.push_back(std::move(*area));
+  state.showIndicators = true;
+  state.indicatorsUnfolded = true;
+  if (!state.indicatorAreaRows) state.indicatorAreaRows = std::make_shared<IndicatorAreaRows>();
+  state.indicatorAreaRows->unfoldOnce = true;
+  return Status::ok();
+}
+
+void drawMeasuredAreaIndicatorAction(UiState& state) {
+  if (state.measureMode != MeasureMode::Area || state.measurePoints.size() < 3) return;
+  if (ImGui::SmallButton(word(kUseMeasured, state.language))) {
+    const Status s = useMeasuredAreaForIndicators(state);
+    state.drawError = s.isOk() ? std::string() : s.message();  // shown under the dashboard's area bar
+  }
 }
 
 bool showIndicatorEvidence(runtime::Twin& twin, CommandQueue& commands, const runtime::IndicatorRow& row) {

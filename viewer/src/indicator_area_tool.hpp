@@ -32,6 +32,7 @@ struct IndicatorAreaRows {
   std::vector<runtime::IndicatorRow> rows;
   std::chrono::steady_clock::time_point computed{};
   std::string error;  // the area could not be resolved: the dashboard shows the district's rows and this
+  bool unfoldOnce = false;  // the dashboard unfolds at its next frame (a measured area was chosen for it)
 };
 const std::vector<runtime::IndicatorRow>& indicatorRowsForArea(runtime::Twin& twin, UiState& state,
                                                               IndicatorAreaRows& cache);
@@ -48,6 +49,11 @@ void drawIndicatorAreaOutline(const runtime::Twin& twin, const UiState& state, c
 void addIndicatorAreaPoint(UiState& state, const Vec3d& ground);
 // Ends the drawing: three or more points become the area "drawn/<n>" shown by the dashboard; else an error.
 void finishIndicatorArea(UiState& state);
+// The measured polygon (Measure > Area) as the area "drawn/<n>" the dashboard shows (opened and unfolded), the
+// drawing left as it is. Errors: no area measured, fewer than three distinct corners, no area (runtime::drawnArea).
+Status useMeasuredAreaForIndicators(UiState& state);
+// Under the measure window's Area readout (three or more corners): "Use as indicator area".
+void drawMeasuredAreaIndicatorAction(UiState& state);
 
 // Every Chinese word the area bar draws, for the font atlas (ImGuiOverlay glyphs; the features' names come with
 // their entities).

@@ -348,6 +348,8 @@ void drawIndicatorPanel(runtime::Twin& twin, UiState& state, CommandQueue& comma
       ImVec2(std::min(vp->Size.x - 16, 1120.0f), std::max(200.0f, vp->Size.y - top - kBottomBars - 8)),
       ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowCollapsed(!state.indicatorsUnfolded, ImGuiCond_FirstUseEver);
+  if (areaRows.unfoldOnce) ImGui::SetNextWindowCollapsed(false, ImGuiCond_Always);  // an area was just chosen
+  areaRows.unfoldOnce = false;
   ImGui::SetNextWindowBgAlpha(0.94f);  // the city must not show through the figures
   // The same id in both languages ("###indicators"), so the window keeps its place when switching.
   const std::string title = std::string(indicatorPanelTitle(language)) + "###indicators";

@@ -10,6 +10,7 @@
 #include "greentwin/layers/layer_capabilities.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "indicator_area_tool.hpp"
 #include "indicator_style.hpp"
 #include "screen_mapping.hpp"
 #include "scenario_panel.hpp"
@@ -161,7 +162,8 @@ void drawMeasureWindow(const runtime::Twin& twin, UiState& state) {
   }
   for (const std::string& line : measureReadout(twin, state)) ImGui::TextUnformatted(line.c_str());
   drawSelectionControls(twin, state);  // selection_panel.cpp: "Select in" a layer, inside the measured area
-  drawScenarioAreaActions(state);      // scenario_panel.cpp: the area as a new park or forest parcel
+  drawScenarioAreaActions(twin, state);  // scenario_panel.cpp: the area as a new park, forest or building
+  drawMeasuredAreaIndicatorAction(state);  // indicator_area_tool.cpp: the area's 18 indicators in the dashboard
   if (ImGui::SmallButton(word(kClear, language))) {
     state.measurePoints.clear();
     state.measuredHeight.reset();

@@ -2,27 +2,14 @@
 
 #include <imgui.h>
 
-#include <cmath>
 #include <cstdio>
 
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_style.hpp"
-#include "screen_mapping.hpp"
+#include "scenario_panel_state.hpp"
 #include "selection_panel.hpp"
 
 namespace gt::viewer {
-
-struct ScenarioPanelState {
-  Scenario scenario{"Scenario 1", "", {}};
-  char name[128] = "Scenario 1";
-  char path[512] = "scenarios/scenario-1.toml";
-  std::optional<runtime::ScenarioComparison> comparison;
-  std::string message;
-  bool error = false;
-  float pvCoverage = 0.6f;
-  int stars = 3;
-  int parcels = 0;  // parcels added so far (their ids)
-};
 
 namespace {
 
@@ -50,34 +37,25 @@ constexpr Words kSetStars{"Set green-building stars", "设定绿色建筑星级"
 constexpr Words kAddPark{"Add as a park", "作为新公园"};
 constexpr Words kAddForest{"Add as forest", "作为新林地"};
 constexpr Words kToScenario{"To the scenario", "加入情景"};
-constexpr Words kAllWords[]{kScenario, kName,     kEdits,   kNoEdits, kRemove, kCompare, kIndicator, kBaseline,
-                            kDifference, kUnchanged, kNoData, kFile,  kSave,   kOpen,   kSaved,     kOpened,
-                            kAddPv,    kCoverage, kSetStars, kAddPark, kAddForest, kToScenario};
+constexpr Words kSetUse{"Set use", "改变用途"};
+constexpr Words kRemoveBuildings{"Remove these buildings", "拆除这些建筑"};
+constexpr Words kAddBuilding{"Add as a building", "作为新建筑"};
+constexpr Words kHeight{"height %.0f m", "高度 %.0f 米"};
+constexpr Words kFloors{"%d floors", "%d 层"};
+constexpr Words kUse{"Use", "用途"};
+constexpr Words kStars{"%d stars", "%d 星"};
+constexpr Words kAgainst{"Scenario B", "情景 B"};
+constexpr Words kOpenB{"Open B", "打开 B"};
+constexpr Words kKeepB{"Keep a copy as B", "当前情景存为 B"};
+constexpr Words kCompareB{"Compare with B", "与情景 B 对比"};
+constexpr Words kNoB{"none: open a file or keep a copy of this scenario", "无：打开文件或保存当前情景的副本"};
+constexpr Words kAllWords[]{kScenario,  kName,       kEdits,     kNoEdits,   kRemove,  kCompare,         kIndicator,
+                            kBaseline,  kDifference, kUnchanged, kNoData,    kFile,    kSave,            kOpen,
+                            kSaved,     kOpened,     kAddPv,     kCoverage,  kSetStars, kAddPark,        kAddForest,
+                            kToScenario, kSetUse,    kRemoveBuildings, kAddBuilding, kHeight, kFloors,   kUse,
+                            kStars,     kAgainst,    kOpenB,     kKeepB,     kCompareB, kNoB};
 
 const char* word(const Words& w, Language language) { return inLanguage(w, language); }
-
-ScenarioPanelState& panelOf(UiState& state) {
-  if (!state.scenario) state.scenario = std::make_shared<ScenarioPanelState>();
-  return *state.scenario;
-}
-
-// The selected entities' ids when the selection is of buildings (a layer of 3D features).
-Result<std::vector<std::string>> selectedBuildingIds(const runtime::Twin& twin, const UiState& state) {
-  const HeldSelection* held = heldSelection(state);
-  if (held == nullptr || held->entities.empty()) {
-    return Status(ErrorCode::InvalidArgument, "no buildings selected: select inside a measured area first");
-  }
-  const layers::Layer* layer = twin.findLayer(held->layerId);
-  if (layer == nullptr || !layer->isThreeDimensional()) {
-    return Status(ErrorCode::InvalidArgument, "the selection is of layer '" + held->layerId + "', not of buildings");
-  }
-  std::vector<std::string> ids;
-  ids.reserve(held->entities.size());
-  for (const EntityIndex e : held->entities) {
-    if (const Entity* entity = twin.entities().get(e)) ids.push_back(entity->id);
-  }
-  return ids;
-}
 
 std::string editLine(const ScenarioEdit& e) {
   char text[192];
@@ -118,7 +96,7 @@ void drawComparison(const runtime::ScenarioComparison& c, Language language) {
     return;
   }
   ImGui::TableSetupColumn(word(kIndicator, language));
-  ImGui::TableSetupColumn(word(kBaseline, language));
+  ImGui::TableSetupColumn(c.leftName == "baseline" ? word(kBaseline, language) : c.leftName.c_str());
   ImGui::TableSetupColumn(c.rightName.c_str());
   ImGui::TableSetupColumn(word(kDifference, language));
   ImGui::TableHeadersRow();
@@ -145,75 +123,105 @@ void drawComparison(const runtime::ScenarioComparison& c, Language language) {
   ImGui::EndTable();
 }
 
-// Whether a screen polygon turns one way only (every corner's cross product of the same sign).
-bool isConvex(const std::vector<ImVec2>& p) {
-  int sign = 0;
-  for (std::size_t i = 0; i < p.size(); ++i) {
-    const ImVec2& a = p[i];
-    const ImVec2& b = p[(i + 1) % p.size()];
-    const ImVec2& c = p[(i + 2) % p.size()];
-    const float cross = (b.x - a.x) * (c.y - b.y) - (b.y - a.y) * (c.x - b.x);
-    if (cross == 0.0f) continue;
-    const int s = cross > 0 ? 1 : -1;
-    if (sign != 0 && s != sign) return false;
-    sign = s;
+// Shows the outcome of a button: an error in red, else `done` (nothing when empty).
+void report(ScenarioPanelState& panel, const Status& s, const std::string& done = {}) {
+  panel.error = !s.isOk();
+  panel.message = s.isOk() ? done : s.message();
+}
+
+// The uses offered for `layerId` ("" : every buildings layer), read again only when its features changed in number
+// (a layer still loading).
+const std::vector<std::string>& usesOf(const runtime::Twin& twin, ScenarioPanelState& panel, const std::string& layerId) {
+  std::size_t slots = 0;
+  for (const auto& layer : twin.layers()) {
+    if (layer->isThreeDimensional() && (layerId.empty() || layer->config().id == layerId)) slots += layer->slotCount();
   }
-  return true;
+  ScenarioPanelState::UsesRead& read = panel.uses[layerId];
+  if (read.slots != slots) read = {slots, buildingUses(twin, layerId)};
+  return read.uses;
+}
+
+// A combo of `uses`; returns the chosen one ("" when there are none).
+std::string useCombo(const char* id, const std::vector<std::string>& uses, int& choice) {
+  if (uses.empty()) return {};
+  if (choice < 0 || choice >= static_cast<int>(uses.size())) choice = 0;
+  ImGui::SetNextItemWidth(140);
+  if (ImGui::BeginCombo(id, uses[static_cast<std::size_t>(choice)].c_str())) {
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+      if (ImGui::Selectable(uses[i].c_str(), static_cast<int>(i) == choice)) choice = static_cast<int>(i);
+    }
+    ImGui::EndCombo();
+  }
+  return uses[static_cast<std::size_t>(choice)];
+}
+
+// Scenario B: where it came from, Open B / Keep a copy as B, Compare with B.
+void drawComparedScenario(runtime::Twin& twin, UiState& state, ScenarioPanelState& panel) {
+  const Language language = state.language;
+  ImGui::TextDisabled("%s:", word(kAgainst, language));
+  ImGui::SameLine();
+  if (panel.compared) {
+    ImGui::Text("%s (%zu edits, %s)", panel.compared->name.c_str(), panel.compared->edits.size(),
+                panel.comparedSource.c_str());
+  } else {
+    ImGui::TextDisabled("%s", word(kNoB, language));
+  }
+  ImGui::SetNextItemWidth(300);
+  ImGui::InputText("##compared-path", panel.comparedPath, sizeof panel.comparedPath);
+  ImGui::SameLine();
+  if (ImGui::Button(word(kOpenB, language))) {
+    report(panel, openComparedScenario(state, panel.comparedPath),
+           std::string(word(kOpened, language)) + " " + panel.comparedPath);
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(word(kKeepB, language))) keepEditedAsCompared(state);
+  if (!panel.compared) return;
+  ImGui::SameLine();
+  if (ImGui::Button(word(kCompareB, language))) {
+    const auto c = compareWithComparedScenario(twin, state);
+    report(panel, c.status());
+  }
 }
 
 }  // namespace
 
-Scenario& editedScenario(UiState& state) { return panelOf(state).scenario; }
-
-Status addPvToSelectedBuildings(const runtime::Twin& twin, UiState& state, double coverage) {
-  if (!(coverage > 0 && coverage <= 1)) return Status(ErrorCode::OutOfRange, "PV roof coverage must be in (0, 1]");
-  auto ids = selectedBuildingIds(twin, state);
-  if (!ids) return ids.status();
-  ScenarioEdit edit;
-  edit.kind = ScenarioEditKind::AddPv;
-  edit.buildings = std::move(*ids);
-  edit.coverage = coverage;
-  editedScenario(state).edits.push_back(std::move(edit));
-  panelOf(state).comparison.reset();
-  state.showScenario = true;
-  return Status::ok();
-}
-
-Status setStarsOfSelectedBuildings(const runtime::Twin& twin, UiState& state, int stars) {
-  if (stars < 0 || stars > 3) return Status(ErrorCode::OutOfRange, "green-building stars must be 0..3");
-  auto ids = selectedBuildingIds(twin, state);
-  if (!ids) return ids.status();
-  ScenarioEdit edit;
-  edit.kind = ScenarioEditKind::SetStars;
-  edit.buildings = std::move(*ids);
-  edit.stars = stars;
-  editedScenario(state).edits.push_back(std::move(edit));
-  panelOf(state).comparison.reset();
-  state.showScenario = true;
-  return Status::ok();
-}
-
-Status addParcelFromMeasuredArea(UiState& state, const std::string& parcelKind) {
-  if (state.measureMode != MeasureMode::Area || state.measurePoints.size() < 3) {
-    return Status(ErrorCode::InvalidArgument, "draw an area first (Measure > Area, three corners or more)");
-  }
-  ScenarioPanelState& panel = panelOf(state);
-  ScenarioEdit edit;
-  edit.kind = ScenarioEditKind::AddParcel;
-  edit.parcelKind = parcelKind;
-  edit.id = "scenario/" + parcelKind + "-" + std::to_string(++panel.parcels);
-  std::vector<Vec3d> ring;
-  for (const Vec3d& p : state.measurePoints) ring.push_back(Vec3d{p.x, p.y, 0});
-  edit.polygon.rings.push_back(std::move(ring));
-  panel.scenario.edits.push_back(std::move(edit));
-  panel.comparison.reset();
-  state.showScenario = true;
-  return Status::ok();
-}
-
 const runtime::ScenarioComparison& compareWithBaseline(runtime::Twin& twin, UiState& state) {
-  ScenarioPanelState& panel = panelOf(state);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
   panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), nullptr, &panel.scenario,
+                                               twin.frameTime());
+  return *panel.comparison;
+}
+
+Status openComparedScenario(UiState& state, const std::string& path) {
+  auto loaded = loadScenario(path);
+  if (!loaded) return loaded.status();
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  panel.compared = std::move(*loaded);
+  panel.comparedSource = path;
+  panel.comparison.reset();
+  return Status::ok();
+}
+
+void keepEditedAsCompared(UiState& state) {
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  panel.compared = panel.scenario;
+  // The two sides need names of their own in the table's header.
+  if (panel.compared->name == panel.scenario.name) panel.compared->name += " (B)";
+  panel.comparedSource = "copy";
+  panel.comparison.reset();
+}
+
+const Scenario* comparedScenario(UiState& state) {
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  return panel.compared ? &*panel.compared : nullptr;
+}
+
+Result<runtime::ScenarioComparison> compareWithComparedScenario(runtime::Twin& twin, UiState& state) {
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  if (!panel.compared) {
+    return Status(ErrorCode::InvalidArgument, "no scenario B to compare with: open a file or keep a copy first");
+  }
+  panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), &*panel.compared, &panel.scenario,
                                                twin.frameTime());
   return *panel.comparison;
 }
@@ -229,10 +237,12 @@ Status openScenario(UiState& state, const std::string& path) {
   return Status::ok();
 }
 
-const Scenario* editedScenarioIfAny(const UiState& state) { return state.scenario ? &state.scenario->scenario : nullptr; }
+const Scenario* editedScenarioIfAny(const UiState& state) {
+  return state.scenario ? &state.scenario->scenario : nullptr;
+}
 
 void replaceEditedScenario(UiState& state, Scenario scenario) {
-  ScenarioPanelState& panel = panelOf(state);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
   panel.scenario = std::move(scenario);
   std::snprintf(panel.name, sizeof panel.name, "%s", panel.scenario.name.c_str());
   panel.comparison.reset();
@@ -244,7 +254,8 @@ void drawScenarioSelectionActions(const runtime::Twin& twin, UiState& state) {
   const layers::Layer* layer = twin.findLayer(held->layerId);
   if (layer == nullptr || !layer->isThreeDimensional()) return;
   const Language language = state.language;
-  ScenarioPanelState& panel = panelOf(state);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  const std::string layerId = held->layerId;  // the buttons below may replace the selection
   ImGui::Separator();
   ImGui::TextDisabled("%s", word(kToScenario, language));
   ImGui::SetNextItemWidth(180);
@@ -254,33 +265,49 @@ void drawScenarioSelectionActions(const runtime::Twin& twin, UiState& state) {
   }
   ImGui::SameLine();
   if (ImGui::SmallButton(word(kAddPv, language))) {
-    const Status s = addPvToSelectedBuildings(twin, state, panel.pvCoverage);
-    panel.error = !s.isOk();
-    panel.message = s.isOk() ? std::string() : s.message();
+    report(panel, addPvToSelectedBuildings(twin, state, panel.pvCoverage));
   }
   ImGui::SetNextItemWidth(180);
-  ImGui::SliderInt("##stars", &panel.stars, 0, 3, "%d ★");
+  ImGui::SliderInt("##stars", &panel.stars, 0, 3, word(kStars, language));  // the English font has no ★
   ImGui::SameLine();
   if (ImGui::SmallButton(word(kSetStars, language))) {
-    const Status s = setStarsOfSelectedBuildings(twin, state, panel.stars);
-    panel.error = !s.isOk();
-    panel.message = s.isOk() ? std::string() : s.message();
+    report(panel, setStarsOfSelectedBuildings(twin, state, panel.stars));
   }
+  const std::string use = useCombo("##use", usesOf(twin, panel, layerId), panel.useChoice);
+  if (!use.empty()) ImGui::SameLine();
+  if (ImGui::SmallButton(word(kSetUse, language))) report(panel, setUseOfSelectedBuildings(twin, state, use));
+  if (ImGui::SmallButton(word(kRemoveBuildings, language))) report(panel, removeSelectedBuildings(twin, state));
 }
 
-void drawScenarioAreaActions(UiState& state) {
+void drawScenarioAreaActions(const runtime::Twin& twin, UiState& state) {
   if (state.measureMode != MeasureMode::Area || state.measurePoints.size() < 3) return;
   const Language language = state.language;
+  ScenarioPanelState& panel = scenarioPanelOf(state);
   for (const auto& [words, kind] : {std::pair{kAddPark, "park"}, std::pair{kAddForest, "forest"}}) {
-    if (ImGui::SmallButton(word(words, language))) (void)addParcelFromMeasuredArea(state, kind);
+    if (ImGui::SmallButton(word(words, language))) report(panel, addParcelFromMeasuredArea(state, kind));
     ImGui::SameLine();
   }
   ImGui::NewLine();
+  // A new building on the polygon: height, floors, use, stars.
+  ImGui::SetNextItemWidth(110);
+  ImGui::DragFloat("##new-height", &panel.newHeightM, 0.5f, 1.0f, 300.0f, word(kHeight, language));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(80);
+  ImGui::DragInt("##new-floors", &panel.newFloors, 0.2f, 1, 200, word(kFloors, language));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(70);
+  ImGui::SliderInt("##new-stars", &panel.newStars, 0, 3, word(kStars, language));
+  const std::string use = useCombo("##new-use", usesOf(twin, panel, ""), panel.newUseChoice);
+  if (!use.empty()) ImGui::SameLine();
+  if (ImGui::SmallButton(word(kAddBuilding, language))) {
+    const NewBuilding building{panel.newHeightM, panel.newFloors, use, panel.newStars};
+    report(panel, addBuildingFromMeasuredArea(state, building));
+  }
 }
 
 void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
   if (!state.showScenario) return;
-  ScenarioPanelState& panel = panelOf(state);
+  ScenarioPanelState& panel = scenarioPanelOf(state);
   const Language language = state.language;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // Bottom right, above the time bar: the map's middle (where a parcel was just drawn) stays in view.
@@ -306,25 +333,19 @@ void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
     ImGui::TextUnformatted(editLine(panel.scenario.edits[i]).c_str());
     ImGui::PopID();
   }
-  if (removed) {
-    panel.scenario.edits.erase(panel.scenario.edits.begin() + static_cast<std::ptrdiff_t>(*removed));
-    panel.comparison.reset();
-  }
+  if (removed) report(panel, removeScenarioEdit(state, *removed));
   if (ImGui::Button(word(kCompare, language))) (void)compareWithBaseline(twin, state);
+  drawComparedScenario(twin, state, panel);
   if (panel.comparison) drawComparison(*panel.comparison, language);
   ImGui::SetNextItemWidth(300);
   ImGui::InputText(word(kFile, language), panel.path, sizeof panel.path);
   ImGui::SameLine();
   if (ImGui::Button(word(kSave, language))) {
-    const Status s = saveEditedScenario(state, panel.path);
-    panel.error = !s.isOk();
-    panel.message = s.isOk() ? std::string(word(kSaved, language)) + " " + panel.path : s.message();
+    report(panel, saveEditedScenario(state, panel.path), std::string(word(kSaved, language)) + " " + panel.path);
   }
   ImGui::SameLine();
   if (ImGui::Button(word(kOpen, language))) {
-    const Status s = openScenario(state, panel.path);
-    panel.error = !s.isOk();
-    panel.message = s.isOk() ? std::string(word(kOpened, language)) + " " + panel.path : s.message();
+    report(panel, openScenario(state, panel.path), std::string(word(kOpened, language)) + " " + panel.path);
   }
   if (!panel.message.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 520);
@@ -333,54 +354,6 @@ void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
-}
-
-void drawScenarioOverlay(const runtime::Twin& twin, const UiState& state, const osg::Camera* camera) {
-  if (!state.scenario || state.scenario->scenario.edits.empty()) return;
-  const auto mapping = ScreenMapping::of(camera, state);
-  if (!mapping) return;
-  ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  // Scenario edits in magenta, a colour no real layer of the demo uses: proposed, not real.
-  const ImU32 colour = IM_COL32(230, 60, 220, 255);
-  const ImU32 fill = IM_COL32(230, 60, 220, 60);
-  const auto ground = [&twin](double x, double y) {
-    return twin.ground() ? twin.ground()->heightAt(x, y, 0.0) + 2.0 : 0.0;
-  };
-  for (const ScenarioEdit& e : state.scenario->scenario.edits) {
-    if (e.kind == ScenarioEditKind::AddParcel || e.kind == ScenarioEditKind::AddBuilding) {
-      if (e.polygon.rings.empty()) continue;
-      std::vector<ImVec2> points;
-      bool visible = true;
-      for (const Vec3d& p : e.polygon.rings.front()) {
-        const auto s = mapping->toScreen(Vec3d{p.x, p.y, ground(p.x, p.y)});
-        if (!s) {
-          visible = false;
-          break;
-        }
-        points.emplace_back(static_cast<float>(s->x()), static_cast<float>(s->y()));
-      }
-      if (!visible || points.size() < 3) continue;
-      // ImGui fills convex polygons only: a concave parcel gets its outline alone.
-      if (isConvex(points)) draw->AddConvexPolyFilled(points.data(), static_cast<int>(points.size()), fill);
-      draw->AddPolyline(points.data(), static_cast<int>(points.size()), colour, ImDrawFlags_Closed, 3.0f);
-      draw->AddText(points.front(), colour, (e.parcelKind.empty() ? e.id : e.parcelKind + " (" + e.id + ")").c_str());
-      continue;
-    }
-    if (e.kind != ScenarioEditKind::AddPv && e.kind != ScenarioEditKind::SetStars) continue;
-    // A small square on each edited building (at most 5000 drawn).
-    std::size_t drawn = 0;
-    for (const std::string& id : e.buildings) {
-      if (++drawn > 5000) break;
-      const auto entity = twin.entities().find(id);
-      const auto at = entity ? twin.entityPosition(*entity) : std::nullopt;
-      if (!at) continue;
-      const auto s = mapping->toScreen(*at);
-      if (!s) continue;
-      const ImVec2 c(static_cast<float>(s->x()), static_cast<float>(s->y()));
-      draw->AddRectFilled(ImVec2(c.x - 3, c.y - 3), ImVec2(c.x + 3, c.y + 3),
-                          e.kind == ScenarioEditKind::AddPv ? IM_COL32(255, 210, 40, 255) : colour);
-    }
-  }
 }
 
 std::vector<std::string> scenarioPanelStrings() {
