@@ -4,7 +4,7 @@
 // A ```toml block is a config, or part of one, unless its info string names another format after the language:
 // ```toml bim-placements (runtime/bim_placements.hpp), plugin-manifest, key-file or allow-list (docs/security.md),
 // indicator-catalog or indicator-statistics (runtime/indicators.hpp, docs/indicators.md), wall-file (docs/wall.md),
-// scenario (core/scenario.hpp, docs/workbench.md).
+// scenario or project (core/scenario.hpp, core/project.hpp, docs/workbench.md).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
@@ -21,6 +21,7 @@
 
 #include "greentwin/runtime/bim_placements.hpp"
 #include "greentwin/core/config.hpp"
+#include "greentwin/core/project.hpp"
 #include "greentwin/core/scenario.hpp"
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/config_loading.hpp"
@@ -244,10 +245,15 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
       auto scenario = parseScenario(block.text, block.where);
       ASSERT_TRUE(scenario) << scenario.status().message();
       EXPECT_FALSE(scenario->edits.empty());
+    } else if (kind == "project") {
+      auto project = parseProject(block.text, block.where, runtime::configSchema(runtime::builtinTypes()));
+      ASSERT_TRUE(project) << project.status().message();
+      EXPECT_FALSE(project->layers.empty());
+      EXPECT_TRUE(project->scenario.has_value());
     } else {
       ADD_FAILURE() << "unknown kind '" << kind << "': a ```toml block is a config, or one of bim-placements, "
                     << "plugin-manifest, key-file, allow-list, indicator-catalog, indicator-statistics, wall-file, "
-                    << "scenario";
+                    << "scenario, project";
     }
   }
   // The blocks are found (the test cannot pass by reading nothing): config.md's example and the others.
@@ -258,6 +264,7 @@ TEST(DocsExamples, EveryTomlBlockReadsAsWhatItIs) {
   EXPECT_EQ(counts["indicator-catalog"], 1);
   EXPECT_EQ(counts["indicator-statistics"], 1);
   EXPECT_EQ(counts["scenario"], 1);
+  EXPECT_EQ(counts["project"], 1);
 }
 
 TEST(DocsExamples, TheNameChecksCatchWhatTheOldExampleGotWrong) {

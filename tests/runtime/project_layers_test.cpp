@@ -8,6 +8,7 @@
 #include <fstream>
 #include <thread>
 
+#include "../support/small_city.hpp"
 #include "../support/test_folder.hpp"
 #include "greentwin/core/config_text.hpp"
 #include "greentwin/runtime/config_loading.hpp"
@@ -16,54 +17,10 @@
 namespace gt::runtime {
 namespace {
 
-// Eight buildings near the scene origin, building i 10 + 5 i m tall, "office" for even i, "home" for odd; and a
-// park polygon.
-void writeData(const testing::TestFolder& folder) {
-  std::ofstream buildings(folder.file("buildings.geojson"));
-  buildings.precision(10);
-  buildings << R"({"type":"FeatureCollection","features":[)";
-  for (int i = 0; i < 8; ++i) {
-    const double lon = 116.72 + 0.001 * i;
-    const double lat = 39.86;
-    buildings << (i > 0 ? "," : "") << R"({"type":"Feature","properties":{"id":"b)" << i << R"(","height_m":)"
-              << 10 + 5 * i << R"(,"use":")" << (i % 2 == 0 ? "office" : "home") << R"("},"geometry":{"type":"Polygon","coordinates":[[[)"
-              << lon << "," << lat << "],[" << lon + 0.0003 << "," << lat << "],[" << lon + 0.0003 << "," << lat + 0.0003
-              << "],[" << lon << "," << lat + 0.0003 << "],[" << lon << "," << lat << "]]]}}";
-  }
-  buildings << "]}";
-  std::ofstream parks(folder.file("parks.geojson"));
-  parks << R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"p1","kind":"park"},)"
-        << R"("geometry":{"type":"Polygon","coordinates":[[[116.70,39.85],[116.71,39.85],[116.71,39.855],[116.70,39.85]]]}}]})";
-}
-
-std::string configText() {
-  return R"(
-[scene]
-origin_lon = 116.72
-origin_lat = 39.86
-
-[[layers]]
-id = "parks"
-type = "vector"
-source = "parks.geojson"
-id_attribute = "id"
-
-[[layers]]
-id = "city"
-type = "buildings"
-source = "buildings.geojson"
-id_attribute = "id"
-[layers.style]
-fill_color = "#aaaaaa"
-height_attribute = "height_m"
-)";
-}
-
 class ProjectLayersTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    writeData(folder_);
-    std::ofstream(folder_.file("greentwin.toml")) << configText();
+    testing::writeSmallCity(folder_, 8, true);  // buildings 10, 15 ... 45 m
   }
   std::unique_ptr<Twin> makeTwin() {
     auto config = loadConfig(folder_.file("greentwin.toml"));

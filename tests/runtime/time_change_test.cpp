@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "../support/small_city.hpp"
 #include "../support/test_folder.hpp"
 #include "greentwin/runtime/config_loading.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -14,37 +15,10 @@
 namespace gt::runtime {
 namespace {
 
-// Four buildings near the scene origin.
-void writeBuildings(const testing::TestFolder& folder) {
-  std::ofstream out(folder.file("buildings.geojson"));
-  out.precision(10);
-  out << R"({"type":"FeatureCollection","features":[)";
-  for (int i = 0; i < 4; ++i) {
-    const double lon = 116.72 + 0.001 * i;
-    out << (i > 0 ? "," : "") << R"({"type":"Feature","properties":{"id":"b)" << i
-        << R"(","height_m":20},"geometry":{"type":"Polygon","coordinates":[[[)" << lon << ",39.86],[" << lon + 0.0003
-        << ",39.86],[" << lon + 0.0003 << ",39.8603],[" << lon << ",39.8603],[" << lon << ",39.86]]]}}";
-  }
-  out << "]}";
-  std::ofstream(folder.file("greentwin.toml")) << R"(
-[scene]
-origin_lon = 116.72
-origin_lat = 39.86
-[[layers]]
-id = "city"
-type = "buildings"
-source = "buildings.geojson"
-id_attribute = "id"
-[layers.style]
-fill_color = "#aaaaaa"
-height_attribute = "height_m"
-)";
-}
-
 class TimeChangeTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    writeBuildings(folder_);
+    testing::writeSmallCity(folder_, 4, false);
     auto config = loadConfig(folder_.file("greentwin.toml"));
     ASSERT_TRUE(config.isOk()) << config.status().message();
     auto twin = Twin::create(*config, [this] { return now_; });
