@@ -70,9 +70,15 @@ ScenarioOutcome applyEdits(const std::vector<ScenarioBuilding>& buildings, const
     }
   }
   for (const EnergyEdit* e : additions) {
-    const double load = e->floorAreaM2 * intensityKwM2;
-    scenario.push_back({load, 0.0});
-    out.addedLoadKw += load;
+    // Its load is estimated from the live load intensity; with no building reading live there is none to estimate
+    // from, and the new building has no reading like the rest (a load of 0 would make #5 and #6 look computed).
+    if (floorM2 > 0) {
+      const double load = e->floorAreaM2 * intensityKwM2;
+      scenario.push_back({load, 0.0});
+      out.addedLoadKw += load;
+    } else {
+      ++out.addedWithoutLoad;
+    }
     out.green.push_back(GreenBuilding{e->floorAreaM2, year, e->stars});
     if (e->residential) out.residentialFloorM2 += e->floorAreaM2;
     ++out.added;

@@ -57,6 +57,7 @@ struct ScenarioOutcome {
   double addedKwp = 0;               // PV added by the edits
   bool pvUnvalued = false;           // PV was added but there is no yield to value it
   double addedLoadKw = 0;            // the added buildings' estimated load
+  std::size_t addedWithoutLoad = 0;  // added while no building had a live load: no load estimated
   std::size_t removed = 0, added = 0;
 };
 

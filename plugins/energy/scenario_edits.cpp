@@ -75,10 +75,13 @@ std::string scenarioNote(const ScenarioOutcome& o, const ResolvedEdits& edits) {
     note += text;
   }
   if (o.removed > 0) note += " " + std::to_string(o.removed) + " buildings removed;";
-  if (o.added > 0) {
-    std::snprintf(text, sizeof text, " %zu added (load %.1f kW estimated from the live load intensity);", o.added,
-                  o.addedLoadKw);
+  if (o.added > o.addedWithoutLoad) {
+    std::snprintf(text, sizeof text, " %zu added (load %.1f kW estimated from the live load intensity);",
+                  o.added - o.addedWithoutLoad, o.addedLoadKw);
     note += text;
+  }
+  if (o.addedWithoutLoad > 0) {
+    note += " " + std::to_string(o.addedWithoutLoad) + " added without a load (no building has a live load to estimate it from);";
   }
   if (edits.unknownBuildings > 0) {
     note += " " + std::to_string(edits.unknownBuildings) + " unknown building ids skipped (" + edits.firstUnknown + ");";
