@@ -349,6 +349,18 @@ Status addOpenTail(BlockTable& blocks, std::int64_t series, int level, TimePoint
 
 }  // namespace
 
+Result<std::vector<HistorySample>> readRange(BlockTable& blocks, std::int64_t series, const std::string& entityId,
+                                             const std::string& attribute, TimePoint t0, TimePoint t1,
+                                             std::size_t maxRows, std::vector<Point>& points) {
+  points.clear();
+  if (Status s = blocks.points(series, 0, t0, t1, points, maxRows); !s) return s;
+  const std::size_t n = std::min(points.size(), maxRows);
+  std::vector<HistorySample> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back({entityId, attribute, points[i].t, points[i].v[0]});
+  return out;
+}
+
 Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,
                                    std::size_t maxPoints) {
   HistorySummary out;

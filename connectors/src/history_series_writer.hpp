@@ -88,6 +88,11 @@ class SeriesWriter {
 
 // What both backends read and retire the same way, through their BlockTable:
 //
+// range() of one stored series (history_store.hpp): its raw samples in [t0, t1], at most maxRows, named as asked;
+// `points` is the caller's buffer, reused between reads.
+Result<std::vector<HistorySample>> readRange(BlockTable& blocks, std::int64_t series, const std::string& entityId,
+                                             const std::string& attribute, TimePoint t0, TimePoint t1,
+                                             std::size_t maxRows, std::vector<Point>& points);
 // summary() of one stored series (history_store.hpp): the level the range needs, a coarser one where retention
 // took its start, the open block added to rollup levels, regrouped into at most maxPoints buckets.
 Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, TimePoint t0, TimePoint t1,

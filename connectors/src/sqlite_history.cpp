@@ -129,12 +129,7 @@ class SqliteHistory final : public HistoryStore {
     auto series = findSeries(entityId, attribute);
     if (!series) return series.status();
     if (*series < 0) return out;
-    points_.clear();
-    if (Status s = blocks_.points(*series, 0, t0, t1, points_, maxRows); !s) return s;
-    const std::size_t n = std::min(points_.size(), maxRows);
-    out.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) out.push_back({entityId, attribute, points_[i].t, points_[i].v[0]});
-    return out;
+    return history_blocks::readRange(blocks_, *series, entityId, attribute, t0, t1, maxRows, points_);
   }
 
   Result<HistorySummary> summary(const std::string& entityId, const std::string& attribute, TimePoint t0,
