@@ -18,8 +18,8 @@ namespace {
 using toml_text::number;
 using toml_text::quoted;
 
-constexpr std::array<std::string_view, 9> kRootKeys{"version", "config",      "language",    "camera",  "clock",
-                                                    "panels",  "layers",      "layer_state", "scenario"};
+constexpr std::array<std::string_view, 10> kRootKeys{"version", "config",      "language",    "camera",   "clock",
+                                                     "panels",  "layers",      "layer_state", "scenario", "scenario_b"};
 constexpr std::string_view kLanguages[]{"zh", "en"};
 constexpr std::string_view kClockKeys[]{"mode", "time", "rate"};
 constexpr std::string_view kClockModes[]{"live", "paused"};
@@ -30,6 +30,7 @@ constexpr std::string_view kColourByKeys[]{"attribute", "kind",  "method",      
                                            "max_categories", "ramp", "other_colour"};
 constexpr std::string_view kColourByKinds[]{"graduated", "categorical"};
 constexpr std::string_view kScenarioKeys[]{"file", "text"};
+constexpr std::string_view kScenarioBKeys[]{"source", "text"};
 
 void readClock(const ConfigTable& t, ProjectClock& out) {
   t.checkKeys(kClockKeys);
@@ -158,6 +159,20 @@ Result<Project> parseProject(const std::string& text, const std::string& sourceN
       }
     }
   }
+  if (const auto b = root.table("scenario_b")) {
+    b->checkKeys(kScenarioBKeys);
+    b->readString("source", p.scenarioBSource);
+    std::string bText;
+    if (b->require("text") && b->readString("text", bText)) {
+      auto parsed = parseScenario(bText, sourceName + " [scenario_b] text");
+      if (parsed) {
+        p.scenarioB = std::move(*parsed);
+      } else {
+        b->errorAt("text", parsed.status().code(), "the scenario in '" + b->keyPath("text") +
+                                                       "' cannot be read: " + parsed.status().message());
+      }
+    }
+  }
   if (Status st = doc->errors().result(); !st) return st;
   return p;
 }
@@ -201,6 +216,11 @@ std::string projectText(const Project& p) {
     out += "\n[scenario]\n";
     if (!p.scenarioFile.empty()) out += "file = " + quoted(p.scenarioFile) + "\n";
     if (p.scenario) out += "text = " + longText(scenarioText(*p.scenario)) + "\n";
+  }
+  if (p.scenarioB) {
+    out += "\n[scenario_b]\n";
+    if (!p.scenarioBSource.empty()) out += "source = " + quoted(p.scenarioBSource) + "\n";
+    out += "text = " + longText(scenarioText(*p.scenarioB)) + "\n";
   }
   return out;
 }

@@ -75,6 +75,16 @@ Project sample() {
   s.edits.push_back(pv);
   p.scenario = s;
   p.scenarioFile = "plans/pv.toml";
+  Scenario scenarioB;
+  scenarioB.name = "Forest instead";
+  ScenarioEdit parcel;
+  parcel.kind = ScenarioEditKind::AddParcel;
+  parcel.id = "scenario/forest-1";
+  parcel.parcelKind = "forest";
+  parcel.polygon = Polygon{{{{0, 0, 0}, {100, 0, 0}, {100, 80, 0}}}};
+  scenarioB.edits.push_back(parcel);
+  p.scenarioB = scenarioB;
+  p.scenarioBSource = "plans/forest.toml";
   return p;
 }
 
@@ -110,6 +120,11 @@ TEST(Project, RoundTripGivesTheSameProject) {
   ASSERT_TRUE(read->scenario.has_value());
   EXPECT_EQ(read->scenario->name, "Planner's scenario");
   EXPECT_EQ(read->scenarioFile, "plans/pv.toml");
+  ASSERT_TRUE(read->scenarioB.has_value());
+  EXPECT_EQ(read->scenarioB->name, "Forest instead");
+  ASSERT_EQ(read->scenarioB->edits.size(), 1u);
+  EXPECT_EQ(read->scenarioB->edits[0].parcelKind, "forest");
+  EXPECT_EQ(read->scenarioBSource, "plans/forest.toml");
 }
 
 TEST(Project, SaveAndLoadThroughAFile) {
@@ -164,6 +179,10 @@ TEST(Project, DamagedFilesSayWhereAndWhat) {
   ASSERT_FALSE(scenario.isOk());
   EXPECT_NE(scenario.status().message().find("the scenario in 'scenario.text' cannot be read"), std::string::npos)
       << scenario.status().message();
+
+  auto noText = parseProject("version = 1\n[scenario_b]\nsource = \"b.toml\"\n", "b.gtproj");
+  ASSERT_FALSE(noText.isOk());
+  EXPECT_NE(noText.status().message().find("'scenario_b' is missing required key 'text'"), std::string::npos) << noText.status().message();
 
   auto method = parseProject(
       "version = 1\n[[layer_state]]\nid = \"a\"\n[layer_state.colour_by]\nattribute = \"h\"\nmethod = \"median\"\n",

@@ -16,6 +16,7 @@
 #include "layer_workbench.hpp"
 #include "project_menu.hpp"
 #include "scenario_panel.hpp"
+#include "scenario_panel_state.hpp"
 #include "test_folder.hpp"
 #include "twin_test_setup.hpp"
 
@@ -61,6 +62,10 @@ TEST_F(ProjectIoTest, SavedAndReopenedTheWindowIsTheSame) {
   stars.buildings = {"city-buildings/b-000001"};
   stars.stars = 3;
   editedScenario(state_).edits.push_back(stars);
+  Scenario b{"Scenario B", "", {stars}};
+  b.edits[0].stars = 1;
+  scenarioPanelOf(state_).compared = b;  // scenario B, as "Open B" keeps it
+  scenarioPanelOf(state_).comparedSource = "scenarios/b.toml";
   const TimePoint shown = twin_->clock().range().begin + 3600 * kMicrosPerSecond;
   twin_->clock().pause();
   twin_->clock().seek(shown);
@@ -104,6 +109,9 @@ TEST_F(ProjectIoTest, SavedAndReopenedTheWindowIsTheSame) {
   EXPECT_EQ(projectSession(fresh).bookmarks[0].id, "canal-towers");
   ASSERT_NE(editedScenarioIfAny(fresh), nullptr);
   EXPECT_EQ(scenarioText(*editedScenarioIfAny(fresh)), scenarioText(editedScenario(state_)));
+  ASSERT_TRUE(scenarioPanelOf(fresh).compared.has_value());
+  EXPECT_EQ(scenarioText(*scenarioPanelOf(fresh).compared), scenarioText(b));
+  EXPECT_EQ(scenarioPanelOf(fresh).comparedSource, "scenarios/b.toml");
   ASSERT_TRUE(appliedColourBy(fresh, kCity).has_value());
   EXPECT_EQ(appliedColourBy(fresh, kCity)->method, ClassMethod::Quantile);
   // The state captured again is the state saved (the camera aside: its position went through longitude and latitude

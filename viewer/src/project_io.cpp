@@ -16,6 +16,7 @@
 #include "greentwin/viewer/camera.hpp"
 #include "layer_workbench.hpp"
 #include "scenario_panel.hpp"
+#include "scenario_panel_state.hpp"
 #include "time_compare_panel.hpp"
 
 namespace gt::viewer {
@@ -109,6 +110,10 @@ Project captureProject(const runtime::Twin& twin, const UiState& state, const Ci
   if (const Scenario* s = editedScenarioIfAny(state); s != nullptr && (!s->edits.empty() || !s->description.empty())) {
     p.scenario = *s;
   }
+  if (state.scenario && state.scenario->compared) {  // scenario B, compared with the edited one
+    p.scenarioB = state.scenario->compared;
+    p.scenarioBSource = state.scenario->comparedSource;
+  }
   return p;
 }
 
@@ -149,6 +154,11 @@ void applyProject(runtime::Twin& twin, UiState& state, CityManipulator* manipula
     replaceEditedScenario(state, *project.scenario);
   } else if (state.scenario) {
     replaceEditedScenario(state, Scenario{"Scenario 1", "", {}});
+  }
+  if (project.scenarioB || state.scenario) {
+    ScenarioPanelState& panel = scenarioPanelOf(state);
+    panel.compared = project.scenarioB;
+    panel.comparedSource = project.scenarioB ? project.scenarioBSource : "";
   }
 }
 

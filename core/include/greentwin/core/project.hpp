@@ -21,6 +21,7 @@
 //                                    ramp, other_colour
 //   [scenario]                     file (where it was last saved or opened), text (the scenario file's text,
 //                                  core/scenario.hpp)
+//   [scenario_b]                   the scenario it is compared with: source (a file, or "a kept copy"), text
 // Every problem is reported at once with its line; unknown keys with the nearest known name. A newer version is
 // refused (update GreenTwin); every older version is read (a key added by a later version takes its default).
 //
@@ -80,6 +81,8 @@ struct Project {
   std::vector<ProjectLayer> layers;
   std::optional<Scenario> scenario;
   std::string scenarioFile;
+  std::optional<Scenario> scenarioB;  // the second scenario the edited one is compared with ("scenario B")
+  std::string scenarioBSource;        // where B came from: its file, or a note that it is a kept copy
 };
 
 // Parses a project file's text; `sourceName` names it in every message. `schema`: the layer types added layers may
