@@ -234,8 +234,25 @@ std::string AttributeFilter::canonicalNode(std::uint32_t index) const {
   const Node& node = nodes_[index];
   const std::string notText = node.negated ? "NOT " : "";
   switch (node.kind) {
-    case Node::Kind::And: return "(" + canonicalNode(node.a) + " AND " + canonicalNode(node.b) + ")";
-    case Node::Kind::Or: return "(" + canonicalNode(node.a) + " OR " + canonicalNode(node.b) + ")";
+    case Node::Kind::And:
+    case Node::Kind::Or: {
+      // A chain of one operator (a AND b AND c parses left-nested) is written flat in one pair of parentheses: the
+      // canonical form then nests no deeper than the text it came from, and the parser's depth limit reads it back.
+      const Node::Kind kind = node.kind;
+      const char* op = kind == Node::Kind::And ? " AND " : " OR ";
+      std::string out;
+      const auto chain = [&](const auto& self, std::uint32_t i) -> void {
+        if (nodes_[i].kind != kind) {
+          out += canonicalNode(i);
+          return;
+        }
+        self(self, nodes_[i].a);
+        out += op;
+        self(self, nodes_[i].b);
+      };
+      chain(chain, index);
+      return "(" + out + ")";
+    }
     case Node::Kind::Not: return "(NOT " + canonicalNode(node.a) + ")";
     case Node::Kind::Compare:
       return "(" + canonicalOperand(operands_[node.a]) + " " + opText(node.op) + " " + canonicalOperand(operands_[node.b]) +

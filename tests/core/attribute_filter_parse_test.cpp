@@ -34,6 +34,15 @@ FilterError errorOf(std::string_view text) {
 
 TEST(AttributeFilterParse, AndBindsTighterThanOrAndNotTighterThanAnd) {
   EXPECT_EQ(canonical("use = 'office' AND height_m > 60"), "((use = 'office') AND (height_m > 60))");
+  // A chain of one operator is written flat: 100 conditions joined by AND (depth 1 as typed) read back, where one
+  // pair of parentheses per AND would pass the parser's depth limit (a fuzzer found it).
+  std::string chain = "floors > 0";
+  for (int i = 0; i < 100; ++i) chain += " AND floors > " + std::to_string(i);
+  const std::string flat = canonical(chain);
+  EXPECT_EQ(flat.rfind("((floors > 0) AND (floors > 0) AND (floors > 1)", 0), 0u) << flat;
+  EXPECT_EQ(canonical(flat), flat);
+  EXPECT_EQ(canonical("use = 'a' OR use = 'b' OR floors = 3 AND floors = 4"),
+            "((use = 'a') OR (use = 'b') OR ((floors = 3) AND (floors = 4)))");
   EXPECT_EQ(canonical("use = 'a' OR use = 'b' AND floors > 3"),
             "((use = 'a') OR ((use = 'b') AND (floors > 3)))");
   EXPECT_EQ(canonical("(use = 'a' OR use = 'b') AND floors > 3"),
