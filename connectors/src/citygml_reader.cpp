@@ -11,11 +11,13 @@
 #include <xercesc/util/XMLException.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -237,6 +239,24 @@ std::string srsOf(const citygml::CityModel& model) {
   return {};
 }
 
+// GML's axis order rule, as GDAL's GML reader applies it: an srsName written as a URN (urn:ogc:def:crs:EPSG::4548)
+// or an OGC http URI (http://www.opengis.net/def/crs/EPSG/0/4548) gives coordinates in the CRS's own axis order
+// (latitude first for EPSG:4326, northing first for EPSG:4548); the short form (EPSG:4548) and a CRS assumed from the
+// config give them easting (longitude) first.
+AxisOrder gmlAxisOrder(const std::string& srsName) {
+  const auto startsWith = [&](std::string_view prefix) {
+    if (srsName.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(srsName[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  return startsWith("urn:ogc:def:crs") || startsWith("http://www.opengis.net/def/crs") ||
+                 startsWith("https://www.opengis.net/def/crs")
+             ? AxisOrder::Authority
+             : AxisOrder::LonLatXY;
+}
+
 class BuildingConverter {
  public:
   BuildingConverter(CrsTransform transform, const CityGmlReadOptions& options, FeatureSet& set)
@@ -346,6 +366,7 @@ Result<FeatureSet> readCityGml(const std::string& path, const GeoFrame& frame, c
   FeatureSet set;
   set.source = path;
   std::string srs = srsOf(*model);
+  const AxisOrder axes = gmlAxisOrder(srs);
   if (srs.empty()) {
     if (options.assumeCrs.empty()) {
       return Status(ErrorCode::InvalidArgument,
@@ -356,7 +377,7 @@ Result<FeatureSet> readCityGml(const std::string& path, const GeoFrame& frame, c
   } else {
     set.sourceCrs = srs;
   }
-  auto transform = frame.transformFrom(srs, AxisOrder::LonLatXY);
+  auto transform = frame.transformFrom(srs, axes);
   if (!transform) {
     return Status(ErrorCode::InvalidArgument,
                   "'" + path + "': unknown or unusable CRS '" + srs + "': " + transform.status().message());

@@ -147,6 +147,7 @@ void registerBuiltinLayers(LayerRegistry& registry) {
   };
   citygml.traits = traits(Data::CityModel);
   citygml.traits.entityKind = "building";
+  citygml.traits.addDialogRank = 3;
   (void)registry.registerType("citygml", std::move(citygml));
 
   // "vehicles": entities a live feed brings under the layer's id prefix, drawn where they are at the clock's time.

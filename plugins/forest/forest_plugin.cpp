@@ -40,6 +40,8 @@
 #include "classes.hpp"
 #include "coverage.hpp"
 #include "scenario_cover.hpp"
+#include "scenario_homes.hpp"
+#include "sdk_shapes.hpp"
 
 namespace greentwin::forest {
 namespace {
@@ -69,39 +71,6 @@ struct ResidentialState {
   std::int8_t pushed = -1;      // the park_covered value last pushed (-1: none)
   std::int64_t pushedAtUs = 0;  // the clock time it was pushed at
 };
-
-Shape shapeOf(const std::vector<FeaturePolygon>& polygons) {
-  Shape s;
-  for (const FeaturePolygon& p : polygons) {
-    PolygonShape out;
-    for (const auto& ring : p.rings) {
-      Ring r;
-      r.reserve(ring.size());
-      for (const XY& v : ring) r.push_back({v.x, v.y});
-      out.rings.push_back(std::move(r));
-    }
-    s.push_back(std::move(out));
-  }
-  return s;
-}
-Shape shapeOf(const Feature& f) { return shapeOf(f.polygons); }
-Shape shapeOf(const Area& a) { return shapeOf(a.polygons); }
-
-bool sameShape(const Shape& a, const Shape& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t p = 0; p < a.size(); ++p) {
-    if (a[p].rings.size() != b[p].rings.size()) return false;
-    for (std::size_t r = 0; r < a[p].rings.size(); ++r) {
-      const Ring& x = a[p].rings[r];
-      const Ring& y = b[p].rings[r];
-      if (x.size() != y.size()) return false;
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        if (x[i].x != y[i].x || x[i].y != y[i].y) return false;
-      }
-    }
-  }
-  return true;
-}
 
 std::string km2(double m2) {
   char text[32];
@@ -308,11 +277,16 @@ class ForestPlugin : public Plugin {
       residential_.clear();
       homeCentroids_.clear();
       homes_.clear();
+      residentialIndex_ = {};
       std::size_t noUse = 0;
       for (const Feature& f : features) {
         const auto use = f.text(useKey);
         if (!use) ++noUse;
-        if (!use || uses.count(*use) == 0) continue;
+        if (!use || uses.count(*use) == 0) {
+          residentialIndex_.others.emplace(f.id, shapeOf(f));  // a scenario may make it a home (set_use)
+          continue;
+        }
+        residentialIndex_.homes.emplace(f.id, residential_.size());
         residential_.push_back(shapeOf(f));
         homeCentroids_.push_back(shapeCentroid(residential_.back()));
         homes_.push_back({f.id, -1});
@@ -595,11 +569,18 @@ class ForestPlugin : public Plugin {
     options.minParkAreaM2 = host().settingDouble("park_min_area_m2");
     options.radiusM = host().settingDouble("service_radius_m");
     if (!parkScenario_) parkScenario_ = std::make_unique<ParkScenario>(greens_, residential_, options);
-    const ParkScenario::Outcome o = parkScenario_->withParcels(*park_, parcelsOf(s, options.parkKinds));
+    const ParkScenario::HomeChanges homes =
+        homeChanges(buildingEditsOf(s), parseKinds(host().settingString("residential_values")), residentialIndex_);
+    const ParkScenario::Outcome o = parkScenario_->withParcels(*park_, parcelsOf(s, options.parkKinds), homes);
+    if (o.residentialAreaM2 <= 0) return KpiValue::noData("scenario: no residential building is left");
     const double v = o.sharePct();
-    return KpiValue{v, v >= 80 ? GT_KPI_OK : v >= 60 ? GT_KPI_WARNING : GT_KPI_ALERT,
-                    "scenario: " + std::to_string(o.newParks) + " new parks reach " + std::to_string(o.homesReached) +
-                        " residential buildings"};
+    std::string note = "scenario: " + std::to_string(o.newParks) + " new parks reach " +
+                       std::to_string(o.homesReached) + " residential buildings";
+    if (o.homesRemoved + o.homesAdded > 0) {
+      note += "; " + std::to_string(o.homesRemoved) + " homes removed, " + std::to_string(o.homesAdded) + " added";
+    }
+    if (homes.unknownIds > 0) note += "; " + std::to_string(homes.unknownIds) + " unknown building ids skipped";
+    return KpiValue{v, v >= 80 ? GT_KPI_OK : v >= 60 ? GT_KPI_WARNING : GT_KPI_ALERT, note};
   }
 
   // The parcels in the area with the share of their area inside; nullptr (why set) when there are none.
@@ -672,6 +653,7 @@ class ForestPlugin : public Plugin {
   std::unique_ptr<ParkScenario> parkScenario_;  // the baseline parks' buffers, for scenarios (built on first ask)  // from the last job; its parcels are greens_ when indexParcels_ matches
   std::size_t jobParcels_ = 0, indexParcels_ = 0;
   std::vector<Point> homeCentroids_;  // parallel to residential_
+  ResidentialIndex residentialIndex_;  // the residential layer's buildings by id, for scenarios' building edits
   struct AreaQuery {
     bool valid = false;
     const CoverageIndex* index = nullptr;

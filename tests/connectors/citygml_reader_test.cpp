@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
+#include <sstream>
 
 #include "../support/citygml_sample.hpp"
 #include "../support/test_folder.hpp"
@@ -154,6 +156,48 @@ TEST_F(CityGmlReader, AFileWithoutSrsNameNeedsAnAssumedCrs) {
   ASSERT_TRUE(assumed) << assumed.status().message();
   EXPECT_EQ(assumed->features.size(), 5u);
   EXPECT_EQ(assumed->sourceCrs, "EPSG:4548 (assumed)");
+}
+
+// The sample with every coordinate written northing first (GML's order for a URN or URI srsName of EPSG:4548).
+std::string northingFirst(const std::string& text, const std::string& srsName) {
+  std::string out = std::regex_replace(text, std::regex("srsName=\"EPSG:4548\""), "srsName=\"" + srsName + "\"");
+  const std::regex list("(<gml:(posList|lowerCorner|upperCorner)[^>]*>)([^<]*)(</gml:)");
+  std::string swapped;
+  auto begin = std::sregex_iterator(out.begin(), out.end(), list);
+  std::size_t last = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    swapped += out.substr(last, static_cast<std::size_t>(m.position(0)) - last) + m[1].str();
+    std::istringstream numbers(m[3].str());
+    std::string x, y, z;
+    while (numbers >> x >> y >> z) swapped += y + ' ' + x + ' ' + z + ' ';
+    swapped += m[4].str();
+    last = static_cast<std::size_t>(m.position(0) + m.length(0));
+  }
+  return swapped + out.substr(last);
+}
+
+TEST_F(CityGmlReader, AUrnOrUriSrsNameReadsCoordinatesInTheCrsOwnAxisOrder) {
+  auto eastingFirst = read(cityGmlSample("EPSG:4548"));
+  ASSERT_TRUE(eastingFirst) << eastingFirst.status().message();
+  for (const std::string srs : {"urn:ogc:def:crs:EPSG::4548", "http://www.opengis.net/def/crs/EPSG/0/4548"}) {
+    SCOPED_TRACE(srs);
+    auto swapped = read(northingFirst(cityGmlSample("EPSG:4548"), srs));
+    ASSERT_TRUE(swapped) << swapped.status().message();
+    EXPECT_EQ(swapped->sourceCrs, srs);
+    ASSERT_EQ(swapped->features.size(), eastingFirst->features.size());
+    for (std::size_t i = 0; i < swapped->features.size(); ++i) {
+      const auto& a = eastingFirst->features[i].geometry.triangles;
+      const auto& b = swapped->features[i].geometry.triangles;
+      ASSERT_EQ(a.size(), b.size());
+      ASSERT_FALSE(a.empty());
+      for (std::size_t t = 0; t < a.size(); ++t) {
+        EXPECT_NEAR(a[t].x, b[t].x, 1e-6);
+        EXPECT_NEAR(a[t].y, b[t].y, 1e-6);
+        EXPECT_NEAR(a[t].z, b[t].z, 1e-6);
+      }
+    }
+  }
 }
 
 TEST_F(CityGmlReader, DamagedFilesAreRefusedWithTheFileAndTheReason) {

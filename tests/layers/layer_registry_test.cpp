@@ -256,17 +256,17 @@ TEST(LayerRegistry, TraitsTellTheLayerPanelWhatToOffer) {
   LayerRegistry registry;
   EXPECT_TRUE(registry.addableTypes().empty());
   registerBuiltinLayers(registry);
-  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings"}));
+  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings", "citygml"}));
   EXPECT_TRUE(registry.traits("vector").strokeStyle);
   EXPECT_FALSE(registry.traits("buildings").strokeStyle);
   EXPECT_FALSE(registry.traits("vehicles").strokeStyle);
   EXPECT_FALSE(registry.traits("no-such-type").strokeStyle);
   // A type registered later with a higher rank is offered after them; one without a rank is not offered.
   LayerRegistry::Type tiles{stubFactory(), {}, {}};
-  tiles.traits.addDialogRank = 3;
+  tiles.traits.addDialogRank = 4;
   ASSERT_TRUE(registry.registerType("tiles", std::move(tiles)).isOk());
   ASSERT_TRUE(registry.registerType("heatmap", stubFactory()).isOk());
-  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings", "tiles"}));
+  EXPECT_EQ(registry.addableTypes(), (std::vector<std::string>{"vector", "buildings", "citygml", "tiles"}));
   EXPECT_TRUE(registry.hasType(std::string(kBimLayerType)));
   EXPECT_EQ(registry.traits(std::string(kBimLayerType)).data, LayerTraits::Data::BimModel);
   EXPECT_TRUE(isBimLayerType("bim"));

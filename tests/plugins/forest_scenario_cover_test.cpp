@@ -69,6 +69,40 @@ TEST(ParkScenario, AHomePartlyServedByTheOldParkCountsItsUnionOnce) {
   EXPECT_NEAR(o.sharePct(), 100.0 * (40 * 20) / (40 * 20 + 10 * 10), 1e-9);
 }
 
+TEST(ParkScenario, HomesTakenAwayAndAddedChangeTheShareAsAFullRunWithTheChangedHomes) {
+  Town town;
+  GeometryIssues a, b;
+  const ParkService baseline = parkService(Geos(), town.greens, town.homes, town.options, a, b);
+  const ParkScenario scenario(town.greens, town.homes, town.options);
+  // h0 (the only served home) is taken away; a new home beside the old park (served in full) and one beside the new
+  // park join; h1 stays where the new park reaches it.
+  ParkScenario::HomeChanges homes;
+  homes.removed = {0, 0};  // named twice, counted once
+  homes.added = {box(150, 100, 170, 140), box(3150, 150, 3170, 160)};
+  const std::vector<Parcel> added{{"park", box(3000, 120, 3100, 220)}};
+  const ParkScenario::Outcome o = scenario.withParcels(baseline, added, homes);
+  EXPECT_EQ(o.homesRemoved, 1u);
+  EXPECT_EQ(o.homesAdded, 2u);
+  EXPECT_EQ(o.homesReached, 3u);  // h1, h2 and the new home beside the new park
+  const double total = 30 * 20 + 20 * 10 + 10 * 10 + 20 * 40 + 20 * 10;
+  EXPECT_NEAR(o.residentialAreaM2, total, 1e-6);
+  EXPECT_NEAR(o.coveredAreaM2, 30 * 20 + 20 * 10 + 20 * 40 + 20 * 10, 1e-6);
+
+  std::vector<Shape> changed{town.homes[1], town.homes[2], town.homes[3], homes.added[0], homes.added[1]};
+  std::vector<Parcel> all = town.greens;
+  all.push_back(added[0]);
+  const ParkService full = parkService(Geos(), all, changed, town.options, a, b);
+  EXPECT_NEAR(o.sharePct(), full.sharePct(), 1e-9);
+  EXPECT_NEAR(o.residentialAreaM2, full.residentialAreaM2, 1e-6);
+
+  // Without new parks: the homes alone move the share.
+  const ParkScenario::Outcome onlyHomes = scenario.withParcels(baseline, {}, homes);
+  EXPECT_EQ(onlyHomes.homesReached, 0u);
+  EXPECT_NEAR(onlyHomes.coveredAreaM2, 20 * 40, 1e-6);
+  const ParkService fullHomes = parkService(Geos(), town.greens, changed, town.options, a, b);
+  EXPECT_NEAR(onlyHomes.sharePct(), fullHomes.sharePct(), 1e-9);
+}
+
 TEST(CoverageIndex, NewForestLandCountsOnlyItsPartInsideTheDistrictThatIsNotForestAlready) {
   CoverageInputs in;
   in.district = {box(0, 0, 1000, 1000)};

@@ -229,6 +229,31 @@ TEST_F(CityOnTerrain, CityGmlBuildingsAreEntitiesStandingOnTheDrapedTerrain) {
   EXPECT_TRUE(ground->warnings().empty());
 }
 
+// What the window's "Add layer" dialog does with a CityGML file (draw as "citygml"): the buildings load on the
+// terrain as the configured layer's do.
+TEST_F(CityOnTerrain, ACityGmlFileAddedAtRunTimeStandsOnTheTerrainAsAConfiguredOne) {
+  auto twin = twinFrom("imagery.tif");
+  ASSERT_NE(twin, nullptr);
+  LayerConfig added;
+  added.id = "added-city";
+  added.type = "citygml";
+  added.source = folder_.file("city.gml");
+  ASSERT_TRUE(twin->addLayer(added).isOk());
+  ASSERT_TRUE(twin->waitUntilLoaded(std::chrono::seconds(60)).isOk());
+  auto* city = dynamic_cast<layers::BuildingLayer*>(twin->findLayer("added-city"));
+  ASSERT_NE(city, nullptr);
+  ASSERT_TRUE(city->status().isOk()) << city->status().message();
+  EXPECT_EQ(city->slotCount(), 5u);
+  const auto library = twin->entities().find("added-city/L1");
+  ASSERT_TRUE(library.has_value());
+  const auto slot = city->slotOfEntity(*library);
+  ASSERT_TRUE(slot.has_value());
+  EXPECT_FLOAT_EQ(city->baseOfSlot(*slot), 50.0f);
+  EXPECT_FLOAT_EQ(city->heightOfSlot(*slot), 12.0f);
+  ASSERT_EQ(twin->addedLayers().size(), 1u);
+  EXPECT_EQ(twin->addedLayers().front().type, "citygml");
+}
+
 TEST_F(CityOnTerrain, AMissingOrCorruptImageryFileLeavesTheHillshadeAndAWarning) {
   for (const char* imagery : {"no-such-imagery.tif", "corrupt.tif"}) {
     auto twin = twinFrom(imagery);

@@ -9,9 +9,12 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
+#include "report_text.hpp"
+#include "scenario_panel_state.hpp"
 #include "selection_panel.hpp"
 #include "scenario_test_twin.hpp"
 
@@ -187,6 +190,67 @@ TEST_F(ScenarioPanelTest, TwoScenariosAreComparedWithEachOther) {
   const auto same = compareWithComparedScenario(*twin_, state);
   ASSERT_TRUE(same);
   for (const auto& r : same->rows) EXPECT_EQ(r.left.value, r.right.value) << r.kpiId;
+}
+
+TEST_F(ScenarioPanelTest, RemovingHomesMovesParkCoverage) {
+  // Homes around the demo's residential square removed: #18 is over the homes left (forest plugin, scenario_homes).
+  UiState state;
+  state.measureMode = MeasureMode::Area;
+  state.measurePoints = squareAtHomes(150);
+  ASSERT_TRUE(selectInsideMeasuredArea(*twin_, state, "city-buildings").isOk());
+  ASSERT_GT(heldSelection(state)->entities.size(), 0u);
+  ASSERT_TRUE(removeSelectedBuildings(*twin_, state).isOk());
+  const runtime::ScenarioComparison& c = compareWithBaseline(*twin_, state);
+  const auto* parks = row(c, 18);
+  ASSERT_NE(parks, nullptr);
+  ASSERT_TRUE(parks->left.value && parks->right.value) << parks->left.note << " / " << parks->right.note;
+  EXPECT_FALSE(parks->unchanged);
+  EXPECT_NE(*parks->right.value, *parks->left.value);
+  EXPECT_NE(parks->right.note.find("homes removed"), std::string::npos) << parks->right.note;
+}
+
+TEST_F(ScenarioPanelTest, TheComparisonIsWrittenAsAReport) {
+  UiState state;
+  state.language = Language::English;
+  state.measureMode = MeasureMode::Area;
+  state.measurePoints = squareAtHomes(150);
+  ASSERT_TRUE(addParcelFromMeasuredArea(state, "park").isOk());
+  editedScenario(state).name = "New park";
+  const fs::path dir = fs::path(GT_TEST_BINARY_DIR) / "scenario_panel_report";
+  fs::remove_all(dir);
+  ASSERT_TRUE(writeScenarioReport(*twin_, state, (dir / "out").string()).isOk());
+  for (const char* file : {"report.html", "indicators.csv", "indicators.json", "scenario.csv", "scenario.toml"}) {
+    EXPECT_TRUE(fs::is_regular_file(dir / "out" / file)) << file;
+  }
+  const auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  // The scenario's rows: #18 with the baseline and the scenario's values as the panel compares them.
+  const runtime::ScenarioComparisonRow* parks = row(*scenarioPanelOf(state).comparison, 18);
+  ASSERT_NE(parks, nullptr);
+  ASSERT_TRUE(parks->left.value && parks->right.value);
+  const std::string csv = read(dir / "out" / "scenario.csv");
+  std::string line18;
+  std::istringstream lines(csv);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("18,", 0) == 0 || line.find(",18,") != std::string::npos) line18 = line;
+  }
+  ASSERT_FALSE(line18.empty()) << csv;
+  EXPECT_NE(line18.find("forest.park_service_coverage"), std::string::npos) << line18;
+  EXPECT_NE(line18.find("," + reportNumber(*parks->left.value) + "," + reportNumber(*parks->right.value) + ",+"),
+            std::string::npos)
+      << line18;
+  EXPECT_NE(read(dir / "out" / "report.html").find("New park"), std::string::npos);
+  auto reopened = loadScenario((dir / "out" / "scenario.toml").string());
+  ASSERT_TRUE(reopened) << reopened.status().message();
+  EXPECT_EQ(scenarioText(*reopened), scenarioText(editedScenario(state)));
+
+  // A folder that cannot be made is an error naming it; nothing else is written.
+  std::ofstream(dir / "a-file") << "x";
+  const Status refused = writeScenarioReport(*twin_, state, (dir / "a-file" / "report").string());
+  EXPECT_FALSE(refused.isOk());
+  EXPECT_NE(refused.message().find("a-file"), std::string::npos) << refused.message();
 }
 
 TEST_F(ScenarioPanelTest, RemovedAndAddedBuildingsAreDrawnOverTheMap) {

@@ -53,8 +53,11 @@ constexpr std::array<Entry, static_cast<std::size_t>(Text::Count_)> kTable{{
     {Text::LayerId, "Id", "标识"},
     {Text::LayerName, "Name", "名称"},
     {Text::LayerSource, "File or connection", "文件或连接"},
-    {Text::LayerSourceHint, "a GeoPackage, GeoJSON, Shapefile or FlatGeobuf path, or PG:dbname=... for PostGIS",
-     "GeoPackage、GeoJSON、Shapefile 或 FlatGeobuf 文件路径，或 PostGIS 连接 PG:dbname=..."},
+    {Text::LayerSourceHint,
+     "a GeoPackage, GeoJSON, Shapefile or FlatGeobuf path, or PG:dbname=... for PostGIS; a CityGML (.gml) file: "
+     "draw as citygml",
+     "GeoPackage、GeoJSON、Shapefile 或 FlatGeobuf 文件路径，或 PostGIS 连接 PG:dbname=...；CityGML（.gml）文件："
+     "显示方式选 citygml"},
     {Text::LayerSourceLayer, "Table / layer in the source", "数据源中的表 / 图层"},
     {Text::LayerType, "Draw as", "显示方式"},
     {Text::Add, "Add", "添加"},

@@ -9,7 +9,11 @@
 #include "greentwin/runtime/indicators.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "report_chart.hpp"
+#include "report_csv.hpp"
+#include "report_html.hpp"
+#include "report_json.hpp"
 #include "report_maps.hpp"
+#include "report_scenario.hpp"
 #include "report_trend.hpp"
 
 namespace gt::viewer {
@@ -49,6 +53,20 @@ void nameArea(const runtime::Twin& twin, const runtime::IndicatorArea& area, Rep
 
 Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
                            std::ostream& log) {
+  // The rows at the report's time and the computed indicators' values before it.
+  const TrendRequest trend{options.time, options.trendSpan, options.trendStep};
+  auto timeline = indicatorTimeline(twin, options.area, trend, [&log](std::size_t i, std::size_t n) {
+    log << "indicators computed at " << i << " of " << n << " times\n" << std::flush;
+  });
+  if (!timeline) return timeline.status();
+  const std::vector<TimePoint> times = trendTimes(trend);
+  return reportFromTimeline(twin, options, std::move(*timeline), times.front(),
+                            times.size() > 1 ? options.trendStep : 0, folder, log);
+}
+
+Result<Report> reportFromTimeline(runtime::Twin& twin, const ReportOptions& options, IndicatorTimeline timeline,
+                                  TimePoint trendBegin, Duration trendStep, const std::string& folder,
+                                  std::ostream& log) {
   Report report;
   report.areaId = options.area.id;
   report.time = options.time;
@@ -57,17 +75,10 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
   report.replayPath = options.replayPath;
   report.generated = wallNow();
   nameArea(twin, options.area, report);
-
-  // The rows at the report's time and the computed indicators' values before it.
-  const TrendRequest trend{options.time, options.trendSpan, options.trendStep};
-  auto timeline = indicatorTimeline(twin, options.area, trend, [&log](std::size_t i, std::size_t n) {
-    log << "indicators computed at " << i << " of " << n << " times\n" << std::flush;
-  });
-  if (!timeline) return timeline.status();
-  const std::vector<TimePoint> times = trendTimes(trend);
-  report.trendBegin = times.front();
-  report.trendStep = times.size() > 1 ? options.trendStep : 0;
-  report.trendSource = timeline->source;
+  report.trendBegin = trendBegin;
+  report.trendStep = trendStep;
+  report.trendSource = timeline.source;
+  const bool ownTrends = timeline.source == kLiveRowsSource;
 
   const runtime::IndicatorBoard& board = twin.indicators();
   if (options.scenario) {  // the twin stands at the report's time after the timeline
@@ -87,7 +98,7 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(folder) / "images", ec);
-  for (runtime::IndicatorRow& row : timeline->rows) {
+  for (runtime::IndicatorRow& row : timeline.rows) {
     ReportIndicator indicator;
     if (catalog) {
       if (const runtime::IndicatorDefinition* d = catalog->find(row.number)) {
@@ -97,10 +108,10 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
       }
     }
     indicator.row = std::move(row);
-    if (indicator.computed()) {  // the report's trend replaces the KPI's recent values
+    if (indicator.computed() && !ownTrends) {  // the report's trend replaces the KPI's recent values
       indicator.row.trendYearly = false;
-      const auto it = timeline->trends.find(indicator.row.number);
-      indicator.row.trend = it != timeline->trends.end() ? it->second : std::vector<runtime::IndicatorTrendPoint>{};
+      const auto it = timeline.trends.find(indicator.row.number);
+      indicator.row.trend = it != timeline.trends.end() ? it->second : std::vector<runtime::IndicatorTrendPoint>{};
     }
     if (indicator.row.trend.size() >= 2 && finiteValues(indicator.row.trend) >= 1) {
       ChartInput chart{indicator.row.trend, indicator.row.trendYearly, indicator.target, indicator.tolerance};
@@ -120,6 +131,17 @@ Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, co
     }
   }
   return report;
+}
+
+Status writeReportFiles(const Report& report, ReportFolder& folder) {
+  for (const auto& [file, content] : {std::pair<const char*, std::string>{"indicators.csv", indicatorCsv(report)},
+                                      {"indicators.json", indicatorJson(report)},
+                                      {"report.html", indicatorHtml(report)},
+                                      {"scenario.csv", scenarioCsv(report)}}) {
+    if (content.empty()) continue;  // scenario.csv without a scenario
+    if (Status s = folder.write(file, content); !s) return s;
+  }
+  return folder.commit();
 }
 
 }  // namespace gt::viewer

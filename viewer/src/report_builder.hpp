@@ -12,7 +12,9 @@
 #include "greentwin/core/status.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/runtime/indicator_area.hpp"
+#include "report_folder.hpp"
 #include "report_model.hpp"
+#include "report_trend.hpp"
 
 namespace gt::runtime {
 class Twin;
@@ -41,5 +43,17 @@ struct ReportOptions {
 // A map that cannot be drawn is not an error: the report says why.
 Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
                            std::ostream& log);
+
+// IndicatorTimeline::source of rows the twin shows now (the window's report): each computed indicator keeps its own
+// recent values as its trend instead of a recomputed one.
+inline constexpr const char* kLiveRowsSource = "live";
+// The report from rows already computed at options.time (buildReport's second half; the window's report passes the
+// board's rows as they are). Charts are written into `folder`; maps drawn when options.maps.
+Result<Report> reportFromTimeline(runtime::Twin& twin, const ReportOptions& options, IndicatorTimeline timeline,
+                                  TimePoint trendBegin, Duration trendStep, const std::string& folder,
+                                  std::ostream& log);
+// Writes the report's files (indicators.csv, indicators.json, report.html, and scenario.csv when it has a
+// scenario) into the folder's staging area and commits them. Errors name the file.
+Status writeReportFiles(const Report& report, ReportFolder& folder);
 
 }  // namespace gt::viewer

@@ -15,11 +15,7 @@
 #include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/option_checks.hpp"
 #include "report_builder.hpp"
-#include "report_csv.hpp"
 #include "report_folder.hpp"
-#include "report_html.hpp"
-#include "report_json.hpp"
-#include "report_scenario.hpp"
 #include "report_text.hpp"
 #include "report_trend.hpp"
 
@@ -189,17 +185,7 @@ int runReportCommand(const ReportCommand& c, const std::string& configPath, cons
     err << "greentwin report: " << report.status().message() << "\n";
     return kFailed;
   }
-  for (const auto& [file, content] : {std::pair<const char*, std::string>{"indicators.csv", indicatorCsv(*report)},
-                                      {"indicators.json", indicatorJson(*report)},
-                                      {"report.html", indicatorHtml(*report)},
-                                      {"scenario.csv", scenarioCsv(*report)}}) {
-    if (content.empty()) continue;  // scenario.csv without --scenario
-    if (Status s = (*folder)->write(file, content); !s) {
-      err << "greentwin report: " << s.message() << "\n";
-      return kFailed;
-    }
-  }
-  if (Status s = (*folder)->commit(); !s) {
+  if (Status s = writeReportFiles(*report, **folder); !s) {
     err << "greentwin report: " << s.message() << "\n";
     return kFailed;
   }

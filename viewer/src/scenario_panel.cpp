@@ -3,9 +3,12 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <sstream>
 
+#include "greentwin/runtime/indicator_area.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_style.hpp"
+#include "report_builder.hpp"
 #include "scenario_panel_state.hpp"
 #include "selection_panel.hpp"
 
@@ -48,12 +51,15 @@ constexpr Words kAgainst{"Scenario B", "情景 B"};
 constexpr Words kOpenB{"Open B", "打开 B"};
 constexpr Words kKeepB{"Keep a copy as B", "当前情景存为 B"};
 constexpr Words kCompareB{"Compare with B", "与情景 B 对比"};
+constexpr Words kWriteReport{"Write report", "生成报告"};
+constexpr Words kReportWritten{"Report written to", "报告已写入"};
 constexpr Words kNoB{"none: open a file or keep a copy of this scenario", "无：打开文件或保存当前情景的副本"};
 constexpr Words kAllWords[]{kScenario,  kName,       kEdits,     kNoEdits,   kRemove,  kCompare,         kIndicator,
                             kBaseline,  kDifference, kUnchanged, kNoData,    kFile,    kSave,            kOpen,
                             kSaved,     kOpened,     kAddPv,     kCoverage,  kSetStars, kAddPark,        kAddForest,
                             kToScenario, kSetUse,    kRemoveBuildings, kAddBuilding, kHeight, kFloors,   kUse,
-                            kStars,     kAgainst,    kOpenB,     kKeepB,     kCompareB, kNoB};
+                            kStars,     kAgainst,    kOpenB,     kKeepB,     kCompareB, kNoB,          kWriteReport,
+                            kReportWritten};
 
 const char* word(const Words& w, Language language) { return inLanguage(w, language); }
 
@@ -189,6 +195,7 @@ const runtime::ScenarioComparison& compareWithBaseline(runtime::Twin& twin, UiSt
   ScenarioPanelState& panel = scenarioPanelOf(state);
   panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), nullptr, &panel.scenario,
                                                twin.frameTime());
+  panel.comparisonWithB = false;
   return *panel.comparison;
 }
 
@@ -223,7 +230,35 @@ Result<runtime::ScenarioComparison> compareWithComparedScenario(runtime::Twin& t
   }
   panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), &*panel.compared, &panel.scenario,
                                                twin.frameTime());
+  panel.comparisonWithB = true;
   return *panel.comparison;
+}
+
+Status writeScenarioReport(runtime::Twin& twin, UiState& state, const std::string& dir) {
+  ScenarioPanelState& panel = scenarioPanelOf(state);
+  if (panel.comparisonWithB && panel.compared) {
+    if (auto c = compareWithComparedScenario(twin, state); !c) return c.status();
+  } else {
+    (void)compareWithBaseline(twin, state);
+  }
+  auto folder = ReportFolder::open(dir);
+  if (!folder) return folder.status();
+  ReportOptions options;
+  options.time = panel.comparison->time;
+  options.language = state.language;
+  options.configPath = twin.config().path;
+  options.maps = false;
+  IndicatorTimeline timeline;
+  timeline.rows = twin.indicatorRows(runtime::districtArea());
+  timeline.source = kLiveRowsSource;
+  std::ostringstream log;
+  auto report = reportFromTimeline(twin, options, std::move(timeline), options.time, 0, (*folder)->staging(), log);
+  if (!report) return report.status();
+  report->scenario = ReportScenario{"scenario.toml", panel.scenario.name, panel.scenario.description,
+                                    panel.comparisonWithB ? panel.comparedSource : std::string(),
+                                    panel.scenario.edits.size(), *panel.comparison};
+  if (Status s = (*folder)->write("scenario.toml", scenarioText(panel.scenario)); !s) return s;
+  return writeReportFiles(*report, **folder);
 }
 
 Status saveEditedScenario(UiState& state, const std::string& path) {
@@ -337,6 +372,13 @@ void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
   if (ImGui::Button(word(kCompare, language))) (void)compareWithBaseline(twin, state);
   drawComparedScenario(twin, state, panel);
   if (panel.comparison) drawComparison(*panel.comparison, language);
+  ImGui::SetNextItemWidth(300);
+  ImGui::InputText("##report-dir", panel.reportDir, sizeof panel.reportDir);
+  ImGui::SameLine();
+  if (ImGui::Button(word(kWriteReport, language))) {
+    report(panel, writeScenarioReport(twin, state, panel.reportDir),
+           std::string(word(kReportWritten, language)) + " " + panel.reportDir);
+  }
   ImGui::SetNextItemWidth(300);
   ImGui::InputText(word(kFile, language), panel.path, sizeof panel.path);
   ImGui::SameLine();

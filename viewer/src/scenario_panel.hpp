@@ -65,6 +65,13 @@ const Scenario* comparedScenario(UiState& state);
 // Compares the edited scenario (right) with scenario B (left) at the frame's time, the same rows as against the
 // baseline, difference = edited - B; kept for the panel. Error: no scenario B.
 Result<runtime::ScenarioComparison> compareWithComparedScenario(runtime::Twin& twin, UiState& state);
+// The comparison as a report (docs/workbench.md "Scenarios in the window"): the comparison the panel shows (against
+// B when B was compared last, else the baseline) computed again at the frame's time, with the district's indicators
+// as the twin shows them at that frame, written into `dir` as `greentwin report` writes its folder (report.html,
+// indicators.csv, indicators.json, scenario.csv) plus the scenario itself (scenario.toml), all or nothing. No maps
+// and no recomputed trends (`greentwin report --scenario` draws those): a computed indicator's trend is its recent
+// values. Errors: the folder's (naming it), a file's.
+Status writeScenarioReport(runtime::Twin& twin, UiState& state, const std::string& dir);
 // Saves the edited scenario to / replaces it from a file (core/scenario.hpp); errors name the file.
 Status saveEditedScenario(UiState& state, const std::string& path);
 Status openScenario(UiState& state, const std::string& path);

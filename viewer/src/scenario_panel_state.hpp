@@ -20,6 +20,8 @@ struct ScenarioPanelState {
   char path[512] = "scenarios/scenario-1.toml";
   // The comparison shown: the edited scenario (right) against the baseline or the compared scenario (left).
   std::optional<runtime::ScenarioComparison> comparison;
+  bool comparisonWithB = false;  // the comparison shown is against scenario B (else against the baseline)
+  char reportDir[512] = "exports/scenario-report";  // where "Write report" writes
   std::string message;
   bool error = false;
   float pvCoverage = 0.6f;
