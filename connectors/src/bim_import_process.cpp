@@ -148,12 +148,14 @@ Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& inp
     ::dup2(errPipe[1], 2);
     // The twin's other descriptors (sockets, databases) are not the importer's business.
     ::close_range(3, ~0U, 0);
-    const rlimit mem{memory, memory};
+    [[maybe_unused]] const rlimit mem{memory, memory};
     const rlimit cpuLimit{cpu, cpu + 1};  // SIGXCPU at the soft limit, SIGKILL a second later
     const rlimit noCore{0, 0};
     const rlimit fileSize{outputBytes, outputBytes};  // SIGXFSZ on a write past it
     const rlimit fileCount{openFiles, openFiles};
+#ifndef GREENTWIN_SANITIZE  // AddressSanitizer's shadow memory needs terabytes of address space: no cap there
     if (memory > 0) ::setrlimit(RLIMIT_AS, &mem);
+#endif
     ::setrlimit(RLIMIT_CPU, &cpuLimit);
     ::setrlimit(RLIMIT_CORE, &noCore);
     if (outputBytes > 0) ::setrlimit(RLIMIT_FSIZE, &fileSize);

@@ -156,10 +156,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : kExitUsage;
   }
+#ifndef GREENTWIN_SANITIZE  // AddressSanitizer's shadow memory needs terabytes of address space: no cap there
   if (memoryLimitMb > 0) {
     const rlimit mem{memoryLimitMb << 20, memoryLimitMb << 20};
     ::setrlimit(RLIMIT_AS, &mem);
   }
+#endif
   if (cpuLimitS > 0) {
     const rlimit cpu{static_cast<rlim_t>(cpuLimitS), static_cast<rlim_t>(cpuLimitS) + 1};
     ::setrlimit(RLIMIT_CPU, &cpu);

@@ -30,6 +30,7 @@
 #include "project_menu.hpp"
 #include "scenario_panel.hpp"
 #include "selection_panel.hpp"
+#include "stats_log.hpp"
 #include "time_compare_panel.hpp"
 #include "wall_control.hpp"
 #include "wall_node.hpp"
@@ -577,6 +578,15 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     setup.viewer->getWindows(windows);
     for (osgViewer::GraphicsWindow* window : windows) keepDisplayAwake(*window);
   }
+  std::unique_ptr<StatsLog> stats;
+  if (!options.statsFile.empty()) {
+    auto opened = StatsLog::open(options.statsFile, options.statsIntervalS);
+    if (!opened) {
+      spdlog::error("--stats-file: {}", opened.status().message());
+      return 2;
+    }
+    stats = std::move(*opened);
+  }
   int frames = 0;
   osg::Timer_t last = osg::Timer::instance()->tick();
   Language titleLanguage = startLanguage;
@@ -602,6 +612,7 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     setup.viewer->frame();
     const osg::Timer_t now = osg::Timer::instance()->tick();
     setup.state.frameTimeMs = 0.9 * setup.state.frameTimeMs + 0.1 * osg::Timer::instance()->delta_m(last, now);
+    if (stats) stats->frame(twin, osg::Timer::instance()->delta_s(last, now));
     last = now;
     if (options.maxFrames && ++frames >= *options.maxFrames) break;
     if (gStopRequested.load()) {
@@ -610,6 +621,7 @@ int runWindow(runtime::Twin& twin, const WindowOptions& options) {
     }
   }
   if (wallNode) wallNode->logFinish(*setup.manipulator);
+  if (stats) stats->flush(twin);
   return 0;
 }
 

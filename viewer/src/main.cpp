@@ -93,6 +93,13 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   int maxFrames = 0;
   app.add_option("--frames", maxFrames, "stop after N frames (for smoke tests)")->check(CLI::PositiveNumber);
+  std::string statsFile;
+  double statsIntervalS = 10;
+  app.add_option("--stats-file", statsFile,
+                 "append a line of running figures (JSON: frame times, memory, feeds, drops) to FILE every "
+                 "--stats-interval-s (docs/benchmarks.md \"Soak\")");
+  app.add_option("--stats-interval-s", statsIntervalS, "seconds between --stats-file lines (default 10)")
+      ->check(CLI::Range(0.1, 3600.0));
   std::string windowWall;
   std::string wallNode;
   CLI::Option* windowWallOption =
@@ -234,6 +241,8 @@ int main(int argc, char** argv) {
     options.language = lang;
     options.projectFile = projectPath;
     if (maxFrames > 0) options.maxFrames = maxFrames;
+    options.statsFile = statsFile;
+    options.statsIntervalS = statsIntervalS;
     return gt::viewer::runWindow(**twin, options);
   }
 

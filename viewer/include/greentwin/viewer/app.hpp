@@ -135,6 +135,9 @@ struct WindowOptions {
   std::string wallNode;
   // A project file to open at start (docs/workbench.md "Projects"); an unreadable one ends the program (exit 2).
   std::string projectFile;
+  // A line of running figures (JSON) appended to this file every statsIntervalS (stats_log.hpp; bench/soak).
+  std::string statsFile;
+  double statsIntervalS = 10;
 };
 
 // Opens the interactive window (needs a display); returns the process exit code.
