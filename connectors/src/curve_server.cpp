@@ -153,6 +153,18 @@ const AllowListEntry* CurveServer::admittedEntry(std::string_view key) {
   return nullptr;
 }
 
+CurveServer::Attestation CurveServer::attestedSender(std::size_t frameCount, zmq_msg_t* fourth) {
+  if (frameCount != 4 || fourth == nullptr) {
+    return {nullptr, {}, "a proxy's message is 4 frames: topic, envelope, payload, the publisher's key"};
+  }
+  const auto attested = std::string_view(static_cast<const char*>(zmq_msg_data(fourth)), zmq_msg_size(fourth));
+  if (!validateZ85Key(attested).isOk()) return {nullptr, {}, "the attested publisher key is not 40 Z85 characters"};
+  const AllowListEntry* entry = admittedEntry(attested);
+  if (entry == nullptr) return {nullptr, attested, nullptr};
+  if (entry->proxy) return {nullptr, attested, "a proxy may not attest another proxy's key"};
+  return {entry, attested, nullptr};
+}
+
 std::uint64_t CurveServer::readMonitor() {
   if (monitor_ == nullptr) return 0;
   std::uint64_t failures = 0;

@@ -75,6 +75,16 @@ class CurveServer {
   const AllowListEntry* admittedEntry(std::string_view key);
   // Receiving thread: whether the sender `key` is still admitted (admittedEntry, for callers that need no entry).
   bool admitted(std::string_view key) { return admittedEntry(key) != nullptr; }
+  // Receiving thread: who sent a message that came from a feed proxy's key (docs/security.md "Fan-in through a
+  // proxy"): its 4th frame is the key the proxy admitted the publisher with, and that key's entry here decides, as if
+  // the publisher had connected directly. `fourth`: the message's 4th frame (nullptr when it has none).
+  struct Attestation {
+    const AllowListEntry* entry = nullptr;  // the publisher's entry; nullptr: refused, or not admitted here
+    std::string_view key;                   // the attested key (into `fourth`)
+    const char* refusal = nullptr;          // why the message attests no publisher (not 4 frames, a bad key, a proxy);
+                                            // nullptr with no entry: the key is not admitted here (audited as a drop)
+  };
+  Attestation attestedSender(std::size_t frameCount, zmq_msg_t* fourth);
   // Receiving thread: reads the pending monitor events; each handshake failure before ZAP is audited ("AUDIT
   // refuse ... peer=- endpoint=..."). Returns how many there were. Every event also goes to the connection cap.
   std::uint64_t readMonitor();

@@ -5,6 +5,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <span>
 
 #include <spdlog/spdlog.h>
 
@@ -124,6 +125,7 @@ FeedCaptureStats FeedCapture::stats() const {
   s.handshakeFailures = handshakeFailures_.load(r);
   s.revokedMessages = revokedMessages_.load(r);
   s.unrecordable = unrecordable_.load(r);
+  s.unattestedMessages = unattestedMessages_.load(r);
   if (curve_) {
     const ZapDomainStats z = curve_->stats();
     s.authAdmitted = z.admitted;
@@ -184,13 +186,32 @@ void FeedCapture::run() {
       const Duration offset =
           std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started).count();
       // CURVE: the key the sender was admitted with; a key revoked since its handshake gets nothing recorded.
-      const std::string_view key = !failed && curve_ ? detail::userIdOf(parts.front()) : std::string_view();
-      if (!failed && curve_ && !curve_->admitted(key)) {
+      std::string_view key = !failed && curve_ ? detail::userIdOf(parts.front()) : std::string_view();
+      const AllowListEntry* sender = !failed && curve_ ? curve_->admittedEntry(key) : nullptr;
+      std::size_t frames = parts.size();
+      bool unattested = false;
+      if (sender != nullptr && sender->proxy) {
+        // Behind a feed proxy: the publisher's own 3-frame message under the key the proxy attests (its 4th frame),
+        // as the twin's ingest takes it, so that the recording replays like one made without the proxy.
+        const detail::CurveServer::Attestation attested =
+            curve_->attestedSender(parts.size(), parts.size() == 4 ? &parts[3] : nullptr);
+        sender = attested.entry;
+        key = attested.key;
+        frames = 3;
+        unattested = attested.refusal != nullptr;
+      }
+      if (!failed && curve_ && unattested) {
+        if (auto repeats = dropLog.pass("unattested")) {
+          logger()->warn("recorder {}: a feed proxy's message of {} frames attests no publisher: not recorded{}",
+                         config_.endpoint, parts.size(), detail::repeatNote(*repeats));
+        }
+        unattestedMessages_.fetch_add(1, std::memory_order_relaxed);
+      } else if (!failed && curve_ && sender == nullptr) {
         revokedMessages_.fetch_add(1, std::memory_order_relaxed);
       } else if (!failed) {
         views.clear();
         std::uint64_t size = 0;
-        for (auto& m : parts) {
+        for (auto& m : std::span(parts).first(frames)) {
           views.emplace_back(static_cast<const std::byte*>(zmq_msg_data(&m)), zmq_msg_size(&m));
           size += zmq_msg_size(&m);
         }

@@ -331,27 +331,17 @@ void ZmqIngest::run() {
       if (sender->proxy) {
         // A feed proxy (docs/security.md "Fan-in through a proxy"): the 4th frame is the key the proxy admitted the
         // publisher with; that key's own entry of this list decides everything below, as if it had connected here.
-        if (frameCount != 4) {
-          return refuseAttestation(senderKey, sender->name, frameCount,
-                                   "a proxy's message is 4 frames: topic, envelope, payload, the publisher's key");
-        }
-        const auto attested = std::string_view(static_cast<const char*>(zmq_msg_data(&frames[3])),
-                                               zmq_msg_size(&frames[3]));
-        if (!validateZ85Key(attested).isOk()) {
-          return refuseAttestation(senderKey, sender->name, frameCount,
-                                   "the attested publisher key is not 40 Z85 characters");
-        }
         const std::string proxyName = sender->name;  // the entry pointer is valid only until the next lookup
-        sender = curve->admittedEntry(attested);      // not admitted here: audited and dropped as revoked
-        if (sender == nullptr) {
+        const detail::CurveServer::Attestation attested =
+            curve->attestedSender(frameCount, frameCount == 4 ? &frames[3] : nullptr);
+        if (attested.refusal != nullptr) return refuseAttestation(senderKey, proxyName, frameCount, attested.refusal);
+        if (attested.entry == nullptr) {  // not admitted here: audited and dropped as revoked
           revokedMessages_.fetch_add(1, relaxed);
           return;
         }
-        if (sender->proxy) {
-          return refuseAttestation(senderKey, proxyName, frameCount, "a proxy may not attest another proxy's key");
-        }
+        sender = attested.entry;
         proxiedMessages_.fetch_add(1, relaxed);
-        senderKey = attested;
+        senderKey = attested.key;
         frameCount = 3;
       }
       gate->setSender(sender, senderKey);

@@ -108,6 +108,28 @@ void LayerLoader::run() {
   }
 }
 
+// Worker thread: a vector source's features (GDAL/OGR), reporting progress and stopping when the loader stops.
+Result<FeatureSet> LayerLoader::readFeatures(const LayerConfig& config) {
+  connectors::VectorReadOptions options;
+  options.idPrefix = config.id;
+  options.layerName = config.sourceLayer;
+  options.idAttribute = config.idAttribute;
+  options.assumeCrs = config.assumeCrs;
+  options.progress = [this, &config](std::size_t done, std::size_t total) {
+    setProgress(config.id, "reading", total > 0 ? 0.8 * static_cast<double>(done) / static_cast<double>(total) : 0.0);
+    return !stop_.load();
+  };
+  return connectors::readVectorSource(config.source, frame_, options);
+}
+
+// Worker thread: a CityGML file's buildings (libcitygml).
+Result<FeatureSet> LayerLoader::readCityModel(const LayerConfig& config) {
+  connectors::CityGmlReadOptions options;
+  options.idPrefix = config.id;
+  options.assumeCrs = config.assumeCrs;
+  return connectors::readCityGml(config.source, frame_, options);
+}
+
 // Worker thread: read, then build the layer's nodes (not attached to any scene yet).
 LoadedLayer LayerLoader::load(const LayerConfig& config) {
   const auto start = std::chrono::steady_clock::now();
@@ -119,37 +141,16 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
   // create() with the known types named.
   using Data = layers::LayerTraits::Data;
   const Data data = registry_.traits(config.type).data;
-  if (data == Data::Features) {
-    connectors::VectorReadOptions options;
-    options.idPrefix = config.id;
-    options.layerName = config.sourceLayer;
-    options.idAttribute = config.idAttribute;
-    options.assumeCrs = config.assumeCrs;
-    options.progress = [this, &config](std::size_t done, std::size_t total) {
-      setProgress(config.id, "reading", total > 0 ? 0.8 * static_cast<double>(done) / static_cast<double>(total) : 0.0);
-      return !stop_.load();
-    };
+  // A source that cannot be read: the layer is an error layer with the reader's message (the twin runs on).
+  const auto failed = [&out, &config](const Status& status) {
+    out.layer = std::make_unique<ErrorLayer>(config, status);
+    (void)out.layer->open();
+    return std::move(out);
+  };
+  if (data == Data::Features || data == Data::CityModel) {
     setProgress(config.id, "reading", 0.0);
-    auto read = connectors::readVectorSource(config.source, frame_, options);
-    if (!read) {
-      out.layer = std::make_unique<ErrorLayer>(config, read.status());
-      (void)out.layer->open();
-      return out;
-    }
-    out.features = std::make_shared<FeatureSet>(std::move(*read));
-    inputs.features = out.features;
-  }
-  if (data == Data::CityModel) {
-    connectors::CityGmlReadOptions options;
-    options.idPrefix = config.id;
-    options.assumeCrs = config.assumeCrs;
-    setProgress(config.id, "reading", 0.0);
-    auto read = connectors::readCityGml(config.source, frame_, options);
-    if (!read) {
-      out.layer = std::make_unique<ErrorLayer>(config, read.status());
-      (void)out.layer->open();
-      return out;
-    }
+    auto read = data == Data::Features ? readFeatures(config) : readCityModel(config);
+    if (!read) return failed(read.status());
     out.features = std::make_shared<FeatureSet>(std::move(*read));
     inputs.features = out.features;
   }
@@ -159,11 +160,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     options.assumeCrs = config.assumeCrs;
     options.resolution = config.resolutionM;
     auto dem = connectors::readRasterToScene(config.source, frame_, options);
-    if (!dem) {
-      out.layer = std::make_unique<ErrorLayer>(config, dem.status());
-      (void)out.layer->open();
-      return out;
-    }
+    if (!dem) return failed(dem.status());
     inputs.raster = std::make_shared<const RasterGrid>(std::move(*dem));
     if (const std::string& imagery = layers::terrainOptions(config).imagery; !imagery.empty()) {
       // At its own resolution (not the DEM's), over the DEM's extent only, under the cap on cells (4096 x 4096 RGBA,
@@ -185,11 +182,7 @@ LoadedLayer LayerLoader::load(const LayerConfig& config) {
     // The importer process (or the cache) first; only its .osgb is read here (bim_loading.hpp).
     setProgress(config.id, "reading", 0.1);
     auto model = loadBimModel(config, frame_);
-    if (!model) {
-      out.layer = std::make_unique<ErrorLayer>(config, model.status());
-      (void)out.layer->open();
-      return out;
-    }
+    if (!model) return failed(model.status());
     if (!model->fromCache) spdlog::info("layer '{}': imported in {:.2f} s", config.id, model->importSeconds);
     out.features = model->elements;
     inputs.features = model->elements;

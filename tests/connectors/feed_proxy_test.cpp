@@ -22,6 +22,8 @@
 #include <vector>
 
 #include "greentwin/connectors/feed_proxy.hpp"
+#include "greentwin/connectors/feed_recording.hpp"
+#include "greentwin/connectors/wire_protocol.hpp"
 #include "greentwin/connectors/zmq_ingest.hpp"
 #include "greentwin/core/entity.hpp"
 #include "greentwin/core/log.hpp"
@@ -205,6 +207,52 @@ TEST_F(FeedProxyTest, ThreePublishersOneProxyTwoTwinsNothingLost) {
   EXPECT_GE(p.forwarded, 3 * kPerPublisher);
   EXPECT_EQ(p.authAdmitted, 3u);
   EXPECT_GE(p.twinHandshakes, 2u);
+}
+
+TEST_F(FeedProxyTest, ARecorderBehindTheProxyRecordsEachPublishersOwnMessages) {
+  // greentwin-feed record in a twin's place behind the proxy, with the twin's key and allow-list (the proxy admitted
+  // as a proxy): each message is recorded as its publisher's own 3 frames under the publisher's key, so the
+  // recording replays into a twin like one made without the proxy.
+  FeedCaptureConfig rc;
+  rc.endpoint = "tcp://127.0.0.1:*";
+  rc.bind = true;
+  rc.outPath = path("behind-proxy.gtrec");
+  rc.security.serverKeyFile = path("twin.key");
+  rc.security.allowListFile = path("twin-allowed.toml");
+  rc.security.zapDomain = "recorder-behind-proxy";
+  FeedCapture capture(rc);
+  ASSERT_TRUE(capture.start().isOk());
+  FeedProxyConfig c = proxyConfig();
+  c.twins.push_back({capture.endpoint(), twinKey.publicKey});
+  startProxy(std::move(c));
+  auto pub = publisher(pubs[0]);
+  std::uint64_t seq = 0;
+  warmUp(*pub, pubs[0].name, seq, building(1));
+  constexpr std::uint64_t kMessages = 50;
+  for (std::uint64_t n = 0; n < kMessages; ++n) sendLoad(*pub, pubs[0].name, ++seq, {building(1)});
+  ASSERT_TRUE(waitFor([&] { return capture.stats().messages >= kMessages; }, std::chrono::seconds(20)))
+      << capture.stats().messages;
+  // The publisher's warm-up messages and the 50 sent after it, all recorded (the recorder subscribes like a twin).
+  capture.stop();
+  capture.join();
+  ASSERT_TRUE(capture.result().isOk()) << capture.result().message();
+  EXPECT_EQ(capture.stats().unattestedMessages, 0u);
+  EXPECT_EQ(capture.stats().revokedMessages, 0u);
+  auto reader = FeedRecordingReader::open(rc.outPath);
+  ASSERT_TRUE(reader) << reader.status().message();
+  RecordedMessage m;
+  std::uint64_t records = 0;
+  while ((*reader)->next(m)) {
+    ++records;
+    ASSERT_EQ(m.frames.size(), 3u) << "record " << records;
+    EXPECT_EQ(m.publisherKey, pubs[0].publicKey) << "record " << records;
+    const auto decoded = decodeMessage(m.frames[0], m.frames[1], m.frames[2], DecodeLimits{}, wallNow());
+    ASSERT_TRUE(decoded) << decoded.status().message();
+    EXPECT_EQ(decoded->envelope.publisherId, pubs[0].name);
+  }
+  EXPECT_TRUE((*reader)->damage().isOk());
+  EXPECT_EQ(records, capture.stats().messages);
+  EXPECT_GE(records, kMessages);
 }
 
 TEST_F(FeedProxyTest, APublishersOwnGrantsStillApplyAtTheTwinsBehindTheProxy) {

@@ -184,6 +184,23 @@ TEST_F(ScenarioPanelTest, TwoScenariosAreComparedWithEachOther) {
   EXPECT_GT(*row(*both, 18)->difference(), 0.0) << "the park serves homes; the forest does not";
   EXPECT_LT(*row(*both, 17)->difference(), 0.0) << "the forest adds forest cover; the park does not";
 
+  // Headless (greentwin render --scenario A --against B): the panel compares A with B; a bad B fails naming it.
+  const std::string parkFile = (dir / "park.toml").string();
+  ASSERT_TRUE(saveEditedScenario(state, parkFile).isOk());
+  RenderRequest request;
+  request.width = 1200;
+  request.height = 800;
+  request.language = Language::English;
+  request.scenarioFile = parkFile;
+  request.againstScenarioFile = (dir / "forest.toml").string();
+  auto image = renderOffscreen(*twin_, request);
+  ASSERT_TRUE(image) << image.status().message();
+  ASSERT_TRUE(writePng(**image, (dir / "scenario_against_b.png").string()));
+  request.againstScenarioFile = (dir / "nowhere.toml").string();
+  const auto refused = renderOffscreen(*twin_, request);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.status().message().find("nowhere.toml"), std::string::npos) << refused.status().message();
+
   // A copy of the edited scenario as B: nothing differs.
   keepEditedAsCompared(state);
   EXPECT_EQ(comparedScenario(state)->name, "Park (B)");

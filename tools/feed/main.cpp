@@ -68,6 +68,10 @@ int record(const FeedCaptureConfig& config) {
     std::printf("not recorded: %llu messages too large for a record (over %u bytes); see the log\n",
                 static_cast<unsigned long long>(stats.unrecordable), kMaxRecordBytes);
   }
+  if (stats.unattestedMessages > 0) {
+    std::printf("not recorded: %llu messages of a feed proxy that attest no publisher admitted here; see the log\n",
+                static_cast<unsigned long long>(stats.unattestedMessages));
+  }
   if (config.security.mode == RecordingSecurity::Curve) {
     std::printf("CURVE: %llu publishers admitted, %llu refused, %llu failed handshakes, %llu messages dropped (key "
                 "revoked); see the AUDIT lines\n",

@@ -331,7 +331,14 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   if (!request.scenarioFile.empty()) {  // after the wait: the plugins compare with the values of the render's time
     if (Status s = openScenario(setup.state, request.scenarioFile); !s) return s;
     setup.state.showScenario = true;
-    (void)compareWithBaseline(twin, setup.state);
+    if (request.againstScenarioFile.empty()) {
+      (void)compareWithBaseline(twin, setup.state);
+    } else {
+      if (Status s = openComparedScenario(setup.state, request.againstScenarioFile); !s) return s;
+      if (auto c = compareWithComparedScenario(twin, setup.state); !c) return c.status();
+    }
+  } else if (!request.againstScenarioFile.empty()) {
+    return Status(ErrorCode::InvalidArgument, "--against needs --scenario (the scenario compared with it)");
   }
   // Filters after the layers are loaded (a layer still loading cannot be filtered).
   for (const auto& [layerId, text] : request.filters) {

@@ -144,15 +144,6 @@ void drawFilter(runtime::Twin& twin, const layers::Layer& layer, UiState& state,
 }
 
 // Attributes with time series on the layer's first features (64 list what its feeds send), by name.
-std::vector<std::string> liveAttributeNames(const runtime::Twin& twin, const layers::Layer& layer) {
-  std::set<std::string> names;
-  for (std::uint32_t s = 0; s < std::min<std::size_t>(layer.slotCount(), 64); ++s) {
-    for (AttributeId id : twin.seriesAttributes(layer.entityOfSlot(s))) {
-      if (const AttributeInfo* info = twin.entities().attributes().info(id)) names.insert(info->name);
-    }
-  }
-  return {names.begin(), names.end()};
-}
 
 void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& state, CommandQueue& commands,
                   const AttributeSchema& schema) {
@@ -262,6 +253,16 @@ void drawColourBy(runtime::Twin& twin, const layers::Layer& layer, UiState& stat
 }
 
 }  // namespace
+
+std::vector<std::string> liveAttributeNames(const runtime::Twin& twin, const layers::Layer& layer) {
+  std::set<std::string> names;
+  for (std::uint32_t s = 0; s < std::min<std::size_t>(layer.slotCount(), 64); ++s) {
+    for (AttributeId id : twin.seriesAttributes(layer.entityOfSlot(s))) {
+      if (const AttributeInfo* info = twin.entities().attributes().info(id)) names.insert(info->name);
+    }
+  }
+  return {names.begin(), names.end()};
+}
 
 runtime::LayerFilterOutcome applyLayerFilter(runtime::Twin& twin, UiState& state, const std::string& layerId,
                                              const std::string& text) {

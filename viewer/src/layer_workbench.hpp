@@ -42,5 +42,8 @@ void restoreColourByForm(UiState& state, const std::string& layerId, const Class
 
 // Every Chinese word the tools draw, for the font atlas.
 std::vector<std::string> layerWorkbenchStrings();
+// The attributes with a time series on the layer's features, by name: what its feeds send (the first 64 features'
+// series are enough to list them). Update thread.
+std::vector<std::string> liveAttributeNames(const runtime::Twin& twin, const layers::Layer& layer);
 
 }  // namespace gt::viewer

@@ -161,9 +161,14 @@ int main(int argc, char** argv) {
                      "LAYER=CONDITION: draw only the layer's features the condition is true for, e.g. "
                      "\"city-buildings=use = 'office' AND height_m > 60\" (docs/workbench.md); repeatable");
   std::string scenarioFile;
-  render->add_option("--scenario", scenarioFile,
+  CLI::Option* scenarioOption = render->add_option("--scenario", scenarioFile,
                      "what-if scenario file: its comparison with the baseline in the Scenario panel, its edits on the map")
       ->check(CLI::ExistingFile);
+  std::string againstFile;
+  render->add_option("--against", againstFile,
+                     "with --scenario: a second scenario file (B) the scenario is compared with instead of the baseline")
+      ->check(CLI::ExistingFile)
+      ->needs(scenarioOption);
   render->add_option("--project", projectPath, "apply a project file once the layers have loaded (its config unless --config is given)")
       ->check(CLI::ExistingFile);
   std::string timeChangeText;
@@ -285,6 +290,7 @@ int main(int argc, char** argv) {
   request.language = lang;
   request.unfoldLayer = unfoldLayer;
   request.scenarioFile = scenarioFile;
+  request.againstScenarioFile = againstFile;
   request.projectFile = projectPath;
   if (!timeChangeText.empty()) {
     auto change = parseTimeChange(timeChangeText);

@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 
 #include "greentwin/core/colour_ramps.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "indicator_style.hpp"
+#include "layer_workbench.hpp"
 
 namespace gt::viewer {
 
@@ -64,18 +64,6 @@ std::vector<std::string> divergingRamps() {
     if (r.kind == "diverging") out.emplace_back(r.name);
   }
   return out;
-}
-
-// Attributes with a series on the layer's first features (a sample of 64 is enough to list what the layer's feed
-// sends), by name.
-std::vector<std::string> liveAttributes(const runtime::Twin& twin, const layers::Layer& layer) {
-  std::set<std::string> names;
-  for (std::uint32_t s = 0; s < std::min<std::size_t>(layer.slotCount(), 64); ++s) {
-    for (AttributeId id : twin.seriesAttributes(layer.entityOfSlot(s))) {
-      if (const AttributeInfo* info = twin.entities().attributes().info(id)) names.insert(info->name);
-    }
-  }
-  return {names.begin(), names.end()};
 }
 
 void formatTime(char* out, std::size_t size, TimePoint t) {
@@ -163,7 +151,7 @@ void drawTimeComparePanel(runtime::Twin& twin, UiState& state, CommandQueue& com
     }
     ImGui::EndCombo();
   }
-  const std::vector<std::string> attributes = liveAttributes(twin, layer);
+  const std::vector<std::string> attributes = liveAttributeNames(twin, layer);
   const auto attributeIt = std::find(attributes.begin(), attributes.end(), panel.attribute);
   const std::string attribute = attributeIt != attributes.end() ? *attributeIt : attributes.empty() ? "" : attributes.front();
   if (attributes.empty()) {

@@ -207,6 +207,9 @@ struct FeedCaptureStats {
   std::uint64_t handshakeFailures = 0;  // handshakes failed before ZAP (no CURVE, another server key)
   std::uint64_t revokedMessages = 0;    // not recorded: the sender's key is no longer admitted
   std::uint64_t unrecordable = 0;       // not recorded: over kMaxRecordBytes as a record (logged; recording goes on)
+  // Behind a feed proxy each message is recorded as its publisher's own (3 frames, the attested key); not recorded:
+  // a proxy's message that attests no publisher admitted here (logged), as the twin drops it.
+  std::uint64_t unattestedMessages = 0;
 };
 
 // Records everything a SUB socket receives, on its own thread. start() opens the file and binds/connects on the
@@ -244,7 +247,7 @@ class FeedCapture {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> finished_{false};
   std::atomic<std::uint64_t> messages_{0}, bytes_{0}, receiveErrors_{0}, handshakeFailures_{0}, revokedMessages_{0},
-      unrecordable_{0};
+      unrecordable_{0}, unattestedMessages_{0};
   Status result_;  // written by the thread before finished_
   std::thread thread_;
 };

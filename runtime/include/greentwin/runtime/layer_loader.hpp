@@ -57,6 +57,8 @@ class LayerLoader {
  private:
   void run();
   LoadedLayer load(const LayerConfig& config);
+  Result<FeatureSet> readFeatures(const LayerConfig& config);
+  Result<FeatureSet> readCityModel(const LayerConfig& config);
   void setProgress(const std::string& id, const std::string& stage, double fraction);
 
   GeoFrame frame_;  // the worker's own copy (own PROJ context)

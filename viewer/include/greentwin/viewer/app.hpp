@@ -72,6 +72,9 @@ struct RenderRequest {
   // A what-if scenario file (docs/workbench.md "Scenarios"): opened in the Scenario panel, compared with the baseline
   // at the render's time, its edits drawn over the map. A bad file fails the render naming it.
   std::string scenarioFile;
+  // A second scenario file ("B"): the scenario above is compared with it instead of the baseline (as the panel's
+  // "Compare with B"). Needs scenarioFile; a bad file fails the render naming it.
+  std::string againstScenarioFile;
   // Attribute filters (docs/workbench.md "Filtering a layer"): layer id and filter text, set before the first frame
   // as the layer panel's field sets them; a mistake fails the render with the filter's error.
   std::vector<std::pair<std::string, std::string>> filters;
