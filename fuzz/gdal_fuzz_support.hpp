@@ -55,6 +55,8 @@ inline void configureGdalForFuzzing() {
   CPLSetConfigOption("CPL_DEBUG", "OFF");
   CPLSetConfigOption("GDAL_NUM_THREADS", "1");
   CPLSetConfigOption("OGR_SQLITE_JOURNAL", "OFF");
+  // A VRT the fuzzer writes must not read raw local files (devices included) as a band.
+  CPLSetConfigOption("GDAL_VRT_ENABLE_RAWRASTERBAND", "NO");
   // The readers quiet GDAL while they open a source, not while they read features (a damaged FlatGeobuf prints a
   // line per bad feature): quiet it for the whole run. The last error is still kept for the readers' messages.
   CPLSetErrorHandler(CPLQuietErrorHandler);
