@@ -9,6 +9,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -227,6 +228,28 @@ TEST_F(RasterReaderTest, RasterWithoutCrsIsAnErrorUnlessACrsIsAssumed) {
   auto bad = readRasterToScene(file, frame(), options);
   ASSERT_FALSE(bad.isOk());
   EXPECT_NE(bad.status().message().find("EPSG:999999"), std::string::npos) << bad.status().message();
+}
+
+// Georeferencing no CRS can hold (an origin at -1.5e230 degrees) is refused before GDAL asks PROJ for a
+// transformation over it: PROJ 9.1 recursed without end there, a stack overflow that ended the process. The first
+// file is raster_reader_fuzz's input (fuzz/raster_reader_fuzz.cpp; the target's two header bytes come off).
+TEST_F(RasterReaderTest, GeoreferencingOutOfRangeIsRefusedBeforeReprojection) {
+  std::ifstream in(fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/raster_reader_seeds" /
+                       "regression_absurd_origin_tif.bin",
+                   std::ios::binary);
+  const std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_GT(kept.size(), 2u);
+  std::ofstream(path("fuzzed.tif"), std::ios::binary) << kept.substr(2);
+  const std::string written = writeTiff("far.tif", 8, 8, 1, GDT_Float32, {-1.5e230, kDeg, 0, kLatNorth, 0, -kDeg},
+                                        "EPSG:4326", [](int, int c, int r) { return c + r; });
+  for (const std::string& file : {path("fuzzed.tif"), written}) {
+    auto grid = readRasterToScene(file, frame());
+    ASSERT_FALSE(grid.isOk()) << file;
+    EXPECT_EQ(grid.status().code(), ErrorCode::InvalidArgument) << grid.status().message();
+    EXPECT_NE(grid.status().message().find("georeferencing is out of range"), std::string::npos)
+        << grid.status().message();
+    EXPECT_NE(grid.status().message().find(file), std::string::npos) << grid.status().message();
+  }
 }
 
 TEST_F(RasterReaderTest, MissingAndCorruptFilesAreErrorsNamingTheFile) {
