@@ -4,12 +4,12 @@
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <stdexcept>
-#include <utility>
 #include <fstream>
+#include <limits>
 #include <numbers>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 

@@ -121,6 +121,13 @@ Status checkFootprint(GDALDataset& src, bool hasTransform, const double* transfo
                                                   " (a corner or control point at " + where + ")");
   };
   if (hasTransform) {
+    // A geotransform whose cells have no area (all zero, say) maps the raster onto a point or a line: GDAL cannot
+    // invert it, and the area it then hands PROJ sent PROJ 9.1 into the same endless recursion.
+    const double determinant = transform[1] * transform[5] - transform[2] * transform[4];
+    if (!std::isfinite(determinant) || determinant == 0.0) {
+      return Status(ErrorCode::InvalidArgument,
+                    "'" + source + "': its geotransform is degenerate (its cells have no area), so it has no footprint");
+    }
     const double w = src.GetRasterXSize(), h = src.GetRasterYSize();
     for (const auto& [px, py] : {std::pair{0.0, 0.0}, std::pair{w, 0.0}, std::pair{0.0, h}, std::pair{w, h}}) {
       const double x = transform[0] + px * transform[1] + py * transform[2];

@@ -14,6 +14,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gt::connectors {
@@ -230,24 +231,31 @@ TEST_F(RasterReaderTest, RasterWithoutCrsIsAnErrorUnlessACrsIsAssumed) {
   EXPECT_NE(bad.status().message().find("EPSG:999999"), std::string::npos) << bad.status().message();
 }
 
-// Georeferencing no CRS can hold (an origin at -1.5e230 degrees) is refused before GDAL asks PROJ for a
-// transformation over it: PROJ 9.1 recursed without end there, a stack overflow that ended the process. The first
-// file is raster_reader_fuzz's input (fuzz/raster_reader_fuzz.cpp; the target's two header bytes come off).
-TEST_F(RasterReaderTest, GeoreferencingOutOfRangeIsRefusedBeforeReprojection) {
-  std::ifstream in(fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/raster_reader_seeds" /
-                       "regression_absurd_origin_tif.bin",
-                   std::ios::binary);
-  const std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  ASSERT_GT(kept.size(), 2u);
-  std::ofstream(path("fuzzed.tif"), std::ios::binary) << kept.substr(2);
-  const std::string written = writeTiff("far.tif", 8, 8, 1, GDT_Float32, {-1.5e230, kDeg, 0, kLatNorth, 0, -kDeg},
-                                        "EPSG:4326", [](int, int c, int r) { return c + r; });
-  for (const std::string& file : {path("fuzzed.tif"), written}) {
+// Georeferencing no CRS can hold (an origin at -1.5e230 degrees) or a geotransform whose cells have no area is
+// refused before GDAL asks PROJ for a transformation over it: PROJ 9.1 recursed without end there, a stack overflow
+// that ended the process. The kept files are raster_reader_fuzz's inputs (fuzz/raster_reader_fuzz.cpp; the
+// target's two header bytes come off).
+TEST_F(RasterReaderTest, GeoreferencingOutOfRangeOrDegenerateIsRefusedBeforeReprojection) {
+  const std::vector<std::pair<std::string, std::string>> kept{
+      {"regression_absurd_origin_tif.bin", "georeferencing is out of range"},
+      {"regression_zero_geotransform_tif.bin", "geotransform is degenerate"}};
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& [input, expected] : kept) {
+    std::ifstream in(fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/raster_reader_seeds" / input,
+                     std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GT(bytes.size(), 2u) << input;
+    std::ofstream(path(input + ".tif"), std::ios::binary) << bytes.substr(2);
+    files.emplace_back(path(input + ".tif"), expected);
+  }
+  files.emplace_back(writeTiff("far.tif", 8, 8, 1, GDT_Float32, {-1.5e230, kDeg, 0, kLatNorth, 0, -kDeg}, "EPSG:4326",
+                               [](int, int c, int r) { return c + r; }),
+                     "georeferencing is out of range");
+  for (const auto& [file, expected] : files) {
     auto grid = readRasterToScene(file, frame());
     ASSERT_FALSE(grid.isOk()) << file;
     EXPECT_EQ(grid.status().code(), ErrorCode::InvalidArgument) << grid.status().message();
-    EXPECT_NE(grid.status().message().find("georeferencing is out of range"), std::string::npos)
-        << grid.status().message();
+    EXPECT_NE(grid.status().message().find(expected), std::string::npos) << grid.status().message();
     EXPECT_NE(grid.status().message().find(file), std::string::npos) << grid.status().message();
   }
 }
