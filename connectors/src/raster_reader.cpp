@@ -196,6 +196,12 @@ Result<Warped> warpToScene(Kind kind, const std::string& source, const GeoFrame&
   // Coordinates are always (x = easting/longitude, y = northing/latitude), as in geotransforms.
   srcSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   sceneSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  // A geocentric CRS (Earth-centred X, Y, Z) is no map a grid can lie on. raster_reader_fuzz found GeoTIFFs declaring
+  // one: PROJ spent seconds searching for operations from it, or recursed without end (see checkFootprint).
+  if (srcSrs.IsGeocentric() != 0) {
+    return Status(ErrorCode::InvalidArgument, "'" + source + "': its CRS " + out.sourceCrs +
+                                                  " is geocentric (Earth-centred X, Y, Z), not a map CRS a raster can lie in");
+  }
   if (Status s = checkFootprint(*src, hasTransform, srcTransform, srcSrs.IsGeographic() != 0, source, out.sourceCrs);
       !s) {
     return s;

@@ -231,14 +231,15 @@ TEST_F(RasterReaderTest, RasterWithoutCrsIsAnErrorUnlessACrsIsAssumed) {
   EXPECT_NE(bad.status().message().find("EPSG:999999"), std::string::npos) << bad.status().message();
 }
 
-// Georeferencing no CRS can hold (an origin at -1.5e230 degrees) or a geotransform whose cells have no area is
-// refused before GDAL asks PROJ for a transformation over it: PROJ 9.1 recursed without end there, a stack overflow
-// that ended the process. The kept files are raster_reader_fuzz's inputs (fuzz/raster_reader_fuzz.cpp; the
-// target's two header bytes come off).
-TEST_F(RasterReaderTest, GeoreferencingOutOfRangeOrDegenerateIsRefusedBeforeReprojection) {
+// Georeferencing no CRS can hold (an origin at -1.5e230 degrees), a geotransform whose cells have no area or a
+// geocentric CRS is refused before GDAL asks PROJ for a transformation: PROJ 9.1 recursed without end on the first
+// two (a stack overflow that ended the process) and spent seconds on the third. The kept files are
+// raster_reader_fuzz's inputs (fuzz/raster_reader_fuzz.cpp; the target's two header bytes come off).
+TEST_F(RasterReaderTest, UnusableGeoreferencingIsRefusedBeforeReprojection) {
   const std::vector<std::pair<std::string, std::string>> kept{
-      {"regression_absurd_origin_tif.bin", "georeferencing is out of range"},
-      {"regression_zero_geotransform_tif.bin", "geotransform is degenerate"}};
+      {"regression_absurd_origin_tif.bin", "is geocentric"},
+      {"regression_zero_geotransform_tif.bin", "is geocentric"},
+      {"regression_geocentric_crs_tif.bin", "is geocentric"}};
   std::vector<std::pair<std::string, std::string>> files;
   for (const auto& [input, expected] : kept) {
     std::ifstream in(fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/raster_reader_seeds" / input,
@@ -251,6 +252,9 @@ TEST_F(RasterReaderTest, GeoreferencingOutOfRangeOrDegenerateIsRefusedBeforeRepr
   files.emplace_back(writeTiff("far.tif", 8, 8, 1, GDT_Float32, {-1.5e230, kDeg, 0, kLatNorth, 0, -kDeg}, "EPSG:4326",
                                [](int, int c, int r) { return c + r; }),
                      "georeferencing is out of range");
+  files.emplace_back(writeTiff("flat.tif", 8, 8, 1, GDT_Float32, {475900, 0, 0, 4414060, 0, 0}, "EPSG:4548",
+                               [](int, int c, int r) { return c + r; }),
+                     "geotransform is degenerate");
   for (const auto& [file, expected] : files) {
     auto grid = readRasterToScene(file, frame());
     ASSERT_FALSE(grid.isOk()) << file;
