@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <toml++/toml.h>
 
 #include "greentwin/connectors/curve_keys.hpp"
@@ -175,7 +176,9 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
                                                       ": 'publisher.max_interval_s' must be a number of seconds "
                                                       "from 1 to 604800 (a week)");
       }
-      entry.maxInterval = static_cast<Duration>(*seconds * kMicrosPerSecond);
+      // Rounded, not truncated: 1.000001 s is 1000000.9999999999 µs as a double, and truncating it lost a
+      // microsecond on every read of the list toText() writes (each `greentwin keys` save shortened the interval).
+      entry.maxInterval = static_cast<Duration>(std::llround(*seconds * kMicrosPerSecond));
     }
     if (const toml::node* node = t.get("proxy")) {
       const auto* flag = node->as_boolean();

@@ -3,9 +3,13 @@
 #include "greentwin/core/regular_file.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
+#include <limits>
 #include <numbers>
 #include <sstream>
+#include <stdexcept>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +33,38 @@ std::optional<T> optional(const json& j, const char* key) {
 }
 
 std::string str(const json& j, const char* key) { return j.value(key, std::string()); }
+
+// An integer of the sidecar (the version, a count, an index): a JSON integer that fits T, else an error naming the
+// key. nlohmann's get<T>() would convert a float (1e300) or an out-of-range integer to T, undefined behaviour.
+template <typename T>
+T integer(const json& v, const char* key) {
+  if (v.is_number_unsigned()) {
+    if (const auto n = v.get<std::uint64_t>(); std::in_range<T>(n)) return static_cast<T>(n);
+  } else if (v.is_number_integer()) {
+    if (const auto n = v.get<std::int64_t>(); std::in_range<T>(n)) return static_cast<T>(n);
+  }
+  throw std::runtime_error(std::string("'") + key + "' must be an integer from " +
+                           std::to_string(std::numeric_limits<T>::min()) + " to " +
+                           std::to_string(std::numeric_limits<T>::max()) + ", got " + v.dump());
+}
+
+// An optional integer member (`fallback` when absent).
+template <typename T>
+T integerOr(const json& j, const char* key, T fallback) {
+  const auto it = j.find(key);
+  return it == j.end() ? fallback : integer<T>(*it, key);
+}
+
+// An optional array of indices (empty when absent).
+std::vector<std::size_t> indices(const json& j, const char* key) {
+  std::vector<std::size_t> out;
+  const auto it = j.find(key);
+  if (it == j.end()) return out;
+  if (!it->is_array()) throw std::runtime_error(std::string("'") + key + "' must be an array of indices");
+  out.reserve(it->size());
+  for (const json& v : *it) out.push_back(integer<std::size_t>(v, key));
+  return out;
+}
 
 CarbonStatus carbonStatusFrom(const std::string& s) {
   if (s == "ok") return CarbonStatus::Ok;
@@ -107,7 +143,7 @@ std::vector<std::size_t> BimModel::storeys() const {
   return out;
 }
 
-Status writeBimModel(const BimModel& m, const std::filesystem::path& jsonPath) {
+std::string bimModelText(const BimModel& m) {
   json j;
   j["format"] = "greentwin-bim";
   j["version"] = m.formatVersion;
@@ -206,11 +242,15 @@ Status writeBimModel(const BimModel& m, const std::filesystem::path& jsonPath) {
                  {"by_building", std::move(buildings)},
                  {"unknown_materials", m.unknownMaterials}};
   j["warnings"] = m.warnings;
+  // Invalid UTF-8 from a damaged file must not stop the write: replace it.
+  return j.dump(1, ' ', false, json::error_handler_t::replace) + '\n';
+}
 
+Status writeBimModel(const BimModel& m, const std::filesystem::path& jsonPath) {
+  const std::string text = bimModelText(m);
   std::ofstream out(jsonPath, std::ios::binary | std::ios::trunc);
   if (!out) return Status(ErrorCode::IoError, "cannot write " + jsonPath.string());
-  // Invalid UTF-8 from a damaged file must not stop the write: replace it.
-  out << j.dump(1, ' ', false, json::error_handler_t::replace) << '\n';
+  out << text;
   out.close();
   if (!out) return Status(ErrorCode::IoError, "cannot write " + jsonPath.string());
   return Status::ok();
@@ -224,15 +264,19 @@ Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64
     }
     return Status(text.status().code(), "BIM sidecar refused: " + text.status().message());
   }
+  return parseBimModel(*text, jsonPath.string());
+}
+
+Result<BimModel> parseBimModel(const std::string& text, const std::string& sourceName) {
   try {
-    const json j = json::parse(*text);
+    const json j = json::parse(text);
     if (j.value("format", std::string()) != "greentwin-bim") {
-      return Status(ErrorCode::ParseError, jsonPath.string() + ": not a greentwin-bim sidecar (\"format\")");
+      return Status(ErrorCode::ParseError, sourceName + ": not a greentwin-bim sidecar (\"format\")");
     }
     BimModel m;
-    m.formatVersion = j.at("version").get<int>();
+    m.formatVersion = integer<int>(j.at("version"), "version");
     if (m.formatVersion > kBimFormatVersion) {
-      return Status(ErrorCode::ParseError, jsonPath.string() + ": format version " +
+      return Status(ErrorCode::ParseError, sourceName + ": format version " +
                                                std::to_string(m.formatVersion) + " is newer than this build reads (" +
                                                std::to_string(kBimFormatVersion) + ")");
     }
@@ -283,8 +327,8 @@ Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64
       node.ifcType = str(n, "type");
       node.name = str(n, "name");
       node.elevationM = optional<double>(n, "elevation");
-      node.children = n.value("children", std::vector<std::size_t>{});
-      node.elements = n.value("elements", std::vector<std::size_t>{});
+      node.children = indices(n, "children");
+      node.elements = indices(n, "elements");
       m.spatialNodes.push_back(std::move(node));
     }
     for (const json& e : j.at("elements")) {
@@ -297,7 +341,7 @@ Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64
       el.buildingGuid = str(e, "building");
       el.material = str(e, "material");
       el.materials = e.value("materials", std::vector<std::string>{});
-      el.triangleCount = e.value("triangles", 0u);
+      el.triangleCount = integerOr<std::uint32_t>(e, "triangles", 0);
       el.volumeM3 = optional<double>(e, "volume_m3");
       el.volumeSource = str(e, "volume_source");
       el.areaM2 = optional<double>(e, "area_m2");
@@ -327,9 +371,9 @@ Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64
     m.unknownMaterials = carbon.value("unknown_materials", std::vector<std::string>{});
     for (const json& b : carbon.value("by_building", json::array())) {
       m.carbonByBuilding.push_back({str(b, "guid"), str(b, "name"), b.value("kgco2e", 0.0),
-                                    b.value("elements_ok", std::size_t{0}),
-                                    b.value("elements_unknown_material", std::size_t{0}),
-                                    b.value("elements_no_quantity", std::size_t{0})});
+                                    integerOr<std::size_t>(b, "elements_ok", 0),
+                                    integerOr<std::size_t>(b, "elements_unknown_material", 0),
+                                    integerOr<std::size_t>(b, "elements_no_quantity", 0)});
     }
     m.warnings = j.value("warnings", std::vector<std::string>{});
     // Indices must stay inside the arrays: a damaged sidecar must not make the viewer index out of range.
@@ -343,7 +387,7 @@ Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64
     }
     return m;
   } catch (const std::exception& e) {
-    return Status(ErrorCode::ParseError, jsonPath.string() + ": " + e.what());
+    return Status(ErrorCode::ParseError, sourceName + ": " + e.what());
   }
 }
 

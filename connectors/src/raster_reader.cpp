@@ -18,6 +18,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace gt::connectors {
@@ -102,6 +103,46 @@ struct Warped {
   int colorBands = 1;   // imagery: 1 grey or 3 RGB (band 4 of `mem` is alpha)
 };
 
+// Whether the source's georeferencing lies where coordinates of its CRS can: degrees within +-720 and +-180
+// (generous, for wrapped longitudes), anything else within +-1e9 (metres or feet, false eastings included). A damaged
+// file may put its origin at -1.5e230: GDAL then asks PROJ for a transformation over that area, and PROJ 9.1 (Debian
+// 12) recurses without end in Extent::intersects (x + 360 == x there), a stack overflow that ends the process.
+Status checkFootprint(GDALDataset& src, bool hasTransform, const double* transform, bool geographic,
+                      const std::string& source, const std::string& crs) {
+  const double limitX = geographic ? 720.0 : 1e9;
+  const double limitY = geographic ? 180.0 : 1e9;
+  const auto bad = [&](double x, double y) {
+    return !std::isfinite(x) || !std::isfinite(y) || std::abs(x) > limitX || std::abs(y) > limitY;
+  };
+  const auto refuse = [&](double x, double y) {
+    char where[96];
+    std::snprintf(where, sizeof where, "x = %.6g, y = %.6g", x, y);
+    return Status(ErrorCode::InvalidArgument, "'" + source + "': its georeferencing is out of range for " + crs +
+                                                  " (a corner or control point at " + where + ")");
+  };
+  if (hasTransform) {
+    // A geotransform whose cells have no area (all zero, say) maps the raster onto a point or a line: GDAL cannot
+    // invert it, and the area it then hands PROJ sent PROJ 9.1 into the same endless recursion.
+    const double determinant = transform[1] * transform[5] - transform[2] * transform[4];
+    if (!std::isfinite(determinant) || determinant == 0.0) {
+      return Status(ErrorCode::InvalidArgument,
+                    "'" + source + "': its geotransform is degenerate (its cells have no area), so it has no footprint");
+    }
+    const double w = src.GetRasterXSize(), h = src.GetRasterYSize();
+    for (const auto& [px, py] : {std::pair{0.0, 0.0}, std::pair{w, 0.0}, std::pair{0.0, h}, std::pair{w, h}}) {
+      const double x = transform[0] + px * transform[1] + py * transform[2];
+      const double y = transform[3] + px * transform[4] + py * transform[5];
+      if (bad(x, y)) return refuse(x, y);
+    }
+    return Status::ok();
+  }
+  const GDAL_GCP* gcps = src.GetGCPs();
+  for (int i = 0; i < src.GetGCPCount(); ++i) {
+    if (bad(gcps[i].dfGCPX, gcps[i].dfGCPY)) return refuse(gcps[i].dfGCPX, gcps[i].dfGCPY);
+  }
+  return Status::ok();
+}
+
 std::string metres(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g m", v);
@@ -155,6 +196,16 @@ Result<Warped> warpToScene(Kind kind, const std::string& source, const GeoFrame&
   // Coordinates are always (x = easting/longitude, y = northing/latitude), as in geotransforms.
   srcSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   sceneSrs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  // A geocentric CRS (Earth-centred X, Y, Z) is no map a grid can lie on. raster_reader_fuzz found GeoTIFFs declaring
+  // one: PROJ spent seconds searching for operations from it, or recursed without end (see checkFootprint).
+  if (srcSrs.IsGeocentric() != 0) {
+    return Status(ErrorCode::InvalidArgument, "'" + source + "': its CRS " + out.sourceCrs +
+                                                  " is geocentric (Earth-centred X, Y, Z), not a map CRS a raster can lie in");
+  }
+  if (Status s = checkFootprint(*src, hasTransform, srcTransform, srcSrs.IsGeographic() != 0, source, out.sourceCrs);
+      !s) {
+    return s;
+  }
   const std::string srcWkt = toWkt(srcSrs);
   const std::string sceneWkt = toWkt(sceneSrs);
 

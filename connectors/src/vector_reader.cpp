@@ -35,6 +35,13 @@ constexpr int kDefaultConnectTimeoutS = 10;  // PostgreSQL sources that set no c
 // more than it saves).
 constexpr GIntBig kSplitReadMinFeatures = 20000;
 constexpr std::size_t kProgressEvery = 512;  // features between progress callbacks
+// The most features reserved up front from the count a source declares. The count is the file's word (a
+// GeoPackage's gpkg_ogr_contents, a FlatGeobuf header): a damaged or hostile file may claim 4e18 features, and
+// reserving that threw std::length_error out of the reader (or bad_alloc), ending the twin. Past this the vector
+// grows as features actually arrive.
+constexpr std::size_t kMaxReservedFeatures = std::size_t{1} << 18;
+
+std::size_t featuresToReserve(std::size_t declared) { return std::min(declared, kMaxReservedFeatures); }
 
 
 bool startsWithNoCase(const std::string& text, const char* prefix) {
@@ -390,7 +397,7 @@ std::optional<Status> readGeoPackageSplit(const std::string& location, const std
           secondStatus = Status(ErrorCode::ParseError, "cannot read layer '" + layerName + "' of '" + source +
                                                            "': " + lastGdalError());
         } else {
-          second.features.reserve(total / 2 + 1);
+          second.features.reserve(featuresToReserve(total / 2 + 1));
           readLayer(*half, idField, fields, secondToLocal, options, second, secondSeen,
                     [&] { return !stop.stop_requested(); });
         }
@@ -512,7 +519,7 @@ Result<FeatureSet> readVectorSource(const std::string& location, const GeoFrame&
                                ? layer->GetFeatureCount(FALSE)
                                : -1;
   const std::size_t total = declared > 0 ? static_cast<std::size_t>(declared) : 0;
-  set.features.reserve(total);
+  set.features.reserve(featuresToReserve(total));
   const bool split = geoPackage && (options.readThreads == 0 ? declared > kSplitReadMinFeatures
                                                              : options.readThreads >= 2);
   std::optional<Status> splitRead;

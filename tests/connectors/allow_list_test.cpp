@@ -161,6 +161,29 @@ TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
   EXPECT_THAT(err("max_interval_s = \"60\""), HasSubstr("must be a number of seconds"));
 }
 
+// max_interval_s is kept in microseconds: a value a double does not hold exactly (1.000001 is 1000000.9999999999
+// µs) reads as the nearest microsecond, and the list written back reads again to the same interval. Truncating lost
+// a microsecond per save; the input is kept in the allow_list_fuzz seeds (fuzz/allow_list_fuzz.cpp).
+TEST(AllowList, MaxIntervalKeepsItsMicrosecondsThroughSaves) {
+  auto exact = AllowList::parse("[[publisher]]\nname = \"a\"\npublic = \"" + key() + "\"\nmax_interval_s = 1.000001\n",
+                                "allowed.toml");
+  ASSERT_TRUE(exact) << exact.status().message();
+  EXPECT_EQ(exact->entries().front().maxInterval, 1000001);
+
+  const fs::path file = fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/allow_list_seeds" /
+                        "regression_max_interval_drift.toml";
+  auto list = AllowList::load(file.string());
+  ASSERT_TRUE(list) << list.status().message();
+  const Duration read = list->entries().front().maxInterval;
+  for (int save = 0; save < 3; ++save) {
+    auto again = AllowList::parse(list->toText(), "again.toml");
+    ASSERT_TRUE(again) << again.status().message();
+    EXPECT_EQ(again->entries().front().maxInterval, read) << "after save " << save + 1;
+    EXPECT_EQ(again->toText(), list->toText());
+    list = std::move(again);
+  }
+}
+
 TEST(AllowList, ErrorsNameTheFileAndLine) {
   const std::string k = key();
   auto err = [](const std::string& text) { return AllowList::parse(text, "allowed.toml").status().message(); };

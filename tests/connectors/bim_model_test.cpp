@@ -162,6 +162,39 @@ TEST(BimModel, DamagedOrNewerSidecarsAreRefused) {
   EXPECT_NE(bad.status().message().find("out of range"), std::string::npos);
 }
 
+// Counts and indices are integers: a float where one is expected (the version, an element's triangles, a tree
+// index, a building's counts) was converted with undefined behaviour (1e300 to int), and usually accepted as some
+// other number. Inputs kept from mesh_import_fuzz (fuzz/mesh_import_fuzz.cpp), which is seeded from this folder.
+TEST(BimModel, NonIntegerCountsAndIndicesAreRefused) {
+  const fs::path seeds = fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/bim_sidecar_seeds";
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(seeds)) {
+    if (!entry.path().filename().string().starts_with("regression_float_")) continue;
+    ++files;
+    auto model = readBimModel(entry.path());
+    ASSERT_FALSE(model) << entry.path();
+    EXPECT_EQ(model.status().code(), gt::ErrorCode::ParseError) << model.status().message();
+    EXPECT_NE(model.status().message().find("must be an integer"), std::string::npos) << model.status().message();
+    EXPECT_NE(model.status().message().find(entry.path().filename().string()), std::string::npos);
+  }
+  EXPECT_EQ(files, 3u);
+}
+
+// Every other seed of the fuzz target is a sidecar the reader accepts, and what it reads writes back the same.
+TEST(BimModel, FuzzSeedsReadAndRoundTrip) {
+  const fs::path seeds = fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/bim_sidecar_seeds";
+  for (const auto& entry : fs::directory_iterator(seeds)) {
+    if (entry.path().filename().string().starts_with("regression_")) continue;
+    auto model = readBimModel(entry.path());
+    ASSERT_TRUE(model) << model.status().message();
+    const std::string text = bimModelText(*model);
+    auto again = parseBimModel(text, "again.bim.json");
+    ASSERT_TRUE(again) << again.status().message();
+    EXPECT_EQ(bimModelText(*again), text) << entry.path();
+    EXPECT_EQ(again->elements.size(), model->elements.size());
+  }
+}
+
 // The sidecar comes from the (untrusted) importer process: one past the cap is refused by its size, before a byte
 // of it is read or parsed (a sparse file: it costs no disk). A valid sidecar just under any cap still reads.
 TEST(BimModel, ASidecarOverTheSizeCapIsRefusedUnread) {

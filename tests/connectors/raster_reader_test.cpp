@@ -9,10 +9,12 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <functional>
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gt::connectors {
@@ -227,6 +229,39 @@ TEST_F(RasterReaderTest, RasterWithoutCrsIsAnErrorUnlessACrsIsAssumed) {
   auto bad = readRasterToScene(file, frame(), options);
   ASSERT_FALSE(bad.isOk());
   EXPECT_NE(bad.status().message().find("EPSG:999999"), std::string::npos) << bad.status().message();
+}
+
+// Georeferencing no CRS can hold (an origin at -1.5e230 degrees), a geotransform whose cells have no area or a
+// geocentric CRS is refused before GDAL asks PROJ for a transformation: PROJ 9.1 recursed without end on the first
+// two (a stack overflow that ended the process) and spent seconds on the third. The kept files are
+// raster_reader_fuzz's inputs (fuzz/raster_reader_fuzz.cpp; the target's two header bytes come off).
+TEST_F(RasterReaderTest, UnusableGeoreferencingIsRefusedBeforeReprojection) {
+  const std::vector<std::pair<std::string, std::string>> kept{
+      {"regression_absurd_origin_tif.bin", "is geocentric"},
+      {"regression_zero_geotransform_tif.bin", "is geocentric"},
+      {"regression_geocentric_crs_tif.bin", "is geocentric"}};
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const auto& [input, expected] : kept) {
+    std::ifstream in(fs::path(GT_TEST_SOURCE_DIR) / "tests/connectors/data/raster_reader_seeds" / input,
+                     std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GT(bytes.size(), 2u) << input;
+    std::ofstream(path(input + ".tif"), std::ios::binary) << bytes.substr(2);
+    files.emplace_back(path(input + ".tif"), expected);
+  }
+  files.emplace_back(writeTiff("far.tif", 8, 8, 1, GDT_Float32, {-1.5e230, kDeg, 0, kLatNorth, 0, -kDeg}, "EPSG:4326",
+                               [](int, int c, int r) { return c + r; }),
+                     "georeferencing is out of range");
+  files.emplace_back(writeTiff("flat.tif", 8, 8, 1, GDT_Float32, {475900, 0, 0, 4414060, 0, 0}, "EPSG:4548",
+                               [](int, int c, int r) { return c + r; }),
+                     "geotransform is degenerate");
+  for (const auto& [file, expected] : files) {
+    auto grid = readRasterToScene(file, frame());
+    ASSERT_FALSE(grid.isOk()) << file;
+    EXPECT_EQ(grid.status().code(), ErrorCode::InvalidArgument) << grid.status().message();
+    EXPECT_NE(grid.status().message().find(expected), std::string::npos) << grid.status().message();
+    EXPECT_NE(grid.status().message().find(file), std::string::npos) << grid.status().message();
+  }
 }
 
 TEST_F(RasterReaderTest, MissingAndCorruptFilesAreErrorsNamingTheFile) {

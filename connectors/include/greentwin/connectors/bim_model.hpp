@@ -177,5 +177,8 @@ inline constexpr std::uint64_t kMaxBimSidecarBytes = 256ull << 20;
 // than maxBytes (refused before it is read).
 Status writeBimModel(const BimModel& model, const std::filesystem::path& jsonPath);
 Result<BimModel> readBimModel(const std::filesystem::path& jsonPath, std::uint64_t maxBytes = kMaxBimSidecarBytes);
+// The same without the file: the sidecar's text, and reading one from text (`sourceName` names it in errors).
+std::string bimModelText(const BimModel& model);
+Result<BimModel> parseBimModel(const std::string& text, const std::string& sourceName);
 
 }  // namespace gt::bim

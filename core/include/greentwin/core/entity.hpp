@@ -102,7 +102,9 @@ class PropertyMap {
   template <class K, class... Args>
   iterator emplace_hint(const_iterator hint, K&& key, Args&&... args) {
     const std::string_view k(key);
-    if ((hint == items_.end() || k < hint->first) && (hint == items_.begin() || std::prev(hint)->first < k)) {
+    // compare(), not <: clang 14 with libstdc++ 12 cannot instantiate the synthesized string <=> here (fuzz build).
+    if ((hint == items_.end() || k.compare(hint->first) < 0) &&
+        (hint == items_.begin() || std::string_view(std::prev(hint)->first).compare(k) < 0)) {
       return items_.emplace(hint, std::piecewise_construct, std::forward_as_tuple(std::forward<K>(key)),
                             std::forward_as_tuple(std::forward<Args>(args)...));
     }
