@@ -42,6 +42,12 @@ constexpr const char* kLowerBound =
     "coalesce((SELECT CASE WHEN t_last >= $3::int8 THEN t_first ELSE $3::int8 END FROM blocks"
     " WHERE series_id=$1::int8 AND level=$2::int2 AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1), $3::int8)";
 
+// The last time of the series' newest raw block: staged samples lie after it. (Staged rows deleted since, not
+// vacuumed yet, all lie at or before it: an index scan that starts after it never visits them.)
+constexpr const char* kNewestRawEnd =
+    "coalesce((SELECT t_last FROM blocks WHERE series_id=$1::int8 AND level=0 ORDER BY t_first DESC LIMIT 1),"
+    " -9223372036854775808)";
+
 }  // namespace
 
 Partition partitionFor(int level, TimePoint t) {
@@ -303,7 +309,7 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
   static const std::string sql = "(" + std::string(GT_BLOCK_COLUMNS " AND t_first>=") + kLowerBound +
                                  " AND t_first<=$4::int8) UNION ALL (SELECT t, t, -1, float8send(v) FROM"
                                  " staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>=$3::int8"
-                                 " AND t<=$4::int8) ORDER BY 1";
+                                 " AND t<=$4::int8 AND t>" + kNewestRawEnd + ") ORDER BY 1";
   auto r = conn_.run("gt_points", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot read history blocks");
@@ -335,9 +341,9 @@ Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t
   if (Status s = flushFor(series, level); !s) return s;
   static const std::string sql =
       std::string("SELECT coalesce(sum(count), 0)::int8 + (SELECT count(*) FROM staged_samples WHERE $2::int2=0"
-                  " AND series_id=$1::int8 AND t>=$3::int8 AND t<=$4::int8) FROM blocks WHERE series_id=$1::int8"
-                  " AND level=$2::int2 AND t_first>=") +
-      kLowerBound + " AND t_first<=$4::int8";
+                  " AND series_id=$1::int8 AND t>=$3::int8 AND t<=$4::int8 AND t>") +
+      kNewestRawEnd + ") FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first>=" + kLowerBound +
+      " AND t_first<=$4::int8";
   auto r = conn_.run("gt_count", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot count history blocks");
