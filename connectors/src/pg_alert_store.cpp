@@ -9,8 +9,11 @@
 //   alerts_by_time ON alerts(t, seq)
 // Writes take no part in the history's epoch lock: alert events are only appended (and retention deletes by time).
 
+#include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>

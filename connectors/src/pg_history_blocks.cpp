@@ -130,13 +130,19 @@ Status Blocks::addStaged(std::int64_t series, StoredBlock& b) {
                      "SELECT 1 FROM blocks WHERE series_id=$1::int8 AND level=0 AND t_first>$3::int8) ORDER BY t",
                      Params().int8(series).int8(b.tLast).int8(b.tFirst), "cannot read staged history samples");
   if (!r) return r.status();
-  const int rows = PQntuples(r->get());
-  if (rows == 0) return Status::ok();
+  return appendStaged(b, r->get(), 0);
+}
+
+// Rows from `first` on: (t, the value's 8 bytes) in columns 0 and the last one, ascending.
+Status Blocks::appendStaged(StoredBlock& b, const PGresult* r, int first) {
+  const int rows = PQntuples(r);
+  if (rows <= first) return Status::ok();
   auto block = BlockEncoder::resume(b.data);
   if (!block) return Status(block.status().code(), where() + ": " + block.status().message());
-  for (int i = 0; i < rows; ++i) {
-    const double v = std::bit_cast<double>(static_cast<std::uint64_t>(int8At(r->get(), i, 1)));
-    if (Status s = block->append(int8At(r->get(), i, 0), v); !s) return {s.code(), where() + ": " + s.message()};
+  const int valueColumn = PQnfields(r) - 1;
+  for (int i = first; i < rows; ++i) {
+    const double v = std::bit_cast<double>(static_cast<std::uint64_t>(int8At(r, i, valueColumn)));
+    if (Status s = block->append(int8At(r, i, 0), v); !s) return {s.code(), where() + ": " + s.message()};
   }
   b.data = block->bytes();
   b.tLast = block->lastTime();
@@ -261,17 +267,20 @@ void Blocks::forget() {
 }
 
 Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql, std::int64_t series, int level,
-                                               std::optional<TimePoint> t) {
+                                               std::optional<TimePoint> t, bool stagedInResult) {
   if (Status s = flushFor(series, level); !s) return s;
   Params params;
   params.int8(series).int2(static_cast<std::int16_t>(level));
   if (t) params.int8(*t);
   auto r = conn_.run(name, sql, params, "cannot read a history block");
   if (!r) return r.status();
-  if (PQntuples(r->get()) == 0) return std::optional<StoredBlock>{};
+  // (last() of the raw level: the block, then its staged samples as rows of count -1, in one result.)
+  if (PQntuples(r->get()) == 0 || pg::readBigEndian(PQgetvalue(r->get(), 0, 2), 4) < 0) {
+    return std::optional<StoredBlock>{};
+  }
   StoredBlock b = blockAt(r->get(), 0);
   if (level == 0) {
-    if (Status s = addStaged(series, b); !s) return s;
+    if (Status s = stagedInResult ? appendStaged(b, r->get(), 1) : addStaged(series, b); !s) return s;
   }
   return std::optional<StoredBlock>{std::move(b)};
 }
@@ -279,7 +288,12 @@ Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql
 #define GT_BLOCK_COLUMNS "SELECT t_first, t_last, count, data FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
 
 Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
-  return one("gt_last", GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1", series, level, std::nullopt);
+  // The newest block and, at the raw level, the staged samples after it: one round trip (a writer resumes every
+  // series it has not cached this way).
+  static const std::string sql = "(" GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1) UNION ALL (SELECT t, t, -1,"
+                                 " float8send(v) FROM staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>" +
+                                 std::string(kNewestRawEnd) + ") ORDER BY 1";
+  return one("gt_last", sql.c_str(), series, level, std::nullopt, true);
 }
 Result<std::optional<StoredBlock>> Blocks::atOrBefore(std::int64_t series, int level, TimePoint t) {
   return one("gt_at_or_before", GT_BLOCK_COLUMNS " AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1", series,

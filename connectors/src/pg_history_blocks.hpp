@@ -128,8 +128,11 @@ class Blocks final : public history_blocks::BlockTable {
   static std::int64_t levelKey(std::int64_t series, int level) { return series * 4 + level; }
   // Appends the staged samples of `series` after `b` (when b is its newest block) to it.
   Status addStaged(std::int64_t series, StoredBlock& b);
+  Status appendStaged(StoredBlock& b, const PGresult* r, int first);
+  // One block by a statement of GT_BLOCK_COLUMNS; `stagedInResult`: its rows after the first are the block's staged
+  // samples (else, at the raw level, they are read by a second statement).
   Result<std::optional<StoredBlock>> one(const char* name, const char* sql, std::int64_t series, int level,
-                                         std::optional<TimePoint> t);
+                                         std::optional<TimePoint> t, bool stagedInResult = false);
 
   pg::Connection& conn_;
   std::unordered_map<Key, Pending, KeyHash> pending_;
