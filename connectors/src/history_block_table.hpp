@@ -56,6 +56,12 @@ BlockEncoder newBlock(int level, double step);
 // Encodes ascending points (at least one) of a level, as newBlock(level, step).
 Result<BlockEncoder> encodePoints(std::span<const Point> points, int level, double step);
 
+// A raw sample of one series.
+struct TimedValue {
+  TimePoint t = 0;
+  double v = 0;
+};
+
 // A block's key, as retention lists them.
 struct BlockKey {
   std::int64_t series = 0;
@@ -73,6 +79,13 @@ class BlockTable {
 
   // Writes the block under (series, level, its first time), replacing a block of that key.
   virtual Status put(std::int64_t series, int level, const BlockEncoder& block) = 0;
+  // Writes the series' open raw block after `added` (its newest points, as it reads them back) were appended to it
+  // since it was last written or put here. A backend may store only those (PostgreSQL stages them as rows,
+  // pg_history_blocks.hpp); reads through the table still see the whole block. By default: put(series, 0, block).
+  virtual Status putOpen(std::int64_t series, const BlockEncoder& block, std::span<const TimedValue> added) {
+    (void)added;
+    return put(series, 0, block);
+  }
   virtual Status remove(std::int64_t series, int level, TimePoint tFirst) = 0;
   // The newest block of the series at the level; the one starting at or before t; the first starting after t.
   virtual Result<std::optional<StoredBlock>> last(std::int64_t series, int level) = 0;

@@ -88,6 +88,7 @@ Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samp
     if (Status a = s.open.append(h.t, h.v); !a) return a;
     s.newest = h.t;
     s.dirty = true;
+    s.unsaved.push_back({h.t, s.open.lastValue(0)});
     // A block without a resolution closes at rollupPoints_ (120) samples, as before resolutions: larger exact
     // blocks saved a little space but doubled the bytes each commit rewrites (docs/history.md "Space").
     const std::size_t most = s.open.step(0) > 0 ? blockPoints_ : rollupPoints_;
@@ -99,8 +100,9 @@ Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samp
 }
 
 Status SeriesWriter::saveOpen(std::int64_t series, State& s) {
-  if (Status p = blocks_.put(series, 0, s.open); !p) return p;
+  if (Status p = blocks_.putOpen(series, s.open, s.unsaved); !p) return p;
   s.dirty = false;
+  s.unsaved.clear();
   return Status::ok();
 }
 
@@ -113,6 +115,7 @@ Status SeriesWriter::closeOpen(std::int64_t series, State& s) {
   if (Status u = blocks_.setRolledUntil(series, s.rolledUntil); !u) return u;
   s.open = newBlock(0, s.step);
   s.dirty = false;
+  s.unsaved.clear();
   return Status::ok();
 }
 

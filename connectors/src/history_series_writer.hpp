@@ -30,11 +30,6 @@
 
 namespace gt::connectors::history_blocks {
 
-struct TimedValue {
-  TimePoint t = 0;
-  double v = 0;
-};
-
 class SeriesWriter {
  public:
   // A raw block at a resolution closes at `blockPoints` samples or once its encoded size reaches `blockBytes`,
@@ -65,6 +60,7 @@ class SeriesWriter {
     double step = 0;                  // the resolution for new blocks (the last write's)
     BlockEncoder open{1};             // the open raw block (empty: none)
     bool dirty = false;               // open has samples not yet written
+    std::vector<TimedValue> unsaved;  // those samples, as the block reads them back (BlockTable::putOpen)
   };
   Result<State*> state(std::int64_t series);
   Status saveOpen(std::int64_t series, State& s);

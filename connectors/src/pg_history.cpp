@@ -12,6 +12,9 @@
 //     PARTITION BY LIST(level): blocks_l0, blocks_l1, blocks_l2, each PARTITION BY RANGE(t_first)
 //     + INDEX (level, t_first) for retention              pg_history_blocks.hpp
 //   history_partitions(name, level, t_from, t_to)         the range partitions, for retention
+//   staged_samples(series_id, t, v) PRIMARY KEY(series_id, t)  (version 2) raw samples after their open block,
+//                                                          not in it yet                 pg_history_blocks.hpp
+// Version 1 (no staged_samples) is upgraded in place at open; a version 1 build refuses version 2 (newer).
 // A schema with tables but without history_meta's marker is another application's: refused, left untouched.
 
 #include <algorithm>
@@ -54,6 +57,11 @@ const char* const kCreateSchema =
     "CREATE TABLE history_partitions(name TEXT PRIMARY KEY, level SMALLINT NOT NULL, t_from BIGINT NOT NULL,"
     " t_to BIGINT NOT NULL);"
     "INSERT INTO history_meta(key, value) VALUES('application_id', 1196705875), ('schema_version', 1), ('epoch', 0);";
+// Version 2: the raw samples staged after their open block (pg_history_blocks.hpp), sent by COPY.
+const char* const kUpgradeTo2 =
+    "CREATE TABLE IF NOT EXISTS staged_samples(series_id BIGINT NOT NULL, t BIGINT NOT NULL,"
+    " v DOUBLE PRECISION NOT NULL, PRIMARY KEY(series_id, t));"
+    "UPDATE history_meta SET value = 2 WHERE key = 'schema_version'";
 
 // Several twins opening an empty database at once: one creates the schema, the others wait and find it.
 constexpr const char* kCreateLock = "SELECT pg_advisory_xact_lock(1196705875)";
@@ -70,7 +78,7 @@ class PgHistory final : public HistoryStore {
     if (Status s = configureSession(); !s) return s;
     auto version = identify();
     if (!version) return version.status();
-    if (*version == 0) return create();
+    if (*version == 0 || *version < kPgHistorySchemaVersion) return create();
     return Status::ok();
   }
 
@@ -247,7 +255,7 @@ class PgHistory final : public HistoryStore {
                                                 " is newer than this build reads (" +
                                                 std::to_string(kPgHistorySchemaVersion) + ")");
     }
-    if (version != kPgHistorySchemaVersion) {
+    if (version != kPgHistorySchemaVersion && version != 1) {
       return Status(ErrorCode::ParseError, conn_.where() + ": unknown history schema version " +
                                                std::to_string(version));
     }
@@ -262,8 +270,9 @@ class PgHistory final : public HistoryStore {
       auto version = identify();
       if (!version) {
         s = version.status();
-      } else if (*version == 0) {
-        s = conn_.exec(kCreateSchema, "cannot create the history schema");
+      } else if (*version < kPgHistorySchemaVersion) {
+        if (*version == 0) s = conn_.exec(kCreateSchema, "cannot create the history schema");
+        if (s) s = conn_.exec(kUpgradeTo2, "cannot upgrade the history schema");
       }
     }
     if (s) s = conn_.exec("COMMIT", "cannot commit the history schema");
@@ -302,6 +311,7 @@ class PgHistory final : public HistoryStore {
   Status inRetentionTransaction(HistoryRetentionReport& report, Work work) {
     Status s = conn_.exec("BEGIN", "cannot begin retention");
     if (s) s = lockEpoch();
+    if (s) s = blocks_.foldStaged();  // retention sees whole blocks
     if (s) s = work();
     if (s) s = blocks_.flush();
     if (s) s = bumpEpoch();

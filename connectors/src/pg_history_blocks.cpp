@@ -3,6 +3,7 @@
 #include "pg_history_blocks.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <limits>
@@ -41,6 +42,12 @@ constexpr const char* kLowerBound =
     "coalesce((SELECT CASE WHEN t_last >= $3::int8 THEN t_first ELSE $3::int8 END FROM blocks"
     " WHERE series_id=$1::int8 AND level=$2::int2 AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1), $3::int8)";
 
+// The last time of the series' newest raw block: staged samples lie after it. (Staged rows deleted since, not
+// vacuumed yet, all lie at or before it: an index scan that starts after it never visits them.)
+constexpr const char* kNewestRawEnd =
+    "coalesce((SELECT t_last FROM blocks WHERE series_id=$1::int8 AND level=0 ORDER BY t_first DESC LIMIT 1),"
+    " -9223372036854775808)";
+
 }  // namespace
 
 Partition partitionFor(int level, TimePoint t) {
@@ -78,11 +85,91 @@ Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
   p.tLast = block.lastTime();
   p.count = static_cast<std::int64_t>(block.count());
   p.data = block.bytes();
+  pendingLevels_.insert(levelKey(series, level));
+  if (level == 0) {
+    // Staged samples of the series can only lie in the range of its open block: a block written whole deletes
+    // those in its range unless this connection knows there are none.
+    auto it = open_.find(series);
+    if (it == open_.end() || it->second.staged > 0) p.unstage = true;
+    if (it == open_.end() || block.firstTime() >= it->second.tFirst) {
+      open_[series] = OpenBlock{block.firstTime(), block.count(), 0};
+    }
+  }
   return Status::ok();
+}
+
+Status Blocks::putOpen(std::int64_t series, const BlockEncoder& block,
+                       std::span<const history_blocks::TimedValue> added) {
+  auto it = open_.find(series);
+  // Only the new samples when the database holds (or this flush sends) the block's version before them, else the
+  // whole block; and the whole block again once kMaxStagedPerSeries are staged, so reads stay short.
+  const bool extends = !added.empty() && it != open_.end() && it->second.tFirst == block.firstTime() &&
+                       it->second.count + added.size() == block.count() &&
+                       it->second.staged + added.size() <= kMaxStagedPerSeries &&
+                       !pending_.contains(Key{series, 0, block.firstTime()});
+  if (!extends) return put(series, 0, block);
+  for (const history_blocks::TimedValue& a : added) {
+    staging_.row(3);
+    staging_.int8(series);
+    staging_.int8(a.t);
+    staging_.float8(a.v);
+  }
+  it->second.count += added.size();
+  it->second.staged += added.size();
+  pendingLevels_.insert(levelKey(series, 0));
+  return Status::ok();
+}
+
+Status Blocks::flushFor(std::int64_t series, int level) {
+  return pendingLevels_.contains(levelKey(series, level)) ? flush() : Status::ok();
+}
+
+Status Blocks::addStaged(std::int64_t series, StoredBlock& b) {
+  auto r = conn_.run("gt_staged_after",
+                     "SELECT t, v FROM staged_samples WHERE series_id=$1::int8 AND t>$2::int8 AND NOT EXISTS("
+                     "SELECT 1 FROM blocks WHERE series_id=$1::int8 AND level=0 AND t_first>$3::int8) ORDER BY t",
+                     Params().int8(series).int8(b.tLast).int8(b.tFirst), "cannot read staged history samples");
+  if (!r) return r.status();
+  return appendStaged(b, r->get(), 0);
+}
+
+// Rows from `first` on: (t, the value's 8 bytes) in columns 0 and the last one, ascending.
+Status Blocks::appendStaged(StoredBlock& b, const PGresult* r, int first) {
+  const int rows = PQntuples(r);
+  if (rows <= first) return Status::ok();
+  auto block = BlockEncoder::resume(b.data);
+  if (!block) return Status(block.status().code(), where() + ": " + block.status().message());
+  const int valueColumn = PQnfields(r) - 1;
+  for (int i = first; i < rows; ++i) {
+    const double v = std::bit_cast<double>(static_cast<std::uint64_t>(int8At(r, i, valueColumn)));
+    if (Status s = block->append(int8At(r, i, 0), v); !s) return {s.code(), where() + ": " + s.message()};
+  }
+  b.data = block->bytes();
+  b.tLast = block->lastTime();
+  b.count = static_cast<std::int64_t>(block->count());
+  return Status::ok();
+}
+
+Status Blocks::foldStaged() {
+  if (Status s = flush(); !s) return s;
+  auto r = conn_.query("SELECT DISTINCT series_id FROM staged_samples", "cannot list staged history samples");
+  if (!r) return r.status();
+  for (int i = 0; i < PQntuples(r->get()); ++i) {
+    const std::int64_t series = std::stoll(PQgetvalue(r->get(), i, 0));
+    auto newest = last(series, 0);  // with its staged samples
+    if (!newest) return newest.status();
+    if (!*newest) continue;
+    auto block = BlockEncoder::resume((*newest)->data);
+    if (!block) return Status(block.status().code(), where() + ": " + block.status().message());
+    open_.erase(series);  // written whole, its staged samples deleted
+    if (Status s = put(series, 0, *block); !s) return s;
+  }
+  return flush();
 }
 
 Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
   pending_.erase(Key{series, level, tFirst});
+  if (auto it = open_.find(series); level == 0 && it != open_.end() && it->second.tFirst == tFirst) open_.erase(it);
   auto r = conn_.run("gt_remove", "DELETE FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first=$3::int8",
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(tFirst),
                      "cannot delete a history block");
@@ -107,9 +194,17 @@ Status Blocks::ensurePartition(int level, TimePoint tFirst) {
 }
 
 Status Blocks::flush() {
-  if (pending_.empty()) return Status::ok();
+  if (pending_.empty() && staging_.empty()) return Status::ok();
   for (const auto& [key, p] : pending_) {
     if (Status s = ensurePartition(key.level, key.tFirst); !s) return s;
+  }
+  if (!staging_.empty()) {
+    if (Status s = conn_.copyIn("COPY staged_samples(series_id, t, v) FROM STDIN (FORMAT binary)", staging_.finish(),
+                                "cannot stage history samples");
+        !s) {
+      return s;
+    }
+    staging_.clear();
   }
   pg::ArrayBuilder series(pg::kInt8Oid), level(pg::kInt2Oid), first(pg::kInt8Oid), last(pg::kInt8Oid),
       count(pg::kInt4Oid), data(pg::kByteaOid);
@@ -129,7 +224,13 @@ Status Blocks::flush() {
     rows = 0;
     return r.status();
   };
+  pg::ArrayBuilder unstageSeries(pg::kInt8Oid), unstageFirst(pg::kInt8Oid), unstageLast(pg::kInt8Oid);
   for (const auto& [key, p] : pending_) {
+    if (key.level == 0 && p.unstage) {
+      unstageSeries.integer(key.series, 8);
+      unstageFirst.integer(key.tFirst, 8);
+      unstageLast.integer(p.tLast, 8);
+    }
     series.integer(key.series, 8);
     level.integer(key.level, 2);
     first.integer(key.tFirst, 8);
@@ -141,31 +242,58 @@ Status Blocks::flush() {
     }
   }
   if (Status s = send(); !s) return s;
+  if (unstageSeries.size() > 0) {
+    // The staged samples that blocks written whole now hold (after the COPY above: this flush's own included).
+    Params params;
+    params.raw(unstageSeries.finish()).raw(unstageFirst.finish()).raw(unstageLast.finish());
+    auto r = conn_.run("gt_unstage",
+                       "DELETE FROM staged_samples s USING unnest($1::int8[], $2::int8[], $3::int8[])"
+                       " AS u(series_id, t_first, t_last)"
+                       " WHERE s.series_id = u.series_id AND s.t >= u.t_first AND s.t <= u.t_last",
+                       params, "cannot delete staged history samples");
+    if (!r) return r.status();
+  }
   pending_.clear();
+  pendingLevels_.clear();
   return Status::ok();
 }
 
 void Blocks::forget() {
   pending_.clear();
   known_.clear();
+  pendingLevels_.clear();
+  staging_.clear();
+  open_.clear();
 }
 
 Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql, std::int64_t series, int level,
-                                               std::optional<TimePoint> t) {
-  if (Status s = flush(); !s) return s;
+                                               std::optional<TimePoint> t, bool stagedInResult) {
+  if (Status s = flushFor(series, level); !s) return s;
   Params params;
   params.int8(series).int2(static_cast<std::int16_t>(level));
   if (t) params.int8(*t);
   auto r = conn_.run(name, sql, params, "cannot read a history block");
   if (!r) return r.status();
-  if (PQntuples(r->get()) == 0) return std::optional<StoredBlock>{};
-  return std::optional<StoredBlock>{blockAt(r->get(), 0)};
+  // (last() of the raw level: the block, then its staged samples as rows of count -1, in one result.)
+  if (PQntuples(r->get()) == 0 || pg::readBigEndian(PQgetvalue(r->get(), 0, 2), 4) < 0) {
+    return std::optional<StoredBlock>{};
+  }
+  StoredBlock b = blockAt(r->get(), 0);
+  if (level == 0) {
+    if (Status s = stagedInResult ? appendStaged(b, r->get(), 1) : addStaged(series, b); !s) return s;
+  }
+  return std::optional<StoredBlock>{std::move(b)};
 }
 
 #define GT_BLOCK_COLUMNS "SELECT t_first, t_last, count, data FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
 
 Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
-  return one("gt_last", GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1", series, level, std::nullopt);
+  // The newest block and, at the raw level, the staged samples after it: one round trip (a writer resumes every
+  // series it has not cached this way).
+  static const std::string sql = "(" GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1) UNION ALL (SELECT t, t, -1,"
+                                 " float8send(v) FROM staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>" +
+                                 std::string(kNewestRawEnd) + ") ORDER BY 1";
+  return one("gt_last", sql.c_str(), series, level, std::nullopt, true);
 }
 Result<std::optional<StoredBlock>> Blocks::atOrBefore(std::int64_t series, int level, TimePoint t) {
   return one("gt_at_or_before", GT_BLOCK_COLUMNS " AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1", series,
@@ -179,7 +307,7 @@ Result<std::optional<StoredBlock>> Blocks::get(std::int64_t series, int level, T
 }
 
 Result<std::optional<TimePoint>> Blocks::earliest(std::int64_t series, int level) {
-  if (Status s = flush(); !s) return s;
+  if (Status s = flushFor(series, level); !s) return s;
   auto r = conn_.run("gt_earliest",
                      "SELECT t_first FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 ORDER BY t_first LIMIT 1",
                      Params().int8(series).int2(static_cast<std::int16_t>(level)), "cannot read a history block");
@@ -190,15 +318,25 @@ Result<std::optional<TimePoint>> Blocks::earliest(std::int64_t series, int level
 
 Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::vector<Point>& out,
                       std::size_t limit) {
-  if (Status s = flush(); !s) return s;
-  static const std::string sql = std::string(GT_BLOCK_COLUMNS " AND t_first>=") + kLowerBound +
-                                 " AND t_first<=$4::int8 ORDER BY t_first";
+  if (Status s = flushFor(series, level); !s) return s;
+  // The blocks, then (raw level) the staged samples as rows of count -1 whose data is the value (float8send).
+  static const std::string sql = "(" + std::string(GT_BLOCK_COLUMNS " AND t_first>=") + kLowerBound +
+                                 " AND t_first<=$4::int8) UNION ALL (SELECT t, t, -1, float8send(v) FROM"
+                                 " staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>=$3::int8"
+                                 " AND t<=$4::int8 AND t>" + kNewestRawEnd + ") ORDER BY 1";
   auto r = conn_.run("gt_points", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot read history blocks");
   if (!r) return r.status();
   const int rows = PQntuples(r->get());
   for (int i = 0; i < rows && out.size() < limit; ++i) {
+    if (pg::readBigEndian(PQgetvalue(r->get(), i, 2), 4) < 0) {
+      Point p;
+      p.t = int8At(r->get(), i, 0);
+      p.v[0] = std::bit_cast<double>(static_cast<std::uint64_t>(int8At(r->get(), i, 3)));
+      out.push_back(p);
+      continue;
+    }
     const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r->get(), i, 3));
     const auto size = static_cast<std::size_t>(PQgetlength(r->get(), i, 3));
     if (Status s = history_blocks::appendPointsIn({data, size}, int8At(r->get(), i, 0), int8At(r->get(), i, 1), t0,
@@ -214,11 +352,12 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
 
 // The whole sum in one statement (no early stop at `limit`: the rows never leave the server).
 Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::int64_t) {
-  if (Status s = flush(); !s) return s;
+  if (Status s = flushFor(series, level); !s) return s;
   static const std::string sql =
-      std::string("SELECT coalesce(sum(count), 0)::int8 FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
-                  " AND t_first>=") +
-      kLowerBound + " AND t_first<=$4::int8";
+      std::string("SELECT coalesce(sum(count), 0)::int8 + (SELECT count(*) FROM staged_samples WHERE $2::int2=0"
+                  " AND series_id=$1::int8 AND t>=$3::int8 AND t<=$4::int8 AND t>") +
+      kNewestRawEnd + ") FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first>=" + kLowerBound +
+      " AND t_first<=$4::int8";
   auto r = conn_.run("gt_count", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot count history blocks");

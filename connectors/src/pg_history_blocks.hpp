@@ -7,14 +7,25 @@
 // before its cut-off instead of deleting their rows.
 //
 // Writes are batched: put() keeps the block in memory (the last put of a key wins) and flush() writes all of them
-// in one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT DO UPDATE, binary; every read flushes first, so reads
-// see the transaction's own writes. The caller flushes before it commits.
+// in one INSERT ... SELECT FROM unnest(arrays) ... ON CONFLICT DO UPDATE, binary; a read of a series and level with
+// writes pending flushes first, so reads see the transaction's own writes. The caller flushes before it commits.
+//
+// Staged samples (docs/history.md "Writing, reading, several twins"): rewriting every open raw block each commit
+// cost a new row version of ~0.5 KB per series per commit. So putOpen() of an open block whose stored version this
+// connection wrote (same first time) appends only the new samples, as rows (series_id, t, v) of `staged_samples`
+// sent with one binary COPY per flush; the block itself is written again once kMaxStagedPerSeries samples are
+// staged for it, or when it closes. Invariant, after every commit: a staged sample is a raw sample in no stored
+// block, later than every stored block of its series, whose newest stored block is open; a block written whole
+// deletes the staged samples in its [t_first, t_last]. Every level-0 read adds the staged samples (points, counts,
+// the newest block), so readers and a writer that resumes see the whole open block.
 //
 // Threads: the connection's thread (one HistoryStore is used by one thread at a time).
 
 #include <cstdint>
 #include <optional>
 #include <set>
+#include <span>
+#include <unordered_set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -29,6 +40,9 @@ using history_blocks::Point;
 using history_blocks::StoredBlock;
 
 inline constexpr Duration kDay = 86'400 * kMicrosPerSecond;
+// Samples staged for one open block before it is written again whole: a read of the series decodes at most this
+// many rows beside its blocks.
+inline constexpr std::size_t kMaxStagedPerSeries = 64;
 // Range partitions of each level: one day of raw blocks, one week of 1 min rollups, 13 weeks of 1 h rollups.
 // Multiples of an hour from the epoch, so a rollup point (stamped with its minute or hour) lies in the partition
 // of its samples' time.
@@ -49,6 +63,8 @@ class Blocks final : public history_blocks::BlockTable {
   explicit Blocks(pg::Connection& conn) : conn_(conn) {}
 
   Status put(std::int64_t series, int level, const BlockEncoder& block) override;
+  Status putOpen(std::int64_t series, const BlockEncoder& block,
+                 std::span<const history_blocks::TimedValue> added) override;
   Status remove(std::int64_t series, int level, TimePoint tFirst) override;
   Result<std::optional<StoredBlock>> last(std::int64_t series, int level) override;
   Result<std::optional<StoredBlock>> atOrBefore(std::int64_t series, int level, TimePoint t) override;
@@ -67,6 +83,8 @@ class Blocks final : public history_blocks::BlockTable {
   // Writes the blocks put since the last flush (creating the partitions they need). Inside the caller's
   // transaction.
   Status flush();
+  // Writes every staged sample into its block (retention works on whole blocks). Inside the caller's transaction.
+  Status foldStaged();
   // Forgets the blocks not flushed and the partitions known to exist (after a rollback, or when another
   // connection may have dropped partitions).
   void forget();
@@ -93,15 +111,35 @@ class Blocks final : public history_blocks::BlockTable {
     TimePoint tLast = 0;
     std::int64_t count = 0;
     std::vector<std::uint8_t> data;
+    bool unstage = false;  // raw: delete the staged samples in [t_first, t_last] once written
+  };
+
+  // What the database holds of a series' open raw block as this connection wrote it: its first time, its points
+  // (stored and staged) and how many of them are staged.
+  struct OpenBlock {
+    TimePoint tFirst = 0;
+    std::size_t count = 0;
+    std::size_t staged = 0;
   };
 
   Status ensurePartition(int level, TimePoint tFirst);
+  // Flushes when writes of this series and level are pending.
+  Status flushFor(std::int64_t series, int level);
+  static std::int64_t levelKey(std::int64_t series, int level) { return series * 4 + level; }
+  // Appends the staged samples of `series` after `b` (when b is its newest block) to it.
+  Status addStaged(std::int64_t series, StoredBlock& b);
+  Status appendStaged(StoredBlock& b, const PGresult* r, int first);
+  // One block by a statement of GT_BLOCK_COLUMNS; `stagedInResult`: its rows after the first are the block's staged
+  // samples (else, at the raw level, they are read by a second statement).
   Result<std::optional<StoredBlock>> one(const char* name, const char* sql, std::int64_t series, int level,
-                                         std::optional<TimePoint> t);
+                                         std::optional<TimePoint> t, bool stagedInResult = false);
 
   pg::Connection& conn_;
   std::unordered_map<Key, Pending, KeyHash> pending_;
   std::set<std::string> known_;  // partitions this connection created or saw in this transaction's past
+  std::unordered_set<std::int64_t> pendingLevels_;  // levelKey() of every pending put and staged sample
+  pg::CopyRows staging_;                            // staged samples not sent yet
+  std::unordered_map<std::int64_t, OpenBlock> open_;
 };
 
 }  // namespace gt::connectors::pg_history

@@ -2,6 +2,7 @@
 
 #include "pg_support.hpp"
 
+#include <bit>
 #include <cstring>
 
 namespace gt::connectors::pg {
@@ -109,6 +110,30 @@ std::string ArrayBuilder::finish() const {
   return out;
 }
 
+void CopyRows::row(int fields) {
+  putBigEndian(body_, static_cast<std::uint16_t>(fields), 2);
+  ++rows_;
+}
+void CopyRows::int8(std::int64_t v) {
+  putBigEndian(body_, 8, 4);
+  putBigEndian(body_, static_cast<std::uint64_t>(v), 8);
+}
+void CopyRows::float8(double v) {
+  putBigEndian(body_, 8, 4);
+  putBigEndian(body_, std::bit_cast<std::uint64_t>(v), 8);
+}
+std::string CopyRows::finish() const {
+  // The signature, flags (no OIDs), no header extension; the tuples; -1 as the field count ends the data.
+  static const char kSignature[] = "PGCOPY\n\377\r\n";
+  std::string out(kSignature, 11);
+  putBigEndian(out, 0, 4);
+  putBigEndian(out, 0, 4);
+  out.reserve(out.size() + body_.size() + 2);
+  out += body_;
+  putBigEndian(out, 0xffff, 2);
+  return out;
+}
+
 Connection::~Connection() {
   if (conn_ != nullptr) PQfinish(conn_);
 }
@@ -169,6 +194,22 @@ Result<ResultPtr> Connection::run(const char* name, const char* sql, const Param
   const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return fail(r.get(), what);
   return r;
+}
+
+Status Connection::copyIn(const char* sql, const std::string& rows, const char* what) {
+  ResultPtr start(PQexec(conn_, sql));
+  if (!start || PQresultStatus(start.get()) != PGRES_COPY_IN) return fail(start.get(), what);
+  if (PQputCopyData(conn_, rows.data(), static_cast<int>(rows.size())) != 1 || PQputCopyEnd(conn_, nullptr) != 1) {
+    while (ResultPtr rest{PQgetResult(conn_)}) {
+    }
+    return fail(nullptr, what);
+  }
+  Status status = Status::ok();
+  // The COPY's own result, then the end of the exchange (nullptr).
+  while (ResultPtr r{PQgetResult(conn_)}) {
+    if (status && PQresultStatus(r.get()) != PGRES_COMMAND_OK) status = fail(r.get(), what);
+  }
+  return status;
 }
 
 Result<ResultPtr> Connection::query(const std::string& sql, const char* what) {

@@ -57,6 +57,7 @@ class ArrayBuilder {
   void integer(std::int64_t v, int bytes);
   void bytes(std::span<const std::uint8_t> v);
   std::string finish() const;  // the array's binary form
+  std::int32_t size() const { return count_; }
   void clear() {
     body_.clear();
     count_ = 0;
@@ -66,6 +67,25 @@ class ArrayBuilder {
   std::uint32_t oid_;
   std::string body_;
   std::int32_t count_ = 0;
+};
+
+// The rows of a binary COPY (header, tuples, trailer), built field by field: begin a row with its field count.
+class CopyRows {
+ public:
+  void row(int fields);
+  void int8(std::int64_t v);
+  void float8(double v);
+  std::size_t rows() const { return rows_; }
+  bool empty() const { return rows_ == 0; }
+  std::string finish() const;  // the whole COPY body
+  void clear() {
+    body_.clear();
+    rows_ = 0;
+  }
+
+ private:
+  std::string body_;
+  std::size_t rows_ = 0;
 };
 
 // "PostgreSQL history '<dbname>' on <host>:<port>" of a connection (connected: what it is connected to) or of a
@@ -93,6 +113,8 @@ class Connection {
   // The named statement (prepared once per connection from `sql`) with binary parameters and binary results:
   // rows (PGRES_TUPLES_OK) or a command (PGRES_COMMAND_OK); anything else is an error naming `what`.
   Result<ResultPtr> run(const char* name, const char* sql, const Params& params, const char* what);
+  // COPY ... FROM STDIN (FORMAT binary) of `sql` with `rows` (the binary COPY body of CopyRows), in one exchange.
+  Status copyIn(const char* sql, const std::string& rows, const char* what);
   // A one-off statement with text results (catalog queries at open).
   Result<ResultPtr> query(const std::string& sql, const char* what);
 

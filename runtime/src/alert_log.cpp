@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "alert_writer.hpp"
+#include "greentwin/connectors/pg_history.hpp"
 
 namespace gt::runtime {
 namespace {
@@ -284,6 +285,19 @@ Status AlertLog::openHistory(const std::string& path, PersistenceOptions options
   }
   openHistory(std::move(*writer), std::move(*reader), options);
   spdlog::info("alert history: {}", path);
+  return Status::ok();
+}
+
+Status AlertLog::openPgHistory(const std::string& conninfo, PersistenceOptions options) {
+  auto writer = connectors::openPgAlertStore(conninfo);
+  auto reader = writer ? connectors::openPgAlertStore(conninfo) : writer.status();
+  if (!writer || !reader) {
+    openStatus_ = !writer ? writer.status() : reader.status();
+    spdlog::error("alert history: {} (alerts are kept in memory only)", openStatus_.message());
+    return openStatus_;
+  }
+  openHistory(std::move(*writer), std::move(*reader), options);
+  spdlog::info("alert history: {}", connectors::describePgHistory(conninfo));
   return Status::ok();
 }
 

@@ -31,10 +31,13 @@ Result<std::unique_ptr<Twin>> Twin::create(Config config, Clock::WallSource wall
   const connectors::HistoryConfig& history = connectors::historyConfig(twin->config_);
   twin->history_->start(history, twin->config_.resolvePath(history.path),
                         twin->feeds_->directory());
-  if (!history.path.empty()) {  // after the history created the file; an error is logged, alerts stay in memory
-    (void)twin->alerts_.openHistory(twin->config_.resolvePath(history.path),
-                                    {std::chrono::milliseconds(history.flushMs),
-                                     static_cast<Duration>(history.retentionDays * 86400.0 * 1e6)});
+  // After the history created its file or schema; an error is logged, alerts stay in memory.
+  const AlertLog::PersistenceOptions alertPersistence{std::chrono::milliseconds(history.flushMs),
+                                                      static_cast<Duration>(history.retentionDays * 86400.0 * 1e6)};
+  if (history.store == connectors::HistoryBackendKind::Postgresql && !history.url.empty()) {
+    (void)twin->alerts_.openPgHistory(history.url, alertPersistence);
+  } else if (history.store == connectors::HistoryBackendKind::Sqlite && !history.path.empty()) {
+    (void)twin->alerts_.openHistory(twin->config_.resolvePath(history.path), alertPersistence);
   }
   twin->startSources();
   if (mode == LoadMode::Synchronous) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "greentwin/connectors/history_writer.hpp"
 #include "greentwin/connectors/pg_history.hpp"
 #include "history_backend.hpp"
+#include "pg_history_blocks.hpp"
 
 namespace gt::connectors {
 namespace {
@@ -24,6 +26,7 @@ namespace {
 constexpr TimePoint kSecond = kMicrosPerSecond;
 constexpr TimePoint kHour = 3600 * kSecond;
 constexpr TimePoint kDay = 24 * kHour;
+constexpr std::size_t kStagedLimit = pg_history::kMaxStagedPerSeries;
 
 class PgHistoryTest : public testing::HistoryBackendTest {
  protected:
@@ -121,14 +124,104 @@ TEST_P(PgHistoryTest, ForeignSchemaIsRefusedAndLeftUntouched) {
 }
 
 TEST_P(PgHistoryTest, NewerSchemaVersionIsRefused) {
-  ASSERT_NE(open("newer"), nullptr);  // creates version 1
+  ASSERT_NE(open("newer"), nullptr);  // creates the current version
   const std::string schema = schemaOf("newer");
-  ASSERT_EQ(testing::pgExec(conninfo_, "UPDATE " + schema + ".history_meta SET value = 2 WHERE key = 'schema_version'"),
+  ASSERT_EQ(testing::pgExec(conninfo_, "UPDATE " + schema + ".history_meta SET value = " +
+                                           std::to_string(kPgHistorySchemaVersion + 1) +
+                                           " WHERE key = 'schema_version'"),
             "");
   auto r = tryOpen("newer");
   ASSERT_FALSE(r.isOk());
   EXPECT_EQ(r.status().code(), ErrorCode::Unsupported);
   EXPECT_NE(r.status().message().find("newer than this build reads"), std::string::npos) << r.status().toString();
+}
+
+// A history of version 1 (before staged samples) is upgraded in place: its samples stay, the table is added.
+TEST_P(PgHistoryTest, VersionOneIsUpgradedInPlace) {
+  {
+    auto store = open("upgrade");
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", kSecond, 1.5}}));
+  }
+  const std::string schema = schemaOf("upgrade");
+  ASSERT_EQ(testing::pgExec(conninfo_, "DROP TABLE " + schema + ".staged_samples; UPDATE " + schema +
+                                           ".history_meta SET value = 1 WHERE key = 'schema_version'"),
+            "");
+  auto store = open("upgrade");
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(testing::pgRows(conninfo_, "SELECT value FROM " + schema + ".history_meta WHERE key = 'schema_version'"),
+            std::vector<std::string>{std::to_string(kPgHistorySchemaVersion)});
+  EXPECT_TRUE(has(tables(schema), "staged_samples"));
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", 2 * kSecond, 2.5}}));
+  auto rows = store->range("meter", "kw", 0, kHour, 10);
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  EXPECT_EQ(rows->size(), 2u);
+}
+
+// A commit that only adds samples to an open block stages them as rows instead of writing the block again; every
+// reader (another store object), a writer that resumes the block (another object again), the rollups and
+// retention see them, quantised as the block stores them, and the block is written whole again after
+// pg_history::kMaxStagedPerSeries staged samples.
+TEST_P(PgHistoryTest, CommitsStageNewSamplesThatEveryReadSees) {
+  testing::StoreOptions o;
+  o.resolutions = {{"kw", 0.5}};
+  auto writer = open("staged", o);
+  auto reader = open("staged", o);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  const std::string schema = schemaOf("staged");
+  const auto staged = [&] {
+    return std::stoi(testing::pgRows(conninfo_, "SELECT count(*) FROM " + schema + ".staged_samples").at(0));
+  };
+  const auto value = [](int k) { return 0.3 * k; };  // stored as round(v / 0.5) * 0.5
+  int k = 0;
+  for (; k < 10; ++k) {
+    ASSERT_TRUE(writer->append(std::vector<HistorySample>{{"meter", "kw", k * kSecond, value(k)}}));
+  }
+  EXPECT_EQ(staged(), 9);  // the first commit wrote the block, the others staged their sample
+  const auto check = [&](HistoryStore& store, int n) {
+    auto rows = store.range("meter", "kw", 0, kHour, 1000);
+    ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+    ASSERT_EQ(rows->size(), static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) {
+      EXPECT_EQ((*rows)[static_cast<std::size_t>(i)].time, i * kSecond);
+      EXPECT_EQ((*rows)[static_cast<std::size_t>(i)].value, std::round(value(i) / 0.5) * 0.5) << i;
+    }
+    auto part = store.range("meter", "kw", 3 * kSecond, 5 * kSecond, 2);  // a window of staged samples, cut
+    ASSERT_TRUE(part.isOk());
+    ASSERT_EQ(part->size(), 2u);
+    EXPECT_EQ((*part)[1].time, 4 * kSecond);
+    auto minute = store.summary("meter", "kw", 0, kHour - 1, 1);
+    ASSERT_TRUE(minute.isOk()) << minute.status().toString();
+    ASSERT_EQ(minute->buckets.size(), 1u);
+    EXPECT_EQ(minute->buckets[0].count, static_cast<std::uint64_t>(n));
+  };
+  check(*reader, 10);
+  {
+    // Another writer resumes the open block with its staged samples, and a sample at a staged time is not
+    // replaced.
+    auto second = open("staged", o);
+    ASSERT_NE(second, nullptr);
+    ASSERT_TRUE(second->append(std::vector<HistorySample>{{"meter", "kw", 9 * kSecond, 100.0},
+                                                          {"meter", "kw", 10 * kSecond, value(10)}}));
+    EXPECT_EQ(second->samplesNotReplaced(), 1u);
+    ++k;
+  }
+  check(*reader, 11);
+  EXPECT_EQ(staged(), 0);  // the second writer wrote the block whole
+  for (; k < 11 + 2 * static_cast<int>(kStagedLimit); ++k) {
+    ASSERT_TRUE(writer->append(std::vector<HistorySample>{{"meter", "kw", k * kSecond, value(k)}}));
+    EXPECT_LE(staged(), static_cast<int>(kStagedLimit));
+  }
+  check(*reader, k);
+  check(*writer, k);
+  auto report = writer->applyLevelRetention(HistoryCutoffs{2 * kSecond, kNoCutoff, kNoCutoff});
+  ASSERT_TRUE(report.isOk()) << report.status().toString();
+  EXPECT_EQ(staged(), 0);  // retention works on whole blocks
+  auto rows = reader->range("meter", "kw", 0, kHour, 1000);
+  ASSERT_TRUE(rows.isOk());
+  ASSERT_EQ(rows->size(), static_cast<std::size_t>(k - 2));
+  EXPECT_EQ(rows->front().time, 2 * kSecond);
 }
 
 // The wall's nodes: one twin writes, others read the same database through store objects of their own.

@@ -50,4 +50,12 @@ inline constexpr int kAlertTableVersion = 1;
 //   Unsupported  an alerts table of a newer version
 Result<std::unique_ptr<AlertStore>> openSqliteAlertStore(const std::string& path, int busyTimeoutMs = 5000);
 
+// The same table beside a PostgreSQL history ([history] store = "postgresql"): in the connection's current schema,
+// which must hold a GreenTwin history already (openPgHistory creates it). Versioned in schema_parts as above; the
+// strings are stored as bytes. Errors name the database (never its password):
+//   IoError      cannot connect (also later: a lost connection; the next call connects again)
+//   ParseError   the schema is not a GreenTwin history, or an unknown alerts table version
+//   Unsupported  an alerts table of a newer version
+Result<std::unique_ptr<AlertStore>> openPgAlertStore(const std::string& conninfo);
+
 }  // namespace gt::connectors

@@ -49,6 +49,7 @@
 //
 // Threads: plain values; no shared state.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -125,6 +126,9 @@ class BlockEncoder {
   bool empty() const { return count_ == 0; }
   TimePoint firstTime() const { return first_; }  // when not empty
   TimePoint lastTime() const { return last_; }    // when not empty
+  // The last point's value in `column` as the block reads it back (quantised at the column's step; NaN as the one
+  // quiet NaN). When not empty.
+  double lastValue(int column) const { return std::bit_cast<double>(state_[column].previous); }
   // The encoded block (header and stream), ready to store.
   std::vector<std::uint8_t> bytes() const;
   std::size_t byteSize() const;

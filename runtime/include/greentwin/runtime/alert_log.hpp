@@ -130,6 +130,8 @@ class AlertLog {
     Duration retention = 30LL * 86400 * kMicrosPerSecond;
   };
   Status openHistory(const std::string& path, PersistenceOptions options);
+  // The same in a PostgreSQL history ([history] store = "postgresql"; `conninfo` its url), beside its samples.
+  Status openPgHistory(const std::string& conninfo, PersistenceOptions options);
   // The same with given stores (tests: a failing disk): `writer` for the writer thread, `reader` for events().
   void openHistory(std::unique_ptr<connectors::AlertStore> writer, std::unique_ptr<connectors::AlertStore> reader,
                    PersistenceOptions options);
