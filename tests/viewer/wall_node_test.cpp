@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <thread>
 #include <variant>
@@ -223,6 +224,36 @@ TEST(WallNode, ALookTheFollowerCannotTakeLeavesItsLayerAsItWas) {
   // A revision not received yet is waited for, not guessed.
   applier.apply(*twin, wall::LayerState{city, true, 1.0F, 7}, &look);
   EXPECT_EQ(applier.shown(city), 6u);
+}
+
+// "Compare times" on the lead: the look carries the change per feature, and the follower's layer is coloured by it
+// (the style's colour rule reads the values it was given, not its features' own properties).
+TEST(WallNode, ACompareTimesLookColoursTheFollowersLayerByTheLeadsValues) {
+  auto twin = quietDemo();
+  ASSERT_NE(twin, nullptr);
+  const std::string city = "city-buildings";
+  const layers::Layer* layer = twin->findLayer(city);
+  ASSERT_NE(layer, nullptr);
+  LayerStyleConfig change;
+  change.colorMode = "graduated";
+  change.colorBy = "change of load_kw";
+  change.breaks = {-1.0, 1.0};
+  change.colors = {"#0000ff", "#ffffff", "#ff0000"};
+  wall::LayerLook look;
+  look.layerId = city;
+  look.revision = 9;
+  look.styleText = styleText(change);
+  look.valuesAttribute = "change of load_kw";
+  look.values.assign(layer->slotCount(), std::nan(""));
+  for (std::size_t s = 0; s < look.values.size(); s += 2) look.values[s] = s % 4 == 0 ? -5.0 : 5.0;
+  WallLookApplier applier;
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 9}, &look);
+  EXPECT_EQ(applier.shown(city), 9u);
+  EXPECT_TRUE(sameStyle(layer->config().style, change)) << styleText(layer->config().style);
+  // Back to the config's look: its own style again.
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 0}, nullptr);
+  EXPECT_EQ(applier.shown(city), 0u);
+  EXPECT_NE(layer->config().style.colorBy, "change of load_kw");
 }
 
 }  // namespace
