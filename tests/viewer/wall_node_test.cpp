@@ -234,7 +234,10 @@ TEST(WallNode, ACompareTimesLookColoursTheFollowersLayerByTheLeadsValues) {
   const std::string city = "city-buildings";
   const layers::Layer* layer = twin->findLayer(city);
   ASSERT_NE(layer, nullptr);
-  LayerStyleConfig change;
+  LayerStyleConfig change = layer->config().style;  // as runtime::computeTimeChange makes it: the layer's own, recoloured
+  change.classifier.clear();
+  change.classNamesEn.clear();
+  change.classNamesZh.clear();
   change.colorMode = "graduated";
   change.colorBy = "change of load_kw";
   change.breaks = {-1.0, 1.0};
