@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "config_sections.hpp"
+#include "greentwin/core/config_reader.hpp"
 #include "toml_text.hpp"
 
 namespace gt {
@@ -70,6 +72,15 @@ std::string styleText(const LayerStyleConfig& s) {
   if (!s.labelEn.empty()) out += line("label_en", quoted(s.labelEn));
   if (s.labelPriority != d.labelPriority) out += line("label_priority", std::to_string(s.labelPriority));
   return out;
+}
+
+Result<LayerStyleConfig> parseStyleText(const std::string& text, const std::string& sourceName) {
+  auto document = ConfigDocument::parse(text, sourceName);
+  if (!document) return document.status();
+  LayerStyleConfig style;  // styleText leaves defaults out: they are read over the defaults
+  config_sections::parseStyle(document->root(), style);
+  if (Status s = document->errors().result(); !s) return s;
+  return style;
 }
 
 bool sameStyle(const LayerStyleConfig& a, const LayerStyleConfig& b) { return styleText(a) == styleText(b); }

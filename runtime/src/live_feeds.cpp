@@ -64,8 +64,27 @@ std::vector<PublisherHealth> LiveFeeds::feedHealth() const {
   return feedHealth(wallNow());  // receive times are wall times
 }
 
-std::vector<PublisherHealth> LiveFeeds::feedHealth(TimePoint now) const {
+void LiveFeeds::notePluginPoll(TimePoint when, std::vector<std::string> publishers) {
+  std::lock_guard lock(pollMu_);
+  lastPluginPoll_ = when;
+  polledPublishers_.clear();
+  for (std::string& p : publishers) polledPublishers_.insert(std::move(p));
+}
+
+std::vector<PublisherHealth> LiveFeeds::pluginSnapshot(TimePoint now) const {
   std::vector<PublisherHealth> all = pluginHealth_.snapshot(now);
+  std::lock_guard lock(pollMu_);
+  if (polledPublishers_.empty() || lastPluginPoll_ == kNoTime || lastPluginPoll_ >= now) return all;
+  for (PublisherHealth& p : all) {
+    if (p.state == FeedState::Stale && polledPublishers_.contains(p.publisher)) {
+      p = pluginHealth_.health(p.publisher, lastPluginPoll_);
+    }
+  }
+  return all;
+}
+
+std::vector<PublisherHealth> LiveFeeds::feedHealth(TimePoint now) const {
+  std::vector<PublisherHealth> all = pluginSnapshot(now);
   for (const SourceFeeds& feeds : sourceFeeds_) {
     const FeedHealth* health = feeds.source != nullptr ? feeds.source->health() : nullptr;
     if (health == nullptr) continue;
@@ -99,7 +118,7 @@ std::vector<FeedSource> LiveFeeds::feedSources(const std::vector<SourceConfig>& 
     out.push_back(std::move(source));
   }
   FeedSource unclaimed;
-  for (PublisherHealth& p : pluginHealth_.snapshot(now)) {
+  for (PublisherHealth& p : pluginSnapshot(now)) {
     auto it = pluginSourceOf.find(p.publisher);
     (it != pluginSourceOf.end() ? out[it->second] : unclaimed).publishers.push_back(std::move(p));
   }

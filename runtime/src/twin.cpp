@@ -132,6 +132,12 @@ void Twin::update(std::size_t vertexBudget) {
   }
   layers_->mergeStep(vertexBudget);
   pluginHost_->poll(frameTime_);  // polled plugin sources push into the channel
+  // Their feeds' silence counts up to this poll only (LiveFeeds::notePluginPoll): sources of plugins still active.
+  std::vector<std::string> polled;
+  for (const PluginSourceFeed& f : pluginHost_->sourceFeeds()) {
+    if (f.polled) polled.push_back(f.publisher);
+  }
+  feeds_->notePluginPoll(wallNow(), std::move(polled));
   applyLiveSamples();
   updatePlayback();
 }

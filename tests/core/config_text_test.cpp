@@ -103,5 +103,28 @@ TEST(ConfigText, ALayerAndABookmarkReadBackTheSame) {
   EXPECT_DOUBLE_EQ(c.bookmarks[0].pose.centerHeight, 5);
 }
 
+TEST(ConfigText, AStyleTextReadsBackAloneAndAMistakeIsNamed) {
+  LayerStyleConfig s;
+  s.colorMode = "graduated";
+  s.colorBy = "change of load_kw";
+  s.breaks = {-0.1, 1.0 / 3.0, 2.5e7};
+  s.colors = {"#0000ff", "#ffffff", "#ff8800", "#ff0000"};
+  s.classNamesEn = {"a", "b", "c", "d"};
+  s.lineWidthPx = 0.75;
+  auto back = parseStyleText(styleText(s), "lead style");
+  ASSERT_TRUE(back) << back.status().message();
+  EXPECT_TRUE(sameStyle(*back, s)) << styleText(*back);
+  EXPECT_EQ(back->breaks, s.breaks);  // the numbers exactly: a class limit must not move on a follower
+  EXPECT_FALSE(sameStyle(*back, LayerStyleConfig{}));
+  // Unknown keys, bad colours and ranges are refused as the config reader refuses them, naming the text.
+  auto unknown = parseStyleText("fill_colour = \"#ffffff\"\n", "lead style");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.status().message().find("lead style:1:"), std::string::npos) << unknown.status().message();
+  EXPECT_NE(unknown.status().message().find("fill_color"), std::string::npos) << unknown.status().message();
+  EXPECT_FALSE(parseStyleText("fill_color = \"red\"\n", "lead style"));
+  EXPECT_FALSE(parseStyleText("line_width_px = 1000.0\n", "lead style"));
+  EXPECT_FALSE(parseStyleText("fill_color = [\n", "lead style"));  // not TOML
+}
+
 }  // namespace
 }  // namespace gt

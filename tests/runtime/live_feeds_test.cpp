@@ -1,4 +1,5 @@
-// LiveFeeds' part in registering the attribute names feeds report (issue 15): within the [feeds] limits.
+// LiveFeeds' part in registering the attribute names feeds report (issue 15): within the [feeds] limits; and the
+// feed health of polled plugin sources, judged up to the plugin host's last poll.
 #include "greentwin/runtime/live_feeds.hpp"
 
 #include <gtest/gtest.h>
@@ -33,6 +34,41 @@ TEST(LiveFeeds, RegistersTheReportedAttributeNamesWithinTheFeedsLimits) {
   feeds.registerNewAttributes(entities.attributes());
   EXPECT_EQ(entities.attributes().size(), 3u);
   EXPECT_EQ(feeds.refusedAttributeNames(), 4u);
+}
+
+PublisherHealth healthOf(const std::vector<PublisherHealth>& all, const std::string& publisher) {
+  for (const PublisherHealth& p : all) {
+    if (p.publisher == publisher) return p;
+  }
+  ADD_FAILURE() << "no publisher " << publisher;
+  return {};
+}
+
+// A polled plugin source can push only when the host polls it: while the twin's update thread is busy (a long KPI,
+// a render on a machine short of CPU) its silence is the twin's, not the source's, and it stays LIVE; once the host
+// no longer polls it (its plugin disabled) it goes STALE like any silent feed. A source with a thread of its own is
+// judged by wall time throughout.
+TEST(LiveFeeds, APolledPluginSourceIsJudgedUpToTheHostsLastPoll) {
+  LiveFeeds feeds;
+  const TimePoint t0 = 1'800'000'000'000'000;
+  const Duration second = kMicrosPerSecond;
+  const std::string polled = "plugin:energy/energy";
+  const std::string threaded = "plugin:sim/feed";
+  (void)feeds.pluginHealth().record(polled, 1, t0, t0, second, 0);    // the heartbeat of a poll at t0
+  (void)feeds.pluginHealth().record(threaded, 1, t0, t0, second, 5);  // a push from its own thread
+  feeds.notePluginPoll(t0, {polled});
+  // Ten seconds on, no poll since (the update thread was busy all along).
+  const auto later = feeds.feedHealth(t0 + 10 * second);
+  EXPECT_EQ(healthOf(later, polled).state, FeedState::Live);
+  EXPECT_EQ(healthOf(later, threaded).state, FeedState::Stale);
+  // Polled again without its source (its plugin was disabled): silent since t0, so STALE.
+  feeds.notePluginPoll(t0 + 10 * second, {});
+  EXPECT_EQ(healthOf(feeds.feedHealth(t0 + 10 * second), polled).state, FeedState::Stale);
+  // The feed sources' view says the same.
+  feeds.notePluginPoll(t0, {polled});
+  const auto sources = feeds.feedSources({}, t0 + 10 * second);
+  ASSERT_FALSE(sources.empty());
+  EXPECT_EQ(healthOf(sources.back().publishers, polled).state, FeedState::Live);
 }
 
 }  // namespace

@@ -1,15 +1,19 @@
 // A wall's lead and follower in one process (wall_node.hpp): two twins of the demo, frames over tcp loopback. What the
 // lead's frame says — the clock's time, the camera, the language, the selection, each layer's visibility, opacity
-// and "colour by" style — the follower's twin and view take; when the lead goes quiet the follower says so.
+// and look (its style, however it was made, and its attribute filter) — the follower's twin and view take; when the
+// lead goes quiet the follower says so.
 #include "wall_node.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <string>
 #include <thread>
+#include <variant>
 
+#include "greentwin/core/config_text.hpp"
 #include "greentwin/runtime/twin.hpp"
 #include "twin_test_setup.hpp"
 
@@ -73,9 +77,14 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
   ASSERT_NE(followerTwin->findLayer("city-green-spaces")->config().style.colorBy, "kind");
   ASSERT_TRUE(leadTwin->restyleLayer("city-green-spaces", byKind));
 
-  // PUB sends nothing until the follower's connection is up: the lead publishes frame after frame until one lands.
+  // PUB sends nothing until the follower's connection is up: the lead publishes frame after frame until one lands,
+  // and the green spaces' look (sent with the lead's first frame, lost before the follower was connected) comes
+  // again within a second.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while ((*follower)->frameShown() == 0 && std::chrono::steady_clock::now() < deadline) {
+  const auto followed = [&] {
+    return (*follower)->frameShown() > 0 && followerTwin->findLayer("city-green-spaces")->config().style.colorBy == "kind";
+  };
+  while (!followed() && std::chrono::steady_clock::now() < deadline) {
     leadTwin->update();  // as the window's frame: the twin's update, then the lead publishes what it shows
     leadTwin->beginFrame();
     (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
@@ -105,6 +114,149 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
   ASSERT_TRUE(lost);
   EXPECT_GT(*lost, 0.5);
   EXPECT_EQ(followerTwin->findLayer("city-green-spaces")->config().style.colorBy, "kind");
+}
+
+// The lead's frames every 20 ms, the follower taking each, until `done` or 10 s.
+template <class Done>
+bool runWall(WallNodeRole& lead, runtime::Twin& leadTwin, WallNodeRole& follower, runtime::Twin& followerTwin,
+             Done done) {
+  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
+  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
+  UiState leadState;
+  UiState followerState;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    leadTwin.update();
+    leadTwin.beginFrame();
+    lead.afterUpdate(leadTwin, *leadCamera, leadState);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    follower.beforeUpdate(followerTwin, *followerCamera, followerState);
+    followerTwin.update();
+    if (done()) return true;
+  }
+  return false;
+}
+
+std::string filterOf(const runtime::Twin& twin, const std::string& layer) {
+  const runtime::LayerFilters::Active* active = twin.layerFilters().active(layer);
+  return active != nullptr ? active->text : "";
+}
+
+TEST(WallNode, AFollowersLayerShowsTheStyleAndFilterTheLeadGaveIt) {
+  auto leadTwin = quietDemo();
+  auto followerTwin = quietDemo();
+  ASSERT_NE(leadTwin, nullptr);
+  ASSERT_NE(followerTwin, nullptr);
+  const wall::WallConfig config = twoNodeWall();
+  auto lead = WallNodeRole::create(config, "a");
+  ASSERT_TRUE(lead) << lead.status().message();
+  auto follower = WallNodeRole::create(config, "b");
+  ASSERT_TRUE(follower) << follower.status().message();
+  const std::string city = "city-buildings";
+  const LayerStyleConfig configured = leadTwin->findLayer(city)->config().style;
+
+  // On the lead, from the interface: the colour-by form's classes (a style none of the layer's alternatives is) and
+  // an attribute filter. The follower starts with the config's look, and joins after the look was first sent: it
+  // gets it when the lead sends its looks again.
+  ClassificationRequest request;
+  request.attribute = "height_m";
+  request.method = ClassMethod::Quantile;
+  request.classes = 4;
+  request.ramp = "blues";
+  ASSERT_TRUE(leadTwin->colourLayerBy(city, request).isOk());
+  ASSERT_TRUE(std::holds_alternative<runtime::LayerFilterCount>(leadTwin->filterLayer(city, "height_m > 40")));
+  const LayerStyleConfig edited = leadTwin->findLayer(city)->config().style;
+  ASSERT_FALSE(sameStyle(edited, configured));
+  ASSERT_FALSE(sameStyle(followerTwin->findLayer(city)->config().style, edited));
+  const bool followed = runWall(**lead, *leadTwin, **follower, *followerTwin, [&] {
+    return sameStyle(followerTwin->findLayer(city)->config().style, edited) &&
+           filterOf(*followerTwin, city) == "height_m > 40";
+  });
+  EXPECT_TRUE(followed) << "the follower's layer: " << styleText(followerTwin->findLayer(city)->config().style)
+                        << "filter '" << filterOf(*followerTwin, city) << "'";
+  EXPECT_EQ(followerTwin->findLayer(city)->config().style.breaks, edited.breaks);
+  ASSERT_NE(followerTwin->layerFilters().active(city), nullptr);
+  EXPECT_EQ(followerTwin->layerFilters().active(city)->count.shown, leadTwin->layerFilters().active(city)->count.shown);
+  EXPECT_LT(followerTwin->layerFilters().active(city)->count.shown, followerTwin->layerFilters().active(city)->count.total);
+
+  // A hand-edited colour on the lead, then back to the config's look: the follower follows each.
+  LayerStyleConfig byHand = edited;
+  byHand.colorMode = "single";
+  byHand.fillColor = "#ff00ff";
+  ASSERT_TRUE(leadTwin->restyleLayer(city, byHand));
+  EXPECT_TRUE(runWall(**lead, *leadTwin, **follower, *followerTwin, [&] {
+    return followerTwin->findLayer(city)->config().style.fillColor == "#ff00ff";
+  }));
+  EXPECT_TRUE(sameStyle(followerTwin->findLayer(city)->config().style, byHand));
+  ASSERT_TRUE(leadTwin->restyleLayer(city, configured));
+  (void)leadTwin->filterLayer(city, "");
+  EXPECT_TRUE(runWall(**lead, *leadTwin, **follower, *followerTwin, [&] {
+    return sameStyle(followerTwin->findLayer(city)->config().style, configured) && filterOf(*followerTwin, city).empty();
+  })) << styleText(followerTwin->findLayer(city)->config().style) << "filter '" << filterOf(*followerTwin, city) << "'";
+}
+
+TEST(WallNode, ALookTheFollowerCannotTakeLeavesItsLayerAsItWas) {
+  auto twin = quietDemo();
+  ASSERT_NE(twin, nullptr);
+  const std::string city = "city-buildings";
+  const LayerStyleConfig before = twin->findLayer(city)->config().style;
+  WallLookApplier applier;
+  wall::LayerLook look;
+  look.layerId = city;
+  look.revision = 5;
+  look.styleText = "fill_color = \"magenta\"\n";  // not a colour the config reader takes
+  look.filterText = "no_such_attribute > 1";
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 5}, &look);
+  EXPECT_EQ(applier.shown(city), 5u);  // not tried again every frame
+  EXPECT_TRUE(sameStyle(twin->findLayer(city)->config().style, before));
+  EXPECT_EQ(filterOf(*twin, city), "");
+  // Values for another number of features than the layer has: refused as well.
+  look.revision = 6;
+  look.filterText.clear();
+  look.valuesAttribute = "change of load_kw";
+  look.values = {1.0, 2.0};
+  LayerStyleConfig changed;  // a style the reader takes: only the values are wrong
+  changed.fillColor = "#010203";
+  look.styleText = styleText(changed);
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 6}, &look);
+  EXPECT_EQ(applier.shown(city), 6u);
+  EXPECT_TRUE(sameStyle(twin->findLayer(city)->config().style, before));
+  // A revision not received yet is waited for, not guessed.
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 7}, &look);
+  EXPECT_EQ(applier.shown(city), 6u);
+}
+
+// "Compare times" on the lead: the look carries the change per feature, and the follower's layer is coloured by it
+// (the style's colour rule reads the values it was given, not its features' own properties).
+TEST(WallNode, ACompareTimesLookColoursTheFollowersLayerByTheLeadsValues) {
+  auto twin = quietDemo();
+  ASSERT_NE(twin, nullptr);
+  const std::string city = "city-buildings";
+  const layers::Layer* layer = twin->findLayer(city);
+  ASSERT_NE(layer, nullptr);
+  LayerStyleConfig change = layer->config().style;  // as runtime::computeTimeChange makes it: the layer's own, recoloured
+  change.classifier.clear();
+  change.classNamesEn.clear();
+  change.classNamesZh.clear();
+  change.colorMode = "graduated";
+  change.colorBy = "change of load_kw";
+  change.breaks = {-1.0, 1.0};
+  change.colors = {"#0000ff", "#ffffff", "#ff0000"};
+  wall::LayerLook look;
+  look.layerId = city;
+  look.revision = 9;
+  look.styleText = styleText(change);
+  look.valuesAttribute = "change of load_kw";
+  look.values.assign(layer->slotCount(), std::nan(""));
+  for (std::size_t s = 0; s < look.values.size(); s += 2) look.values[s] = s % 4 == 0 ? -5.0 : 5.0;
+  WallLookApplier applier;
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 9}, &look);
+  EXPECT_EQ(applier.shown(city), 9u);
+  EXPECT_TRUE(sameStyle(layer->config().style, change)) << styleText(layer->config().style);
+  // Back to the config's look: its own style again.
+  applier.apply(*twin, wall::LayerState{city, true, 1.0F, 0}, nullptr);
+  EXPECT_EQ(applier.shown(city), 0u);
+  EXPECT_NE(layer->config().style.colorBy, "change of load_kw");
 }
 
 }  // namespace

@@ -108,7 +108,7 @@ TEST(FrameState, WireLayoutIsTheDocumentedOne) {
   const Bytes bytes = encode(s);
   ASSERT_EQ(bytes.size(), kMinimalSize);
   EXPECT_EQ(std::string(bytes.begin(), bytes.begin() + 4), "GTWF");
-  EXPECT_EQ(bytes[kVersionAt], 2);
+  EXPECT_EQ(bytes[kVersionAt], 3);
   EXPECT_EQ(bytes[kVersionAt + 1], 0);
   EXPECT_EQ(bytes[kFrameAt], 0x88);  // little-endian
   EXPECT_EQ(bytes[kFrameAt + 7], 0x11);
@@ -117,9 +117,9 @@ TEST(FrameState, WireLayoutIsTheDocumentedOne) {
   // A selected id of 3 bytes adds its flag's payload: u16 length + 3 bytes.
   s.selectedEntity = "b/1";
   EXPECT_EQ(encode(s).size(), kMinimalSize + 5);
-  // A layer: u16 length + id + visible byte + f32 opacity + u16 style.
+  // A layer: u16 length + id + visible byte + f32 opacity + u32 look revision.
   s.layers.push_back({"ab", true, 0.5F, 3});
-  EXPECT_EQ(encode(s).size(), kMinimalSize + 5 + 2 + 2 + 1 + 4 + 2);
+  EXPECT_EQ(encode(s).size(), kMinimalSize + 5 + 2 + 2 + 1 + 4 + 4);
 }
 
 TEST(FrameState, EveryTruncationIsRefusedAsTruncated) {
@@ -149,9 +149,11 @@ TEST(FrameState, OversizedMessageIsRefusedUnread) {
 TEST(FrameState, WrongVersionAndMagicAreRefused) {
   Bytes bytes = encode(fullState());
   bytes[kVersionAt] = 1;  // the format before the layers' styles
-  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 1, this build reads 2"), FrameProblem::WrongVersion);
-  bytes[kVersionAt] = 3;
-  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 3, this build reads 2"), FrameProblem::WrongVersion);
+  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 1, this build reads 3"), FrameProblem::WrongVersion);
+  bytes[kVersionAt] = 2;  // a style number per layer, before the looks
+  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 2, this build reads 3"), FrameProblem::WrongVersion);
+  bytes[kVersionAt] = 4;
+  EXPECT_EQ(refusal(bytes, ErrorCode::Unsupported, "version 4, this build reads 3"), FrameProblem::WrongVersion);
   const std::string text = "GTWB-not-a-frame-at-all";
   EXPECT_EQ(refusal(Bytes(text.begin(), text.end()), ErrorCode::ParseError, "not a wall frame"),
             FrameProblem::NotAFrame);
@@ -203,7 +205,7 @@ TEST(FrameState, BadValuesAreRefusedNamingTheField) {
   }
 }
 
-TEST(FrameState, BadLayerOpacityStyleAndSeverityAreRefused) {
+TEST(FrameState, BadLayerOpacityAndSeverityAreRefused) {
   WallFrameState s;
   s.layers = {{"a", true, 0.5F}};
   s.alerts = {{"x", AlertSeverity::Info, "e", "z", false}};
@@ -218,15 +220,19 @@ TEST(FrameState, BadLayerOpacityStyleAndSeverityAreRefused) {
   }
   {
     Bytes b = good;
-    // After the opacity: style (2), tour flag (1), alert count (2), id "x" (2 + 1), then the severity byte.
-    b[opacityAt + 4 + 2 + 1 + 2 + 3] = 3;
+    // After the opacity: look (4), tour flag (1), alert count (2), id "x" (2 + 1), then the severity byte.
+    b[opacityAt + 4 + 4 + 1 + 2 + 3] = 3;
     EXPECT_EQ(refusal(b, ErrorCode::ParseError, "alert severity: 3"), FrameProblem::BadValue);
   }
   {
     Bytes b = good;
-    b[opacityAt + 4] = 0x01;  // style 257 (u16 little-endian 0x0101)
-    b[opacityAt + 5] = 0x01;
-    EXPECT_EQ(refusal(b, ErrorCode::ParseError, "layer 'a': style number over 256"), FrameProblem::BadValue);
+    b[opacityAt + 4] = 0xFF;  // any look revision is a value: 0xFFFFFFFF reads back as such
+    b[opacityAt + 5] = 0xFF;
+    b[opacityAt + 6] = 0xFF;
+    b[opacityAt + 7] = 0xFF;
+    auto decoded = decodeFrameState(b);
+    ASSERT_TRUE(decoded) << decoded.status().message();
+    EXPECT_EQ(decoded->layers[0].look, 0xFFFFFFFFu);
   }
 }
 

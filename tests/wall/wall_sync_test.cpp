@@ -5,6 +5,7 @@
 #include <zmq.h>
 
 #include <atomic>
+#include <cmath>
 #include <chrono>
 #include <filesystem>
 #include <functional>
@@ -448,6 +449,55 @@ TEST(WallSync, MalformedMessagesAreCountedNotFatal) {
   b.reset();
   zmq_close(pub);
   zmq_ctx_term(ctx);
+}
+
+TEST(WallSync, ALayersLookReachesTheFollowerAndABrokenOneLeavesTheLastKept) {
+  const WallKeys keys = makeKeys();
+  auto lead = makeLead(leadSettings(keys));
+  ASSERT_TRUE(lead);
+  auto b = makeFollower(followerSettings(keys, *lead, "b"));
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  EXPECT_EQ(b->look("city-buildings"), nullptr);
+  LayerLook look;
+  look.layerId = "city-buildings";
+  look.revision = 7;
+  look.styleText = "fill_color = \"#ff0000\"\ncolor_mode = \"single\"\n";
+  look.filterText = "height_m > 60";
+  look.valuesAttribute = "change of load_kw";
+  look.values = {1.5, std::nan(""), -2.0};
+  ASSERT_TRUE(lead->publishLook(look));
+  WallFrameState frame = frameNo(2000);
+  frame.layers[0].look = 7;
+  ASSERT_TRUE(lead->publish(frame));
+  auto got = b->poll(2000);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->layers[0].look, 7u);
+  const LayerLook* kept = b->look("city-buildings");
+  ASSERT_NE(kept, nullptr);  // sent before the frame on the same socket: here with it
+  EXPECT_EQ(kept->revision, 7u);
+  EXPECT_EQ(kept->styleText, look.styleText);
+  EXPECT_EQ(kept->filterText, "height_m > 60");
+  ASSERT_EQ(kept->values.size(), 3u);
+  EXPECT_TRUE(std::isnan(kept->values[1]));
+  EXPECT_EQ(lead->stats().looksPublished, 1u);
+  EXPECT_EQ(b->stats().looksReceived, 1u);
+
+  // The lead refuses to send what a follower would refuse; bytes that are broken on the way are counted, and the
+  // follower keeps the look it had.
+  LayerLook bad = look;
+  bad.revision = 0;
+  EXPECT_EQ(lead->publishLook(bad).code(), ErrorCode::InvalidArgument);
+  const auto before = b->stats();
+  std::vector<std::uint8_t> cut = *encodeLayerLook(look);
+  cut.resize(cut.size() - 3);
+  (void)lead->publishEncoded(cut);
+  ASSERT_TRUE(lead->publish(frameNo(2001)));
+  got = b->poll(2000);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(b->stats().malformed - before.malformed, 1u);
+  ASSERT_NE(b->look("city-buildings"), nullptr);
+  EXPECT_EQ(b->look("city-buildings")->revision, 7u);
 }
 
 TEST(WallSync, CreationErrorsNameTheProblem) {

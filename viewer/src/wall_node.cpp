@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 
 #include "greentwin/runtime/twin.hpp"
 #include "wall_overlay.hpp"
@@ -18,18 +19,6 @@ constexpr double kLogEveryS = 5.0;     // a progress line per node: the frames i
 // Seconds on a steady clock (osg::Timer's origin is reset when a viewer starts).
 double steadySeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-// Which of the layer's alternative styles ("colour by") it shows, 1-based; 0: none of them (as the layers panel
-// tells them apart: by names and attribute).
-std::uint16_t styleNumber(const LayerConfig& lc) {
-  for (std::size_t i = 0; i < lc.alternativeStyles.size() && i < wall::kMaxLayerStyle; ++i) {
-    const LayerStyleConfig& s = lc.alternativeStyles[i];
-    if (s.nameEn == lc.style.nameEn && s.nameZh == lc.style.nameZh && s.colorBy == lc.style.colorBy) {
-      return static_cast<std::uint16_t>(i + 1);
-    }
-  }
-  return 0;
 }
 
 }  // namespace
@@ -47,6 +36,7 @@ Result<std::unique_ptr<WallNodeRole>> WallNodeRole::create(const wall::WallConfi
     auto lead = wall::WallLead::create(wall::leadSyncSettings(config));
     if (!lead) return lead.status();
     role->lead_ = std::move(*lead);
+    role->looks_ = std::make_unique<WallLookTracker>(std::random_device{}());
     spdlog::info("wall: node '{}' leads, publishing on {}", nodeId, role->lead_->syncEndpoint());
   } else {
     auto settings = wall::followerSyncSettings(config, nodeId);
@@ -147,14 +137,7 @@ void WallNodeRole::apply(const wall::WallFrameState& frame, runtime::Twin& twin,
     if (layer == nullptr) continue;  // still loading on this node: set on a later frame
     if (layer->visible() != l.visible) layer->setVisible(l.visible);
     if (std::abs(layer->opacity() - l.opacity) > 1e-4) layer->setOpacity(l.opacity);
-    const LayerConfig& lc = layer->config();
-    if (l.style > 0 && l.style <= lc.alternativeStyles.size() && styleNumber(lc) != l.style &&
-        layer->state() == layers::LayerState::Open && !refusedStyles_.contains({l.id, l.style})) {
-      if (Status s = twin.restyleLayer(l.id, lc.alternativeStyles[l.style - 1]); !s) {
-        refusedStyles_.insert({l.id, l.style});
-        spdlog::warn("wall: layer '{}' cannot take the lead's style {}: {}", l.id, l.style, s.message());
-      }
-    }
+    applier_.apply(twin, l, follower_->look(l.id));
   }
 }
 
@@ -172,8 +155,11 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
   frame.language = languageCode(state.language);
   for (const auto& layer : twin.layers()) {
     if (frame.layers.size() >= wall::kMaxFrameLayers) break;
-    frame.layers.push_back(wall::LayerState{layer->id(), layer->visible(), static_cast<float>(layer->opacity()),
-                                            styleNumber(layer->config())});
+    frame.layers.push_back(wall::LayerState{layer->id(), layer->visible(), static_cast<float>(layer->opacity())});
+  }
+  // A layer's new look goes out before the first frame that names its revision (one socket keeps their order).
+  for (const wall::LayerLook& look : looks_->update(twin, state, frame.layers, steadySeconds())) {
+    if (Status s = lead_->publishLook(look); !s) spdlog::warn("wall: {}", s.message());
   }
   frame.showIndicatorWall = state.showIndicatorWall;
   frame.tour = tour_;

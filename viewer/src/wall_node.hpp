@@ -1,14 +1,14 @@
 #pragma once
 // The window as one node of a wall (docs/wall.md): it draws its own tile of the canvas (wall_view.hpp). The lead
 // runs the twin's clock and the camera and publishes each frame's state (wall/wall_sync.hpp); a follower draws
-// exactly the lead's newest frame — clock time, camera, selection, layers, language, alerts — and when the lead goes
+// exactly the lead's newest frame — clock time, camera, selection, layers and their looks (style, filter: wall_looks.hpp),
+// language, alerts — and when the lead goes
 // quiet keeps its last picture under a "not live" notice, following again as soon as frames return.
 // Update/render thread: every call comes from the window's loop (the viewer is single-threaded).
 
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <utility>
 
@@ -19,6 +19,7 @@
 #include "greentwin/wall/frame_state.hpp"
 #include "greentwin/wall/wall_file.hpp"
 #include "greentwin/wall/wall_sync.hpp"
+#include "wall_looks.hpp"
 
 namespace gt::viewer {
 
@@ -73,7 +74,8 @@ class WallNodeRole {
   bool reportedLost_ = false;
   bool joined_ = false;
   bool loggedHold_ = false;
-  std::set<std::pair<std::string, std::uint16_t>> refusedStyles_;  // (layer, style) a restyle refused: not retried
+  std::unique_ptr<WallLookTracker> looks_;  // lead: each layer's look revision and the looks to send
+  WallLookApplier applier_;                 // follower: the lead's looks put on its layers
   double createdS_ = 0;
   // The follower's own account of its lead (steady seconds): the last frame, and the last time the sync socket was
   // made anew. A lead silent for long gets a fresh connection (see beforeUpdate); the count of silence survives it.

@@ -124,7 +124,6 @@ Status validateFrameState(const WallFrameState& s) {
   for (const LayerState& l : s.layers) {
     if (Status st = checkText(l.id, "layer id", kMaxFrameIdBytes); !st) return st;
     if (!(l.opacity >= 0.0F && l.opacity <= 1.0F)) return invalid("layer '" + l.id + "': opacity outside 0..1");
-    if (l.style > kMaxLayerStyle) return invalid("layer '" + l.id + "': style number over " + std::to_string(kMaxLayerStyle));
   }
   if (s.tour) {
     if (Status st = checkText(s.tour->id, "tour id", kMaxFrameIdBytes); !st) return st;
@@ -163,7 +162,7 @@ Result<std::vector<std::uint8_t>> encodeFrameState(const WallFrameState& s) {
     w.str(l.id);
     w.u8(l.visible ? 1 : 0);
     w.f32(l.opacity);
-    w.u16(l.style);
+    w.u32(l.look);
   }
   w.u8(s.tour ? 1 : 0);
   if (s.tour) {
@@ -215,8 +214,8 @@ void readBody(detail::ByteReader& r, WallFrameState& s) {
     r.fail(FrameProblem::BadValue,
            "layer count: " + std::to_string(layers) + ", at most " + std::to_string(kMaxFrameLayers));
   }
-  // Each layer takes at least 9 bytes: a claimed count beyond what is left is refused before reserving.
-  if (r.ok() && layers * 9 > r.remaining()) r.fail(FrameProblem::Truncated, "truncated in the layers");
+  // Each layer takes at least 11 bytes: a claimed count beyond what is left is refused before reserving.
+  if (r.ok() && layers * 11 > r.remaining()) r.fail(FrameProblem::Truncated, "truncated in the layers");
   if (r.ok()) s.layers.reserve(layers);
   for (std::size_t i = 0; i < layers && r.ok(); ++i) {
     LayerState l;
@@ -226,10 +225,7 @@ void readBody(detail::ByteReader& r, WallFrameState& s) {
     if (r.ok() && !(l.opacity >= 0.0F && l.opacity <= 1.0F)) {
       r.fail(FrameProblem::BadValue, "layer '" + l.id + "': opacity outside 0..1");
     }
-    l.style = r.u16("layer style");
-    if (r.ok() && l.style > kMaxLayerStyle) {
-      r.fail(FrameProblem::BadValue, "layer '" + l.id + "': style number over " + std::to_string(kMaxLayerStyle));
-    }
+    l.look = r.u32("layer look");
     s.layers.push_back(std::move(l));
   }
   if (r.flag("tour")) {

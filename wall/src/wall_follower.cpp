@@ -105,18 +105,14 @@ void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
     anyRelease_ = true;
     return;
   }
+  if (isLayerLookMessage(data, size)) {
+    handleLook(data, size);
+    return;
+  }
   FrameProblem problem = FrameProblem::None;
   auto frame = decodeFrameState(data, size, &problem);
   if (!frame) {
-    ++stats_.malformed;
-    // Once per kind: a broken lead sending 60 bad frames a second must not flood the log.
-    auto& logged = loggedProblem_[static_cast<int>(problem) % kFrameProblemCount];
-    if (!logged) {
-      logged = true;
-      spdlog::warn("wall: a message from the lead was refused ({}): {} (further ones of this kind are counted, "
-                   "not logged)",
-                   toString(problem), frame.status().message());
-    }
+    refuse(problem, frame.status().message());
     return;
   }
   ++stats_.framesReceived;
@@ -127,6 +123,51 @@ void WallFollower::handle(const std::uint8_t* data, std::size_t size) {
   lastFrameSteadyNs_ = detail::steadyNowNs();
   holdUntilSteadyNs_ = 0;  // a frame ends the hold
   pending_ = std::move(*frame);
+}
+
+void WallFollower::refuse(FrameProblem problem, const std::string& message) {
+  ++stats_.malformed;
+  // Once per kind: a broken lead sending 60 bad frames a second must not flood the log.
+  auto& logged = loggedProblem_[static_cast<int>(problem) % kFrameProblemCount];
+  if (!logged) {
+    logged = true;
+    spdlog::warn("wall: a message from the lead was refused ({}): {} (further ones of this kind are counted, "
+                 "not logged)",
+                 toString(problem), message);
+  }
+}
+
+// A look replaces the one kept for its layer; the looks kept are bounded (kMaxFrameLayers layers, kMaxKeptLookBytes
+// in all), so a lead sending looks of ever new layers cannot grow this node's memory without end.
+void WallFollower::handleLook(const std::uint8_t* data, std::size_t size) {
+  FrameProblem problem = FrameProblem::None;
+  auto look = decodeLayerLook(data, size, &problem);
+  if (!look) {
+    refuse(problem, look.status().message());
+    return;
+  }
+  const auto bytesOf = [](const LayerLook& l) {
+    return l.layerId.size() + l.styleText.size() + l.filterText.size() + l.valuesAttribute.size() +
+           l.values.size() * sizeof(double);
+  };
+  const auto kept = looks_.find(look->layerId);
+  const std::size_t replaced = kept != looks_.end() ? bytesOf(kept->second) : 0;
+  if ((kept == looks_.end() && looks_.size() >= kMaxFrameLayers) ||
+      lookBytes_ - replaced + bytesOf(*look) > kMaxKeptLookBytes) {
+    refuse(FrameProblem::BadValue, "wall layer look of '" + look->layerId + "': over the looks kept (" +
+                                       std::to_string(kMaxFrameLayers) + " layers, " +
+                                       std::to_string(kMaxKeptLookBytes) + " bytes)");
+    return;
+  }
+  ++stats_.looksReceived;
+  lookBytes_ = lookBytes_ - replaced + bytesOf(*look);
+  const std::string id = look->layerId;
+  looks_.insert_or_assign(id, std::move(*look));
+}
+
+const LayerLook* WallFollower::look(const std::string& layerId) const {
+  const auto it = looks_.find(layerId);
+  return it != looks_.end() ? &it->second : nullptr;
 }
 
 bool WallFollower::drain() {

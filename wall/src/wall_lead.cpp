@@ -148,6 +148,17 @@ Status WallLead::publish(const WallFrameState& state) {
   return publishEncoded(*bytes);
 }
 
+Status WallLead::publishLook(const LayerLook& look) {
+  auto bytes = encodeLayerLook(look);
+  if (!bytes) return bytes.status();
+  if (zmq_send(impl_->pub, bytes->data(), bytes->size(), ZMQ_DONTWAIT) < 0) {
+    ++stats_.sendFailures;
+    return Status(ErrorCode::IoError, detail::zmqError("wall lead: publishing the look of '" + look.layerId + "'"));
+  }
+  ++stats_.looksPublished;
+  return Status::ok();
+}
+
 Status WallLead::publishEncoded(const std::vector<std::uint8_t>& bytes) {
   // PUB never blocks (it drops per peer at the HWM); DONTWAIT makes sure of it.
   if (zmq_send(impl_->pub, bytes.data(), bytes.size(), ZMQ_DONTWAIT) < 0) {

@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "greentwin/connectors/feed_attributes.hpp"
@@ -87,6 +89,13 @@ class LiveFeeds {
   std::span<const SampleUpdate> drain(StaleRule& stale);
   std::uint64_t samplesDrained() const { return samplesDrained_; }
 
+  // The plugin host has just polled its polled sources (update thread, after PluginHost::poll; `when` a wall time):
+  // `publishers` are those of the polled sources of active plugins. A polled source can push only when it is polled,
+  // so its silence is judged up to the host's last poll, not up to now: a twin whose update thread is busy (a long
+  // KPI computation, a render on a machine short of CPU) does not make its plugins' feeds read STALE. A polled source
+  // no longer polled (its plugin disabled) drops out of `publishers` and is judged at `now` again, as any feed.
+  void notePluginPoll(TimePoint when, std::vector<std::string> publishers);
+
   // Every publisher of every source (zmq publishers by their envelope id, plugin sources as
   // "plugin:<plugin>/<source>"), sorted by publisher id, at wall time (or at `now`, a wall time: receive times are).
   std::vector<PublisherHealth> feedHealth() const;
@@ -102,8 +111,14 @@ class LiveFeeds {
     const LiveSource* source = nullptr;
     std::string pluginPublisher;
   };
+  // pluginHealth_'s publishers as of `now`, the polled ones as of the last poll when that is earlier.
+  std::vector<PublisherHealth> pluginSnapshot(TimePoint now) const;
+
   UpdateChannel channel_{kChannelCapacity};
   FeedHealth pluginHealth_;
+  mutable std::mutex pollMu_;  // feedHealth() may be read from any thread
+  TimePoint lastPluginPoll_ = kNoTime;
+  std::unordered_set<std::string> polledPublishers_;
   std::vector<SourceFeeds> sourceFeeds_;
   EntityDirectory directory_;
   connectors::FeedAttributeGate attributeGate_;

@@ -5,7 +5,7 @@
 //
 // The wire form is a small hand-rolled binary document (little-endian, length-prefixed strings, counts bounded):
 //   "GTWF" u16 version u16 flags(0) | frame u64 | clock i64, paused u8, rate f64 | pose 6 x f64 |
-//   selected u8 present [str] | language str | indicator wall u8 | layers u16 n x (str id, u8 visible, f32 opacity, u16 style) |
+//   selected u8 present [str] | language str | indicator wall u8 | layers u16 n x (str id, u8 visible, f32 opacity, u32 look) |
 //   tour u8 present [str id, u32 stop, u8 playing] | alerts u16 n x (str id, u8 severity, str en, str zh, u8 ack) |
 //   sent steady ns i64, sent system ns i64
 // where str = u16 byte length + UTF-8 bytes. Not MessagePack: the decoder never recurses and never allocates more
@@ -27,7 +27,9 @@
 
 namespace gt::wall {
 
-inline constexpr std::uint16_t kFrameStateVersion = 2;  // 2: a style per layer
+// 2: a style number per layer; 3: a look revision per layer instead (layer_look.hpp: the style and filter themselves
+// travel in their own message when they change).
+inline constexpr std::uint16_t kFrameStateVersion = 3;
 inline constexpr std::size_t kMaxFrameStateBytes = 1024 * 1024;  // a message over this is refused unread
 inline constexpr std::size_t kMaxFrameLayers = 512;
 inline constexpr std::size_t kMaxFrameAlerts = 64;    // the banner's bounded list; the lead sends the newest
@@ -35,15 +37,13 @@ inline constexpr std::size_t kMaxFrameIdBytes = 256;  // entity, layer, tour and
 inline constexpr std::size_t kMaxFrameTextBytes = 2048;  // an alert's text, per language
 inline constexpr double kMaxClockRate = 1e6;             // |rate|: the clock's speed, twin seconds per second
 
-// The "colour by" styles a layer's config offers (its alternative styles) are numbered from 1; 0 is none of them
-// (a style edited by hand, or a layer without alternatives): a follower then keeps its own.
-inline constexpr std::uint16_t kMaxLayerStyle = 256;
-
 struct LayerState {
   std::string id;
   bool visible = true;
   float opacity = 1.0F;  // 0..1
-  std::uint16_t style = 0;  // the layer's alternative style shown, 1-based; 0: none of them
+  // The revision of the layer's look (its style, attribute filter and drawn values: layer_look.hpp) this frame shows;
+  // 0: the look the config gives it (its configured style, no filter).
+  std::uint32_t look = 0;
   bool operator==(const LayerState&) const = default;
 };
 

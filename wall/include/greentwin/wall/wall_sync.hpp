@@ -9,6 +9,9 @@
 // when it changes); a follower is a CURVE client with its own key pair and the lead's public key. A follower whose
 // key is not admitted never completes the handshake and receives nothing. Security "none": plain TCP (a trial).
 //
+// Besides the frames the PUB carries each layer's look (layer_look.hpp) when it changes and about once a second again;
+// a follower keeps the newest per layer (bounded: kMaxFrameLayers layers, kMaxKeptLookBytes in all).
+//
 // PUB/SUB drops silently at the high-water mark; a follower only wants the newest frame anyway, so poll() drains its
 // queue and keeps the last. ZeroMQ reconnects on its own: a restarted lead is picked up within its reconnect
 // interval (100 ms), a restarted follower gets the next frame after its handshake. Heartbeats (1 s, 3 s timeout)
@@ -35,9 +38,13 @@
 
 #include "greentwin/core/status.hpp"
 #include "greentwin/wall/frame_state.hpp"
+#include "greentwin/wall/layer_look.hpp"
 #include "greentwin/wall/wall_file.hpp"
 
 namespace gt::wall {
+
+// The most a follower keeps of its lead's layer looks (the newest per layer), all layers together.
+inline constexpr std::size_t kMaxKeptLookBytes = 32u << 20;
 
 // The longest hold a lead may announce (a screenshot of a large canvas in software GL takes seconds).
 inline constexpr double kMaxLeadHoldS = 60.0;
@@ -62,6 +69,7 @@ Result<WallSyncSettings> followerSyncSettings(const WallConfig& config, const st
 struct WallLeadStats {
   std::uint64_t published = 0;      // frames handed to ZeroMQ
   std::uint64_t sendFailures = 0;   // frames ZeroMQ would not take (should stay 0: PUB drops rather than blocks)
+  std::uint64_t looksPublished = 0;  // layer looks handed to ZeroMQ
   std::uint64_t barrierMessages = 0;
   std::uint64_t barrierMalformed = 0;
   std::uint64_t barrierTimeouts = 0;  // waitForBarrier calls that ended at their timeout
@@ -90,6 +98,9 @@ class WallLead {
   // Stamps the send times (sentSteadyNs, sentSystemNs), encodes and sends without blocking. Errors: the state fails
   // validation (InvalidArgument); ZeroMQ refused the message (IoError, counted).
   Status publish(const WallFrameState& state);
+  // Sends a layer's look (layer_look.hpp), before the frame whose LayerState::look names its revision, and again now
+  // and then for followers that join late. Errors: the look fails validation (InvalidArgument); ZeroMQ refused it.
+  Status publishLook(const LayerLook& look);
   // Sends already encoded frame bytes as they are (benchmarks; publish() is the normal way).
   Status publishEncoded(const std::vector<std::uint8_t>& bytes);
 
@@ -124,7 +135,8 @@ class WallLead {
 
 struct WallFollowerStats {
   std::uint64_t framesReceived = 0;  // well-formed frames, including those drained past
-  std::uint64_t malformed = 0;       // messages refused by decodeFrameState
+  std::uint64_t malformed = 0;       // messages refused (decodeFrameState, decodeLayerLook, the looks' bounds)
+  std::uint64_t looksReceived = 0;   // well-formed layer looks kept
   std::uint64_t releases = 0;        // barrier releases received
   std::uint64_t readySent = 0;       // barrier ready messages handed to ZeroMQ
   std::uint64_t readyDropped = 0;    // ready messages ZeroMQ would not take (lead not connected, or not reading)
@@ -143,6 +155,10 @@ class WallFollower {
   // Waits up to `timeoutMs` (0: not at all) for a frame, then drains everything queued and returns the newest frame
   // received since the last poll, or nullopt. Malformed messages are counted and logged once per kind.
   std::optional<WallFrameState> poll(int timeoutMs);
+
+  // The newest look received for a layer (the frame's LayerState::look says which revision it shows), or nullptr.
+  // Valid until the next poll() or waitForRelease().
+  const LayerLook* look(const std::string& layerId) const;
 
   // No frame for leadLostAfterS (counted from creation until the first frame).
   bool leadLost() const;
@@ -164,6 +180,8 @@ class WallFollower {
   // Reads every queued message; true if any was a frame.
   bool drain();
   void handle(const std::uint8_t* data, std::size_t size);
+  void handleLook(const std::uint8_t* data, std::size_t size);
+  void refuse(FrameProblem problem, const std::string& message);
 
   std::unique_ptr<Impl> impl_;
   double leadLostAfterS_;
@@ -174,6 +192,8 @@ class WallFollower {
   std::uint64_t released_ = 0;
   bool anyRelease_ = false;
   bool loggedProblem_[kFrameProblemCount] = {};
+  std::map<std::string, LayerLook> looks_;  // by layer id
+  std::size_t lookBytes_ = 0;
 };
 
 }  // namespace gt::wall
