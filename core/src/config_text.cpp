@@ -42,7 +42,9 @@ std::string styleText(const LayerStyleConfig& s) {
   if (s.lineWidthPx != d.lineWidthPx) out += line("line_width_px", number(s.lineWidthPx));
   if (s.lineWidthM != d.lineWidthM) out += line("line_width_m", number(s.lineWidthM));
   if (s.pointSizePx != d.pointSizePx) out += line("point_size_px", number(s.pointSizePx));
-  out += line("color_mode", quoted(s.colorMode));
+  // A classifier's rule is graduated: a twin without the classifier's plugin holds the style with its fill colour
+  // ("single" beside the classifier), which the style reader refuses; the classifier alone reads back everywhere.
+  out += line("color_mode", quoted(s.classifier.empty() ? s.colorMode : std::string("graduated")));
   if (!s.colorBy.empty()) out += line("color_by", quoted(s.colorBy));
   if (!s.categories.empty()) {
     out += line("categories", inlineTable(s.categories, [](const std::string& v) { return quoted(v); }));

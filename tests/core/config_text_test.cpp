@@ -61,6 +61,16 @@ TEST(ConfigText, AGraduatedStyleKeepsItsBreaksAndAClassifiersStyleOnlyItsName) {
   const Config d = readBack("[[layers]]\nid = \"a\"\nsource = \"a\"\n[layers.style]\n" + text);
   EXPECT_EQ(d.layers[0].style.classifier, "air_quality.aqi_class");
   EXPECT_TRUE(d.layers[0].style.breaks.empty());
+
+  // Held unresolved (no plugin gives the classifier: its fill colour, "single"): still written as the classifier's
+  // graduated rule, which reads back.
+  LayerStyleConfig unresolved;
+  unresolved.classifier = "forest.canopy_class";
+  unresolved.colorMode = "single";
+  const auto back = parseStyleText(styleText(unresolved), "unresolved");
+  ASSERT_TRUE(back) << back.status().message();
+  EXPECT_EQ(back->classifier, "forest.canopy_class");
+  EXPECT_EQ(back->colorMode, "graduated");
 }
 
 TEST(ConfigText, SameStyleSeesAChangedColour) {
