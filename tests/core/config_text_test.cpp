@@ -66,6 +66,7 @@ TEST(ConfigText, AGraduatedStyleKeepsItsBreaksAndAClassifiersStyleOnlyItsName) {
   // graduated rule, which reads back.
   LayerStyleConfig unresolved;
   unresolved.classifier = "forest.canopy_class";
+  unresolved.colorBy = "canopy_cover_pct";
   unresolved.colorMode = "single";
   const auto back = parseStyleText(styleText(unresolved), "unresolved");
   ASSERT_TRUE(back) << back.status().message();
