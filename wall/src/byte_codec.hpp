@@ -114,4 +114,12 @@ class ByteReader {
 // Whether `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF).
 bool isValidUtf8(std::string_view s);
 
+// What every wall message (frame state, layer look) checks before and as it starts reading. checkMessageBytes refuses
+// a message over kMaxFrameStateBytes or null data, naming `what` and setting `problem`. readMessageHead reads `magic`,
+// the version (this build's kFrameStateVersion) and zero flags, recording the first problem in `r`.
+Status checkMessageBytes(const std::uint8_t* data, std::size_t size, const std::string& what, FrameProblem& problem);
+void readMessageHead(ByteReader& r, std::string_view magic, std::string_view notThisMessage);
+// The error code of a decoding problem: TooLarge is out of range, WrongVersion unsupported, the rest parse errors.
+ErrorCode codeOf(FrameProblem p);
+
 }  // namespace gt::wall::detail

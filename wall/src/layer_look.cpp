@@ -26,17 +26,6 @@ Status checkText(const LayerLook& look, const std::string& value, const char* fi
   return Status::ok();
 }
 
-ErrorCode codeOf(FrameProblem p) {
-  switch (p) {
-    case FrameProblem::TooLarge:
-      return ErrorCode::OutOfRange;
-    case FrameProblem::WrongVersion:
-      return ErrorCode::Unsupported;
-    default:
-      return ErrorCode::ParseError;
-  }
-}
-
 // The style: a u32-prefixed UTF-8 text of at most kMaxLookStyleBytes (a style can outgrow a u16 string).
 std::string readStyle(detail::ByteReader& r) {
   const std::size_t n = r.u32("style length");
@@ -125,31 +114,15 @@ Result<std::vector<std::uint8_t>> encodeLayerLook(const LayerLook& look) {
 Result<LayerLook> decodeLayerLook(const std::uint8_t* data, std::size_t size, FrameProblem* problem) {
   FrameProblem dummy = FrameProblem::None;
   FrameProblem& out = problem != nullptr ? *problem : dummy;
-  out = FrameProblem::None;
-  if (size > kMaxFrameStateBytes) {
-    out = FrameProblem::TooLarge;
-    return Status(ErrorCode::OutOfRange, "wall layer look: " + std::to_string(size) + " bytes, at most " +
-                                             std::to_string(kMaxFrameStateBytes));
-  }
-  if (data == nullptr && size != 0) {
-    out = FrameProblem::NotAFrame;
-    return Status(ErrorCode::InvalidArgument, "wall layer look: no data");
-  }
+  if (Status refused = detail::checkMessageBytes(data, size, "wall layer look", out); !refused.isOk()) return refused;
   detail::ByteReader r(data, size);
   LayerLook look;
-  if (r.raw(kMagic.size(), "magic") != kMagic) r.fail(FrameProblem::NotAFrame, "no GTWL magic: not a layer look");
-  const std::uint16_t version = r.u16("version");
-  if (r.ok() && version != kFrameStateVersion) {
-    r.fail(FrameProblem::WrongVersion, "version " + std::to_string(version) + ", this build reads " +
-                                           std::to_string(kFrameStateVersion));
-  }
-  const std::uint16_t flags = r.u16("flags");
-  if (r.ok() && flags != 0) r.fail(FrameProblem::BadValue, "flags: " + std::to_string(flags) + ", expected 0");
+  detail::readMessageHead(r, kMagic, "not a layer look");
   if (r.ok()) readBody(r, look);
   if (!r.ok()) {
     out = r.problem();
     const std::string layer = look.layerId.empty() ? "" : " of '" + look.layerId + "'";
-    return Status(codeOf(r.problem()), "wall layer look" + layer + ": " + r.error());
+    return Status(detail::codeOf(r.problem()), "wall layer look" + layer + ": " + r.error());
   }
   return look;
 }
