@@ -7,14 +7,17 @@
 //                                                        each one, so writers take turns)
 //   entities(id BIGSERIAL PRIMARY KEY, name BYTEA UNIQUE)   stable entity ids, interned (bytes: any string)
 //   attributes(id BIGSERIAL PRIMARY KEY, name BYTEA UNIQUE) attribute names, interned
-//   series(id BIGSERIAL PRIMARY KEY, entity_id, attribute_id, rolled_until) UNIQUE(entity_id, attribute_id)
+//   series(id BIGSERIAL PRIMARY KEY, entity_id, attribute_id, rolled_until, staged_after (version 3))
+//     UNIQUE(entity_id, attribute_id)
 //   blocks(series_id, level, t_first, t_last, count, data) PRIMARY KEY(series_id, level, t_first)
 //     PARTITION BY LIST(level): blocks_l0, blocks_l1, blocks_l2, each PARTITION BY RANGE(t_first)
 //     + INDEX (level, t_first) for retention              pg_history_blocks.hpp
 //   history_partitions(name, level, t_from, t_to)         the range partitions, for retention
-//   staged_samples(series_id, t, v) PRIMARY KEY(series_id, t)  (version 2) raw samples after their open block,
-//                                                          not in it yet                 pg_history_blocks.hpp
-// Version 1 (no staged_samples) is upgraded in place at open; a version 1 build refuses version 2 (newer).
+//   staged_groups(group_id, seq, series[], t[], v[]) PRIMARY KEY(group_id, seq)  (version 3) raw samples after
+//                                                          their open block, not in it yet, a row per group of
+//                                                          series ids and flush          pg_history_blocks.hpp
+// Versions 1 (nothing staged) and 2 (staged_samples: a row per sample) are upgraded in place at open; an older build
+// refuses a newer version.
 // A schema with tables but without history_meta's marker is another application's: refused, left untouched.
 
 #include <algorithm>
@@ -62,6 +65,21 @@ const char* const kUpgradeTo2 =
     "CREATE TABLE IF NOT EXISTS staged_samples(series_id BIGINT NOT NULL, t BIGINT NOT NULL,"
     " v DOUBLE PRECISION NOT NULL, PRIMARY KEY(series_id, t));"
     "UPDATE history_meta SET value = 2 WHERE key = 'schema_version'";
+// Version 3: staged samples as a row per group of series (pg_history_blocks.hpp). A version 2 staged row lies
+// after every stored block of its series: staged_after starts at the newest raw block's end, and the rows move into
+// staged_groups (seq -1: before any version 3 writer's).
+const std::string kUpgradeTo3 =
+    "ALTER TABLE series ADD COLUMN IF NOT EXISTS staged_after BIGINT NOT NULL DEFAULT -9223372036854775808;"
+    "CREATE TABLE IF NOT EXISTS staged_groups(group_id BIGINT NOT NULL, seq BIGINT NOT NULL, series BIGINT[] NOT NULL,"
+    " t BIGINT[] NOT NULL, v DOUBLE PRECISION[] NOT NULL, PRIMARY KEY(group_id, seq));"
+    "UPDATE series SET staged_after = b.t_last FROM (SELECT series_id, max(t_last) AS t_last FROM blocks"
+    " WHERE level = 0 GROUP BY series_id) b WHERE series.id = b.series_id;"
+    "INSERT INTO staged_groups(group_id, seq, series, t, v) SELECT series_id / " +
+    std::to_string(pg_history::kStagedGroupSeries) +
+    ", -1, array_agg(series_id ORDER BY series_id, t), array_agg(t ORDER BY series_id, t),"
+    " array_agg(v ORDER BY series_id, t) FROM staged_samples GROUP BY 1;"
+    "DROP TABLE staged_samples;"
+    "UPDATE history_meta SET value = 3 WHERE key = 'schema_version'";
 
 // Several twins opening an empty database at once: one creates the schema, the others wait and find it.
 constexpr const char* kCreateLock = "SELECT pg_advisory_xact_lock(1196705875)";
@@ -255,7 +273,7 @@ class PgHistory final : public HistoryStore {
                                                 " is newer than this build reads (" +
                                                 std::to_string(kPgHistorySchemaVersion) + ")");
     }
-    if (version != kPgHistorySchemaVersion && version != 1) {
+    if (version < 1) {
       return Status(ErrorCode::ParseError, conn_.where() + ": unknown history schema version " +
                                                std::to_string(version));
     }
@@ -272,7 +290,8 @@ class PgHistory final : public HistoryStore {
         s = version.status();
       } else if (*version < kPgHistorySchemaVersion) {
         if (*version == 0) s = conn_.exec(kCreateSchema, "cannot create the history schema");
-        if (s) s = conn_.exec(kUpgradeTo2, "cannot upgrade the history schema");
+        if (s && *version < 2) s = conn_.exec(kUpgradeTo2, "cannot upgrade the history schema to version 2");
+        if (s) s = conn_.exec(kUpgradeTo3, "cannot upgrade the history schema to version 3");
       }
     }
     if (s) s = conn_.exec("COMMIT", "cannot commit the history schema");
@@ -295,6 +314,7 @@ class PgHistory final : public HistoryStore {
       writer_.forget();
       blocks_.forget();  // another connection's retention may have dropped partitions this one knew
     }
+    blocks_.beginCommit(epoch);
     return Status::ok();
   }
 

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <tuple>
 
 namespace gt::connectors::pg_history {
 namespace {
@@ -42,11 +44,11 @@ constexpr const char* kLowerBound =
     "coalesce((SELECT CASE WHEN t_last >= $3::int8 THEN t_first ELSE $3::int8 END FROM blocks"
     " WHERE series_id=$1::int8 AND level=$2::int2 AND t_first<=$3::int8 ORDER BY t_first DESC LIMIT 1), $3::int8)";
 
-// The last time of the series' newest raw block: staged samples lie after it. (Staged rows deleted since, not
-// vacuumed yet, all lie at or before it: an index scan that starts after it never visits them.)
-constexpr const char* kNewestRawEnd =
-    "coalesce((SELECT t_last FROM blocks WHERE series_id=$1::int8 AND level=0 ORDER BY t_first DESC LIMIT 1),"
-    " -9223372036854775808)";
+// The live staged samples of series $1 as rows u(s, t, v): its group's rows unnested on the server, only its own
+// samples after its staged_after kept (pg_history_blocks.hpp). Callers add their conditions with AND.
+const std::string kLiveStaged = "FROM staged_groups g CROSS JOIN LATERAL unnest(g.series, g.t, g.v) AS u(s, t, v)"
+                                " WHERE g.group_id = $1::int8 / " + std::to_string(kStagedGroupSeries) +
+                                " AND u.s = $1::int8 AND u.t > (SELECT staged_after FROM series WHERE id=$1::int8)";
 
 }  // namespace
 
@@ -108,12 +110,7 @@ Status Blocks::putOpen(std::int64_t series, const BlockEncoder& block,
                        it->second.staged + added.size() <= kMaxStagedPerSeries &&
                        !pending_.contains(Key{series, 0, block.firstTime()});
   if (!extends) return put(series, 0, block);
-  for (const history_blocks::TimedValue& a : added) {
-    staging_.row(3);
-    staging_.int8(series);
-    staging_.int8(a.t);
-    staging_.float8(a.v);
-  }
+  for (const history_blocks::TimedValue& a : added) staging_.push_back({series, a.t, a.v});
   it->second.count += added.size();
   it->second.staged += added.size();
   pendingLevels_.insert(levelKey(series, 0));
@@ -125,10 +122,11 @@ Status Blocks::flushFor(std::int64_t series, int level) {
 }
 
 Status Blocks::addStaged(std::int64_t series, StoredBlock& b) {
-  auto r = conn_.run("gt_staged_after",
-                     "SELECT t, v FROM staged_samples WHERE series_id=$1::int8 AND t>$2::int8 AND NOT EXISTS("
-                     "SELECT 1 FROM blocks WHERE series_id=$1::int8 AND level=0 AND t_first>$3::int8) ORDER BY t",
-                     Params().int8(series).int8(b.tLast).int8(b.tFirst), "cannot read staged history samples");
+  static const std::string sql = "SELECT u.t, u.v " + kLiveStaged +
+                                 " AND u.t>$2::int8 AND NOT EXISTS(SELECT 1 FROM blocks WHERE series_id=$1::int8"
+                                 " AND level=0 AND t_first>$3::int8) ORDER BY u.t";
+  auto r = conn_.run("gt_staged_after", sql.c_str(), Params().int8(series).int8(b.tLast).int8(b.tFirst),
+                     "cannot read staged history samples");
   if (!r) return r.status();
   return appendStaged(b, r->get(), 0);
 }
@@ -152,7 +150,9 @@ Status Blocks::appendStaged(StoredBlock& b, const PGresult* r, int first) {
 
 Status Blocks::foldStaged() {
   if (Status s = flush(); !s) return s;
-  auto r = conn_.query("SELECT DISTINCT series_id FROM staged_samples", "cannot list staged history samples");
+  auto r = conn_.query("SELECT DISTINCT u.s FROM staged_groups g CROSS JOIN LATERAL unnest(g.series, g.t) AS u(s, t)"
+                       " JOIN series ON series.id = u.s WHERE u.t > series.staged_after",
+                       "cannot list staged history samples");
   if (!r) return r.status();
   for (int i = 0; i < PQntuples(r->get()); ++i) {
     const std::int64_t series = std::stoll(PQgetvalue(r->get(), i, 0));
@@ -161,10 +161,14 @@ Status Blocks::foldStaged() {
     if (!*newest) continue;
     auto block = BlockEncoder::resume((*newest)->data);
     if (!block) return Status(block.status().code(), where() + ": " + block.status().message());
-    open_.erase(series);  // written whole, its staged samples deleted
+    open_.erase(series);  // written whole: its staged samples die
     if (Status s = put(series, 0, *block); !s) return s;
   }
-  return flush();
+  if (Status s = flush(); !s) return s;
+  if (Status s = conn_.exec("DELETE FROM staged_groups", "cannot delete staged history samples"); !s) return s;
+  liveInRow_.clear();
+  stagedIn_.clear();
+  return Status::ok();
 }
 
 Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
@@ -193,19 +197,17 @@ Status Blocks::ensurePartition(int level, TimePoint tFirst) {
   return Status::ok();
 }
 
+void Blocks::beginCommit(std::int64_t epoch) {
+  seqBase_ = epoch << 20;
+  flushes_ = 0;
+}
+
 Status Blocks::flush() {
   if (pending_.empty() && staging_.empty()) return Status::ok();
   for (const auto& [key, p] : pending_) {
     if (Status s = ensurePartition(key.level, key.tFirst); !s) return s;
   }
-  if (!staging_.empty()) {
-    if (Status s = conn_.copyIn("COPY staged_samples(series_id, t, v) FROM STDIN (FORMAT binary)", staging_.finish(),
-                                "cannot stage history samples");
-        !s) {
-      return s;
-    }
-    staging_.clear();
-  }
+  if (Status s = sendStaged(); !s) return s;
   pg::ArrayBuilder series(pg::kInt8Oid), level(pg::kInt2Oid), first(pg::kInt8Oid), last(pg::kInt8Oid),
       count(pg::kInt4Oid), data(pg::kByteaOid);
   std::size_t rows = 0;
@@ -224,13 +226,7 @@ Status Blocks::flush() {
     rows = 0;
     return r.status();
   };
-  pg::ArrayBuilder unstageSeries(pg::kInt8Oid), unstageFirst(pg::kInt8Oid), unstageLast(pg::kInt8Oid);
   for (const auto& [key, p] : pending_) {
-    if (key.level == 0 && p.unstage) {
-      unstageSeries.integer(key.series, 8);
-      unstageFirst.integer(key.tFirst, 8);
-      unstageLast.integer(p.tLast, 8);
-    }
     series.integer(key.series, 8);
     level.integer(key.level, 2);
     first.integer(key.tFirst, 8);
@@ -242,20 +238,89 @@ Status Blocks::flush() {
     }
   }
   if (Status s = send(); !s) return s;
-  if (unstageSeries.size() > 0) {
-    // The staged samples that blocks written whole now hold (after the COPY above: this flush's own included).
-    Params params;
-    params.raw(unstageSeries.finish()).raw(unstageFirst.finish()).raw(unstageLast.finish());
-    auto r = conn_.run("gt_unstage",
-                       "DELETE FROM staged_samples s USING unnest($1::int8[], $2::int8[], $3::int8[])"
-                       " AS u(series_id, t_first, t_last)"
-                       " WHERE s.series_id = u.series_id AND s.t >= u.t_first AND s.t <= u.t_last",
-                       params, "cannot delete staged history samples");
-    if (!r) return r.status();
-  }
+  if (Status s = releaseStaged(); !s) return s;
   pending_.clear();
   pendingLevels_.clear();
   return Status::ok();
+}
+
+Status Blocks::sendStaged() {
+  if (staging_.empty()) return Status::ok();
+  if (!seqBase_) return Status(ErrorCode::Internal, where() + ": history samples staged outside a write transaction");
+  const std::int64_t seq = *seqBase_ + flushes_++;
+  // By group, then series, then time: a row's samples of one series are one run, in time order.
+  std::stable_sort(staging_.begin(), staging_.end(), [](const StagedSample& x, const StagedSample& y) {
+    return std::tuple(x.series / kStagedGroupSeries, x.series) < std::tuple(y.series / kStagedGroupSeries, y.series);
+  });
+  pg::CopyRows rows;
+  pg::ArrayBuilder ids(pg::kInt8Oid), times(pg::kInt8Oid), values(pg::kFloat8Oid);
+  for (std::size_t i = 0; i < staging_.size();) {
+    const std::int64_t group = staging_[i].series / kStagedGroupSeries;
+    const RowKey row{group, seq};
+    for (; i < staging_.size() && staging_[i].series / kStagedGroupSeries == group; ++i) {
+      const StagedSample& a = staging_[i];
+      ids.integer(a.series, 8);
+      times.integer(a.t, 8);
+      values.float8(a.v);
+      std::vector<StagedRun>& runs = stagedIn_[a.series];
+      if (runs.empty() || runs.back().row != row) runs.push_back({row, 0, a.t});
+      ++runs.back().count;
+      runs.back().tMax = std::max(runs.back().tMax, a.t);
+      ++liveInRow_[row];
+    }
+    rows.row(5);
+    rows.int8(group);
+    rows.int8(seq);
+    rows.raw(ids.finish());
+    rows.raw(times.finish());
+    rows.raw(values.finish());
+    for (pg::ArrayBuilder* a : {&ids, &times, &values}) a->clear();
+  }
+  staging_.clear();
+  return conn_.copyIn("COPY staged_groups(group_id, seq, series, t, v) FROM STDIN (FORMAT binary)", rows.finish(),
+                      "cannot stage history samples");
+}
+
+Status Blocks::releaseStaged() {
+  // The newest t_last written whole per series: staged samples up to it are in a stored block now (this flush's
+  // own, sent above, included).
+  std::map<std::int64_t, TimePoint> raised;
+  for (const auto& [key, p] : pending_) {
+    if (key.level != 0 || !p.unstage) continue;
+    auto [it, added] = raised.emplace(key.series, p.tLast);
+    if (!added) it->second = std::max(it->second, p.tLast);
+  }
+  if (raised.empty()) return Status::ok();
+  pg::ArrayBuilder ids(pg::kInt8Oid), until(pg::kInt8Oid), deadGroup(pg::kInt8Oid), deadSeq(pg::kInt8Oid);
+  for (const auto& [series, tLast] : raised) {
+    ids.integer(series, 8);
+    until.integer(tLast, 8);
+    auto runs = stagedIn_.find(series);
+    if (runs == stagedIn_.end()) continue;
+    // Runs of a later block (a late sample merged into an older block leaves the open block's samples live).
+    std::erase_if(runs->second, [&](const StagedRun& run) {
+      if (run.tMax > tLast) return false;
+      auto live = liveInRow_.find(run.row);
+      if (live != liveInRow_.end() && (live->second -= std::min(live->second, run.count)) == 0) {
+        deadGroup.integer(run.row.first, 8);
+        deadSeq.integer(run.row.second, 8);
+        liveInRow_.erase(live);
+      }
+      return true;
+    });
+    if (runs->second.empty()) stagedIn_.erase(runs);
+  }
+  auto r = conn_.run("gt_raise_staged_after",
+                     "UPDATE series SET staged_after = greatest(staged_after, u.t) FROM unnest($1::int8[], $2::int8[])"
+                     " AS u(id, t) WHERE series.id = u.id",
+                     Params().raw(ids.finish()).raw(until.finish()), "cannot mark staged history samples written");
+  if (!r) return r.status();
+  if (deadGroup.size() == 0) return Status::ok();
+  auto d = conn_.run("gt_delete_staged",
+                     "DELETE FROM staged_groups g USING unnest($1::int8[], $2::int8[]) AS u(group_id, seq)"
+                     " WHERE g.group_id = u.group_id AND g.seq = u.seq",
+                     Params().raw(deadGroup.finish()).raw(deadSeq.finish()), "cannot delete staged history samples");
+  return d.status();
 }
 
 void Blocks::forget() {
@@ -263,7 +328,10 @@ void Blocks::forget() {
   known_.clear();
   pendingLevels_.clear();
   staging_.clear();
+  seqBase_.reset();
   open_.clear();
+  liveInRow_.clear();
+  stagedIn_.clear();
 }
 
 Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql, std::int64_t series, int level,
@@ -290,9 +358,8 @@ Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql
 Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
   // The newest block and, at the raw level, the staged samples after it: one round trip (a writer resumes every
   // series it has not cached this way).
-  static const std::string sql = "(" GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1) UNION ALL (SELECT t, t, -1,"
-                                 " float8send(v) FROM staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>" +
-                                 std::string(kNewestRawEnd) + ") ORDER BY 1";
+  static const std::string sql = "(" GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1) UNION ALL (SELECT u.t, u.t,"
+                                 " -1, float8send(u.v) " + kLiveStaged + " AND $2::int2=0) ORDER BY 1";
   return one("gt_last", sql.c_str(), series, level, std::nullopt, true);
 }
 Result<std::optional<StoredBlock>> Blocks::atOrBefore(std::int64_t series, int level, TimePoint t) {
@@ -321,9 +388,8 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
   if (Status s = flushFor(series, level); !s) return s;
   // The blocks, then (raw level) the staged samples as rows of count -1 whose data is the value (float8send).
   static const std::string sql = "(" + std::string(GT_BLOCK_COLUMNS " AND t_first>=") + kLowerBound +
-                                 " AND t_first<=$4::int8) UNION ALL (SELECT t, t, -1, float8send(v) FROM"
-                                 " staged_samples WHERE $2::int2=0 AND series_id=$1::int8 AND t>=$3::int8"
-                                 " AND t<=$4::int8 AND t>" + kNewestRawEnd + ") ORDER BY 1";
+                                 " AND t_first<=$4::int8) UNION ALL (SELECT u.t, u.t, -1, float8send(u.v) " +
+                                 kLiveStaged + " AND $2::int2=0 AND u.t>=$3::int8 AND u.t<=$4::int8) ORDER BY 1";
   auto r = conn_.run("gt_points", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot read history blocks");
@@ -354,10 +420,9 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
 Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1, std::int64_t) {
   if (Status s = flushFor(series, level); !s) return s;
   static const std::string sql =
-      std::string("SELECT coalesce(sum(count), 0)::int8 + (SELECT count(*) FROM staged_samples WHERE $2::int2=0"
-                  " AND series_id=$1::int8 AND t>=$3::int8 AND t<=$4::int8 AND t>") +
-      kNewestRawEnd + ") FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first>=" + kLowerBound +
-      " AND t_first<=$4::int8";
+      "SELECT coalesce(sum(count), 0)::int8 + (SELECT count(*) " + kLiveStaged +
+      " AND $2::int2=0 AND u.t>=$3::int8 AND u.t<=$4::int8) FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
+      " AND t_first>=" + std::string(kLowerBound) + " AND t_first<=$4::int8";
   auto r = conn_.run("gt_count", sql.c_str(),
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(t0).int8(t1),
                      "cannot count history blocks");

@@ -12,16 +12,24 @@
 //
 // Staged samples (docs/history.md "Writing, reading, several twins"): rewriting every open raw block each commit
 // cost a new row version of ~0.5 KB per series per commit. So putOpen() of an open block whose stored version this
-// connection wrote (same first time) appends only the new samples, as rows (series_id, t, v) of `staged_samples`
-// sent with one binary COPY per flush; the block itself is written again once kMaxStagedPerSeries samples are
-// staged for it, or when it closes. Invariant, after every commit: a staged sample is a raw sample in no stored
-// block, later than every stored block of its series, whose newest stored block is open; a block written whole
-// deletes the staged samples in its [t_first, t_last]. Every level-0 read adds the staged samples (points, counts,
-// the newest block), so readers and a writer that resumes see the whole open block.
+// connection wrote (same first time) appends only the new samples. They are sent at flush as one row per group of
+// kStagedGroupSeries series ids (`staged_groups`: group_id = series_id / kStagedGroupSeries, a seq unique to the
+// flush, and the samples as arrays series[], t[], v[]), by one binary COPY: a commit of a sweep sends ~n/32 rows,
+// not n (a row per sample paid a primary-key entry each, most of a paced commit). The block itself is written
+// again once kMaxStagedPerSeries samples are staged for it, or when it closes.
+// Liveness: a staged sample is live while its time is after its series' `staged_after`, which every whole write
+// of a raw block that may hold staged samples raises to the block's t_last (never lowers). Invariant, after every
+// commit: a live staged sample is a raw sample in no stored block, later than every stored block of its series,
+// whose newest stored block is open; every read of the raw level adds the live staged samples of the series
+// (points, counts, the newest block), so readers and a writer that resumes see the whole open block. Dead samples
+// cost space only: a row is deleted once every sample this connection staged in it is dead (counted here, per
+// row); rows this connection does not know (another writer's, or its own before forget()) wait for foldStaged(),
+// which retention runs, and which writes every live sample into its block and deletes every row.
 //
 // Threads: the connection's thread (one HistoryStore is used by one thread at a time).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -43,6 +51,9 @@ inline constexpr Duration kDay = 86'400 * kMicrosPerSecond;
 // Samples staged for one open block before it is written again whole: a read of the series decodes at most this
 // many rows beside its blocks.
 inline constexpr std::size_t kMaxStagedPerSeries = 64;
+// Series ids per row of staged_groups: a read of one series unnests its group's rows on the server (at most about
+// this many samples per row) and returns only its own.
+inline constexpr std::int64_t kStagedGroupSeries = 32;
 // Range partitions of each level: one day of raw blocks, one week of 1 min rollups, 13 weeks of 1 h rollups.
 // Multiples of an hour from the epoch, so a rollup point (stamped with its minute or hour) lies in the partition
 // of its samples' time.
@@ -80,13 +91,16 @@ class Blocks final : public history_blocks::BlockTable {
   Status setRolledUntil(std::int64_t series, TimePoint t) override;
   const std::string& where() const override { return conn_.where(); }
 
-  // Writes the blocks put since the last flush (creating the partitions they need). Inside the caller's
-  // transaction.
+  // The write transaction's epoch (locked, unique among committed transactions): the base of its staged rows' seq.
+  void beginCommit(std::int64_t epoch);
+  // Writes the blocks put and the samples staged since the last flush (creating the partitions they need), raises
+  // staged_after and deletes the rows whose samples are all dead. Inside the caller's transaction.
   Status flush();
-  // Writes every staged sample into its block (retention works on whole blocks). Inside the caller's transaction.
+  // Writes every live staged sample into its block and deletes every staged row (retention works on whole blocks).
+  // Inside the caller's transaction.
   Status foldStaged();
-  // Forgets the blocks not flushed and the partitions known to exist (after a rollback, or when another
-  // connection may have dropped partitions).
+  // Forgets the blocks and samples not flushed, the partitions known to exist and the staged rows counted (after a
+  // rollback, or when another connection may have written).
   void forget();
   // The partitions of a level wholly before `cutoff`, oldest first (retention drops them).
   Result<std::vector<Partition>> partitionsBefore(int level, TimePoint cutoff);
@@ -111,7 +125,7 @@ class Blocks final : public history_blocks::BlockTable {
     TimePoint tLast = 0;
     std::int64_t count = 0;
     std::vector<std::uint8_t> data;
-    bool unstage = false;  // raw: delete the staged samples in [t_first, t_last] once written
+    bool unstage = false;  // raw: the block may hold staged samples; raise staged_after to its t_last once written
   };
 
   // What the database holds of a series' open raw block as this connection wrote it: its first time, its points
@@ -121,6 +135,24 @@ class Blocks final : public history_blocks::BlockTable {
     std::size_t count = 0;
     std::size_t staged = 0;
   };
+  struct StagedSample {
+    std::int64_t series;
+    TimePoint t;
+    double v;
+  };
+  // A staged row: (group_id, seq).
+  using RowKey = std::pair<std::int64_t, std::int64_t>;
+  // The samples of one series in one staged row, all dead once staged_after reaches tMax.
+  struct StagedRun {
+    RowKey row;
+    std::size_t count = 0;
+    TimePoint tMax = 0;
+  };
+
+  // Sends the staged samples as rows of their groups (COPY) and counts them.
+  Status sendStaged();
+  // Raises staged_after of the series written whole with unstage, and deletes the rows left without live samples.
+  Status releaseStaged();
 
   Status ensurePartition(int level, TimePoint tFirst);
   // Flushes when writes of this series and level are pending.
@@ -138,8 +170,12 @@ class Blocks final : public history_blocks::BlockTable {
   std::unordered_map<Key, Pending, KeyHash> pending_;
   std::set<std::string> known_;  // partitions this connection created or saw in this transaction's past
   std::unordered_set<std::int64_t> pendingLevels_;  // levelKey() of every pending put and staged sample
-  pg::CopyRows staging_;                            // staged samples not sent yet
+  std::vector<StagedSample> staging_;               // staged samples not sent yet
+  std::optional<std::int64_t> seqBase_;             // the transaction's epoch << 20 (beginCommit)
+  std::int64_t flushes_ = 0;                        // flushes that sent staged rows in this transaction
   std::unordered_map<std::int64_t, OpenBlock> open_;
+  std::map<RowKey, std::size_t> liveInRow_;                          // rows this connection sent: live samples
+  std::unordered_map<std::int64_t, std::vector<StagedRun>> stagedIn_;  // per series: its runs in those rows
 };
 
 }  // namespace gt::connectors::pg_history

@@ -97,6 +97,7 @@ void ArrayBuilder::bytes(std::span<const std::uint8_t> v) {
   body_.append(reinterpret_cast<const char*>(v.data()), v.size());
   ++count_;
 }
+void ArrayBuilder::float8(double v) { integer(static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(v)), 8); }
 std::string ArrayBuilder::finish() const {
   // ndim, has-nulls flag, element type, then per dimension its length and lower bound; then the elements.
   std::string out;
@@ -121,6 +122,10 @@ void CopyRows::int8(std::int64_t v) {
 void CopyRows::float8(double v) {
   putBigEndian(body_, 8, 4);
   putBigEndian(body_, std::bit_cast<std::uint64_t>(v), 8);
+}
+void CopyRows::raw(const std::string& v) {
+  putBigEndian(body_, static_cast<std::uint32_t>(v.size()), 4);
+  body_ += v;
 }
 std::string CopyRows::finish() const {
   // The signature, flags (no OIDs), no header extension; the tuples; -1 as the field count ends the data.

@@ -29,6 +29,7 @@ inline constexpr std::uint32_t kInt2Oid = 21;
 inline constexpr std::uint32_t kInt4Oid = 23;
 inline constexpr std::uint32_t kInt8Oid = 20;
 inline constexpr std::uint32_t kByteaOid = 17;
+inline constexpr std::uint32_t kFloat8Oid = 701;
 
 // Big-endian integers, as PostgreSQL's binary format has them.
 void putBigEndian(std::string& out, std::uint64_t v, int bytes);
@@ -50,12 +51,13 @@ class Params {
   std::vector<std::string> values_;
 };
 
-// A binary one-dimensional array of a fixed-width integer type or bytea, built element by element.
+// A binary one-dimensional array of a fixed-width integer type, float8 or bytea, built element by element.
 class ArrayBuilder {
  public:
   explicit ArrayBuilder(std::uint32_t elementOid) : oid_(elementOid) {}
   void integer(std::int64_t v, int bytes);
   void bytes(std::span<const std::uint8_t> v);
+  void float8(double v);
   std::string finish() const;  // the array's binary form
   std::int32_t size() const { return count_; }
   void clear() {
@@ -75,6 +77,7 @@ class CopyRows {
   void row(int fields);
   void int8(std::int64_t v);
   void float8(double v);
+  void raw(const std::string& v);  // an already encoded binary value (an ArrayBuilder's array)
   std::size_t rows() const { return rows_; }
   bool empty() const { return rows_ == 0; }
   std::string finish() const;  // the whole COPY body

@@ -40,6 +40,14 @@ class PgHistoryTest : public testing::HistoryBackendTest {
   bool has(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
   }
+  int countOf(const std::string& sql) { return std::stoi(testing::pgRows(conninfo_, sql).at(0)); }
+  // The staged samples a read would add (after their series' staged_after), and the rows holding staged samples,
+  // live or not.
+  int liveStaged(const std::string& schema) {
+    return countOf("SELECT count(*) FROM " + schema + ".staged_groups g CROSS JOIN LATERAL unnest(g.series, g.t) AS"
+                   " u(s, t) JOIN " + schema + ".series ON series.id = u.s WHERE u.t > series.staged_after");
+  }
+  int stagedRows(const std::string& schema) { return countOf("SELECT count(*) FROM " + schema + ".staged_groups"); }
 };
 INSTANTIATE_TEST_SUITE_P(Server, PgHistoryTest, ::testing::Values(testing::HistoryBackend::Postgres),
                          testing::backendName);
@@ -144,18 +152,59 @@ TEST_P(PgHistoryTest, VersionOneIsUpgradedInPlace) {
     ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", kSecond, 1.5}}));
   }
   const std::string schema = schemaOf("upgrade");
-  ASSERT_EQ(testing::pgExec(conninfo_, "DROP TABLE " + schema + ".staged_samples; UPDATE " + schema +
+  ASSERT_EQ(testing::pgExec(conninfo_, "DROP TABLE " + schema + ".staged_groups; ALTER TABLE " + schema +
+                                           ".series DROP COLUMN staged_after; UPDATE " + schema +
                                            ".history_meta SET value = 1 WHERE key = 'schema_version'"),
             "");
   auto store = open("upgrade");
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(testing::pgRows(conninfo_, "SELECT value FROM " + schema + ".history_meta WHERE key = 'schema_version'"),
             std::vector<std::string>{std::to_string(kPgHistorySchemaVersion)});
-  EXPECT_TRUE(has(tables(schema), "staged_samples"));
+  EXPECT_TRUE(has(tables(schema), "staged_groups"));
+  EXPECT_FALSE(has(tables(schema), "staged_samples"));
   ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", 2 * kSecond, 2.5}}));
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", 3 * kSecond, 3.5}}));  // staged
   auto rows = store->range("meter", "kw", 0, kHour, 10);
   ASSERT_TRUE(rows.isOk()) << rows.status().toString();
-  EXPECT_EQ(rows->size(), 2u);
+  EXPECT_EQ(rows->size(), 3u);
+}
+
+// A history of version 2 (a staged_samples row per sample) is upgraded in place: its staged samples move into
+// staged_groups and every read still sees them, behind the block they follow.
+TEST_P(PgHistoryTest, VersionTwoIsUpgradedWithItsStagedSamples) {
+  {
+    auto store = open("upgrade2");
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", kSecond, 1.0}}));  // the block
+  }
+  const std::string schema = schemaOf("upgrade2");
+  // Version 2's layout, with two samples staged after the block (as a version 2 writer left them).
+  ASSERT_EQ(testing::pgExec(conninfo_, "DROP TABLE " + schema + ".staged_groups; ALTER TABLE " + schema +
+                                           ".series DROP COLUMN staged_after; CREATE TABLE " + schema +
+                                           ".staged_samples(series_id BIGINT NOT NULL, t BIGINT NOT NULL, v DOUBLE"
+                                           " PRECISION NOT NULL, PRIMARY KEY(series_id, t)); INSERT INTO " + schema +
+                                           ".staged_samples SELECT id, " + std::to_string(2 * kSecond) +
+                                           ", 2.0 FROM " + schema + ".series UNION ALL SELECT id, " +
+                                           std::to_string(3 * kSecond) + ", 3.0 FROM " + schema +
+                                           ".series; UPDATE " + schema +
+                                           ".history_meta SET value = 2 WHERE key = 'schema_version'"),
+            "");
+  auto store = open("upgrade2");
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(has(tables(schema), "staged_samples"));
+  EXPECT_EQ(liveStaged(schema), 2);
+  auto rows = store->range("meter", "kw", 0, kHour, 10);
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[2].time, 3 * kSecond);
+  EXPECT_EQ((*rows)[2].value, 3.0);
+  // The writer resumes the block with them, and the next sample follows.
+  ASSERT_TRUE(store->append(std::vector<HistorySample>{{"meter", "kw", 4 * kSecond, 4.0}}));
+  rows = store->range("meter", "kw", 0, kHour, 10);
+  ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_EQ((*rows)[1].value, 2.0);
+  EXPECT_EQ(liveStaged(schema), 0);  // resumed: written whole
 }
 
 // A commit that only adds samples to an open block stages them as rows instead of writing the block again; every
@@ -170,15 +219,14 @@ TEST_P(PgHistoryTest, CommitsStageNewSamplesThatEveryReadSees) {
   ASSERT_NE(writer, nullptr);
   ASSERT_NE(reader, nullptr);
   const std::string schema = schemaOf("staged");
-  const auto staged = [&] {
-    return std::stoi(testing::pgRows(conninfo_, "SELECT count(*) FROM " + schema + ".staged_samples").at(0));
-  };
+  const auto staged = [&] { return liveStaged(schema); };
   const auto value = [](int k) { return 0.3 * k; };  // stored as round(v / 0.5) * 0.5
   int k = 0;
   for (; k < 10; ++k) {
     ASSERT_TRUE(writer->append(std::vector<HistorySample>{{"meter", "kw", k * kSecond, value(k)}}));
   }
   EXPECT_EQ(staged(), 9);  // the first commit wrote the block, the others staged their sample
+  EXPECT_EQ(stagedRows(schema), 9);
   const auto check = [&](HistoryStore& store, int n) {
     auto rows = store.range("meter", "kw", 0, kHour, 1000);
     ASSERT_TRUE(rows.isOk()) << rows.status().toString();
@@ -212,16 +260,60 @@ TEST_P(PgHistoryTest, CommitsStageNewSamplesThatEveryReadSees) {
   for (; k < 11 + 2 * static_cast<int>(kStagedLimit); ++k) {
     ASSERT_TRUE(writer->append(std::vector<HistorySample>{{"meter", "kw", k * kSecond, value(k)}}));
     EXPECT_LE(staged(), static_cast<int>(kStagedLimit));
+    // The writer deletes its rows once their samples are in the block; the first writer's 9, which the second
+    // wrote whole, wait for retention.
+    EXPECT_LE(stagedRows(schema), 9 + static_cast<int>(kStagedLimit));
   }
   check(*reader, k);
   check(*writer, k);
   auto report = writer->applyLevelRetention(HistoryCutoffs{2 * kSecond, kNoCutoff, kNoCutoff});
   ASSERT_TRUE(report.isOk()) << report.status().toString();
   EXPECT_EQ(staged(), 0);  // retention works on whole blocks
+  EXPECT_EQ(stagedRows(schema), 0);
   auto rows = reader->range("meter", "kw", 0, kHour, 1000);
   ASSERT_TRUE(rows.isOk());
   ASSERT_EQ(rows->size(), static_cast<std::size_t>(k - 2));
   EXPECT_EQ(rows->front().time, 2 * kSecond);
+}
+
+// Samples of many series staged in one commit share a row per group of pg_history::kStagedGroupSeries series ids;
+// each series reads back its own, before and after its block is written whole, while the rows stay bounded.
+TEST_P(PgHistoryTest, StagedSamplesOfManySeriesShareARowPerGroup) {
+  auto writer = open("groups");
+  auto reader = open("groups");
+  ASSERT_NE(writer, nullptr);
+  ASSERT_NE(reader, nullptr);
+  const std::string schema = schemaOf("groups");
+  constexpr int kSeries = 40;
+  const auto sweep = [](int k) {
+    std::vector<HistorySample> batch;
+    for (int e = 0; e < kSeries; ++e) batch.push_back({"e" + std::to_string(e), "kw", k * kSecond, 1000.0 * e + k});
+    return batch;
+  };
+  const auto check = [&](int sweeps) {
+    for (int e = 0; e < kSeries; ++e) {
+      auto rows = reader->range("e" + std::to_string(e), "kw", 0, kHour, 10'000);
+      ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+      ASSERT_EQ(rows->size(), static_cast<std::size_t>(sweeps)) << e;
+      for (int k = 0; k < sweeps; ++k) {
+        ASSERT_EQ((*rows)[static_cast<std::size_t>(k)].value, 1000.0 * e + k) << e << " " << k;
+      }
+    }
+  };
+  int k = 0;
+  for (; k < 5; ++k) ASSERT_TRUE(writer->append(sweep(k)));
+  EXPECT_EQ(liveStaged(schema), 4 * kSeries);
+  const int groups = countOf("SELECT count(DISTINCT id / " + std::to_string(pg_history::kStagedGroupSeries) +
+                             ") FROM " + schema + ".series");
+  EXPECT_GE(groups, 2);
+  EXPECT_EQ(stagedRows(schema), 4 * groups);  // not a row per sample
+  check(k);
+  for (; k < 3 * static_cast<int>(kStagedLimit); ++k) {
+    ASSERT_TRUE(writer->append(sweep(k)));
+    EXPECT_LE(liveStaged(schema), kSeries * static_cast<int>(kStagedLimit));
+    EXPECT_LE(stagedRows(schema), groups * static_cast<int>(kStagedLimit + 1)) << k;
+  }
+  check(k);
 }
 
 // The wall's nodes: one twin writes, others read the same database through store objects of their own.

@@ -40,8 +40,8 @@ Result<std::unique_ptr<HistoryStore>> openPgHistory(const std::string& conninfo,
 // "PostgreSQL history '<dbname>' on <host>:<port>" for logs and the status bar: the conninfo without its password.
 std::string describePgHistory(const std::string& conninfo);
 
-// The schema version this build writes and reads (history_meta 'schema_version'); version 1 (without the
-// staged_samples table) is upgraded in place when opened.
-inline constexpr int kPgHistorySchemaVersion = 2;
+// The schema version this build writes and reads (history_meta 'schema_version'); versions 1 (nothing staged) and 2
+// (a staged_samples row per sample) are upgraded in place when opened.
+inline constexpr int kPgHistorySchemaVersion = 3;
 
 }  // namespace gt::connectors
