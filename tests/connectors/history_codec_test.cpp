@@ -320,7 +320,7 @@ TEST(HistoryBlock, DamagedBlocksAreParseErrorsNotCrashes) {
     for (auto& b : junk) b = static_cast<std::uint8_t>(rng());
     junk[0] = round % 2 == 0 ? kHistoryBlockFormat : kHistoryBlockFormatLossless;
     junk[1] = static_cast<std::uint8_t>(1 + rng() % 8);
-    if (round % 4 == 0) junk[4] = static_cast<std::uint8_t>(rng() % (1u << junk[1]));  // quantised columns
+    if (round % 4 == 0 && junk.size() > 4) junk[4] = static_cast<std::uint8_t>(rng() % (1u << junk[1]));  // quantised columns
     if (round % 4 == 0 && junk.size() > 5) junk[5] = static_cast<std::uint8_t>(116 + rng() % 25);  // a valid step
     const auto points = decodeAll(junk, &s);
     for (std::size_t i = 1; i < points.size(); ++i) ASSERT_GT(points[i].t, points[i - 1].t);
