@@ -119,6 +119,19 @@ Result<ImportedModelFiles> importModelInProcess(const std::filesystem::path& inp
   for (std::string& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
   std::vector<std::string> env = importerEnvironment(environ);
+#ifdef GREENTWIN_SANITIZE
+  // The sanitizer build (scripts/dev sanitize): LeakSanitizer's check at exit clones a tracer, which the importer's
+  // sandbox kills it for, and AddressSanitizer's SEGV handler would turn a crash into an exit status. Both are off in
+  // the importer, after whatever the caller set (later flags win), so its sandbox and crash reports behave as in the
+  // normal build; memory errors are still reported.
+  const auto asan =
+      std::find_if(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("ASAN_OPTIONS="); });
+  if (asan == env.end()) {
+    env.emplace_back("ASAN_OPTIONS=detect_leaks=0:handle_segv=0");
+  } else {
+    *asan += ":detect_leaks=0:handle_segv=0";
+  }
+#endif
   std::vector<char*> envp;
   for (std::string& s : env) envp.push_back(s.data());
   envp.push_back(nullptr);
