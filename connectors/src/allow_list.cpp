@@ -13,7 +13,7 @@ namespace gt::connectors {
 
 namespace {
 
-constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "entities", "max_interval_s", "proxy", "added", "revoked"};
+constexpr std::string_view kEntryKeys[]{"name", "public", "publishers", "entities", "max_interval_s", "max_backfill_s", "proxy", "added", "revoked"};
 
 std::string where(const std::string& source, const toml::node& node) {
   const auto line = node.source().begin.line;
@@ -180,6 +180,15 @@ Result<AllowList> AllowList::parse(const std::string& text, const std::string& s
       // microsecond on every read of the list toText() writes (each `greentwin keys` save shortened the interval).
       entry.maxInterval = static_cast<Duration>(std::llround(*seconds * kMicrosPerSecond));
     }
+    if (const toml::node* node = t.get("max_backfill_s")) {
+      const std::optional<double> seconds = node->value<double>();
+      if (!seconds || !(*seconds >= 1.0 && *seconds <= 31622400.0)) {
+        return Status(ErrorCode::InvalidArgument, where(sourceName, *node) +
+                                                      ": 'publisher.max_backfill_s' must be a number of seconds "
+                                                      "from 1 to 31622400 (366 days)");
+      }
+      entry.maxBackfill = static_cast<Duration>(std::llround(*seconds * kMicrosPerSecond));
+    }
     if (const toml::node* node = t.get("proxy")) {
       const auto* flag = node->as_boolean();
       if (flag == nullptr) {
@@ -220,6 +229,7 @@ std::string AllowList::toText() const {
       text += "]\n";
     }
     if (e.maxInterval > 0) text += "max_interval_s = " + secondsText(e.maxInterval) + "\n";
+    if (e.maxBackfill > 0) text += "max_backfill_s = " + secondsText(e.maxBackfill) + "\n";
     if (e.proxy) text += "proxy = true\n";
     text += "added = \"" + timeText(e.added) + "\"\n";
     if (e.revoked) text += "revoked = \"" + timeText(*e.revoked) + "\"\n";
@@ -245,6 +255,9 @@ Status AllowList::add(AllowListEntry entry) {
   }
   if (entry.maxInterval != 0 && (entry.maxInterval < kMicrosPerSecond || entry.maxInterval > kMaxEntryInterval)) {
     return Status(ErrorCode::InvalidArgument, "max_interval_s must be from 1 to 604800 seconds (a week)");
+  }
+  if (entry.maxBackfill != 0 && (entry.maxBackfill < kMicrosPerSecond || entry.maxBackfill > kMaxEntryBackfill)) {
+    return Status(ErrorCode::InvalidArgument, "max_backfill_s must be from 1 to 31622400 seconds (366 days)");
   }
   if (entry.revoked) return Status(ErrorCode::InvalidArgument, "a new entry cannot be revoked already");
   if (Status s = validateZ85Key(entry.publicKey); !s) return Status(s.code(), "public key: " + s.message());

@@ -260,12 +260,33 @@ MessageOutcome MessageIngest::handle(std::size_t frameCount, std::span<const std
     unknownJsonEntities_.clear();
     unknownJsonAttributes_.clear();
   }
+  // The key's grant in time (max_backfill_s): what lies earlier than now minus it is dropped, counted with the
+  // ungranted updates and handed to the gate's audit, so that a key cannot write its entities' distant past.
+  std::uint64_t tooOld = 0;
+  TimePoint oldest = 0;
+  if (gate != nullptr && gate->maxBackfill() > 0 && resolvedCount > 0) {
+    const TimePoint earliest = now - gate->maxBackfill();
+    SampleUpdate* kept = batch_.data();
+    for (std::size_t i = 0; i < resolvedCount; ++i) {
+      const SampleUpdate& s = batch_[i];
+      if (s.time < earliest) {
+        oldest = tooOld++ == 0 ? s.time : std::min(oldest, s.time);
+        continue;
+      }
+      *kept++ = s;
+    }
+    resolvedCount = static_cast<std::size_t>(kept - batch_.data());
+  }
   const std::span<const SampleUpdate> resolved(batch_.data(), resolvedCount);
   if (unknownEntities != 0) counters_.unknownEntities.fetch_add(unknownEntities, relaxed);
   if (unknownAttributes != 0) counters_.unknownAttributes.fetch_add(unknownAttributes, relaxed);
   if (ungranted != 0) {
     gate->ungranted(env.publisherId, firstUngranted, ungranted);
     counters_.ungrantedUpdates.fetch_add(ungranted, relaxed);  // after the gate's audit line
+  }
+  if (tooOld != 0) {
+    gate->tooOld(env.publisherId, tooOld, oldest);
+    counters_.ungrantedUpdates.fetch_add(tooOld, relaxed);
   }
   if (!intervalNotes_.empty()) {
     if (intervalSink_) intervalSink_(intervalNotes_, interval);

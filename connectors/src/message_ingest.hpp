@@ -74,7 +74,8 @@ enum class MessageOutcome : std::uint8_t {
 // before the sequence check; a refusal is counted in wrongPublisher after the call returns (so an audit line the
 // gate writes comes first).
 // The same gate carries the sender's entity grant (AllowListEntry::entities: updates of other entities are dropped,
-// counted in ungrantedUpdates, the rest of the message kept) and its own cap on the declared interval.
+// counted in ungrantedUpdates, the rest of the message kept), its grant in time (max_backfill_s: older updates
+// dropped and counted likewise) and its own cap on the declared interval.
 class PublisherGate {
  public:
   virtual bool mayPublishAs(std::string_view publisherId) = 0;
@@ -90,6 +91,12 @@ class PublisherGate {
   }
   // The sender's own cap on the declared interval (AllowListEntry::maxInterval); 0: the source's cap only.
   virtual Duration maxDeclaredInterval() const { return 0; }
+  // How far before `now` the sender's updates may lie (AllowListEntry::maxBackfill); 0: any time. Older updates
+  // are dropped and counted in ungrantedUpdates; after such a message tooOld() gets their count and the oldest time.
+  virtual Duration maxBackfill() const { return 0; }
+  virtual void tooOld(std::string_view publisherId, std::uint64_t count, TimePoint oldest) {
+    (void)publisherId, (void)count, (void)oldest;
+  }
 
  protected:
   ~PublisherGate() = default;

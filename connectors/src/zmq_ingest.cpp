@@ -230,6 +230,17 @@ class SenderGate final : public detail::PublisherGate {
   bool writesAnyEntity() const override { return sender_->writesAnyEntity(); }
   bool mayWrite(std::string_view entityId) const override { return sender_->mayWrite(entityId); }
   Duration maxDeclaredInterval() const override { return sender_->maxInterval; }
+  Duration maxBackfill() const override { return sender_->maxBackfill; }
+  // Updates older than the key's max_backfill_s: one audit line per key a minute.
+  void tooOld(std::string_view publisherId, std::uint64_t count, TimePoint oldest) override {
+    if (auto repeats = throttle_.pass("backfill|" + std::string(key_))) {
+      curve_.auditLog()->warn(
+          "AUDIT drop source={} key={} name={} publisher={} updates={} oldest={} reason=\"older than this key's "
+          "max_backfill_s ({} s) allows\"{}",
+          domain_, key_, sender_->name, auditValue(publisherId), count, formatIsoTime(oldest),
+          sender_->maxBackfill / kMicrosPerSecond, detail::repeatNote(*repeats));
+    }
+  }
   // Updates outside the key's entity grant: one audit line per key a minute (whatever entities it names).
   void ungranted(std::string_view publisherId, std::string_view entityId, std::uint64_t count) override {
     if (auto repeats = throttle_.pass("entity|" + std::string(key_))) {

@@ -161,6 +161,37 @@ TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
   EXPECT_THAT(err("max_interval_s = \"60\""), HasSubstr("must be a number of seconds"));
 }
 
+// Issue 15: an entry may bound its grant in time (max_backfill_s: how far before now its updates may lie), kept
+// through the file, bad values named.
+TEST(AllowList, EntriesBoundHowFarBackTheirUpdatesMayLie) {
+  const std::string a = key(), b = key();
+  auto list = AllowList::parse("[[publisher]]\nname = \"recent\"\npublic = \"" + a +
+                                   "\"\nmax_backfill_s = 3600\n[[publisher]]\nname = \"any\"\npublic = \"" + b + "\"\n",
+                               "backfill.toml");
+  ASSERT_TRUE(list) << list.status().message();
+  EXPECT_EQ(list->findAdmitted(a)->maxBackfill, 3600 * kMicrosPerSecond);
+  EXPECT_EQ(list->findAdmitted(b)->maxBackfill, 0);
+  EXPECT_THAT(list->toText(), HasSubstr("max_backfill_s = 3600\n"));
+  auto reread = AllowList::parse(list->toText(), "round-trip.toml");
+  ASSERT_TRUE(reread) << reread.status().message();
+  EXPECT_EQ(reread->findAdmitted(a)->maxBackfill, 3600 * kMicrosPerSecond);
+  EXPECT_EQ(reread->toText(), list->toText());
+
+  AllowListEntry tooFar{"y", key(), kAdded, std::nullopt, {}, {}, 0, false};
+  tooFar.maxBackfill = 400LL * 86400 * kMicrosPerSecond;
+  AllowList built;
+  EXPECT_THAT(built.add(tooFar).message(), HasSubstr("max_backfill_s must be from 1 to 31622400"));
+  auto err = [&](const std::string& line) {
+    return AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + a + "\"\n" + line + "\n", "e.toml")
+        .status()
+        .message();
+  };
+  EXPECT_THAT(err("max_backfill_s = 0"), HasSubstr("e.toml:4: 'publisher.max_backfill_s' must be a number"));
+  EXPECT_THAT(err("max_backfill_s = 40000000"), HasSubstr("from 1 to 31622400"));
+  EXPECT_THAT(err("max_backfill_s = \"60\""), HasSubstr("must be a number of seconds"));
+  EXPECT_THAT(err("max_backfil_s = 60"), HasSubstr("unknown key 'publisher.max_backfil_s'"));
+}
+
 // max_interval_s is kept in microseconds: a value a double does not hold exactly (1.000001 is 1000000.9999999999
 // µs) reads as the nearest microsecond, and the list written back reads again to the same interval. Truncating lost
 // a microsecond per save; the input is kept in the allow_list_fuzz seeds (fuzz/allow_list_fuzz.cpp).

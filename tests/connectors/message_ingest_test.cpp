@@ -34,9 +34,14 @@ class EntryGate final : public detail::PublisherGate {
     audits.emplace_back(std::string(publisherId), std::string(entityId), count);
   }
   Duration maxDeclaredInterval() const override { return entry.maxInterval; }
+  Duration maxBackfill() const override { return entry.maxBackfill; }
+  void tooOld(std::string_view publisherId, std::uint64_t count, TimePoint oldest) override {
+    oldAudits.emplace_back(std::string(publisherId), count, oldest);
+  }
 
   AllowListEntry entry;
   std::vector<std::tuple<std::string, std::string, std::uint64_t>> audits;
+  std::vector<std::tuple<std::string, std::uint64_t, TimePoint>> oldAudits;
 };
 
 AllowListEntry entryFor(std::string name, std::vector<std::string> entities, Duration maxInterval = 0) {
@@ -162,6 +167,37 @@ TEST_P(MessageIngestTest, TheDeclaredIntervalIsCappedByTheKeysMaxInterval) {
                  GetParam()),
             MessageOutcome::Accepted);
   EXPECT_EQ(health.health("open", kNow).declaredInterval, 3600 * kMicrosPerSecond);
+}
+
+// Issue 15: "any admitted key may write any entity, at any past time". A key's max_backfill_s bounds how far
+// before now its updates may lie: older ones are dropped, counted with the ungranted updates and audited.
+TEST_P(MessageIngestTest, AKeyWritesNoFurtherBackThanItsMaxBackfill) {
+  auto ingest = makeIngest();
+  AllowListEntry entry = entryFor("energy", {});
+  entry.maxBackfill = 600 * kMicrosPerSecond;
+  EntryGate gate(entry);
+  Message m = message("energy", 1, {"energy/building/1", "energy/building/2", "air/station/1"});
+  m.envelope.sourceTime = kNow - 30 * kMicrosPerSecond;
+  m.updates[0].time = kNow - 60 * kMicrosPerSecond;    // within the 10 minutes
+  m.updates[1].time = kNow - 1200 * kMicrosPerSecond;  // 20 minutes back: dropped
+  m.updates[2].time = kNow - 7200 * kMicrosPerSecond;  // 2 hours back: dropped
+  ASSERT_EQ(send(*ingest, m, &gate, 0, {}, GetParam()), MessageOutcome::Accepted);
+  EXPECT_EQ(sampleEntities(), (std::vector<std::string>{"energy/building/1"}));
+  EXPECT_EQ(ingest->counters().ungrantedUpdates.load(), 2u);
+  EXPECT_EQ(ingest->counters().updates.load(), 1u);
+  ASSERT_EQ(gate.oldAudits.size(), 1u);  // one call per message: the count and the oldest time
+  EXPECT_EQ(gate.oldAudits[0], std::make_tuple(std::string("energy"), std::uint64_t{2}, kNow - 7200 * kMicrosPerSecond));
+  EXPECT_TRUE(gate.audits.empty());  // not an entity grant
+
+  // Without max_backfill_s any past time is accepted, as before (recorded history is still never rewritten).
+  samples.clear();
+  EntryGate open(entryFor("open", {}));
+  Message old = message("open", 1, {"energy/building/2"});
+  old.updates[0].time = kNow - 7 * 86400 * kMicrosPerSecond;
+  ASSERT_EQ(send(*ingest, old, &open, 0, {}, GetParam()), MessageOutcome::Accepted);
+  EXPECT_EQ(sampleEntities(), (std::vector<std::string>{"energy/building/2"}));
+  EXPECT_EQ(ingest->counters().ungrantedUpdates.load(), 2u);
+  EXPECT_TRUE(open.oldAudits.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(JsonAndBinary, MessageIngestTest, ::testing::Bool());

@@ -143,11 +143,12 @@ TEST_F(KeysCli, GenerateAllowListRevoke) {
   EXPECT_THAT(nobody.output, HasSubstr("no admitted publisher named 'nobody'"));
 }
 
-// Issue 15: a key may be granted entity prefixes and a maximum declared interval, as easily as publisher ids.
+// Issue 15: a key may be granted entity prefixes, a maximum declared interval and a maximum backfill, as easily as
+// publisher ids.
 TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
   const CliRun gen = greentwin("keys generate energy-feed --out " + (dir / "energy.key").string() +
-                               " --entity 'energy/building/*' --entity substation-1 --max-interval 60 --allow-list " +
-                               list);
+                               " --entity 'energy/building/*' --entity substation-1 --max-interval 60 "
+                               "--max-backfill 3600 --allow-list " + list);
   ASSERT_EQ(gen.exitCode, 0) << gen.output;
   EXPECT_THAT(gen.output, HasSubstr("writing energy/building/*, substation-1"));
   auto key = connectors::readKeyFile((dir / "energy.key").string());
@@ -158,10 +159,11 @@ TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
   ASSERT_NE(e, nullptr);
   EXPECT_EQ(e->entities, (std::vector<std::string>{"energy/building/*", "substation-1"}));
   EXPECT_EQ(e->maxInterval, 60 * kMicrosPerSecond);
+  EXPECT_EQ(e->maxBackfill, 3600 * kMicrosPerSecond);
   EXPECT_TRUE(e->mayWrite("energy/building/b-7"));
   EXPECT_FALSE(e->mayWrite("air/station/3"));
   EXPECT_THAT(greentwin("keys list --allow-list " + list).output,
-              HasSubstr("(energy-feed) [energy/building/*, substation-1] max_interval_s=60"));
+              HasSubstr("(energy-feed) [energy/building/*, substation-1] max_interval_s=60 max_backfill_s=3600"));
 
   // A Z85 key may start with '-', which the command line would take for an option: such keys are not used here.
   auto publicKey = [] {
@@ -183,6 +185,10 @@ TEST_F(KeysCli, EntityGrantsAndMaxIntervalAreWrittenToTheAllowList) {
                                        " --max-interval 0.5 --allow-list " + list);
   EXPECT_EQ(badInterval.exitCode, 1);
   EXPECT_THAT(badInterval.output, HasSubstr("--max-interval must be from 1 to 604800"));
+  const CliRun badBackfill = greentwin("keys allow bad-backfill " + q(publicKey()) +
+                                       " --max-backfill 0.5 --allow-list " + list);
+  EXPECT_EQ(badBackfill.exitCode, 1);
+  EXPECT_THAT(badBackfill.output, HasSubstr("--max-backfill must be from 1 to 31622400"));
 }
 
 // Issue 15, fan-in: a feed proxy's key is admitted with --proxy (docs/security.md "Fan-in through a proxy").

@@ -34,13 +34,14 @@ struct KeysCommand {
   std::vector<std::string> publishers;
   std::vector<std::string> entities;
   double maxIntervalS = 0;
+  double maxBackfillS = 0;
   bool proxy = false;
   bool force = false;
 };
 
 namespace {
 
-// --entity and --max-interval of generate and allow (docs/security.md "Granting entities").
+// --entity, --max-interval and --max-backfill of generate and allow (docs/security.md "Granting entities").
 void addGrantOptions(CLI::App& sub, KeysCommand& c, const char* prefix) {
   sub.add_option("--entity", c.entities,
                  std::string(prefix) + "an entity id this key may write ('prefix*' for many; repeatable; default: "
@@ -48,6 +49,9 @@ void addGrantOptions(CLI::App& sub, KeysCommand& c, const char* prefix) {
   sub.add_option("--max-interval", c.maxIntervalS,
                  std::string(prefix) + "the longest send interval (s) this key's messages may declare, 1..604800 "
                                        "(default: the source's max_interval_s)");
+  sub.add_option("--max-backfill", c.maxBackfillS,
+                 std::string(prefix) + "how far before now (s) this key's updates may lie, 1..31622400 (default: any "
+                                       "time; recorded history is never rewritten either way)");
 }
 
 }  // namespace
@@ -122,8 +126,13 @@ int admit(const std::string& allowListPath, const std::string& name, const std::
     err << "greentwin keys " << sub << ": --max-interval must be from 1 to 604800 seconds (a week)\n";
     return 1;
   }
+  if (c.maxBackfillS != 0 && !(c.maxBackfillS >= 1 && c.maxBackfillS <= 31622400)) {
+    err << "greentwin keys " << sub << ": --max-backfill must be from 1 to 31622400 seconds (366 days)\n";
+    return 1;
+  }
   AllowListEntry entry{name, publicKey, wallNow(), std::nullopt, publishers, c.entities,
-                       static_cast<Duration>(c.maxIntervalS * kMicrosPerSecond), c.proxy};
+                       static_cast<Duration>(c.maxIntervalS * kMicrosPerSecond), c.proxy,
+                       static_cast<Duration>(std::llround(c.maxBackfillS * kMicrosPerSecond))};
   if (Status s = list->add(std::move(entry)); !s) {
     err << "greentwin keys " << sub << ": " << allowListPath << ": " << s.message() << "\n";
     return 1;
@@ -236,6 +245,7 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
           << "  (" << (e.publishers.empty() ? e.name : fmt::format("{}", fmt::join(e.publishers, ", "))) << ")"
           << (e.entities.empty() ? std::string() : fmt::format(" [{}]", fmt::join(e.entities, ", ")))
           << (e.maxInterval > 0 ? fmt::format(" max_interval_s={}", e.maxInterval / kMicrosPerSecond) : "")
+          << (e.maxBackfill > 0 ? fmt::format(" max_backfill_s={}", e.maxBackfill / kMicrosPerSecond) : "")
           << (e.proxy ? " PROXY" : "") << "\n";
     }
     if (list->entries().empty()) out << "(no publishers)\n";

@@ -9,6 +9,7 @@
 //   publishers = ["aq-stations", "aq-mobile-*"]   # optional: the envelope publisher ids this key may send as
 //   entities = ["air/station/*"]                  # optional: the entity ids this key may write (default: any)
 //   max_interval_s = 60                           # optional: the longest send interval it may declare
+//   max_backfill_s = 3600                         # optional: how far before now its updates may lie
 //   proxy = true                                  # optional: a feed proxy (greentwin-feed proxy), see below
 //   added = "2026-11-26T10:00:00Z"
 //   revoked = "2026-11-26T11:00:00Z"   # only once revoked
@@ -22,6 +23,8 @@
 // exact entity ids or prefixes with a trailing '*' (the same matching as `publishers`); an entry without it may
 // write any entity (so allow-lists written before entity grants keep working). `max_interval_s` caps the send
 // interval the key's messages may declare (how long its values read LIVE), below the source's own cap.
+// `max_backfill_s` bounds the grant in time: updates stamped earlier than the twin's clock minus it are dropped like
+// ungranted ones, so that a key cannot fill its entities' past long after the fact.
 //
 // A proxy entry (`proxy = true`) is the key of a `greentwin-feed proxy` that fans several publishers into the twin.
 // Its messages carry a fourth frame, the CURVE key the proxy admitted the publisher with; the twin applies that
@@ -50,6 +53,7 @@ struct AllowListEntry {
   std::vector<std::string> entities;    // entity-id patterns it may write; empty: any entity
   Duration maxInterval = 0;             // max_interval_s as µs: the declared-interval cap of its messages; 0: none
   bool proxy = false;                   // a feed proxy: its messages attest the publisher's key (4th frame)
+  Duration maxBackfill = 0;             // max_backfill_s as µs: how far before now its updates may lie; 0: any time
   bool admitted() const { return !revoked.has_value(); }
   bool mayPublishAs(std::string_view publisherId) const;
   // True when `entities` is empty or holds "*": mayWrite is then true for every entity.
@@ -59,6 +63,9 @@ struct AllowListEntry {
 
 // The longest max_interval_s an entry may give (a week, as the protocol's interval_s).
 inline constexpr Duration kMaxEntryInterval = 604800 * kMicrosPerSecond;
+
+// The longest max_backfill_s an entry may give (a year of 366 days).
+inline constexpr Duration kMaxEntryBackfill = 366LL * 86400 * kMicrosPerSecond;
 
 // An id pattern of an allow-list entry (publishers, entities): exact, or a prefix with a trailing '*' ("*": any).
 bool matchesIdPattern(std::string_view pattern, std::string_view id);

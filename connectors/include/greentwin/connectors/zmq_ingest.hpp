@@ -48,8 +48,9 @@
 //      rateLimitedUpdates. The sequence check runs before it, so a rate-limited message is not a gap (gaps are
 //      what the network lost).
 //   4b. CURVE: updates of entities the key's allow-list entry does not grant (AllowListEntry::mayWrite) are dropped,
-//      counted in ungrantedUpdates and audited (a line per key a minute); the rest of the message is kept. The
-//      declared interval is capped by the entry's max_interval_s as well as the source's.
+//      counted in ungrantedUpdates and audited (a line per key a minute); the rest of the message is kept. So are
+//      updates stamped earlier than now minus the entry's max_backfill_s (its grant in time). The declared interval
+//      is capped by the entry's max_interval_s as well as the source's.
 //   5. each update: entity id and attribute name looked up in the snapshot; an unknown one is dropped, counted
 //      (unknownEntities / unknownAttributes, checked in that order) and reported to the directory.
 //      Binary payloads are not copied: the updates are views into the received payload frame, and each distinct
@@ -149,7 +150,7 @@ struct ZmqIngestStats {
   std::uint64_t wrongPublisher = 0;      // CURVE: messages whose publisher id the sender's key may not use
   std::uint64_t connectionLimited = 0;   // CURVE: handshakes refused at maxConnections (also in authRefused)
   std::uint64_t connections = 0;         // CURVE with a cap: connections established now (socket monitor)
-  std::uint64_t ungrantedUpdates = 0;    // CURVE: updates of entities the sender's key may not write (dropped)
+  std::uint64_t ungrantedUpdates = 0;    // CURVE: updates the sender's key may not write: entity or time (dropped)
   std::uint64_t proxiedMessages = 0;     // CURVE: messages from a proxy key with a valid attested publisher key
   std::uint64_t unattestedMessages = 0;  // CURVE: messages from a proxy key without one (dropped, audited)
 
