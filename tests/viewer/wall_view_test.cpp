@@ -1,6 +1,7 @@
-// A wall's tiles against its canvas (wall_view.hpp, docs/wall.md "Rendering"): each tile, drawn alone with its
-// off-axis frustum, equals its part of the canvas drawn whole — the 3D scene, the map labels and the interface laid
-// out on the canvas — for a 2x2 wall with bezels and a 3x1 wall; and the fixed depth range every tile shares.
+// A wall's tiles against its canvas (wall_view.hpp, docs/wall.md "Rendering"): each tile, culled alone with its
+// off-axis frustum and drawn through the canvas's shifted viewport, equals its part of the canvas drawn whole — the 3D
+// scene, the map labels and the interface laid out on the canvas — for a 2x2 wall with bezels and a 3x1 wall; the
+// tile's viewport; and the fixed depth range every tile shares.
 #include "wall_view.hpp"
 
 #include <gtest/gtest.h>
@@ -42,6 +43,17 @@ TEST(WallView, RenderSizeIsTheTilesOrTheCanvass) {
   EXPECT_EQ(wallRenderSize(wall), (std::pair<int, int>{200, 100}));
 }
 
+// A tile is drawn with the canvas's viewport shifted by whole pixels so that its canvas rectangle lands on the
+// framebuffer (GL's y up): the rasteriser gets the canvas render's clip coordinates.
+TEST(WallView, ATilesViewportIsTheCanvasShiftedOntoItsFramebuffer) {
+  const wall::WallLayout layout{.columns = 2, .rows = 2, .tileWidth = 480, .tileHeight = 270, .bezelX = 20,
+                                .bezelY = 16};  // a 980 x 556 canvas
+  EXPECT_EQ(canvasViewportFor(layout, layout.tileRect({0, 0})), (wall::PixelRect{0, -286, 980, 556}));
+  EXPECT_EQ(canvasViewportFor(layout, layout.tileRect({1, 0})), (wall::PixelRect{-500, -286, 980, 556}));
+  EXPECT_EQ(canvasViewportFor(layout, layout.tileRect({0, 1})), (wall::PixelRect{0, 0, 980, 556}));
+  EXPECT_EQ(canvasViewportFor(layout, layout.tileRect({1, 1})), (wall::PixelRect{-500, 0, 980, 556}));
+}
+
 std::unique_ptr<runtime::Twin> demoTwin() {
   auto twin = runtime::Twin::create(testing::demoPaused());
   EXPECT_TRUE(twin) << twin.status().message();
@@ -76,9 +88,11 @@ long differingPixels(const osg::Image& canvas, const osg::Image& tile, const wal
   return differing;
 }
 
-// Every tile equals its part of the canvas but for the rounding of a few triangle edges and glyph edges (a tile's
-// frustum is the canvas's cut at its pixel edges; the rasteriser snaps the two projections' vertices differently in
-// the last bits): at most 1 pixel in 1,000 (measured: up to 53 of 129,600). A shifted or mis-scaled tile differs along every edge — thousands.
+// Every tile equals its part of the canvas: the scene and the interface are drawn with the canvas's projections
+// through the canvas's viewport shifted onto the tile (wall_view.hpp), so the rasteriser gets the canvas render's
+// clip coordinates. Measured: 0 to 6 of 129,600 pixels differ, by 1 in a colour channel but for two single pixels
+// (docs/wall.md "Stitching"); the budget is 1 pixel in 10,000. Drawn with the tile's own off-axis projection, as
+// before, 6 to 53 differed; a shifted or mis-scaled tile differs along every edge — thousands.
 void expectTilesStitch(const wall::WallLayout& layout) {
   auto twin = demoTwin();
   ASSERT_NE(twin, nullptr);
@@ -96,13 +110,13 @@ void expectTilesStitch(const wall::WallLayout& layout) {
       ASSERT_EQ(tile->t(), layout.tileHeight);
       EXPECT_GT(testing::luminanceStdDev(*tile), 5.0);
       const long differing = differingPixels(*canvas, *tile, layout.tileRect(id));
-      const long budget = static_cast<long>(layout.tileWidth) * layout.tileHeight / 1000;
+      const long budget = static_cast<long>(layout.tileWidth) * layout.tileHeight / 10000;
       EXPECT_LE(differing, budget) << "tile " << column << "," << row;
       std::cout << "tile " << column << "," << row << ": " << differing << " of " << layout.tileWidth * layout.tileHeight
                 << " pixels differ from the canvas\n";
       // Placed one tile to the right, the same tile is far off: the comparison can fail.
       if (column + 1 < layout.columns) {
-        EXPECT_GT(differingPixels(*canvas, *tile, layout.tileRect({column + 1, row})), 20 * budget);
+        EXPECT_GT(differingPixels(*canvas, *tile, layout.tileRect({column + 1, row})), 200 * budget);
       }
     }
   }

@@ -69,12 +69,14 @@ class SelectionHighlighter {
   std::size_t layerCount_ = 0;
 };
 
-// The event's position in the main camera's viewport pixels, y up, whatever input range and orientation the
-// window system's event queue uses.
+// The event's position in the window's pixels, y up, whatever input range and orientation the window system's
+// event queue uses. The window's size, not the viewport's: a wall tile's viewport is the canvas (wall_view.hpp).
 osg::Vec2 windowPixels(const osgGA::GUIEventAdapter& ea, osgViewer::View& view) {
+  const osg::GraphicsContext* gc = view.getCamera()->getGraphicsContext();
   const osg::Viewport* vp = view.getCamera()->getViewport();
-  const double w = vp != nullptr ? vp->width() : 1.0;
-  const double h = vp != nullptr ? vp->height() : 1.0;
+  const bool window = gc != nullptr && gc->getTraits() != nullptr;
+  const double w = window ? gc->getTraits()->width : vp != nullptr ? vp->width() : 1.0;
+  const double h = window ? gc->getTraits()->height : vp != nullptr ? vp->height() : 1.0;
   const double rangeX = ea.getXmax() - ea.getXmin();
   const double rangeY = ea.getYmax() - ea.getYmin();
   double x = rangeX != 0 ? (ea.getX() - ea.getXmin()) / rangeX * w : ea.getX();

@@ -3,11 +3,14 @@
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui_internal.h>
+#include <osg/GLExtensions>
+#include <osg/State>
 #include <osg/Timer>
 #include <osg/Viewport>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 
 namespace gt::viewer {
@@ -217,12 +220,53 @@ void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
     windowRects_.push_back({window->Pos.x, window->Pos.y, window->Pos.x + window->Size.x, window->Pos.y + window->Size.y});
   }
   ImDrawData* drawData = ImGui::GetDrawData();
-  if (canvas_ && viewport != nullptr) {
-    // The backend draws the rectangle DisplayPos..DisplayPos + DisplaySize of the canvas into the viewport.
+  if (canvas_) {
+    // The backend draws the rectangle DisplayPos..DisplayPos + DisplaySize of the canvas into the framebuffer (its
+    // scissor rectangles are placed so).
     drawData->DisplayPos = ImVec2(static_cast<float>(canvas_->x), static_cast<float>(canvas_->y));
-    drawData->DisplaySize = ImVec2(static_cast<float>(viewport->width()), static_cast<float>(viewport->height()));
+    drawData->DisplaySize = ImVec2(static_cast<float>(canvas_->width), static_cast<float>(canvas_->height));
+    if (canvas_->shiftedViewport && drawData->CmdListsCount > 0) shiftOntoCanvas(*drawData, renderInfo);
   }
   ImGui_ImplOpenGL3_RenderDrawData(drawData);
+}
+
+// Puts drawShifted first in the frame's first draw list: the backend runs it after setting its render state and
+// before the first draw, and nothing resets that state during the frame's draw.
+void ImGuiOverlay::shiftOntoCanvas(ImDrawData& drawData, osg::RenderInfo& renderInfo) const {
+  ShiftedDraw& d = shiftedDraw_;
+  d.gl = renderInfo.getState()->get<osg::GLExtensions>();
+  const int glY = canvas_->canvasHeight - (canvas_->y + canvas_->height);
+  d.viewport[0] = -canvas_->x;
+  d.viewport[1] = -glY;
+  d.viewport[2] = canvas_->canvasWidth;
+  d.viewport[3] = canvas_->canvasHeight;
+  // The backend's matrix for DisplayPos (0, 0) and DisplaySize = the canvas, computed as it does (floats).
+  const float l = 0.0f;
+  const float r = static_cast<float>(canvas_->canvasWidth);
+  const float t = 0.0f;
+  const float b = static_cast<float>(canvas_->canvasHeight);
+  const float projection[4][4] = {{2.0f / (r - l), 0.0f, 0.0f, 0.0f},
+                                  {0.0f, 2.0f / (t - b), 0.0f, 0.0f},
+                                  {0.0f, 0.0f, -1.0f, 0.0f},
+                                  {(r + l) / (l - r), (t + b) / (b - t), 0.0f, 1.0f}};
+  std::memcpy(d.projection, projection, sizeof projection);
+  ImDrawCmd cmd;
+  cmd.UserCallback = &ImGuiOverlay::drawShifted;
+  cmd.UserCallbackData = &d;
+  ImVector<ImDrawCmd>& commands = drawData.CmdLists[0]->CmdBuffer;
+  commands.insert(commands.begin(), cmd);
+}
+
+// The render thread, inside ImGui_ImplOpenGL3_RenderDrawData: the canvas's viewport shifted onto the framebuffer,
+// and the canvas's projection in the backend's shader (its uniform "ProjMtx"), so every vertex reaches the same
+// clip coordinates as in the whole canvas's render. The backend restores the viewport when it is done.
+void ImGuiOverlay::drawShifted(const ImDrawList* /*list*/, const ImDrawCmd* cmd) {
+  const auto& d = *static_cast<const ShiftedDraw*>(cmd->UserCallbackData);
+  glViewport(d.viewport[0], d.viewport[1], d.viewport[2], d.viewport[3]);
+  GLint program = 0;
+  glGetIntegerv(GL_CURRENT_PROGRAM, &program);
+  const GLint location = d.gl->glGetUniformLocation(static_cast<GLuint>(program), "ProjMtx");
+  if (location >= 0) d.gl->glUniformMatrix4fv(location, 1, GL_FALSE, &d.projection[0][0]);
 }
 
 bool ImGuiOverlay::overWindow(float x, float y) const {

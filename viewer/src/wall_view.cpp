@@ -1,6 +1,7 @@
 #include "wall_view.hpp"
 
 #include <osg/ComputeBoundsVisitor>
+#include <osgUtil/CullVisitor>
 
 #include <algorithm>
 #include <cmath>
@@ -25,6 +26,53 @@ std::pair<double, double> depthRangeFor(const osg::BoundingBox& box, const osg::
   return {zNear, zFar};
 }
 
+void TileCull::set(const osg::Matrixd& tileProjection, const osg::Matrixd& canvasProjection, int tileWidth,
+                   int tileHeight) {
+  tileProjection_ = tileProjection;
+  canvasProjection_ = canvasProjection;
+  tileViewport_->setViewport(0, 0, tileWidth, tileHeight);
+}
+
+void TileCull::operator()(osg::Node* node, osg::NodeVisitor* nv) {
+  osgUtil::CullVisitor* cv = nv->asCullVisitor();
+  if (cv == nullptr) {
+    traverse(node, nv);
+    return;
+  }
+  // A projection of its own, pushed over the camera's (the canvas's): every drawable the traversal keeps is
+  // recorded with this matrix, which becomes the canvas's once the traversal is done. The tile's viewport with it,
+  // so that level-of-detail and small-feature pixel sizes are the tile's (the same as the canvas's per pixel).
+  osg::ref_ptr<osg::RefMatrix> projection = new osg::RefMatrix(tileProjection_);
+  osg::ref_ptr<osg::RefMatrix> modelView = new osg::RefMatrix(*cv->getModelViewMatrix());
+  cv->pushViewport(tileViewport_.get());
+  cv->pushProjectionMatrix(projection.get());
+  cv->pushModelViewMatrix(modelView.get(), osg::Transform::ABSOLUTE_RF);
+  traverse(node, nv);
+  cv->popModelViewMatrix();
+  cv->popProjectionMatrix();
+  cv->popViewport();
+  projection->set(canvasProjection_);
+}
+
+wall::PixelRect canvasViewportFor(const wall::WallLayout& layout, const wall::PixelRect& tile) {
+  const int glY = layout.canvasHeight() - (tile.y + tile.height);
+  return wall::PixelRect{-tile.x, -glY, layout.canvasWidth(), layout.canvasHeight()};
+}
+
+namespace {
+
+// A new viewport object when the values change: OSG's State applies an attribute again only when its object
+// differs from the one last applied, so a viewport changed in place would not reach GL.
+void setViewport(osg::Camera& camera, const wall::PixelRect& v) {
+  const osg::Viewport* now = camera.getViewport();
+  if (now != nullptr && now->x() == v.x && now->y() == v.y && now->width() == v.width && now->height() == v.height) {
+    return;
+  }
+  camera.setViewport(new osg::Viewport(v.x, v.y, v.width, v.height));
+}
+
+}  // namespace
+
 void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Camera& camera, UiState& state,
                      ImGuiOverlay* overlay) {
   // The box of every drawable, recomputed whenever the scene's bound moves (a layer loaded, shown or hidden, a
@@ -42,16 +90,39 @@ void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Came
   const wall::WallLayout& layout = wall_.layout;
   const wall::Frustum canvas = wall::symmetricFrustum(
       kFieldOfViewDeg, static_cast<double>(layout.canvasWidth()) / layout.canvasHeight(), zNear, zFar);
-  const wall::Frustum f = wall_.tile ? layout.tileFrustum(canvas, *wall_.tile) : canvas;
+  const osg::Matrixd canvasProjection =
+      osg::Matrixd::frustum(canvas.left, canvas.right, canvas.bottom, canvas.top, canvas.zNear, canvas.zFar);
+  const wall::PixelRect r = wall_.tile ? layout.tileRect(*wall_.tile)
+                                       : wall::PixelRect{0, 0, layout.canvasWidth(), layout.canvasHeight()};
   camera.setComputeNearFarMode(osg::CullSettings::DO_NOT_COMPUTE_NEAR_FAR);
-  camera.setProjectionMatrixAsFrustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar);
-  state.canvas = CanvasView{osg::Matrixd::frustum(canvas.left, canvas.right, canvas.bottom, canvas.top, canvas.zNear,
-                                                  canvas.zFar),
-                            layout.canvasWidth(), layout.canvasHeight()};
+  // No small-feature culling on a wall: OSG estimates an object's size in pixels from the projection and the
+  // viewport's offset, so a tile and the canvas disagree about objects of about its 2-pixel threshold, and one
+  // draws a small building the other leaves out.
+  camera.setCullingMode(camera.getCullingMode() & ~osg::CullSettings::SMALL_FEATURE_CULLING);
+  const bool oneViewport = layout.canvasWidth() <= kMaxCanvasViewport && layout.canvasHeight() <= kMaxCanvasViewport;
+  if (wall_.tile && oneViewport) {
+    // The canvas's projection and viewport, shifted onto the tile; culled with the tile's frustum (TileCull).
+    const wall::Frustum f = layout.tileFrustum(canvas, *wall_.tile);
+    tileCull_->set(osg::Matrixd::frustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar), canvasProjection,
+                   r.width, r.height);
+    const wall::PixelRect v = canvasViewportFor(layout, r);
+    camera.setProjectionMatrix(canvasProjection);
+    setViewport(camera, v);
+    camera.setCullCallback(tileCull_.get());
+  } else if (wall_.tile) {
+    const wall::Frustum f = layout.tileFrustum(canvas, *wall_.tile);
+    camera.setProjectionMatrixAsFrustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar);
+    setViewport(camera, {0, 0, r.width, r.height});
+    camera.setCullCallback(nullptr);
+  } else {
+    camera.setProjectionMatrix(canvasProjection);
+    setViewport(camera, {0, 0, r.width, r.height});
+  }
+  state.canvas = CanvasView{canvasProjection, layout.canvasWidth(), layout.canvasHeight()};
   if (overlay != nullptr) {
-    const wall::PixelRect r = wall_.tile ? layout.tileRect(*wall_.tile)
-                                         : wall::PixelRect{0, 0, layout.canvasWidth(), layout.canvasHeight()};
-    overlay->setCanvasWindow(ImGuiOverlay::CanvasWindow{layout.canvasWidth(), layout.canvasHeight(), r.x, r.y});
+    overlay->setCanvasWindow(
+        ImGuiOverlay::CanvasWindow{layout.canvasWidth(), layout.canvasHeight(), r.x, r.y, r.width, r.height,
+                                   wall_.tile.has_value() && oneViewport});
   }
 }
 

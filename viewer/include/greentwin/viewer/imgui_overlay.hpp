@@ -17,6 +17,12 @@
 
 struct ImGuiContext;
 struct ImFont;
+struct ImDrawData;
+struct ImDrawList;
+struct ImDrawCmd;
+namespace osg {
+class GLExtensions;
+}
 
 namespace gt::viewer {
 
@@ -49,13 +55,19 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   };
   void requireSizedFonts(std::vector<SizedFont> fonts);
   // On a wall tile the interface is laid out on the whole canvas (canvasWidth x canvasHeight) and this overlay
-  // draws the part under its tile, whose top-left corner is canvas pixel (x, y): every tile places a panel or label
-  // at the same canvas pixel. Input positions are moved onto the canvas likewise. Empty: the camera's viewport.
+  // draws the part under its tile, the width x height pixels whose top-left corner is canvas pixel (x, y): every
+  // tile places a panel or label at the same canvas pixel. Input positions are moved onto the canvas likewise.
+  // Empty: the camera's viewport. With `shiftedViewport` the interface is drawn with the canvas's own projection
+  // through the canvas's viewport shifted onto the framebuffer (as the wall's 3D scene, wall_view.hpp), so that its
+  // glyphs and panels rasterise exactly as in the whole canvas's render.
   struct CanvasWindow {
     int canvasWidth = 0;
     int canvasHeight = 0;
     int x = 0;
     int y = 0;
+    int width = 0;
+    int height = 0;
+    bool shiftedViewport = false;
   };
   void setCanvasWindow(std::optional<CanvasWindow> window) { canvas_ = window; }
   // Fixed time step for deterministic headless frames; 0 = measure real time (the default).
@@ -95,6 +107,15 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   GlyphSet glyphs_;
   double fixedDeltaTime_ = 0.0;
   std::optional<CanvasWindow> canvas_;
+  // What the draw callback that shifts the interface's viewport needs (the render thread, during the draw).
+  struct ShiftedDraw {
+    const osg::GLExtensions* gl = nullptr;
+    int viewport[4] = {0, 0, 0, 0};
+    float projection[4][4] = {};
+  };
+  mutable ShiftedDraw shiftedDraw_;
+  void shiftOntoCanvas(ImDrawData& drawData, osg::RenderInfo& renderInfo) const;
+  static void drawShifted(const ImDrawList* list, const ImDrawCmd* cmd);
   mutable bool glInitialised_ = false;
   mutable bool fontsDirty_ = true;
   mutable std::vector<std::uint16_t> rangeStorage_;  // must outlive the atlas build
