@@ -22,6 +22,13 @@ const TimePoint kRevoked = *parseIsoTime("2026-11-26T11:30:00Z");
 
 std::string key() { return generateKeyPair("k")->publicKey; }
 
+// The error of a list whose one entry, with this key, has `line` (its fourth line) added.
+std::string entryError(const std::string& publicKey, const std::string& line) {
+  return AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + publicKey + "\"\n" + line + "\n", "e.toml")
+      .status()
+      .message();
+}
+
 TEST(AllowList, AddRevokeAndFind) {
   AllowList list;
   const std::string a = key(), b = key();
@@ -149,11 +156,7 @@ TEST(AllowList, EntriesGrantEntitiesAndAMaximumInterval) {
   EXPECT_THAT(built.add(AllowListEntry{"y", key(), kAdded, std::nullopt, {}, {}, 8 * 86400 * kMicrosPerSecond, false})
                   .message(),
               HasSubstr("max_interval_s must be from 1 to 604800"));
-  auto err = [&](const std::string& line) {
-    return AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + a + "\"\n" + line + "\n", "e.toml")
-        .status()
-        .message();
-  };
+  auto err = [&](const std::string& line) { return entryError(a, line); };
   EXPECT_THAT(err("entities = \"energy/*\""), HasSubstr("e.toml:4: 'publisher.entities' must be an array of strings"));
   EXPECT_THAT(err("entities = [\"\"]"), HasSubstr("e.toml:4: an entity id pattern is 1 to 256 characters"));
   EXPECT_THAT(err("max_interval_s = 0"), HasSubstr("e.toml:4: 'publisher.max_interval_s' must be a number"));
@@ -181,11 +184,7 @@ TEST(AllowList, EntriesBoundHowFarBackTheirUpdatesMayLie) {
   tooFar.maxBackfill = 400LL * 86400 * kMicrosPerSecond;
   AllowList built;
   EXPECT_THAT(built.add(tooFar).message(), HasSubstr("max_backfill_s must be from 1 to 31622400"));
-  auto err = [&](const std::string& line) {
-    return AllowList::parse("[[publisher]]\nname = \"z\"\npublic = \"" + a + "\"\n" + line + "\n", "e.toml")
-        .status()
-        .message();
-  };
+  auto err = [&](const std::string& line) { return entryError(a, line); };
   EXPECT_THAT(err("max_backfill_s = 0"), HasSubstr("e.toml:4: 'publisher.max_backfill_s' must be a number"));
   EXPECT_THAT(err("max_backfill_s = 40000000"), HasSubstr("from 1 to 31622400"));
   EXPECT_THAT(err("max_backfill_s = \"60\""), HasSubstr("must be a number of seconds"));
