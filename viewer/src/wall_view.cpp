@@ -40,8 +40,8 @@ void TileCull::operator()(osg::Node* node, osg::NodeVisitor* nv) {
     return;
   }
   // A projection of its own, pushed over the camera's (the canvas's): every drawable the traversal keeps is
-  // recorded with this matrix, which becomes the canvas's once the traversal is done. The tile's viewport with it,
-  // so that level-of-detail and small-feature pixel sizes are the tile's (the same as the canvas's per pixel).
+  // recorded with this matrix, which becomes the canvas's once the traversal is done. The tile's viewport with it:
+  // the terrain's levels of detail read the pixels per radian from the pair, the same as the canvas's.
   osg::ref_ptr<osg::RefMatrix> projection = new osg::RefMatrix(tileProjection_);
   osg::ref_ptr<osg::RefMatrix> modelView = new osg::RefMatrix(*cv->getModelViewMatrix());
   cv->pushViewport(tileViewport_.get());
