@@ -235,11 +235,7 @@ void ImGuiOverlay::operator()(osg::RenderInfo& renderInfo) const {
 void ImGuiOverlay::shiftOntoCanvas(ImDrawData& drawData, osg::RenderInfo& renderInfo) const {
   ShiftedDraw& d = shiftedDraw_;
   d.gl = renderInfo.getState()->get<osg::GLExtensions>();
-  const int glY = canvas_->canvasHeight - (canvas_->y + canvas_->height);
-  d.viewport[0] = -canvas_->x;
-  d.viewport[1] = -glY;
-  d.viewport[2] = canvas_->canvasWidth;
-  d.viewport[3] = canvas_->canvasHeight;
+  d.viewport = *canvas_->shiftedViewport;
   // The backend's matrix for DisplayPos (0, 0) and DisplaySize = the canvas, computed as it does (floats).
   const float l = 0.0f;
   const float r = static_cast<float>(canvas_->canvasWidth);

@@ -100,20 +100,22 @@ void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Came
   // draws a small building the other leaves out.
   camera.setCullingMode(camera.getCullingMode() & ~osg::CullSettings::SMALL_FEATURE_CULLING);
   const bool oneViewport = layout.canvasWidth() <= kMaxCanvasViewport && layout.canvasHeight() <= kMaxCanvasViewport;
-  if (wall_.tile && oneViewport) {
-    // The canvas's projection and viewport, shifted onto the tile; culled with the tile's frustum (TileCull).
+  std::optional<wall::PixelRect> shifted;
+  if (wall_.tile) {
     const wall::Frustum f = layout.tileFrustum(canvas, *wall_.tile);
-    tileCull_->set(osg::Matrixd::frustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar), canvasProjection,
-                   r.width, r.height);
-    const wall::PixelRect v = canvasViewportFor(layout, r);
-    camera.setProjectionMatrix(canvasProjection);
-    setViewport(camera, v);
-    camera.setCullCallback(tileCull_.get());
-  } else if (wall_.tile) {
-    const wall::Frustum f = layout.tileFrustum(canvas, *wall_.tile);
-    camera.setProjectionMatrixAsFrustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar);
-    setViewport(camera, {0, 0, r.width, r.height});
-    camera.setCullCallback(nullptr);
+    const osg::Matrixd tileProjection = osg::Matrixd::frustum(f.left, f.right, f.bottom, f.top, f.zNear, f.zFar);
+    if (oneViewport) {
+      // The canvas's projection and viewport, shifted onto the tile; culled with the tile's frustum (TileCull).
+      tileCull_->set(tileProjection, canvasProjection, r.width, r.height);
+      shifted = canvasViewportFor(layout, r);
+      camera.setProjectionMatrix(canvasProjection);
+      setViewport(camera, *shifted);
+      camera.setCullCallback(tileCull_.get());
+    } else {
+      camera.setProjectionMatrix(tileProjection);
+      setViewport(camera, {0, 0, r.width, r.height});
+      camera.setCullCallback(nullptr);
+    }
   } else {
     camera.setProjectionMatrix(canvasProjection);
     setViewport(camera, {0, 0, r.width, r.height});
@@ -122,7 +124,9 @@ void WallView::apply(const osg::Matrixd& viewMatrix, osg::Node& scene, osg::Came
   if (overlay != nullptr) {
     overlay->setCanvasWindow(
         ImGuiOverlay::CanvasWindow{layout.canvasWidth(), layout.canvasHeight(), r.x, r.y, r.width, r.height,
-                                   wall_.tile.has_value() && oneViewport});
+                                   shifted ? std::optional(std::array{shifted->x, shifted->y, shifted->width,
+                                                                      shifted->height})
+                                           : std::nullopt});
   }
 }
 

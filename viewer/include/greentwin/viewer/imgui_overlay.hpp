@@ -57,9 +57,9 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   // On a wall tile the interface is laid out on the whole canvas (canvasWidth x canvasHeight) and this overlay
   // draws the part under its tile, the width x height pixels whose top-left corner is canvas pixel (x, y): every
   // tile places a panel or label at the same canvas pixel. Input positions are moved onto the canvas likewise.
-  // Empty: the camera's viewport. With `shiftedViewport` the interface is drawn with the canvas's own projection
-  // through the canvas's viewport shifted onto the framebuffer (as the wall's 3D scene, wall_view.hpp), so that its
-  // glyphs and panels rasterise exactly as in the whole canvas's render.
+  // Empty: the camera's viewport. With `shiftedViewport` (GL's x, y up, width, height: the canvas's viewport shifted
+  // onto the framebuffer, as the wall's 3D scene is drawn, wall_view.hpp) the interface is drawn through it with the
+  // canvas's own projection, so that its glyphs and panels rasterise exactly as in the whole canvas's render.
   struct CanvasWindow {
     int canvasWidth = 0;
     int canvasHeight = 0;
@@ -67,7 +67,7 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
     int y = 0;
     int width = 0;
     int height = 0;
-    bool shiftedViewport = false;
+    std::optional<std::array<int, 4>> shiftedViewport;
   };
   void setCanvasWindow(std::optional<CanvasWindow> window) { canvas_ = window; }
   // Fixed time step for deterministic headless frames; 0 = measure real time (the default).
@@ -110,7 +110,7 @@ class ImGuiOverlay : public osg::Camera::DrawCallback {
   // What the draw callback that shifts the interface's viewport needs (the render thread, during the draw).
   struct ShiftedDraw {
     const osg::GLExtensions* gl = nullptr;
-    int viewport[4] = {0, 0, 0, 0};
+    std::array<int, 4> viewport{};
     float projection[4][4] = {};
   };
   mutable ShiftedDraw shiftedDraw_;
