@@ -86,6 +86,9 @@ class BlockTable {
     (void)added;
     return put(series, 0, block);
   }
+  // Whether putOpen() takes an open block whose written bytes are detached (BlockEncoder::detachWritten: the store
+  // keeps them, the writer holds only the block's tail in memory). By default not: the block is whole.
+  virtual bool takesDetachedOpenBlocks() const { return false; }
   virtual Status remove(std::int64_t series, int level, TimePoint tFirst) = 0;
   // The newest block of the series at the level; the one starting at or before t; the first starting after t.
   virtual Result<std::optional<StoredBlock>> last(std::int64_t series, int level) = 0;

@@ -275,7 +275,11 @@ void BitWriter::write(std::uint64_t bits, int n) {
 
 void BitWriter::resume(std::span<const std::uint8_t> bytes, std::size_t bitCount) {
   bitCount = std::min(bitCount, 8 * bytes.size());
-  bytes_.assign(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>((bitCount + 7) / 8));
+  // Copied first: `bytes` may be this stream's own.
+  std::vector<std::uint8_t> kept(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>((bitCount + 7) / 8));
+  bytes_.assign(kept.begin(), kept.end());
+  // A stream cut down to its tail (BlockEncoder::detachWritten) gives back a buffer that a burst of points grew.
+  if (bytes_.capacity() > 64 && bytes_.capacity() > 4 * bytes_.size()) bytes_.shrink_to_fit();
   bits_ = bitCount;
   // Bits after the end are zero, as write() expects.
   if (const int used = static_cast<int>(bits_ % 8); used != 0) {
@@ -426,7 +430,36 @@ std::vector<std::uint8_t> BlockEncoder::header() const {
   return out;
 }
 
-std::size_t BlockEncoder::byteSize() const { return headerSize_ + stream_.bytes().size(); }
+std::size_t BlockEncoder::byteSize() const { return headerSize_ + detached_ + stream_.byteCount(); }
+
+void BlockEncoder::detachWritten() {
+  const std::size_t partialBits = stream_.bitCount() % 8;
+  const std::size_t keep = partialBits != 0 ? 1 : 0;
+  if (stream_.byteCount() <= keep) return;
+  detached_ += stream_.byteCount() - keep;
+  const std::uint8_t last = stream_.lastByte();
+  stream_.resume(std::span<const std::uint8_t>(&last, keep), partialBits);
+}
+
+Status BlockEncoder::attach(std::span<const std::uint8_t> stored) {
+  if (detached_ == 0) return Status::ok();
+  const std::vector<std::uint8_t> head = header();
+  // The stored header differs from this one in the count of points only (bytes 2-3).
+  const bool sameHeader = stored.size() >= head.size() && stored[0] == head[0] && stored[1] == head[1] &&
+                          std::equal(head.begin() + 4, head.end(), stored.begin() + 4);
+  if (!sameHeader || stored.size() < headerSize_ + detached_) {
+    return {ErrorCode::ParseError, "history block: the stored open block is not the one being written (" +
+                                       std::to_string(stored.size()) + " bytes, " +
+                                       std::to_string(headerSize_ + detached_) + " expected at least)"};
+  }
+  std::vector<std::uint8_t> stream(stored.begin() + static_cast<std::ptrdiff_t>(headerSize_),
+                                   stored.begin() + static_cast<std::ptrdiff_t>(headerSize_ + detached_));
+  const std::size_t bits = 8 * detached_ + stream_.bitCount();
+  stream.insert(stream.end(), stream_.bytes().begin(), stream_.bytes().end());
+  stream_.resume(stream, bits);
+  detached_ = 0;
+  return Status::ok();
+}
 
 std::vector<std::uint8_t> BlockEncoder::bytes() const {
   std::vector<std::uint8_t> out = header();

@@ -101,12 +101,24 @@ Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samp
 
 Status SeriesWriter::saveOpen(std::int64_t series, State& s) {
   if (Status p = blocks_.putOpen(series, s.open, s.unsaved); !p) return p;
+  // The stored block holds what was written: keep only its tail (the store puts the two together next time).
+  if (blocks_.takesDetachedOpenBlocks()) s.open.detachWritten();
   s.dirty = false;
   s.unsaved.clear();
   return Status::ok();
 }
 
 Status SeriesWriter::closeOpen(std::int64_t series, State& s) {
+  if (s.open.detachedBytes() > 0) {
+    // The whole block, for its final version and its rollups: its detached bytes back from the stored one.
+    auto stored = blocks_.get(series, 0, s.open.firstTime());
+    if (!stored) return stored.status();
+    if (!*stored) {
+      return {ErrorCode::ParseError, blocks_.where() + ": the open history block of series " +
+                                         std::to_string(series) + " is missing"};
+    }
+    if (Status a = s.open.attach((*stored)->data); !a) return {a.code(), blocks_.where() + ": " + a.message()};
+  }
   if (Status p = blocks_.put(series, 0, s.open); !p) return p;
   std::vector<Point> samples;
   if (Status d = decodePoints(s.open.bytes(), 0, samples); !d) return d;

@@ -4,7 +4,10 @@
 //
 // Each series has at most one OPEN raw block: its newest samples, rewritten in place (same key) by every
 // transaction that adds to it, so a committed sample is as durable as before (the row is in the WAL), and kept
-// as a live encoder in memory so that adding a sample costs a few bit operations. At `blockPoints` samples the
+// as a live encoder in memory so that adding a sample costs a few bit operations. Where the BlockTable takes it
+// (SQLite: takesDetachedOpenBlocks), the encoder keeps only the block's unwritten tail once the block is stored,
+// so the writer's memory does not grow with the open blocks (docs/history.md "Memory"); closing the block takes
+// the rest back from the store. At `blockPoints` samples the
 // block CLOSES: it stays as it is, its samples are rolled up into the 1 min and 1 h levels (partial buckets
 // merged into the level's newest point, which may straddle two raw blocks) and the series' rolled_until mark
 // moves past it. So every raw sample before rolled_until is in the rollups and every one at or after it is in the

@@ -26,6 +26,12 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
        "INSERT INTO blocks(series_id, level, t_first, t_last, count, data) VALUES(?,?,?,?,?,?)"
        " ON CONFLICT(series_id, level, t_first) DO UPDATE SET t_last=excluded.t_last, count=excluded.count,"
        " data=excluded.data"},
+      // ?1 header, ?2 header size, ?3 detached bytes, ?4 tail; the stored row must hold the detached bytes. SQLite's
+      // || makes TEXT of its BLOB operands (the same bytes): the CAST stores a BLOB again, whose length() and
+      // substr() count bytes.
+      {&putTail_,
+       "UPDATE blocks SET data = CAST(?1 || substr(data, ?2 + 1, ?3) || ?4 AS BLOB), t_last=?5, count=?6"
+       " WHERE series_id=?7 AND level=0 AND t_first=?8 AND length(data) >= ?2 + ?3"},
       {&remove_, "DELETE FROM blocks WHERE series_id=? AND level=? AND t_first=?"},
       {&last_, last.c_str()},
       {&atOrBefore_, atOrBefore.c_str()},
@@ -48,7 +54,7 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
 }
 
 void Blocks::finalize() {
-  for (sqlite::Statement* st : {&put_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_, &keyAtOrBefore_,
+  for (sqlite::Statement* st : {&put_, &putTail_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_, &keyAtOrBefore_,
                                 &range_, &count_, &startingBefore_, &get_, &rolledUntil_,
                                 &setRolledUntil_}) {
     st->reset();
@@ -56,6 +62,9 @@ void Blocks::finalize() {
 }
 
 Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
+  if (block.detachedBytes() > 0) {
+    return {ErrorCode::Internal, path_ + ": a history block with detached bytes was written whole"};
+  }
   const std::vector<std::uint8_t> bytes = block.bytes();
   sqlite3_stmt* st = put_.get();
   ResetGuard guard(st);
@@ -67,6 +76,33 @@ Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
   sqlite3_bind_blob(st, 6, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
   const int rc = sqlite3_step(st);
   return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot write a history block");
+}
+
+Status Blocks::putOpen(std::int64_t series, const BlockEncoder& block,
+                       std::span<const history_blocks::TimedValue> added) {
+  (void)added;
+  if (block.detachedBytes() == 0) return put(series, 0, block);
+  const std::vector<std::uint8_t> header = block.header();
+  const std::vector<std::uint8_t> tail = block.tailBytes();
+  sqlite3_stmt* st = putTail_.get();
+  ResetGuard guard(st);
+  // An empty blob binds as NULL through a null pointer, and NULL || x is NULL: bind a zero-length blob instead.
+  static constexpr std::uint8_t kNone = 0;
+  sqlite3_bind_blob(st, 1, header.data(), static_cast<int>(header.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(block.headerSize()));
+  sqlite3_bind_int64(st, 3, static_cast<sqlite3_int64>(block.detachedBytes()));
+  sqlite3_bind_blob(st, 4, tail.empty() ? &kNone : tail.data(), static_cast<int>(tail.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st, 5, block.lastTime());
+  sqlite3_bind_int64(st, 6, static_cast<sqlite3_int64>(block.count()));
+  sqlite3_bind_int64(st, 7, series);
+  sqlite3_bind_int64(st, 8, block.firstTime());
+  const int rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE) return error(rc, "cannot write a history block");
+  if (sqlite3_changes(db_) != 1) {
+    return {ErrorCode::ParseError, path_ + ": the open history block of series " + std::to_string(series) +
+                                       " is missing or shorter than written"};
+  }
+  return Status::ok();
 }
 
 Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {

@@ -35,6 +35,12 @@ class Blocks final : public history_blocks::BlockTable {
   void finalize();  // before sqlite3_close
 
   Status put(std::int64_t series, int level, const BlockEncoder& block) override;
+  // An open block with detached bytes (BlockEncoder::detachWritten) is written as its header, the stored stream's
+  // detached bytes and its tail, in one UPDATE: SQLite reads the row's page for the update anyway, so the writer
+  // need not hold the block in memory (docs/history.md "Memory").
+  Status putOpen(std::int64_t series, const BlockEncoder& block,
+                 std::span<const history_blocks::TimedValue> added) override;
+  bool takesDetachedOpenBlocks() const override { return true; }
   Status remove(std::int64_t series, int level, TimePoint tFirst) override;
   Result<std::optional<StoredBlock>> last(std::int64_t series, int level) override;
   Result<std::optional<StoredBlock>> atOrBefore(std::int64_t series, int level, TimePoint t) override;
@@ -61,7 +67,7 @@ class Blocks final : public history_blocks::BlockTable {
 
   sqlite3* db_ = nullptr;
   std::string path_;
-  sqlite::Statement put_, remove_, last_, atOrBefore_, firstAfter_, earliest_, keyAtOrBefore_, range_, count_,
+  sqlite::Statement put_, putTail_, remove_, last_, atOrBefore_, firstAfter_, earliest_, keyAtOrBefore_, range_, count_,
       startingBefore_, get_, rolledUntil_, setRolledUntil_;
 };
 

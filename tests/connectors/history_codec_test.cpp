@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <utility>
 #include <vector>
 
 #include "greentwin/connectors/history_codec.hpp"
@@ -60,11 +61,12 @@ TEST(BitStream, WritesMostSignificantFirstAndReadsBack) {
   w.writeBit(true);
   EXPECT_EQ(w.bitCount(), 20u);
   // 101 1010 1011 1100 1101 1 -> 1011 0101 | 0111 1001 | 1011 0000
-  ASSERT_EQ(w.bytes().size(), 3u);
-  EXPECT_EQ(w.bytes()[0], 0b10110101);
-  EXPECT_EQ(w.bytes()[1], 0b01111001);
-  EXPECT_EQ(w.bytes()[2], 0b10110000);
-  BitReader r(w.bytes());
+  const std::vector<std::uint8_t> bytes = w.bytes();
+  ASSERT_EQ(bytes.size(), 3u);
+  EXPECT_EQ(bytes[0], 0b10110101);
+  EXPECT_EQ(bytes[1], 0b01111001);
+  EXPECT_EQ(bytes[2], 0b10110000);
+  BitReader r(bytes);
   std::uint64_t x = 0;
   ASSERT_TRUE(r.read(3, x));
   EXPECT_EQ(x, 0b101u);
@@ -84,12 +86,46 @@ TEST(BitStream, SixtyFourBitsAtAnOddOffset) {
   BitWriter w;
   w.writeBit(true);
   w.write(0x8000'0000'0000'0001ull, 64);
-  BitReader r(w.bytes());
+  const std::vector<std::uint8_t> bytes = w.bytes();
+  BitReader r(bytes);
   std::uint64_t x = 0;
   bool b = false;
   ASSERT_TRUE(r.readBit(b));
   ASSERT_TRUE(r.read(64, x));
   EXPECT_EQ(x, 0x8000'0000'0000'0001ull);
+}
+
+// A long stream of fields of every width reads back, from a copy too, and one resumed from a cut inside a byte goes
+// on as if never cut.
+TEST(BitStream, LongStreamReadsBackAndResumesFromACutInsideAByte) {
+  BitWriter w;
+  std::vector<std::pair<std::uint64_t, int>> written;
+  std::uint64_t x = 0x9e3779b97f4a7c15ULL;
+  for (int i = 0; i < 600; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int n = 1 + static_cast<int>((x >> 58) % 64);
+    const std::uint64_t bits = n == 64 ? x : x & ((1ULL << n) - 1);
+    w.write(bits, n);
+    written.emplace_back(bits, n);
+  }
+  const std::vector<std::uint8_t> bytes = w.bytes();
+  ASSERT_EQ(bytes.size(), w.byteCount());
+  EXPECT_EQ(w.lastByte(), bytes.back());
+  const BitWriter copy = w;
+  BitReader r(copy.bytes());
+  for (const auto& [bits, n] : written) {
+    std::uint64_t got = 0;
+    ASSERT_TRUE(r.read(n, got));
+    ASSERT_EQ(got, bits);
+  }
+  std::size_t cutBits = 0;
+  for (std::size_t i = 0; i < 500; ++i) cutBits += static_cast<std::size_t>(written[i].second);
+  ASSERT_NE(cutBits % 8, 0u);  // inside a byte
+  BitWriter resumed;
+  resumed.resume(bytes, cutBits);
+  EXPECT_EQ(resumed.bitCount(), cutBits);
+  for (std::size_t i = 500; i < written.size(); ++i) resumed.write(written[i].first, written[i].second);
+  EXPECT_EQ(resumed.bytes(), bytes);
 }
 
 // Regular 1 s times and one repeated value: the header, 128 bits for the first point, the delta of the second
@@ -268,6 +304,52 @@ TEST(HistoryBlock, ResumedEncoderContinuesTheSameStream) {
     EXPECT_EQ(resumed->append(in[k - 1].t, 1.0).code(), ErrorCode::InvalidArgument);  // knows its last time
     for (std::size_t i = k; i < in.size(); ++i) ASSERT_TRUE(resumed->append(in[i].t, in[i].v));
     EXPECT_EQ(resumed->bytes(), whole) << "resumed after " << k;
+  }
+}
+
+// A writer stores the block, detaches what it wrote and keeps appending: the header, the stored stream's detached
+// bytes and the tail make the same block as one encoder that kept everything, at any cut (inside a byte or on its
+// edge), and attach() of the stored block gives that block back whole. A block that is not the stored one is refused.
+TEST(HistoryBlock, DetachedBytesAndTheTailMakeTheWholeBlock) {
+  std::mt19937_64 rng(5);
+  std::vector<Point> in;
+  for (int i = 0; i < 200; ++i) {
+    in.push_back({i * 23'000'000LL + static_cast<TimePoint>(rng() % 3000), {5.0 + static_cast<double>(rng() % 400) / 8}});
+  }
+  const double step = 0.01;
+  for (const double* steps : {static_cast<const double*>(nullptr), &step}) {
+    const std::span<const double> stepSpan = steps ? std::span<const double>(steps, 1) : std::span<const double>();
+    BlockEncoder whole(1, stepSpan);
+    BlockEncoder writer(1, stepSpan);
+    std::vector<std::uint8_t> stored;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      ASSERT_TRUE(whole.append(in[i].t, in[i].v));
+      ASSERT_TRUE(writer.append(in[i].t, in[i].v));
+      if (i % 7 != 3) continue;
+      // Store (as the SQLite table does: header + stored detached bytes + tail), then detach.
+      std::vector<std::uint8_t> next = writer.header();
+      next.insert(next.end(), stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), writer.headerSize())),
+                  stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), writer.headerSize() + writer.detachedBytes())));
+      const std::vector<std::uint8_t> tail = writer.tailBytes();
+      next.insert(next.end(), tail.begin(), tail.end());
+      ASSERT_EQ(next, whole.bytes()) << "point " << i;
+      stored = next;
+      writer.detachWritten();
+      EXPECT_EQ(writer.byteSize(), whole.byteSize());
+      EXPECT_LE(writer.tailBytes().size(), 1u);  // at most the byte that later points still write into
+      EXPECT_EQ(writer.detachedBytes() + writer.tailBytes().size(), whole.bytes().size() - whole.headerSize());
+    }
+    ASSERT_GT(writer.detachedBytes(), 0u);
+    EXPECT_EQ(writer.attach(BlockEncoder().bytes()).code(), ErrorCode::ParseError);  // another block: refused
+    EXPECT_EQ(writer.attach(std::span<const std::uint8_t>(stored).first(writer.headerSize() + 1)).code(),
+              ErrorCode::ParseError);  // too short
+    ASSERT_GT(writer.detachedBytes(), 0u);  // unchanged
+    ASSERT_TRUE(writer.attach(stored));
+    EXPECT_EQ(writer.detachedBytes(), 0u);
+    EXPECT_EQ(writer.bytes(), whole.bytes());
+    ASSERT_TRUE(writer.append(in.back().t + 1'000'000, 1.0));  // and it goes on
+    ASSERT_TRUE(whole.append(in.back().t + 1'000'000, 1.0));
+    EXPECT_EQ(writer.bytes(), whole.bytes());
   }
 }
 

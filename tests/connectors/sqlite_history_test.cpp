@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -486,6 +487,56 @@ TEST_F(SqliteHistoryTest, NewerSchemaVersionIsRefused) {
 }
 
 // Regular times and a repeated value cost two bits a sample: 100 series x 1200 samples in a file of a few pages.
+// The writer holds only the tail of each open block: a sample a commit, as the twin writes many series, is stored
+// by putting the new tail after the stored bytes. Every sample reads back, through the open block and the blocks it
+// closed (with their rollups), and the stored blocks stay BLOBs of the encoded bytes.
+TEST_F(SqliteHistoryTest, OpenBlocksGrowInTheFileASampleACommit) {
+  const std::string path = file("tails.sqlite");
+  std::vector<HistorySample> written;
+  {
+    SqliteHistoryOptions o;
+    o.resolutions = {{"q", 0.01}};
+    auto r = openSqliteHistory(path, o);
+    ASSERT_TRUE(r.isOk()) << r.status().toString();
+    std::mt19937_64 rng(11);
+    for (int k = 0; k < 300; ++k) {
+      std::vector<HistorySample> commit;
+      for (const char* attribute : {"v", "q"}) {
+        const double value = 100.0 + static_cast<double>(rng() % 100'000) / 7.0;
+        commit.push_back({"e1", attribute, k * 23 * kSecond + static_cast<TimePoint>(rng() % 2000), value});
+      }
+      ASSERT_TRUE((*r)->append(commit)) << k;
+      written.insert(written.end(), commit.begin(), commit.end());
+    }
+  }
+  auto store = open(path);
+  ASSERT_NE(store, nullptr);
+  for (const char* attribute : {"v", "q"}) {
+    auto got = store->range("e1", attribute, 0, 300 * 23 * kSecond, 1000);
+    ASSERT_TRUE(got.isOk()) << got.status().toString();
+    std::vector<HistorySample> want;
+    for (const HistorySample& h : written) {
+      if (h.attribute == attribute) want.push_back(h);
+    }
+    ASSERT_EQ(got->size(), want.size()) << attribute;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ((*got)[i].time, want[i].time);
+      EXPECT_NEAR((*got)[i].value, want[i].value, std::string(attribute) == "q" ? 0.005 : 0.0) << attribute << i;
+    }
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT count(*), sum(typeof(data) = 'blob'), sum(level = 0) FROM blocks", -1, &st,
+                               nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));  // every block a BLOB
+  EXPECT_GE(sqlite3_column_int(st, 2), 4);  // "v" closed blocks at 120 samples: 3 raw blocks, and q's open one
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 TEST_F(SqliteHistoryTest, RegularRepeatedSamplesTakeAFewBitsEach) {
   const std::string path = file("small.sqlite");
   {

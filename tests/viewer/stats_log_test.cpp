@@ -58,6 +58,8 @@ TEST_F(StatsLogTest, ALineHoldsTheFramePercentilesAndTheCounters) {
   EXPECT_EQ(j.at("channel").at("dropped"), 0);
   EXPECT_EQ(j.at("samples_applied").get<std::uint64_t>(), twin_->samplesApplied());
   EXPECT_GE(j.at("samples_applied").get<std::uint64_t>(), 1u);
+  EXPECT_EQ(j.at("series").get<std::size_t>(), twin_->timeSeries().seriesCount());
+  EXPECT_GE(j.at("series").get<std::size_t>(), 1u);  // city/b1's load_kw at least
   EXPECT_EQ(j.at("publishers"), 0);  // no zmq source in the small city
   EXPECT_FALSE(j.contains("history"));  // none configured
   EXPECT_GT(StatsLog::residentKb(), 1000);  // this test process holds megabytes

@@ -114,6 +114,9 @@ std::string StatsLog::line(runtime::Twin& twin, std::vector<double> frameMs, dou
                   {"coalesced", channel.coalesced}, {"dropped", channel.dropped},
                   {"high_water", channel.highWater}};
   j["samples_applied"] = twin.samplesApplied();
+  // Series (entity and attribute) with values in the twin's store: bench/soak's warm-up lasts until every series the
+  // publishers write exists, since a new series takes memory that is not a leak.
+  j["series"] = twin.timeSeries().seriesCount();
   const runtime::Twin::HistoryStatus history = twin.historyStatus();
   if (history.enabled) {
     j["history"] = {{"written", history.writer.writtenSamples}, {"dropped", history.writer.droppedSamples},

@@ -72,7 +72,9 @@ class BitWriter {
   void write(std::uint64_t bits, int n);
   void writeBit(bool bit) { write(bit ? 1 : 0, 1); }
   std::size_t bitCount() const { return bits_; }
+  std::size_t byteCount() const { return bytes_.size(); }
   const std::vector<std::uint8_t>& bytes() const { return bytes_; }  // the last byte zero-padded
+  std::uint8_t lastByte() const { return bytes_.empty() ? 0 : bytes_.back(); }
   // Continues a stream: `bytes` hold `bitCount` bits (bitCount <= 8 * bytes.size(); later bits are dropped).
   void resume(std::span<const std::uint8_t> bytes, std::size_t bitCount);
 
@@ -129,17 +131,29 @@ class BlockEncoder {
   // The last point's value in `column` as the block reads it back (quantised at the column's step; NaN as the one
   // quiet NaN). When not empty.
   double lastValue(int column) const { return std::bit_cast<double>(state_[column].previous); }
-  // The encoded block (header and stream), ready to store.
+  // The whole encoded block (header and stream); only while no bytes are detached (detachedBytes() == 0).
   std::vector<std::uint8_t> bytes() const;
+  // The whole block's size, detached bytes included.
   std::size_t byteSize() const;
+
+  // A writer that keeps many open blocks (history_series_writer.hpp) holds in memory only what later points still
+  // change: after the block is stored, detachWritten() drops the stream's bytes but the last, partly written one
+  // (counted in detachedBytes()). The next store writes the header and tailBytes() around the stored stream's first
+  // detachedBytes() bytes; attach() takes them back from the stored block when the whole block is needed.
+  void detachWritten();
+  std::size_t detachedBytes() const { return detached_; }
+  std::vector<std::uint8_t> header() const;  // the header for the points so far
+  std::vector<std::uint8_t> tailBytes() const { return stream_.bytes(); }  // the stream after the detached bytes
+  std::size_t headerSize() const { return headerSize_; }
+  // `stored`: this block as last stored (its header and at least the detached bytes of its stream). ParseError
+  // when it cannot be (another format, columns or header, or too short); the encoder is then unchanged.
+  Status attach(std::span<const std::uint8_t> stored);
 
   // An encoder that continues a stored block (the state its last point left), or the block's decode error. A
   // format 1 block is re-encoded as format 2 (lossless columns); a format 2 block keeps its steps.
   static Result<BlockEncoder> resume(std::span<const std::uint8_t> block);
 
  private:
-  std::vector<std::uint8_t> header() const;
-
   int columns_;
   std::size_t headerSize_ = 0;
   std::size_t count_ = 0;
@@ -148,6 +162,7 @@ class BlockEncoder {
   std::uint64_t interval_ = 0;  // D, the interval estimate (modulo 2^64)
   ColumnState state_[kHistoryBlockMaxColumns];
   BitWriter stream_;
+  std::size_t detached_ = 0;  // stream bytes before stream_'s, left in the store (detachWritten)
 };
 
 class BlockDecoder {
