@@ -185,16 +185,6 @@ void printBlocks(const std::string& path, double samples) {
   sqlite3_close(db);
 }
 
-// The [history.resolution] table of the bundled demo config (GT_DEMO_CONFIG), or an error.
-Result<std::unordered_map<std::string, double>> demoResolutions() {
-  ConfigSchema schema = ConfigSchema::commonOnly();
-  schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
-  auto config = loadConfigFile(GT_DEMO_CONFIG, schema);
-  if (!config) return config.status();
-  const auto& declared = connectors::historyConfig(*config).resolutions;
-  return std::unordered_map<std::string, double>(declared.begin(), declared.end());
-}
-
 // The largest difference between a read sample and the one written, in steps of its attribute (0 for exact ones:
 // then any difference counts as 1e9), over every sample of the workload.
 double worstError(connectors::HistoryStore& store, const bench::HistoryWorkload& w,
@@ -331,7 +321,7 @@ int main() {
   std::fprintf(stderr, "history_bench: %zu entities, %zu series, %zu sweeps at 1 s, %zu samples (models: %.1f s)\n",
                w.names->entityIds.size(), w.series, w.sweeps.size(), w.samples, secondsSince(genStart));
 
-  auto resolutions = demoResolutions();
+  auto resolutions = bench::demoResolutions(GT_DEMO_CONFIG);
   if (!resolutions) {
     std::fprintf(stderr, "history_bench: %s\n", resolutions.status().message().c_str());
     return 1;

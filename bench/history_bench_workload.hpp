@@ -21,7 +21,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "greentwin/connectors/history_config.hpp"
 #include "greentwin/connectors/history_writer.hpp"
+#include "greentwin/core/config.hpp"
 #include "greentwin/core/time.hpp"
 #include "greentwin/core/time_series.hpp"
 #include "greentwin/sim/feeds.hpp"
@@ -36,6 +38,17 @@ struct HistoryWorkload {
   TimePoint first = 0;  // the first sweep's time
   TimePoint last = 0;   // the last sweep's time
 };
+
+// The [history.resolution] table of a config file (the benchmarks pass the bundled demo's, GT_DEMO_CONFIG, so that
+// their figures measure the resolutions the demo declares), or the error reading it.
+inline Result<std::unordered_map<std::string, double>> demoResolutions(const char* configPath) {
+  ConfigSchema schema = ConfigSchema::commonOnly();
+  schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
+  auto config = loadConfigFile(configPath, schema);
+  if (!config) return config.status();
+  const auto& declared = connectors::historyConfig(*config).resolutions;
+  return std::unordered_map<std::string, double>(declared.begin(), declared.end());
+}
 
 // A deterministic 64-bit mix (splitmix64), for the district's layout and the sweep jitter.
 inline std::uint64_t mix64(std::uint64_t x) {

@@ -85,22 +85,12 @@ std::pair<double, long long> openBlockBytes(const std::string& path) {
   return out;
 }
 
-// The [history.resolution] table of the bundled demo config (GT_DEMO_CONFIG), or an error.
-Result<std::unordered_map<std::string, double>> demoResolutions() {
-  ConfigSchema schema = ConfigSchema::commonOnly();
-  schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
-  auto config = loadConfigFile(GT_DEMO_CONFIG, schema);
-  if (!config) return config.status();
-  const auto& declared = connectors::historyConfig(*config).resolutions;
-  return std::unordered_map<std::string, double>(declared.begin(), declared.end());
-}
-
 }  // namespace
 
 int main() {
   const std::size_t buildings = envSize("GT_HISTORY_MEMORY_BUILDINGS", 20'000);
   const std::size_t sweeps = std::max(envSize("GT_HISTORY_MEMORY_SWEEPS", 78), kWarmupSweeps + 1);
-  auto resolutions = demoResolutions();
+  auto resolutions = bench::demoResolutions(GT_DEMO_CONFIG);
   if (!resolutions) {
     std::fprintf(stderr, "history_memory_bench: %s\n", resolutions.status().message().c_str());
     return 1;

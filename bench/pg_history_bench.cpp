@@ -56,15 +56,6 @@ std::size_t envSize(const char* name, std::size_t fallback) {
   return n > 0 ? static_cast<std::size_t>(n) : fallback;
 }
 
-Result<std::unordered_map<std::string, double>> demoResolutions() {
-  ConfigSchema schema = ConfigSchema::commonOnly();
-  schema.sections.emplace(std::string(connectors::kHistorySection), connectors::parseHistorySection);
-  auto config = loadConfigFile(GT_DEMO_CONFIG, schema);
-  if (!config) return config.status();
-  const auto& declared = connectors::historyConfig(*config).resolutions;
-  return std::unordered_map<std::string, double>(declared.begin(), declared.end());
-}
-
 struct WriteRun {
   double seconds = 0;
   connectors::HistoryWriterStats stats;
@@ -156,7 +147,7 @@ int main() {
   const std::size_t backlogFlush = envSize("GT_PG_BENCH_FLUSH_SAMPLES", connectors::HistoryWriterOptions{}.flushSamples);
   std::fprintf(stderr, "pg_history_bench: %zu series, %zu sweeps at 1 s, %zu samples\n", w.series, w.sweeps.size(),
                w.samples);
-  auto resolutions = demoResolutions();
+  auto resolutions = bench::demoResolutions(GT_DEMO_CONFIG);
   if (!resolutions) {
     std::fprintf(stderr, "pg_history_bench: %s\n", resolutions.status().message().c_str());
     return 1;
