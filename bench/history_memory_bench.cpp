@@ -27,6 +27,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "bench_support.hpp"
@@ -130,9 +131,8 @@ int main() {
       for (std::size_t i = 0; i < sweep.size(); i += kCommitSamples) {
         const auto end = sweep.begin() + static_cast<std::ptrdiff_t>(std::min(sweep.size(), i + kCommitSamples));
         waitForCommits();  // one chunk a commit, as the twin's flushes
-        if (writer.submit(std::vector<SampleUpdate>(sweep.begin() + static_cast<std::ptrdiff_t>(i), end), w.names) != 0) {
-          ++submitted;
-        }
+        std::vector<SampleUpdate> chunk(sweep.begin() + static_cast<std::ptrdiff_t>(i), end);
+        if (writer.submit(std::move(chunk), w.names) != 0) ++submitted;
       }
       waitForCommits();
       if (k + 1 == kWarmupSweeps) {

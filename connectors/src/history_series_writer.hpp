@@ -7,11 +7,11 @@
 // as a live encoder in memory so that adding a sample costs a few bit operations. Where the BlockTable takes it
 // (SQLite: takesDetachedOpenBlocks), the encoder keeps only the block's unwritten tail once the block is stored,
 // so the writer's memory does not grow with the open blocks (docs/history.md "Memory"); closing the block takes
-// the rest back from the store. At `blockPoints` samples the
-// block CLOSES: it stays as it is, its samples are rolled up into the 1 min and 1 h levels (partial buckets
-// merged into the level's newest point, which may straddle two raw blocks) and the series' rolled_until mark
-// moves past it. So every raw sample before rolled_until is in the rollups and every one at or after it is in the
-// open block; readers add the open block to the rollups themselves.
+// the rest back from the store. At `blockPoints` samples the block CLOSES: it stays as it is, its samples are
+// rolled up into the 1 min and 1 h levels (partial buckets merged into the level's newest point, which may
+// straddle two raw blocks) and the series' rolled_until mark moves past it. So every raw sample before rolled_until
+// is in the rollups and every one at or after it is in the open block; readers add the open block to the rollups
+// themselves.
 //
 // Samples before the series' newest time (late ones) are merged into the block that covers them, re-encoded; when
 // that block was already rolled up, the 1 min buckets they touch are computed again from the raw samples and the

@@ -54,8 +54,8 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
 }
 
 void Blocks::finalize() {
-  for (sqlite::Statement* st : {&put_, &putTail_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_, &keyAtOrBefore_,
-                                &range_, &count_, &startingBefore_, &get_, &rolledUntil_,
+  for (sqlite::Statement* st : {&put_, &putTail_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_,
+                                &keyAtOrBefore_, &range_, &count_, &startingBefore_, &get_, &rolledUntil_,
                                 &setRolledUntil_}) {
     st->reset();
   }

@@ -67,8 +67,8 @@ class Blocks final : public history_blocks::BlockTable {
 
   sqlite3* db_ = nullptr;
   std::string path_;
-  sqlite::Statement put_, putTail_, remove_, last_, atOrBefore_, firstAfter_, earliest_, keyAtOrBefore_, range_, count_,
-      startingBefore_, get_, rolledUntil_, setRolledUntil_;
+  sqlite::Statement put_, putTail_, remove_, last_, atOrBefore_, firstAfter_, earliest_, keyAtOrBefore_, range_,
+      count_, startingBefore_, get_, rolledUntil_, setRolledUntil_;
 };
 
 }  // namespace gt::connectors::sqlite_history

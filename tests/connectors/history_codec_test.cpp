@@ -314,7 +314,8 @@ TEST(HistoryBlock, DetachedBytesAndTheTailMakeTheWholeBlock) {
   std::mt19937_64 rng(5);
   std::vector<Point> in;
   for (int i = 0; i < 200; ++i) {
-    in.push_back({i * 23'000'000LL + static_cast<TimePoint>(rng() % 3000), {5.0 + static_cast<double>(rng() % 400) / 8}});
+    const double value = 5.0 + static_cast<double>(rng() % 400) / 8;
+    in.push_back({i * 23'000'000LL + static_cast<TimePoint>(rng() % 3000), {value}});
   }
   const double step = 0.01;
   for (const double* steps : {static_cast<const double*>(nullptr), &step}) {
@@ -328,8 +329,10 @@ TEST(HistoryBlock, DetachedBytesAndTheTailMakeTheWholeBlock) {
       if (i % 7 != 3) continue;
       // Store (as the SQLite table does: header + stored detached bytes + tail), then detach.
       std::vector<std::uint8_t> next = writer.header();
-      next.insert(next.end(), stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), writer.headerSize())),
-                  stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), writer.headerSize() + writer.detachedBytes())));
+      const auto at = [&stored](std::size_t n) {
+        return stored.begin() + static_cast<std::ptrdiff_t>(std::min(stored.size(), n));
+      };
+      next.insert(next.end(), at(writer.headerSize()), at(writer.headerSize() + writer.detachedBytes()));
       const std::vector<std::uint8_t> tail = writer.tailBytes();
       next.insert(next.end(), tail.begin(), tail.end());
       ASSERT_EQ(next, whole.bytes()) << "point " << i;
