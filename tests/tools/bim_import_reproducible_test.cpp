@@ -30,8 +30,10 @@ struct Imported {
 };
 
 // One import into a folder of its own; folders of different name lengths move what the command line allocates.
+// Under the test's own name: ctest runs the cases of this file side by side, and a folder is emptied before use.
 Imported importInto(const fs::path& model, const std::string& folder) {
-  BimImportOptions o = baseOptions(workDir(folder));
+  const std::string test = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  BimImportOptions o = baseOptions(workDir(test + "/" + folder));
   o.outputStem = "model";
   auto r = importModelInProcess(model, o);
   EXPECT_TRUE(r) << r.status().message();
