@@ -354,9 +354,13 @@ TEST(WallSync, SwapBarrierWaitsForLiveNodesAndDropsADeadOne) {
     for (WallFollower* f : alive) EXPECT_TRUE(f->waitForRelease(n, 1000)) << "frame " << n;
     return out;
   };
-  // The nodes join with their first ready (DEALER connect + handshake may take a few frames).
+  // The nodes join with their first ready (DEALER connect + handshake may take a few frames). Bounded in time, not
+  // frames: a frame without joined nodes takes about a millisecond, and the CURVE handshakes more under load.
   std::uint64_t n = 100;
-  for (; n < 200 && lead->barrierNodes().size() < 2; ++n) (void)wallFrame(n, {b.get(), c.get()}, 50);
+  const auto joinDeadline = Clock::now() + 10s;
+  for (; Clock::now() < joinDeadline && lead->barrierNodes().size() < 2; ++n) {
+    (void)wallFrame(n, {b.get(), c.get()}, 50);
+  }
   ASSERT_EQ(lead->barrierNodes(), (std::vector<std::string>{"b", "c"}));
 
   BarrierOutcome all = wallFrame(++n, {b.get(), c.get()}, 2000);
