@@ -275,9 +275,7 @@ void BitWriter::write(std::uint64_t bits, int n) {
 
 void BitWriter::resume(std::span<const std::uint8_t> bytes, std::size_t bitCount) {
   bitCount = std::min(bitCount, 8 * bytes.size());
-  // Copied first: `bytes` may be this stream's own.
-  std::vector<std::uint8_t> kept(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>((bitCount + 7) / 8));
-  bytes_.assign(kept.begin(), kept.end());
+  bytes_.assign(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>((bitCount + 7) / 8));
   // A stream cut down to its tail (BlockEncoder::detachWritten) gives back a buffer that a burst of points grew.
   if (bytes_.capacity() > 64 && bytes_.capacity() > 4 * bytes_.size()) bytes_.shrink_to_fit();
   bits_ = bitCount;
