@@ -62,6 +62,13 @@ struct TimedValue {
   double v = 0;
 };
 
+// A raw sample staged after its series' stored open block (BlockTable::stage).
+struct StagedSample {
+  std::int64_t series = 0;
+  TimePoint t = 0;
+  double v = 0;
+};
+
 // A block's key, as retention lists them.
 struct BlockKey {
   std::int64_t series = 0;
@@ -89,6 +96,16 @@ class BlockTable {
   // Whether putOpen() takes an open block whose written bytes are detached (BlockEncoder::detachWritten: the store
   // keeps them, the writer holds only the block's tail in memory). By default not: the block is whole.
   virtual bool takesDetachedOpenBlocks() const { return false; }
+  // Whether stage() takes the samples appended to a series' stored open block instead of the block being written
+  // again every commit (SQLite: sqlite_history_blocks.hpp "Staged samples"). By default not.
+  virtual bool stagesSamples() const { return false; }
+  // Records `added`, appended to the series' open block after its stored version (ascending, later than every
+  // stored block of the series); reads of the raw level add them to the block until it is written again.
+  virtual Status stage(std::int64_t series, std::span<const TimedValue> added) {
+    (void)series;
+    (void)added;
+    return {ErrorCode::Unsupported, where() + ": this history store does not stage samples"};
+  }
   virtual Status remove(std::int64_t series, int level, TimePoint tFirst) = 0;
   // The newest block of the series at the level; the one starting at or before t; the first starting after t.
   virtual Result<std::optional<StoredBlock>> last(std::int64_t series, int level) = 0;

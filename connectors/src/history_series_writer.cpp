@@ -61,6 +61,7 @@ Result<SeriesWriter::State*> SeriesWriter::state(std::int64_t series) {
       auto open = BlockEncoder::resume((*last)->data);
       if (!open) return Status(open.status().code(), blocks_.where() + ": " + open.status().message());
       s.open = std::move(*open);
+      s.stored = true;
     }
   }
   return &states_.emplace(series, std::move(s)).first->second;
@@ -100,12 +101,69 @@ Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samp
 }
 
 Status SeriesWriter::saveOpen(std::int64_t series, State& s) {
-  if (Status p = blocks_.putOpen(series, s.open, s.unsaved); !p) return p;
-  // The stored block holds what was written: keep only its tail (the store puts the two together next time).
-  if (blocks_.takesDetachedOpenBlocks()) s.open.detachWritten();
+  // A block not stored yet is written whole first, so that staged samples always follow a stored block.
+  if (!s.stored || folding_ || !blocks_.stagesSamples()) return writeOpen(series, s);
+  if (Status p = blocks_.stage(series, s.unsaved); !p) return p;
+  if (!s.staged) stagedSeries_.push_back(series);
+  s.staged = true;
   s.dirty = false;
   s.unsaved.clear();
   return Status::ok();
+}
+
+Status SeriesWriter::writeOpen(std::int64_t series, State& s) {
+  if (Status p = blocks_.putOpen(series, s.open, s.unsaved); !p) return p;
+  // The stored block holds what was written: keep only its tail (the store puts the two together next time).
+  if (blocks_.takesDetachedOpenBlocks()) s.open.detachWritten();
+  s.stored = true;
+  s.staged = false;  // the block holds them now
+  s.dirty = false;
+  s.unsaved.clear();
+  return Status::ok();
+}
+
+Status SeriesWriter::packStaged() {
+  for (const std::int64_t series : stagedSeries_) {
+    auto it = states_.find(series);
+    if (it == states_.end() || !it->second.staged) continue;  // written whole since (closed, merged)
+    if (Status w = writeOpen(series, it->second); !w) return w;
+  }
+  stagedSeries_.clear();
+  return Status::ok();
+}
+
+Status SeriesWriter::foldStaged(std::span<const StagedSample> staged) {
+  // Each series' samples in the order they were staged (ascending: a series is staged only after its newest time).
+  std::unordered_map<std::int64_t, std::vector<TimedValue>> bySeries;
+  std::vector<std::int64_t> order;
+  for (const StagedSample& x : staged) {
+    auto [it, added] = bySeries.try_emplace(x.series);
+    if (added) order.push_back(x.series);
+    it->second.push_back({x.t, x.v});
+  }
+  folding_ = true;
+  Status result = Status::ok();
+  for (const std::int64_t series : order) {
+    auto st = state(series);
+    if (!st) {
+      result = st.status();
+      break;
+    }
+    // Only the live samples: after every stored block (the others were written into a block before it was stored).
+    std::vector<TimedValue> live;
+    for (const TimedValue& x : bySeries[series]) {
+      const TimePoint newest = !live.empty() ? live.back().t : (*st)->newest.value_or(x.t - 1);
+      if (x.t > newest && x.t >= (*st)->rolledUntil) live.push_back(x);
+    }
+    if (live.empty()) continue;
+    const double step = (*st)->open.empty() ? 0 : (*st)->open.step(0);
+    if (Status w = write(series, live, step); !w) {
+      result = w;
+      break;
+    }
+  }
+  folding_ = false;
+  return result;
 }
 
 Status SeriesWriter::closeOpen(std::int64_t series, State& s) {
@@ -126,12 +184,21 @@ Status SeriesWriter::closeOpen(std::int64_t series, State& s) {
   s.rolledUntil = after(s.open.lastTime());
   if (Status u = blocks_.setRolledUntil(series, s.rolledUntil); !u) return u;
   s.open = newBlock(0, s.step);
+  s.stored = false;
+  s.staged = false;  // the closed block holds them
   s.dirty = false;
   s.unsaved.clear();
   return Status::ok();
 }
 
 Status SeriesWriter::closeBeforeRetention(std::int64_t series, const StoredBlock& block) {
+  if (auto it = states_.find(series); it != states_.end() && it->second.staged) {
+    // Its staged samples into the block first, and the block as it is then.
+    if (Status w = writeOpen(series, it->second); !w) return w;
+    auto whole = blocks_.get(series, 0, block.tFirst);
+    if (!whole) return whole.status();
+    if (*whole) return closeBeforeRetention(series, **whole);
+  }
   states_.erase(series);
   auto st = state(series);
   if (!st) return st.status();
@@ -190,8 +257,8 @@ Status SeriesWriter::rollUp(std::int64_t series, std::span<const Point> samples,
 }
 
 Status SeriesWriter::mergeLate(std::int64_t series, State& s, std::span<const TimedValue> late) {
-  if (s.dirty) {
-    if (Status x = saveOpen(series, s); !x) return x;
+  if (s.dirty || s.staged) {
+    if (Status x = writeOpen(series, s); !x) return x;  // the merge reads the stored blocks: all of them
   }
   TimePoint rolledUntil = s.rolledUntil;
   std::vector<TimePoint> minutes;  // rolled-up minutes that late samples changed

@@ -51,7 +51,18 @@ class SeriesWriter {
   std::uint64_t notReplaced() const { return notReplaced_; }
   void countNotReplaced(std::uint64_t n) { notReplaced_ += n; }
   // Forgets the cached state of every series: after a rollback, or when another connection changed the file.
-  void forget() { states_.clear(); }
+  void forget() {
+    states_.clear();
+    stagedSeries_.clear();
+  }
+  // Staged samples (BlockTable::stagesSamples): a commit stages the samples it appends to a stored open block
+  // instead of writing the block again. packStaged() writes every open block with staged samples whole (the store
+  // then deletes its staged rows: they are all in blocks); foldStaged() writes staged samples found in the store
+  // (committed by a writer whose state this one does not have: after forget(), or another connection's) into their
+  // blocks, whole. Inside the caller's transaction.
+  Status packStaged();
+  Status foldStaged(std::span<const StagedSample> staged);
+  bool hasStaged() const { return !stagedSeries_.empty(); }
   // Retention is about to delete or trim this raw block: when it is the series' open block (not rolled up yet),
   // its samples go into the rollups first and it becomes closed, so the coarser levels keep them.
   Status closeBeforeRetention(std::int64_t series, const StoredBlock& block);
@@ -64,9 +75,13 @@ class SeriesWriter {
     BlockEncoder open{1};             // the open raw block (empty: none)
     bool dirty = false;               // open has samples not yet written
     std::vector<TimedValue> unsaved;  // those samples, as the block reads them back (BlockTable::putOpen)
+    bool stored = false;              // the store holds a version of `open` (staging appends after it)
+    bool staged = false;              // samples appended to `open` since that version are staged
   };
   Result<State*> state(std::int64_t series);
+  // Stages the unsaved samples where the store takes them, else writes the block (writeOpen).
   Status saveOpen(std::int64_t series, State& s);
+  Status writeOpen(std::int64_t series, State& s);
   Status closeOpen(std::int64_t series, State& s);
   // `step`: the raw samples' resolution, for rollup blocks this starts (those there keep theirs).
   Status rollUp(std::int64_t series, std::span<const Point> samples, double step);
@@ -82,6 +97,8 @@ class SeriesWriter {
   std::size_t blockBytes_;
   std::size_t rollupPoints_;
   std::unordered_map<std::int64_t, State> states_;
+  std::vector<std::int64_t> stagedSeries_;  // series whose state has staged samples (packStaged)
+  bool folding_ = false;                    // foldStaged(): blocks are written, not staged
   std::uint64_t notReplaced_ = 0;
 };
 

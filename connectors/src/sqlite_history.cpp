@@ -17,7 +17,11 @@
 //   history_meta(key, value)                                'epoch': bumped by every write transaction, so a
 //                                                           writer knows when another connection changed blocks
 //                                                           its cached open blocks came from
-// Version 1 (a row per sample in samples(entity_id, attribute_id, t, value)) is migrated when opened.
+//   staged(group_id, seq, data) PRIMARY KEY(group_id, seq)  (version 3) samples appended to stored open blocks,
+//     WITHOUT ROWID                                         a row per group of series per commit (seq: the
+//                                                           commit's epoch): sqlite_history_blocks.hpp
+// Version 1 (a row per sample in samples(entity_id, attribute_id, t, value)) is migrated when opened; version 2
+// (nothing staged) gets the staged table.
 
 #include <sqlite3.h>
 
@@ -45,6 +49,10 @@ using sqlite_history::Point;
 using history_blocks::TimedValue;
 
 constexpr int kRetentionBlocksPerTransaction = 256;
+// Commits whose samples are staged before the writer packs them into their blocks (sqlite_history_blocks.hpp), and
+// the samples staged at most: a read of one series decodes at most kPackCommits rows of its group.
+constexpr int kPackCommits = 16;
+constexpr std::size_t kPackSamples = 4'000'000;
 
 const char* const kCreateV2 =
     "CREATE TABLE IF NOT EXISTS entities(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
@@ -57,6 +65,9 @@ const char* const kCreateV2 =
     "CREATE INDEX blocks_by_start ON blocks(level, t_first);"
     "CREATE TABLE history_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
     "INSERT INTO history_meta(key, value) VALUES('epoch', 0);";
+const char* const kCreateStaged =
+    "CREATE TABLE IF NOT EXISTS staged(group_id INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,"
+    " PRIMARY KEY(group_id, seq)) WITHOUT ROWID;";
 
 class SqliteHistory final : public HistoryStore {
  public:
@@ -251,7 +262,7 @@ class SqliteHistory final : public HistoryStore {
                                                 " is newer than this build reads (" +
                                                 std::to_string(kSqliteHistorySchemaVersion) + ")");
     }
-    if (*version != 1 && *version != kSqliteHistorySchemaVersion) {
+    if (*version != 1 && *version != 2 && *version != kSqliteHistorySchemaVersion) {
       return Status(ErrorCode::ParseError, path_ + ": unknown history schema version " + std::to_string(*version));
     }
     return static_cast<int>(*version);
@@ -277,7 +288,10 @@ class SqliteHistory final : public HistoryStore {
     auto version = queryInt("PRAGMA user_version");
     if (!version) return version.status();
     if (*version == kSqliteHistorySchemaVersion) return Status::ok();
-    if (Status s = exec(kCreateV2, "cannot create the history schema"); !s) return s;
+    if (*version != 2) {
+      if (Status s = exec(kCreateV2, "cannot create the history schema"); !s) return s;
+    }
+    if (Status s = exec(kCreateStaged, "cannot create the history schema"); !s) return s;
     if (Status s = prepareAll(); !s) return s;
     if (*version == 1) {
       if (Status s = migrateSamples(); !s) return s;
@@ -342,9 +356,9 @@ class SqliteHistory final : public HistoryStore {
     for (const auto& [st, sql] : always) {
       if (Status s = prepare(*st, sql); !s) return s;
     }
-    auto hasBlocks = queryInt("SELECT count(*) FROM sqlite_schema WHERE name='blocks'");
-    if (!hasBlocks) return hasBlocks.status();
-    if (*hasBlocks == 0) return Status::ok();
+    auto tables = queryInt("SELECT count(*) FROM sqlite_schema WHERE name IN ('blocks', 'staged')");
+    if (!tables) return tables.status();
+    if (*tables < 2) return Status::ok();
     const std::pair<Stmt*, const char*> all[] = {
         {&insertEntity_, "INSERT OR IGNORE INTO entities(name) VALUES(?)"},
         {&insertAttribute_, "INSERT OR IGNORE INTO attributes(name) VALUES(?)"},
@@ -375,6 +389,8 @@ class SqliteHistory final : public HistoryStore {
     stepByAttribute_.clear();
     seriesIds_.clear();
     writer_.forget();
+    blocks_.discardStaging();
+    foldNeeded_ = true;
     epochKnown_ = false;
   }
 
@@ -386,7 +402,41 @@ class SqliteHistory final : public HistoryStore {
     const int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) return error(rc == SQLITE_DONE ? SQLITE_INTERNAL : rc, "cannot read the history epoch");
     const sqlite3_int64 epoch = sqlite3_column_int64(st, 0);
-    if (!epochKnown_ || epoch != epoch_value_) writer_.forget();
+    if (!epochKnown_ || epoch != epoch_value_) {
+      writer_.forget();
+      foldNeeded_ = true;  // staged samples this writer does not know may be there
+    }
+    seq_ = epoch;  // unique to this transaction once it commits (it bumps the epoch)
+    return Status::ok();
+  }
+
+  // Inside a write transaction: the staged rows this connection's writer does not know, written into their blocks.
+  Status foldStaged() {
+    staged_.clear();
+    if (Status s = blocks_.readStaged(staged_); !s) return s;
+    if (!staged_.empty()) {
+      if (Status s = writer_.foldStaged(staged_); !s) return s;
+      if (Status s = blocks_.clearStaged(); !s) return s;
+    }
+    foldNeeded_ = false;
+    commitsStaged_ = 0;
+    stagedSincePack_ = 0;
+    return Status::ok();
+  }
+
+  // At the end of a write transaction: this commit's staged samples written as rows, or every staged sample
+  // packed into its block (kPackCommits).
+  Status finishStaging() {
+    if (!writer_.hasStaged()) return Status::ok();
+    if (++commitsStaged_ < kPackCommits && stagedSincePack_ + blocks_.stagingSize() < kPackSamples) {
+      stagedSincePack_ += blocks_.stagingSize();
+      return blocks_.flushStaging(seq_);
+    }
+    if (Status s = writer_.packStaged(); !s) return s;
+    blocks_.discardStaging();
+    if (Status s = blocks_.clearStaged(); !s) return s;
+    commitsStaged_ = 0;
+    stagedSincePack_ = 0;
     return Status::ok();
   }
 
@@ -483,6 +533,9 @@ class SqliteHistory final : public HistoryStore {
   // others counted as not replacing it, as a later batch's would be), each series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
     if (Status s = checkEpoch(); !s) return s;
+    if (foldNeeded_) {
+      if (Status s = foldStaged(); !s) return s;
+    }
     rows_.clear();
     rows_.reserve(batch.size());
     for (const HistorySample& h : batch) {
@@ -513,7 +566,7 @@ class SqliteHistory final : public HistoryStore {
       }
       if (Status s = writer_.write(series, values_, rows_[i - 1].step); !s) return s;
     }
-    return Status::ok();
+    return finishStaging();
   }
 
   struct Row {
@@ -541,6 +594,11 @@ class SqliteHistory final : public HistoryStore {
   std::unordered_map<std::pair<sqlite3_int64, sqlite3_int64>, sqlite3_int64, PairHash> seriesIds_;
   sqlite3_int64 epoch_value_ = 0;
   bool epochKnown_ = false;
+  sqlite3_int64 seq_ = 0;          // the write transaction's staged rows' seq (its epoch before the bump)
+  bool foldNeeded_ = true;         // staged rows this writer does not know may be in the file
+  int commitsStaged_ = 0;          // commits since the last pack that staged samples
+  std::size_t stagedSincePack_ = 0;  // samples those commits staged
+  std::vector<history_blocks::StagedSample> staged_;  // foldStaged(): the rows' samples (reused)
   bool transient_ = false;          // the last failed append() waited past the busy timeout
   std::vector<Row> rows_;           // append(): the batch by series, sorted (reused: its capacity stays)
   std::vector<TimedValue> values_;  // append(): one series' samples

@@ -2,8 +2,11 @@
 
 #include "sqlite_history_blocks.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <utility>
+
+#include "history_staged_rows.hpp"
 
 namespace gt::connectors::sqlite_history {
 
@@ -46,6 +49,11 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
       {&get_, get.c_str()},
       {&rolledUntil_, "SELECT rolled_until FROM series WHERE id=?"},
       {&setRolledUntil_, "UPDATE series SET rolled_until=? WHERE id=?"},
+      {&newestEnd_, "SELECT t_last FROM blocks WHERE series_id=? AND level=0 ORDER BY t_first DESC LIMIT 1"},
+      {&insertStaged_, "INSERT INTO staged(group_id, seq, data) VALUES(?,?,?)"},
+      {&stagedOfGroup_, "SELECT data FROM staged WHERE group_id=? ORDER BY seq"},
+      {&allStaged_, "SELECT group_id, data FROM staged ORDER BY seq, group_id"},
+      {&clearStaged_, "DELETE FROM staged"},
   };
   for (const auto& [st, sql] : all) {
     if (Status s = sqlite::preparePersistent(db_, path_, *st, sql); !s) return s;
@@ -56,7 +64,8 @@ Status Blocks::prepare(sqlite3* db, const std::string& path) {
 void Blocks::finalize() {
   for (sqlite::Statement* st : {&put_, &putTail_, &remove_, &last_, &atOrBefore_, &firstAfter_, &earliest_,
                                 &keyAtOrBefore_, &range_, &count_, &startingBefore_, &get_, &rolledUntil_,
-                                &setRolledUntil_}) {
+                                &setRolledUntil_, &newestEnd_, &insertStaged_, &stagedOfGroup_, &allStaged_,
+                                &clearStaged_}) {
     st->reset();
   }
 }
@@ -103,6 +112,95 @@ Status Blocks::putOpen(std::int64_t series, const BlockEncoder& block,
                                        " is missing or shorter than written"};
   }
   return Status::ok();
+}
+
+Status Blocks::stage(std::int64_t series, std::span<const history_blocks::TimedValue> added) {
+  for (const history_blocks::TimedValue& x : added) staging_.push_back({series, x.t, x.v});
+  return Status::ok();
+}
+
+Status Blocks::flushStaging(std::int64_t seq) {
+  // A commit's series arrive ascending (the store sorts its batch), so each group's samples are one run; a stable
+  // sort keeps every series' samples in order where they do not.
+  std::stable_sort(staging_.begin(), staging_.end(), [](const auto& x, const auto& y) {
+    return history_blocks::stagedGroupOf(x.series) < history_blocks::stagedGroupOf(y.series);
+  });
+  std::size_t i = 0;
+  while (i < staging_.size()) {
+    const std::int64_t group = history_blocks::stagedGroupOf(staging_[i].series);
+    std::size_t end = i;
+    while (end < staging_.size() && history_blocks::stagedGroupOf(staging_[end].series) == group) ++end;
+    row_.clear();
+    history_blocks::encodeStagedRow(group, std::span(staging_).subspan(i, end - i), row_);
+    sqlite3_stmt* st = insertStaged_.get();
+    ResetGuard guard(st);
+    sqlite3_bind_int64(st, 1, group);
+    sqlite3_bind_int64(st, 2, seq);
+    sqlite3_bind_blob(st, 3, row_.data(), static_cast<int>(row_.size()), SQLITE_STATIC);
+    if (const int rc = sqlite3_step(st); rc != SQLITE_DONE) return error(rc, "cannot stage history samples");
+    i = end;
+  }
+  staging_.clear();
+  return Status::ok();
+}
+
+Status Blocks::readStaged(std::vector<history_blocks::StagedSample>& out) {
+  sqlite3_stmt* st = allStaged_.get();
+  ResetGuard guard(st);
+  int rc = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 1));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(st, 1));
+    if (Status s = history_blocks::decodeStagedRow({data, size}, sqlite3_column_int64(st, 0), out, path_); !s) {
+      return s;
+    }
+  }
+  return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot read staged history samples");
+}
+
+Status Blocks::clearStaged() {
+  sqlite3_stmt* st = clearStaged_.get();
+  ResetGuard guard(st);
+  const int rc = sqlite3_step(st);
+  return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot delete staged history samples");
+}
+
+Status Blocks::liveStaged(std::int64_t series, TimePoint t0, TimePoint t1) {
+  stagedOut_.clear();
+  // Live: later than the series' newest stored raw block and not before its rolled_until (sqlite_history_blocks.hpp).
+  auto rolled = rolledUntil(series);
+  if (!rolled) return rolled.status();
+  TimePoint after = *rolled == std::numeric_limits<TimePoint>::min() ? *rolled : *rolled - 1;
+  {
+    sqlite3_stmt* st = newestEnd_.get();
+    ResetGuard guard(st);
+    sqlite3_bind_int64(st, 1, series);
+    const int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      after = std::max<TimePoint>(after, sqlite3_column_int64(st, 0));
+    } else if (rc != SQLITE_DONE) {
+      return error(rc, "cannot read a history block");
+    }
+  }
+  const std::int64_t group = history_blocks::stagedGroupOf(series);
+  sqlite3_stmt* st = stagedOfGroup_.get();
+  ResetGuard guard(st);
+  sqlite3_bind_int64(st, 1, group);
+  std::vector<history_blocks::StagedSample> rowSamples;
+  int rc = 0;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(st, 0));
+    const auto size = static_cast<std::size_t>(sqlite3_column_bytes(st, 0));
+    rowSamples.clear();
+    if (Status s = history_blocks::decodeStagedRow({data, size}, group, rowSamples, path_); !s) return s;
+    for (const auto& x : rowSamples) {
+      // Ascending: every staged sample of a series is later than those staged before it.
+      if (x.series != series || x.t <= after) continue;
+      after = x.t;
+      if (x.t >= t0 && x.t <= t1) stagedOut_.push_back(x);
+    }
+  }
+  return rc == SQLITE_DONE ? Status::ok() : error(rc, "cannot read staged history samples");
 }
 
 Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
@@ -200,7 +298,18 @@ Status Blocks::points(std::int64_t series, int level, TimePoint t0, TimePoint t1
       return s;
     }
   }
-  return rc == SQLITE_DONE || rc == SQLITE_ROW || rc == 0 ? Status::ok() : error(rc, "cannot read history blocks");
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW && rc != 0) return error(rc, "cannot read history blocks");
+  if (level != 0 || out.size() >= limit) return Status::ok();
+  // The staged samples follow every block of the series.
+  if (Status s = liveStaged(series, t0, t1); !s) return s;
+  for (const auto& x : stagedOut_) {
+    if (out.size() >= limit) break;
+    Point p;
+    p.t = x.t;
+    p.v[0] = x.v;
+    out.push_back(p);
+  }
+  return Status::ok();
 }
 
 Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t0, TimePoint t1,
@@ -217,6 +326,10 @@ Result<std::int64_t> Blocks::countIn(std::int64_t series, int level, TimePoint t
   int rc = 0;
   while (sum <= limit && (rc = sqlite3_step(st)) == SQLITE_ROW) sum += sqlite3_column_int64(st, 0);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) return error(rc, "cannot count history blocks");
+  if (level == 0 && sum <= limit) {
+    if (Status s = liveStaged(series, t0, t1); !s) return s;
+    sum += static_cast<std::int64_t>(stagedOut_.size());
+  }
   return sum;
 }
 

@@ -3,6 +3,16 @@
 // connection's prepared statements (history_block_table.hpp: what a block is, the levels). An index on
 // (level, t_first) lets retention find old blocks without a scan.
 //
+// Staged samples (docs/history.md "Writing: staged samples"): rewriting every open block each commit wrote its page
+// again for every sample (about 200 bytes written a sample). So a commit stages the samples it appends to stored
+// open blocks: stage() collects them and flushStaging() writes them as one row of `staged` per group of
+// kStagedGroupSeries series (history_staged_rows.hpp), about 10 bytes a sample. Every kPackCommits commits the
+// writer packs: it writes those blocks whole and clearStaged() deletes every row. Invariant, after every commit: a
+// staged sample later than its series' newest stored raw block and not before its rolled_until is a raw sample in
+// no block (live); any other is in a block already, or was (dead: rolled_until keeps it dead when retention
+// deletes that block). Reads of the raw level (points, countIn) add the live samples of the series' group rows. A writer that starts, or lost its state (a rollback, another connection's commit), first
+// folds every staged row into its blocks (readStaged, SeriesWriter::foldStaged, clearStaged).
+//
 // Threads: the connection's thread (one HistoryStore is used by one thread at a time).
 
 #include <sqlite3.h>
@@ -41,6 +51,16 @@ class Blocks final : public history_blocks::BlockTable {
   Status putOpen(std::int64_t series, const BlockEncoder& block,
                  std::span<const history_blocks::TimedValue> added) override;
   bool takesDetachedOpenBlocks() const override { return true; }
+  bool stagesSamples() const override { return true; }
+  Status stage(std::int64_t series, std::span<const history_blocks::TimedValue> added) override;
+  // Writes the samples staged since the last flush as rows of commit `seq` (unique among committed transactions).
+  Status flushStaging(std::int64_t seq);
+  // Forgets the samples staged and not flushed (the writer packed them into blocks, or the transaction rolls back).
+  void discardStaging() { staging_.clear(); }
+  std::size_t stagingSize() const { return staging_.size(); }
+  // Every staged row's samples, oldest commit first; and deleting every row.
+  Status readStaged(std::vector<history_blocks::StagedSample>& out);
+  Status clearStaged();
   Status remove(std::int64_t series, int level, TimePoint tFirst) override;
   Result<std::optional<StoredBlock>> last(std::int64_t series, int level) override;
   Result<std::optional<StoredBlock>> atOrBefore(std::int64_t series, int level, TimePoint t) override;
@@ -64,11 +84,17 @@ class Blocks final : public history_blocks::BlockTable {
                                          std::optional<TimePoint> t);
   // The lowest t_first a block overlapping [t0, ...] can have.
   Result<TimePoint> lowerBound(std::int64_t series, int level, TimePoint t0);
+  // The series' live staged samples with t0 <= t <= t1, ascending, into stagedOut_.
+  Status liveStaged(std::int64_t series, TimePoint t0, TimePoint t1);
 
   sqlite3* db_ = nullptr;
   std::string path_;
   sqlite::Statement put_, putTail_, remove_, last_, atOrBefore_, firstAfter_, earliest_, keyAtOrBefore_, range_,
-      count_, startingBefore_, get_, rolledUntil_, setRolledUntil_;
+      count_, startingBefore_, get_, rolledUntil_, setRolledUntil_, newestEnd_, insertStaged_, stagedOfGroup_,
+      allStaged_, clearStaged_;
+  std::vector<history_blocks::StagedSample> staging_;     // staged, not flushed (series ascending per commit)
+  std::vector<history_blocks::StagedSample> stagedOut_;   // reads: decoded rows (reused)
+  std::vector<std::uint8_t> row_;                         // flushStaging(): one row's bytes (reused)
 };
 
 }  // namespace gt::connectors::sqlite_history

@@ -181,8 +181,8 @@ Result<std::unique_ptr<HistoryStore>> openSqliteHistory(const std::string& path,
 Status verifySqliteHistory(const std::string& path);
 
 // The schema version this build writes and reads (PRAGMA user_version of the file). 1: a row per sample (read
-// only to migrate it); 2: compressed blocks per series and level.
-inline constexpr int kSqliteHistorySchemaVersion = 2;
+// only to migrate it); 2: compressed blocks per series and level; 3: and samples staged after the open blocks.
+inline constexpr int kSqliteHistorySchemaVersion = 3;
 // PRAGMA application_id of a GreenTwin history file ('GTHS'): another application's SQLite file is refused.
 inline constexpr int kSqliteHistoryApplicationId = 0x47544853;
 
