@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -158,6 +159,35 @@ TEST_F(WallControlTest, TimeRateAndPlayback) {
   EXPECT_EQ(twin_->clock().mode(), ClockMode::Paused);
 }
 
+// A time at or after now is live (the operator means "now"); before, a wall that then plays goes on from that time.
+// Before: a time after now fixed the range's end there and paused; the next 'play' restarted from the range's start.
+TEST_F(WallControlTest, TimeAtOrAfterNowIsLiveAndLiveComesBack) {
+  // The test twin's range is fixed (its config's); 'live' makes it follow now, as a wall's usually does.
+  EXPECT_FALSE(twin_->clock().rangeFollowsNow());
+  auto live = apply(wall::LiveCommand{});
+  ASSERT_TRUE(live) << live.status().message();
+  EXPECT_EQ((*live)["clock"], "live");
+  EXPECT_EQ(twin_->clock().mode(), ClockMode::Live);
+  EXPECT_TRUE(twin_->clock().rangeFollowsNow());
+  ASSERT_TRUE(apply(wall::PauseCommand{}));
+  auto future = apply(wall::SetTimeCommand{wallNow() + 3600 * kMicrosPerSecond});
+  ASSERT_TRUE(future) << future.status().message();
+  EXPECT_EQ((*future)["clock"], "live");
+  EXPECT_EQ(twin_->clock().mode(), ClockMode::Live);
+  EXPECT_TRUE(twin_->clock().rangeFollowsNow());
+  ASSERT_TRUE(apply(wall::PlayCommand{}));
+  EXPECT_EQ(twin_->clock().mode(), ClockMode::Playback);
+  EXPECT_LT(std::abs(twin_->clock().now() - wallNow()), 60 * kMicrosPerSecond);  // from now, not from the start
+  const TimePoint past = wallNow() - 2 * 86'400 * kMicrosPerSecond;  // before the range: it grows back to it
+  auto set = apply(wall::SetTimeCommand{past});
+  ASSERT_TRUE(set) << set.status().message();
+  EXPECT_EQ((*set)["clock"], "playback");
+  EXPECT_TRUE(twin_->clock().rangeFollowsNow());
+  EXPECT_LT(std::abs(twin_->clock().now() - past), 60 * kMicrosPerSecond);
+  ASSERT_TRUE(apply(wall::LiveCommand{}));
+  EXPECT_EQ(twin_->clock().mode(), ClockMode::Live);
+}
+
 TEST_F(WallControlTest, LayersAndAlerts) {
   ASSERT_NE(twin_->findLayer("terrain"), nullptr);
   ASSERT_TRUE(apply(wall::LayerCommand{"terrain", false}));
@@ -177,6 +207,30 @@ TEST_F(WallControlTest, StatusReportsFrameClockAndTour) {
   EXPECT_EQ((*status)["clock"], "paused");
   EXPECT_EQ((*status)["tour"]["id"], "places");
   EXPECT_EQ((*status)["tour"]["stops"], 2);
+}
+
+// The operator reads the ids 'ack' and 'show-alert' take from 'status'.
+TEST_F(WallControlTest, StatusListsTheActiveAlertsWithTheirIds) {
+  const auto [entity, place] = placedEntity();
+  ASSERT_FALSE(entity.empty());
+  const std::uint64_t warning = raise("warn", AlertSeverity::Warning, entity);
+  const std::uint64_t critical = raise("crit", AlertSeverity::Critical, entity);
+  std::uint64_t frame = 0;
+  run(0.1, frame);
+  auto status = apply(wall::StatusCommand{});
+  ASSERT_TRUE(status) << status.status().message();
+  EXPECT_EQ((*status)["alerts"], 2);
+  const nlohmann::json& list = (*status)["active_alerts"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0]["id"], std::to_string(critical));  // the most severe first
+  EXPECT_EQ(list[0]["severity"], "critical");
+  EXPECT_EQ(list[0]["entity"], entity);
+  EXPECT_EQ(list[1]["id"], std::to_string(warning));
+  EXPECT_EQ(list[1]["acknowledged"], false);
+  ASSERT_TRUE(apply(wall::AckAlertCommand{list[1]["id"].get<std::string>()}));
+  auto after = apply(wall::StatusCommand{});
+  ASSERT_TRUE(after);
+  EXPECT_EQ((*after)["active_alerts"][1]["acknowledged"], true);
 }
 
 // alert_fly_to = "critical": a critical alert with a placed entity pauses the tour, the camera flies to the entity

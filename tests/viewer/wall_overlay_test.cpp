@@ -5,6 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "golden_image.hpp"
 #include "twin_test_setup.hpp"
 #include "greentwin/runtime/assets.hpp"
@@ -91,6 +95,28 @@ TEST(WallOverlay, AFollowerWithoutItsLeadSaysItIsNotLive) {
   EXPECT_LT(without.x(), without.y() * 1.2f) << without.x() << " " << without.y();
   // This tile is not the overlay tile (the top-left one): no banner, no strip on it.
   EXPECT_GT(testing::luminanceStdDev(**live), 5.0);
+}
+
+// The font atlas holds only the glyphs in use: every text the overlay may draw is named, in both languages, with
+// the tour and the alerts a follower has from its lead (before, the lead-lost notice and the tour's word drew '?').
+TEST(WallOverlay, ItsStringsNameEveryTextItMayDraw) {
+  WallOverlayModel model;
+  model.tourNameEn = "Programme places";
+  model.tourNameZh = "示范区巡览";
+  model.alerts = {{7, AlertSeverity::Critical, "Water class V", "水质Ⅴ类", false}};
+  const std::vector<std::string> strings = wallOverlayStrings(model);
+  const auto has = [&](const std::string& text) {
+    return std::find(strings.begin(), strings.end(), text) != strings.end();
+  };
+  EXPECT_TRUE(has("非实时：主控节点无响应，显示其最后一帧"));
+  EXPECT_TRUE(has("NOT LIVE: the wall's lead is not answering; showing its last frame"));
+  for (const char* word : {"实时", "数据流中断", "回放", "巡游", "已暂停", "条其他告警", "已确认"}) {
+    EXPECT_TRUE(has(word)) << word;
+  }
+  EXPECT_TRUE(has("示范区巡览"));
+  EXPECT_TRUE(has("Programme places"));
+  EXPECT_TRUE(has("水质Ⅴ类"));
+  EXPECT_TRUE(has("Water class V"));
 }
 
 }  // namespace

@@ -38,6 +38,7 @@ TEST(ControlProtocol, ParsesEveryCommand) {
   EXPECT_EQ(parsed(R"({"cmd":"set_rate","rate":-0.5})"), ControlCommand(SetRateCommand{-0.5}));
   EXPECT_EQ(parsed(R"({"cmd":"play"})"), ControlCommand(PlayCommand{}));
   EXPECT_EQ(parsed(R"({"cmd":"pause"})"), ControlCommand(PauseCommand{}));
+  EXPECT_EQ(parsed(R"({"cmd":"live"})"), ControlCommand(LiveCommand{}));
   EXPECT_EQ(parsed(R"({"cmd":"show_layer","layer":"aq"})"), ControlCommand(LayerCommand{"aq", true}));
   EXPECT_EQ(parsed(R"({"cmd":"hide_layer","layer":"aq"})"), ControlCommand(LayerCommand{"aq", false}));
   EXPECT_EQ(parsed(R"({"cmd":"ack_alert","alert":"a-17"})"), ControlCommand(AckAlertCommand{"a-17"}));
@@ -59,6 +60,7 @@ TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
                                   SetRateCommand{2.5},
                                   PlayCommand{},
                                   PauseCommand{},
+                                  LiveCommand{},
                                   LayerCommand{"l", true},
                                   LayerCommand{"l", false},
                                   AckAlertCommand{"a"},
@@ -67,8 +69,8 @@ TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
                                   ScreenshotCommand{},
                                   StatusCommand{}};
   const char* names[]{"goto",      "tour_start", "tour_stop",  "tour_pause", "tour_resume", "tour_step",
-                      "set_time",  "set_rate",   "play",       "pause",      "show_layer",  "hide_layer",
-                      "ack_alert", "show_alert", "screenshot", "screenshot", "status"};
+                      "set_time",  "set_rate",   "play",       "pause",      "live",        "show_layer",
+                      "hide_layer", "ack_alert", "show_alert", "screenshot", "screenshot", "status"};
   for (std::size_t i = 0; i < std::size(commands); ++i) {
     EXPECT_EQ(commandName(commands[i]), names[i]);
     const std::string text = encodeControlCommand(commands[i]);
@@ -81,7 +83,7 @@ TEST(ControlProtocol, EncodeReadsBackEqualWithItsName) {
 TEST(ControlProtocol, UnknownCommandListsTheKnownOnes) {
   EXPECT_EQ(errorOf(R"({"cmd":"fly"})"),
             "unknown command 'fly' (known: goto, tour_start, tour_stop, tour_pause, tour_resume, tour_step, set_time, "
-            "set_rate, play, pause, show_layer, hide_layer, ack_alert, show_alert, screenshot, status)");
+            "set_rate, play, pause, live, show_layer, hide_layer, ack_alert, show_alert, screenshot, status)");
   EXPECT_THAT(errorOf(R"({"bookmark":"canal"})"), HasSubstr("the request has no 'cmd' (one of: goto, "));
   EXPECT_EQ(errorOf(R"({"cmd":7})"), "'cmd' must be a string, got number");
   EXPECT_EQ(errorOf(R"(["goto"])"), "the request must be a JSON object like {\"cmd\":\"status\"}, got array");

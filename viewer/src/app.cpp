@@ -235,6 +235,9 @@ void applyFrameUpdates(ViewSetup& setup, runtime::Twin& twin) {
     auto model = std::make_shared<WallOverlayModel>(wallOverlayOf(twin, overlayRect, ownRect));
     model->leadLostForS = setup.leadLostForS;
     if (setup.decorateOverlay) setup.decorateOverlay(*model);
+    if (setup.overlay) {
+      for (const std::string& s : wallOverlayStrings(*model)) setup.overlay->requireGlyphs(s);
+    }
     setup.state.wallOverlay = std::move(model);
   }
   // The wall view covers the whole window: the city is not drawn under it (its layers still update).

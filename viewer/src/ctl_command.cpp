@@ -34,6 +34,7 @@ struct CtlCommand {
   CLI::App* rate = nullptr;
   CLI::App* play = nullptr;
   CLI::App* pause = nullptr;
+  CLI::App* live = nullptr;
   CLI::App* layer = nullptr;
   CLI::App* layerShow = nullptr;
   CLI::App* layerHide = nullptr;
@@ -86,6 +87,7 @@ std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app) {
   c->rate->add_option("rate", c->rateValue, "e.g. 60")->required();
   c->play = c->ctl->add_subcommand("play", "play the clock");
   c->pause = c->ctl->add_subcommand("pause", "pause the clock");
+  c->live = c->ctl->add_subcommand("live", "the clock back to live (now)");
 
   c->layer = c->ctl->add_subcommand("layer", "show or hide a layer");
   c->layer->require_subcommand(1);
@@ -126,6 +128,7 @@ Result<std::string> requestOf(const CtlCommand& c) {
   if (c.rate->parsed()) j = {{"cmd", "set_rate"}, {"rate", c.rateValue}};
   if (c.play->parsed()) j = {{"cmd", "play"}};
   if (c.pause->parsed()) j = {{"cmd", "pause"}};
+  if (c.live->parsed()) j = {{"cmd", "live"}};
   if (c.layerShow->parsed()) j = {{"cmd", "show_layer"}, {"layer", c.argument}};
   if (c.layerHide->parsed()) j = {{"cmd", "hide_layer"}, {"layer", c.argument}};
   if (c.ack->parsed()) j = {{"cmd", "ack_alert"}, {"alert", c.argument}};

@@ -23,6 +23,7 @@ constexpr double kScreenshotHoldS = 30.0;
 constexpr double kVisitFlightS = 3.0;
 constexpr double kVisitPitchDeg = -40.0;
 constexpr double kVisitRangeM = 600.0;
+constexpr std::size_t kStatusAlerts = 32;  // active alerts listed by 'status' (the count covers all)
 
 // An alert id as the control commands give it (the alert log's number, as text).
 Result<std::uint64_t> parseAlertId(const std::string& text) {
@@ -351,11 +352,21 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
           [&](const wall::SetTimeCommand& c) -> Reply {
             Clock& clock = twin.clock();
             const TimeRange range = clock.range();
-            if (!range.contains(c.time)) {
-              if (Status s = clock.setRange(std::min(range.begin, c.time), std::max(range.end, c.time)); !s) return s;
+            // Now or later, where the range follows now, is live: a fixed range ending in the future would pause
+            // the wall there, and its next 'play' would restart from the range's beginning.
+            if (c.time >= range.end && clock.rangeFollowsNow()) {
+              clock.goLive();
+              return nlohmann::json{{"time", formatIsoTime(clock.now(), 8 * 60)}, {"clock", toString(clock.mode())}};
+            }
+            if (c.time < range.begin) {
+              // Earlier than the range: it grows back to the time (its end keeps following now, if it did).
+              Status s = clock.rangeFollowsNow() ? clock.setRangeFollowingNow(c.time) : clock.setRange(c.time, range.end);
+              if (!s) return s;
+            } else if (c.time > range.end) {
+              if (Status s = clock.setRange(range.begin, c.time); !s) return s;
             }
             const TimePoint set = clock.seek(c.time);
-            return nlohmann::json{{"time", formatIsoTime(set, 8 * 60)}};
+            return nlohmann::json{{"time", formatIsoTime(set, 8 * 60)}, {"clock", toString(clock.mode())}};
           },
           [&](const wall::SetRateCommand& c) -> Reply {
             return done(twin.clock().setRate(c.rate), {{"rate", c.rate}});
@@ -367,6 +378,10 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
           [&](const wall::PauseCommand&) -> Reply {
             twin.clock().pause();
             return nlohmann::json::object();
+          },
+          [&](const wall::LiveCommand&) -> Reply {
+            twin.clock().goLive();
+            return nlohmann::json{{"time", formatIsoTime(twin.clock().now(), 8 * 60)}, {"clock", "live"}};
           },
           [&](const wall::LayerCommand& c) -> Reply {
             layers::Layer* layer = twin.findLayer(c.layer);
@@ -402,6 +417,18 @@ Result<nlohmann::json> WallController::apply(const wall::ControlCommand& command
               status["tour"] = nullptr;
             }
             status["visiting_alert"] = visit_ ? nlohmann::json(std::to_string(visit_->alert)) : nlohmann::json();
+            // The ids 'ack' and 'show-alert' take: the most severe and newest first, at most kStatusAlerts.
+            nlohmann::json list = nlohmann::json::array();
+            for (const runtime::Alert& a : twin.alerts().active()) {
+              if (list.size() >= kStatusAlerts) break;
+              list.push_back({{"id", std::to_string(a.id)},
+                              {"severity", toString(a.severity)},
+                              {"entity", a.entityId},
+                              {"en", a.messageEn},
+                              {"zh", a.messageZh},
+                              {"acknowledged", a.acknowledged}});
+            }
+            status["active_alerts"] = std::move(list);
             return status;
           },
       },

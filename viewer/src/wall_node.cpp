@@ -15,6 +15,10 @@ namespace {
 
 constexpr int kBarrierTimeoutMs = 50;  // a frame-locked wall waits this long for a slow node, then goes on
 constexpr double kLogEveryS = 5.0;     // a progress line per node: the frames it drew (docs/wall.md "Logs")
+// A follower draws when its lead's next frame comes, waiting this long for it: drawing the same frame again in
+// between only took CPU from the other nodes (on one machine, four software renderers share its cores), yet its
+// own notices (the lead lost) still show within a tenth of a second.
+constexpr int kFollowerWaitMs = 100;
 
 // Seconds on a steady clock (osg::Timer's origin is reset when a viewer starts).
 double steadySeconds() {
@@ -65,8 +69,8 @@ std::optional<double> WallNodeRole::leadLostForS() const {
 
 void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
   if (follower_ == nullptr) return;
+  auto frame = follower_->poll(kFollowerWaitMs);
   const double now = steadySeconds();
-  auto frame = follower_->poll(0);
   if (!frame && follower_->holdRemainingS() > 0) {  // the lead announced a stall (a screenshot): it is alive
     lastFrameS_ = now;
     if (!loggedHold_) {

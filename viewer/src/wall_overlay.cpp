@@ -24,6 +24,7 @@ constexpr Words kAcknowledged{"acknowledged", "已确认"};
 constexpr Words kLeadLost{"NOT LIVE: the wall's lead is not answering; showing its last frame",
                           "非实时：主控节点无响应，显示其最后一帧"};
 constexpr int kBeijingOffsetMinutes = 8 * 60;
+constexpr const Words* kAllWords[]{&kLive, &kSomeStale, &kPlayback, &kTour, &kPaused, &kMore, &kAcknowledged, &kLeadLost};
 
 ImU32 severityColour(AlertSeverity severity, float alpha = 1.0f) {
   switch (severity) {
@@ -90,6 +91,21 @@ const WallAlert* wallHeadline(const std::vector<WallAlert>& alerts) {
     if (best == nullptr || a.severity > best->severity) best = &a;
   }
   return best;
+}
+
+std::vector<std::string> wallOverlayStrings(const WallOverlayModel& model) {
+  std::vector<std::string> out;
+  for (const Words* w : kAllWords) {
+    out.emplace_back(w->en);
+    out.emplace_back(w->zh);
+  }
+  out.push_back(model.tourNameEn);
+  out.push_back(model.tourNameZh);
+  for (const WallAlert& a : model.alerts) {
+    out.push_back(a.textEn);
+    out.push_back(a.textZh);
+  }
+  return out;
 }
 
 void drawWallOverlay(const WallOverlayModel& model, Language language) {

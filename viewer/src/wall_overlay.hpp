@@ -60,6 +60,11 @@ inline constexpr std::size_t kWallAlertRows = 5;
 WallOverlayModel wallOverlayOf(const runtime::Twin& twin, const wall::PixelRect& overlayRect,
                                const wall::PixelRect& ownRect);
 
+// Every text the overlay may draw for `model` (its words in both languages, the tour's names, the alerts' texts): the
+// font atlas holds only the glyphs in use (ImGuiOverlay::requireGlyphs), and a follower's alerts and tour come from
+// its lead, not from its own twin.
+std::vector<std::string> wallOverlayStrings(const WallOverlayModel& model);
+
 // Draws the overlay on ImGui's foreground. `language` picks the first line of each bilingual text.
 void drawWallOverlay(const WallOverlayModel& model, Language language);
 

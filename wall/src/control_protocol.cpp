@@ -29,6 +29,7 @@ constexpr CommandSpec kCommands[]{
     {"set_rate", {"rate"}},
     {"play", {}},
     {"pause", {}},
+    {"live", {}},
     {"show_layer", {"layer"}},
     {"hide_layer", {"layer"}},
     {"ack_alert", {"alert"}},
@@ -153,6 +154,7 @@ Result<ControlCommand> build(std::string_view cmd, const Args& a) {
   }
   if (cmd == "play") return ControlCommand(PlayCommand{});
   if (cmd == "pause") return ControlCommand(PauseCommand{});
+  if (cmd == "live") return ControlCommand(LiveCommand{});
   if (cmd == "show_layer" || cmd == "hide_layer") {
     auto layer = a.id("layer");
     if (!layer) return layer.status();
@@ -193,7 +195,7 @@ std::string commandName(const ControlCommand& command) {
   if (const auto* layer = std::get_if<LayerCommand>(&command)) return layer->visible ? "show_layer" : "hide_layer";
   // The variant's order is that of kCommands, less hide_layer (after show_layer).
   const std::size_t i = command.index();
-  return std::string(kCommands[i < 11 ? i : i + 1].name);
+  return std::string(kCommands[i < 12 ? i : i + 1].name);
 }
 
 Result<ControlCommand> parseControlCommand(std::string_view text) {

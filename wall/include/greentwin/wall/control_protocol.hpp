@@ -53,7 +53,7 @@ struct TourStepCommand {  // the next (+1) or previous (-1) stop
   int delta = 1;
   bool operator==(const TourStepCommand&) const = default;
 };
-struct SetTimeCommand {  // the clock to this instant (the clock keeps its mode)
+struct SetTimeCommand {  // the clock to this instant (paused there, or playing on from it); at or after now: live
   TimePoint time = 0;
   bool operator==(const SetTimeCommand&) const = default;
 };
@@ -66,6 +66,9 @@ struct PlayCommand {
 };
 struct PauseCommand {
   bool operator==(const PauseCommand&) const = default;
+};
+struct LiveCommand {  // the clock back to live (now, the range following it)
+  bool operator==(const LiveCommand&) const = default;
 };
 struct LayerCommand {  // show_layer (visible) / hide_layer
   std::string layer;
@@ -91,7 +94,7 @@ struct StatusCommand {
 
 using ControlCommand = std::variant<GotoCommand, TourStartCommand, TourStopCommand, TourPauseCommand, TourResumeCommand,
                                     TourStepCommand, SetTimeCommand, SetRateCommand, PlayCommand, PauseCommand,
-                                    LayerCommand, AckAlertCommand, ShowAlertCommand, ScreenshotCommand,
+                                    LiveCommand, LayerCommand, AckAlertCommand, ShowAlertCommand, ScreenshotCommand,
                                     StatusCommand>;
 
 // "goto, tour_start, tour_stop, ..." : every command name, in the order of the documentation.
