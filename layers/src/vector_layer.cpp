@@ -17,10 +17,20 @@ namespace {
 osg::Vec3 toVec3(const Vec3d& p) { return {static_cast<float>(p.x), static_cast<float>(p.y), static_cast<float>(p.z)}; }
 osg::Vec4 toVec4(const Rgba& c) { return {c[0], c[1], c[2], c[3]}; }
 
+// A feature's geometry, drawn from buffers: OSG 3.6 compiles a new Geometry into a display list at its first draw,
+// and the display list keeps the colour it had then (a live or restyled colour changes only the colour array), so
+// a road stayed the colour of the first frame that drew it (seen on wall tiles: grey beside green).
+osg::ref_ptr<osg::Geometry> featureGeometry() {
+  osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+  g->setUseDisplayList(false);
+  g->setUseVertexBufferObjects(true);
+  return g;
+}
+
 // draped: the rings lie on terrain (not in one plane), so the tessellator is told to project them straight down
 // instead of fitting a plane.
 osg::ref_ptr<osg::Geometry> polygonFill(const Polygon& polygon, const osg::Vec4& color, bool draped) {
-  osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+  osg::ref_ptr<osg::Geometry> g = featureGeometry();
   osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
   for (const auto& ring : polygon.rings) {
     const auto first = static_cast<GLint>(vertices->size());
@@ -42,7 +52,7 @@ osg::ref_ptr<osg::Geometry> polygonFill(const Polygon& polygon, const osg::Vec4&
 }
 
 osg::ref_ptr<osg::Geometry> polyline(const std::vector<Vec3d>& pts, bool closed, const osg::Vec4& color) {
-  osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+  osg::ref_ptr<osg::Geometry> g = featureGeometry();
   osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
   for (const Vec3d& p : pts) vertices->push_back(toVec3(p));
   g->setVertexArray(vertices.get());
@@ -56,7 +66,7 @@ osg::ref_ptr<osg::Geometry> polyline(const std::vector<Vec3d>& pts, bool closed,
 // A line as a flat ribbon `width` metres wide (mitred joins, miters capped at 3x the half width), so that the
 // width scales with the map like the real road or river it draws.
 osg::ref_ptr<osg::Geometry> ribbon(const std::vector<Vec3d>& pts, double width, const osg::Vec4& color) {
-  osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+  osg::ref_ptr<osg::Geometry> g = featureGeometry();
   osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
   const double half = width / 2.0;
   const std::size_t n = pts.size();
@@ -199,7 +209,7 @@ Status VectorLayer::openImpl() {
       hasPoints_ = true;
       osg::ref_ptr<osg::Geode> pointGeode = makeGeode(points.get());
       slotGeodes_[slot].point = pointGeode.get();
-      osg::ref_ptr<osg::Geometry> g = new osg::Geometry;
+      osg::ref_ptr<osg::Geometry> g = featureGeometry();
       osg::ref_ptr<osg::Vec3Array> vertices = new osg::Vec3Array;
       for (const Vec3d& p : feature.geometry.points) {
         vertices->push_back(toVec3(ground != nullptr ? Vec3d{p.x, p.y, ground->heightAt(p.x, p.y, p.z) + kGroundOffsetM}

@@ -1,6 +1,8 @@
 // Headless rendering of the bundled demo through EGL (no X server), compared with golden images.
+#include "greentwin/layers/layer.hpp"
 #include "greentwin/runtime/assets.hpp"
 #include "greentwin/runtime/config_loading.hpp"
+#include "greentwin/runtime/twin.hpp"
 #include "greentwin/viewer/app.hpp"
 
 #include <gtest/gtest.h>
@@ -214,6 +216,43 @@ TEST(OffscreenSession, FramesAreTheTwinsFramesAndLookLikeRenderOffscreen) {
   EXPECT_EQ(twin->frameTime(), later);
   EXPECT_EQ(testing::compareImages(**image, **reference, 2).differingPixels, 0);
   EXPECT_EQ(testing::compareImages(**otherImage, **reference, 2).differingPixels, 0);
+}
+
+// A vector layer's new colours show on the next frame drawn in the same GL context. Its features were drawn from
+// display lists, which OSG compiles at the first draw with the colour of that moment: a live or restyled colour
+// changed only the colour array, and a road stayed grey on one wall tile while the next showed it green.
+TEST(OffscreenSession, AVectorLayerRecolouredBetweenFramesShowsItsNewColours) {
+  auto twin = fixedDemo(Demo::Full);
+  RenderRequest request;
+  request.width = 320;
+  request.height = 180;
+  request.drawUi = false;
+  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
+  auto session = OffscreenSession::open(*twin, request);
+  ASSERT_TRUE(session) << session.status().message();
+  const auto magentaPixels = [](const osg::Image& image) {
+    int n = 0;
+    for (int y = 0; y < image.t(); ++y) {
+      for (int x = 0; x < image.s(); ++x) {
+        const osg::Vec4 c = image.getColor(x, y);
+        if (c.r() > 0.8f && c.b() > 0.8f && c.g() < 0.25f) ++n;
+      }
+    }
+    return n;
+  };
+  auto before = (*session)->capturedFrame();
+  ASSERT_TRUE(before) << before.status().message();
+  EXPECT_EQ(magentaPixels(**before), 0);
+  const layers::Layer* green = twin->findLayer("city-green-spaces");
+  ASSERT_NE(green, nullptr);
+  LayerStyleConfig style = green->config().style;
+  style.colorMode = "single";
+  style.classifier.clear();
+  style.fillColor = "#ff00ff";
+  ASSERT_TRUE(twin->restyleLayer("city-green-spaces", style));
+  auto after = (*session)->capturedFrame();
+  ASSERT_TRUE(after) << after.status().message();
+  EXPECT_GT(magentaPixels(**after), 500) << "the parks kept the colour of their first draw";
 }
 
 TEST(OffscreenSession, OpenFailsAsRenderOffscreenDoes) {

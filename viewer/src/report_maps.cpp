@@ -8,7 +8,6 @@
 
 #include <osg/ComputeBoundsVisitor>
 #include <osg/Drawable>
-#include <osg/NodeVisitor>
 
 #include "greentwin/layers/field_layer.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -88,18 +87,6 @@ LayerStyleConfig evidenceStyle(const layers::Layer& layer, const EvidenceLayer& 
   return style;
 }
 
-// Drops the compiled GL objects (display lists) of every drawable under `node`. A vector layer restyled to static
-// colours changes its colour arrays only, which a display list compiled when the layer was first drawn does not
-// see (Geometry's default in OSG 3.6): without this the second scene showing a layer would show the first's colours.
-void redrawFromScratch(osg::Node& node) {
-  class Dirty : public osg::NodeVisitor {
-   public:
-    Dirty() : osg::NodeVisitor(TRAVERSE_ALL_CHILDREN) {}
-    void apply(osg::Drawable& drawable) override { drawable.dirtyGLObjects(); }
-  } visitor;
-  node.accept(visitor);
-}
-
 // Remembers the twin's layers as they were, and puts them back.
 class LayerStateGuard {
  public:
@@ -138,7 +125,6 @@ Status showScene(runtime::Twin& twin, const EvidenceScene& scene, const std::str
     if (!needsRestyle(*layer, e)) continue;
     guard.noteRestyled(e.layerId);
     if (Status s = twin.restyleLayer(e.layerId, evidenceStyle(*layer, e)); !s) return s;
-    redrawFromScratch(*layer->node());
   }
   return Status::ok();
 }
