@@ -20,7 +20,8 @@ void LiveFeeds::startSource(const SourceConfig& sc, const SourceRegistry::Type& 
   std::unique_ptr<LiveSource> source = type.factory(sc, SourceContext{channel_, directory_, pluginHealth_.config(), config});
   SourceState state{sc.id, source->endpoint(), source->start()};
   if (state.status.isOk()) {
-    spdlog::info("source '{}': listening on {}", sc.id, source->endpoint());
+    // Neutral wording: a source binds or connects to its endpoint as its own settings say.
+    spdlog::info("source '{}': receiving on {}", sc.id, source->endpoint());
     state.endpoint = source->endpoint();
   } else {
     spdlog::error("source '{}' ({}): {}", sc.id, state.endpoint, state.status.message());
