@@ -16,7 +16,7 @@ inline void printBench(const char* name, double value, const char* unit, bool le
   const bool pass = lessIsBetter ? value <= target : value >= target;
   char valueText[32];
   std::snprintf(valueText, sizeof valueText, valueFormat, value);
-  std::printf("BENCH %s %s %s target %s%g %s\n", name, valueText, unit, lessIsBetter ? "<=" : ">=", target,
+  std::printf("BENCH %s %s %s target %s%.12g %s\n", name, valueText, unit, lessIsBetter ? "<=" : ">=", target,
               pass ? "PASS" : "MISS");
   std::fflush(stdout);
 }

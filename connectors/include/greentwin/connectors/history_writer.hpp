@@ -109,6 +109,7 @@ class HistoryWriter {
   // lastTry: a transient failure is not kept again (stop()).
   void writeOut(std::deque<Queued>& batches, bool lastTry = false);
 
+  std::vector<HistorySample> spare_;  // writer thread: the last committed flush's samples, overwritten by the next
   // Writer thread: a flush that failed transiently, tried again with the next one.
   std::vector<HistorySample> retrySamples_;
   std::vector<std::uint64_t> retrySeqs_;
