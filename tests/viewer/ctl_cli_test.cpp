@@ -173,6 +173,11 @@ TEST_F(CtlCli, MistakesFoundBeforeSendingExitTwo) {
   const CliRun usage = greentwin("ctl --wall " + wallFile);
   EXPECT_EQ(usage.exitCode, 2);
   EXPECT_THAT(usage.output, HasSubstr("A subcommand is required"));
+  // A missing or unknown command is told which ones there are.
+  EXPECT_THAT(usage.output, HasSubstr("greentwin ctl: the commands are goto, tour, time, rate, play, pause, live,"));
+  const CliRun unknown = ctl("fly canal");
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_THAT(unknown.output, HasSubstr("the commands are goto, tour,"));
 }
 
 TEST_F(CtlCli, UnknownKeyGetsNoAnswer) {

@@ -110,6 +110,14 @@ std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app) {
 
 bool ctlCommandParsed(const CtlCommand& command) { return command.ctl != nullptr && command.ctl->parsed(); }
 
+std::string ctlCommandsHint(const CtlCommand& command) {
+  std::string names;
+  for (const CLI::App* sub : command.ctl->get_subcommands([](CLI::App*) { return true; })) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  return "greentwin ctl: the commands are " + names + " (greentwin ctl --help; docs/wall.md \"Commands\")";
+}
+
 namespace {
 
 // The request of the parsed command line as JSON text (the protocol's own encoding), or why it cannot be built.

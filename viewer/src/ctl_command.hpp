@@ -9,6 +9,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <string>
 
 namespace CLI {
 class App;
@@ -22,6 +23,9 @@ struct CtlCommand;
 std::shared_ptr<CtlCommand> addCtlCommand(CLI::App& app);
 // After parsing: whether `ctl` was given.
 bool ctlCommandParsed(const CtlCommand& command);
+// "greentwin ctl: the commands are goto, tour, ...": what a usage error adds (CLI11 says only "A subcommand is
+// required" for a missing or unknown command).
+std::string ctlCommandsHint(const CtlCommand& command);
 // Sends the parsed command and prints the reply to `out` (errors to `err`). Returns the exit code.
 int runCtlCommand(const CtlCommand& command, std::ostream& out, std::ostream& err);
 

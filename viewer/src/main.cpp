@@ -190,7 +190,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     // `greentwin ctl` promises exit code 2 for a usage error (scripts tell it from the lead's refusal, 1).
-    return code != 0 && gt::viewer::ctlCommandParsed(*ctl) ? 2 : code;
+    if (code != 0 && gt::viewer::ctlCommandParsed(*ctl)) {
+      std::cerr << gt::viewer::ctlCommandsHint(*ctl) << '\n';
+      return 2;
+    }
+    return code;
   }
 
   // Key management needs no window, config or twin.
