@@ -6,6 +6,12 @@
 #include <utility>
 
 namespace gt::connectors {
+namespace {
+
+// A committed flush of at most this many samples is kept for the next one to write over (about 10 MB at most).
+constexpr std::size_t kSpareSamples = 65'536;
+
+}  // namespace
 
 HistoryWriter::HistoryWriter(std::unique_ptr<HistoryStore> store, HistoryWriterOptions options)
     : store_(std::move(store)), options_(std::move(options)) {
@@ -180,7 +186,8 @@ void HistoryWriter::writeOut(std::deque<Queued>& batches, bool lastTry) {
     writtenSamples_.fetch_add(all.size(), std::memory_order_relaxed);
     notReplaced_.store(store_->samplesNotReplaced(), std::memory_order_relaxed);
     if (options_.onCommit) options_.onCommit(seqs);
-    spare_ = std::move(all);  // its strings' capacity, for the next flush
+    // Its strings' capacity, for the next flush; not a large flush's (a backlog), whose memory would stay held.
+    if (all.size() <= kSpareSamples) spare_ = std::move(all);
   } else if (store_->lastFailureTransient() && !lastTry &&
              (options_.maxAttempts == 0 || ++retryAttempts_ < options_.maxAttempts)) {
     // Kept for the next flush (the seqs stay ascending: the kept ones are older than the new ones), within
