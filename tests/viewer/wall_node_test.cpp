@@ -107,8 +107,11 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
   EXPECT_EQ(followerTwin->findLayer("city-green-spaces")->config().style.colorBy, "kind");
   EXPECT_FALSE((*follower)->leadLostForS());
 
-  // The lead goes quiet: after lead_lost_after_s the follower reports it (and keeps what it shows).
+  // The follower's own frame stalls (its layers loading): it has not listened, so it does not call its lead lost.
+  // Before, the silence was counted to the moment it was asked, and a stalled follower showed the notice.
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  EXPECT_FALSE((*follower)->leadLostForS());
+  // The lead goes quiet: a poll that finds nothing after lead_lost_after_s reports it (and keeps what it shows).
   (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
   const auto lost = (*follower)->leadLostForS();
   ASSERT_TRUE(lost);

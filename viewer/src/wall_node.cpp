@@ -62,9 +62,8 @@ void WallNodeRole::announceHold(double seconds) {
 
 std::optional<double> WallNodeRole::leadLostForS() const {
   if (follower_ == nullptr) return std::nullopt;
-  const double silent = steadySeconds() - lastFrameS_;
-  if (silent <= config_.leadLostAfterS) return std::nullopt;
-  return silent;
+  if (silentAtPollS_ <= config_.leadLostAfterS) return std::nullopt;
+  return silentAtPollS_;
 }
 
 void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
@@ -79,8 +78,9 @@ void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, Ui
                    follower_->holdRemainingS());
     }
   }
+  if (frame) lastFrameS_ = now;
+  silentAtPollS_ = now - lastFrameS_;
   if (frame) {
-    lastFrameS_ = now;
     loggedHold_ = false;
     if (!joined_) {
       joined_ = true;

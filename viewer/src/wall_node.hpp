@@ -55,6 +55,7 @@ class WallNodeRole {
   void announceHold(double seconds);
   // Logs the frame and camera this node ended on (a test compares them across nodes).
   void logFinish(const CityManipulator& camera) const;
+  // A follower's silence from its lead, as its last poll (beforeUpdate) found it, once over lead_lost_after_s.
   std::optional<double> leadLostForS() const;
 
  private:
@@ -82,6 +83,9 @@ class WallNodeRole {
   wall::WallSyncSettings followerSettings_;
   double lastFrameS_ = 0;
   double lastReconnectS_ = 0;
+  // The silence the last poll found (seconds): a follower whose own frame stalls after a poll (its layers loading)
+  // has not listened meanwhile, so the lead's frames waiting in its socket do not make it report the lead lost.
+  double silentAtPollS_ = 0;
 };
 
 }  // namespace gt::viewer
