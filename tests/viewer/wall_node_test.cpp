@@ -119,6 +119,60 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
   EXPECT_EQ(followerTwin->findLayer("city-green-spaces")->config().style.colorBy, "kind");
 }
 
+// A lead whose frames come slower than lead_lost_after_s (a restarted lead loading its layers) says so after each:
+// its follower waits for the next frame instead of reporting it lost between two of them (before, the wall flapped
+// between lost and following until the lead had loaded); a lead that stops is still reported, after the hold.
+TEST(WallNode, ASlowLeadIsNotReportedLostBetweenItsFrames) {
+  auto leadTwin = quietDemo();
+  auto followerTwin = quietDemo();
+  ASSERT_NE(leadTwin, nullptr);
+  ASSERT_NE(followerTwin, nullptr);
+  const wall::WallConfig config = twoNodeWall();  // lead_lost_after_s = 0.5
+  auto lead = WallNodeRole::create(config, "a");
+  auto follower = WallNodeRole::create(config, "b");
+  ASSERT_TRUE(lead && follower);
+  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
+  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
+  UiState leadState;
+  UiState followerState;
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while ((*follower)->frameShown() == 0 && Clock::now() < deadline) {
+    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+  }
+  ASSERT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
+  // Frames 0.8 s apart; the follower looks all the time (its poll waits up to 0.1 s for a frame). The first slow
+  // gap comes before the lead knows it is slow; after it the lead announces a hold with each frame.
+  const auto followFor = [&](std::chrono::milliseconds d) {
+    bool lost = false;
+    const auto until = Clock::now() + d;
+    while (Clock::now() < until) {
+      (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+      lost = lost || (*follower)->leadLostForS().has_value();
+    }
+    return lost;
+  };
+  (void)followFor(std::chrono::milliseconds(800));
+  (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(followFor(std::chrono::milliseconds(800))) << "reported lost between slow frames, gap " << i;
+    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+  }
+  EXPECT_FALSE(followFor(std::chrono::milliseconds(200)));
+  EXPECT_EQ((*follower)->frameShown(), (*lead)->frameShown());
+  // The lead stops: reported once its last hold (3 x 0.8 s) and lead_lost_after_s are over, well within 5 s.
+  const auto stopped = Clock::now();
+  while (!(*follower)->leadLostForS() && Clock::now() - stopped < std::chrono::seconds(8)) {
+    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+  }
+  ASSERT_TRUE((*follower)->leadLostForS());
+  const double after = std::chrono::duration<double>(Clock::now() - stopped).count();
+  EXPECT_GT(after, 1.5);
+  EXPECT_LT(after, 5.0);
+}
+
 // The lead's frames every 20 ms, the follower taking each, until `done` or 10 s.
 template <class Done>
 bool runWall(WallNodeRole& lead, runtime::Twin& leadTwin, WallNodeRole& follower, runtime::Twin& followerTwin,

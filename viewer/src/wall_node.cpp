@@ -19,6 +19,8 @@ constexpr double kLogEveryS = 5.0;     // a progress line per node: the frames i
 // between only took CPU from the other nodes (on one machine, four software renderers share its cores), yet its
 // own notices (the lead lost) still show within a tenth of a second.
 constexpr int kFollowerWaitMs = 100;
+// The longest a slow lead asks its followers to wait for its next frame (afterUpdate).
+constexpr double kSlowLeadHoldS = 5.0;
 
 // Seconds on a steady clock (osg::Timer's origin is reset when a viewer starts).
 double steadySeconds() {
@@ -72,7 +74,7 @@ void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, Ui
   const double now = steadySeconds();
   if (!frame && follower_->holdRemainingS() > 0) {  // the lead announced a stall (a screenshot): it is alive
     lastFrameS_ = now;
-    if (!loggedHold_) {
+    if (!loggedHold_ && follower_->holdRemainingS() > kSlowLeadHoldS) {  // a screenshot's, not a slow frame's
       loggedHold_ = true;
       spdlog::info("wall: node '{}': the lead holds frame {} for up to {:.0f} s (busy)", node_.id, frameShown_,
                    follower_->holdRemainingS());
@@ -173,6 +175,14 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
                                              a.messageZh.substr(0, 2000), a.acknowledged});
   }
   if (Status s = lead_->publish(frame); !s) spdlog::warn("wall: frame {} not sent: {}", frame.frame, s.message());
+  // A lead whose frames come slower than lead_lost_after_s (loading its layers on a busy machine) says so after each,
+  // so that its followers do not report it lost between two of its frames and back (they flapped while a restarted
+  // lead loaded); a lead that dies then is reported once the hold is over (kSlowLeadHoldS at most).
+  const double now = steadySeconds();
+  if (lastPublishS_ > 0 && now - lastPublishS_ > config_.leadLostAfterS) {
+    announceHold(std::min(3.0 * (now - lastPublishS_), kSlowLeadHoldS));
+  }
+  lastPublishS_ = now;
   logProgress();
 }
 

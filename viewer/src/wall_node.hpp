@@ -86,6 +86,7 @@ class WallNodeRole {
   // The silence the last poll found (seconds): a follower whose own frame stalls after a poll (its layers loading)
   // has not listened meanwhile, so the lead's frames waiting in its socket do not make it report the lead lost.
   double silentAtPollS_ = 0;
+  double lastPublishS_ = 0;  // lead: when it published its last frame (steady seconds)
 };
 
 }  // namespace gt::viewer
