@@ -11,6 +11,7 @@
 #include "greentwin/connectors/zap_authenticator.hpp"
 #include "greentwin/core/log.hpp"
 #include "greentwin/wall/wall_file.hpp"
+#include "wall_sync_support.hpp"
 
 namespace gt::wall {
 namespace {
@@ -96,7 +97,7 @@ Status ControlServer::start() {
       return fail(Status(ErrorCode::Unsupported, zmqError("wall control: CURVE socket options")));
     }
   }
-  if (zmq_bind(socket_, options_.endpoint.c_str()) != 0) {
+  if (detail::bindRetrying(socket_, options_.endpoint) != 0) {
     return fail(Status(ErrorCode::IoError, zmqError("wall control: cannot bind '" + options_.endpoint + "'")));
   }
   char bound[256] = {};

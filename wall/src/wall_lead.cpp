@@ -61,7 +61,7 @@ struct WallLead::Impl {
 
   Status bind(void* socket, const std::string& endpoint, const char* what) const {
     if (endpoint.empty()) return Status(ErrorCode::InvalidArgument, std::string("wall lead: no ") + what + " endpoint");
-    if (zmq_bind(socket, endpoint.c_str()) != 0) {
+    if (detail::bindRetrying(socket, endpoint) != 0) {
       const int err = zmq_errno();
       const ErrorCode code = (err == EINVAL || err == EPROTONOSUPPORT || err == ENOCOMPATPROTO)
                                  ? ErrorCode::InvalidArgument

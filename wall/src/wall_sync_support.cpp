@@ -3,10 +3,13 @@
 
 #include <zmq.h>
 
+#include <cerrno>
 #include <chrono>
+#include <thread>
 
 #include "byte_codec.hpp"
 #include "greentwin/connectors/curve_keys.hpp"
+#include "greentwin/core/log.hpp"
 #include "greentwin/wall/wall_sync.hpp"
 
 namespace gt::wall {
@@ -50,6 +53,21 @@ std::optional<std::uint64_t> decodeHold(const std::uint8_t* data, std::size_t si
 }
 
 std::string zmqError(const std::string& what) { return what + ": " + zmq_strerror(zmq_errno()); }
+
+int bindRetrying(void* socket, const std::string& endpoint) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(kBindRetryS);
+  bool told = false;
+  for (;;) {
+    const int rc = zmq_bind(socket, endpoint.c_str());
+    if (rc == 0 || zmq_errno() != EADDRINUSE || std::chrono::steady_clock::now() >= until) return rc;
+    if (!told) {
+      told = true;
+      spdlog::warn("wall: '{}' is in use (a node that stopped a moment ago?); trying again for up to {:.0f} s",
+                   endpoint, kBindRetryS);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
 
 Status setCommonOptions(void* socket, int sendHwm, int receiveHwm) {
   const int linger = 0;

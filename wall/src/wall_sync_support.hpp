@@ -25,6 +25,12 @@ std::optional<std::uint64_t> decodeHold(const std::uint8_t* data, std::size_t si
 // "what: <zmq_strerror(errno)>".
 std::string zmqError(const std::string& what);
 
+// zmq_bind, tried again every 100 ms for up to kBindRetryS while the address is in use: a lead restarted at once
+// after a crash (systemd, kill -9) finds its ports held until the kernel has torn the old process down, which takes
+// seconds on a loaded machine. Returns zmq_bind's result (errno as it left it).
+inline constexpr double kBindRetryS = 10.0;
+int bindRetrying(void* socket, const std::string& endpoint);
+
 // Options every wall socket gets: no linger, heartbeats (1 s, 3 s timeout), the high-water marks.
 Status setCommonOptions(void* socket, int sendHwm, int receiveHwm);
 
