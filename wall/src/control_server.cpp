@@ -16,13 +16,13 @@
 namespace gt::wall {
 namespace {
 
+using detail::zmqError;
+
 constexpr const char* kZapDomain = "wall-control";
 constexpr const char* kWakeEndpoint = "inproc://greentwin.wall-control.wake";
 // Frames over this are dropped by libzmq unread (and the peer disconnected); up to it they get a clear error.
 constexpr std::int64_t kMaxFrameBytes = 64 * 1024;
 constexpr std::size_t kMaxFrames = 8;  // a ROUTER envelope: [routing id][""][request]; more is not a request
-
-std::string zmqError(const std::string& what) { return what + ": " + zmq_strerror(zmq_errno()); }
 
 std::string frameText(zmq_msg_t& frame) {
   return std::string(static_cast<const char*>(zmq_msg_data(&frame)), zmq_msg_size(&frame));
