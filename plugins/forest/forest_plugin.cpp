@@ -450,16 +450,24 @@ class ForestPlugin : public Plugin {
 
   // ---- KPIs (update thread) ----
 
+  // A KPI without its inputs: pending (asked again) while the layers are read or the coverage job runs, else no data.
+  KpiValue missing(std::string why = {}) const {
+    const bool early = std::chrono::steady_clock::now() - firstTry_ < kMissingLayerAfter;
+    if (job_.valid()) return KpiValue::pending("the coverage and park service areas are being computed");
+    if (early && (dirty_ || loaded_.size() < 3)) return KpiValue::pending("the green-space layers are being read");
+    return KpiValue::noData(std::move(why));
+  }
+
   KpiValue coverageKpi() {
     updateGeometry();
-    if (!forest_ || forest_->districtAreaM2 <= 0) return KpiValue::noData();
+    if (!forest_ || forest_->districtAreaM2 <= 0) return forest_ ? KpiValue::noData() : missing();
     return KpiValue{forest_->sharePct(), GT_KPI_OK};
   }
 
   // OK from 80 %, WARNING from 60 %, ALERT below: our thresholds.
   KpiValue parkServiceKpi() {
     updateGeometry();
-    if (!park_) return KpiValue::noData();
+    if (!park_) return missing();
     const double v = park_->sharePct();
     return KpiValue{v, v >= 80 ? GT_KPI_OK : v >= 60 ? GT_KPI_WARNING : GT_KPI_ALERT};
   }
@@ -478,7 +486,7 @@ class ForestPlugin : public Plugin {
   }
 
   KpiValue meanCanopyKpi() {
-    if (parcels_.empty()) return KpiValue::noData();
+    if (parcels_.empty()) return missing();
     readAll("canopy_cover_pct", values_, times_);
     double sum = 0, weight = 0;
     for (std::size_t i = 0; i < parcels_.size(); ++i) {
@@ -521,7 +529,7 @@ class ForestPlugin : public Plugin {
   KpiValue coverageInArea(const Area& area) {
     std::string why;
     const CoverageIndex::AreaCover* c = coverOf(area, why);
-    if (c == nullptr) return KpiValue::noData(why);
+    if (c == nullptr) return index_ ? KpiValue::noData(why) : missing(why);
     if (!index_->hasDistrict()) return KpiValue::noData("no district layer: no forest coverage");
     return KpiValue{c->forestPct(), GT_KPI_OK,
                     "forest land " + km2(c->forestM2) + " of " + km2(c->areaM2) + " km2" +
@@ -531,7 +539,7 @@ class ForestPlugin : public Plugin {
   KpiValue parkServiceInArea(const Area& area) {
     updateGeometry();
     if (!park_ || park_->areaM2.size() != homeCentroids_.size()) {
-      return KpiValue::noData("the residential and green-space layers have not been read yet");
+      return missing("the residential and green-space layers have not been read yet");
     }
     const ParkInArea p = parkServiceIn(*park_, homeCentroids_, PointInShape(shapeOf(area)));
     if (p.homes == 0 || p.residentialM2 <= 0) return KpiValue::noData("no residential building in the area");
@@ -562,7 +570,7 @@ class ForestPlugin : public Plugin {
   KpiValue parkServiceInScenario(const Scenario& s) {
     updateGeometry();
     if (!park_ || park_->areaM2.size() != residential_.size() || dirty_ || job_.valid()) {  // inputs = park_'s
-      return KpiValue::noData("the residential and green-space layers are being read or computed");
+      return missing("the residential and green-space layers are not there");
     }
     ParkServiceOptions options;
     options.parkKinds = parseKinds(host().settingString("park_kinds"));
@@ -606,7 +614,7 @@ class ForestPlugin : public Plugin {
   KpiValue carbonInArea(const Area& area) {
     std::string why;
     const auto* shares = parcelsIn(area, why);
-    if (shares == nullptr) return KpiValue::noData(why);
+    if (shares == nullptr) return index_ ? KpiValue::noData(why) : missing(why);
     double total = 0;
     std::size_t n = 0, partly = 0;
     for (const auto& [i, share] : *shares) {
@@ -623,7 +631,7 @@ class ForestPlugin : public Plugin {
   KpiValue meanCanopyInArea(const Area& area) {
     std::string why;
     const auto* shares = parcelsIn(area, why);
-    if (shares == nullptr) return KpiValue::noData(why);
+    if (shares == nullptr) return index_ ? KpiValue::noData(why) : missing(why);
     readAll("canopy_cover_pct", values_, times_);
     double sum = 0, weight = 0;
     std::size_t n = 0, partly = 0;

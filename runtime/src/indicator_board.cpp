@@ -225,6 +225,14 @@ IndicatorRow IndicatorBoard::computedRow(const IndicatorDefinition& d, const Ind
   }
   row.valueNote = reading->value->note;
   row.districtFigure = kpis.districtFigure(row.kpiId);
+  if (reading->value->status == PluginKpiStatus::Pending) {
+    row.pending = true;
+    row.assessment.reason = "the KPI is still being computed";
+    if (!row.valueNote.empty()) row.assessment.reason += ": " + row.valueNote;
+    row.noDataZh = "KPI 正在计算，稍候即有数值";
+    row.noDataEn = row.assessment.reason;
+    return row;
+  }
   if (reading->value->status == PluginKpiStatus::NoData) {
     row.assessment.reason = "the KPI has no value";
     if (!row.valueNote.empty()) {  // the plugin says why ("no residential building in the area")

@@ -39,7 +39,8 @@ namespace {
 
 ScenarioSide sideOf(const PluginKpiReading& r) {
   ScenarioSide side;
-  if (r.value && r.value->status != PluginKpiStatus::NoData) side.value = r.value->value;
+  if (r.value && r.value->hasValue()) side.value = r.value->value;
+  side.pending = r.value && r.value->status == PluginKpiStatus::Pending;
   side.note = r.value ? r.value->note : r.error;
   return side;
 }

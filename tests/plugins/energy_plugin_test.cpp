@@ -188,7 +188,7 @@ class EnergyPluginHost : public ::testing::Test {
   double kpi(const std::string& id) {
     auto v = host_.computeKpi(id, services_.now);
     EXPECT_TRUE(v) << id << ": " << v.status().message();
-    if (!v || v->status == PluginKpiStatus::NoData) return kNaN;
+    if (!v || !v->hasValue()) return kNaN;
     return v->value;
   }
 
@@ -530,7 +530,7 @@ TEST_F(EnergyPluginTwin, GreenBuildingShareAndKpisOverAnAreaFromTheLayer) {
     frame();
     auto v = twin_->plugins().computeKpi("energy.green_building_share", twin_->frameTime());
     ASSERT_TRUE(v) << v.status().message();
-    if (v->status != PluginKpiStatus::NoData) {
+    if (v->hasValue()) {
       whole = *v;
       break;
     }

@@ -4,6 +4,7 @@
 // has: #17 and #18 equal to the same quantities computed here independently with OGR from the GeoPackage and the
 // GeoJSON themselves, each parcel's fire danger level and the carbon and canopy KPIs from the published values, and
 // park_covered on the residential buildings.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
@@ -205,7 +206,7 @@ class ForestPluginTest : public ::testing::Test {
     while (std::chrono::steady_clock::now() < deadline) {
       frame();
       const auto v = kpi(id);
-      if (v && v->status != PluginKpiStatus::NoData && !(v->value == unlike)) return v;
+      if (v && v->hasValue() && !(v->value == unlike)) return v;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return std::nullopt;
@@ -230,6 +231,16 @@ TEST_F(ForestPluginTest, CoverageKpisEqualAnIndependentComputationAndTheMapFlags
   ASSERT_FALSE(expected.coveredHome.empty());
   ASSERT_FALSE(expected.uncoveredHome.empty());
 
+  // Asked before the coverage job ended (the first call reads the layers and starts it): pending, so the host asks
+  // again and a report waits, not "no data" (a report on a loaded machine wrote #17 and #18 without values so).
+  for (const char* id : {"forest.coverage", "forest.park_service_coverage"}) {
+    const auto first = kpi(id);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->status, PluginKpiStatus::Pending) << id << ": " << first->note;
+    EXPECT_THAT(first->note, ::testing::AnyOf("the coverage and park service areas are being computed",
+                                              "the green-space layers are being read"))
+        << id;
+  }
   const auto forest = waitForKpi("forest.coverage");
   ASSERT_TRUE(forest) << "#17 never computed";
   EXPECT_NEAR(forest->value, expected.forestPct, 1e-4);
@@ -338,7 +349,7 @@ TEST_F(ForestPluginTest, CoverageKpisOverAnAreaEqualAnIndependentComputation) {
   EXPECT_EQ(coverage.status, PluginKpiStatus::Ok) << coverage.note;
   EXPECT_NEAR(coverage.value, expected.forestPct, 1e-4);
   EXPECT_NE(coverage.note.find("forest land"), std::string::npos) << coverage.note;
-  EXPECT_NE(park.status, PluginKpiStatus::NoData) << park.note;
+  EXPECT_TRUE(park.hasValue()) << park.note;
   EXPECT_NEAR(park.value, expected.parkPct, 1e-4);
   EXPECT_NE(park.note.find("residential buildings in the area"), std::string::npos) << park.note;
   // No stand values were fed: the parcels are there, their readings not.

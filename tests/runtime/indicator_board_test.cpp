@@ -303,6 +303,27 @@ TEST(IndicatorBoard, RowsForAnAreaMarkDistrictFiguresAndCarryTheKpisNote) {
   }
 }
 
+// A KPI its plugin still computes (GT_KPI_PENDING): no value, marked pending (a report waits for it), and it says so.
+TEST(IndicatorBoard, APendingKpiHasNoValueAndSaysItIsBeingComputed) {
+  IndicatorBoard board(catalog(), statistics(), false);
+  FakeKpis kpis;
+  kpis.set("energy.co2_per_person", 7.0, PluginKpiStatus::Pending);
+  kpis.readings.back().value->note = "the layers are being read";
+  kpis.set("air_quality.pm25_annual_mean", 0, PluginKpiStatus::NoData);
+  const TimePoint t = at("2026-11-25T09:30:00+08:00");
+  for (const IndicatorRow& r : board.compute(kpis, t)) {
+    if (r.number == 5) {
+      EXPECT_TRUE(r.pending);
+      EXPECT_FALSE(r.value) << *r.value;
+      EXPECT_EQ(r.status(), IndicatorStatus::NoData);
+      EXPECT_EQ(r.noDataEn, "the KPI is still being computed: the layers are being read");
+      EXPECT_EQ(r.noDataZh, "KPI 正在计算，稍候即有数值");
+    } else {
+      EXPECT_FALSE(r.pending) << r.number;  // no data is not pending
+    }
+  }
+}
+
 TEST(IndicatorBoard, UpdatesAtMostOncePerInterval) {
   IndicatorBoard board(catalog(), statistics(), false);
   EXPECT_TRUE(board.update(FakeKpis(), 0, std::chrono::hours(1)));  // the first always

@@ -64,7 +64,7 @@ TEST(TwinPlugins, PluginSourceValuesReachTheStoreAndKpisReadThem) {
   // The KPI reads the value back at the clock's time through the host API.
   ASSERT_TRUE(runFrames(t, [&] {
     const auto kpi = t.plugins().computeKpi("good.value", t.frameTime());
-    return kpi && kpi->status != PluginKpiStatus::NoData && kpi->value > 0;
+    return kpi && kpi->hasValue() && kpi->value > 0;
   }));
   // Entities enumerate with positions (the district has its label anchor).
   const auto districts = t.plugins().computeKpi("good.districts", t.frameTime());

@@ -189,7 +189,7 @@ void drawPluginPanel(runtime::Twin& twin, UiState& state, CommandQueue& commands
     for (const runtime::PluginKpiReading& r : twin.plugins().kpiReadings()) {
       ImGui::PushID(r.kpi.id.c_str());
       const std::string& name = byLanguage(r.kpi.nameEn, r.kpi.nameZh, language);
-      if (r.value && r.value->status != runtime::PluginKpiStatus::NoData) {
+      if (r.value && r.value->hasValue()) {
         const ImVec4 c = r.value->status == runtime::PluginKpiStatus::Ok        ? kActive
                          : r.value->status == runtime::PluginKpiStatus::Warning ? ImVec4(1, 0.8f, 0.3f, 1)
                                                                        : kError;

@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <ostream>
+#include <thread>
 
 #include "greentwin/runtime/indicators.hpp"
 #include "greentwin/runtime/twin.hpp"
@@ -49,6 +51,23 @@ void nameArea(const runtime::Twin& twin, const runtime::IndicatorArea& area, Rep
   }
 }
 
+// The comparison once no side is still being computed by its plugin (GT_KPI_PENDING: layers being read, a
+// background job), frames pumped meanwhile so the plugins finish; after kPendingLimit as it is (those sides say so).
+runtime::ScenarioComparison compareWhenComputed(runtime::Twin& twin, const Scenario* left, const Scenario& right,
+                                                TimePoint t) {
+  constexpr auto kPendingLimit = std::chrono::minutes(2);
+  const auto deadline = std::chrono::steady_clock::now() + kPendingLimit;
+  for (;;) {
+    runtime::ScenarioComparison c = runtime::compareScenarios(twin.plugins(), twin.indicators(), left, &right, t);
+    if (!c.pending() || std::chrono::steady_clock::now() > deadline) return c;
+    for (int i = 0; i < 5; ++i) {
+      twin.update(std::numeric_limits<std::size_t>::max());
+      twin.beginFrame();
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+}
+
 }  // namespace
 
 Result<Report> buildReport(runtime::Twin& twin, const ReportOptions& options, const std::string& folder,
@@ -87,8 +106,7 @@ Result<Report> reportFromTimeline(runtime::Twin& twin, const ReportOptions& opti
         << (left != nullptr ? "scenario '" + left->name + "'" : std::string("the baseline")) << "\n" << std::flush;
     report.scenario = ReportScenario{options.scenarioFile, options.scenario->name, options.scenario->description,
                                      options.againstFile, options.scenario->edits.size(),
-                                     runtime::compareScenarios(twin.plugins(), board, left, &*options.scenario,
-                                                               options.time)};
+                                     compareWhenComputed(twin, left, *options.scenario, options.time)};
   }
   report.titleZh = board.titleZh();
   report.titleEn = board.titleEn();

@@ -46,10 +46,15 @@ Result<std::vector<runtime::IndicatorRow>> indicatorRowsAt(runtime::Twin& twin, 
     twin.update(std::numeric_limits<std::size_t>::max());
     twin.beginFrame();
     const runtime::IndicatorBoard& board = twin.indicators();
+    const bool late = std::chrono::steady_clock::now() > deadline;
     if (board.version() != settled && rowsComputedFor(board.rows(), t)) {
-      return twin.indicatorRows(area);
-    }
-    if (std::chrono::steady_clock::now() > deadline) {
+      // A KPI its plugin still computes (layers being read, a background job) is waited for; at the deadline the
+      // rows go out as they are, that row saying it was still being computed.
+      std::vector<runtime::IndicatorRow> rows = twin.indicatorRows(area);
+      if (late || std::none_of(rows.begin(), rows.end(), [](const runtime::IndicatorRow& r) { return r.pending; })) {
+        return rows;
+      }
+    } else if (late) {
       return Status(ErrorCode::Internal, "the indicators were not recomputed for " + formatIsoTime(t) + " in time");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

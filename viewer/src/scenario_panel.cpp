@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdio>
 #include <sstream>
 
@@ -29,6 +30,7 @@ constexpr Words kBaseline{"Baseline", "基准"};
 constexpr Words kDifference{"Difference", "差值"};
 constexpr Words kUnchanged{"unchanged by the edits", "不受编辑影响"};
 constexpr Words kNoData{"no data", "无数据"};
+constexpr Words kComputing{"computing...", "计算中…"};
 constexpr Words kFile{"File", "文件"};
 constexpr Words kSave{"Save", "保存"};
 constexpr Words kOpen{"Open", "打开"};
@@ -55,7 +57,7 @@ constexpr Words kWriteReport{"Write report", "生成报告"};
 constexpr Words kReportWritten{"Report written to", "报告已写入"};
 constexpr Words kNoB{"none: open a file or keep a copy of this scenario", "无：打开文件或保存当前情景的副本"};
 constexpr Words kAllWords[]{kScenario,  kName,       kEdits,     kNoEdits,   kRemove,  kCompare,         kIndicator,
-                            kBaseline,  kDifference, kUnchanged, kNoData,    kFile,    kSave,            kOpen,
+                            kBaseline,  kDifference, kUnchanged, kNoData,    kComputing, kFile,    kSave,            kOpen,
                             kSaved,     kOpened,     kAddPv,     kCoverage,  kSetStars, kAddPark,        kAddForest,
                             kToScenario, kSetUse,    kRemoveBuildings, kAddBuilding, kHeight, kFloors,   kUse,
                             kStars,     kAgainst,    kOpenB,     kKeepB,     kCompareB, kNoB,          kWriteReport,
@@ -91,7 +93,7 @@ std::string editLine(const ScenarioEdit& e) {
 }
 
 std::string valueText(const runtime::ScenarioSide& side, const std::string& unit, Language language) {
-  if (!side.value) return word(kNoData, language);
+  if (!side.value) return word(side.pending ? kComputing : kNoData, language);
   char text[64];
   std::snprintf(text, sizeof text, "%.2f %s", *side.value, unit.c_str());
   return text;
@@ -196,6 +198,7 @@ const runtime::ScenarioComparison& compareWithBaseline(runtime::Twin& twin, UiSt
   panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), nullptr, &panel.scenario,
                                                twin.frameTime());
   panel.comparisonWithB = false;
+  panel.comparedAt = std::chrono::steady_clock::now();
   return *panel.comparison;
 }
 
@@ -231,6 +234,7 @@ Result<runtime::ScenarioComparison> compareWithComparedScenario(runtime::Twin& t
   panel.comparison = runtime::compareScenarios(twin.plugins(), twin.indicators(), &*panel.compared, &panel.scenario,
                                                twin.frameTime());
   panel.comparisonWithB = true;
+  panel.comparedAt = std::chrono::steady_clock::now();
   return *panel.comparison;
 }
 
@@ -371,6 +375,15 @@ void drawScenarioPanel(runtime::Twin& twin, UiState& state) {
   if (removed) report(panel, removeScenarioEdit(state, *removed));
   if (ImGui::Button(word(kCompare, language))) (void)compareWithBaseline(twin, state);
   drawComparedScenario(twin, state, panel);
+  // A side its plugin is still computing (layers being read, a background job): compared again each second.
+  if (panel.comparison && panel.comparison->pending() &&
+      std::chrono::steady_clock::now() - panel.comparedAt >= std::chrono::seconds(1)) {
+    if (panel.comparisonWithB && panel.compared) {
+      (void)compareWithComparedScenario(twin, state);
+    } else {
+      (void)compareWithBaseline(twin, state);
+    }
+  }
   if (panel.comparison) drawComparison(*panel.comparison, language);
   ImGui::SetNextItemWidth(300);
   ImGui::InputText("##report-dir", panel.reportDir, sizeof panel.reportDir);

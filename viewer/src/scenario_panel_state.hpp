@@ -2,6 +2,7 @@
 // The Scenario panel's state (scenario_panel.hpp), shared by the panel, its edits (scenario_edits.cpp) and its map
 // overlay (scenario_overlay.cpp). Viewer-private; render thread.
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -21,6 +22,7 @@ struct ScenarioPanelState {
   // The comparison shown: the edited scenario (right) against the baseline or the compared scenario (left).
   std::optional<runtime::ScenarioComparison> comparison;
   bool comparisonWithB = false;  // the comparison shown is against scenario B (else against the baseline)
+  std::chrono::steady_clock::time_point comparedAt{};  // when it was computed (a pending one is computed again)
   char reportDir[512] = "exports/scenario-report";  // where "Write report" writes
   std::string message;
   bool error = false;

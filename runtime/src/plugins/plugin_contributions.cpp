@@ -179,7 +179,7 @@ Result<PluginKpiValue> PluginHost::callKpi(const std::string& kpiId, const KpiAr
         disableRecord(*r, failure);
         return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
       }
-      const bool known = result->status >= GT_KPI_OK && result->status <= GT_KPI_NO_DATA;
+      const bool known = result->status >= GT_KPI_OK && result->status <= GT_KPI_PENDING;
       return PluginKpiValue{result->value,
                             known ? static_cast<PluginKpiStatus>(result->status) : PluginKpiStatus::NoData,
                             str(result->note)};
@@ -218,7 +218,7 @@ void PluginHost::refreshKpis(TimePoint t, std::chrono::milliseconds minInterval)
     auto value = computeKpi(kpi.id, t);  // a failure disables the plugin; later KPIs of it are then skipped
     if (value) {
       reading.value = *value;
-      if (value->status != PluginKpiStatus::NoData) noteTrend(kpiTrends_[kpi.id], t, value->value);
+      if (value->hasValue()) noteTrend(kpiTrends_[kpi.id], t, value->value);
     } else {
       reading.error = value.status().message();
     }

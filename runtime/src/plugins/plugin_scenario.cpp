@@ -110,7 +110,7 @@ Result<PluginKpiValue> PluginHost::computeKpiInScenario(const std::string& kpiId
         disableRecord(*r, failure);
         return Status(ErrorCode::Internal, "plugin '" + r->info.id + "' disabled: " + failure);
       }
-      const bool known = result->status >= GT_KPI_OK && result->status <= GT_KPI_NO_DATA;
+      const bool known = result->status >= GT_KPI_OK && result->status <= GT_KPI_PENDING;
       return PluginKpiValue{result->value,
                             known ? static_cast<PluginKpiStatus>(result->status) : PluginKpiStatus::NoData,
                             detail::str(result->note)};

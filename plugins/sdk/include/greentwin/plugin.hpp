@@ -87,6 +87,8 @@ struct KpiValue {
   std::int32_t status = GT_KPI_OK;
   std::string note{};  // what the value covers or why there is none (English, one line); shown beside it
   static KpiValue noData(std::string why = {}) { return KpiValue{0, GT_KPI_NO_DATA, std::move(why)}; }
+  // Not computed yet (GT_KPI_PENDING): the host asks again; `why` says what it waits for.
+  static KpiValue pending(std::string why = {}) { return KpiValue{0, GT_KPI_PENDING, std::move(why)}; }
 };
 struct KpiInfo {
   std::string id;

@@ -276,6 +276,9 @@ typedef struct gt_field_layer_type {
 #define GT_KPI_WARNING 1 /* a value, near or past a warning threshold */
 #define GT_KPI_ALERT 2   /* a value, past the alert threshold */
 #define GT_KPI_NO_DATA 3 /* no value (value ignored) */
+/* Appended: no value yet, the plugin is still computing it (its layers are being read, a background job runs); the
+ * host shows "being computed" and asks again, and a report waits for it. A host older than it reads NO_DATA. */
+#define GT_KPI_PENDING 4
 
 typedef struct gt_kpi_result {
   uint32_t struct_size;

@@ -100,6 +100,7 @@ struct IndicatorRow {
   // indicator is reported for the district or its KPI cannot be split by area. The dashboard says so.
   bool districtFigure = false;
   std::string noDataZh, noDataEn;  // why there is no value (status no data), "" otherwise
+  bool pending = false;  // no value yet: the KPI's plugin is still computing it (GT_KPI_PENDING); asked again
   std::vector<std::string> problems;  // the catalog's and the statistics' problems of this indicator, as text
 
   IndicatorStatus status() const { return assessment.status; }

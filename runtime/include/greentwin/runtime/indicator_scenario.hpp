@@ -50,6 +50,7 @@ struct ScenarioSide {
   std::optional<double> value;  // nullopt: no data (note says why)
   IndicatorStatus status = IndicatorStatus::NoData;  // the indicator's assessment; NoData for a plain KPI
   std::string note;             // the plugin's note, or the error of the call
+  bool pending = false;         // no value yet: the plugin is still computing it (GT_KPI_PENDING)
 };
 
 struct ScenarioComparisonRow {
@@ -68,6 +69,13 @@ struct ScenarioComparison {
   std::string leftName, rightName;  // "baseline" or the scenarios' names
   TimePoint time = 0;
   std::vector<ScenarioComparisonRow> rows;  // the board's computed indicators in its order, then the extra KPIs
+  // A side of a row still being computed by its plugin: compare again after a few frames for its value.
+  bool pending() const {
+    for (const ScenarioComparisonRow& r : rows) {
+      if (r.left.pending || r.right.pending) return true;
+    }
+    return false;
+  }
 };
 
 // Compares two sides at `t`; a side nullptr is the baseline. Rows: every indicator of the board computed by a KPI

@@ -78,10 +78,12 @@ struct PluginKpi {
   bool areas = false;  // it can be computed for an area of the map (gt_kpi.compute_in_area), else the whole twin only
   bool scenarios = false;  // it depends on a what-if scenario's edits (gt_kpi.compute_in_scenario)
 };
-enum class PluginKpiStatus { Ok, Warning, Alert, NoData };  // GT_KPI_* in the same order
+// GT_KPI_* in the same order. Pending: no value yet, the plugin still computes it (ask again).
+enum class PluginKpiStatus { Ok, Warning, Alert, NoData, Pending };
 struct PluginKpiValue {
   double value = 0;
-  PluginKpiStatus status = PluginKpiStatus::NoData;  // NoData: value is meaningless
+  PluginKpiStatus status = PluginKpiStatus::NoData;  // NoData and Pending: value is meaningless
+  bool hasValue() const { return status != PluginKpiStatus::NoData && status != PluginKpiStatus::Pending; }
   std::string note{};  // the plugin's line on what the value covers or why there is none; "" when none
 };
 
