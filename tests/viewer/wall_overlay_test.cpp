@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,11 @@ TEST(WallOverlay, TheHeadlineIsTheMostSevereUnacknowledgedAlert) {
 }
 
 // The paused demo without plugins (and their sources); with or without its zmq source.
-std::unique_ptr<runtime::Twin> demoTwin(bool withFeeds) {
+std::unique_ptr<runtime::Twin> demoTwin(bool withFeeds, runtime::LoadMode mode = runtime::LoadMode::Synchronous) {
   Config config = testing::demoPaused(withFeeds);
   config.plugins.enabled.clear();
   std::erase_if(config.sources, [](const SourceConfig& s) { return s.type != "zmq"; });
-  auto twin = runtime::Twin::create(config);
+  auto twin = runtime::Twin::create(config, {}, mode);
   EXPECT_TRUE(twin) << twin.status().message();
   return twin ? std::move(*twin) : nullptr;
 }
@@ -95,6 +96,40 @@ TEST(WallOverlay, AFollowerWithoutItsLeadSaysItIsNotLive) {
   EXPECT_LT(without.x(), without.y() * 1.2f) << without.x() << " " << without.y();
   // This tile is not the overlay tile (the top-left one): no banner, no strip on it.
   EXPECT_GT(testing::luminanceStdDev(**live), 5.0);
+}
+
+// A node whose layers are still loading (a restarted node takes seconds) says so across its own tile, under the
+// middle, in blue: before, its tile was dark but for labels with nothing to tell a fault from a start.
+TEST(WallOverlay, ANodeStillLoadingItsLayersSaysSo) {
+  {
+    auto starting = demoTwin(false, runtime::LoadMode::Background);  // returns with its layers queued
+    ASSERT_NE(starting, nullptr);
+    ASSERT_TRUE(starting->loading());
+    EXPECT_GT(wallOverlayOf(*starting, {}, {}).layersLoading, 0u);
+    ASSERT_TRUE(starting->waitUntilLoaded(std::chrono::minutes(2)).isOk());
+    EXPECT_EQ(wallOverlayOf(*starting, {}, {}).layersLoading, 0u);
+  }
+  auto twin = demoTwin(false);
+  ASSERT_NE(twin, nullptr);
+  RenderRequest request;
+  request.language = Language::English;
+  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
+  request.wall = WallRender{wall::WallLayout{.columns = 2, .rows = 1, .tileWidth = 480, .tileHeight = 270},
+                            wall::TileId{1, 0}};
+  request.kiosk = true;
+  auto loaded = renderOffscreen(*twin, request);
+  ASSERT_TRUE(loaded) << loaded.status().message();
+  request.layersLoading = 3;
+  auto loading = renderOffscreen(*twin, request);
+  ASSERT_TRUE(loading) << loading.status().message();
+  // The notice is a blue box a little under the middle of the tile (rows 180-200 of 270 from the top).
+  const osg::Vec3 withNotice = meanColour(**loading, 40, 175, 400, 14);
+  const osg::Vec3 without = meanColour(**loaded, 40, 175, 400, 14);
+  EXPECT_GT(withNotice.z(), withNotice.x() * 1.6f) << withNotice.x() << " " << withNotice.z();
+  EXPECT_GT(withNotice.z(), 90.0f);
+  EXPECT_GT(withNotice.z(), without.z() + 50.0f) << without.z();
+  const std::vector<std::string> strings = wallOverlayStrings(WallOverlayModel{});
+  EXPECT_NE(std::find(strings.begin(), strings.end(), "加载中：地图尚不完整，待加载图层"), strings.end());
 }
 
 // The font atlas holds only the glyphs in use: every text the overlay may draw is named, in both languages, with

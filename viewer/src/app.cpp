@@ -298,6 +298,9 @@ Status drawOffscreen(runtime::Twin& twin, const RenderRequest& request, ViewSetu
   if (request.wall) setup.wall = std::make_unique<WallView>(*request.wall);
   setup.kiosk = request.kiosk;
   setup.leadLostForS = request.leadLostForS;
+  if (request.layersLoading > 0) {
+    setup.decorateOverlay = [n = request.layersLoading](WallOverlayModel& m) { m.layersLoading = n; };
+  }
   if (setup.overlay) setup.overlay->setFixedDeltaTime(1.0 / 60.0);
   if (!request.bookmark.empty()) {
     const BookmarkConfig* bookmark = twin.config().findBookmark(request.bookmark);

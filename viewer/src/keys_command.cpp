@@ -58,7 +58,8 @@ void addGrantOptions(CLI::App& sub, KeysCommand& c, const char* prefix) {
 
 std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   auto c = std::make_shared<KeysCommand>();
-  c->keys = app.add_subcommand("keys", "CURVE keys and the allow-list of publisher keys (docs/security.md)");
+  c->keys = app.add_subcommand(
+      "keys", "CURVE keys and the allow-list of client keys: publishers, wall nodes, operators (docs/security.md)");
   c->keys->require_subcommand(1);
 
   c->server = c->keys->add_subcommand("server", "generate the twin's own key pair (server_key in [[sources]])");
@@ -67,8 +68,9 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   c->server->add_option("--name", c->name, "name in the key file (default: twin)");
   c->server->add_flag("--force", c->force, "replace an existing key file");
 
-  c->generate = c->keys->add_subcommand("generate", "generate a publisher's key pair");
-  c->generate->add_option("name", c->name, "publisher name (letters, digits, . _ - @)")->required();
+  c->generate = c->keys->add_subcommand(
+      "generate", "generate a client's key pair: a feed publisher, a wall follower or a wall operator (greentwin ctl)");
+  c->generate->add_option("name", c->name, "client name (letters, digits, . _ - @)")->required();
   c->generate->add_option("-o,--out", c->out, "key file to write (default: <name>.key)");
   c->generate->add_option("--allow-list", c->allowList, "also admit the new public key in this allow-list");
   c->generate->add_option("--publisher", c->publishers,
@@ -77,8 +79,8 @@ std::shared_ptr<KeysCommand> addKeysCommand(CLI::App& app) {
   addGrantOptions(*c->generate, *c, "with --allow-list: ");
   c->generate->add_flag("--force", c->force, "replace an existing key file");
 
-  c->allow = c->keys->add_subcommand("allow", "admit a publisher's public key");
-  c->allow->add_option("name", c->name, "publisher name")->required();
+  c->allow = c->keys->add_subcommand("allow", "admit a client's public key (a publisher, wall node or operator)");
+  c->allow->add_option("name", c->name, "client name")->required();
   c->allow->add_option("key", c->keyOrFile, "its public key (40 Z85 characters) or its key file")->required();
   c->allow->add_option("--allow-list", c->allowList, "allow-list file (created if missing)")->required();
   c->allow->add_option("--publisher", c->publishers,
@@ -169,8 +171,11 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
       err << "greentwin keys server: " << s.message() << "\n";
       return 1;
     }
-    out << "wrote the twin's key pair to " << path << " (secret, mode 0600: server_key in [[sources]])\n"
-        << "wrote its public key to " << pubPath << " (give this to publishers: --server-key)\n"
+    out << "wrote the twin's key pair to " << path
+        << " (secret, mode 0600: server_key in [[sources]], or a wall lead's lead_key)\n"
+        << "wrote its public key to " << pubPath
+        << " (give this to its clients: publishers' --server-key; a wall's followers and operators read it as "
+           "lead_key)\n"
         << "public key: " << keys->publicKey << "\n";
     return 0;
   }
@@ -185,7 +190,8 @@ int runKeysCommand(const KeysCommand& c, std::ostream& out, std::ostream& err) {
       err << "greentwin keys generate: " << s.message() << (c.force ? "" : " (--force replaces it)") << "\n";
       return 1;
     }
-    out << "wrote the key pair of '" << c.name << "' to " << path << " (secret, mode 0600: the publisher's --key-file)\n"
+    out << "wrote the key pair of '" << c.name << "' to " << path
+        << " (secret, mode 0600: a publisher's --key-file, a wall node's or operator's key file)\n"
         << "public key: " << keys->publicKey << "\n";
     if (!c.allowList.empty()) return admit(c.allowList, c.name, keys->publicKey, c, out, err, "generate");
     return 0;

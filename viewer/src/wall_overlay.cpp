@@ -23,8 +23,10 @@ constexpr Words kMore{"more alerts", "条其他告警"};
 constexpr Words kAcknowledged{"acknowledged", "已确认"};
 constexpr Words kLeadLost{"NOT LIVE: the wall's lead is not answering; showing its last frame",
                           "非实时：主控节点无响应，显示其最后一帧"};
+constexpr Words kLoading{"LOADING: the map is incomplete, layers to go", "加载中：地图尚不完整，待加载图层"};
 constexpr int kBeijingOffsetMinutes = 8 * 60;
-constexpr const Words* kAllWords[]{&kLive, &kSomeStale, &kPlayback, &kTour, &kPaused, &kMore, &kAcknowledged, &kLeadLost};
+constexpr const Words* kAllWords[]{&kLive, &kSomeStale, &kPlayback,     &kTour,
+                                   &kPaused, &kMore,    &kAcknowledged, &kLeadLost, &kLoading};
 
 ImU32 severityColour(AlertSeverity severity, float alpha = 1.0f) {
   switch (severity) {
@@ -79,6 +81,7 @@ WallOverlayModel wallOverlayOf(const runtime::Twin& twin, const wall::PixelRect&
   model.data = !twin.clock().isLive()  ? WallDataState::Playback
                : model.staleFeeds > 0 ? WallDataState::SomeStale
                                       : WallDataState::Live;
+  if (twin.loading()) model.layersLoading = std::max<std::size_t>(1, twin.loadProgress().size());
   model.overlayRect = overlayRect;
   model.ownRect = ownRect;
   return model;
@@ -198,6 +201,19 @@ void drawWallOverlay(const WallOverlayModel& model, Language language) {
          w - pad * 4);
     text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.9f), 1.0f, IM_COL32(255, 230, 230, 255),
          other(kLeadLost), w - pad * 4);
+  }
+  // A node whose layers are still loading (just started or restarted) says so on its own tile, below the middle:
+  // a tile dark but for labels is not a fault to report.
+  if (model.layersLoading > 0) {
+    const ImVec2 o(static_cast<float>(model.ownRect.x), static_cast<float>(model.ownRect.y));
+    const float w = static_cast<float>(model.ownRect.width);
+    const float h = static_cast<float>(model.ownRect.height);
+    const ImVec2 top(o.x + pad, o.y + h * 0.5f + font * 2.6f);
+    draw->AddRectFilled(top, ImVec2(o.x + w - pad, top.y + font * 3.6f), IM_COL32(20, 60, 120, 225), 6.0f);
+    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f), 1.15f, IM_COL32(255, 255, 255, 255),
+         inLang(kLoading) + " (" + std::to_string(model.layersLoading) + ")", w - pad * 4);
+    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.7f), 1.0f, IM_COL32(220, 230, 245, 255),
+         other(kLoading), w - pad * 4);
   }
 }
 

@@ -3,9 +3,11 @@
 // wall shows"): an alert banner in both languages with the active alerts under it, a status strip (clock time and
 // whether the data is live, the running tour), and on a follower whose lead is gone a notice that the picture is no
 // longer live. Panels that straddle bezels would be cut, so the banner and strip sit inside one tile (the wall
-// file's overlay tile, else the top-left one); the lead-lost notice is drawn by each node on its own tile.
+// file's overlay tile, else the top-left one); the lead-lost and loading notices are drawn by each node on its own
+// tile.
 // Render thread, inside the ImGui callback.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,6 +50,7 @@ struct WallOverlayModel {
   bool tourPaused = false;
   std::uint64_t frameNumber = 0;          // the lead's frame shown
   std::optional<double> leadLostForS;     // a follower without frames from its lead for this long
+  std::size_t layersLoading = 0;          // this node's layers not loaded yet (a node just started): said on its tile
   wall::PixelRect overlayRect;            // the tile (canvas pixels) holding the banner and the strip
   wall::PixelRect ownRect;                // this node's tile: where its lead-lost notice goes
 };

@@ -6,6 +6,7 @@
 #include <osgViewer/View>
 #include <osg/ref_ptr>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,9 +57,11 @@ struct RenderRequest {
   std::optional<WallRender> wall;
   // What a wall node or kiosk display shows (docs/wall.md "What the wall shows"): the map, its labels, the alert
   // banner and the status strip, no panels. `leadLostForS`: draw a follower's notice that its lead has been silent
-  // that long.
+  // that long; `layersLoading`: draw a node's notice that this many of its layers are still loading (a render waits
+  // for its layers, so this is how the notice is drawn in a test or a picture).
   bool kiosk = false;
   std::optional<double> leadLostForS;
+  std::size_t layersLoading = 0;
   // Wait (up to 2 minutes) for the layers and the plugins' derived values at the render's time first; false: draw
   // the twin as it is now (a screenshot of a running twin).
   bool waitForValues = true;
