@@ -570,7 +570,7 @@ class ForestPlugin : public Plugin {
   KpiValue parkServiceInScenario(const Scenario& s) {
     updateGeometry();
     if (!park_ || park_->areaM2.size() != residential_.size() || dirty_ || job_.valid()) {  // inputs = park_'s
-      return missing("the residential and green-space layers are not there");
+      return missing("the residential and green-space layers have not been read or computed");
     }
     ParkServiceOptions options;
     options.parkKinds = parseKinds(host().settingString("park_kinds"));
