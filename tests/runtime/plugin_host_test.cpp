@@ -4,8 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -507,12 +510,23 @@ TEST(PluginHost, AThrowingPluginIsDisabledAndItsContributionsWithdrawn) {
 
 TEST(PluginHost, AKpiThatThrowsDisablesItsPlugin) {
   FakeServices services;
-  PluginHost host(services);
-  host.load(inFolder({"thrower"}));
-  const auto value = host.computeKpi("thrower.kpi", 0);
-  EXPECT_EQ(value.status().code(), ErrorCode::Internal);
-  EXPECT_THAT(value.status().message(), HasSubstr("kpi exploded"));
-  EXPECT_EQ(host.find("thrower")->state, PluginState::Disabled);
+  const fs::path marker = fs::temp_directory_path() / ("gt-thrower-destroyed-" + std::to_string(::getpid()));
+  fs::remove(marker);
+  ::setenv("GT_TEST_THROWER_DESTROYED", marker.c_str(), 1);
+  {
+    PluginHost host(services);
+    host.load(inFolder({"thrower"}));
+    const auto value = host.computeKpi("thrower.kpi", 0);
+    EXPECT_EQ(value.status().code(), ErrorCode::Internal);
+    EXPECT_THAT(value.status().message(), HasSubstr("kpi exploded"));
+    EXPECT_EQ(host.find("thrower")->state, PluginState::Disabled);
+    EXPECT_FALSE(fs::exists(marker));  // disabled, not destroyed: never called again while the host runs
+  }
+  ::unsetenv("GT_TEST_THROWER_DESTROYED");
+  // The host stopping destroys the disabled plugin too (its sources were stopped when it was disabled): before, its
+  // instance and everything it held were leaked (LeakSanitizer).
+  EXPECT_TRUE(fs::exists(marker));
+  fs::remove(marker);
 }
 
 TEST(PluginHost, TheHostGuardsPluginsWithoutTheWrapperToo) {

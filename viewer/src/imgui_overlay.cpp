@@ -97,8 +97,21 @@ ImGuiOverlay::ImGuiOverlay(FontSpec fonts, DrawUiFn drawUi)
 }
 
 ImGuiOverlay::~ImGuiOverlay() {
-  // The GL objects die with the context; only the ImGui state is ours to free here.
-  if (context_ != nullptr) ImGui::DestroyContext(context_);
+  // The GL objects die with the context; only the ImGui state is ours to free here. The OpenGL3 backend's own state
+  // is one struct ImGui_ImplOpenGL3_Init allocated (IM_NEW: constructed in ImGui::MemAlloc'ed memory, trivially
+  // destructible in 1.86); ImGui_ImplOpenGL3_Shutdown would free it but also delete GL objects, which needs this
+  // context current, and it is not here. So it is freed as Shutdown frees it, without the GL calls (it leaked).
+  if (context_ == nullptr) return;
+  ImGuiContext* previous = ImGui::GetCurrentContext();
+  ImGui::SetCurrentContext(context_);
+  ImGuiIO& io = ImGui::GetIO();
+  if (glInitialised_ && io.BackendRendererUserData != nullptr) {
+    ImGui::MemFree(io.BackendRendererUserData);
+    io.BackendRendererUserData = nullptr;
+    io.BackendRendererName = nullptr;
+  }
+  ImGui::DestroyContext(context_);
+  ImGui::SetCurrentContext(previous == context_ ? nullptr : previous);
 }
 
 void ImGuiOverlay::requireGlyphs(const std::string& utf8) {

@@ -101,16 +101,19 @@ PluginHost::~PluginHost() {
       (void)record.release();
       continue;
     }
-    if (record->info.state == PluginState::Active) {
+    // A plugin disabled for throwing (not hung: that one returned above) is destroyed too: its sources were stopped
+    // and destroyed when it was disabled, no call of it runs, and its destroy frees what it holds (before, it was
+    // leaked). Its library stays mapped: one of its threads may still be unwinding (plugin_abi.h).
+    const bool active = record->info.state == PluginState::Active;
+    if ((active || record->info.state == PluginState::Disabled) && record->desc != nullptr) {
       record->active = false;
       try {
         if (record->desc->destroy != nullptr) record->desc->destroy(record->desc->instance);
       } catch (...) {
         spdlog::error("plugin '{}': destroy threw", record->info.id);
       }
-      if (record->handle != nullptr) dlclose(record->handle);
+      if (active && record->handle != nullptr) dlclose(record->handle);
     }
-    // A disabled plugin's library stays mapped: one of its threads may still be unwinding (plugin_abi.h).
   }
 }
 

@@ -1,7 +1,11 @@
 // Test plugin "thrower" (C++ wrapper): its source's poll throws after `throw_after` frames, its KPI always throws.
+// Destroyed, it writes "destroyed" to the file $GT_TEST_THROWER_DESTROYED names (when set): a disabled plugin is
+// still destroyed when its host stops.
 #include <greentwin/plugin.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -35,6 +39,9 @@ class ThrowingPlugin : public Plugin {
     addSourceType({"thrower.source", "", "Throwing source", true},
                   [this](const std::string&, const Options& o) { return std::make_unique<ThrowingSource>(host(), o); });
     addKpi({"thrower.kpi", "", "Throwing KPI", ""}, [](std::int64_t) -> KpiValue { throw std::runtime_error("kpi exploded"); });
+  }
+  ~ThrowingPlugin() override {
+    if (const char* marker = std::getenv("GT_TEST_THROWER_DESTROYED")) std::ofstream(marker) << "destroyed";
   }
 };
 
