@@ -74,15 +74,21 @@ osg::Vec3 meanColour(const osg::Image& image, int x0, int y0Top, int w, int h) {
   return sum / static_cast<float>(w * h);
 }
 
-TEST(WallOverlay, AFollowerWithoutItsLeadSaysItIsNotLive) {
-  auto twin = demoTwin(false);
-  ASSERT_NE(twin, nullptr);
+// The right tile (480 x 270) of a 2 x 1 wall as a kiosk node draws it, in English, at the demo's report time.
+RenderRequest rightTileOfTwo() {
   RenderRequest request;
   request.language = Language::English;
   request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
   request.wall = WallRender{wall::WallLayout{.columns = 2, .rows = 1, .tileWidth = 480, .tileHeight = 270},
                             wall::TileId{1, 0}};
   request.kiosk = true;
+  return request;
+}
+
+TEST(WallOverlay, AFollowerWithoutItsLeadSaysItIsNotLive) {
+  auto twin = demoTwin(false);
+  ASSERT_NE(twin, nullptr);
+  RenderRequest request = rightTileOfTwo();
   auto live = renderOffscreen(*twin, request);
   ASSERT_TRUE(live) << live.status().message();
   request.leadLostForS = 3.0;
@@ -111,12 +117,7 @@ TEST(WallOverlay, ANodeStillLoadingItsLayersSaysSo) {
   }
   auto twin = demoTwin(false);
   ASSERT_NE(twin, nullptr);
-  RenderRequest request;
-  request.language = Language::English;
-  request.time = *parseIsoTime("2026-11-25T09:30:00+08:00");
-  request.wall = WallRender{wall::WallLayout{.columns = 2, .rows = 1, .tileWidth = 480, .tileHeight = 270},
-                            wall::TileId{1, 0}};
-  request.kiosk = true;
+  RenderRequest request = rightTileOfTwo();
   auto loaded = renderOffscreen(*twin, request);
   ASSERT_TRUE(loaded) << loaded.status().message();
   request.layersLoading = 3;
