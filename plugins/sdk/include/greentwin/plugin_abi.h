@@ -20,7 +20,8 @@
  * Failure. A callback that returns an error other than where noted, throws, or calls host->fail() disables the
  * whole plugin: its sources are stopped and destroyed, its layers, classifiers and KPIs are withdrawn, and the
  * UI shows the reason (the message the plugin set with set_error/fail, or the error code). The twin runs on.
- * A disabled plugin's library stays loaded until the host exits (a thread of it might still be unwinding). */
+ * A disabled plugin is not called again until the host exits; then its `destroy` is called (as an active one's:
+ * join your own threads there), but its library stays loaded (a thread of it might still be unwinding). */
 #ifndef GREENTWIN_PLUGIN_ABI_H
 #define GREENTWIN_PLUGIN_ABI_H
 
