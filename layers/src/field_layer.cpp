@@ -121,6 +121,12 @@ FieldLayer::FieldLayer(LayerConfig config, std::shared_ptr<const FeatureSet> are
 
 Status FieldLayer::openImpl() {
   const std::string& id = config_.id;
+  if (config_.style.colorMode != "graduated" && !config_.style.classifier.empty()) {
+    // The twin makes a classifier's classes the breaks when its plugin is active; here it was not.
+    return Status(ErrorCode::InvalidArgument, "field layer '" + id + "': its classifier '" + config_.style.classifier +
+                                                  "' is not provided by an active plugin (is the plugin enabled?), "
+                                                  "and the layer has no graduated style of its own");
+  }
   if (config_.style.colorMode != "graduated" || config_.style.colorBy.empty()) {
     return Status(ErrorCode::InvalidArgument,
                   "field layer '" + id + "' needs style.color_mode = \"graduated\" with color_by, breaks and colors");

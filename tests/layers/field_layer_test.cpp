@@ -121,6 +121,12 @@ TEST(FieldLayer, BadConfigIsAnErrorAndTheTypeIsRegistered) {
   FieldLayer single(c, lShapedArea());
   EXPECT_FALSE(single.open().isOk());
   EXPECT_NE(single.status().message().find("graduated"), std::string::npos);
+  // A classifier whose plugin is not active (the demo's PM2.5 surface with the air_quality plugin disabled): the
+  // error names the classifier, not only the missing breaks.
+  c.style.classifier = "air_quality.pm25_class";
+  FieldLayer unclassified(c, lShapedArea());
+  EXPECT_FALSE(unclassified.open().isOk());
+  EXPECT_THAT(unclassified.status().message(), HasSubstr("classifier 'air_quality.pm25_class' is not provided"));
   FieldLayer empty(fieldConfig(), std::make_shared<FeatureSet>());
   EXPECT_FALSE(empty.open().isOk());
   EXPECT_NE(empty.status().message().find("no polygons"), std::string::npos);

@@ -121,16 +121,20 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
 
 // A lead whose frames come slower than lead_lost_after_s (a restarted lead loading its layers) says so after each:
 // its follower waits for the next frame instead of reporting it lost between two of them (before, the wall flapped
-// between lost and following until the lead had loaded); a lead that stops is still reported, after the hold.
-TEST(WallNode, ASlowLeadIsNotReportedLostBetweenItsFrames) {
+// between lost and following until the lead had loaded). Then the lead stops — hung (`leadExits` false: its process
+// alive, sending nothing) or gone (its role destroyed, as when its process ends) — and this returns the seconds until
+// the follower reports it lost (a negative number if it never does within 8 s).
+double slowLeadThenStop(bool leadExits) {
   auto leadTwin = quietDemo();
   auto followerTwin = quietDemo();
-  ASSERT_NE(leadTwin, nullptr);
-  ASSERT_NE(followerTwin, nullptr);
+  EXPECT_NE(leadTwin, nullptr);
+  EXPECT_NE(followerTwin, nullptr);
+  if (!leadTwin || !followerTwin) return -1;
   const wall::WallConfig config = twoNodeWall();  // lead_lost_after_s = 0.5
   auto lead = WallNodeRole::create(config, "a");
   auto follower = WallNodeRole::create(config, "b");
-  ASSERT_TRUE(lead && follower);
+  EXPECT_TRUE(lead && follower);
+  if (!lead || !follower) return -1;
   osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
   osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
   UiState leadState;
@@ -142,7 +146,7 @@ TEST(WallNode, ASlowLeadIsNotReportedLostBetweenItsFrames) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
   }
-  ASSERT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
+  EXPECT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
   // Frames 0.8 s apart; the follower looks all the time (its poll waits up to 0.1 s for a frame). The first slow
   // gap comes before the lead knows it is slow; after it the lead announces a hold with each frame.
   const auto followFor = [&](std::chrono::milliseconds d) {
@@ -162,15 +166,28 @@ TEST(WallNode, ASlowLeadIsNotReportedLostBetweenItsFrames) {
   }
   EXPECT_FALSE(followFor(std::chrono::milliseconds(200)));
   EXPECT_EQ((*follower)->frameShown(), (*lead)->frameShown());
-  // The lead stops: reported once its last hold (3 x 0.8 s) and lead_lost_after_s are over, well within 5 s.
+  if (leadExits) lead->reset();
   const auto stopped = Clock::now();
   while (!(*follower)->leadLostForS() && Clock::now() - stopped < std::chrono::seconds(8)) {
     (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
   }
-  ASSERT_TRUE((*follower)->leadLostForS());
-  const double after = std::chrono::duration<double>(Clock::now() - stopped).count();
+  if (!(*follower)->leadLostForS()) return -1;
+  return std::chrono::duration<double>(Clock::now() - stopped).count();
+}
+
+// A hung lead is reported once its last hold (3 x 0.8 s) and lead_lost_after_s are over, well within 5 s.
+TEST(WallNode, ASlowLeadIsNotReportedLostBetweenItsFramesAndAHungOneIsAfterItsHold) {
+  const double after = slowLeadThenStop(false);
   EXPECT_GT(after, 1.5);
   EXPECT_LT(after, 5.0);
+}
+
+// A slow lead whose process ends closes its connection: its follower reports it at once, not after the hold (before
+// the link monitor it took the same 1.5-5 s as a hung lead).
+TEST(WallNode, ASlowLeadThatEndsIsReportedAtOnce) {
+  const double after = slowLeadThenStop(true);
+  EXPECT_GE(after, 0.0) << "not reported within 8 s";
+  EXPECT_LT(after, 1.0);
 }
 
 // The lead's frames every 20 ms, the follower taking each, until `done` or 10 s.

@@ -200,6 +200,12 @@ TEST(WallSync, FollowerWhoseKeyIsNotAdmittedGetsNothing) {
   EXPECT_TRUE(b->poll(100).has_value());
   EXPECT_EQ(stranger->stats().framesReceived, 0u);
   EXPECT_FALSE(stranger->stats().lastFrame.has_value());
+  // The stranger knows why: the lead refused its key (not "no lead"); the admitted node's link is up.
+  const auto asked = Clock::now();
+  while (stranger->link() != LeadLink::Refused && Clock::now() - asked < 3s) (void)stranger->poll(20);
+  EXPECT_EQ(stranger->link(), LeadLink::Refused) << toString(stranger->link());
+  EXPECT_GE(stranger->stats().refusals, 1u);
+  EXPECT_EQ(b->link(), LeadLink::Up) << toString(b->link());
 }
 
 TEST(WallSync, FollowerWithAnotherLeadKeyGetsNothing) {
@@ -215,6 +221,8 @@ TEST(WallSync, FollowerWithAnotherLeadKeyGetsNothing) {
     EXPECT_FALSE(b->poll(5).has_value());
   }
   EXPECT_EQ(b->stats().framesReceived, 0u);
+  EXPECT_NE(b->link(), LeadLink::Up);  // never up, so never "down" either: this follower waits, it lost nothing
+  EXPECT_NE(b->link(), LeadLink::Down);
 }
 
 TEST(WallSync, SecurityNoneWorksWithoutKeys) {
@@ -235,7 +243,9 @@ TEST(WallSync, SecurityNoneWorksWithoutKeys) {
   EXPECT_EQ(got->frame, 77u);
 }
 
-TEST(WallSync, LeadLostAfterItsTimeAndRegainedAfterARestart) {
+// A lead that is alive but sends nothing (its render loop hung) is lost after lead_lost_after_s of silence; its
+// connection is still up.
+TEST(WallSync, ASilentLeadIsLostAfterItsTime) {
   const WallKeys keys = makeKeys();
   auto lead = makeLead(leadSettings(keys));
   ASSERT_TRUE(lead);
@@ -245,13 +255,37 @@ TEST(WallSync, LeadLostAfterItsTimeAndRegainedAfterARestart) {
   ASSERT_TRUE(b);
   ASSERT_TRUE(warmUp(*lead, {b.get()}));
   EXPECT_FALSE(b->leadLost());
-  const std::string endpoint = lead->syncEndpoint();
-  lead.reset();
-  const auto gone = Clock::now();
-  while (!b->leadLost() && Clock::now() - gone < 3s) (void)b->poll(10);
+  EXPECT_EQ(b->link(), LeadLink::Up);
+  const auto quiet = Clock::now();
+  while (!b->leadLost() && Clock::now() - quiet < 3s) (void)b->poll(10);
   ASSERT_TRUE(b->leadLost());
   EXPECT_GE(b->sinceLastFrameS(), 0.3);
   EXPECT_LT(b->sinceLastFrameS(), 1.0);
+  EXPECT_EQ(b->link(), LeadLink::Up);
+}
+
+// A lead whose process ends closes its connection: the follower reports it lost at its next poll, long before its
+// silence would (lead_lost_after_s 30 s here), and follows a restarted lead on the same endpoint within 2 s. Before
+// the link monitor it was reported only after lead_lost_after_s.
+TEST(WallSync, ALeadThatEndsIsLostAtOnceAndRegainedAfterARestart) {
+  const WallKeys keys = makeKeys();
+  auto lead = makeLead(leadSettings(keys));
+  ASSERT_TRUE(lead);
+  WallSyncSettings fset = followerSettings(keys, *lead, "b");
+  fset.leadLostAfterS = 30;
+  auto b = makeFollower(fset);
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  EXPECT_FALSE(b->leadLost());
+  EXPECT_EQ(b->link(), LeadLink::Up);
+  const std::string endpoint = lead->syncEndpoint();
+  lead.reset();
+  const auto gone = Clock::now();
+  while (!b->leadLost() && Clock::now() - gone < 5s) (void)b->poll(10);
+  ASSERT_TRUE(b->leadLost());
+  EXPECT_LT(Clock::now() - gone, 1s);
+  EXPECT_EQ(b->link(), LeadLink::Down);
+  EXPECT_EQ(b->stats().disconnects, 1u);
 
   // A new lead on the same endpoint: ZeroMQ reconnects, the follower receives again within 2 s.
   WallSyncSettings again = leadSettings(keys);
@@ -266,7 +300,32 @@ TEST(WallSync, LeadLostAfterItsTimeAndRegainedAfterARestart) {
   }
   ASSERT_TRUE(got) << "no frame within 2 s of the lead's restart";
   EXPECT_FALSE(b->leadLost());
+  EXPECT_EQ(b->link(), LeadLink::Up);
   EXPECT_LT(b->sinceLastFrameS(), 0.1);
+}
+
+// A lead that announced a long hold (a screenshot) and then ends is not waited for: the closed connection ends the
+// hold. Before, the follower kept the frame as current for the whole hold.
+TEST(WallSync, ALeadThatEndsDuringItsHoldIsLostAtOnce) {
+  const WallKeys keys = makeKeys();
+  auto lead = makeLead(leadSettings(keys));
+  ASSERT_TRUE(lead);
+  WallSyncSettings fset = followerSettings(keys, *lead, "b");
+  fset.leadLostAfterS = 0.5;
+  auto b = makeFollower(fset);
+  ASSERT_TRUE(b);
+  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  ASSERT_TRUE(lead->announceHold(30).isOk());
+  const auto held = Clock::now();
+  while (b->holdRemainingS() == 0 && Clock::now() - held < 2s) (void)b->poll(10);
+  ASSERT_GT(b->holdRemainingS(), 0.0) << "the hold did not arrive";
+  EXPECT_FALSE(b->leadLost());
+  lead.reset();
+  const auto gone = Clock::now();
+  while (!b->leadLost() && Clock::now() - gone < 5s) (void)b->poll(10);
+  ASSERT_TRUE(b->leadLost()) << "still held after 5 s";
+  EXPECT_LT(Clock::now() - gone, 1s);
+  EXPECT_EQ(b->holdRemainingS(), 0.0);
 }
 
 // A lead busy with a screenshot announces a hold: its followers do not report it lost during the hold, then count

@@ -64,7 +64,8 @@ void WallNodeRole::announceHold(double seconds) {
 
 std::optional<double> WallNodeRole::leadLostForS() const {
   if (follower_ == nullptr) return std::nullopt;
-  if (silentAtPollS_ <= config_.leadLostAfterS) return std::nullopt;
+  // A closed connection is the lead gone (its process ended) at once, however slow its frames were; otherwise silence.
+  if (!linkDownAtPoll_ && silentAtPollS_ <= config_.leadLostAfterS) return std::nullopt;
   return silentAtPollS_;
 }
 
@@ -82,6 +83,14 @@ void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, Ui
   }
   if (frame) lastFrameS_ = now;
   silentAtPollS_ = now - lastFrameS_;
+  const wall::LeadLink link = follower_->link();
+  linkDownAtPoll_ = link == wall::LeadLink::Down;
+  if (link == wall::LeadLink::Refused && !loggedRefused_) {
+    loggedRefused_ = true;
+    spdlog::error("wall: node '{}': the lead at {} refused this node's key (not in the wall's allowed_keys, or "
+                  "revoked): admit it there with `greentwin keys allow {} '<public key of {}>' --allow-list FILE`",
+                  node_.id, followerSettings_.syncEndpoint, node_.id, followerSettings_.nodeKeyFile);
+  }
   if (frame) {
     loggedHold_ = false;
     if (!joined_) {
@@ -91,6 +100,7 @@ void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, Ui
     }
     if (reportedLost_) spdlog::info("wall: node '{}' follows its lead again at frame {}", node_.id, frame->frame);
     reportedLost_ = false;
+    loggedRefused_ = false;
     apply(*frame, twin, camera, state);
     last_ = std::move(*frame);
   } else if (const auto lost = leadLostForS(); lost && !reportedLost_) {
@@ -99,6 +109,11 @@ void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, Ui
     if (!joined_) {
       spdlog::warn("wall: node '{}' is waiting for its lead (nothing for {:.1f} s); the tile says it is not live",
                    node_.id, *lost);
+    } else if (linkDownAtPoll_) {
+      spdlog::warn("wall: node '{}': its lead closed the connection; showing frame {} as not live, camera {:.3f} "
+                   "{:.3f} {:.3f} {:.3f} {:.3f} {:.3f}",
+                   node_.id, frameShown_, p.center.x(), p.center.y(), p.center.z(), p.headingDeg, p.pitchDeg,
+                   p.range);
     } else {
       spdlog::warn("wall: node '{}' has had no frame from its lead for {:.1f} s; showing frame {} as not live, camera "
                    "{:.3f} {:.3f} {:.3f} {:.3f} {:.3f} {:.3f}",
@@ -177,7 +192,8 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
   if (Status s = lead_->publish(frame); !s) spdlog::warn("wall: frame {} not sent: {}", frame.frame, s.message());
   // A lead whose frames come slower than lead_lost_after_s (loading its layers on a busy machine) says so after each,
   // so that its followers do not report it lost between two of its frames and back (they flapped while a restarted
-  // lead loaded); a lead that dies then is reported once the hold is over (kSlowLeadHoldS at most).
+  // lead loaded). A lead that dies meanwhile closes its connections, and its followers report it at once (their link
+  // monitor); only a lead that hangs, its process alive, is reported once the hold is over (kSlowLeadHoldS at most).
   const double now = steadySeconds();
   if (lastPublishS_ > 0 && now - lastPublishS_ > config_.leadLostAfterS) {
     announceHold(std::min(3.0 * (now - lastPublishS_), kSlowLeadHoldS));

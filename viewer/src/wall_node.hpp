@@ -55,7 +55,8 @@ class WallNodeRole {
   void announceHold(double seconds);
   // Logs the frame and camera this node ended on (a test compares them across nodes).
   void logFinish(const CityManipulator& camera) const;
-  // A follower's silence from its lead, as its last poll (beforeUpdate) found it, once over lead_lost_after_s.
+  // A follower's silence from its lead, as its last poll (beforeUpdate) found it, once over lead_lost_after_s or
+  // once the connection to the lead closed (its process ended: reported at once, even inside a slow lead's hold).
   std::optional<double> leadLostForS() const;
 
  private:
@@ -86,6 +87,8 @@ class WallNodeRole {
   // The silence the last poll found (seconds): a follower whose own frame stalls after a poll (its layers loading)
   // has not listened meanwhile, so the lead's frames waiting in its socket do not make it report the lead lost.
   double silentAtPollS_ = 0;
+  bool linkDownAtPoll_ = false;  // the last poll found the connection to the lead closed (WallFollower::link)
+  bool loggedRefused_ = false;
   double lastPublishS_ = 0;  // lead: when it published its last frame (steady seconds)
 };
 

@@ -4,6 +4,7 @@
 #include <zmq.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "greentwin/core/log.hpp"
 #include "greentwin/wall/wall_sync.hpp"
@@ -28,17 +29,53 @@ Status connect(void* socket, const std::string& endpoint, const char* what) {
   return Status::ok();
 }
 
+// The SUB's monitor, on an inproc endpoint of the follower's own context (so one name serves every follower).
+constexpr const char* kMonitorEndpoint = "inproc://wall-follower-link";
+constexpr int kMonitoredEvents =
+    ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH;
+
+// Opens the SUB's monitor and connects a PAIR to it, before the SUB connects (events before the PAIR is there are
+// lost).
+Status watchLink(void* context, void* sub, void** monitor) {
+  if (zmq_socket_monitor(sub, kMonitorEndpoint, kMonitoredEvents) != 0) {
+    return Status(ErrorCode::IoError, detail::zmqError("wall follower: the sync socket's monitor"));
+  }
+  *monitor = zmq_socket(context, ZMQ_PAIR);
+  const int linger = 0;
+  if (*monitor == nullptr || zmq_setsockopt(*monitor, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
+      zmq_connect(*monitor, kMonitorEndpoint) != 0) {
+    return Status(ErrorCode::IoError, detail::zmqError("wall follower: connecting to the sync socket's monitor"));
+  }
+  return Status::ok();
+}
+
 }  // namespace
+
+const char* toString(LeadLink link) {
+  switch (link) {
+    case LeadLink::Connecting:
+      return "connecting";
+    case LeadLink::Up:
+      return "up";
+    case LeadLink::Down:
+      return "down";
+    case LeadLink::Refused:
+      return "refused";
+  }
+  return "?";
+}
 
 struct WallFollower::Impl {
   void* context = nullptr;
   void* sub = nullptr;
   void* dealer = nullptr;
+  void* monitor = nullptr;  // PAIR: the SUB's connection events
   zmq_msg_t message;
 
   Impl() { zmq_msg_init(&message); }
   ~Impl() {
     zmq_msg_close(&message);
+    if (monitor != nullptr) zmq_close(monitor);
     if (sub != nullptr) zmq_close(sub);
     if (dealer != nullptr) zmq_close(dealer);
     if (context != nullptr) zmq_ctx_term(context);
@@ -72,6 +109,7 @@ Result<std::unique_ptr<WallFollower>> WallFollower::create(const WallSyncSetting
   if (settings.curve) {
     if (Status s = detail::setCurveClient(impl->sub, node, leadPublic); !s) return s;
   }
+  if (Status s = watchLink(impl->context, impl->sub, &impl->monitor); !s) return s;
   if (Status s = connect(impl->sub, settings.syncEndpoint, "sync"); !s) return s;
   if (!settings.barrierEndpoint.empty()) {
     impl->dealer = zmq_socket(impl->context, ZMQ_DEALER);
@@ -170,7 +208,49 @@ const LayerLook* WallFollower::look(const std::string& layerId) const {
   return it != looks_.end() ? &it->second : nullptr;
 }
 
+// Each event is two frames: 6 bytes (u16 event, u32 value, host order) and the endpoint. A closed connection counts
+// only after a handshake succeeded: before that (the lead not up, a key it cannot read) nothing was up to lose.
+void WallFollower::readLinkEvents() {
+  for (;;) {
+    zmq_msg_t head;
+    zmq_msg_init(&head);
+    if (zmq_msg_recv(&head, impl_->monitor, ZMQ_DONTWAIT) < 0) {
+      zmq_msg_close(&head);
+      return;
+    }
+    std::uint16_t event = 0;
+    if (zmq_msg_size(&head) >= sizeof event) std::memcpy(&event, zmq_msg_data(&head), sizeof event);
+    const bool more = zmq_msg_more(&head) != 0;
+    zmq_msg_close(&head);
+    if (more) {  // the endpoint: not needed (one lead)
+      zmq_msg_t endpoint;
+      zmq_msg_init(&endpoint);
+      (void)zmq_msg_recv(&endpoint, impl_->monitor, 0);
+      zmq_msg_close(&endpoint);
+    }
+    switch (event) {
+      case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+        link_ = LeadLink::Up;
+        break;
+      case ZMQ_EVENT_DISCONNECTED:
+        if (link_ == LeadLink::Up) {
+          link_ = LeadLink::Down;
+          ++stats_.disconnects;
+          holdUntilSteadyNs_ = 0;  // a lead that held and then closed its connection is gone, not busy
+        }
+        break;
+      case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+        link_ = LeadLink::Refused;
+        ++stats_.refusals;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 bool WallFollower::drain() {
+  readLinkEvents();
   const auto before = stats_.framesReceived;
   zmq_msg_t& msg = impl_->message;
   while (zmq_msg_recv(&msg, impl_->sub, ZMQ_DONTWAIT) >= 0) {
@@ -192,6 +272,7 @@ std::optional<WallFrameState> WallFollower::poll(int timeoutMs) {
       if (drain() && pending_) break;  // a release alone does not end the wait for a frame
     }
   }
+  readLinkEvents();  // a lead that went during the wait is known now, not a frame later
   std::optional<WallFrameState> out = std::move(pending_);
   pending_.reset();
   return out;
@@ -205,8 +286,9 @@ double WallFollower::holdRemainingS() const {
   return std::max(0.0, static_cast<double>(holdUntilSteadyNs_ - detail::steadyNowNs()) / 1e9);
 }
 
-// A hold counts as a sign of life: silence is counted from its end.
+// A closed connection is the lead gone; otherwise a hold counts as a sign of life: silence is counted from its end.
 bool WallFollower::leadLost() const {
+  if (link_ == LeadLink::Down) return true;
   if (holdRemainingS() > 0) return false;
   const std::int64_t since = std::max(lastFrameSteadyNs_, holdUntilSteadyNs_);
   return static_cast<double>(detail::steadyNowNs() - since) / 1e9 > leadLostAfterS_;

@@ -17,6 +17,11 @@
 // interval (100 ms), a restarted follower gets the next frame after its handshake. Heartbeats (1 s, 3 s timeout)
 // detect a lead whose machine vanished without closing TCP.
 //
+// A follower watches its connection to the lead (a ZeroMQ socket monitor, LeadLink): a lead whose process ends closes
+// the connection, and the follower reports it lost at its next poll — even inside a hold, and however slow the lead's
+// frames were — instead of after the silence runs out; a lead that refuses the node's key (not in the allow-list) is
+// told apart from one that is not running.
+//
 // Swap barrier (WallConfig::swapBarrier): the lead also binds a ROUTER at the `barrier` endpoint; a follower that
 // has drawn frame N sends "ready N" from a DEALER (routing id = its node id) and waits for the lead's "release N"
 // (on the sync PUB) before it swaps. The lead's waitForBarrier(N) returns — and publishes "release N" — when every
@@ -133,6 +138,15 @@ class WallLead {
   std::uint64_t awaiting_ = 0;  // the frame of the last waitForBarrier
 };
 
+// A follower's connection to its lead, as libzmq's socket monitor reports it.
+enum class LeadLink {
+  Connecting,  // no handshake has succeeded yet (the lead not up, or a handshake that failed without a reason)
+  Up,          // the handshake succeeded and the connection is open
+  Down,        // the connection was up and closed (the lead's process ended, or heartbeats timed out)
+  Refused,     // the lead refused this node's key (not in its allow-list, or revoked); ZeroMQ keeps trying
+};
+const char* toString(LeadLink link);
+
 struct WallFollowerStats {
   std::uint64_t framesReceived = 0;  // well-formed frames, including those drained past
   std::uint64_t malformed = 0;       // messages refused (decodeFrameState, decodeLayerLook, the looks' bounds)
@@ -140,6 +154,8 @@ struct WallFollowerStats {
   std::uint64_t releases = 0;        // barrier releases received
   std::uint64_t readySent = 0;       // barrier ready messages handed to ZeroMQ
   std::uint64_t readyDropped = 0;    // ready messages ZeroMQ would not take (lead not connected, or not reading)
+  std::uint64_t disconnects = 0;     // connections to the lead that closed after their handshake
+  std::uint64_t refusals = 0;        // handshakes the lead refused (this node's key not admitted)
   std::optional<std::uint64_t> lastFrame;
 };
 
@@ -160,8 +176,11 @@ class WallFollower {
   // Valid until the next poll() or waitForRelease().
   const LayerLook* look(const std::string& layerId) const;
 
-  // No frame for leadLostAfterS (counted from creation until the first frame).
+  // The connection closed (LeadLink::Down, read at the last poll), or no frame for leadLostAfterS (counted from
+  // creation until the first frame) outside a hold.
   bool leadLost() const;
+  // The connection to the lead as of the last poll() or waitForRelease().
+  LeadLink link() const { return link_; }
   double sinceLastFrameS() const;
   // Seconds left of the lead's announced hold (WallLead::announceHold); 0 when none, or once a frame came after it.
   double holdRemainingS() const;
@@ -182,8 +201,11 @@ class WallFollower {
   void handle(const std::uint8_t* data, std::size_t size);
   void handleLook(const std::uint8_t* data, std::size_t size);
   void refuse(FrameProblem problem, const std::string& message);
+  // Reads the socket monitor's queued events into link_.
+  void readLinkEvents();
 
   std::unique_ptr<Impl> impl_;
+  LeadLink link_ = LeadLink::Connecting;
   double leadLostAfterS_;
   std::int64_t lastFrameSteadyNs_;
   std::int64_t holdUntilSteadyNs_ = 0;
