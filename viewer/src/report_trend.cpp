@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <thread>
 
 #include "greentwin/runtime/twin.hpp"
@@ -41,20 +42,26 @@ Result<std::vector<runtime::IndicatorRow>> indicatorRowsAt(runtime::Twin& twin, 
   // The board recomputes once a second, right after the KPIs (also once a second): one recomputation that starts
   // after the values settled says the plugins' KPIs are those of t; the area's rows are computed from them (and
   // the plugins' area functions) at the frame's time, t.
-  const std::uint64_t settled = twin.indicators().version();
+  std::uint64_t askedAt = twin.indicators().version();  // the board version the area's rows were last asked at
+  std::optional<std::vector<runtime::IndicatorRow>> rows;
   for (;;) {
     twin.update(std::numeric_limits<std::size_t>::max());
     twin.beginFrame();
     const runtime::IndicatorBoard& board = twin.indicators();
     const bool late = std::chrono::steady_clock::now() > deadline;
-    if (board.version() != settled && rowsComputedFor(board.rows(), t)) {
-      // A KPI its plugin still computes (layers being read, a background job) is waited for; at the deadline the
-      // rows go out as they are, that row saying it was still being computed.
-      std::vector<runtime::IndicatorRow> rows = twin.indicatorRows(area);
-      if (late || std::none_of(rows.begin(), rows.end(), [](const runtime::IndicatorRow& r) { return r.pending; })) {
-        return rows;
-      }
-    } else if (late) {
+    // The area's rows are asked once per recomputation of the board (they call the plugins' area functions), not
+    // at every 20 ms turn of this loop.
+    if (board.version() != askedAt && rowsComputedFor(board.rows(), t)) {
+      askedAt = board.version();
+      rows = twin.indicatorRows(area);
+    }
+    // A KPI its plugin still computes (layers being read, a background job) is waited for; at the deadline the
+    // rows go out as they are, that row saying it was still being computed.
+    if (rows && (late || std::none_of(rows->begin(), rows->end(),
+                                      [](const runtime::IndicatorRow& r) { return r.pending; }))) {
+      return std::move(*rows);
+    }
+    if (late) {
       return Status(ErrorCode::Internal, "the indicators were not recomputed for " + formatIsoTime(t) + " in time");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
