@@ -146,6 +146,7 @@ TEST(WallOverlay, ItsStringsNameEveryTextItMayDraw) {
   };
   EXPECT_TRUE(has("非实时：主控节点无响应，显示其最后一帧"));
   EXPECT_TRUE(has("NOT LIVE: the wall's lead is not answering; showing its last frame"));
+  EXPECT_TRUE(has("非实时：主控节点拒绝了本节点的密钥，显示其最后一帧"));  // a follower whose key the lead refused
   for (const char* word : {"实时", "数据流中断", "回放", "巡游", "已暂停", "条其他告警", "已确认"}) {
     EXPECT_TRUE(has(word)) << word;
   }

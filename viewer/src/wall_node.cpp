@@ -216,6 +216,7 @@ void WallNodeRole::decorate(WallOverlayModel& model) const {
   }
   if (follower_ == nullptr) return;
   model.leadLostForS = leadLostForS();
+  model.leadRefusedKey = model.leadLostForS && follower_->link() == wall::LeadLink::Refused;
   if (!last_) return;
   model.alerts.clear();
   for (const wall::BannerAlert& a : last_->alerts) {

@@ -23,10 +23,12 @@ constexpr Words kMore{"more alerts", "条其他告警"};
 constexpr Words kAcknowledged{"acknowledged", "已确认"};
 constexpr Words kLeadLost{"NOT LIVE: the wall's lead is not answering; showing its last frame",
                           "非实时：主控节点无响应，显示其最后一帧"};
+constexpr Words kLeadRefused{"NOT LIVE: the wall's lead refused this node's key; showing its last frame",
+                             "非实时：主控节点拒绝了本节点的密钥，显示其最后一帧"};
 constexpr Words kLoading{"LOADING: the map is incomplete, layers to go", "加载中：地图尚不完整，待加载图层"};
 constexpr int kBeijingOffsetMinutes = 8 * 60;
-constexpr const Words* kAllWords[]{&kLive, &kSomeStale, &kPlayback,     &kTour,
-                                   &kPaused, &kMore,    &kAcknowledged, &kLeadLost, &kLoading};
+constexpr const Words* kAllWords[]{&kLive,         &kSomeStale, &kPlayback,    &kTour,   &kPaused,
+                                   &kMore,         &kAcknowledged, &kLeadLost, &kLeadRefused, &kLoading};
 
 ImU32 severityColour(AlertSeverity severity, float alpha = 1.0f) {
   switch (severity) {
@@ -46,6 +48,14 @@ void text(ImDrawList* draw, ImVec2 pos, float scale, ImU32 colour, const std::st
   const float size = ImGui::GetFontSize() * scale;
   const ImVec4 clip(pos.x, pos.y, pos.x + maxWidth, pos.y + size * 1.5f);
   draw->AddText(font, size, pos, colour, s.c_str(), nullptr, 0.0f, &clip);
+}
+
+// A notice's line, made smaller (to 0.6 of `scale` at most) so that the whole sentence fits a small tile's width;
+// clipped beyond that.
+void fittedText(ImDrawList* draw, ImVec2 pos, float scale, ImU32 colour, const std::string& s, float maxWidth) {
+  const float width = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize() * scale, FLT_MAX, 0.0f, s.c_str()).x;
+  const float fitted = width > maxWidth && width > 0 ? std::max(scale * 0.6f, scale * maxWidth / width) : scale;
+  text(draw, pos, fitted, colour, s, maxWidth);
 }
 
 // "2026-11-25 09:30:00" in Beijing time.
@@ -197,10 +207,12 @@ void drawWallOverlay(const WallOverlayModel& model, Language language) {
     draw->AddRectFilled(top, ImVec2(o.x + w - pad, top.y + boxHeight), IM_COL32(150, 20, 20, 225), 6.0f);
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, " (%.0f s)", *model.leadLostForS);
-    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f), 1.3f, IM_COL32(255, 255, 255, 255), inLang(kLeadLost) + seconds,
-         w - pad * 4);
-    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.9f), 1.0f, IM_COL32(255, 230, 230, 255),
-         other(kLeadLost), w - pad * 4);
+    // Refused: the lead is up but does not admit this node's key (the fix is in the allow-list, see the log).
+    const Words& why = model.leadRefusedKey ? kLeadRefused : kLeadLost;
+    fittedText(draw, ImVec2(top.x + pad, top.y + pad * 0.5f), 1.3f, IM_COL32(255, 255, 255, 255),
+               inLang(why) + seconds, w - pad * 4);
+    fittedText(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.9f), 1.0f, IM_COL32(255, 230, 230, 255),
+               other(why), w - pad * 4);
   }
   // A node whose layers are still loading (just started or restarted) says so on its own tile, below the middle:
   // a tile dark but for labels is not a fault to report.
@@ -210,10 +222,10 @@ void drawWallOverlay(const WallOverlayModel& model, Language language) {
     const float h = static_cast<float>(model.ownRect.height);
     const ImVec2 top(o.x + pad, o.y + h * 0.5f + font * 2.6f);
     draw->AddRectFilled(top, ImVec2(o.x + w - pad, top.y + font * 3.6f), IM_COL32(20, 60, 120, 225), 6.0f);
-    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f), 1.15f, IM_COL32(255, 255, 255, 255),
-         inLang(kLoading) + " (" + std::to_string(model.layersLoading) + ")", w - pad * 4);
-    text(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.7f), 1.0f, IM_COL32(220, 230, 245, 255),
-         other(kLoading), w - pad * 4);
+    fittedText(draw, ImVec2(top.x + pad, top.y + pad * 0.5f), 1.15f, IM_COL32(255, 255, 255, 255),
+               inLang(kLoading) + " (" + std::to_string(model.layersLoading) + ")", w - pad * 4);
+    fittedText(draw, ImVec2(top.x + pad, top.y + pad * 0.5f + font * 1.7f), 1.0f, IM_COL32(220, 230, 245, 255),
+               other(kLoading), w - pad * 4);
   }
 }
 

@@ -50,6 +50,7 @@ struct WallOverlayModel {
   bool tourPaused = false;
   std::uint64_t frameNumber = 0;          // the lead's frame shown
   std::optional<double> leadLostForS;     // a follower without frames from its lead for this long
+  bool leadRefusedKey = false;            // ... because the lead refused this node's key (not in its allow-list)
   std::size_t layersLoading = 0;          // this node's layers not loaded yet (a node just started): said on its tile
   wall::PixelRect overlayRect;            // the tile (canvas pixels) holding the banner and the strip
   wall::PixelRect ownRect;                // this node's tile: where its lead-lost notice goes
