@@ -64,6 +64,17 @@ start() {  # node id
 }
 dump() {
   for n in a b c; do echo "--- $n.log"; grep -E "wall|error" "$work/$n.log" | tail -n 15 || true; done
+  # Where each node still running is now (a stalled one: in what), when gdb is there to ask.
+  if command -v gdb >/dev/null; then
+    for n in a b c; do
+      local pid
+      eval "pid=\${pid_$n:-}"
+      if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+        echo "--- $n (pid $pid): its main thread now"
+        timeout 60 gdb -batch -p "$pid" -ex "bt 25" 2>/dev/null | grep -E "^#" || true
+      fi
+    done
+  fi
 }
 count() { grep -c "$2" "$work/$1.log" 2>/dev/null || true; }
 # Waits until node $1's log has more than $3 lines matching $2, at most $4 seconds; prints the seconds waited.
@@ -87,6 +98,10 @@ start c
 wait_for b "joined at lead frame" 0 120 >/dev/null
 wait_for c "joined at lead frame" 0 120 >/dev/null
 echo "both followers joined"
+# The faults below are timed on nodes that have their layers: a node's first frames after its layers load are slow
+# (the plugins read 60,000 buildings on the frame: about 1 s here, many seconds under the sanitizers), and a lost
+# notice cannot be drawn inside such a frame.
+for n in a b c; do wait_for "$n" "has loaded its layers" 0 300 >/dev/null; done
 
 sleep 2
 # A follower's "lead lost" line: the lead closed its connection, or fell silent; both say what the tile keeps.
@@ -96,6 +111,7 @@ kill -9 "$pid_b"
 start b
 t=$(wait_for b "joined at lead frame" 1 30)
 echo "follower b killed and restarted: joined again after $t s (from the process's start to its first frame)"
+wait_for b "has loaded its layers" 1 300 >/dev/null
 sleep 2
 [[ "$(count c "$lost_line")" -eq "$lost_c" ]] || { echo "FAIL: follower c noticed b's restart" >&2; dump >&2; exit 1; }
 

@@ -69,8 +69,18 @@ std::optional<double> WallNodeRole::leadLostForS() const {
   return silentAtPollS_;
 }
 
+// Once: the moment this node's layers are all in (a restarted node's tile is complete from here on; the live test
+// waits for it before it kills nodes, docs/wall.md "Logs").
+void WallNodeRole::noteLoaded(const runtime::Twin& twin) {
+  if (loadedLogged_ || twin.loading()) return;
+  loadedLogged_ = true;
+  spdlog::info("wall: node '{}' has loaded its layers ({}), {:.1f} s after it started", node_.id, twin.layers().size(),
+               steadySeconds() - createdS_);
+}
+
 void WallNodeRole::beforeUpdate(runtime::Twin& twin, CityManipulator& camera, UiState& state) {
   if (follower_ == nullptr) return;
+  noteLoaded(twin);
   auto frame = follower_->poll(kFollowerWaitMs);
   const double now = steadySeconds();
   if (!frame && follower_->holdRemainingS() > 0) {  // the lead announced a stall (a screenshot): it is alive
@@ -164,6 +174,7 @@ void WallNodeRole::apply(const wall::WallFrameState& frame, runtime::Twin& twin,
 
 void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camera, const UiState& state) {
   if (lead_ == nullptr) return;
+  noteLoaded(twin);
   wall::WallFrameState frame;
   frame.frame = ++frameShown_;
   frame.clockTime = twin.frameTime();

@@ -63,6 +63,7 @@ class WallNodeRole {
   WallNodeRole(wall::WallConfig config, wall::WallNode node) : config_(std::move(config)), node_(std::move(node)) {}
   void apply(const wall::WallFrameState& frame, runtime::Twin& twin, CityManipulator& camera, UiState& state);
   void logProgress();
+  void noteLoaded(const runtime::Twin& twin);
 
   wall::WallConfig config_;
   wall::WallNode node_;
@@ -89,6 +90,7 @@ class WallNodeRole {
   double silentAtPollS_ = 0;
   bool linkDownAtPoll_ = false;  // the last poll found the connection to the lead closed (WallFollower::link)
   bool loggedRefused_ = false;
+  bool loadedLogged_ = false;
   double lastPublishS_ = 0;  // lead: when it published its last frame (steady seconds)
 };
 
