@@ -139,6 +139,25 @@ bool warmUp(WallLead& lead, const std::vector<WallFollower*>& followers, std::ch
   return true;
 }
 
+// A lead and follower "b" (lead_lost_after_s as given), connected and warmed up; empty pointers on failure.
+struct ConnectedPair {
+  WallKeys keys;
+  std::unique_ptr<WallLead> lead;
+  std::unique_ptr<WallFollower> b;
+};
+
+ConnectedPair connectedPair(double leadLostAfterS) {
+  ConnectedPair p;
+  p.keys = makeKeys();
+  p.lead = makeLead(leadSettings(p.keys));
+  if (!p.lead) return p;
+  WallSyncSettings fset = followerSettings(p.keys, *p.lead, "b");
+  fset.leadLostAfterS = leadLostAfterS;
+  p.b = makeFollower(fset);
+  if (p.b && !warmUp(*p.lead, {p.b.get()})) p.b.reset();
+  return p;
+}
+
 TEST(WallSync, LeadAndTwoCurveFollowersSeeTheSameFrames) {
   const WallKeys keys = makeKeys();
   auto lead = makeLead(leadSettings(keys));
@@ -246,14 +265,8 @@ TEST(WallSync, SecurityNoneWorksWithoutKeys) {
 // A lead that is alive but sends nothing (its render loop hung) is lost after lead_lost_after_s of silence; its
 // connection is still up.
 TEST(WallSync, ASilentLeadIsLostAfterItsTime) {
-  const WallKeys keys = makeKeys();
-  auto lead = makeLead(leadSettings(keys));
-  ASSERT_TRUE(lead);
-  WallSyncSettings fset = followerSettings(keys, *lead, "b");
-  fset.leadLostAfterS = 0.3;
-  auto b = makeFollower(fset);
-  ASSERT_TRUE(b);
-  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  auto [keys, lead, b] = connectedPair(0.3);
+  ASSERT_TRUE(lead && b);
   EXPECT_FALSE(b->leadLost());
   EXPECT_EQ(b->link(), LeadLink::Up);
   const auto quiet = Clock::now();
@@ -268,14 +281,8 @@ TEST(WallSync, ASilentLeadIsLostAfterItsTime) {
 // silence would (lead_lost_after_s 30 s here), and follows a restarted lead on the same endpoint within 2 s. Before
 // the link monitor it was reported only after lead_lost_after_s.
 TEST(WallSync, ALeadThatEndsIsLostAtOnceAndRegainedAfterARestart) {
-  const WallKeys keys = makeKeys();
-  auto lead = makeLead(leadSettings(keys));
-  ASSERT_TRUE(lead);
-  WallSyncSettings fset = followerSettings(keys, *lead, "b");
-  fset.leadLostAfterS = 30;
-  auto b = makeFollower(fset);
-  ASSERT_TRUE(b);
-  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  auto [keys, lead, b] = connectedPair(30);
+  ASSERT_TRUE(lead && b);
   EXPECT_FALSE(b->leadLost());
   EXPECT_EQ(b->link(), LeadLink::Up);
   const std::string endpoint = lead->syncEndpoint();
@@ -307,14 +314,8 @@ TEST(WallSync, ALeadThatEndsIsLostAtOnceAndRegainedAfterARestart) {
 // A lead that announced a long hold (a screenshot) and then ends is not waited for: the closed connection ends the
 // hold. Before, the follower kept the frame as current for the whole hold.
 TEST(WallSync, ALeadThatEndsDuringItsHoldIsLostAtOnce) {
-  const WallKeys keys = makeKeys();
-  auto lead = makeLead(leadSettings(keys));
-  ASSERT_TRUE(lead);
-  WallSyncSettings fset = followerSettings(keys, *lead, "b");
-  fset.leadLostAfterS = 0.5;
-  auto b = makeFollower(fset);
-  ASSERT_TRUE(b);
-  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  auto [keys, lead, b] = connectedPair(0.5);
+  ASSERT_TRUE(lead && b);
   ASSERT_TRUE(lead->announceHold(30).isOk());
   const auto held = Clock::now();
   while (b->holdRemainingS() == 0 && Clock::now() - held < 2s) (void)b->poll(10);
@@ -331,14 +332,8 @@ TEST(WallSync, ALeadThatEndsDuringItsHoldIsLostAtOnce) {
 // A lead busy with a screenshot announces a hold: its followers do not report it lost during the hold, then count
 // their silence from the hold's end; a frame ends the hold at once.
 TEST(WallSync, AnAnnouncedHoldKeepsTheLeadFromBeingReportedLost) {
-  const WallKeys keys = makeKeys();
-  auto lead = makeLead(leadSettings(keys));
-  ASSERT_TRUE(lead);
-  WallSyncSettings fset = followerSettings(keys, *lead, "b");
-  fset.leadLostAfterS = 0.2;
-  auto b = makeFollower(fset);
-  ASSERT_TRUE(b);
-  ASSERT_TRUE(warmUp(*lead, {b.get()}));
+  auto [keys, lead, b] = connectedPair(0.2);
+  ASSERT_TRUE(lead && b);
   EXPECT_FALSE(lead->announceHold(kMaxLeadHoldS + 1).isOk());
   EXPECT_FALSE(lead->announceHold(-1).isOk());
   ASSERT_TRUE(lead->announceHold(0.8).isOk());
