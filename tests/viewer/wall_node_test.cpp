@@ -20,11 +20,11 @@
 namespace gt::viewer {
 namespace {
 
-std::unique_ptr<runtime::Twin> quietDemo() {
+std::unique_ptr<runtime::Twin> quietDemo(runtime::LoadMode mode = runtime::LoadMode::Synchronous) {
   Config config = testing::demoPaused();
   config.plugins.enabled.clear();
   config.sources.clear();
-  auto twin = runtime::Twin::create(config);
+  auto twin = runtime::Twin::create(config, {}, mode);
   EXPECT_TRUE(twin) << twin.status().message();
   return twin ? std::move(*twin) : nullptr;
 }
@@ -188,6 +188,48 @@ TEST(WallNode, ASlowLeadThatEndsIsReportedAtOnce) {
   const double after = slowLeadThenStop(true);
   EXPECT_GE(after, 0.0) << "not reported within 8 s";
   EXPECT_LT(after, 1.0);
+}
+
+// A lead still loading its layers says its next frames may be slow before they are: its follower does not report it
+// lost in a gap longer than lead_lost_after_s (before, every lead start made its followers flap once: the frame that
+// takes in the last layers runs the plugins' first reading of them, a second or more); when it ends it is reported
+// at once all the same.
+TEST(WallNode, ALeadStillLoadingIsNotReportedLostInASlowFrame) {
+  auto leadTwin = quietDemo(runtime::LoadMode::Background);  // loading until its update() takes the layers in
+  auto followerTwin = quietDemo();
+  ASSERT_NE(leadTwin, nullptr);
+  ASSERT_NE(followerTwin, nullptr);
+  const wall::WallConfig config = twoNodeWall();  // lead_lost_after_s = 0.5
+  auto lead = WallNodeRole::create(config, "a");
+  auto follower = WallNodeRole::create(config, "b");
+  ASSERT_TRUE(lead && follower);
+  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
+  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
+  UiState leadState;
+  UiState followerState;
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::seconds(10);
+  while ((*follower)->frameShown() == 0 && Clock::now() < deadline) {
+    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+  }
+  ASSERT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
+  ASSERT_TRUE(leadTwin->loading());
+  (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);  // a frame while loading, then 1.5 s without one
+  const auto quiet = Clock::now();
+  while (Clock::now() - quiet < std::chrono::milliseconds(1500)) {
+    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+    ASSERT_FALSE((*follower)->leadLostForS()) << "reported lost after "
+                                              << std::chrono::duration<double>(Clock::now() - quiet).count() << " s";
+  }
+  lead->reset();  // its process ends
+  const auto gone = Clock::now();
+  while (!(*follower)->leadLostForS() && Clock::now() - gone < std::chrono::seconds(8)) {
+    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
+  }
+  ASSERT_TRUE((*follower)->leadLostForS());
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - gone).count(), 1.0);
 }
 
 // The lead's frames every 20 ms, the follower taking each, until `done` or 10 s.

@@ -206,7 +206,12 @@ void WallNodeRole::afterUpdate(runtime::Twin& twin, const CityManipulator& camer
   // lead loaded). A lead that dies meanwhile closes its connections, and its followers report it at once (their link
   // monitor); only a lead that hangs, its process alive, is reported once the hold is over (kSlowLeadHoldS at most).
   const double now = steadySeconds();
-  if (lastPublishS_ > 0 && now - lastPublishS_ > config_.leadLostAfterS) {
+  if (twin.loading()) {
+    // Loading, the lead knows its next frames may be slow (the frame that takes in its last layers runs the plugins'
+    // first reading of them: a second or more), before any slow gap shows it: its followers flapped once at every
+    // lead start. A lead that dies meanwhile still closes its connection and is reported at once.
+    announceHold(kSlowLeadHoldS);
+  } else if (lastPublishS_ > 0 && now - lastPublishS_ > config_.leadLostAfterS) {
     announceHold(std::min(3.0 * (now - lastPublishS_), kSlowLeadHoldS));
   }
   lastPublishS_ = now;
