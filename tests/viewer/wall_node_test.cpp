@@ -119,59 +119,71 @@ TEST(WallNode, AFollowerTakesTheLeadsFrameAndNoticesItsSilence) {
   EXPECT_EQ(followerTwin->findLayer("city-green-spaces")->config().style.colorBy, "kind");
 }
 
+// A lead and a follower of twoNodeWall() (lead_lost_after_s = 0.5) with their twins, cameras and interface states,
+// connected: the lead publishes every 20 ms until the follower has taken a frame (10 s at most; ok() says whether).
+struct ConnectedNodes {
+  std::unique_ptr<runtime::Twin> leadTwin, followerTwin;
+  std::unique_ptr<WallNodeRole> lead, follower;
+  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
+  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
+  UiState leadState, followerState;
+  bool ok() const { return leadTwin && followerTwin && lead && follower && follower->frameShown() > 0; }
+  void leadFrame() { lead->afterUpdate(*leadTwin, *leadCamera, leadState); }
+  void followerFrame() { follower->beforeUpdate(*followerTwin, *followerCamera, followerState); }
+};
+
+ConnectedNodes connectedNodes(runtime::LoadMode leadLoad = runtime::LoadMode::Synchronous) {
+  ConnectedNodes n;
+  n.leadTwin = quietDemo(leadLoad);
+  n.followerTwin = quietDemo();
+  const wall::WallConfig config = twoNodeWall();
+  auto lead = WallNodeRole::create(config, "a");
+  auto follower = WallNodeRole::create(config, "b");
+  if (!n.leadTwin || !n.followerTwin || !lead || !follower) return n;
+  n.lead = std::move(*lead);
+  n.follower = std::move(*follower);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (n.follower->frameShown() == 0 && std::chrono::steady_clock::now() < deadline) {
+    n.leadFrame();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    n.followerFrame();
+  }
+  return n;
+}
+
 // A lead whose frames come slower than lead_lost_after_s (a restarted lead loading its layers) says so after each:
 // its follower waits for the next frame instead of reporting it lost between two of them (before, the wall flapped
 // between lost and following until the lead had loaded). Then the lead stops — hung (`leadExits` false: its process
 // alive, sending nothing) or gone (its role destroyed, as when its process ends) — and this returns the seconds until
 // the follower reports it lost (a negative number if it never does within 8 s).
 double slowLeadThenStop(bool leadExits) {
-  auto leadTwin = quietDemo();
-  auto followerTwin = quietDemo();
-  EXPECT_NE(leadTwin, nullptr);
-  EXPECT_NE(followerTwin, nullptr);
-  if (!leadTwin || !followerTwin) return -1;
-  const wall::WallConfig config = twoNodeWall();  // lead_lost_after_s = 0.5
-  auto lead = WallNodeRole::create(config, "a");
-  auto follower = WallNodeRole::create(config, "b");
-  EXPECT_TRUE(lead && follower);
-  if (!lead || !follower) return -1;
-  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
-  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
-  UiState leadState;
-  UiState followerState;
+  ConnectedNodes n = connectedNodes();
+  EXPECT_TRUE(n.ok()) << "no frame reached the follower";
+  if (!n.ok()) return -1;
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while ((*follower)->frameShown() == 0 && Clock::now() < deadline) {
-    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-  }
-  EXPECT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
   // Frames 0.8 s apart; the follower looks all the time (its poll waits up to 0.1 s for a frame). The first slow
   // gap comes before the lead knows it is slow; after it the lead announces a hold with each frame.
   const auto followFor = [&](std::chrono::milliseconds d) {
     bool lost = false;
     const auto until = Clock::now() + d;
     while (Clock::now() < until) {
-      (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-      lost = lost || (*follower)->leadLostForS().has_value();
+      n.followerFrame();
+      lost = lost || n.follower->leadLostForS().has_value();
     }
     return lost;
   };
   (void)followFor(std::chrono::milliseconds(800));
-  (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+  n.leadFrame();
   for (int i = 0; i < 3; ++i) {
     EXPECT_FALSE(followFor(std::chrono::milliseconds(800))) << "reported lost between slow frames, gap " << i;
-    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
+    n.leadFrame();
   }
   EXPECT_FALSE(followFor(std::chrono::milliseconds(200)));
-  EXPECT_EQ((*follower)->frameShown(), (*lead)->frameShown());
-  if (leadExits) lead->reset();
+  EXPECT_EQ(n.follower->frameShown(), n.lead->frameShown());
+  if (leadExits) n.lead.reset();
   const auto stopped = Clock::now();
-  while (!(*follower)->leadLostForS() && Clock::now() - stopped < std::chrono::seconds(8)) {
-    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-  }
-  if (!(*follower)->leadLostForS()) return -1;
+  while (!n.follower->leadLostForS() && Clock::now() - stopped < std::chrono::seconds(8)) n.followerFrame();
+  if (!n.follower->leadLostForS()) return -1;
   return std::chrono::duration<double>(Clock::now() - stopped).count();
 }
 
@@ -195,40 +207,21 @@ TEST(WallNode, ASlowLeadThatEndsIsReportedAtOnce) {
 // takes in the last layers runs the plugins' first reading of them, a second or more); when it ends it is reported
 // at once all the same.
 TEST(WallNode, ALeadStillLoadingIsNotReportedLostInASlowFrame) {
-  auto leadTwin = quietDemo(runtime::LoadMode::Background);  // loading until its update() takes the layers in
-  auto followerTwin = quietDemo();
-  ASSERT_NE(leadTwin, nullptr);
-  ASSERT_NE(followerTwin, nullptr);
-  const wall::WallConfig config = twoNodeWall();  // lead_lost_after_s = 0.5
-  auto lead = WallNodeRole::create(config, "a");
-  auto follower = WallNodeRole::create(config, "b");
-  ASSERT_TRUE(lead && follower);
-  osg::ref_ptr<CityManipulator> leadCamera = new CityManipulator;
-  osg::ref_ptr<CityManipulator> followerCamera = new CityManipulator;
-  UiState leadState;
-  UiState followerState;
+  ConnectedNodes n = connectedNodes(runtime::LoadMode::Background);  // loading until its update() takes them in
+  ASSERT_TRUE(n.ok()) << "no frame reached the follower";
+  ASSERT_TRUE(n.leadTwin->loading());
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::seconds(10);
-  while ((*follower)->frameShown() == 0 && Clock::now() < deadline) {
-    (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-  }
-  ASSERT_GT((*follower)->frameShown(), 0u) << "no frame reached the follower";
-  ASSERT_TRUE(leadTwin->loading());
-  (*lead)->afterUpdate(*leadTwin, *leadCamera, leadState);  // a frame while loading, then 1.5 s without one
+  n.leadFrame();  // a frame while loading, then 1.5 s without one
   const auto quiet = Clock::now();
   while (Clock::now() - quiet < std::chrono::milliseconds(1500)) {
-    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-    ASSERT_FALSE((*follower)->leadLostForS()) << "reported lost after "
-                                              << std::chrono::duration<double>(Clock::now() - quiet).count() << " s";
+    n.followerFrame();
+    ASSERT_FALSE(n.follower->leadLostForS()) << "reported lost after "
+                                             << std::chrono::duration<double>(Clock::now() - quiet).count() << " s";
   }
-  lead->reset();  // its process ends
+  n.lead.reset();  // its process ends
   const auto gone = Clock::now();
-  while (!(*follower)->leadLostForS() && Clock::now() - gone < std::chrono::seconds(8)) {
-    (*follower)->beforeUpdate(*followerTwin, *followerCamera, followerState);
-  }
-  ASSERT_TRUE((*follower)->leadLostForS());
+  while (!n.follower->leadLostForS() && Clock::now() - gone < std::chrono::seconds(8)) n.followerFrame();
+  ASSERT_TRUE(n.follower->leadLostForS());
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - gone).count(), 1.0);
 }
 
