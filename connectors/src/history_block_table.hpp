@@ -106,6 +106,13 @@ class BlockTable {
     (void)added;
     return {ErrorCode::Unsupported, where() + ": this history store does not stage samples"};
   }
+  // A hint before a write touches series it has not read yet: a backend may read their rolled_until and newest raw
+  // block in one go, so that the rolledUntil() and last(series, 0) that follow for each cost no round trip
+  // (PostgreSQL). Writes to a series drop what was read ahead for it. By default nothing.
+  virtual Status prefetch(std::span<const std::int64_t> series) {
+    (void)series;
+    return Status::ok();
+  }
   virtual Status remove(std::int64_t series, int level, TimePoint tFirst) = 0;
   // The newest block of the series at the level; the one starting at or before t; the first starting after t.
   virtual Result<std::optional<StoredBlock>> last(std::int64_t series, int level) = 0;

@@ -67,6 +67,14 @@ Result<SeriesWriter::State*> SeriesWriter::state(std::int64_t series) {
   return &states_.emplace(series, std::move(s)).first->second;
 }
 
+Status SeriesWriter::prepare(std::span<const std::int64_t> series) {
+  std::vector<std::int64_t> unknown;
+  for (const std::int64_t id : series) {
+    if (!states_.contains(id)) unknown.push_back(id);
+  }
+  return unknown.empty() ? Status::ok() : blocks_.prefetch(unknown);
+}
+
 Status SeriesWriter::write(std::int64_t series, std::span<const TimedValue> samples, double step) {
   if (!isQuantisingStep(step)) step = 0;
   auto st = state(series);

@@ -46,6 +46,9 @@ class SeriesWriter {
   // series' declared resolution (0: lossless), for the blocks this write starts; a block already there keeps the
   // step it was started with (a changed resolution applies from the series' next block).
   Status write(std::int64_t series, std::span<const TimedValue> samples, double step = 0);
+  // Before writes of these series (inside the transaction): the store reads ahead the state of those this writer
+  // has not cached (BlockTable::prefetch).
+  Status prepare(std::span<const std::int64_t> series);
   // Samples left out because a sample of the same series and time was already stored (all time, this connection;
   // counted inside transactions that may still roll back).
   std::uint64_t notReplaced() const { return notReplaced_; }

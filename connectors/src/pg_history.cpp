@@ -24,7 +24,9 @@
 #include <limits>
 #include <string>
 #include <tuple>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -41,6 +43,10 @@ using history_blocks::TimedValue;
 using pg::Params;
 
 constexpr int kRetentionBlocksPerTransaction = 256;
+// Names or series interned by one statement, and the names' bytes in it at most (a chunk ends after the name that
+// reaches it): a few MB of parameters.
+constexpr std::size_t kInternChunk = 10'000;
+constexpr std::size_t kInternChunkBytes = 4 << 20;
 constexpr std::int64_t kApplicationId = 0x47544853;  // 'GTHS'
 
 const char* const kCreateSchema =
@@ -375,50 +381,28 @@ class PgHistory final : public HistoryStore {
     epochKnown_ = false;
   }
 
-  // A name's id, or -1 when it is not stored (create: inserted when new, inside the caller's transaction). Only
-  // found ids are cached.
-  Result<std::int64_t> nameId(bool entity, const std::string& name, bool create) {
+  // A name's id, or -1 when it is not stored. Only found ids are cached.
+  Result<std::int64_t> nameId(bool entity, const std::string& name) {
     auto& cache = entity ? entityIds_ : attributeIds_;
     if (auto it = cache.find(name); it != cache.end()) return it->second;
     const std::span<const std::uint8_t> bytes(reinterpret_cast<const std::uint8_t*>(name.data()), name.size());
-    // Interning: the new row's id, or the stored one (writers take turns, so no other transaction adds it meanwhile).
-    static const std::string internEntity =
-        "WITH added AS (INSERT INTO entities(name) VALUES($1::bytea) ON CONFLICT (name) DO NOTHING RETURNING id)"
-        " SELECT id FROM added UNION ALL SELECT id FROM entities WHERE name=$1::bytea LIMIT 1";
-    static const std::string internAttribute =
-        "WITH added AS (INSERT INTO attributes(name) VALUES($1::bytea) ON CONFLICT (name) DO NOTHING RETURNING id)"
-        " SELECT id FROM added UNION ALL SELECT id FROM attributes WHERE name=$1::bytea LIMIT 1";
-    const char* statement = create ? (entity ? "gt_intern_entity" : "gt_intern_attribute")
-                                   : (entity ? "gt_find_entity" : "gt_find_attribute");
-    const char* sql = create ? (entity ? internEntity.c_str() : internAttribute.c_str())
-                             : (entity ? "SELECT id FROM entities WHERE name=$1::bytea"
-                                       : "SELECT id FROM attributes WHERE name=$1::bytea");
-    auto r = conn_.run(statement, sql, Params().bytes(bytes), create ? "cannot intern a name" : "id lookup failed");
+    auto r = conn_.run(entity ? "gt_find_entity" : "gt_find_attribute",
+                       entity ? "SELECT id FROM entities WHERE name=$1::bytea"
+                              : "SELECT id FROM attributes WHERE name=$1::bytea",
+                       Params().bytes(bytes), "id lookup failed");
     if (!r) return r.status();
-    if (PQntuples(r->get()) == 0) {
-      if (create) return Status(ErrorCode::Internal, conn_.where() + ": interned '" + name + "' not found");
-      return std::int64_t{-1};
-    }
+    if (PQntuples(r->get()) == 0) return std::int64_t{-1};
     const std::int64_t id = pg::readBigEndian(PQgetvalue(r->get(), 0, 0), 8);
     cache.emplace(name, id);
     return id;
   }
 
-  Result<std::int64_t> seriesId(std::int64_t entity, std::int64_t attribute, bool create) {
+  // A stored series' id, or -1. Only found ids are cached.
+  Result<std::int64_t> seriesId(std::int64_t entity, std::int64_t attribute) {
     const auto key = std::pair{entity, attribute};
     if (auto it = seriesIds_.find(key); it != seriesIds_.end()) return it->second;
-    Params params;
-    params.int8(entity).int8(attribute);
-    if (create) params.int8(std::numeric_limits<std::int64_t>::min());  // nothing rolled up yet
-    auto r = create ? conn_.run("gt_intern_series",
-                                "WITH added AS (INSERT INTO series(entity_id, attribute_id, rolled_until)"
-                                " VALUES($1::int8, $2::int8, $3::int8) ON CONFLICT (entity_id, attribute_id) DO NOTHING"
-                                " RETURNING id) SELECT id FROM added UNION ALL"
-                                " SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8 LIMIT 1",
-                                params, "cannot add a series")
-                    : conn_.run("gt_find_series",
-                                "SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8", params,
-                                "series lookup failed");
+    auto r = conn_.run("gt_find_series", "SELECT id FROM series WHERE entity_id=$1::int8 AND attribute_id=$2::int8",
+                       Params().int8(entity).int8(attribute), "series lookup failed");
     if (!r) return r.status();
     if (PQntuples(r->get()) == 0) return std::int64_t{-1};
     const std::int64_t id = pg::readBigEndian(PQgetvalue(r->get(), 0, 0), 8);
@@ -428,12 +412,12 @@ class PgHistory final : public HistoryStore {
 
   // The series' id, or -1 when the entity, the attribute or the series is not stored.
   Result<std::int64_t> findSeries(const std::string& entityId, const std::string& attribute) {
-    auto e = nameId(true, entityId, false);
+    auto e = nameId(true, entityId);
     if (!e) return e.status();
-    auto a = nameId(false, attribute, false);
+    auto a = nameId(false, attribute);
     if (!a) return a.status();
     if (*e < 0 || *a < 0) return std::int64_t{-1};
-    return seriesId(*e, *a, false);
+    return seriesId(*e, *a);
   }
 
   // The declared resolution of an attribute (its id here, its name), 0 when it has none.
@@ -449,23 +433,36 @@ class PgHistory final : public HistoryStore {
   // As the SQLite store: the batch grouped by series in time order (stable: of equal times the first one in the
   // batch is kept, the others counted as not replacing it), each series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
+    if (Status s = internNames(batch); !s) return s;
     rows_.clear();
     rows_.reserve(batch.size());
+    // Series new to this connection are interned together after this pass (their rows wait with id -1).
+    std::vector<std::pair<std::int64_t, std::int64_t>> added;
+    std::unordered_set<std::pair<std::int64_t, std::int64_t>, PairHash> seenAdded;
+    std::vector<std::pair<std::size_t, std::pair<std::int64_t, std::int64_t>>> waiting;  // (row, its series' key)
     for (const HistorySample& h : batch) {
-      if (h.entityId.size() > 65536 || h.attribute.size() > 65536) {
-        return {ErrorCode::InvalidArgument, conn_.where() + ": entity id or attribute name longer than 64 KiB"};
+      const std::int64_t attribute = attributeIds_.at(h.attribute);  // (interned above)
+      const std::pair key{entityIds_.at(h.entityId), attribute};
+      std::int64_t series = -1;
+      if (auto it = seriesIds_.find(key); it != seriesIds_.end()) {
+        series = it->second;
+      } else {
+        if (seenAdded.insert(key).second) added.push_back(key);
+        waiting.emplace_back(rows_.size(), key);
       }
-      auto e = nameId(true, h.entityId, true);
-      if (!e) return e.status();
-      auto a = nameId(false, h.attribute, true);
-      if (!a) return a.status();
-      auto series = seriesId(*e, *a, true);
-      if (!series) return series.status();
-      rows_.push_back({*series, {h.time, h.value}, stepOf(*a, h.attribute)});
+      rows_.push_back({series, {h.time, h.value}, stepOf(attribute, h.attribute)});
     }
+    if (Status s = internSeries(added); !s) return s;
+    for (const auto& [row, key] : waiting) rows_[row].series = seriesIds_.at(key);
     std::stable_sort(rows_.begin(), rows_.end(), [](const Row& x, const Row& y) {
       return std::tie(x.series, x.sample.t) < std::tie(y.series, y.sample.t);
     });
+    // The writer's state of the series it has not cached, read in one go (SeriesWriter::prepare).
+    seriesOfBatch_.clear();
+    for (const Row& r : rows_) {
+      if (seriesOfBatch_.empty() || seriesOfBatch_.back() != r.series) seriesOfBatch_.push_back(r.series);
+    }
+    if (Status s = writer_.prepare(seriesOfBatch_); !s) return s;
     std::size_t i = 0;
     while (i < rows_.size()) {
       values_.clear();
@@ -478,6 +475,98 @@ class PgHistory final : public HistoryStore {
         }
       }
       if (Status s = writer_.write(series, values_, rows_[i - 1].step); !s) return s;
+    }
+    return Status::ok();
+  }
+
+  // The batch's entities and attributes not known to this connection yet, interned by one statement each (per
+  // chunk). With internSeries() and SeriesWriter::prepare(): a first write of a city's series took five round trips
+  // per series (a quarter of the paced benchmark's time; minutes for the soak's 380,000 series), now a few in all.
+  Status internNames(std::span<const HistorySample> batch) {
+    std::vector<std::string_view> entities;
+    std::vector<std::string_view> attributes;
+    std::unordered_set<std::string_view> seenEntities;
+    std::unordered_set<std::string_view> seenAttributes;
+    for (const HistorySample& h : batch) {
+      if (h.entityId.size() > 65536 || h.attribute.size() > 65536) {
+        return {ErrorCode::InvalidArgument, conn_.where() + ": entity id or attribute name longer than 64 KiB"};
+      }
+      if (!entityIds_.contains(h.entityId) && seenEntities.insert(h.entityId).second) entities.push_back(h.entityId);
+      if (!attributeIds_.contains(h.attribute) && seenAttributes.insert(h.attribute).second) {
+        attributes.push_back(h.attribute);
+      }
+    }
+    if (Status s = internNames(true, entities); !s) return s;
+    return internNames(false, attributes);
+  }
+
+  // Interns names in chunks of kInternChunk, in the order given (ids follow it), into the cache.
+  Status internNames(bool entity, std::span<const std::string_view> names) {
+    static const std::string internEntities =
+        "WITH input AS (SELECT n, i FROM unnest($1::bytea[]) WITH ORDINALITY AS u(n, i)), added AS (INSERT INTO"
+        " entities(name) SELECT n FROM input ORDER BY i ON CONFLICT (name) DO NOTHING RETURNING id, name)"
+        " SELECT id, name FROM added UNION ALL SELECT t.id, t.name FROM entities t JOIN input ON t.name = input.n";
+    static const std::string internAttributes =
+        "WITH input AS (SELECT n, i FROM unnest($1::bytea[]) WITH ORDINALITY AS u(n, i)), added AS (INSERT INTO"
+        " attributes(name) SELECT n FROM input ORDER BY i ON CONFLICT (name) DO NOTHING RETURNING id, name)"
+        " SELECT id, name FROM added UNION ALL SELECT t.id, t.name FROM attributes t JOIN input ON t.name = input.n";
+    auto& cache = entity ? entityIds_ : attributeIds_;
+    for (std::size_t first = 0; first < names.size();) {
+      pg::ArrayBuilder array(pg::kByteaOid);
+      std::size_t bytes = 0;
+      std::size_t end = first;
+      for (; end < names.size() && end - first < kInternChunk && bytes < kInternChunkBytes; ++end) {
+        array.bytes({reinterpret_cast<const std::uint8_t*>(names[end].data()), names[end].size()});
+        bytes += names[end].size();
+      }
+      auto r = conn_.run(entity ? "gt_intern_entities" : "gt_intern_attributes",
+                         entity ? internEntities.c_str() : internAttributes.c_str(), Params().raw(array.finish()),
+                         "cannot intern names");
+      if (!r) return r.status();
+      for (int row = 0; row < PQntuples(r->get()); ++row) {
+        cache.emplace(std::string(PQgetvalue(r->get(), row, 1), static_cast<std::size_t>(PQgetlength(r->get(), row, 1))),
+                      pg::readBigEndian(PQgetvalue(r->get(), row, 0), 8));
+      }
+      for (std::size_t i = first; i < end; ++i) {
+        if (!cache.contains(std::string(names[i]))) {
+          return {ErrorCode::Internal, conn_.where() + ": interned '" + std::string(names[i]) + "' not found"};
+        }
+      }
+      first = end;
+    }
+    return Status::ok();
+  }
+
+  // Interns (entity, attribute) pairs as series in chunks of kInternChunk, in the order given, into the cache.
+  Status internSeries(std::span<const std::pair<std::int64_t, std::int64_t>> pairs) {
+    static const char* const sql =
+        "WITH input AS (SELECT e, a, i FROM unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS u(e, a, i)),"
+        " added AS (INSERT INTO series(entity_id, attribute_id, rolled_until) SELECT e, a, $3::int8 FROM input"
+        " ORDER BY i ON CONFLICT (entity_id, attribute_id) DO NOTHING RETURNING id, entity_id, attribute_id)"
+        " SELECT id, entity_id, attribute_id FROM added UNION ALL SELECT s.id, s.entity_id, s.attribute_id"
+        " FROM series s JOIN input ON s.entity_id = input.e AND s.attribute_id = input.a";
+    for (std::size_t first = 0; first < pairs.size(); first += kInternChunk) {
+      const std::size_t end = std::min(pairs.size(), first + kInternChunk);
+      pg::ArrayBuilder entities(pg::kInt8Oid);
+      pg::ArrayBuilder attributes(pg::kInt8Oid);
+      for (std::size_t i = first; i < end; ++i) {
+        entities.integer(pairs[i].first, 8);
+        attributes.integer(pairs[i].second, 8);
+      }
+      // rolled_until: nothing rolled up yet.
+      auto r = conn_.run("gt_intern_series_batch", sql,
+                         Params().raw(entities.finish()).raw(attributes.finish()).int8(
+                             std::numeric_limits<std::int64_t>::min()),
+                         "cannot add series");
+      if (!r) return r.status();
+      for (int row = 0; row < PQntuples(r->get()); ++row) {
+        seriesIds_.emplace(std::pair{pg::readBigEndian(PQgetvalue(r->get(), row, 1), 8),
+                                     pg::readBigEndian(PQgetvalue(r->get(), row, 2), 8)},
+                           pg::readBigEndian(PQgetvalue(r->get(), row, 0), 8));
+      }
+      for (std::size_t i = first; i < end; ++i) {
+        if (!seriesIds_.contains(pairs[i])) return {ErrorCode::Internal, conn_.where() + ": an added series not found"};
+      }
     }
     return Status::ok();
   }
@@ -506,6 +595,7 @@ class PgHistory final : public HistoryStore {
   bool epochKnown_ = false;
   bool transient_ = false;          // the last failed append() may succeed when tried again
   std::vector<Row> rows_;           // append(): the batch by series, sorted (reused: its capacity stays)
+  std::vector<std::int64_t> seriesOfBatch_;  // append(): its series, once each (reused)
   std::vector<TimedValue> values_;  // append(): one series' samples
   std::vector<Point> points_;       // reads: decoded points (reused)
 };

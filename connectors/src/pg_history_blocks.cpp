@@ -26,13 +26,14 @@ std::int64_t int8At(const PGresult* r, int row, int column) {
   return pg::readBigEndian(PQgetvalue(r, row, column), 8);
 }
 
-StoredBlock blockAt(const PGresult* r, int row) {
+// A block from columns t_first, t_last, count, data starting at `column`.
+StoredBlock blockAt(const PGresult* r, int row, int column = 0) {
   StoredBlock b;
-  b.tFirst = int8At(r, row, 0);
-  b.tLast = int8At(r, row, 1);
-  b.count = pg::readBigEndian(PQgetvalue(r, row, 2), 4);
-  const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r, row, 3));
-  b.data.assign(data, data + PQgetlength(r, row, 3));
+  b.tFirst = int8At(r, row, column);
+  b.tLast = int8At(r, row, column + 1);
+  b.count = pg::readBigEndian(PQgetvalue(r, row, column + 2), 4);
+  const auto* data = reinterpret_cast<const std::uint8_t*>(PQgetvalue(r, row, column + 3));
+  b.data.assign(data, data + PQgetlength(r, row, column + 3));
   return b;
 }
 
@@ -83,6 +84,7 @@ Partition partitionFor(int level, TimePoint t) {
 }
 
 Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
+  dropReadAhead(series);
   Pending& p = pending_[Key{series, level, block.firstTime()}];
   p.tLast = block.lastTime();
   p.count = static_cast<std::int64_t>(block.count());
@@ -102,6 +104,7 @@ Status Blocks::put(std::int64_t series, int level, const BlockEncoder& block) {
 
 Status Blocks::putOpen(std::int64_t series, const BlockEncoder& block,
                        std::span<const history_blocks::TimedValue> added) {
+  dropReadAhead(series);
   auto it = open_.find(series);
   // Only the new samples when the database holds (or this flush sends) the block's version before them, else the
   // whole block; and the whole block again once kMaxStagedPerSeries are staged, so reads stay short.
@@ -131,9 +134,9 @@ Status Blocks::addStaged(std::int64_t series, StoredBlock& b) {
   return appendStaged(b, r->get(), 0);
 }
 
-// Rows from `first` on: (t, the value's 8 bytes) in columns 0 and the last one, ascending.
-Status Blocks::appendStaged(StoredBlock& b, const PGresult* r, int first) {
-  const int rows = PQntuples(r);
+// Rows [first, end): (t, the value's 8 bytes) in columns 0 and the last one, ascending.
+Status Blocks::appendStaged(StoredBlock& b, const PGresult* r, int first, int end) {
+  const int rows = end < 0 ? PQntuples(r) : end;
   if (rows <= first) return Status::ok();
   auto block = BlockEncoder::resume(b.data);
   if (!block) return Status(block.status().code(), where() + ": " + block.status().message());
@@ -166,18 +169,76 @@ Status Blocks::foldStaged() {
   }
   if (Status s = flush(); !s) return s;
   if (Status s = conn_.exec("DELETE FROM staged_groups", "cannot delete staged history samples"); !s) return s;
+  readAhead_.clear();
   liveInRow_.clear();
   stagedIn_.clear();
   return Status::ok();
 }
 
 Status Blocks::remove(std::int64_t series, int level, TimePoint tFirst) {
+  dropReadAhead(series);
   pending_.erase(Key{series, level, tFirst});
   if (auto it = open_.find(series); level == 0 && it != open_.end() && it->second.tFirst == tFirst) open_.erase(it);
   auto r = conn_.run("gt_remove", "DELETE FROM blocks WHERE series_id=$1::int8 AND level=$2::int2 AND t_first=$3::int8",
                      Params().int8(series).int2(static_cast<std::int16_t>(level)).int8(tFirst),
                      "cannot delete a history block");
   return r.status();
+}
+
+Status Blocks::prefetch(std::span<const std::int64_t> series) {
+  // The series' rolled_until and newest raw block; a series not stored has no row (its reads go the usual way).
+  static const char* const kStates =
+      "SELECT q.id, s.rolled_until, b.t_first, b.t_last, b.count, b.data FROM unnest($1::int8[]) AS q(id)"
+      " JOIN series s ON s.id = q.id LEFT JOIN LATERAL (SELECT t_first, t_last, count, data FROM blocks"
+      " WHERE series_id = q.id AND level = 0 ORDER BY t_first DESC LIMIT 1) b ON true";
+  // Their live staged samples (after their newest block, by the invariant), by series and time.
+  static const std::string kStaged =
+      "WITH q AS (SELECT DISTINCT id FROM unnest($1::int8[]) AS q(id)) SELECT u.t, u.s, u.v FROM staged_groups g"
+      " CROSS JOIN LATERAL unnest(g.series, g.t, g.v) AS u(s, t, v) JOIN q ON q.id = u.s JOIN series s ON s.id = u.s"
+      " WHERE g.group_id IN (SELECT id / " + std::to_string(kStagedGroupSeries) + " FROM q)"
+      " AND u.t > s.staged_after ORDER BY u.s, u.t";
+  constexpr std::size_t kChunk = 10'000;
+  std::vector<std::int64_t> ids;
+  for (std::size_t first = 0; first < series.size(); first += kChunk) {
+    ids.clear();
+    pg::ArrayBuilder array(pg::kInt8Oid);
+    for (std::size_t i = first; i < std::min(series.size(), first + kChunk); ++i) {
+      // (One with writes pending is read the usual way, after they are flushed.)
+      if (pendingLevels_.contains(levelKey(series[i], 0))) continue;
+      array.integer(series[i], 8);
+      ids.push_back(series[i]);
+    }
+    if (ids.empty()) continue;
+    const std::string idArray = array.finish();
+    auto r = conn_.run("gt_prefetch", kStates, Params().raw(idArray), "cannot read history series");
+    if (!r) return r.status();
+    pg::ArrayBuilder withBlocks(pg::kInt8Oid);
+    for (int row = 0; row < PQntuples(r->get()); ++row) {
+      ReadAhead& ahead = readAhead_[int8At(r->get(), row, 0)];
+      ahead.rolledUntil = int8At(r->get(), row, 1);
+      ahead.lastRead = true;
+      ahead.last.reset();
+      if (PQgetisnull(r->get(), row, 2)) continue;
+      ahead.last = blockAt(r->get(), row, 2);
+      withBlocks.integer(int8At(r->get(), row, 0), 8);
+    }
+    if (withBlocks.size() == 0) continue;
+    auto staged = conn_.run("gt_prefetch_staged", kStaged.c_str(), Params().raw(withBlocks.finish()),
+                            "cannot read staged history samples");
+    if (!staged) return staged.status();
+    const int rows = PQntuples(staged->get());
+    for (int row = 0; row < rows;) {
+      const std::int64_t id = int8At(staged->get(), row, 1);
+      int end = row;
+      while (end < rows && int8At(staged->get(), end, 1) == id) ++end;
+      auto ahead = readAhead_.find(id);
+      if (ahead != readAhead_.end() && ahead->second.last) {
+        if (Status s = appendStaged(*ahead->second.last, staged->get(), row, end); !s) return s;
+      }
+      row = end;
+    }
+  }
+  return Status::ok();
 }
 
 Status Blocks::ensurePartition(int level, TimePoint tFirst) {
@@ -198,6 +259,7 @@ Status Blocks::ensurePartition(int level, TimePoint tFirst) {
 }
 
 void Blocks::beginCommit(std::int64_t epoch) {
+  readAhead_.clear();
   seqBase_ = epoch << 20;
   flushes_ = 0;
 }
@@ -332,6 +394,7 @@ void Blocks::forget() {
   open_.clear();
   liveInRow_.clear();
   stagedIn_.clear();
+  readAhead_.clear();
 }
 
 Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql, std::int64_t series, int level,
@@ -356,6 +419,12 @@ Result<std::optional<StoredBlock>> Blocks::one(const char* name, const char* sql
 #define GT_BLOCK_COLUMNS "SELECT t_first, t_last, count, data FROM blocks WHERE series_id=$1::int8 AND level=$2::int2"
 
 Result<std::optional<StoredBlock>> Blocks::last(std::int64_t series, int level) {
+  if (auto ahead = readAhead_.find(series); level == 0 && ahead != readAhead_.end() && ahead->second.lastRead) {
+    Result<std::optional<StoredBlock>> block(std::move(ahead->second.last));
+    ahead->second.lastRead = false;
+    if (!ahead->second.rolledUntil) readAhead_.erase(ahead);
+    return block;
+  }
   // The newest block and, at the raw level, the staged samples after it: one round trip (a writer resumes every
   // series it has not cached this way).
   static const std::string sql = "(" GT_BLOCK_COLUMNS " ORDER BY t_first DESC LIMIT 1) UNION ALL (SELECT u.t, u.t,"
@@ -445,6 +514,12 @@ Status Blocks::startingBefore(int level, TimePoint cutoff, int limit, std::vecto
 }
 
 Result<TimePoint> Blocks::rolledUntil(std::int64_t series) {
+  if (auto ahead = readAhead_.find(series); ahead != readAhead_.end() && ahead->second.rolledUntil) {
+    const TimePoint t = *ahead->second.rolledUntil;
+    ahead->second.rolledUntil.reset();
+    if (!ahead->second.lastRead) readAhead_.erase(ahead);
+    return t;
+  }
   auto r = conn_.run("gt_rolled_until", "SELECT rolled_until FROM series WHERE id=$1::int8", Params().int8(series),
                      "cannot read a series");
   if (!r) return r.status();
@@ -454,6 +529,7 @@ Result<TimePoint> Blocks::rolledUntil(std::int64_t series) {
 }
 
 Status Blocks::setRolledUntil(std::int64_t series, TimePoint t) {
+  dropReadAhead(series);
   auto r = conn_.run("gt_set_rolled_until", "UPDATE series SET rolled_until=$1::int8 WHERE id=$2::int8",
                      Params().int8(t).int8(series), "cannot update a series");
   return r.status();
@@ -499,6 +575,7 @@ Result<std::int64_t> Blocks::drop(const Partition& p) {
     return s;
   }
   known_.erase(p.name);
+  readAhead_.clear();
   return blocks;
 }
 

@@ -76,6 +76,8 @@ class Blocks final : public history_blocks::BlockTable {
   Status put(std::int64_t series, int level, const BlockEncoder& block) override;
   Status putOpen(std::int64_t series, const BlockEncoder& block,
                  std::span<const history_blocks::TimedValue> added) override;
+  // One statement for the series' rolled_until and newest raw block, one for their staged samples (per chunk).
+  Status prefetch(std::span<const std::int64_t> series) override;
   Status remove(std::int64_t series, int level, TimePoint tFirst) override;
   Result<std::optional<StoredBlock>> last(std::int64_t series, int level) override;
   Result<std::optional<StoredBlock>> atOrBefore(std::int64_t series, int level, TimePoint t) override;
@@ -149,6 +151,17 @@ class Blocks final : public history_blocks::BlockTable {
     TimePoint tMax = 0;
   };
 
+  // What prefetch() read of a series, each part handed out once (rolledUntil(), last(series, 0)).
+  struct ReadAhead {
+    std::optional<TimePoint> rolledUntil;
+    bool lastRead = false;  // `last` is the newest raw block (none: the series has no block)
+    std::optional<StoredBlock> last;
+  };
+  // Drops what was read ahead of a series about to change.
+  void dropReadAhead(std::int64_t series) {
+    if (!readAhead_.empty()) readAhead_.erase(series);
+  }
+
   // Sends the staged samples as rows of their groups (COPY) and counts them.
   Status sendStaged();
   // Raises staged_after of the series written whole with unstage, and deletes the rows left without live samples.
@@ -160,7 +173,8 @@ class Blocks final : public history_blocks::BlockTable {
   static std::int64_t levelKey(std::int64_t series, int level) { return series * 4 + level; }
   // Appends the staged samples of `series` after `b` (when b is its newest block) to it.
   Status addStaged(std::int64_t series, StoredBlock& b);
-  Status appendStaged(StoredBlock& b, const PGresult* r, int first);
+  // Rows [first, end) (end -1: to the last).
+  Status appendStaged(StoredBlock& b, const PGresult* r, int first, int end = -1);
   // One block by a statement of GT_BLOCK_COLUMNS; `stagedInResult`: its rows after the first are the block's staged
   // samples (else, at the raw level, they are read by a second statement).
   Result<std::optional<StoredBlock>> one(const char* name, const char* sql, std::int64_t series, int level,
@@ -176,6 +190,7 @@ class Blocks final : public history_blocks::BlockTable {
   std::unordered_map<std::int64_t, OpenBlock> open_;
   std::map<RowKey, std::size_t> liveInRow_;                          // rows this connection sent: live samples
   std::unordered_map<std::int64_t, std::vector<StagedRun>> stagedIn_;  // per series: its runs in those rows
+  std::unordered_map<std::int64_t, ReadAhead> readAhead_;              // prefetch(), until used or invalid
 };
 
 }  // namespace gt::connectors::pg_history

@@ -2,7 +2,7 @@
 # CTest fixture for the PostgreSQL history tests (and bench/pg_history_bench.cpp): a throwaway PostgreSQL server of
 # our own, without PostGIS (postgis_fixture.sh is the sibling that loads the PostGIS data).
 #
-#   pg_fixture.sh start <state-dir>
+#   pg_fixture.sh start <state-dir> [--statement-stats]
 #   pg_fixture.sh stop  <state-dir>
 #
 # start: initdb a fresh cluster in <state-dir>/pgdata, owned by the `postgres` user when run as root (initdb refuses
@@ -14,6 +14,9 @@
 # Anything that keeps the server from starting is an error (non-zero exit, reason on stderr): the tests that need
 # it must fail, never skip. GT_PG_BINDIR overrides where initdb/pg_ctl/postgres are looked for.
 #
+# --statement-stats: the server preloads pg_stat_statements (the tests count the statements a write sends; the
+# benchmark's server goes without it).
+#
 # stop: stops the server (if running) and removes <state-dir>. Safe to run twice, or after a failed start.
 set -euo pipefail
 
@@ -24,6 +27,12 @@ die() {
 
 cmd="${1:-}"
 state="${2:-}"
+preload=""
+if [[ "${3:-}" == "--statement-stats" ]]; then
+  preload="-c shared_preload_libraries=pg_stat_statements"
+elif [[ -n "${3:-}" ]]; then
+  die "unknown option '${3}' (--statement-stats)"
+fi
 [[ -n "${cmd}" && -n "${state}" ]] || die "usage: $0 start|stop <state-dir>"
 state="$(realpath -m "${state}")"
 
@@ -116,7 +125,7 @@ for attempt in 1 2 3 4 5 6 7 8; do
   [[ -e "${cluster}/socket/.s.PGSQL.${port}" ]] && continue
   if as_owner "${bindir}/pg_ctl" -D "${cluster}/pgdata" -l "${cluster}/pgdata/server.log" -w -t 30 \
        -o "-c listen_addresses= -p ${port} -c unix_socket_directories=${cluster}/socket -c fsync=off" \
-       -o "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50" start >/dev/null 2>&1; then
+       -o "-c synchronous_commit=off -c full_page_writes=off -c max_connections=50 ${preload}" start >/dev/null 2>&1; then
     started=yes
     break
   fi

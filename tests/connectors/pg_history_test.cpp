@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -314,6 +316,65 @@ TEST_P(PgHistoryTest, StagedSamplesOfManySeriesShareARowPerGroup) {
     EXPECT_LE(stagedRows(schema), groups * static_cast<int>(kStagedLimit + 1)) << k;
   }
   check(k);
+}
+
+// A first write of many series new to the database (a twin starting on a city) takes a few statements, not
+// several per series (five round trips each before: a quarter of the paced benchmark's time, minutes for the
+// soak's 380,000 series); so does the first write of another store that resumes them (their open blocks and staged
+// samples read in one go), and every sample reads back. In a database of its own: pg_stat_statements counts per
+// database (the fixture's server preloads it).
+TEST_P(PgHistoryTest, AFirstWriteOfManySeriesTakesAFewStatements) {
+  const std::string db = "gt_statements_" + std::to_string(::getpid());
+  (void)testing::pgExec(conninfo_, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+  ASSERT_EQ(testing::pgExec(conninfo_, "CREATE DATABASE " + db), "");
+  ASSERT_EQ(testing::pgExec(conninfo_, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"), "");
+  const std::string where = conninfo_ + " dbname=" + db;
+  const auto statements = [&] {
+    const std::string n = testing::pgRows(conninfo_, "SELECT coalesce(sum(s.calls), 0) FROM pg_stat_statements s"
+                                                     " JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '" +
+                                                         db + "'")
+                              .at(0);
+    EXPECT_EQ(n.find("ERROR"), std::string::npos) << n;
+    return std::atoll(n.c_str());
+  };
+  constexpr int kEntities = 300;
+  const std::vector<std::string> attributes = {"kw", "kwh", "co2", "temp"};  // 1,200 series
+  const auto sweep = [&](int k) {
+    std::vector<HistorySample> batch;
+    for (int e = 0; e < kEntities; ++e) {
+      for (std::size_t a = 0; a < attributes.size(); ++a) {
+        batch.push_back({"building/" + std::to_string(e), attributes[a], k * kSecond, 10.0 * e + a + 0.25 * k});
+      }
+    }
+    return batch;
+  };
+  constexpr int kSweeps = 5;
+  {
+    auto first = openPgHistory(where);
+    ASSERT_TRUE(first.isOk()) << first.status().toString();
+    const long long before = statements();
+    ASSERT_TRUE((*first)->append(sweep(0)));
+    EXPECT_LE(statements() - before, 20);
+    for (int k = 1; k < kSweeps - 1; ++k) ASSERT_TRUE((*first)->append(sweep(k)));  // staged
+  }
+  {
+    auto second = openPgHistory(where);
+    ASSERT_TRUE(second.isOk()) << second.status().toString();
+    const long long before = statements();
+    ASSERT_TRUE((*second)->append(sweep(kSweeps - 1)));
+    EXPECT_LE(statements() - before, 20);
+    for (int e = 0; e < kEntities; e += 7) {
+      for (std::size_t a = 0; a < attributes.size(); ++a) {
+        auto rows = (*second)->range("building/" + std::to_string(e), attributes[a], 0, kHour, 100);
+        ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+        ASSERT_EQ(rows->size(), static_cast<std::size_t>(kSweeps)) << e << " " << attributes[a];
+        for (int k = 0; k < kSweeps; ++k) {
+          EXPECT_EQ((*rows)[static_cast<std::size_t>(k)].value, 10.0 * e + a + 0.25 * k) << e << " " << k;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(testing::pgExec(conninfo_, "DROP DATABASE " + db + " WITH (FORCE)"), "");
 }
 
 // The wall's nodes: one twin writes, others read the same database through store objects of their own.
