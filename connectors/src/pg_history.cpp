@@ -135,8 +135,9 @@ class PgHistory final : public HistoryStore {
                                            TimePoint t0, TimePoint t1, std::size_t maxRows) override {
     std::vector<HistorySample> out;
     if (t1 < t0 || maxRows == 0) return out;
-    ReadSnapshot snapshot(*this);
-    if (!snapshot.status) return snapshot.status;
+    // No read transaction: the samples come from one statement (blocks and staged samples together), which sees
+    // one commit by itself; the id lookups before it read what never changes (a series not there yet reads empty).
+    if (Status s = reconnectIfLost(); !s) return s;
     auto series = findSeries(entityId, attribute);
     if (!series) return series.status();
     if (*series < 0) return out;
@@ -208,8 +209,8 @@ class PgHistory final : public HistoryStore {
   }
 
  private:
-  // A read transaction for the length of one read: range() and summary() see one commit of the writer, never
-  // half of a block closing.
+  // A read transaction for the length of one read of several statements: summary() sees one commit of the writer,
+  // never half of a block closing.
   struct ReadSnapshot {
     explicit ReadSnapshot(PgHistory& h) : history(h) {
       status = h.reconnectIfLost();

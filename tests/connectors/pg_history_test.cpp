@@ -321,7 +321,7 @@ TEST_P(PgHistoryTest, StagedSamplesOfManySeriesShareARowPerGroup) {
 // A first write of many series new to the database (a twin starting on a city) takes a few statements, not
 // several per series (five round trips each before: a quarter of the paced benchmark's time, minutes for the
 // soak's 380,000 series); so does the first write of another store that resumes them (their open blocks and staged
-// samples read in one go), and every sample reads back. In a database of its own: pg_stat_statements counts per
+// samples read in one go), and every sample reads back; a window read is one statement. In a database of its own: pg_stat_statements counts per
 // database (the fixture's server preloads it).
 TEST_P(PgHistoryTest, AFirstWriteOfManySeriesTakesAFewStatements) {
   const std::string db = "gt_statements_" + std::to_string(::getpid());
@@ -373,6 +373,12 @@ TEST_P(PgHistoryTest, AFirstWriteOfManySeriesTakesAFewStatements) {
         }
       }
     }
+    // A window read of a series looked up before is one statement (no read transaction around it).
+    const long long beforeRead = statements();
+    auto rows = (*second)->range("building/0", "kw", 0, kHour, 100);
+    ASSERT_TRUE(rows.isOk()) << rows.status().toString();
+    EXPECT_EQ(rows->size(), static_cast<std::size_t>(kSweeps));
+    EXPECT_EQ(statements() - beforeRead, 1);
   }
   EXPECT_EQ(testing::pgExec(conninfo_, "DROP DATABASE " + db + " WITH (FORCE)"), "");
 }
