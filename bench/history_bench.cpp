@@ -21,6 +21,9 @@
 //   history_day_read_ms                  a day of one series (a building's load at 1 s: 86,400 samples) read as a
 //                                        chart of 1440 minute means, summary() (the 1 min rollups), median of 15
 //   history_day_read_vs_rows             that / the same 1440 means from the day's rows in the row baseline
+//   history_day_playback_ms              a day of one district-wide attribute (every building's load_kw at the
+//                                        demo's 15 s) read through the rollups: 1440 minute means a building, for
+//                                        all of them (median of 3)
 // GT_HISTORY_BENCH_VACUUM=1 also prints (stderr) both files' sizes after VACUUM; GT_HISTORY_BENCH_KEEP=1 keeps the
 // files (the folder is printed); GT_HISTORY_BENCH_EXACT=1 sweeps at exact 1 s intervals (no wake-up jitter);
 // GT_HISTORY_BENCH_BLOCK_POINTS and GT_HISTORY_BENCH_BLOCK_BYTES set SqliteHistoryOptions::blockPoints and
@@ -301,6 +304,63 @@ bool dayRead(const fs::path& dir, const connectors::SqliteHistoryOptions& option
   return true;
 }
 
+// A day of one district-wide attribute played back through the rollups: every building's load_kw, swept every 15 s
+// (the demo's pace) for a day into one SQLite file, then read as the chart of a day, 1440 minute means a building
+// (summary(): the 1 min rollups), for every building: history_day_playback_ms, the median of 3 rounds.
+bool districtDayPlayback(const fs::path& dir, const connectors::SqliteHistoryOptions& options, std::size_t buildings) {
+  sim::World world = bench::historyWorld(buildings);
+  world.substations.clear();
+  world.links.clear();
+  world.stands.clear();
+  world.stations.clear();
+  auto store = connectors::openSqliteHistory((dir / "district_day.sqlite").string(), options);
+  if (!store) {
+    std::fprintf(stderr, "history_bench: %s\n", store.status().message().c_str());
+    return false;
+  }
+  const std::string attribute = "load_kw";
+  std::vector<std::string> entities;
+  const Duration sweep = 15 * kMicrosPerSecond;
+  for (std::size_t hour = 0; hour < 24; ++hour) {  // an hour of sweeps per transaction
+    const TimePoint from = kDay + static_cast<TimePoint>(hour) * 3600 * kMicrosPerSecond;
+    const bench::HistoryWorkload w = bench::historyWorkload(world, 240, from, sweep, false);
+    std::vector<connectors::HistorySample> batch;
+    for (const auto& s : w.sweeps) {
+      for (const SampleUpdate& u : s) {
+        if (w.names->attributeNames[u.attribute] != attribute) continue;
+        batch.push_back({w.names->entityIds[u.entity], attribute, u.time, u.value});
+      }
+    }
+    if (hour == 0) {
+      for (std::size_t i = 0; i < batch.size() / 240; ++i) entities.push_back(batch[i].entityId);
+    }
+    if (Status st = (*store)->append(batch); !st) {
+      std::fprintf(stderr, "history_bench: %s\n", st.message().c_str());
+      return false;
+    }
+  }
+  std::vector<double> roundMs;
+  std::size_t points = 0;
+  for (int round = 0; round < 3; ++round) {
+    points = 0;
+    const auto t = SteadyClock::now();
+    for (const std::string& entity : entities) {
+      auto day = (*store)->summary(entity, attribute, kDay, kDay + kDayLength - 1, 1440);
+      if (!day || day->level != connectors::HistoryLevel::Minute || day->buckets.size() != 1440) {
+        std::fprintf(stderr, "history_bench: district day of %s: %s\n", entity.c_str(),
+                     day ? "not 1440 minute means" : day.status().message().c_str());
+        return false;
+      }
+      points += day->buckets.size();
+    }
+    roundMs.push_back(secondsSince(t) * 1e3);
+  }
+  std::fprintf(stderr, "history_bench: a day of %s of %zu buildings at 15 s: %zu minute means in %.1f ms (median)\n",
+               attribute.c_str(), entities.size(), points, median(roundMs));
+  bench::printBench("history_day_playback_ms", median(roundMs), "ms", true, 1000.0, "%.0f");
+  return entities.size() == buildings;
+}
+
 }  // namespace
 
 int main() {
@@ -418,7 +478,7 @@ int main() {
     std::fprintf(stderr, "history_bench: vacuumed: %.2f B/sample compact, %.2f rows (%.3f)\n", c / samples,
                  r / samples, c / r);
   }
-  const bool dayOk = dayRead(dir, configured);
+  const bool dayOk = dayRead(dir, configured) && districtDayPlayback(dir, configured, buildings);
   if (std::getenv("GT_HISTORY_BENCH_KEEP") != nullptr) {
     std::fprintf(stderr, "history_bench: files kept in %s\n", dir.c_str());
   } else {
