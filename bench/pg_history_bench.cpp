@@ -12,8 +12,10 @@
 //   pg_history_backlog_vs_sqlite            that rate / SQLite's, same backlog
 //   pg_history_window_read_ms               every series read back whole through a second store object (a wall
 //                                           node reading what the first wrote); checks every sample is there
-//   pg_history_playback_window_ms           the same through summary() as playback reads a window (the hour
-//                                           around the run's middle, at most 8192 points a series)
+//   pg_history_playback_window_ms           playback's window of every series (the hour around the run's middle,
+//                                           at most 8192 points a series) through summaries(), by a third store
+//                                           object that has looked nothing up (a wall node starting playback)
+//   pg_history_playback_vs_per_series       that / the same window through summary() of each series
 // The server: GT_PG_HISTORY_URL (a libpq conninfo, an empty database or schema) when set; otherwise a throwaway one
 // this bench starts and stops with tests/connectors/pg_fixture.sh (fsync and synchronous_commit off there, as
 // SQLite's WAL at synchronous=NORMAL does not sync on commit either: neither figure includes a disk flush).
@@ -220,25 +222,39 @@ int main() {
   }
   // Playback's window (runtime/src/history_playback.cpp): summary() of every series, at most 8192 points each, over
   // the hour around the run's middle (the whole run here), as a wall node playing back reads it.
+  // Through summaries() (the store reads them together), then series by series (summary() each: the baseline).
   const TimePoint middle = w.first + (w.last - w.first) / 2;
+  const TimePoint from = middle - 1800 * kMicrosPerSecond;
+  const TimePoint to = middle + 1800 * kMicrosPerSecond;
+  auto player = connectors::openPgHistory(conninfo + " options='-c search_path=paced'", ro);  // nothing looked up
+  if (!player) return 1;
   const auto playbackStart = SteadyClock::now();
   std::size_t played = 0;
+  Status window = (*player)->summaries(*listed, from, to, 8192,
+                                       [&](const connectors::HistorySeries&, connectors::HistorySummary&& got) {
+                                         played += got.buckets.size();
+                                         return Status::ok();
+                                       });
+  const double playbackMs = secondsSince(playbackStart) * 1e3;
+  const auto perSeriesStart = SteadyClock::now();
+  std::size_t playedOneByOne = 0;
   for (const connectors::HistorySeries& s : *listed) {
-    auto window = (*reader)->summary(s.entityId, s.attribute, middle - 1800 * kMicrosPerSecond,
-                                     middle + 1800 * kMicrosPerSecond, 8192);
-    if (!window) {
-      std::fprintf(stderr, "pg_history_bench: %s\n", window.status().message().c_str());
+    auto one = (*reader)->summary(s.entityId, s.attribute, from, to, 8192);
+    if (!one) {
+      std::fprintf(stderr, "pg_history_bench: %s\n", one.status().message().c_str());
       return 1;
     }
-    played += window->buckets.size();
+    playedOneByOne += one->buckets.size();
   }
-  const double playbackMs = secondsSince(playbackStart) * 1e3;
-  if (played != w.samples) {
-    std::fprintf(stderr, "pg_history_bench: the playback window held %zu of %zu samples\n", played, w.samples);
+  const double perSeriesMs = secondsSince(perSeriesStart) * 1e3;
+  if (!window || played != w.samples || playedOneByOne != w.samples) {
+    std::fprintf(stderr, "pg_history_bench: the playback window held %zu and %zu of %zu samples%s%s\n", played,
+                 playedOneByOne, w.samples, window ? "" : ": ", window ? "" : window.message().c_str());
     return 1;
   }
-  std::fprintf(stderr, "pg_history_bench: playback window of %zu series: %.0f ms, %.3f ms a series\n",
-               listed->size(), playbackMs, playbackMs / static_cast<double>(listed->size()));
+  std::fprintf(stderr, "pg_history_bench: playback window of %zu series: %.0f ms (%.3f ms a series), summary() of each"
+               " %.0f ms (%.3f ms)\n", listed->size(), playbackMs, playbackMs / static_cast<double>(listed->size()),
+               perSeriesMs, perSeriesMs / static_cast<double>(listed->size()));
 
   // What the paced run's schema takes in the database (tables, indexes, TOAST; before any VACUUM), for sizing.
   const std::string size = "psql -X -At '" + conninfo + "' -c \"SELECT 'pg_history_bench: schema paced ' ||"
@@ -257,6 +273,7 @@ int main() {
                     "%.2f");
   bench::printBench("pg_history_window_read_ms", readMs, "ms", true, 5000.0, "%.0f");
   bench::printBench("pg_history_playback_window_ms", playbackMs, "ms", true, 5000.0, "%.0f");
+  bench::printBench("pg_history_playback_vs_per_series", playbackMs / perSeriesMs, "x", true, 0.25, "%.3f");
   reader->reset();
   server.stop();
   std::error_code ec;

@@ -34,4 +34,14 @@ Result<HistorySummary> HistoryStore::summary(const std::string& entityId, const 
   return out;
 }
 
+Status HistoryStore::summaries(std::span<const HistorySeries> series, TimePoint t0, TimePoint t1,
+                               std::size_t maxPoints, const SummaryVisitor& visit) {
+  for (const HistorySeries& s : series) {
+    auto one = summary(s.entityId, s.attribute, t0, t1, maxPoints);
+    if (!one) return one.status();
+    if (Status v = visit(s, std::move(*one)); !v) return v;
+  }
+  return Status::ok();
+}
+
 }  // namespace gt::connectors

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "greentwin/connectors/pg_history.hpp"
+#include "history_buckets.hpp"
 #include "history_series_writer.hpp"
 #include "pg_history_blocks.hpp"
 #include "pg_support.hpp"
@@ -153,6 +154,48 @@ class PgHistory final : public HistoryStore {
     if (!series) return series.status();
     if (*series < 0) return HistorySummary{};
     return history_blocks::readSummary(blocks_, *series, t0, t1, maxPoints);
+  }
+
+  // Playback's window of every series: where summary() reads the raw level — a window under a minute a point and
+  // a raw block of the series reaching its start — the raw points of all of them together (Blocks::rawWindows);
+  // the others (a window only rollups still hold, a series starting inside it) by readSummary, one by one, in the
+  // same snapshot. `visit` runs inside the read transaction: it must not use this store.
+  Status summaries(std::span<const HistorySeries> list, TimePoint t0, TimePoint t1, std::size_t maxPoints,
+                   const SummaryVisitor& visit) override {
+    if (t1 < t0 || maxPoints == 0 || buckets::chartWidth(t0, t1, maxPoints) >= kHistoryMinute) {
+      return HistoryStore::summaries(list, t0, t1, maxPoints, visit);
+    }
+    ReadSnapshot snapshot(*this);
+    if (!snapshot.status) return snapshot.status;
+    if (Status s = cacheSeriesIds(list); !s) return s;
+    std::vector<std::int64_t> ids;
+    ids.reserve(list.size());
+    for (const HistorySeries& one : list) {
+      auto id = findSeries(one.entityId, one.attribute);
+      if (!id) return id.status();
+      ids.push_back(*id);
+    }
+    std::unordered_map<std::int64_t, pg_history::Blocks::RawWindow> windows;
+    if (Status s = blocks_.rawWindows(ids, t0, t1, windows); !s) return s;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      HistorySummary out;
+      const auto window = ids[i] < 0 ? windows.end() : windows.find(ids[i]);
+      if (window != windows.end() && window->second.staysRaw) {
+        out.buckets.reserve(window->second.points.size());
+        for (const Point& p : window->second.points) out.buckets.push_back(buckets::rawBucket(p.t, p.v[0]));
+        if (out.buckets.size() > maxPoints) {  // as readSummary at the raw level
+          out.raw = false;
+          out.bucketWidth = buckets::chartWidth(t0, t1, maxPoints);
+          out.buckets = buckets::regroup(out.buckets, t0, out.bucketWidth);
+        }
+      } else if (ids[i] >= 0) {
+        auto one = history_blocks::readSummary(blocks_, ids[i], t0, t1, maxPoints);
+        if (!one) return one.status();
+        out = std::move(*one);
+      }
+      if (Status v = visit(list[i], std::move(out)); !v) return v;
+    }
+    return Status::ok();
   }
 
   Status applyRetention(TimePoint olderThan) override {
@@ -409,6 +452,37 @@ class PgHistory final : public HistoryStore {
     const std::int64_t id = pg::readBigEndian(PQgetvalue(r->get(), 0, 0), 8);
     seriesIds_.emplace(key, id);
     return id;
+  }
+
+  // The ids of every stored series in one statement, when more than a few of `list` are not cached yet (a wall
+  // node's first playback window would look each up: three round trips a series).
+  Status cacheSeriesIds(std::span<const HistorySeries> list) {
+    std::size_t missing = 0;
+    for (const HistorySeries& one : list) {
+      const auto e = entityIds_.find(one.entityId);
+      const auto a = attributeIds_.find(one.attribute);
+      if (e == entityIds_.end() || a == attributeIds_.end() || !seriesIds_.contains({e->second, a->second})) {
+        if (++missing > 16) break;
+      }
+    }
+    if (missing <= 16) return Status::ok();
+    auto r = conn_.run("gt_all_series",
+                       "SELECT s.id, s.entity_id, s.attribute_id, e.name, a.name FROM series s"
+                       " JOIN entities e ON e.id = s.entity_id JOIN attributes a ON a.id = s.attribute_id",
+                       Params(), "cannot list series");
+    if (!r) return r.status();
+    const auto text = [&](int row, int column) {
+      return std::string(PQgetvalue(r->get(), row, column),
+                         static_cast<std::size_t>(PQgetlength(r->get(), row, column)));
+    };
+    for (int row = 0; row < PQntuples(r->get()); ++row) {
+      const std::int64_t entity = pg::readBigEndian(PQgetvalue(r->get(), row, 1), 8);
+      const std::int64_t attribute = pg::readBigEndian(PQgetvalue(r->get(), row, 2), 8);
+      entityIds_.emplace(text(row, 3), entity);
+      attributeIds_.emplace(text(row, 4), attribute);
+      seriesIds_.emplace(std::pair{entity, attribute}, pg::readBigEndian(PQgetvalue(r->get(), row, 0), 8));
+    }
+    return Status::ok();
   }
 
   // The series' id, or -1 when the entity, the attribute or the series is not stored.

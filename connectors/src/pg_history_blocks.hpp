@@ -111,6 +111,21 @@ class Blocks final : public history_blocks::BlockTable {
   // The raw blocks in a partition that are still open (at or after their series' rolled_until).
   Result<std::vector<history_blocks::BlockKey>> openBlocksIn(const Partition& p);
 
+  // The raw points in [t0, t1] of many series at once (pg_history_window.cpp; playback's window): a statement for
+  // the raw blocks overlapping it that start less than a day before t0; one (per 10,000) for the series without
+  // such a block, reading the raw block before t0 and the first 1 min rollup; one for the live staged samples.
+  // `staysRaw`: summary() of the series over the window reads the raw level — a raw block starts at or before t0,
+  // or none does and no 1 min rollup lies in an earlier minute than its first raw block (summary() would give way
+  // to the rollups only where retention took raw samples they still hold). Series with no entry, or staysRaw
+  // false, need summary() itself.
+  struct RawWindow {
+    bool staysRaw = false;
+    std::optional<TimePoint> firstBlock;  // the first raw block found starting after t0
+    std::vector<Point> points;
+  };
+  Status rawWindows(std::span<const std::int64_t> series, TimePoint t0, TimePoint t1,
+                    std::unordered_map<std::int64_t, RawWindow>& out);
+
  private:
   struct Key {
     std::int64_t series;

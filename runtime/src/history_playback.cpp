@@ -88,6 +88,10 @@ PlaybackWindow HistoryPlayback::read(std::uint64_t id, TimeRange window) {
     seriesCache_ = std::move(*listed);
     seriesListedAt_ = now;
   }
+  // The series of entities and attributes the twin knows, read together (HistoryStore::summaries: PostgreSQL reads
+  // the window of all of them in a few statements).
+  std::vector<connectors::HistorySeries> known;
+  std::vector<std::pair<EntityIndex, AttributeId>> keys;
   for (const connectors::HistorySeries& s : seriesCache_) {
     const auto entity = snapshot->findEntity(s.entityId);
     if (!entity) {
@@ -102,17 +106,21 @@ PlaybackWindow HistoryPlayback::read(std::uint64_t id, TimeRange window) {
       }
       continue;
     }
-    auto rows = store_->summary(s.entityId, s.attribute, window.begin, window.end, options_.maxRowsPerSeries);
-    if (!rows) {
-      out.status = rows.status();
-      break;
-    }
-    if (rows->buckets.empty()) continue;
-    // Raw: the samples. Else one value per bucket, its mean, at the bucket's start (a step plays it from there).
-    for (const connectors::HistoryBucket& b : rows->buckets) out.store.append(*entity, *attribute, b.time, b.mean);
-    out.samples += rows->buckets.size();
-    ++out.series;
+    known.push_back(s);
+    keys.emplace_back(*entity, *attribute);
   }
+  std::size_t next = 0;
+  out.status = store_->summaries(
+      known, window.begin, window.end, options_.maxRowsPerSeries,
+      [&](const connectors::HistorySeries&, connectors::HistorySummary&& rows) {
+        const auto [entity, attribute] = keys[next++];
+        if (rows.buckets.empty()) return Status::ok();
+        // Raw: the samples. Else one value per bucket, its mean, at the bucket's start (a step plays it from there).
+        for (const connectors::HistoryBucket& b : rows.buckets) out.store.append(entity, attribute, b.time, b.mean);
+        out.samples += rows.buckets.size();
+        ++out.series;
+        return Status::ok();
+      });
   return out;
 }
 

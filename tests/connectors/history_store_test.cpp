@@ -511,5 +511,71 @@ TEST_P(HistoryStoreTest, SeriesListsEveryStoredSeriesOnce) {
   EXPECT_EQ(listed->size(), 6u);
 }
 
+// summaries() — how playback reads a window of every series — gives each series exactly its own summary(): a dense
+// series through the window, one starting inside it, a sparse one whose block began days before, one denser than
+// maxPoints (regrouped), one not stored, samples still staged; before and after raw retention has taken the start
+// of the window (then the rollups answer); windows wide enough for the rollups too.
+TEST_P(HistoryStoreTest, SummariesOfEverySeriesEqualTheirOwnSummaries) {
+  auto store = open(std::string("summaries.sqlite"));
+  ASSERT_NE(store, nullptr);
+  constexpr TimePoint kSec = kMicrosPerSecond;
+  constexpr TimePoint kT0 = 1'784'044'800LL * kSec;  // a day's start (UTC+8)
+  std::vector<HistorySample> all;
+  for (TimePoint t = 0; t < 3 * 3600; t += 10) all.push_back({"dense", "kw", kT0 + t * kSec, 100.0 + std::sin(t * 0.01)});
+  for (TimePoint t = 5400; t < 3 * 3600; t += 10) all.push_back({"late", "kw", kT0 + t * kSec, 0.5 * static_cast<double>(t)});
+  for (TimePoint t = -2 * 86'400; t < 3 * 3600; t += 1200) all.push_back({"sparse", "kw", kT0 + t * kSec, static_cast<double>(t % 77)});
+  for (TimePoint t = 3600 + 600; t < 3600 + 1800; t += 1) all.push_back({"fast", "kw", kT0 + t * kSec, static_cast<double>(t % 13)});
+  std::stable_sort(all.begin(), all.end(), [](const HistorySample& x, const HistorySample& y) { return x.time < y.time; });
+  for (std::size_t i = 0; i < all.size(); i += 40) {  // small commits: the newest samples stay staged
+    const std::size_t n = std::min<std::size_t>(40, all.size() - i);
+    ASSERT_TRUE(store->append(std::span<const HistorySample>(all).subspan(i, n)));
+  }
+  const std::vector<HistorySeries> list = {{"dense", "kw"}, {"late", "kw"}, {"nobody", "kw"}, {"sparse", "kw"}, {"fast", "kw"}};
+  const auto same = [&](TimePoint t0, TimePoint t1, std::size_t maxPoints) {
+    std::size_t visited = 0;
+    Status s = store->summaries(list, t0, t1, maxPoints, [&](const HistorySeries& one, HistorySummary&& got) {
+      EXPECT_EQ(one, list[visited]);
+      auto want = store->summary(one.entityId, one.attribute, t0, t1, maxPoints);
+      EXPECT_TRUE(want.isOk()) << want.status().toString();
+      if (!want) return want.status();
+      const std::string what = one.entityId + " over [" + std::to_string((t0 - kT0) / kSec) + ", " +
+                               std::to_string((t1 - kT0) / kSec) + "] in " + std::to_string(maxPoints);
+      EXPECT_EQ(got.level, want->level) << what;
+      EXPECT_EQ(got.raw, want->raw) << what;
+      EXPECT_EQ(got.bucketWidth, want->bucketWidth) << what;
+      EXPECT_EQ(got.buckets.size(), want->buckets.size()) << what;
+      for (std::size_t i = 0; i < std::min(got.buckets.size(), want->buckets.size()); ++i) {
+        const HistoryBucket& g = got.buckets[i];
+        const HistoryBucket& w = want->buckets[i];
+        EXPECT_TRUE(g.time == w.time && g.count == w.count && g.min == w.min && g.max == w.max && g.mean == w.mean)
+            << what << ", bucket " << i;
+      }
+      ++visited;
+      return Status::ok();
+    });
+    EXPECT_TRUE(s) << s.toString();
+    EXPECT_EQ(visited, list.size());
+  };
+  const auto windows = [&] {
+    same(kT0 + 3600 * kSec, kT0 + 7200 * kSec, 8192);   // playback's hour: raw for all
+    same(kT0 + 3600 * kSec, kT0 + 7200 * kSec, 500);    // "fast" is regrouped
+    same(kT0 + 5000 * kSec, kT0 + 10'800 * kSec, 8192);  // "late" starts inside; the staged tail
+    same(kT0 - 86'400 * kSec, kT0 + 10'800 * kSec, 500);  // over a minute a point: the rollups
+  };
+  windows();
+  // Raw retention takes the first 1.5 h: the hour from 1 h is answered by the rollups where they reach further.
+  ASSERT_TRUE(store->applyLevelRetention(HistoryCutoffs{kT0 + 5400 * kSec, kNoCutoff, kNoCutoff}));
+  windows();
+  // An error of the visitor stops it and is returned.
+  std::size_t calls = 0;
+  Status stopped = store->summaries(list, kT0, kT0 + 3600 * kSec, 8192, [&](const HistorySeries&, HistorySummary&&) {
+    ++calls;
+    return Status(ErrorCode::Internal, "enough");
+  });
+  EXPECT_FALSE(stopped);
+  EXPECT_EQ(stopped.message(), "enough");
+  EXPECT_EQ(calls, 1u);
+}
+
 }  // namespace
 }  // namespace gt::connectors

@@ -321,9 +321,10 @@ TEST_P(PgHistoryTest, StagedSamplesOfManySeriesShareARowPerGroup) {
 // A first write of many series new to the database (a twin starting on a city) takes a few statements, not
 // several per series (five round trips each before: a quarter of the paced benchmark's time, minutes for the
 // soak's 380,000 series); so does the first write of another store that resumes them (their open blocks and staged
-// samples read in one go), and every sample reads back; a window read is one statement. In a database of its own: pg_stat_statements counts per
+// samples read in one go), and every sample reads back; a window read is one statement; playback's window of all
+// of them (summaries(), by a store that has looked nothing up) a few. In a database of its own: pg_stat_statements counts per
 // database (the fixture's server preloads it).
-TEST_P(PgHistoryTest, AFirstWriteOfManySeriesTakesAFewStatements) {
+TEST_P(PgHistoryTest, ManySeriesTakeAFewStatementsToWriteFirstAndToPlayBack) {
   const std::string db = "gt_statements_" + std::to_string(::getpid());
   (void)testing::pgExec(conninfo_, "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
   ASSERT_EQ(testing::pgExec(conninfo_, "CREATE DATABASE " + db), "");
@@ -379,6 +380,31 @@ TEST_P(PgHistoryTest, AFirstWriteOfManySeriesTakesAFewStatements) {
     ASSERT_TRUE(rows.isOk()) << rows.status().toString();
     EXPECT_EQ(rows->size(), static_cast<std::size_t>(kSweeps));
     EXPECT_EQ(statements() - beforeRead, 1);
+    // Playback's window of all of them (summaries()): a few statements too, not several a series, each series its
+    // own samples.
+    std::vector<HistorySeries> list;
+    for (int e = 0; e < kEntities; ++e) {
+      for (const std::string& a : attributes) list.push_back({"building/" + std::to_string(e), a});
+    }
+    auto third = openPgHistory(where);  // a wall node that has looked nothing up yet
+    ASSERT_TRUE(third.isOk()) << third.status().toString();
+    const long long beforeWindow = statements();
+    std::size_t visited = 0;
+    Status window = (*third)->summaries(list, 0, kHour, 8192, [&](const HistorySeries& one, HistorySummary&& got) {
+      const std::size_t e = visited / attributes.size();
+      const std::size_t a = visited % attributes.size();
+      ++visited;
+      EXPECT_EQ(one, list[visited - 1]);
+      EXPECT_TRUE(got.raw);
+      EXPECT_EQ(got.buckets.size(), static_cast<std::size_t>(kSweeps)) << one.entityId << " " << one.attribute;
+      for (std::size_t k = 0; k < std::min<std::size_t>(got.buckets.size(), kSweeps); ++k) {
+        EXPECT_EQ(got.buckets[k].mean, 10.0 * static_cast<double>(e) + static_cast<double>(a) + 0.25 * k);
+      }
+      return Status::ok();
+    });
+    EXPECT_TRUE(window) << window.toString();
+    EXPECT_EQ(visited, list.size());
+    EXPECT_LE(statements() - beforeWindow, 10);
   }
   EXPECT_EQ(testing::pgExec(conninfo_, "DROP DATABASE " + db + " WITH (FORCE)"), "");
 }

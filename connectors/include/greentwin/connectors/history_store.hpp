@@ -23,6 +23,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <span>
@@ -142,6 +143,14 @@ class HistoryStore {
   // series exist when the twin restarts with an empty memory store). SQLite: one index seek per series, not a
   // scan of the samples. Backends that cannot list give Unsupported (the default).
   virtual Result<std::vector<HistorySeries>> series();
+
+  // summary() of each of `series` over [t0, t1], at most maxPoints points each, handed to `visit` in list order
+  // (an empty summary too); the first error of a read or of `visit` stops it and is returned. Playback reads a
+  // window of every series this way. The default calls summary() per series; PostgreSQL reads the raw samples of a
+  // short window for all of them in a few statements (one summary() costs it several round trips).
+  using SummaryVisitor = std::function<Status(const HistorySeries&, HistorySummary&&)>;
+  virtual Status summaries(std::span<const HistorySeries> series, TimePoint t0, TimePoint t1, std::size_t maxPoints,
+                           const SummaryVisitor& visit);
 };
 
 enum class HistoryOpenCheck {
