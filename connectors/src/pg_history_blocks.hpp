@@ -112,7 +112,7 @@ class Blocks final : public history_blocks::BlockTable {
   Result<std::vector<history_blocks::BlockKey>> openBlocksIn(const Partition& p);
 
   // The raw points in [t0, t1] of many series at once (pg_history_window.cpp; playback's window): a statement for
-  // the raw blocks overlapping it that start less than a day before t0; one (per 10,000) for the series without
+  // the raw blocks overlapping it that start less than 6 h before t0; one (per 10,000) for the series without
   // such a block, reading the raw block before t0 and the first 1 min rollup; one for the live staged samples.
   // `staysRaw`: summary() of the series over the window reads the raw level — a raw block starts at or before t0,
   // or none does and no 1 min rollup lies in an earlier minute than its first raw block (summary() would give way

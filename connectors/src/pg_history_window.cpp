@@ -38,10 +38,13 @@ Status addBlock(const PGresult* r, int row, TimePoint t0, TimePoint t1, Blocks::
 Status Blocks::rawWindows(std::span<const std::int64_t> series, TimePoint t0, TimePoint t1,
                           std::unordered_map<std::int64_t, RawWindow>& out) {
   const std::unordered_set<std::int64_t> wanted(series.begin(), series.end());
-  // Blocks starting in (t0 - a day, t1] that reach t0: the index on (level, t_first), a partition or two. A raw
-  // block of a series sampled at least every two minutes spans less than a day (720 samples at most).
+  // Blocks starting in (t0 - 6 h, t1] that reach t0: the index on (level, t_first), a partition or two, and the
+  // server filters on t_last row by row, so the lookback is short: a raw block of a series sampled at least every
+  // 30 s (the demo sweeps every 15 s) spans under 6 h (720 samples at most); a sparser series' block before t0 is
+  // found by the probe below.
+  constexpr Duration kLookback = 6 * 3600 * kMicrosPerSecond;
   TimePoint from = 0;
-  if (__builtin_sub_overflow(t0, kDay, &from)) from = std::numeric_limits<TimePoint>::min();
+  if (__builtin_sub_overflow(t0, kLookback, &from)) from = std::numeric_limits<TimePoint>::min();
   auto r = conn_.run("gt_window_blocks",
                      "SELECT series_id, t_first, t_last, count, data FROM blocks WHERE level = 0 AND t_first > $1::int8"
                      " AND t_first <= $2::int8 AND t_last >= $3::int8 ORDER BY series_id, t_first",
