@@ -89,4 +89,17 @@ inline HistoryBucket rawBucket(TimePoint t, double v) {
   return {t, v, v, v, 1};
 }
 
+// A summary of raw samples over [t0, t1] (rawBucket each, ascending): as they are when no more than maxPoints,
+// else regrouped into maxPoints equal buckets from t0 (HistoryStore::summary at the raw level).
+inline HistorySummary rawSummary(std::vector<HistoryBucket> samples, TimePoint t0, TimePoint t1,
+                                 std::size_t maxPoints) {
+  HistorySummary out;
+  out.buckets = std::move(samples);
+  if (out.buckets.size() <= maxPoints) return out;
+  out.raw = false;
+  out.bucketWidth = chartWidth(t0, t1, maxPoints);
+  out.buckets = regroup(out.buckets, t0, out.bucketWidth);
+  return out;
+}
+
 }  // namespace gt::connectors::buckets

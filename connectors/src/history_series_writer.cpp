@@ -484,9 +484,9 @@ Result<HistorySummary> readSummary(BlockTable& blocks, std::int64_t series, Time
   if (level > 0) {
     if (Status s = addOpenTail(blocks, series, level, t0, t1, out.buckets); !s) return s;
   }
-  if (level == 0 && out.buckets.size() <= maxPoints) return out;
+  if (level == 0) return buckets::rawSummary(std::move(out.buckets), t0, t1, maxPoints);
   out.raw = false;
-  if (level > 0 && out.buckets.size() <= maxPoints) {
+  if (out.buckets.size() <= maxPoints) {
     out.bucketWidth = kLevelWidth[level];  // the level's own points fit: as stored
     return out;
   }

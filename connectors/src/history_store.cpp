@@ -21,17 +21,13 @@ Result<HistoryRetentionReport> HistoryStore::applyLevelRetention(const HistoryCu
 
 Result<HistorySummary> HistoryStore::summary(const std::string& entityId, const std::string& attribute,
                                              TimePoint t0, TimePoint t1, std::size_t maxPoints) {
-  HistorySummary out;
-  if (t1 < t0 || maxPoints == 0) return out;
+  if (t1 < t0 || maxPoints == 0) return HistorySummary{};
   auto rows = range(entityId, attribute, t0, t1, std::numeric_limits<std::size_t>::max());
   if (!rows) return rows.status();
-  out.buckets.reserve(rows->size());
-  for (const HistorySample& h : *rows) out.buckets.push_back(buckets::rawBucket(h.time, h.value));
-  if (out.buckets.size() <= maxPoints) return out;
-  out.raw = false;
-  out.bucketWidth = buckets::chartWidth(t0, t1, maxPoints);
-  out.buckets = buckets::regroup(out.buckets, t0, out.bucketWidth);
-  return out;
+  std::vector<HistoryBucket> samples;
+  samples.reserve(rows->size());
+  for (const HistorySample& h : *rows) samples.push_back(buckets::rawBucket(h.time, h.value));
+  return buckets::rawSummary(std::move(samples), t0, t1, maxPoints);
 }
 
 Status HistoryStore::summaries(std::span<const HistorySeries> series, TimePoint t0, TimePoint t1,

@@ -181,13 +181,10 @@ class PgHistory final : public HistoryStore {
       HistorySummary out;
       const auto window = ids[i] < 0 ? windows.end() : windows.find(ids[i]);
       if (window != windows.end() && window->second.staysRaw) {
-        out.buckets.reserve(window->second.points.size());
-        for (const Point& p : window->second.points) out.buckets.push_back(buckets::rawBucket(p.t, p.v[0]));
-        if (out.buckets.size() > maxPoints) {  // as readSummary at the raw level
-          out.raw = false;
-          out.bucketWidth = buckets::chartWidth(t0, t1, maxPoints);
-          out.buckets = buckets::regroup(out.buckets, t0, out.bucketWidth);
-        }
+        std::vector<HistoryBucket> samples;
+        samples.reserve(window->second.points.size());
+        for (const Point& p : window->second.points) samples.push_back(buckets::rawBucket(p.t, p.v[0]));
+        out = buckets::rawSummary(std::move(samples), t0, t1, maxPoints);  // as readSummary at the raw level
       } else if (ids[i] >= 0) {
         auto one = history_blocks::readSummary(blocks_, ids[i], t0, t1, maxPoints);
         if (!one) return one.status();
@@ -508,7 +505,7 @@ class PgHistory final : public HistoryStore {
   // As the SQLite store: the batch grouped by series in time order (stable: of equal times the first one in the
   // batch is kept, the others counted as not replacing it), each series written by the SeriesWriter.
   Status appendInTransaction(std::span<const HistorySample> batch) {
-    if (Status s = internNames(batch); !s) return s;
+    if (Status s = internBatchNames(batch); !s) return s;
     rows_.clear();
     rows_.reserve(batch.size());
     // Series new to this connection are interned together after this pass (their rows wait with id -1).
@@ -557,7 +554,7 @@ class PgHistory final : public HistoryStore {
   // The batch's entities and attributes not known to this connection yet, interned by one statement each (per
   // chunk). With internSeries() and SeriesWriter::prepare(): a first write of a city's series took five round trips
   // per series (a quarter of the paced benchmark's time; minutes for the soak's 380,000 series), now a few in all.
-  Status internNames(std::span<const HistorySample> batch) {
+  Status internBatchNames(std::span<const HistorySample> batch) {
     std::vector<std::string_view> entities;
     std::vector<std::string_view> attributes;
     std::unordered_set<std::string_view> seenEntities;
